@@ -1,0 +1,33 @@
+# Two commands for a fresh machine: `make run` serves Declutter, `make test` runs every test.
+# Both create .venv on first use; pip is upgraded first because pip 23 cannot resolve
+# readability-lxml's lxml[html-clean] extra.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.PHONY: run test bench extension browser clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $@
+
+run: $(BIN)/.installed
+	$(BIN)/declutter serve
+
+test: $(BIN)/.installed browser
+	$(BIN)/python -m pytest
+
+# The extension tests drive Debian's Chromium; install it when we can (root), fail clearly when we cannot.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	  else echo "make test needs Chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+bench: $(BIN)/.installed
+	$(BIN)/python -m proxy.bench $(DATASET) --compare readability,trafilatura,readabilityjs
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,28 @@
+"""Declutter: a self-hosted readability proxy. ``create_app`` is the only entry point for servers."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from flask import Flask
+
+from .config import Settings
+
+
+def create_app(config: Mapping[str, str] | None = None) -> Flask:
+    """Build the app from the environment, with ``config`` (same variable names) taking precedence.
+
+    gunicorn loads ``proxy:create_app()``; tests pass a real Redis URL and the loopback networks.
+    """
+    settings = Settings.from_env({**os.environ, **(config or {})})
+    app = Flask(__name__)
+    app.config["SETTINGS"] = settings
+
+    from . import api, cache, headers, reader
+
+    cache.init_app(app)
+    headers.init_app(app)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(reader.bp)
+    return app

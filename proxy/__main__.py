@@ -1,0 +1,5 @@
+"""``python -m proxy`` is the ``declutter`` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,133 @@
+"""Settings: every environment variable Declutter reads, parsed and validated once at start.
+
+The options are data (``OPTIONS``): each names its variable, its default, its parser and a one-line
+help text. ``Settings.from_env`` builds the frozen settings from them, and the README's configuration
+table is checked against the same list, so the documentation cannot drift from the code.
+
+Usage::
+
+    settings = Settings.from_env(os.environ)      # raises ConfigError with a clear message
+    settings.cache_ttl                             # 86400
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+class ConfigError(ValueError):
+    """A setting is malformed; the message names the variable and what it expects."""
+
+
+def _positive_int(raw: str) -> int:
+    value = int(raw)
+    if value <= 0:
+        raise ValueError("must be a positive whole number")
+    return value
+
+
+def _positive_float(raw: str) -> float:
+    value = float(raw)
+    if value <= 0:
+        raise ValueError("must be a positive number")
+    return value
+
+
+def _networks(raw: str) -> tuple[Network, ...]:
+    return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in raw.split(",") if part.strip())
+
+
+def _optional(raw: str) -> str | None:
+    return raw.strip() or None
+
+
+def _text(raw: str) -> str:
+    if not raw.strip():
+        raise ValueError("must not be empty")
+    return raw.strip()
+
+
+def _default_data_dir() -> str:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return str(Path(base) / "declutter")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One environment variable: its name, the Settings field it fills, default, parser and help."""
+
+    env: str
+    field: str
+    default: str | Callable[[], str]
+    parse: Callable[[str], Any]
+    help: str
+
+    def default_text(self) -> str:
+        return self.default() if callable(self.default) else self.default
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("REDIS_URL", "redis_url", "", _optional,
+           "Redis to cache in (redis://, rediss://, unix://). Unset: an embedded redis-server is started."),
+    Option("DECLUTTER_DATA_DIR", "data_dir", _default_data_dir, Path,
+           "Where the embedded Redis keeps its data."),
+    Option("DECLUTTER_CACHE_TTL", "cache_ttl", "86400", _positive_int,
+           "Seconds a cleaned article stays cached."),
+    Option("DECLUTTER_ERROR_TTL", "error_ttl", "60", _positive_int,
+           "Seconds a failed fetch is remembered, so a dead site is not hammered."),
+    Option("DECLUTTER_RESULT_TTL", "result_ttl", "600", _positive_int,
+           "Seconds a page cleaned from POSTed HTML stays readable under its private result id."),
+    Option("DECLUTTER_ALLOW_NETWORKS", "allow_networks", "", _networks,
+           "Comma-separated CIDRs that may be fetched although private or loopback."),
+    Option("DECLUTTER_CONNECT_TIMEOUT", "connect_timeout", "5", _positive_float,
+           "Seconds to wait for an upstream connection."),
+    Option("DECLUTTER_FETCH_TIMEOUT", "fetch_timeout", "15", _positive_float,
+           "Seconds an upstream fetch may take in all, redirects included."),
+    Option("DECLUTTER_MAX_BYTES", "max_bytes", "5000000", _positive_int,
+           "Largest upstream body accepted, counted after decompression."),
+    Option("DECLUTTER_MAX_REDIRECTS", "max_redirects", "5", _positive_int,
+           "Redirect hops followed before giving up."),
+    Option("DECLUTTER_USER_AGENT", "user_agent",
+           "Mozilla/5.0 (compatible; Declutter/0.1; +https://github.com/declutter/declutter)", _text,
+           "User-Agent sent upstream."),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The validated configuration; built only by ``from_env``."""
+
+    redis_url: str | None
+    data_dir: Path
+    cache_ttl: int
+    error_ttl: int
+    result_ttl: int
+    allow_networks: tuple[Network, ...]
+    connect_timeout: float
+    fetch_timeout: float
+    max_bytes: int
+    max_redirects: int
+    user_agent: str
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> Settings:
+        """Parse every option from ``environ``; the first bad value raises ConfigError."""
+        values: dict[str, Any] = {}
+        for option in OPTIONS:
+            raw = environ.get(option.env)
+            raw = option.default_text() if raw is None else str(raw)
+            try:
+                values[option.field] = option.parse(raw)
+            except ValueError as exc:
+                raise ConfigError(f"{option.env}={raw!r} is invalid: {exc}") from None
+        missing = {f.name for f in fields(cls)} - values.keys()
+        if missing:  # an Option was forgotten for a field: a programming error, caught by tests
+            raise ConfigError(f"no option for settings {sorted(missing)}")
+        return cls(**values)

@@ -1,0 +1,99 @@
+"""Every failure a user can see, each carrying its HTTP status and a message meant for people.
+
+Views map these to responses in one place (JSON on the API, a page on the reader routes)::
+
+    DeclutterError                500  something unexpected
+    ├── BadURL                    400  missing, malformed or non-http(s) URL
+    ├── Unauthorized              401  a token is required and missing or wrong
+    ├── RefusedAddress            403  the URL points at a private, loopback or otherwise refused address
+    ├── UpstreamGone              404 / 410  passed on from the upstream site
+    ├── TooLarge                  413  the page is larger than the configured limit
+    ├── NotHTML                   415  the upstream answered with something other than HTML
+    ├── NoArticle                 422  the page holds nothing that reads as an article
+    ├── RateLimited               429  too many requests; carries retry_after
+    ├── UpstreamError             502  the upstream failed (bad status, reset, too many redirects)
+    └── UpstreamTimeout           504  the upstream did not answer in time
+"""
+
+from __future__ import annotations
+
+
+class DeclutterError(Exception):
+    """Base: ``status`` is the HTTP status, ``message`` the text shown to the user."""
+
+    status = 500
+    code = "internal_error"
+    default_message = "Something went wrong while reading this page."
+
+    def __init__(self, message: str | None = None, *, status: int | None = None) -> None:
+        self.message = message or self.default_message
+        if status is not None:
+            self.status = status
+        super().__init__(self.message)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"error": {"status": self.status, "code": self.code, "message": self.message}}
+
+
+class BadURL(DeclutterError):
+    status = 400
+    code = "bad_url"
+    default_message = "Give an absolute http:// or https:// URL."
+
+
+class Unauthorized(DeclutterError):
+    status = 401
+    code = "unauthorized"
+    default_message = "This Declutter server needs an API token."
+
+
+class RefusedAddress(DeclutterError):
+    status = 403
+    code = "refused_address"
+    default_message = "This address is not reachable through Declutter (private, loopback or reserved)."
+
+
+class UpstreamGone(DeclutterError):
+    status = 404
+    code = "upstream_not_found"
+    default_message = "The site says this page does not exist."
+
+
+class TooLarge(DeclutterError):
+    status = 413
+    code = "too_large"
+    default_message = "The page is larger than this server accepts."
+
+
+class NotHTML(DeclutterError):
+    status = 415
+    code = "not_html"
+    default_message = "The address does not serve an HTML page."
+
+
+class NoArticle(DeclutterError):
+    status = 422
+    code = "no_article"
+    default_message = "No article could be found on this page."
+
+
+class RateLimited(DeclutterError):
+    status = 429
+    code = "rate_limited"
+    default_message = "Too many requests; try again shortly."
+
+    def __init__(self, message: str | None = None, *, retry_after: int = 60) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class UpstreamError(DeclutterError):
+    status = 502
+    code = "upstream_error"
+    default_message = "The site could not be read."
+
+
+class UpstreamTimeout(DeclutterError):
+    status = 504
+    code = "upstream_timeout"
+    default_message = "The site took too long to answer."
