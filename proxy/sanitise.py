@@ -1,0 +1,285 @@
+"""The last gate before an article reaches a reader: an explicit allowlist, applied by bleach.
+
+This is the only module that imports bleach (unmaintained since its final 6.4.0 release), so replacing it
+with another allowlist sanitiser, such as nh3, is a change to this file alone.
+
+We prepare the tree with lxml before bleach sees it, because bleach alone cannot do three things we need:
+drop the *content* of script-like containers (bleach's strip=True keeps their text), promote lazy-load
+attributes (``data-src``...) to real ones, and check every ``srcset`` candidate (bleach and nh3 both keep
+``srcset="javascript:..."``). Every URL is made absolute against the page's URL and kept only when its scheme
+is allowed; bleach then re-checks the protocols and serialises with escaping. ``violations`` parses a
+result as a browser would (html5lib) and lists whatever the allowlist forbids; the tests hold every output
+to it.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+from xml.etree import ElementTree
+
+import bleach
+from bleach.html5lib_shim import Filter, HTMLParser
+from lxml import etree
+from lxml import html as lxml_html
+
+# Tags an article may keep; anything else is unwrapped (its text stays) unless it is in DROPPED_WITH_CONTENT.
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "article", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col",
+    "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p",
+    "picture", "pre", "q", "s", "samp", "section", "small", "source", "span", "strong", "sub",
+    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var",
+    "wbr",
+})
+
+# Attributes per tag ("*" = every allowed tag). No style, class, id or on*: the reader brings its own CSS.
+ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "*": frozenset({"title", "lang", "dir"}),
+    "a": frozenset({"href", "rel"}),
+    "img": frozenset({"src", "srcset", "sizes", "alt", "width", "height", "loading"}),
+    "source": frozenset({"srcset", "sizes", "media", "type"}),
+    "blockquote": frozenset({"cite"}),
+    "q": frozenset({"cite"}),
+    "del": frozenset({"cite", "datetime"}),
+    "ins": frozenset({"cite", "datetime"}),
+    "time": frozenset({"datetime"}),
+    "td": frozenset({"colspan", "rowspan"}),
+    "th": frozenset({"colspan", "rowspan", "scope"}),
+    "col": frozenset({"span"}),
+    "colgroup": frozenset({"span"}),
+    "ol": frozenset({"start", "reversed", "type"}),
+    "li": frozenset({"value"}),
+}
+
+# Containers removed together with everything inside them: code, styling, embedded documents, forms'
+# controls, foreign content (SVG, MathML: the usual mutation-XSS carriers) and the document head.
+DROPPED_WITH_CONTENT = frozenset({
+    "script", "style", "template", "noscript", "noembed", "noframes", "xmp", "plaintext", "iframe",
+    "frame", "frameset", "object", "embed", "applet", "param", "svg", "math", "canvas", "audio",
+    "video", "track", "map", "input", "button", "select", "option", "optgroup", "textarea", "datalist",
+    "output", "dialog", "head", "title", "meta", "link", "base",
+})
+
+# URL schemes allowed for links, and the narrower set for anything the browser loads by itself.
+LINK_PROTOCOLS = frozenset({"http", "https", "mailto"})
+MEDIA_PROTOCOLS = frozenset({"http", "https"})
+
+# Attributes holding one URL, with the schemes each accepts. srcset holds many and is checked apart.
+URL_ATTRIBUTES = {"href": LINK_PROTOCOLS, "src": MEDIA_PROTOCOLS, "cite": MEDIA_PROTOCOLS}
+
+# Lazy-load attributes, by preference, promoted to src / srcset before sanitising (the real image is there).
+LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url")
+LAZY_SRCSET = ("data-srcset", "data-lazy-srcset")
+
+# What every link carries: no window.opener, no referrer to the site, no endorsement for search engines.
+LINK_REL = "noopener noreferrer nofollow"
+
+# An image whose declared width or height is at most this many pixels is a tracking pixel.
+PIXEL_MAX = 1
+
+# Attribute values with a fixed shape; anything else is dropped.
+_NUMBER = re.compile(r"\d{1,5}")  # width, height, colspan, rowspan, span, start, value
+_NUMERIC_ATTRIBUTES = frozenset({"width", "height", "colspan", "rowspan", "span", "start", "value"})
+_ENUMERATED = {
+    "dir": frozenset({"ltr", "rtl", "auto"}),
+    "scope": frozenset({"row", "col", "rowgroup", "colgroup"}),
+    "type": frozenset({"1", "a", "A", "i", "I", "image/jpeg", "image/png", "image/webp", "image/avif",
+                       "image/gif"}),
+    "loading": frozenset({"lazy", "eager"}),
+    "reversed": frozenset({"", "reversed"}),
+    "rel": frozenset({LINK_REL}),
+}
+_LANG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")  # a BCP 47 language tag
+_SRCSET_DESCRIPTOR = re.compile(r"\d+(\.\d+)?[wx]")  # "640w" or "2x"; nothing else is kept
+
+# Characters that are never article text and that make libxml2 misparse or fail (NUL among them).
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+# bleach's Cleaner keeps parser state, so each thread gets its own.
+_local = threading.local()
+
+
+def sanitise(html: str, base_url: str) -> str:
+    """Return ``html`` reduced to the allowlist, with absolute URLs and safe links.
+
+    Workflow:
+    1. parse with lxml (control characters stripped first)
+    2. drop script-like containers with their content, comments and processing instructions
+    3. promote lazy-load attributes, make URLs absolute, drop disallowed schemes and tracking pixels
+    4. bleach: allowlisted tags and attributes, protocols re-checked, rel added to links, escaped output
+    """
+    body = _parse(html)
+    if body is None:
+        return ""
+    _drop_unsafe(body)
+    for element in body.iter(etree.Element):
+        _rewrite_urls(element, base_url)
+    for img in list(body.iter("img")):
+        if _is_pixel(img) or not (img.get("src") or img.get("srcset")):
+            img.drop_tree()
+    inner = (body.text or "") + "".join(lxml_html.tostring(child, encoding="unicode") for child in body)
+    return _cleaner().clean(inner).strip()
+
+
+def _parse(html: str) -> lxml_html.HtmlElement | None:
+    """The <body> of ``html`` as lxml parses it, or None when there is nothing to parse."""
+    text = _CONTROL_CHARS.sub("", html)
+    if not text.strip():
+        return None
+    try:
+        document = lxml_html.document_fromstring(text)
+    except etree.ParserError:
+        return None
+    return document.find("body")
+
+
+def _drop_unsafe(root: lxml_html.HtmlElement) -> None:
+    """Remove dangerous containers whole, and every comment and processing instruction."""
+    doomed = [el for el in root.iter() if not isinstance(el.tag, str) or el.tag.lower() in DROPPED_WITH_CONTENT]
+    for element in doomed:
+        if element.getparent() is not None:
+            element.drop_tree()
+
+
+def _rewrite_urls(element: lxml_html.HtmlElement, base_url: str) -> None:
+    """Promote lazy-load attributes, then make every URL absolute or remove it."""
+    if element.tag in ("img", "source"):
+        _promote_lazy(element)
+    for name, protocols in URL_ATTRIBUTES.items():
+        value = element.get(name)
+        if value is not None:
+            _set_or_drop(element, name, _safe_url(value, base_url, protocols))
+    if element.get("srcset") is not None:
+        _set_or_drop(element, "srcset", _safe_srcset(element.get("srcset", ""), base_url))
+
+
+def _promote_lazy(element: lxml_html.HtmlElement) -> None:
+    """Copy the first lazy-load source into src / srcset, which then go through the same checks."""
+    for target, sources in (("src", LAZY_SRC), ("srcset", LAZY_SRCSET)):
+        lazy = next((element.get(name) for name in sources if element.get(name)), None)
+        if lazy and (target == "srcset" or element.tag == "img"):
+            element.set(target, lazy)
+
+
+def _set_or_drop(element: lxml_html.HtmlElement, name: str, value: str | None) -> None:
+    if value is None:
+        element.attrib.pop(name, None)
+    else:
+        element.set(name, value)
+
+
+def _safe_url(value: str, base_url: str, protocols: frozenset[str]) -> str | None:
+    """``value`` made absolute against ``base_url``, or None when its scheme is not in ``protocols``."""
+    try:
+        absolute = urljoin(base_url, value.strip())
+        scheme = urlsplit(absolute).scheme.lower()
+    except ValueError:
+        return None
+    return absolute if scheme in protocols else None
+
+
+def _safe_srcset(value: str, base_url: str) -> str | None:
+    """A srcset with every candidate absolute and http(s), bad candidates dropped; None if none is left."""
+    kept = []
+    for url, descriptor in _srcset_candidates(value):
+        absolute = _safe_url(url, base_url, MEDIA_PROTOCOLS)
+        if absolute and (not descriptor or _SRCSET_DESCRIPTOR.fullmatch(descriptor)):
+            kept.append(f"{absolute.replace(',', '%2C')} {descriptor}".strip())
+    return ", ".join(kept) or None
+
+
+def _srcset_candidates(value: str) -> list[tuple[str, str]]:
+    """Split a srcset into (url, descriptor) pairs the way the HTML standard's parser does."""
+    candidates, position = [], 0
+    while position < len(value):
+        while position < len(value) and (value[position] == "," or value[position].isspace()):
+            position += 1
+        start = position
+        while position < len(value) and not value[position].isspace():
+            position += 1
+        url = value[start:position]
+        if not url:
+            break
+        descriptor = ""
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            end = value.find(",", position)
+            end = len(value) if end < 0 else end
+            descriptor, position = value[position:end].strip(), end
+        candidates.append((url, descriptor))
+    return candidates
+
+
+def _is_pixel(img: lxml_html.HtmlElement) -> bool:
+    """True for an image declared at most PIXEL_MAX pixels wide or high (a tracker, not an illustration)."""
+    for name in ("width", "height"):
+        digits = (img.get(name) or "").strip().removesuffix("px")
+        if digits.isdigit() and int(digits) <= PIXEL_MAX:
+            return True
+    return False
+
+
+def _allow_attribute(tag: str, name: str, value: str) -> bool:
+    """bleach's attribute test: allowlisted for the tag, and of the expected shape."""
+    if name not in ALLOWED_ATTRIBUTES["*"] | ALLOWED_ATTRIBUTES.get(tag, frozenset()):
+        return False
+    if name in _NUMERIC_ATTRIBUTES:
+        return bool(_NUMBER.fullmatch(value.strip()))
+    if name in _ENUMERATED:
+        return value in _ENUMERATED[name]
+    if name == "lang":
+        return bool(_LANG.fullmatch(value))
+    if name == "srcset":
+        return _safe_srcset(value, "") == value
+    return True
+
+
+class _LinkAttributes(Filter):
+    """html5lib filter run after bleach's sanitiser: every link gets LINK_REL."""
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for token in super().__iter__():
+            if token["type"] == "StartTag" and token["name"] == "a":
+                token["data"][(None, "rel")] = LINK_REL
+            yield token
+
+
+def _cleaner() -> bleach.Cleaner:
+    """This thread's bleach Cleaner, built on first use."""
+    cleaner = getattr(_local, "cleaner", None)
+    if cleaner is None:
+        cleaner = bleach.Cleaner(
+            tags=ALLOWED_TAGS, attributes=_allow_attribute, protocols=LINK_PROTOCOLS,
+            strip=True, strip_comments=True, filters=[_LinkAttributes],
+        )
+        _local.cleaner = cleaner
+    return cleaner
+
+
+def violations(html: str) -> list[str]:
+    """What in ``html``, parsed as a browser parses it (html5lib), the allowlist forbids; [] when clean."""
+    fragment = HTMLParser(namespaceHTMLElements=False).parseFragment(html)
+    found = []
+    for element in fragment.iter():
+        if element is fragment or not isinstance(element.tag, str):
+            continue
+        found.extend(_element_violations(element))
+    return found
+
+
+def _element_violations(element: ElementTree.Element) -> list[str]:
+    tag = element.tag
+    if tag not in ALLOWED_TAGS:
+        return [f"tag <{tag}>"]
+    found = []
+    for name, value in element.attrib.items():
+        if not isinstance(name, str) or not _allow_attribute(tag, name, value):
+            found.append(f"attribute {name}={value!r} on <{tag}>")
+        elif name in URL_ATTRIBUTES and _safe_url(value, "", URL_ATTRIBUTES[name]) is None:
+            found.append(f"URL {name}={value!r} on <{tag}>")
+    return found
