@@ -19,6 +19,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from limits import parse_many
+
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
@@ -51,6 +53,26 @@ def _optional(raw: str) -> str | None:
 def _text(raw: str) -> str:
     if not raw.strip():
         raise ValueError("must not be empty")
+    return raw.strip()
+
+
+def _flag(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value not in ("0", "1", "true", "false", "yes", "no", ""):
+        raise ValueError("must be 1 or 0")
+    return value in ("1", "true", "yes")
+
+
+def _words(raw: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in raw.split(",") if part.strip())
+
+
+def _hosts(raw: str) -> tuple[str, ...]:
+    return tuple(host.lower().rstrip(".") for host in _words(raw))
+
+
+def _rate(raw: str) -> str:
+    parse_many(raw)  # the flask-limiter notation: "60/minute;1000/day"
     return raw.strip()
 
 
@@ -97,6 +119,26 @@ OPTIONS: tuple[Option, ...] = (
     Option("DECLUTTER_USER_AGENT", "user_agent",
            "Mozilla/5.0 (compatible; Declutter/0.1; +https://github.com/declutter/declutter)", _text,
            "User-Agent sent upstream."),
+    Option("DECLUTTER_TOKENS", "tokens", "", _words,
+           "Comma-separated API tokens. Set, every request needs one (Bearer header or the sign-in cookie)."),
+    Option("DECLUTTER_TOKENS_FILE", "tokens_file", "", _optional,
+           "File of further tokens, one a line (# comments allowed); read at start."),
+    Option("DECLUTTER_PUBLIC", "public", "0", _flag,
+           "1 lets a server bound to a non-loopback address run without tokens, open to anyone."),
+    Option("DECLUTTER_SECRET_KEY", "secret_key", "", _optional,
+           "Signs the sign-in cookie. Unset: generated once and kept in DECLUTTER_DATA_DIR/secret_key."),
+    Option("DECLUTTER_TRUSTED_PROXIES", "trusted_proxies", "127.0.0.1/32,::1/128", _networks,
+           "CIDRs of reverse proxies whose X-Forwarded-For names the client (for rate limits and logs)."),
+    Option("DECLUTTER_RATE_LIMIT", "rate_limit", "120/minute", _rate,
+           "Article requests per token, or per client address without one (cache hits included)."),
+    Option("DECLUTTER_FETCH_RATE_LIMIT", "fetch_rate_limit", "30/minute;300/hour", _rate,
+           "Cache misses that go upstream, per token or client address."),
+    Option("DECLUTTER_HOST_CONCURRENCY", "host_concurrency", "2", _positive_int,
+           "Upstream fetches to one host at once, across all workers and hosts sharing the Redis."),
+    Option("DECLUTTER_HOST_DENYLIST", "host_denylist", "", _hosts,
+           "Comma-separated upstream hosts never fetched (subdomains included)."),
+    Option("DECLUTTER_HOST_ALLOWLIST", "host_allowlist", "", _hosts,
+           "Comma-separated upstream hosts; set, only these (and their subdomains) are fetched."),
 )
 
 
@@ -115,6 +157,16 @@ class Settings:
     max_bytes: int
     max_redirects: int
     user_agent: str
+    tokens: tuple[str, ...]
+    tokens_file: str | None
+    public: bool
+    secret_key: str | None
+    trusted_proxies: tuple[Network, ...]
+    rate_limit: str
+    fetch_rate_limit: str
+    host_concurrency: int
+    host_denylist: tuple[str, ...]
+    host_allowlist: tuple[str, ...]
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
