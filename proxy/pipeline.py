@@ -12,11 +12,55 @@ The web routes, the CLI and the benchmark all call ``process``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
+import lxml.html
+
+from . import clean, errors, extract, sanitise, text
 from .article import Article
+from .charset import decode
+
+# Fewer words than this in the cleaned body is not an article (a login wall, an empty shell).
+MIN_ARTICLE_WORDS = 1
+# An excerpt made from the text is its first paragraph, cut to about this many characters.
+EXCERPT_CHARS = 200
+_WORD = re.compile(r"\w+")
 
 
 def process(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> Article:
     """Turn one page into an Article; raises NoArticle when nothing reads as an article."""
-    raise NotImplementedError  # filled in by the content work
+    content_type = _header(headers, "content-type")
+    found = extract.extract(decode(body, content_type), url)
+    html = sanitise.sanitise(_clean_html(found.html), url)
+    body_text = text.to_text(html)
+    if len(_WORD.findall(body_text)) < MIN_ARTICLE_WORDS:
+        raise errors.NoArticle()
+    return Article(
+        url=url, title=found.title, content_html=html, text=body_text,
+        canonical_url=found.canonical_url, byline=found.byline, site_name=found.site_name,
+        published=found.published, lang=found.lang, lead_image=found.lead_image,
+        excerpt=found.excerpt or _excerpt(body_text),
+    )
+
+
+def _clean_html(html: str) -> str:
+    if not html.strip():
+        return ""
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    return lxml.html.tostring(clean.clean(root), encoding="unicode")
+
+
+def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
+    """A header by case-insensitive name (fetch lower-cases keys; callers may not)."""
+    for key, value in (headers or {}).items():
+        if key.lower() == name:
+            return value
+    return None
+
+
+def _excerpt(body_text: str) -> str | None:
+    first = body_text.split("\n\n", 1)[0]
+    if len(first) <= EXCERPT_CHARS:
+        return first or None
+    return first[:EXCERPT_CHARS].rsplit(" ", 1)[0] + "…"

@@ -1,0 +1,202 @@
+"""Applies the boilerplate rules of ``rules.py``; holds no rule of its own. Pure: trees in, trees out.
+
+Two passes, because boilerplate is caught best at two moments:
+
+1. ``prune_page`` runs on the whole page before readability-lxml chooses the article: it removes
+   page chrome by tag, ARIA role and class/id token, so a share bar or a "related" widget can
+   neither be chosen nor dragged in as a sibling of the article.
+2. ``clean`` runs on the chosen article: it removes the promos that sit between paragraphs with
+   class names that give no hint, recognised by their text (ad labels, "READ MORE:" leads,
+   "Source link", repeated calls to action, sections opened by "Related posts:") and by their
+   links (short all-link paragraphs, link lists).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from lxml.html import HtmlElement
+
+from . import rules
+
+# Splits class and id values into tokens: "post-share_barTop" -> post, share, bar, top.
+_TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+# Every boilerplate token, whatever its group, for one set lookup per element.
+_ALL_TOKENS = frozenset(token for group in rules.BOILERPLATE_TOKENS.values() for token in group)
+# Tags whose removal needs no guard: they hold no visible prose.
+_ALWAYS_DROP = frozenset({"script", "style", "noscript", "template"})
+# Blocks the article pass judges one by one, innermost first.
+_BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "section",
+           "blockquote", "figcaption")
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Elements that hold content although they have no text.
+_MEDIA = ("img", "picture", "video", "audio", "figure", "table", "pre", "svg", "iframe", "hr")
+_WORD = re.compile(r"\w+")
+_SPACE = re.compile(r"\s+")
+
+
+def prune_page(doc: HtmlElement) -> None:
+    """Remove page chrome (tags, roles, class/id tokens) from a whole page, in place."""
+    total = max(1, _text_length(doc))
+    doomed = [el for el in doc.iter() if isinstance(el.tag, str) and _is_chrome(el)]
+    for el in doomed:
+        if el.tag in _ALWAYS_DROP or _text_length(el) <= total * rules.MAX_PRUNED_SHARE:
+            _drop(el)
+
+
+def clean(article: HtmlElement) -> HtmlElement:
+    """Remove inline promos from an extracted article, in place; returns it for chaining."""
+    _strip_shortcodes(article)
+    _drop_sections(article)
+    _drop_link_lists(article)
+    _drop_promo_blocks(article)
+    _drop_repeated_blocks(article)
+    _drop_empty(article)
+    return article
+
+
+# --- page pass ---------------------------------------------------------------------------------
+
+
+def _is_chrome(el: HtmlElement) -> bool:
+    if el.tag in rules.DROP_TAGS:
+        return True
+    if el.tag in rules.KEEP_TAGS:
+        return False
+    if (el.get("role") or "").lower() in rules.DROP_ROLES:
+        return True
+    return not _ALL_TOKENS.isdisjoint(tokens(el))
+
+
+def tokens(el: HtmlElement) -> set[str]:
+    """The lower-cased words of an element's class and id ("postShare-bar" -> post, share, bar)."""
+    raw = f"{el.get('class') or ''} {el.get('id') or ''}"
+    return set(_TOKEN_SPLIT.split(_CAMEL.sub(r"\1 \2", raw).lower())) - {""}
+
+
+# --- article pass ------------------------------------------------------------------------------
+
+
+def _strip_shortcodes(article: HtmlElement) -> None:
+    for el in article.iter():
+        if el.text and "[" in el.text:
+            el.text = rules.AD_SHORTCODE.sub("", el.text)
+        if el.tail and "[" in el.tail:
+            el.tail = rules.AD_SHORTCODE.sub("", el.tail)
+
+
+def _drop_sections(article: HtmlElement) -> None:
+    """A "Related posts:" opener goes with the link-ish blocks after it, up to the first prose."""
+    for el in list(_blocks(article)):
+        if el.getparent() is None or not rules.SECTION_HEADINGS.match(block_text(el)):
+            continue
+        follower = el.getnext()
+        while follower is not None and _is_linkish(follower):
+            follower, gone = follower.getnext(), follower
+            _drop(gone)
+        _drop(el)
+
+
+def _drop_link_lists(article: HtmlElement) -> None:
+    for el in list(article.iter("ul", "ol")):
+        items = el.findall("li")
+        words = _word_count(block_text(el))
+        if items and _link_share(el) >= rules.LINK_LIST_SHARE \
+                and words / len(items) <= rules.PROSE_ITEM_WORDS:
+            _drop(el)
+
+
+def _drop_promo_blocks(article: HtmlElement) -> None:
+    for el in list(_blocks(article)):
+        if el.getparent() is not None and _is_promo(el):
+            _drop(el)
+
+
+def _is_promo(el: HtmlElement) -> bool:
+    text = block_text(el)
+    if not text or _word_count(text) > rules.SHORT_BLOCK_WORDS:
+        return False
+    if rules.AD_LABELS.match(text) or rules.BOILERPLATE_BLOCKS.match(text):
+        return True
+    if el.tag in _HEADINGS:
+        return False
+    linky = _link_share(el) >= rules.PROMO_LINK_SHARE
+    return linky or bool(rules.PROMO_LEADS.match(text) and _has_link(el))
+
+
+def _drop_repeated_blocks(article: HtmlElement) -> None:
+    """A short block seen twice in one article is a call to action, not prose."""
+    short = [el for el in article.iter("p", "div", "h2", "h3", "h4")
+             if _is_leaf_block(el) and 0 < _word_count(block_text(el)) <= rules.SHORT_BLOCK_WORDS]
+    seen = Counter(block_text(el) for el in short)
+    for el in short:
+        if seen[block_text(el)] > 1 and el.getparent() is not None:
+            _drop(el)
+
+
+def _drop_empty(article: HtmlElement) -> None:
+    for el in list(article.iter()):
+        if el is article or not isinstance(el.tag, str) or el.tag in _MEDIA:
+            continue
+        if el.getparent() is not None and not block_text(el) and not _has_media(el):
+            _drop(el)
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _blocks(article: HtmlElement) -> Iterator[HtmlElement]:
+    """Blocks innermost first, so a promo paragraph goes before its wrapper is judged."""
+    found = [el for el in article.iter(*_BLOCKS) if el is not article]
+    return reversed(found)
+
+
+def _is_leaf_block(el: HtmlElement) -> bool:
+    return el.find(".//p") is None and el.find(".//div") is None
+
+
+def _is_linkish(el: HtmlElement) -> bool:
+    if not isinstance(el.tag, str) or el.tag in _HEADINGS:
+        return False
+    text = block_text(el)
+    return not text or _word_count(text) <= 3 or _link_share(el) >= 0.5
+
+
+def block_text(el: HtmlElement) -> str:
+    """The element's text with whitespace collapsed."""
+    return _SPACE.sub(" ", el.text_content()).strip()
+
+
+def _text_length(el: HtmlElement) -> int:
+    return len(_SPACE.sub("", el.text_content()))
+
+
+def _word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _link_share(el: HtmlElement) -> float:
+    total = _text_length(el)
+    links = sum(_text_length(a) for a in _links(el))
+    return links / total if total else 0.0
+
+
+def _links(el: HtmlElement) -> Iterable[HtmlElement]:
+    return [el] if el.tag == "a" else el.iter("a")
+
+
+def _has_link(el: HtmlElement) -> bool:
+    return el.tag == "a" or el.find(".//a") is not None
+
+
+def _has_media(el: HtmlElement) -> bool:
+    return any(el.iter(*_MEDIA))
+
+
+def _drop(el: HtmlElement) -> None:
+    """Remove an element but keep its tail text, which belongs to the parent."""
+    if el.getparent() is not None:
+        el.drop_tree()

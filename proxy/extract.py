@@ -1,0 +1,236 @@
+"""Find the article in a page: readability-lxml chooses it, the page's own metadata describes it.
+
+Workflow of ``extract``:
+1. parse the page once; read metadata from JSON-LD, Open Graph and meta tags (readability-lxml 0.9
+   finds no date, site name, language or lead image, and JSON-LD lives in the scripts it drops);
+2. promote lazy-loaded images (``data-src``) so they survive as real images;
+3. ``clean.prune_page`` removes page chrome, so readability cannot choose a share bar or a widget;
+4. readability-lxml chooses the article (links made absolute against the page URL);
+5. the headline is dropped from the body: the title is its own field.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml.html import HtmlElement
+from readability import Document
+from readability.readability import Unparseable
+
+from . import clean
+
+# JSON-LD types that describe the article itself (schema.org CreativeWork subtypes seen on news
+# and blog pages); other objects (WebSite, Organization, BreadcrumbList) only fill gaps.
+ARTICLE_TYPES = frozenset({
+    "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+    "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "techarticle",
+    "scholarlyarticle", "report", "webpage", "liveblogposting", "posting", "socialmediaposting",
+})
+# Meta tags per field, in order of trust (name= or property= or itemprop=).
+META_FIELDS: dict[str, tuple[str, ...]] = {
+    "title": ("og:title", "twitter:title", "dc.title", "sailthru.title"),
+    "byline": ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author",
+               "byl", "twitter:creator"),
+    "site_name": ("og:site_name", "application-name", "publisher", "dc.publisher"),
+    "published": ("article:published_time", "datepublished", "date", "pubdate", "publishdate",
+                  "parsely-pub-date", "dc.date.issued", "dc.date", "sailthru.date", "og:updated_time"),
+    "lead_image": ("og:image", "og:image:url", "og:image:secure_url", "twitter:image",
+                   "twitter:image:src", "thumbnailurl"),
+    "excerpt": ("og:description", "description", "twitter:description", "dc.description"),
+    "lang": ("og:locale", "content-language", "language", "dc.language"),
+    "canonical_url": ("og:url",),
+}
+# Attributes lazy-loading scripts keep the real image address in, most specific first.
+LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url", "data-hi-res-src")
+LAZY_SRCSET = ("data-srcset", "data-lazy-srcset")
+# A src that is only a placeholder (a data: URI, a spacer GIF) while the real one waits in data-src.
+_PLACEHOLDER = re.compile(r"^(?:data:|about:)|(?:blank|spacer|placeholder|pixel|lazy|1x1)\.", re.I)
+# Profile URLs are not names: "article:author" often holds one.
+_URL = re.compile(r"^https?://", re.I)
+_SPACE = re.compile(r"\s+")
+# Bytes that crash lxml or readability (NUL and other C0 controls but tab, newline, return).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# What an empty or whitespace-only page parses as.
+EMPTY_PAGE = "<html><body></body></html>"
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """The article HTML readability-lxml chose, and what the page says about it."""
+
+    html: str
+    title: str
+    byline: str | None = None
+    site_name: str | None = None
+    published: str | None = None
+    lang: str | None = None
+    lead_image: str | None = None
+    canonical_url: str | None = None
+    excerpt: str | None = None
+
+
+def extract(html: str, url: str) -> Extracted:
+    """Choose the article of a page and read its metadata; ``html`` is the decoded page."""
+    doc = parse(html)
+    meta = read_metadata(doc, url)
+    title = meta.pop("title", None) or _first_heading(doc) or _squash(doc.findtext(".//title"))
+    _promote_lazy_images(doc)
+    clean.prune_page(doc)
+    body = choose_article(lxml.html.tostring(doc, encoding="unicode"), url)
+    return Extracted(html=drop_headline(body, title), title=title, **meta)
+
+
+def choose_article(page: str, url: str) -> str:
+    """readability-lxml's choice of article as HTML; empty when it finds nothing to choose."""
+    try:
+        return Document(page, url=url).summary(html_partial=True)
+    except Unparseable:
+        return ""
+
+
+def parse(html: str) -> HtmlElement:
+    """Parse a page after removing the control characters that crash readability-lxml."""
+    text = _CONTROL.sub("", html).strip()
+    return lxml.html.document_fromstring(text or EMPTY_PAGE)
+
+
+def read_metadata(doc: HtmlElement, url: str) -> dict[str, str]:
+    """Metadata from JSON-LD first, then meta tags, then the document itself; absent fields left out."""
+    found = _from_json_ld(doc)
+    for field, names in META_FIELDS.items():
+        if not found.get(field):
+            found[field] = _meta(doc, names)
+    found.setdefault("canonical_url", None)
+    found["canonical_url"] = _canonical(doc) or found["canonical_url"]
+    found["lang"] = doc.get("lang") or found.get("lang")
+    for field in ("lead_image", "canonical_url"):
+        if found.get(field):
+            found[field] = urljoin(url, found[field])
+    return {k: _squash(v) for k, v in found.items() if v and _squash(v)}
+
+
+def drop_headline(body: str, title: str) -> str:
+    """Remove the first heading when it repeats the title (the title is shown on its own)."""
+    if not body.strip():
+        return body
+    root = lxml.html.fragment_fromstring(body, create_parent="div")
+    wanted = _squash(title).casefold()
+    for heading in root.iter("h1", "h2"):
+        if _squash(heading.text_content()).casefold() == wanted:
+            heading.drop_tree()
+        break
+    return lxml.html.tostring(root, encoding="unicode")
+
+
+# --- JSON-LD -----------------------------------------------------------------------------------
+
+
+def _from_json_ld(doc: HtmlElement) -> dict[str, str]:
+    objects = list(_json_ld_objects(doc))
+    article = next((o for o in objects if _types(o) & ARTICLE_TYPES and o.get("headline")), None)
+    article = article or next((o for o in objects if _types(o) & ARTICLE_TYPES), None)
+    if article is None:
+        return {}
+    return {
+        "title": _name(article.get("headline")),
+        "byline": _name(article.get("author")),
+        "site_name": _name(article.get("publisher")),
+        "published": _name(article.get("datePublished")),
+        "lead_image": _url(article.get("image") or article.get("thumbnailUrl")),
+        "excerpt": _name(article.get("description")),
+        "lang": _name(article.get("inLanguage")),
+    }
+
+
+def _json_ld_objects(doc: HtmlElement) -> Iterator[dict[str, Any]]:
+    for script in doc.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "", strict=False)
+        except ValueError:
+            continue
+        yield from _flatten(data)
+
+
+def _flatten(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _flatten(item)
+    elif isinstance(data, dict):
+        yield data
+        yield from _flatten(data.get("@graph", []))
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    kind = obj.get("@type", [])
+    return {str(k).lower() for k in (kind if isinstance(kind, list) else [kind])}
+
+
+def _name(value: Any) -> str | None:
+    """A readable name from a JSON-LD value: text, {"name": ...}, or a list of either."""
+    if isinstance(value, str):
+        return None if _URL.match(value) else value
+    if isinstance(value, dict):
+        return _name(value.get("name"))
+    if isinstance(value, list):
+        names = [n for n in (_name(v) for v in value) if n]
+        return ", ".join(dict.fromkeys(names)) or None
+    return None
+
+
+def _url(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return _url(value.get("url") or value.get("contentUrl"))
+    if isinstance(value, list) and value:
+        return _url(value[0])
+    return None
+
+
+# --- meta tags and the document ------------------------------------------------------------------
+
+
+def _meta(doc: HtmlElement, names: tuple[str, ...]) -> str | None:
+    values: dict[str, str] = {}
+    for tag in doc.iter("meta"):
+        key = (tag.get("property") or tag.get("name") or tag.get("itemprop")
+               or tag.get("http-equiv") or "").lower()
+        if key in names and tag.get("content") and key not in values:
+            values[key] = tag.get("content")
+    for name in names:
+        value = values.get(name)
+        if value and not (name.endswith("author") and _URL.match(value)):
+            return value
+    return None
+
+
+def _canonical(doc: HtmlElement) -> str | None:
+    for link in doc.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            return link.get("href")
+    return None
+
+
+def _first_heading(doc: HtmlElement) -> str | None:
+    heading = doc.find(".//h1")
+    return _squash(heading.text_content()) or None if heading is not None else None
+
+
+def _promote_lazy_images(doc: HtmlElement) -> None:
+    for img in doc.iter("img", "source"):
+        lazy = next((img.get(a) for a in LAZY_SRC if img.get(a)), None)
+        if lazy and (not img.get("src") or _PLACEHOLDER.search(img.get("src"))):
+            img.set("src", lazy)
+        lazy_set = next((img.get(a) for a in LAZY_SRCSET if img.get(a)), None)
+        if lazy_set and not img.get("srcset"):
+            img.set("srcset", lazy_set)
+
+
+def _squash(value: str | None) -> str:
+    return _SPACE.sub(" ", value or "").strip()

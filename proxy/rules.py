@@ -1,0 +1,155 @@
+"""The ad, promo and boilerplate rules, as data. ``clean.py`` applies them; nothing here runs.
+
+Two kinds of rule, because boilerplate shows itself in two ways:
+
+- structure: tags, ARIA roles and class/id *tokens* (``post-share-bar`` holds the token ``share``)
+  that mark navigation, share bars, related-post widgets, comment sections, ad slots and banners.
+  They prune the whole page before readability-lxml chooses the article, so it cannot choose them.
+- text: phrases, per language, that mark a block *inside* the article as a promo ("READ MORE:",
+  "Lesen Sie auch", "[ad_1]", "Source link"). They apply to short blocks only, so a paragraph that
+  merely mentions reading more, sharing or subscribing stays.
+
+Every group says what it removes and where the pattern was seen. Change ``RULES_VERSION`` with any
+change here: it is part of the cache key, so articles cleaned by older rules are not served.
+"""
+
+from __future__ import annotations
+
+import re
+
+RULES_VERSION = "1"
+
+# --- Structure: removed from the whole page before extraction ----------------------------------
+
+# Elements that never hold article prose: scripts, forms (comment and newsletter forms), embeds,
+# and page chrome (navigation, footers). <aside> holds sidebars and "related" boxes on news sites.
+DROP_TAGS: tuple[str, ...] = (
+    "script", "style", "noscript", "template", "iframe", "object", "embed", "form", "button",
+    "input", "select", "textarea", "label", "nav", "footer", "aside", "dialog", "menu",
+)
+
+# ARIA landmark roles of page chrome (WAI-ARIA), used where sites build navigation from <div>s.
+DROP_ROLES: tuple[str, ...] = (
+    "navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar",
+    "dialog", "alertdialog", "toolbar", "tablist",
+)
+
+# Class/id tokens (split on "-", "_", space and case changes, lower-cased) of boilerplate blocks.
+# Grouped by the kind of boilerplate they mark; a token matches only as a whole token.
+BOILERPLATE_TOKENS: dict[str, tuple[str, ...]] = {
+    # ad slots and their wrappers (Google Ad Manager, AdSense, ad-inserter plugins)
+    "ads": ("ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "adsense",
+            "adslot", "adunit", "dfp", "gpt", "sponsor", "sponsored", "anzeige", "werbung",
+            "banner", "billboard", "commercial", "outstream", "teads"),
+    # related / recommended / promoted link widgets (Taboola, Outbrain, YARPP, Jetpack)
+    "related": ("related", "relatedposts", "recommended", "recommendations", "taboola",
+                "outbrain", "yarpp", "plista", "ligatus", "morelinks", "readmore", "read",
+                "teaser", "teasers", "promo", "promos", "promotion", "trending", "popular",
+                "mostread", "most", "rp4wp", "crp"),
+    # share bars and "follow us" boxes (sharedaddy, AddToAny, ShareThis, social icons)
+    "share": ("share", "shares", "sharing", "sharedaddy", "sharethis", "addtoany", "a2a",
+              "social", "socials", "follow", "shariff", "likes", "sociallinks"),
+    # newsletter, subscription, app and donation boxes, paywalls
+    "subscribe": ("newsletter", "subscribe", "subscription", "signup", "optin", "mailchimp",
+                  "donate", "donation", "paywall", "membership", "app", "apps", "cta"),
+    # comment sections, comment forms and counts (WordPress, Disqus)
+    "comments": ("comment", "comments", "disqus", "respond", "reply", "discussion",
+                 "commentlist"),
+    # cookie and consent banners, popups and their close buttons
+    "consent": ("cookie", "cookies", "consent", "gdpr", "cmp", "privacy", "popup", "modal",
+                "overlay", "lightbox", "notice", "interstitial"),
+    # navigation, breadcrumbs, menus, pagination, sidebars, site headers and footers
+    "chrome": ("nav", "navbar", "navigation", "breadcrumb", "breadcrumbs", "menu", "submenu",
+               "sidebar", "footer", "masthead", "pagination", "pager", "skip", "toolbar",
+               "widget", "widgets", "topbar", "search", "login"),
+    # tag clouds, category lists, author boxes and print/utility links
+    "meta": ("tags", "tagcloud", "tag", "categories", "keywords", "authorbox", "bio",
+             "print", "rating", "byline", "dateline", "timestamp", "meta", "postmeta",
+             "entrymeta", "author", "published", "date", "updated", "credits"),
+}
+
+# Tags never pruned by their tokens: WordPress puts "tag-politics" and "category-news" on <article>.
+KEEP_TAGS: tuple[str, ...] = ("html", "body", "article", "main")
+
+# A block holding more than this share of the page's text is never pruned by its tokens: class
+# names like "has-comments" or "social-enabled" sit on article wrappers too.
+MAX_PRUNED_SHARE = 0.5
+
+# --- Text: promo blocks inside the article -----------------------------------------------------
+
+# Whole blocks that are ad labels or ad-inserter leftovers, in any language seen on news sites.
+AD_LABELS = re.compile(
+    r"^(?:\[ad_?\d*\]|advertisement|advertising|ad|ads|sponsored(?: content)?|anzeige|werbung|"
+    r"publicidad|publicité|pubblicità|publicidade|реклама|reklama|mainos|annonse|annons|"
+    r"advertentie|advertorial|paid content|continue reading below|"
+    r"(?:story|article) continues (?:below|after)(?: (?:this )?(?:ad|advertisement))?|"
+    r"weiterlesen nach der anzeige|lesen sie nach der anzeige weiter)\W*$",
+    re.IGNORECASE,
+)
+
+# Ad-inserter shortcodes left as text inside paragraphs ("[ad_1]", seen on seed-page.txt).
+AD_SHORTCODE = re.compile(r"\[ad_?\d+\]", re.IGNORECASE)
+
+# Leads of inline promos between paragraphs: the block starts with one and is short or mostly
+# a link ("READ MORE: <headline>", "See also <headline>", "Lesen Sie auch: ...").
+PROMO_LEADS = re.compile(
+    r"^\W*(?:read more|read also|also read|see also|related|recommended|more on this|"
+    r"more from|watch|listen|related articles?|related stories|related coverage|don't miss|"
+    r"editor'?s pick|you may also like|you might also like|click here|"
+    r"lesen sie auch|lesen sie mehr|lesen sie hier|mehr zum thema|auch interessant|"
+    r"das könnte sie auch interessieren|siehe auch|zum thema|"
+    r"à lire aussi|a lire aussi|lire aussi|voir aussi|à voir aussi|sur le même sujet|"
+    r"lee también|lea también|leer más|te puede interesar|ver también|relacionad[oa]s?|"
+    r"leia também|leia mais|veja também|saiba mais|"
+    r"leggi anche|leggi pure|"
+    r"читайте также|смотрите также|читать также|по теме|"
+    r"czytaj (?:też|także|więcej)|zobacz (?:też|także)|"
+    r"lue myös|läs också|les også|lees ook|lees meer)\b",
+    re.IGNORECASE,
+)
+
+# Whole short blocks that are boilerplate on their own: source and syndication lines, share and
+# like widgets' text, comment-form prompts, popup close buttons, "follow us" and newsletter calls.
+BOILERPLATE_BLOCKS = re.compile(
+    r"^\W*(?:source link|source|originally published (?:at|on|in)\b.*|"
+    r"this (?:article|story|post) (?:was )?(?:first|originally) (?:appeared|published)\b.*|"
+    r"like this:?|loading\.*|share this:?|share this (?:article|story|post)|share|tweet|"
+    r"related posts?:?|related articles:?|leave a reply|leave a comment|post a comment|"
+    r"\d+ comments?|no comments(?: yet)?|comments?|"
+    r"your email address will not be published\..*|required fields are marked.*|"
+    r"follow us on\b.*|sign up for (?:our|the)\b.*newsletter.*|subscribe to (?:our|the)\b.*|"
+    r"×|x|close|schließen|fermer|cerrar|закрыть|"
+    r"teilen|artikel teilen|partager|compartir|compartilhar|поделиться|udostępnij|"
+    r"kommentare?|commentaires?|comentarios?|comentários?|комментарии|"
+    r"quelle|fuente|fonte|источник)\W*$",
+    re.IGNORECASE,
+)
+
+# A block is "short" (so lead and whole-block rules may remove it) up to this many words.
+SHORT_BLOCK_WORDS = 25
+
+# A short block whose text is this share (or more) link text is an inline promo link.
+PROMO_LINK_SHARE = 0.8
+
+# Headings that open a trailing section of boilerplate: the heading and what follows it, up to the
+# next heading, are removed ("Related posts:" with its list on seed-page.txt, "Comments", "Tags").
+SECTION_HEADINGS = re.compile(
+    r"^\W*(?:related(?: posts| articles| stories| content| coverage)?|more (?:stories|news|"
+    r"articles)|recommended(?: for you)?|you (?:may|might) also like|read next|"
+    r"more from\b.*|popular|most read|trending|leave a reply|comments?|\d+ comments?|"
+    r"share this(?: article| story| post)?|tags?|topics|like this|"
+    r"das könnte (?:sie|dich) auch interessieren|mehr zum thema|weitere artikel|"
+    r"meistgelesen|kommentare|ähnliche artikel|"
+    r"à lire aussi|sur le même sujet|articles similaires|dans la même rubrique|"
+    r"te puede interesar|noticias relacionadas|artículos relacionados|"
+    r"leia também|notícias relacionadas|veja também|"
+    r"читайте также|похожие статьи|по теме|"
+    r"czytaj także|zobacz także|podobne artykuły)\W*$",
+    re.IGNORECASE,
+)
+
+# A list (ul/ol) whose text is at least this share link text is a link list (related posts,
+# tag clouds, share buttons), unless its items are long enough to be prose.
+LINK_LIST_SHARE = 0.7
+# ... where "long enough to be prose" means the average item exceeds this many words.
+PROSE_ITEM_WORDS = 12

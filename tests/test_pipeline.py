@@ -1,0 +1,73 @@
+"""pipeline.process end to end on fixture pages: bytes and URL in, a clean Article out."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from proxy import errors, pipeline
+from tests.conftest import PAGES
+
+SEED_URL = "https://coastal.example/news/ferry-talks/"
+
+
+def _seed() -> tuple[bytes, dict]:
+    folder = PAGES / "seed-like"
+    return (folder / "source.html").read_bytes(), json.loads((folder / "expect.json").read_text())
+
+
+def test_seed_like_page_keeps_the_article_whole_and_drops_every_promo() -> None:
+    body, expect = _seed()
+    article = pipeline.process(body, SEED_URL)
+    text = re.sub(r"\s+", " ", article.text)
+    missing = [s for s in expect["with"] if s not in text]
+    left = [s for s in expect["without"] if s in text]
+    assert (missing, left) == ([], [])
+
+
+def test_seed_like_page_metadata_comes_from_json_ld_and_open_graph() -> None:
+    body, expect = _seed()
+    article = pipeline.process(body, SEED_URL)
+    for field in ("title", "byline", "site_name", "published", "lang"):
+        assert getattr(article, field) == expect[field], field
+    assert article.canonical_url == SEED_URL
+    assert article.lead_image == "https://coastal.example/wp-content/uploads/ferry.jpg"
+
+
+def test_text_has_paragraphs_separated_by_blank_lines() -> None:
+    article = pipeline.process(_seed()[0], SEED_URL)
+    paragraphs = article.text.split("\n\n")
+    assert len(paragraphs) == 5
+    assert paragraphs[0].startswith("The meeting will be held in Northport")
+
+
+def test_content_html_is_sanitised_with_safe_links() -> None:
+    page = (b"<html><body><article><h1>T</h1><p onclick='x()'>A paragraph long enough to be an "
+            b"article, with <a href='/more'>an inline link</a> that the reader keeps in place.</p>"
+            b"<script>alert(1)</script></article></body></html>")
+    article = pipeline.process(page, "https://news.example/a/b")
+    assert "onclick" not in article.content_html and "<script" not in article.content_html
+    assert 'href="https://news.example/more"' in article.content_html
+    assert "noopener" in article.content_html
+
+
+def test_control_characters_do_not_crash_extraction() -> None:
+    page = "<html><body><p>Nul\x00 and bell\x07 characters inside a real paragraph of text.</p></body></html>"
+    article = pipeline.process(page.encode(), "https://news.example/ctl")
+    assert "Nul and bell characters" in article.text
+
+
+def test_charset_comes_from_the_content_type_header() -> None:
+    page = "<html><body><p>Читайте новости о погоде в Москве и области.</p></body></html>"
+    article = pipeline.process(page.encode("koi8-r"), "https://news.example/ru",
+                               {"Content-Type": "text/html; charset=koi8-r"})
+    assert "Читайте новости о погоде" in article.text
+
+
+@pytest.mark.parametrize("page", [b"", b"<html><body></body></html>",
+                                  b"<html><body><script>var a = 1;</script><nav><a href='/'>Home</a></nav></body></html>"])
+def test_a_page_without_an_article_raises_no_article(page: bytes) -> None:
+    with pytest.raises(errors.NoArticle):
+        pipeline.process(page, "https://news.example/empty")
