@@ -1,0 +1,61 @@
+/**
+ * Talking to the Declutter server: its health check and the POST of a page's DOM. Both go only to the
+ * configured server, with the API token as a Bearer header when one is set and never with cookies.
+ */
+
+import { normaliseBase, serverPage } from "./reader-url.js";
+
+// How long to wait for the server before calling it unreachable (its own upstream limit is 15 s).
+const TIMEOUT_MS = 20000;
+// The API path that cleans a page sent by the browser, and the field of its answer naming the reader page.
+const ARTICLE_API = "/api/v1/article";
+const READER_FIELD = "reader_url";
+
+/** A failure to show the user as it is. */
+export class ServerError extends Error {}
+
+/** Check that `base` is a reachable Declutter server; resolves to its health report. */
+export async function checkServer(base, token) {
+  const root = normaliseBase(base);
+  const response = await call(root, "/healthz", token);
+  const report = await readJson(response);
+  if (!report || !("status" in report)) {
+    throw new ServerError(`${root} answers, but it is not a Declutter server.`);
+  }
+  if (!response.ok) throw new ServerError(`The Declutter server at ${root} is unwell: ${report.status}.`);
+  return report;
+}
+
+/** POST a captured page to the server; resolves to the address of its reader page. */
+export async function sendPage(settings, page) {
+  const response = await call(normaliseBase(settings.server), ARTICLE_API, settings.token, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ url: page.url, html: page.html }),
+  });
+  const answer = await readJson(response);
+  if (!response.ok) {
+    throw new ServerError(answer?.error?.message ?? `The server answered ${response.status}.`);
+  }
+  if (!answer?.[READER_FIELD]) throw new ServerError("The server did not name a reader page.");
+  return serverPage(settings.server, answer[READER_FIELD]);
+}
+
+async function call(root, path, token, init = {}) {
+  const headers = { ...init.headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) };
+  try {
+    return await fetch(`${root}${path}`, {
+      ...init, headers, credentials: "omit", signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+  } catch {
+    throw new ServerError(`Cannot reach a server at ${root}. Is Declutter running there?`);
+  }
+}
+
+async function readJson(response) {
+  try {
+    return await response.json();
+  } catch {
+    return null;
+  }
+}
