@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from limits import parse_many
 
@@ -74,6 +75,16 @@ def _hosts(raw: str) -> tuple[str, ...]:
 def _rate(raw: str) -> str:
     parse_many(raw)  # the flask-limiter notation: "60/minute;1000/day"
     return raw.strip()
+
+
+def _origins(raw: str) -> tuple[str, ...]:
+    origins = []
+    for origin in _words(raw):
+        parts = urlsplit(origin.rstrip("/"))
+        if not parts.scheme or not parts.netloc or parts.path or parts.query or parts.fragment:
+            raise ValueError(f"{origin!r} is not an origin such as https://reader.example.org")
+        origins.append(f"{parts.scheme}://{parts.netloc}".lower())
+    return tuple(origins)
 
 
 def _default_data_dir() -> str:
@@ -139,6 +150,8 @@ OPTIONS: tuple[Option, ...] = (
            "Comma-separated upstream hosts never fetched (subdomains included)."),
     Option("DECLUTTER_HOST_ALLOWLIST", "host_allowlist", "", _hosts,
            "Comma-separated upstream hosts; set, only these (and their subdomains) are fetched."),
+    Option("DECLUTTER_CORS_ORIGINS", "cors_origins", "", _origins,
+           "Comma-separated web origins allowed to call the API from a browser, besides extensions."),
 )
 
 
@@ -167,6 +180,7 @@ class Settings:
     host_concurrency: int
     host_denylist: tuple[str, ...]
     host_allowlist: tuple[str, ...]
+    cors_origins: tuple[str, ...]
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
