@@ -1,0 +1,304 @@
+"""Fetching a page safely: the only module that opens network connections.
+
+We resolve each host once, check every address with netguard, and connect to the checked address
+ourselves (TLS still sends the real host name as SNI and verifies the certificate against it), so
+a DNS answer that changes between check and connect cannot reach an internal service. Redirects
+are an explicit loop, one hop per turn, and every hop is validated and checked the same way.
+
+Workflow of ``fetch``:
+1. ``urls.validate`` the URL; start the total deadline (``settings.fetch_timeout``).
+2. For each hop: resolve and check (``netguard.resolve_checked``), connect to a checked address,
+   send headers built from scratch, read the status and headers.
+3. A redirect status, or a ``<meta http-equiv=refresh>`` on an otherwise empty page, gives the next
+   hop (``next_hop``); at most ``settings.max_redirects`` of them.
+4. 404/410 raise UpstreamGone, other errors UpstreamError; a declared type other than HTML raises
+   NotHTML before the body is read.
+5. The body is streamed and counted after decompression (a bomb stops at ``max_bytes`` with
+   TooLarge); a watchdog cuts the socket at the deadline, so a slow drip ends in UpstreamTimeout.
+
+urllib3 is the client because it lets us connect to an address of our choosing with
+``server_hostname``/``assert_hostname`` and decodes gzip, deflate and brotli in bounded steps.
+"""
+
+from __future__ import annotations
+
+import http.client
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.exceptions import HTTPError, NewConnectionError
+from urllib3.exceptions import TimeoutError as Urllib3Timeout
+from urllib3.response import BaseHTTPResponse
+
+from . import netguard, urls
+from .config import Settings
+from .errors import (
+    BadURL, DeclutterError, NotHTML, RefusedAddress, TooLarge, UpstreamError, UpstreamGone,
+    UpstreamTimeout,
+)
+
+# What we ask for; the reader's own headers (cookies, authorization, referer) are never forwarded.
+ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
+ACCEPT_LANGUAGE = "en;q=0.9,*;q=0.5"
+ACCEPT_ENCODING = "gzip, deflate, br"
+
+# Statuses that name the next hop in their Location header.
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# Upstream statuses passed on to the reader as they are.
+GONE_STATUSES = frozenset({404, 410})
+# Media types Declutter extracts articles from.
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+# Decoded bytes read per step while streaming a body.
+CHUNK_BYTES = 64 * 1024
+# A meta refresh counts as a redirect only on a page this small with this little visible text.
+META_REFRESH_MAX_BYTES = 16 * 1024
+META_REFRESH_MAX_TEXT = 200
+# How much of an untyped body is sniffed for HTML, and what share of control bytes means binary.
+SNIFF_BYTES = 1024
+BINARY_SHARE = 0.05
+
+# <meta http-equiv="refresh" content="0; url=...">, attributes in any order.
+META_TAG = re.compile(rb"<meta\b[^>]*>", re.IGNORECASE)
+ATTRIBUTE = re.compile(rb"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+REFRESH_URL = re.compile(r"^\s*[\d.]*(?:\s*[;,]\s*|\s+)(?:url\s*=\s*)?['\"]?([^'\"]+)", re.IGNORECASE)
+# Head, scripts, styles and tags, removed to see whether a page has any visible text.
+INVISIBLE = re.compile(rb"<(head|script|style|noscript)\b.*?</\1\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
+# The start of an HTML document, after optional whitespace (a subset of the WHATWG sniffing table).
+HTML_START = re.compile(
+    rb"\s*<(!doctype\s+html|html|head|body|title|script|style|meta|p|div|h1|table|!--)[\s>/]",
+    re.IGNORECASE,
+)
+# Bytes no text page contains (control characters other than tab, newline, form feed, return, ESC).
+CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+# Byte-order marks of UTF-16/32 pages, whose NUL bytes are text.
+WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """An upstream answer: the final URL after redirects, its status, headers (lower-case) and body."""
+
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+class Deadline:
+    """The total time one fetch may take, redirects included."""
+
+    def __init__(self, seconds: float) -> None:
+        self.ends = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        """Seconds left; UpstreamTimeout once none are."""
+        left = self.ends - time.monotonic()
+        if left <= 0:
+            raise UpstreamTimeout()
+        return left
+
+
+def fetch(url: str, settings: Settings) -> Fetched:
+    """Fetch ``url`` as HTML, following redirects; see the module docstring for every check."""
+    deadline = Deadline(settings.fetch_timeout)
+    current = urls.validate(url)
+    for _ in range(settings.max_redirects + 1):
+        answer = _hop(current, settings, deadline)
+        target = next_hop(answer)
+        if target is None:
+            return _checked_html(answer)
+        current = target
+    raise UpstreamError(f"The site redirected more than {settings.max_redirects} times.")
+
+
+def outgoing_headers(url: str, settings: Settings) -> dict[str, str]:
+    """The request headers, built from scratch: Host, User-Agent, Accept*, nothing of the reader's."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    host = f"[{host.split('%')[0]}]" if ":" in host else host
+    if parts.port not in (None, urls.DEFAULT_PORTS[parts.scheme]):
+        host = f"{host}:{parts.port}"
+    return {"Host": host, "User-Agent": settings.user_agent, "Accept": ACCEPT,
+            "Accept-Language": ACCEPT_LANGUAGE, "Accept-Encoding": ACCEPT_ENCODING}
+
+
+def next_hop(answer: Fetched) -> str | None:
+    """The URL a response sends us on to (Location, or a meta refresh on an empty page), or None."""
+    if answer.status in REDIRECT_STATUSES:
+        location = answer.headers.get("location", "").strip()
+        if not location:
+            raise UpstreamError(f"The site answered {answer.status} without saying where to go.")
+        return redirect_target(answer.url, location)
+    refresh = meta_refresh(answer.body)
+    return redirect_target(answer.url, refresh) if refresh else None
+
+
+def redirect_target(base: str, location: str) -> str:
+    """Resolve ``location`` against ``base``; a non-http target is refused, a broken one an error."""
+    target = urljoin(base, location)
+    if urlsplit(target).scheme.lower() not in urls.DEFAULT_PORTS:
+        raise RefusedAddress("The site redirected to an address Declutter does not fetch.")
+    try:
+        return urls.validate(target)
+    except BadURL:
+        raise UpstreamError("The site redirected to an invalid address.") from None
+
+
+def meta_refresh(body: bytes) -> str | None:
+    """The target of a ``<meta http-equiv=refresh>`` on a page with no text of its own, else None."""
+    if not body or len(body) > META_REFRESH_MAX_BYTES:
+        return None
+    for tag in META_TAG.finditer(body):
+        attributes = _attributes(tag.group(0))
+        if attributes.get("http-equiv", "").lower() != "refresh":
+            continue
+        match = REFRESH_URL.match(attributes.get("content", ""))
+        visible = INVISIBLE.sub(b"", body).strip()
+        if match and match.group(1).strip() and len(visible) <= META_REFRESH_MAX_TEXT:
+            return match.group(1).strip()
+    return None
+
+
+def _attributes(tag: bytes) -> dict[str, str]:
+    found = {}
+    for match in ATTRIBUTE.finditer(tag):
+        value = next(v for v in match.groups()[1:] if v is not None)
+        found[match.group(1).decode("latin-1").lower()] = value.decode("latin-1")
+    return found
+
+
+def _hop(url: str, settings: Settings, deadline: Deadline) -> Fetched:
+    """One request to ``url``: checked address, status handled, body read within the limits."""
+    parts = urlsplit(url)
+    port = parts.port or urls.DEFAULT_PORTS[parts.scheme]
+    addresses = netguard.resolve_checked(parts.hostname or "", port, settings.allow_networks)
+    with _upstream_errors(deadline):
+        conn = _connect(parts.scheme, addresses, port, parts.hostname or "", settings, deadline)
+        try:
+            with _watchdog(conn, deadline):
+                return _exchange(conn, url, settings, deadline)
+        finally:
+            conn.close()
+
+
+def _connect(scheme: str, addresses: list[str], port: int, host: str, settings: Settings,
+             deadline: Deadline) -> HTTPConnection:
+    """A connection to the first checked address that accepts one (never to a fresh lookup)."""
+    last_error: Exception = UpstreamError("The site could not be reached.")
+    for address in addresses:
+        timeout = min(settings.connect_timeout, deadline.remaining())
+        if scheme == "https":
+            conn = HTTPSConnection(
+                address, port, timeout=timeout, server_hostname=host.split("%")[0],
+                assert_hostname=host.split("%")[0], cert_reqs="CERT_REQUIRED")
+        else:
+            conn = HTTPConnection(address, port, timeout=timeout)
+        try:
+            conn.connect()
+            return conn
+        except NewConnectionError as exc:
+            last_error = exc
+    raise last_error
+
+
+def _exchange(conn: HTTPConnection, url: str, settings: Settings,
+              deadline: Deadline) -> Fetched:
+    parts = urlsplit(url)
+    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    conn.timeout = deadline.remaining()
+    conn.request("GET", target, headers=outgoing_headers(url, settings), preload_content=False)
+    response = conn.getresponse()
+    headers = {k.lower(): v for k, v in response.headers.items()}
+    _check_status(response.status, headers)
+    body = b"" if response.status in REDIRECT_STATUSES else _read(response, settings.max_bytes,
+                                                                     deadline)
+    return Fetched(url=url, status=response.status, headers=headers, body=body)
+
+
+def _check_status(status: int, headers: dict[str, str]) -> None:
+    """Raise for statuses that end the fetch; a declared non-HTML type ends it before the body."""
+    if status in GONE_STATUSES:
+        raise UpstreamGone(status=status)
+    if status >= 300 and status not in REDIRECT_STATUSES:
+        raise UpstreamError(f"The site answered with status {status}.")
+    media = media_type(headers)
+    if status < 300 and media and media not in HTML_TYPES:
+        raise NotHTML(f"The address serves {media}, not an HTML page.")
+
+
+def media_type(headers: dict[str, str]) -> str:
+    """The media type of a Content-Type header, lower-case, without parameters ('' if absent)."""
+    return headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def _read(response: BaseHTTPResponse, limit: int, deadline: Deadline) -> bytes:
+    """The decoded body, streamed: TooLarge as soon as it passes ``limit`` bytes."""
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise TooLarge()
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := response.read1(CHUNK_BYTES):
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge()
+        chunks.append(chunk)
+    deadline.remaining()  # the watchdog ends a slow body with an early EOF: still a timeout
+    return b"".join(chunks)
+
+
+def _checked_html(answer: Fetched) -> Fetched:
+    """The final answer if it is HTML: an untyped body must look like HTML, and none may be binary."""
+    head = answer.body[:SNIFF_BYTES]
+    if not media_type(answer.headers) and not HTML_START.match(head.lstrip(b"\xef\xbb\xbf")):
+        raise NotHTML("The address does not serve an HTML page.")
+    binary = len(CONTROL_BYTES.findall(head)) > BINARY_SHARE * len(head)
+    if binary and not head.startswith(WIDE_BOMS):
+        raise NotHTML("The address serves binary data labelled as HTML.")
+    return answer
+
+
+@contextmanager
+def _watchdog(conn: HTTPConnection, deadline: Deadline) -> Iterator[None]:
+    """Shut the socket down when the deadline passes, whatever read is blocked on it."""
+    sock = conn.sock
+    timer = threading.Timer(deadline.remaining(), _cut, args=(sock,))
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
+def _cut(sock: socket.socket | None) -> None:
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # already closed: the fetch ended on its own
+
+
+@contextmanager
+def _upstream_errors(deadline: Deadline) -> Iterator[None]:
+    """Translate client errors into Declutter's: timeouts (or a passed deadline) 504, others 502."""
+    try:
+        yield
+    except DeclutterError:
+        raise
+    except (Urllib3Timeout, socket.timeout) as exc:
+        if isinstance(exc, NewConnectionError):
+            raise UpstreamError("The site refused the connection.") from None
+        raise UpstreamTimeout() from None
+    except (HTTPError, http.client.HTTPException, OSError, ValueError) as exc:
+        if deadline.ends <= time.monotonic():
+            raise UpstreamTimeout() from None
+        raise UpstreamError(f"The site could not be read ({type(exc).__name__}).") from None
