@@ -1,0 +1,298 @@
+"""XSS: every vector in tests/xss/vectors.txt, through sanitise(), the JSON API, the reader page and Chromium.
+
+Outputs are judged by parsing them, twice: with the sanitiser's own html5lib-based ``violations`` and with
+the independent lxml check below. The browser tests load the result in a real headless Chromium and look
+for the marker every payload sets (``top.__xss``), for dialogs and for requests to the upstream's /leak.
+A control run loads the raw vectors and must see the marker, so the harness is shown able to fail.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import lxml.html
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser, Page, sync_playwright
+from pytest_httpserver import HTTPServer
+from werkzeug.serving import make_server
+
+from proxy.sanitise import sanitise, violations
+
+VECTORS_FILE = Path(__file__).parent / "xss" / "vectors.txt"
+# What every payload does: set a marker on the top window (frames included).
+PAYLOAD = "top.__xss=1"
+# Tokens in vectors.txt and what they stand for (LEAK is filled in per upstream server).
+TOKENS = {"PAYLOAD": PAYLOAD, "NULCHAR": "\x00", "CTRLCHAR": "\x01"}
+# Schemes a URL in the output may have ("" = relative, allowed only in the reader page's own chrome).
+SAFE_SCHEMES = frozenset({"", "http", "https", "mailto"})
+# Attributes that hold URLs in some element of HTML, SVG or MathML.
+URL_ATTRIBUTES = frozenset({
+    "href", "src", "action", "formaction", "xlink:href", "poster", "background", "data", "cite",
+    "dynsrc", "lowsrc", "codebase", "longdesc", "usemap", "manifest", "icon", "profile", "classid",
+    "archive",
+})
+# Attributes that are never acceptable: they hold a document, a ping target, or animate other attributes.
+FORBIDDEN_ATTRIBUTES = frozenset({"style", "srcdoc", "ping", "to", "values", "from", "by", "attributename"})
+# Elements that execute, embed, submit, redirect or change how the page parses.
+FORBIDDEN_ELEMENTS = frozenset({
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "svg", "math",
+    "template", "noscript", "form", "input", "button", "textarea", "select", "isindex", "keygen",
+    "xmp", "plaintext", "noembed", "noframes", "video", "audio", "marquee", "animate", "set",
+})
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
+# Words around each vector so that readability-lxml sees an article, not a fragment.
+PROSE = ("The committee met on Tuesday to discuss the new budget, which includes funding for parks, "
+         "libraries and the repair of the old bridge over the river. ") * 4
+
+# Run in the page after load: fire the events inline handlers listen for, then list URL attributes
+# whose scheme, as the browser resolves it, is not http(s) or mailto.
+BROWSER_PROBE = """() => {
+  const bad = [];
+  for (const el of document.querySelectorAll('*')) {
+    for (const type of ['mouseover', 'mouseenter', 'focus', 'toggle', 'load', 'error']) {
+      el.dispatchEvent(new Event(type));
+    }
+    if (el.tagName !== 'A') el.dispatchEvent(new MouseEvent('click', {bubbles: true}));
+    for (const attr of el.attributes) {
+      if (attr.name.startsWith('on')) bad.push(el.tagName + ' ' + attr.name);
+      if (['href', 'src', 'action', 'formaction', 'xlink:href', 'poster', 'data'].includes(attr.name)) {
+        const scheme = new URL(attr.value, document.baseURI).protocol;
+        if (!['http:', 'https:', 'mailto:'].includes(scheme)) bad.push(el.tagName + ' ' + attr.value);
+      }
+    }
+  }
+  return bad;
+}"""
+
+
+def load_vectors() -> list[tuple[str, str]]:
+    """(name, vector) pairs from vectors.txt, tokens still in place."""
+    chunks = re.split(r"^## (.+)\n", VECTORS_FILE.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    return [(name, body.rstrip("\n")) for name, body in zip(chunks[1::2], chunks[2::2])]
+
+
+VECTORS = load_vectors()
+
+
+def expand(vector: str, leak: str) -> str:
+    """The vector with its tokens replaced; ``leak`` is the URL nothing may request."""
+    for token, value in TOKENS.items():
+        vector = vector.replace(token, value)
+    return vector.replace("LEAK", leak)
+
+
+def _bad_url(value: str) -> bool:
+    try:
+        return urlsplit(value.strip()).scheme.lower() not in SAFE_SCHEMES
+    except ValueError:
+        return True
+
+
+def _bad_srcset(value: str) -> bool:
+    return any(_bad_url(part.split()[0]) for part in value.split(",") if part.split())
+
+
+def executable(root: lxml.html.HtmlElement) -> list[str]:
+    """What in a parsed tree could run script, load a style or leave the page: [] when nothing."""
+    found = []
+    for element in root.iter(lxml.etree.Element):
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if tag.rpartition(":")[2] in FORBIDDEN_ELEMENTS:
+            found.append(f"<{tag}>")
+        if tag == "meta" and element.get("http-equiv") is not None:
+            found.append("<meta http-equiv>")
+        for name, value in element.attrib.items():
+            name = name.lower()
+            if name.startswith("on") or name in FORBIDDEN_ATTRIBUTES:
+                found.append(f"{name} on <{tag}>")
+            elif (name in URL_ATTRIBUTES and _bad_url(value)) or (name == "srcset" and _bad_srcset(value)):
+                found.append(f"{name}={value!r} on <{tag}>")
+    return found
+
+
+def check_fragment(html: str) -> None:
+    """Article HTML must pass the sanitiser's own check and the independent one."""
+    assert violations(html) == []
+    assert executable(lxml.html.fragment_fromstring(html, create_parent="div")) == []
+    assert "<script" not in html.lower()
+
+
+def article_page(vectors: list[str]) -> str:
+    """An article page with each vector inside it, between paragraphs of prose."""
+    sections = "".join(f"<p>{PROSE}</p>\n<div>{vector}</div>\n<p>{PROSE}</p>\n" for vector in vectors)
+    return (f"<!doctype html><html><head><title>Budget news</title></head><body><article>"
+            f"<h1>Budget news</h1>{sections}</article></body></html>")
+
+
+def test_the_suite_holds_at_least_60_vectors() -> None:
+    assert len(VECTORS) >= 60
+    assert len({name for name, _ in VECTORS}) == len(VECTORS)
+
+
+@pytest.mark.parametrize(("name", "vector"), VECTORS, ids=[name for name, _ in VECTORS])
+def test_sanitise_leaves_nothing_executable(name: str, vector: str) -> None:
+    html = expand(vector, "http://127.0.0.1:9/leak")
+    out = sanitise(html, "http://127.0.0.1:9/articles/one.html")
+    check_fragment(out)
+    assert "/leak" not in out
+
+
+def test_the_independent_check_catches_raw_vectors() -> None:
+    caught = [name for name, vector in VECTORS
+              if executable(lxml.html.fragment_fromstring(expand(vector, "http://h/leak"), create_parent="div"))]
+    assert len(caught) >= len(VECTORS) * 0.75
+
+
+# --- Through the app ---------------------------------------------------------------------------------
+
+
+def serve_vector_pages(upstream: HTTPServer) -> list[str]:
+    """Register one article page per vector on the upstream server; return their URLs."""
+    urls = []
+    for number, (_, vector) in enumerate(VECTORS):
+        path = f"/vector/{number}"
+        upstream.expect_request(path).respond_with_data(
+            article_page([expand(vector, upstream.url_for("/leak"))]), content_type="text/html; charset=utf-8")
+        urls.append(upstream.url_for(path))
+    return urls
+
+
+def leaks(upstream: HTTPServer) -> list[str]:
+    return [request.path for request, _ in upstream.log if request.path.startswith("/leak")]
+
+
+def test_api_content_html_is_clean_for_every_vector(client, upstream: HTTPServer) -> None:
+    failures = {}
+    for (name, _), url in zip(VECTORS, serve_vector_pages(upstream)):
+        response = client.get(f"/api/v1/article?url={quote(url, safe='')}")
+        assert response.status_code == 200, (name, response.get_json())
+        content = response.get_json()["content_html"]
+        try:
+            check_fragment(content)
+        except AssertionError as error:
+            failures[name] = str(error)
+    assert failures == {}
+    assert leaks(upstream) == []
+
+
+def test_reader_page_is_clean_for_every_vector(client, upstream: HTTPServer) -> None:
+    failures = {}
+    for (name, _), url in zip(VECTORS, serve_vector_pages(upstream)):
+        response = client.get(f"/read?url={quote(url, safe='')}")
+        assert response.status_code == 200, name
+        found = executable(lxml.html.document_fromstring(response.get_data(as_text=True)))
+        if found:
+            failures[name] = found
+    assert failures == {}
+
+
+@pytest.mark.parametrize("head", [
+    f'<meta property="og:image" content="javascript:{PAYLOAD}">',
+    '<meta property="og:image" content="data:image/svg+xml,&lt;svg onload=alert(1)&gt;">',
+    f'<link rel="canonical" href="javascript:{PAYLOAD}">',
+    f'<script type="application/ld+json">{{"@type": "NewsArticle", "image": "javascript:{PAYLOAD}",'
+    f' "url": "javascript:{PAYLOAD}", "author": {{"name": "<img src=x onerror={PAYLOAD}>"}}}}</script>',
+])
+def test_metadata_urls_cannot_carry_script(client, upstream: HTTPServer, head: str) -> None:
+    page = article_page(["<p>plain</p>"]).replace("<title>", head + "<title>")
+    upstream.expect_request("/meta").respond_with_data(page, content_type="text/html")
+    url = quote(upstream.url_for("/meta"), safe="")
+    article = client.get(f"/api/v1/article?url={url}").get_json()
+    for field in ("lead_image", "canonical_url"):
+        assert article[field] is None or _bad_url(article[field]) is False, field
+    reader = client.get(f"/read?url={url}").get_data(as_text=True)
+    assert executable(lxml.html.document_fromstring(reader)) == []
+
+
+# --- In a real browser -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    """A headless Chromium that may only talk to loopback (see ``guard``)."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_app(app: Flask) -> Iterator[str]:
+    """The app served over real HTTP on 127.0.0.1, for the browser; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+def open_page(browser: Browser, *, bypass_csp: bool) -> tuple[Page, list[str]]:
+    """A page whose requests off 127.0.0.1 are aborted, and a list that collects its dialogs."""
+    page = browser.new_context(bypass_csp=bypass_csp).new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.route("**/*", guard)
+    return page, dialogs
+
+
+def guard(route, request) -> None:  # type: ignore[no-untyped-def]
+    """Let loopback requests through, abort anything else (a test never leaves the machine)."""
+    host = urlsplit(request.url).hostname or ""
+    route.continue_() if host.startswith("127.") else route.abort()
+
+
+def marker_set(page: Page) -> bool:
+    page.wait_for_timeout(300)
+    return page.evaluate("() => top.__xss !== undefined")
+
+
+def serve_blank(upstream: HTTPServer) -> None:
+    upstream.expect_request("/blank").respond_with_data("<!doctype html><title>blank</title>",
+                                                        content_type="text/html")
+
+
+def load_fragment(page: Page, upstream: HTTPServer, html: str) -> list[str]:
+    """Open a blank page on the upstream origin, put ``html`` in its body, run the probe."""
+    page.goto(upstream.url_for("/blank"))
+    page.set_content(f"<!doctype html><html><body>{html}</body></html>")
+    page.wait_for_timeout(300)
+    return page.evaluate(BROWSER_PROBE)
+
+
+def test_raw_vectors_do_run_in_chromium(chromium: Browser, upstream: HTTPServer) -> None:
+    """Control: without the sanitiser the harness sees script run, so the tests below can fail."""
+    serve_blank(upstream)
+    page, dialogs = open_page(chromium, bypass_csp=True)
+    html = "".join(f"<div>{expand(vector, upstream.url_for('/leak'))}</div>" for _, vector in VECTORS[:30])
+    assert load_fragment(page, upstream, html) != []
+    assert marker_set(page)
+
+
+def test_sanitised_vectors_do_not_run_in_chromium(chromium: Browser, upstream: HTTPServer) -> None:
+    serve_blank(upstream)
+    page, dialogs = open_page(chromium, bypass_csp=True)
+    base = upstream.url_for("/articles/one.html")
+    html = "".join(f"<section>{sanitise(expand(vector, upstream.url_for('/leak')), base)}</section>"
+                   for _, vector in VECTORS)
+    assert load_fragment(page, upstream, html) == []
+    assert not marker_set(page)
+    assert dialogs == [] and leaks(upstream) == []
+
+
+@pytest.mark.parametrize("bypass_csp", [True, False], ids=["without-csp", "with-csp"])
+def test_reader_page_runs_no_script_in_chromium(chromium: Browser, upstream: HTTPServer, live_app: str,
+                                                bypass_csp: bool) -> None:
+    page_html = article_page([expand(vector, upstream.url_for("/leak")) for _, vector in VECTORS])
+    upstream.expect_request("/all").respond_with_data(page_html, content_type="text/html; charset=utf-8")
+    page, dialogs = open_page(chromium, bypass_csp=bypass_csp)
+    response = page.goto(f"{live_app}/read?url={quote(upstream.url_for('/all'), safe='')}")
+    assert response is not None and response.status == 200
+    assert page.evaluate(BROWSER_PROBE) == []
+    assert not marker_set(page)
+    assert dialogs == [] and leaks(upstream) == []
