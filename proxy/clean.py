@@ -193,7 +193,7 @@ def _has_link(el: HtmlElement) -> bool:
 
 
 def _has_media(el: HtmlElement) -> bool:
-    return any(el.iter(*_MEDIA))
+    return next(el.iter(*_MEDIA), None) is not None
 
 
 def _drop(el: HtmlElement) -> None:
