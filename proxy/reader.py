@@ -1,0 +1,97 @@
+"""The reader's ways in: the landing page, /read?url=, the direct proxy URL, private results, /healthz.
+
+Views are thin: parse the request, call one service function, render. Failures become a readable
+page with the status errors.py gives them (``_error_page``, the one mapping for these routes).
+
+The direct proxy URL (``/https://example.com/news/a?b=1``) is read from the raw request URI, because
+the decoded path loses what the article's URL encoded (``%2F``, ``%20``), and its query string is the
+article's, not ours. Werkzeug would redirect ``//`` to ``/`` (``merge_slashes``), so the rule turns
+that off; clients and proxies that merge it anyway (``/https:/example.com``) are mended here.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, unquote
+
+from flask import Blueprint, Response, g, jsonify, request
+
+from . import cache, headers, pipeline, render, service
+from .errors import DeclutterError
+
+bp = Blueprint("reader", __name__)
+
+# "https:/example.com" (one slash, or three) as left by a client that merged slashes.
+_MERGED_SCHEME = re.compile(r"^(https?):/*(?=[^/])", re.IGNORECASE)
+# A whole article URL percent-encoded into the path: "/https%3A%2F%2Fexample.com%2Fa".
+_ENCODED_SCHEME = re.compile(r"^https?%3A", re.IGNORECASE)
+HTML = render.MEDIA_TYPES["html"]
+# /healthz cleans this page to prove the pipeline works in this process (a broken install answers 503).
+HEALTH_PAGE = b"".join((
+    b"<html><head><title>Health</title></head><body><article><h1>Health</h1>",
+    b"<p>The health check runs the whole pipeline on this small page, in the process that answers.</p>",
+    b"<p>It decodes the bytes, finds the article with readability and applies the cleaning rules.</p>",
+    b"<p>Then the sanitiser keeps what is allowed, and the text and the word count are made.</p>",
+    b"</article></body></html>",
+))
+HEALTH_URL = "https://declutter.invalid/healthz"  # .invalid never resolves: nothing is fetched
+
+
+@bp.get("/")
+def index() -> str:
+    """The landing page: a URL box, what Declutter does, the bookmarklet, the extension."""
+    return render.page("index.html", base=request.host_url.rstrip("/"))
+
+
+@bp.get("/read")
+def read() -> Response:
+    """The reader page for ``?url=``."""
+    return _reader_page(request.args.get("url", ""), refresh=headers.wants_refresh())
+
+
+@bp.get("/read/r/<result_id>")
+def result(result_id: str) -> Response:
+    """The reader page of a page POSTed to the API, by its private result id."""
+    article = service.read_result(result_id)
+    return headers.tag_article(Response(render.as_html(article), content_type=HTML), article,
+                               cache_status=None, variant="html")
+
+
+@bp.get("/healthz")
+def healthz() -> tuple[Response, int]:
+    """200 with the cache's state while the app can serve (uncached counts); 503 when it cannot."""
+    state = {"cache": cache.current().state()}
+    try:
+        pipeline.process(HEALTH_PAGE, HEALTH_URL)
+    except Exception as exc:  # any failure here means articles cannot be served
+        return jsonify(status="unavailable", error=repr(exc), **state), 503
+    return jsonify(status="ok" if state["cache"]["reachable"] else "degraded", **state), 200
+
+
+@bp.get("/<path:target>", merge_slashes=False)
+def direct(target: str) -> Response:
+    """The direct proxy URL: this server's address followed by the article's."""
+    raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")
+    if not raw:
+        raw = quote(request.path) + (f"?{request.query_string.decode()}" if request.query_string else "")
+    return _reader_page(direct_target(raw), refresh=headers.wants_refresh(query_is_ours=False))
+
+
+def direct_target(raw_uri: str) -> str:
+    """The article URL in a direct proxy request URI: ``/https:/x.org/a%20b?q=1`` -> ``https://x.org/a%20b?q=1``."""
+    target = raw_uri.removeprefix("/")
+    if _ENCODED_SCHEME.match(target):
+        target = unquote(target)
+    return _MERGED_SCHEME.sub(r"\1://", target, count=1)
+
+
+def _reader_page(url: str, *, refresh: bool) -> Response:
+    g.declutter_url = url  # for the error page
+    article, hit = service.read_article(url, refresh=refresh)
+    return headers.tag_article(Response(render.as_html(article), content_type=HTML), article,
+                               cache_status="HIT" if hit else "MISS", variant="html")
+
+
+@bp.errorhandler(DeclutterError)
+def _error_page(error: DeclutterError) -> Response:
+    return Response(render.error_html(error, g.get("declutter_url")), status=error.status, content_type=HTML)

@@ -1,0 +1,107 @@
+"""An Article in the four forms Declutter serves: the reader page, JSON, Markdown and plain text.
+
+Templates render through a Jinja environment of our own (autoescaped, no Flask needed), so the CLI
+renders exactly what the web routes serve. ``content_html`` is marked safe only because
+sanitise.py produced it; every other field is escaped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markdownify import markdownify
+
+from .article import Article
+from .errors import DeclutterError
+
+# The templates of proxy/templates, autoescaped; rendered outside Flask too (CLI).
+_ENV = Environment(loader=PackageLoader("proxy", "templates"), autoescape=select_autoescape(default=True),
+                   trim_blocks=True, lstrip_blocks=True)
+STYLESHEET = "/static/reader.css"  # where the web app serves reader.css; the CLI passes a file: URL
+# The media type of each format, each with its charset.
+MEDIA_TYPES = {
+    "json": "application/json; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "markdown": "text/markdown; charset=utf-8",
+    "text": "text/plain; charset=utf-8",
+}
+META_SEPARATOR = " · "  # between byline, site, date and reading time in Markdown and text
+# Errors for which a link to the original page helps (the site answered, but not with an article).
+LINK_ORIGINAL_ON = frozenset({404, 410, 413, 415, 422, 502, 504})
+
+
+def render(article: Article, fmt: str, *, cached: bool = False, extra: Mapping[str, Any] | None = None,
+           stylesheet: str = STYLESHEET) -> str:
+    """The article in ``fmt`` (one of MEDIA_TYPES)."""
+    renderers = {
+        "json": lambda: as_json(article, cached=cached, extra=extra),
+        "html": lambda: as_html(article, stylesheet=stylesheet),
+        "markdown": lambda: as_markdown(article),
+        "text": lambda: as_text(article),
+    }
+    return renderers[fmt]()
+
+
+def as_html(article: Article, *, stylesheet: str = STYLESHEET) -> str:
+    """The reader page: header (site, title, byline, date, reading time), the article, the original's link."""
+    return page("reader.html", stylesheet=stylesheet, article=article, host=_host(article.url),
+                original=article.canonical_url or article.url, date=display_date(article.published),
+                show_lead=bool(article.lead_image) and article.lead_image not in article.content_html)
+
+
+def as_json(article: Article, *, cached: bool = False, extra: Mapping[str, Any] | None = None) -> str:
+    """Every field of the article, ``cached``, and whatever ``extra`` adds (a POST's result id)."""
+    return json.dumps({**article.to_dict(), "cached": cached, **(extra or {})}, ensure_ascii=False)
+
+
+def as_markdown(article: Article) -> str:
+    """The article as Markdown: the title as a # heading, a metadata line, the original's URL, the body."""
+    body = markdownify(article.content_html, heading_style="ATX", bullets="-").strip()
+    meta = META_SEPARATOR.join(_meta_parts(article))
+    parts = [f"# {article.title}", f"*{meta}*" if meta else "", f"<{article.canonical_url or article.url}>", body]
+    return "\n\n".join(part for part in parts if part) + "\n"
+
+
+def as_text(article: Article) -> str:
+    """The article as plain text: title, metadata line, the original's URL, then the text."""
+    head = [article.title, META_SEPARATOR.join(_meta_parts(article)), article.canonical_url or article.url]
+    return "\n".join(part for part in head if part) + "\n\n" + article.text.strip() + "\n"
+
+
+def error_html(error: DeclutterError, url: str | None = None, *, stylesheet: str = STYLESHEET) -> str:
+    """A readable page for a failure, with a link to the original when the site itself answered."""
+    original = url if url and error.status in LINK_ORIGINAL_ON else None
+    return page("error.html", stylesheet=stylesheet, error=error, url=url, original=original)
+
+
+def page(template: str, **context: Any) -> str:
+    """Render one of proxy/templates."""
+    context.setdefault("stylesheet", STYLESHEET)
+    return _ENV.get_template(template).render(**context)
+
+
+def display_date(published: str | None) -> str | None:
+    """``2026-11-29T08:00:00Z`` as ``29 November 2026``; anything unparsable as given."""
+    if not published:
+        return None
+    try:
+        when = datetime.fromisoformat(published.replace("Z", "+00:00"))
+    except ValueError:
+        return published
+    return f"{when.day} {when:%B %Y}"
+
+
+def _meta_parts(article: Article) -> list[str]:
+    parts = [f"By {article.byline}" if article.byline else "", article.site_name or "",
+             display_date(article.published) or "", f"{article.reading_minutes} min read"]
+    return [part for part in parts if part]
+
+
+def _host(url: str) -> str:
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")

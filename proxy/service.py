@@ -1,0 +1,78 @@
+"""The one place that composes I/O: URL in, cached or freshly fetched and cleaned Article out.
+
+Workflow of ``read_article``:
+1. urls.validate        reject what is not an absolute http(s) URL (400)
+2. cache.get            a fresh article (or a recent failure, raised again) short-circuits
+3. cache.single_flight  one fetch per URL across threads and workers; the others wait for it
+4. fetch.fetch          safe upstream fetch (address checks on every hop, limits, timeouts)
+5. pipeline.process     pure: bytes -> Article
+6. cache.put            stored under the normalised URL (done inside single_flight)
+
+Pages POSTed by a caller (the extension sends what the browser shows, perhaps behind a login)
+never touch the shared article cache: ``clean_posted`` keeps the result under a random id that
+only the caller learns, for ``result_ttl`` seconds.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import current_app
+
+from . import cache, fetch, pipeline, urls
+from .article import Article
+from .config import Settings
+from .errors import DeclutterError, TooLarge
+
+# The headers a POSTed page is processed with: the JSON body arrived as text, so UTF-8.
+POSTED_HEADERS = {"content-type": "text/html; charset=utf-8"}
+
+
+class ResultNotFound(DeclutterError):
+    status = 404
+    code = "result_not_found"
+    default_message = "This cleaned page has expired or never existed; send the page again."
+
+
+def read_article(url: str, *, refresh: bool = False) -> tuple[Article, bool]:
+    """The article at ``url`` and whether it was served from the cache; ``refresh`` skips the cache."""
+    url = urls.validate(url)
+    articles = cache.current()
+    if not refresh:
+        cached = articles.get(url)
+        if cached is not None:
+            return cached, True
+    settings: Settings = current_app.config["SETTINGS"]
+    return articles.single_flight(url, lambda: _fetch_and_process(url, settings))
+
+
+def _fetch_and_process(url: str, settings: Settings) -> Article:
+    fetched = fetch.fetch(url, settings)
+    article = pipeline.process(fetched.body, fetched.url, fetched.headers)
+    return article.with_fetched_at(_now())
+
+
+def clean_posted(url: str, html: str) -> tuple[Article, str | None]:
+    """Clean a page the caller already has; returns the article and its private result id.
+
+    The id is None when the cache is unavailable (the article is still returned).
+    """
+    url = urls.validate(url)
+    settings: Settings = current_app.config["SETTINGS"]
+    body = html.encode("utf-8")
+    if len(body) > settings.max_bytes:
+        raise TooLarge()
+    article = pipeline.process(body, url, POSTED_HEADERS).with_fetched_at(_now())
+    return article, cache.current().put_result(article)
+
+
+def read_result(result_id: str) -> Article:
+    """The article of an earlier POST, by its result id; ResultNotFound when expired or unknown."""
+    article = cache.current().get_result(result_id)
+    if article is None:
+        raise ResultNotFound()
+    return article
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
