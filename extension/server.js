@@ -10,6 +10,8 @@ const TIMEOUT_MS = 20000;
 // The API path that cleans a page sent by the browser, and the field of its answer naming the reader page.
 const ARTICLE_API = "/api/v1/article";
 const READER_FIELD = "reader_url";
+// Fields every Declutter /healthz answer has ({"status": "ok", "cache": {...}}), whatever its state.
+const HEALTH_FIELDS = ["status", "cache"];
 
 /** A failure to show the user as it is. */
 export class ServerError extends Error {}
@@ -19,7 +21,7 @@ export async function checkServer(base, token) {
   const root = normaliseBase(base);
   const response = await call(root, "/healthz", token);
   const report = await readJson(response);
-  if (!report || !("status" in report)) {
+  if (!(report instanceof Object && HEALTH_FIELDS.every((field) => field in report))) {
     throw new ServerError(`${root} answers, but it is not a Declutter server.`);
   }
   if (!response.ok) throw new ServerError(`The Declutter server at ${root} is unwell: ${report.status}.`);

@@ -19,8 +19,9 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     app = Flask(__name__)
     app.config["SETTINGS"] = settings
 
-    from . import api, cache, headers, reader
+    from . import api, cache, cors, headers, reader
 
+    cors.init_app(app)  # first: preflights are answered before access control and rate limits
     cache.init_app(app)
     headers.init_app(app)
     app.register_blueprint(api.bp)
