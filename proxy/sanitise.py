@@ -98,6 +98,8 @@ _SRCSET_DESCRIPTOR = re.compile(r"\d+(\.\d+)?[wx]")  # "640w" or "2x"; nothing e
 
 # Characters that are never article text and that make libxml2 misparse or fail (NUL among them).
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# An XML declaration opening the text, which lxml refuses in a str.
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 
 # bleach's Cleaner keeps parser state, so each thread gets its own.
 _local = threading.local()
@@ -127,7 +129,7 @@ def sanitise(html: str, base_url: str) -> str:
 
 def _parse(html: str) -> lxml_html.HtmlElement | None:
     """The <body> of ``html`` as lxml parses it, or None when there is nothing to parse."""
-    text = _CONTROL_CHARS.sub("", html)
+    text = _XML_DECLARATION.sub("", _CONTROL_CHARS.sub("", html))
     if not text.strip():
         return None
     try:
@@ -152,7 +154,7 @@ def _rewrite_urls(element: lxml_html.HtmlElement, base_url: str) -> None:
     for name, protocols in URL_ATTRIBUTES.items():
         value = element.get(name)
         if value is not None:
-            _set_or_drop(element, name, _safe_url(value, base_url, protocols))
+            _set_or_drop(element, name, safe_url(value, base_url, protocols))
     if element.get("srcset") is not None:
         _set_or_drop(element, "srcset", _safe_srcset(element.get("srcset", ""), base_url))
 
@@ -172,8 +174,11 @@ def _set_or_drop(element: lxml_html.HtmlElement, name: str, value: str | None) -
         element.set(name, value)
 
 
-def _safe_url(value: str, base_url: str, protocols: frozenset[str]) -> str | None:
-    """``value`` made absolute against ``base_url``, or None when its scheme is not in ``protocols``."""
+def safe_url(value: str, base_url: str, protocols: frozenset[str] = MEDIA_PROTOCOLS) -> str | None:
+    """``value`` made absolute against ``base_url``, or None when its scheme is not in ``protocols``.
+
+    Public for metadata URLs (lead image, canonical URL) that reach readers outside the article HTML.
+    """
     try:
         absolute = urljoin(base_url, value.strip())
         scheme = urlsplit(absolute).scheme.lower()
@@ -186,7 +191,7 @@ def _safe_srcset(value: str, base_url: str) -> str | None:
     """A srcset with every candidate absolute and http(s), bad candidates dropped; None if none is left."""
     kept = []
     for url, descriptor in _srcset_candidates(value):
-        absolute = _safe_url(url, base_url, MEDIA_PROTOCOLS)
+        absolute = safe_url(url, base_url, MEDIA_PROTOCOLS)
         if absolute and (not descriptor or _SRCSET_DESCRIPTOR.fullmatch(descriptor)):
             kept.append(f"{absolute.replace(',', '%2C')} {descriptor}".strip())
     return ", ".join(kept) or None
@@ -280,6 +285,6 @@ def _element_violations(element: ElementTree.Element) -> list[str]:
     for name, value in element.attrib.items():
         if not isinstance(name, str) or not _allow_attribute(tag, name, value):
             found.append(f"attribute {name}={value!r} on <{tag}>")
-        elif name in URL_ATTRIBUTES and _safe_url(value, "", URL_ATTRIBUTES[name]) is None:
+        elif name in URL_ATTRIBUTES and safe_url(value, "", URL_ATTRIBUTES[name]) is None:
             found.append(f"URL {name}={value!r} on <{tag}>")
     return found

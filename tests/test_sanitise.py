@@ -5,7 +5,7 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from proxy.sanitise import LINK_REL, sanitise, violations
+from proxy.sanitise import LINK_REL, safe_url, sanitise, violations
 
 BASE = "https://news.example/2024/story.html"
 
@@ -164,6 +164,7 @@ def test_tracking_pixels_and_empty_images_are_dropped(pixel: str) -> None:
     ("<html><head><title>T</title><style>p{}</style></head><body><p>body</p></body></html>", "<p>body</p>"),
     ("<p>5 &lt; 6 &amp; 7 &gt; 3</p>", "<p>5 &lt; 6 &amp; 7 &gt; 3</p>"),
     ("<p>x<!-- hidden --> y</p>", "<p>x y</p>"),
+    ('<?xml version="1.0" encoding="utf-8"?><p>xhtml</p>', "<p>xhtml</p>"),
 ])
 def test_edge_inputs(html: str, expected: str) -> None:
     assert clean(html) == expected
@@ -176,3 +177,12 @@ def test_edge_inputs(html: str, expected: str) -> None:
 ])
 def test_violations_finds_what_the_allowlist_forbids(dirty: str) -> None:
     assert violations(dirty) != []
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("/lead.jpg", "https://news.example/lead.jpg"),
+    ("https://cdn.example/a.jpg", "https://cdn.example/a.jpg"),
+    ("javascript:alert(1)", None), ("data:image/png;base64,AAAA", None), ("mailto:a@b.example", None),
+])
+def test_safe_url_for_metadata(value: str, expected: str | None) -> None:
+    assert safe_url(value, BASE) == expected
