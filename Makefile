@@ -29,5 +29,9 @@ browser:
 bench: $(BIN)/.installed
 	$(BIN)/python -m proxy.bench $(DATASET) --compare readability,trafilatura,readabilityjs
 
+# The browser extension for the stores: dist/declutter-chrome-<version>.zip and -firefox-, each with its folder.
+extension:
+	$(PYTHON) extension/build.py dist
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info
