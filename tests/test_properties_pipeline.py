@@ -1,0 +1,100 @@
+"""Property tests: generated HTML through sanitise() and pipeline.process().
+
+Whatever the page, no exception escapes but NoArticle, and every output passes the sanitiser's own
+allowlist check (``violations``, an html5lib parse, as a browser parses).
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from proxy import errors, pipeline
+from proxy.sanitise import ALLOWED_TAGS, sanitise, violations
+
+BASE = "https://news.example/a/story.html"
+# Tags drawn for generated markup: the allowlist, the dangerous ones, and odd or foreign names.
+TAGS = sorted(ALLOWED_TAGS) + [
+    "script", "style", "iframe", "object", "embed", "svg", "math", "template", "noscript", "textarea",
+    "title", "xmp", "plaintext", "noembed", "form", "input", "button", "select", "option", "base",
+    "meta", "link", "body", "html", "head", "frameset", "mglyph", "mtext", "foreignObject", "animate",
+    "set", "use", "x-widget", "image", "isindex", "table", "colgroup", "caption",
+]
+ATTRIBUTES = [
+    "href", "src", "srcset", "data-src", "data-srcset", "style", "class", "id", "onclick", "onerror",
+    "onload", "action", "formaction", "xlink:href", "title", "alt", "width", "height", "lang", "dir",
+    "colspan", "rel", "target", "cite", "datetime", "background", "poster", "srcdoc",
+]
+URLISH = st.sampled_from([
+    "javascript:alert(1)", "JaVaScRiPt:x", " javascript:x", "java\tscript:x", "vbscript:x",
+    "data:text/html,<script>x</script>", "data:image/png;base64,AAAA", "mailto:a@b.example",
+    "https://ok.example/a.jpg", "/rel.jpg", "rel.jpg 1x, javascript:x 2x", "a.jpg 2x,b.jpg 640w",
+    "x\" onerror=\"y", "&#106;avascript:x", "//cdn.example/i.png", "", "1", "0",
+])
+TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=20)
+VALUES = st.one_of(URLISH, TEXT)
+ATTRIBUTE = st.tuples(st.sampled_from(ATTRIBUTES), VALUES).map(
+    lambda pair: f' {pair[0]}="{pair[1].replace(chr(34), "&quot;")}"')
+# Markup fragments, including broken ones (unclosed tags, stray end tags, comments, CDATA).
+PIECES = st.one_of(
+    TEXT,
+    st.sampled_from(["<!--", "-->", "<![CDATA[", "]]>", "</p>", "<", ">", "\"", "'", "</script>", "&", "\x00"]),
+    st.tuples(st.sampled_from(TAGS), st.lists(ATTRIBUTE, max_size=3)).map(
+        lambda tag: f"<{tag[0]}{''.join(tag[1])}>"),
+    st.sampled_from(TAGS).map(lambda tag: f"</{tag}>"),
+)
+MARKUP = st.lists(PIECES, max_size=40).map("".join)
+# A page readability-lxml may take for an article: prose paragraphs around the generated markup.
+PROSE = "<p>" + "The council voted on the new plan for the harbour and the old market square. " * 5 + "</p>"
+PAGES = MARKUP.map(lambda markup: f"<html><head><title>T</title></head><body>{PROSE}{markup}{PROSE}</body></html>")
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(MARKUP)
+def test_sanitise_output_always_passes_the_allowlist(html: str) -> None:
+    assert violations(sanitise(html, BASE)) == []
+
+
+@SETTINGS
+@given(st.text(max_size=300))
+def test_sanitise_survives_any_text(html: str) -> None:
+    assert violations(sanitise(html, BASE)) == []
+
+
+@SETTINGS
+@given(MARKUP)
+def test_sanitise_is_stable_on_its_own_output(html: str) -> None:
+    once = sanitise(html, BASE)
+    assert sanitise(once, BASE) == once
+
+
+def _process(body: bytes) -> None:
+    """Run the pipeline; only NoArticle may escape, and any article must be clean."""
+    try:
+        article = pipeline.process(body, BASE, {"content-type": "text/html; charset=utf-8"})
+    except errors.NoArticle:
+        return
+    assert violations(article.content_html) == []
+    assert "<script" not in article.content_html.lower()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(PAGES)
+def test_pipeline_articles_always_pass_the_allowlist(page: str) -> None:
+    _process(page.encode("utf-8"))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.binary(max_size=400), MARKUP.map(lambda markup: markup.encode("utf-8", "replace"))))
+def test_pipeline_survives_any_bytes(body: bytes) -> None:
+    _process(body)
+
+
+@pytest.mark.parametrize("body", [
+    b"", b"\x00\x00\x00", b"\xff\xfe\x00<\x00p\x00>", b"<html></html>", b"<?xml version='1.0'?><p>x</p>",
+    b"<" * 10_000, b"<div>" * 5_000, ("<p>" + "\u202e" * 100 + "</p>").encode(),
+])
+def test_pipeline_edge_bodies(body: bytes) -> None:
+    _process(body)
