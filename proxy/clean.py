@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from . import rules
@@ -36,14 +37,20 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _MEDIA = ("img", "picture", "video", "audio", "figure", "table", "pre", "svg", "iframe", "hr")
 _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
+# Text nodes outside links, scripts and styles.
+_PROSE_TEXT = etree.XPath(".//text()[not(ancestor::a or ancestor::script or ancestor::style)]")
 
 
 def prune_page(doc: HtmlElement) -> None:
-    """Remove page chrome (tags, roles, class/id tokens) from a whole page, in place."""
-    total = max(1, _text_length(doc))
+    """Remove page chrome (tags, roles, class/id tokens) from a whole page, in place.
+
+    An element holding a large share of the page's prose is kept whatever its name says: the
+    article's own wrappers carry names like "hasRightSidebar", "isPaywall" or "widget Blog".
+    """
+    limit = max(1, _prose_length(doc)) * rules.MAX_PRUNED_SHARE
     doomed = [el for el in doc.iter() if isinstance(el.tag, str) and _is_chrome(el)]
     for el in doomed:
-        if el.tag in _ALWAYS_DROP or _text_length(el) <= total * rules.MAX_PRUNED_SHARE:
+        if el.tag in _ALWAYS_DROP or _prose_length(el) <= limit:
             _drop(el)
 
 
@@ -168,6 +175,11 @@ def _is_linkish(el: HtmlElement) -> bool:
 def block_text(el: HtmlElement) -> str:
     """The element's text with whitespace collapsed."""
     return _SPACE.sub(" ", el.text_content()).strip()
+
+
+def _prose_length(el: HtmlElement) -> int:
+    """Characters of text outside links and scripts: what an article is made of, unlike menus."""
+    return sum(len(_SPACE.sub("", t)) for t in _PROSE_TEXT(el))
 
 
 def _text_length(el: HtmlElement) -> int:

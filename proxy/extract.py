@@ -56,6 +56,8 @@ _URL = re.compile(r"^https?://", re.I)
 _SPACE = re.compile(r"\s+")
 # Bytes that crash lxml or readability (NUL and other C0 controls but tab, newline, return).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# An XML declaration, which lxml refuses in a str (XHTML pages start with one).
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 # What an empty or whitespace-only page parses as.
 EMPTY_PAGE = "<html><body></body></html>"
 
@@ -96,7 +98,7 @@ def choose_article(page: str, url: str) -> str:
 
 def parse(html: str) -> HtmlElement:
     """Parse a page after removing the control characters that crash readability-lxml."""
-    text = _CONTROL.sub("", html).strip()
+    text = _XML_DECLARATION.sub("", _CONTROL.sub("", html)).strip()
     return lxml.html.document_fromstring(text or EMPTY_PAGE)
 
 

@@ -43,15 +43,14 @@ BOILERPLATE_TOKENS: dict[str, tuple[str, ...]] = {
             "banner", "billboard", "commercial", "outstream", "teads"),
     # related / recommended / promoted link widgets (Taboola, Outbrain, YARPP, Jetpack)
     "related": ("related", "relatedposts", "recommended", "recommendations", "taboola",
-                "outbrain", "yarpp", "plista", "ligatus", "morelinks", "readmore", "read",
-                "teaser", "teasers", "promo", "promos", "promotion", "trending", "popular",
-                "mostread", "most", "rp4wp", "crp"),
+                "outbrain", "yarpp", "plista", "ligatus", "morelinks", "readmore",
+                "promo", "promos", "promotion", "trending", "popular", "mostread", "rp4wp", "crp"),
     # share bars and "follow us" boxes (sharedaddy, AddToAny, ShareThis, social icons)
     "share": ("share", "shares", "sharing", "sharedaddy", "sharethis", "addtoany", "a2a",
               "social", "socials", "follow", "shariff", "likes", "sociallinks"),
     # newsletter, subscription, app and donation boxes, paywalls
     "subscribe": ("newsletter", "subscribe", "subscription", "signup", "optin", "mailchimp",
-                  "donate", "donation", "paywall", "membership", "app", "apps", "cta"),
+                  "donate", "donation", "membership", "cta"),
     # comment sections, comment forms and counts (WordPress, Disqus)
     "comments": ("comment", "comments", "disqus", "respond", "reply", "discussion",
                  "commentlist"),
@@ -61,9 +60,9 @@ BOILERPLATE_TOKENS: dict[str, tuple[str, ...]] = {
     # navigation, breadcrumbs, menus, pagination, sidebars, site headers and footers
     "chrome": ("nav", "navbar", "navigation", "breadcrumb", "breadcrumbs", "menu", "submenu",
                "sidebar", "footer", "masthead", "pagination", "pager", "skip", "toolbar",
-               "widget", "widgets", "topbar", "search", "login"),
+               "topbar", "search", "login"),
     # tag clouds, category lists, author boxes and print/utility links
-    "meta": ("tags", "tagcloud", "tag", "categories", "keywords", "authorbox", "bio",
+    "meta": ("tags", "tagcloud", "categories", "keywords", "authorbox", "bio",
              "print", "rating", "byline", "dateline", "timestamp", "meta", "postmeta",
              "entrymeta", "author", "published", "date", "updated", "credits"),
 }
@@ -71,9 +70,10 @@ BOILERPLATE_TOKENS: dict[str, tuple[str, ...]] = {
 # Tags never pruned by their tokens: WordPress puts "tag-politics" and "category-news" on <article>.
 KEEP_TAGS: tuple[str, ...] = ("html", "body", "article", "main")
 
-# A block holding more than this share of the page's text is never pruned by its tokens: class
-# names like "has-comments" or "social-enabled" sit on article wrappers too.
-MAX_PRUNED_SHARE = 0.5
+# A block holding more than this share of the page's prose (text outside links) is never pruned by
+# its tokens: class names like "hasRightSidebar" or "nav_menu" sit on article wrappers too.
+MAX_PRUNED_SHARE = 0.25
+
 
 # --- Text: promo blocks inside the article -----------------------------------------------------
 
