@@ -88,6 +88,7 @@ class ArticleCache:
 
     def __init__(self, settings: Settings, redis_url: str, embedded_dir: Path | None = None) -> None:
         self.settings = settings
+        self.url = redis_url  # shared with other Redis users (rate limits)
         self.embedded_dir = embedded_dir
         self.redis = redis.Redis.from_url(
             redis_url, socket_timeout=SOCKET_TIMEOUT, socket_connect_timeout=SOCKET_TIMEOUT,
@@ -110,30 +111,30 @@ class ArticleCache:
 
     def get(self, url: str) -> Article | None:
         """The fresh cached article, or None; raises the stored error if the URL failed lately."""
-        failure = _unpack(self._call(lambda r: r.get(self.key("e", url)), None))
+        failure = _unpack(self.call(lambda r: r.get(self.key("e", url)), None))
         if failure is not None:
             raise self._error_from(failure)
-        entry = _unpack(self._call(lambda r: r.get(self.key("a", url)), None))
+        entry = _unpack(self.call(lambda r: r.get(self.key("a", url)), None))
         if entry is None or time.time() - entry["stored_at"] > self.settings.cache_ttl:
             return None
         return Article.from_dict(entry["article"])
 
     def get_stale(self, url: str) -> Article | None:
         """The last article stored for a URL, fresh or not (for serving stale when the site fails)."""
-        entry = _unpack(self._call(lambda r: r.get(self.key("a", url)), None))
+        entry = _unpack(self.call(lambda r: r.get(self.key("a", url)), None))
         return None if entry is None else Article.from_dict(entry["article"])
 
     def put(self, url: str, article: Article) -> None:
         """Store an article; a stored failure for the URL is forgotten."""
         value = _pack({"stored_at": time.time(), "article": article.to_dict()})
         ttl = self.settings.cache_ttl * KEEP_FACTOR
-        self._call(lambda r: r.pipeline().set(self.key("a", url), value, ex=ttl)
+        self.call(lambda r: r.pipeline().set(self.key("a", url), value, ex=ttl)
                    .delete(self.key("e", url)).execute(), None)
 
     def put_error(self, url: str, error: errors.DeclutterError) -> None:
         """Remember a failure for error_ttl so the same error comes back without a fetch."""
         value = _pack(error.to_dict())
-        self._call(lambda r: r.set(self.key("e", url), value, ex=self.settings.error_ttl), None)
+        self.call(lambda r: r.set(self.key("e", url), value, ex=self.settings.error_ttl), None)
 
     @staticmethod
     def _error_from(failure: dict[str, Any]) -> errors.DeclutterError:
@@ -152,7 +153,7 @@ class ArticleCache:
         """
         lock = self.key("l", url)
         token = secrets.token_hex(16)
-        if not self._call(lambda r: r.set(lock, token, nx=True, px=self.lock_ms), True):
+        if not self.call(lambda r: r.set(lock, token, nx=True, px=self.lock_ms), True):
             waited = self._wait_for(lock, url)
             if waited is not None:
                 return waited, True
@@ -163,13 +164,13 @@ class ArticleCache:
             self.put_error(url, error)
             raise
         finally:
-            self._call(lambda r: r.eval(_RELEASE, 1, lock, token), None)
+            self.call(lambda r: r.eval(_RELEASE, 1, lock, token), None)
         return article, False
 
     def _wait_for(self, lock: str, url: str) -> Article | None:
         """Poll until another caller's fetch ends, then read what it stored (None if nothing)."""
         deadline = time.monotonic() + self.lock_ms / 1000
-        while self._call(lambda r: r.exists(lock), False) and time.monotonic() < deadline:
+        while self.call(lambda r: r.exists(lock), False) and time.monotonic() < deadline:
             time.sleep(POLL_INTERVAL)
         return self.get(url)
 
@@ -179,24 +180,27 @@ class ArticleCache:
         """Store a POSTed page's article under a new unguessable id; None when Redis is away."""
         result_id = secrets.token_urlsafe(RESULT_ID_BYTES)
         value = _pack({"article": article.to_dict()})
-        stored = self._call(lambda r: r.set(f"declutter:r:{result_id}", value, ex=self.settings.result_ttl), None)
+        stored = self.call(lambda r: r.set(f"declutter:r:{result_id}", value, ex=self.settings.result_ttl), None)
         return result_id if stored else None
 
     def get_result(self, result_id: str) -> Article | None:
         """The article stored under a result id, or None when unknown or expired."""
-        entry = _unpack(self._call(lambda r: r.get(f"declutter:r:{result_id}"), None))
+        entry = _unpack(self.call(lambda r: r.get(f"declutter:r:{result_id}"), None))
         return None if entry is None else Article.from_dict(entry["article"])
 
     # -- health and failure handling -------------------------------------------------------------
 
     def state(self) -> dict[str, Any]:
         """The cache's state for /healthz: reachable or not, embedded or not, the rules version."""
-        reachable = bool(self._call(lambda r: r.ping(), False))
+        reachable = bool(self.call(lambda r: r.ping(), False))
         return {"backend": "redis", "reachable": reachable, "embedded": self.embedded_dir is not None,
                 "rules_version": rules.RULES_VERSION}
 
-    def _call(self, command: Callable[[redis.Redis], T], default: T) -> T:
-        """Run one Redis command; on failure (or while bypassed after one) return ``default``."""
+    def call(self, command: Callable[[redis.Redis], T], default: T) -> T:
+        """Run one Redis command; on failure (or while bypassed after one) return ``default``.
+
+        Other components (host slots, stats) use it too, so they share the outage handling.
+        """
         if self._down_until is not None and time.monotonic() < self._down_until:
             return default
         try:

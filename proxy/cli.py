@@ -12,6 +12,7 @@ configuration. Subcommands are registered in ``COMMANDS``; more (``cache ...``) 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -27,7 +28,8 @@ DEFAULT_FORMAT = "text"  # what reads best in a terminal
 
 
 def serve(args: argparse.Namespace) -> int:
-    """Run the development server (threaded, no reloader)."""
+    """Run the development server (threaded, no reloader); SIGTERM stops it like Ctrl-C."""
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(EXIT_OK))  # so atexit stops embedded Redis
     create_app().run(host=args.host, port=args.port, threaded=True, use_reloader=False)
     return EXIT_OK
 
