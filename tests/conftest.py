@@ -113,6 +113,14 @@ def page(name: str) -> bytes:
 
 
 @pytest.fixture
+def story(upstream: HTTPServer) -> str:
+    """The URL of a small news article (tests/pages/serving-story) that ``upstream`` serves."""
+    upstream.expect_request("/travel/night-trains").respond_with_data(
+        page("serving-story/source.html"), content_type="text/html; charset=utf-8")
+    return upstream.url_for("/travel/night-trains")
+
+
+@pytest.fixture
 def settings_env(redis_client: redis.Redis, redis_server: RedisServer, tmp_path: Path) -> dict[str, str]:
     """The configuration tests start the app with: the test Redis, and 127.0.0.1 allowed upstream."""
     return {
