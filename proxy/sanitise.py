@@ -1,15 +1,15 @@
 """The last gate before an article reaches a reader: an explicit allowlist, applied by bleach.
 
-This is the only module that imports bleach (unmaintained since its final 6.4.0 release), so replacing it
-with another allowlist sanitiser, such as nh3, is a change to this file alone.
+This is the only module that imports bleach (unmaintained since its final 6.4.0 release), so
+replacing it with another allowlist sanitiser, such as nh3, is a change to this file alone.
 
-We prepare the tree with lxml before bleach sees it, because bleach alone cannot do three things we need:
-drop the *content* of script-like containers (bleach's strip=True keeps their text), promote lazy-load
-attributes (``data-src``...) to real ones, and check every ``srcset`` candidate (bleach and nh3 both keep
-``srcset="javascript:..."``). Every URL is made absolute against the page's URL and kept only when its scheme
-is allowed; bleach then re-checks the protocols and serialises with escaping. ``violations`` parses a
-result as a browser would (html5lib) and lists whatever the allowlist forbids; the tests hold every output
-to it.
+We prepare the tree with lxml before bleach sees it, because bleach alone cannot do three things
+we need: drop the *content* of script-like containers (bleach's strip=True keeps their text),
+promote lazy-load attributes (``data-src``...) to real ones, and check every ``srcset`` candidate
+(bleach and nh3 both keep ``srcset="javascript:..."``). Every URL is made absolute against the
+page's URL and kept only when its scheme is allowed; bleach then re-checks the protocols and
+serialises with escaping. ``violations`` parses a result as a browser would (html5lib) and lists
+whatever the allowlist forbids; the tests hold every output to it.
 """
 
 from __future__ import annotations
@@ -26,17 +26,17 @@ from bleach.html5lib_shim import Filter, HTMLParser
 from lxml import etree
 from lxml import html as lxml_html
 
-# Tags an article may keep; anything else is unwrapped (its text stays) unless it is in DROPPED_WITH_CONTENT.
+# Tags an article may keep; any other is unwrapped (its text stays) unless in DROPPED_WITH_CONTENT.
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "article", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col",
     "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
     "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p",
     "picture", "pre", "q", "s", "samp", "section", "small", "source", "span", "strong", "sub",
-    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var",
-    "wbr",
+    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
+    "var", "wbr",
 })
 
-# Attributes per tag ("*" = every allowed tag). No style, class, id or on*: the reader brings its own CSS.
+# Attributes per tag ("*" = every allowed tag). No style, class, id or on*: the reader has its CSS.
 ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
     "*": frozenset({"title", "lang", "dir"}),
     "a": frozenset({"href", "rel"}),
@@ -60,8 +60,8 @@ ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
 DROPPED_WITH_CONTENT = frozenset({
     "script", "style", "template", "noscript", "noembed", "noframes", "xmp", "plaintext", "iframe",
     "frame", "frameset", "object", "embed", "applet", "param", "svg", "math", "canvas", "audio",
-    "video", "track", "map", "input", "button", "select", "option", "optgroup", "textarea", "datalist",
-    "output", "dialog", "head", "title", "meta", "link", "base",
+    "video", "track", "map", "input", "button", "select", "option", "optgroup", "textarea",
+    "datalist", "output", "dialog", "head", "title", "meta", "link", "base",
 })
 
 # URL schemes allowed for links, and the narrower set for anything the browser loads by itself.
@@ -71,11 +71,12 @@ MEDIA_PROTOCOLS = frozenset({"http", "https"})
 # Attributes holding one URL, with the schemes each accepts. srcset holds many and is checked apart.
 URL_ATTRIBUTES = {"href": LINK_PROTOCOLS, "src": MEDIA_PROTOCOLS, "cite": MEDIA_PROTOCOLS}
 
-# Lazy-load attributes, by preference, promoted to src / srcset before sanitising (the real image is there).
+# Lazy-load attributes, by preference, promoted to src / srcset before sanitising (they hold the
+# real image; src often holds a placeholder).
 LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url")
 LAZY_SRCSET = ("data-srcset", "data-lazy-srcset")
 
-# What every link carries: no window.opener, no referrer to the site, no endorsement for search engines.
+# What every link carries: no window.opener, no referrer, no endorsement for search engines.
 LINK_REL = "noopener noreferrer nofollow"
 
 # An image whose declared width or height is at most this many pixels is a tracking pixel.
@@ -87,14 +88,18 @@ _NUMERIC_ATTRIBUTES = frozenset({"width", "height", "colspan", "rowspan", "span"
 _ENUMERATED = {
     "dir": frozenset({"ltr", "rtl", "auto"}),
     "scope": frozenset({"row", "col", "rowgroup", "colgroup"}),
-    "type": frozenset({"1", "a", "A", "i", "I", "image/jpeg", "image/png", "image/webp", "image/avif",
-                       "image/gif"}),
+    "type": frozenset({"1", "a", "A", "i", "I",  # <ol type>, then <source type>
+                       "image/jpeg", "image/png", "image/webp", "image/avif", "image/gif"}),
     "loading": frozenset({"lazy", "eager"}),
     "reversed": frozenset({"", "reversed"}),
     "rel": frozenset({LINK_REL}),
 }
 _LANG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")  # a BCP 47 language tag
 _SRCSET_DESCRIPTOR = re.compile(r"\d+(\.\d+)?[wx]")  # "640w" or "2x"; nothing else is kept
+# One srcset candidate, as the HTML standard splits them: a URL ending in commas has no descriptor
+# ("a.jpg, b.jpg 2x"); otherwise the descriptor runs to the next comma ("a,b.jpg 2x" is one URL).
+_SRCSET_CANDIDATE = re.compile(
+    r"[\s,]*(?:(?P<bare>[^\s,]\S*?),+(?=\s|$)|(?P<url>[^\s,]\S*)(?P<descriptor>[^,]*))")
 
 # Characters that are never article text and that make libxml2 misparse or fail (NUL among them).
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -112,7 +117,7 @@ def sanitise(html: str, base_url: str) -> str:
     1. parse with lxml (control characters stripped first)
     2. drop script-like containers with their content, comments and processing instructions
     3. promote lazy-load attributes, make URLs absolute, drop disallowed schemes and tracking pixels
-    4. bleach: allowlisted tags and attributes, protocols re-checked, rel added to links, escaped output
+    4. bleach: allowlisted tags and attributes, protocols re-checked, rel on links, escaped output
     """
     body = _parse(html)
     if body is None:
@@ -120,11 +125,9 @@ def sanitise(html: str, base_url: str) -> str:
     _drop_unsafe(body)
     for element in body.iter(etree.Element):
         _rewrite_urls(element, base_url)
-    for img in list(body.iter("img")):
-        if _is_pixel(img) or not (img.get("src") or img.get("srcset")):
-            img.drop_tree()
-    inner = (body.text or "") + "".join(lxml_html.tostring(child, encoding="unicode") for child in body)
-    return _cleaner().clean(inner).strip()
+    _drop_empty_images(body)
+    children = "".join(lxml_html.tostring(child, encoding="unicode") for child in body)
+    return _cleaner().clean((body.text or "") + children).strip()
 
 
 def _parse(html: str) -> lxml_html.HtmlElement | None:
@@ -141,7 +144,8 @@ def _parse(html: str) -> lxml_html.HtmlElement | None:
 
 def _drop_unsafe(root: lxml_html.HtmlElement) -> None:
     """Remove dangerous containers whole, and every comment and processing instruction."""
-    doomed = [el for el in root.iter() if not isinstance(el.tag, str) or el.tag.lower() in DROPPED_WITH_CONTENT]
+    doomed = [el for el in root.iter()
+              if not isinstance(el.tag, str) or el.tag.lower() in DROPPED_WITH_CONTENT]
     for element in doomed:
         if element.getparent() is not None:
             element.drop_tree()
@@ -174,10 +178,12 @@ def _set_or_drop(element: lxml_html.HtmlElement, name: str, value: str | None) -
         element.set(name, value)
 
 
-def safe_url(value: str, base_url: str, protocols: frozenset[str] = MEDIA_PROTOCOLS) -> str | None:
-    """``value`` made absolute against ``base_url``, or None when its scheme is not in ``protocols``.
+def safe_url(
+    value: str, base_url: str, protocols: frozenset[str] = MEDIA_PROTOCOLS
+) -> str | None:
+    """``value`` made absolute against ``base_url``; None when its scheme is not in ``protocols``.
 
-    Public for metadata URLs (lead image, canonical URL) that reach readers outside the article HTML.
+    Public for metadata URLs (lead image, canonical URL) that reach readers outside the article.
     """
     try:
         absolute = urljoin(base_url, value.strip())
@@ -188,7 +194,7 @@ def safe_url(value: str, base_url: str, protocols: frozenset[str] = MEDIA_PROTOC
 
 
 def _safe_srcset(value: str, base_url: str) -> str | None:
-    """A srcset with every candidate absolute and http(s), bad candidates dropped; None if none is left."""
+    """The srcset, each candidate absolute and http(s), bad ones dropped; None if none is left."""
     kept = []
     for url, descriptor in _srcset_candidates(value):
         absolute = safe_url(url, base_url, MEDIA_PROTOCOLS)
@@ -199,29 +205,22 @@ def _safe_srcset(value: str, base_url: str) -> str | None:
 
 def _srcset_candidates(value: str) -> list[tuple[str, str]]:
     """Split a srcset into (url, descriptor) pairs the way the HTML standard's parser does."""
-    candidates, position = [], 0
-    while position < len(value):
-        while position < len(value) and (value[position] == "," or value[position].isspace()):
-            position += 1
-        start = position
-        while position < len(value) and not value[position].isspace():
-            position += 1
-        url = value[start:position]
-        if not url:
-            break
-        descriptor = ""
-        if url.endswith(","):
-            url = url.rstrip(",")
-        else:
-            end = value.find(",", position)
-            end = len(value) if end < 0 else end
-            descriptor, position = value[position:end].strip(), end
-        candidates.append((url, descriptor))
-    return candidates
+    return [(match["bare"] or match["url"], (match["descriptor"] or "").strip())
+            for match in _SRCSET_CANDIDATE.finditer(value) if match["bare"] or match["url"]]
+
+
+def _drop_empty_images(root: lxml_html.HtmlElement) -> None:
+    """Remove tracking pixels, and images and picture sources left with nothing to show."""
+    for img in list(root.iter("img")):
+        if _is_pixel(img) or not (img.get("src") or img.get("srcset")):
+            img.drop_tree()
+    for source in list(root.iter("source")):
+        if not source.get("srcset"):
+            source.drop_tree()
 
 
 def _is_pixel(img: lxml_html.HtmlElement) -> bool:
-    """True for an image declared at most PIXEL_MAX pixels wide or high (a tracker, not an illustration)."""
+    """True for an image declared at most PIXEL_MAX pixels wide or high: a tracker."""
     for name in ("width", "height"):
         digits = (img.get(name) or "").strip().removesuffix("px")
         if digits.isdigit() and int(digits) <= PIXEL_MAX:
@@ -267,7 +266,7 @@ def _cleaner() -> bleach.Cleaner:
 
 
 def violations(html: str) -> list[str]:
-    """What in ``html``, parsed as a browser parses it (html5lib), the allowlist forbids; [] when clean."""
+    """What in ``html``, parsed as browsers do (html5lib), the allowlist forbids; [] if clean."""
     fragment = HTMLParser(namespaceHTMLElements=False).parseFragment(html)
     found = []
     for element in fragment.iter():

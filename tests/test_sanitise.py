@@ -143,6 +143,8 @@ def test_picture_sources_keep_checked_srcsets() -> None:
     ("a,b.jpg 2x", "https://news.example/2024/a%2Cb.jpg 2x"),
     ("javascript:alert(1)", None),
     (" , ,", None),
+    (",a.jpg 1x,", "https://news.example/2024/a.jpg 1x"),
+    ("a.jpg,, b.jpg 2x", "https://news.example/2024/a.jpg, https://news.example/2024/b.jpg 2x"),
 ])
 def test_every_srcset_candidate_is_checked(srcset: str, expected: str | None) -> None:
     img = parsed(f'<img src="f.jpg" srcset="{srcset}">')[0]
