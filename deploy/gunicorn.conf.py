@@ -12,6 +12,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 
+from proxy import gunicorn_hooks as hooks
+
 # Fallback for the upstream fetch timeout when DECLUTTER_FETCH_TIMEOUT is unset (config.py's default).
 FETCH_TIMEOUT_DEFAULT = 15.0
 # Seconds a worker gets beyond the fetch timeout for extraction and rendering before it is killed.
@@ -38,7 +40,7 @@ threads = _int("GUNICORN_THREADS", 4)
 _fetch_timeout = float(os.environ.get("DECLUTTER_FETCH_TIMEOUT") or FETCH_TIMEOUT_DEFAULT)
 timeout = _int("GUNICORN_TIMEOUT", int(_fetch_timeout) + EXTRACTION_ALLOWANCE)
 if timeout <= _fetch_timeout:
-    raise SystemExit(f"GUNICORN_TIMEOUT={timeout} must be longer than DECLUTTER_FETCH_TIMEOUT={_fetch_timeout:g}")
+    raise SystemExit(f"GUNICORN_TIMEOUT={timeout} must exceed DECLUTTER_FETCH_TIMEOUT={_fetch_timeout:g}")
 # On restart (SIGHUP, deploy) requests in flight get this long to finish; compose's
 # stop_grace_period and systemd's TimeoutStopSec are set a little above it.
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
@@ -55,9 +57,7 @@ max_requests_jitter = max_requests // 10
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
-access_log_format = (
-    '%(h)s "%(r)s" %(s)s %(B)s %(M)sms rid=%({x-request-id}o)s cache=%({x-cache}o)s'
-)
+access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms rid=%({x-request-id}o)s cache=%({x-cache}o)s'
 
 # gunicorn 24+ opens a control socket under $HOME for gunicornc; Declutter does not use it, and
 # under systemd's ProtectSystem or a read-only container home it could not be created.
@@ -65,3 +65,9 @@ control_socket_disable = True
 
 # X-Forwarded-Proto is believed only from these addresses (nginx on the same host by default).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# Master hooks: refuse a non-loopback bind without tokens, start the one embedded Redis that all
+# workers share when REDIS_URL is unset, and keep metrics whole across workers.
+on_starting = hooks.on_starting
+child_exit = hooks.child_exit
+on_exit = hooks.on_exit

@@ -19,10 +19,14 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     app = Flask(__name__)
     app.config["SETTINGS"] = settings
 
-    from . import api, cache, cors, headers, reader
+    from . import api, auth, cache, cors, headers, limits, logs, metrics, reader
 
     cors.init_app(app)  # first: preflights are answered before access control and rate limits
+    logs.init_app(app)  # request id, before anything that may log
+    metrics.init_app(app)  # times and counts every answer, refusals included
     cache.init_app(app)
+    auth.init_app(app)  # decides who is asking, so that...
+    limits.init_app(app)  # ...rate limits can count per token (needs the cache's Redis URL)
     headers.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(reader.bp)

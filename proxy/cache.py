@@ -37,7 +37,7 @@ from flask import Flask, current_app
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from . import embedded_redis, errors, rules, urls
+from . import embedded_redis, errors, metrics, redis_conn, rules, urls
 from .article import Article
 from .config import Settings
 
@@ -90,7 +90,7 @@ class ArticleCache:
         self.settings = settings
         self.url = redis_url  # shared with other Redis users (rate limits)
         self.embedded_dir = embedded_dir
-        self.redis = redis.Redis.from_url(
+        self.redis = redis_conn.connect(  # redis://, rediss://, unix:// or redis+sentinel://
             redis_url, socket_timeout=SOCKET_TIMEOUT, socket_connect_timeout=SOCKET_TIMEOUT,
             retry=Retry(NoBackoff(), 0),
         )
@@ -133,6 +133,8 @@ class ArticleCache:
 
     def put_error(self, url: str, error: errors.DeclutterError) -> None:
         """Remember a failure for error_ttl so the same error comes back without a fetch."""
+        if isinstance(error, errors.RateLimited):  # about the requester or a busy host, not the URL
+            return
         value = _pack(error.to_dict())
         self.call(lambda r: r.set(self.key("e", url), value, ex=self.settings.error_ttl), None)
 
@@ -213,6 +215,7 @@ class ArticleCache:
         return result
 
     def _failed(self, exc: redis.RedisError) -> None:
+        metrics.count_redis_error("cache")
         with self._state_lock:
             if self._down_until is None:
                 log.warning("Redis unavailable (%s): serving uncached until it returns", exc)

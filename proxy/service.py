@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 
 from flask import current_app
 
-from . import cache, fetch, pipeline, urls
+from . import cache, fetch, metrics, pipeline, politeness, urls
 from .article import Article
 from .config import Settings
 from .errors import DeclutterError, TooLarge
@@ -47,8 +47,11 @@ def read_article(url: str, *, refresh: bool = False) -> tuple[Article, bool]:
 
 
 def _fetch_and_process(url: str, settings: Settings) -> Article:
-    fetched = fetch.fetch(url, settings)
-    article = pipeline.process(fetched.body, fetched.url, fetched.headers)
+    # politeness: host lists, the requester's fetch budget, a slot of the host's concurrency cap
+    with politeness.upstream(url, settings), metrics.timed("fetch"):
+        fetched = fetch.fetch(url, settings)
+    with metrics.timed("extraction"):
+        article = pipeline.process(fetched.body, fetched.url, fetched.headers)
     return article.with_fetched_at(_now())
 
 

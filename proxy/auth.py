@@ -1,0 +1,243 @@
+"""Access control: who may use this server, decided once per request before any view runs.
+
+A server on loopback is open, as is one started with ``DECLUTTER_PUBLIC=1``; a server bound to any
+other address refuses to start without tokens (``check_exposure``), because an open readability
+proxy on the internet is a free anonymiser for anyone's traffic.
+
+With tokens configured:
+
+- the API (and /metrics) wants ``Authorization: Bearer <token>``;
+- browsers sign in once at /signin; the cookie it sets is signed and holds the token's fingerprint,
+  never the token, is HttpOnly and SameSite=Lax, and Secure when the request came over https. Tokens
+  thus never travel in URLs, referrers or logs. Removing a token from the configuration revokes its
+  cookies at the next restart.
+
+Tokens are compared with ``hmac.compare_digest`` against every configured token, so neither the
+match nor its position leaks through timing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, Response, current_app, g, jsonify, redirect, render_template, request, url_for
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from .config import ConfigError, Settings
+from .errors import Unauthorized
+
+# The browser session cookie and how long a sign-in lasts (30 days: a household reader, not a bank).
+SESSION_COOKIE = "declutter_session"
+SESSION_MAX_AGE = 30 * 24 * 3600
+# File under DECLUTTER_DATA_DIR keeping the generated cookie-signing key, and its length in bytes.
+SECRET_FILE = "secret_key"
+SECRET_BYTES = 32
+# Endpoints anyone may reach: health checks (docker, load balancers), signing in, static files.
+OPEN_ENDPOINTS = frozenset({"auth.signin", "auth.signout", "reader.healthz", "static"})
+# Where only the Bearer header counts (machines, not browsers; a cookie here would invite CSRF).
+BEARER_BLUEPRINTS = frozenset({"api"})
+BEARER_ENDPOINTS = frozenset({"metrics.metrics"})
+# Host names that mean loopback when a server is bound to them.
+LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
+# The reader's stylesheet, under /static, that the sign-in page shares.
+STYLESHEET = "reader.css"
+# Where a sign-in without a (safe) next page lands.
+HOME = "/"
+
+bp = Blueprint("auth", __name__)
+
+
+@dataclass(frozen=True)
+class Access:
+    """The configured tokens by fingerprint, and the signer of session cookies."""
+
+    tokens: dict[str, str]
+    signer: URLSafeTimedSerializer
+
+    @property
+    def required(self) -> bool:
+        return bool(self.tokens)
+
+
+def fingerprint(token: str) -> str:
+    """A short, non-reversible name for a token: what cookies, rate limits and logs carry."""
+    return hashlib.sha256(token.encode()).hexdigest()[:16]
+
+
+def load_tokens(settings: Settings) -> tuple[str, ...]:
+    """DECLUTTER_TOKENS plus the lines of DECLUTTER_TOKENS_FILE (blank lines and # comments skipped)."""
+    tokens = list(settings.tokens)
+    if settings.tokens_file:
+        try:
+            lines = Path(settings.tokens_file).read_text().splitlines()
+        except OSError as exc:
+            raise ConfigError(f"DECLUTTER_TOKENS_FILE={settings.tokens_file!r} cannot be read: {exc}") from None
+        tokens += [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    return tuple(tokens)
+
+
+def is_loopback_host(host: str) -> bool:
+    """True for a bind host only this machine can reach: localhost, 127.0.0.0/8, ::1."""
+    host = host.strip("[]").lower()
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # another name or 0.0.0.0 / "": reachable from elsewhere
+
+
+def check_exposure(host: str, settings: Settings) -> None:
+    """Refuse (ConfigError) to serve on a non-loopback address without tokens or DECLUTTER_PUBLIC=1."""
+    if is_loopback_host(host) or settings.public or load_tokens(settings):
+        return
+    raise ConfigError(
+        f"Declutter will not listen on {host or 'all addresses'} open to anyone. Set DECLUTTER_TOKENS "
+        "(or DECLUTTER_TOKENS_FILE) to require API tokens, or DECLUTTER_PUBLIC=1 to serve everyone "
+        "on purpose, or bind to 127.0.0.1 behind a reverse proxy."
+    )
+
+
+def bind_host(bind: str) -> str:
+    """The host part of a gunicorn bind ("127.0.0.1:8000", "[::1]:8000", "unix:/run/x.sock")."""
+    if bind.startswith("unix:") or bind.startswith("fd://"):
+        return "localhost"  # a socket file or inherited descriptor: reachable only through this host
+    return urlsplit(f"//{bind}").hostname or ""
+
+
+def secret_key(settings: Settings) -> str:
+    """DECLUTTER_SECRET_KEY, or the key kept in the data dir, created on first start."""
+    if settings.secret_key:
+        return settings.secret_key
+    path = Path(settings.data_dir) / SECRET_FILE
+    if not path.exists():
+        _create_secret(path)
+    return path.read_text().strip()
+
+
+def _create_secret(path: Path) -> None:
+    """Write a new key readable by this user only; when workers race, the first link wins."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    scratch = path.with_name(f".{SECRET_FILE}.{os.getpid()}")
+    fd = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_urlsafe(SECRET_BYTES))
+    try:
+        os.link(scratch, path)
+    except FileExistsError:
+        pass
+    finally:
+        scratch.unlink()
+
+
+def match_token(candidate: str, access: Access) -> str | None:
+    """The fingerprint of the configured token equal to ``candidate``, checked in constant time."""
+    found = None
+    for name, token in access.tokens.items():
+        if hmac.compare_digest(candidate.encode(), token.encode()):
+            found = name
+    return found
+
+
+def identity() -> str | None:
+    """The fingerprint of the token this request authenticated with, if any (for limits and logs)."""
+    return g.get("declutter_token")
+
+
+def _access() -> Access:
+    return current_app.extensions["declutter.auth"]
+
+
+def _bearer() -> str | None:
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def _from_cookie(access: Access) -> str | None:
+    raw = request.cookies.get(SESSION_COOKIE)
+    if not raw:
+        return None
+    try:
+        name = access.signer.loads(raw, max_age=SESSION_MAX_AGE)
+    except BadSignature:
+        return None
+    return name if name in access.tokens else None
+
+
+def _bearer_only() -> bool:
+    return request.blueprint in BEARER_BLUEPRINTS or request.endpoint in BEARER_ENDPOINTS
+
+
+def authenticate() -> Response | None:
+    """before_request: note who is asking; refuse (401 or a sign-in redirect) when tokens are required."""
+    access = _access()
+    bearer = _bearer()
+    g.declutter_token = match_token(bearer, access) if bearer else None
+    if g.declutter_token is None and not _bearer_only():
+        g.declutter_token = _from_cookie(access)
+    if not access.required or g.declutter_token or request.endpoint in OPEN_ENDPOINTS:
+        return None
+    if _bearer_only() or request.method not in ("GET", "HEAD"):
+        return _refusal()
+    return redirect(url_for("auth.signin", next=request.full_path.rstrip("?")), code=303)
+
+
+def _refusal() -> Response:
+    error = Unauthorized()
+    response = jsonify(error.to_dict())
+    response.status_code = error.status
+    response.headers["WWW-Authenticate"] = 'Bearer realm="declutter"'
+    return response
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this server, so the sign-in page cannot bounce a user to another site."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return HOME
+    return target
+
+
+def _form(next_path: str, *, failed: bool) -> str:
+    return render_template("signin.html", next_path=next_path, failed=failed,
+                           stylesheet=url_for("static", filename=STYLESHEET))
+
+
+@bp.route("/signin", methods=["GET", "POST"])
+def signin() -> Response | str | tuple[str, int]:
+    """The sign-in form; a correct token sets the session cookie and returns to the page asked for."""
+    next_path = _safe_next(request.values.get("next"))
+    if request.method == "GET":
+        return _form(next_path, failed=False)
+    name = match_token(request.form.get("token", ""), _access())
+    if name is None:
+        return _form(next_path, failed=True), 401
+    response = redirect(next_path, code=303)
+    response.set_cookie(SESSION_COOKIE, _access().signer.dumps(name), max_age=SESSION_MAX_AGE,
+                        httponly=True, samesite="Lax", secure=request.is_secure)
+    return response
+
+
+@bp.post("/signout")
+def signout() -> Response:
+    """Forget the session cookie."""
+    response = redirect(url_for("auth.signin"), code=303)
+    response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="Lax", secure=request.is_secure)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Load tokens and the signing key, check every request, add /signin and /signout."""
+    settings: Settings = app.config["SETTINGS"]
+    key = secret_key(settings)
+    app.secret_key = key
+    tokens = {fingerprint(token): token for token in load_tokens(settings)}
+    app.extensions["declutter.auth"] = Access(tokens, URLSafeTimedSerializer(key, salt="declutter-session"))
+    app.before_request(authenticate)
+    app.register_blueprint(bp)

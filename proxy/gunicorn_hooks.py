@@ -1,0 +1,63 @@
+"""gunicorn server hooks, run in the master; deploy/gunicorn.conf.py installs them.
+
+- ``on_starting``: before any worker forks, set up the metrics directory, refuse a non-loopback bind
+  without tokens (auth.check_exposure), and start the one embedded Redis all workers share when
+  REDIS_URL is unset (embedded_redis.export_for_workers).
+- ``child_exit`` / ``on_exit``: metrics bookkeeping for prometheus_client's multiprocess mode.
+
+prometheus_client reads PROMETHEUS_MULTIPROC_DIR when first imported, so this module imports it only
+inside the hooks, after the directory is set.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import tempfile
+from typing import Any
+
+from . import auth, embedded_redis
+from .config import ConfigError, Settings
+
+# prometheus_client's variable naming the directory of the workers' sample files.
+METRICS_ENV = "PROMETHEUS_MULTIPROC_DIR"
+# Prefix of the directory made when the operator has not set one; removed again at exit.
+METRICS_PREFIX = "declutter-metrics-"
+_made: list[str] = []  # the directory on_starting made, for on_exit
+
+
+def on_starting(server: Any) -> None:
+    """Master, before any worker forks: metrics directory, bind check, the shared embedded Redis."""
+    prepare_metrics_dir()
+    try:
+        settings = Settings.from_env(os.environ)
+        for address in server.cfg.bind:
+            auth.check_exposure(auth.bind_host(address), settings)
+    except ConfigError as exc:
+        raise SystemExit(f"declutter: {exc}") from None
+    embedded_redis.export_for_workers()
+
+
+def prepare_metrics_dir() -> None:
+    """Use the operator's directory emptied of a previous run's files, or make a fresh one."""
+    path = os.environ.get(METRICS_ENV)
+    if path:
+        for stale in glob.glob(os.path.join(path, "*.db")):  # old samples would add to the new
+            os.unlink(stale)
+        return
+    os.environ[METRICS_ENV] = tempfile.mkdtemp(prefix=METRICS_PREFIX)
+    _made.append(os.environ[METRICS_ENV])
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    """A worker is gone: drop its live gauge samples (its counters stay in the sums)."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server: Any) -> None:
+    """Remove the metrics directory on_starting made."""
+    for path in _made:
+        shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,122 @@
+"""Prometheus metrics at /metrics, correct when several gunicorn workers serve one host.
+
+Why prometheus_client's multiprocess mode and not counters in Redis: each worker writes its samples to
+its own memory-mapped file under ``PROMETHEUS_MULTIPROC_DIR`` and whichever worker answers a scrape
+sums them all, so the host's numbers are whole. Counters kept in Redis would stop exactly when Redis
+fails (the Redis error counter first of all), would add a Redis write to every request, and would make
+each host report the whole cluster, which Prometheus then counts once per host. Here each host is one
+scrape target, as Prometheus expects.
+
+deploy/gunicorn.conf.py sets ``PROMETHEUS_MULTIPROC_DIR`` in the master before any worker imports this
+module (the library reads it at import) and marks exited workers dead. Without gunicorn (``declutter
+serve``, tests) the process's own registry is served.
+
+The other modules report through four small functions: ``timed(stage)``, ``count_cache(result)``,
+``count_redis_error(component)`` and ``count_rate_limited(budget)``.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import Blueprint, Flask, Response, g, request
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector
+
+from .errors import DeclutterError
+
+# Set by the gunicorn conf; present, samples from every worker are summed at scrape time.
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+# Histogram buckets in seconds: from a cache hit or a small extraction (ms) to the fetch timeout.
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30)
+# X-Cache values as the views set them, mapped to the cache result counted.
+CACHE_RESULTS = {"HIT": "hit", "MISS": "miss", "BYPASS": "bypass", "ERROR": "error"}
+
+REQUESTS = Counter("declutter_http_requests", "HTTP requests answered, by route and status",
+                   ["endpoint", "method", "status"])
+REQUEST_SECONDS = Histogram("declutter_http_request_seconds", "Time to answer a request, by route",
+                            ["endpoint"], buckets=LATENCY_BUCKETS)
+CACHE = Counter("declutter_cache_lookups", "Article cache lookups by result (hit, miss, bypass, error)",
+                ["result"])
+STAGE_SECONDS = Histogram("declutter_stage_seconds", "Time spent per stage (fetch, extraction)",
+                          ["stage"], buckets=LATENCY_BUCKETS)
+STAGE_ERRORS = Counter("declutter_stage_errors", "Failures per stage, by kind (the error code)",
+                       ["stage", "kind"])
+REDIS_ERRORS = Counter("declutter_redis_errors", "Redis calls that failed, by component",
+                       ["component"])
+RATE_LIMITED = Counter("declutter_rate_limited", "Requests refused with 429, by budget", ["budget"])
+
+bp = Blueprint("metrics", __name__)
+
+
+@contextmanager
+def timed(stage: str) -> Iterator[None]:
+    """Time a stage ("fetch", "extraction") and count its failure by error code."""
+    started = time.perf_counter()
+    try:
+        yield
+    except DeclutterError as error:
+        STAGE_ERRORS.labels(stage, error.code).inc()
+        raise
+    except Exception:
+        STAGE_ERRORS.labels(stage, "internal_error").inc()
+        raise
+    finally:
+        STAGE_SECONDS.labels(stage).observe(time.perf_counter() - started)
+
+
+def count_cache(result: str) -> None:
+    """One article cache lookup: hit, miss, bypass (Redis away) or error."""
+    CACHE.labels(result).inc()
+
+
+def count_redis_error(component: str) -> None:
+    """One failed Redis call by the cache, the rate limits or the politeness semaphore."""
+    REDIS_ERRORS.labels(component).inc()
+
+
+def count_rate_limited(budget: str) -> None:
+    """One request refused with 429 ("requests" or "fetches")."""
+    RATE_LIMITED.labels(budget).inc()
+
+
+def _start_timer() -> None:
+    g.declutter_started = time.perf_counter()
+
+
+def _record(response: Response) -> Response:
+    """after_request: count the request by route and status, and its cache result."""
+    endpoint = request.endpoint or "unmatched"  # 404s are one series, not one per path
+    REQUESTS.labels(endpoint, request.method, str(response.status_code)).inc()
+    started = g.get("declutter_started")
+    if started is not None:
+        REQUEST_SECONDS.labels(endpoint).observe(time.perf_counter() - started)
+    result = CACHE_RESULTS.get(response.headers.get("X-Cache", "").upper())
+    if result:
+        count_cache(result)
+    return response
+
+
+def registry() -> CollectorRegistry:
+    """The samples of every worker on this host when multiprocess, else this process's."""
+    if not os.environ.get(MULTIPROC_ENV):
+        return REGISTRY
+    combined = CollectorRegistry()
+    MultiProcessCollector(combined)
+    return combined
+
+
+@bp.get("/metrics")
+def metrics() -> Response:
+    """The Prometheus text exposition."""
+    return Response(generate_latest(registry()), content_type=CONTENT_TYPE_LATEST)
+
+
+def init_app(app: Flask) -> None:
+    """Time and count every request, and serve /metrics."""
+    app.before_request(_start_timer)
+    app.after_request(_record)
+    app.register_blueprint(bp)

@@ -1,0 +1,92 @@
+"""Politeness towards upstream sites: which hosts may be fetched, and how many fetches each gets at once.
+
+- ``check_host`` applies DECLUTTER_HOST_DENYLIST and DECLUTTER_HOST_ALLOWLIST (an entry covers its
+  subdomains; the denylist wins). It is pure, so fetch.py can apply it to every redirect hop.
+- ``upstream(url)`` wraps one upstream fetch: the host lists, the requester's fetch budget
+  (limits.charge_fetch), then a slot of the host's semaphore.
+
+The semaphore lives in Redis so that it caps fetches across every worker and host sharing it: a sorted
+set per host whose members are the slots held, scored by when they were taken (Redis's own clock,
+so hosts with skewed clocks agree). A slot not released, by a worker killed mid-fetch, lapses after
+the longest a fetch can take. With Redis away there is no cap: politeness degrades, reading goes on.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from urllib.parse import urlsplit
+
+from . import cache, limits
+from .config import Settings
+from .errors import RefusedAddress
+
+# Key of a host's semaphore (a sorted set of slot tokens scored by the time they were taken).
+SLOT_KEY = "declutter:slots:{host}"
+# Seconds a slot outlives connect + fetch timeouts before it lapses (a worker died holding it).
+LEASE_ALLOWANCE = 10.0
+# Seconds between attempts to take a slot while the host is at its cap.
+POLL_INTERVAL = 0.05
+# Seconds a client is told to wait when the host stayed busy for a whole fetch timeout.
+BUSY_RETRY_AFTER = 5
+BUSY_MESSAGE = "Too many pages are being read from this site at once; try again shortly."
+# Drops lapsed slots, then takes one if fewer than the cap are held. KEYS[1] the set; ARGV: cap,
+# lease in ms, token. Returns 1 when taken.
+ACQUIRE = """
+local now = redis.call('time')
+local now_ms = now[1] * 1000 + math.floor(now[2] / 1000)
+redis.call('zremrangebyscore', KEYS[1], '-inf', now_ms - tonumber(ARGV[2]))
+if redis.call('zcard', KEYS[1]) < tonumber(ARGV[1]) then
+  redis.call('zadd', KEYS[1], now_ms, ARGV[3])
+  redis.call('pexpire', KEYS[1], ARGV[2])
+  return 1
+end
+return 0
+"""
+
+
+def _covers(entry: str, host: str) -> bool:
+    return host == entry or host.endswith("." + entry)
+
+
+def check_host(host: str, settings: Settings) -> None:
+    """Raise RefusedAddress when the host is denied, or an allowlist is set and does not cover it."""
+    host = host.lower().rstrip(".")
+    denied = any(_covers(entry, host) for entry in settings.host_denylist)
+    allowed = not settings.host_allowlist or any(_covers(entry, host) for entry in settings.host_allowlist)
+    if denied or not allowed:
+        raise RefusedAddress(f"This server does not read pages from {host}.")
+
+
+def _lease_ms(settings: Settings) -> int:
+    return int((settings.connect_timeout + settings.fetch_timeout + LEASE_ALLOWANCE) * 1000)
+
+
+@contextmanager
+def host_slot(host: str, settings: Settings) -> Iterator[None]:
+    """Hold one of the host's ``host_concurrency`` slots; RateLimited if none frees up in time."""
+    articles = cache.current()
+    key = SLOT_KEY.format(host=host)
+    token = secrets.token_hex(8)
+    deadline = time.monotonic() + settings.fetch_timeout
+    args = (settings.host_concurrency, _lease_ms(settings), token)
+    while not articles.call(lambda r: r.eval(ACQUIRE, 1, key, *args), 1):
+        if time.monotonic() > deadline:
+            raise limits.refusal(BUSY_RETRY_AFTER, BUSY_MESSAGE)
+        time.sleep(POLL_INTERVAL)
+    try:
+        yield
+    finally:
+        articles.call(lambda r: r.zrem(key, token), None)
+
+
+@contextmanager
+def upstream(url: str, settings: Settings) -> Iterator[None]:
+    """Around one upstream fetch: host lists, the requester's fetch budget, a slot of the host's cap."""
+    host = (urlsplit(url).hostname or "").lower()
+    check_host(host, settings)
+    limits.charge_fetch()
+    with host_slot(host, settings):
+        yield
