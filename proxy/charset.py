@@ -1,4 +1,4 @@
-"""Bytes to text: the character set of a page, from what it says and, failing that, what it looks like.
+"""Bytes to text: a page's character set from what it says and, failing that, how it looks.
 
 Workflow (the first step that gives an encoding which decodes the body wins):
 1. a byte-order mark: unambiguous, so it goes first, as in the WHATWG encoding standard;
@@ -74,7 +74,7 @@ def codec_name(label: str | bytes | None) -> str | None:
     text = label.decode("ascii", "ignore") if isinstance(label, bytes) else label
     try:
         name = codecs.lookup(text.strip().strip("\"'")).name.replace("-", "_")
-        b"x".decode(name, "replace")  # refuses codecs that are not text encodings (base64, rot13, zlib)
+        b"x".decode(name, "replace")  # refuses codecs that are not text encodings (base64, rot13)
     except LookupError:
         return None
     name = SUPERSETS.get(name, name)

@@ -2,21 +2,17 @@
 
 We resolve each host once, check every address with netguard, and connect to the checked address
 ourselves (TLS still sends the real host name as SNI and verifies the certificate against it), so
-a DNS answer that changes between check and connect cannot reach an internal service. Redirects
-are an explicit loop, one hop per turn, and every hop is validated and checked the same way.
+a DNS answer that changes between check and connect cannot reach an internal service.
 
-Workflow of ``fetch``:
-1. ``urls.validate`` the URL; start the total deadline (``settings.fetch_timeout``).
-2. For each hop: resolve and check (``netguard.resolve_checked``), connect to a checked address,
-   send headers built from scratch, read the status and headers.
-3. A redirect status, or a ``<meta http-equiv=refresh>`` on an otherwise empty page, gives the next
-   hop (``next_hop``); at most ``settings.max_redirects`` of them.
-4. 404/410 raise UpstreamGone, other errors UpstreamError; a declared type other than HTML raises
-   NotHTML before the body is read.
-5. The body is streamed and counted after decompression (a bomb stops at ``max_bytes`` with
-   TooLarge); a watchdog cuts the socket at the deadline, so a slow drip ends in UpstreamTimeout.
+Workflow of ``fetch`` (one redirect hop per turn of its loop, at most ``settings.max_redirects``):
+1. ``guard``: validate the URL, resolve it once, check every address (netguard).
+2. Connect to a checked address, send headers built from scratch, read status and headers.
+3. ``next_hop``: a redirect status, or a meta refresh on an otherwise empty page, goes round again.
+4. 404/410 raise UpstreamGone, other errors UpstreamError; a declared non-HTML type NotHTML.
+5. The body streams, counted after decompression (a bomb stops at ``max_bytes``: TooLarge); a
+   watchdog cuts the socket at the total deadline, so a slow drip ends in UpstreamTimeout.
 
-urllib3 is the client because it lets us connect to an address of our choosing with
+urllib3 is the client because it connects to an address of our choosing with
 ``server_hostname``/``assert_hostname`` and decodes gzip, deflate and brotli in bounded steps.
 """
 
@@ -28,7 +24,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -67,15 +63,14 @@ BINARY_SHARE = 0.05
 
 # <meta http-equiv="refresh" content="0; url=...">, attributes in any order.
 META_TAG = re.compile(rb"<meta\b[^>]*>", re.IGNORECASE)
-ATTRIBUTE = re.compile(rb"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
-REFRESH_URL = re.compile(r"^\s*[\d.]*(?:\s*[;,]\s*|\s+)(?:url\s*=\s*)?['\"]?([^'\"]+)", re.IGNORECASE)
+REFRESH_EQUIV = re.compile(rb"""(?<![\w-])http-equiv\s*=\s*["']?\s*refresh["'\s/>]""", re.I)
+CONTENT_ATTR = re.compile(rb"""(?<![\w-])content\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+REFRESH_URL = re.compile(r"^\s*[\d.]*(?:\s*[;,]\s*|\s+)(?:url\s*=\s*)?['\"]?([^'\"]+)", re.I)
 # Head, scripts, styles and tags, removed to see whether a page has any visible text.
-INVISIBLE = re.compile(rb"<(head|script|style|noscript)\b.*?</\1\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
+INVISIBLE = re.compile(rb"<(head|script|style|noscript)\b.*?</\1\s*>|<[^>]*>", re.I | re.DOTALL)
 # The start of an HTML document, after optional whitespace (a subset of the WHATWG sniffing table).
 HTML_START = re.compile(
-    rb"\s*<(!doctype\s+html|html|head|body|title|script|style|meta|p|div|h1|table|!--)[\s>/]",
-    re.IGNORECASE,
-)
+    rb"\s*<(!doctype\s+html|html|head|body|title|script|style|meta|p|div|h1|table|!--)[\s>/]", re.I)
 # Bytes no text page contains (control characters other than tab, newline, form feed, return, ESC).
 CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
 # Byte-order marks of UTF-16/32 pages, whose NUL bytes are text.
@@ -84,7 +79,7 @@ WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 @dataclass(frozen=True)
 class Fetched:
-    """An upstream answer: the final URL after redirects, its status, headers (lower-case) and body."""
+    """An upstream answer: final URL after redirects, status, headers (lower-case keys), body."""
 
     url: str
     status: int
@@ -120,7 +115,7 @@ def fetch(url: str, settings: Settings) -> Fetched:
 
 
 def outgoing_headers(url: str, settings: Settings) -> dict[str, str]:
-    """The request headers, built from scratch: Host, User-Agent, Accept*, nothing of the reader's."""
+    """Request headers built from scratch: Host, User-Agent, Accept*; nothing of the reader's."""
     parts = urlsplit(url)
     host = parts.hostname or ""
     host = f"[{host.split('%')[0]}]" if ":" in host else host
@@ -131,7 +126,7 @@ def outgoing_headers(url: str, settings: Settings) -> dict[str, str]:
 
 
 def next_hop(answer: Fetched) -> str | None:
-    """The URL a response sends us on to (Location, or a meta refresh on an empty page), or None."""
+    """Where a response sends us (Location, or a meta refresh on an empty page), or None."""
     if answer.status in REDIRECT_STATUSES:
         location = answer.headers.get("location", "").strip()
         if not location:
@@ -142,46 +137,45 @@ def next_hop(answer: Fetched) -> str | None:
 
 
 def redirect_target(base: str, location: str) -> str:
-    """Resolve ``location`` against ``base``; a non-http target is refused, a broken one an error."""
-    target = urljoin(base, location)
-    if urlsplit(target).scheme.lower() not in urls.DEFAULT_PORTS:
-        raise RefusedAddress("The site redirected to an address Declutter does not fetch.")
+    """``location`` resolved against ``base``; non-http targets are refused, broken ones 502."""
     try:
+        target = urljoin(base, location)
+        if urlsplit(target).scheme.lower() not in urls.DEFAULT_PORTS:
+            raise RefusedAddress("The site redirected to an address Declutter does not fetch.")
         return urls.validate(target)
-    except BadURL:
+    except (BadURL, ValueError):
         raise UpstreamError("The site redirected to an invalid address.") from None
 
 
 def meta_refresh(body: bytes) -> str | None:
-    """The target of a ``<meta http-equiv=refresh>`` on a page with no text of its own, else None."""
+    """The target of a ``<meta http-equiv=refresh>`` on a page without text of its own, or None."""
     if not body or len(body) > META_REFRESH_MAX_BYTES:
         return None
+    if len(INVISIBLE.sub(b"", body).strip()) > META_REFRESH_MAX_TEXT:
+        return None
     for tag in META_TAG.finditer(body):
-        attributes = _attributes(tag.group(0))
-        if attributes.get("http-equiv", "").lower() != "refresh":
+        content = CONTENT_ATTR.search(tag.group(0))
+        if not REFRESH_EQUIV.search(tag.group(0)) or not content:
             continue
-        match = REFRESH_URL.match(attributes.get("content", ""))
-        visible = INVISIBLE.sub(b"", body).strip()
-        if match and match.group(1).strip() and len(visible) <= META_REFRESH_MAX_TEXT:
+        value = next(v for v in content.groups() if v is not None).decode("latin-1")
+        match = REFRESH_URL.match(value)
+        if match and match.group(1).strip():
             return match.group(1).strip()
     return None
 
 
-def _attributes(tag: bytes) -> dict[str, str]:
-    found = {}
-    for match in ATTRIBUTE.finditer(tag):
-        value = next(v for v in match.groups()[1:] if v is not None)
-        found[match.group(1).decode("latin-1").lower()] = value.decode("latin-1")
-    return found
+def guard(url: str, settings: Settings) -> list[str]:
+    """The checked addresses a request to ``url`` may connect to; BadURL or RefusedAddress."""
+    parts = urlsplit(urls.validate(url))
+    port = parts.port or urls.DEFAULT_PORTS[parts.scheme]
+    return netguard.resolve_checked(parts.hostname or "", port, settings.allow_networks)
 
 
 def _hop(url: str, settings: Settings, deadline: Deadline) -> Fetched:
     """One request to ``url``: checked address, status handled, body read within the limits."""
-    parts = urlsplit(url)
-    port = parts.port or urls.DEFAULT_PORTS[parts.scheme]
-    addresses = netguard.resolve_checked(parts.hostname or "", port, settings.allow_networks)
+    addresses = guard(url, settings)
     with _upstream_errors(deadline):
-        conn = _connect(parts.scheme, addresses, port, parts.hostname or "", settings, deadline)
+        conn = _connect(url, addresses, settings, deadline)
         try:
             with _watchdog(conn, deadline):
                 return _exchange(conn, url, settings, deadline)
@@ -189,16 +183,20 @@ def _hop(url: str, settings: Settings, deadline: Deadline) -> Fetched:
             conn.close()
 
 
-def _connect(scheme: str, addresses: list[str], port: int, host: str, settings: Settings,
+def _connect(url: str, addresses: list[str], settings: Settings,
              deadline: Deadline) -> HTTPConnection:
-    """A connection to the first checked address that accepts one (never to a fresh lookup)."""
+    """A connection to the first checked address that accepts one (never to a fresh lookup).
+
+    TLS sends the URL's host name as SNI and checks the certificate against it.
+    """
+    parts = urlsplit(url)
+    port = parts.port or urls.DEFAULT_PORTS[parts.scheme]
     last_error: Exception = UpstreamError("The site could not be reached.")
     for address in addresses:
         timeout = min(settings.connect_timeout, deadline.remaining())
-        if scheme == "https":
-            conn = HTTPSConnection(
-                address, port, timeout=timeout, server_hostname=host.split("%")[0],
-                assert_hostname=host.split("%")[0], cert_reqs="CERT_REQUIRED")
+        if parts.scheme == "https":
+            conn = HTTPSConnection(address, port, timeout=timeout, server_hostname=parts.hostname,
+                                   assert_hostname=parts.hostname, cert_reqs="CERT_REQUIRED")
         else:
             conn = HTTPConnection(address, port, timeout=timeout)
         try:
@@ -209,17 +207,17 @@ def _connect(scheme: str, addresses: list[str], port: int, host: str, settings: 
     raise last_error
 
 
-def _exchange(conn: HTTPConnection, url: str, settings: Settings,
-              deadline: Deadline) -> Fetched:
+def _exchange(conn: HTTPConnection, url: str, settings: Settings, deadline: Deadline) -> Fetched:
+    """Send the request, check the status, read the body (not a redirect's)."""
     parts = urlsplit(url)
     target = parts.path + (f"?{parts.query}" if parts.query else "")
     conn.timeout = deadline.remaining()
     conn.request("GET", target, headers=outgoing_headers(url, settings), preload_content=False)
-    response = conn.getresponse()
-    headers = {k.lower(): v for k, v in response.headers.items()}
-    _check_status(response.status, headers)
-    body = b"" if response.status in REDIRECT_STATUSES else _read(response, settings.max_bytes,
-                                                                     deadline)
+    with conn.getresponse() as response:
+        headers = {k.lower(): v for k, v in response.headers.items()}
+        _check_status(response.status, headers)
+        redirect = response.status in REDIRECT_STATUSES
+        body = b"" if redirect else _read(response, settings.max_bytes, deadline)
     return Fetched(url=url, status=response.status, headers=headers, body=body)
 
 
@@ -256,7 +254,7 @@ def _read(response: BaseHTTPResponse, limit: int, deadline: Deadline) -> bytes:
 
 
 def _checked_html(answer: Fetched) -> Fetched:
-    """The final answer if it is HTML: an untyped body must look like HTML, and none may be binary."""
+    """The final answer if HTML: an untyped body must look like HTML, and none may be binary."""
     head = answer.body[:SNIFF_BYTES]
     if not media_type(answer.headers) and not HTML_START.match(head.lstrip(b"\xef\xbb\xbf")):
         raise NotHTML("The address does not serve an HTML page.")
@@ -279,24 +277,21 @@ def _watchdog(conn: HTTPConnection, deadline: Deadline) -> Iterator[None]:
         timer.cancel()
 
 
-def _cut(sock: socket.socket | None) -> None:
-    if sock is not None:
-        try:
-            sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass  # already closed: the fetch ended on its own
+def _cut(sock: socket.socket) -> None:
+    with suppress(OSError):  # already closed: the fetch ended on its own
+        sock.shutdown(socket.SHUT_RDWR)
 
 
 @contextmanager
 def _upstream_errors(deadline: Deadline) -> Iterator[None]:
-    """Translate client errors into Declutter's: timeouts (or a passed deadline) 504, others 502."""
+    """Client errors as Declutter's: timeouts (or a passed deadline) 504, the others 502."""
     try:
         yield
     except DeclutterError:
         raise
-    except (Urllib3Timeout, socket.timeout) as exc:
-        if isinstance(exc, NewConnectionError):
-            raise UpstreamError("The site refused the connection.") from None
+    except NewConnectionError:
+        raise UpstreamError("The site refused the connection.") from None
+    except (Urllib3Timeout, socket.timeout):
         raise UpstreamTimeout() from None
     except (HTTPError, http.client.HTTPException, OSError, ValueError) as exc:
         if deadline.ends <= time.monotonic():

@@ -32,11 +32,12 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 REFUSED_NETWORKS: tuple[Network, ...] = tuple(ipaddress.ip_network(n) for n in (
     "0.0.0.0/8",        # "this network"; 0.0.0.0 reaches the local host on Linux
     "10.0.0.0/8",       # private (RFC 1918)
-    "100.64.0.0/10",    # carrier-grade NAT (RFC 6598)
+    "100.64.0.0/10",    # carrier-grade NAT (RFC 6598), Alibaba's metadata 100.100.100.200 included
     "127.0.0.0/8",      # loopback
+    "168.63.129.16/32", # Azure's host endpoint (WireServer): public, but answers only inside Azure
     "169.254.0.0/16",   # link-local, cloud metadata (169.254.169.254) included
     "172.16.0.0/12",    # private (RFC 1918)
-    "192.0.0.0/24",     # IETF protocol assignments (DS-Lite, NAT64 discovery); 3.11 misses 192.0.0.8
+    "192.0.0.0/24",     # IETF protocol assignments (DS-Lite, NAT64); 3.11 misses 192.0.0.8
     "192.0.2.0/24",     # TEST-NET-1 documentation
     "192.88.99.0/24",   # deprecated 6to4 relay anycast
     "192.168.0.0/16",   # private (RFC 1918)
@@ -102,8 +103,10 @@ def resolve_checked(host: str, port: int, allow: Iterable[Network] = ()) -> list
     if not addresses:
         raise UpstreamError(f"The host name {host} has no address.")
     refused = [a for a in addresses if is_refused(a, allowed)]
+    if refused and refused[0] == literal:
+        raise RefusedAddress(f"{literal} is a private, loopback or reserved address.")
     if refused:
-        raise RefusedAddress(f"{host} resolves to {refused[0]}, which Declutter does not fetch from.")
+        raise RefusedAddress(f"{host} resolves to {refused[0]}, a private or reserved address.")
     return addresses
 
 
