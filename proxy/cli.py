@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import create_app, pipeline, render, service
+from . import auth, cache_admin, create_app, pipeline, render, service
 from .config import ConfigError
 from .errors import BadURL, DeclutterError
 
@@ -30,7 +30,9 @@ DEFAULT_FORMAT = "text"  # what reads best in a terminal
 def serve(args: argparse.Namespace) -> int:
     """Run the development server (threaded, no reloader); SIGTERM stops it like Ctrl-C."""
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(EXIT_OK))  # so atexit stops embedded Redis
-    create_app().run(host=args.host, port=args.port, threaded=True, use_reloader=False)
+    app = create_app()
+    auth.check_exposure(args.host, app.config["SETTINGS"])  # no open server off loopback without tokens
+    app.run(host=args.host, port=args.port, threaded=True, use_reloader=False)
     return EXIT_OK
 
 
@@ -79,7 +81,9 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
 
 
 # Each adds one subcommand to the parser; later subcommands (cache stats, purge...) are added here.
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_serve, _add_read, _add_extract]
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
+    _add_serve, _add_read, _add_extract, cache_admin.add_command,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
