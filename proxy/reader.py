@@ -15,6 +15,7 @@ import re
 from urllib.parse import quote, unquote
 
 from flask import Blueprint, Response, g, jsonify, request
+from werkzeug.exceptions import InternalServerError
 
 from . import cache, headers, pipeline, render, service
 from .errors import DeclutterError
@@ -95,3 +96,9 @@ def _reader_page(url: str, *, refresh: bool) -> Response:
 @bp.errorhandler(DeclutterError)
 def _error_page(error: DeclutterError) -> Response:
     return Response(render.error_html(error, g.get("declutter_url")), status=error.status, content_type=HTML)
+
+
+@bp.errorhandler(InternalServerError)
+def _crash_page(error: InternalServerError) -> Response:
+    """A bug (already logged by Flask) still gets our page, not a bare server error."""
+    return _error_page(DeclutterError())
