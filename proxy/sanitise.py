@@ -3,13 +3,12 @@
 This is the only module that imports bleach (unmaintained since its final 6.4.0 release), so
 replacing it with another allowlist sanitiser, such as nh3, is a change to this file alone.
 
-We prepare the tree with lxml before bleach sees it, because bleach alone cannot do three things
-we need: drop the *content* of script-like containers (bleach's strip=True keeps their text),
-promote lazy-load attributes (``data-src``...) to real ones, and check every ``srcset`` candidate
-(bleach and nh3 both keep ``srcset="javascript:..."``). Every URL is made absolute against the
-page's URL and kept only when its scheme is allowed; bleach then re-checks the protocols and
-serialises with escaping. ``violations`` parses a result as a browser would (html5lib) and lists
-whatever the allowlist forbids; the tests hold every output to it.
+We prepare the tree with lxml first, as bleach alone cannot drop the *content* of script-like
+containers (strip=True keeps their text), promote lazy-load attributes (``data-src``) or check
+each ``srcset`` candidate (bleach and nh3 both keep ``srcset="javascript:..."``). URLs are made
+absolute and kept only with an allowed scheme; bleach then re-checks protocols and serialises
+with escaping. ``violations`` parses a result as browsers do (html5lib) and lists what the
+allowlist forbids; the tests hold every output to it.
 """
 
 from __future__ import annotations
@@ -64,15 +63,17 @@ DROPPED_WITH_CONTENT = frozenset({
     "datalist", "output", "dialog", "head", "title", "meta", "link", "base",
 })
 
+# Elements HTML5 parsers treat as empty but libxml2 does not (it nests what follows inside them):
+# removing one must keep its children, which are really its following siblings.
+_VOID_IN_HTML5 = frozenset({"embed", "keygen", "source", "track", "wbr"})
+
 # URL schemes allowed for links, and the narrower set for anything the browser loads by itself.
 LINK_PROTOCOLS = frozenset({"http", "https", "mailto"})
 MEDIA_PROTOCOLS = frozenset({"http", "https"})
-
 # Attributes holding one URL, with the schemes each accepts. srcset holds many and is checked apart.
 URL_ATTRIBUTES = {"href": LINK_PROTOCOLS, "src": MEDIA_PROTOCOLS, "cite": MEDIA_PROTOCOLS}
 
-# Lazy-load attributes, by preference, promoted to src / srcset before sanitising (they hold the
-# real image; src often holds a placeholder).
+# Lazy-load attributes, by preference, promoted to src / srcset (src often holds a placeholder).
 LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url")
 LAZY_SRCSET = ("data-srcset", "data-lazy-srcset")
 
@@ -148,7 +149,15 @@ def _drop_unsafe(root: lxml_html.HtmlElement) -> None:
               if not isinstance(el.tag, str) or el.tag.lower() in DROPPED_WITH_CONTENT]
     for element in doomed:
         if element.getparent() is not None:
-            element.drop_tree()
+            _remove(element)
+
+
+def _remove(element: lxml_html.HtmlElement) -> None:
+    """Remove ``element`` with its content, but keep the content of _VOID_IN_HTML5 elements."""
+    if isinstance(element.tag, str) and element.tag.lower() in _VOID_IN_HTML5:
+        element.drop_tag()
+    else:
+        element.drop_tree()
 
 
 def _rewrite_urls(element: lxml_html.HtmlElement, base_url: str) -> None:
@@ -216,7 +225,7 @@ def _drop_empty_images(root: lxml_html.HtmlElement) -> None:
             img.drop_tree()
     for source in list(root.iter("source")):
         if not source.get("srcset"):
-            source.drop_tree()
+            _remove(source)
 
 
 def _is_pixel(img: lxml_html.HtmlElement) -> bool:

@@ -1,4 +1,4 @@
-"""sanitise(): one rule per test, many inputs per rule. Outputs are checked by parsing them (violations)."""
+"""sanitise(): one rule per test, many inputs per rule; outputs are checked by parsing them."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 from proxy.sanitise import LINK_REL, safe_url, sanitise, violations
 
 BASE = "https://news.example/2024/story.html"
+DIR = "https://news.example/2024/"  # what a relative URL on BASE resolves against
 
 
 def clean(html: str) -> str:
@@ -22,15 +23,16 @@ def parsed(html: str) -> lxml.html.HtmlElement:
 
 
 @pytest.mark.parametrize("html", [
-    "<p>One <em>two</em> <strong>three</strong> <b>b</b> <i>i</i> <u>u</u> <s>s</s> <mark>m</mark></p>",
+    "<p>One <em>two</em> <strong>3</strong> <b>b</b> <i>i</i> <u>u</u> <s>s</s> <mark>m</mark></p>",
     "<h1>A</h1><h2>B</h2><h3>C</h3><h4>D</h4><h5>E</h5><h6>F</h6>",
-    "<figure><img src=\"https://news.example/a.jpg\" alt=\"A\"><figcaption>Cap</figcaption></figure>",
-    "<ul><li>a</li></ul><ol start=\"3\"><li>b</li></ol><dl><dt>t</dt><dd>d</dd></dl>",
-    "<table><caption>c</caption><thead><tr><th scope=\"col\">h</th></tr></thead>"
-    "<tbody><tr><td colspan=\"2\">d</td></tr></tbody><tfoot><tr><td>f</td></tr></tfoot></table>",
-    "<blockquote><p>q</p></blockquote><pre><code>x = 1</code></pre><p><kbd>k</kbd> <samp>s</samp></p>",
-    "<p><abbr title=\"HyperText\">HTML</abbr> <time datetime=\"2024-01-02\">Jan</time> x<sub>2</sub>"
-    " y<sup>3</sup> <small>s</small> <q>q</q> <cite>c</cite></p><hr><p>a<br>b</p>",
+    '<figure><img src="https://news.example/a.jpg" alt="A"><figcaption>Cap</figcaption></figure>',
+    '<ul><li>a</li></ul><ol start="3"><li>b</li></ol><dl><dt>t</dt><dd>d</dd></dl>',
+    '<table><caption>c</caption><thead><tr><th scope="col">h</th></tr></thead>'
+    '<tbody><tr><td colspan="2">d</td></tr></tbody><tfoot><tr><td>f</td></tr></tfoot></table>',
+    "<blockquote><p>q</p></blockquote><pre><code>x = 1</code></pre>",
+    "<p><kbd>k</kbd> <samp>s</samp> x<sub>2</sub> y<sup>3</sup> <small>s</small></p>",
+    '<p><abbr title="HyperText">HTML</abbr> <time datetime="2024-01-02">Jan</time>'
+    " <q>q</q> <cite>c</cite></p><hr><p>a<br>b</p>",
 ])
 def test_article_markup_survives(html: str) -> None:
     assert clean(html) == html
@@ -39,7 +41,7 @@ def test_article_markup_survives(html: str) -> None:
 @pytest.mark.parametrize(("html", "expected"), [
     ("<font color=red>red</font>", "red"),
     ("<center><p>c</p></center>", "<p>c</p>"),
-    ("<form action=\"/post\"><p>inside a form</p></form>", "<p>inside a form</p>"),
+    ('<form action="/post"><p>inside a form</p></form>', "<p>inside a form</p>"),
     ("<marquee>m</marquee>", "m"),
     ("<custom-el>text</custom-el>", "text"),
 ])
@@ -57,20 +59,25 @@ def test_dangerous_containers_go_with_their_content(container: str) -> None:
     assert "before" in out and "after" in out
 
 
+@pytest.mark.parametrize("void", ["embed", "track", "source", "keygen"])
+def test_removing_a_void_element_keeps_what_follows_it(void: str) -> None:
+    assert clean(f"<div><{void} src=x><p>after</p></div>") == "<div><p>after</p></div>"
+
+
 @pytest.mark.parametrize(("attribute", "value"), [
     ("style", "color:red"), ("class", "x"), ("id", "y"), ("onclick", "alert(1)"),
     ("onmouseover", "alert(1)"), ("data-x", "1"), ("contenteditable", "true"), ("tabindex", "1"),
     ("accesskey", "x"), ("hidden", "hidden"), ("align", "center"), ("bgcolor", "red"),
 ])
 def test_presentational_and_event_attributes_are_dropped(attribute: str, value: str) -> None:
-    assert clean(f"<p {attribute}=\"{value}\">t</p>") == "<p>t</p>"
+    assert clean(f'<p {attribute}="{value}">t</p>') == "<p>t</p>"
 
 
 @pytest.mark.parametrize(("html", "expected"), [
-    ("<img src=a.jpg width=640 height=480>", '<img src="https://news.example/2024/a.jpg" width="640" height="480">'),
-    ("<img src=a.jpg width=\"100%\" height=\"expression(alert(1))\">", '<img src="https://news.example/2024/a.jpg">'),
+    ("<img src=a.jpg width=640 height=480>", f'<img src="{DIR}a.jpg" width="640" height="480">'),
+    ('<img src=a.jpg width="100%" height="expression(alert(1))">', f'<img src="{DIR}a.jpg">'),
     ("<p dir=rtl lang=ar>x</p>", '<p dir="rtl" lang="ar">x</p>'),
-    ("<p dir=sideways lang=\"en US\">x</p>", "<p>x</p>"),
+    ('<p dir=sideways lang="en US">x</p>', "<p>x</p>"),
     ("<td rowspan=2>x</td>", "x"),
 ])
 def test_attribute_values_have_their_expected_shape(html: str, expected: str) -> None:
@@ -79,10 +86,10 @@ def test_attribute_values_have_their_expected_shape(html: str, expected: str) ->
 
 @pytest.mark.parametrize(("html", "attribute", "expected"), [
     ('<a href="/about">x</a>', "href", "https://news.example/about"),
-    ('<a href="next.html">x</a>', "href", "https://news.example/2024/next.html"),
+    ('<a href="next.html">x</a>', "href", f"{DIR}next.html"),
     ('<a href="//cdn.example/x">x</a>', "href", "https://cdn.example/x"),
-    ('<a href="?page=2">x</a>', "href", "https://news.example/2024/story.html?page=2"),
-    ('<a href="#notes">x</a>', "href", "https://news.example/2024/story.html#notes"),
+    ('<a href="?page=2">x</a>', "href", f"{DIR}story.html?page=2"),
+    ('<a href="#notes">x</a>', "href", f"{DIR}story.html#notes"),
     ('<a href="mailto:ed@news.example">x</a>', "href", "mailto:ed@news.example"),
     ('<a href="HTTP://Other.example/">x</a>', "href", "HTTP://Other.example/"),
     ('<img src="../img/a.png">', "src", "https://news.example/img/a.png"),
@@ -103,7 +110,7 @@ def test_link_with_a_bad_scheme_loses_its_href(url: str) -> None:
     assert element.get("href") is None
 
 
-@pytest.mark.parametrize("url", ["data:image/png;base64,iVBORw0KGgo=", "mailto:x@y.example", "javascript:1"])
+@pytest.mark.parametrize("url", ["data:image/png;base64,AAAA", "mailto:x@y.example", "javascript:"])
 def test_image_with_a_bad_scheme_is_dropped(url: str) -> None:
     assert clean(f'<p>x<img src="{url}"></p>') == "<p>x</p>"
 
@@ -115,36 +122,39 @@ def test_every_link_gets_rel_noopener() -> None:
 
 
 @pytest.mark.parametrize(("html", "expected_src", "expected_srcset"), [
-    ('<img data-src="real.jpg" src="data:image/gif;base64,R0lGODlh">', "https://news.example/2024/real.jpg", None),
+    ('<img data-src="real.jpg" src="data:image/gif;base64,R0lGODlh">', f"{DIR}real.jpg", None),
     ('<img data-lazy-src="/l.jpg">', "https://news.example/l.jpg", None),
-    ('<img data-original="o.jpg" src="placeholder.gif">', "https://news.example/2024/o.jpg", None),
-    ('<img src="s.jpg" data-srcset="a.jpg 1x, b.jpg 2x">', "https://news.example/2024/s.jpg",
-     "https://news.example/2024/a.jpg 1x, https://news.example/2024/b.jpg 2x"),
+    ('<img data-original="o.jpg" src="placeholder.gif">', f"{DIR}o.jpg", None),
+    ('<img src="s.jpg" data-srcset="a.jpg 1x, b.jpg 2x">', f"{DIR}s.jpg",
+     f"{DIR}a.jpg 1x, {DIR}b.jpg 2x"),
 ])
-def test_lazy_load_attributes_are_promoted(html: str, expected_src: str, expected_srcset: str | None) -> None:
+def test_lazy_load_attributes_are_promoted(
+    html: str, expected_src: str, expected_srcset: str | None
+) -> None:
     img = parsed(html)[0]
     assert (img.get("src"), img.get("srcset")) == (expected_src, expected_srcset)
 
 
 def test_picture_sources_keep_checked_srcsets() -> None:
-    picture = parsed('<picture><source data-srcset="w.webp 1x" type="image/webp"><img src="f.jpg"></picture>')
-    source, img = next(picture.iter("source")), next(picture.iter("img"))
-    assert dict(source.attrib) == {"srcset": "https://news.example/2024/w.webp 1x", "type": "image/webp"}
-    assert dict(img.attrib) == {"src": "https://news.example/2024/f.jpg"}
+    picture = parsed('<picture><source data-srcset="w.webp 1x" type="image/webp">'
+                     '<source srcset="javascript:alert(1)"><img src="f.jpg"></picture>')
+    assert [dict(source.attrib) for source in picture.iter("source")] == [
+        {"srcset": f"{DIR}w.webp 1x", "type": "image/webp"}]
+    assert [dict(img.attrib) for img in picture.iter("img")] == [{"src": f"{DIR}f.jpg"}]
 
 
 @pytest.mark.parametrize(("srcset", "expected"), [
-    ("a.jpg 1x,b.jpg 2x", "https://news.example/2024/a.jpg 1x, https://news.example/2024/b.jpg 2x"),
-    ("a.jpg 640w, /b.jpg 1280w", "https://news.example/2024/a.jpg 640w, https://news.example/b.jpg 1280w"),
-    ("a.jpg, b.jpg 2x", "https://news.example/2024/a.jpg, https://news.example/2024/b.jpg 2x"),
-    ("javascript:alert(1) 1x, ok.jpg 2x", "https://news.example/2024/ok.jpg 2x"),
-    ("ok.jpg 1x, data:image/png;base64,AAAA 2x", "https://news.example/2024/ok.jpg 1x"),
-    ("ok.jpg 2x, x.jpg onerror=alert(1)", "https://news.example/2024/ok.jpg 2x"),
-    ("a,b.jpg 2x", "https://news.example/2024/a%2Cb.jpg 2x"),
+    ("a.jpg 1x,b.jpg 2x", f"{DIR}a.jpg 1x, {DIR}b.jpg 2x"),
+    ("a.jpg 640w, /b.jpg 1280w", f"{DIR}a.jpg 640w, https://news.example/b.jpg 1280w"),
+    ("a.jpg, b.jpg 2x", f"{DIR}a.jpg, {DIR}b.jpg 2x"),
+    ("javascript:alert(1) 1x, ok.jpg 2x", f"{DIR}ok.jpg 2x"),
+    ("ok.jpg 1x, data:image/png;base64,AAAA 2x", f"{DIR}ok.jpg 1x"),
+    ("ok.jpg 2x, x.jpg onerror=alert(1)", f"{DIR}ok.jpg 2x"),
+    ("a,b.jpg 2x", f"{DIR}a%2Cb.jpg 2x"),
     ("javascript:alert(1)", None),
     (" , ,", None),
-    (",a.jpg 1x,", "https://news.example/2024/a.jpg 1x"),
-    ("a.jpg,, b.jpg 2x", "https://news.example/2024/a.jpg, https://news.example/2024/b.jpg 2x"),
+    (",a.jpg 1x,", f"{DIR}a.jpg 1x"),
+    ("a.jpg,, b.jpg 2x", f"{DIR}a.jpg, {DIR}b.jpg 2x"),
 ])
 def test_every_srcset_candidate_is_checked(srcset: str, expected: str | None) -> None:
     img = parsed(f'<img src="f.jpg" srcset="{srcset}">')[0]
@@ -163,7 +173,8 @@ def test_tracking_pixels_and_empty_images_are_dropped(pixel: str) -> None:
 @pytest.mark.parametrize(("html", "expected"), [
     ("", ""), ("   ", ""), ("<!-- only a comment -->", ""),
     ("<p>a\x00b\x07c</p>", "<p>abc</p>"),
-    ("<html><head><title>T</title><style>p{}</style></head><body><p>body</p></body></html>", "<p>body</p>"),
+    ("<html><head><title>T</title><style>p{}</style></head><body><p>body</p></body></html>",
+     "<p>body</p>"),
     ("<p>5 &lt; 6 &amp; 7 &gt; 3</p>", "<p>5 &lt; 6 &amp; 7 &gt; 3</p>"),
     ("<p>x<!-- hidden --> y</p>", "<p>x y</p>"),
     ('<?xml version="1.0" encoding="utf-8"?><p>xhtml</p>', "<p>xhtml</p>"),
@@ -184,7 +195,8 @@ def test_violations_finds_what_the_allowlist_forbids(dirty: str) -> None:
 @pytest.mark.parametrize(("value", "expected"), [
     ("/lead.jpg", "https://news.example/lead.jpg"),
     ("https://cdn.example/a.jpg", "https://cdn.example/a.jpg"),
-    ("javascript:alert(1)", None), ("data:image/png;base64,AAAA", None), ("mailto:a@b.example", None),
+    ("javascript:alert(1)", None), ("data:image/png;base64,AAAA", None),
+    ("mailto:a@b.example", None),
 ])
 def test_safe_url_for_metadata(value: str, expected: str | None) -> None:
     assert safe_url(value, BASE) == expected
