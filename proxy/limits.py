@@ -103,8 +103,10 @@ def _seconds_until(reset_at: float) -> int:
 
 
 def _on_breach(limit: RequestLimit) -> Response:
+    """flask-limiter's hook: the 429 page (the API blueprint renders its own JSON, hence ``g`` too)."""
     metrics.count_rate_limited("requests")
-    return too_many(_seconds_until(limit.reset_at))
+    g.declutter_retry_after = _seconds_until(limit.reset_at)
+    return too_many(g.declutter_retry_after)
 
 
 def _fetch_limits(settings: Settings) -> list[RateLimitItem]:
