@@ -1,9 +1,10 @@
-"""XSS: every vector in tests/xss/vectors.txt, through sanitise(), the JSON API, the reader page and Chromium.
+"""XSS: each vector of tests/xss/vectors.txt through sanitise(), the API, the reader and Chromium.
 
-Outputs are judged by parsing them, twice: with the sanitiser's own html5lib-based ``violations`` and with
-the independent lxml check below. The browser tests load the result in a real headless Chromium and look
-for the marker every payload sets (``top.__xss``), for dialogs and for requests to the upstream's /leak.
-A control run loads the raw vectors and must see the marker, so the harness is shown able to fail.
+Outputs are judged by parsing them, twice: with the sanitiser's own html5lib-based ``violations``
+and with the independent lxml check below. The browser tests load the result in a real headless
+Chromium and look for the marker every payload sets (``top.__xss``), for dialogs and for requests
+to the upstream's /leak. A control run loads the raw vectors and must see the marker, so the
+harness is shown able to fail.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from pytest_httpserver import HTTPServer
 from werkzeug.serving import make_server
 
+from proxy import create_app
 from proxy.sanitise import sanitise, violations
 
 VECTORS_FILE = Path(__file__).parent / "xss" / "vectors.txt"
@@ -28,7 +30,7 @@ VECTORS_FILE = Path(__file__).parent / "xss" / "vectors.txt"
 PAYLOAD = "top.__xss=1"
 # Tokens in vectors.txt and what they stand for (LEAK is filled in per upstream server).
 TOKENS = {"PAYLOAD": PAYLOAD, "NULCHAR": "\x00", "CTRLCHAR": "\x01"}
-# Schemes a URL in the output may have ("" = relative, allowed only in the reader page's own chrome).
+# Schemes a URL in the output may have ("" = relative: the reader page's own links).
 SAFE_SCHEMES = frozenset({"", "http", "https", "mailto"})
 # Attributes that hold URLs in some element of HTML, SVG or MathML.
 URL_ATTRIBUTES = frozenset({
@@ -36,22 +38,29 @@ URL_ATTRIBUTES = frozenset({
     "dynsrc", "lowsrc", "codebase", "longdesc", "usemap", "manifest", "icon", "profile", "classid",
     "archive",
 })
-# Attributes that are never acceptable: they hold a document, a ping target, or animate other attributes.
-FORBIDDEN_ATTRIBUTES = frozenset({"style", "srcdoc", "ping", "to", "values", "from", "by", "attributename"})
+# Attributes never acceptable: they hold a document or a ping target, or animate other attributes.
+FORBIDDEN_ATTRIBUTES = frozenset({
+    "style", "srcdoc", "ping", "to", "values", "from", "by", "attributename",
+})
 # Elements that execute, embed, submit, redirect or change how the page parses.
 FORBIDDEN_ELEMENTS = frozenset({
-    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "svg", "math",
-    "template", "noscript", "form", "input", "button", "textarea", "select", "isindex", "keygen",
-    "xmp", "plaintext", "noembed", "noframes", "video", "audio", "marquee", "animate", "set",
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "svg",
+    "math", "template", "noscript", "form", "input", "button", "textarea", "select", "isindex",
+    "keygen", "xmp", "plaintext", "noembed", "noframes", "video", "audio", "marquee", "animate",
+    "set",
 })
+HTML = "text/html; charset=utf-8"
+CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
 # Words around each vector so that readability-lxml sees an article, not a fragment.
-PROSE = ("The committee met on Tuesday to discuss the new budget, which includes funding for parks, "
-         "libraries and the repair of the old bridge over the river. ") * 4
+PROSE = ("The committee met on Tuesday to discuss the new budget, which includes funding for "
+         "parks, libraries and the repair of the old bridge over the river. ") * 4
 
 # Run in the page after load: fire the events inline handlers listen for, then list URL attributes
 # whose scheme, as the browser resolves it, is not http(s) or mailto.
 BROWSER_PROBE = """() => {
+  const URL_ATTRIBUTES = ['href', 'src', 'action', 'formaction', 'xlink:href', 'poster', 'data'];
+  const SCHEMES = ['http:', 'https:', 'mailto:'];
   const bad = [];
   for (const el of document.querySelectorAll('*')) {
     for (const type of ['mouseover', 'mouseenter', 'focus', 'toggle', 'load', 'error']) {
@@ -60,9 +69,9 @@ BROWSER_PROBE = """() => {
     if (el.tagName !== 'A') el.dispatchEvent(new MouseEvent('click', {bubbles: true}));
     for (const attr of el.attributes) {
       if (attr.name.startsWith('on')) bad.push(el.tagName + ' ' + attr.name);
-      if (['href', 'src', 'action', 'formaction', 'xlink:href', 'poster', 'data'].includes(attr.name)) {
+      if (URL_ATTRIBUTES.includes(attr.name)) {
         const scheme = new URL(attr.value, document.baseURI).protocol;
-        if (!['http:', 'https:', 'mailto:'].includes(scheme)) bad.push(el.tagName + ' ' + attr.value);
+        if (!SCHEMES.includes(scheme)) bad.push(el.tagName + ' ' + attr.value);
       }
     }
   }
@@ -110,7 +119,9 @@ def executable(root: lxml.html.HtmlElement) -> list[str]:
             name = name.lower()
             if name.startswith("on") or name in FORBIDDEN_ATTRIBUTES:
                 found.append(f"{name} on <{tag}>")
-            elif (name in URL_ATTRIBUTES and _bad_url(value)) or (name == "srcset" and _bad_srcset(value)):
+            elif name in URL_ATTRIBUTES and _bad_url(value):
+                found.append(f"{name}={value!r} on <{tag}>")
+            elif name == "srcset" and _bad_srcset(value):
                 found.append(f"{name}={value!r} on <{tag}>")
     return found
 
@@ -124,7 +135,8 @@ def check_fragment(html: str) -> None:
 
 def article_page(vectors: list[str]) -> str:
     """An article page with each vector inside it, between paragraphs of prose."""
-    sections = "".join(f"<p>{PROSE}</p>\n<div>{vector}</div>\n<p>{PROSE}</p>\n" for vector in vectors)
+    sections = "".join(f"<p>{PROSE}</p>\n<div>{vector}</div>\n<p>{PROSE}</p>\n"
+                       for vector in vectors)
     return (f"<!doctype html><html><head><title>Budget news</title></head><body><article>"
             f"<h1>Budget news</h1>{sections}</article></body></html>")
 
@@ -143,12 +155,23 @@ def test_sanitise_leaves_nothing_executable(name: str, vector: str) -> None:
 
 
 def test_the_independent_check_catches_raw_vectors() -> None:
-    caught = [name for name, vector in VECTORS
-              if executable(lxml.html.fragment_fromstring(expand(vector, "http://h/leak"), create_parent="div"))]
+    trees = [lxml.html.fragment_fromstring(expand(vector, "http://h/leak"), create_parent="div")
+             for _, vector in VECTORS]
+    caught = [tree for tree in trees if executable(tree)]
     assert len(caught) >= len(VECTORS) * 0.75
 
 
-# --- Through the app ---------------------------------------------------------------------------------
+# --- Through the app -----------------------------------------------------------------------------
+
+# Rate limits far above the few hundred requests a test here makes from one address.
+NO_LIMITS = {"DECLUTTER_RATE_LIMIT": "100000/minute", "DECLUTTER_FETCH_RATE_LIMIT": "100000/minute"}
+
+
+@pytest.fixture
+def app(settings_env: dict[str, str]) -> Flask:
+    """The app of conftest, without the rate limits a user would hit."""
+    return create_app({**settings_env, **NO_LIMITS})
+
 
 
 def serve_vector_pages(upstream: HTTPServer) -> list[str]:
@@ -156,8 +179,8 @@ def serve_vector_pages(upstream: HTTPServer) -> list[str]:
     urls = []
     for number, (_, vector) in enumerate(VECTORS):
         path = f"/vector/{number}"
-        upstream.expect_request(path).respond_with_data(
-            article_page([expand(vector, upstream.url_for("/leak"))]), content_type="text/html; charset=utf-8")
+        page = article_page([expand(vector, upstream.url_for("/leak"))])
+        upstream.expect_request(path).respond_with_data(page, content_type=HTML)
         urls.append(upstream.url_for(path))
     return urls
 
@@ -195,8 +218,9 @@ def test_reader_page_is_clean_for_every_vector(client, upstream: HTTPServer) -> 
     f'<meta property="og:image" content="javascript:{PAYLOAD}">',
     '<meta property="og:image" content="data:image/svg+xml,&lt;svg onload=alert(1)&gt;">',
     f'<link rel="canonical" href="javascript:{PAYLOAD}">',
-    f'<script type="application/ld+json">{{"@type": "NewsArticle", "image": "javascript:{PAYLOAD}",'
-    f' "url": "javascript:{PAYLOAD}", "author": {{"name": "<img src=x onerror={PAYLOAD}>"}}}}</script>',
+    f'<script type="application/ld+json">{{"@type": "NewsArticle",'
+    f' "image": "javascript:{PAYLOAD}", "url": "javascript:{PAYLOAD}",'
+    f' "author": {{"name": "<img src=x onerror={PAYLOAD}>"}}}}</script>',
 ])
 def test_metadata_urls_cannot_carry_script(client, upstream: HTTPServer, head: str) -> None:
     page = article_page(["<p>plain</p>"]).replace("<title>", head + "<title>")
@@ -209,14 +233,14 @@ def test_metadata_urls_cannot_carry_script(client, upstream: HTTPServer, head: s
     assert executable(lxml.html.document_fromstring(reader)) == []
 
 
-# --- In a real browser -------------------------------------------------------------------------------
+# --- In a real browser ---------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Browser]:
     """A headless Chromium that may only talk to loopback (see ``guard``)."""
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
@@ -269,7 +293,8 @@ def test_raw_vectors_do_run_in_chromium(chromium: Browser, upstream: HTTPServer)
     """Control: without the sanitiser the harness sees script run, so the tests below can fail."""
     serve_blank(upstream)
     page, dialogs = open_page(chromium, bypass_csp=True)
-    html = "".join(f"<div>{expand(vector, upstream.url_for('/leak'))}</div>" for _, vector in VECTORS[:30])
+    leak = upstream.url_for("/leak")
+    html = "".join(f"<div>{expand(vector, leak)}</div>" for _, vector in VECTORS[:30])
     assert load_fragment(page, upstream, html) != []
     assert marker_set(page)
 
@@ -286,10 +311,11 @@ def test_sanitised_vectors_do_not_run_in_chromium(chromium: Browser, upstream: H
 
 
 @pytest.mark.parametrize("bypass_csp", [True, False], ids=["without-csp", "with-csp"])
-def test_reader_page_runs_no_script_in_chromium(chromium: Browser, upstream: HTTPServer, live_app: str,
-                                                bypass_csp: bool) -> None:
+def test_reader_page_runs_no_script_in_chromium(
+    chromium: Browser, upstream: HTTPServer, live_app: str, bypass_csp: bool
+) -> None:
     page_html = article_page([expand(vector, upstream.url_for("/leak")) for _, vector in VECTORS])
-    upstream.expect_request("/all").respond_with_data(page_html, content_type="text/html; charset=utf-8")
+    upstream.expect_request("/all").respond_with_data(page_html, content_type=HTML)
     page, dialogs = open_page(chromium, bypass_csp=bypass_csp)
     response = page.goto(f"{live_app}/read?url={quote(upstream.url_for('/all'), safe='')}")
     assert response is not None and response.status == 200
