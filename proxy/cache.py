@@ -234,9 +234,12 @@ class ArticleCache:
 
 
 def init_app(app: Flask) -> None:
-    """Create the app's cache, starting the embedded Redis when REDIS_URL is unset."""
+    """Create the app's cache, starting the embedded Redis when REDIS_URL is unset.
+
+    A REDIS_URL naming the embedded server's socket (exported by gunicorn's master) counts as embedded.
+    """
     settings: Settings = app.config["SETTINGS"]
-    if settings.redis_url:
+    if settings.redis_url and settings.redis_url != embedded_redis.url_for(settings.data_dir):
         app.extensions[EXTENSION] = ArticleCache(settings, settings.redis_url)
     else:
         url = embedded_redis.ensure(settings.data_dir)

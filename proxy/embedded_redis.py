@@ -48,7 +48,12 @@ def ensure(data_dir: Path) -> str:
     with _locked(data_dir / LOCK_NAME):
         if not _answers(socket_path) and not _running(data_dir / PID_NAME):
             atexit.register(_stop, _start(data_dir, socket_path))
-    return f"unix://{socket_path}"
+    return url_for(data_dir)
+
+
+def url_for(data_dir: Path) -> str:
+    """The redis URL of the data directory's server (whether or not it runs)."""
+    return f"unix://{data_dir / SOCKET_NAME}"
 
 
 def export_for_workers() -> str:

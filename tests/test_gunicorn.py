@@ -73,7 +73,8 @@ def test_an_article_is_read_end_to_end_through_gunicorn(settings_env, story):
 def test_workers_share_one_embedded_redis_that_stops_with_gunicorn(tmp_path, story):
     env = {"DECLUTTER_DATA_DIR": str(tmp_path), "DECLUTTER_ALLOW_NETWORKS": "127.0.0.1/32"}
     with gunicorn(env) as base:
-        assert json.loads(get(f"{base}/healthz")[2])["cache"]["reachable"] is True
+        cache = json.loads(get(f"{base}/healthz")[2])["cache"]
+        assert cache["reachable"] is True and cache["embedded"] is True
         answers = [json.loads(get(f"{base}/api/v1/article?url={quote(story, safe='')}")[2]) for _ in range(4)]
         assert [answer["cached"] for answer in answers] == [False, True, True, True]
         pid = int((tmp_path / embedded_redis.PID_NAME).read_text())
