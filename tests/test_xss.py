@@ -203,6 +203,20 @@ def test_api_content_html_is_clean_for_every_vector(client, upstream: HTTPServer
     assert leaks(upstream) == []
 
 
+def test_posted_pages_come_back_clean_for_every_vector(client) -> None:
+    """The extension's way in: the caller's own copy of a page, POSTed, never fetched."""
+    failures = {}
+    for name, vector in VECTORS:
+        page = article_page([expand(vector, "http://127.0.0.3/leak")])
+        response = client.post("/api/v1/article", json={"url": "https://news.example/a", "html": page})
+        assert response.status_code == 200, (name, response.get_json())
+        try:
+            check_fragment(response.get_json()["content_html"])
+        except AssertionError as error:
+            failures[name] = str(error)
+    assert failures == {}
+
+
 def test_reader_page_is_clean_for_every_vector(client, upstream: HTTPServer) -> None:
     failures = {}
     for (name, _), url in zip(VECTORS, serve_vector_pages(upstream)):
