@@ -51,6 +51,9 @@ LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url
 LAZY_SRCSET = ("data-srcset", "data-lazy-srcset")
 # A src that is only a placeholder (a data: URI, a spacer GIF) while the real one waits in data-src.
 _PLACEHOLDER = re.compile(r"^(?:data:|about:)|(?:blank|spacer|placeholder|pixel|lazy|1x1)\.", re.I)
+# Blocks a standfirst is written in, and the shortest description worth looking for in the page.
+LEAD_TAGS = ("p", "div", "h2", "span", "strong", "b", "em", "section", "header")
+MIN_LEAD_CHARS = 20
 # Profile URLs are not names: "article:author" often holds one.
 _URL = re.compile(r"^https?://", re.I)
 _SPACE = re.compile(r"\s+")
@@ -82,10 +85,11 @@ def extract(html: str, url: str) -> Extracted:
     doc = parse(html)
     meta = read_metadata(doc, url)
     title = meta.pop("title", None) or _first_heading(doc) or _squash(doc.findtext(".//title"))
+    lead = find_lead(doc, meta.get("excerpt"))
     _promote_lazy_images(doc)
     clean.prune_page(doc)
     body = choose_article(lxml.html.tostring(doc, encoding="unicode"), url)
-    return Extracted(html=drop_headline(body, title), title=title, **meta)
+    return Extracted(html=add_lead(drop_headline(body, title), lead), title=title, **meta)
 
 
 def choose_article(page: str, url: str) -> str:
@@ -127,6 +131,31 @@ def drop_headline(body: str, title: str) -> str:
         if _squash(heading.text_content()).casefold() == wanted:
             heading.drop_tree()
         break
+    return lxml.html.tostring(root, encoding="unicode")
+
+
+def find_lead(doc: HtmlElement, description: str | None) -> str | None:
+    """The standfirst: the page block whose text is the page's description (og:description)."""
+    wanted = _squash(description)
+    if len(wanted) < MIN_LEAD_CHARS:
+        return None
+    for el in doc.iter(*LEAD_TAGS):
+        start = _squash(el.text)
+        if start and wanted.startswith(start[:MIN_LEAD_CHARS]) and _squash(el.text_content()) == wanted:
+            return wanted
+    return None
+
+
+def add_lead(body: str, lead: str | None) -> str:
+    """Put the standfirst first when readability chose the body without it (it often sits apart)."""
+    if not lead or not body.strip():
+        return body
+    root = lxml.html.fragment_fromstring(body, create_parent="div")
+    if lead in _squash(root.text_content()):
+        return body
+    paragraph = lxml.html.Element("p")
+    paragraph.text = lead
+    root.insert(0, paragraph)
     return lxml.html.tostring(root, encoding="unicode")
 
 
