@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, unquote
 
-from flask import Blueprint, Response, g, jsonify, request
+from flask import Blueprint, Response, g, jsonify, redirect, request, url_for
 from werkzeug.exceptions import InternalServerError
 
 from . import cache, headers, pipeline, render, service
@@ -36,6 +36,8 @@ HEALTH_PAGE = b"".join((
     b"</article></body></html>",
 ))
 HEALTH_URL = "https://declutter.invalid/healthz"  # .invalid never resolves: nothing is fetched
+# Proxied articles are other people's pages: keep them out of search engines.
+ROBOTS = "User-agent: *\nDisallow: /\n"
 
 
 @bp.get("/")
@@ -56,6 +58,18 @@ def result(result_id: str) -> Response:
     article = service.read_result(result_id)
     return headers.tag_article(Response(render.as_html(article), content_type=HTML), article,
                                cache_status=None, variant="html")
+
+
+@bp.get("/robots.txt")
+def robots() -> Response:
+    """Ask crawlers to index nothing."""
+    return Response(ROBOTS, content_type="text/plain; charset=utf-8")
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask for it on every page; without this route it would be read as a direct proxy URL."""
+    return redirect(url_for("static", filename="icon.svg"))
 
 
 @bp.get("/healthz")

@@ -269,3 +269,14 @@ def test_an_unknown_result_id_is_404(client):
     response = client.get("/read/r/no-such-result")
     assert response.status_code == 404
     assert "expired" in response.get_data(as_text=True)
+
+
+def test_crawlers_are_asked_to_index_nothing(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200 and response.data == b"User-agent: *\nDisallow: /\n"
+
+
+def test_the_favicon_is_ours_not_a_proxied_url(client):
+    assert 'href="/static/icon.svg"' in client.get("/").get_data(as_text=True)
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response.headers["Location"] == "/static/icon.svg"
