@@ -155,10 +155,14 @@ class ArticleCache:
         """
         lock = self.key("l", url)
         token = secrets.token_hex(16)
-        if not self.call(lambda r: r.set(lock, token, nx=True, px=self.lock_ms), True):
-            waited = self._wait_for(lock, url)
+        deadline = time.monotonic() + self.lock_ms / 1000  # a holder this late is stuck: fetch anyway
+        while not self.call(lambda r: r.set(lock, token, nx=True, px=self.lock_ms), True):
+            waited = self._wait_for(lock, url, deadline)
             if waited is not None:
                 return waited, True
+            if time.monotonic() >= deadline:
+                break
+            # the holder stored nothing (its failure is not cached): the next caller takes the lock
         try:
             article = produce()
             self.put(url, article)  # stored before the lock goes, so waiters find it
@@ -169,9 +173,8 @@ class ArticleCache:
             self.call(lambda r: r.eval(_RELEASE, 1, lock, token), None)
         return article, False
 
-    def _wait_for(self, lock: str, url: str) -> Article | None:
+    def _wait_for(self, lock: str, url: str, deadline: float) -> Article | None:
         """Poll until another caller's fetch ends, then read what it stored (None if nothing)."""
-        deadline = time.monotonic() + self.lock_ms / 1000
         while self.call(lambda r: r.exists(lock), False) and time.monotonic() < deadline:
             time.sleep(POLL_INTERVAL)
         return self.get(url)

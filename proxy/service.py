@@ -62,7 +62,7 @@ def clean_posted(url: str, html: str) -> tuple[Article, str | None]:
     """
     url = urls.validate(url)
     settings: Settings = current_app.config["SETTINGS"]
-    body = html.encode("utf-8")
+    body = html.encode("utf-8", "replace")  # JSON may carry lone surrogates
     if len(body) > settings.max_bytes:
         raise TooLarge()
     article = pipeline.process(body, url, POSTED_HEADERS).with_fetched_at(_now())

@@ -177,3 +177,9 @@ def test_a_posted_page_over_the_limit_answers_413(settings_env):
 def test_a_posted_page_without_an_article_answers_422(client):
     response = client.post("/api/v1/article", json={"url": "https://example.com/", "html": "<html><body></body></html>"})
     assert response.status_code == 422 and response.json["error"]["code"] == "no_article"
+
+
+def test_a_posted_page_with_a_lone_surrogate_is_still_cleaned(client):
+    body = json.dumps({"url": "https://example.com/", "html": PRIVATE_PAGE.replace("second", "second \ud800")})
+    response = client.post("/api/v1/article", data=body, content_type="application/json")
+    assert response.status_code == 200 and "PRIVATE-7731" in response.json["text"]

@@ -16,7 +16,7 @@ import redis
 from proxy import cache, embedded_redis, rules
 from proxy.article import Article
 from proxy.config import Settings
-from proxy.errors import NoArticle, UpstreamGone
+from proxy.errors import NoArticle, RateLimited, UpstreamGone
 
 URL = "https://News.Example.com:443/story?b=2&a=1#comments"
 ARTICLE = Article(url="https://news.example.com/story", title="A story", content_html="<p>Words here.</p>",
@@ -196,3 +196,26 @@ def test_the_cache_restarts_an_embedded_redis_that_died(tmp_path):
     articles.put(URL, ARTICLE)
     assert articles.get(URL) == ARTICLE
     os.kill(int((tmp_path / embedded_redis.PID_NAME).read_text()), signal.SIGTERM)
+
+
+def test_after_an_uncached_failure_the_waiters_fetch_one_at_a_time(articles):
+    running: list[int] = []
+    overlaps: list[int] = []
+
+    def produce() -> Article:
+        running.append(1)
+        overlaps.append(len(running))
+        time.sleep(0.1)
+        running.pop()
+        raise RateLimited()  # about the requester, so never stored for the URL
+
+    def call() -> None:
+        with pytest.raises(RateLimited):
+            articles.single_flight(URL, produce)
+
+    threads = [threading.Thread(target=call) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert overlaps == [1, 1, 1, 1]
