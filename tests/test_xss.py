@@ -235,7 +235,7 @@ def test_reader_page_is_clean_for_every_vector(client, upstream: HTTPServer) -> 
     f'<script type="application/ld+json">{{"@type": "NewsArticle",'
     f' "image": "javascript:{PAYLOAD}", "url": "javascript:{PAYLOAD}",'
     f' "author": {{"name": "<img src=x onerror={PAYLOAD}>"}}}}</script>',
-])
+], ids=["og-image-javascript", "og-image-data-svg", "canonical-javascript", "json-ld"])
 def test_metadata_urls_cannot_carry_script(client, upstream: HTTPServer, head: str) -> None:
     page = article_page(["<p>plain</p>"]).replace("<title>", head + "<title>")
     upstream.expect_request("/meta").respond_with_data(page, content_type="text/html")
