@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import lxml.html
 import pytest
 
@@ -9,6 +12,7 @@ from proxy.sanitise import LINK_REL, safe_url, sanitise, violations
 
 BASE = "https://news.example/2024/story.html"
 DIR = "https://news.example/2024/"  # what a relative URL on BASE resolves against
+BLEACH_IMPORT = re.compile(r"^\s*(import|from)\s+bleach\b", re.MULTILINE)
 
 
 def clean(html: str) -> str:
@@ -200,3 +204,11 @@ def test_violations_finds_what_the_allowlist_forbids(dirty: str) -> None:
 ])
 def test_safe_url_for_metadata(value: str, expected: str | None) -> None:
     assert safe_url(value, BASE) == expected
+
+
+def test_only_sanitise_imports_bleach() -> None:
+    """Replacing bleach (unmaintained) must stay a change to one module."""
+    package = Path(__file__).parent.parent / "proxy"
+    importers = sorted(path.name for path in package.rglob("*.py")
+                       if BLEACH_IMPORT.search(path.read_text(encoding="utf-8")))
+    assert importers == ["sanitise.py"]
