@@ -27,12 +27,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, Response, current_app, g, jsonify, redirect, render_template, request, url_for
+from flask import (Blueprint, Flask, Response, current_app, g, jsonify, redirect, render_template,
+                   request, url_for)
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from .config import ConfigError, Settings
 from .errors import Unauthorized
 
+EXTENSION = "declutter.auth"  # key in app.extensions
+# Keeps session-cookie signatures apart from anything else signed with the same key.
+COOKIE_SALT = "declutter-session"
 # The browser session cookie and how long a sign-in lasts (30 days: a household reader, not a bank).
 SESSION_COOKIE = "declutter_session"
 SESSION_MAX_AGE = 30 * 24 * 3600
@@ -72,15 +76,14 @@ def fingerprint(token: str) -> str:
 
 
 def load_tokens(settings: Settings) -> tuple[str, ...]:
-    """DECLUTTER_TOKENS plus the lines of DECLUTTER_TOKENS_FILE (blank lines and # comments skipped)."""
-    tokens = list(settings.tokens)
-    if settings.tokens_file:
-        try:
-            lines = Path(settings.tokens_file).read_text().splitlines()
-        except OSError as exc:
-            raise ConfigError(f"DECLUTTER_TOKENS_FILE={settings.tokens_file!r} cannot be read: {exc}") from None
-        tokens += [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
-    return tuple(tokens)
+    """DECLUTTER_TOKENS plus the lines of DECLUTTER_TOKENS_FILE (blanks and # comments skipped)."""
+    if not settings.tokens_file:
+        return settings.tokens
+    try:
+        lines = [line.strip() for line in Path(settings.tokens_file).read_text().splitlines()]
+    except OSError as exc:
+        raise ConfigError(f"DECLUTTER_TOKENS_FILE={settings.tokens_file!r}: {exc}") from None
+    return settings.tokens + tuple(line for line in lines if line and not line.startswith("#"))
 
 
 def is_loopback_host(host: str) -> bool:
@@ -95,20 +98,20 @@ def is_loopback_host(host: str) -> bool:
 
 
 def check_exposure(host: str, settings: Settings) -> None:
-    """Refuse (ConfigError) to serve on a non-loopback address without tokens or DECLUTTER_PUBLIC=1."""
+    """Refuse (ConfigError) to serve off loopback without tokens or DECLUTTER_PUBLIC=1."""
     if is_loopback_host(host) or settings.public or load_tokens(settings):
         return
     raise ConfigError(
-        f"Declutter will not listen on {host or 'all addresses'} open to anyone. Set DECLUTTER_TOKENS "
-        "(or DECLUTTER_TOKENS_FILE) to require API tokens, or DECLUTTER_PUBLIC=1 to serve everyone "
-        "on purpose, or bind to 127.0.0.1 behind a reverse proxy."
+        f"Declutter will not listen on {host or 'all addresses'} open to anyone. Set "
+        "DECLUTTER_TOKENS (or DECLUTTER_TOKENS_FILE) to require API tokens, or DECLUTTER_PUBLIC=1 "
+        "to serve everyone on purpose, or bind to 127.0.0.1 behind a reverse proxy."
     )
 
 
 def bind_host(bind: str) -> str:
     """The host part of a gunicorn bind ("127.0.0.1:8000", "[::1]:8000", "unix:/run/x.sock")."""
     if bind.startswith("unix:") or bind.startswith("fd://"):
-        return "localhost"  # a socket file or inherited descriptor: reachable only through this host
+        return "localhost"  # a socket file or an inherited descriptor: reachable via this host only
     return urlsplit(f"//{bind}").hostname or ""
 
 
@@ -147,12 +150,12 @@ def match_token(candidate: str, access: Access) -> str | None:
 
 
 def identity() -> str | None:
-    """The fingerprint of the token this request authenticated with, if any (for limits and logs)."""
+    """The fingerprint of the token this request came with, if any (for rate limits)."""
     return g.get("declutter_token")
 
 
 def _access() -> Access:
-    return current_app.extensions["declutter.auth"]
+    return current_app.extensions[EXTENSION]
 
 
 def _bearer() -> str | None:
@@ -176,7 +179,7 @@ def _bearer_only() -> bool:
 
 
 def authenticate() -> Response | None:
-    """before_request: note who is asking; refuse (401 or a sign-in redirect) when tokens are required."""
+    """before_request: note who asks; if tokens are required, refuse (401 or the sign-in page)."""
     access = _access()
     bearer = _bearer()
     g.declutter_token = match_token(bearer, access) if bearer else None
@@ -211,7 +214,7 @@ def _form(next_path: str, *, failed: bool) -> str:
 
 @bp.route("/signin", methods=["GET", "POST"])
 def signin() -> Response | str | tuple[str, int]:
-    """The sign-in form; a correct token sets the session cookie and returns to the page asked for."""
+    """The sign-in form; a correct token sets the session cookie and returns to the page asked."""
     next_path = _safe_next(request.values.get("next"))
     if request.method == "GET":
         return _form(next_path, failed=False)
@@ -238,6 +241,6 @@ def init_app(app: Flask) -> None:
     key = secret_key(settings)
     app.secret_key = key
     tokens = {fingerprint(token): token for token in load_tokens(settings)}
-    app.extensions["declutter.auth"] = Access(tokens, URLSafeTimedSerializer(key, salt="declutter-session"))
+    app.extensions[EXTENSION] = Access(tokens, URLSafeTimedSerializer(key, salt=COOKIE_SALT))
     app.before_request(authenticate)
     app.register_blueprint(bp)

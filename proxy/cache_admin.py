@@ -30,6 +30,8 @@ RESULTS_PATTERN = "declutter:r:*"
 SCAN_COUNT = 500
 # Characters with a meaning in Redis glob patterns, escaped when a host name is put in one.
 GLOB_SPECIAL = re.compile(r"([*?\[\]\\])")
+# The rules-version part of a cache key, replaced by a wildcard to match every version.
+RULES_PART = re.compile(r"^declutter:[^:]*:")
 # INFO fields shown by ``stats``.
 INFO_FIELDS = ("redis_version", "used_memory_human", "maxmemory_human", "maxmemory_policy",
                "keyspace_hits", "keyspace_misses", "evicted_keys")
@@ -41,7 +43,7 @@ class RedisUnavailable(DeclutterError):
 
 
 def _run(articles: cache.ArticleCache, command: Callable[[Any], T]) -> T:
-    """One Redis command through the cache's client; RedisUnavailable instead of a silent default."""
+    """One Redis command through the cache's client; RedisUnavailable, not a silent default."""
     missing = object()
     result = articles.call(command, missing)
     if result is missing:
@@ -60,7 +62,7 @@ def _delete(articles: cache.ArticleCache, patterns: list[str]) -> int:
 
 def url_patterns(articles: cache.ArticleCache, url: str) -> list[str]:
     """Patterns of a URL's article and failure keys under every rules version."""
-    return [re.sub(r"^declutter:[^:]*:", "declutter:*:", articles.key(kind, url)) for kind in CONTENT_KINDS]
+    return [RULES_PART.sub("declutter:*:", articles.key(kind, url)) for kind in CONTENT_KINDS]
 
 
 def host_patterns(host: str) -> list[str]:
@@ -75,7 +77,7 @@ def flush_patterns() -> list[str]:
 
 
 def stats(articles: cache.ArticleCache) -> dict[str, Any]:
-    """Counts of cached articles (current rules and older), failures, results; Redis's own figures."""
+    """Counts of articles (current rules and older), failures, results; Redis's own figures."""
     current = f"declutter:{rules.RULES_VERSION}:"
     article_keys = _keys(articles, "declutter:*:a:*")
     info = _run(articles, lambda r: r.info())
@@ -110,6 +112,7 @@ def add_command(sub: argparse._SubParsersAction) -> None:
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     actions.add_parser("stats", help="what the cache holds")
     actions.add_parser("purge", help="forget one URL").add_argument("target", metavar="URL")
-    actions.add_parser("purge-host", help="forget every page of a host").add_argument("target", metavar="HOST")
+    actions.add_parser("purge-host", help="forget every page of a host").add_argument(
+        "target", metavar="HOST")
     actions.add_parser("flush", help="forget every cached article, failure and private result")
     parser.set_defaults(run=_command)

@@ -31,7 +31,7 @@ def serve(args: argparse.Namespace) -> int:
     """Run the development server (threaded, no reloader); SIGTERM stops it like Ctrl-C."""
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(EXIT_OK))  # so atexit stops embedded Redis
     app = create_app()
-    auth.check_exposure(args.host, app.config["SETTINGS"])  # no open server off loopback without tokens
+    auth.check_exposure(args.host, app.config["SETTINGS"])  # off loopback only with tokens
     app.run(host=args.host, port=args.port, threaded=True, use_reloader=False)
     return EXIT_OK
 

@@ -108,7 +108,8 @@ class Option:
 
 OPTIONS: tuple[Option, ...] = (
     Option("REDIS_URL", "redis_url", "", _optional,
-           "Redis to cache in (redis://, rediss://, unix://). Unset: an embedded redis-server is started."),
+           "Redis to cache in (redis://, rediss://, unix://, redis+sentinel://host:port,.../service). "
+           "Unset: an embedded redis-server is started."),
     Option("DECLUTTER_DATA_DIR", "data_dir", _default_data_dir, Path,
            "Where the embedded Redis keeps its data."),
     Option("DECLUTTER_CACHE_TTL", "cache_ttl", "86400", _positive_int,
@@ -139,7 +140,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("DECLUTTER_SECRET_KEY", "secret_key", "", _optional,
            "Signs the sign-in cookie. Unset: generated once and kept in DECLUTTER_DATA_DIR/secret_key."),
     Option("DECLUTTER_TRUSTED_PROXIES", "trusted_proxies", "127.0.0.1/32,::1/128", _networks,
-           "CIDRs of reverse proxies whose X-Forwarded-For names the client (for rate limits and logs)."),
+           "CIDRs of reverse proxies whose X-Forwarded-For names the client (for rate limits)."),
     Option("DECLUTTER_RATE_LIMIT", "rate_limit", "120/minute", _rate,
            "Article requests per token, or per client address without one (cache hits included)."),
     Option("DECLUTTER_FETCH_RATE_LIMIT", "fetch_rate_limit", "30/minute;300/hour", _rate,

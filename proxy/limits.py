@@ -1,4 +1,4 @@
-"""Rate limits per token, or per client address without one, kept in Redis so every worker and host shares them.
+"""Rate limits per token (or per client address without one), in Redis for all workers and hosts.
 
 Two budgets, because a cache hit costs a Redis read while a miss costs someone else's server:
 
@@ -7,12 +7,12 @@ Two budgets, because a cache hit costs a Redis read while a miss costs someone e
 - ``DECLUTTER_FETCH_RATE_LIMIT`` counts only requests whose miss goes upstream. Only the cache knows
   that, so the service calls ``charge_fetch()`` just before it fetches.
 
-Over either budget the answer is 429 with Retry-After (JSON on the API). When Redis is away the limits
-fall back to per-process memory (flask-limiter's in-memory fallback): an outage loosens them, it
-never stops reading.
+Over either budget the answer is 429 with Retry-After (JSON on the API). When Redis is away the
+limits fall back to per-process memory (flask-limiter's in-memory fallback): an outage loosens them,
+it never stops reading.
 
-The client address is the peer's, unless the peer is one of ``DECLUTTER_TRUSTED_PROXIES``: then it is
-the last X-Forwarded-For hop that is not itself a trusted proxy (anything before it could be forged).
+The client address is the peer's, unless the peer is one of ``DECLUTTER_TRUSTED_PROXIES``: then it
+is the last X-Forwarded-For hop that is not itself a trusted proxy (what precedes it is forgeable).
 """
 
 from __future__ import annotations
@@ -43,6 +43,8 @@ LIMITED_BLUEPRINTS = frozenset({"reader", "api"})
 UNLIMITED_ENDPOINTS = frozenset({"reader.healthz", "reader.index", "reader.static"})
 # Seconds a rate-limit call to Redis may take before the in-memory fallback takes over.
 STORAGE_TIMEOUT = 0.5
+STORAGE_OPTIONS = {"socket_timeout": STORAGE_TIMEOUT, "socket_connect_timeout": STORAGE_TIMEOUT,
+                   "wrap_exceptions": True}  # errors as limits.errors.StorageError, caught below
 # Redis URL schemes as the limits library names them (it wants redis+unix for sockets).
 STORAGE_SCHEMES = {"unix": "redis+unix"}
 
@@ -103,7 +105,7 @@ def _seconds_until(reset_at: float) -> int:
 
 
 def _on_breach(limit: RequestLimit) -> Response:
-    """flask-limiter's hook: the 429 page (the API blueprint renders its own JSON, hence ``g`` too)."""
+    """flask-limiter's hook: the 429 page (the API renders its own JSON, hence ``g`` too)."""
     metrics.count_rate_limited("requests")
     g.declutter_retry_after = _seconds_until(limit.reset_at)
     return too_many(g.declutter_retry_after)
@@ -146,8 +148,8 @@ def refusal(retry_after: int, message: str | None = None) -> RateLimited:
 
 def _add_retry_after(response: Response) -> Response:
     retry_after = g.get("declutter_retry_after")
-    if response.status_code == RateLimited.status and retry_after and "Retry-After" not in response.headers:
-        response.headers["Retry-After"] = str(retry_after)
+    if response.status_code == RateLimited.status and retry_after:
+        response.headers.setdefault("Retry-After", str(retry_after))
     return response
 
 
@@ -160,8 +162,7 @@ def init_app(app: Flask) -> None:
         application_limits=[settings.rate_limit],
         application_limits_exempt_when=lambda: not is_article_request(),
         storage_uri=storage_uri(cache_url),
-        storage_options={"socket_timeout": STORAGE_TIMEOUT, "socket_connect_timeout": STORAGE_TIMEOUT,
-                         "wrap_exceptions": True},
+        storage_options=STORAGE_OPTIONS,
         in_memory_fallback_enabled=True,
         strategy="moving-window",
         key_prefix=KEY_PREFIX,

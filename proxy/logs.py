@@ -1,4 +1,4 @@
-"""Structured logs: one JSON object a line on stderr, each carrying the id of the request it belongs to.
+"""Structured logs: one JSON object a line on stderr, each with the id of the request it belongs to.
 
 The request id comes from the reverse proxy when it sends a plausible ``X-Request-ID`` (nginx's
 ``$request_id``), so one id follows a request through nginx, gunicorn's access log and these lines;
@@ -27,17 +27,17 @@ HEADER = "X-Request-ID"
 # log-injection attempts included, is replaced.
 VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 # UTC timestamps, ISO 8601, milliseconds appended.
-TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%S."
 # Fields of a LogRecord copied into the JSON line when a caller passes them in ``extra``.
 EXTRA_FIELDS = ("url", "host", "status", "duration_ms", "component")
 
 
 class JsonFormatter(logging.Formatter):
-    """Formats a record as one JSON line: time, level, logger, message, request id, extras, traceback."""
+    """One JSON line: time, level, logger, message, request id, extras, traceback."""
 
     def format(self, record: logging.LogRecord) -> str:
         line = {
-            "ts": time.strftime(TIME_FORMAT, time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
+            "ts": f"{time.strftime(TIME_FORMAT, time.gmtime(record.created))}{record.msecs:03.0f}Z",
             "level": record.levelname.lower(),
             "logger": record.name,
             "message": record.getMessage(),

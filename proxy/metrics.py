@@ -1,15 +1,15 @@
 """Prometheus metrics at /metrics, correct when several gunicorn workers serve one host.
 
-Why prometheus_client's multiprocess mode and not counters in Redis: each worker writes its samples to
-its own memory-mapped file under ``PROMETHEUS_MULTIPROC_DIR`` and whichever worker answers a scrape
-sums them all, so the host's numbers are whole. Counters kept in Redis would stop exactly when Redis
-fails (the Redis error counter first of all), would add a Redis write to every request, and would make
-each host report the whole cluster, which Prometheus then counts once per host. Here each host is one
-scrape target, as Prometheus expects.
+Why prometheus_client's multiprocess mode and not counters in Redis: each worker writes its samples
+to its own memory-mapped file under ``PROMETHEUS_MULTIPROC_DIR`` and whichever worker answers a
+scrape sums them all, so the host's numbers are whole. Counters kept in Redis would stop exactly
+when Redis fails (the Redis error counter first of all), would add a Redis write to every request,
+and would make each host report the whole cluster, which Prometheus then counts once per host. Here
+each host is one scrape target, as Prometheus expects.
 
-deploy/gunicorn.conf.py sets ``PROMETHEUS_MULTIPROC_DIR`` in the master before any worker imports this
-module (the library reads it at import) and marks exited workers dead. Without gunicorn (``declutter
-serve``, tests) the process's own registry is served.
+gunicorn's master (proxy/gunicorn_hooks.py) sets ``PROMETHEUS_MULTIPROC_DIR`` before any worker
+imports this module (the library reads it at import) and marks exited workers dead. Without
+gunicorn (``declutter serve``, tests) the process's own registry is served.
 
 The other modules report through four small functions: ``timed(stage)``, ``count_cache(result)``,
 ``count_redis_error(component)`` and ``count_rate_limited(budget)``.
@@ -23,7 +23,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import Blueprint, Flask, Response, g, request
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Histogram,
+                               generate_latest)
 from prometheus_client.multiprocess import MultiProcessCollector
 
 from .errors import DeclutterError
@@ -39,8 +40,7 @@ REQUESTS = Counter("declutter_http_requests", "HTTP requests answered, by route 
                    ["endpoint", "method", "status"])
 REQUEST_SECONDS = Histogram("declutter_http_request_seconds", "Time to answer a request, by route",
                             ["endpoint"], buckets=LATENCY_BUCKETS)
-CACHE = Counter("declutter_cache_lookups", "Article cache lookups by result (hit, miss, bypass, error)",
-                ["result"])
+CACHE = Counter("declutter_cache_lookups", "Article cache lookups by result", ["result"])
 STAGE_SECONDS = Histogram("declutter_stage_seconds", "Time spent per stage (fetch, extraction)",
                           ["stage"], buckets=LATENCY_BUCKETS)
 STAGE_ERRORS = Counter("declutter_stage_errors", "Failures per stage, by kind (the error code)",

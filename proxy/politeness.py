@@ -1,14 +1,15 @@
-"""Politeness towards upstream sites: which hosts may be fetched, and how many fetches each gets at once.
+"""Politeness towards upstream sites: which hosts may be fetched, and how many fetches each at once.
 
 - ``check_host`` applies DECLUTTER_HOST_DENYLIST and DECLUTTER_HOST_ALLOWLIST (an entry covers its
   subdomains; the denylist wins). It is pure, so fetch.py can apply it to every redirect hop.
 - ``upstream(url)`` wraps one upstream fetch: the host lists, the requester's fetch budget
   (limits.charge_fetch), then a slot of the host's semaphore.
 
-The semaphore lives in Redis so that it caps fetches across every worker and host sharing it: a sorted
-set per host whose members are the slots held, scored by when they were taken (Redis's own clock,
-so hosts with skewed clocks agree). A slot not released, by a worker killed mid-fetch, lapses after
-the longest a fetch can take. With Redis away there is no cap: politeness degrades, reading goes on.
+The semaphore lives in Redis so that it caps fetches across every worker and host sharing it: a
+sorted set per host whose members are the slots held, scored by when they were taken (Redis's own
+clock, so hosts with skewed clocks agree). A slot not released, by a worker killed mid-fetch,
+lapses after the longest a fetch can take. With Redis away there is no cap: politeness degrades,
+reading goes on.
 """
 
 from __future__ import annotations
@@ -52,10 +53,11 @@ def _covers(entry: str, host: str) -> bool:
 
 
 def check_host(host: str, settings: Settings) -> None:
-    """Raise RefusedAddress when the host is denied, or an allowlist is set and does not cover it."""
+    """RefusedAddress when the host is denied, or an allowlist is set and does not cover it."""
     host = host.lower().rstrip(".")
     denied = any(_covers(entry, host) for entry in settings.host_denylist)
-    allowed = not settings.host_allowlist or any(_covers(entry, host) for entry in settings.host_allowlist)
+    allowlist = settings.host_allowlist
+    allowed = not allowlist or any(_covers(entry, host) for entry in allowlist)
     if denied or not allowed:
         raise RefusedAddress(f"This server does not read pages from {host}.")
 
@@ -84,7 +86,7 @@ def host_slot(host: str, settings: Settings) -> Iterator[None]:
 
 @contextmanager
 def upstream(url: str, settings: Settings) -> Iterator[None]:
-    """Around one upstream fetch: host lists, the requester's fetch budget, a slot of the host's cap."""
+    """Around one upstream fetch: host lists, the requester's fetch budget, a slot of the host."""
     host = (urlsplit(url).hostname or "").lower()
     check_host(host, settings)
     limits.charge_fetch()

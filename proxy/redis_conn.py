@@ -1,13 +1,13 @@
 """One Redis connection factory for every REDIS_URL form Declutter accepts.
 
-``redis://``, ``rediss://`` (TLS) and ``unix://`` go to redis-py's own ``from_url``. Redis Sentinel has
-no URL form in redis-py, so this module reads the one the limits library (and so the rate limits)
-reads too, and connects through ``redis.sentinel.Sentinel``::
+``redis://``, ``rediss://`` (TLS) and ``unix://`` go to redis-py's own ``from_url``. Redis Sentinel
+has no URL form in redis-py, so this module reads the one the limits library (and so the rate
+limits) reads too, and connects through ``redis.sentinel.Sentinel``::
 
     redis+sentinel://[[user]:password@]host:port[,host:port...]/service_name
 
-The client it returns sends every command to the service's current master, asking the sentinels again
-after a failover. The password, if any, is used for the sentinels and the master alike.
+The client it returns sends every command to the service's current master, asking the sentinels
+again after a failover. The password, if any, is used for the sentinels and the master alike.
 """
 
 from __future__ import annotations
@@ -65,5 +65,6 @@ def connect(url: str, **options: Any) -> redis.Redis:
     target = parse_sentinel(url)
     auth = target.credentials()
     sentinel_options = {name: options[name] for name in SENTINEL_OPTIONS if name in options}
-    sentinel = Sentinel(list(target.sentinels), sentinel_kwargs={**auth, **sentinel_options}, **auth, **options)
+    sentinel = Sentinel(list(target.sentinels), sentinel_kwargs={**auth, **sentinel_options},
+                        **auth, **options)
     return sentinel.master_for(target.service)
