@@ -170,3 +170,12 @@ def test_a_slot_left_by_a_dead_worker_lapses(settings_env, redis_client):
     redis_client.zadd(key, {"dead-worker": (seconds - 60) * 1000})  # taken a minute ago, never released
     with app.app_context(), politeness.host_slot("news.example", app.config["SETTINGS"]):
         assert redis_client.zcard(key) == 1  # the lapsed slot is gone, ours is held
+
+
+def test_a_redirect_to_a_denied_host_is_refused(settings_env, upstream):
+    upstream.expect_request("/out").respond_with_data("", status=302,
+                                                      headers={"Location": "http://localhost:1/story"})
+    client = create_app({**settings_env, "DECLUTTER_HOST_DENYLIST": "localhost"}).test_client()
+    response = client.get("/api/v1/article", query_string={"url": upstream.url_for("/out")})
+    assert response.status_code == 403
+    assert "does not read pages from localhost" in response.json["error"]["message"]
