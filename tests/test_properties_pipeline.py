@@ -51,6 +51,12 @@ PROSE = "<p>" + "The council voted on the plan for the harbour and the market sq
 PAGES = MARKUP.map(lambda markup: f"<html><head><title>T</title></head>"
                                   f"<body>{PROSE}{markup}{PROSE}</body></html>")
 BYTES = st.one_of(st.binary(max_size=400), MARKUP.map(lambda text: text.encode("utf-8", "replace")))
+# Content-Type headers, honest, lying or broken (the charset decides how bytes become text).
+CONTENT_TYPES = st.sampled_from([
+    None, "text/html", "text/html; charset=utf-8", "text/html; charset=utf-16",
+    "text/html; charset=windows-1252", "text/html; charset=shift_jis", "text/html; charset=bogus",
+    "application/xhtml+xml", "text/html; charset=",
+])
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -73,10 +79,11 @@ def test_sanitise_is_stable_on_its_own_output(html: str) -> None:
     assert sanitise(once, BASE) == once
 
 
-def _process(body: bytes) -> None:
+def _process(body: bytes, content_type: str | None = "text/html; charset=utf-8") -> None:
     """Run the pipeline; only NoArticle may escape, and any article must be clean."""
+    headers = {} if content_type is None else {"content-type": content_type}
     try:
-        article = pipeline.process(body, BASE, {"content-type": "text/html; charset=utf-8"})
+        article = pipeline.process(body, BASE, headers)
     except errors.NoArticle:
         return
     assert violations(article.content_html) == []
@@ -90,9 +97,9 @@ def test_pipeline_articles_always_pass_the_allowlist(page: str) -> None:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(BYTES)
-def test_pipeline_survives_any_bytes(body: bytes) -> None:
-    _process(body)
+@given(BYTES, CONTENT_TYPES)
+def test_pipeline_survives_any_bytes(body: bytes, content_type: str | None) -> None:
+    _process(body, content_type)
 
 
 @pytest.mark.parametrize("body", [
