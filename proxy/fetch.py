@@ -5,8 +5,7 @@ ourselves (TLS still sends the real host name as SNI and verifies the certificat
 a DNS answer that changes between check and connect cannot reach an internal service.
 
 Workflow of ``fetch`` (one redirect hop per turn of its loop, at most ``settings.max_redirects``):
-1. ``guard``: validate the URL, apply the host lists (politeness), resolve it once, check every
-   address (netguard).
+1. ``guard``: validate, apply the host lists (politeness), resolve once, check every address.
 2. Connect to a checked address, send headers built from scratch, read status and headers.
 3. ``next_hop``: a redirect status, or a meta refresh on an otherwise empty page, goes round again.
 4. 404/410 raise UpstreamGone, other errors UpstreamError; a declared non-HTML type NotHTML.
@@ -269,8 +268,7 @@ def _checked_html(answer: Fetched) -> Fetched:
 @contextmanager
 def _watchdog(conn: HTTPConnection, deadline: Deadline) -> Iterator[None]:
     """Shut the socket down when the deadline passes, whatever read is blocked on it."""
-    sock = conn.sock
-    timer = threading.Timer(deadline.remaining(), _cut, args=(sock,))
+    timer = threading.Timer(deadline.remaining(), _cut, args=(conn.sock,))
     timer.daemon = True
     timer.start()
     try:
