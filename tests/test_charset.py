@@ -19,14 +19,14 @@ FRENCH = "L’été à Paris : « café », naïveté, déjà vu — 10 € et c
 
 
 def html(text: str, head: str = "") -> str:
-    return f"<!DOCTYPE html><html><head>{head}<title>t</title></head><body><p>{text}</p></body></html>"
+    return f"<!DOCTYPE html><html><head>{head}<title>t</title></head><body><p>{text}</p></html>"
 
 
 @pytest.mark.parametrize(("text", "encoding", "content_type", "head"), [
     (RUSSIAN, "cp1251", "text/html; charset=windows-1251", ""),
     (RUSSIAN, "cp1251", None, '<meta charset="windows-1251">'),
     (RUSSIAN, "koi8_r", "text/html; charset=KOI8-R", ""),
-    (RUSSIAN, "koi8_r", None, '<meta http-equiv="Content-Type" content="text/html; charset=koi8-r">'),
+    (RUSSIAN, "koi8_r", None, '<meta http-equiv=Content-Type content="text/html;charset=koi8-r">'),
     (JAPANESE, "shift_jis", "text/html; charset=Shift_JIS", ""),
     (JAPANESE, "cp932", None, "<meta charset=shift_jis>"),
     (JAPANESE, "euc_jp", "text/html; charset=EUC-JP", ""),
@@ -56,7 +56,8 @@ def test_undeclared_encodings_are_detected(text: str, encoding: str) -> None:
 
 
 @pytest.mark.parametrize(("bom", "codec"), [
-    (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
 ])
 def test_byte_order_mark_wins_over_labels(bom: bytes, codec: str) -> None:
     page = bom + html(RUSSIAN, '<meta charset="windows-1251">').encode(codec)
@@ -91,7 +92,8 @@ def test_meta_utf16_label_on_ascii_bytes_means_utf8() -> None:
 
 
 @pytest.mark.parametrize("body", [
-    b"", b"\x00" * 100, bytes(range(256)) * 20, b"\xff\xfe\x00", b"<html>\x81\x8d\x8f\x90\x9d</html>",
+    b"", b"\x00" * 100, bytes(range(256)) * 20, b"\xff\xfe\x00",
+    b"<html>\x81\x8d\x8f\x90\x9d</html>",
     b"\xef\xbb\xbf", "<p>é</p>".encode("utf-8")[:-5],
 ], ids=repr)
 def test_garbage_always_gives_text(body: bytes) -> None:

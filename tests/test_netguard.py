@@ -13,7 +13,8 @@ LOOPBACK_ONLY = (ipaddress.ip_network("127.0.0.1/32"),)
 
 
 @pytest.mark.parametrize("ip", [
-    "127.0.0.1", "127.255.255.254", "0.0.0.0", "0.1.2.3", "10.0.0.1", "172.16.0.1", "172.31.255.255",
+    "127.0.0.1", "127.255.255.254", "0.0.0.0", "0.1.2.3", "10.0.0.1", "172.16.0.1",
+    "172.31.255.255",
     "192.168.1.1", "100.64.0.1", "100.127.255.255", "169.254.169.254", "169.254.170.2",
     "192.0.0.8", "192.0.0.170", "192.0.2.1", "198.18.0.1", "198.51.100.1", "203.0.113.1",
     "224.0.0.1", "239.255.255.250", "240.0.0.1", "255.255.255.255",
@@ -96,8 +97,11 @@ def test_unresolvable_and_empty_names_are_upstream_errors(hosts: dict[str, list[
             netguard.resolve_checked(name, 80)
 
 
-@pytest.mark.parametrize("literal", ["127.0.0.1", "[::1]", "::1", "fe80::1%25eth0", "169.254.169.254"])
-def test_ip_literals_are_checked_without_resolving(hosts: dict[str, list[str]], literal: str) -> None:
+@pytest.mark.parametrize("literal", [
+    "127.0.0.1", "[::1]", "::1", "fe80::1%25eth0", "169.254.169.254",
+])
+def test_ip_literals_are_checked_without_resolving(hosts: dict[str, list[str]],
+                                                   literal: str) -> None:
     with pytest.raises(RefusedAddress):
         netguard.resolve_checked(literal, 80)
 

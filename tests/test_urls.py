@@ -50,7 +50,8 @@ def test_numeric_ipv4_spellings_become_dotted_quads(raw: str, address: str) -> N
     "http://", "http:///path", "http://exa mple.com/", "http://example.com:99999/",
     "http://example.com:port/", "http://[::1/", "http://[not-ipv6]/", "http://1.2.3.4.5/",
     "http://256.1.1.1/", "http://0x100000000/", "http://09.1.1.1/", "http://a..b/",
-    "http://exa\x00mple.com/", "http://example.com/\r\nX-Injected: 1", "http://127.0.0.1\\@example.com/",
+    "http://exa\x00mple.com/", "http://example.com/\r\nX-Injected: 1",
+    "http://127.0.0.1\\@example.com/",
     "http://" + "a" * 64 + ".com/", "https://example.com/" + "x" * 9000,
 ], ids=repr)
 def test_validate_rejects(raw: str) -> None:
@@ -63,7 +64,8 @@ def test_validate_rejects(raw: str) -> None:
     ("http://example.com:80", "http://example.com/"),
     ("http://example.com:8080/", "http://example.com:8080/"),
     ("https://example.com/a?utm_source=x&utm_medium=y&id=7", "https://example.com/a?id=7"),
-    ("https://example.com/a?fbclid=1&gclid=2&mc_cid=3&mc_eid=4&UTM_Campaign=5", "https://example.com/a"),
+    ("https://example.com/a?fbclid=1&gclid=2&mc_cid=3&mc_eid=4&UTM_Campaign=5",
+     "https://example.com/a"),
     ("https://example.com/a?q=a%20b&&p=1", "https://example.com/a?p=1&q=a%20b"),
     ("https://example.com/a?b", "https://example.com/a?b"),
     ("http://[::1]:80/", "http://[::1]/"),
