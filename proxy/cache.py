@@ -14,6 +14,8 @@ Why it looks like this:
   so serving stale-on-error later is a change to the caller, not to the storage.
 - One upstream fetch per URL across threads and gunicorn workers: the first request takes a Redis
   lock whose lifetime outlasts a fetch; the others poll until it is released and read the result.
+- Each worker keeps the articles of the last seconds in memory too (hot.py), in front of Redis, so
+  a popular article costs no round trip; Redis stays the truth the hot copies mirror.
 - Redis is an optimisation, never a dependency: every call has a short socket timeout, a failure
   logs one warning per outage and the cache is bypassed for ``RETRY_AFTER`` seconds, then retried.
 """
@@ -37,7 +39,7 @@ from flask import Flask, current_app
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from . import embedded_redis, errors, metrics, redis_conn, rules, urls
+from . import embedded_redis, errors, hot, metrics, redis_conn, rules, urls
 from .article import Article
 from .config import Settings
 
@@ -97,6 +99,7 @@ class ArticleCache:
         self.prefix = f"declutter:{rules.RULES_VERSION}:"
         self.lock_ms = int((settings.connect_timeout + settings.fetch_timeout + LOCK_ALLOWANCE) * 1000)
         self._down_until: float | None = None  # set while Redis is failing
+        self.hot = hot.HotArticles()  # this worker's articles of the last seconds, before Redis
         self._state_lock = threading.Lock()
 
     # -- keys ------------------------------------------------------------------------------------
@@ -111,13 +114,20 @@ class ArticleCache:
 
     def get(self, url: str) -> Article | None:
         """The fresh cached article, or None; raises the stored error if the URL failed lately."""
+        key = self.key("a", url)
+        article = self.hot.get(key)
+        if article is not None:
+            return article
         failure = _unpack(self.call(lambda r: r.get(self.key("e", url)), None))
         if failure is not None:
             raise self._error_from(failure)
-        entry = _unpack(self.call(lambda r: r.get(self.key("a", url)), None))
-        if entry is None or time.time() - entry["stored_at"] > self.settings.cache_ttl:
+        entry = _unpack(self.call(lambda r: r.get(key), None))
+        fresh_for = self.settings.cache_ttl - (time.time() - entry["stored_at"]) if entry else 0
+        if entry is None or fresh_for < 0:
             return None
-        return Article.from_dict(entry["article"])
+        article = Article.from_dict(entry["article"])
+        self.hot.put(key, article, fresh_for=fresh_for)
+        return article
 
     def get_stale(self, url: str) -> Article | None:
         """The last article stored for a URL, fresh or not (for serving stale when the site fails)."""
@@ -127,14 +137,19 @@ class ArticleCache:
     def put(self, url: str, article: Article) -> None:
         """Store an article; a stored failure for the URL is forgotten."""
         value = _pack({"stored_at": time.time(), "article": article.to_dict()})
-        ttl = self.settings.cache_ttl * KEEP_FACTOR
-        self.call(lambda r: r.pipeline().set(self.key("a", url), value, ex=ttl)
-                   .delete(self.key("e", url)).execute(), None)
+        ttl, key = self.settings.cache_ttl * KEEP_FACTOR, self.key("a", url)
+        stored = self.call(lambda r: r.pipeline().set(key, value, ex=ttl)
+                           .delete(self.key("e", url)).execute(), None)
+        if stored:  # the hot copy only ever mirrors what Redis holds
+            self.hot.put(key, article, fresh_for=self.settings.cache_ttl)
+        else:
+            self.hot.drop(key)
 
     def put_error(self, url: str, error: errors.DeclutterError) -> None:
         """Remember a failure for error_ttl so the same error comes back without a fetch."""
         if isinstance(error, errors.RateLimited):  # about the requester or a busy host, not the URL
             return
+        self.hot.drop(self.key("a", url))
         value = _pack(error.to_dict())
         self.call(lambda r: r.set(self.key("e", url), value, ex=self.settings.error_ttl), None)
 
