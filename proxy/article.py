@@ -27,6 +27,7 @@ class Article:
     lead_image: str | None = None
     excerpt: str | None = None
     fetched_at: str | None = None
+    stale: bool = False  # served past its freshness because refetching it failed (service.py)
 
     @property
     def word_count(self) -> int:
@@ -38,6 +39,9 @@ class Article:
 
     def with_fetched_at(self, when: str) -> Article:
         return replace(self, fetched_at=when)
+
+    def as_stale(self) -> Article:
+        return replace(self, stale=True)
 
     def to_dict(self) -> dict[str, Any]:
         """The stored and served form, computed fields included."""

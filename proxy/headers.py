@@ -5,9 +5,9 @@ Policy is the second wall behind that: no script can run at all, styles come onl
 /static, images from anywhere (they are the article's), nothing may frame us, and no Referer tells
 image hosts which article is being read.
 
-Article responses also get ``X-Cache`` (HIT or MISS), a weak ``ETag`` computed from the article
-(not from the bytes, which say ``"cached": true`` or false) and an answer of 304 to a matching
-``If-None-Match``.
+Article responses also get ``X-Cache`` (HIT, MISS, or STALE for an old copy served because the
+site failed), a weak ``ETag`` computed from the article (not from the bytes, which say
+``"cached": true`` or false) and an answer of 304 to a matching ``If-None-Match``.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def secure(response: Response) -> Response:
 def tag_article(response: Response, article: Article, *, cache_status: str | None, variant: str) -> Response:
     """Mark an article response: X-Cache, ETag and Cache-Control; 304 when the client has it."""
     if cache_status is not None:
-        response.headers["X-Cache"] = cache_status
+        response.headers["X-Cache"] = "STALE" if article.stale else cache_status
     response.set_etag(article_etag(article, variant), weak=True)
     response.headers["Cache-Control"] = ARTICLE_CACHE_CONTROL
     return response.make_conditional(request)

@@ -7,6 +7,8 @@ Workflow of ``read_article``:
 4. fetch.fetch          safe upstream fetch (address checks on every hop, limits, timeouts)
 5. pipeline.process     pure: bytes -> Article
 6. cache.put            stored under the normalised URL (done inside single_flight)
+7. stale on error       when the site fails (502/504) and an older copy is kept, that copy is served,
+                        marked stale (X-Cache: STALE, "stale": true), rather than the error
 
 Pages POSTed by a caller (the extension sends what the browser shows, perhaps behind a login)
 never touch the shared article cache: ``clean_posted`` keeps the result under a random id that
@@ -15,6 +17,7 @@ only the caller learns, for ``result_ttl`` seconds.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timezone
 
 from flask import current_app
@@ -22,8 +25,13 @@ from flask import current_app
 from . import cache, fetch, metrics, pipeline, politeness, urls
 from .article import Article
 from .config import Settings
-from .errors import DeclutterError, TooLarge
+from .errors import DeclutterError, TooLarge, UpstreamError, UpstreamTimeout
 
+log = logging.getLogger(__name__)
+
+# Failures of the site itself, for which a stale copy beats an error. Not 404/410 (the page is gone)
+# nor refusals and rate limits (about the URL or the requester, not a passing fault).
+STALE_ON = (UpstreamError, UpstreamTimeout)
 # The headers a POSTed page is processed with: the JSON body arrived as text, so UTF-8.
 POSTED_HEADERS = {"content-type": "text/html; charset=utf-8"}
 
@@ -38,12 +46,23 @@ def read_article(url: str, *, refresh: bool = False) -> tuple[Article, bool]:
     """The article at ``url`` and whether it was served from the cache; ``refresh`` skips the cache."""
     url = urls.validate(url)
     articles = cache.current()
-    if not refresh:
-        cached = articles.get(url)
+    try:
+        cached = None if refresh else articles.get(url)  # may raise a failure stored moments ago
         if cached is not None:
             return cached, True
-    settings: Settings = current_app.config["SETTINGS"]
-    return articles.single_flight(url, lambda: _fetch_and_process(url, settings))
+        settings: Settings = current_app.config["SETTINGS"]
+        return articles.single_flight(url, lambda: _fetch_and_process(url, settings))
+    except STALE_ON as error:
+        return _stale_or_raise(url, error), True
+
+
+def _stale_or_raise(url: str, error: DeclutterError) -> Article:
+    """The last copy kept of ``url``, marked stale; ``error`` again when there is none."""
+    kept = cache.current().get_stale(url)
+    if kept is None:
+        raise error
+    log.info("serving a stale copy of %s: %s", url, error.message)
+    return kept.as_stale()
 
 
 def _fetch_and_process(url: str, settings: Settings) -> Article:
