@@ -89,7 +89,7 @@ def _netloc(host: str, port: int | None) -> str:
 
 def _canonical_host(host: str) -> str:
     """Lower-case, IDNA-encoded host; IPv4 in any numeric spelling becomes a dotted quad."""
-    host = host.rstrip(".") if host.endswith(".") and not host.endswith("..") else host
+    host = host[:-1] if host.endswith(".") else host  # "example.com." is "example.com"
     if not host:
         raise BadURL("That URL has no host.")
     if ":" in host:

@@ -1,4 +1,4 @@
-"""fetch() against real HTTP(S) servers on 127.0.0.1, and its pure decisions tested as values."""
+"""fetch() against real HTTP(S) servers on loopback, and its pure decisions tested as values."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import shutil
 import ssl
 import subprocess
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import brotli
@@ -320,3 +321,37 @@ def test_https_untrusted_certificate_is_refused(
     with pytest.raises(UpstreamError):
         fetch(f"https://news.test:{tls_upstream.port}/a", settings)
     assert tls_upstream.log == []
+
+
+def test_reader_cookies_and_credentials_never_reach_the_upstream(client,
+                                                                 upstream: HTTPServer) -> None:
+    upstream.expect_request("/a").respond_with_data(PAGE, content_type="text/html")
+    client.get("/api/v1/article", query_string={"url": upstream.url_for("/a")},
+               headers={"Cookie": "session=secret", "Authorization": "Bearer secret",
+                        "Referer": "https://reader.example/", "X-Forwarded-For": "10.9.8.7"})
+    assert len(upstream.log) == 1
+    sent = upstream.log[0][0].headers
+    assert not {"Cookie", "Authorization", "Referer", "X-Forwarded-For"} & set(sent.keys())
+    assert "secret" not in str(sent)
+
+
+@pytest.fixture
+def ipv6_upstream() -> Iterator[HTTPServer]:
+    """An HTTP server on ::1, when this machine has IPv6 loopback."""
+    server = HTTPServer(host="::1", port=0)
+    try:
+        server.start()
+    except OSError:
+        pytest.skip("no IPv6 loopback here")
+    yield server
+    server.clear()
+    server.stop()
+
+
+def test_ipv6_literal_hosts_are_fetched_when_allowed(ipv6_upstream: HTTPServer) -> None:
+    ipv6_upstream.expect_request("/a").respond_with_data(PAGE, content_type="text/html")
+    url = f"http://[::1]:{ipv6_upstream.port}/a"
+    assert fetch(url, make_settings(DECLUTTER_ALLOW_NETWORKS="::1/128")).body == PAGE
+    assert ipv6_upstream.log[0][0].headers["Host"] == f"[::1]:{ipv6_upstream.port}"
+    with pytest.raises(RefusedAddress):
+        fetch(url, make_settings())
