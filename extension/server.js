@@ -22,7 +22,7 @@ export async function checkServer(base, token) {
   const response = await call(root, "/healthz", token);
   const report = await readJson(response);
   if (!(report instanceof Object && HEALTH_FIELDS.every((field) => field in report))) {
-    throw new ServerError(`${root} answers, but it is not a Declutter server.`);
+    throw new ServerError(notDeclutter(root));
   }
   if (!response.ok) throw new ServerError(`The Declutter server at ${root} is unwell: ${report.status}.`);
   return report;
@@ -45,14 +45,29 @@ export async function sendPage(settings, page) {
 
 async function call(root, path, token, init = {}) {
   const headers = { ...init.headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) };
+  const url = `${root}${path}`;
   try {
-    return await fetch(`${root}${path}`, {
-      ...init, headers, credentials: "omit", signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
+    return await fetch(url, { ...init, headers, credentials: "omit", signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch {
-    throw new ServerError(`Cannot reach a server at ${root}. Is Declutter running there?`);
+    throw new ServerError((await answers(url)) ? notDeclutter(root) : unreachable(root));
   }
 }
+
+/**
+ * Whether anything answers at `url`. A failed fetch may be a server that is down or one that refused
+ * CORS (any server but Declutter); an opaque no-cors request tells the two apart.
+ */
+async function answers(url) {
+  try {
+    await fetch(url, { mode: "no-cors", credentials: "omit", signal: AbortSignal.timeout(TIMEOUT_MS) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const notDeclutter = (root) => `${root} answers, but it is not a Declutter server.`;
+const unreachable = (root) => `Cannot reach a server at ${root}. Is Declutter running there?`;
 
 async function readJson(response) {
   try {
