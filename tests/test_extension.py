@@ -14,6 +14,7 @@ Missing Chromium, Node or npm fails these tests rather than skipping them: they 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import threading
@@ -81,7 +82,7 @@ def lint(web_ext: Path, folder: Path) -> dict[str, Any]:
     """web-ext lint's JSON report on a folder."""
     done = run([str(web_ext), "lint", "--source-dir", str(folder), "--output", "json",
                 "--ignore-files", "package.json", "*.test.js", "build.py"],
-               env={"PATH": str(Path(require("node")).parent), "NO_UPDATE_NOTIFIER": "1"})
+               env={**os.environ, "NO_UPDATE_NOTIFIER": "1"})
     return json.loads(done.stdout)
 
 
