@@ -225,6 +225,13 @@ def silence(conn: socket.socket) -> None:
     time.sleep(BOUND_SECONDS)
 
 
+def endless_chunks(conn: socket.socket) -> None:
+    conn.sendall(HEAD + b"Transfer-Encoding: chunked\r\n\r\n")
+    chunk = b"1000\r\n" + b"<p>" * 1365 + b"p\r\n"  # 4096 bytes a chunk, for ever
+    while True:
+        conn.sendall(chunk)
+
+
 def bad_chunking(conn: socket.socket) -> None:
     conn.sendall(HEAD + b"Transfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n")
 
@@ -234,6 +241,7 @@ def bad_chunking(conn: socket.socket) -> None:
     (silence, UpstreamTimeout),
     (endless_headers, UpstreamError),
     (declared_huge, TooLarge),
+    (endless_chunks, TooLarge),
     (truncated, UpstreamError),
     (reset, UpstreamError),
     (not_http, UpstreamError),
