@@ -42,6 +42,8 @@ MAX_URL_LENGTH = 8192
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 # A host label that is a number in IPv4 syntax: decimal, octal (leading 0) or hex (0x).
 NUMERIC_LABEL = re.compile(r"^(0[xX][0-9a-fA-F]*|[0-9]+)$")
+# Digits of an octal IPv4 number (one written with a leading 0).
+OCTAL_DIGITS = frozenset("01234567")
 # An IPv6 zone id (interface name or number) as it may follow "%25" in a URL.
 ZONE_ID = re.compile(r"^[A-Za-z0-9_.~-]+$")
 # Characters allowed in a host name once IDNA-encoded (letters, digits, hyphen, underscore, dot).
@@ -137,7 +139,7 @@ def _ipv4_number(label: str) -> int:
     if label[:2].lower() == "0x":
         return int(label[2:] or "0", 16)
     if len(label) > 1 and label.startswith("0"):
-        if not set(label) <= set("01234567"):
+        if not set(label) <= OCTAL_DIGITS:
             raise BadURL("That URL's IPv4 address is not valid.")
         return int(label, 8)
     return int(label)
