@@ -25,6 +25,7 @@ from . import rules
 # Splits class and id values into tokens: "post-share_barTop" -> post, share, bar, top.
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+_BEM_MODIFIER = re.compile(r"--[\w-]*")
 # Every boilerplate token, whatever its group, for one set lookup per element.
 _ALL_TOKENS = frozenset(token for group in rules.BOILERPLATE_TOKENS.values() for token in group)
 # Tags whose removal needs no guard: they hold no visible prose.
@@ -79,8 +80,11 @@ def _is_chrome(el: HtmlElement) -> bool:
 
 
 def tokens(el: HtmlElement) -> set[str]:
-    """The lower-cased words of an element's class and id ("postShare-bar" -> post, share, bar)."""
-    raw = f"{el.get('class') or ''} {el.get('id') or ''}"
+    """The lower-cased words of an element's class and id ("postShare-bar" -> post, share, bar).
+
+    BEM modifiers ("Section--Ads") are left out: they style a block, they do not name it.
+    """
+    raw = _BEM_MODIFIER.sub("", f"{el.get('class') or ''} {el.get('id') or ''}")
     return set(_TOKEN_SPLIT.split(_CAMEL.sub(r"\1 \2", raw).lower())) - {""}
 
 

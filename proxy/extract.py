@@ -6,11 +6,15 @@ Workflow of ``extract``:
 2. promote lazy-loaded images (``data-src``) so they survive as real images;
 3. ``clean.prune_page`` removes page chrome, so readability cannot choose a share bar or a widget;
 4. readability-lxml chooses the article (links made absolute against the page URL);
-5. the headline is dropped from the body: the title is its own field.
+5. when the page's own paragraphs hold much more text than that choice, they are the article
+   instead: readability-lxml sometimes chooses a caption, a teaser or nothing at all;
+6. the headline is dropped from the body (the title is its own field) and a standfirst that
+   readability left outside is put back in front.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections.abc import Iterator
@@ -54,6 +58,12 @@ _PLACEHOLDER = re.compile(r"^(?:data:|about:)|(?:blank|spacer|placeholder|pixel|
 # Blocks a standfirst is written in, and the shortest description worth looking for in the page.
 LEAD_TAGS = ("p", "div", "h2", "span", "strong", "b", "em", "section", "header")
 MIN_LEAD_CHARS = 20
+# The page's paragraphs replace readability's choice when they hold this many times its text
+# (boilerplate-990: readability-lxml alone picks too little on about one page in ten).
+FALLBACK_RATIO = 1.5
+# A paragraph counts as prose from this many characters, with less than this share of link text.
+MIN_PARAGRAPH_CHARS = 30
+MAX_PARAGRAPH_LINK_SHARE = 0.5
 # Profile URLs are not names: "article:author" often holds one.
 _URL = re.compile(r"^https?://", re.I)
 _SPACE = re.compile(r"\s+")
@@ -89,6 +99,7 @@ def extract(html: str, url: str) -> Extracted:
     _promote_lazy_images(doc)
     clean.prune_page(doc)
     body = choose_article(lxml.html.tostring(doc, encoding="unicode"), url)
+    body = prefer_paragraphs(body, doc)
     return Extracted(html=add_lead(drop_headline(body, title), lead), title=title, **meta)
 
 
@@ -98,6 +109,29 @@ def choose_article(page: str, url: str) -> str:
         return Document(page, url=url).summary(html_partial=True)
     except Unparseable:
         return ""
+
+
+def prefer_paragraphs(chosen: str, doc: HtmlElement) -> str:
+    """The page's prose paragraphs when they hold far more text than readability's choice."""
+    paragraphs = [p for p in doc.iter("p", "pre") if _is_prose(p)]
+    chosen_length = len(_squash(_fragment(chosen).text_content())) if chosen.strip() else 0
+    if sum(len(_squash(p.text_content())) for p in paragraphs) <= FALLBACK_RATIO * chosen_length:
+        return chosen
+    root = lxml.html.Element("div")
+    root.extend(copy.deepcopy(p) for p in paragraphs)
+    return lxml.html.tostring(root, encoding="unicode")
+
+
+def _is_prose(paragraph: HtmlElement) -> bool:
+    text = _squash(paragraph.text_content())
+    links = sum(len(_squash(a.text_content())) for a in paragraph.iter("a"))
+    inside_pre = any(a.tag == "pre" for a in paragraph.iterancestors())
+    return len(text) >= MIN_PARAGRAPH_CHARS and links < len(text) * MAX_PARAGRAPH_LINK_SHARE \
+        and not inside_pre
+
+
+def _fragment(html: str) -> HtmlElement:
+    return lxml.html.fragment_fromstring(html, create_parent="div")
 
 
 def parse(html: str) -> HtmlElement:
@@ -125,7 +159,7 @@ def drop_headline(body: str, title: str) -> str:
     """Remove the first heading when it repeats the title (the title is shown on its own)."""
     if not body.strip():
         return body
-    root = lxml.html.fragment_fromstring(body, create_parent="div")
+    root = _fragment(body)
     wanted = _squash(title).casefold()
     for heading in root.iter("h1", "h2"):
         if _squash(heading.text_content()).casefold() == wanted:
@@ -150,7 +184,7 @@ def add_lead(body: str, lead: str | None) -> str:
     """Put the standfirst first when readability chose the body without it (it often sits apart)."""
     if not lead or not body.strip():
         return body
-    root = lxml.html.fragment_fromstring(body, create_parent="div")
+    root = _fragment(body)
     if lead in _squash(root.text_content()):
         return body
     paragraph = lxml.html.Element("p")

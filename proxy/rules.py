@@ -55,16 +55,15 @@ BOILERPLATE_TOKENS: dict[str, tuple[str, ...]] = {
     "comments": ("comment", "comments", "disqus", "respond", "reply", "discussion",
                  "commentlist"),
     # cookie and consent banners, popups and their close buttons
-    "consent": ("cookie", "cookies", "consent", "gdpr", "cmp", "privacy", "popup", "modal",
+    "consent": ("cookie", "cookies", "consent", "gdpr", "privacy", "popup", "modal",
                 "overlay", "lightbox", "notice", "interstitial"),
     # navigation, breadcrumbs, menus, pagination, sidebars, site headers and footers
     "chrome": ("nav", "navbar", "navigation", "breadcrumb", "breadcrumbs", "menu", "submenu",
                "sidebar", "footer", "masthead", "pagination", "pager", "skip", "toolbar",
                "topbar", "search", "login"),
-    # tag clouds, category lists, author boxes and print/utility links
-    "meta": ("tags", "tagcloud", "categories", "keywords", "authorbox", "bio",
-             "print", "rating", "byline", "dateline", "timestamp", "meta", "postmeta",
-             "entrymeta", "author", "published", "date", "updated", "credits"),
+    # tag clouds, category lists, author boxes, bylines
+    "meta": ("tags", "tagcloud", "categories", "keywords", "authorbox", "bio", "rating", "byline",
+             "timestamp", "postmeta", "entrymeta", "author", "published", "updated", "credits"),
 }
 
 # Tags never pruned by their tokens: WordPress puts "tag-politics" and "category-news" on <article>.
