@@ -53,10 +53,12 @@ keepalive = _int("GUNICORN_KEEPALIVE", 5)
 max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
 max_requests_jitter = max_requests // 10
 
-# Logs to stdout/stderr for journald or docker. The access line carries the request id the app
-# returns as X-Request-ID and the cache status it returns as X-Cache (HIT, MISS, BYPASS).
+# Logs to stdout/stderr for journald or docker, one JSON object a line like the app's own. The
+# access line carries the request id the app returns as X-Request-ID and the cache status it returns
+# as X-Cache (HIT, MISS, STALE), in its message and as fields. Plain text: comment out logger_class.
 accesslog = "-"
 errorlog = "-"
+logger_class = "proxy.logs.GunicornLogger"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms rid=%({x-request-id}o)s cache=%({x-cache}o)s'
 

@@ -34,7 +34,7 @@ MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 # Histogram buckets in seconds: from a cache hit or a small extraction (ms) to the fetch timeout.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30)
 # X-Cache values as the views set them, mapped to the cache result counted.
-CACHE_RESULTS = {"HIT": "hit", "MISS": "miss", "BYPASS": "bypass", "ERROR": "error"}
+CACHE_RESULTS = {"HIT": "hit", "MISS": "miss", "STALE": "stale"}
 
 REQUESTS = Counter("declutter_http_requests", "HTTP requests answered, by route and status",
                    ["endpoint", "method", "status"])
@@ -69,7 +69,7 @@ def timed(stage: str) -> Iterator[None]:
 
 
 def count_cache(result: str) -> None:
-    """One article cache lookup: hit, miss, bypass (Redis away) or error."""
+    """One article cache lookup: hit, miss or stale (the site failed, the last copy was served)."""
     CACHE.labels(result).inc()
 
 
