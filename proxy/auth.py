@@ -43,8 +43,10 @@ SESSION_MAX_AGE = 30 * 24 * 3600
 # File under DECLUTTER_DATA_DIR keeping the generated cookie-signing key, and its length in bytes.
 SECRET_FILE = "secret_key"
 SECRET_BYTES = 32
-# Endpoints anyone may reach: health checks (docker, load balancers), signing in, static files.
-OPEN_ENDPOINTS = frozenset({"auth.signin", "auth.signout", "reader.healthz", "static"})
+# Endpoints anyone may reach: health checks (docker, load balancers), signing in, static files,
+# and what crawlers and browsers ask for on their own (robots.txt, the icon).
+OPEN_ENDPOINTS = frozenset({"auth.signin", "auth.signout", "reader.healthz", "reader.robots",
+                            "reader.favicon", "static"})
 # Where only the Bearer header counts (machines, not browsers; a cookie here would invite CSRF).
 BEARER_BLUEPRINTS = frozenset({"api"})
 BEARER_ENDPOINTS = frozenset({"metrics.metrics"})

@@ -38,9 +38,10 @@ EXTENSION = "declutter.limits"  # key in app.extensions
 KEY_PREFIX = "declutter:limits"
 # The scope name of the upstream-fetch budget in storage.
 FETCH_SCOPE = "fetch"
-# Blueprints whose routes are article requests, and the endpoints in them that are not.
-LIMITED_BLUEPRINTS = frozenset({"reader", "api"})
-UNLIMITED_ENDPOINTS = frozenset({"reader.healthz", "reader.index", "reader.static"})
+# The routes that read an article (a new way in must be added here to be limited); the landing page,
+# /healthz, robots.txt and static files are not counted.
+ARTICLE_ENDPOINTS = frozenset({"reader.read", "reader.direct", "reader.result", "api.get_article",
+                               "api.post_article"})
 # Seconds a rate-limit call to Redis may take before the in-memory fallback takes over.
 STORAGE_TIMEOUT = 0.5
 STORAGE_OPTIONS = {"socket_timeout": STORAGE_TIMEOUT, "socket_connect_timeout": STORAGE_TIMEOUT,
@@ -85,7 +86,7 @@ def requester_key() -> str:
 
 def is_article_request() -> bool:
     """True for the reader and API routes that read an article (not /healthz, the home page...)."""
-    return request.blueprint in LIMITED_BLUEPRINTS and request.endpoint not in UNLIMITED_ENDPOINTS
+    return request.endpoint in ARTICLE_ENDPOINTS
 
 
 def too_many(retry_after: int) -> Response:

@@ -136,7 +136,7 @@ def test_sign_out_forgets_the_cookie(private, story):
     assert private.get("/read", query_string={"url": story}).status_code == 303
 
 
-@pytest.mark.parametrize("path", ["/healthz", "/signin"])
+@pytest.mark.parametrize("path", ["/healthz", "/signin", "/robots.txt"])
 def test_health_and_sign_in_stay_open(private, path):
     assert private.get(path).status_code == 200
 

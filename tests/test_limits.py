@@ -66,9 +66,10 @@ def test_article_requests_over_the_limit_get_429_with_retry_after(settings_env, 
     assert refused.json["error"]["status"] == 429
 
 
-def test_health_and_landing_page_are_not_counted(settings_env):
+def test_health_landing_page_and_robots_are_not_counted(settings_env):
     client = limited_app(settings_env, DECLUTTER_RATE_LIMIT="1/minute").test_client()
-    assert [client.get(path).status_code for path in ("/healthz", "/", "/healthz", "/")] == [200] * 4
+    paths = ("/healthz", "/", "/robots.txt", "/healthz", "/", "/robots.txt")
+    assert [client.get(path).status_code for path in paths] == [200] * 6
 
 
 def test_each_token_and_each_address_has_its_own_budget(settings_env, story):
