@@ -35,7 +35,8 @@ class HotArticles:
         hot.drop(key)
     """
 
-    def __init__(self, size: int = SIZE, ttl: float = TTL, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, size: int = SIZE, ttl: float = TTL,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.size = size
         self.ttl = ttl
         self.clock = clock
