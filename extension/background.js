@@ -10,6 +10,9 @@ import { loadSettings } from "./settings.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
 
+// The button's title when all is well; set back explicitly, as browsers differ on clearing a tab's title.
+const DEFAULT_TITLE = api.runtime.getManifest().action.default_title;
+
 // Context menu entries: on a page, and on a link.
 const MENU_PAGE = "declutter-read-page";
 const MENU_LINK = "declutter-open-link";
@@ -56,7 +59,7 @@ async function warn(tabId, message) {
 
 async function clearWarning(tabId) {
   await api.action.setBadgeText({ tabId, text: "" });
-  await api.action.setTitle({ tabId, title: "" }); // "" falls back to the manifest's default_title
+  await api.action.setTitle({ tabId, title: DEFAULT_TITLE });
 }
 
 /** Run a handler; a failure the user should know about becomes the button's warning. */

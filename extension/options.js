@@ -4,7 +4,7 @@
  */
 
 import { normaliseBase, originPattern } from "./reader-url.js";
-import { checkServer } from "./server.js";
+import { checkServer, checkToken } from "./server.js";
 import { loadSettings, saveSettings } from "./settings.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -31,11 +31,18 @@ async function save(event) {
   }
   requestAccess(server);
   const token = form.token.value.trim();
-  await saveSettings({ server, token, newTab: form.openIn.value === "new", sendPage: form.sendPage.checked });
+  const sendPage = form.sendPage.checked;
+  await saveSettings({ server, token, newTab: form.openIn.value === "new", sendPage });
   form.server.value = server;
   say(`Saved. Checking ${server}…`);
+  await reportOn(server, token, sendPage);
+}
+
+/** Say whether the saved server answers as Declutter, and takes the token when one is needed. */
+async function reportOn(server, token, sendPage) {
   try {
     await checkServer(server, token);
+    if (token || sendPage) await checkToken(server, token); // the token only travels with sent pages
     say(`Saved. ${server} is a Declutter server and answers.`, "good");
   } catch (error) {
     say(`Saved, but: ${error.message}`, "bad");

@@ -10,6 +10,9 @@ const TIMEOUT_MS = 20000;
 // The API path that cleans a page sent by the browser, and the field of its answer naming the reader page.
 const ARTICLE_API = "/api/v1/article";
 const READER_FIELD = "reader_url";
+// What to say when the API refuses the token (401), with or without one.
+const TOKEN_REFUSED = "The server does not accept this API token.";
+const TOKEN_NEEDED = "The server needs an API token to receive pages; enter one above.";
 // Fields every Declutter /healthz answer has ({"status": "ok", "cache": {...}}), whatever its state.
 const HEALTH_FIELDS = ["status", "cache"];
 
@@ -26,6 +29,12 @@ export async function checkServer(base, token) {
   }
   if (!response.ok) throw new ServerError(`The Declutter server at ${root} is unwell: ${report.status}.`);
   return report;
+}
+
+/** Check that the server's API takes `token` (or needs none); a GET without a page costs nothing. */
+export async function checkToken(base, token) {
+  const response = await call(normaliseBase(base), ARTICLE_API, token);
+  if (response.status === 401) throw new ServerError(token ? TOKEN_REFUSED : TOKEN_NEEDED);
 }
 
 /** POST a captured page to the server; resolves to the address of its reader page. */
