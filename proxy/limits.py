@@ -29,7 +29,7 @@ from limits.errors import StorageError
 
 from . import auth, cache, metrics
 from .config import Network, Settings
-from .errors import RateLimited
+from .errors import RateLimited, Unauthorized
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,10 @@ EXTENSION = "declutter.limits"  # key in app.extensions
 KEY_PREFIX = "declutter:limits"
 # The scope name of the upstream-fetch budget in storage.
 FETCH_SCOPE = "fetch"
+# Failed sign-ins allowed per client address: room for typos, too little to guess a token.
+SIGNIN_LIMITS = parse_many("10/minute;100/day")
+SIGNIN_SCOPE = "signin"
+SIGNIN_ENDPOINT = "auth.signin"
 # The routes that read an article (a new way in must be added here to be limited); the landing page,
 # /healthz, robots.txt and static files are not counted.
 ARTICLE_ENDPOINTS = frozenset({"reader.read", "reader.direct", "reader.result", "api.get_article",
@@ -75,13 +79,17 @@ def client_address(proxies: tuple[Network, ...]) -> str:
     return chain[0]
 
 
+def _address_key() -> str:
+    settings: Settings = current_app.config["SETTINGS"]
+    return f"addr:{client_address(settings.trusted_proxies)}"
+
+
 def requester_key() -> str:
     """Whose budget a request draws on: its token's fingerprint, else its client address."""
     token = auth.identity()
     if token:
         return f"token:{token}"
-    settings: Settings = current_app.config["SETTINGS"]
-    return f"addr:{client_address(settings.trusted_proxies)}"
+    return _address_key()
 
 
 def is_article_request() -> bool:
@@ -112,8 +120,21 @@ def _on_breach(limit: RequestLimit) -> Response:
     return too_many(g.declutter_retry_after)
 
 
-def _fetch_limits(settings: Settings) -> list[RateLimitItem]:
-    return parse_many(settings.fetch_rate_limit)
+def _over_budget(items: list[RateLimitItem], scope: str, key: str, *, spend: bool) -> int | None:
+    """Seconds to wait if ``key`` has spent its budget in ``scope`` (with ``spend``, after one more).
+
+    None when there is budget left, and when the storage fails: an outage must refuse no one.
+    """
+    strategy = current_app.extensions[EXTENSION].limiter
+    try:
+        for item in items:
+            check = strategy.hit if spend else strategy.test
+            if not check(item, KEY_PREFIX, scope, key):
+                return _seconds_until(strategy.get_window_stats(item, KEY_PREFIX, scope, key).reset_time)
+    except StorageError as exc:
+        metrics.count_redis_error("limits")
+        log.warning("rate-limit storage unavailable (%s): %s not counted", exc, scope)
+    return None
 
 
 def charge_fetch() -> None:
@@ -123,17 +144,32 @@ def charge_fetch() -> None:
     """
     if not has_request_context():
         return
-    strategy = current_app.extensions[EXTENSION].limiter
-    key = requester_key()
-    try:
-        for item in _fetch_limits(current_app.config["SETTINGS"]):
-            if not strategy.hit(item, KEY_PREFIX, FETCH_SCOPE, key):
-                metrics.count_rate_limited("fetches")
-                stats = strategy.get_window_stats(item, KEY_PREFIX, FETCH_SCOPE, key)
-                raise refusal(_seconds_until(stats.reset_time))
-    except StorageError as exc:
-        metrics.count_redis_error("limits")
-        log.warning("rate-limit storage unavailable (%s): upstream fetch not counted", exc)
+    settings: Settings = current_app.config["SETTINGS"]
+    wait = _over_budget(parse_many(settings.fetch_rate_limit), FETCH_SCOPE, requester_key(), spend=True)
+    if wait is not None:
+        metrics.count_rate_limited("fetches")
+        raise refusal(wait)
+
+
+def _is_signin_attempt() -> bool:
+    return request.endpoint == SIGNIN_ENDPOINT and request.method == "POST"
+
+
+def _guard_signin() -> Response | None:
+    """before_request: an address that failed to sign in too often must wait to try again."""
+    if not _is_signin_attempt():
+        return None
+    wait = _over_budget(SIGNIN_LIMITS, SIGNIN_SCOPE, _address_key(), spend=False)
+    if wait is None:
+        return None
+    metrics.count_rate_limited("signin")
+    return too_many(wait)
+
+
+def _count_failed_signin(response: Response) -> Response:
+    if _is_signin_attempt() and response.status_code == Unauthorized.status:
+        _over_budget(SIGNIN_LIMITS, SIGNIN_SCOPE, _address_key(), spend=True)
+    return response
 
 
 def refusal(retry_after: int, message: str | None = None) -> RateLimited:
@@ -155,7 +191,7 @@ def _add_retry_after(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    """Limit article requests in the cache's Redis; every 429 carries Retry-After."""
+    """Limit article requests and failed sign-ins in the cache's Redis; every 429 has Retry-After."""
     settings: Settings = app.config["SETTINGS"]
     cache_url = app.extensions[cache.EXTENSION].url
     limiter = Limiter(
@@ -171,4 +207,6 @@ def init_app(app: Flask) -> None:
     )
     limiter.init_app(app)
     app.extensions[EXTENSION] = limiter
+    app.before_request(_guard_signin)
+    app.after_request(_count_failed_signin)
     app.after_request(_add_retry_after)

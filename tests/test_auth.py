@@ -175,3 +175,17 @@ def test_tokens_never_reach_the_logs(private, story, caplog):
     private.get("/api/v1/article", query_string={"url": story}, headers=bearer("wrong-" + TOKEN))
     assert caplog.records, "the requests above should have logged something"
     assert not any(TOKEN in record.getMessage() or OTHER in record.getMessage() for record in caplog.records)
+
+
+def test_guessing_at_sign_in_is_slowed_per_address(private):
+    for _ in range(10):
+        assert private.post("/signin", data={"token": "guess"}).status_code == 401
+    refused = private.post("/signin", data={"token": TOKEN})
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    elsewhere = private.post("/signin", data={"token": TOKEN}, environ_base={"REMOTE_ADDR": "127.0.0.9"})
+    assert elsewhere.status_code == 303
+
+
+def test_successful_sign_ins_are_not_counted(private):
+    for _ in range(12):
+        assert private.post("/signin", data={"token": TOKEN}).status_code == 303
