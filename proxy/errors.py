@@ -3,9 +3,9 @@
 Views map these to responses in one place (JSON on the API, a page on the reader routes)::
 
     DeclutterError                500  something unexpected
-    ├── BadURL                    400  missing, malformed or non-http(s) URL
+    ├── BadURL                    400  missing or malformed URL
     ├── Unauthorized              401  a token is required and missing or wrong
-    ├── RefusedAddress            403  the URL points at a private, loopback or otherwise refused address
+    ├── RefusedAddress            403  a private, loopback or reserved address, or a scheme other than http(s)
     ├── UpstreamGone              404 / 410  passed on from the upstream site
     ├── TooLarge                  413  the page is larger than the configured limit
     ├── NotHTML                   415  the upstream answered with something other than HTML

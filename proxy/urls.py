@@ -17,7 +17,7 @@ import ipaddress
 import re
 from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
 
-from .errors import BadURL
+from .errors import BadURL, RefusedAddress
 
 # The only schemes Declutter fetches, with the port each implies.
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -51,7 +51,10 @@ HOST_CHARS = re.compile(r"^[a-z0-9_.-]+$")
 
 
 def validate(raw: str) -> str:
-    """Return ``raw`` as an absolute http(s) URL without fragment or userinfo; BadURL otherwise."""
+    """Return ``raw`` as an absolute http(s) URL without fragment or userinfo.
+
+    BadURL (400) when it is missing or malformed; RefusedAddress (403) for any other scheme.
+    """
     text = raw.strip() if isinstance(raw, str) else ""
     if not text or len(text) > MAX_URL_LENGTH or CONTROL_CHARS.search(text) or "\\" in text:
         raise BadURL()
@@ -61,8 +64,10 @@ def validate(raw: str) -> str:
     except ValueError:
         raise BadURL("That URL cannot be read (bad host or port).") from None
     scheme = parts.scheme.lower()
-    if scheme not in DEFAULT_PORTS:
-        raise BadURL("Only http:// and https:// URLs can be read.")
+    if not scheme or not parts.netloc and scheme in DEFAULT_PORTS:
+        raise BadURL()
+    if scheme not in DEFAULT_PORTS:  # file:, gopher:, data:, javascript: ... are refused, not mistyped
+        raise RefusedAddress(f"Only http:// and https:// pages can be read; {scheme}: is refused.")
     host = _canonical_host(parts.hostname or "")
     netloc = _netloc(host, port)
     path = quote(parts.path, safe=SAFE_PATH_CHARS) or "/"

@@ -24,7 +24,7 @@ BUDGET = settings(deadline=None, max_examples=200,
                   suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 # The only errors the gate and the guard may raise, whatever they are given.
-GATE_ERRORS = (BadURL,)
+GATE_ERRORS = (BadURL, RefusedAddress)
 GUARD_ERRORS = (BadURL, RefusedAddress, UpstreamError)
 
 # Pieces URLs are built from: the usual, the tricky and the hostile.

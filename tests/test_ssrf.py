@@ -135,10 +135,10 @@ def test_loopback_targets_are_refused_on_the_reader_routes(client, canary: HTTPS
 
 
 @pytest.mark.parametrize("template", OTHER_SCHEMES)
-def test_other_schemes_are_bad_urls(client, canary: HTTPServer, template: str) -> None:
+def test_other_schemes_are_refused(client, canary: HTTPServer, template: str) -> None:
     response = api_get(client, template.format(port=canary.port))
-    assert response.status_code == 400
-    assert response.get_json()["error"]["code"] == "bad_url"
+    assert response.status_code == 403
+    assert response.get_json()["error"]["code"] == "refused_address"
     assert canary.log == []
 
 
