@@ -25,6 +25,7 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     logs.init_app(app)  # request id, before anything that may log
     metrics.init_app(app)  # times and counts every answer, refusals included
     cache.init_app(app)
+    limits.init_guard(app)  # wrong tokens are counted per address before auth checks them
     auth.init_app(app)  # decides who is asking, so that...
     limits.init_app(app)  # ...rate limits can count per token (needs the cache's Redis URL)
     headers.init_app(app)

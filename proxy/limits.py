@@ -38,9 +38,10 @@ EXTENSION = "declutter.limits"  # key in app.extensions
 KEY_PREFIX = "declutter:limits"
 # The scope name of the upstream-fetch budget in storage.
 FETCH_SCOPE = "fetch"
-# Failed sign-ins allowed per client address: room for typos, too little to guess a token.
-SIGNIN_LIMITS = parse_many("10/minute;100/day")
-SIGNIN_SCOPE = "signin"
+# Failed authentications (a wrong token at /signin or in a Bearer header) allowed per client
+# address: room for typos, too little to guess a token.
+AUTH_FAILURE_LIMITS = parse_many("10/minute;100/day")
+AUTH_FAILURE_SCOPE = "auth-failures"
 SIGNIN_ENDPOINT = "auth.signin"
 # The routes that read an article (a new way in must be added here to be limited); the landing page,
 # /healthz, robots.txt and static files are not counted.
@@ -151,25 +152,32 @@ def charge_fetch() -> None:
         raise refusal(wait)
 
 
-def _is_signin_attempt() -> bool:
-    return request.endpoint == SIGNIN_ENDPOINT and request.method == "POST"
+def _presents_a_token() -> bool:
+    signing_in = request.endpoint == SIGNIN_ENDPOINT and request.method == "POST"
+    return signing_in or "Authorization" in request.headers
 
 
-def _guard_signin() -> Response | None:
-    """before_request: an address that failed to sign in too often must wait to try again."""
-    if not _is_signin_attempt():
+def _guard_auth_failures() -> Response | None:
+    """before_request: an address that gave wrong tokens too often must wait to try again."""
+    if not _presents_a_token():
         return None
-    wait = _over_budget(SIGNIN_LIMITS, SIGNIN_SCOPE, _address_key(), spend=False)
+    wait = _over_budget(AUTH_FAILURE_LIMITS, AUTH_FAILURE_SCOPE, _address_key(), spend=False)
     if wait is None:
         return None
-    metrics.count_rate_limited("signin")
+    metrics.count_rate_limited("auth_failures")
     return too_many(wait)
 
 
-def _count_failed_signin(response: Response) -> Response:
-    if _is_signin_attempt() and response.status_code == Unauthorized.status:
-        _over_budget(SIGNIN_LIMITS, SIGNIN_SCOPE, _address_key(), spend=True)
+def _count_auth_failure(response: Response) -> Response:
+    if _presents_a_token() and response.status_code == Unauthorized.status:
+        _over_budget(AUTH_FAILURE_LIMITS, AUTH_FAILURE_SCOPE, _address_key(), spend=True)
     return response
+
+
+def init_guard(app: Flask) -> None:
+    """Slow down token guessing; call before auth.init_app, so the guard runs before the check."""
+    app.before_request(_guard_auth_failures)
+    app.after_request(_count_auth_failure)
 
 
 def refusal(retry_after: int, message: str | None = None) -> RateLimited:
@@ -191,7 +199,7 @@ def _add_retry_after(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    """Limit article requests and failed sign-ins in the cache's Redis; every 429 has Retry-After."""
+    """Limit article requests in the cache's Redis; every 429 carries Retry-After."""
     settings: Settings = app.config["SETTINGS"]
     cache_url = app.extensions[cache.EXTENSION].url
     limiter = Limiter(
@@ -207,6 +215,4 @@ def init_app(app: Flask) -> None:
     )
     limiter.init_app(app)
     app.extensions[EXTENSION] = limiter
-    app.before_request(_guard_signin)
-    app.after_request(_count_failed_signin)
     app.after_request(_add_retry_after)

@@ -189,3 +189,11 @@ def test_guessing_at_sign_in_is_slowed_per_address(private):
 def test_successful_sign_ins_are_not_counted(private):
     for _ in range(12):
         assert private.post("/signin", data={"token": TOKEN}).status_code == 303
+
+
+def test_guessing_bearer_tokens_is_slowed_too(private, story):
+    guesses = [private.get("/api/v1/article", query_string={"url": story}, headers=bearer(f"guess{n}"))
+               for n in range(10)]
+    assert {guess.status_code for guess in guesses} == {401}
+    refused = private.get("/api/v1/article", query_string={"url": story}, headers=bearer(TOKEN))
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
