@@ -132,10 +132,13 @@ def _is_promo(el: HtmlElement) -> bool:
         return False
     if rules.AD_LABELS.match(text) or rules.BOILERPLATE_BLOCKS.match(text):
         return True
+    if rules.CREDIT_LEADS.match(text) or rules.CALLS_TO_ACTION.search(text):
+        return True
     if el.tag in _HEADINGS:
         return False
-    linky = _link_share(el) >= rules.PROMO_LINK_SHARE
-    return linky or bool(rules.PROMO_LEADS.match(text) and _has_link(el))
+    if rules.PROMO_LEADS.match(text) and (_has_link(el) or _word_count(text) <= rules.LEAD_ONLY_WORDS):
+        return True
+    return _link_share(el) >= rules.PROMO_LINK_SHARE
 
 
 def _drop_repeated_blocks(article: HtmlElement) -> None:

@@ -95,10 +95,11 @@ PROMO_LEADS = re.compile(
     r"^\W*(?:read more|read also|also read|see also|related|recommended|more on this|"
     r"more from|watch|listen|related articles?|related stories|related coverage|don't miss|"
     r"editor'?s pick|you may also like|you might also like|click here|"
-    r"lesen sie auch|lesen sie mehr|lesen sie hier|mehr zum thema|auch interessant|"
-    r"das könnte sie auch interessieren|siehe auch|zum thema|"
+    r"lesen sie auch|lesen sie mehr|lesen sie hier|mehr zum thema|auch interessant|mehr themen|"
+    r"(?:das|dieses thema|diese themen) könnten? (?:sie|dich) auch interessieren|siehe auch|"
+    r"zum thema|empfohlene beiträge|weitere beiträge|schon gelesen|hier geht es zu|auch auf|"
     r"à lire aussi|a lire aussi|lire aussi|voir aussi|à voir aussi|sur le même sujet|"
-    r"lee también|lea también|leer más|te puede interesar|ver también|relacionad[oa]s?|"
+    r"lee también|lea también|leer más|(?:te|le) puede interesar|ver también|relacionad[oa]s?|"
     r"leia também|leia mais|veja também|saiba mais|"
     r"leggi anche|leggi pure|"
     r"читайте также|смотрите также|читать также|по теме|"
@@ -124,8 +125,40 @@ BOILERPLATE_BLOCKS = re.compile(
     re.IGNORECASE,
 )
 
+# Leads of credit, date and legal lines: photo credits ("Foto: dpa"), source lines, update stamps
+# and copyright notices, which sit between paragraphs and under images on news pages.
+CREDIT_LEADS = re.compile(
+    r"^\W*(?:fotos?|bild(?:er|quelle)?|titelbild|abbildung|photos?|image|credits?|crédits? photos?|"
+    r"crédito|foto(?:grafia)?|quelle|source|fuente|fonte|источник|źródło|"
+    r"aktualisiert am|erstellt am|veröffentlicht am|zuletzt (?:aktualisiert|geändert)|"
+    r"last (?:modified|updated)|updated|published|posted (?:on|in)|publié le|mis à jour|"
+    r"publicado (?:el|em)|actualizado|atualizado|опубликовано|обновлено|"
+    r"©|copyright|all rights reserved|alle rechte vorbehalten|alle angaben ohne gewähr|"
+    r"tous droits réservés|todos los derechos reservados)\b\s*:?",
+    re.IGNORECASE,
+)
+
+# Calls to action anywhere in a short block: subscribe, sign up, download the app, follow us,
+# donate, become a member, in the languages of the pages seen.
+CALLS_TO_ACTION = re.compile(
+    r"\b(?:subscribe (?:now|today|to (?:our|the))|please subscribe|sign up (?:for|to|now)|"
+    r"download (?:the|our)\b.*\bapps?|get the app|follow (?:us|\w+ \w+) on|join (?:us|now)|"
+    r"become a (?:member|subscriber)|support (?:us|our journalism)|donate (?:now|today)|"
+    r"newsletter abonnieren|abonnieren sie|melden? (?:sie )?(?:dich |sich )?(?:für|zu)\w* "
+    r"(?:unseren|den) newsletter|folgen? (?:sie )?uns|jetzt (?:die )?app|"
+    r"abonnez-vous|inscrivez-vous|suivez-nous|téléchargez (?:notre|l'application)|"
+    r"suscríbete|suscribirse|s[ií]guenos|hazte (?:miembro|socio)|descarga (?:nuestra|la) app|"
+    r"assine|siga-nos|inscreva-se|baixe o app|iscriviti|seguici|"
+    r"подписывайтесь|подпишитесь|"
+    r"zapisz się|obserwuj nas|zapraszamy (?:też )?do subskrypcji)",
+    re.IGNORECASE,
+)
+
 # A block is "short" (so lead and whole-block rules may remove it) up to this many words.
 SHORT_BLOCK_WORDS = 25
+
+# A promo lead without a link is a promo when the block is no longer than this ("Auch interessant:").
+LEAD_ONLY_WORDS = 8
 
 # A short block whose text is this share (or more) link text is an inline promo link.
 PROMO_LINK_SHARE = 0.8
