@@ -222,3 +222,14 @@ def test_the_cache_and_limits_work_through_sentinel(settings_env, sentinel, stor
     assert [(a.status_code, a.headers.get("X-Cache")) for a in answers[:2]] == [(200, "MISS"), (200, "HIT")]
     assert answers[2].status_code == 429  # the limit counted in the Redis the sentinel named
     assert redis_client.keys("declutter:*:a:127.0.0.1:*")  # the article is in the test Redis
+
+
+@pytest.mark.parametrize("url, connection", [
+    ("redis://127.0.0.1:6379/0", redis.Connection),
+    ("rediss://127.0.0.1:6380/0", redis.SSLConnection),
+    ("unix:///run/redis/redis.sock", redis.UnixDomainSocketConnection),
+])
+def test_each_redis_url_scheme_gets_its_connection(url, connection):
+    client = redis_conn.connect(url, socket_timeout=0.5)
+    assert client.connection_pool.connection_class is connection
+    client.close()
