@@ -40,6 +40,7 @@ REQUESTS = Counter("declutter_http_requests", "HTTP requests answered, by route 
                    ["endpoint", "method", "status"])
 REQUEST_SECONDS = Histogram("declutter_http_request_seconds", "Time to answer a request, by route",
                             ["endpoint"], buckets=LATENCY_BUCKETS)
+# Cache errors (Redis failing under a lookup) are REDIS_ERRORS{component="cache"}.
 CACHE = Counter("declutter_cache_lookups", "Article cache lookups by result", ["result"])
 STAGE_SECONDS = Histogram("declutter_stage_seconds", "Time spent per stage (fetch, extraction)",
                           ["stage"], buckets=LATENCY_BUCKETS)
