@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import asdict, dataclass, replace
+from functools import cached_property
 from typing import Any
 
 WORDS_PER_MINUTE = 230  # a common adult silent-reading speed for non-fiction
@@ -29,8 +30,9 @@ class Article:
     fetched_at: str | None = None
     stale: bool = False  # served past its freshness because refetching it failed (service.py)
 
-    @property
+    @cached_property
     def word_count(self) -> int:
+        """Counted once per value: a hot article is rendered and tagged many times."""
         return len(_WORD.findall(self.text))
 
     @property

@@ -30,6 +30,7 @@ import threading
 import time
 import zlib
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -70,6 +71,13 @@ def _error_classes(base: type[errors.DeclutterError]) -> dict[str, type[errors.D
     return found
 
 
+@lru_cache(maxsize=hot.SIZE)  # a hot article's URL is keyed many times a second
+def _host_and_digest(url: str) -> tuple[str, str]:
+    """The host in clear and the sha256 of ``urls.normalise(url)``."""
+    normal = urls.normalise(url)
+    return urlsplit(normal).hostname or "", hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
 def _pack(value: dict[str, Any]) -> bytes:
     return zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8"))
 
@@ -106,9 +114,8 @@ class ArticleCache:
 
     def key(self, kind: str, url: str) -> str:
         """The Redis key of ``kind`` (a, e or l) for a URL, in its normalised form."""
-        normal = urls.normalise(url)
-        digest = hashlib.sha256(normal.encode("utf-8")).hexdigest()
-        return f"{self.prefix}{kind}:{urlsplit(normal).hostname or ''}:{digest}"
+        host, digest = _host_and_digest(url)
+        return f"{self.prefix}{kind}:{host}:{digest}"
 
     # -- articles and failures -------------------------------------------------------------------
 

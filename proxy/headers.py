@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 
 from flask import Flask, Response, request
 
@@ -41,6 +42,8 @@ ARTICLE_CACHE_CONTROL = "private, no-cache"
 NO_CACHE_TOKENS = ("no-cache", "no-store")
 # Query values of ``refresh`` that ask for a fresh fetch.
 REFRESH_VALUES = ("1", "true", "yes")
+# Validators kept per worker, one per hot article and format.
+ETAGS_KEPT = 1024
 
 
 def init_app(app: Flask) -> None:
@@ -64,6 +67,7 @@ def tag_article(response: Response, article: Article, *, cache_status: str | Non
     return response.make_conditional(request)
 
 
+@lru_cache(maxsize=ETAGS_KEPT)
 def article_etag(article: Article, variant: str) -> str:
     """A validator that changes when the article (or the format it is shown in) changes."""
     canonical = json.dumps(article.to_dict(), sort_keys=True, ensure_ascii=False)

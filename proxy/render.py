@@ -8,6 +8,7 @@ sanitise.py produced it; every other field is escaped.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -33,6 +34,8 @@ MEDIA_TYPES = {
 META_SEPARATOR = " · "  # between byline, site, date and reading time in Markdown and text
 # Errors for which a link to the original page helps (the site answered, but not with an article).
 LINK_ORIGINAL_ON = frozenset({404, 410, 413, 415, 422, 502, 504})
+# Reader pages kept rendered per worker: a hot article comes back as the same value many times a second.
+RENDERED_PAGES = 256
 
 
 def render(article: Article, fmt: str, *, cached: bool = False, extra: Mapping[str, Any] | None = None,
@@ -47,6 +50,7 @@ def render(article: Article, fmt: str, *, cached: bool = False, extra: Mapping[s
     return renderers[fmt]()
 
 
+@lru_cache(maxsize=RENDERED_PAGES)
 def as_html(article: Article, *, stylesheet: str = STYLESHEET) -> str:
     """The reader page: header (site, title, byline, date, reading time), the article, the original's link."""
     return page("reader.html", stylesheet=stylesheet, article=article, host=_host(article.url),
