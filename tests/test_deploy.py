@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import urllib3
 from prometheus_client.parser import text_string_to_metric_families
 
 from conftest import free_port
@@ -35,8 +36,8 @@ START_SECONDS = 30  # workers importing lxml on a busy two-core machine
 SCREEN_LINES = 80
 
 
-def run(*command: str, env: dict[str, str] | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(command, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True,
+def run(*command: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=ROOT, env={**os.environ, **(env or {})}, capture_output=True,
                           text=True, timeout=120)
 
 
@@ -88,7 +89,8 @@ def test_the_makefile_installs_the_same_way():
 def verified_unit(tmp_path: Path, unit: str) -> subprocess.CompletedProcess[str]:
     """systemd-analyze verify on the unit, its install paths pointed at this checkout."""
     path = tmp_path / "declutter.service"
-    path.write_text(unit.replace("/opt/declutter/venv", str(BIN.parent)).replace("/opt/declutter/src", str(ROOT)))
+    unit = unit.replace("/opt/declutter/venv", str(BIN.parent)).replace("/opt/declutter/src", str(ROOT))
+    path.write_text(unit)
     return run("systemd-analyze", "verify", str(path))
 
 
@@ -111,18 +113,41 @@ def test_the_systemd_unit_is_hardened():
         assert setting in unit
 
 
-@pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed")
-def test_the_nginx_site_passes_nginx_t(tmp_path):
-    run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=read.example.org",
-        "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem"))
+NEEDS_NGINX = pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed")
+SITE = "read.example.org"
+# nginx's own paths, moved under the test's directory so it runs without root.
+NGINX_MAIN = """pid {d}/nginx.pid;
+error_log {d}/error.log;
+events {{}}
+http {{
+  access_log off;
+  client_body_temp_path {d}/body; proxy_temp_path {d}/proxy; fastcgi_temp_path {d}/fastcgi;
+  uwsgi_temp_path {d}/uwsgi; scgi_temp_path {d}/scgi;
+  include {d}/site.conf;
+}}
+"""
+
+
+def nginx_conf(tmp_path: Path, app_port: int = 8000, http: int = 80, https: int = 443) -> Path:
+    """deploy/nginx.conf with a self-signed certificate, the given ports, on IPv4 loopback."""
+    run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", f"/CN={SITE}",
+        "-addext", f"subjectAltName=DNS:{SITE}", "-keyout", str(tmp_path / "key.pem"),
+        "-out", str(tmp_path / "cert.pem"))
     site = (DEPLOY / "nginx.conf").read_text()
-    site = site.replace("/etc/letsencrypt/live/read.example.org/fullchain.pem", str(tmp_path / "cert.pem"))
-    site = site.replace("/etc/letsencrypt/live/read.example.org/privkey.pem", str(tmp_path / "key.pem"))
+    site = site.replace(f"/etc/letsencrypt/live/{SITE}/fullchain.pem", str(tmp_path / "cert.pem"))
+    site = site.replace(f"/etc/letsencrypt/live/{SITE}/privkey.pem", str(tmp_path / "key.pem"))
+    site = site.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};")
+    site = re.sub(r"^\s*listen \[::\].*\n", "", site, flags=re.MULTILINE)  # IPv6 may be absent here
+    site = re.sub(r"listen 80\b", f"listen 127.0.0.1:{http}", site)
+    site = re.sub(r"listen 443\b", f"listen 127.0.0.1:{https}", site)
     (tmp_path / "site.conf").write_text(site)
-    (tmp_path / "nginx.conf").write_text(
-        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
-        f"http {{\n access_log off;\n include {tmp_path}/site.conf;\n}}\n")
-    result = run("nginx", "-t", "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path))
+    (tmp_path / "nginx.conf").write_text(NGINX_MAIN.format(d=tmp_path))
+    return tmp_path / "nginx.conf"
+
+
+@NEEDS_NGINX
+def test_the_nginx_site_passes_nginx_t(tmp_path):
+    result = run("nginx", "-t", "-c", str(nginx_conf(tmp_path)), "-p", str(tmp_path))
     assert result.returncode == 0, result.stderr
 
 
@@ -216,3 +241,42 @@ def test_metrics_add_up_across_workers(settings_env, tmp_path):
     workers = {path.stem.rsplit("_", 1)[-1] for path in metrics_dir.glob("counter_*.db")}
     assert len(workers) >= 4
     assert total == before + 24  # retired workers' counts included
+
+
+@contextmanager
+def nginx(conf: Path) -> Iterator[None]:
+    """nginx in the foreground with ``conf``, until the block ends."""
+    server = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(conf.parent), "-g", "daemon off;"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(0.5)
+        assert server.poll() is None, (conf.parent / "error.log").read_text()
+        yield
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@NEEDS_NGINX
+def test_behind_nginx_clients_are_counted_by_real_address_over_tls(settings_env, story, tmp_path):
+    with gunicorn(gunicorn_env(settings_env, DECLUTTER_TOKENS=TOKEN), tmp_path / "gunicorn.log") as base:
+        http, https = free_port(), free_port()
+        with nginx(nginx_conf(tmp_path, int(base.rsplit(":", 1)[1]), http, https)):
+            site = urllib3.HTTPSConnectionPool("127.0.0.1", https, server_hostname=SITE,
+                                               ca_certs=str(tmp_path / "cert.pem"), retries=False)
+            health = site.request("GET", "/healthz", headers={"Host": SITE})
+            signin = site.request("POST", "/signin", fields={"token": TOKEN}, encode_multipart=False,
+                                  headers={"Host": SITE}, redirect=False)
+            guesses = [site.request("GET", f"/api/v1/article?url={quote(story, safe='')}",
+                                    headers={"Host": SITE, "Authorization": f"Bearer guess{n}",
+                                             "X-Forwarded-For": f"198.51.100.{n}"}).status
+                       for n in range(11)]  # each claims another address; nginx replaces the claim
+            plain = urllib3.HTTPConnectionPool("127.0.0.1", http, retries=False)
+            redirect = plain.request("GET", "/read", headers={"Host": SITE}, redirect=False)
+            with pytest.raises(urllib3.exceptions.ProtocolError):
+                plain.request("GET", "/healthz", headers={"Host": "other.example"})  # 444: closed
+    assert health.status == 200 and re.fullmatch(r"[0-9a-f]{32}", health.headers["X-Request-ID"])
+    assert "Strict-Transport-Security" in health.headers
+    assert signin.status == 303 and "Secure" in signin.headers["Set-Cookie"]  # X-Forwarded-Proto
+    assert guesses == [401] * 10 + [429]  # counted for the one real client address
+    assert (redirect.status, redirect.headers["Location"]) == (301, f"https://{SITE}/read")
