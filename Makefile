@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench extension browser clean
+.PHONY: run test bench extension browser nginx clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,7 @@ $(BIN)/.installed: pyproject.toml
 run: $(BIN)/.installed
 	$(BIN)/declutter serve
 
-test: $(BIN)/.installed browser
+test: $(BIN)/.installed browser nginx
 	$(BIN)/python -m pytest
 
 # The extension tests drive Debian's Chromium; install it when we can (root), fail clearly when we cannot.
@@ -25,6 +25,13 @@ browser:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
 	  else echo "make test needs Chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+# tests/test_deploy.py runs deploy/nginx.conf in a real nginx; without one those two tests are skipped.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || command -v /usr/sbin/nginx >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light; \
+	  else echo "nginx is absent: its deploy tests will be skipped (sudo apt-get install nginx-light)" >&2; fi; }
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m proxy.bench $(DATASET) --compare readability,trafilatura,readabilityjs
