@@ -1,16 +1,18 @@
-"""The load and speed benchmark: Declutter under gunicorn beside a trivial endpoint, misses, extraction.
+"""Load and speed: Declutter under gunicorn beside a trivial endpoint; misses; extraction.
 
 Usage::
 
-    python -m proxy.loadbench [--duration 60] [--connections 64] [--quick] [--dataset DIR [--limit N]]
+    python -m proxy.loadbench [--duration 60] [--connections 64] [--quick]
+                              [--dataset DIR [--limit N]]
 
 Workflow, every step on loopback only, each bounded and stopping by itself:
 
-1. A local upstream (a thread in this process) serves one small article at any path and counts the
-   requests it gets per path. 127.0.0.1 is allowed with DECLUTTER_ALLOW_NETWORKS, as in the tests.
+1. A local upstream (upstream.py, a thread in this process) serves one small article at any
+   path and counts the requests it gets per path. DECLUTTER_ALLOW_NETWORKS=127.0.0.1/32 lets
+   Declutter fetch from it, as in the tests.
 2. Declutter runs under gunicorn with deploy/gunicorn.conf.py (its embedded Redis, as a default
    install has it); the rate limits are raised so that the load generator is not refused.
-3. Cache hits: wrk on one cached article's reader page, then on ``trivial_app`` (Flask returning the
+3. Cache hits: wrk on one cached article's reader page, then on trivial.py (Flask returning the
    same bytes, same gunicorn settings), then on the article again with its ETag (304s).
 4. Misses: 200 concurrent requests for one uncached URL must cause exactly one upstream fetch; 200
    different uncached URLs at once must all succeed.
@@ -30,28 +32,27 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
-from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import IO
 from urllib.parse import quote
 
-from flask import Flask, Response
+from . import trivial, upstream
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CONF = ROOT / "deploy" / "gunicorn.conf.py"
-# wrk's defaults for the cache-hit runs: the issue's 64 connections for 60 s; --quick for a smoke run.
+# wrk's cache-hit runs: the issue's 64 connections for 60 s; --quick for a smoke run.
 DURATION = 60
 QUICK_DURATION = 10
 CONNECTIONS = 64
 WRK_THREADS = 2  # one per core of a small box; wrk itself competes with the server for them
+WRK_TIMEOUT = "10s"  # an answer slower than this counts as an error (wrk's default is 2 s)
 MISSES = 200  # concurrent requests in each miss test
 TARGET_SHARE = 0.8  # Declutter's hit throughput as a share of the trivial endpoint's (issue 6)
 START_SECONDS = 60  # gunicorn's workers import lxml and readability; a busy box is slow at it
@@ -63,48 +64,20 @@ BENCH_ENV = {
     "DECLUTTER_RATE_LIMIT": "100000000/minute",
     "DECLUTTER_FETCH_RATE_LIMIT": "1000000/minute",
 }
-# The trivial app's body and media type reach its workers through these variables.
-BODY_ENV = "DECLUTTER_BENCH_BODY"
-TYPE_ENV = "DECLUTTER_BENCH_TYPE"
 # wrk's own summary as numbers (latency in microseconds), read by ``_parse_wrk``.
 WRK_REPORT = """
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format("BENCH %d %d %d %d %d\\n", summary.requests, summary.duration,
-    e.connect + e.read + e.write + e.status + e.timeout, latency:percentile(50), latency:percentile(99)))
+    e.connect + e.read + e.write + e.status + e.timeout,
+    latency:percentile(50), latency:percentile(99)))
 end
 """
-# The upstream's article: a headline, a byline and paragraphs of plain reporting.
-PARAGRAPHS = (
-    "The night train left the city a little after nine, its carriages full of families, students "
-    "and a few commuters who had decided that a berth was better than an early flight.",
-    "Operators say demand has doubled in three years. Sleeper cars that once ran half empty are now "
-    "booked weeks ahead, and two new routes across the mountains open in the spring.",
-    "Railway historians point out that the network is returning to a pattern it knew half a century "
-    "ago, when overnight services linked most capitals before cheap flights replaced them.",
-    "Not everything has changed. The corridors are narrow, the showers are shared and the timetable "
-    "still depends on a border crossing where the locomotive is swapped in the dark.",
-    "Passengers interviewed on board were mostly cheerful about it. One said the slow arrival, with "
-    "breakfast served as the valley came into view, was the reason she travelled at all.",
-)
-STORY = ("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Night trains are back</title>"
-         "<meta name='author' content='A. Reporter'></head><body><article><h1>Night trains are back</h1>"
-         + "".join(f"<h2>Part {n}</h2>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) for n in (1, 2, 3))
-         + "</article></body></html>").encode("utf-8")
-
-
-def trivial_app() -> Flask:
-    """The reference endpoint: Flask answering every path with the bytes Declutter served."""
-    app = Flask(__name__)
-    body = Path(os.environ[BODY_ENV]).read_bytes()
-    media_type = os.environ[TYPE_ENV]
-    app.add_url_rule("/", "same_bytes", lambda: Response(body, content_type=media_type))
-    return app
 
 
 @dataclass(frozen=True)
 class Load:
-    """One load run: what was sent, how long it took, what went wrong and the latency percentiles."""
+    """One load run: requests sent, seconds taken, errors, latency percentiles."""
 
     name: str
     requests: int
@@ -118,54 +91,8 @@ class Load:
         return self.requests / self.seconds if self.seconds else 0.0
 
     def row(self) -> str:
-        return f"{self.name:<34}{self.rate:>10.1f}{self.p50_ms:>9.1f}{self.p99_ms:>9.1f}{self.errors:>8}"
-
-
-# --- the local upstream -------------------------------------------------------------------------
-
-
-class Upstream(ThreadingHTTPServer):
-    """Serves STORY at every path on 127.0.0.1 and counts requests per path."""
-
-    daemon_threads = True
-    request_queue_size = 256  # the misses arrive together
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _StoryHandler)
-        self.hits: Counter[str] = Counter()
-        self.lock = threading.Lock()
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}{path}"
-
-
-class _StoryHandler(BaseHTTPRequestHandler):
-    server: Upstream
-
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-        with self.server.lock:
-            self.server.hits[self.path] += 1
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(STORY)))
-        self.end_headers()
-        self.wfile.write(STORY)
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base's signature)
-        """Quiet: thousands of lines would hide the figures."""
-
-
-@contextmanager
-def upstream() -> Iterator[Upstream]:
-    """The local upstream, serving from a daemon thread until the block ends."""
-    server = Upstream()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
+        return (f"{self.name:<38}{self.rate:>10.1f}{self.p50_ms:>9.1f}{self.p99_ms:>9.1f}"
+                f"{self.errors:>8}")
 
 
 # --- gunicorn -----------------------------------------------------------------------------------
@@ -179,13 +106,14 @@ def free_port() -> int:
 
 @contextmanager
 def gunicorn(app_spec: str, env: dict[str, str], ready_path: str) -> Iterator[str]:
-    """``app_spec`` under gunicorn with deploy/gunicorn.conf.py on a free loopback port; yields its base URL."""
+    """``app_spec`` under gunicorn with deploy/gunicorn.conf.py on a free port; yields its URL."""
     port = free_port()
     full_env = {**os.environ, **BENCH_ENV, **env, "DECLUTTER_BIND": f"127.0.0.1:{port}"}
-    full_env.pop("REDIS_URL", None)  # the embedded Redis under DECLUTTER_DATA_DIR, as a default install
+    full_env.pop("REDIS_URL", None)  # the embedded Redis under DECLUTTER_DATA_DIR, as installed
+    command = [sys.executable, "-m", "gunicorn", "-c", str(CONF), app_spec]
     with tempfile.TemporaryFile() as log:
-        server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(CONF), app_spec], cwd=ROOT,
-                                  env=full_env, stdout=subprocess.DEVNULL, stderr=log)
+        server = subprocess.Popen(command, cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL,
+                                  stderr=log)
         base = f"http://127.0.0.1:{port}"
         try:
             _wait_ready(base + ready_path, server, log)
@@ -195,7 +123,7 @@ def gunicorn(app_spec: str, env: dict[str, str], ready_path: str) -> Iterator[st
             server.wait(timeout=60)
 
 
-def _wait_ready(url: str, server: subprocess.Popen[bytes], log: tempfile._TemporaryFileWrapper) -> None:
+def _wait_ready(url: str, server: subprocess.Popen[bytes], log: IO[bytes]) -> None:
     deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -222,12 +150,14 @@ def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str,
 # --- cache hits with wrk --------------------------------------------------------------------------
 
 
-def wrk(name: str, url: str, args: argparse.Namespace, headers: dict[str, str] | None = None) -> Load:
+def wrk(name: str, url: str, args: argparse.Namespace,
+        headers: dict[str, str] | None = None) -> Load:
     """Run wrk on one URL and read its summary."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
         script.write(WRK_REPORT)
         script.flush()
-        command = ["wrk", f"-t{WRK_THREADS}", f"-c{args.connections}", f"-d{args.duration}s", "-s", script.name]
+        command = ["wrk", f"-t{WRK_THREADS}", f"-c{args.connections}", f"-d{args.duration}s",
+                   f"--timeout={WRK_TIMEOUT}", "-s", script.name]
         for header, value in (headers or {}).items():
             command += ["-H", f"{header}: {value}"]
         output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
@@ -246,14 +176,17 @@ def cache_hits(base: str, article_url: str, args: argparse.Namespace, data_dir: 
     get(page)  # the miss that fills the cache
     status, headers, body = get(page)
     if status != 200 or headers.get("X-Cache") != "HIT":
-        raise SystemExit(f"the article is not served from the cache: {status} {headers.get('X-Cache')}")
+        raise SystemExit(f"the article is not served from the cache: {status} "
+                         f"{headers.get('X-Cache')}")
     rows = [wrk("declutter /read (cache hit)", page, args)]
     body_file = data_dir / "body"
     body_file.write_bytes(body)
-    env = {BODY_ENV: str(body_file), TYPE_ENV: headers["Content-Type"], "DECLUTTER_DATA_DIR": str(data_dir / "t")}
-    with gunicorn("proxy.loadbench:trivial_app()", env, "/") as trivial:
-        rows.append(wrk("trivial Flask, same bytes", f"{trivial}/", args))
-    rows.append(wrk("declutter /read, If-None-Match (304)", page, args, {"If-None-Match": headers["ETag"]}))
+    env = {trivial.BODY_ENV: str(body_file), trivial.TYPE_ENV: headers["Content-Type"],
+           "DECLUTTER_DATA_DIR": str(data_dir / "trivial")}
+    with gunicorn("proxy.loadbench.trivial:create_app()", env, "/") as reference:
+        rows.append(wrk("trivial Flask, same bytes", f"{reference}/", args))
+    revalidate = {"If-None-Match": headers["ETag"]}
+    rows.append(wrk("declutter /read, If-None-Match (304)", page, args, revalidate))
     return rows
 
 
@@ -284,8 +217,8 @@ def _load(name: str, answers: list[tuple[int, float]], seconds: float) -> Load:
     return Load(name, len(answers), seconds, errors, statistics.median(millis), p99)
 
 
-def misses(base: str, origin: Upstream) -> tuple[list[Load], int]:
-    """200 readers of one uncached URL (and the upstream fetches they cause), then 200 different URLs."""
+def misses(base: str, origin: upstream.Upstream) -> tuple[list[Load], int]:
+    """200 readers of one uncached URL (and the fetches they cause), then 200 different URLs."""
     api = f"{base}/api/v1/article?url="
     one = [api + quote(origin.url("/one"), safe="")] * MISSES
     answers, seconds = concurrently(one)
@@ -299,10 +232,12 @@ def misses(base: str, origin: Upstream) -> tuple[list[Load], int]:
 # --- the command ----------------------------------------------------------------------------------
 
 
-def report(hits: list[Load], missed: list[Load], fetches: int, args: argparse.Namespace) -> Iterator[str]:
+def report(hits: list[Load], missed: list[Load], fetches: int,
+           args: argparse.Namespace) -> Iterator[str]:
     """The figures side by side, and the checks that make the exit status."""
-    header = f"{'':<34}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
-    yield f"cache hits: wrk, {args.connections} connections, {args.duration} s each, gunicorn with {CONF.name}"
+    header = f"{'':<38}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
+    yield (f"cache hits: wrk, {args.connections} connections, {args.duration} s each, "
+           f"gunicorn with deploy/{CONF.name}")
     yield header
     yield from (row.row() for row in hits)
     share = hits[0].rate / hits[1].rate if hits[1].rate else 0.0
@@ -314,7 +249,8 @@ def report(hits: list[Load], missed: list[Load], fetches: int, args: argparse.Na
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m proxy.loadbench", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m proxy.loadbench",
+                                     description=__doc__.split("\n")[0])
     parser.add_argument("--duration", type=int, default=DURATION, help="seconds of each wrk run")
     parser.add_argument("--quick", action="store_const", const=QUICK_DURATION, dest="duration",
                         help=f"{QUICK_DURATION} s wrk runs")
@@ -324,7 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         parser.exit(2, WRK_MISSING + "\n")
-    with tempfile.TemporaryDirectory(prefix="declutter-loadbench-") as tmp, upstream() as origin:
+    with tempfile.TemporaryDirectory(prefix="declutter-loadbench-") as tmp, \
+            upstream.serving() as origin:
         env = {"DECLUTTER_DATA_DIR": str(Path(tmp) / "app")}
         with gunicorn("proxy:create_app()", env, "/healthz") as base:
             hits = cache_hits(base, origin.url("/hit"), args, Path(tmp))
@@ -339,12 +276,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def extraction(dataset: Path, limit: int | None) -> int:
     """proxy.bench on the dataset: Declutter beside readability-lxml and trafilatura, same run."""
-    from . import bench
+    from .. import bench
 
     print(f"extraction: {dataset}", flush=True)
     return bench.main([str(dataset), "--compare", "readability,trafilatura"]
                       + ([f"--limit={limit}"] if limit else []))
 
-
-if __name__ == "__main__":
-    sys.exit(main())
