@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench extension browser nginx clean
+.PHONY: run test bench bench-load wrk extension browser nginx clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +33,22 @@ nginx:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light; \
 	  else echo "nginx is absent: its deploy tests will be skipped (sudo apt-get install nginx-light)" >&2; fi; }
 
-bench: $(BIN)/.installed
-	$(BIN)/python -m proxy.bench $(DATASET) --compare readability,trafilatura,readabilityjs
+# Every benchmark in one run: cache hits beside a trivial endpoint and misses under gunicorn, then,
+# with DATASET=dir, extraction quality, speed and memory beside readability-lxml and trafilatura.
+# BENCH_ARGS=--quick makes the wrk runs 10 s instead of 60 s.
+bench: $(BIN)/.installed wrk
+	$(BIN)/python -m proxy.loadbench $(BENCH_ARGS) $(if $(DATASET),--dataset $(DATASET))
+
+# Only the load benchmark (python -m proxy.loadbench --help for its options).
+bench-load: $(BIN)/.installed wrk
+	$(BIN)/python -m proxy.loadbench $(BENCH_ARGS)
+
+# The load generator, from Debian; installed when we can (root), named when we cannot.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+	  else echo "the load benchmark needs wrk: sudo apt-get install wrk" >&2; exit 1; fi; }
 
 # The browser extension for the stores: dist/declutter-chrome-<version>.zip and -firefox-, each with its folder.
 extension:

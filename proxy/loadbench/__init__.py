@@ -16,7 +16,8 @@ Workflow, every step on loopback only, each bounded and stopping by itself:
    same bytes, same gunicorn settings), then on the article again with its ETag (304s).
 4. Misses: 200 concurrent requests for one uncached URL must cause exactly one upstream fetch; 200
    different uncached URLs at once must all succeed.
-5. Extraction, with ``--dataset``: proxy.bench beside readability-lxml and trafilatura.
+5. Extraction, with ``--dataset``: proxy.bench beside readability-lxml and trafilatura (and
+   Readability.js where Node has it).
 
 wrk comes from Debian (``sudo apt-get install wrk``). Figures are printed, never asserted: this is a
 benchmark, and the exit status only says whether an answer was wrong (an error, a second fetch).
@@ -58,6 +59,8 @@ TARGET_SHARE = 0.8  # Declutter's hit throughput as a share of the trivial endpo
 START_SECONDS = 60  # gunicorn's workers import lxml and readability; a busy box is slow at it
 CLIENT_TIMEOUT = 120  # seconds a miss request may wait (200 queue behind the workers' threads)
 WRK_MISSING = "wrk is not installed: sudo apt-get install wrk"
+# The extractors proxy.bench runs beside Declutter (readabilityjs only where Node has it installed).
+COMPARE = "readability,trafilatura,readabilityjs"
 # Settings for the run: loopback upstream allowed, rate limits far above what wrk can send.
 BENCH_ENV = {
     "DECLUTTER_ALLOW_NETWORKS": "127.0.0.1/32",
@@ -279,6 +282,6 @@ def extraction(dataset: Path, limit: int | None) -> int:
     from .. import bench
 
     print(f"extraction: {dataset}", flush=True)
-    return bench.main([str(dataset), "--compare", "readability,trafilatura"]
+    return bench.main([str(dataset), "--compare", COMPARE]
                       + ([f"--limit={limit}"] if limit else []))
 
