@@ -30,11 +30,13 @@ async function readPage(tab, pageUrl) {
   await clearWarning(tab.id);
   if (!isWebPage(pageUrl)) return warn(tab.id, NOT_A_WEB_PAGE);
   const settings = await loadSettings();
-  if (!settings.sendPage) return openReader(readerUrl(settings.server, pageUrl), tab, settings);
+  const reader = readerUrl(settings.server, pageUrl);
+  // A page already on Declutter (readerUrl gave it back) is shown again, never sent to itself.
+  if (!settings.sendPage || reader === pageUrl) return openReader(reader, tab, settings);
   const [{ result: page }] = await api.scripting.executeScript({
     target: { tabId: tab.id }, func: capturePage,
   });
-  if (!hasArticle(page.paragraphWords)) return warn(tab.id, NO_ARTICLE_HERE);
+  if (!hasArticle(page?.paragraphWords ?? [])) return warn(tab.id, NO_ARTICLE_HERE);
   return openReader(await sendPage(settings, page), tab, settings);
 }
 

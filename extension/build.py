@@ -1,12 +1,12 @@
 """Build the extension for the stores: one folder and one zip per browser (`make extension`).
 
-The source tree carries one manifest for both browsers, which each browser reads with a warning about
-the other's keys. Each build keeps only its browser's keys, and packs only the files the extension
-runs (no tests, no tooling). Standard library only, so it runs without the project's virtualenv.
+The source tree carries one manifest for both browsers, which each browser reads with a warning
+about the other's keys. Each build keeps only its browser's keys, and packs only the files the
+extension runs (no tests, no tooling). Standard library only: it runs without the virtualenv.
 
 Usage::
 
-    python3 extension/build.py dist        # dist/chrome/, dist/firefox/, dist/declutter-<browser>-<version>.zip
+    python3 extension/build.py dist   # dist/{chrome,firefox}/, dist/declutter-<browser>-<ver>.zip
 """
 
 from __future__ import annotations
@@ -22,10 +22,12 @@ SOURCE = Path(__file__).resolve().parent
 # What the extension runs: scripts, pages, styles and icons; then what of those stays home.
 PACKAGED = ("*.js", "*.html", "*.css", "icons/*.png")
 NOT_PACKAGED = ("*.test.js",)
-# Manifest keys only the other browser reads: Chrome runs a service worker and has no gecko settings;
-# Firefox runs background scripts (an event page) and takes host patterns in optional_permissions too.
+# Manifest keys only one browser reads: Chrome runs a service worker and has no gecko settings;
+# Firefox runs background scripts (an event page) and takes host patterns in optional_permissions.
 CHROME_ONLY = {"background": ("service_worker",)}
-FIREFOX_ONLY = {"background": ("scripts",), "browser_specific_settings": (), "optional_permissions": ()}
+FIREFOX_ONLY = {
+    "background": ("scripts",), "browser_specific_settings": (), "optional_permissions": (),
+}
 DROPPED = {"chrome": FIREFOX_ONLY, "firefox": CHROME_ONLY}
 
 
@@ -55,7 +57,8 @@ def build(browser: str, out: Path, source: Path = SOURCE) -> Path:
     for relative in packaged_files(source):
         (folder / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source / relative, folder / relative)
-    (folder / "manifest.json").write_text(json.dumps(browser_manifest(manifest, browser), indent=2) + "\n")
+    own_manifest = browser_manifest(manifest, browser)
+    (folder / "manifest.json").write_text(json.dumps(own_manifest, indent=2) + "\n")
     archive = out / f"declutter-{browser}-{manifest['version']}.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
         for path in sorted(folder.rglob("*")):
@@ -66,7 +69,7 @@ def build(browser: str, out: Path, source: Path = SOURCE) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out", type=Path, help="folder to write the builds into (created if missing)")
+    parser.add_argument("out", type=Path, help="folder for the builds (created if missing)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     for browser in DROPPED:

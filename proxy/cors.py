@@ -9,7 +9,7 @@ Bearer header, which the preflight permits.
 
 Usage::
 
-    cors.init_app(app)        # before auth.init_app: preflights carry no token and must not be refused
+    cors.init_app(app)    # before auth.init_app: preflights carry no token, must not be refused
 
 Preflights (OPTIONS with ``Access-Control-Request-Method``) are answered here, before access control
 and rate limits run, because a browser never sends the ``Authorization`` header on a preflight.
@@ -51,12 +51,15 @@ def _applies() -> bool:
 
 
 def _origin_allowed() -> bool:
-    return is_allowed_origin(request.headers.get("Origin"), current_app.extensions["declutter.cors"])
+    configured = current_app.extensions["declutter.cors"]
+    return is_allowed_origin(request.headers.get("Origin"), configured)
 
 
 def answer_preflight() -> Response | None:
-    """before_request: answer an allowed origin's preflight with what it may send; 204 either way."""
-    if request.method != "OPTIONS" or not _applies() or "Access-Control-Request-Method" not in request.headers:
+    """before_request: answer a preflight, with what it may send when its origin is allowed; 204."""
+    asks = "Access-Control-Request-Method" in request.headers
+    is_preflight = request.method == "OPTIONS" and asks
+    if not is_preflight or not _applies():
         return None
     response = Response(status=204)
     if _origin_allowed():
@@ -64,12 +67,13 @@ def answer_preflight() -> Response | None:
         response.headers["Access-Control-Allow-Headers"] = ALLOW_HEADERS
         response.headers["Access-Control-Max-Age"] = MAX_AGE
         if request.headers.get("Access-Control-Request-Private-Network") == "true":
-            response.headers["Access-Control-Allow-Private-Network"] = "true"  # a page calling a LAN server
+            # a web page calling a server on the user's network (Chrome's Private Network Access)
+            response.headers["Access-Control-Allow-Private-Network"] = "true"
     return response
 
 
 def allow_origin(response: Response) -> Response:
-    """after_request: let an allowed origin read this answer; tell caches the answer varies by origin."""
+    """after_request: let an allowed origin read this answer; tell caches it varies by origin."""
     if not _applies():
         return response
     response.vary.add("Origin")

@@ -1,7 +1,7 @@
 """CORS: extension origins and configured origins may call the API from a browser; nobody else may.
 
-Run through the real app with tokens required, so a preflight (which never carries a token) shows that
-it is answered before access control refuses it.
+Run through the real app with tokens required, so a preflight (which never carries a token) shows
+that it is answered before access control refuses it.
 """
 
 from __future__ import annotations
@@ -19,13 +19,15 @@ FIREFOX = "moz-extension://0b7c7f6e-3f1a-4c55-9a0e-2f4f1d5b9a10"
 CONFIGURED = "https://reader.example.org"
 TOKEN = "test-token-1234"
 ARTICLE = "/api/v1/article"
-PREFLIGHT = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization,content-type"}
+PREFLIGHT = {"Access-Control-Request-Method": "POST",
+             "Access-Control-Request-Headers": "authorization,content-type"}
 
 
 @pytest.fixture
 def cors_client(settings_env: dict[str, str]) -> FlaskClient:
     """A client of the app with API tokens required and one configured web origin."""
-    app: Flask = create_app({**settings_env, "DECLUTTER_TOKENS": TOKEN, "DECLUTTER_CORS_ORIGINS": CONFIGURED})
+    config = {"DECLUTTER_TOKENS": TOKEN, "DECLUTTER_CORS_ORIGINS": CONFIGURED}
+    app: Flask = create_app({**settings_env, **config})
     return app.test_client()
 
 
@@ -69,7 +71,8 @@ def test_private_network_preflight_is_allowed_for_allowed_origins(cors_client: F
     response = cors_client.options(ARTICLE, headers=headers)
     assert response.headers["Access-Control-Allow-Private-Network"] == "true"
     headers["Origin"] = "https://evil.example"
-    assert "Access-Control-Allow-Private-Network" not in cors_client.options(ARTICLE, headers=headers).headers
+    refused = cors_client.options(ARTICLE, headers=headers)
+    assert "Access-Control-Allow-Private-Network" not in refused.headers
 
 
 def test_refusal_without_token_is_readable_by_the_extension(cors_client: FlaskClient) -> None:
@@ -96,12 +99,15 @@ def test_reader_pages_send_no_cors_headers(cors_client: FlaskClient) -> None:
     assert "Access-Control-Allow-Origin" not in response.headers
 
 
-@pytest.mark.parametrize("raw", ["https://reader.example.org/path", "reader.example.org", "*", "https://x/?q=1"])
+@pytest.mark.parametrize("raw", [
+    "https://reader.example.org/path", "reader.example.org", "*", "https://x/?q=1",
+])
 def test_cors_origins_setting_takes_only_origins(raw: str) -> None:
     with pytest.raises(ConfigError, match="DECLUTTER_CORS_ORIGINS"):
         Settings.from_env({"DECLUTTER_CORS_ORIGINS": raw})
 
 
 def test_cors_origins_setting_is_normalised() -> None:
-    settings = Settings.from_env({"DECLUTTER_CORS_ORIGINS": "HTTPS://Reader.Example.org/, http://localhost:3000"})
+    raw = "HTTPS://Reader.Example.org/, http://localhost:3000"
+    settings = Settings.from_env({"DECLUTTER_CORS_ORIGINS": raw})
     assert settings.cors_origins == ("https://reader.example.org", "http://localhost:3000")

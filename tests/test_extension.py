@@ -1,14 +1,15 @@
-"""The companion extension: its unit tests under Node, web-ext lint, the store builds, and the real
-extension in Debian's Chromium against a running Declutter and pages served from 127.0.0.1.
+"""The companion extension: its unit tests under Node, web-ext lint, the store builds, and the
+real extension in Debian's Chromium against a running Declutter and pages served from 127.0.0.1.
 
-Chromium is driven by Playwright with a persistent profile and ``--load-extension``. The toolbar button
-is pressed for real through the DevTools protocol's ``Extensions.triggerAction``, which grants activeTab
-as a click does (Chromium allows it with ``--enable-unsafe-extension-debugging`` over Playwright's
-pipe). Context menus cannot be clicked by automation, so their handler is called through the service
-worker. The extension gets no host permission here (its prompt cannot be answered headless), so every
-request it makes to Declutter relies on the server's CORS answer, as for a user who declined it.
+Chromium is driven by Playwright with a persistent profile and ``--load-extension``. The
+toolbar button is pressed for real through the DevTools protocol's ``Extensions.triggerAction``,
+which grants activeTab as a click does (Chromium allows it with
+``--enable-unsafe-extension-debugging`` over Playwright's pipe). Context menus cannot be clicked by
+automation, so their handler is called through the service worker. The extension gets no host
+permission here (its prompt cannot be answered headless), so every request it makes to Declutter
+relies on the server's CORS answer, as for a user who declined it.
 
-Missing Chromium, Node or npm fails these tests rather than skipping them: they are part of `make test`.
+Missing Chromium, Node or npm fails these tests rather than skipping them: `make test` runs them.
 """
 
 from __future__ import annotations
@@ -28,11 +29,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, CDPSession, Page, Playwright, Worker, sync_playwright
+from playwright.sync_api import (BrowserContext, CDPSession, Page, Playwright, Worker,
+                                  sync_playwright)
 from pytest_httpserver import HTTPServer
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
+from conftest import free_port
 from proxy import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,12 +50,14 @@ CHROMIUM_FLAGS = ("--no-sandbox", "--disable-background-networking", "--disable-
 # How long a page or the extension may take to react (ms), and how often to look meanwhile (s).
 WAIT_MS = 15_000
 POLL_S = 0.1
-# What the fixture pages say: article text that must reach the reader page, and the promo that must not.
+# What the fixture pages say: text that must reach the reader page, and the promo that must not.
 ARTICLE_TEXT = "The last keeper, Ada Wrenfield, still walks up to the tower"
 SUBSCRIBER_TEXT = "Captain Ilse Marrow, who joined the crew as a deckhand"
 SCRIPT_TEXT = "her bell is to hang in the island school"  # added by the page's own script
 PROMO = "PROMO: Subscribe to The Coastal Review"
 SUBSCRIBER_COOKIE = "subscriber"
+
+StartServer = Callable[..., str]  # the declutter fixture: start a server, get its base URL
 
 
 def require(program: str) -> str:
@@ -64,7 +69,8 @@ def require(program: str) -> str:
 
 
 def run(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(command, capture_output=True, text=True, timeout=300, check=False, **kwargs)
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, check=False,
+                          **kwargs)
 
 
 @pytest.fixture(scope="session")
@@ -72,8 +78,8 @@ def web_ext() -> Path:
     """web-ext at the pinned version, installed with npm into .tools/ on first use."""
     if not WEB_EXT.exists():
         version = json.loads((EXTENSION / "package.json").read_text())["devDependencies"]["web-ext"]
-        done = run([require("npm"), "install", "--prefix", str(TOOLS), "--no-save", "--no-package-lock",
-                    "--no-audit", "--no-fund", f"web-ext@{version}"])
+        done = run([require("npm"), "install", "--prefix", str(TOOLS), "--no-save",
+                    "--no-package-lock", "--no-audit", "--no-fund", f"web-ext@{version}"])
         assert done.returncode == 0, done.stderr
     return WEB_EXT
 
@@ -119,7 +125,9 @@ def test_firefox_build_lints_clean(web_ext: Path, builds: Path) -> None:
     ("chrome", "service_worker", "scripts"),
     ("firefox", "scripts", "service_worker"),
 ])
-def test_each_build_has_its_browsers_manifest(builds: Path, browser: str, kept: str, dropped: str) -> None:
+def test_each_build_has_its_browsers_manifest(
+    builds: Path, browser: str, kept: str, dropped: str,
+) -> None:
     version = json.loads((EXTENSION / "manifest.json").read_text())["version"]
     with zipfile.ZipFile(builds / f"declutter-{browser}-{version}.zip") as zipped:
         names = set(zipped.namelist())
@@ -127,10 +135,11 @@ def test_each_build_has_its_browsers_manifest(builds: Path, browser: str, kept: 
     assert kept in manifest["background"] and dropped not in manifest["background"]
     assert ("browser_specific_settings" in manifest) is (browser == "firefox")
     assert {"background.js", "reader-url.js", "options.html", "icons/icon-128.png"} <= names
-    assert not {name for name in names if name.endswith((".test.js", ".py")) or name == "package.json"}
+    tooling = {name for name in names if name.endswith((".test.js", ".py", "package.json"))}
+    assert not tooling
     icons = {f"icons/icon-{size}.png" for size in (16, 32, 48, 128)}
     assert set(manifest["icons"].values()) == icons
-    # Firefox assigns it; Chromium 156 on Linux keeps Alt+Shift+R for itself and leaves it to the user.
+    # Firefox assigns it; Chromium 156 on Linux keeps Alt+Shift+R for itself, leaving it unset.
     assert manifest["commands"]["_execute_action"]["suggested_key"]["default"] == "Alt+Shift+R"
 
 
@@ -199,18 +208,20 @@ def extension(playwright: Playwright, builds: Path, tmp_path: Path) -> Iterator[
     unpacked = builds / "chrome"
     context = playwright.chromium.launch_persistent_context(
         tmp_path / "profile", headless=True, executable_path=require("chromium"),
-        args=[f"--disable-extensions-except={unpacked}", f"--load-extension={unpacked}", *CHROMIUM_FLAGS],
+        args=[f"--disable-extensions-except={unpacked}", f"--load-extension={unpacked}",
+              *CHROMIUM_FLAGS],
     )
     context.set_default_timeout(WAIT_MS)
-    worker = context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker")
+    workers = context.service_workers
+    worker = workers[0] if workers else context.wait_for_event("serviceworker")
     cdp = context.browser.new_browser_cdp_session()
     yield Extension(context, worker, cdp)
     context.close()
 
 
 @pytest.fixture
-def declutter(settings_env: dict[str, str]) -> Iterator[Callable[..., str]]:
-    """Starts real Declutter servers (werkzeug, threaded) on free loopback ports; returns base URLs."""
+def declutter(settings_env: dict[str, str]) -> Iterator[StartServer]:
+    """Starts real Declutter servers (werkzeug, threaded) on free loopback ports."""
     servers = []
 
     def start(**config: str) -> str:
@@ -227,16 +238,17 @@ def declutter(settings_env: dict[str, str]) -> Iterator[Callable[..., str]]:
 
 def subscriber_page(request: Request) -> Response:
     """The story for a browser with the subscriber cookie; a sign-in wall for everyone else."""
-    name = "subscriber-story" if request.cookies.get(SUBSCRIBER_COOKIE) == "yes" else "subscriber-wall"
+    subscriber = request.cookies.get(SUBSCRIBER_COOKIE) == "yes"
+    name = "subscriber-story" if subscriber else "subscriber-wall"
     return Response((PAGES / f"{name}.html").read_bytes(), content_type="text/html; charset=utf-8")
 
 
 @pytest.fixture
 def site() -> Iterator[HTTPServer]:
-    """The upstream site on 127.0.0.1: an article with a promo, a page of links, a subscriber-only story.
+    """The upstream site on 127.0.0.1: an article with a promo, links, a subscriber-only story.
 
-    Threaded, unlike the shared ``upstream``: Chromium keeps its connection open, which would leave a
-    single-threaded server deaf to Declutter's own fetch.
+    Threaded, unlike the shared ``upstream``: Chromium keeps its connection open, which would leave
+    a single-threaded server deaf to Declutter's own fetch.
     """
     upstream = HTTPServer(host="127.0.0.1", port=0, threaded=True)
     for path, name in (("/article", "article"), ("/links", "links")):
@@ -264,7 +276,9 @@ def assert_reader_page(page: Page, base: str, text: str) -> None:
     assert PROMO not in body
 
 
-def test_button_opens_the_reader_page_in_the_same_tab(extension: Extension, declutter, site) -> None:
+def test_button_opens_the_reader_page_in_the_same_tab(
+    extension: Extension, declutter: StartServer, site: HTTPServer,
+) -> None:
     base = declutter()
     extension.configure(server=base)
     page = extension.open(site.url_for("/article"))
@@ -273,7 +287,9 @@ def test_button_opens_the_reader_page_in_the_same_tab(extension: Extension, decl
     assert "Related posts" not in page.inner_text("body")
 
 
-def test_button_on_a_page_that_is_not_http_says_so(extension: Extension, declutter) -> None:
+def test_button_on_a_page_that_is_not_http_says_so(
+    extension: Extension, declutter: StartServer,
+) -> None:
     extension.configure(server=declutter())
     page = extension.open(f"chrome-extension://{extension.id}/options.html")
     extension.press_button(page)
@@ -281,18 +297,23 @@ def test_button_on_a_page_that_is_not_http_says_so(extension: Extension, declutt
     assert page.url.startswith("chrome-extension://")
 
 
-def test_link_menu_opens_the_link_in_a_new_tab(extension: Extension, declutter, site) -> None:
+def test_link_menu_opens_the_link_in_a_new_tab(
+    extension: Extension, declutter: StartServer, site: HTTPServer,
+) -> None:
     base = declutter()
     extension.configure(server=base, newTab=True)
     page = extension.open(site.url_for("/links"))
     link = page.locator("#story").evaluate("a => a.href")
     with extension.context.expect_page() as opened:
-        extension.pick_menu(page, {"menuItemId": "declutter-open-link", "linkUrl": link, "pageUrl": page.url})
+        extension.pick_menu(page, {"menuItemId": "declutter-open-link", "linkUrl": link,
+                                   "pageUrl": page.url})
     assert_reader_page(opened.value, base, ARTICLE_TEXT)
     assert page.url == site.url_for("/links")
 
 
-def test_page_menu_reads_the_page(extension: Extension, declutter, site) -> None:
+def test_page_menu_reads_the_page(
+    extension: Extension, declutter: StartServer, site: HTTPServer,
+) -> None:
     base = declutter()
     extension.configure(server=base)
     page = extension.open(site.url_for("/article"))
@@ -312,8 +333,9 @@ def save_options(extension: Extension, server: str, token: str = "") -> str:
     return message
 
 
-def test_options_page_saves_and_the_next_press_uses_the_new_server(extension: Extension, declutter,
-                                                                    site) -> None:
+def test_options_page_saves_and_the_next_press_uses_the_new_server(
+    extension: Extension, declutter: StartServer, site: HTTPServer,
+) -> None:
     first, second = declutter(), declutter()
     extension.configure(server=first)
     article = extension.open(site.url_for("/article"))
@@ -327,24 +349,25 @@ def test_options_page_saves_and_the_next_press_uses_the_new_server(extension: Ex
     assert_reader_page(article, second, ARTICLE_TEXT)
 
 
-def test_options_page_says_when_the_server_is_not_declutter_or_unreachable(extension: Extension,
-                                                                           site) -> None:
+def test_options_page_says_when_the_server_is_not_declutter_or_unreachable(
+    extension: Extension, site: HTTPServer,
+) -> None:
     assert "not a Declutter server" in save_options(extension, site.url_for("/").rstrip("/"))
-    closed = make_server("127.0.0.1", 0, create_app({"REDIS_URL": "redis://127.0.0.1:1/0"}))
-    port = closed.server_port
-    closed.server_close()  # nothing listens there any more
+    port = free_port()  # nothing listens there
     assert "Cannot reach a server" in save_options(extension, f"127.0.0.1:{port}")
     assert extension.stored()["server"] == f"http://127.0.0.1:{port}"
 
 
-def test_options_page_checks_the_api_token(extension: Extension, declutter) -> None:
+def test_options_page_checks_the_api_token(extension: Extension, declutter: StartServer) -> None:
     base = declutter(DECLUTTER_TOKENS="right-token")
     assert "does not accept this API token" in save_options(extension, base, token="wrong-token")
     assert "is a Declutter server" in save_options(extension, base, token="right-token")
     assert extension.stored()["token"] == "right-token"
 
 
-def test_send_page_as_seen_reads_a_subscriber_page(extension: Extension, declutter, site) -> None:
+def test_send_page_as_seen_reads_a_subscriber_page(
+    extension: Extension, declutter: StartServer, site: HTTPServer,
+) -> None:
     base = declutter()
     story = site.url_for("/subscriber")
     server_alone = read_page(f"{base}/read?url={urllib.parse.quote(story, safe='')}")
@@ -359,7 +382,9 @@ def test_send_page_as_seen_reads_a_subscriber_page(extension: Extension, declutt
     assert PROMO not in body
 
 
-def test_send_page_as_seen_refuses_a_sign_in_wall(extension: Extension, declutter, site) -> None:
+def test_send_page_as_seen_refuses_a_sign_in_wall(
+    extension: Extension, declutter: StartServer, site: HTTPServer,
+) -> None:
     extension.configure(server=declutter(), sendPage=True)
     page = extension.open(site.url_for("/subscriber"))
     extension.press_button(page)
@@ -367,7 +392,9 @@ def test_send_page_as_seen_refuses_a_sign_in_wall(extension: Extension, declutte
     assert page.url == site.url_for("/subscriber")
 
 
-def test_send_page_as_seen_sends_the_api_token(extension: Extension, declutter, site) -> None:
+def test_send_page_as_seen_sends_the_api_token(
+    extension: Extension, declutter: StartServer, site: HTTPServer,
+) -> None:
     base = declutter(DECLUTTER_TOKENS="right-token")
     extension.configure(server=base, sendPage=True, token="wrong-token")
     page = extension.open(site.url_for("/article"))
