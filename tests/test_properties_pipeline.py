@@ -20,6 +20,7 @@ TAGS = sorted(ALLOWED_TAGS) + [
     "textarea", "title", "xmp", "plaintext", "noembed", "form", "input", "button", "select",
     "option", "base", "meta", "link", "body", "html", "head", "frameset", "mglyph", "mtext",
     "foreignObject", "animate", "set", "use", "x-widget", "image", "isindex", "track", "keygen",
+    "annotation-xml", "desc", "malignmark", "noframes", "iframe", "listing",
 ]
 ATTRIBUTES = [
     "href", "src", "srcset", "data-src", "data-srcset", "style", "class", "id", "onclick",
