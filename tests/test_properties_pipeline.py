@@ -58,6 +58,9 @@ CONTENT_TYPES = st.sampled_from([
     "text/html; charset=windows-1252", "text/html; charset=shift_jis", "text/html; charset=bogus",
     "application/xhtml+xml", "text/html; charset=",
 ])
+# Base URLs a caller might pass by mistake, and markup whose URLs are all relative to it.
+BASES = ["http://[::1", "http://a:99999/", "javascript:alert(1)", "", "//x", "http://a b/"]
+LINKED = '<a href="x">l</a><img src="/i.jpg" srcset="a.jpg 1x"><blockquote cite="c">q</blockquote>'
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -78,6 +81,12 @@ def test_sanitise_survives_any_text(html: str) -> None:
 def test_sanitise_is_stable_on_its_own_output(html: str) -> None:
     once = sanitise(html, BASE)
     assert sanitise(once, BASE) == once
+
+
+@SETTINGS
+@given(st.one_of(st.text(max_size=40), st.sampled_from(BASES)))
+def test_sanitise_survives_any_base_url(base_url: str) -> None:
+    assert violations(sanitise(LINKED, base_url)) == []
 
 
 def _process(body: bytes, content_type: str | None = "text/html; charset=utf-8") -> None:
