@@ -33,6 +33,8 @@ _ALWAYS_DROP = frozenset({"script", "style", "noscript", "template"})
 # Blocks the article pass judges one by one, innermost first.
 _BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "section",
            "blockquote", "figcaption")
+# Containers judged as promo boxes (a lone paragraph is judged as a block, by stricter rules).
+_BOXES = ("div", "section", "aside", "form")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Elements that hold content although they have no text.
 _MEDIA = ("img", "picture", "video", "audio", "figure", "table", "pre", "svg", "iframe", "hr")
@@ -60,6 +62,7 @@ def clean(article: HtmlElement) -> HtmlElement:
     _strip_shortcodes(article)
     _drop_sections(article)
     _drop_link_lists(article)
+    _drop_promo_boxes(article)
     _drop_promo_blocks(article)
     _drop_repeated_blocks(article)
     _drop_empty(article)
@@ -141,6 +144,17 @@ def _is_promo(el: HtmlElement) -> bool:
     return _link_share(el) >= rules.PROMO_LINK_SHARE
 
 
+def _drop_promo_boxes(article: HtmlElement) -> None:
+    """Newsletter, app and membership boxes: a small box with a call to action goes whole."""
+    limit = _word_count(block_text(article)) * rules.PROMO_BOX_SHARE
+    for el in list(article.iter(*_BOXES)):
+        if el is article or el.getparent() is None:
+            continue
+        words = _word_count(text := block_text(el))
+        if words <= min(rules.PROMO_BOX_WORDS, limit) and rules.CALLS_TO_ACTION.search(text):
+            _drop(el)
+
+
 def _drop_repeated_blocks(article: HtmlElement) -> None:
     """A short block seen twice in one article is a call to action, not prose."""
     short = [el for el in article.iter("p", "div", "h2", "h3", "h4")
@@ -180,8 +194,8 @@ def _is_linkish(el: HtmlElement) -> bool:
 
 
 def block_text(el: HtmlElement) -> str:
-    """The element's text with whitespace collapsed."""
-    return _SPACE.sub(" ", el.text_content()).strip()
+    """The element's text with whitespace collapsed; a space between elements ("<h4>A</h4><p>B")."""
+    return _SPACE.sub(" ", " ".join(el.itertext())).strip()
 
 
 def _prose_length(el: HtmlElement) -> int:

@@ -141,11 +141,14 @@ CREDIT_LEADS = re.compile(
 # Calls to action anywhere in a short block: subscribe, sign up, download the app, follow us,
 # donate, become a member, in the languages of the pages seen.
 CALLS_TO_ACTION = re.compile(
-    r"\b(?:subscribe (?:now|today|to (?:our|the))|please subscribe|sign up (?:for|to|now)|"
+    r"\b(?:subscribe (?:now|today|to (?:our|the)\b.{0,30}\b(?:newsletter|channel|podcast|edition))|"
+    r"please subscribe|sign up (?:for|to|now)|"
     r"download (?:the|our)\b.*\bapps?|get the app|follow (?:us|\w+ \w+) on|join (?:us|now)|"
-    r"become a (?:member|subscriber)|support (?:us|our journalism)|donate (?:now|today)|"
+    r"become a (?:member|subscriber)|support (?:us|our journalism)|donate\s*(?:now|today|here|:)|"
+    r"make a donation|"
     r"newsletter abonnieren|abonnieren sie|melden? (?:sie )?(?:dich |sich )?(?:für|zu)\w* "
-    r"(?:unseren|den) newsletter|folgen? (?:sie )?uns|jetzt (?:die )?app|"
+    r"(?:unseren|den) newsletter|folgen? (?:sie )?uns|app (?:jetzt )?(?:laden|herunterladen)|"
+    r"unterstützen? (?:sie )?uns|"
     r"abonnez-vous|inscrivez-vous|suivez-nous|téléchargez (?:notre|l'application)|"
     r"suscríbete|suscribirse|s[ií]guenos|hazte (?:miembro|socio)|descarga (?:nuestra|la) app|"
     r"assine|siga-nos|inscreva-se|baixe o app|iscriviti|seguici|"
@@ -153,6 +156,12 @@ CALLS_TO_ACTION = re.compile(
     r"zapisz się|obserwuj nas|zapraszamy (?:też )?do subskrypcji)",
     re.IGNORECASE,
 )
+
+# A box (div, section, paragraph) with a call to action is removed whole when it has at most this
+# many words and holds less than this share of the article's words (newsletter and app boxes,
+# membership appeals); the share keeps a short article with a "follow us" line whole.
+PROMO_BOX_WORDS = 80
+PROMO_BOX_SHARE = 0.5
 
 # A block is "short" (so lead and whole-block rules may remove it) up to this many words.
 SHORT_BLOCK_WORDS = 25
