@@ -1,0 +1,97 @@
+"""proxy.bench: dataset layouts, both metrics, the command line, and the optional Node row."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from proxy import bench
+
+ARTICLE = ("<html><body><nav><a href='/'>Home</a> <a href='/x'>Menu</a></nav><article>"
+           "<p>The harbour board met on Thursday to agree the winter ferry timetable for the island.</p>"
+           "<p>Two operators will share the crossings, and fares stay as they are until spring.</p>"
+           "</article></body></html>")
+TRUTH = ("The harbour board met on Thursday to agree the winter ferry timetable for the island.\n\n"
+         "Two operators will share the crossings, and fares stay as they are until spring.")
+
+
+def _page(key: str, with_: tuple[str, ...] = (), without: tuple[str, ...] = (), truth: str | None = None):
+    return bench.Page(key, "https://x.example/" + key, Path("unused"), with_, without, truth)
+
+
+@pytest.fixture
+def dataset(tmp_path: Path) -> Path:
+    """A two-page dataset with both layouts, one page gzipped under pages/, one plain under html/."""
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "html").mkdir()
+    (tmp_path / "pages" / "a.html.gz").write_bytes(gzip.compress(ARTICLE.encode()))
+    (tmp_path / "html" / "b.html").write_text(ARTICLE, encoding="utf-8")
+    expectations = {key: {"url": f"https://x.example/{key}", "file": f"{key}.html",
+                          "with": ["harbour board met on Thursday", "fares stay as they are"],
+                          "without": ["Home", "Menu"]} for key in ("a", "b")}
+    truth = {key: {"url": f"https://x.example/{key}", "articleBody": TRUTH} for key in ("a", "b")}
+    (tmp_path / "expectations.json").write_text(json.dumps(expectations), encoding="utf-8")
+    (tmp_path / "ground-truth.json").write_text(json.dumps(truth), encoding="utf-8")
+    return tmp_path
+
+
+def test_segments_are_pooled_over_pages() -> None:
+    pages = [_page("a", ("one two", "three"), ("ad",)), _page("b", ("four",), ("menu", "nav"))]
+    scores = bench.score_segments(pages, {"a": "one  two\nad", "b": None})
+    # a: tp 1 fn 1 fp 1; b (a crash): fn 1, tn 2
+    assert (scores.precision, scores.recall) == (0.5, 1 / 3)
+    assert scores.f1 == pytest.approx(2 / (2 + 1 + 2))
+    assert scores.accuracy == pytest.approx(3 / 6)
+
+
+def test_shingles_are_multisets_averaged_per_page() -> None:
+    truth = "a b c d e"  # shingles: abcd, bcde
+    pages = [_page("p", truth=truth), _page("q", truth="x y")]
+    scores = bench.score_shingles(pages, {"p": "a b c d e a b c d", "q": "x y"})
+    # p: predicted abcd, bcde, cdea, deab, eabc, abcd -> tp 2, fp 4, fn 0; q: exact (one short shingle)
+    assert scores.precision == pytest.approx((2 / 6 + 1) / 2)
+    assert scores.recall == 1.0
+    assert scores.accuracy == 0.5
+
+
+def test_an_empty_prediction_for_an_empty_truth_is_perfect() -> None:
+    scores = bench.score_shingles([_page("e", truth="")], {"e": ""})
+    assert (scores.precision, scores.recall, scores.accuracy) == (1.0, 1.0, 1.0)
+
+
+def test_both_layouts_load_and_merge_by_id(dataset: Path) -> None:
+    pages = bench.load_dataset(dataset)
+    assert [p.id for p in pages] == ["a", "b"]
+    assert all(p.with_ and p.truth == TRUTH for p in pages)
+    assert bench.read_page(pages[0].path) == ARTICLE.encode()
+    assert len(bench.load_dataset(dataset, limit=1)) == 1
+
+
+def test_the_command_prints_every_row_and_writes_predictions(dataset: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = dataset / "predictions.json"
+    code = bench.main([str(dataset), "--out", str(out), "--compare", "readability", "--fail-under", "0.9"])
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert printed.count("declutter     segments") == 1 and "readability   shingles" in printed
+    assert "peak memory" in printed
+    predictions = json.loads(out.read_text(encoding="utf-8"))
+    assert predictions["a"]["articleBody"] == TRUTH
+
+
+def test_fail_under_fails_when_the_floor_is_not_met(dataset: Path) -> None:
+    assert bench.main([str(dataset), "--fail-under", "1.01"]) == 1
+
+
+def test_readabilityjs_is_skipped_with_a_note_when_node_packages_are_missing(
+        dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(bench.NODE_MODULES_ENV, str(tmp_path / "nowhere"))
+    run = bench.run_extractor("readabilityjs", bench.load_dataset(dataset))
+    assert run.note.startswith("skipped") and not run.outputs
+
+
+def test_unknown_extractors_are_refused(dataset: Path) -> None:
+    with pytest.raises(SystemExit):
+        bench.main([str(dataset), "--compare", "nonesuch"])

@@ -1,0 +1,96 @@
+"""The boilerplate rules: one case per fixture page, plus the rules that must leave prose alone."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from proxy import clean, pipeline
+from tests.conftest import PAGES
+
+QUALITY = Path(__file__).parent / "quality"
+
+
+def _fixture_pages() -> list[tuple[str, bytes, str, list[str], list[str]]]:
+    """Every page under tests/pages/<slug>/ and every page of the tests/quality dataset."""
+    found = []
+    for expect_file in sorted(PAGES.glob("*/expect.json")):
+        expect = json.loads(expect_file.read_text(encoding="utf-8"))
+        source = (expect_file.parent / "source.html").read_bytes()
+        found.append((expect_file.parent.name, source, expect["url"], expect["with"], expect["without"]))
+    for key, item in json.loads((QUALITY / "expectations.json").read_text(encoding="utf-8")).items():
+        source = (QUALITY / "html" / item["file"]).read_bytes()
+        found.append((key, source, item["url"], item["with"], item["without"]))
+    return found
+
+
+@pytest.mark.parametrize(("slug", "source", "url", "with_", "without"), _fixture_pages(),
+                         ids=[page[0] for page in _fixture_pages()])
+def test_fixture_page_keeps_its_article_and_loses_its_promos(
+        slug: str, source: bytes, url: str, with_: list[str], without: list[str]) -> None:
+    text = re.sub(r"\s+", " ", pipeline.process(source, url).text)
+    missing = [s for s in with_ if re.sub(r"\s+", " ", s) not in text]
+    left = [s for s in without if s in text]
+    assert (missing, left) == ([], [])
+
+
+def _cleaned(body: str) -> str:
+    root = lxml.html.fragment_fromstring(body, create_parent="div")
+    return clean.block_text(clean.clean(root))
+
+
+@pytest.mark.parametrize("sentence", [
+    "Readers who want to read more about the dispute can find the full report in the library.",
+    "The station stopped selling advertising on its buses, which earned less than it cost.",
+    "Residents are asked to share their views and to subscribe to the same slow hobby of letters.",
+    "Sponsors of the festival said they would not renew their contracts next year.",
+    "Lesen Sie auch die Stellungnahme des Ministeriums, sagte der Sprecher vor Journalisten im Saal.",
+])
+def test_sentences_that_merely_mention_promo_words_stay(sentence: str) -> None:
+    assert _cleaned(f"<p>{sentence}</p><p>Another paragraph of the article stays here too.</p>") \
+        .startswith(sentence)
+
+
+@pytest.mark.parametrize("promo", [
+    "<p>[ad_1]</p>", "<div><span>Advertisement</span></div>", "<p>Anzeige</p>", "<p>Реклама</p>",
+    "<p>Continue reading below</p>", "<p>READ MORE: <a href='/x'>Another story entirely</a></p>",
+    "<p>Lesen Sie auch: <a href='/x'>Eine andere Geschichte</a></p>",
+    "<p>À lire aussi : <a href='/x'>Une autre histoire</a></p>",
+    "<p>Читайте также: <a href='/x'>Другая история</a></p>", "<p>Source link</p>",
+    "<p>Originally published at example.org.</p>", "<p>Like this:</p><p>Loading...</p>",
+    "<p>Foto: dpa / Max Muster</p>", "<p>×</p>",
+    "<h3>Related posts:</h3><ul><li><a href='/a'>One</a></li><li><a href='/b'>Two</a></li></ul>",
+    "<div><h4>Newsletter</h4><p>Sign up for our newsletter and never miss a story.</p></div>",
+])
+def test_promo_blocks_are_removed(promo: str) -> None:
+    body = f"<p>The first paragraph of the article is here.</p>{promo}<p>The last paragraph stays.</p>"
+    assert _cleaned(body) == "The first paragraph of the article is here. The last paragraph stays."
+
+
+def test_a_call_to_action_repeated_in_one_article_is_removed() -> None:
+    cta = "<p>Build a website that pays you back.</p>"
+    body = f"{cta}<p>The article's only paragraph, long enough to read as prose.</p>{cta}"
+    assert _cleaned(body) == "The article's only paragraph, long enough to read as prose."
+
+
+@pytest.mark.parametrize(("attrs", "expected"), [
+    ('class="post-share_barTop"', {"post", "share", "bar", "top"}),
+    ('id="relatedPosts"', {"related", "posts"}),
+    ('class="TestReport__Section--Ads"', {"test", "report", "section"}),
+])
+def test_class_and_id_tokens(attrs: str, expected: set[str]) -> None:
+    assert clean.tokens(lxml.html.fragment_fromstring(f"<div {attrs}></div>")) == expected
+
+
+def test_page_pruning_keeps_an_article_wrapper_whatever_its_name() -> None:
+    prose = "<p>" + "A sentence of the article that carries on. " * 20 + "</p>"
+    doc = lxml.html.document_fromstring(
+        f"<html><body><div class='hasRightSidebar'>{prose}</div>"
+        "<div class='share-bar'><a href='/s'>Share</a></div></body></html>")
+    clean.prune_page(doc)
+    assert "A sentence of the article" in doc.text_content()
+    assert "Share" not in doc.text_content()

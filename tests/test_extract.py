@@ -1,0 +1,87 @@
+"""extract: readability-lxml's choice of article and the metadata the page declares."""
+
+from __future__ import annotations
+
+import json
+
+import lxml.html
+
+from proxy import extract
+
+URL = "https://news.example/section/story"
+PROSE = "".join(f"<p>Paragraph {n} of the story carries on with enough words to be read as prose.</p>"
+                for n in range(6))
+
+
+def _page(head: str = "", body: str = PROSE, lang: str = "en") -> str:
+    return f"<html lang='{lang}'><head>{head}</head><body><article>{body}</article></body></html>"
+
+
+def test_json_ld_article_fills_the_metadata() -> None:
+    ld = {"@context": "https://schema.org", "@graph": [
+        {"@type": "WebSite", "name": "Not This"},
+        {"@type": ["NewsArticle"], "headline": "The Headline", "datePublished": "2025-01-02",
+         "author": [{"@type": "Person", "name": "Ana Ruiz"}, {"name": "Bo Chen"}],
+         "publisher": {"@type": "Organization", "name": "The Paper"},
+         "image": {"url": "/img/lead.jpg"}, "description": "What it is about."}]}
+    found = extract.extract(_page(f"<script type='application/ld+json'>{json.dumps(ld)}</script>"), URL)
+    assert (found.title, found.byline, found.site_name, found.published) == \
+        ("The Headline", "Ana Ruiz, Bo Chen", "The Paper", "2025-01-02")
+    assert found.lead_image == "https://news.example/img/lead.jpg"
+    assert found.excerpt == "What it is about."
+
+
+def test_open_graph_and_meta_tags_when_there_is_no_json_ld() -> None:
+    head = ("<meta property='og:title' content='OG Title'><meta property='og:site_name' content='Site'>"
+            "<meta property='article:published_time' content='2024-05-06T07:00:00Z'>"
+            "<meta property='article:author' content='https://social.example/someone'>"
+            "<meta name='author' content='Kim Lee'><meta property='og:image' content='//cdn.example/a.png'>"
+            "<link rel='canonical' href='/section/story-canonical'>")
+    found = extract.extract(_page(head, lang="de"), URL)
+    assert (found.title, found.site_name, found.byline, found.lang) == ("OG Title", "Site", "Kim Lee", "de")
+    assert found.published == "2024-05-06T07:00:00Z"
+    assert found.lead_image == "https://cdn.example/a.png"
+    assert found.canonical_url == "https://news.example/section/story-canonical"
+
+
+def test_malformed_json_ld_is_ignored() -> None:
+    head = "<script type='application/ld+json'>{not json</script><title>Plain title</title>"
+    assert extract.extract(_page(head), URL).title == "Plain title"
+
+
+def test_the_headline_is_dropped_from_the_body() -> None:
+    found = extract.extract(_page("<title>x</title>", "<h1>The Headline</h1>" + PROSE), URL)
+    assert found.title == "The Headline"
+    assert "The Headline" not in found.html and "Paragraph 5" in found.html
+
+
+def test_a_standfirst_outside_the_chosen_body_is_put_first() -> None:
+    lead = "The council met on Tuesday and agreed on a budget for the coming year."
+    page = (f"<html><head><meta property='og:description' content='{lead}'></head><body>"
+            f"<div class='intro'><p>{lead}</p></div><div class='main'>{PROSE}</div></body></html>")
+    root = lxml.html.fragment_fromstring(extract.extract(page, URL).html, create_parent="div")
+    assert root.text_content().strip().startswith(lead)
+
+
+def test_lazy_images_keep_their_real_address() -> None:
+    body = PROSE + "<figure><img src='data:image/gif;base64,R0l' data-src='/img/real.jpg' alt='x'>" \
+                   "<figcaption>The caption</figcaption></figure>" + PROSE
+    html = extract.extract(_page(body=body), URL).html
+    assert "https://news.example/img/real.jpg" in html
+
+
+def test_the_page_paragraphs_replace_a_choice_that_holds_far_less() -> None:
+    doc = lxml.html.document_fromstring(f"<html><body><div>{PROSE}</div></body></html>")
+    chosen = "<div><p>Only a caption.</p></div>"
+    assert "Paragraph 5" in extract.prefer_paragraphs(chosen, doc)
+    assert extract.prefer_paragraphs(f"<div>{PROSE}</div>", doc) == f"<div>{PROSE}</div>"
+
+
+def test_control_characters_and_xml_declarations_are_parsed() -> None:
+    page = "<?xml version='1.0' encoding='utf-8'?>\n" + _page(body=PROSE.replace("story", "st\x00ory\x0b"))
+    assert "Paragraph 1 of the story" in extract.extract(page, URL).html
+
+
+def test_an_empty_page_gives_an_empty_body() -> None:
+    assert lxml.html.fragment_fromstring(extract.extract("", URL).html or "<div></div>",
+                                         create_parent="div").text_content().strip() == ""
