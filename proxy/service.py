@@ -84,7 +84,8 @@ def clean_posted(url: str, html: str) -> tuple[Article, str | None]:
     body = html.encode("utf-8", "replace")  # JSON may carry lone surrogates
     if len(body) > settings.max_bytes:
         raise TooLarge()
-    article = pipeline.process(body, url, POSTED_HEADERS).with_fetched_at(_now())
+    with metrics.timed("extraction"):
+        article = pipeline.process(body, url, POSTED_HEADERS).with_fetched_at(_now())
     return article, cache.current().put_result(article)
 
 
