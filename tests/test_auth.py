@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 
-from proxy import auth, create_app
+from proxy import auth, cli, create_app
 from proxy.config import ConfigError, Settings
 
 TOKEN = "household-token-0123456789"
@@ -197,3 +197,12 @@ def test_guessing_bearer_tokens_is_slowed_too(private, story):
     assert {guess.status_code for guess in guesses} == {401}
     refused = private.get("/api/v1/article", query_string={"url": story}, headers=bearer(TOKEN))
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+
+
+def test_declutter_serve_refuses_an_open_public_bind(settings_env, monkeypatch, capsys):
+    for name, value in settings_env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["serve", "--host", "0.0.0.0", "--port", "1"])
+    assert exited.value.code == cli.EXIT_CONFIG
+    assert "DECLUTTER_TOKENS" in capsys.readouterr().err
