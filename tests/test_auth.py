@@ -203,6 +203,6 @@ def test_declutter_serve_refuses_an_open_public_bind(settings_env, monkeypatch, 
     for name, value in settings_env.items():
         monkeypatch.setenv(name, value)
     with pytest.raises(SystemExit) as exited:
-        cli.main(["serve", "--host", "0.0.0.0", "--port", "1"])
+        cli.main(["serve", "--host", "0.0.0.0", "--port", "70000"])  # unbindable, should the check fail
     assert exited.value.code == cli.EXIT_CONFIG
     assert "DECLUTTER_TOKENS" in capsys.readouterr().err
