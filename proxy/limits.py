@@ -7,7 +7,10 @@ Two budgets, because a cache hit costs a Redis read while a miss costs someone e
 - ``DECLUTTER_FETCH_RATE_LIMIT`` counts only requests whose miss goes upstream. Only the cache knows
   that, so the service calls ``charge_fetch()`` just before it fetches.
 
-Over either budget the answer is 429 with Retry-After (JSON on the API). When Redis is away the
+A third, fixed one (``AUTH_FAILURE_LIMITS``, per client address) counts wrong tokens, at /signin or
+in a Bearer header, so that tokens cannot be guessed; ``init_guard`` installs it ahead of auth.
+
+Over any budget the answer is 429 with Retry-After (JSON on the API). When Redis is away the
 limits fall back to per-process memory (flask-limiter's in-memory fallback): an outage loosens them,
 it never stops reading.
 
