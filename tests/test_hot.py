@@ -1,0 +1,106 @@
+"""The hot in-process copy in front of Redis: bounded, short-lived, never beyond freshness, and
+refreshes and purges show through it (at once in the same worker, within its TTL in others)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from werkzeug import Request, Response
+
+from conftest import page
+from proxy import create_app, hot
+from proxy.article import Article
+
+ARTICLE = Article(url="https://news.example/a", title="A", content_html="<p>a</p>", text="a")
+OTHER = Article(url="https://news.example/b", title="B", content_html="<p>b</p>", text="b")
+TITLES = ("Night trains return to the Alps", "Night trains return to the Pyrenees")
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+def test_an_entry_lives_for_the_ttl_and_no_longer(clock):
+    articles = hot.HotArticles(ttl=2.0, clock=clock)
+    articles.put("k", ARTICLE, fresh_for=3600)
+    clock.now += 1.9
+    assert articles.get("k") == ARTICLE
+    clock.now += 0.2
+    assert articles.get("k") is None
+
+
+def test_an_entry_never_outlives_the_articles_freshness(clock):
+    articles = hot.HotArticles(ttl=2.0, clock=clock)
+    articles.put("k", ARTICLE, fresh_for=0.5)
+    clock.now += 0.6
+    assert articles.get("k") is None
+
+
+def test_the_least_recently_read_entry_goes_first_when_full(clock):
+    articles = hot.HotArticles(size=2, clock=clock)
+    articles.put("a", ARTICLE, fresh_for=60)
+    articles.put("b", OTHER, fresh_for=60)
+    articles.get("a")
+    articles.put("c", OTHER, fresh_for=60)
+    assert (articles.get("a"), articles.get("b"), articles.get("c")) == (ARTICLE, None, OTHER)
+
+
+def test_drop_forgets_at_once(clock):
+    articles = hot.HotArticles(clock=clock)
+    articles.put("k", ARTICLE, fresh_for=60)
+    articles.drop("k")
+    assert articles.get("k") is None
+
+
+@pytest.fixture
+def changing(upstream) -> tuple[str, list[str]]:
+    """A page whose title a test can change: (its URL, the one-element list holding the title)."""
+    title = [TITLES[0]]
+
+    def answer(request: Request) -> Response:
+        body = page("serving-story/source.html").replace(TITLES[0].encode(), title[0].encode())
+        return Response(body, content_type="text/html; charset=utf-8")
+
+    upstream.expect_request("/changing").respond_with_handler(answer)
+    return upstream.url_for("/changing"), title
+
+
+def read(client, url: str, **query: str) -> tuple[str, str]:
+    response = client.get("/api/v1/article", query_string={"url": url, **query})
+    assert response.status_code == 200, response.json
+    return response.headers["X-Cache"], response.json["title"]
+
+
+def test_a_refresh_replaces_the_hot_copy_in_its_worker_at_once(app, changing):
+    url, title = changing
+    client = app.test_client()
+    assert read(client, url) == ("MISS", TITLES[0])
+    title[0] = TITLES[1]
+    assert read(client, url, refresh="1") == ("MISS", TITLES[1])
+    assert read(client, url) == ("HIT", TITLES[1])
+
+
+def test_another_workers_refresh_and_a_purge_show_within_the_hot_ttl(settings_env, changing,
+                                                                     redis_client):
+    url, title = changing
+    worker, other = create_app(settings_env).test_client(), create_app(settings_env).test_client()
+    assert read(worker, url) == ("MISS", TITLES[0])
+    title[0] = TITLES[1]
+    assert read(other, url, refresh="1") == ("MISS", TITLES[1])
+    time.sleep(hot.TTL + 0.1)
+    assert read(worker, url) == ("HIT", TITLES[1])  # Redis's copy, no longer the hot one
+    redis_client.delete(*redis_client.keys("declutter:*:a:*"))  # as `declutter cache purge` does
+    time.sleep(hot.TTL + 0.1)
+    assert read(worker, url)[0] == "MISS"
