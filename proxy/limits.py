@@ -212,7 +212,7 @@ def init_app(app: Flask) -> None:
         storage_uri=storage_uri(cache_url),
         storage_options=STORAGE_OPTIONS,
         in_memory_fallback_enabled=True,
-        strategy="moving-window",
+        strategy="sliding-window-counter",  # O(1) per key in Redis; moving-window keeps every hit
         key_prefix=KEY_PREFIX,
         on_breach=_on_breach,
     )
