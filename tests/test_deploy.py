@@ -231,6 +231,8 @@ def test_gunicorn_serves_logs_ids_and_cache_status_without_tokens(settings_env, 
 def test_metrics_add_up_across_workers(settings_env, tmp_path):
     metrics_dir = tmp_path / "metrics"
     metrics_dir.mkdir()
+    stale = metrics_dir / "counter_1.db"  # left by a previous run: must not add to this one
+    stale.write_bytes(b"old samples")
     # Workers retire after 5 requests, so the 24 below are answered by several processes for sure.
     env = gunicorn_env(settings_env, DECLUTTER_TOKENS=TOKEN, PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),
                        GUNICORN_MAX_REQUESTS="5")
@@ -240,6 +242,7 @@ def test_metrics_add_up_across_workers(settings_env, tmp_path):
             get(f"{base}/healthz")
         total = metric(base, "declutter_http_requests_total", endpoint="reader.healthz")
     workers = {path.stem.rsplit("_", 1)[-1] for path in metrics_dir.glob("counter_*.db")}
+    assert not stale.exists()
     assert len(workers) >= 4
     assert total == before + 24  # retired workers' counts included
 
