@@ -284,3 +284,10 @@ def test_behind_nginx_clients_are_counted_by_real_address_over_tls(settings_env,
     assert signin.status == 303 and "Secure" in signin.headers["Set-Cookie"]  # X-Forwarded-Proto
     assert guesses == [401] * 10 + [429]  # counted for the one real client address
     assert (redirect.status, redirect.headers["Location"]) == (301, f"https://{SITE}/read")
+
+
+def test_the_image_copies_what_pip_and_gunicorn_need():
+    sources = re.findall(r"^COPY (.+) /opt/declutter/src/", (DEPLOY / "Dockerfile").read_text(), re.MULTILINE)
+    copied = {path for line in sources for path in line.split()}
+    assert copied == {"pyproject.toml", "README.md", "proxy", CONF}
+    assert all((ROOT / path).exists() for path in copied)
