@@ -33,26 +33,25 @@ HEADER = "X-Request-ID"
 VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 # UTC timestamps, ISO 8601, milliseconds appended.
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S."
-# Fields of a LogRecord copied into the JSON line when a caller passes them in ``extra``.
-EXTRA_FIELDS = ("url", "host", "status", "duration_ms", "component")
 # Fields of gunicorn's access lines, taken from its log atoms (the response headers X-Request-ID and
 # X-Cache, the status, the time taken in ms).
-ACCESS_FIELDS = {"request_id": "{x-request-id}o", "cache": "{x-cache}o", "status": "s", "duration_ms": "M"}
+ACCESS_FIELDS = {"request_id": "{x-request-id}o", "cache": "{x-cache}o", "status": "s",
+                 "duration_ms": "M"}
 ACCESS_LOGGER = "gunicorn.access"
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON line: time, level, logger, message, request id, extras, traceback."""
+    """One JSON line: time, level, logger, message, request id, access fields, traceback."""
 
     def format(self, record: logging.LogRecord) -> str:
+        stamp = time.strftime(TIME_FORMAT, time.gmtime(record.created))
         line = {
-            "ts": f"{time.strftime(TIME_FORMAT, time.gmtime(record.created))}{record.msecs:03.0f}Z",
+            "ts": f"{stamp}{int(record.msecs):03d}Z",
             "level": record.levelname.lower(),
             "logger": record.name,
             "message": record.getMessage(),
             "request_id": getattr(record, "request_id", None),
         }
-        line.update({name: getattr(record, name) for name in EXTRA_FIELDS if hasattr(record, name)})
         if record.name == ACCESS_LOGGER and isinstance(record.args, dict):
             line.update({name: record.args[atom] for name, atom in ACCESS_FIELDS.items()})
         if record.exc_info:
