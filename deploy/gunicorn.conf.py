@@ -32,6 +32,7 @@ bind = [os.environ.get("DECLUTTER_BIND") or "127.0.0.1:8000"]
 # (each worker holds lxml and readability, about 60 MB).
 workers = _int("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1)
 worker_class = "gthread"
+# preload_app stays off: the app must be imported after on_starting has set up the metrics directory.
 # Threads per worker: requests waiting on slow sites at once, per process.
 threads = _int("GUNICORN_THREADS", 4)
 
