@@ -78,7 +78,8 @@ def test_refresh_fetches_again(client, story, upstream):
 
 @pytest.mark.parametrize(("query", "status", "code"), [
     ({}, 400, "bad_url"),
-    ({"url": "javascript:alert(1)"}, 400, "bad_url"),
+    ({"url": "example.com/no-scheme"}, 400, "bad_url"),
+    ({"url": "javascript:alert(1)"}, 403, "refused_address"),
     ({"url": "https://example.com/", "format": "pdf"}, 400, "bad_request"),
 ])
 def test_bad_requests_answer_json_errors(client, query, status, code):
@@ -164,7 +165,7 @@ def test_malformed_posts_answer_400(client, body):
 
 
 def test_a_post_without_a_valid_url_answers_400(client):
-    response = client.post("/api/v1/article", json={"url": "file:///etc/passwd", "html": PRIVATE_PAGE})
+    response = client.post("/api/v1/article", json={"url": "http://exa mple.com/", "html": PRIVATE_PAGE})
     assert response.status_code == 400 and response.json["error"]["code"] == "bad_url"
 
 

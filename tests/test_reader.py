@@ -193,7 +193,8 @@ def test_the_direct_url_of_a_refused_address_reaches_nothing(client, canary):
 
 ERROR_CASES = {
     "missing url": (None, 400),
-    "not http": ("ftp://example.com/file", 400),
+    "malformed": ("http://exa mple.com/", 400),
+    "not http": ("ftp://example.com/file", 403),
     "not found": ("/gone-404", 404),
     "gone": ("/gone-410", 410),
     "not html": ("/image", 415),
