@@ -5,7 +5,7 @@ ourselves (TLS still sends the real host name as SNI and verifies the certificat
 a DNS answer that changes between check and connect cannot reach an internal service.
 
 Workflow of ``fetch`` (one redirect hop per turn of its loop, at most ``settings.max_redirects``):
-1. ``guard``: validate, apply the host lists (politeness), resolve once, check every address.
+1. ``guard``: validate, apply the host lists (netguard), resolve once, check every address.
 2. Connect to a checked address, send headers built from scratch, read status and headers.
 3. ``next_hop``: a redirect status, or a meta refresh on an otherwise empty page, goes round again.
 4. 404/410 raise UpstreamGone, other errors UpstreamError; a declared non-HTML type NotHTML.
@@ -33,7 +33,7 @@ from urllib3.exceptions import HTTPError, NewConnectionError
 from urllib3.exceptions import TimeoutError as Urllib3Timeout
 from urllib3.response import BaseHTTPResponse
 
-from . import netguard, politeness, urls
+from . import netguard, urls
 from .config import Settings
 from .errors import (
     BadURL, DeclutterError, NotHTML, RefusedAddress, TooLarge, UpstreamError, UpstreamGone,
@@ -164,7 +164,7 @@ def meta_refresh(body: bytes) -> str | None:
 def guard(url: str, settings: Settings) -> list[str]:
     """The checked addresses a request to ``url`` may connect to; BadURL or RefusedAddress."""
     parts = urlsplit(urls.validate(url))
-    politeness.check_host(parts.hostname or "", settings)  # host deny/allow lists, on every hop
+    netguard.check_host(parts.hostname or "", settings)  # host deny/allow lists, on every hop
     port = parts.port or urls.DEFAULT_PORTS[parts.scheme]
     return netguard.resolve_checked(parts.hostname or "", port, settings.allow_networks)
 

@@ -11,6 +11,9 @@ every address a fetch would connect to passes ``is_refused`` first. The rule:
    refused. The explicit list exists because ``is_global`` alone misses cases on CPython 3.11:
    it calls multicast, ``::127.0.0.1``, ``64:ff9b:1::/48`` and ``192.0.0.8`` global.
 
+``check_host`` applies the operator's host lists (DECLUTTER_HOST_DENYLIST / _ALLOWLIST; an entry
+covers its subdomains, the denylist wins) on every hop, like the address rule.
+
 ``resolve_checked`` resolves a host once and refuses it if any answer is refused; the fetcher
 then connects to exactly those addresses. Name resolution goes through the module-level
 ``resolver`` so tests can give a name a private answer (an /etc/hosts-style override) without
@@ -22,8 +25,12 @@ from __future__ import annotations
 import ipaddress
 import socket
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from .errors import RefusedAddress, UpstreamError
+
+if TYPE_CHECKING:
+    from .config import Settings
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -143,3 +150,17 @@ def _within(address: Address, networks: tuple[Network, ...]) -> bool:
 def _refused_plain(address: Address) -> bool:
     plain = _plain(address)
     return _within(plain, REFUSED_NETWORKS) or not plain.is_global or plain.is_multicast
+
+
+def _covers(entry: str, host: str) -> bool:
+    return host == entry or host.endswith("." + entry)
+
+
+def check_host(host: str, settings: Settings) -> None:
+    """RefusedAddress when the host is denied, or an allowlist is set and does not cover it."""
+    host = host.lower().rstrip(".")
+    denied = any(_covers(entry, host) for entry in settings.host_denylist)
+    allowlist = settings.host_allowlist
+    allowed = not allowlist or any(_covers(entry, host) for entry in allowlist)
+    if denied or not allowed:
+        raise RefusedAddress(f"This server does not read pages from {host}.")

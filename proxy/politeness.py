@@ -1,7 +1,7 @@
 """Politeness towards upstream sites: which hosts may be fetched, and how many fetches each at once.
 
-- ``check_host`` applies DECLUTTER_HOST_DENYLIST and DECLUTTER_HOST_ALLOWLIST (an entry covers its
-  subdomains; the denylist wins). It is pure, so fetch.py can apply it to every redirect hop.
+- The host lists (DECLUTTER_HOST_DENYLIST / _ALLOWLIST) are netguard's: fetch.py applies them to
+  every redirect hop, and ``upstream`` once more before taking a slot.
 - ``upstream(url)`` wraps one upstream fetch: the host lists, the requester's fetch budget
   (limits.charge_fetch), then a slot of the host's semaphore.
 
@@ -20,9 +20,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
-from . import cache, limits
+from . import cache, limits, netguard
 from .config import Settings
-from .errors import RefusedAddress
 
 # Key of a host's semaphore (a sorted set of slot tokens scored by the time they were taken).
 SLOT_KEY = "declutter:slots:{host}"
@@ -46,20 +45,6 @@ if redis.call('zcard', KEYS[1]) < tonumber(ARGV[1]) then
 end
 return 0
 """
-
-
-def _covers(entry: str, host: str) -> bool:
-    return host == entry or host.endswith("." + entry)
-
-
-def check_host(host: str, settings: Settings) -> None:
-    """RefusedAddress when the host is denied, or an allowlist is set and does not cover it."""
-    host = host.lower().rstrip(".")
-    denied = any(_covers(entry, host) for entry in settings.host_denylist)
-    allowlist = settings.host_allowlist
-    allowed = not allowlist or any(_covers(entry, host) for entry in allowlist)
-    if denied or not allowed:
-        raise RefusedAddress(f"This server does not read pages from {host}.")
 
 
 def _lease_ms(settings: Settings) -> int:
@@ -88,7 +73,7 @@ def host_slot(host: str, settings: Settings) -> Iterator[None]:
 def upstream(url: str, settings: Settings) -> Iterator[None]:
     """Around one upstream fetch: host lists, the requester's fetch budget, a slot of the host."""
     host = (urlsplit(url).hostname or "").lower()
-    check_host(host, settings)
+    netguard.check_host(host, settings)
     limits.charge_fetch()
     with host_slot(host, settings):
         yield

@@ -127,9 +127,9 @@ def test_limits_loosen_but_reading_goes_on_while_redis_is_away(settings_env, sto
 def test_host_lists(host, env, refused):
     if refused:
         with pytest.raises(RefusedAddress):
-            politeness.check_host(host, settings(**env))
+            netguard.check_host(host, settings(**env))
     else:
-        politeness.check_host(host, settings(**env))
+        netguard.check_host(host, settings(**env))
 
 
 def test_a_denied_host_is_403_and_never_fetched(settings_env, story, upstream):
