@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 
 from conftest import page
-from proxy import create_app, limits, politeness
+from proxy import create_app, limits, netguard, politeness
 from proxy.config import Settings
 from proxy.errors import RateLimited, RefusedAddress
 
