@@ -135,7 +135,10 @@ def _is_promo(el: HtmlElement) -> bool:
         return False
     if rules.AD_LABELS.match(text) or rules.BOILERPLATE_BLOCKS.match(text):
         return True
-    if rules.CREDIT_LEADS.match(text) or rules.CALLS_TO_ACTION.search(text):
+    if rules.CREDIT_LEADS.match(text) or rules.CALLS_TO_ACTION.search(text) \
+            or rules.AD_LEADS.match(text):
+        return True
+    if _word_count(text) <= rules.TINY_BLOCK_WORDS and rules.TINY_PROMO_WORDS.search(text):
         return True
     if el.tag in _HEADINGS:
         return False

@@ -120,7 +120,7 @@ BOILERPLATE_BLOCKS = re.compile(
     r"follow us on\b.*|sign up for (?:our|the)\b.*newsletter.*|subscribe to (?:our|the)\b.*|"
     r"×|x|close|schließen|fermer|cerrar|закрыть|"
     r"teilen|artikel teilen|partager|compartir|compartilhar|поделиться|udostępnij|"
-    r"kommentare?|commentaires?|comentarios?|comentários?|комментарии|"
+    r"kommentare?|kommentieren|commentaires?|comentarios?|comentários?|комментарии|reply|antworten|"
     r"quelle|fuente|fonte|источник)\W*$",
     re.IGNORECASE,
 )
@@ -162,6 +162,27 @@ CALLS_TO_ACTION = re.compile(
 # membership appeals); the share keeps a short article with a "follow us" line whole.
 PROMO_BOX_WORDS = 80
 PROMO_BOX_SHARE = 0.5
+
+# Ad disclosures and labels followed by their ad text ("*Werbung. Dieser Beitrag enthält...",
+# "ANZEIGE - Heute mal ausgehen?"): the label, then a separator.
+AD_LEADS = re.compile(
+    r"^\W*(?:advertisement|sponsored|anzeige|werbung|publicidad|publicité|pubblicità|publicidade|"
+    r"реклама|reklama)\s*[-:.|–—*]",
+    re.IGNORECASE,
+)
+
+# Words that make a very short block (see TINY_BLOCK_WORDS) a promo, login or feedback prompt:
+# "Mit unserem Newsletter bleiben Sie informiert", "Sie sind nicht eingeloggt", "Hier klicken".
+TINY_PROMO_WORDS = re.compile(
+    r"\b(?:newsletter|subscribe|subscription|sign up|log ?in|logged in|donat\w*|click here|learn more|"
+    r"find out more|was this (?:article|page) helpful|rate this|"
+    r"abonnier\w*|spende\w*|einloggen|eingeloggt|anmelden|hier klicken|mehr erfahren|weiter zu|"
+    r"findest du hier|finden sie hier|(?:artikel|beitrag) (?:nützlich|hilfreich|teilen)|"
+    r"s'abonner|abonnez|connectez-vous|en savoir plus|suscr[ií]b\w*|más información|inicia sesión|"
+    r"assin\w+|saiba mais|iscriviti|подпи\w+|войдите|subskrypcj\w*|zaloguj)\b",
+    re.IGNORECASE,
+)
+TINY_BLOCK_WORDS = 12
 
 # A block is "short" (so lead and whole-block rules may remove it) up to this many words.
 SHORT_BLOCK_WORDS = 25
