@@ -56,6 +56,8 @@ SUBSCRIBER_TEXT = "Captain Ilse Marrow, who joined the crew as a deckhand"
 SCRIPT_TEXT = "her bell is to hang in the island school"  # added by the page's own script
 PROMO = "PROMO: Subscribe to The Coastal Review"
 SUBSCRIBER_COOKIE = "subscriber"
+# Chromium's refusal to inject a script into a tab the extension has no access to.
+NO_ACCESS = "Cannot access contents of the page"
 
 StartServer = Callable[..., str]  # the declutter fixture: start a server, get its base URL
 
@@ -188,11 +190,41 @@ class Extension:
             return chrome.action.getTitle({ tabId: tab.id });
         }""")
 
-    def wait_for_title(self, page: Page, words: str) -> str:
+    def says(self, page: Page, words: str) -> Callable[[], bool]:
+        """A check that the button's title on the page's tab says ``words``."""
+        return lambda: words in self.button_title(page)
+
+    def press_until(self, page: Page, done: Callable[[], bool]) -> None:
+        """Press the button and wait until ``done()``.
+
+        Under heavy load a press through triggerAction has (twice in about 25 runs) lost activeTab
+        before the handler injected its script. One more press tells that apart from a real lack of
+        permission, which fails both.
+        """
+        for _ in range(2):
+            self.set_title(page, "")
+            self.press_button(page)
+            if self._finished(page, done):
+                return
+        pytest.fail(f"the button says: {self.button_title(page)}")
+
+    def _finished(self, page: Page, done: Callable[[], bool]) -> bool:
+        """True once ``done()``; False when the script could not be injected; fails on timeout."""
         deadline = time.monotonic() + WAIT_MS / 1000
-        while words not in (title := self.button_title(page)) and time.monotonic() < deadline:
+        while not done():
+            if NO_ACCESS in self.button_title(page):
+                return False
+            if time.monotonic() > deadline:
+                pytest.fail(f"the button did not finish; it says: {self.button_title(page)}")
             time.sleep(POLL_S)
-        return title
+        return True
+
+    def set_title(self, page: Page, title: str) -> None:
+        page.bring_to_front()
+        self.worker.evaluate("""async (title) => {
+            const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+            await chrome.action.setTitle({ tabId: tab.id, title });
+        }""", title)
 
 
 @pytest.fixture(scope="session")
@@ -292,8 +324,7 @@ def test_button_on_a_page_that_is_not_http_says_so(
 ) -> None:
     extension.configure(server=declutter())
     page = extension.open(f"chrome-extension://{extension.id}/options.html")
-    extension.press_button(page)
-    assert "web pages only" in extension.wait_for_title(page, "web pages only")
+    extension.press_until(page, extension.says(page, "web pages only"))
     assert page.url.startswith("chrome-extension://")
 
 
@@ -375,8 +406,8 @@ def test_send_page_as_seen_reads_a_subscriber_page(
     extension.context.add_cookies([{"name": SUBSCRIBER_COOKIE, "value": "yes", "url": story}])
     extension.configure(server=base, sendPage=True)
     page = extension.open(story)
-    extension.press_button(page)
-    page.wait_for_url(f"{base}/read/r/**")
+    extension.press_until(page, lambda: page.url.startswith(f"{base}/read/r/"))
+    page.wait_for_load_state()
     body = page.inner_text("body")
     assert SUBSCRIBER_TEXT in body and SCRIPT_TEXT in body
     assert PROMO not in body
@@ -387,8 +418,7 @@ def test_send_page_as_seen_refuses_a_sign_in_wall(
 ) -> None:
     extension.configure(server=declutter(), sendPage=True)
     page = extension.open(site.url_for("/subscriber"))
-    extension.press_button(page)
-    assert "holds no article" in extension.wait_for_title(page, "holds no article")
+    extension.press_until(page, extension.says(page, "holds no article"))
     assert page.url == site.url_for("/subscriber")
 
 
@@ -398,9 +428,7 @@ def test_send_page_as_seen_sends_the_api_token(
     base = declutter(DECLUTTER_TOKENS="right-token")
     extension.configure(server=base, sendPage=True, token="wrong-token")
     page = extension.open(site.url_for("/article"))
-    extension.press_button(page)
-    assert "needs an API token" in extension.wait_for_title(page, "needs an API token")
+    extension.press_until(page, extension.says(page, "needs an API token"))
     extension.configure(token="right-token")
-    extension.press_button(page)
-    # The POST was accepted; the reader page itself wants this browser signed in first.
-    page.wait_for_url(lambda url: url.startswith(f"{base}/signin?next=/read/r/"))
+    # The POST is accepted; the reader page itself wants this browser signed in first.
+    extension.press_until(page, lambda: page.url.startswith(f"{base}/signin?next=/read/r/"))
