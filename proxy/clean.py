@@ -50,11 +50,20 @@ def prune_page(doc: HtmlElement) -> None:
     An element holding a large share of the page's prose is kept whatever its name says: the
     article's own wrappers carry names like "hasRightSidebar", "isPaywall" or "widget Blog".
     """
+    _unwrap_page_noscript(doc)
     limit = max(1, _prose_length(doc)) * rules.MAX_PRUNED_SHARE
     doomed = [el for el in doc.iter() if isinstance(el.tag, str) and _is_chrome(el)]
     for el in doomed:
         if el.tag in _ALWAYS_DROP or _prose_length(el) <= limit:
             _drop(el)
+
+
+def _unwrap_page_noscript(doc: HtmlElement) -> None:
+    """A <noscript> left open swallows the page (lxml nests the rest in it): keep its content."""
+    total = max(1, _text_length(doc))
+    for el in list(doc.iter("noscript")):
+        if _text_length(el) > total * rules.MAX_PRUNED_SHARE:
+            el.drop_tag()
 
 
 def clean(article: HtmlElement) -> HtmlElement:
