@@ -10,10 +10,11 @@ Workflow, every step on loopback only, each bounded and stopping by itself:
 1. A local upstream (upstream.py, a thread in this process) serves one small article at any
    path and counts the requests it gets per path. DECLUTTER_ALLOW_NETWORKS=127.0.0.1/32 lets
    Declutter fetch from it, as in the tests.
-2. Declutter runs under gunicorn with deploy/gunicorn.conf.py (its embedded Redis, as a default
-   install has it); the rate limits are raised so that the load generator is not refused.
+2. Declutter runs under gunicorn with deploy/gunicorn.conf.py (server.py; its embedded Redis, as
+   a default install has it); the rate limits are raised so that the load generator is not refused.
 3. Cache hits: wrk on one cached article's reader page, then on trivial.py (Flask returning the
-   same bytes, same gunicorn settings), then on the article again with its ETag (304s).
+   same bytes, same gunicorn settings), then on the article again with its ETag (304s). Beside
+   wrk's figures, the server's CPU per request (cpu.py), which other load on the box hardly moves.
 4. Misses: 200 concurrent requests for one uncached URL must cause exactly one upstream fetch; 200
    different uncached URLs at once must all succeed.
 5. Extraction, with ``--dataset``: proxy.bench beside readability-lxml and trafilatura (and
@@ -26,28 +27,20 @@ benchmark, and the exit status only says whether an answer was wrong (an error, 
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO
 from urllib.parse import quote
 
-from . import trivial, upstream
+from . import cpu, trivial, upstream
+from .server import CONF, Server, get, gunicorn
 
-ROOT = Path(__file__).resolve().parents[2]
-CONF = ROOT / "deploy" / "gunicorn.conf.py"
 # wrk's cache-hit runs: the issue's 64 connections for 60 s; --quick for a smoke run.
 DURATION = 60
 QUICK_DURATION = 10
@@ -56,17 +49,9 @@ WRK_THREADS = 2  # one per core of a small box; wrk itself competes with the ser
 WRK_TIMEOUT = "10s"  # an answer slower than this counts as an error (wrk's default is 2 s)
 MISSES = 200  # concurrent requests in each miss test
 TARGET_SHARE = 0.8  # Declutter's hit throughput as a share of the trivial endpoint's (issue 6)
-START_SECONDS = 60  # gunicorn's workers import lxml and readability; a busy box is slow at it
-CLIENT_TIMEOUT = 120  # seconds a miss request may wait (200 queue behind the workers' threads)
 WRK_MISSING = "wrk is not installed: sudo apt-get install wrk"
 # The extractors proxy.bench runs beside Declutter (readabilityjs only where Node has it installed).
 COMPARE = "readability,trafilatura,readabilityjs"
-# Settings for the run: loopback upstream allowed, rate limits far above what wrk can send.
-BENCH_ENV = {
-    "DECLUTTER_ALLOW_NETWORKS": "127.0.0.1/32",
-    "DECLUTTER_RATE_LIMIT": "100000000/minute",
-    "DECLUTTER_FETCH_RATE_LIMIT": "1000000/minute",
-}
 # wrk's own summary as numbers (latency in microseconds), read by ``_parse_wrk``.
 WRK_REPORT = """
 done = function(summary, latency, requests)
@@ -88,74 +73,24 @@ class Load:
     errors: int
     p50_ms: float
     p99_ms: float
+    cpu_ms: float | None = None  # the server's CPU per request (workers, master, embedded Redis)
 
     @property
     def rate(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
 
     def row(self) -> str:
+        cpu_ms = "" if self.cpu_ms is None else f"{self.cpu_ms:>12.2f}"
         return (f"{self.name:<38}{self.rate:>10.1f}{self.p50_ms:>9.1f}{self.p99_ms:>9.1f}"
-                f"{self.errors:>8}")
-
-
-# --- gunicorn -----------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def gunicorn(app_spec: str, env: dict[str, str], ready_path: str) -> Iterator[str]:
-    """``app_spec`` under gunicorn with deploy/gunicorn.conf.py on a free port; yields its URL."""
-    port = free_port()
-    full_env = {**os.environ, **BENCH_ENV, **env, "DECLUTTER_BIND": f"127.0.0.1:{port}"}
-    full_env.pop("REDIS_URL", None)  # the embedded Redis under DECLUTTER_DATA_DIR, as installed
-    command = [sys.executable, "-m", "gunicorn", "-c", str(CONF), app_spec]
-    with tempfile.TemporaryFile() as log:
-        server = subprocess.Popen(command, cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL,
-                                  stderr=log)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            _wait_ready(base + ready_path, server, log)
-            yield base
-        finally:
-            server.terminate()
-            server.wait(timeout=60)
-
-
-def _wait_ready(url: str, server: subprocess.Popen[bytes], log: IO[bytes]) -> None:
-    deadline = time.monotonic() + START_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            break
-        try:
-            if get(url)[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    log.seek(0)
-    raise SystemExit(f"gunicorn did not start:\n{log.read().decode(errors='replace')[-3000:]}")
-
-
-def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
-    """One GET; an HTTP error status is returned, not raised."""
-    request = urllib.request.Request(url, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=CLIENT_TIMEOUT) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
+                f"{self.errors:>8}{cpu_ms}")
 
 
 # --- cache hits with wrk --------------------------------------------------------------------------
 
 
-def wrk(name: str, url: str, args: argparse.Namespace,
+def wrk(name: str, server: Server, path: str, args: argparse.Namespace,
         headers: dict[str, str] | None = None) -> Load:
-    """Run wrk on one URL and read its summary."""
+    """Run wrk on one URL of ``server``; its summary and the server's CPU per request."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
         script.write(WRK_REPORT)
         script.flush()
@@ -163,8 +98,12 @@ def wrk(name: str, url: str, args: argparse.Namespace,
                    f"--timeout={WRK_TIMEOUT}", "-s", script.name]
         for header, value in (headers or {}).items():
             command += ["-H", f"{header}: {value}"]
-        output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
-    return _parse_wrk(name, output)
+        spent = cpu.tree_seconds(server.pid)
+        output = subprocess.run(command + [server.base + path], capture_output=True, text=True,
+                                check=True).stdout
+        spent = cpu.tree_seconds(server.pid) - spent
+    load = _parse_wrk(name, output)
+    return replace(load, cpu_ms=spent * 1000 / load.requests if load.requests else None)
 
 
 def _parse_wrk(name: str, output: str) -> Load:
@@ -173,23 +112,24 @@ def _parse_wrk(name: str, output: str) -> Load:
     return Load(name, requests, micros / 1e6, errors, p50 / 1000, p99 / 1000)
 
 
-def cache_hits(base: str, article_url: str, args: argparse.Namespace, data_dir: Path) -> list[Load]:
+def cache_hits(server: Server, article_url: str, args: argparse.Namespace,
+               data_dir: Path) -> list[Load]:
     """Declutter's cached reader page, the trivial endpoint with its bytes, and the 304 path."""
-    page = f"{base}/read?url={quote(article_url, safe='')}"
-    get(page)  # the miss that fills the cache
-    status, headers, body = get(page)
+    page = f"/read?url={quote(article_url, safe='')}"
+    get(server.base + page)  # the miss that fills the cache
+    status, headers, body = get(server.base + page)
     if status != 200 or headers.get("X-Cache") != "HIT":
         raise SystemExit(f"the article is not served from the cache: {status} "
                          f"{headers.get('X-Cache')}")
-    rows = [wrk("declutter /read (cache hit)", page, args)]
+    rows = [wrk("declutter /read (cache hit)", server, page, args)]
     body_file = data_dir / "body"
     body_file.write_bytes(body)
     env = {trivial.BODY_ENV: str(body_file), trivial.TYPE_ENV: headers["Content-Type"],
            "DECLUTTER_DATA_DIR": str(data_dir / "trivial")}
     with gunicorn("proxy.loadbench.trivial:create_app()", env, "/") as reference:
-        rows.append(wrk("trivial Flask, same bytes", f"{reference}/", args))
+        rows.append(wrk("trivial Flask, same bytes", reference, "/", args))
     revalidate = {"If-None-Match": headers["ETag"]}
-    rows.append(wrk("declutter /read, If-None-Match (304)", page, args, revalidate))
+    rows.append(wrk("declutter /read, If-None-Match (304)", server, page, args, revalidate))
     return rows
 
 
@@ -239,12 +179,15 @@ def report(hits: list[Load], missed: list[Load], fetches: int,
            args: argparse.Namespace) -> Iterator[str]:
     """The figures side by side, and the checks that make the exit status."""
     header = f"{'':<38}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
+    cpu_header = f"{header}{'CPU ms/req':>12}"
     yield (f"cache hits: wrk, {args.connections} connections, {args.duration} s each, "
            f"gunicorn with deploy/{CONF.name}")
-    yield header
+    yield cpu_header
     yield from (row.row() for row in hits)
     share = hits[0].rate / hits[1].rate if hits[1].rate else 0.0
     yield f"declutter / trivial throughput: {share:.0%} (target >= {TARGET_SHARE:.0%})"
+    if hits[0].cpu_ms and hits[1].cpu_ms:
+        yield f"trivial / declutter server CPU per request: {hits[1].cpu_ms / hits[0].cpu_ms:.0%}"
     yield f"misses: {MISSES} concurrent requests each"
     yield header
     yield from (row.row() for row in missed)
@@ -266,9 +209,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="declutter-loadbench-") as tmp, \
             upstream.serving() as origin:
         env = {"DECLUTTER_DATA_DIR": str(Path(tmp) / "app")}
-        with gunicorn("proxy:create_app()", env, "/healthz") as base:
-            hits = cache_hits(base, origin.url("/hit"), args, Path(tmp))
-            missed, fetches = misses(base, origin)
+        with gunicorn("proxy:create_app()", env, "/healthz") as server:
+            hits = cache_hits(server, origin.url("/hit"), args, Path(tmp))
+            missed, fetches = misses(server.base, origin)
     for line in report(hits, missed, fetches, args):
         print(line, flush=True)
     failed = fetches != 1 or any(row.errors for row in hits + missed)
