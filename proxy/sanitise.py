@@ -187,10 +187,8 @@ def _set_or_drop(element: lxml_html.HtmlElement, name: str, value: str | None) -
         element.set(name, value)
 
 
-def safe_url(
-    value: str, base_url: str, protocols: frozenset[str] = MEDIA_PROTOCOLS
-) -> str | None:
-    """``value`` made absolute against ``base_url``; None when its scheme is not in ``protocols``.
+def safe_url(value: str, base_url: str, schemes: frozenset[str] = MEDIA_PROTOCOLS) -> str | None:
+    """``value`` made absolute against ``base_url``; None when its scheme is not in ``schemes``.
 
     Public for metadata URLs (lead image, canonical URL) that reach readers outside the article.
     """
@@ -199,7 +197,7 @@ def safe_url(
         scheme = urlsplit(absolute).scheme.lower()
     except ValueError:
         return None
-    return absolute if scheme in protocols else None
+    return absolute if scheme in schemes else None
 
 
 def _safe_srcset(value: str, base_url: str) -> str | None:
@@ -270,6 +268,8 @@ def _cleaner() -> bleach.Cleaner:
             tags=ALLOWED_TAGS, attributes=_allow_attribute, protocols=LINK_PROTOCOLS,
             strip=True, strip_comments=True, filters=[_LinkAttributes],
         )
+        # Values always in "..." (inner " as &quot;): bleach double-escapes & in '...' values.
+        cleaner.serializer.use_best_quote_char = False
         _local.cleaner = cleaner
     return cleaner
 

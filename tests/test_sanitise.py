@@ -98,6 +98,8 @@ def test_attribute_values_have_their_expected_shape(html: str, expected: str) ->
     ('<a href="HTTP://Other.example/">x</a>', "href", "HTTP://Other.example/"),
     ('<img src="../img/a.png">', "src", "https://news.example/img/a.png"),
     ('<blockquote cite="/source">q</blockquote>', "cite", "https://news.example/source"),
+    ('<a href="/q?a=&quot;&amp;b=1">x</a>', "href", 'https://news.example/q?a="&b=1'),
+    ("<p title='say \"a&amp;b\"'>x</p>", "title", 'say "a&b"'),
 ])
 def test_urls_become_absolute(html: str, attribute: str, expected: str) -> None:
     element = parsed(html)[0]
