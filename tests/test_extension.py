@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -98,7 +99,7 @@ def lint(web_ext: Path, folder: Path) -> dict[str, Any]:
 def builds(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The output of extension/build.py: a folder and a zip per browser."""
     out = tmp_path_factory.mktemp("dist")
-    done = run(["python3", str(EXTENSION / "build.py"), str(out)])
+    done = run([sys.executable, str(EXTENSION / "build.py"), str(out)])
     assert done.returncode == 0, done.stderr
     return out
 
