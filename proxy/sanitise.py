@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import threading
+from html import escape
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -128,7 +129,7 @@ def sanitise(html: str, base_url: str) -> str:
         _rewrite_urls(element, base_url)
     _drop_empty_images(body)
     children = "".join(lxml_html.tostring(child, encoding="unicode") for child in body)
-    return _cleaner().clean((body.text or "") + children).strip()
+    return _cleaner().clean(escape(body.text or "", quote=False) + children).strip()
 
 
 def _parse(html: str) -> lxml_html.HtmlElement | None:

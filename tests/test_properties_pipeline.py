@@ -38,7 +38,8 @@ VALUES = st.one_of(URLISH, TEXT)
 ATTRIBUTE = st.tuples(st.sampled_from(ATTRIBUTES), VALUES).map(
     lambda pair: f' {pair[0]}="{pair[1].replace(chr(34), "&quot;")}"')
 # Markup fragments, including broken ones (unclosed tags, stray end tags, comments, CDATA).
-FRAGMENTS = ["<!--", "-->", "<![CDATA[", "]]>", "</p>", "<", ">", '"', "'", "</script>", "&", "\0"]
+FRAGMENTS = ["<!--", "-->", "<![CDATA[", "]]>", "</p>", "<", ">", '"', "'", "</script>", "&", "\0",
+             "&lt;img src=x onerror=alert(1)&gt;", "&lt;b&gt;", "&quot;", "&amp;", "&#0;"]
 PIECES = st.one_of(
     TEXT,
     st.sampled_from(FRAGMENTS),

@@ -182,6 +182,8 @@ def test_tracking_pixels_and_empty_images_are_dropped(pixel: str) -> None:
     ("<html><head><title>T</title><style>p{}</style></head><body><p>body</p></body></html>",
      "<p>body</p>"),
     ("<p>5 &lt; 6 &amp; 7 &gt; 3</p>", "<p>5 &lt; 6 &amp; 7 &gt; 3</p>"),
+    ("&lt;img src=x onerror=alert(1)&gt; text", "&lt;img src=x onerror=alert(1)&gt; text"),
+    ("&lt;? &amp;", "&lt;? &amp;"),
     ("<p>x<!-- hidden --> y</p>", "<p>x y</p>"),
     ('<?xml version="1.0" encoding="utf-8"?><p>xhtml</p>', "<p>xhtml</p>"),
 ])
