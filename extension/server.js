@@ -13,8 +13,8 @@ const READER_FIELD = "reader_url";
 // What to say when the API refuses the token (401), with or without one.
 const TOKEN_REFUSED = "The server does not accept this API token.";
 const TOKEN_NEEDED = "The server needs an API token to receive pages; enter one above.";
-// Fields every Declutter /healthz answer has ({"status": "ok", "cache": {...}}), whatever its state.
-const HEALTH_FIELDS = ["status", "cache"];
+// Every Declutter /healthz answer names the service, whatever its state ({"service": "declutter", ...}).
+const SERVICE_NAME = "declutter";
 
 /** A failure to show the user as it is. */
 export class ServerError extends Error {}
@@ -24,7 +24,7 @@ export async function checkServer(base, token) {
   const root = normaliseBase(base);
   const response = await call(root, "/healthz", token);
   const report = await readJson(response);
-  if (!(report instanceof Object && HEALTH_FIELDS.every((field) => field in report))) {
+  if (report?.service !== SERVICE_NAME) {
     throw new ServerError(notDeclutter(root));
   }
   if (!response.ok) throw new ServerError(`The Declutter server at ${root} is unwell: ${report.status}.`);

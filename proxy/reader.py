@@ -75,7 +75,7 @@ def favicon() -> Response:
 @bp.get("/healthz")
 def healthz() -> tuple[Response, int]:
     """200 with the cache's state while the app can serve (uncached counts); 503 when it cannot."""
-    state = {"cache": cache.current().state()}
+    state = {"service": "declutter", "cache": cache.current().state()}
     try:
         pipeline.process(HEALTH_PAGE, HEALTH_URL)
     except Exception as exc:  # any failure here means articles cannot be served

@@ -139,7 +139,7 @@ def test_without_redis_pages_are_served_uncached_and_caching_resumes(client, sto
 def test_health_reports_the_cache(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json["status"] == "ok"
+    assert response.json["status"] == "ok" and response.json["service"] == "declutter"
     assert response.json["cache"]["reachable"] is True and response.json["cache"]["embedded"] is False
 
 
