@@ -133,10 +133,10 @@ def test_an_upstream_fault_is_a_clear_502_or_504(settings_env, raw, fault):
 
 @pytest.mark.parametrize("fault", ["reset", "500", "stalled"])
 def test_a_copy_past_its_ttl_is_served_stale_when_the_refetch_fails(settings_env, raw, fault):
-    # Fresh for 2 s, kept 2 s more (cache.KEEP_FACTOR): room for a refetch that times out after 1 s.
-    client = create_app({**settings_env, **FAST, "DECLUTTER_CACHE_TTL": "2"}).test_client()
+    # Fresh for 3 s, kept 3 s more (cache.KEEP_FACTOR): room for a refetch that times out after 1 s.
+    client = create_app({**settings_env, **FAST, "DECLUTTER_CACHE_TTL": "3"}).test_client()
     assert api(client, raw.url("/story")).headers["X-Cache"] == "MISS"
-    time.sleep(2.1)  # past the TTL: the next read refetches
+    time.sleep(3.1)  # past the TTL: the next read refetches
     raw.answer = FAULTS[fault][0]
     for _ in range(2):  # the refetch fails, then the stored failure comes back: both served stale
         response = api(client, raw.url("/story"))
