@@ -63,6 +63,10 @@ MIN_LEAD_CHARS = 20
 FALLBACK_RATIO = 1.5
 # A paragraph counts as prose from this many characters, with less than this share of link text.
 MIN_PARAGRAPH_CHARS = 30
+# Elements whose own text (with their inline children) can be a paragraph, and the inline tags.
+PROSE_BLOCKS = ("p", "pre", "div", "td", "li", "dd", "blockquote", "section", "article")
+INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "br", "cite", "code", "em", "font", "i", "kbd",
+                         "mark", "q", "s", "small", "span", "strong", "sub", "sup", "time", "u", "wbr"})
 MAX_PARAGRAPH_LINK_SHARE = 0.5
 # Profile URLs are not names: "article:author" often holds one.
 _URL = re.compile(r"^https?://", re.I)
@@ -113,21 +117,41 @@ def choose_article(page: str, url: str) -> str:
 
 def prefer_paragraphs(chosen: str, doc: HtmlElement) -> str:
     """The page's prose paragraphs when they hold far more text than readability's choice."""
-    paragraphs = [p for p in doc.iter("p", "pre") if _is_prose(p)]
+    paragraphs = [p for p in (_prose_block(el) for el in doc.iter(*PROSE_BLOCKS)) if p is not None]
     chosen_length = len(_squash(_fragment(chosen).text_content())) if chosen.strip() else 0
     if sum(len(_squash(p.text_content())) for p in paragraphs) <= FALLBACK_RATIO * chosen_length:
         return chosen
     root = lxml.html.Element("div")
-    root.extend(copy.deepcopy(p) for p in paragraphs)
+    root.extend(paragraphs)
     return lxml.html.tostring(root, encoding="unicode")
 
 
-def _is_prose(paragraph: HtmlElement) -> bool:
-    text = _squash(paragraph.text_content())
-    links = sum(len(_squash(a.text_content())) for a in paragraph.iter("a"))
-    inside_pre = any(a.tag == "pre" for a in paragraph.iterancestors())
-    return len(text) >= MIN_PARAGRAPH_CHARS and links < len(text) * MAX_PARAGRAPH_LINK_SHARE \
-        and not inside_pre
+def _prose_block(el: HtmlElement) -> HtmlElement | None:
+    """A paragraph of the element's own prose (its text and inline children), or None.
+
+    Forum posts and old blogs write paragraphs as text and <br> inside a <div> or <td>.
+    """
+    inline = {c for c in el if isinstance(c.tag, str) and c.tag in INLINE_TAGS}
+    own = (el.text or "") + "".join(c.text_content() + (c.tail or "") if c in inline else (c.tail or "")
+                                    for c in el if isinstance(c.tag, str))
+    text = _squash(own)
+    if len(text) < MIN_PARAGRAPH_CHARS or any(a.tag in ("pre", "p") for a in el.iterancestors()):
+        return None
+    links = sum(len(_squash(a.text_content())) for c in inline for a in c.iter("a"))
+    if links >= len(text) * MAX_PARAGRAPH_LINK_SHARE:
+        return None
+    if el.tag in ("p", "pre") and len(inline) == len(el):
+        return copy.deepcopy(el)
+    block = lxml.html.Element("p")
+    block.text = el.text
+    for child in el:
+        if child in inline:
+            block.append(copy.deepcopy(child))
+        elif len(block):
+            block[-1].tail = (block[-1].tail or "") + " " + (child.tail or "")
+        else:
+            block.text = (block.text or "") + " " + (child.tail or "")
+    return block
 
 
 def _fragment(html: str) -> HtmlElement:
