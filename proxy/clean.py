@@ -17,7 +17,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 from . import rules
@@ -39,9 +38,8 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Elements that hold content although they have no text.
 _MEDIA = ("img", "picture", "video", "audio", "figure", "table", "pre", "svg", "iframe", "hr")
 _WORD = re.compile(r"\w+")
-_SPACE = re.compile(r"\s+")
-# Text nodes outside links, scripts and styles.
-_PROSE_TEXT = etree.XPath(".//text()[not(ancestor::a or ancestor::script or ancestor::style)]")
+# Elements whose text is not prose, nor that of anything inside them.
+_NOT_PROSE = frozenset({"a", "script", "style"})
 
 
 def prune_page(doc: HtmlElement) -> None:
@@ -51,18 +49,22 @@ def prune_page(doc: HtmlElement) -> None:
     article's own wrappers carry names like "hasRightSidebar", "isPaywall" or "widget Blog".
     """
     _unwrap_page_noscript(doc)
-    limit = max(1, _prose_length(doc)) * rules.MAX_PRUNED_SHARE
+    prose = _prose_lengths(doc)
+    limit = max(1, prose[doc]) * rules.MAX_PRUNED_SHARE
     doomed = [el for el in doc.iter() if isinstance(el.tag, str) and _is_chrome(el)]
     for el in doomed:
-        if el.tag in _ALWAYS_DROP or _prose_length(el) <= limit:
+        if el.tag in _ALWAYS_DROP or prose[el] <= limit:
             _drop(el)
 
 
 def _unwrap_page_noscript(doc: HtmlElement) -> None:
     """A <noscript> left open swallows the page (lxml nests the rest in it): keep its content."""
+    noscripts = [(el, _text_length(el)) for el in doc.iter("noscript")]
+    if not any(length for _, length in noscripts):
+        return  # the usual case: tracking pixels, no text
     total = max(1, _text_length(doc))
-    for el in list(doc.iter("noscript")):
-        if _text_length(el) > total * rules.MAX_PRUNED_SHARE:
+    for el, length in noscripts:
+        if length > total * rules.MAX_PRUNED_SHARE:
             el.drop_tag()
 
 
@@ -96,7 +98,10 @@ def tokens(el: HtmlElement) -> set[str]:
 
     BEM modifiers ("Section--Ads") are left out: they style a block, they do not name it.
     """
-    raw = _BEM_MODIFIER.sub("", f"{el.get('class') or ''} {el.get('id') or ''}")
+    names = f"{el.get('class') or ''} {el.get('id') or ''}"
+    if names.isspace():  # most elements: nothing to split
+        return set()
+    raw = _BEM_MODIFIER.sub("", names)
     return set(_TOKEN_SPLIT.split(_CAMEL.sub(r"\1 \2", raw).lower())) - {""}
 
 
@@ -139,8 +144,10 @@ def _drop_promo_blocks(article: HtmlElement) -> None:
 
 
 def _is_promo(el: HtmlElement) -> bool:
+    if _more_words(el, rules.SHORT_BLOCK_WORDS):
+        return False
     text = block_text(el)
-    if not text or _word_count(text) > rules.SHORT_BLOCK_WORDS:
+    if not text:
         return False
     if rules.AD_LABELS.match(text) or rules.BOILERPLATE_BLOCKS.match(text):
         return True
@@ -162,8 +169,8 @@ def _drop_promo_boxes(article: HtmlElement) -> None:
     for el in list(article.iter(*_BOXES)):
         if el is article or el.getparent() is None:
             continue
-        words = _word_count(text := block_text(el))
-        if words <= min(rules.PROMO_BOX_WORDS, limit) and rules.CALLS_TO_ACTION.search(text):
+        if not _more_words(el, min(rules.PROMO_BOX_WORDS, limit)) \
+                and rules.CALLS_TO_ACTION.search(block_text(el)):
             _drop(el)
 
 
@@ -181,7 +188,7 @@ def _drop_empty(article: HtmlElement) -> None:
     for el in list(article.iter()):
         if el is article or not isinstance(el.tag, str) or el.tag in _MEDIA:
             continue
-        if el.getparent() is not None and not block_text(el) and not _has_media(el):
+        if el.getparent() is not None and not _has_text(el) and not _has_media(el):
             _drop(el)
 
 
@@ -207,16 +214,49 @@ def _is_linkish(el: HtmlElement) -> bool:
 
 def block_text(el: HtmlElement) -> str:
     """The element's text with whitespace collapsed; a space between elements ("<h4>A</h4><p>B")."""
-    return _SPACE.sub(" ", " ".join(el.itertext())).strip()
+    return " ".join(" ".join(el.itertext()).split())  # str.split() splits where \s+ matches
 
 
-def _prose_length(el: HtmlElement) -> int:
-    """Characters of text outside links and scripts: what an article is made of, unlike menus."""
-    return sum(len(_SPACE.sub("", t)) for t in _PROSE_TEXT(el))
+def _prose_lengths(doc: HtmlElement) -> dict[HtmlElement, int]:
+    """Characters of text outside links and scripts (what an article is made of, unlike menus)
+    of every element of a page, whitespace left out: one pass from the leaves up, as reading
+    each element's subtree again is quadratic on deep pages.
+    """
+    elements = [el for el in doc.iter() if isinstance(el.tag, str)]
+    counted: dict[HtmlElement, bool] = {}  # whether the element's own text (and its children's tails) is prose
+    for el in elements:
+        parent = el.getparent()
+        counted[el] = el.tag not in _NOT_PROSE and (el is doc or counted[parent])
+    lengths: dict[HtmlElement, int] = {}
+    for el in reversed(elements):
+        total = sum(lengths.get(child, 0) for child in el)
+        if counted[el]:
+            total += _nonspace(el.text) + sum(_nonspace(child.tail) for child in el)
+        lengths[el] = total
+    return lengths
+
+
+def _nonspace(text: str | None) -> int:
+    return len("".join(text.split())) if text else 0
 
 
 def _text_length(el: HtmlElement) -> int:
-    return len(_SPACE.sub("", el.text_content()))
+    return _nonspace(el.text_content())
+
+
+def _more_words(el: HtmlElement, limit: float) -> bool:
+    """Whether ``_word_count(block_text(el)) > limit``, counting no further than the limit."""
+    count = 0
+    for piece in el.itertext():
+        count += len(_WORD.findall(piece))
+        if count > limit:
+            return True
+    return False
+
+
+def _has_text(el: HtmlElement) -> bool:
+    """Whether ``block_text(el)`` is not empty, reading no further than the first word."""
+    return any(not piece.isspace() for piece in el.itertext() if piece)
 
 
 def _word_count(text: str) -> int:

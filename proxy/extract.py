@@ -70,7 +70,6 @@ INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "br", "cite", "code", "em", "f
 MAX_PARAGRAPH_LINK_SHARE = 0.5
 # Profile URLs are not names: "article:author" often holds one.
 _URL = re.compile(r"^https?://", re.I)
-_SPACE = re.compile(r"\s+")
 # Bytes that crash lxml or readability (NUL and other C0 controls but tab, newline, return).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # An XML declaration, which lxml refuses in a str (XHTML pages start with one).
@@ -102,13 +101,17 @@ def extract(html: str, url: str) -> Extracted:
     lead = find_lead(doc, meta.get("excerpt"))
     _promote_lazy_images(doc)
     clean.prune_page(doc)
-    body = choose_article(lxml.html.tostring(doc, encoding="unicode"), url)
+    body = choose_article(copy.deepcopy(doc), url)
     body = prefer_paragraphs(body, doc)
     return Extracted(html=add_lead(drop_headline(body, title), lead), title=title, **meta)
 
 
-def choose_article(page: str, url: str) -> str:
-    """readability-lxml's choice of article as HTML; empty when it finds nothing to choose."""
+def choose_article(page: str | HtmlElement, url: str) -> str:
+    """readability-lxml's choice of article as HTML; empty when it finds nothing to choose.
+
+    Given a tree, readability-lxml uses it as it is instead of serialising and re-parsing the
+    page (it removes hidden elements from it, so pass a copy of a tree still in use).
+    """
     try:
         return Document(page, url=url).summary(html_partial=True)
     except Unparseable:
@@ -322,4 +325,4 @@ def _promote_lazy_images(doc: HtmlElement) -> None:
 
 
 def _squash(value: str | None) -> str:
-    return _SPACE.sub(" ", value or "").strip()
+    return " ".join((value or "").split())  # str.split() splits where \s+ matches
