@@ -38,8 +38,9 @@ def process(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> 
         raise errors.NoArticle()
     return Article(
         url=url, title=found.title, content_html=html, text=body_text,
-        canonical_url=found.canonical_url, byline=found.byline, site_name=found.site_name,
-        published=found.published, lang=found.lang, lead_image=found.lead_image,
+        canonical_url=_safe_url(found.canonical_url, url), byline=found.byline,
+        site_name=found.site_name, published=found.published, lang=found.lang,
+        lead_image=_safe_url(found.lead_image, url),
         excerpt=found.excerpt or _excerpt(body_text),
     )
 
@@ -49,6 +50,11 @@ def _clean_html(html: str) -> str:
         return ""
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     return lxml.html.tostring(clean.clean(root), encoding="unicode")
+
+
+def _safe_url(value: str | None, base_url: str) -> str | None:
+    """A metadata URL made absolute, or None unless http(s): it reaches readers outside the article."""
+    return sanitise.safe_url(value, base_url) if value else None
 
 
 def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
