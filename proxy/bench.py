@@ -9,8 +9,9 @@ DATASET is a directory with ``expectations.json`` (segments that must or must no
 precision, recall, F1, accuracy) and/or ``ground-truth.json`` (the article text; 4-token shingle
 precision and recall averaged per page, accuracy = share of pages whose tokens match exactly).
 Every extractor gets the same bytes and URL and decodes them itself; the text scored is the
-article's plain text, as ``Article.text``. Each extractor runs in a fresh process of its own, one
-after the other, so its peak memory (ru_maxrss) and timings are its own. No network, no Redis.
+article's plain text, as ``Article.text`` (the metrics live in ``benchscore``). Each extractor
+runs in a fresh process of its own, one after the other, so its peak memory (ru_maxrss) and
+timings are its own. No network, no Redis.
 """
 
 from __future__ import annotations
@@ -21,25 +22,20 @@ import gzip
 import json
 import multiprocessing
 import os
-import re
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .benchscore import metrics
+
 # Where the Node packages for the readabilityjs row live (npm install @mozilla/readability jsdom).
 NODE_MODULES_ENV = "DECLUTTER_BENCH_NODE_MODULES"
 DEFAULT_NODE_MODULES = Path(__file__).resolve().parent.parent / ".tools" / "bench" / "node_modules"
-# Tokens for the shingle metric (Unicode word characters) and the shingle length.
-TOKEN = re.compile(r"\w+")
-SHINGLE = 4
-_SPACE = re.compile(r"\s+")
 # Mozilla Readability.js under jsdom: one JSON line in ({html: base64 bytes, url}), one out.
 # jsdom sniffs the charset of the bytes as a browser would (BOM, <meta>, windows-1252).
 READABILITY_JS = r"""
@@ -83,14 +79,6 @@ class Run:
     errors: int = 0
     peak_mb: float = 0.0
     note: str = ""
-
-
-@dataclass(frozen=True)
-class Scores:
-    precision: float
-    recall: float
-    f1: float
-    accuracy: float
 
 
 # --- the dataset -------------------------------------------------------------------------------
@@ -209,53 +197,6 @@ def _run_node(pages: list[Page]) -> Run:
     return run
 
 
-# --- the metrics -------------------------------------------------------------------------------
-
-
-def normalise(text: str) -> str:
-    """Every run of whitespace becomes one space; the ends are stripped."""
-    return _SPACE.sub(" ", text).strip()
-
-
-def score_segments(pages: list[Page], outputs: dict[str, str | None]) -> Scores:
-    """Pooled over all segments: a ``with`` found is a TP, a ``without`` found an FP."""
-    tp = fp = fn = tn = 0
-    for page in pages:
-        text = normalise(outputs.get(page.id) or "")
-        found = [normalise(s) in text for s in page.with_]
-        leaked = [normalise(s) in text for s in page.without]
-        tp, fn = tp + sum(found), fn + found.count(False)
-        fp, tn = fp + sum(leaked), tn + leaked.count(False)
-    precision, recall = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
-    return Scores(precision, recall, _ratio(2 * tp, 2 * tp + fp + fn), _ratio(tp + tn, tp + fp + fn + tn))
-
-
-def score_shingles(pages: list[Page], outputs: dict[str, str | None]) -> Scores:
-    """Per page 4-token shingle precision and recall, averaged; F1 from the two means."""
-    precisions, recalls, equal = [], [], 0
-    for page in pages:
-        truth, got = TOKEN.findall(page.truth or ""), TOKEN.findall(outputs.get(page.id) or "")
-        want, have = _shingles(truth), _shingles(got)
-        tp = sum((want & have).values())
-        fp, fn = sum(have.values()) - tp, sum(want.values()) - tp
-        precisions.append(1.0 if fp == fn == 0 else _ratio(tp, tp + fp))
-        recalls.append(1.0 if fp == fn == 0 else _ratio(tp, tp + fn))
-        equal += truth == got
-    precision, recall = statistics.fmean(precisions), statistics.fmean(recalls)
-    return Scores(precision, recall, _ratio(2 * precision * recall, precision + recall), equal / len(pages))
-
-
-def _shingles(tokens: list[str]) -> Counter[tuple[str, ...]]:
-    """4-token shingles as a multiset; a text shorter than 4 tokens is one shingle."""
-    if len(tokens) < SHINGLE:
-        return Counter([tuple(tokens)] if tokens else [])
-    return Counter(tuple(tokens[i:i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1))
-
-
-def _ratio(part: float, whole: float) -> float:
-    return part / whole if whole else 0.0
-
-
 # --- the command -------------------------------------------------------------------------------
 
 
@@ -268,16 +209,6 @@ def benchmark(folder: Path, names: list[str], limit: int | None = None) -> tuple
         with context.Pool(1) as pool:
             runs.append(pool.apply(run_extractor, (name, pages)))
     return pages, runs
-
-
-def metrics(pages: list[Page]) -> list[tuple[str, Callable[[list[Page], dict[str, str | None]], Scores]]]:
-    """The metric families the dataset supports: segments, shingles or both."""
-    found = []
-    if any(p.with_ or p.without for p in pages):
-        found.append(("segments", score_segments))
-    if any(p.truth is not None for p in pages):
-        found.append(("shingles", score_shingles))
-    return found
 
 
 def report(pages: list[Page], runs: list[Run]) -> Iterator[str]:

@@ -15,12 +15,8 @@ Workflow of ``extract``:
 from __future__ import annotations
 
 import copy
-import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
-from urllib.parse import urljoin
 
 import lxml.html
 from lxml.html import HtmlElement
@@ -28,28 +24,8 @@ from readability import Document
 from readability.readability import Unparseable
 
 from . import clean
+from .metadata import read_metadata, squash
 
-# JSON-LD types that describe the article itself (schema.org CreativeWork subtypes seen on news
-# and blog pages); other objects (WebSite, Organization, BreadcrumbList) only fill gaps.
-ARTICLE_TYPES = frozenset({
-    "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
-    "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "techarticle",
-    "scholarlyarticle", "report", "webpage", "liveblogposting", "posting", "socialmediaposting",
-})
-# Meta tags per field, in order of trust (name= or property= or itemprop=).
-META_FIELDS: dict[str, tuple[str, ...]] = {
-    "title": ("og:title", "twitter:title", "dc.title", "sailthru.title"),
-    "byline": ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author",
-               "byl", "twitter:creator"),
-    "site_name": ("og:site_name", "application-name", "publisher", "dc.publisher"),
-    "published": ("article:published_time", "datepublished", "date", "pubdate", "publishdate",
-                  "parsely-pub-date", "dc.date.issued", "dc.date", "sailthru.date", "og:updated_time"),
-    "lead_image": ("og:image", "og:image:url", "og:image:secure_url", "twitter:image",
-                   "twitter:image:src", "thumbnailurl"),
-    "excerpt": ("og:description", "description", "twitter:description", "dc.description"),
-    "lang": ("og:locale", "content-language", "language", "dc.language"),
-    "canonical_url": ("og:url",),
-}
 # Attributes lazy-loading scripts keep the real image address in, most specific first.
 LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url", "data-hi-res-src")
 LAZY_SRCSET = ("data-srcset", "data-lazy-srcset")
@@ -63,13 +39,11 @@ MIN_LEAD_CHARS = 20
 FALLBACK_RATIO = 1.5
 # A paragraph counts as prose from this many characters, with less than this share of link text.
 MIN_PARAGRAPH_CHARS = 30
+MAX_PARAGRAPH_LINK_SHARE = 0.5
 # Elements whose own text (with their inline children) can be a paragraph, and the inline tags.
 PROSE_BLOCKS = ("p", "pre", "div", "td", "li", "dd", "blockquote", "section", "article")
 INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "br", "cite", "code", "em", "font", "i", "kbd",
                          "mark", "q", "s", "small", "span", "strong", "sub", "sup", "time", "u", "wbr"})
-MAX_PARAGRAPH_LINK_SHARE = 0.5
-# Profile URLs are not names: "article:author" often holds one.
-_URL = re.compile(r"^https?://", re.I)
 # Bytes that crash lxml or readability (NUL and other C0 controls but tab, newline, return).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # An XML declaration, which lxml refuses in a str (XHTML pages start with one).
@@ -97,7 +71,7 @@ def extract(html: str, url: str) -> Extracted:
     """Choose the article of a page and read its metadata; ``html`` is the decoded page."""
     doc = parse(html)
     meta = read_metadata(doc, url)
-    title = meta.pop("title", None) or _first_heading(doc) or _squash(doc.findtext(".//title"))
+    title = meta.pop("title", None) or _first_heading(doc) or squash(doc.findtext(".//title"))
     lead = find_lead(doc, meta.get("excerpt"))
     _promote_lazy_images(doc)
     clean.prune_page(doc)
@@ -121,8 +95,8 @@ def choose_article(page: str | HtmlElement, url: str) -> str:
 def prefer_paragraphs(chosen: str, doc: HtmlElement) -> str:
     """The page's prose paragraphs when they hold far more text than readability's choice."""
     paragraphs = [p for p in (_prose_block(el) for el in doc.iter(*PROSE_BLOCKS)) if p is not None]
-    chosen_length = len(_squash(_fragment(chosen).text_content())) if chosen.strip() else 0
-    if sum(len(_squash(p.text_content())) for p in paragraphs) <= FALLBACK_RATIO * chosen_length:
+    chosen_length = len(squash(_fragment(chosen).text_content())) if chosen.strip() else 0
+    if sum(len(squash(p.text_content())) for p in paragraphs) <= FALLBACK_RATIO * chosen_length:
         return chosen
     root = lxml.html.Element("div")
     root.extend(paragraphs)
@@ -137,10 +111,10 @@ def _prose_block(el: HtmlElement) -> HtmlElement | None:
     inline = {c for c in el if isinstance(c.tag, str) and c.tag in INLINE_TAGS}
     own = (el.text or "") + "".join(c.text_content() + (c.tail or "") if c in inline else (c.tail or "")
                                     for c in el if isinstance(c.tag, str))
-    text = _squash(own)
+    text = squash(own)
     if len(text) < MIN_PARAGRAPH_CHARS or any(a.tag in ("pre", "p") for a in el.iterancestors()):
         return None
-    links = sum(len(_squash(a.text_content())) for c in inline for a in c.iter("a"))
+    links = sum(len(squash(a.text_content())) for c in inline for a in c.iter("a"))
     if links >= len(text) * MAX_PARAGRAPH_LINK_SHARE:
         return None
     if el.tag in ("p", "pre") and len(inline) == len(el):
@@ -167,29 +141,14 @@ def parse(html: str) -> HtmlElement:
     return lxml.html.document_fromstring(text or EMPTY_PAGE)
 
 
-def read_metadata(doc: HtmlElement, url: str) -> dict[str, str]:
-    """Metadata from JSON-LD first, then meta tags, then the document itself; absent fields left out."""
-    found = _from_json_ld(doc)
-    for field, names in META_FIELDS.items():
-        if not found.get(field):
-            found[field] = _meta(doc, names)
-    found.setdefault("canonical_url", None)
-    found["canonical_url"] = _canonical(doc) or found["canonical_url"]
-    found["lang"] = doc.get("lang") or found.get("lang")
-    for field in ("lead_image", "canonical_url"):
-        if found.get(field):
-            found[field] = urljoin(url, found[field])
-    return {k: _squash(v) for k, v in found.items() if v and _squash(v)}
-
-
 def drop_headline(body: str, title: str) -> str:
     """Remove the first heading when it repeats the title (the title is shown on its own)."""
     if not body.strip():
         return body
     root = _fragment(body)
-    wanted = _squash(title).casefold()
+    wanted = squash(title).casefold()
     for heading in root.iter("h1", "h2"):
-        if _squash(heading.text_content()).casefold() == wanted:
+        if squash(heading.text_content()).casefold() == wanted:
             heading.drop_tree()
         break
     return lxml.html.tostring(root, encoding="unicode")
@@ -197,12 +156,12 @@ def drop_headline(body: str, title: str) -> str:
 
 def find_lead(doc: HtmlElement, description: str | None) -> str | None:
     """The standfirst: the page block whose text is the page's description (og:description)."""
-    wanted = _squash(description)
+    wanted = squash(description)
     if len(wanted) < MIN_LEAD_CHARS:
         return None
     for el in doc.iter(*LEAD_TAGS):
-        start = _squash(el.text)
-        if start and wanted.startswith(start[:MIN_LEAD_CHARS]) and _squash(el.text_content()) == wanted:
+        start = squash(el.text)
+        if start and wanted.startswith(start[:MIN_LEAD_CHARS]) and squash(el.text_content()) == wanted:
             return wanted
     return None
 
@@ -212,7 +171,7 @@ def add_lead(body: str, lead: str | None) -> str:
     if not lead or not body.strip():
         return body
     root = _fragment(body)
-    if lead in _squash(root.text_content()):
+    if lead in squash(root.text_content()):
         return body
     paragraph = lxml.html.Element("p")
     paragraph.text = lead
@@ -220,98 +179,9 @@ def add_lead(body: str, lead: str | None) -> str:
     return lxml.html.tostring(root, encoding="unicode")
 
 
-# --- JSON-LD -----------------------------------------------------------------------------------
-
-
-def _from_json_ld(doc: HtmlElement) -> dict[str, str]:
-    objects = list(_json_ld_objects(doc))
-    article = next((o for o in objects if _types(o) & ARTICLE_TYPES and o.get("headline")), None)
-    article = article or next((o for o in objects if _types(o) & ARTICLE_TYPES), None)
-    if article is None:
-        return {}
-    return {
-        "title": _name(article.get("headline")),
-        "byline": _name(article.get("author")),
-        "site_name": _name(article.get("publisher")),
-        "published": _name(article.get("datePublished")),
-        "lead_image": _url(article.get("image") or article.get("thumbnailUrl")),
-        "excerpt": _name(article.get("description")),
-        "lang": _name(article.get("inLanguage")),
-    }
-
-
-def _json_ld_objects(doc: HtmlElement) -> Iterator[dict[str, Any]]:
-    for script in doc.xpath('//script[@type="application/ld+json"]'):
-        try:
-            data = json.loads(script.text or "", strict=False)
-        except ValueError:
-            continue
-        yield from _flatten(data)
-
-
-def _flatten(data: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(data, list):
-        for item in data:
-            yield from _flatten(item)
-    elif isinstance(data, dict):
-        yield data
-        yield from _flatten(data.get("@graph", []))
-
-
-def _types(obj: dict[str, Any]) -> set[str]:
-    kind = obj.get("@type", [])
-    return {str(k).lower() for k in (kind if isinstance(kind, list) else [kind])}
-
-
-def _name(value: Any) -> str | None:
-    """A readable name from a JSON-LD value: text, {"name": ...}, or a list of either."""
-    if isinstance(value, str):
-        return None if _URL.match(value) else value
-    if isinstance(value, dict):
-        return _name(value.get("name"))
-    if isinstance(value, list):
-        names = [n for n in (_name(v) for v in value) if n]
-        return ", ".join(dict.fromkeys(names)) or None
-    return None
-
-
-def _url(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict):
-        return _url(value.get("url") or value.get("contentUrl"))
-    if isinstance(value, list) and value:
-        return _url(value[0])
-    return None
-
-
-# --- meta tags and the document ------------------------------------------------------------------
-
-
-def _meta(doc: HtmlElement, names: tuple[str, ...]) -> str | None:
-    values: dict[str, str] = {}
-    for tag in doc.iter("meta"):
-        key = (tag.get("property") or tag.get("name") or tag.get("itemprop")
-               or tag.get("http-equiv") or "").lower()
-        if key in names and tag.get("content") and key not in values:
-            values[key] = tag.get("content")
-    for name in names:
-        value = values.get(name)
-        if value and not (name.endswith("author") and _URL.match(value)):
-            return value
-    return None
-
-
-def _canonical(doc: HtmlElement) -> str | None:
-    for link in doc.iter("link"):
-        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
-            return link.get("href")
-    return None
-
-
 def _first_heading(doc: HtmlElement) -> str | None:
     heading = doc.find(".//h1")
-    return _squash(heading.text_content()) or None if heading is not None else None
+    return squash(heading.text_content()) or None if heading is not None else None
 
 
 def _promote_lazy_images(doc: HtmlElement) -> None:
@@ -322,7 +192,3 @@ def _promote_lazy_images(doc: HtmlElement) -> None:
         lazy_set = next((img.get(a) for a in LAZY_SRCSET if img.get(a)), None)
         if lazy_set and not img.get("srcset"):
             img.set("srcset", lazy_set)
-
-
-def _squash(value: str | None) -> str:
-    return " ".join((value or "").split())  # str.split() splits where \s+ matches

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from proxy import bench
+from proxy import bench, benchscore
 
 ARTICLE = ("<html><body><nav><a href='/'>Home</a> <a href='/x'>Menu</a></nav><article>"
            "<p>The harbour board met on Thursday to agree the winter ferry timetable for the island.</p>"
@@ -40,7 +40,7 @@ def dataset(tmp_path: Path) -> Path:
 
 def test_segments_are_pooled_over_pages() -> None:
     pages = [_page("a", ("one two", "three"), ("ad",)), _page("b", ("four",), ("menu", "nav"))]
-    scores = bench.score_segments(pages, {"a": "one  two\nad", "b": None})
+    scores = benchscore.score_segments(pages, {"a": "one  two\nad", "b": None})
     # a: tp 1 fn 1 fp 1; b (a crash): fn 1, tn 2
     assert (scores.precision, scores.recall) == (0.5, 1 / 3)
     assert scores.f1 == pytest.approx(2 / (2 + 1 + 2))
@@ -50,7 +50,7 @@ def test_segments_are_pooled_over_pages() -> None:
 def test_shingles_are_multisets_averaged_per_page() -> None:
     truth = "a b c d e"  # shingles: abcd, bcde
     pages = [_page("p", truth=truth), _page("q", truth="x y")]
-    scores = bench.score_shingles(pages, {"p": "a b c d e a b c d", "q": "x y"})
+    scores = benchscore.score_shingles(pages, {"p": "a b c d e a b c d", "q": "x y"})
     # p: predicted abcd, bcde, cdea, deab, eabc, abcd -> tp 2, fp 4, fn 0; q: exact (one short shingle)
     assert scores.precision == pytest.approx((2 / 6 + 1) / 2)
     assert scores.recall == 1.0
@@ -58,7 +58,7 @@ def test_shingles_are_multisets_averaged_per_page() -> None:
 
 
 def test_an_empty_prediction_for_an_empty_truth_is_perfect() -> None:
-    scores = bench.score_shingles([_page("e", truth="")], {"e": ""})
+    scores = benchscore.score_shingles([_page("e", truth="")], {"e": ""})
     assert (scores.precision, scores.recall, scores.accuracy) == (1.0, 1.0, 1.0)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from proxy import bench
+from proxy import bench, benchscore
 
 DATASET = Path(__file__).parent / "quality"
 # Issue 3's targets for promo-heavy pages: 97% of article segments kept, at most 3% of promos left.
@@ -36,16 +36,16 @@ def test_the_dataset_has_both_layouts_and_several_languages(run: tuple[list[benc
 def test_article_segments_are_kept(run: tuple[list[bench.Page], bench.Run]) -> None:
     pages, result = run
     assert result.errors == 0
-    assert bench.score_segments(pages, result.outputs).recall >= MIN_SEGMENT_RECALL
+    assert benchscore.score_segments(pages, result.outputs).recall >= MIN_SEGMENT_RECALL
 
 
 def test_promo_segments_are_removed(run: tuple[list[bench.Page], bench.Run]) -> None:
     pages, result = run
     promos = [(p, s) for p in pages for s in p.without]
-    left = [s for p, s in promos if bench.normalise(s) in bench.normalise(result.outputs[p.id] or "")]
+    left = [s for p, s in promos if benchscore.normalise(s) in benchscore.normalise(result.outputs[p.id] or "")]
     assert len(left) / len(promos) <= MAX_PROMO_LEFT, left
 
 
 def test_article_text_matches_the_ground_truth(run: tuple[list[bench.Page], bench.Run]) -> None:
     pages, result = run
-    assert bench.score_shingles(pages, result.outputs).f1 >= MIN_SHINGLE_F1
+    assert benchscore.score_shingles(pages, result.outputs).f1 >= MIN_SHINGLE_F1
