@@ -223,24 +223,25 @@ class ArticleCache:
         return {"backend": "redis", "reachable": reachable, "embedded": self.embedded_dir is not None,
                 "rules_version": rules.RULES_VERSION}
 
-    def call(self, command: Callable[[redis.Redis], T], default: T) -> T:
+    def call(self, command: Callable[[redis.Redis], T], default: T, component: str = "cache") -> T:
         """Run one Redis command; on failure (or while bypassed after one) return ``default``.
 
-        Other components (host slots, stats) use it too, so they share the outage handling.
+        Other components (host slots, rate limits, stats) use it too, so they share the outage
+        handling; a failure is counted under ``component``.
         """
         if self._down_until is not None and time.monotonic() < self._down_until:
             return default
         try:
             result = command(self.redis)
         except redis.RedisError as exc:
-            self._failed(exc)
+            self._failed(exc, component)
             return default
         if self._down_until is not None:
             self._recovered()
         return result
 
-    def _failed(self, exc: redis.RedisError) -> None:
-        metrics.count_redis_error("cache")
+    def _failed(self, exc: redis.RedisError, component: str) -> None:
+        metrics.count_redis_error(component)
         with self._state_lock:
             if self._down_until is None:
                 log.warning("Redis unavailable (%s): serving uncached until it returns", exc)

@@ -73,7 +73,7 @@ def _hosts(raw: str) -> tuple[str, ...]:
 
 
 def _rate(raw: str) -> str:
-    parse_many(raw)  # the flask-limiter notation: "60/minute;1000/day"
+    parse_many(raw)  # the limits library's notation: "60/minute;1000/day"
     return raw.strip()
 
 

@@ -1,18 +1,20 @@
-"""Rate limits per token (or per client address without one), in Redis for all workers and hosts.
+"""Rate limits per token (or per client address without one), shared by all workers and hosts.
 
 Two budgets, because a cache hit costs a Redis read while a miss costs someone else's server:
 
-- ``DECLUTTER_RATE_LIMIT`` counts every article request (reader and API, hits included). It is a
-  flask-limiter application limit, so the reader and the API draw on one budget.
+- ``DECLUTTER_RATE_LIMIT`` counts every article request (reader and API, hits included), checked
+  before the view runs, so the reader and the API draw on one budget.
 - ``DECLUTTER_FETCH_RATE_LIMIT`` counts only requests whose miss goes upstream. Only the cache knows
   that, so the service calls ``charge_fetch()`` just before it fetches.
 
 A third, fixed one (``AUTH_FAILURE_LIMITS``, per client address) counts wrong tokens, at /signin or
 in a Bearer header, so that tokens cannot be guessed; ``init_guard`` installs it ahead of auth.
 
-Over any budget the answer is 429 with Retry-After (JSON on the API). When Redis is away the
-limits fall back to per-process memory (flask-limiter's in-memory fallback): an outage loosens them,
-it never stops reading.
+The counting is counters.py's: fixed windows kept in the cache's Redis, counted in each process and
+settled in batches, so a hit costs no round trip under a large budget; small budgets (100 or fewer
+per window, the default ones included) are exact, larger ones overshoot by at most 1% per process
+(the bound is in counters.py). Over any budget the answer is 429 with Retry-After (JSON on the API).
+When Redis is away each process counts alone: an outage loosens the limits, it never stops reading.
 
 The client address is the peer's, unless the peer is one of ``DECLUTTER_TRUSTED_PROXIES``: then it
 is the last X-Forwarded-For hop that is not itself a trusted proxy (what precedes it is forgeable).
@@ -21,49 +23,46 @@ is the last X-Forwarded-For hop that is not itself a trusted proxy (what precede
 from __future__ import annotations
 
 import ipaddress
-import logging
-import math
-import time
+from dataclasses import dataclass
+from functools import lru_cache
 
 from flask import Flask, Response, current_app, g, has_request_context, jsonify, request
-from flask_limiter import Limiter, RequestLimit
 from limits import RateLimitItem, parse_many
-from limits.errors import StorageError
 
 from . import auth, cache, metrics
 from .config import Network, Settings
+from .counters import SharedCounters
 from .errors import RateLimited, Unauthorized
-
-log = logging.getLogger(__name__)
 
 EXTENSION = "declutter.limits"  # key in app.extensions
 # Prefix of every rate-limit key in Redis, apart from the cache's declutter:<rules>: keys.
 KEY_PREFIX = "declutter:limits"
-# The scope name of the upstream-fetch budget in storage.
+# The scope names of the budgets in storage.
+REQUEST_SCOPE = "requests"
 FETCH_SCOPE = "fetch"
+AUTH_FAILURE_SCOPE = "auth-failures"
 # Failed authentications (a wrong token at /signin or in a Bearer header) allowed per client
 # address: room for typos, too little to guess a token.
-AUTH_FAILURE_LIMITS = parse_many("10/minute;100/day")
-AUTH_FAILURE_SCOPE = "auth-failures"
+AUTH_FAILURE_LIMITS = tuple(parse_many("10/minute;100/day"))
 SIGNIN_ENDPOINT = "auth.signin"
 # The routes that read an article (a new way in must be added here to be limited); the landing page,
 # /healthz, robots.txt and static files are not counted.
 ARTICLE_ENDPOINTS = frozenset({"reader.read", "reader.direct", "reader.result", "api.get_article",
                                "api.post_article"})
-# Seconds a rate-limit call to Redis may take before the in-memory fallback takes over.
-STORAGE_TIMEOUT = 0.5
-STORAGE_OPTIONS = {"socket_timeout": STORAGE_TIMEOUT, "socket_connect_timeout": STORAGE_TIMEOUT,
-                   "wrap_exceptions": True}  # errors as limits.errors.StorageError, caught below
-# Redis URL schemes as the limits library names them (it wants redis+unix for sockets).
-STORAGE_SCHEMES = {"unix": "redis+unix"}
+# Client addresses whose trust is remembered per worker (each is parsed once, not per request).
+ADDRESSES_KEPT = 4096
 
 
-def storage_uri(redis_url: str) -> str:
-    """The limits-library form of the cache's REDIS_URL (redis, rediss, unix, redis+sentinel)."""
-    scheme, sep, rest = redis_url.partition("://")
-    return f"{STORAGE_SCHEMES.get(scheme, scheme)}{sep}{rest}"
+@dataclass(frozen=True)
+class Budgets:
+    """The parsed budgets of this app and the counters that keep them."""
+
+    requests: tuple[RateLimitItem, ...]
+    fetches: tuple[RateLimitItem, ...]
+    counters: SharedCounters
 
 
+@lru_cache(maxsize=ADDRESSES_KEPT)
 def _trusted(address: str, proxies: tuple[Network, ...]) -> bool:
     try:
         ip = ipaddress.ip_address(address)
@@ -74,9 +73,12 @@ def _trusted(address: str, proxies: tuple[Network, ...]) -> bool:
 
 def client_address(proxies: tuple[Network, ...]) -> str:
     """The requesting client's address, believing X-Forwarded-For only from trusted proxies."""
-    forwarded = ",".join(request.headers.getlist("X-Forwarded-For"))
-    chain = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-    chain.append(request.remote_addr or "")
+    peer = request.remote_addr or ""
+    forwarded = request.headers.getlist("X-Forwarded-For")
+    if not forwarded or not _trusted(peer, proxies):
+        return peer
+    chain = [hop.strip() for hop in ",".join(forwarded).split(",") if hop.strip()]
+    chain.append(peer)
     for address in reversed(chain):
         if not _trusted(address, proxies):
             return address
@@ -113,32 +115,20 @@ def too_many(retry_after: int) -> Response:
     return response
 
 
-def _seconds_until(reset_at: float) -> int:
-    return max(1, math.ceil(reset_at - time.time()))
+def _budgets() -> Budgets:
+    return current_app.extensions[EXTENSION]
 
 
-def _on_breach(limit: RequestLimit) -> Response:
-    """flask-limiter's hook: the 429 page (the API renders its own JSON, hence ``g`` too)."""
+def _limit_articles() -> Response | None:
+    """before_request: count an article request against the requester's budget; 429 when spent."""
+    if not is_article_request():
+        return None
+    wait = _budgets().counters.hit(_budgets().requests, REQUEST_SCOPE, requester_key())
+    if wait is None:
+        return None
     metrics.count_rate_limited("requests")
-    g.declutter_retry_after = _seconds_until(limit.reset_at)
-    return too_many(g.declutter_retry_after)
-
-
-def _over_budget(items: list[RateLimitItem], scope: str, key: str, *, spend: bool) -> int | None:
-    """Seconds to wait if ``key`` has spent its budget in ``scope`` (with ``spend``, after one more).
-
-    None when there is budget left, and when the storage fails: an outage must refuse no one.
-    """
-    strategy = current_app.extensions[EXTENSION].limiter
-    try:
-        for item in items:
-            check = strategy.hit if spend else strategy.test
-            if not check(item, KEY_PREFIX, scope, key):
-                return _seconds_until(strategy.get_window_stats(item, KEY_PREFIX, scope, key).reset_time)
-    except StorageError as exc:
-        metrics.count_redis_error("limits")
-        log.warning("rate-limit storage unavailable (%s): %s not counted", exc, scope)
-    return None
+    g.declutter_retry_after = wait
+    return too_many(wait)
 
 
 def charge_fetch() -> None:
@@ -148,8 +138,7 @@ def charge_fetch() -> None:
     """
     if not has_request_context():
         return
-    settings: Settings = current_app.config["SETTINGS"]
-    wait = _over_budget(parse_many(settings.fetch_rate_limit), FETCH_SCOPE, requester_key(), spend=True)
+    wait = _budgets().counters.hit(_budgets().fetches, FETCH_SCOPE, requester_key())
     if wait is not None:
         metrics.count_rate_limited("fetches")
         raise refusal(wait)
@@ -164,7 +153,7 @@ def _guard_auth_failures() -> Response | None:
     """before_request: an address that gave wrong tokens too often must wait to try again."""
     if not _presents_a_token():
         return None
-    wait = _over_budget(AUTH_FAILURE_LIMITS, AUTH_FAILURE_SCOPE, _address_key(), spend=False)
+    wait = _budgets().counters.spent(AUTH_FAILURE_LIMITS, AUTH_FAILURE_SCOPE, _address_key())
     if wait is None:
         return None
     metrics.count_rate_limited("auth_failures")
@@ -172,8 +161,8 @@ def _guard_auth_failures() -> Response | None:
 
 
 def _count_auth_failure(response: Response) -> Response:
-    if _presents_a_token() and response.status_code == Unauthorized.status:
-        _over_budget(AUTH_FAILURE_LIMITS, AUTH_FAILURE_SCOPE, _address_key(), spend=True)
+    if response.status_code == Unauthorized.status and _presents_a_token():
+        _budgets().counters.hit(AUTH_FAILURE_LIMITS, AUTH_FAILURE_SCOPE, _address_key())
     return response
 
 
@@ -195,27 +184,18 @@ def refusal(retry_after: int, message: str | None = None) -> RateLimited:
 
 
 def _add_retry_after(response: Response) -> Response:
-    retry_after = g.get("declutter_retry_after")
-    if response.status_code == RateLimited.status and retry_after:
-        response.headers.setdefault("Retry-After", str(retry_after))
+    if response.status_code == RateLimited.status:
+        retry_after = g.get("declutter_retry_after")
+        if retry_after:
+            response.headers.setdefault("Retry-After", str(retry_after))
     return response
 
 
 def init_app(app: Flask) -> None:
-    """Limit article requests in the cache's Redis; every 429 carries Retry-After."""
+    """Limit article requests in the cache's Redis (after auth.init_app: budgets are per token)."""
     settings: Settings = app.config["SETTINGS"]
-    cache_url = app.extensions[cache.EXTENSION].url
-    limiter = Limiter(
-        requester_key,
-        application_limits=[settings.rate_limit],
-        application_limits_exempt_when=lambda: not is_article_request(),
-        storage_uri=storage_uri(cache_url),
-        storage_options=STORAGE_OPTIONS,
-        in_memory_fallback_enabled=True,
-        strategy="sliding-window-counter",  # O(1) per key in Redis; moving-window keeps every hit
-        key_prefix=KEY_PREFIX,
-        on_breach=_on_breach,
-    )
-    limiter.init_app(app)
-    app.extensions[EXTENSION] = limiter
+    counters = SharedCounters(app.extensions[cache.EXTENSION], KEY_PREFIX, component="limits")
+    app.extensions[EXTENSION] = Budgets(tuple(parse_many(settings.rate_limit)),
+                                        tuple(parse_many(settings.fetch_rate_limit)), counters)
+    app.before_request(_limit_articles)
     app.after_request(_add_retry_after)

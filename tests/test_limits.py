@@ -46,16 +46,6 @@ def test_client_address_believes_forwarded_only_from_trusted_proxies(peer, forwa
         assert limits.client_address(settings().trusted_proxies) == expected
 
 
-@pytest.mark.parametrize("url, expected", [
-    ("redis://h:6379/0", "redis://h:6379/0"),
-    ("rediss://:pw@h:6380/1", "rediss://:pw@h:6380/1"),
-    ("unix:///run/redis.sock", "redis+unix:///run/redis.sock"),
-    ("redis+sentinel://s1:26379,s2:26379/main", "redis+sentinel://s1:26379,s2:26379/main"),
-])
-def test_rate_limits_use_the_cache_redis(url, expected):
-    assert limits.storage_uri(url) == expected
-
-
 def test_article_requests_over_the_limit_get_429_with_retry_after(settings_env, story):
     client = limited_app(settings_env, DECLUTTER_RATE_LIMIT="3/minute").test_client()
     statuses = [client.get("/read", query_string={"url": story}).status_code for _ in range(3)]

@@ -1,0 +1,114 @@
+"""Shared budgets counted per process and settled in the real Redis in batches (counters.py)."""
+
+from __future__ import annotations
+
+from itertools import cycle
+
+import pytest
+from limits import parse_many
+
+from proxy import cache, create_app
+from proxy.counters import BATCH_DIVISOR, SETTLE_SECONDS, SharedCounters, batch_size
+
+PREFIX = "declutter:limits"
+START = 1_800_000_000.0  # a whole minute, so windows are easy to reason about
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class Away:
+    """A store whose Redis is down: every call answers its default."""
+
+    def call(self, command, default, component="cache"):
+        return default
+
+
+@pytest.fixture
+def store(settings_env):
+    """The article cache of a real app: the store the limits use, on the test Redis."""
+    return create_app(settings_env).extensions[cache.EXTENSION]
+
+
+def processes(store, clock: Clock, count: int) -> list[SharedCounters]:
+    """``count`` processes' counters drawing on one Redis."""
+    return [SharedCounters(store, PREFIX, "limits", clock=clock) for _ in range(count)]
+
+
+def spend(counters: list[SharedCounters], budget: str, hits: int) -> list[int | None]:
+    """``hits`` requests of one client spread over the processes in turn; each one's answer."""
+    items = parse_many(budget)
+    turns = cycle(counters)
+    return [next(turns).hit(items, "requests", "addr:203.0.113.9") for _ in range(hits)]
+
+
+def test_a_small_budget_is_exact_across_processes(store):
+    answers = spend(processes(store, Clock(), 2), "4/minute", 6)
+    assert answers[:4] == [None] * 4
+    assert answers[4:] == [60, 60]  # the rest of the window, in whole seconds
+
+
+def test_a_large_budget_overshoots_by_at_most_a_batch_per_process(store):
+    budget, count = 1000, 3
+    answers = spend(processes(store, Clock(), count), f"{budget}/minute", 1200)
+    passed = answers.count(None)
+    batch = batch_size(parse_many(f"{budget}/minute")[0])
+    assert batch == budget // BATCH_DIVISOR > 1
+    assert budget <= passed <= budget + count * (batch - 1)
+    assert answers[-1] is not None
+
+
+def test_hits_reach_redis_in_batches(store, redis_client):
+    first, second = processes(store, Clock(), 2)
+    items = parse_many("1000/minute")
+    for _ in range(10):  # the first settles (a new window), then one batch of 10
+        first.hit(items, "requests", "k")
+    assert [int(redis_client.get(key)) for key in redis_client.keys(f"{PREFIX}:*")] == [1]
+    first.hit(items, "requests", "k")
+    assert [int(redis_client.get(key)) for key in redis_client.keys(f"{PREFIX}:*")] == [11]
+    assert 0 < redis_client.ttl(redis_client.keys(f"{PREFIX}:*")[0]) <= 120
+    second.hit(items, "requests", "k")  # another process learns the total on its first hit
+    assert [int(redis_client.get(key)) for key in redis_client.keys(f"{PREFIX}:*")] == [12]
+
+
+def test_a_partial_batch_is_settled_after_a_while(store, redis_client):
+    clock = Clock()
+    (counters,) = processes(store, clock, 1)
+    items = parse_many("1000/minute")
+    counters.hit(items, "requests", "k")
+    counters.hit(items, "requests", "k")
+    clock.now += SETTLE_SECONDS
+    counters.hit(items, "requests", "k")
+    assert [int(redis_client.get(key)) for key in redis_client.keys(f"{PREFIX}:*")] == [3]
+
+
+def test_a_new_window_starts_a_new_budget(store):
+    clock = Clock()
+    counters = processes(store, clock, 2)
+    assert spend(counters, "2/minute", 3) == [None, None, 60]
+    clock.now += 45
+    assert spend(counters, "2/minute", 1) == [15]
+    clock.now += 15
+    assert spend(counters, "2/minute", 3) == [None, None, 60]
+
+
+def test_without_redis_each_process_counts_alone():
+    counters = processes(Away(), Clock(), 1)
+    assert spend(counters, "3/minute", 4) == [None, None, None, 60]
+
+
+def test_spent_reads_the_shared_count_without_spending(store):
+    first, second = processes(store, Clock(), 2)
+    items = parse_many("2/minute")
+    assert second.spent(items, "auth", "k") is None
+    first.hit(items, "auth", "k")
+    first.hit(items, "auth", "k")
+    assert second.spent(items, "auth", "k") == 60
+    assert second.spent(items, "other", "k") is None
