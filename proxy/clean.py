@@ -13,6 +13,7 @@ Two passes, because boilerplate is caught best at two moments:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -25,6 +26,9 @@ from . import rules
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 _BEM_MODIFIER = re.compile(r"--[\w-]*")
+# Distinct class/id values whose tokens are remembered: a page repeats a few hundred of them, and
+# splitting each again was a third of the page pass.
+NAME_CACHE_SIZE = 4096
 # Every boilerplate token, whatever its group, for one set lookup per element.
 _ALL_TOKENS = frozenset(token for group in rules.BOILERPLATE_TOKENS.values() for token in group)
 # Tags whose removal needs no guard: they hold no visible prose.
@@ -93,16 +97,18 @@ def _is_chrome(el: HtmlElement) -> bool:
     return not _ALL_TOKENS.isdisjoint(tokens(el))
 
 
-def tokens(el: HtmlElement) -> set[str]:
+def tokens(el: HtmlElement) -> frozenset[str]:
     """The lower-cased words of an element's class and id ("postShare-bar" -> post, share, bar).
 
     BEM modifiers ("Section--Ads") are left out: they style a block, they do not name it.
     """
-    names = f"{el.get('class') or ''} {el.get('id') or ''}"
-    if names.isspace():  # most elements: nothing to split
-        return set()
+    return _name_tokens(f"{el.get('class') or ''} {el.get('id') or ''}")
+
+
+@functools.lru_cache(maxsize=NAME_CACHE_SIZE)
+def _name_tokens(names: str) -> frozenset[str]:
     raw = _BEM_MODIFIER.sub("", names)
-    return set(_TOKEN_SPLIT.split(_CAMEL.sub(r"\1 \2", raw).lower())) - {""}
+    return frozenset(_TOKEN_SPLIT.split(_CAMEL.sub(r"\1 \2", raw).lower())) - {""}
 
 
 # --- article pass ------------------------------------------------------------------------------

@@ -75,7 +75,7 @@ def extract(html: str, url: str) -> Extracted:
     lead = find_lead(doc, meta.get("excerpt"))
     _promote_lazy_images(doc)
     clean.prune_page(doc)
-    body = choose_article(copy.deepcopy(doc), url)
+    body = choose_article(_readability_copy(doc), url)
     body = prefer_paragraphs(body, doc)
     return Extracted(html=add_lead(drop_headline(body, title), lead), title=title, **meta)
 
@@ -90,6 +90,15 @@ def choose_article(page: str | HtmlElement, url: str) -> str:
         return Document(page, url=url).summary(html_partial=True)
     except Unparseable:
         return ""
+
+
+def _readability_copy(doc: HtmlElement) -> HtmlElement:
+    """A copy of the page for readability-lxml without the head's metadata, which it never reads
+    (only <base> changes its result, through the links): a third fewer elements to walk."""
+    page = copy.deepcopy(doc)
+    for el in page.xpath("/html/head/*[not(self::base)]"):
+        el.drop_tree()
+    return page
 
 
 def prefer_paragraphs(chosen: str, doc: HtmlElement) -> str:
