@@ -81,6 +81,7 @@ def clean(article: HtmlElement) -> HtmlElement:
     _drop_promo_blocks(article)
     _drop_repeated_blocks(article)
     _drop_empty(article)
+    _drop_trailing_labels(article)
     return article
 
 
@@ -158,7 +159,11 @@ def _is_promo(el: HtmlElement) -> bool:
     if rules.AD_LABELS.match(text) or rules.BOILERPLATE_BLOCKS.match(text):
         return True
     if rules.CREDIT_LEADS.match(text) or rules.CALLS_TO_ACTION.search(text) \
-            or rules.AD_LEADS.match(text):
+            or rules.AD_LEADS.match(text) or rules.NOTICES.search(text):
+        return True
+    if el.tag != "figcaption" and rules.CREDIT_TAILS.search(text):
+        return True
+    if _word_count(text) <= rules.DATE_BLOCK_WORDS and rules.DATE_LEADS.match(text):
         return True
     if _word_count(text) <= rules.TINY_BLOCK_WORDS and rules.TINY_PROMO_WORDS.search(text):
         return True
@@ -188,6 +193,20 @@ def _drop_repeated_blocks(article: HtmlElement) -> None:
     for el in short:
         if seen[block_text(el)] > 1 and el.getparent() is not None:
             _drop(el)
+
+
+def _drop_trailing_labels(article: HtmlElement) -> None:
+    """A short label ending in a colon with nothing after it introduced something removed."""
+    while (last := _last_block(article)) is not None:
+        text = block_text(last)
+        if not text.endswith(":") or _word_count(text) > rules.LEAD_ONLY_WORDS:
+            return
+        _drop(last)
+
+
+def _last_block(article: HtmlElement) -> HtmlElement | None:
+    blocks = [el for el in article.iter(*_BLOCKS) if el is not article and _is_leaf_block(el)]
+    return blocks[-1] if blocks else None
 
 
 def _drop_empty(article: HtmlElement) -> None:

@@ -133,8 +133,35 @@ CREDIT_LEADS = re.compile(
     r"aktualisiert am|erstellt am|veröffentlicht am|zuletzt (?:aktualisiert|geändert)|"
     r"last (?:modified|updated)|updated|published|posted (?:on|in)|publié le|mis à jour|"
     r"publicado (?:el|em)|actualizado|atualizado|опубликовано|обновлено|"
+    r"verfasst von|geschrieben von|posted by|written by|autor(?:in)?:|author:|"
     r"©|copyright|all rights reserved|alle rechte vorbehalten|alle angaben ohne gewähr|"
     r"tous droits réservés|todos los derechos reservados)\b\s*:?",
+    re.IGNORECASE,
+)
+
+# Credits at the end of a short block: the caption-and-credit lines news pages put under images
+# as plain paragraphs ("... Foto: GdP/Hagen Immel", "... | © Getty Images", "(REUTERS/...)").
+# Real <figcaption>s are kept whole (the issue asks for figure captions).
+CREDIT_TAILS = re.compile(
+    r"(?:©|\(c\)|\bfotos?:|\bphotos?:|\bbild:|\bquelle:|\bcredits?:|\bcrédits?:|\bsource:|"
+    r"\((?:reuters|afp|ap|dpa|epa|getty images)\b)[^.!?]{0,80}$",
+    re.IGNORECASE,
+)
+
+# Dates opening a short block: datelines and "posted" stamps outside the text ("12.12.2022 - Empa",
+# "24. März 2004, 19:49 | Genesis", "2021-10-16 | Botschaft").
+DATE_LEADS = re.compile(
+    r"^\W*(?:\d{1,4}[./-]\s?\d{1,2}[./-]\s?\d{2,4}|\d{1,2}\.? ?(?:jan|feb|mär|mar|apr|mai|may|jun|"
+    r"jul|aug|sep|okt|oct|nov|dez|dec)\w*\.? \d{4})\b",
+    re.IGNORECASE,
+)
+DATE_BLOCK_WORDS = 8
+
+# Affiliate and licence notices: "Für Links auf dieser Seite erhält X eine Provision", "This post
+# contains affiliate links", "Inhalte dieser Website stehen unter CC-BY".
+NOTICES = re.compile(
+    r"\b(?:affiliate[- ]?links?|partnerlinks?|provision vom händler|eine provision|"
+    r"(?:earn|receive) (?:a )?(?:small )?commission|cc[- ]by\b|creative commons)",
     re.IGNORECASE,
 )
 
@@ -167,7 +194,7 @@ PROMO_BOX_SHARE = 0.5
 # "ANZEIGE - Heute mal ausgehen?"): the label, then a separator.
 AD_LEADS = re.compile(
     r"^\W*(?:advertisement|sponsored|anzeige|werbung|publicidad|publicité|pubblicità|publicidade|"
-    r"реклама|reklama)\s*[-:.|–—*]",
+    r"реклама|reklama)\s*[-:.,|–—*]",
     re.IGNORECASE,
 )
 

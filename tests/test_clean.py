@@ -65,10 +65,25 @@ def test_sentences_that_merely_mention_promo_words_stay(sentence: str) -> None:
     "<p>Foto: dpa / Max Muster</p>", "<p>×</p>",
     "<h3>Related posts:</h3><ul><li><a href='/a'>One</a></li><li><a href='/b'>Two</a></li></ul>",
     "<div><h4>Newsletter</h4><p>Sign up for our newsletter and never miss a story.</p></div>",
+    "<p>Der Minister bei der Pressekonferenz am Montag. Foto: dpa/Max Muster</p>",
+    "<p>12.12.2022 - Forschungsanstalt</p>", "<p>Anzeige, enthält Affiliate Links</p>",
+    "<p>Für Links auf dieser Seite erhält die Redaktion ggf. eine Provision vom Händler.</p>",
+    "<p>Verfasst von: Redaktion | 31. Dezember 2008</p>",
 ])
 def test_promo_blocks_are_removed(promo: str) -> None:
     body = f"<p>The first paragraph of the article is here.</p>{promo}<p>The last paragraph stays.</p>"
     assert _cleaned(body) == "The first paragraph of the article is here. The last paragraph stays."
+
+
+def test_a_trailing_label_with_nothing_after_it_is_removed() -> None:
+    body = "<p>The article's paragraph, long enough to read as prose.</p><p>Weitere Beiträge aus der Kolumne:</p>"
+    assert _cleaned(body) == "The article's paragraph, long enough to read as prose."
+
+
+def test_figure_captions_stay_with_their_credit() -> None:
+    caption = "The minister at Monday's press conference. Photo: Max Muster"
+    body = f"<p>The article's paragraph.</p><figure><img src='a.jpg'><figcaption>{caption}</figcaption></figure>"
+    assert caption in _cleaned(body)
 
 
 def test_a_call_to_action_repeated_in_one_article_is_removed() -> None:
