@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 from flask import (Blueprint, Flask, Response, current_app, g, jsonify, redirect, render_template,
                    request, url_for)
+from flask.sessions import SessionInterface, SessionMixin
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from .config import ConfigError, Settings
@@ -70,6 +71,19 @@ class Access:
     @property
     def required(self) -> bool:
         return bool(self.tokens)
+
+
+class NoSessions(SessionInterface):
+    """Flask's own session stays unused (the sign-in cookie is signed here), so none is opened.
+
+    Flask would otherwise build a signer and look for its cookie on every request.
+    """
+
+    def open_session(self, app: Flask, request: object) -> None:
+        return None
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        return None
 
 
 def fingerprint(token: str) -> str:
@@ -161,7 +175,7 @@ def _access() -> Access:
 
 
 def _bearer() -> str | None:
-    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    scheme, _, value = request.environ.get("HTTP_AUTHORIZATION", "").partition(" ")
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
@@ -242,6 +256,7 @@ def init_app(app: Flask) -> None:
     settings: Settings = app.config["SETTINGS"]
     key = secret_key(settings)
     app.secret_key = key
+    app.session_interface = NoSessions()
     tokens = {fingerprint(token): token for token in load_tokens(settings)}
     app.extensions[EXTENSION] = Access(tokens, URLSafeTimedSerializer(key, salt=COOKIE_SALT))
     app.before_request(authenticate)

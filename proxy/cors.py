@@ -57,7 +57,7 @@ def _origin_allowed() -> bool:
 
 def answer_preflight() -> Response | None:
     """before_request: answer a preflight, with what it may send when its origin is allowed; 204."""
-    asks = "Access-Control-Request-Method" in request.headers
+    asks = "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in request.environ  # the header, by its WSGI name
     is_preflight = request.method == "OPTIONS" and asks
     if not is_preflight or not _applies():
         return None

@@ -44,6 +44,12 @@ NO_CACHE_TOKENS = ("no-cache", "no-store")
 REFRESH_VALUES = ("1", "true", "yes")
 # Validators kept per worker, one per hot article and format.
 ETAGS_KEPT = 1024
+# WSGI names of the request headers that can make an answer conditional; without any of them
+# werkzeug's make_conditional has nothing to do, so a plain hit skips it.
+CONDITIONAL_REQUEST = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH",
+                       "HTTP_IF_UNMODIFIED_SINCE", "HTTP_IF_RANGE", "HTTP_RANGE")
+# SECURITY_HEADERS as (lower-case name, name, value), for the one look at what a view has set.
+_SECURITY_ITEMS = tuple((name.lower(), name, value) for name, value in SECURITY_HEADERS.items())
 
 
 def init_app(app: Flask) -> None:
@@ -53,8 +59,10 @@ def init_app(app: Flask) -> None:
 
 def secure(response: Response) -> Response:
     """Add the security headers a view has not set itself."""
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
+    present = set(response.headers.keys(lower=True))
+    for lower, name, value in _SECURITY_ITEMS:
+        if lower not in present:
+            response.headers.add(name, value)
     return response
 
 
@@ -62,9 +70,11 @@ def tag_article(response: Response, article: Article, *, cache_status: str | Non
     """Mark an article response: X-Cache, ETag and Cache-Control; 304 when the client has it."""
     if cache_status is not None:
         response.headers["X-Cache"] = "STALE" if article.stale else cache_status
-    response.set_etag(article_etag(article, variant), weak=True)
+    response.headers["ETag"] = f'W/"{article_etag(article, variant)}"'
     response.headers["Cache-Control"] = ARTICLE_CACHE_CONTROL
-    return response.make_conditional(request)
+    if any(name in request.environ for name in CONDITIONAL_REQUEST):
+        return response.make_conditional(request)
+    return response
 
 
 @lru_cache(maxsize=ETAGS_KEPT)
@@ -79,7 +89,8 @@ def wants_refresh(*, query_is_ours: bool = True) -> bool:
 
     On the direct proxy URL the query string belongs to the article's URL, so only the header counts.
     """
-    asked = " ".join((request.headers.get("Cache-Control", ""), request.headers.get("Pragma", ""))).lower()
+    environ = request.environ  # read directly: a missing header costs werkzeug an exception
+    asked = f"{environ.get('HTTP_CACHE_CONTROL', '')} {environ.get('HTTP_PRAGMA', '')}".lower()
     if any(token in asked for token in NO_CACHE_TOKENS):
         return True
     return query_is_ours and request.args.get("refresh", "").lower() in REFRESH_VALUES

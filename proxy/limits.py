@@ -74,10 +74,10 @@ def _trusted(address: str, proxies: tuple[Network, ...]) -> bool:
 def client_address(proxies: tuple[Network, ...]) -> str:
     """The requesting client's address, believing X-Forwarded-For only from trusted proxies."""
     peer = request.remote_addr or ""
-    forwarded = request.headers.getlist("X-Forwarded-For")
+    forwarded = request.environ.get("HTTP_X_FORWARDED_FOR")  # repeated headers arrive joined by ","
     if not forwarded or not _trusted(peer, proxies):
         return peer
-    chain = [hop.strip() for hop in ",".join(forwarded).split(",") if hop.strip()]
+    chain = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
     chain.append(peer)
     for address in reversed(chain):
         if not _trusted(address, proxies):
@@ -146,7 +146,7 @@ def charge_fetch() -> None:
 
 def _presents_a_token() -> bool:
     signing_in = request.endpoint == SIGNIN_ENDPOINT and request.method == "POST"
-    return signing_in or "Authorization" in request.headers
+    return signing_in or "HTTP_AUTHORIZATION" in request.environ
 
 
 def _guard_auth_failures() -> Response | None:

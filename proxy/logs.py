@@ -26,8 +26,9 @@ from gunicorn import glogging
 
 # The package logger: Flask's app.logger and every proxy.* module logger end here.
 LOGGER = "proxy"
-# The response (and accepted request) header carrying the id.
+# The response (and accepted request) header carrying the id, and its WSGI name in a request.
 HEADER = "X-Request-ID"
+HEADER_ENVIRON = "HTTP_X_REQUEST_ID"
 # An incoming id is kept only if it looks like one (nginx sends 32 hex digits); anything else,
 # log-injection attempts included, is replaced.
 VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -80,7 +81,7 @@ class GunicornLogger(glogging.Logger):
 def request_id() -> str:
     """The id of the request being handled (made on first use)."""
     if "declutter_request_id" not in g:
-        incoming = request.headers.get(HEADER, "")
+        incoming = request.environ.get(HEADER_ENVIRON, "")
         g.declutter_request_id = incoming if VALID_ID.match(incoming) else uuid.uuid4().hex
     return g.declutter_request_id
 
