@@ -180,6 +180,8 @@ def _bearer() -> str | None:
 
 
 def _from_cookie(access: Access) -> str | None:
+    if SESSION_COOKIE not in request.environ.get("HTTP_COOKIE", ""):  # no need to parse cookies
+        return None
     raw = request.cookies.get(SESSION_COOKIE)
     if not raw:
         return None
@@ -197,11 +199,14 @@ def _bearer_only() -> bool:
 def authenticate() -> Response | None:
     """before_request: note who asks; if tokens are required, refuse (401 or the sign-in page)."""
     access = _access()
+    if not access.required:  # an open server: no token can match, everyone passes
+        g.declutter_token = None
+        return None
     bearer = _bearer()
     g.declutter_token = match_token(bearer, access) if bearer else None
     if g.declutter_token is None and not _bearer_only():
         g.declutter_token = _from_cookie(access)
-    if not access.required or g.declutter_token or request.endpoint in OPEN_ENDPOINTS:
+    if g.declutter_token or request.endpoint in OPEN_ENDPOINTS:
         return None
     if _bearer_only() or request.method not in ("GET", "HEAD"):
         return _refusal()

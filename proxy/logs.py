@@ -86,10 +86,6 @@ def request_id() -> str:
     return g.declutter_request_id
 
 
-def _assign_id() -> None:
-    request_id()
-
-
 def _return_id(response: Response) -> Response:
     response.headers[HEADER] = request_id()
     return response
@@ -110,5 +106,4 @@ def configure(level: int = logging.INFO) -> None:
 def init_app(app: Flask) -> None:
     """JSON logs for the app, and X-Request-ID on every response."""
     configure()
-    app.before_request(_assign_id)
-    app.after_request(_return_id)
+    app.after_request(_return_id)  # the id is made on first use: a log line or this

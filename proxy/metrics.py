@@ -21,10 +21,12 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 
 from flask import Blueprint, Flask, Response, g, request
 from prometheus_client import (CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Histogram,
                                generate_latest)
+from prometheus_client.metrics import MetricWrapperBase
 from prometheus_client.multiprocess import MultiProcessCollector
 
 from .errors import DeclutterError
@@ -33,6 +35,8 @@ from .errors import DeclutterError
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 # Histogram buckets in seconds: from a cache hit or a small extraction (ms) to the fetch timeout.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30)
+# Labelled series kept at hand per worker (routes x methods x statuses, stages, budgets...).
+SERIES_KEPT = 1024
 # X-Cache values as the views set them, mapped to the cache result counted.
 CACHE_RESULTS = {"HIT": "hit", "MISS": "miss", "STALE": "stale"}
 
@@ -53,6 +57,12 @@ RATE_LIMITED = Counter("declutter_rate_limited", "Requests refused with 429, by 
 bp = Blueprint("metrics", __name__)
 
 
+@lru_cache(maxsize=SERIES_KEPT)
+def series(metric: MetricWrapperBase, *labels: str) -> MetricWrapperBase:
+    """``metric.labels(*labels)``, looked up once: labels() checks and locks on every call."""
+    return metric.labels(*labels)
+
+
 @contextmanager
 def timed(stage: str) -> Iterator[None]:
     """Time a stage ("fetch", "extraction") and count its failure by error code."""
@@ -60,28 +70,28 @@ def timed(stage: str) -> Iterator[None]:
     try:
         yield
     except DeclutterError as error:
-        STAGE_ERRORS.labels(stage, error.code).inc()
+        series(STAGE_ERRORS, stage, error.code).inc()
         raise
     except Exception:
-        STAGE_ERRORS.labels(stage, "internal_error").inc()
+        series(STAGE_ERRORS, stage, "internal_error").inc()
         raise
     finally:
-        STAGE_SECONDS.labels(stage).observe(time.perf_counter() - started)
+        series(STAGE_SECONDS, stage).observe(time.perf_counter() - started)
 
 
 def count_cache(result: str) -> None:
     """One article cache lookup: hit, miss or stale (the site failed, the last copy was served)."""
-    CACHE.labels(result).inc()
+    series(CACHE, result).inc()
 
 
 def count_redis_error(component: str) -> None:
     """One failed Redis call by the cache, the rate limits or the politeness semaphore."""
-    REDIS_ERRORS.labels(component).inc()
+    series(REDIS_ERRORS, component).inc()
 
 
 def count_rate_limited(budget: str) -> None:
     """One request refused with 429 ("requests" or "fetches")."""
-    RATE_LIMITED.labels(budget).inc()
+    series(RATE_LIMITED, budget).inc()
 
 
 def _start_timer() -> None:
@@ -91,10 +101,10 @@ def _start_timer() -> None:
 def _record(response: Response) -> Response:
     """after_request: count the request by route and status, and its cache result."""
     endpoint = request.endpoint or "unmatched"  # 404s are one series, not one per path
-    REQUESTS.labels(endpoint, request.method, str(response.status_code)).inc()
+    series(REQUESTS, endpoint, request.method, str(response.status_code)).inc()
     started = g.get("declutter_started")
     if started is not None:
-        REQUEST_SECONDS.labels(endpoint).observe(time.perf_counter() - started)
+        series(REQUEST_SECONDS, endpoint).observe(time.perf_counter() - started)
     result = CACHE_RESULTS.get(response.headers.get("X-Cache", "").upper())
     if result:
         count_cache(result)

@@ -12,12 +12,14 @@ that off; clients and proxies that merge it anyway (``/https:/example.com``) are
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import quote, unquote
 
 from flask import Blueprint, Response, g, jsonify, redirect, request, url_for
 from werkzeug.exceptions import InternalServerError
 
 from . import cache, headers, pipeline, render, service
+from .article import Article
 from .errors import DeclutterError
 
 bp = Blueprint("reader", __name__)
@@ -56,7 +58,7 @@ def read() -> Response:
 def result(result_id: str) -> Response:
     """The reader page of a page POSTed to the API, by its private result id."""
     article = service.read_result(result_id)
-    return headers.tag_article(Response(render.as_html(article), content_type=HTML), article,
+    return headers.tag_article(Response(_page(article), content_type=HTML), article,
                                cache_status=None, variant="html")
 
 
@@ -101,10 +103,20 @@ def direct_target(raw_uri: str) -> str:
 
 
 def _reader_page(url: str, *, refresh: bool) -> Response:
+    """The page of the article at ``url``: this worker's hot copy first, else through the service."""
     g.declutter_url = url  # for the error page
-    article, hit = service.read_article(url, refresh=refresh)
-    return headers.tag_article(Response(render.as_html(article), content_type=HTML), article,
+    article = None if refresh else cache.current().get_hot(url)
+    hit = article is not None
+    if article is None:
+        article, hit = service.read_article(url, refresh=refresh)
+    return headers.tag_article(Response(_page(article), content_type=HTML), article,
                                cache_status="HIT" if hit else "MISS", variant="html")
+
+
+@lru_cache(maxsize=render.RENDERED_PAGES)
+def _page(article: Article) -> bytes:
+    """The reader page's bytes, rendered and encoded once per article (hot ones come back often)."""
+    return render.as_html(article).encode("utf-8")
 
 
 @bp.errorhandler(DeclutterError)
