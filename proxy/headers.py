@@ -17,6 +17,7 @@ import json
 from functools import lru_cache
 
 from flask import Flask, Response, request
+from werkzeug.http import parse_etags
 
 from .article import Article
 
@@ -44,10 +45,12 @@ NO_CACHE_TOKENS = ("no-cache", "no-store")
 REFRESH_VALUES = ("1", "true", "yes")
 # Validators kept per worker, one per hot article and format.
 ETAGS_KEPT = 1024
-# WSGI names of the request headers that can make an answer conditional; without any of them
-# werkzeug's make_conditional has nothing to do, so a plain hit skips it.
-CONDITIONAL_REQUEST = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH",
-                       "HTTP_IF_UNMODIFIED_SINCE", "HTTP_IF_RANGE", "HTTP_RANGE")
+# WSGI names of the request headers other than If-None-Match that can make an answer conditional.
+# A browser revalidating sends If-None-Match alone, answered here; with any of these werkzeug's
+# make_conditional decides, and without any conditional header there is nothing to decide.
+IF_NONE_MATCH = "HTTP_IF_NONE_MATCH"
+OTHER_CONDITIONS = ("HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE",
+                    "HTTP_IF_RANGE", "HTTP_RANGE")
 # SECURITY_HEADERS as (lower-case name, name, value), for the one look at what a view has set.
 _SECURITY_ITEMS = tuple((name.lower(), name, value) for name, value in SECURITY_HEADERS.items())
 
@@ -70,10 +73,15 @@ def tag_article(response: Response, article: Article, *, cache_status: str | Non
     """Mark an article response: X-Cache, ETag and Cache-Control; 304 when the client has it."""
     if cache_status is not None:
         response.headers["X-Cache"] = "STALE" if article.stale else cache_status
-    response.headers["ETag"] = f'W/"{article_etag(article, variant)}"'
+    etag = article_etag(article, variant)
+    response.headers["ETag"] = f'W/"{etag}"'
     response.headers["Cache-Control"] = ARTICLE_CACHE_CONTROL
-    if any(name in request.environ for name in CONDITIONAL_REQUEST):
+    environ = request.environ
+    if any(name in environ for name in OTHER_CONDITIONS):
         return response.make_conditional(request)
+    revalidating = IF_NONE_MATCH in environ and request.method in ("GET", "HEAD")
+    if revalidating and parse_etags(environ[IF_NONE_MATCH]).contains_weak(etag):
+        response.status_code = 304  # werkzeug then sends neither the body nor its headers
     return response
 
 
