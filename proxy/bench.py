@@ -11,7 +11,7 @@ precision and recall averaged per page, accuracy = share of pages whose tokens m
 Every extractor gets the same bytes and URL and decodes them itself; the text scored is the
 article's plain text, as ``Article.text`` (the metrics live in ``benchscore``). Each extractor
 runs in a fresh process of its own, one after the other, so its peak memory (ru_maxrss) and
-timings are its own. No network, no Redis.
+its CPU time per page are its own, whatever else the machine is doing. No network, no Redis.
 """
 
 from __future__ import annotations
@@ -157,12 +157,12 @@ def run_extractor(name: str, pages: list[Page]) -> Run:
     extract, run = EXTRACTORS[name](), Run(name)
     for page in pages:
         body = read_page(page.path)
-        start = time.perf_counter()
+        start = time.process_time()
         try:
             run.outputs[page.id] = extract(body, page.url)
         except Exception:  # a crash is scored as an empty output and counted
             run.outputs[page.id], run.errors = None, run.errors + 1
-        run.millis.append((time.perf_counter() - start) * 1000)
+        run.millis.append((time.process_time() - start) * 1000)
     run.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return run
 
@@ -225,6 +225,8 @@ def report(pages: list[Page], runs: list[Run]) -> Iterator[str]:
             yield f"{run.name:<14}{label:<10}{s.precision:>7.3f}{s.recall:>8.3f}{s.f1:>7.3f}" \
                   f"{s.accuracy:>7.3f}{_percentile(run.millis, 50):>8.1f}" \
                   f"{_percentile(run.millis, 90):>8.1f}{run.errors:>7}"
+    yield "ms: CPU time of the extractor's own process, so other load on the machine does not " \
+          "count (readabilityjs: wall time of each round trip to its Node process)"
     yield "peak memory (ru_maxrss of each extractor's own process): " + ", ".join(
         f"{run.name} {run.peak_mb:.0f} MB" for run in runs if not run.note)
 
