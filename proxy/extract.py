@@ -24,7 +24,7 @@ from lxml.html import HtmlElement
 from readability import Document
 from readability.readability import Unparseable
 
-from . import clean
+from . import clean, htmltree
 from .metadata import read_metadata, squash
 
 # Attributes lazy-loading scripts keep the real image address in, most specific first.
@@ -49,13 +49,6 @@ INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "br", "cite", "code", "em", "f
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # An XML declaration, which lxml refuses in a str (XHTML pages start with one).
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
-# lxml.html's own parser chooses each element's class in Python (forms get classes of their own):
-# one call per element each time a tree is walked, a tenth of the pipeline's time. This one gives
-# every element the plain HtmlElement from C; nothing here uses the form classes' helpers.
-_PAGE_PARSER = lxml.html.HTMLParser()
-_PAGE_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
-    element=HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction,
-    entity=lxml.html.HtmlEntity))
 # What an empty or whitespace-only page parses as.
 EMPTY_PAGE = "<html><body></body></html>"
 
@@ -149,13 +142,16 @@ def _prose_block(el: HtmlElement) -> HtmlElement | None:
 
 
 def _fragment(html: str) -> HtmlElement:
-    return lxml.html.fragment_fromstring(html, create_parent="div")
+    return htmltree.fragment(html)
 
 
 def parse(html: str) -> HtmlElement:
     """Parse a page after removing the control characters that crash readability-lxml."""
     text = _XML_DECLARATION.sub("", _CONTROL.sub("", html)).strip()
-    return lxml.html.document_fromstring(text or EMPTY_PAGE, parser=_PAGE_PARSER)
+    try:
+        return htmltree.document(text or EMPTY_PAGE)
+    except etree.ParserError:  # only markup debris, such as "<!": libxml2 finds no document
+        return htmltree.document(EMPTY_PAGE)
 
 
 def drop_headline(body: str, title: str) -> str:

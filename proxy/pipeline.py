@@ -17,7 +17,7 @@ from collections.abc import Mapping
 
 import lxml.html
 
-from . import clean, errors, extract, sanitise, text
+from . import clean, errors, extract, htmltree, sanitise, text
 from .article import Article
 from .charset import decode
 
@@ -48,7 +48,7 @@ def process(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> 
 def _clean_html(html: str) -> str:
     if not html.strip():
         return ""
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    root = htmltree.fragment(html)
     return lxml.html.tostring(clean.clean(root), encoding="unicode")
 
 

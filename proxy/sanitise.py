@@ -26,6 +26,8 @@ from bleach.html5lib_shim import Filter, HTMLParser
 from lxml import etree
 from lxml import html as lxml_html
 
+from . import htmltree
+
 # Tags an article may keep; any other is unwrapped (its text stays) unless in DROPPED_WITH_CONTENT.
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "article", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col",
@@ -138,7 +140,7 @@ def _parse(html: str) -> lxml_html.HtmlElement | None:
     if not text.strip():
         return None
     try:
-        document = lxml_html.document_fromstring(text)
+        document = htmltree.document(text)
     except etree.ParserError:
         return None
     return document.find("body")

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
 from lxml.html import HtmlElement
+
+from . import htmltree
 
 # Elements that start and end a block of text.
 BLOCK_TAGS = frozenset({
@@ -31,7 +32,7 @@ def to_text(html: str) -> str:
     """Plain text of an HTML fragment: paragraphs separated by blank lines."""
     if not html.strip():
         return ""
-    return tree_text(lxml.html.fragment_fromstring(html, create_parent="div"))
+    return tree_text(htmltree.fragment(html))
 
 
 def tree_text(root: HtmlElement) -> str:
