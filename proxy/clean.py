@@ -196,10 +196,12 @@ def _drop_repeated_blocks(article: HtmlElement) -> None:
 
 
 def _drop_trailing_labels(article: HtmlElement) -> None:
-    """A short label ending in a colon with nothing after it introduced something removed."""
+    """A heading, or a short label ending in a colon, with nothing after it introduced something
+    removed ("Mehr zum Thema", "Weitere Beiträge aus der Kolumne:")."""
     while (last := _last_block(article)) is not None:
         text = block_text(last)
-        if not text.endswith(":") or _word_count(text) > rules.LEAD_ONLY_WORDS:
+        label = text.endswith(":") and _word_count(text) <= rules.LEAD_ONLY_WORDS
+        if not (label or last.tag in _HEADINGS):
             return
         _drop(last)
 

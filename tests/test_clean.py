@@ -80,6 +80,11 @@ def test_a_trailing_label_with_nothing_after_it_is_removed() -> None:
     assert _cleaned(body) == "The article's paragraph, long enough to read as prose."
 
 
+def test_a_trailing_heading_with_nothing_after_it_is_removed() -> None:
+    body = "<p>The article's paragraph, long enough to read as prose.</p><h3>More on this topic</h3>"
+    assert _cleaned(body) == "The article's paragraph, long enough to read as prose."
+
+
 def test_figure_captions_stay_with_their_credit() -> None:
     caption = "The minister at Monday's press conference. Photo: Max Muster"
     body = f"<p>The article's paragraph.</p><figure><img src='a.jpg'><figcaption>{caption}</figcaption></figure>"
