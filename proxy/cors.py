@@ -47,7 +47,8 @@ def is_allowed_origin(origin: str | None, configured: frozenset[str]) -> bool:
 
 
 def _applies() -> bool:
-    return request.path.startswith(API_PREFIX) or request.path == HEALTH_PATH
+    path = request.path
+    return path.startswith(API_PREFIX) or path == HEALTH_PATH
 
 
 def _origin_allowed() -> bool:
@@ -57,9 +58,10 @@ def _origin_allowed() -> bool:
 
 def answer_preflight() -> Response | None:
     """before_request: answer a preflight, with what it may send when its origin is allowed; 204."""
+    if request.method != "OPTIONS":
+        return None
     asks = "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in request.environ  # the header, by its WSGI name
-    is_preflight = request.method == "OPTIONS" and asks
-    if not is_preflight or not _applies():
+    if not asks or not _applies():
         return None
     response = Response(status=204)
     if _origin_allowed():

@@ -55,11 +55,12 @@ ADDRESSES_KEPT = 4096
 
 @dataclass(frozen=True)
 class Budgets:
-    """The parsed budgets of this app and the counters that keep them."""
+    """The parsed budgets of this app, the counters that keep them, the proxies believed."""
 
     requests: tuple[RateLimitItem, ...]
     fetches: tuple[RateLimitItem, ...]
     counters: SharedCounters
+    proxies: tuple[Network, ...]  # DECLUTTER_TRUSTED_PROXIES
 
 
 @lru_cache(maxsize=ADDRESSES_KEPT)
@@ -73,8 +74,9 @@ def _trusted(address: str, proxies: tuple[Network, ...]) -> bool:
 
 def client_address(proxies: tuple[Network, ...]) -> str:
     """The requesting client's address, believing X-Forwarded-For only from trusted proxies."""
-    peer = request.remote_addr or ""
-    forwarded = request.environ.get("HTTP_X_FORWARDED_FOR")  # repeated headers arrive joined by ","
+    environ = request.environ
+    peer = environ.get("REMOTE_ADDR") or ""
+    forwarded = environ.get("HTTP_X_FORWARDED_FOR")  # repeated headers arrive joined by ","
     if not forwarded or not _trusted(peer, proxies):
         return peer
     chain = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
@@ -85,22 +87,16 @@ def client_address(proxies: tuple[Network, ...]) -> str:
     return chain[0]
 
 
-def _address_key() -> str:
-    settings: Settings = current_app.config["SETTINGS"]
-    return f"addr:{client_address(settings.trusted_proxies)}"
+def _address_key(budgets: Budgets) -> str:
+    return f"addr:{client_address(budgets.proxies)}"
 
 
-def requester_key() -> str:
+def requester_key(budgets: Budgets) -> str:
     """Whose budget a request draws on: its token's fingerprint, else its client address."""
     token = auth.identity()
     if token:
         return f"token:{token}"
-    return _address_key()
-
-
-def is_article_request() -> bool:
-    """True for the reader and API routes that read an article (not /healthz, the home page...)."""
-    return request.endpoint in ARTICLE_ENDPOINTS
+    return _address_key(budgets)
 
 
 def too_many(retry_after: int) -> Response:
@@ -120,10 +116,14 @@ def _budgets() -> Budgets:
 
 
 def _limit_articles() -> Response | None:
-    """before_request: count an article request against the requester's budget; 429 when spent."""
-    if not is_article_request():
+    """before_request: count an article request against the requester's budget; 429 when spent.
+
+    Only the routes that read an article count (not /healthz, the landing page, static files).
+    """
+    if request.endpoint not in ARTICLE_ENDPOINTS:
         return None
-    wait = _budgets().counters.hit(_budgets().requests, REQUEST_SCOPE, requester_key())
+    budgets = _budgets()
+    wait = budgets.counters.hit(budgets.requests, REQUEST_SCOPE, requester_key(budgets))
     if wait is None:
         return None
     metrics.count_rate_limited("requests")
@@ -138,7 +138,8 @@ def charge_fetch() -> None:
     """
     if not has_request_context():
         return
-    wait = _budgets().counters.hit(_budgets().fetches, FETCH_SCOPE, requester_key())
+    budgets = _budgets()
+    wait = budgets.counters.hit(budgets.fetches, FETCH_SCOPE, requester_key(budgets))
     if wait is not None:
         metrics.count_rate_limited("fetches")
         raise refusal(wait)
@@ -153,7 +154,8 @@ def _guard_auth_failures() -> Response | None:
     """before_request: an address that gave wrong tokens too often must wait to try again."""
     if not _presents_a_token():
         return None
-    wait = _budgets().counters.spent(AUTH_FAILURE_LIMITS, AUTH_FAILURE_SCOPE, _address_key())
+    budgets = _budgets()
+    wait = budgets.counters.spent(AUTH_FAILURE_LIMITS, AUTH_FAILURE_SCOPE, _address_key(budgets))
     if wait is None:
         return None
     metrics.count_rate_limited("auth_failures")
@@ -162,7 +164,8 @@ def _guard_auth_failures() -> Response | None:
 
 def _count_auth_failure(response: Response) -> Response:
     if response.status_code == Unauthorized.status and _presents_a_token():
-        _budgets().counters.hit(AUTH_FAILURE_LIMITS, AUTH_FAILURE_SCOPE, _address_key())
+        budgets = _budgets()
+        budgets.counters.hit(AUTH_FAILURE_LIMITS, AUTH_FAILURE_SCOPE, _address_key(budgets))
     return response
 
 
@@ -196,6 +199,7 @@ def init_app(app: Flask) -> None:
     settings: Settings = app.config["SETTINGS"]
     counters = SharedCounters(app.extensions[cache.EXTENSION], KEY_PREFIX, component="limits")
     app.extensions[EXTENSION] = Budgets(tuple(parse_many(settings.rate_limit)),
-                                        tuple(parse_many(settings.fetch_rate_limit)), counters)
+                                        tuple(parse_many(settings.fetch_rate_limit)), counters,
+                                        settings.trusted_proxies)
     app.before_request(_limit_articles)
     app.after_request(_add_retry_after)

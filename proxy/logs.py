@@ -85,10 +85,12 @@ class GunicornLogger(glogging.Logger):
 
 def request_id() -> str:
     """The id of the request being handled (made on first use)."""
-    if "declutter_request_id" not in g:
+    made = g.get("declutter_request_id")
+    if made is None:
         incoming = request.environ.get(HEADER_ENVIRON, "")
-        g.declutter_request_id = incoming if VALID_ID.match(incoming) else f"{random.getrandbits(ID_BITS):032x}"
-    return g.declutter_request_id
+        made = incoming if VALID_ID.match(incoming) else f"{random.getrandbits(ID_BITS):032x}"
+        g.declutter_request_id = made
+    return made
 
 
 def _return_id(response: Response) -> Response:
