@@ -256,10 +256,14 @@ def _prose_lengths(doc: HtmlElement) -> dict[HtmlElement, int]:
         counted[el] = el.tag not in _NOT_PROSE and (el is doc or counted[parent])
     lengths: dict[HtmlElement, int] = {}
     for el in reversed(elements):
-        total = sum(lengths.get(child, 0) for child in el)
-        if counted[el]:
-            total += _nonspace(el.text) + sum(_nonspace(child.tail) for child in el)
-        lengths[el] = total
+        if not counted[el]:  # nothing inside is counted either
+            lengths[el] = 0
+            continue
+        texts, total = [el.text or ""], 0
+        for child in el:
+            total += lengths.get(child, 0)
+            texts.append(child.tail or "")
+        lengths[el] = total + _nonspace("".join(texts))
     return lengths
 
 
