@@ -32,7 +32,7 @@ def process(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> 
     """Turn one page into an Article; raises NoArticle when nothing reads as an article."""
     content_type = _header(headers, "content-type")
     found = extract.extract(decode(body, content_type), url)
-    html = sanitise.sanitise(_clean_html(found.html), url)
+    html = _clean_and_sanitise(found.html, url)
     body_text = text.to_text(html)
     if len(_WORD.findall(body_text)) < MIN_ARTICLE_WORDS:
         raise errors.NoArticle()
@@ -45,11 +45,13 @@ def process(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> 
     )
 
 
-def _clean_html(html: str) -> str:
+def _clean_and_sanitise(html: str, url: str) -> str:
+    """The article cleaned and sanitised, one tree handed from the first to the second."""
     if not html.strip():
         return ""
-    root = htmltree.fragment(html)
-    return lxml.html.tostring(clean.clean(root), encoding="unicode")
+    content = lxml.html.Element("div")  # sanitise_tree serialises its children: the article's <div>
+    content.append(clean.clean(htmltree.fragment(html)))
+    return sanitise.sanitise_tree(content, url)
 
 
 def _safe_url(value: str | None, base_url: str) -> str | None:

@@ -124,8 +124,12 @@ def sanitise(html: str, base_url: str) -> str:
     4. bleach: allowlisted tags and attributes, protocols re-checked, rel on links, escaped output
     """
     body = _parse(html)
-    if body is None:
-        return ""
+    return "" if body is None else sanitise_tree(body, base_url)
+
+
+def sanitise_tree(body: lxml_html.HtmlElement, base_url: str) -> str:
+    """``sanitise`` for content lxml has parsed already (the text and children of ``body``, which
+    is changed in place): the pipeline hands its cleaned tree over instead of a serialisation."""
     _drop_unsafe(body)
     for element in body.iter(etree.Element):
         _rewrite_urls(element, base_url)
