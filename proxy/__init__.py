@@ -19,7 +19,7 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     app = Flask(__name__)
     app.config["SETTINGS"] = settings
 
-    from . import api, auth, cache, cors, headers, limits, logs, metrics, reader
+    from . import api, auth, cache, cors, headers, hooks, limits, logs, metrics, reader
 
     cors.init_app(app)  # first: preflights are answered before access control and rate limits
     logs.init_app(app)  # request id, before anything that may log
@@ -31,4 +31,5 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     headers.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(reader.bp)
+    hooks.chain(app)  # last: the hooks above run as one before and one after hook, in their order
     return app
