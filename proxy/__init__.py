@@ -19,7 +19,9 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     app = Flask(__name__)
     app.config["SETTINGS"] = settings
 
-    from . import api, auth, cache, cors, headers, hooks, limits, logs, metrics, reader
+    from . import api, auth, cache, cors, headers, hooks, hot, limits, logs, metrics, reader
+
+    app.request_class = hot.Request  # query strings of hot pages parsed once per worker
 
     cors.init_app(app)  # first: preflights are answered before access control and rate limits
     logs.init_app(app)  # request id, before anything that may log

@@ -7,6 +7,9 @@ rules version). Redis stays the truth: an entry is made only from what Redis ret
 never while Redis is away, and it never outlives the article's freshness. A refresh or a failure in
 this worker replaces or drops the entry at once; one in another worker, or a purge from the CLI, is
 seen here at most ``TTL`` seconds later.
+
+Readers of a hot article also send the same query string again and again (``/read?url=...``, its
+URL percent-encoded), so ``Request`` parses each distinct query once per worker too.
 """
 
 from __future__ import annotations
@@ -15,6 +18,12 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from functools import lru_cache
+from urllib.parse import parse_qsl
+
+import flask
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.utils import cached_property
 
 from .article import Article
 
@@ -22,6 +31,25 @@ from .article import Article
 SIZE = 256
 # Seconds an entry is trusted: the longest another worker's refresh or a purge goes unseen here.
 TTL = 2.0
+# Distinct query strings kept parsed per worker.
+QUERIES = 1024
+
+
+class Request(flask.Request):
+    """Flask's request whose ``args`` come parsed from a per-worker memo of recent query strings.
+
+    The parsed form is immutable (Flask's ImmutableMultiDict), so requests can share it.
+    """
+
+    @cached_property
+    def args(self) -> ImmutableMultiDict[str, str]:
+        return parse_query(self.query_string)
+
+
+@lru_cache(maxsize=QUERIES)
+def parse_query(query: bytes) -> ImmutableMultiDict[str, str]:
+    """A query string parsed as werkzeug parses ``request.args`` (bad escapes stay escaped)."""
+    return ImmutableMultiDict(parse_qsl(query.decode(), keep_blank_values=True, errors="werkzeug.url_quote"))
 
 
 class HotArticles:

@@ -104,3 +104,19 @@ def test_another_workers_refresh_and_a_purge_show_within_the_hot_ttl(settings_en
     redis_client.delete(*redis_client.keys("declutter:*:a:*"))  # as `declutter cache purge` does
     time.sleep(hot.TTL + 0.1)
     assert read(worker, url)[0] == "MISS"
+
+
+@pytest.mark.parametrize("query", [
+    "url=https%3A%2F%2Fnews.example%2Fa%3Fb%3D1&refresh=1",  # the reader's own form
+    "a=%ff%fe&b=&c",  # bytes that are not UTF-8 stay escaped, blank values are kept
+    "x=%zz&y=%E2%82%AC+z&x=2",  # a broken escape, a euro sign and a space, a repeated key
+    "",
+])
+def test_memoised_query_parsing_matches_flask(query):
+    from flask import Request as FlaskRequest
+    from werkzeug.test import EnvironBuilder
+
+    environ = EnvironBuilder("/read", query_string=query).get_environ()
+    ours, flasks = hot.Request(environ).args, FlaskRequest(environ).args
+    assert list(ours.items(multi=True)) == list(flasks.items(multi=True))
+    assert hot.Request(environ).args is ours  # parsed once, shared (it cannot be changed)
