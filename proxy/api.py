@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 from . import headers, render, service
 from .article import Article
 from .config import Settings
-from .errors import DeclutterError, TooLarge
+from .errors import BadRequest, DeclutterError, TooLarge
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -23,12 +23,6 @@ DEFAULT_FORMAT = "json"
 # A JSON-encoded page is larger than the page: escapes can double it, plus room for the URL.
 JSON_OVERHEAD = 2
 JSON_SLACK_BYTES = 65536
-
-
-class BadRequest(DeclutterError):
-    status = 400
-    code = "bad_request"
-    default_message = 'POST a JSON object {"url": "https://...", "html": "<html>..."}.'
 
 
 @bp.get("/article")

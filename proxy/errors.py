@@ -4,9 +4,11 @@ Views map these to responses in one place (JSON on the API, a page on the reader
 
     DeclutterError                500  something unexpected
     ├── BadURL                    400  missing or malformed URL
+    ├── BadRequest                400  an API request of the wrong shape (unknown format, bad JSON body)
     ├── Unauthorized              401  a token is required and missing or wrong
     ├── RefusedAddress            403  a private, loopback or reserved address, or a scheme other than http(s)
     ├── UpstreamGone              404 / 410  passed on from the upstream site
+    ├── ResultNotFound            404  a private result id that expired or never existed
     ├── TooLarge                  413  the page is larger than the configured limit
     ├── NotHTML                   415  the upstream answered with something other than HTML
     ├── NoArticle                 422  the page holds nothing that reads as an article
@@ -41,6 +43,12 @@ class BadURL(DeclutterError):
     default_message = "Give an absolute http:// or https:// URL."
 
 
+class BadRequest(DeclutterError):
+    status = 400
+    code = "bad_request"
+    default_message = 'POST a JSON object {"url": "https://...", "html": "<html>..."}.'
+
+
 class Unauthorized(DeclutterError):
     status = 401
     code = "unauthorized"
@@ -57,6 +65,12 @@ class UpstreamGone(DeclutterError):
     status = 404
     code = "upstream_not_found"
     default_message = "The site says this page does not exist."
+
+
+class ResultNotFound(DeclutterError):
+    status = 404
+    code = "result_not_found"
+    default_message = "This cleaned page has expired or never existed; send the page again."
 
 
 class TooLarge(DeclutterError):

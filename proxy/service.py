@@ -25,7 +25,7 @@ from flask import current_app
 from . import cache, fetch, metrics, pipeline, politeness, urls
 from .article import Article
 from .config import Settings
-from .errors import DeclutterError, TooLarge, UpstreamError, UpstreamTimeout
+from .errors import DeclutterError, ResultNotFound, TooLarge, UpstreamError, UpstreamTimeout
 
 log = logging.getLogger(__name__)
 
@@ -34,12 +34,6 @@ log = logging.getLogger(__name__)
 STALE_ON = (UpstreamError, UpstreamTimeout)
 # The headers a POSTed page is processed with: the JSON body arrived as text, so UTF-8.
 POSTED_HEADERS = {"content-type": "text/html; charset=utf-8"}
-
-
-class ResultNotFound(DeclutterError):
-    status = 404
-    code = "result_not_found"
-    default_message = "This cleaned page has expired or never existed; send the page again."
 
 
 def read_article(url: str, *, refresh: bool = False) -> tuple[Article, bool]:
