@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import json
 import logging
+import random
 import re
 import sys
 import time
-import random
 
 from flask import Flask, Response, g, has_request_context, request
 from gunicorn import glogging
