@@ -3,7 +3,9 @@
 Workflow (the first step that gives an encoding which decodes the body wins):
 1. a byte-order mark: unambiguous, so it goes first, as in the WHATWG encoding standard;
 2. valid UTF-8 with non-ASCII bytes is UTF-8 whatever the labels say: real text in a legacy
-   encoding is practically never valid UTF-8, while pages mislabelled as latin-1 are common;
+   encoding is practically never valid UTF-8, while pages mislabelled as latin-1 are common; so is
+   UTF-8 with a rare broken sequence (a stray byte in a template), read with it replaced, as a
+   browser reading the page as UTF-8 would, rather than handed to detection that may misread it;
 3. the charset of the HTTP Content-Type header;
 4. ``<meta charset>`` or ``<meta http-equiv=Content-Type>`` near the top of the page;
 5. detection by charset-normalizer;
@@ -48,6 +50,12 @@ CHARSET_PARAM = re.compile(rb"""charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECA
 META_TAG = re.compile(rb"<meta\b[^>]*?charset[^>]*>", re.IGNORECASE)
 # Any byte outside ASCII.
 NON_ASCII = re.compile(rb"[\x80-\xff]")
+# Any character outside ASCII, in decoded text.
+NON_ASCII_TEXT = re.compile(r"[^\x00-\x7f]")
+# Text that is UTF-8 but for a few broken sequences: at least this many good non-ASCII characters
+# for each one replaced (text in a legacy encoding read as UTF-8 has almost no good ones, since
+# its letters rarely fall into lead-then-continuation byte pairs).
+UTF8_GOOD_PER_BAD = 4
 
 
 def decode(body: bytes, content_type: str | None = None) -> str:
@@ -56,7 +64,7 @@ def decode(body: bytes, content_type: str | None = None) -> str:
     if bom:
         return body.decode(bom, errors="replace").lstrip("\ufeff")
     if NON_ASCII.search(body):
-        utf8 = _try(body, "utf-8")
+        utf8 = _try(body, "utf-8") or _mostly_utf8(body)
         if utf8 is not None:
             return utf8
     declared = [e for e in (_header_encoding(content_type), _meta_encoding(body)) if e]
@@ -104,6 +112,13 @@ def _try(body: bytes, encoding: str) -> str | None:
         return body.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         return None
+
+
+def _mostly_utf8(body: bytes) -> str | None:
+    text = body.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = len(NON_ASCII_TEXT.findall(text)) - bad
+    return text if good >= UTF8_GOOD_PER_BAD * bad else None
 
 
 def _detected(body: bytes) -> str | None:

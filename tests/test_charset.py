@@ -70,6 +70,14 @@ def test_page_claiming_latin1_but_sending_utf8_reads_as_utf8() -> None:
     assert FRENCH + RUSSIAN in decode(page, "text/html; charset=ISO-8859-1")
 
 
+def test_utf8_page_with_one_stray_byte_stays_utf8() -> None:
+    quoted = "It’s the council’s “final offer” — or so they said. " * 2
+    page = html("Plain English filler. " * 30 + "\n" + quoted, '<meta charset="utf-8">').encode("utf-8")
+    broken = page.replace(b"\n", b"\n\xe9", 1)  # one byte a template left in latin-1
+    text = decode(broken, "text/html; charset=utf-8")
+    assert quoted in text and text.count("\ufffd") == 1
+
+
 def test_page_claiming_utf8_but_sending_windows_1251_falls_back_to_meta() -> None:
     page = html(RUSSIAN, '<meta charset="windows-1251">').encode("cp1251")
     assert RUSSIAN in decode(page, "text/html; charset=utf-8")
