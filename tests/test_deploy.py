@@ -13,7 +13,6 @@ import shutil
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,17 +20,14 @@ from urllib.parse import quote
 
 import pytest
 import urllib3
-from prometheus_client.parser import text_string_to_metric_families
-
 from conftest import free_port
+from prometheus_client.parser import text_string_to_metric_families
+from servers import APP, CONF, get, gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
 BIN = Path(sys.executable).parent
-CONF = "deploy/gunicorn.conf.py"
-APP = "proxy:create_app()"
 TOKEN = "deploy-token-0123456789abcdef"
-START_SECONDS = 30  # workers importing lxml on a busy two-core machine
 # A deploy file fits on a screen: this many lines at most (the README is prose, not a screen).
 SCREEN_LINES = 80
 
@@ -172,39 +168,6 @@ def test_gunicorn_refuses_an_open_public_bind(settings_env):
     result = run(str(BIN / "gunicorn"), "-c", CONF, APP, env=env)
     assert result.returncode != 0
     assert "DECLUTTER_TOKENS" in result.stdout + result.stderr
-
-
-def get(url: str, token: str | None = None) -> tuple[int, dict[str, str], bytes]:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10) as response:
-        return response.status, dict(response.headers), response.read()
-
-
-@contextmanager
-def gunicorn(env: dict[str, str], log: Path) -> Iterator[str]:
-    """gunicorn with deploy/gunicorn.conf.py on a free loopback port, its output in ``log``."""
-    port = free_port()
-    with open(log, "wb") as out:
-        server = subprocess.Popen([str(BIN / "gunicorn"), "-c", CONF, APP], cwd=ROOT, stdout=out, stderr=out,
-                                  env={**os.environ, **env, "DECLUTTER_BIND": f"127.0.0.1:{port}"})
-        try:
-            wait_until_healthy(f"http://127.0.0.1:{port}", server)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            server.terminate()
-            server.wait(timeout=40)
-
-
-def wait_until_healthy(base: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + START_SECONDS
-    while True:
-        assert server.poll() is None, "gunicorn exited"
-        try:
-            if get(f"{base}/healthz")[0] == 200:
-                return
-        except OSError:
-            assert time.monotonic() < deadline, "gunicorn did not become healthy"
-        time.sleep(0.2)
 
 
 def metric(base: str, name: str, **labels: str) -> float:

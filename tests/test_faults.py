@@ -18,10 +18,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-
 from conftest import page
+from servers import get, gunicorn
+
 from proxy import cache, create_app
-from test_gunicorn import get, gunicorn
 
 TITLE = "Night trains return to the Alps"
 STORY = page("serving-story/source.html")

@@ -3,60 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
-from conftest import free_port
+from servers import get, gunicorn
+
 from proxy import embedded_redis
 
-ROOT = Path(__file__).resolve().parent.parent
-GUNICORN = Path(sys.executable).with_name("gunicorn")
 TITLE = "Night trains return to the Alps"
-START_SECONDS = 30  # two workers importing lxml on a busy two-core machine
-
-
-def get(url: str) -> tuple[int, dict[str, str], bytes]:
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return response.status, dict(response.headers), response.read()
-
-
-@contextmanager
-def gunicorn(env: dict[str, str]) -> Iterator[str]:
-    """A gunicorn of two threaded workers on a free port; yields its base URL, stops it after."""
-    port = free_port()
-    full_env = {**os.environ, "PYTHONPATH": str(ROOT), "DECLUTTER_BIND": f"127.0.0.1:{port}",
-                "WEB_CONCURRENCY": "2", "GUNICORN_THREADS": "2", **env}
-    if "REDIS_URL" not in env:
-        full_env.pop("REDIS_URL", None)
-    server = subprocess.Popen([str(GUNICORN), "-c", "deploy/gunicorn.conf.py", "proxy:create_app()"], cwd=ROOT,
-                              env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(base, server)
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=40)
-
-
-def wait_until_healthy(base: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + START_SECONDS
-    while True:
-        assert server.poll() is None, "gunicorn exited"
-        try:
-            if get(f"{base}/healthz")[0] == 200:
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-        time.sleep(0.2)
 
 
 def test_an_article_is_read_end_to_end_through_gunicorn(settings_env, story):

