@@ -73,8 +73,9 @@ def test_lazy_images_keep_their_real_address() -> None:
 def test_the_page_paragraphs_replace_a_choice_that_holds_far_less() -> None:
     doc = lxml.html.document_fromstring(f"<html><body><div>{PROSE}</div></body></html>")
     chosen = "<div><p>Only a caption.</p></div>"
-    assert "Paragraph 5" in extract.prefer_paragraphs(chosen, doc)
-    assert extract.prefer_paragraphs(f"<div>{PROSE}</div>", doc) == f"<div>{PROSE}</div>"
+    assert "Paragraph 5" in lxml.html.tostring(extract.prefer_paragraphs(chosen, doc), encoding="unicode")
+    kept = extract.prefer_paragraphs(f"<div>{PROSE}</div>", doc)  # the choice, parsed into a <div>
+    assert lxml.html.tostring(kept, encoding="unicode") == f"<div><div>{PROSE}</div></div>"
 
 
 def test_control_characters_and_xml_declarations_are_parsed() -> None:
