@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from . import rules
@@ -31,6 +32,9 @@ _BEM_MODIFIER = re.compile(r"--[\w-]*")
 NAME_CACHE_SIZE = 4096
 # Every boilerplate token, whatever its group, for one set lookup per element.
 _ALL_TOKENS = frozenset(token for group in rules.BOILERPLATE_TOKENS.values() for token in group)
+# The page pass's tag and role rules as sets: it asks about every element of the page.
+_DROP_TAGS, _KEEP_TAGS = frozenset(rules.DROP_TAGS), frozenset(rules.KEEP_TAGS)
+_DROP_ROLES = frozenset(rules.DROP_ROLES)
 # Tags whose removal needs no guard: they hold no visible prose.
 _ALWAYS_DROP = frozenset({"script", "style", "noscript", "template"})
 # Blocks the article pass judges one by one, innermost first.
@@ -55,7 +59,7 @@ def prune_page(doc: HtmlElement) -> None:
     _unwrap_page_noscript(doc)
     prose = _prose_lengths(doc)
     limit = max(1, prose[doc]) * rules.MAX_PRUNED_SHARE
-    doomed = [el for el in doc.iter() if isinstance(el.tag, str) and _is_chrome(el)]
+    doomed = [el for el in doc.iter(etree.Element) if _is_chrome(el)]
     for el in doomed:
         if el.tag in _ALWAYS_DROP or prose[el] <= limit:
             _drop(el)
@@ -89,11 +93,11 @@ def clean(article: HtmlElement) -> HtmlElement:
 
 
 def _is_chrome(el: HtmlElement) -> bool:
-    if el.tag in rules.DROP_TAGS:
+    if el.tag in _DROP_TAGS:
         return True
-    if el.tag in rules.KEEP_TAGS:
+    if el.tag in _KEEP_TAGS:
         return False
-    if (el.get("role") or "").lower() in rules.DROP_ROLES:
+    if (el.get("role") or "").lower() in _DROP_ROLES:
         return True
     return not _ALL_TOKENS.isdisjoint(tokens(el))
 
