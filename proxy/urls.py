@@ -101,14 +101,14 @@ def _canonical_host(host: str) -> str:
         raise BadURL("That URL has no host.")
     if ":" in host:
         return _ipv6_host(host)
-    labels = host.split(".")
-    if NUMERIC_LABEL.match(labels[-1]):
-        return str(_parse_ipv4(labels))
-    try:
+    try:  # to ASCII first, as browsers do: "²" is "2", and then a number
         ascii_host = host.encode("idna").decode("ascii").lower()
     except UnicodeError:
         raise BadURL("That URL's host name is not valid.") from None
-    if not HOST_CHARS.match(ascii_host) or "" in ascii_host.split("."):
+    labels = ascii_host.split(".")
+    if NUMERIC_LABEL.match(labels[-1]):
+        return str(_parse_ipv4(labels))
+    if not HOST_CHARS.match(ascii_host) or "" in labels:
         raise BadURL("That URL's host name is not valid.")
     return ascii_host
 

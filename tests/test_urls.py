@@ -38,6 +38,8 @@ def test_validate_accepts_and_canonicalises(raw: str, expected: str) -> None:
     ("http://0xa9.0xfe.0xa9.0xfe/", "169.254.169.254"),
     ("http://025177524776/", "169.254.169.254"),
     ("http://3232235521./", "192.168.0.1"),
+    ("http://\u00b2/", "0.0.0.2"),  # a superscript two is "2" once the host is ASCII, as in browsers
+    ("http://\uff11\uff12\uff17.\uff10.\uff10.\uff11/", "127.0.0.1"),  # full-width digits
 ], ids=repr)
 def test_numeric_ipv4_spellings_become_dotted_quads(raw: str, address: str) -> None:
     assert validate(raw) == f"http://{address}/"
