@@ -22,7 +22,7 @@ import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 from readability import Document
-from readability.readability import Unparseable
+from readability.readability import Unparseable, shorten_title
 
 from . import clean, htmltree
 from .metadata import read_metadata, squash
@@ -75,7 +75,7 @@ def extract(html: str, url: str) -> Extracted:
     """Choose the article of a page and read its metadata; ``html`` is the decoded page."""
     doc = parse(html)
     meta = read_metadata(doc, url)
-    title = meta.pop("title", None) or _first_heading(doc) or squash(doc.findtext(".//title"))
+    title = meta.pop("title", None) or _page_title(doc)
     lead = find_lead(doc, meta.get("excerpt"))
     _promote_lazy_images(doc)
     clean.prune_page(doc)
@@ -216,9 +216,17 @@ def add_lead(root: HtmlElement, lead: str | None) -> HtmlElement:
     return wrapper
 
 
-def _first_heading(doc: HtmlElement) -> str | None:
+def _page_title(doc: HtmlElement) -> str:
+    """The first <h1> when the <title> names it, else the <title> without the site's name.
+
+    An <h1> alone is not trusted: many pages open with a hidden "Navigation" or site-name heading.
+    """
     heading = doc.find(".//h1")
-    return squash(heading.text_content()) or None if heading is not None else None
+    text = squash(heading.text_content()) if heading is not None else ""
+    page_title = squash(doc.findtext(".//title"))
+    if text and (not page_title or text.casefold() in page_title.casefold()):
+        return text
+    return squash(shorten_title(doc)) or page_title or text
 
 
 def _promote_lazy_images(doc: HtmlElement) -> None:

@@ -50,9 +50,16 @@ def test_malformed_json_ld_is_ignored() -> None:
 
 
 def test_the_headline_is_dropped_from_the_body() -> None:
-    found = extract.extract(_page("<title>x</title>", "<h1>The Headline</h1>" + PROSE), URL)
+    found = extract.extract(_page("<title>The Headline | Daily Example</title>",
+                                  "<h1>The Headline</h1>" + PROSE), URL)
     assert found.title == "The Headline"
     assert "The Headline" not in found.html and "Paragraph 5" in found.html
+
+
+def test_a_navigation_heading_the_title_does_not_name_is_not_the_title() -> None:
+    title = "<title>Daily Example | Speeches | The council agrees on next year's budget</title>"
+    found = extract.extract(_page(title, "<h1>Navigation and service</h1>" + PROSE), URL)
+    assert found.title == "The council agrees on next year's budget"
 
 
 def test_a_standfirst_outside_the_chosen_body_is_put_first() -> None:
