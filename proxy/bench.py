@@ -9,9 +9,21 @@ DATASET is a directory with ``expectations.json`` (segments that must or must no
 precision, recall, F1, accuracy) and/or ``ground-truth.json`` (the article text; 4-token shingle
 precision and recall averaged per page, accuracy = share of pages whose tokens match exactly).
 Every extractor gets the same bytes and URL and decodes them itself; the text scored is the
-article's plain text, as ``Article.text`` (the metrics live in ``benchscore``). Each extractor
-runs in a fresh process of its own, one after the other, so its peak memory (ru_maxrss) and
-its CPU time per page are its own, whatever else the machine is doing. No network, no Redis.
+article's plain text, as ``Article.text`` (the metrics live in ``benchscore``). No network, no
+Redis.
+
+The extractors run in lock-step, because the machine is shared. Run one after the other, whichever
+ran while the machine was busy looked slower: CPU time still grows under contention (caches, clock
+frequency, hyperthreads), and trafilatura's median moved from 30.7 to 39.8 ms between two runs
+with no change to it. So each extractor lives in a spawned worker process of its own (a fresh
+interpreter, so its peak memory, ru_maxrss, is its own), and the driver hands page 1 to each worker
+in turn, then page 2, and so on: one worker works at a time, the others wait, and a different
+extractor goes first on each page, so whatever load the machine has falls on all of them alike.
+A time is the CPU time the worker measures around the extract call (readabilityjs: the wall time of
+each round trip to the worker's Node process). Beside each median, the report gives Declutter's time
+divided by each competitor's, page by page, and the median of those ratios: a paired comparison,
+which load common to both turns on a page cancels out of, where two medians each carry their own
+noise.
 """
 
 from __future__ import annotations
@@ -28,10 +40,15 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TypeVar
 
 from .benchscore import metrics
+
+T = TypeVar("T")
 
 # Where the Node packages for the readabilityjs row live (npm install @mozilla/readability jsdom).
 NODE_MODULES_ENV = "DECLUTTER_BENCH_NODE_MODULES"
@@ -71,7 +88,8 @@ class Page:
 
 @dataclass
 class Run:
-    """One extractor's outputs (None where it failed), per-page times and peak memory."""
+    """One extractor's outputs (None where it failed), times in page order, peak memory, or why
+    it did not run."""
 
     name: str
     outputs: dict[str, str | None] = field(default_factory=dict)
@@ -120,8 +138,13 @@ def read_page(path: Path) -> bytes:
 
 # --- the extractors ----------------------------------------------------------------------------
 
+# An extractor: a page's bytes and URL in, the article's plain text out. Each is built by a context
+# manager, so that one holding a process (readabilityjs) ends it when its worker stops.
+Extract = Callable[[bytes, str], str]
 
-def _declutter() -> Callable[[bytes, str], str]:
+
+@contextmanager
+def _declutter() -> Iterator[Extract]:
     from . import errors, pipeline
 
     def run(body: bytes, url: str) -> str:
@@ -129,42 +152,50 @@ def _declutter() -> Callable[[bytes, str], str]:
             return pipeline.process(body, url).text
         except errors.NoArticle:
             return ""
-    return run
+    yield run
 
 
-def _readability() -> Callable[[bytes, str], str]:
+@contextmanager
+def _readability() -> Iterator[Extract]:
     from readability import Document
 
     from .text import to_text
-    return lambda body, url: to_text(Document(body, url=url).summary(html_partial=True))
+    yield lambda body, url: to_text(Document(body, url=url).summary(html_partial=True))
 
 
-def _trafilatura() -> Callable[[bytes, str], str]:
+@contextmanager
+def _trafilatura() -> Iterator[Extract]:
     import trafilatura  # the bench extra; comments excluded, as the article text is what is scored
 
-    return lambda body, url: trafilatura.extract(body, url=url, include_comments=False) or ""
+    yield lambda body, url: trafilatura.extract(body, url=url, include_comments=False) or ""
 
 
-EXTRACTORS: dict[str, Callable[[], Callable[[bytes, str], str]]] = {
+@contextmanager
+def _readabilityjs() -> Iterator[Extract]:
+    """Readability.js in one Node process for the whole run, one JSON line each way per page."""
+    from .text import to_text
+
+    env = {**os.environ, "NODE_PATH": str(_node_modules())}
+    with subprocess.Popen(["node", "-e", READABILITY_JS], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          text=True, env=env) as node:
+        def run(body: bytes, url: str) -> str:
+            job = {"html": base64.b64encode(body).decode(), "url": url}
+            node.stdin.write(json.dumps(job) + "\n")
+            node.stdin.flush()
+            answer = json.loads(node.stdout.readline())
+            if answer["html"] is None:
+                raise RuntimeError(answer.get("error"))
+            return to_text(answer["html"])
+        yield run
+
+
+EXTRACTORS: dict[str, Callable[[], AbstractContextManager[Extract]]] = {
     "declutter": _declutter, "readability": _readability, "trafilatura": _trafilatura,
+    "readabilityjs": _readabilityjs,
 }
-
-
-def run_extractor(name: str, pages: list[Page]) -> Run:
-    """Run one extractor over every page (call it in a fresh process for a fair peak memory)."""
-    if name == "readabilityjs":
-        return _run_node(pages)
-    extract, run = EXTRACTORS[name](), Run(name)
-    for page in pages:
-        body = read_page(page.path)
-        start = time.process_time()
-        try:
-            run.outputs[page.id] = extract(body, page.url)
-        except Exception:  # a crash is scored as an empty output and counted
-            run.outputs[page.id], run.errors = None, run.errors + 1
-        run.millis.append((time.process_time() - start) * 1000)
-    run.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return run
+# Extractors whose work runs in a child of their worker (Node): timed by the wall clock, which sees
+# the child's work where the worker's CPU time would not, and measured by the child's peak memory.
+OUT_OF_PROCESS = frozenset({"readabilityjs"})
 
 
 def _node_modules() -> Path | None:
@@ -174,45 +205,94 @@ def _node_modules() -> Path | None:
     return folder if found else None
 
 
-def _run_node(pages: list[Page]) -> Run:
-    from .text import to_text
-    run, modules = Run("readabilityjs"), _node_modules()
-    if modules is None:
-        run.note = f"skipped: needs node and @mozilla/readability + jsdom in ${NODE_MODULES_ENV}"
-        return run
-    env = {**os.environ, "NODE_PATH": str(modules)}
-    with subprocess.Popen(["node", "-e", READABILITY_JS], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                          text=True, env=env) as node:
-        for page in pages:
-            job = {"html": base64.b64encode(read_page(page.path)).decode(), "url": page.url}
-            start = time.perf_counter()
-            node.stdin.write(json.dumps(job) + "\n")
-            node.stdin.flush()
-            answer = json.loads(node.stdout.readline())
-            text = to_text(answer["html"]) if answer.get("html") is not None else None
-            run.millis.append((time.perf_counter() - start) * 1000)
-            run.outputs[page.id], run.errors = text, run.errors + (text is None)
-        node.stdin.close()
-    run.peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return run
+def _unavailable(name: str) -> str:
+    """Why ``name`` cannot run on this machine, or "" when it can."""
+    if name == "readabilityjs" and _node_modules() is None:
+        return f"skipped: needs node and @mozilla/readability + jsdom in ${NODE_MODULES_ENV}"
+    return ""
+
+
+# --- the workers -------------------------------------------------------------------------------
+
+
+def _work(name: str, conn: Connection) -> None:
+    """A worker's life: answer each page with (text or None, ms), then None with its peak MB."""
+    clock = time.perf_counter if name in OUT_OF_PROCESS else time.process_time
+    with EXTRACTORS[name]() as extract:
+        while (page := conn.recv()) is not None:
+            body = read_page(page.path)
+            start = clock()
+            try:
+                text = extract(body, page.url)
+            except Exception:  # a crash is scored as an empty output and counted
+                text = None
+            conn.send((text, (clock() - start) * 1000))
+    who = resource.RUSAGE_CHILDREN if name in OUT_OF_PROCESS else resource.RUSAGE_SELF
+    conn.send(resource.getrusage(who).ru_maxrss / 1024)
+
+
+class Worker:
+    """The driver's end of one extractor's worker process, recording its answers in a Run."""
+
+    def __init__(self, run: Run) -> None:
+        # spawn, not fork: a fresh interpreter, so the peak memory is the extractor's (Linux keeps
+        # ru_maxrss across exec, so the driver's own, about 35 MB, is a floor that all exceed)
+        context = multiprocessing.get_context("spawn")
+        self.run = run
+        self._conn, theirs = context.Pipe()
+        self._process = context.Process(target=_work, args=(run.name, theirs), daemon=True)
+        self._process.start()
+        theirs.close()
+
+    def extract(self, page: Page) -> None:
+        """Hand the worker one page and wait for its answer: while it works, no other one does."""
+        self._conn.send(page)
+        text, millis = self._conn.recv()
+        self.run.outputs[page.id] = text
+        self.run.millis.append(millis)
+        self.run.errors += text is None
+
+    def stop(self) -> None:
+        """End the worker and keep its peak memory."""
+        self._conn.send(None)
+        self.run.peak_mb = self._conn.recv()
+        self._process.join()
+
+
+def run_lockstep(names: list[str], pages: list[Page]) -> list[Run]:
+    """Every extractor over every page, page by page: one worker at a time, first turn rotating."""
+    runs = [Run(name, note=_unavailable(name)) for name in names]
+    workers = [Worker(run) for run in runs if not run.note]
+    for turn, page in enumerate(pages):
+        for worker in rotated(workers, turn):
+            worker.extract(page)
+    for worker in workers:
+        worker.stop()
+    return runs
+
+
+def run_extractor(name: str, pages: list[Page]) -> Run:
+    """One extractor over every page, alone, in a worker of its own."""
+    return run_lockstep([name], pages)[0]
+
+
+def rotated(items: list[T], turn: int) -> list[T]:
+    """``items`` starting from position ``turn``, wrapping round, so each goes first in turn."""
+    start = turn % len(items) if items else 0
+    return items[start:] + items[:start]
 
 
 # --- the command -------------------------------------------------------------------------------
 
 
 def benchmark(folder: Path, names: list[str], limit: int | None = None) -> tuple[list[Page], list[Run]]:
-    """Load the dataset and run each extractor in a fresh process, one after the other."""
+    """Load the dataset and run the extractors over it in lock-step."""
     pages = load_dataset(folder, limit)
-    context = multiprocessing.get_context("spawn")
-    runs = []
-    for name in names:
-        with context.Pool(1) as pool:
-            runs.append(pool.apply(run_extractor, (name, pages)))
-    return pages, runs
+    return pages, run_lockstep(names, pages)
 
 
 def report(pages: list[Page], runs: list[Run]) -> Iterator[str]:
-    """The table: one row per extractor and metric family, then the peak memory of each."""
+    """The table (a row per extractor and metric family), Declutter's paired times, peak memory."""
     yield f"{len(pages)} pages"
     yield f"{'extractor':<14}{'metric':<10}{'prec':>7}{'recall':>8}{'F1':>7}{'acc':>7}" \
           f"{'med ms':>8}{'p90 ms':>8}{'errors':>7}"
@@ -225,10 +305,24 @@ def report(pages: list[Page], runs: list[Run]) -> Iterator[str]:
             yield f"{run.name:<14}{label:<10}{s.precision:>7.3f}{s.recall:>8.3f}{s.f1:>7.3f}" \
                   f"{s.accuracy:>7.3f}{_percentile(run.millis, 50):>8.1f}" \
                   f"{_percentile(run.millis, 90):>8.1f}{run.errors:>7}"
-    yield "ms: CPU time of the extractor's own process, so other load on the machine does not " \
-          "count (readabilityjs: wall time of each round trip to its Node process)"
-    yield "peak memory (ru_maxrss of each extractor's own process): " + ", ".join(
-        f"{run.name} {run.peak_mb:.0f} MB" for run in runs if not run.note)
+    yield "ms: CPU time inside each extractor's worker, the workers run in lock-step (page by " \
+          "page, one at a time, first turn rotating) so load on the machine falls on all alike " \
+          "(readabilityjs: wall time of each round trip to its Node process)"
+    ours = runs[0]
+    for run in runs[1:]:
+        if not run.note:
+            ratio, faster = paired_times(ours.millis, run.millis)
+            yield f"{ours.name} / {run.name} time, page by page: median ratio {ratio:.2f}, " \
+                  f"{ours.name} faster on {faster:.0%} of pages"
+    yield "peak memory (ru_maxrss of each extractor's own worker; readabilityjs: its Node " \
+          "process): " + ", ".join(f"{run.name} {run.peak_mb:.0f} MB" for run in runs if not run.note)
+
+
+def paired_times(ours: list[float], theirs: list[float]) -> tuple[float, float]:
+    """The median over pages of our time divided by theirs, and the share of pages ours is lower."""
+    ratios = [a / b for a, b in zip(ours, theirs) if b]
+    faster = sum(ratio < 1 for ratio in ratios) / len(ratios) if ratios else 0.0
+    return _percentile(ratios, 50), faster
 
 
 def _percentile(values: list[float], pct: int) -> float:
@@ -245,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fail-under", type=float, help="exit 1 when Declutter's F1 is below this")
     args = parser.parse_args(argv)
     names = ["declutter"] + [n for n in args.compare.split(",") if n and n != "declutter"]
-    unknown = [n for n in names if n not in EXTRACTORS and n != "readabilityjs"]
+    unknown = [n for n in names if n not in EXTRACTORS]
     if unknown:
         parser.error(f"unknown extractor(s): {', '.join(unknown)}")
     pages, runs = benchmark(args.dataset, names, args.limit)

@@ -1,4 +1,5 @@
-"""proxy.bench: dataset layouts, both metrics, the command line, and the optional Node row."""
+"""proxy.bench: dataset layouts, both metrics, the lock-step run, the command line, and the optional
+Node row."""
 
 from __future__ import annotations
 
@@ -76,9 +77,38 @@ def test_the_command_prints_every_row_and_writes_predictions(dataset: Path, caps
     printed = capsys.readouterr().out
     assert code == 0
     assert printed.count("declutter     segments") == 1 and "readability   shingles" in printed
+    assert printed.count("declutter / readability time, page by page: median ratio") == 1
     assert "peak memory" in printed
     predictions = json.loads(out.read_text(encoding="utf-8"))
     assert predictions["a"]["articleBody"] == TRUTH
+
+
+def test_lockstep_gives_every_extractor_every_page_in_order(dataset: Path) -> None:
+    pages = bench.load_dataset(dataset)
+    runs = bench.run_lockstep(["declutter", "readability"], pages)
+    assert [run.name for run in runs] == ["declutter", "readability"]
+    for run in runs:
+        assert list(run.outputs) == ["a", "b"] and len(run.millis) == 2 and run.errors == 0
+        assert all(millis > 0 for millis in run.millis) and run.peak_mb > 0
+    # each worker ran its own extractor: readability-lxml alone keeps the navigation
+    assert "Menu" not in runs[0].outputs["a"] and "Menu" in runs[1].outputs["a"]
+
+
+def test_each_extractor_goes_first_once_in_as_many_pages_as_there_are_extractors() -> None:
+    names = ["declutter", "readability", "trafilatura"]
+    orders = [bench.rotated(names, turn) for turn in range(4)]
+    assert [order[0] for order in orders] == ["declutter", "readability", "trafilatura", "declutter"]
+    assert all(sorted(order) == sorted(names) for order in orders)
+    assert bench.rotated([], 3) == []
+
+
+def test_paired_times_take_the_median_of_page_ratios_not_the_ratio_of_medians() -> None:
+    # The second page ran while the machine was busy: both extractors slowed down on it.
+    ours, theirs = [10.0, 90.0, 12.0], [20.0, 100.0, 6.0]
+    ratio, faster = bench.paired_times(ours, theirs)
+    assert ratio == pytest.approx(0.9)  # the ratios 0.5, 0.9, 2.0; the medians' ratio would be 0.6
+    assert faster == pytest.approx(2 / 3)
+    assert bench.paired_times([], []) == (0.0, 0.0)
 
 
 def test_fail_under_fails_when_the_floor_is_not_met(dataset: Path) -> None:
