@@ -122,6 +122,14 @@ def test_readabilityjs_is_skipped_with_a_note_when_node_packages_are_missing(
     assert run.note.startswith("skipped") and not run.outputs
 
 
+@pytest.mark.skipif(bench._node_modules() is None, reason=f"needs node and ${bench.NODE_MODULES_ENV}")
+def test_readabilityjs_takes_its_turns_through_its_node_process(dataset: Path) -> None:
+    runs = bench.run_lockstep(["declutter", "readabilityjs"], bench.load_dataset(dataset))
+    node = runs[1]
+    assert not node.note and node.errors == 0 and len(node.millis) == 2 and node.peak_mb > 0
+    assert "harbour board met on Thursday" in node.outputs["a"] and "Menu" not in node.outputs["b"]
+
+
 def test_unknown_extractors_are_refused(dataset: Path) -> None:
     with pytest.raises(SystemExit):
         bench.main([str(dataset), "--compare", "nonesuch"])
