@@ -5,7 +5,7 @@ Workflow of ``extract``:
    finds no date, site name, language or lead image, and JSON-LD lives in the scripts it drops);
 2. promote lazy-loaded images (``data-src``) so they survive as real images;
 3. ``clean.prune_page`` removes page chrome, so readability cannot choose a share bar or a widget;
-4. readability-lxml chooses the article (links made absolute against the page URL);
+4. readability-lxml chooses the article (links are made absolute later, by sanitise);
 5. when the page's own paragraphs hold much more text than that choice, they are the article
    instead: readability-lxml sometimes chooses a caption, a teaser or nothing at all;
 6. the headline is dropped from the body (the title is its own field) and a standfirst that
@@ -79,7 +79,7 @@ def extract(html: str, url: str) -> Extracted:
     lead = find_lead(doc, meta.get("excerpt"))
     _promote_lazy_images(doc)
     clean.prune_page(doc)
-    body = prefer_paragraphs(choose_article(_readability_copy(doc), url), doc)
+    body = prefer_paragraphs(choose_article(_readability_copy(doc)), doc)
     if body is not None:
         drop_headline(body, title)
         body = add_lead(body, lead)
@@ -87,14 +87,16 @@ def extract(html: str, url: str) -> Extracted:
     return Extracted(html=html, title=title, **meta)
 
 
-def choose_article(page: str | HtmlElement, url: str) -> str:
+def choose_article(page: str | HtmlElement) -> str:
     """readability-lxml's choice of article as HTML; empty when it finds nothing to choose.
 
     Given a tree, readability-lxml uses it as it is instead of serialising and re-parsing the
-    page (it removes hidden elements from it, so pass a copy of a tree still in use).
+    page (it removes hidden elements from it, so pass a copy of a tree still in use). It gets no
+    URL: it would make every link of the page absolute, a twentieth of our time, while sanitise
+    does so for the few links the article keeps (a <base> is still applied by readability).
     """
     try:
-        return Document(page, url=url).summary(html_partial=True)
+        return Document(page).summary(html_partial=True)
     except Unparseable:
         return ""
 
