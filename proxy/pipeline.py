@@ -15,8 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-import lxml.html
-
 from . import clean, errors, extract, htmltree, sanitise, text
 from .article import Article
 from .charset import decode
@@ -49,7 +47,7 @@ def _clean_and_sanitise(html: str, url: str) -> str:
     """The article cleaned and sanitised, one tree handed from the first to the second."""
     if not html.strip():
         return ""
-    content = lxml.html.Element("div")  # sanitise_tree serialises its children: the article's <div>
+    content = htmltree.PARSER.makeelement("div")  # sanitise_tree serialises its children: the article's <div>
     content.append(clean.clean(htmltree.fragment(html)))
     return sanitise.sanitise_tree(content, url)
 
