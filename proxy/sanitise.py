@@ -6,8 +6,9 @@ replacing it with another allowlist sanitiser, such as nh3, is a change to this 
 We prepare the tree with lxml first, as bleach alone cannot drop the *content* of script-like
 containers (strip=True keeps their text), promote lazy-load attributes (``data-src``) or check
 each ``srcset`` candidate (bleach and nh3 both keep ``srcset="javascript:..."``). URLs are made
-absolute and kept only with an allowed scheme; bleach then re-checks protocols and serialises
-with escaping. ``violations`` parses a result as browsers do (html5lib) and lists what the
+absolute and kept only with an allowed scheme. bleach's sanitiser filter then walks that tree
+(no second parse: the pipeline's tree goes straight in), re-checks tags, attributes and
+protocols, and its serialiser escapes every text and attribute value. ``violations`` parses a result as browsers do (html5lib) and lists what the
 allowlist forbids; the tests hold every output to it.
 """
 
@@ -15,13 +16,11 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree
 
 import bleach
-from bleach.html5lib_shim import Filter, HTMLParser
+from bleach.html5lib_shim import HTMLParser
 from bleach.sanitizer import BleachSanitizerFilter
 from lxml import etree
 from lxml import html as lxml_html
@@ -124,7 +123,8 @@ def sanitise(html: str, base_url: str) -> str:
     1. parse with lxml (control characters stripped first)
     2. drop script-like containers with their content, comments and processing instructions
     3. promote lazy-load attributes, make URLs absolute, drop disallowed schemes and tracking pixels
-    4. bleach: allowlisted tags and attributes, protocols re-checked, rel on links, escaped output
+    4. rel on links; bleach walks the tree: allowlisted tags and attributes, protocols re-checked,
+       escaped output
     """
     body = _parse(html)
     return "" if body is None else sanitise_tree(body, base_url)
@@ -137,6 +137,8 @@ def sanitise_tree(body: lxml_html.HtmlElement, base_url: str) -> str:
     _drop_unsafe(body)
     for element in body.iter(etree.Element):
         _rewrite_urls(element, base_url)
+        if element.tag == "a":
+            element.set("rel", LINK_REL)
     _drop_empty_images(body)
     return _bleach_tree(body).strip()
 
@@ -148,15 +150,27 @@ def _bleach_tree(body: lxml_html.HtmlElement) -> str:
     passes bleach's allowlist, and the serialiser escapes all text and attribute values.
     """
     cleaner = _cleaner()
+    _escape_ampersands(body)
     body.tag = _FRAGMENT_ROOT  # the walker then emits the children only, as for a parsed fragment
     stream = BleachSanitizerFilter(
-        source=_Escaped(source=cleaner.walker(body)), allowed_tags=cleaner.tags,
+        source=cleaner.walker(body), allowed_tags=cleaner.tags,
         attributes=cleaner.attributes, strip_disallowed_tags=cleaner.strip,
         strip_html_comments=cleaner.strip_comments, css_sanitizer=cleaner.css_sanitizer,
         allowed_protocols=cleaner.protocols)
-    for filter_class in cleaner.filters:
-        stream = filter_class(source=stream)
     return cleaner.serializer.render(stream)
+
+
+def _escape_ampersands(root: lxml_html.HtmlElement) -> None:
+    """Put back the "&" escapes lxml decoded: bleach's filter expects text as its own tokenizer
+    leaves it (entities unread), so "&amp;copy;" in a page stays the text "&copy;"."""
+    for element in root.iter():
+        if element.text and "&" in element.text:
+            element.text = element.text.replace("&", "&amp;")
+        if element.tail and "&" in element.tail:
+            element.tail = element.tail.replace("&", "&amp;")
+        for name, value in element.items():
+            if "&" in value:
+                element.set(name, value.replace("&", "&amp;"))
 
 
 def _parse(html: str) -> lxml_html.HtmlElement | None:
@@ -288,38 +302,13 @@ def _allow_attribute(tag: str, name: str, value: str) -> bool:
     return True
 
 
-class _Escaped(Filter):
-    """Puts back the "&" escapes lxml decoded: bleach's filter expects text as its own tokenizer
-    leaves it (entities unread), so "&amp;copy;" in a page stays the text "&copy;"."""
-
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        for token in super().__iter__():
-            kind = token["type"]
-            if kind in ("Characters", "SpaceCharacters") and "&" in token["data"]:
-                token["data"] = token["data"].replace("&", "&amp;")
-            elif kind in ("StartTag", "EmptyTag"):
-                token["data"] = {name: value.replace("&", "&amp;")
-                                 for name, value in token["data"].items()}
-            yield token
-
-
-class _LinkAttributes(Filter):
-    """html5lib filter run after bleach's sanitiser: every link gets LINK_REL."""
-
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        for token in super().__iter__():
-            if token["type"] == "StartTag" and token["name"] == "a":
-                token["data"][(None, "rel")] = LINK_REL
-            yield token
-
-
 def _cleaner() -> bleach.Cleaner:
     """This thread's bleach Cleaner, built on first use."""
     cleaner = getattr(_local, "cleaner", None)
     if cleaner is None:
         cleaner = bleach.Cleaner(
             tags=ALLOWED_TAGS, attributes=_allow_attribute, protocols=LINK_PROTOCOLS,
-            strip=True, strip_comments=True, filters=[_LinkAttributes],
+            strip=True, strip_comments=True,
         )
         # Values always in "..." (inner " as &quot;): bleach double-escapes & in '...' values.
         cleaner.serializer.use_best_quote_char = False
