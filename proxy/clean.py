@@ -99,7 +99,15 @@ def _is_chrome(el: HtmlElement) -> bool:
         return False
     if (el.get("role") or "").lower() in _DROP_ROLES:
         return True
+    if el.tag == "a" and _is_teaser_card(el):
+        return True
     return not _ALL_TOKENS.isdisjoint(tokens(el))
+
+
+def _is_teaser_card(link: HtmlElement) -> bool:
+    """A link to another page wrapped around a headline or a block: a teaser for another article."""
+    href = link.get("href") or ""
+    return bool(href) and not href.startswith("#") and next(link.iter(*rules.CARD_BLOCKS), None) is not None
 
 
 def tokens(el: HtmlElement) -> frozenset[str]:
@@ -160,7 +168,7 @@ def _is_promo(el: HtmlElement) -> bool:
     text = block_text(el)
     if not text:
         return False
-    if rules.AD_LABELS.match(text) or rules.BOILERPLATE_BLOCKS.match(text):
+    if rules.AD_LABELS.match(text) or rules.BOILERPLATE_BLOCKS.match(text) or rules.LABELS.match(text):
         return True
     if rules.CREDIT_LEADS.match(text) or rules.CALLS_TO_ACTION.search(text) \
             or rules.AD_LEADS.match(text) or rules.NOTICES.search(text):

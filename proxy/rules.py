@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-RULES_VERSION = "2"
+RULES_VERSION = "3"
 
 # --- Structure: removed from the whole page before extraction ----------------------------------
 
@@ -65,6 +65,11 @@ BOILERPLATE_TOKENS: dict[str, tuple[str, ...]] = {
     "meta": ("tags", "tagcloud", "categories", "keywords", "authorbox", "bio", "rating", "byline",
              "timestamp", "postmeta", "entrymeta", "author", "published", "updated", "credits"),
 }
+
+# Blocks that make a link wrapped around them a teaser card for another article ("<a href=...>
+# <h2>Headline</h2></a>", "<a><div>title</div></a>" on news and magazine sites): article text links
+# words, never headings or paragraphs.
+CARD_BLOCKS: tuple[str, ...] = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "figure", "li")
 
 # Tags never pruned by their tokens: WordPress puts "tag-politics" and "category-news" on <article>.
 KEEP_TAGS: tuple[str, ...] = ("html", "body", "article", "main")
@@ -144,7 +149,8 @@ CREDIT_LEADS = re.compile(
 # Real <figcaption>s are kept whole (the issue asks for figure captions).
 CREDIT_TAILS = re.compile(
     r"(?:©|\(c\)|\bfotos?:|\bphotos?:|\bbild:|\bquelle:|\bcredits?:|\bcrédits?:|\bsource:|"
-    r"\((?:reuters|afp|ap|dpa|epa|getty images)\b)[^.!?]{0,80}$",
+    r"\((?:reuters|afp|ap|dpa|epa|getty images)\b|\bgetty images\b|\bistock(?:photo)?\b|"
+    r"\bshutterstock\b|\bfotolia\b|\bunsplash\b|\bpixabay\b|\bstock\.adobe\.com\b)[^.!?]{0,80}$",
     re.IGNORECASE,
 )
 
@@ -161,7 +167,31 @@ DATE_BLOCK_WORDS = 8
 # contains affiliate links", "Inhalte dieser Website stehen unter CC-BY".
 NOTICES = re.compile(
     r"\b(?:affiliate[- ]?links?|partnerlinks?|provision vom händler|eine provision|"
-    r"(?:earn|receive) (?:a )?(?:small )?commission|cc[- ]by\b|creative commons)",
+    r"(?:earn|receive) (?:a )?(?:small )?commission|cc[- ]by\b|creative commons|"
+    # affiliate disclosures of review sites
+    r"(?:may|might) (?:receive|earn) (?:a )?compensation|advertisers do not influence|"
+    r"products from one or more of our advertisers|"
+    # comment policies and empty comment or rating counts
+    r"comments? (?:are|is|will be) (?:moderated|reviewed)|we welcome (?:reader )?comments|"
+    r"be the first to (?:comment|review)|kommentare erscheinen erst|"
+    r"(?:noch )?keine (?:kommentare|bewertungen)|no (?:ratings|reviews) yet|"
+    # copyright, reprint and disclaimer lines
+    r"copyrighted (?:property|material)|written permission (?:is required|must be obtained)|"
+    r"without (?:prior )?written permission|(?:may|must) not be (?:reproduced|republished|reprinted)|"
+    r"is not responsible for the (?:opinions|content)|n'engagent que (?:leurs|son) auteurs?)",
+    re.IGNORECASE,
+)
+
+# Labels of page furniture opening a short block, alone or before a colon ("Kontakt:", "Tags: a, b",
+# "Von: Name", "Themen: ...", "Release Date:"), and the lines blog engines print under a post.
+LABELS = re.compile(
+    r"^\W*(?:(?:kontakt|contact|ansprechpartner(?:in)?(?: zum thema)?|weitere informationen|"
+    r"more information|further information|zusatzinformationen|zum weiterlesen|further reading|"
+    r"tags|schlagw[öo]rter|schlagworte|stichw[öo]rter|themen|topics|kategorien?|categories|category|"
+    r"aufrufe|views|von|by|veröffentlichung|publiziert|release date|news date|"
+    r"last modified)\s*(?::|$)|"
+    r"this entry was posted\b|der beitrag wurde am\b|filed under\b|über den autor\b|"
+    r"über die autorin\b|about the author\b)",
     re.IGNORECASE,
 )
 
@@ -169,13 +199,20 @@ NOTICES = re.compile(
 # donate, become a member, in the languages of the pages seen.
 CALLS_TO_ACTION = re.compile(
     r"\b(?:subscribe (?:now|today|to (?:our|the)\b.{0,30}\b(?:newsletter|channel|podcast|edition))|"
-    r"please subscribe|sign up (?:for|to|now)|"
+    r"please subscribe|sign up (?:for|to|now|here)|already a subscriber|first-time subscribers|"
+    r"if you (?:enjoyed|liked) (?:reading )?this (?:post|article|story)|consider supporting|"
+    r"we need your (?:help|support)|help us (?:continue|keep)|submit (?:your|a) letter|"
+    r"straight to your (?:phone|inbox)|"
+    r"(?:canal|channel|kanal) (?:de|on|auf) (?:telegram|youtube|whatsapp)|"
+    r"(?:besuchen sie|visit) (?:unseren|our)\b.{0,30}\bshop|(?:aus|in) (?:dem|unserem)\b.{0,30}-shop\b|"
+    r"(?:als pdf|pdf) herunterladen|download (?:as|this|the) pdf|"
     r"download (?:the|our)\b.*\bapps?|get the app|follow (?:us|\w+ \w+) on|join (?:us|now)|"
     r"become a (?:member|subscriber)|support (?:us|our journalism)|donate\s*(?:now|today|here|:)|"
     r"make a donation|"
     r"newsletter abonnieren|abonnieren sie|melden? (?:sie )?(?:dich |sich )?(?:für|zu)\w* "
     r"(?:unseren|den) newsletter|folgen? (?:sie )?uns|app (?:jetzt )?(?:laden|herunterladen)|"
-    r"unterstützen? (?:sie )?uns|"
+    r"unterstützen? (?:sie )?uns|unterstütze \w+ (?:bereits |schon )?mit|"
+    r"meld(?:e|en sie) (?:dich|sich)\b.{0,30}\bnewsletter|in (?:deinen|ihren) posteingang|"
     r"abonnez-vous|inscrivez-vous|suivez-nous|téléchargez (?:notre|l'application)|"
     r"suscríbete|suscribirse|s[ií]guenos|hazte (?:miembro|socio)|descarga (?:nuestra|la) app|"
     r"assine|siga-nos|inscreva-se|baixe o app|iscriviti|seguici|"
@@ -228,9 +265,9 @@ SECTION_HEADINGS = re.compile(
     r"more from\b.*|popular|most read|trending|leave a reply|comments?|\d+ comments?|"
     r"share this(?: article| story| post)?|tags?|topics|like this|"
     r"das könnte (?:sie|dich) auch interessieren|mehr zum thema|weitere artikel|"
-    r"meistgelesen|kommentare|ähnliche artikel|"
+    r"meistgelesen|kommentare|ähnliche artikel|lesetipps?|zum weiterlesen|"
     r"à lire aussi|sur le même sujet|articles similaires|dans la même rubrique|"
-    r"te puede interesar|noticias relacionadas|artículos relacionados|"
+    r"te puede interesar|noticias relacionadas|notas relacionadas|artículos relacionados|"
     r"leia também|notícias relacionadas|veja também|"
     r"читайте также|похожие статьи|по теме|"
     r"czytaj także|zobacz także|podobne artykuły)\W*$",

@@ -49,6 +49,9 @@ def _cleaned(body: str) -> str:
     "Residents are asked to share their views and to subscribe to the same slow hobby of letters.",
     "Sponsors of the festival said they would not renew their contracts next year.",
     "Lesen Sie auch die Stellungnahme des Ministeriums, sagte der Sprecher vor Journalisten im Saal.",
+    "Kontakt mit dem Virus hatten nach Angaben der Behörde vor allem Reisende aus dem Süden.",
+    "Für die Challenge nutzen wir die Sequenzen meines Youtube-Kanals, die ich zusammengestellt habe.",
+    "The comments were moderated by the panel's chair, who asked for written submissions.",
 ])
 def test_sentences_that_merely_mention_promo_words_stay(sentence: str) -> None:
     assert _cleaned(f"<p>{sentence}</p><p>Another paragraph of the article stays here too.</p>") \
@@ -69,6 +72,25 @@ def test_sentences_that_merely_mention_promo_words_stay(sentence: str) -> None:
     "<p>12.12.2022 - Forschungsanstalt</p>", "<p>Anzeige, enthält Affiliate Links</p>",
     "<p>Für Links auf dieser Seite erhält die Redaktion ggf. eine Provision vom Händler.</p>",
     "<p>Verfasst von: Redaktion | 31. Dezember 2008</p>",
+    # comment policies, copyright and disclaimer lines, affiliate disclosures
+    "<p>Please understand that comments are moderated and not all can be published.</p>",
+    "<p>Keine Kommentare (Kommentare erscheinen erst nach unserer Freigabe)</p>",
+    "<p>This article is the copyrighted property of The Daily. Written permission must be obtained "
+    "before reprint.</p>",
+    "<p>Les opinions exprimées dans ce blog n'engagent que leurs auteurs.</p>",
+    "<p>We may receive compensation when you click on links to those products.</p>",
+    # subscription, support, app, channel and shop calls
+    "<p>If you're seeing this message but you're already a subscriber, you can log in.</p>",
+    "<p>If you enjoyed reading this post, would you consider supporting our work?</p>",
+    "<p>Get the latest news straight to your phone with our app.</p>",
+    "<p>¡Mira lo que tiene nuestro canal de YouTube!</p>", "<p>Jetzt neu! Besuchen Sie unseren Fan-Shop!</p>",
+    "<p>Lust auf mehr? Melde dich hier für unseren Newsletter an!</p>",
+    "<p>Dieses Skript als PDF herunterladen</p>",
+    # labels of page furniture and blog engines' post lines
+    "<p>Kontakt:</p>", "<p>Tags: python, docker, getting started</p>", "<p>Von: Max Muster</p>",
+    "<p>Themen: Kritik aus dem Internet, Neue Prognosen</p>", "<p>Release Date:</p>",
+    "<p>This entry was posted in Allgemein. Bookmark the permalink.</p>", "<p>Filed under politics</p>",
+    "<p>Dee Dee Myers Getty Images</p>",
 ])
 def test_promo_blocks_are_removed(promo: str) -> None:
     body = f"<p>The first paragraph of the article is here.</p>{promo}<p>The last paragraph stays.</p>"
@@ -114,3 +136,14 @@ def test_page_pruning_keeps_an_article_wrapper_whatever_its_name() -> None:
     clean.prune_page(doc)
     assert "A sentence of the article" in doc.text_content()
     assert "Share" not in doc.text_content()
+
+
+def test_page_pruning_removes_teaser_cards_linking_to_other_articles() -> None:
+    prose = "<p>" + "A sentence of the article that carries on. " * 20 + "</p>"
+    doc = lxml.html.document_fromstring(
+        f"<html><body><article>{prose}<a href='/other-story'><h2>Another story entirely</h2></a>"
+        "<a href='#part-2'><h2>Part two</h2></a><p>See <a href='/x'>the report</a>.</p></article>"
+        "</body></html>")
+    clean.prune_page(doc)
+    text = doc.text_content()
+    assert "Another story" not in text and "Part two" in text and "the report" in text
