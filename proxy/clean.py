@@ -79,6 +79,7 @@ def _unwrap_page_noscript(doc: HtmlElement) -> None:
 def clean(article: HtmlElement) -> HtmlElement:
     """Remove inline promos from an extracted article, in place; returns it for chaining."""
     _strip_shortcodes(article)
+    _strip_caption_credits(article)
     _drop_sections(article)
     _drop_link_lists(article)
     _drop_promo_boxes(article)
@@ -133,6 +134,29 @@ def _strip_shortcodes(article: HtmlElement) -> None:
             el.text = rules.AD_SHORTCODE.sub("", el.text)
         if el.tail and "[" in el.tail:
             el.tail = rules.AD_SHORTCODE.sub("", el.tail)
+
+
+def _strip_caption_credits(article: HtmlElement) -> None:
+    """A credit ending a figure caption goes, the caption stays ("The minister. Foto: dpa/Muster"):
+    the credit is the caption's last text, in its own element or after the caption's words."""
+    for caption in article.iter("figcaption"):
+        slots = [(el, kind) for el, kind in _text_slots(caption) if (getattr(el, kind) or "").strip()]
+        if not slots:
+            continue
+        el, kind = slots[-1]
+        text = getattr(el, kind)
+        match = rules.CREDIT_TAILS.search(text.rstrip())
+        if match:
+            setattr(el, kind, text[:match.start()].rstrip(" -–—|/,(") or None)
+
+
+def _text_slots(el: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
+    """Where an element's text lives, in reading order: (element, "text" or "tail") pairs."""
+    yield el, "text"
+    for child in el:
+        if isinstance(child.tag, str):
+            yield from _text_slots(child)
+        yield child, "tail"
 
 
 def _drop_sections(article: HtmlElement) -> None:
