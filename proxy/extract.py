@@ -135,7 +135,7 @@ def _prose_inline(el: HtmlElement) -> tuple[HtmlElement, set[HtmlElement] | None
     """
     inline = {c for c in el if isinstance(c.tag, str) and c.tag in INLINE_TAGS}
     own = (el.text or "") + "".join(c.text_content() + (c.tail or "") if c in inline else (c.tail or "")
-                                    for c in el if isinstance(c.tag, str))
+                                    for c in el)
     text = squash(own)
     if len(text) < MIN_PARAGRAPH_CHARS or any(a.tag in ("pre", "p") for a in el.iterancestors()):
         return el, None

@@ -85,6 +85,14 @@ def test_the_page_paragraphs_replace_a_choice_that_holds_far_less() -> None:
     assert lxml.html.tostring(kept, encoding="unicode") == f"<div><div>{PROSE}</div></div>"
 
 
+def test_text_after_a_comment_counts_as_the_blocks_prose() -> None:
+    teaser = "The teaser of a paywalled story, written between reading-aid comments, goes on a while."
+    doc = lxml.html.document_fromstring(f"<html><body><div><!-- speak -->{teaser}<!-- stop --></div>"
+                                        f"</body></html>")
+    found = extract.prefer_paragraphs("<div><p>Only a caption.</p></div>", doc)
+    assert teaser in found.text_content()
+
+
 def test_control_characters_and_xml_declarations_are_parsed() -> None:
     page = "<?xml version='1.0' encoding='utf-8'?>\n" + _page(body=PROSE.replace("story", "st\x00ory\x0b"))
     assert "Paragraph 1 of the story" in extract.extract(page, URL).html
