@@ -109,7 +109,7 @@ PROMO_LEADS = re.compile(
     r"leggi anche|leggi pure|"
     r"читайте также|смотрите также|читать также|по теме|"
     r"czytaj (?:też|także|więcej)|zobacz (?:też|także)|"
-    r"lue myös|läs också|les også|lees ook|lees meer)\b",
+    r"lue myös|läs också|les også|lees ook|lees meer|dowiedz się więcej)\b",
     re.IGNORECASE,
 )
 
@@ -178,7 +178,12 @@ NOTICES = re.compile(
     # copyright, reprint and disclaimer lines
     r"copyrighted (?:property|material)|written permission (?:is required|must be obtained)|"
     r"without (?:prior )?written permission|(?:may|must) not be (?:reproduced|republished|reprinted)|"
-    r"is not responsible for the (?:opinions|content)|n'engagent que (?:leurs|son) auteurs?)",
+    r"is not responsible for the (?:opinions|content)|n'engagent que (?:leurs|son) auteurs?|"
+    # reading-time stamps ("5 min read", "Lesezeit: 3 Minuten", "Ten tekst przeczytasz w ...")
+    r"\d+\s*min(?:ute)?s?\.? read|lesezeit|reading time|temps de lecture|tiempo de lectura|"
+    r"tempo de leitura|время чтения|przeczytasz w|"
+    # where a reprinted article first appeared
+    r"dieser (?:beitrag|artikel|text) (?:stammt aus|erschien (?:zuerst |erstmals )?(?:in|im|bei)))",
     re.IGNORECASE,
 )
 
@@ -191,6 +196,8 @@ LABELS = re.compile(
     r"aufrufe|views|von|by|veröffentlichung|publiziert|release date|news date|"
     r"last modified)\s*(?::|$)|"
     r"this entry was posted\b|der beitrag wurde am\b|filed under\b|über den autor\b|"
+    r"weitere infos(?:rmationen)? (?:unter|auf|bei)\b|suggested citation\b|zitiervorschlag\b|"
+    r"zitierweise\b|how to cite\b|"
     r"über die autorin\b|about the author\b)",
     re.IGNORECASE,
 )
@@ -202,7 +209,8 @@ CALLS_TO_ACTION = re.compile(
     r"please subscribe|sign up (?:for|to|now|here)|already a subscriber|first-time subscribers|"
     r"if you (?:enjoyed|liked) (?:reading )?this (?:post|article|story)|consider supporting|"
     r"we need your (?:help|support)|help us (?:continue|keep)|submit (?:your|a) letter|"
-    r"straight to your (?:phone|inbox)|"
+    r"straight to your (?:phone|inbox)|teilen sie uns ihre (?:erfahrungen|meinung) mit|"
+    r"als e-?paper\b|"
     r"(?:canal|channel|kanal) (?:de|on|auf) (?:telegram|youtube|whatsapp)|"
     r"(?:besuchen sie|visit) (?:unseren|our)\b.{0,30}\bshop|(?:aus|in) (?:dem|unserem)\b.{0,30}-shop\b|"
     r"(?:als pdf|pdf) herunterladen|download (?:as|this|the) pdf|"
@@ -238,10 +246,12 @@ AD_LEADS = re.compile(
 # Words that make a very short block (see TINY_BLOCK_WORDS) a promo, login or feedback prompt:
 # "Mit unserem Newsletter bleiben Sie informiert", "Sie sind nicht eingeloggt", "Hier klicken".
 TINY_PROMO_WORDS = re.compile(
-    r"\b(?:newsletter|subscribe|subscription|sign up|log ?in|logged in|donat\w*|click here|learn more|"
+    r"\b(?:\w*newsletter|subscribe|subscription|sign up|sign in|log ?in|logged in|donat\w*|click here|"
+    r"learn more|next (?:article|post|story)|previous (?:article|post|story)|nächste[nr]? artikel|"
+    r"vorherige[nr]? artikel|article (?:suivant|précédent)|(?:siguiente|anterior) artículo|"
     r"find out more|was this (?:article|page) helpful|rate this|"
     r"abonnier\w*|spende\w*|einloggen|eingeloggt|anmelden|hier klicken|mehr erfahren|weiter zu|"
-    r"findest du hier|finden sie hier|(?:artikel|beitrag) (?:nützlich|hilfreich|teilen)|"
+    r"findest du hier|finden sie hier|(?:artikel|beitrag) (?:mit anderen )?(?:nützlich|hilfreich|teilen)|"
     r"s'abonner|abonnez|connectez-vous|en savoir plus|suscr[ií]b\w*|más información|inicia sesión|"
     r"assin\w+|saiba mais|iscriviti|подпи\w+|войдите|subskrypcj\w*|zaloguj)\b",
     re.IGNORECASE,

@@ -91,6 +91,11 @@ def test_sentences_that_merely_mention_promo_words_stay(sentence: str) -> None:
     "<p>Themen: Kritik aus dem Internet, Neue Prognosen</p>", "<p>Release Date:</p>",
     "<p>This entry was posted in Allgemein. Bookmark the permalink.</p>", "<p>Filed under politics</p>",
     "<p>Dee Dee Myers Getty Images</p>",
+    "<p>Ten tekst przeczytasz w mniej niż minutę</p>", "<p>Lesezeit: 4 Minuten</p>",
+    "<p>Dowiedz się więcej: <a href='/x'>Kto jak głosował?</a></p>", "<p>Vorschau auf den nächsten Artikel</p>",
+    "<p>SUGGESTED CITATION Muster, Max: Ein Titel, Blog, 2020/4/09.</p>",
+    "<p>Weitere Infos unter www.example.de.</p>", "<p>Sie möchten mehr? Schauen Sie in unseren Musiknewsletter!</p>",
+    "<p>Die aktuelle Ausgabe jetzt am Kiosk, im Abo und als e-Paper erhältlich.</p>",
 ])
 def test_promo_blocks_are_removed(promo: str) -> None:
     body = f"<p>The first paragraph of the article is here.</p>{promo}<p>The last paragraph stays.</p>"
