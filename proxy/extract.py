@@ -96,9 +96,18 @@ def choose_article(page: str | HtmlElement) -> str:
     does so for the few links the article keeps (a <base> is still applied by readability).
     """
     try:
-        return Document(page).summary(html_partial=True)
+        return _Readability(page).summary(html_partial=True)
     except Unparseable:
         return ""
+
+
+class _Readability(Document):
+    """readability-lxml without its removal of "unlikely candidates": ``clean.prune_page`` has
+    judged every class and id by whole tokens already, while readability's regex matches parts of
+    names and removes quoted posts ("twitter-tweet"), article headers ("post-header") and more."""
+
+    def remove_unlikely_candidates(self) -> None:
+        """Remove nothing (see the class docstring)."""
 
 
 def _readability_copy(doc: HtmlElement) -> HtmlElement:

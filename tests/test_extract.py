@@ -93,6 +93,11 @@ def test_text_after_a_comment_counts_as_the_blocks_prose() -> None:
     assert teaser in found.text_content()
 
 
+def test_a_quoted_post_the_article_cites_is_kept() -> None:
+    quote = "<blockquote class='twitter-tweet'><p>The minister wrote that the plan was ready.</p></blockquote>"
+    assert "the plan was ready" in extract.extract(_page(body=PROSE + quote + PROSE), URL).html
+
+
 def test_control_characters_and_xml_declarations_are_parsed() -> None:
     page = "<?xml version='1.0' encoding='utf-8'?>\n" + _page(body=PROSE.replace("story", "st\x00ory\x0b"))
     assert "Paragraph 1 of the story" in extract.extract(page, URL).html
