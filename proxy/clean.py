@@ -107,6 +107,8 @@ def _is_chrome(el: HtmlElement) -> bool:
 
 def _is_teaser_card(link: HtmlElement) -> bool:
     """A link to another page wrapped around a headline or a block: a teaser for another article."""
+    if not len(link):  # most links hold only words
+        return False
     href = link.get("href") or ""
     return bool(href) and not href.startswith("#") and next(link.iter(*rules.CARD_BLOCKS), None) is not None
 
@@ -162,7 +164,8 @@ def _text_slots(el: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
 def _drop_sections(article: HtmlElement) -> None:
     """A "Related posts:" opener goes with the link-ish blocks after it, up to the first prose."""
     for el in list(_blocks(article)):
-        if el.getparent() is None or not rules.SECTION_HEADINGS.match(block_text(el)):
+        if el.getparent() is None or _more_words(el, rules.SHORT_BLOCK_WORDS) \
+                or not rules.SECTION_HEADINGS.match(block_text(el)):
             continue
         follower = el.getnext()
         while follower is not None and _is_linkish(follower):
