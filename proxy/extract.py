@@ -9,7 +9,8 @@ Workflow of ``extract``:
 5. when the page's own paragraphs hold much more text than that choice, they are the article
    instead: readability-lxml sometimes chooses a caption, a teaser or nothing at all;
 6. the headline is dropped from the body (the title is its own field) and a standfirst that
-   readability left outside is put back in front.
+   readability left outside (the block that is the page's description, or one named as a lead
+   before the article's first paragraph) is put back in front.
 """
 
 from __future__ import annotations
@@ -35,6 +36,16 @@ _PLACEHOLDER = re.compile(r"^(?:data:|about:)|(?:blank|spacer|placeholder|pixel|
 # Blocks a standfirst is written in, and the shortest description worth looking for in the page.
 LEAD_TAGS = ("p", "div", "h2", "span", "strong", "b", "em", "section", "header")
 MIN_LEAD_CHARS = 20
+# When the description finds no standfirst, a block named as one is (boilerplate-990: 16 leads that
+# readability left outside): its class/id tokens, the blocks it is written in (an image's
+# "imageDescription" <span> is a caption), and the longest (a longer block holds more than a lead).
+LEAD_TOKENS = frozenset({"intro", "lead", "teaser", "excerpt", "abstract", "standfirst", "chapo",
+                         "summary", "description", "subline", "dek", "deck", "leader", "subtitle",
+                         "subheadline"})
+LEAD_BLOCKS = frozenset({"p", "div", "h2", "h3", "section", "header"})
+MAX_LEAD_CHARS = 800
+# A page paragraph this long that the article holds marks where the article starts.
+MIN_BODY_PARAGRAPH_CHARS = 80
 # The page's paragraphs replace readability's choice when they hold this many times its text
 # (boilerplate-990: readability-lxml alone picks too little on about one page in ten).
 FALLBACK_RATIO = 1.5
@@ -82,7 +93,7 @@ def extract(html: str, url: str) -> Extracted:
     body = prefer_paragraphs(choose_article(_readability_copy(doc)), doc)
     if body is not None:
         drop_headline(body, title)
-        body = add_lead(body, lead)
+        body = add_lead(body, lead, doc)
     html = lxml.html.tostring(body, encoding="unicode") if body is not None else ""
     return Extracted(html=html, title=title, **meta)
 
@@ -212,13 +223,36 @@ def find_lead(doc: HtmlElement, description: str | None) -> str | None:
     return None
 
 
-def add_lead(root: HtmlElement, lead: str | None) -> HtmlElement:
+def find_standfirst(doc: HtmlElement, body_text: str) -> str | None:
+    """The standfirst by its name ("intro", "teaser", "chapo", ...): the first such block before
+    the article's first paragraph, when the page's description did not find it."""
+    for el in doc.iter(etree.Element):
+        if el.tag == "p":
+            text = squash(el.text_content())
+            if len(text) >= MIN_BODY_PARAGRAPH_CHARS and text in body_text:
+                return None  # the article has started
+        elif el.tag in LEAD_BLOCKS and not LEAD_TOKENS.isdisjoint(clean.tokens(el)):
+            text = squash(el.text_content())
+            if MIN_LEAD_CHARS <= len(text) <= MAX_LEAD_CHARS and el.find(".//h1") is None \
+                    and not _is_linkish(el, text):
+                return None if text in body_text else text
+    return None
+
+
+def _is_linkish(el: HtmlElement, text: str) -> bool:
+    links = sum(len(squash(a.text_content())) for a in el.iter("a"))
+    return links >= len(text) * MAX_PARAGRAPH_LINK_SHARE
+
+
+def add_lead(root: HtmlElement, lead: str | None, doc: HtmlElement) -> HtmlElement:
     """Put the standfirst first when readability chose the body without it (it often sits apart).
 
     With a standfirst the article gets one more <div> around it, as it always has: cached and
     compared outputs stay the same.
     """
-    if not lead or lead in squash(root.text_content()):
+    body_text = squash(root.text_content())
+    lead = lead or find_standfirst(doc, body_text)
+    if not lead or lead in body_text:
         return root
     wrapper = htmltree.PARSER.makeelement("div")
     paragraph = htmltree.PARSER.makeelement("p")

@@ -70,6 +70,14 @@ def test_a_standfirst_outside_the_chosen_body_is_put_first() -> None:
     assert root.text_content().strip().startswith(lead)
 
 
+def test_a_standfirst_named_as_one_is_put_first_when_the_description_differs() -> None:
+    lead = "The council met on Tuesday and agreed on a budget for the coming year."
+    page = (f"<html><head><meta property='og:description' content='A budget at last.'></head><body>"
+            f"<div class='intro'><p>{lead}</p></div><div class='main'>{PROSE}</div></body></html>")
+    root = lxml.html.fragment_fromstring(extract.extract(page, URL).html, create_parent="div")
+    assert root.text_content().strip().startswith(lead)
+
+
 def test_lazy_images_keep_their_real_address() -> None:
     body = PROSE + "<figure><img src='data:image/gif;base64,R0l' data-src='/img/real.jpg' alt='x'>" \
                    "<figcaption>The caption</figcaption></figure>" + PROSE
