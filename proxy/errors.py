@@ -12,6 +12,7 @@ Views map these to responses in one place (JSON on the API, a page on the reader
     ├── TooLarge                  413  the page is larger than the configured limit
     ├── NotHTML                   415  the upstream answered with something other than HTML
     ├── NoArticle                 422  the page holds nothing that reads as an article
+    │   └── PageTooComplex        422  far more elements, or deeper nesting, than real pages have
     ├── RateLimited               429  too many requests; carries retry_after
     ├── UpstreamError             502  the upstream failed (bad status, reset, too many redirects)
     └── UpstreamTimeout           504  the upstream did not answer in time
@@ -89,6 +90,14 @@ class NoArticle(DeclutterError):
     status = 422
     code = "no_article"
     default_message = "No article could be found on this page."
+
+
+class PageTooComplex(NoArticle):
+    """The page is refused before any work on it, as no real page is built that way; a NoArticle,
+    so that callers which expect pages without an article (the benchmark) need no new case."""
+
+    code = "page_too_complex"
+    default_message = "This page is built of too many elements to be read."
 
 
 class RateLimited(DeclutterError):

@@ -21,10 +21,13 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
+from proxy import htmltree
 from proxy.charset import decode
 from proxy.config import Settings
-from proxy.errors import NotHTML, TooLarge, UpstreamError, UpstreamTimeout
+from proxy.errors import NotHTML, PageTooComplex, TooLarge, UpstreamError, UpstreamTimeout
 from proxy.fetch import fetch
+
+from conftest import page
 
 # The limits these tests run under, and how long any hostile fetch may take in all.
 MAX_BYTES = 1_000_000
@@ -279,3 +282,86 @@ def test_invalid_bytes_in_a_page_through_the_app_give_a_clean_answer(client,
     assert response.status_code in (200, 422), response.get_data(as_text=True)
     if response.status_code == 200:
         assert "paragraph of the story" in response.get_json()["text"]
+
+
+# ---- pages of too many elements ----------------------------------------------------------------
+
+# How long the app may take to refuse a page of too many elements (it took 25-45 s to read one),
+# and to read a real page just under the cap (gunicorn's allowance for extraction).
+REFUSE_SECONDS = 3.0
+NEAR_CAP_SECONDS = 15.0
+STORY = page("serving-story/source.html").decode("utf-8")
+UTF8_HTML = "text/html; charset=utf-8"
+
+
+def elements(html: str) -> int:
+    """The number of elements in a page, counted apart from the cap's own count."""
+    return len(htmltree.document(html).xpath("//*"))
+
+
+def padded_story(count: int) -> str:
+    """The serving story made as long as a book: sections of a heading and twenty paragraphs (62
+    elements) put into its article until the page holds ``count`` elements, or up to 61 fewer."""
+    def section(number: int) -> str:
+        passages = "".join(f'<p>Passage {number}.{n} of the timetable debate, <em>at length</em>, '
+                           f'<a href="/{number}/{n}">noted</a> by the council.</p>'
+                           for n in range(20))
+        return f"<section><h2>Part {number}</h2>{passages}</section>"
+
+    sections = "".join(map(section, range((count - elements(STORY)) // 62)))
+    return STORY.replace("</article>", sections + "</article>")
+
+
+@pytest.mark.parametrize("body", [
+    b"<b>x</b>" * 500_000, b"<p>" * 1_000_000, b"<li>" * 1_000_000,
+    b'<img src="/i.jpg">' * 250_000, b"<div>" * 100_000, b"<span>" * 100_000 + b"words",
+], ids=["bold-500k", "p-1m", "li-1m", "img-250k", "div-nested-100k", "span-nested-100k"])
+def test_pages_of_too_many_elements_are_refused_quickly(client, upstream: HTTPServer,
+                                                        body: bytes) -> None:
+    page_body = b"<html><head><title>Many</title></head><body>" + STORY.encode() + body
+    upstream.expect_request("/many").respond_with_data(page_body, content_type=UTF8_HTML)
+    started = time.monotonic()
+    response = client.get("/api/v1/article", query_string={"url": upstream.url_for("/many")})
+    assert time.monotonic() - started < REFUSE_SECONDS
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    assert error["code"] == PageTooComplex.code and "Declutter does not read it" in error["message"]
+
+
+def test_a_refused_page_is_remembered_as_too_complex(client, upstream: HTTPServer) -> None:
+    many = b"<b>x</b>" * 100_000
+    upstream.expect_request("/many").respond_with_data(many, content_type=UTF8_HTML)
+    url = upstream.url_for("/many")
+    answers = [client.get("/api/v1/article", query_string={"url": url}) for _ in range(2)]
+    assert [a.get_json()["error"]["code"] for a in answers] == [PageTooComplex.code] * 2
+    assert answers[0].get_json() == answers[1].get_json() and len(upstream.log) == 1
+
+
+def test_a_real_page_just_under_the_cap_is_read(client, upstream: HTTPServer) -> None:
+    body = padded_story(htmltree.MAX_ELEMENTS)
+    assert elements(body) > htmltree.MAX_ELEMENTS - 62
+    upstream.expect_request("/long").respond_with_data(body, content_type=UTF8_HTML)
+    started = time.monotonic()
+    response = client.get("/api/v1/article", query_string={"url": upstream.url_for("/long")})
+    assert time.monotonic() - started < NEAR_CAP_SECONDS
+    assert response.status_code == 200, response.get_data(as_text=True)
+    text = response.get_json()["text"]
+    assert "sleeper carriages" in text
+    assert text.count("timetable debate") == body.count("timetable debate")  # every passage
+
+
+def test_a_page_of_exactly_max_elements_is_parsed_and_one_more_refused() -> None:
+    full = padded_story(htmltree.MAX_ELEMENTS)
+    missing = htmltree.MAX_ELEMENTS - elements(full)
+    full = full.replace("</article>", "<b>1</b>" * missing + "</article>")
+    assert elements(full) == htmltree.MAX_ELEMENTS
+    with pytest.raises(PageTooComplex):
+        htmltree.document(full.replace("</article>", "<b>1</b></article>"))
+
+
+def test_nesting_below_libxml2s_limit_is_read_and_at_it_refused() -> None:
+    deep = "<html><body>{}<p>the end</p></body></html>"
+    nested = "<div>" * 250 + "x" + "</div>" * 250
+    assert "the end" in htmltree.document(deep.format(nested)).text_content()
+    with pytest.raises(PageTooComplex):
+        htmltree.document(deep.format("<div>" * 300 + "x" + "</div>" * 300))
