@@ -6,8 +6,9 @@ Workflow of ``extract``:
 2. promote lazy-loaded images (``data-src``) so they survive as real images;
 3. ``clean.prune_page`` removes page chrome, so readability cannot choose a share bar or a widget;
 4. readability-lxml chooses the article (links are made absolute later, by sanitise);
-5. when the page's own paragraphs hold much more text than that choice, they are the article
-   instead: readability-lxml sometimes chooses a caption, a teaser or nothing at all;
+5. when the page's own paragraphs hold much more text than that choice, they (with the headings,
+   short paragraphs and lists beside them) are the article instead: readability-lxml sometimes
+   chooses a caption, a teaser or nothing at all;
 6. the headline is dropped from the body (the title is its own field) and a standfirst that
    readability left outside (the block that is the page's description, or one named as a lead
    before the article's first paragraph) is put back in front.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import lxml.html
@@ -54,6 +56,9 @@ MIN_PARAGRAPH_CHARS = 30
 MAX_PARAGRAPH_LINK_SHARE = 0.5
 # Elements whose own text (with their inline children) can be a paragraph, and the inline tags.
 PROSE_BLOCKS = ("p", "pre", "div", "td", "li", "dd", "blockquote", "section", "article")
+# Blocks kept with the page's paragraphs when they sit beside one (the same parent): subheadings,
+# short paragraphs and lists are the article's too.
+BESIDE_PROSE = ("h2", "h3", "h4", "h5", "h6", "p", "ul", "ol")
 INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "br", "cite", "code", "em", "font", "i", "kbd",
                          "mark", "q", "s", "small", "span", "strong", "sub", "sup", "time", "u", "wbr"})
 # Bytes that crash lxml or readability (NUL and other C0 controls but tab, newline, return), and
@@ -143,8 +148,27 @@ def prefer_paragraphs(chosen: str, doc: HtmlElement) -> HtmlElement | None:
     if sum(len(squash(_block_text(el, inline))) for el, inline in found) <= FALLBACK_RATIO * chosen_length:
         return chosen_root
     root = htmltree.PARSER.makeelement("div")
-    root.extend(_prose_block(el, inline) for el, inline in found)
+    root.extend(_page_blocks(doc, dict(found)))
     return _fragment(lxml.html.tostring(root, encoding="unicode"))  # as parsed before: libxml2 may nest
+
+
+def _page_blocks(doc: HtmlElement, prose: dict[HtmlElement, set[HtmlElement]]) -> Iterator[HtmlElement]:
+    """Copies of the page's prose paragraphs, in page order, with the headings, short paragraphs and
+    lists that sit beside them (the subheadings and item lists of the article the paragraphs make).
+
+    A block inside one already copied (a <p> in a <span> libxml2 left inline) is not copied again.
+    """
+    beside = {el.getparent() for el in prose}
+    copied: set[HtmlElement] = set()
+    for el in doc.iter(*PROSE_BLOCKS, *BESIDE_PROSE):
+        if not copied.isdisjoint(el.iterancestors()):
+            continue
+        if el in prose:
+            copied.update(prose[el])
+            yield _prose_block(el, prose[el])
+        elif el.tag in BESIDE_PROSE and el.getparent() in beside and squash(el.text_content()):
+            copied.add(el)
+            yield copy.deepcopy(el)
 
 
 def _prose_inline(el: HtmlElement) -> tuple[HtmlElement, set[HtmlElement] | None]:

@@ -93,6 +93,21 @@ def test_the_page_paragraphs_replace_a_choice_that_holds_far_less() -> None:
     assert lxml.html.tostring(kept, encoding="unicode") == f"<div><div>{PROSE}</div></div>"
 
 
+def test_the_page_paragraphs_keep_the_headings_and_lists_beside_them() -> None:
+    body = f"<h2>The first part</h2>{PROSE}<ul><li>one item</li><li>another</li></ul><h3>The end</h3>{PROSE}"
+    doc = lxml.html.document_fromstring(f"<html><body><div>{body}</div></body></html>")
+    text = extract.prefer_paragraphs("<div><p>Only a caption.</p></div>", doc).text_content()
+    assert all(part in text for part in ("The first part", "one item", "The end", "Paragraph 5"))
+
+
+def test_the_page_paragraphs_copy_a_paragraph_once() -> None:
+    inner = "<p>The paragraph libxml2 leaves inside an inline span carries on for a while.</p>"
+    doc = lxml.html.document_fromstring(f"<html><body><div>Some text of the block itself, long enough."
+                                        f"<span>{inner}</span></div></body></html>")
+    text = extract.prefer_paragraphs("", doc).text_content()
+    assert text.count("The paragraph libxml2 leaves") == 1
+
+
 def test_text_after_a_comment_counts_as_the_blocks_prose() -> None:
     teaser = "The teaser of a paywalled story, written between reading-aid comments, goes on a while."
     doc = lxml.html.document_fromstring(f"<html><body><div><!-- speak -->{teaser}<!-- stop --></div>"
