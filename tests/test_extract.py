@@ -78,6 +78,19 @@ def test_a_standfirst_named_as_one_is_put_first_when_the_description_differs() -
     assert root.text_content().strip().startswith(lead)
 
 
+def test_a_long_paragraph_named_as_the_lead_is_put_first() -> None:
+    lead = "The council met on Tuesday and, after a long night of talks, agreed on a budget for next year."
+    page = f"<html><body><div><p class='lead'>{lead}</p></div><div class='main'>{PROSE}</div></body></html>"
+    root = lxml.html.fragment_fromstring(extract.extract(page, URL).html, create_parent="div")
+    assert root.text_content().strip().startswith(lead)
+
+
+def test_a_short_caption_named_as_a_subtitle_is_no_standfirst() -> None:
+    page = (f"<html><body><div class='image-subtitle'>The town hall (archive)</div>"
+            f"<div class='main'>{PROSE}</div></body></html>")
+    assert "town hall" not in extract.extract(page, URL).html
+
+
 def test_lazy_images_keep_their_real_address() -> None:
     body = PROSE + "<figure><img src='data:image/gif;base64,R0l' data-src='/img/real.jpg' alt='x'>" \
                    "<figcaption>The caption</figcaption></figure>" + PROSE
