@@ -63,6 +63,11 @@ PROSE_BLOCKS = ("p", "pre", "div", "td", "li", "dd", "blockquote", "section", "a
 BESIDE_PROSE = ("h2", "h3", "h4", "h5", "h6", "p", "ul", "ol")
 INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "br", "cite", "code", "em", "font", "i", "kbd",
                          "mark", "q", "s", "small", "span", "strong", "sub", "sup", "time", "u", "wbr"})
+# readability-lxml weighs an element by its class and id (+-25 for each name that says content or
+# boilerplate) and removes a list of weight under 25 whose links pass a fifth of its text (a half at
+# 25): lists get this much, as in-article lists of shops, sources and people link a few words each.
+LIST_WEIGHT = 25
+LIST_TAGS = frozenset({"ul", "ol"})
 # Bytes that crash lxml or readability (NUL and other C0 controls but tab, newline, return), and
 # the same as characters: looking for each with ``in`` (memchr) is 4x faster than the regex's scan
 # on pages that have none, which is nearly all of them.
@@ -122,10 +127,16 @@ def choose_article(page: str | HtmlElement) -> str:
 class _Readability(Document):
     """readability-lxml without its removal of "unlikely candidates": ``clean.prune_page`` has
     judged every class and id by whole tokens already, while readability's regex matches parts of
-    names and removes quoted posts ("twitter-tweet"), article headers ("post-header") and more."""
+    names and removes quoted posts ("twitter-tweet"), article headers ("post-header") and more.
+
+    Lists weigh as if their name said "content" (see ``LIST_WEIGHT``).
+    """
 
     def remove_unlikely_candidates(self) -> None:
         """Remove nothing (see the class docstring)."""
+
+    def class_weight(self, e: HtmlElement) -> float:
+        return super().class_weight(e) + (LIST_WEIGHT if e.tag in LIST_TAGS else 0)
 
 
 def _readability_copy(doc: HtmlElement) -> HtmlElement:

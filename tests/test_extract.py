@@ -134,6 +134,12 @@ def test_a_quoted_post_the_article_cites_is_kept() -> None:
     assert "the plan was ready" in extract.extract(_page(body=PROSE + quote + PROSE), URL).html
 
 
+def test_a_list_in_the_article_that_links_a_few_words_is_kept() -> None:
+    items = "".join(f"<li>The dog beach at <a href='/p{n}'>Stein number {n}</a> on the coast</li>"
+                    for n in range(4))
+    assert "Stein number 3" in extract.extract(_page(body=PROSE + f"<ul>{items}</ul>" + PROSE), URL).html
+
+
 def test_control_characters_and_xml_declarations_are_parsed() -> None:
     page = "<?xml version='1.0' encoding='utf-8'?>\n" + _page(body=PROSE.replace("story", "st\x00ory\x0b"))
     assert "Paragraph 1 of the story" in extract.extract(page, URL).html
