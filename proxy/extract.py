@@ -68,6 +68,7 @@ INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "br", "cite", "code", "em", "f
 # 25): lists get this much, as in-article lists of shops, sources and people link a few words each.
 LIST_WEIGHT = 25
 LIST_TAGS = frozenset({"ul", "ol"})
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # Bytes that crash lxml or readability (NUL and other C0 controls but tab, newline, return), and
 # the same as characters: looking for each with ``in`` (memchr) is 4x faster than the regex's scan
 # on pages that have none, which is nearly all of them.
@@ -129,7 +130,9 @@ class _Readability(Document):
     judged every class and id by whole tokens already, while readability's regex matches parts of
     names and removes quoted posts ("twitter-tweet"), article headers ("post-header") and more.
 
-    Lists weigh as if their name said "content" (see ``LIST_WEIGHT``).
+    Lists weigh as if their name said "content" (see ``LIST_WEIGHT``), and the headings between the
+    parts of a split article are kept with the parts (readability keeps siblings that score as
+    content or are long paragraphs, so a "headline" <div> between two text <div>s was lost).
     """
 
     def remove_unlikely_candidates(self) -> None:
@@ -137,6 +140,29 @@ class _Readability(Document):
 
     def class_weight(self, e: HtmlElement) -> float:
         return super().class_weight(e) + (LIST_WEIGHT if e.tag in LIST_TAGS else 0)
+
+    def get_article(self, candidates: dict, best_candidate: dict, html_partial: bool = False) -> HtmlElement:
+        """readability's article with the headings between the siblings it took, in page order."""
+        parent = best_candidate["elem"].getparent()
+        siblings = list(parent) if parent is not None else []
+        article = super().get_article(candidates, best_candidate, html_partial)
+        taken = [i for i, s in enumerate(siblings) if s.getparent() is not parent]
+        if taken:
+            root = article if html_partial else article.find("body/div")
+            for s in siblings[taken[0]:taken[-1] + 1]:
+                if s.getparent() is not parent or _is_heading_block(s):
+                    root.append(s)  # appended again one by one: page order
+        return article
+
+
+def _is_heading_block(el: HtmlElement) -> bool:
+    """A heading, or a block holding just one (a CMS's "headline" <div> or <p>)."""
+    if not isinstance(el.tag, str):
+        return False
+    if el.tag in HEADINGS:
+        return True
+    heading = next(el.iter(*HEADINGS), None)
+    return heading is not None and squash(heading.text_content()) == squash(el.text_content()) != ""
 
 
 def _readability_copy(doc: HtmlElement) -> HtmlElement:

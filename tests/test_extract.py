@@ -140,6 +140,12 @@ def test_a_list_in_the_article_that_links_a_few_words_is_kept() -> None:
     assert "Stein number 3" in extract.extract(_page(body=PROSE + f"<ul>{items}</ul>" + PROSE), URL).html
 
 
+def test_a_subheading_between_the_parts_readability_takes_is_kept() -> None:
+    part = f"<div class='text-block'>{PROSE}</div>"
+    body = f"{part}<div class='headline'><h3>The second part begins</h3></div>{part}"
+    assert "The second part begins" in extract.extract(_page(body=f"<div>{body}</div>"), URL).html
+
+
 def test_control_characters_and_xml_declarations_are_parsed() -> None:
     page = "<?xml version='1.0' encoding='utf-8'?>\n" + _page(body=PROSE.replace("story", "st\x00ory\x0b"))
     assert "Paragraph 1 of the story" in extract.extract(page, URL).html
