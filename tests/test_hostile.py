@@ -287,10 +287,13 @@ def test_invalid_bytes_in_a_page_through_the_app_give_a_clean_answer(client,
 @pytest.mark.parametrize("body", [
     b"\xff\xfe<\x02p\x00>\x00h\x00\xff\xffi\x00<\x00/\x00p\x00>\x00",
     "Lead text \ufffe\uffff before <p>a paragraph</p>".encode(),
-], ids=["utf16-fuzzed", "utf8-leading-text"])
-def test_noncharacters_in_a_page_give_a_clean_answer(client, upstream: HTTPServer,
-                                                     body: bytes) -> None:
-    """U+FFFE and U+FFFF, which XML forbids, crashed the pipeline (found by fuzz_pipeline.py)."""
+    f"<p>{RUSSIAN * 3} Fish &amp; chips &#1; &#x1f;, &#65535;</p>".encode(),
+    f'<p>{RUSSIAN * 3} <a href=" jav&#x04;ascript:x">l</a><img src="a&#11;.png"></p>'.encode(),
+], ids=["utf16-fuzzed", "utf8-leading-text", "references-in-text", "references-in-urls"])
+def test_characters_xml_forbids_give_a_clean_answer(client, upstream: HTTPServer,
+                                                    body: bytes) -> None:
+    """U+FFFE, U+FFFF and control characters, raw or as references, which lxml refuses to set
+    from Python, crashed the pipeline (found by fuzz_pipeline.py)."""
     upstream.expect_request("/nonchar").respond_with_data(body, content_type="text/html")
     response = client.get("/api/v1/article", query_string={"url": upstream.url_for("/nonchar")})
     assert response.status_code in (200, 422), response.get_data(as_text=True)
