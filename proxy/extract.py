@@ -7,8 +7,8 @@ Workflow of ``extract``:
 3. ``clean.prune_page`` removes page chrome, so readability cannot choose a share bar or a widget;
 4. readability-lxml chooses the article (links are made absolute later, by sanitise);
 5. when the page's own paragraphs hold much more text than that choice, they (with the headings,
-   short paragraphs and lists beside them) are the article instead: readability-lxml sometimes
-   chooses a caption, a teaser or nothing at all;
+   short paragraphs, lists and tables beside them) are the article instead: readability-lxml
+   sometimes chooses a caption, a teaser or nothing at all;
 6. the headline is dropped from the body (the title is its own field) and a standfirst that
    readability left outside (the block that is the page's description, or one named as a lead
    before the article's first paragraph) is put back in front.
@@ -59,8 +59,8 @@ MAX_PARAGRAPH_LINK_SHARE = 0.5
 # Elements whose own text (with their inline children) can be a paragraph, and the inline tags.
 PROSE_BLOCKS = ("p", "pre", "div", "td", "li", "dd", "blockquote", "section", "article")
 # Blocks kept with the page's paragraphs when they sit beside one (the same parent): subheadings,
-# short paragraphs and lists are the article's too.
-BESIDE_PROSE = ("h2", "h3", "h4", "h5", "h6", "p", "ul", "ol")
+# short paragraphs, lists and tables (of short cells: prices, dates, facts) are the article's too.
+BESIDE_PROSE = ("h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "dl", "table")
 INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "br", "cite", "code", "em", "font", "i", "kbd",
                          "mark", "q", "s", "small", "span", "strong", "sub", "sup", "time", "u", "wbr"})
 # readability-lxml weighs an element by its class and id (+-25 for each name that says content or
@@ -141,7 +141,8 @@ class _Readability(Document):
     def class_weight(self, e: HtmlElement) -> float:
         return super().class_weight(e) + (LIST_WEIGHT if e.tag in LIST_TAGS else 0)
 
-    def get_article(self, candidates: dict, best_candidate: dict, html_partial: bool = False) -> HtmlElement:
+    def get_article(self, candidates: dict, best_candidate: dict,
+                    html_partial: bool = False) -> HtmlElement:
         """readability's article with the headings between the siblings it took, in page order."""
         parent = best_candidate["elem"].getparent()
         siblings = list(parent) if parent is not None else []
@@ -191,9 +192,10 @@ def prefer_paragraphs(chosen: str, doc: HtmlElement) -> HtmlElement | None:
     return _fragment(lxml.html.tostring(root, encoding="unicode"))  # as parsed before: libxml2 may nest
 
 
-def _page_blocks(doc: HtmlElement, prose: dict[HtmlElement, set[HtmlElement]]) -> Iterator[HtmlElement]:
-    """Copies of the page's prose paragraphs, in page order, with the headings, short paragraphs and
-    lists that sit beside them (the subheadings and item lists of the article the paragraphs make).
+def _page_blocks(doc: HtmlElement,
+                 prose: dict[HtmlElement, set[HtmlElement]]) -> Iterator[HtmlElement]:
+    """Copies of the page's prose paragraphs, in page order, with the headings, short paragraphs,
+    lists and tables that sit beside them (the subheadings and facts of the article they make).
 
     A block inside one already copied (a <p> in a <span> libxml2 left inline) is not copied again.
     """

@@ -107,10 +107,11 @@ def test_the_page_paragraphs_replace_a_choice_that_holds_far_less() -> None:
 
 
 def test_the_page_paragraphs_keep_the_headings_and_lists_beside_them() -> None:
-    body = f"<h2>The first part</h2>{PROSE}<ul><li>one item</li><li>another</li></ul><h3>The end</h3>{PROSE}"
+    body = (f"<h2>The first part</h2>{PROSE}<ul><li>one item</li><li>another</li></ul><h3>The end</h3>"
+            f"{PROSE}<table><tr><th>Price</th><td>12 EUR</td></tr></table>")
     doc = lxml.html.document_fromstring(f"<html><body><div>{body}</div></body></html>")
     text = extract.prefer_paragraphs("<div><p>Only a caption.</p></div>", doc).text_content()
-    assert all(part in text for part in ("The first part", "one item", "The end", "Paragraph 5"))
+    assert all(part in text for part in ("The first part", "one item", "The end", "Paragraph 5", "12 EUR"))
 
 
 def test_the_page_paragraphs_copy_a_paragraph_once() -> None:
