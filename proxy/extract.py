@@ -58,8 +58,9 @@ MIN_PARAGRAPH_CHARS = 30
 MAX_PARAGRAPH_LINK_SHARE = 0.5
 # Elements whose own text (with their inline children) can be a paragraph, and the inline tags.
 PROSE_BLOCKS = ("p", "pre", "div", "td", "li", "dd", "blockquote", "section", "article")
-# Blocks kept with the page's paragraphs when they sit beside one (the same parent): subheadings,
-# short paragraphs, lists and tables (of short cells: prices, dates, facts) are the article's too.
+# Blocks kept with the page's paragraphs when they sit beside one, or beside the block holding one
+# (a parent or grandparent of theirs): subheadings, short paragraphs, lists and tables (of short
+# cells: prices, dates, facts) are the article's too.
 BESIDE_PROSE = ("h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "dl", "table")
 INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "br", "cite", "code", "em", "font", "i", "kbd",
                          "mark", "q", "s", "small", "span", "strong", "sub", "sup", "time", "u", "wbr"})
@@ -200,6 +201,7 @@ def _page_blocks(doc: HtmlElement,
     A block inside one already copied (a <p> in a <span> libxml2 left inline) is not copied again.
     """
     beside = {el.getparent() for el in prose}
+    beside |= {el.getparent() for el in beside if el is not None}  # beside the block holding them
     copied: set[HtmlElement] = set()
     for el in doc.iter(*PROSE_BLOCKS, *BESIDE_PROSE):
         if not copied.isdisjoint(el.iterancestors()):

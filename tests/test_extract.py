@@ -114,6 +114,13 @@ def test_the_page_paragraphs_keep_the_headings_and_lists_beside_them() -> None:
     assert all(part in text for part in ("The first part", "one item", "The end", "Paragraph 5", "12 EUR"))
 
 
+def test_the_page_paragraphs_keep_a_heading_beside_the_block_holding_them() -> None:
+    body = f"<h2>First module</h2><div>{PROSE}</div><h2>Second module</h2><div>{PROSE}</div>"
+    doc = lxml.html.document_fromstring(f"<html><body><article>{body}</article></body></html>")
+    text = extract.prefer_paragraphs("<div><p>Only a caption.</p></div>", doc).text_content()
+    assert "First module" in text and "Second module" in text
+
+
 def test_the_page_paragraphs_copy_a_paragraph_once() -> None:
     inner = "<p>The paragraph libxml2 leaves inside an inline span carries on for a while.</p>"
     doc = lxml.html.document_fromstring(f"<html><body><div>Some text of the block itself, long enough."
