@@ -11,13 +11,15 @@ Workflow of ``extract``:
    sometimes chooses a caption, a teaser or nothing at all;
 6. the headline is dropped from the body (the title is its own field) and a standfirst that
    readability left outside (the block that is the page's description, or one named as a lead
-   before the article's first paragraph) is put back in front.
+   before the article's first paragraph) is put back in front;
+7. the article and its title are given in composed Unicode (NFC).
 """
 
 from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -109,7 +111,14 @@ def extract(html: str, url: str) -> Extracted:
         drop_headline(body, title)
         body = add_lead(body, lead, doc)
     html = lxml.html.tostring(body, encoding="unicode") if body is not None else ""
-    return Extracted(html=html, title=title, **meta)
+    return Extracted(html=_composed(html), title=_composed(title), **meta)
+
+
+def _composed(text: str) -> str:
+    """The text in Unicode's composed form (NFC): some pages write "ü" or Bengali letters as base
+    and combining marks, and search, comparison and some fonts expect the one composed form. Only
+    the article is normalised: the whole page took 0.3 ms, 2% of the pipeline's median time."""
+    return unicodedata.normalize("NFC", text)
 
 
 def choose_article(page: str | HtmlElement) -> str:

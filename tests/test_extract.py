@@ -154,6 +154,12 @@ def test_a_subheading_between_the_parts_readability_takes_is_kept() -> None:
     assert "The second part begins" in extract.extract(_page(body=f"<div>{body}</div>"), URL).html
 
 
+def test_the_article_and_title_are_in_composed_unicode() -> None:
+    decomposed = "gepru\u0308ft"  # u and a combining diaeresis
+    found = extract.extract(_page(f"<title>{decomposed}</title>", PROSE + f"<p>{decomposed} and more.</p>"), URL)
+    assert "geprüft and more" in found.html and found.title == "geprüft"
+
+
 def test_control_characters_and_xml_declarations_are_parsed() -> None:
     page = "<?xml version='1.0' encoding='utf-8'?>\n" + _page(body=PROSE.replace("story", "st\x00ory\x0b"))
     assert "Paragraph 1 of the story" in extract.extract(page, URL).html
