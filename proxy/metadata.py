@@ -51,7 +51,7 @@ def read_metadata(doc: HtmlElement, url: str) -> dict[str, str]:
     found["lang"] = doc.get("lang") or found.get("lang")
     for field in ("lead_image", "canonical_url"):
         if found.get(field):
-            found[field] = urljoin(url, found[field])
+            found[field] = _absolute(url, found[field])
     return {k: squash(v) for k, v in found.items() if v and squash(v)}
 
 
@@ -142,6 +142,14 @@ def _canonical(doc: HtmlElement) -> str | None:
         if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
             return link.get("href")
     return None
+
+
+def _absolute(base: str, value: str) -> str | None:
+    """``value`` made absolute; None when it is not a URL at all ("http://[x/" raises in urljoin)."""
+    try:
+        return urljoin(base, value)
+    except ValueError:
+        return None
 
 
 def squash(value: str | None) -> str:

@@ -168,3 +168,10 @@ def test_control_characters_and_xml_declarations_are_parsed() -> None:
 def test_an_empty_page_gives_an_empty_body() -> None:
     assert lxml.html.fragment_fromstring(extract.extract("", URL).html or "<div></div>",
                                          create_parent="div").text_content().strip() == ""
+
+
+def test_metadata_urls_that_are_not_urls_are_left_out() -> None:
+    head = ("<link rel='canonical' href='http://[x/'>"
+            "<meta property='og:image' content='https://[::1/lead.png'>")
+    found = extract.extract(_page(head), URL)
+    assert (found.canonical_url, found.lead_image) == (None, None)
