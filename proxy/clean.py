@@ -70,7 +70,7 @@ def _unwrap_page_noscript(doc: HtmlElement) -> None:
     noscripts = [(el, _text_length(el)) for el in doc.iter("noscript")]
     if not any(length for _, length in noscripts):
         return  # the usual case: tracking pixels, no text
-    total = max(1, _text_length(doc))
+    total = max(1, _text_length(doc) - sum(_text_length(el) for el in doc.iter("script", "style")))
     for el, length in noscripts:
         if length > total * rules.MAX_PRUNED_SHARE:
             el.drop_tag()

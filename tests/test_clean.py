@@ -156,3 +156,11 @@ def test_page_pruning_removes_teaser_cards_linking_to_other_articles() -> None:
     clean.prune_page(doc)
     text = doc.text_content()
     assert "Another story" not in text and "Part two" in text and "the report" in text
+
+
+def test_an_article_inside_an_open_noscript_is_kept_on_a_page_heavy_with_scripts() -> None:
+    script = "<script>var config = " + "'x'," * 3000 + ";</script>"
+    prose = "<p>" + "A sentence of the article that carries on. " * 20 + "</p>"
+    doc = lxml.html.document_fromstring(f"<html><head>{script}</head><body><noscript>{prose}</body></html>")
+    clean.prune_page(doc)
+    assert "A sentence of the article" in doc.text_content()
