@@ -6,7 +6,7 @@ import json
 
 import lxml.html
 
-from proxy import extract, pipeline
+from proxy import extract, paragraphs, pipeline
 
 URL = "https://news.example/section/story"
 PROSE = "".join(f"<p>Paragraph {n} of the story carries on with enough words to be read as prose.</p>"
@@ -101,8 +101,8 @@ def test_lazy_images_keep_their_real_address() -> None:
 def test_the_page_paragraphs_replace_a_choice_that_holds_far_less() -> None:
     doc = lxml.html.document_fromstring(f"<html><body><div>{PROSE}</div></body></html>")
     chosen = "<div><p>Only a caption.</p></div>"
-    assert "Paragraph 5" in lxml.html.tostring(extract.prefer_paragraphs(chosen, doc), encoding="unicode")
-    kept = extract.prefer_paragraphs(f"<div>{PROSE}</div>", doc)  # the choice, parsed into a <div>
+    assert "Paragraph 5" in lxml.html.tostring(paragraphs.prefer_paragraphs(chosen, doc), encoding="unicode")
+    kept = paragraphs.prefer_paragraphs(f"<div>{PROSE}</div>", doc)  # the choice, parsed into a <div>
     assert lxml.html.tostring(kept, encoding="unicode") == f"<div><div>{PROSE}</div></div>"
 
 
@@ -110,14 +110,14 @@ def test_the_page_paragraphs_keep_the_headings_and_lists_beside_them() -> None:
     body = (f"<h2>The first part</h2>{PROSE}<ul><li>one item</li><li>another</li></ul><h3>The end</h3>"
             f"{PROSE}<table><tr><th>Price</th><td>12 EUR</td></tr></table>")
     doc = lxml.html.document_fromstring(f"<html><body><div>{body}</div></body></html>")
-    text = extract.prefer_paragraphs("<div><p>Only a caption.</p></div>", doc).text_content()
+    text = paragraphs.prefer_paragraphs("<div><p>Only a caption.</p></div>", doc).text_content()
     assert all(part in text for part in ("The first part", "one item", "The end", "Paragraph 5", "12 EUR"))
 
 
 def test_the_page_paragraphs_keep_a_heading_beside_the_block_holding_them() -> None:
     body = f"<h2>First module</h2><div>{PROSE}</div><h2>Second module</h2><div>{PROSE}</div>"
     doc = lxml.html.document_fromstring(f"<html><body><article>{body}</article></body></html>")
-    text = extract.prefer_paragraphs("<div><p>Only a caption.</p></div>", doc).text_content()
+    text = paragraphs.prefer_paragraphs("<div><p>Only a caption.</p></div>", doc).text_content()
     assert "First module" in text and "Second module" in text
 
 
@@ -125,7 +125,7 @@ def test_the_page_paragraphs_copy_a_paragraph_once() -> None:
     inner = "<p>The paragraph libxml2 leaves inside an inline span carries on for a while.</p>"
     doc = lxml.html.document_fromstring(f"<html><body><div>Some text of the block itself, long enough."
                                         f"<span>{inner}</span></div></body></html>")
-    text = extract.prefer_paragraphs("", doc).text_content()
+    text = paragraphs.prefer_paragraphs("", doc).text_content()
     assert text.count("The paragraph libxml2 leaves") == 1
 
 
@@ -133,7 +133,7 @@ def test_text_after_a_comment_counts_as_the_blocks_prose() -> None:
     teaser = "The teaser of a paywalled story, written between reading-aid comments, goes on a while."
     doc = lxml.html.document_fromstring(f"<html><body><div><!-- speak -->{teaser}<!-- stop --></div>"
                                         f"</body></html>")
-    found = extract.prefer_paragraphs("<div><p>Only a caption.</p></div>", doc)
+    found = paragraphs.prefer_paragraphs("<div><p>Only a caption.</p></div>", doc)
     assert teaser in found.text_content()
 
 

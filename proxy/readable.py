@@ -1,0 +1,86 @@
+"""readability-lxml as Declutter uses it: the base that chooses the article.
+
+``choose_article`` hands readability-lxml a copy of the pruned page (``readability_copy``) and runs
+``_Readability``, a subclass that changes three of its steps: no removal of "unlikely candidates"
+(``clean.prune_page`` judged every class and id already, by whole tokens), lists weighed as content,
+and the headings between the parts of a split article kept with them.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from lxml.html import HtmlElement
+from readability import Document
+from readability.readability import Unparseable
+
+from .metadata import squash
+
+# readability-lxml weighs an element by its class and id (+-25 for each name that says content or
+# boilerplate) and removes a list of weight under 25 whose links pass a fifth of its text (a half at
+# 25): lists get this much, as in-article lists of shops, sources and people link a few words each.
+LIST_WEIGHT = 25
+LIST_TAGS = frozenset({"ul", "ol"})
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+def choose_article(page: str | HtmlElement) -> str:
+    """readability-lxml's choice of article as HTML; empty when it finds nothing to choose.
+
+    Given a tree, readability-lxml uses it as it is instead of serialising and re-parsing the
+    page (it removes hidden elements from it, so pass a copy of a tree still in use). It gets no
+    URL: it would make every link of the page absolute, a twentieth of our time, while sanitise
+    does so for the few links the article keeps (a <base> is still applied by readability).
+    """
+    try:
+        return _Readability(page).summary(html_partial=True)
+    except Unparseable:
+        return ""
+
+
+class _Readability(Document):
+    """readability-lxml without its removal of "unlikely candidates": ``clean.prune_page`` has
+    judged every class and id by whole tokens already, while readability's regex matches parts of
+    names and removes quoted posts ("twitter-tweet"), article headers ("post-header") and more.
+
+    Lists weigh as if their name said "content" (see ``LIST_WEIGHT``), and the headings between the
+    parts of a split article are kept with the parts (readability keeps siblings that score as
+    content or are long paragraphs, so a "headline" <div> between two text <div>s was lost).
+    """
+
+    def remove_unlikely_candidates(self) -> None:
+        """Remove nothing (see the class docstring)."""
+
+    def class_weight(self, e: HtmlElement) -> float:
+        return super().class_weight(e) + (LIST_WEIGHT if e.tag in LIST_TAGS else 0)
+
+    def get_article(self, candidates: dict, best_candidate: dict,
+                    html_partial: bool = False) -> HtmlElement:
+        """readability's article with the headings between the siblings it took, in page order."""
+        parent = best_candidate["elem"].getparent()
+        siblings = list(parent) if parent is not None else []
+        article = super().get_article(candidates, best_candidate, html_partial)
+        taken = [i for i, s in enumerate(siblings) if s.getparent() is not parent]
+        if taken:
+            root = article if html_partial else article.find("body/div")
+            for s in siblings[taken[0]:taken[-1] + 1]:
+                if s.getparent() is not parent or _is_heading_block(s):
+                    root.append(s)  # appended again one by one: page order
+        return article
+
+
+def _is_heading_block(el: HtmlElement) -> bool:
+    """A heading, or a block holding just one (a CMS's "headline" <div> or <p>)."""
+    if not isinstance(el.tag, str):
+        return False
+    if el.tag in HEADINGS:
+        return True
+    heading = next(el.iter(*HEADINGS), None)
+    return heading is not None and squash(heading.text_content()) == squash(el.text_content()) != ""
+
+
+def readability_copy(doc: HtmlElement) -> HtmlElement:
+    """A copy of the page for readability-lxml without the head's metadata, which it never reads
+    (only <base> changes its result, through the links): a third fewer elements to walk."""
+    page = copy.deepcopy(doc)
+    for el in page.xpath("/html/head/*[not(self::base)]"):
+        el.drop_tree()
+    return page
