@@ -167,11 +167,11 @@ def match_token(candidate: str, access: Access) -> str | None:
 
 def identity() -> str | None:
     """The fingerprint of the token this request came with, if any (for rate limits)."""
-    return g.get("declutter_token")
+    return g._get_current_object().get("declutter_token")
 
 
 def _access() -> Access:
-    return current_app.extensions[EXTENSION]
+    return current_app._get_current_object().extensions[EXTENSION]
 
 
 def _bearer() -> str | None:
@@ -199,14 +199,14 @@ def _bearer_only() -> bool:
 def authenticate() -> Response | None:
     """before_request: note who asks; if tokens are required, refuse (401 or the sign-in page)."""
     access = _access()
-    if not access.required:  # an open server: no token can match, everyone passes
-        g.declutter_token = None
+    if not access.required:  # an open server: no token can match, everyone passes (identity None)
         return None
     bearer = _bearer()
-    g.declutter_token = match_token(bearer, access) if bearer else None
-    if g.declutter_token is None and not _bearer_only():
-        g.declutter_token = _from_cookie(access)
-    if g.declutter_token or request.endpoint in OPEN_ENDPOINTS:
+    token = match_token(bearer, access) if bearer else None
+    if token is None and not _bearer_only():
+        token = _from_cookie(access)
+    g.declutter_token = token
+    if token or request.endpoint in OPEN_ENDPOINTS:
         return None
     if _bearer_only() or request.method not in ("GET", "HEAD"):
         return _refusal()

@@ -47,7 +47,7 @@ def is_allowed_origin(origin: str | None, configured: frozenset[str]) -> bool:
 
 
 def _applies() -> bool:
-    path = request.path
+    path = request._get_current_object().path
     return path.startswith(API_PREFIX) or path == HEALTH_PATH
 
 
@@ -58,7 +58,7 @@ def _origin_allowed() -> bool:
 
 def answer_preflight() -> Response | None:
     """before_request: answer a preflight, with what it may send when its origin is allowed; 204."""
-    if request.method != "OPTIONS":
+    if request._get_current_object().method != "OPTIONS":
         return None
     asks = "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in request.environ  # the header, by its WSGI name
     if not asks or not _applies():

@@ -5,9 +5,14 @@ Policy is the second wall behind that: no script can run at all, styles come onl
 /static, images from anywhere (they are the article's), nothing may frame us, and no Referer tells
 image hosts which article is being read.
 
+The security headers are added where answers leave the app (``hooks.on_answer``), so every answer
+has them, errors Flask renders itself included.
+
 Article responses also get ``X-Cache`` (HIT, MISS, or STALE for an old copy served because the
 site failed), a weak ``ETag`` computed from the article (not from the bytes, which say
-``"cached": true`` or false) and an answer of 304 to a matching ``If-None-Match``.
+``"cached": true`` or false) and an answer of 304 to a matching ``If-None-Match``. A hot article is
+answered many times a second, so its headers and the parsed validators it is asked with are kept
+per worker rather than made again for each request.
 """
 
 from __future__ import annotations
@@ -17,8 +22,11 @@ import json
 from functools import lru_cache
 
 from flask import Flask, Response, request
-from werkzeug.http import parse_etags
+from werkzeug.datastructures import ETags
+from werkzeug.datastructures import Headers as WerkzeugHeaders
+from werkzeug.http import parse_etags, remove_entity_headers
 
+from . import hooks, metrics
 from .article import Article
 
 # No script-src: default-src 'none' forbids every script, inline or not, and every javascript: URL.
@@ -43,46 +51,85 @@ ARTICLE_CACHE_CONTROL = "private, no-cache"
 NO_CACHE_TOKENS = ("no-cache", "no-store")
 # Query values of ``refresh`` that ask for a fresh fetch.
 REFRESH_VALUES = ("1", "true", "yes")
-# Validators kept per worker, one per hot article and format.
+# Validators kept per worker, one per hot article and format (and the If-None-Match values seen).
 ETAGS_KEPT = 1024
 # WSGI names of the request headers other than If-None-Match that can make an answer conditional.
 # A browser revalidating sends If-None-Match alone, answered here; with any of these werkzeug's
 # make_conditional decides, and without any conditional header there is nothing to decide.
 IF_NONE_MATCH = "HTTP_IF_NONE_MATCH"
-OTHER_CONDITIONS = ("HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE",
-                    "HTTP_IF_RANGE", "HTTP_RANGE")
-# SECURITY_HEADERS as (lower-case name, name, value), for the one look at what a view has set.
-_SECURITY_ITEMS = tuple((name.lower(), name, value) for name, value in SECURITY_HEADERS.items())
+OTHER_CONDITIONS = frozenset({"HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE",
+                              "HTTP_IF_RANGE", "HTTP_RANGE"})
+# Methods whose answer a matching If-None-Match turns into a 304.
+REVALIDATED_METHODS = frozenset({"GET", "HEAD"})
+# SECURITY_HEADERS as (lower-case name, (name, value)), for the one look at what a view has set.
+_SECURITY_ITEMS = tuple((name.lower(), (name, value)) for name, value in SECURITY_HEADERS.items())
+_SECURITY_NAMES = frozenset(lower for lower, _ in _SECURITY_ITEMS)
+
+Tags = tuple[tuple[str, str], ...]
+
+
+class ArticleResponse(Response):
+    """An article's answer: made afresh for each request, so its headers go out as they are.
+
+    Before an answer starts, werkzeug copies its headers (checking every value again) so that it
+    can make ``Location`` absolute, count a missing ``Content-Length`` and drop a 304's entity
+    headers without touching a response object that might be reused. An article's answer is never
+    reused, has no ``Location`` and its length from its bytes: only the 304's headers are left to
+    drop, here and in place.
+    """
+
+    def get_wsgi_headers(self, environ: hooks.Environ) -> WerkzeugHeaders:
+        if self.status_code == 304:
+            remove_entity_headers(self.headers)
+        return self.headers
 
 
 def init_app(app: Flask) -> None:
     """Send the security headers on every response of the app."""
-    app.after_request(secure)
+    hooks.on_answer(app, secure)
 
 
-def secure(response: Response) -> Response:
-    """Add the security headers a view has not set itself."""
-    present = set(response.headers.keys(lower=True))
-    for lower, name, value in _SECURITY_ITEMS:
-        if lower not in present:
-            response.headers.add(name, value)
-    return response
+def secure(environ: hooks.Environ, headers: hooks.HeaderList) -> None:
+    """Add the security headers a view has not set itself to an answer's header list."""
+    present = {name.lower() for name, _ in headers}
+    if present.isdisjoint(_SECURITY_NAMES):  # as every view does now: all of them, no look each
+        headers.extend(SECURITY_HEADERS.items())
+    else:
+        headers.extend(item for lower, item in _SECURITY_ITEMS if lower not in present)
 
 
 def tag_article(response: Response, article: Article, *, cache_status: str | None, variant: str) -> Response:
-    """Mark an article response: X-Cache, ETag and Cache-Control; 304 when the client has it."""
+    """Mark an article answer: X-Cache (counted), ETag, Cache-Control; 304 if the client has it."""
+    tags, etag = article_tags(article, variant, cache_status)
+    for name, value in tags:  # added, not set: the view's response has none of them yet
+        response.headers.add(name, value)  # (werkzeug's extend costs twice as much per header)
     if cache_status is not None:
-        response.headers["X-Cache"] = "STALE" if article.stale else cache_status
-    etag = article_etag(article, variant)
-    response.headers["ETag"] = f'W/"{etag}"'
-    response.headers["Cache-Control"] = ARTICLE_CACHE_CONTROL
-    environ = request.environ
-    if any(name in environ for name in OTHER_CONDITIONS):
-        return response.make_conditional(request)
-    revalidating = IF_NONE_MATCH in environ and request.method in ("GET", "HEAD")
-    if revalidating and parse_etags(environ[IF_NONE_MATCH]).contains_weak(etag):
+        metrics.count_cache("stale" if article.stale else cache_status.lower())
+    asked = request._get_current_object()  # one look through Flask's proxy, not one per attribute
+    environ = asked.environ
+    if not environ.keys().isdisjoint(OTHER_CONDITIONS):
+        return response.make_conditional(asked)
+    if_none_match = environ.get(IF_NONE_MATCH)
+    revalidating = if_none_match and asked.method in REVALIDATED_METHODS
+    if revalidating and etags(if_none_match).contains_weak(etag):
         response.status_code = 304  # werkzeug then sends neither the body nor its headers
     return response
+
+
+@lru_cache(maxsize=ETAGS_KEPT)
+def article_tags(article: Article, variant: str, cache_status: str | None) -> tuple[Tags, str]:
+    """The headers ``tag_article`` adds (X-Cache, ETag, Cache-Control), and the bare ETag."""
+    etag = article_etag(article, variant)
+    tags = (("ETag", f'W/"{etag}"'), ("Cache-Control", ARTICLE_CACHE_CONTROL))
+    if cache_status is not None:
+        tags = (("X-Cache", "STALE" if article.stale else cache_status), *tags)
+    return tags, etag
+
+
+@lru_cache(maxsize=ETAGS_KEPT)
+def etags(if_none_match: str) -> ETags:
+    """An If-None-Match value parsed (revalidating readers of a hot article send the same one)."""
+    return parse_etags(if_none_match)
 
 
 @lru_cache(maxsize=ETAGS_KEPT)
@@ -97,8 +144,11 @@ def wants_refresh(*, query_is_ours: bool = True) -> bool:
 
     On the direct proxy URL the query string belongs to the article's URL, so only the header counts.
     """
-    environ = request.environ  # read directly: a missing header costs werkzeug an exception
-    asked = f"{environ.get('HTTP_CACHE_CONTROL', '')} {environ.get('HTTP_PRAGMA', '')}".lower()
-    if any(token in asked for token in NO_CACHE_TOKENS):
-        return True
-    return query_is_ours and request.args.get("refresh", "").lower() in REFRESH_VALUES
+    asked = request._get_current_object()
+    environ = asked.environ  # read directly: a missing header costs werkzeug an exception
+    if "HTTP_CACHE_CONTROL" in environ or "HTTP_PRAGMA" in environ:
+        directives = f"{environ.get('HTTP_CACHE_CONTROL', '')} {environ.get('HTTP_PRAGMA', '')}"
+        if any(token in directives.lower() for token in NO_CACHE_TOKENS):
+            return True
+    args = asked.args  # looked into first: a missing key costs werkzeug's get an exception too
+    return query_is_ours and "refresh" in args and args["refresh"].lower() in REFRESH_VALUES

@@ -2,8 +2,8 @@
 
 The request id comes from the reverse proxy when it sends a plausible ``X-Request-ID`` (nginx's
 ``$request_id``), so one id follows a request through nginx, gunicorn's access log and these lines;
-otherwise a new one is made. Every response returns it as ``X-Request-ID``, so a user reporting a
-problem can quote it.
+otherwise a new one is made on first use (a log line, or the answer). Every answer returns it as
+``X-Request-ID``, errors included, so a user reporting a problem can quote it.
 
 gunicorn writes the same JSON lines through ``GunicornLogger`` (deploy/gunicorn.conf.py sets it): its
 own messages, and one access line per request whose message is the ``access_log_format`` text and
@@ -21,14 +21,18 @@ import re
 import sys
 import time
 
-from flask import Flask, Response, g, has_request_context, request
+from flask import Flask, has_request_context, request
 from gunicorn import glogging
+
+from . import hooks
 
 # The package logger: Flask's app.logger and every proxy.* module logger end here.
 LOGGER = "proxy"
 # The response (and accepted request) header carrying the id, and its WSGI name in a request.
 HEADER = "X-Request-ID"
 HEADER_ENVIRON = "HTTP_X_REQUEST_ID"
+# Where the request's id is kept in its WSGI environ.
+ID_ENVIRON = "declutter.request_id"
 # An incoming id is kept only if it looks like one (nginx sends 32 hex digits); anything else,
 # log-injection attempts included, is replaced.
 VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -83,19 +87,24 @@ class GunicornLogger(glogging.Logger):
                 handler.setFormatter(JsonFormatter())
 
 
-def request_id() -> str:
-    """The id of the request being handled (made on first use)."""
-    made = g.get("declutter_request_id")
+def environ_id(environ: hooks.Environ) -> str:
+    """The id of the request of this WSGI environ: the incoming one if plausible, else a new one."""
+    made = environ.get(ID_ENVIRON)
     if made is None:
-        incoming = request.environ.get(HEADER_ENVIRON, "")
-        made = incoming if VALID_ID.match(incoming) else f"{random.getrandbits(ID_BITS):032x}"
-        g.declutter_request_id = made
+        incoming = environ.get(HEADER_ENVIRON)
+        valid = incoming is not None and VALID_ID.match(incoming)
+        made = incoming if valid else f"{random.getrandbits(ID_BITS):032x}"
+        environ[ID_ENVIRON] = made
     return made
 
 
-def _return_id(response: Response) -> Response:
-    response.headers[HEADER] = request_id()
-    return response
+def request_id() -> str:
+    """The id of the request being handled."""
+    return environ_id(request._get_current_object().environ)
+
+
+def _return_id(environ: hooks.Environ, headers: hooks.HeaderList) -> None:
+    headers.append((HEADER, environ_id(environ)))
 
 
 def configure(level: int = logging.INFO) -> None:
@@ -113,4 +122,4 @@ def configure(level: int = logging.INFO) -> None:
 def init_app(app: Flask) -> None:
     """JSON logs for the app, and X-Request-ID on every response."""
     configure()
-    app.after_request(_return_id)  # the id is made on first use: a log line or this
+    hooks.on_answer(app, _return_id)

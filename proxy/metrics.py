@@ -37,8 +37,6 @@ MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30)
 # Labelled series kept at hand per worker (routes x methods x statuses, stages, budgets...).
 SERIES_KEPT = 1024
-# X-Cache values as the views set them, mapped to the cache result counted.
-CACHE_RESULTS = {"HIT": "hit", "MISS": "miss", "STALE": "stale"}
 
 REQUESTS = Counter("declutter_http_requests", "HTTP requests answered, by route and status",
                    ["endpoint", "method", "status"])
@@ -94,20 +92,26 @@ def count_rate_limited(budget: str) -> None:
     series(RATE_LIMITED, budget).inc()
 
 
+@lru_cache(maxsize=SERIES_KEPT)
+def _request_series(endpoint: str, method: str,
+                    status: int) -> tuple[MetricWrapperBase, MetricWrapperBase]:
+    """The request counter and timer of one route, method and status, looked up together."""
+    return series(REQUESTS, endpoint, method, str(status)), series(REQUEST_SECONDS, endpoint)
+
+
 def _start_timer() -> None:
-    g.declutter_started = time.perf_counter()
+    g._get_current_object().declutter_started = time.perf_counter()
 
 
 def _record(response: Response) -> Response:
-    """after_request: count the request by route and status, and its cache result."""
-    endpoint = request.endpoint or "unmatched"  # 404s are one series, not one per path
-    series(REQUESTS, endpoint, request.method, str(response.status_code)).inc()
-    started = g.get("declutter_started")
+    """after_request: count and time the request by route and status (tag_article counts hits)."""
+    asked = request._get_current_object()
+    endpoint = asked.endpoint or "unmatched"  # 404s are one series, not one per path
+    counter, timer = _request_series(endpoint, asked.method, response.status_code)
+    counter.inc()
+    started = g._get_current_object().get("declutter_started")
     if started is not None:
-        series(REQUEST_SECONDS, endpoint).observe(time.perf_counter() - started)
-    result = CACHE_RESULTS.get(response.headers.get("X-Cache", "").upper())
-    if result:
-        count_cache(result)
+        timer.observe(time.perf_counter() - started)
     return response
 
 

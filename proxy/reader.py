@@ -51,14 +51,15 @@ def index() -> str:
 @bp.get("/read")
 def read() -> Response:
     """The reader page for ``?url=``."""
-    return _reader_page(request.args.get("url", ""), refresh=headers.wants_refresh())
+    return _reader_page(request._get_current_object().args.get("url", ""),
+                        refresh=headers.wants_refresh())
 
 
 @bp.get("/read/r/<result_id>")
 def result(result_id: str) -> Response:
     """The reader page of a page POSTed to the API, by its private result id."""
     article = service.read_result(result_id)
-    return headers.tag_article(Response(_page(article), content_type=HTML), article,
+    return headers.tag_article(headers.ArticleResponse(_page(article), content_type=HTML), article,
                                cache_status=None, variant="html")
 
 
@@ -104,12 +105,12 @@ def direct_target(raw_uri: str) -> str:
 
 def _reader_page(url: str, *, refresh: bool) -> Response:
     """The page of the article at ``url``: this worker's hot copy first, else through the service."""
-    g.declutter_url = url  # for the error page
+    g._get_current_object().declutter_url = url  # for the error page
     article = None if refresh else cache.current().get_hot(url)
     hit = article is not None
     if article is None:
         article, hit = service.read_article(url, refresh=refresh)
-    return headers.tag_article(Response(_page(article), content_type=HTML), article,
+    return headers.tag_article(headers.ArticleResponse(_page(article), content_type=HTML), article,
                                cache_status="HIT" if hit else "MISS", variant="html")
 
 

@@ -101,6 +101,15 @@ def test_an_incoming_request_id_is_kept_only_when_plausible(client, incoming, ke
     assert (returned == incoming) is kept
 
 
+def test_the_answer_returns_the_id_its_log_lines_carry(app):
+    app.add_url_rule("/which-id", "which_id", logs.request_id)
+    client = app.test_client()
+    for sent in ({}, {"X-Request-ID": "req-0123456789"}):
+        response = client.get("/which-id", headers=sent)
+        assert response.get_data(as_text=True) == response.headers["X-Request-ID"]
+    assert response.headers["X-Request-ID"] == "req-0123456789"
+
+
 def test_log_lines_are_json_with_the_request_id(app, capsys):
     with app.test_request_context(headers={"X-Request-ID": "req-0123456789"}):
         record = logging.LogRecord("proxy.test", logging.WARNING, __file__, 1, "upstream %s failed", ("x",), None)

@@ -11,6 +11,7 @@ from urllib.parse import quote
 import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
+from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from conftest import page
 from proxy import cache, create_app
@@ -89,6 +90,29 @@ def test_an_unchanged_article_answers_304(client, story):
     assert again.headers["X-Cache"] == "HIT"
     other = client.get("/read", query_string={"url": story}, headers={"If-None-Match": 'W/"other"'})
     assert other.status_code == 200
+
+
+def sent_headers(app, path: str, **options) -> tuple[str, dict[str, str], bytes]:
+    """The status, headers and body exactly as the app hands them to the server (the test client
+    would add a Content-Type of its own to an answer that has none)."""
+    body, status, headers = run_wsgi_app(app, EnvironBuilder(path=path, **options).get_environ())
+    return status, dict(headers), b"".join(body)
+
+
+def test_a_hit_and_its_304_send_the_headers_they_should(app, story):
+    path = f"/read?url={quote(story, safe='')}"
+    run_wsgi_app(app, EnvironBuilder(path=path).get_environ())  # the miss that fills the cache
+    status, headers, body = sent_headers(app, path)
+    assert status == "200 OK" and headers["X-Cache"] == "HIT"
+    assert headers["Content-Length"] == str(len(body))
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    status, revalidated, body = sent_headers(app, path, headers={"If-None-Match": headers["ETag"]})
+    assert status == "304 NOT MODIFIED" and body == b""
+    assert "Content-Type" not in revalidated and "Content-Length" not in revalidated
+    for kept in ("ETag", "Cache-Control", "X-Cache", "Content-Security-Policy", "X-Request-ID"):
+        assert kept in revalidated
+    status, head, body = sent_headers(app, path, method="HEAD")
+    assert (status, body, head["Content-Length"]) == ("200 OK", b"", headers["Content-Length"])
 
 
 def test_articles_are_fetched_again_after_the_ttl(settings_env, story, upstream):
