@@ -21,7 +21,7 @@ limit to ``L`` per process, it never stops reading) and adds what it counted onc
 Usage::
 
     counters = SharedCounters(store, "declutter:limits")   # store.call(command, default) runs Redis
-    counters.hit(parse_many("120/minute"), "requests", "addr:203.0.113.9")  # None, or seconds to wait
+    counters.hit(parse("120/minute"), "requests", "addr:203.0.113.9")  # None, or seconds to wait
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
-from limits import RateLimitItem
+from limits import parse_many
 
 T = TypeVar("T")
 
@@ -54,7 +54,25 @@ class Store(Protocol):
     def call(self, command: Callable[[Any], T], default: T, component: str = ...) -> T: ...
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class Limit:
+    """A budget of ``amount`` hits per fixed window of ``period`` seconds, and its batch size here.
+
+    Parsed once (``parse``): a hit reads these fields rather than asking the limits library again.
+    """
+
+    amount: int
+    period: int
+    batch: int
+
+
+def parse(budgets: str) -> tuple[Limit, ...]:
+    """Budgets in the limits library's notation ("60/minute;1000/day")."""
+    return tuple(Limit(item.amount, item.get_expiry(), batch_size(item.amount))
+                 for item in parse_many(budgets))
+
+
+@dataclass(slots=True)
 class _Tally:
     """One budget's current window, as this process knows it."""
 
@@ -65,14 +83,14 @@ class _Tally:
     settling: bool = False  # a settlement is in flight (one at a time per tally)
 
 
-def batch_size(item: RateLimitItem) -> int:
-    """Hits counted locally before they are added to the shared total."""
-    return max(1, item.amount // BATCH_DIVISOR)
+def batch_size(amount: int) -> int:
+    """Hits counted locally before they are added to a shared total of ``amount`` per window."""
+    return max(1, amount // BATCH_DIVISOR)
 
 
-def seconds_left(item: RateLimitItem, now: float) -> int:
-    """Whole seconds until the window of ``item`` that holds ``now`` ends (at least 1)."""
-    period = item.get_expiry()
+def seconds_left(limit: Limit, now: float) -> int:
+    """Whole seconds until the window of ``limit`` that holds ``now`` ends (at least 1)."""
+    period = limit.period
     return max(1, math.ceil((now // period + 1) * period - now))
 
 
@@ -88,48 +106,50 @@ class SharedCounters:
         self._tallies: dict[tuple[str, str, int, int], _Tally] = {}
         self._lock = threading.Lock()
 
-    def hit(self, items: Sequence[RateLimitItem], scope: str, key: str) -> int | None:
-        """Count one hit against every budget of ``items``; seconds to wait when one is spent."""
+    def hit(self, limits: Sequence[Limit], scope: str, key: str) -> int | None:
+        """Count one hit against every budget of ``limits``; seconds to wait when one is spent."""
         now = self.clock()
         with self._lock:
-            tallies = [self._tally(item, scope, key, now) for item in items]
-            for item, tally in zip(items, tallies):
-                if tally.known + tally.pending >= item.amount:
-                    return seconds_left(item, now)
-            due = self._count(items, tallies, now)
+            tallies = []
+            for limit in limits:  # every budget is checked before any is counted
+                tally = self._tally(limit, scope, key, now)
+                if tally.known + tally.pending >= limit.amount:
+                    return seconds_left(limit, now)
+                tallies.append(tally)
+            due = self._count(limits, tallies, now)
         if not due:
             return None
         return self._settle(due, scope, key, now)
 
-    def spent(self, items: Sequence[RateLimitItem], scope: str, key: str) -> int | None:
-        """Seconds to wait if a budget of ``items`` is spent already (reads Redis, counts nothing)."""
+    def spent(self, limits: Sequence[Limit], scope: str, key: str) -> int | None:
+        """Seconds to wait if a budget of ``limits`` is spent (reads Redis, counts nothing)."""
         now = self.clock()
-        names = [self._name(item, scope, key, now) for item in items]
+        names = [self._name(limit, scope, key, now) for limit in limits]
         shared = self.store.call(lambda r: r.mget(names), None, self.component) or [None] * len(names)
         with self._lock:
-            for item, total in zip(items, shared):
-                tally = self._tally(item, scope, key, now)
-                if max(int(total or 0), tally.known) + tally.pending >= item.amount:
-                    return seconds_left(item, now)
+            for limit, total in zip(limits, shared):
+                tally = self._tally(limit, scope, key, now)
+                if max(int(total or 0), tally.known) + tally.pending >= limit.amount:
+                    return seconds_left(limit, now)
         return None
 
-    def _count(self, items: Sequence[RateLimitItem], tallies: list[_Tally],
-               now: float) -> list[tuple[RateLimitItem, _Tally, int]]:
+    def _count(self, limits: Sequence[Limit], tallies: list[_Tally],
+               now: float) -> list[tuple[Limit, _Tally, int]]:
         """Count the hit here (lock held); the tallies due for settlement, with what they add."""
         due = []
-        for item, tally in zip(items, tallies):
+        for limit, tally in zip(limits, tallies):
             tally.pending += 1
             late = now - tally.settled_at >= SETTLE_SECONDS
-            if not tally.settling and (tally.pending >= batch_size(item) or late):
+            if not tally.settling and (tally.pending >= limit.batch or late):
                 tally.settling = True
-                due.append((item, tally, tally.pending))
+                due.append((limit, tally, tally.pending))
         return due
 
-    def _settle(self, due: list[tuple[RateLimitItem, _Tally, int]], scope: str, key: str,
+    def _settle(self, due: list[tuple[Limit, _Tally, int]], scope: str, key: str,
                 now: float) -> int | None:
         """Add the counted hits to Redis in one round trip; judge this hit by the new totals."""
-        writes = [(self._name(item, scope, key, now), added, int(item.get_expiry()) + EXPIRY_SLACK)
-                  for item, _, added in due]
+        writes = [(self._name(limit, scope, key, now), added, limit.period + EXPIRY_SLACK)
+                  for limit, _, added in due]
         totals = self.store.call(lambda r: _incr_all(r, writes), None, self.component)
         with self._lock:
             for index, (_, tally, added) in enumerate(due):
@@ -137,14 +157,14 @@ class SharedCounters:
                 if totals is not None:
                     tally.pending -= added
                     tally.known = max(tally.known, totals[index])
-        over = [item for item, tally, _ in due if tally.known > item.amount]
-        return max((seconds_left(item, now) for item in over), default=None)
+        over = [limit for limit, tally, _ in due if tally.known > limit.amount]
+        return max((seconds_left(limit, now) for limit in over), default=None)
 
-    def _tally(self, item: RateLimitItem, scope: str, key: str, now: float) -> _Tally:
+    def _tally(self, limit: Limit, scope: str, key: str, now: float) -> _Tally:
         """This process's tally of the window holding ``now`` (lock held); a new window starts at 0."""
-        period = item.get_expiry()
+        period = limit.period
         window = int(now // period)
-        name = (scope, key, item.amount, period)
+        name = (scope, key, limit.amount, period)
         tally = self._tallies.get(name)
         if tally is None or tally.window != window:
             if len(self._tallies) >= TRACKED:
@@ -157,9 +177,9 @@ class SharedCounters:
         for name in ended:
             del self._tallies[name]
 
-    def _name(self, item: RateLimitItem, scope: str, key: str, now: float) -> str:
-        period = item.get_expiry()
-        return f"{self.prefix}:{scope}:{key}:{item.amount}/{period}:{int(now // period)}"
+    def _name(self, limit: Limit, scope: str, key: str, now: float) -> str:
+        period = limit.period
+        return f"{self.prefix}:{scope}:{key}:{limit.amount}/{period}:{int(now // period)}"
 
 
 def _incr_all(redis: Any, writes: list[tuple[str, int, int]]) -> list[int]:

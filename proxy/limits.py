@@ -27,11 +27,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from flask import Flask, Response, current_app, g, has_request_context, jsonify, request
-from limits import RateLimitItem, parse_many
 
-from . import auth, cache, metrics
+from . import auth, cache, counters, metrics
 from .config import Network, Settings
-from .counters import SharedCounters
+from .counters import Limit, SharedCounters
 from .errors import RateLimited, Unauthorized
 
 EXTENSION = "declutter.limits"  # key in app.extensions
@@ -43,7 +42,7 @@ FETCH_SCOPE = "fetch"
 AUTH_FAILURE_SCOPE = "auth-failures"
 # Failed authentications (a wrong token at /signin or in a Bearer header) allowed per client
 # address: room for typos, too little to guess a token.
-AUTH_FAILURE_LIMITS = tuple(parse_many("10/minute;100/day"))
+AUTH_FAILURE_LIMITS = counters.parse("10/minute;100/day")
 SIGNIN_ENDPOINT = "auth.signin"
 # The routes that read an article (a new way in must be added here to be limited); the landing page,
 # /healthz, robots.txt and static files are not counted.
@@ -57,8 +56,8 @@ ADDRESSES_KEPT = 4096
 class Budgets:
     """The parsed budgets of this app, the counters that keep them, the proxies believed."""
 
-    requests: tuple[RateLimitItem, ...]
-    fetches: tuple[RateLimitItem, ...]
+    requests: tuple[Limit, ...]
+    fetches: tuple[Limit, ...]
     counters: SharedCounters
     proxies: tuple[Network, ...]  # DECLUTTER_TRUSTED_PROXIES
 
@@ -74,7 +73,7 @@ def _trusted(address: str, proxies: tuple[Network, ...]) -> bool:
 
 def client_address(proxies: tuple[Network, ...]) -> str:
     """The requesting client's address, believing X-Forwarded-For only from trusted proxies."""
-    environ = request.environ
+    environ = request._get_current_object().environ
     peer = environ.get("REMOTE_ADDR") or ""
     forwarded = environ.get("HTTP_X_FORWARDED_FOR")  # repeated headers arrive joined by ","
     if not forwarded or not _trusted(peer, proxies):
@@ -112,7 +111,7 @@ def too_many(retry_after: int) -> Response:
 
 
 def _budgets() -> Budgets:
-    return current_app.extensions[EXTENSION]
+    return current_app._get_current_object().extensions[EXTENSION]
 
 
 def _limit_articles() -> Response | None:
@@ -120,7 +119,7 @@ def _limit_articles() -> Response | None:
 
     Only the routes that read an article count (not /healthz, the landing page, static files).
     """
-    if request.endpoint not in ARTICLE_ENDPOINTS:
+    if request._get_current_object().endpoint not in ARTICLE_ENDPOINTS:
         return None
     budgets = _budgets()
     wait = budgets.counters.hit(budgets.requests, REQUEST_SCOPE, requester_key(budgets))
@@ -146,8 +145,10 @@ def charge_fetch() -> None:
 
 
 def _presents_a_token() -> bool:
-    signing_in = request.endpoint == SIGNIN_ENDPOINT and request.method == "POST"
-    return signing_in or "HTTP_AUTHORIZATION" in request.environ
+    asked = request._get_current_object()
+    if "HTTP_AUTHORIZATION" in asked.environ:
+        return True
+    return asked.endpoint == SIGNIN_ENDPOINT and asked.method == "POST"  # signing in
 
 
 def _guard_auth_failures() -> Response | None:
@@ -197,9 +198,9 @@ def _add_retry_after(response: Response) -> Response:
 def init_app(app: Flask) -> None:
     """Limit article requests in the cache's Redis (after auth.init_app: budgets are per token)."""
     settings: Settings = app.config["SETTINGS"]
-    counters = SharedCounters(app.extensions[cache.EXTENSION], KEY_PREFIX, component="limits")
-    app.extensions[EXTENSION] = Budgets(tuple(parse_many(settings.rate_limit)),
-                                        tuple(parse_many(settings.fetch_rate_limit)), counters,
+    shared = SharedCounters(app.extensions[cache.EXTENSION], KEY_PREFIX, component="limits")
+    app.extensions[EXTENSION] = Budgets(counters.parse(settings.rate_limit),
+                                        counters.parse(settings.fetch_rate_limit), shared,
                                         settings.trusted_proxies)
     app.before_request(_limit_articles)
     app.after_request(_add_retry_after)

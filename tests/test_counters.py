@@ -5,10 +5,8 @@ from __future__ import annotations
 from itertools import cycle
 
 import pytest
-from limits import parse_many
-
 from proxy import cache, create_app
-from proxy.counters import BATCH_DIVISOR, SETTLE_SECONDS, SharedCounters, batch_size
+from proxy.counters import BATCH_DIVISOR, SETTLE_SECONDS, SharedCounters, parse
 
 PREFIX = "declutter:limits"
 START = 1_800_000_000.0  # a whole minute, so windows are easy to reason about
@@ -44,9 +42,9 @@ def processes(store, clock: Clock, count: int) -> list[SharedCounters]:
 
 def spend(counters: list[SharedCounters], budget: str, hits: int) -> list[int | None]:
     """``hits`` requests of one client spread over the processes in turn; each one's answer."""
-    items = parse_many(budget)
+    limits = parse(budget)
     turns = cycle(counters)
-    return [next(turns).hit(items, "requests", "addr:203.0.113.9") for _ in range(hits)]
+    return [next(turns).hit(limits, "requests", "addr:203.0.113.9") for _ in range(hits)]
 
 
 def test_a_small_budget_is_exact_across_processes(store):
@@ -59,7 +57,7 @@ def test_a_large_budget_overshoots_by_at_most_a_batch_per_process(store):
     budget, count = 1000, 3
     answers = spend(processes(store, Clock(), count), f"{budget}/minute", 1200)
     passed = answers.count(None)
-    batch = batch_size(parse_many(f"{budget}/minute")[0])
+    batch = parse(f"{budget}/minute")[0].batch
     assert batch == budget // BATCH_DIVISOR > 1
     assert budget <= passed <= budget + count * (batch - 1)
     assert answers[-1] is not None
@@ -67,25 +65,25 @@ def test_a_large_budget_overshoots_by_at_most_a_batch_per_process(store):
 
 def test_hits_reach_redis_in_batches(store, redis_client):
     first, second = processes(store, Clock(), 2)
-    items = parse_many("1000/minute")
+    limits = parse("1000/minute")
     for _ in range(10):  # the first settles (a new window), then one batch of 10
-        first.hit(items, "requests", "k")
+        first.hit(limits, "requests", "k")
     assert [int(redis_client.get(key)) for key in redis_client.keys(f"{PREFIX}:*")] == [1]
-    first.hit(items, "requests", "k")
+    first.hit(limits, "requests", "k")
     assert [int(redis_client.get(key)) for key in redis_client.keys(f"{PREFIX}:*")] == [11]
     assert 0 < redis_client.ttl(redis_client.keys(f"{PREFIX}:*")[0]) <= 120
-    second.hit(items, "requests", "k")  # another process learns the total on its first hit
+    second.hit(limits, "requests", "k")  # another process learns the total on its first hit
     assert [int(redis_client.get(key)) for key in redis_client.keys(f"{PREFIX}:*")] == [12]
 
 
 def test_a_partial_batch_is_settled_after_a_while(store, redis_client):
     clock = Clock()
     (counters,) = processes(store, clock, 1)
-    items = parse_many("1000/minute")
-    counters.hit(items, "requests", "k")
-    counters.hit(items, "requests", "k")
+    limits = parse("1000/minute")
+    counters.hit(limits, "requests", "k")
+    counters.hit(limits, "requests", "k")
     clock.now += SETTLE_SECONDS
-    counters.hit(items, "requests", "k")
+    counters.hit(limits, "requests", "k")
     assert [int(redis_client.get(key)) for key in redis_client.keys(f"{PREFIX}:*")] == [3]
 
 
@@ -106,9 +104,9 @@ def test_without_redis_each_process_counts_alone():
 
 def test_spent_reads_the_shared_count_without_spending(store):
     first, second = processes(store, Clock(), 2)
-    items = parse_many("2/minute")
-    assert second.spent(items, "auth", "k") is None
-    first.hit(items, "auth", "k")
-    first.hit(items, "auth", "k")
-    assert second.spent(items, "auth", "k") == 60
-    assert second.spent(items, "other", "k") is None
+    limits = parse("2/minute")
+    assert second.spent(limits, "auth", "k") is None
+    first.hit(limits, "auth", "k")
+    first.hit(limits, "auth", "k")
+    assert second.spent(limits, "auth", "k") == 60
+    assert second.spent(limits, "other", "k") is None
