@@ -9,11 +9,14 @@ and the headings between the parts of a split article kept with them.
 from __future__ import annotations
 
 import copy
+import re
 
+from lxml import etree
 from lxml.html import HtmlElement
 from readability import Document
 from readability.readability import Unparseable
 
+from . import htmltree
 from .metadata import squash
 
 # readability-lxml weighs an element by its class and id (+-25 for each name that says content or
@@ -22,6 +25,15 @@ from .metadata import squash
 LIST_WEIGHT = 25
 LIST_TAGS = frozenset({"ul", "ol"})
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# readability-lxml turns a <div> into a <p> unless its children hold an element whose tag begins
+# like one of these: it searches their serialisation for "<(blockquote|dl|div|img|ol|p|pre|table|ul)"
+# (so an SVG <path> counts, as "<p" begins it).
+_BLOCK_START = re.compile(r"blockquote|dl|div|img|ol|p|pre|table|ul", re.IGNORECASE)
+# The inline children readability-lxml gathers into new paragraphs inside a remaining <div>.
+_GATHERED = frozenset({"a", "b", "cite", "code", "em", "font", "i", "small", "span", "strong", "sub",
+                       "sup", "u"})
+
+
 def choose_article(page: str | HtmlElement) -> str:
     """readability-lxml's choice of article as HTML; empty when it finds nothing to choose.
 
@@ -49,6 +61,17 @@ class _Readability(Document):
     def remove_unlikely_candidates(self) -> None:
         """Remove nothing (see the class docstring)."""
 
+    def transform_misused_divs_into_paragraphs(self) -> None:
+        """readability-lxml's step with the same result, its test made on the tree: it serialised
+        the children of every <div> to search them for block tags, the whole page again for each
+        outer <div> (a fifth of its time)."""
+        holders = _block_holders(self.html)
+        for div in self.tags(self.html, "div"):
+            if holders.isdisjoint(div):
+                div.tag = "p"  # still a holder: "<p" begins like a block too
+        for div in self.tags(self.html, "div"):
+            _paragraphs_in_div(div, holders)
+
     def class_weight(self, e: HtmlElement) -> float:
         return super().class_weight(e) + (LIST_WEIGHT if e.tag in LIST_TAGS else 0)
 
@@ -65,6 +88,47 @@ class _Readability(Document):
                 if s.getparent() is not parent or _is_heading_block(s):
                     root.append(s)  # appended again one by one: page order
         return article
+
+
+def _block_holders(root: HtmlElement) -> set[HtmlElement]:
+    """The elements that are or hold a block for readability-lxml, children judged before parents.
+
+    Its own steps keep this true: they rename <div>s to <p>s and wrap inline runs in new <p>s."""
+    holders: set[HtmlElement] = set()
+    for element in reversed(list(root.iter(etree.Element))):
+        if _BLOCK_START.match(element.tag) or not holders.isdisjoint(element):
+            holders.add(element)
+    return holders
+
+
+def _paragraphs_in_div(div: HtmlElement, holders: set[HtmlElement]) -> None:
+    """Text and runs of inline elements loose in a <div> become paragraphs; its <br>s go."""
+    children = list(div)
+    paragraph = None
+    if div.text and div.text.strip():
+        paragraph = _paragraph(div.text)
+        div.text = None
+        div.insert(0, paragraph)
+    for child in children:
+        if child.tag == "br" or child.tag not in _GATHERED or child in holders:
+            paragraph = None
+            continue
+        if paragraph is None:
+            paragraph = _paragraph(None)
+            child.addprevious(paragraph)
+        paragraph.append(child)
+    for position, child in reversed(list(enumerate(div))):
+        if child.tail and child.tail.strip():
+            div.insert(position + 1, _paragraph(child.tail))
+            child.tail = None
+        if child.tag == "br":
+            child.drop_tree()
+
+
+def _paragraph(text: str | None) -> HtmlElement:
+    paragraph = htmltree.PARSER.makeelement("p")
+    paragraph.text = text
+    return paragraph
 
 
 def _is_heading_block(el: HtmlElement) -> bool:
