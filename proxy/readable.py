@@ -29,6 +29,8 @@ HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # like one of these: it searches their serialisation for "<(blockquote|dl|div|img|ol|p|pre|table|ul)"
 # (so an SVG <path> counts, as "<p" begins it).
 _BLOCK_START = re.compile(r"blockquote|dl|div|img|ol|p|pre|table|ul", re.IGNORECASE)
+# Whitespace-only text in the body outside <pre>: indentation between tags.
+_LAYOUT_SPACE = etree.XPath("/html/body//text()[not(normalize-space())][not(ancestor::pre)]")
 # The inline children readability-lxml gathers into new paragraphs inside a remaining <div>.
 _GATHERED = frozenset({"a", "b", "cite", "code", "em", "font", "i", "small", "span", "strong", "sub",
                        "sup", "u"})
@@ -147,4 +149,20 @@ def readability_copy(doc: HtmlElement) -> HtmlElement:
     page = copy.deepcopy(doc)
     for el in page.xpath("/html/head/*[not(self::base)]"):
         el.drop_tree()
+    _shorten_layout_space(page)
     return page
+
+
+def _shorten_layout_space(page: HtmlElement) -> None:
+    """Whitespace-only text between tags (a page's indentation) cut to one newline or space.
+
+    readability-lxml collapses whitespace with two regexes every time it measures an element's
+    text, the text of every enclosing element again: on indented pages that was a tenth of its
+    time. What it measures is the same after this, as its regexes make any run with a newline
+    one newline and any other run one space; <pre> keeps its layout."""
+    for space in _LAYOUT_SPACE(page):
+        owner, short = space.getparent(), "\n" if "\n" in space else " "
+        if space.is_tail:
+            owner.tail = short
+        else:
+            owner.text = short

@@ -31,3 +31,11 @@ def test_divs_become_paragraphs_as_readability_makes_them(body: str) -> None:
         document.html = document.input
         document.transform_misused_divs_into_paragraphs()
     assert lxml.html.tostring(ours.html) == lxml.html.tostring(theirs.html)
+
+
+def test_layout_whitespace_is_shortened_outside_pre_for_readability() -> None:
+    from proxy.readable import readability_copy
+    page = htmltree.document("<html><body><div>\n    \n  <p>Text</p>   <pre>  keep\n   this  </pre>"
+                             "<pre> <b>x</b>   </pre></div></body></html>")
+    html = lxml.html.tostring(readability_copy(page), encoding="unicode")
+    assert "<div>\n<p>Text</p> <pre>  keep\n   this  </pre><pre> <b>x</b>   </pre></div>" in html
