@@ -148,7 +148,7 @@ def _presents_a_token() -> bool:
     asked = request._get_current_object()
     if "HTTP_AUTHORIZATION" in asked.environ:
         return True
-    return asked.endpoint == SIGNIN_ENDPOINT and asked.method == "POST"  # signing in
+    return asked.method == "POST" and asked.endpoint == SIGNIN_ENDPOINT  # signing in
 
 
 def _guard_auth_failures() -> Response | None:

@@ -13,8 +13,10 @@ Workflow, every step on loopback only, each bounded and stopping by itself:
 2. Declutter runs under gunicorn with deploy/gunicorn.conf.py (server.py; its embedded Redis, as
    a default install has it); the rate limits are raised so that the load generator is not refused.
 3. Cache hits: wrk on one cached article's reader page, then on trivial.py (Flask returning the
-   same bytes, same gunicorn settings), then on the article again with its ETag (304s). Beside
-   wrk's figures, the server's CPU per request (cpu.py), which other load on the box hardly moves.
+   same bytes, same gunicorn settings), then on the article again with its ETag (304s). Each run
+   follows a few unrecorded seconds of the same load, so that workers still starting are not
+   charged to it. Beside wrk's figures, the server's CPU per request (cpu.py), which other load on
+   the box hardly moves.
 4. Misses: 200 concurrent requests for one uncached URL must cause exactly one upstream fetch; 200
    different uncached URLs at once must all succeed.
 5. Extraction, with ``--dataset``: proxy.bench beside readability-lxml and trafilatura (and
@@ -47,6 +49,10 @@ QUICK_DURATION = 10
 CONNECTIONS = 64
 WRK_THREADS = 2  # one per core of a small box; wrk itself competes with the server for them
 WRK_TIMEOUT = "10s"  # an answer slower than this counts as an error (wrk's default is 2 s)
+# Seconds of the same load before each recorded run, unrecorded: gunicorn answers as soon as one
+# worker is up while the others still import lxml and readability, and every worker's first hits
+# fill its memos (hot article, rendered page, headers). Both endpoints get the same.
+WARMUP = 3
 MISSES = 200  # concurrent requests in each miss test
 TARGET_SHARE = 0.8  # Declutter's hit throughput as a share of the trivial endpoint's (issue 6)
 WRK_MISSING = "wrk is not installed: sudo apt-get install wrk"
@@ -94,12 +100,14 @@ def wrk(name: str, server: Server, path: str, args: argparse.Namespace,
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
         script.write(WRK_REPORT)
         script.flush()
-        command = ["wrk", f"-t{WRK_THREADS}", f"-c{args.connections}", f"-d{args.duration}s",
-                   f"--timeout={WRK_TIMEOUT}", "-s", script.name]
+        command = ["wrk", f"-t{WRK_THREADS}", f"-c{args.connections}", f"--timeout={WRK_TIMEOUT}",
+                   "-s", script.name]
         for header, value in (headers or {}).items():
             command += ["-H", f"{header}: {value}"]
+        command.append(server.base + path)
+        subprocess.run(command + [f"-d{WARMUP}s"], capture_output=True, check=True)
         spent = cpu.tree_seconds(server.pid)
-        output = subprocess.run(command + [server.base + path], capture_output=True, text=True,
+        output = subprocess.run(command + [f"-d{args.duration}s"], capture_output=True, text=True,
                                 check=True).stdout
         spent = cpu.tree_seconds(server.pid) - spent
     load = _parse_wrk(name, output)
