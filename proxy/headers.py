@@ -92,7 +92,7 @@ def init_app(app: Flask) -> None:
 def secure(environ: hooks.Environ, headers: hooks.HeaderList) -> None:
     """Add the security headers a view has not set itself to an answer's header list."""
     present = {name.lower() for name, _ in headers}
-    if present.isdisjoint(_SECURITY_NAMES):  # as every view does now: all of them, no look each
+    if present.isdisjoint(_SECURITY_NAMES):  # the usual case: no view sets any of them
         headers.extend(SECURITY_HEADERS.items())
     else:
         headers.extend(item for lower, item in _SECURITY_ITEMS if lower not in present)
