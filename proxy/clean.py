@@ -94,15 +94,26 @@ def clean(article: HtmlElement) -> HtmlElement:
 
 
 def _is_chrome(el: HtmlElement) -> bool:
-    if el.tag in _DROP_TAGS:
+    tag = el.tag
+    if tag in _DROP_TAGS:
         return True
-    if el.tag in _KEEP_TAGS:
+    if tag in _KEEP_TAGS:
         return False
-    if (el.get("role") or "").lower() in _DROP_ROLES:
+    role = el.get("role")
+    if role is not None and role.lower() in _DROP_ROLES:
         return True
-    if el.tag == "a" and _is_teaser_card(el):
+    if tag == "a" and _is_teaser_card(el):
         return True
-    return not _ALL_TOKENS.isdisjoint(tokens(el))
+    names, ident = el.get("class"), el.get("id")
+    if ident is not None:
+        names = ident if names is None else f"{names} {ident}"
+    return names is not None and _names_are_chrome(names)
+
+
+@functools.lru_cache(maxsize=NAME_CACHE_SIZE)
+def _names_are_chrome(names: str) -> bool:
+    """Whether class and id values hold a boilerplate token; asked once per distinct value."""
+    return not _ALL_TOKENS.isdisjoint(_name_tokens(names))
 
 
 def _is_teaser_card(link: HtmlElement) -> bool:
@@ -288,14 +299,12 @@ def _prose_lengths(doc: HtmlElement) -> dict[HtmlElement, int]:
     of every element of a page, whitespace left out: one pass from the leaves up, as reading
     each element's subtree again is quadratic on deep pages.
     """
-    elements = [el for el in doc.iter() if isinstance(el.tag, str)]
-    counted: dict[HtmlElement, bool] = {}  # whether the element's own text (and its children's tails) is prose
-    for el in elements:
-        parent = el.getparent()
-        counted[el] = el.tag not in _NOT_PROSE and (el is doc or counted[parent])
+    elements = list(doc.iter(etree.Element))
+    # elements whose own text (and their children's tails) is not prose: links, scripts and all in them
+    excluded = {inner for outer in doc.iter(*_NOT_PROSE) for inner in outer.iter(etree.Element)}
     lengths: dict[HtmlElement, int] = {}
     for el in reversed(elements):
-        if not counted[el]:  # nothing inside is counted either
+        if el in excluded:
             lengths[el] = 0
             continue
         texts, total = [el.text or ""], 0
