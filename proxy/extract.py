@@ -21,7 +21,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 from readability.readability import shorten_title
@@ -50,9 +49,10 @@ EMPTY_PAGE = "<html><body></body></html>"
 
 @dataclass(frozen=True)
 class Extracted:
-    """The article HTML readability-lxml chose, and what the page says about it."""
+    """The article readability-lxml chose (a tree in a <div>, None when there is none), and what
+    the page says about it."""
 
-    html: str
+    article: HtmlElement | None
     title: str
     byline: str | None = None
     site_name: str | None = None
@@ -75,15 +75,21 @@ def extract(html: str, url: str) -> Extracted:
     if body is not None:
         drop_headline(body, title)
         body = add_lead(body, lead, doc)
-    html = lxml.html.tostring(body, encoding="unicode") if body is not None else ""
-    return Extracted(html=_composed(html), title=_composed(title), **meta)
+        _compose(body)
+    return Extracted(article=body, title=unicodedata.normalize("NFC", title), **meta)
 
 
-def _composed(text: str) -> str:
-    """The text in Unicode's composed form (NFC): some pages write "ü" or Bengali letters as base
-    and combining marks, and search, comparison and some fonts expect the one composed form. Only
-    the article is normalised: the whole page took 0.3 ms, 2% of the pipeline's median time."""
-    return unicodedata.normalize("NFC", text)
+def _compose(article: HtmlElement) -> None:
+    """The article's text in Unicode's composed form (NFC), in place: some pages write "ü" or
+    Bengali letters as a base and combining marks, while rules, search, comparison and some fonts
+    expect the one composed form. Checked on the article only (the whole page cost 2% of the time)."""
+    if unicodedata.is_normalized("NFC", "".join(article.itertext())):
+        return
+    for element in article.iter():
+        if element.text:
+            element.text = unicodedata.normalize("NFC", element.text)
+        if element.tail and element is not article:
+            element.tail = unicodedata.normalize("NFC", element.tail)
 
 
 def parse(html: str) -> HtmlElement:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from lxml.html import HtmlElement
+
 from . import clean, errors, extract, htmltree, sanitise, text
 from .article import Article
 from .charset import decode
@@ -30,7 +32,7 @@ def process(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> 
     """Turn one page into an Article; raises NoArticle when nothing reads as an article."""
     content_type = _header(headers, "content-type")
     found = extract.extract(decode(body, content_type), url)
-    html = _clean_and_sanitise(found.html, url)
+    html = _clean_and_sanitise(found.article, url)
     body_text = text.to_text(html)
     if len(_WORD.findall(body_text)) < MIN_ARTICLE_WORDS:
         raise errors.NoArticle()
@@ -43,12 +45,14 @@ def process(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> 
     )
 
 
-def _clean_and_sanitise(html: str, url: str) -> str:
-    """The article cleaned and sanitised, one tree handed from the first to the second."""
-    if not html.strip():
+def _clean_and_sanitise(article: HtmlElement | None, url: str) -> str:
+    """The article cleaned and sanitised, one tree handed from extraction to the last step."""
+    if article is None:
         return ""
+    wrapper = htmltree.PARSER.makeelement("div")
+    wrapper.append(article)
     content = htmltree.PARSER.makeelement("div")  # sanitise_tree serialises its children: the article's <div>
-    content.append(clean.clean(htmltree.fragment(html)))
+    content.append(clean.clean(wrapper))
     return sanitise.sanitise_tree(content, url)
 
 
