@@ -134,8 +134,11 @@ def tokens(el: HtmlElement) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=NAME_CACHE_SIZE)
 def _name_tokens(names: str) -> frozenset[str]:
-    raw = _BEM_MODIFIER.sub("", names)
-    return frozenset(_TOKEN_SPLIT.split(_CAMEL.sub(r"\1 \2", raw).lower())) - {""}
+    if "--" in names:
+        names = _BEM_MODIFIER.sub("", names)
+    if not names.islower():  # camelCase to be split (islower: no capitals, at least one letter)
+        names = _CAMEL.sub(r"\1 \2", names).lower()
+    return frozenset(_TOKEN_SPLIT.split(names)) - {""}
 
 
 # --- article pass ------------------------------------------------------------------------------
