@@ -22,7 +22,7 @@ MIN_SHINGLE_F1 = 0.97
 
 @pytest.fixture(scope="module")
 def run() -> tuple[list[bench.Page], bench.Run]:
-    """Declutter over the dataset, in this process."""
+    """Declutter over the dataset, in a worker process of its own (the benchmark's own runner)."""
     pages = bench.load_dataset(DATASET)
     return pages, bench.run_extractor("declutter", pages)
 
