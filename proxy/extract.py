@@ -5,7 +5,8 @@ Workflow of ``extract``:
    finds no date, site name, language or lead image, and JSON-LD lives in the scripts it drops);
 2. promote lazy-loaded images (``data-src``) so they survive as real images;
 3. ``clean.prune_page`` removes page chrome, so readability cannot choose a share bar or a widget;
-4. readability-lxml chooses the article (links are made absolute later, by sanitise);
+4. readability-lxml chooses the article (links are made absolute later, by sanitise); it drops
+   the page's hidden elements, so the later steps do not read them either;
 5. when the page's own paragraphs hold much more text than that choice, they (with the headings,
    short paragraphs, lists and tables beside them) are the article instead: readability-lxml
    sometimes chooses a caption, a teaser or nothing at all;
@@ -29,7 +30,7 @@ from . import clean, htmltree
 from .lead import add_lead, find_lead
 from .metadata import read_metadata, squash
 from .paragraphs import prefer_paragraphs
-from .readable import choose_article, readability_copy
+from .readable import choose_article, prepare_page
 
 # Attributes lazy-loading scripts keep the real image address in, most specific first.
 LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url", "data-hi-res-src")
@@ -71,7 +72,7 @@ def extract(html: str, url: str) -> Extracted:
     lead = find_lead(doc, meta.get("excerpt"))
     _promote_lazy_images(doc)
     clean.prune_page(doc)
-    body = prefer_paragraphs(choose_article(readability_copy(doc)), doc)
+    body = prefer_paragraphs(choose_article(prepare_page(doc)), doc)
     if body is not None:
         drop_headline(body, title)
         body = add_lead(body, lead, doc)
