@@ -104,9 +104,7 @@ def _is_chrome(el: HtmlElement) -> bool:
         return True
     if tag == "a" and _is_teaser_card(el):
         return True
-    names, ident = el.get("class"), el.get("id")
-    if ident is not None:
-        names = ident if names is None else f"{names} {ident}"
+    names = _names(el)
     return names is not None and _names_are_chrome(names)
 
 
@@ -129,7 +127,16 @@ def tokens(el: HtmlElement) -> frozenset[str]:
 
     BEM modifiers ("Section--Ads") are left out: they style a block, they do not name it.
     """
-    return _name_tokens(f"{el.get('class') or ''} {el.get('id') or ''}")
+    names = _names(el)
+    return _name_tokens(names) if names is not None else frozenset()
+
+
+def _names(el: HtmlElement) -> str | None:
+    """The element's class and id values in one string; None when it has neither (most have)."""
+    names, ident = el.get("class"), el.get("id")
+    if ident is not None:
+        names = ident if names is None else f"{names} {ident}"
+    return names
 
 
 @functools.lru_cache(maxsize=NAME_CACHE_SIZE)

@@ -1,9 +1,10 @@
 """readability-lxml as Declutter uses it: the base that chooses the article.
 
 ``choose_article`` hands readability-lxml the pruned page (``prepare_page`` trims it) and runs
-``_Readability``, a subclass that changes three of its steps: no removal of "unlikely candidates"
+``_Readability``, a subclass that changes four of its steps: no removal of "unlikely candidates"
 (``clean.prune_page`` judged every class and id already, by whole tokens), lists weighed as content,
-and the headings between the parts of a split article kept with them.
+the headings between the parts of a split article kept with them, and its turning of <div>s into
+paragraphs made on the tree (the same result, a fraction of the time).
 """
 
 from __future__ import annotations

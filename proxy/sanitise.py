@@ -8,8 +8,9 @@ containers (strip=True keeps their text), promote lazy-load attributes (``data-s
 each ``srcset`` candidate (bleach and nh3 both keep ``srcset="javascript:..."``). URLs are made
 absolute and kept only with an allowed scheme. bleach's sanitiser filter then walks that tree
 (no second parse: the pipeline's tree goes straight in), re-checks tags, attributes and
-protocols, and its serialiser escapes every text and attribute value. ``violations`` parses a result as browsers do (html5lib) and lists what the
-allowlist forbids; the tests hold every output to it.
+protocols, and its serialiser escapes every text and attribute value. ``violations`` parses a
+result as browsers do (html5lib) and lists what the allowlist forbids; the tests hold every
+output to it.
 """
 
 from __future__ import annotations
@@ -164,8 +165,8 @@ def _reparsed(body: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
 
 
 def _bleach_tree(body: lxml_html.HtmlElement) -> str:
-    """bleach's ``Cleaner.clean`` on a tree: its sanitiser filter, our filters and its serialiser,
-    walking the lxml tree instead of serialising it for html5lib to parse again (that parse was a
+    """bleach's ``Cleaner.clean`` on a tree: its sanitiser filter and its serialiser, walking the
+    lxml tree instead of serialising it for html5lib to parse again (that parse was a
     quarter of the pipeline's time). The output is the same: every element and attribute still
     passes bleach's allowlist, and the serialiser escapes all text and attribute values.
     """
