@@ -50,9 +50,9 @@ graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
 
 # Recycle workers now and then so a slow leak in a parser cannot grow without bound; jitter keeps
-# them from restarting together. A restart re-imports lxml and readability (about 1.4 s of CPU), so
-# at 2000 a busy worker restarted every ~10 s and that cost more than the hits it served; at 20000
-# it is under 0.1 ms a request at full load. 0 never recycles.
+# them from restarting together. The master has imported lxml, readability and the other libraries
+# (gunicorn_hooks.on_starting), so a new worker only imports Declutter and builds the app (about
+# 0.1 s of CPU); at 20000 that is a few microseconds a request at full load. 0 never recycles.
 max_requests = _int("GUNICORN_MAX_REQUESTS", 20000)
 max_requests_jitter = max_requests // 10
 
