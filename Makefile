@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench bench-load wrk extension browser nginx clean
+.PHONY: run test bench bench-load bench-instructions wrk valgrind extension browser nginx clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,16 @@ bench: $(BIN)/.installed wrk
 # Only the load benchmark (python -m proxy.loadbench --help for its options).
 bench-load: $(BIN)/.installed wrk
 	$(BIN)/python -m proxy.loadbench $(BENCH_ARGS)
+
+# Instructions per cache hit beside the trivial endpoint, counted by callgrind (a few minutes).
+bench-instructions: $(BIN)/.installed valgrind
+	$(BIN)/python -m proxy.loadbench.instructions
+
+valgrind:
+	@command -v valgrind >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind; \
+	  else echo "bench-instructions needs valgrind: sudo apt-get install valgrind" >&2; exit 1; fi; }
 
 # The load generator, from Debian; installed when we can (root), named when we cannot.
 wrk:

@@ -12,11 +12,11 @@ Workflow, every step on loopback only, each bounded and stopping by itself:
    Declutter fetch from it, as in the tests.
 2. Declutter runs under gunicorn with deploy/gunicorn.conf.py (server.py; its embedded Redis, as
    a default install has it); the rate limits are raised so that the load generator is not refused.
-3. Cache hits: wrk on one cached article's reader page, then on trivial.py (Flask returning the
-   same bytes, same gunicorn settings), then on the article again with its ETag (304s). Each run
-   follows a few unrecorded seconds of the same load, so that workers still starting are not
-   charged to it. Beside wrk's figures, the server's CPU per request (cpu.py), which other load on
-   the box hardly moves.
+3. Cache hits: wrk on one cached article's reader page, on trivial.py (Flask returning the same
+   bytes, same gunicorn settings, alive at the same time) and on the article with its ETag (304s),
+   in slices taken in turn (``interleaved``), so that the machine's drift falls on all three
+   alike; each first gets a few unrecorded seconds of the same load. Beside wrk's figures, the
+   server's CPU per request (cpu.py), which other load on the box hardly moves.
 4. Misses: 200 concurrent requests for one uncached URL must cause exactly one upstream fetch; 200
    different uncached URLs at once must all succeed.
 5. Extraction, with ``--dataset``: proxy.bench beside readability-lxml and trafilatura (and
@@ -36,7 +36,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -49,22 +49,30 @@ QUICK_DURATION = 10
 CONNECTIONS = 64
 WRK_THREADS = 2  # one per core of a small box; wrk itself competes with the server for them
 WRK_TIMEOUT = "10s"  # an answer slower than this counts as an error (wrk's default is 2 s)
-# Seconds of the same load before each recorded run, unrecorded: gunicorn answers as soon as one
-# worker is up while the others still import lxml and readability, and every worker's first hits
-# fill its memos (hot article, rendered page, headers). Both endpoints get the same.
+# Each target's seconds are taken in slices of about this length, in turn with the others.
+SLICE_SECONDS = 10
+# Seconds of unrecorded load on each target first: gunicorn answers as soon as one worker is up
+# while the others still start, and every worker's first hits fill its memos (hot article,
+# rendered page, headers). Every target gets the same.
 WARMUP = 3
 MISSES = 200  # concurrent requests in each miss test
 TARGET_SHARE = 0.8  # Declutter's hit throughput as a share of the trivial endpoint's (issue 6)
 WRK_MISSING = "wrk is not installed: sudo apt-get install wrk"
 # The extractors proxy.bench runs beside Declutter (readabilityjs only where Node has it installed).
 COMPARE = "readability,trafilatura,readabilityjs"
+# Latency quantiles each slice reports, in percent: the midpoints of 1000 equal shares, so that
+# slices can be pooled into one distribution (``merged``).
+QUANTILES = tuple((n + 0.5) / 10 for n in range(1000))
 # wrk's own summary as numbers (latency in microseconds), read by ``_parse_wrk``.
 WRK_REPORT = """
 done = function(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format("BENCH %d %d %d %d %d\\n", summary.requests, summary.duration,
-    e.connect + e.read + e.write + e.status + e.timeout,
-    latency:percentile(50), latency:percentile(99)))
+  io.write(string.format("BENCH %d %d %d", summary.requests, summary.duration,
+    e.connect + e.read + e.write + e.status + e.timeout))
+  for _, p in ipairs({""" + ", ".join(f"{q:g}" for q in QUANTILES) + """}) do
+    io.write(string.format(" %d", latency:percentile(p)))
+  end
+  io.write("\\n")
 end
 """
 
@@ -94,30 +102,95 @@ class Load:
 # --- cache hits with wrk --------------------------------------------------------------------------
 
 
-def wrk(name: str, server: Server, path: str, args: argparse.Namespace,
-        headers: dict[str, str] | None = None) -> Load:
-    """Run wrk on one URL of ``server``; its summary and the server's CPU per request."""
+@dataclass(frozen=True)
+class Target:
+    """One URL to load: what the report calls it, its server, its path and request headers."""
+
+    name: str
+    server: Server
+    path: str
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Slice:
+    """One wrk run on one target: its counts, its latency quantiles, the server's CPU seconds."""
+
+    requests: int
+    seconds: float
+    errors: int
+    quantiles: tuple[float, ...]  # latency in ms at each of QUANTILES
+    cpu_seconds: float
+
+
+def wrk(target: Target, seconds: int, connections: int) -> Slice:
+    """Run wrk on ``target`` for ``seconds``; its counts and quantiles, the server's CPU."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
         script.write(WRK_REPORT)
         script.flush()
-        command = ["wrk", f"-t{WRK_THREADS}", f"-c{args.connections}", f"--timeout={WRK_TIMEOUT}",
-                   "-s", script.name]
-        for header, value in (headers or {}).items():
+        command = ["wrk", f"-t{WRK_THREADS}", f"-c{connections}", f"--timeout={WRK_TIMEOUT}",
+                   f"-d{seconds}s", "-s", script.name]
+        for header, value in target.headers:
             command += ["-H", f"{header}: {value}"]
-        command.append(server.base + path)
-        subprocess.run(command + [f"-d{WARMUP}s"], capture_output=True, check=True)
-        spent = cpu.tree_seconds(server.pid)
-        output = subprocess.run(command + [f"-d{args.duration}s"], capture_output=True, text=True,
-                                check=True).stdout
-        spent = cpu.tree_seconds(server.pid) - spent
-    load = _parse_wrk(name, output)
-    return replace(load, cpu_ms=spent * 1000 / load.requests if load.requests else None)
+        spent = cpu.tree_seconds(target.server.pid)
+        output = subprocess.run(command + [target.server.base + target.path], capture_output=True,
+                                text=True, check=True).stdout
+        spent = cpu.tree_seconds(target.server.pid) - spent
+    return _parse_wrk(output, spent)
 
 
-def _parse_wrk(name: str, output: str) -> Load:
+def _parse_wrk(output: str, cpu_seconds: float) -> Slice:
     line = next(line for line in output.splitlines() if line.startswith("BENCH "))
-    requests, micros, errors, p50, p99 = (int(part) for part in line.split()[1:])
-    return Load(name, requests, micros / 1e6, errors, p50 / 1000, p99 / 1000)
+    requests, micros, errors, *quantiles = (int(part) for part in line.split()[1:])
+    return Slice(requests, micros / 1e6, errors, tuple(q / 1000 for q in quantiles), cpu_seconds)
+
+
+def interleaved(targets: list[Target], duration: int, connections: int) -> list[Load]:
+    """Each target loaded for ``duration`` seconds in all, in slices taken in turn.
+
+    The machine's speed drifts over minutes (other tenants, heat, memory), and a run of one target
+    after the other charges the drift to whichever came second. Slices taken in turn, the order
+    reversed every round (A B C, C B A, A B C...), give every target the same share of each stretch
+    of time; one unrecorded slice each first lets every worker start and fill its memos.
+    """
+    rounds, seconds = slicing(duration)
+    for target in targets:
+        wrk(target, WARMUP, connections)
+    slices: dict[str, list[Slice]] = {target.name: [] for target in targets}
+    for number in range(rounds):
+        for target in targets if number % 2 == 0 else reversed(targets):
+            slices[target.name].append(wrk(target, seconds, connections))
+    return [merged(name, parts) for name, parts in slices.items()]
+
+
+def slicing(duration: int) -> tuple[int, int]:
+    """How ``duration`` seconds of load are cut: rounds (at least two) and seconds a slice."""
+    rounds = max(2, duration // SLICE_SECONDS)
+    return rounds, max(1, duration // rounds)
+
+
+def merged(name: str, parts: list[Slice]) -> Load:
+    """One Load from the slices of a target: counts summed, latency quantiles pooled by weight.
+
+    Each slice's quantiles stand for equal shares of its requests, so the pooled distribution
+    weighs each by that slice's request count.
+    """
+    requests = sum(part.requests for part in parts)
+    pooled = sorted((latency, part.requests / len(part.quantiles))
+                    for part in parts for latency in part.quantiles)
+
+    def percentile(share: float) -> float:
+        seen = 0.0
+        for latency, weight in pooled:
+            seen += weight
+            if seen >= share * requests:
+                return latency
+        return pooled[-1][0] if pooled else 0.0
+
+    cpu_seconds = sum(part.cpu_seconds for part in parts)
+    return Load(name, requests, sum(part.seconds for part in parts),
+                sum(part.errors for part in parts), percentile(0.50), percentile(0.99),
+                cpu_seconds * 1000 / requests if requests else None)
 
 
 def cache_hits(server: Server, article_url: str, args: argparse.Namespace,
@@ -129,16 +202,17 @@ def cache_hits(server: Server, article_url: str, args: argparse.Namespace,
     if status != 200 or headers.get("X-Cache") != "HIT":
         raise SystemExit(f"the article is not served from the cache: {status} "
                          f"{headers.get('X-Cache')}")
-    rows = [wrk("declutter /read (cache hit)", server, page, args)]
     body_file = data_dir / "body"
     body_file.write_bytes(body)
     env = {trivial.BODY_ENV: str(body_file), trivial.TYPE_ENV: headers["Content-Type"],
            "DECLUTTER_DATA_DIR": str(data_dir / "trivial")}
     with gunicorn("proxy.loadbench.trivial:create_app()", env, "/") as reference:
-        rows.append(wrk("trivial Flask, same bytes", reference, "/", args))
-    revalidate = {"If-None-Match": headers["ETag"]}
-    rows.append(wrk("declutter /read, If-None-Match (304)", server, page, args, revalidate))
-    return rows
+        return interleaved([
+            Target("declutter /read (cache hit)", server, page),
+            Target("trivial Flask, same bytes", reference, "/"),
+            Target("declutter /read, If-None-Match (304)", server, page,
+                   (("If-None-Match", headers["ETag"]),)),
+        ], args.duration, args.connections)
 
 
 # --- misses -------------------------------------------------------------------------------------
@@ -188,8 +262,9 @@ def report(hits: list[Load], missed: list[Load], fetches: int,
     """The figures side by side, and the checks that make the exit status."""
     header = f"{'':<38}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
     cpu_header = f"{header}{'CPU ms/req':>12}"
-    yield (f"cache hits: wrk, {args.connections} connections, {args.duration} s each, "
-           f"gunicorn with deploy/{CONF.name}")
+    rounds, seconds = slicing(args.duration)
+    yield (f"cache hits: wrk, {args.connections} connections, {rounds} slices of {seconds} s each, "
+           f"taken in turn, gunicorn with deploy/{CONF.name}")
     yield cpu_header
     yield from (row.row() for row in hits)
     share = hits[0].rate / hits[1].rate if hits[1].rate else 0.0

@@ -14,7 +14,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,31 +47,42 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(app_spec: str, env: dict[str, str], ready_path: str) -> Iterator[Server]:
-    """``app_spec`` under gunicorn with deploy/gunicorn.conf.py on a free port; yields its URL."""
+def gunicorn(app_spec: str, env: dict[str, str], ready_path: str | None,
+             prefix: Sequence[str] = (), start_seconds: float = START_SECONDS) -> Iterator[Server]:
+    """``app_spec`` under gunicorn with deploy/gunicorn.conf.py on a free port; yields its URL.
+
+    It is ready once ``ready_path`` answers 200; with None, as soon as the port takes connections
+    (no request sent, so every request the workers count is the caller's). ``prefix`` comes before
+    the command (a profiler such as valgrind).
+    """
     port = free_port()
     full_env = {**os.environ, **BENCH_ENV, **env, "DECLUTTER_BIND": f"127.0.0.1:{port}"}
     full_env.pop("REDIS_URL", None)  # the embedded Redis under DECLUTTER_DATA_DIR, as installed
-    command = [sys.executable, "-m", "gunicorn", "-c", str(CONF), app_spec]
+    command = [*prefix, sys.executable, "-m", "gunicorn", "-c", str(CONF), app_spec]
     with tempfile.TemporaryFile() as log:
         server = subprocess.Popen(command, cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL,
                                   stderr=log)
         base = f"http://127.0.0.1:{port}"
         try:
-            _wait_ready(base + ready_path, server, log)
+            _wait_ready(base, ready_path, server, log, start_seconds)
             yield Server(base, server.pid)
         finally:
             server.terminate()
             server.wait(timeout=60)
 
 
-def _wait_ready(url: str, server: subprocess.Popen[bytes], log: IO[bytes]) -> None:
-    deadline = time.monotonic() + START_SECONDS
+def _wait_ready(base: str, ready_path: str | None, server: subprocess.Popen[bytes],
+                log: IO[bytes], start_seconds: float) -> None:
+    deadline = time.monotonic() + start_seconds
+    port = int(base.rsplit(":", 1)[1])
     while time.monotonic() < deadline:
         if server.poll() is not None:
             break
         try:
-            if get(url)[0] == 200:
+            if ready_path is None:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return
+            if get(base + ready_path)[0] == 200:
                 return
         except OSError:
             time.sleep(0.2)
