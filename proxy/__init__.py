@@ -23,9 +23,9 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
 
     app.request_class = hot.Request  # query strings of hot pages parsed once per worker
 
-    cors.init_app(app)  # first: preflights are answered before access control and rate limits
+    metrics.init_app(app)  # first: times and counts every answer, preflights and refusals included
+    cors.init_app(app)  # preflights are answered before access control and rate limits
     logs.init_app(app)  # request id, before anything that may log
-    metrics.init_app(app)  # times and counts every answer, refusals included
     cache.init_app(app)
     limits.init_guard(app)  # wrong tokens are counted per address before auth checks them
     auth.init_app(app)  # decides who is asking, so that...

@@ -290,4 +290,4 @@ def init_app(app: Flask) -> None:
 
 def current() -> ArticleCache:
     """The cache of the app handling the current request or CLI command."""
-    return current_app.extensions[EXTENSION]
+    return current_app._get_current_object().extensions[EXTENSION]  # one read through the proxy

@@ -61,9 +61,7 @@ OTHER_CONDITIONS = frozenset({"HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_I
                               "HTTP_IF_RANGE", "HTTP_RANGE"})
 # Methods whose answer a matching If-None-Match turns into a 304.
 REVALIDATED_METHODS = frozenset({"GET", "HEAD"})
-# SECURITY_HEADERS as (lower-case name, (name, value)), for the one look at what a view has set.
-_SECURITY_ITEMS = tuple((name.lower(), (name, value)) for name, value in SECURITY_HEADERS.items())
-_SECURITY_NAMES = frozenset(lower for lower, _ in _SECURITY_ITEMS)
+_SECURITY_ITEMS = tuple(SECURITY_HEADERS.items())
 
 Tags = tuple[tuple[str, str], ...]
 
@@ -90,12 +88,8 @@ def init_app(app: Flask) -> None:
 
 
 def secure(environ: hooks.Environ, headers: hooks.HeaderList) -> None:
-    """Add the security headers a view has not set itself to an answer's header list."""
-    present = {name.lower() for name, _ in headers}
-    if present.isdisjoint(_SECURITY_NAMES):  # the usual case: no view sets any of them
-        headers.extend(SECURITY_HEADERS.items())
-    else:
-        headers.extend(item for lower, item in _SECURITY_ITEMS if lower not in present)
+    """Add the security headers to an answer's header list (no view sets any of them itself)."""
+    headers.extend(_SECURITY_ITEMS)
 
 
 def tag_article(response: Response, article: Article, *, cache_status: str | None, variant: str) -> Response:

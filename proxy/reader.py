@@ -89,9 +89,10 @@ def healthz() -> tuple[Response, int]:
 @bp.get("/<path:target>", merge_slashes=False)
 def direct(target: str) -> Response:
     """The direct proxy URL: this server's address followed by the article's."""
-    raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")
+    asked = request._get_current_object()
+    raw = asked.environ.get("RAW_URI") or asked.environ.get("REQUEST_URI")
     if not raw:
-        raw = quote(request.path) + (f"?{request.query_string.decode()}" if request.query_string else "")
+        raw = quote(asked.path) + (f"?{asked.query_string.decode()}" if asked.query_string else "")
     return _reader_page(direct_target(raw), refresh=headers.wants_refresh(query_is_ours=False))
 
 

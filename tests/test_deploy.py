@@ -200,11 +200,11 @@ def test_metrics_add_up_across_workers(settings_env, tmp_path):
     env = gunicorn_env(settings_env, DECLUTTER_TOKENS=TOKEN, PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),
                        GUNICORN_MAX_REQUESTS="5")
     with gunicorn(env, tmp_path / "gunicorn.log") as base:
-        before = metric(base, "declutter_http_requests_total", endpoint="reader.healthz")
+        before = metric(base, "declutter_http_request_seconds_count", endpoint="reader.healthz")
         for _ in range(24):
             get(f"{base}/healthz")
-        total = metric(base, "declutter_http_requests_total", endpoint="reader.healthz")
-    workers = {path.stem.rsplit("_", 1)[-1] for path in metrics_dir.glob("counter_*.db")}
+        total = metric(base, "declutter_http_request_seconds_count", endpoint="reader.healthz")
+    workers = {path.stem.rsplit("_", 1)[-1] for path in metrics_dir.glob("histogram_*.db")}
     assert not stale.exists()
     assert len(workers) >= 4
     assert total == before + 24  # retired workers' counts included

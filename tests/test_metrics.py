@@ -25,13 +25,13 @@ def test_metrics_are_prometheus_text(client):
     response = client.get("/metrics")
     assert response.status_code == 200
     assert response.mimetype == "text/plain"
-    assert "# TYPE declutter_http_requests_total counter" in response.get_data(as_text=True)
+    assert "# TYPE declutter_http_request_seconds histogram" in response.get_data(as_text=True)
 
 
 def test_requests_are_counted_by_route_and_status(client):
-    before = sample(client, "declutter_http_requests_total", endpoint="reader.read", status="400")
+    before = sample(client, "declutter_http_request_seconds_count", endpoint="reader.read", status="400")
     client.get("/read", query_string={"url": "not a url"})
-    assert sample(client, "declutter_http_requests_total", endpoint="reader.read", status="400") == before + 1
+    assert sample(client, "declutter_http_request_seconds_count", endpoint="reader.read", status="400") == before + 1
 
 
 def test_unknown_paths_are_one_series(client):
