@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from functools import cached_property
 from typing import Any
 
@@ -34,6 +34,18 @@ class Article:
     def word_count(self) -> int:
         """Counted once per value: a hot article is rendered and tagged many times."""
         return len(_WORD.findall(self.text))
+
+    @cached_property
+    def _hash(self) -> int:
+        return hash(tuple(getattr(self, field.name) for field in fields(self)))
+
+    def __hash__(self) -> int:
+        """Hashed once per value: the per-worker memos look a hot article up on every request."""
+        return self._hash
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without the remembered hash: string hashes differ from one process to another."""
+        return {name: value for name, value in self.__dict__.items() if name != "_hash"}
 
     @property
     def reading_minutes(self) -> int:

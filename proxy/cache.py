@@ -136,9 +136,7 @@ class ArticleCache:
         fresh_for = self.settings.cache_ttl - (time.time() - entry["stored_at"]) if entry else 0
         if entry is None or fresh_for < 0:
             return None
-        article = Article.from_dict(entry["article"])
-        self.hot.put(key, article, fresh_for=fresh_for)
-        return article
+        return self.hot.put(key, Article.from_dict(entry["article"]), fresh_for=fresh_for)
 
     def get_hot(self, raw_url: str) -> Article | None:
         """This worker's hot copy of the article at ``raw_url`` (unvalidated); None if not hot or invalid.

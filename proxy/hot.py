@@ -75,22 +75,27 @@ class HotArticles:
         """The article kept under ``key``, or None when absent or expired."""
         with self._lock:
             entry = self._entries.get(key)
-            if entry is None:
-                return None
-            if entry[0] <= self.clock():
-                del self._entries[key]
-                return None
+            if entry is None or entry[0] <= self.clock():
+                return None  # an expired entry stays until put() renews it or it is evicted
             self._entries.move_to_end(key)
             return entry[1]
 
-    def put(self, key: str, article: Article, *, fresh_for: float) -> None:
-        """Keep ``article`` for TTL seconds, or less if it stops being fresh sooner."""
+    def put(self, key: str, article: Article, *, fresh_for: float) -> Article:
+        """Keep ``article`` for TTL seconds, or less if it stops being fresh sooner.
+
+        Returns the object kept: the one already held when it is equal, so that the memos keyed on
+        it (rendered page, headers) find it by identity rather than comparing every field.
+        """
         expires = self.clock() + min(self.ttl, fresh_for)
         with self._lock:
+            held = self._entries.get(key)
+            if held is not None and held[1] == article:
+                article = held[1]
             self._entries[key] = (expires, article)
             self._entries.move_to_end(key)
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
+        return article
 
     def drop(self, key: str) -> None:
         """Forget ``key`` (the article was refetched or failed)."""

@@ -120,3 +120,17 @@ def test_memoised_query_parsing_matches_flask(query):
     ours, flasks = hot.Request(environ).args, FlaskRequest(environ).args
     assert list(ours.items(multi=True)) == list(flasks.items(multi=True))
     assert hot.Request(environ).args is ours  # parsed once, shared (it cannot be changed)
+
+
+def test_an_equal_article_put_again_keeps_the_object_already_held(clock):
+    # The memos keyed on a hot article (rendered page, headers) then find it by identity.
+    articles = hot.HotArticles(ttl=2, clock=clock)
+    articles.put("k", ARTICLE, fresh_for=60)
+    clock.now += 3  # expired: the next reader fetches it from Redis again
+    assert articles.get("k") is None
+    again = Article.from_dict(ARTICLE.to_dict())
+    assert again is not ARTICLE
+    assert articles.put("k", again, fresh_for=60) is ARTICLE
+    assert articles.get("k") is ARTICLE
+    changed = Article(url=ARTICLE.url, title="A, updated", content_html="<p>a</p>", text="a")
+    assert articles.put("k", changed, fresh_for=60) is changed
