@@ -61,9 +61,11 @@ def _posted_page() -> tuple[str, str]:
 
 
 def _respond(article: Article, fmt: str, *, cached: bool, extra: dict[str, object] | None = None) -> Response:
-    body = render.render(article, fmt, cached=cached, extra=extra)
-    response = Response(body, content_type=render.MEDIA_TYPES[fmt])
-    return headers.tag_article(response, article, cache_status="HIT" if cached else "MISS", variant=fmt)
+    def body(article: Article) -> bytes | str:
+        return render.render(article, fmt, cached=cached, extra=extra)
+
+    return headers.article_answer(article, body, render.MEDIA_TYPES[fmt],
+                                  cache_status="HIT" if cached else "MISS", variant=fmt)
 
 
 @bp.errorhandler(DeclutterError)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from functools import lru_cache
 
 from flask import Flask, Response, request
@@ -82,6 +83,15 @@ class ArticleResponse(Response):
         return self.headers
 
 
+class NotModified(ArticleResponse):
+    """A 304 made as one: no body, so no media type to set and no entity headers to drop."""
+
+    default_mimetype = None
+
+    def get_wsgi_headers(self, environ: hooks.Environ) -> WerkzeugHeaders:
+        return self.headers
+
+
 def init_app(app: Flask) -> None:
     """Send the security headers on every response of the app."""
     hooks.on_answer(app, secure)
@@ -92,27 +102,33 @@ def secure(environ: hooks.Environ, headers: hooks.HeaderList) -> None:
     headers.extend(_SECURITY_ITEMS)
 
 
-def tag_article(response: Response, article: Article, *, cache_status: str | None, variant: str) -> Response:
-    """Mark an article answer: X-Cache (counted), ETag, Cache-Control; 304 if the client has it."""
+def article_answer(article: Article, body: Callable[[Article], bytes | str], media_type: str, *,
+                   cache_status: str | None, variant: str) -> Response:
+    """An article's answer with X-Cache (counted), ETag and Cache-Control: ``body(article)`` as
+    ``media_type``, or a 304 when the client already has it, for which no body is made at all."""
     tags, etag = article_tags(article, variant, cache_status)
-    for name, value in tags:  # added, not set: the view's response has none of them yet
-        response.headers.add(name, value)  # (werkzeug's extend costs twice as much per header)
     if cache_status is not None:
         metrics.count_cache("stale" if article.stale else cache_status.lower())
     asked = request._get_current_object()  # one look through Flask's proxy, not one per attribute
     environ = asked.environ
     if not environ.keys().isdisjoint(OTHER_CONDITIONS):
-        return response.make_conditional(asked)
+        return _tagged(ArticleResponse(body(article), content_type=media_type), tags).make_conditional(asked)
     if_none_match = environ.get(IF_NONE_MATCH)
     revalidating = if_none_match and asked.method in REVALIDATED_METHODS
     if revalidating and etags(if_none_match).contains_weak(etag):
-        response.status_code = 304  # werkzeug then sends neither the body nor its headers
+        return _tagged(NotModified(status=304), tags)
+    return _tagged(ArticleResponse(body(article), content_type=media_type), tags)
+
+
+def _tagged(response: Response, tags: Tags) -> Response:
+    for name, value in tags:  # added, not set: a new response has none of them yet
+        response.headers.add(name, value)  # (werkzeug's extend costs twice as much per header)
     return response
 
 
 @lru_cache(maxsize=ETAGS_KEPT)
 def article_tags(article: Article, variant: str, cache_status: str | None) -> tuple[Tags, str]:
-    """The headers ``tag_article`` adds (X-Cache, ETag, Cache-Control), and the bare ETag."""
+    """The headers ``article_answer`` adds (X-Cache, ETag, Cache-Control), and the bare ETag."""
     etag = article_etag(article, variant)
     tags = (("ETag", f'W/"{etag}"'), ("Cache-Control", ARTICLE_CACHE_CONTROL))
     if cache_status is not None:

@@ -98,7 +98,7 @@ def _start_timer() -> None:
 
 
 def _record(response: Response) -> Response:
-    """after_request: count and time the request by route, method and status (tag_article counts
+    """after_request: count and time the request by route, method and status (article_answer counts
     cache hits)."""
     asked = request._get_current_object()
     endpoint = asked.endpoint or "unmatched"  # 404s are one series, not one per path

@@ -59,8 +59,7 @@ def read() -> Response:
 def result(result_id: str) -> Response:
     """The reader page of a page POSTed to the API, by its private result id."""
     article = service.read_result(result_id)
-    return headers.tag_article(headers.ArticleResponse(_page(article), content_type=HTML), article,
-                               cache_status=None, variant="html")
+    return headers.article_answer(article, _page, HTML, cache_status=None, variant="html")
 
 
 @bp.get("/robots.txt")
@@ -111,8 +110,8 @@ def _reader_page(url: str, *, refresh: bool) -> Response:
     hit = article is not None
     if article is None:
         article, hit = service.read_article(url, refresh=refresh)
-    return headers.tag_article(headers.ArticleResponse(_page(article), content_type=HTML), article,
-                               cache_status="HIT" if hit else "MISS", variant="html")
+    return headers.article_answer(article, _page, HTML, cache_status="HIT" if hit else "MISS",
+                                  variant="html")
 
 
 @lru_cache(maxsize=render.RENDERED_PAGES)
