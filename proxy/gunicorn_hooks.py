@@ -8,9 +8,9 @@
 - ``child_exit`` / ``on_exit``: metrics bookkeeping for prometheus_client's multiprocess mode.
 
 prometheus_client reads PROMETHEUS_MULTIPROC_DIR when first imported, so this module imports it only
-inside the hooks, after the directory is set. Declutter's own modules are not imported in the master:
-a HUP (systemctl reload) still starts workers on new Declutter code; new library versions need a
-restart.
+inside the hooks, after the directory is set. Declutter's own modules are not imported in the
+master: a HUP (systemctl reload) still starts workers on new Declutter code; new library versions
+need a restart.
 """
 
 from __future__ import annotations

@@ -55,10 +55,11 @@ def counted(app_spec: str, env: dict[str, str], path: str, headers: dict[str, st
                 raise SystemExit(f"{path}: {response.status}, not {expect}")
         connection.close()
     master = str(server.pid)
-    workers = sorted((p for p in out.iterdir() if p.name != master), key=lambda p: p.stat().st_mtime)
+    workers = sorted((profile for profile in out.iterdir() if profile.name != master),
+                     key=lambda profile: profile.stat().st_mtime)  # in the order they exited
     if len(workers) != 2:
         raise SystemExit(f"expected two workers' counts, found {len(workers)} in {out}")
-    first, second = (total(path) for path in workers)
+    first, second = (total(profile) for profile in workers)
     return (first - second) / (requests - requests // 5)
 
 
@@ -70,7 +71,8 @@ def total(profile: Path) -> int:
     raise SystemExit(f"no totals in {profile}")
 
 
-def targets(origin: upstream.Upstream, data_dir: Path, requests: int) -> Iterator[tuple[str, float]]:
+def targets(origin: upstream.Upstream, data_dir: Path,
+            requests: int) -> Iterator[tuple[str, float]]:
     """Each target's name and instructions per request."""
     page = f"/read?url={quote(origin.url('/hit'), safe='')}"
     declutter = {"DECLUTTER_DATA_DIR": str(data_dir / "app")}
@@ -79,7 +81,8 @@ def targets(origin: upstream.Upstream, data_dir: Path, requests: int) -> Iterato
     if status != 200:
         raise SystemExit(f"the article did not load: {status}")
     (data_dir / "body").write_bytes(body)
-    reference = {trivial.BODY_ENV: str(data_dir / "body"), trivial.TYPE_ENV: headers["Content-Type"],
+    reference = {trivial.BODY_ENV: str(data_dir / "body"),
+                 trivial.TYPE_ENV: headers["Content-Type"],
                  "DECLUTTER_DATA_DIR": str(data_dir / "trivial")}
     yield "declutter /read (cache hit)", counted("proxy:create_app()", declutter, page, {}, 200,
                                                   requests, data_dir / "hit")
@@ -100,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.exit(2, VALGRIND_MISSING + "\n")
     print(f"instructions per request: callgrind, gunicorn with deploy/{CONF.name}, one worker, "
           f"{args.requests} requests a worker", flush=True)
-    counts = {}
+    counts: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="declutter-instructions-") as tmp, \
             upstream.serving() as origin:
         for name, count in targets(origin, Path(tmp), args.requests):
