@@ -4,7 +4,7 @@
   without tokens (auth.check_exposure), and start the one embedded Redis all workers share when
   REDIS_URL is unset (embedded_redis.export_for_workers); then import the heavy libraries the
   workers use (SHARED_LIBRARIES), so that every worker forked later, recycled ones included, finds
-  them loaded instead of spending a third of a second of CPU importing them again.
+  them loaded instead of spending a tenth of a second of CPU importing them again.
 - ``child_exit`` / ``on_exit``: metrics bookkeeping for prometheus_client's multiprocess mode.
 
 prometheus_client reads PROMETHEUS_MULTIPROC_DIR when first imported, so this module imports it only

@@ -111,14 +111,13 @@ def article_answer(article: Article, body: Callable[[Article], bytes | str], med
         metrics.count_cache("stale" if article.stale else cache_status.lower())
     asked = request._get_current_object()  # one look through Flask's proxy, not one per attribute
     environ = asked.environ
-    if environ.keys().isdisjoint(OTHER_CONDITIONS):
-        if_none_match = environ.get(IF_NONE_MATCH)
-        revalidating = if_none_match and asked.method in REVALIDATED_METHODS
-        if revalidating and etags(if_none_match).contains_weak(etag):
-            return _tagged(NotModified(status=304), tags)
-        return _tagged(ArticleResponse(body(article), content_type=media_type), tags)
+    others = not environ.keys().isdisjoint(OTHER_CONDITIONS)  # dates, ranges: werkzeug decides
+    if_none_match = None if others else environ.get(IF_NONE_MATCH)
+    revalidating = if_none_match and asked.method in REVALIDATED_METHODS
+    if revalidating and etags(if_none_match).contains_weak(etag):
+        return _tagged(NotModified(status=304), tags)
     response = _tagged(ArticleResponse(body(article), content_type=media_type), tags)
-    return response.make_conditional(asked)  # dates, ranges: werkzeug decides
+    return response.make_conditional(asked) if others else response
 
 
 def _tagged(response: Response, tags: Tags) -> Response:

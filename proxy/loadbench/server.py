@@ -64,17 +64,16 @@ def gunicorn(app_spec: str, env: dict[str, str], ready_path: str | None,
                                   stderr=log)
         base = f"http://127.0.0.1:{port}"
         try:
-            _wait_ready(base, ready_path, server, log, start_seconds)
+            _wait_ready(port, ready_path, server, log, start_seconds)
             yield Server(base, server.pid)
         finally:
             server.terminate()
             server.wait(timeout=60)
 
 
-def _wait_ready(base: str, ready_path: str | None, server: subprocess.Popen[bytes],
+def _wait_ready(port: int, ready_path: str | None, server: subprocess.Popen[bytes],
                 log: IO[bytes], start_seconds: float) -> None:
     deadline = time.monotonic() + start_seconds
-    port = int(base.rsplit(":", 1)[1])
     while time.monotonic() < deadline:
         if server.poll() is not None:
             break
@@ -82,7 +81,7 @@ def _wait_ready(base: str, ready_path: str | None, server: subprocess.Popen[byte
             if ready_path is None:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 return
-            if get(base + ready_path)[0] == 200:
+            if get(f"http://127.0.0.1:{port}{ready_path}")[0] == 200:
                 return
         except OSError:
             time.sleep(0.2)
