@@ -19,7 +19,8 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     app = Flask(__name__)
     app.config["SETTINGS"] = settings
 
-    from . import api, auth, cache, cors, headers, hooks, hot, limits, logs, metrics, reader
+    from . import (api, auth, cache, compat, cors, feedview, headers, hooks, hot, limits, logs, metrics,
+                   reader)
 
     app.request_class = hot.Request  # query strings of hot pages parsed once per worker
 
@@ -32,6 +33,8 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     limits.init_app(app)  # ...rate limits can count per token (needs the cache's Redis URL)
     headers.init_app(app)
     app.register_blueprint(api.bp)
+    app.register_blueprint(feedview.bp)  # /feed, /makefulltextfeed.php
+    compat.init_app(app)  # Mercury, FiveFilters and Feedbin extract routes
     app.register_blueprint(reader.bp)
     hooks.chain(app)  # last: the hooks above run as one before and one after hook, in their order
     return app

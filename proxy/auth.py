@@ -32,6 +32,7 @@ from flask import (Blueprint, Flask, Response, current_app, g, jsonify, redirect
 from flask.sessions import SessionInterface, SessionMixin
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from . import credentials
 from .config import ConfigError, Settings
 from .errors import Unauthorized
 
@@ -47,7 +48,8 @@ SECRET_BYTES = 32
 # Endpoints anyone may reach: health checks (docker, load balancers), signing in, static files,
 # and what crawlers and browsers ask for on their own (robots.txt, the icon).
 OPEN_ENDPOINTS = frozenset({"auth.signin", "auth.signout", "reader.healthz", "reader.robots",
-                            "reader.favicon", "static"})
+                            "reader.favicon", "static",
+                            "compat.feedbin"})  # signed with its user's secret (credentials.py)
 # Where only the Bearer header counts (machines, not browsers; a cookie here would invite CSRF).
 BEARER_BLUEPRINTS = frozenset({"api"})
 BEARER_ENDPOINTS = frozenset({"metrics.metrics"})
@@ -203,11 +205,16 @@ def authenticate() -> Response | None:
         return None
     bearer = _bearer()
     token = match_token(bearer, access) if bearer else None
+    others = request.blueprint in credentials.BLUEPRINTS  # feed readers: Basic, x-api-key, sig
+    if token is None and others:
+        token = credentials.identify(access)
     if token is None and not _bearer_only():
         token = _from_cookie(access)
     g.declutter_token = token
     if token or request.endpoint in OPEN_ENDPOINTS:
         return None
+    if others:
+        return credentials.refusal()
     if _bearer_only() or request.method not in ("GET", "HEAD"):
         return _refusal()
     return redirect(url_for("auth.signin", next=request.full_path.rstrip("?")), code=303)

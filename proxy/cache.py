@@ -229,6 +229,17 @@ class ArticleCache:
         entry = _unpack(self.call(lambda r: r.get(f"declutter:r:{result_id}"), None))
         return None if entry is None else Article.from_dict(entry["article"])
 
+    # -- other values (feeds.py) ------------------------------------------------------------------
+
+    def get_value(self, name: str) -> dict[str, Any] | None:
+        """A value stored by ``put_value`` under ``name`` (within this rules version), or None."""
+        return _unpack(self.call(lambda r: r.get(f"{self.prefix}{name}"), None))
+
+    def put_value(self, name: str, value: dict[str, Any], ttl: int) -> bool:
+        """Store a JSON-able value for ``ttl`` seconds; False when Redis is away."""
+        packed = _pack(value)
+        return bool(self.call(lambda r: r.set(f"{self.prefix}{name}", packed, ex=ttl), None))
+
     # -- health and failure handling -------------------------------------------------------------
 
     def state(self) -> dict[str, Any]:

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import auth, cache_admin, create_app, pipeline, render, service
+from . import auth, cache_admin, create_app, credentials, pipeline, render, service
 from .config import ConfigError
 from .errors import BadURL, DeclutterError
 
@@ -82,7 +82,7 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
 
 # Each adds one subcommand to the parser; later subcommands (cache stats, purge...) are added here.
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
-    _add_serve, _add_read, _add_extract, cache_admin.add_command,
+    _add_serve, _add_read, _add_extract, cache_admin.add_command, credentials.add_command,
 ]
 
 

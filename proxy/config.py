@@ -153,6 +153,14 @@ OPTIONS: tuple[Option, ...] = (
            "Comma-separated upstream hosts; set, only these (and their subdomains) are fetched."),
     Option("DECLUTTER_CORS_ORIGINS", "cors_origins", "", _origins,
            "Comma-separated web origins allowed to call the API from a browser, besides extensions."),
+    Option("DECLUTTER_FEED_TTL", "feed_ttl", "900", _positive_int,
+           "Seconds a fetched feed, and a full-text feed built from it, are reused before refetching."),
+    Option("DECLUTTER_FEED_DEADLINE", "feed_deadline", "20", _positive_float,
+           "Seconds a full-text feed request waits for its articles; the late ones come next poll."),
+    Option("DECLUTTER_FEED_RATE_LIMIT", "feed_rate_limit", "120/minute;2000/hour", _rate,
+           "Upstream fetches for feeds (the feed and its articles), per token or client address."),
+    Option("DECLUTTER_EXTRACT_USERS_FILE", "extract_users_file", "", _optional,
+           "File of `user: secret` lines for the Feedbin-style /parser/<user>/<signature> endpoint."),
 )
 
 
@@ -182,6 +190,10 @@ class Settings:
     host_denylist: tuple[str, ...]
     host_allowlist: tuple[str, ...]
     cors_origins: tuple[str, ...]
+    feed_ttl: int
+    feed_deadline: float
+    feed_rate_limit: str
+    extract_users_file: str | None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:

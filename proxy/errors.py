@@ -11,8 +11,10 @@ Views map these to responses in one place (JSON on the API, a page on the reader
     ├── ResultNotFound            404  a private result id that expired or never existed
     ├── TooLarge                  413  the page is larger than the configured limit
     ├── NotHTML                   415  the upstream answered with something other than HTML
+    ├── NotFeed                   415  a feed was asked for and the address serves something else
     ├── NoArticle                 422  the page holds nothing that reads as an article
     │   └── PageTooComplex        422  far more elements, or deeper nesting, than real pages have
+    ├── BadFeed                   422  the feed is malformed beyond what the parser can recover
     ├── RateLimited               429  too many requests; carries retry_after
     ├── UpstreamError             502  the upstream failed (bad status, reset, too many redirects)
     └── UpstreamTimeout           504  the upstream did not answer in time
@@ -120,3 +122,15 @@ class UpstreamTimeout(DeclutterError):
     status = 504
     code = "upstream_timeout"
     default_message = "The site took too long to answer."
+
+
+class NotFeed(DeclutterError):
+    status = 415
+    code = "not_feed"
+    default_message = "The address does not serve an RSS, Atom or JSON feed."
+
+
+class BadFeed(DeclutterError):
+    status = 422
+    code = "bad_feed"
+    default_message = "The feed could not be parsed."

@@ -51,6 +51,9 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 GONE_STATUSES = frozenset({404, 410})
 # Media types Declutter extracts articles from.
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+# What a feed fetch asks for (feeds.py): any type is read, as feeds are often served as text/plain.
+FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
+               "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1")
 
 # Decoded bytes read per step while streaming a body.
 CHUNK_BYTES = 64 * 1024
@@ -101,27 +104,30 @@ class Deadline:
         return left
 
 
-def fetch(url: str, settings: Settings) -> Fetched:
-    """Fetch ``url`` as HTML, following redirects; see the module docstring for every check."""
+def fetch(url: str, settings: Settings, *, feed: bool = False) -> Fetched:
+    """Fetch ``url`` as HTML, following redirects; see the module docstring for every check.
+
+    ``feed`` asks for a feed instead: any declared type is read and left to the feed parser.
+    """
     deadline = Deadline(settings.fetch_timeout)
     current = urls.validate(url)
     for _ in range(settings.max_redirects + 1):
-        answer = _hop(current, settings, deadline)
+        answer = _hop(current, settings, deadline, feed)
         target = next_hop(answer)
         if target is None:
-            return _checked_html(answer)
+            return _checked_binary(answer) if feed else _checked_html(answer)
         current = target
     raise UpstreamError(f"The site redirected more than {settings.max_redirects} times.")
 
 
-def outgoing_headers(url: str, settings: Settings) -> dict[str, str]:
+def outgoing_headers(url: str, settings: Settings, accept: str = ACCEPT) -> dict[str, str]:
     """Request headers built from scratch: Host, User-Agent, Accept*; nothing of the reader's."""
     parts = urlsplit(url)
     host = parts.hostname or ""
     host = f"[{host.split('%')[0]}]" if ":" in host else host
     if parts.port not in (None, urls.DEFAULT_PORTS[parts.scheme]):
         host = f"{host}:{parts.port}"
-    return {"Host": host, "User-Agent": settings.user_agent, "Accept": ACCEPT,
+    return {"Host": host, "User-Agent": settings.user_agent, "Accept": accept,
             "Accept-Language": ACCEPT_LANGUAGE, "Accept-Encoding": ACCEPT_ENCODING}
 
 
@@ -169,14 +175,14 @@ def guard(url: str, settings: Settings) -> list[str]:
     return netguard.resolve_checked(parts.hostname or "", port, settings.allow_networks)
 
 
-def _hop(url: str, settings: Settings, deadline: Deadline) -> Fetched:
+def _hop(url: str, settings: Settings, deadline: Deadline, feed: bool = False) -> Fetched:
     """One request to ``url``: checked address, status handled, body read within the limits."""
     addresses = guard(url, settings)
     with _upstream_errors(deadline):
         conn = _connect(url, addresses, settings, deadline)
         try:
             with _watchdog(conn, deadline):
-                return _exchange(conn, url, settings, deadline)
+                return _exchange(conn, url, settings, deadline, feed)
         finally:
             conn.close()
 
@@ -205,28 +211,30 @@ def _connect(url: str, addresses: list[str], settings: Settings,
     raise last_error
 
 
-def _exchange(conn: HTTPConnection, url: str, settings: Settings, deadline: Deadline) -> Fetched:
+def _exchange(conn: HTTPConnection, url: str, settings: Settings, deadline: Deadline,
+              feed: bool = False) -> Fetched:
     """Send the request, check the status, read the body (not a redirect's)."""
     parts = urlsplit(url)
     target = parts.path + (f"?{parts.query}" if parts.query else "")
     conn.timeout = deadline.remaining()
-    conn.request("GET", target, headers=outgoing_headers(url, settings), preload_content=False)
+    accept = FEED_ACCEPT if feed else ACCEPT
+    conn.request("GET", target, headers=outgoing_headers(url, settings, accept), preload_content=False)
     with conn.getresponse() as response:
         headers = {k.lower(): v for k, v in response.headers.items()}
-        _check_status(response.status, headers)
+        _check_status(response.status, headers, feed)
         redirect = response.status in REDIRECT_STATUSES
         body = b"" if redirect else _read(response, settings.max_bytes, deadline)
     return Fetched(url=url, status=response.status, headers=headers, body=body)
 
 
-def _check_status(status: int, headers: dict[str, str]) -> None:
+def _check_status(status: int, headers: dict[str, str], feed: bool = False) -> None:
     """Raise for statuses that end the fetch; a declared non-HTML type ends it before the body."""
     if status in GONE_STATUSES:
         raise UpstreamGone(status=status)
     if status >= 300 and status not in REDIRECT_STATUSES:
         raise UpstreamError(f"The site answered with status {status}.")
     media = media_type(headers)
-    if status < 300 and media and media not in HTML_TYPES:
+    if status < 300 and media and media not in HTML_TYPES and not feed:
         raise NotHTML(f"The address serves {media}, not an HTML page.")
 
 
@@ -256,6 +264,12 @@ def _checked_html(answer: Fetched) -> Fetched:
     head = answer.body[:SNIFF_BYTES]
     if not media_type(answer.headers) and not HTML_START.match(head.lstrip(b"\xef\xbb\xbf")):
         raise NotHTML("The address does not serve an HTML page.")
+    return _checked_binary(answer)
+
+
+def _checked_binary(answer: Fetched) -> Fetched:
+    """The final answer unless its first bytes show binary data (UTF-16/32 text excepted)."""
+    head = answer.body[:SNIFF_BYTES]
     binary = len(CONTROL_BYTES.findall(head)) > BINARY_SHARE * len(head)
     if binary and not head.startswith(WIDE_BOMS):
         raise NotHTML("The address serves binary data labelled as HTML.")

@@ -39,6 +39,7 @@ KEY_PREFIX = "declutter:limits"
 # The scope names of the budgets in storage.
 REQUEST_SCOPE = "requests"
 FETCH_SCOPE = "fetch"
+FEED_SCOPE = "feeds"
 AUTH_FAILURE_SCOPE = "auth-failures"
 # Failed authentications (a wrong token at /signin or in a Bearer header) allowed per client
 # address: room for typos, too little to guess a token.
@@ -47,7 +48,10 @@ SIGNIN_ENDPOINT = "auth.signin"
 # The routes that read an article (a new way in must be added here to be limited); the landing page,
 # /healthz, robots.txt and static files are not counted.
 ARTICLE_ENDPOINTS = frozenset({"reader.read", "reader.direct", "reader.result", "api.get_article",
-                               "api.post_article"})
+                               "api.post_article", "compat.mercury", "compat.mercury_html",
+                               "compat.ftr_extract", "compat.feedbin"})
+# WSGI names of the other ways a token is presented (credentials.py): a wrong one counts as a guess.
+OTHER_CREDENTIALS = ("HTTP_X_API_KEY",)
 # Client addresses whose trust is remembered per worker (each is parsed once, not per request).
 ADDRESSES_KEPT = 4096
 
@@ -60,6 +64,7 @@ class Budgets:
     fetches: tuple[Limit, ...]
     counters: SharedCounters
     proxies: tuple[Network, ...]  # DECLUTTER_TRUSTED_PROXIES
+    feeds: tuple[Limit, ...] = ()  # DECLUTTER_FEED_RATE_LIMIT: fetches made for full-text feeds
 
 
 @lru_cache(maxsize=ADDRESSES_KEPT)
@@ -138,15 +143,22 @@ def charge_fetch() -> None:
     if not has_request_context():
         return
     budgets = _budgets()
-    wait = budgets.counters.hit(budgets.fetches, FETCH_SCOPE, requester_key(budgets))
+    feed = g.get("declutter_feed_budget", False)  # set by use_feed_budget for a feed request
+    limits, scope = (budgets.feeds, FEED_SCOPE) if feed else (budgets.fetches, FETCH_SCOPE)
+    wait = budgets.counters.hit(limits, scope, requester_key(budgets))
     if wait is not None:
-        metrics.count_rate_limited("fetches")
+        metrics.count_rate_limited("feeds" if feed else "fetches")
         raise refusal(wait)
+
+
+def use_feed_budget() -> None:
+    """Charge this request's upstream fetches (a feed and its articles) to the feed budget."""
+    g.declutter_feed_budget = True
 
 
 def _presents_a_token() -> bool:
     asked = request._get_current_object()
-    if "HTTP_AUTHORIZATION" in asked.environ:
+    if "HTTP_AUTHORIZATION" in asked.environ or any(k in asked.environ for k in OTHER_CREDENTIALS):
         return True
     return asked.method == "POST" and asked.endpoint == SIGNIN_ENDPOINT  # signing in
 
@@ -201,6 +213,7 @@ def init_app(app: Flask) -> None:
     shared = SharedCounters(app.extensions[cache.EXTENSION], KEY_PREFIX, component="limits")
     app.extensions[EXTENSION] = Budgets(counters.parse(settings.rate_limit),
                                         counters.parse(settings.fetch_rate_limit), shared,
-                                        settings.trusted_proxies)
+                                        settings.trusted_proxies,
+                                        counters.parse(settings.feed_rate_limit))
     app.before_request(_limit_articles)
     app.after_request(_add_retry_after)

@@ -38,6 +38,8 @@ HEALTH_PAGE = b"".join((
     b"</article></body></html>",
 ))
 HEALTH_URL = "https://declutter.invalid/healthz"  # .invalid never resolves: nothing is fetched
+# What /healthz says this server offers beyond articles (the extension shows a feed entry for "feeds").
+FEATURES = ("feeds", "mercury", "fivefilters-extract", "feedbin-extract", "signed-urls")
 # Proxied articles are other people's pages: keep them out of search engines.
 ROBOTS = "User-agent: *\nDisallow: /\n"
 
@@ -82,7 +84,8 @@ def healthz() -> tuple[Response, int]:
         pipeline.process(HEALTH_PAGE, HEALTH_URL)
     except Exception as exc:  # any failure here means articles cannot be served
         return jsonify(status="unavailable", error=repr(exc), **state), 503
-    return jsonify(status="ok" if state["cache"]["reachable"] else "degraded", **state), 200
+    return jsonify(status="ok" if state["cache"]["reachable"] else "degraded", features=FEATURES,
+                   **state), 200
 
 
 @bp.get("/<path:target>", merge_slashes=False)
@@ -123,6 +126,9 @@ def _page(article: Article) -> bytes:
 @bp.errorhandler(DeclutterError)
 def _error_page(error: DeclutterError) -> Response:
     return Response(render.error_html(error, g.get("declutter_url")), status=error.status, content_type=HTML)
+
+
+error_page_for = _error_page  # the full-text feed routes answer their failures with the same page
 
 
 @bp.errorhandler(InternalServerError)

@@ -1,0 +1,66 @@
+"""Full-text feeds over HTTP: ``GET /feed?url=`` and FiveFilters' ``/makefulltextfeed.php`` alias.
+
+Parameters (FTR's names, so FTR subscriptions move over by changing the host): ``url``; ``max``
+items (default 10, at most 50); ``format=rss|atom|json`` (default: the source's kind); ``exc=1``
+leaves out items whose article could not be read; ``summary=1`` puts the feed's summary above the
+article; ``links=preserve|remove`` (FTR's ``footnotes`` is read as preserve).
+
+The answer has a strong ETag (of its bytes) and Last-Modified (its newest item), and a poll that
+sends either back gets 304 while nothing changed. Failures are the reader's error page with their
+status, since a person pasting a URL sees them first: an HTML page is 415 and names the feed it
+links, a broken feed 422 with the parser's reason.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, Response, g, request
+from werkzeug.datastructures import MultiDict
+
+from . import feeds, limits, rawquery, reader
+from .errors import BadRequest, DeclutterError
+
+bp = Blueprint("feeds", __name__)
+
+FORMATS = ("rss", "atom", "json")
+LINKS = ("preserve", "remove", "footnotes")  # footnotes (FTR's) is answered as preserve
+YES = ("1", "true", "yes", "on")
+# Feed readers poll on their own schedule; each poll revalidates (304 while nothing changed).
+FEED_CACHE_CONTROL = "no-cache"
+
+
+@bp.get("/feed")
+@bp.get("/makefulltextfeed.php")
+def feed() -> Response:
+    """The full-text feed of ``?url=``."""
+    options = feed_options(request.args, rawquery.target(request.query_string.decode("utf-8", "replace")))
+    g.declutter_url = options.url  # for the error page
+    limits.use_feed_budget()
+    answer = feeds.full_text_feed(options)
+    response = Response(answer.body, content_type=answer.media_type)
+    response.set_etag(answer.etag)
+    response.last_modified = datetime.fromisoformat(answer.last_modified.replace("Z", "+00:00"))
+    response.headers["Cache-Control"] = FEED_CACHE_CONTROL
+    return response.make_conditional(request)
+
+
+def feed_options(args: MultiDict[str, str], url: str) -> feeds.FeedOptions:
+    """The options of a feed request; BadRequest for a value it cannot mean."""
+    fmt = args.get("format", "").lower() or None
+    if fmt not in (None, *FORMATS):
+        raise BadRequest(f"Unknown format {fmt!r}; use rss, atom or json.")
+    links = args.get("links", "preserve").lower()
+    if links not in LINKS:
+        raise BadRequest(f"Unknown links {links!r}; use preserve or remove.")
+    try:
+        count = int(args.get("max", feeds.DEFAULT_ITEMS))
+    except ValueError:
+        raise BadRequest("max must be a whole number of items.") from None
+    return feeds.FeedOptions(url=url, max_items=min(max(count, 1), feeds.MAX_ITEMS), fmt=fmt,
+                             exclude_failed=args.get("exc", "").lower() in YES,
+                             summary=args.get("summary", "").lower() in YES,
+                             remove_links=links == "remove")
+
+
+bp.register_error_handler(DeclutterError, reader.error_page_for)  # the reader's page, same statuses
