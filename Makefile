@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench bench-load bench-instructions wrk valgrind extension browser nginx clean
+.PHONY: run test bench bench-load bench-instructions wrk valgrind extension browser nginx newsboat clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,7 @@ $(BIN)/.installed: pyproject.toml
 run: $(BIN)/.installed
 	$(BIN)/declutter serve
 
-test: $(BIN)/.installed browser nginx
+test: $(BIN)/.installed browser nginx newsboat
 	$(BIN)/python -m pytest
 
 # The extension tests drive Debian's Chromium; install it when we can (root), fail clearly when we cannot.
@@ -32,6 +32,13 @@ nginx:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light; \
 	  else echo "nginx is absent: its deploy tests will be skipped (sudo apt-get install nginx-light)" >&2; fi; }
+
+# tests/test_newsboat.py subscribes Debian's newsboat (a real feed reader) to full-text feeds.
+newsboat:
+	@command -v newsboat >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq newsboat; \
+	  else echo "make test needs newsboat: sudo apt-get install newsboat" >&2; exit 1; fi; }
 
 # Every benchmark in one run: cache hits beside a trivial endpoint and misses under gunicorn, then,
 # with DATASET=dir, extraction quality, speed and memory beside readability-lxml and trafilatura.
