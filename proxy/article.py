@@ -28,6 +28,7 @@ class Article:
     lead_image: str | None = None
     excerpt: str | None = None
     fetched_at: str | None = None
+    feed_url: str | None = None  # the site's feed, as the page declares it (the reader links it)
     stale: bool = False  # served past its freshness because refetching it failed (service.py)
 
     @cached_property

@@ -62,6 +62,7 @@ class Extracted:
     lead_image: str | None = None
     canonical_url: str | None = None
     excerpt: str | None = None
+    feed_url: str | None = None  # the feed the page declares (<link rel="alternate">)
 
 
 def extract(html: str, url: str) -> Extracted:

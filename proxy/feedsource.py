@@ -25,12 +25,9 @@ from urllib.parse import urljoin
 import feedparser
 from lxml import html as lxml_html
 
-from . import fetch
+from . import fetch, metadata
 from .errors import BadFeed, NotFeed
 
-# Media types a page names its feeds with in <link rel="alternate" type=...>.
-FEED_LINK_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/feed+json",
-                             "application/json"})
 # A JSON Feed's "version" starts with this (1.0 and 1.1).
 JSON_FEED_VERSION = "https://jsonfeed.org/version/"
 # The first bytes of a JSON document, after optional whitespace and a byte-order mark.
@@ -125,17 +122,11 @@ def _is_html(answer: fetch.Fetched) -> bool:
 
 
 def linked_feed(html: bytes, base: str) -> str | None:
-    """The first feed a page declares with ``<link rel="alternate" type=...>``, absolute; or None."""
+    """The first feed an HTML page declares with ``<link rel="alternate">``, absolute; or None."""
     try:
-        root = lxml_html.fromstring(html)
+        return metadata.feed_link(lxml_html.fromstring(html), base)
     except (ValueError, SyntaxError):  # lxml's ParserError for an empty or unparsable document
         return None
-    for link in root.iter("link"):
-        rels = (link.get("rel") or "").lower().split()
-        kind = (link.get("type") or "").split(";")[0].strip().lower()
-        if "alternate" in rels and kind in FEED_LINK_TYPES and link.get("href"):
-            return urljoin(base, link.get("href").strip())
-    return None
 
 
 def _json_feed(answer: fetch.Fetched) -> SourceFeed:

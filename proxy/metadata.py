@@ -36,6 +36,8 @@ META_FIELDS: dict[str, tuple[str, ...]] = {
     "lang": ("og:locale", "content-language", "language", "dc.language"),
     "canonical_url": ("og:url",),
 }
+# Media types a page names its feeds with in <link rel="alternate" type=...> (the feed_url field).
+FEED_LINK_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/feed+json"})
 # Profile URLs are not names: "article:author" often holds one.
 _URL = re.compile(r"^https?://", re.I)
 
@@ -49,6 +51,7 @@ def read_metadata(doc: HtmlElement, url: str) -> dict[str, str]:
     found.setdefault("canonical_url", None)
     found["canonical_url"] = _canonical(doc) or found["canonical_url"]
     found["lang"] = doc.get("lang") or found.get("lang")
+    found["feed_url"] = feed_link(doc, url)
     for field in ("lead_image", "canonical_url"):
         if found.get(field):
             found[field] = _absolute(url, found[field])
@@ -134,6 +137,16 @@ def _meta(doc: HtmlElement, names: tuple[str, ...]) -> str | None:
         value = values.get(name)
         if value and not (name.endswith("author") and _URL.match(value)):
             return value
+    return None
+
+
+def feed_link(doc: HtmlElement, base: str) -> str | None:
+    """The first feed a page declares with ``<link rel="alternate" type=...>``, absolute; or None."""
+    for link in doc.iter("link"):
+        rels = (link.get("rel") or "").lower().split()
+        kind = (link.get("type") or "").split(";")[0].strip().lower()
+        if "alternate" in rels and kind in FEED_LINK_TYPES and link.get("href"):
+            return _absolute(base, link.get("href"))
     return None
 
 

@@ -41,7 +41,7 @@ def process(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> 
         canonical_url=_safe_url(found.canonical_url, url), byline=found.byline,
         site_name=found.site_name, published=found.published, lang=found.lang,
         lead_image=_safe_url(found.lead_image, url),
-        excerpt=found.excerpt or _excerpt(body_text),
+        excerpt=found.excerpt or _excerpt(body_text), feed_url=_safe_url(found.feed_url, url),
     )
 
 

@@ -210,3 +210,18 @@ def test_linked_feed_finds_the_alternate_link():
     assert feedsource.linked_feed(page, "https://site.example/blog/") == "https://site.example/blog/atom.xml"
     assert feedsource.linked_feed(b"<html><head></head></html>", "https://site.example/") is None
 
+
+
+def test_the_landing_page_has_a_feed_box(feeds):
+    page = feeds.get("/").get_data(as_text=True)
+    assert 'action="/feed"' in page and "Full-text feed" in page
+
+
+def test_the_reader_links_the_feed_an_article_declares(feeds, upstream):
+    head = '<head><title>T</title><link rel="alternate" type="application/rss+xml" href="/rss?a=1"></head>'
+    upstream.expect_request("/with-feed").respond_with_data(
+        feedsite.story("declares").decode().replace("<head>", head.removesuffix("</head>"), 1),
+        content_type="text/html")
+    page = feeds.get("/read", query_string={"url": upstream.url_for("/with-feed")}).get_data(as_text=True)
+    feed_url = upstream.url_for("/rss?a=1")
+    assert f'href="/feed?url={feed_url.replace(":", "%3A").replace("?", "%3F").replace("=", "%3D")}"' in page
