@@ -26,6 +26,7 @@ import time
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -67,8 +68,9 @@ class FeedOptions:
     summary: bool = False
     remove_links: bool = False
 
+    @cached_property
     def key(self) -> str:
-        """The cache name of the answer to these options."""
+        """The cache name of the answer to these options (kept: pollers' options are memoised)."""
         normal = urls.normalise(self.url)
         digest = hashlib.sha256(repr(replace(self, url=normal)).encode()).hexdigest()
         return f"fa:{urlsplit(normal).hostname}:{digest}"
@@ -90,7 +92,7 @@ def full_text_feed(options: FeedOptions) -> FeedAnswer:
     url = urls.validate(options.url)
     settings: Settings = current_app.config["SETTINGS"]
     started = time.monotonic()
-    key = options.key()
+    key = options.key
     kept = _kept_answer(key)
     if kept is not None:
         return kept

@@ -14,11 +14,13 @@ links, a broken feed 422 with the parser's reason.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from flask import Blueprint, Response, g, request
 from werkzeug.datastructures import MultiDict
+from werkzeug.http import http_date
 
-from . import feeds, limits, rawquery, reader
+from . import feeds, headers, hot, limits, rawquery, reader
 from .errors import BadRequest, DeclutterError
 
 bp = Blueprint("feeds", __name__)
@@ -26,6 +28,8 @@ bp = Blueprint("feeds", __name__)
 FORMATS = ("rss", "atom", "json")
 LINKS = ("preserve", "remove", "footnotes")  # footnotes (FTR's) is answered as preserve
 YES = ("1", "true", "yes", "on")
+# Distinct query strings (and answers) remembered per worker: the feeds its pollers ask for.
+OPTIONS_KEPT = 1024
 # Feed readers poll on their own schedule; each poll revalidates (304 while nothing changed).
 FEED_CACHE_CONTROL = "no-cache"
 
@@ -33,16 +37,45 @@ FEED_CACHE_CONTROL = "no-cache"
 @bp.get("/feed")
 @bp.get("/makefulltextfeed.php")
 def feed() -> Response:
-    """The full-text feed of ``?url=``."""
-    options = feed_options(request.args, rawquery.target(request.query_string.decode("utf-8", "replace")))
+    """The full-text feed of ``?url=``: a 304 when the poller has it, else the feed."""
+    asked = request._get_current_object()  # one look through Flask's proxy
+    options = options_for(asked.query_string)
     g.declutter_url = options.url  # for the error page
     limits.use_feed_budget()
     answer = feeds.full_text_feed(options)
-    response = Response(answer.body, content_type=answer.media_type)
-    response.set_etag(answer.etag)
-    response.last_modified = datetime.fromisoformat(answer.last_modified.replace("Z", "+00:00"))
-    response.headers["Cache-Control"] = FEED_CACHE_CONTROL
-    return response.make_conditional(request)
+    tags = answer_tags(answer)
+    environ = asked.environ
+    others = not environ.keys().isdisjoint(headers.OTHER_CONDITIONS)  # dates: werkzeug decides
+    if_none_match = None if others else environ.get(headers.IF_NONE_MATCH)
+    if if_none_match and headers.etags(if_none_match).contains(answer.etag):
+        return _with(headers.NotModified(status=304), tags)
+    response = _with(headers.ArticleResponse(_encoded(answer), content_type=answer.media_type), tags)
+    return response.make_conditional(asked) if others else response
+
+
+@lru_cache(maxsize=OPTIONS_KEPT)
+def options_for(query: bytes) -> feeds.FeedOptions:
+    """The options of a raw query string, parsed once per worker (pollers send the same ones)."""
+    return feed_options(hot.parse_query(query), rawquery.target(query.decode("utf-8", "replace")))
+
+
+@lru_cache(maxsize=OPTIONS_KEPT)
+def answer_tags(answer: feeds.FeedAnswer) -> tuple[tuple[str, str], ...]:
+    """The validators of an answer, made once per answer and worker."""
+    modified = datetime.fromisoformat(answer.last_modified.replace("Z", "+00:00"))
+    return (("ETag", f'"{answer.etag}"'), ("Last-Modified", http_date(modified)),
+            ("Cache-Control", FEED_CACHE_CONTROL))
+
+
+@lru_cache(maxsize=OPTIONS_KEPT)
+def _encoded(answer: feeds.FeedAnswer) -> bytes:
+    return answer.body.encode("utf-8")
+
+
+def _with(response: Response, tags: tuple[tuple[str, str], ...]) -> Response:
+    for name, value in tags:
+        response.headers.add(name, value)
+    return response
 
 
 def feed_options(args: MultiDict[str, str], url: str) -> feeds.FeedOptions:

@@ -19,7 +19,8 @@ Workflow, every step on loopback only, each bounded and stopping by itself:
    server's CPU per request (cpu.py), which other load on the box hardly moves.
 4. Misses: 200 concurrent requests for one uncached URL must cause exactly one upstream fetch; 200
    different uncached URLs at once must all succeed.
-5. Extraction, with ``--dataset``: proxy.bench beside readability-lxml and trafilatura (and
+5. Feeds (feedrun.py): a 10-item feed cold and warm, and 304 polls beside article hits.
+6. Extraction, with ``--dataset``: proxy.bench beside readability-lxml and trafilatura (and
    Readability.js where Node has it).
 
 wrk comes from Debian (``sudo apt-get install wrk``). Figures are printed, never asserted: this is a
@@ -286,6 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=CONNECTIONS)
     parser.add_argument("--dataset", type=Path, help="also run proxy.bench on this dataset")
     parser.add_argument("--limit", type=int, help="with --dataset: only the first N pages")
+    parser.add_argument("--feeds-only", action="store_true", help="only the feed run (feedrun.py)")
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         parser.exit(2, WRK_MISSING + "\n")
@@ -293,14 +295,28 @@ def main(argv: list[str] | None = None) -> int:
             upstream.serving() as origin:
         env = {"DECLUTTER_DATA_DIR": str(Path(tmp) / "app")}
         with gunicorn("proxy:create_app()", env, "/healthz") as server:
+            if args.feeds_only:
+                return feed_report(server, args)
             hits = cache_hits(server, origin.url("/hit"), args, Path(tmp))
             missed, fetches = misses(server.base, origin)
+            failed = feed_report(server, args) != 0
     for line in report(hits, missed, fetches, args):
         print(line, flush=True)
-    failed = fetches != 1 or any(row.errors for row in hits + missed)
+    failed |= fetches != 1 or any(row.errors for row in hits + missed)
     if args.dataset:
         failed |= extraction(args.dataset, args.limit) != 0
     return 1 if failed else 0
+
+
+def feed_report(server: Server, args: argparse.Namespace) -> int:
+    """The feed run (feedrun.py), printed as it ends; 1 when an answer was wrong."""
+    from . import feedrun  # it uses this module's wrk runs
+
+    rows, lines, ok = feedrun.run(server, args)
+    print(f"feeds: wrk, {args.connections} connections\n{'':<38}{'req/s':>10}{'p50 ms':>9}"
+          f"{'p99 ms':>9}{'errors':>8}{'CPU ms/req':>12}", flush=True)
+    print("\n".join([row.row() for row in rows] + lines), flush=True)
+    return 0 if ok else 1
 
 
 def extraction(dataset: Path, limit: int | None) -> int:
