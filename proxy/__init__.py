@@ -19,8 +19,8 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     app = Flask(__name__)
     app.config["SETTINGS"] = settings
 
-    from . import (api, auth, cache, compat, cors, feedview, headers, hooks, hot, limits, logs, metrics,
-                   reader)
+    from . import (api, auth, cache, compat, cors, feedview, headers, hooks, hot, limits, logs,
+                   metrics, reader)
 
     app.request_class = hot.Request  # query strings of hot pages parsed once per worker
 

@@ -38,7 +38,9 @@ CONTENT_TYPES = {
     "text": render.as_text,
 }
 # Languages written right to left, for Mercury's "direction".
-RTL_LANGUAGES = frozenset({"ar", "arc", "dv", "fa", "ha", "he", "khw", "ks", "ku", "ps", "sd", "ur", "yi"})
+RTL_LANGUAGES = frozenset(
+    {"ar", "arc", "dv", "fa", "ha", "he", "khw", "ks", "ku", "ps", "sd", "ur", "yi"}
+)
 # The status of every error on the Feedbin route (its callers expect 400 for all of them).
 FEEDBIN_ERROR_STATUS = 400
 FEEDBIN_ENDPOINT = "compat.feedbin"
@@ -68,9 +70,18 @@ def ftr_extract() -> Response:
     """FiveFilters Full-Text RSS's extract endpoint."""
     asked = _target()
     article, _ = service.read_article(asked)
-    return jsonify({"title": article.title, "excerpt": article.excerpt, "date": article.published,
-                    "author": article.byline, "language": article.lang, "url": asked,
-                    "effective_url": article.url, "content": article.content_html})
+    return jsonify(
+        {
+            "title": article.title,
+            "excerpt": article.excerpt,
+            "date": article.published,
+            "author": article.byline,
+            "language": article.lang,
+            "url": asked,
+            "effective_url": article.url,
+            "content": article.content_html,
+        }
+    )
 
 
 @bp.route("/parser/<user>/<signature>", methods=["GET", "POST"])
@@ -93,13 +104,22 @@ def feedbin(user: str, signature: str) -> Response:
 def mercury_json(article: Article, content_type: str) -> dict[str, object]:
     """An article in Mercury's shape: every field present, ``None`` for what is not known."""
     lang = (article.lang or "").split("-")[0].lower()
-    return {"title": article.title or None, "content": CONTENT_TYPES[content_type](article),
-            "author": article.byline, "date_published": article.published,
-            "lead_image_url": article.lead_image, "dek": None, "next_page_url": None,
-            "url": article.url, "domain": urlsplit(article.url).hostname,
-            "excerpt": article.excerpt, "word_count": article.word_count,
-            "direction": "rtl" if lang in RTL_LANGUAGES else "ltr", "total_pages": 1,
-            "rendered_pages": 1}
+    return {
+        "title": article.title or None,
+        "content": CONTENT_TYPES[content_type](article),
+        "author": article.byline,
+        "date_published": article.published,
+        "lead_image_url": article.lead_image,
+        "dek": None,
+        "next_page_url": None,
+        "url": article.url,
+        "domain": urlsplit(article.url).hostname,
+        "excerpt": article.excerpt,
+        "word_count": article.word_count,
+        "direction": "rtl" if lang in RTL_LANGUAGES else "ltr",
+        "total_pages": 1,
+        "rendered_pages": 1,
+    }
 
 
 def _target() -> str:

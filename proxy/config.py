@@ -154,13 +154,13 @@ OPTIONS: tuple[Option, ...] = (
     Option("DECLUTTER_CORS_ORIGINS", "cors_origins", "", _origins,
            "Comma-separated web origins allowed to call the API from a browser, besides extensions."),
     Option("DECLUTTER_FEED_TTL", "feed_ttl", "900", _positive_int,
-           "Seconds a fetched feed, and a full-text feed built from it, are reused before refetching."),
+           "Seconds a fetched feed, and the full-text feed built from it, are reused."),
     Option("DECLUTTER_FEED_DEADLINE", "feed_deadline", "20", _positive_float,
-           "Seconds a full-text feed request waits for its articles; the late ones come next poll."),
+           "Seconds a full-text feed waits for its articles; late ones come next poll."),
     Option("DECLUTTER_FEED_RATE_LIMIT", "feed_rate_limit", "120/minute;2000/hour", _rate,
            "Upstream fetches for feeds (the feed and its articles), per token or client address."),
     Option("DECLUTTER_EXTRACT_USERS_FILE", "extract_users_file", "", _optional,
-           "File of `user: secret` lines for the Feedbin-style /parser/<user>/<signature> endpoint."),
+           "File of `user: secret` lines for the Feedbin-style /parser/<user>/<signature>."),
 )
 
 

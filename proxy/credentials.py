@@ -53,7 +53,9 @@ def sign(url: str, token: str) -> str:
 
 def signed_url(url: str, token: str, base: str = DEFAULT_BASE, path: str = DEFAULT_PATH) -> str:
     """A subscription URL for ``url`` that carries its signature instead of the token."""
-    return f"{base.rstrip('/')}{path}?url={quote(url, safe='')}&{SIGNATURE_PARAM}={sign(url, token)}"
+    return (
+        f"{base.rstrip('/')}{path}?url={quote(url, safe='')}&{SIGNATURE_PARAM}={sign(url, token)}"
+    )
 
 
 def presented() -> list[str]:
@@ -82,7 +84,10 @@ def identify(access: auth.Access) -> str | None:
         return None
     target = rawquery.target(request.query_string.decode("utf-8", "replace"))
     found = None
-    for name, token in access.tokens.items():  # every token, so timing tells nothing of which matched
+    for (
+        name,
+        token,
+    ) in access.tokens.items():  # every token, so timing tells nothing of which matched
         if hmac.compare_digest(sign(target, token).encode(), signature.lower().encode()):
             found = name
     return found
@@ -104,9 +109,13 @@ def load_users(settings: Settings) -> dict[str, str]:
     try:
         lines = Path(settings.extract_users_file).read_text().splitlines()
     except OSError as exc:
-        raise ConfigError(f"DECLUTTER_EXTRACT_USERS_FILE={settings.extract_users_file!r}: {exc}") from None
+        raise ConfigError(
+            f"DECLUTTER_EXTRACT_USERS_FILE={settings.extract_users_file!r}: {exc}"
+        ) from None
     pairs = (line.partition(":") for line in lines if line.strip() and not line.startswith("#"))
-    return {user.strip(): secret.strip() for user, _, secret in pairs if user.strip() and secret.strip()}
+    return {
+        user.strip(): secret.strip() for user, _, secret in pairs if user.strip() and secret.strip()
+    }
 
 
 def feedbin_signed(user: str, signature: str, url: str, users: dict[str, str]) -> bool:
@@ -117,7 +126,7 @@ def feedbin_signed(user: str, signature: str, url: str, users: dict[str, str]) -
 
 
 def sign_command(args: argparse.Namespace) -> int:
-    """``declutter sign URL``: print a signed subscription URL (the token from --token or config)."""
+    """``declutter sign URL``: print a signed subscription URL (token: --token or the config)."""
     token = args.token or _first_token()
     if not token:
         print("declutter: no token: pass --token or set DECLUTTER_TOKENS", file=sys.stderr)
@@ -136,6 +145,10 @@ def add_command(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("sign", help="print a signed full-text feed URL (no token in it)")
     parser.add_argument("url", help="the feed (or article) URL to sign")
     parser.add_argument("--token", help="the token to sign with (default: the first configured)")
-    parser.add_argument("--base", default=DEFAULT_BASE, help=f"this server's address ({DEFAULT_BASE})")
-    parser.add_argument("--path", default=DEFAULT_PATH, help=f"the route ({DEFAULT_PATH}, /parser...)")
+    parser.add_argument(
+        "--base", default=DEFAULT_BASE, help=f"this server's address ({DEFAULT_BASE})"
+    )
+    parser.add_argument(
+        "--path", default=DEFAULT_PATH, help=f"the route ({DEFAULT_PATH}, /parser...)"
+    )
     parser.set_defaults(run=sign_command)

@@ -46,8 +46,10 @@ FEED_THREADS = 8
 ANSWERS_KEPT = 256
 ANSWERS_TTL = 2.0
 # The notes put under an item's summary when its article is not there.
-PENDING_NOTE = ("<p><em>Declutter is still reading the whole article; it comes with the next "
-                "update of this feed.</em></p>")
+PENDING_NOTE = (
+    "<p><em>Declutter is still reading the whole article; it comes with the next "
+    "update of this feed.</em></p>"
+)
 FAILED_NOTE = "<p><em>Declutter could not read the whole article: {reason}</em></p>"
 # <a ...> and </a>, removed (their text kept) when links=remove; the HTML is sanitise.py's.
 LINK_TAGS = re.compile(r"</?a\b[^>]*>", re.IGNORECASE)
@@ -97,7 +99,7 @@ def full_text_feed(options: FeedOptions) -> FeedAnswer:
     if kept is not None:
         return kept
     feed, fetched_at = source_feed(url, settings)
-    items = list(feed.items[:options.max_items])
+    items = list(feed.items[: options.max_items])
     articles = _read_all(items, started + settings.feed_deadline)
     answer = _build(feed, items, articles, options, fetched_at)
     if answer.complete and cache.current().put_value(key, asdict(answer), settings.feed_ttl):
@@ -126,8 +128,9 @@ def source_feed(url: str, settings: Settings) -> tuple[SourceFeed, str]:
         fetched = fetch.fetch(url, settings, feed=True)
     feed = feedsource.read(fetched)
     fetched_at = _now()
-    cache.current().put_value(name, {"feed": feed.to_dict(), "fetched_at": fetched_at},
-                              settings.feed_ttl)
+    cache.current().put_value(
+        name, {"feed": feed.to_dict(), "fetched_at": fetched_at}, settings.feed_ttl
+    )
     return feed, fetched_at
 
 
@@ -155,8 +158,13 @@ def _read_one(link: str) -> Article:
     return service.read_article(link)[0]
 
 
-def _build(feed: SourceFeed, items: list[SourceItem], articles: list[Future[Article]],
-           options: FeedOptions, fetched_at: str) -> FeedAnswer:
+def _build(
+    feed: SourceFeed,
+    items: list[SourceItem],
+    articles: list[Future[Article]],
+    options: FeedOptions,
+    fetched_at: str,
+) -> FeedAnswer:
     """Write the feed; an item is settled when its article was read or refused for good."""
     outs = [_out_item(item, future, options) for item, future in zip(items, articles)]
     complete = all(out.status != "pending" for out in outs)
@@ -165,8 +173,13 @@ def _build(feed: SourceFeed, items: list[SourceItem], articles: list[Future[Arti
     fmt = options.fmt or feed.kind
     body = feedwrite.write(fmt, feed, outs, fetched_at)
     etag = hashlib.sha256(body.encode("utf-8")).hexdigest()[:32]
-    return FeedAnswer(body=body, media_type=feedwrite.MEDIA_TYPES[fmt], etag=etag,
-                      last_modified=feedwrite.newest(feed, outs, fetched_at), complete=complete)
+    return FeedAnswer(
+        body=body,
+        media_type=feedwrite.MEDIA_TYPES[fmt],
+        etag=etag,
+        last_modified=feedwrite.newest(feed, outs, fetched_at),
+        complete=complete,
+    )
 
 
 def _out_item(item: SourceItem, future: Future[Article], options: FeedOptions) -> feedwrite.OutItem:
@@ -185,7 +198,9 @@ def _out_item(item: SourceItem, future: Future[Article], options: FeedOptions) -
     content = article.content_html
     if options.remove_links:
         content = LINK_TAGS.sub("", content)
-    return feedwrite.OutItem(item, above + content, summary or html.escape(article.excerpt or ""), "full")
+    return feedwrite.OutItem(
+        item, above + content, summary or html.escape(article.excerpt or ""), "full"
+    )
 
 
 def _now() -> str:

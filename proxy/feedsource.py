@@ -71,8 +71,10 @@ class SourceFeed:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SourceFeed:
-        items = tuple(SourceItem(**{**item, "enclosures": tuple(tuple(e) for e in item["enclosures"])})
-                      for item in data["items"])
+        items = tuple(
+            SourceItem(**{**item, "enclosures": tuple(tuple(e) for e in item["enclosures"])})
+            for item in data["items"]
+        )
         return cls(**{**data, "items": items})
 
 
@@ -80,29 +82,49 @@ def read(answer: fetch.Fetched) -> SourceFeed:
     """The feed in a fetched answer; NotFeed for an HTML page, BadFeed for anything unreadable."""
     if JSON_START.match(answer.body.lstrip(b"\xef\xbb\xbf")):
         return _json_feed(answer)
-    parsed = feedparser.parse(answer.body, response_headers={
-        "content-location": answer.url, "content-type": answer.headers.get("content-type", "")})
+    parsed = feedparser.parse(
+        answer.body,
+        response_headers={
+            "content-location": answer.url,
+            "content-type": answer.headers.get("content-type", ""),
+        },
+    )
     if not parsed.version or (parsed.bozo and not parsed.entries):
         _refuse(answer, parsed)
     kind = next((ours for prefix, ours in KINDS if parsed.version.startswith(prefix)), "rss")
     info = parsed.feed
-    return SourceFeed(url=answer.url, kind=kind, title=info.get("title") or answer.url,
-                      link=info.get("link") or answer.url,
-                      description=info.get("subtitle") or info.get("description") or "",
-                      updated=_iso(dict.get(info, "updated_parsed")), language=info.get("language"),
-                      author=info.get("author"), items=tuple(_item(e, answer.url) for e in parsed.entries))
+    return SourceFeed(
+        url=answer.url,
+        kind=kind,
+        title=info.get("title") or answer.url,
+        link=info.get("link") or answer.url,
+        description=info.get("subtitle") or info.get("description") or "",
+        updated=_iso(dict.get(info, "updated_parsed")),
+        language=info.get("language"),
+        author=info.get("author"),
+        items=tuple(_item(e, answer.url) for e in parsed.entries),
+    )
 
 
 def _item(entry: Any, base: str) -> SourceItem:
     link = entry.get("link") or ""
     content = entry.get("content") or []
     summary = entry.get("summary") or (content[0].get("value", "") if content else "")
-    enclosures = tuple((e.get("href", ""), e.get("type", ""), str(e.get("length", "") or ""))
-                       for e in entry.get("enclosures", []) if e.get("href"))
-    return SourceItem(title=entry.get("title") or link, link=urljoin(base, link),
-                      guid=entry.get("id") or link, published=_iso(entry.get("published_parsed")),
-                      updated=_iso(dict.get(entry, "updated_parsed")), author=entry.get("author"),
-                      summary_html=summary, enclosures=enclosures)
+    enclosures = tuple(
+        (e.get("href", ""), e.get("type", ""), str(e.get("length", "") or ""))
+        for e in entry.get("enclosures", [])
+        if e.get("href")
+    )
+    return SourceItem(
+        title=entry.get("title") or link,
+        link=urljoin(base, link),
+        guid=entry.get("id") or link,
+        published=_iso(entry.get("published_parsed")),
+        updated=_iso(dict.get(entry, "updated_parsed")),
+        author=entry.get("author"),
+        summary_html=summary,
+        enclosures=enclosures,
+    )
 
 
 def _refuse(answer: fetch.Fetched, parsed: Any) -> None:
@@ -117,8 +139,10 @@ def _refuse(answer: fetch.Fetched, parsed: Any) -> None:
 
 
 def _is_html(answer: fetch.Fetched) -> bool:
-    head = answer.body[:fetch.SNIFF_BYTES].lstrip(b"\xef\xbb\xbf")
-    return fetch.media_type(answer.headers) in fetch.HTML_TYPES or bool(fetch.HTML_START.match(head))
+    head = answer.body[: fetch.SNIFF_BYTES].lstrip(b"\xef\xbb\xbf")
+    return fetch.media_type(answer.headers) in fetch.HTML_TYPES or bool(
+        fetch.HTML_START.match(head)
+    )
 
 
 def linked_feed(html: bytes, base: str) -> str | None:
@@ -138,25 +162,42 @@ def _json_feed(answer: fetch.Fetched) -> SourceFeed:
     if not isinstance(data, dict) or not str(data.get("version", "")).startswith(JSON_FEED_VERSION):
         raise BadFeed("The address serves JSON that is not a JSON Feed (no jsonfeed.org version).")
     items = [item for item in data.get("items") or [] if isinstance(item, dict)]
-    return SourceFeed(url=answer.url, kind="json", title=str(data.get("title") or answer.url),
-                      link=str(data.get("home_page_url") or answer.url),
-                      description=str(data.get("description") or ""), language=data.get("language"),
-                      author=_json_author(data), items=tuple(_json_item(i, answer.url) for i in items))
+    return SourceFeed(
+        url=answer.url,
+        kind="json",
+        title=str(data.get("title") or answer.url),
+        link=str(data.get("home_page_url") or answer.url),
+        description=str(data.get("description") or ""),
+        language=data.get("language"),
+        author=_json_author(data),
+        items=tuple(_json_item(i, answer.url) for i in items),
+    )
 
 
 def _json_item(item: dict[str, Any], base: str) -> SourceItem:
     link = urljoin(base, str(item.get("url") or item.get("external_url") or ""))
-    enclosures = tuple((str(a.get("url")), str(a.get("mime_type") or ""), str(a.get("size_in_bytes") or ""))
-                       for a in item.get("attachments") or [] if isinstance(a, dict) and a.get("url"))
+    enclosures = tuple(
+        (str(a.get("url")), str(a.get("mime_type") or ""), str(a.get("size_in_bytes") or ""))
+        for a in item.get("attachments") or []
+        if isinstance(a, dict) and a.get("url")
+    )
     summary = item.get("summary") or item.get("content_html") or item.get("content_text") or ""
-    return SourceItem(title=str(item.get("title") or link), link=link, guid=str(item.get("id") or link),
-                      published=_json_date(item.get("date_published")),
-                      updated=_json_date(item.get("date_modified")), author=_json_author(item),
-                      summary_html=str(summary), enclosures=enclosures)
+    return SourceItem(
+        title=str(item.get("title") or link),
+        link=link,
+        guid=str(item.get("id") or link),
+        published=_json_date(item.get("date_published")),
+        updated=_json_date(item.get("date_modified")),
+        author=_json_author(item),
+        summary_html=str(summary),
+        enclosures=enclosures,
+    )
 
 
 def _json_author(data: dict[str, Any]) -> str | None:
-    authors = data.get("authors") or ([data["author"]] if isinstance(data.get("author"), dict) else [])
+    authors = data.get("authors") or (
+        [data["author"]] if isinstance(data.get("author"), dict) else []
+    )
     names = [str(a.get("name")) for a in authors if isinstance(a, dict) and a.get("name")]
     return ", ".join(names) or None
 

@@ -49,7 +49,9 @@ def feed() -> Response:
     if_none_match = None if others else environ.get(headers.IF_NONE_MATCH)
     if if_none_match and headers.etags(if_none_match).contains(answer.etag):
         return _with(headers.NotModified(status=304), tags)
-    response = _with(headers.ArticleResponse(_encoded(answer), content_type=answer.media_type), tags)
+    response = _with(
+        headers.ArticleResponse(_encoded(answer), content_type=answer.media_type), tags
+    )
     return response.make_conditional(asked) if others else response
 
 
@@ -63,8 +65,11 @@ def options_for(query: bytes) -> feeds.FeedOptions:
 def answer_tags(answer: feeds.FeedAnswer) -> tuple[tuple[str, str], ...]:
     """The validators of an answer, made once per answer and worker."""
     modified = datetime.fromisoformat(answer.last_modified.replace("Z", "+00:00"))
-    return (("ETag", f'"{answer.etag}"'), ("Last-Modified", http_date(modified)),
-            ("Cache-Control", FEED_CACHE_CONTROL))
+    return (
+        ("ETag", f'"{answer.etag}"'),
+        ("Last-Modified", http_date(modified)),
+        ("Cache-Control", FEED_CACHE_CONTROL),
+    )
 
 
 @lru_cache(maxsize=OPTIONS_KEPT)
@@ -90,10 +95,14 @@ def feed_options(args: MultiDict[str, str], url: str) -> feeds.FeedOptions:
         count = int(args.get("max", feeds.DEFAULT_ITEMS))
     except ValueError:
         raise BadRequest("max must be a whole number of items.") from None
-    return feeds.FeedOptions(url=url, max_items=min(max(count, 1), feeds.MAX_ITEMS), fmt=fmt,
-                             exclude_failed=args.get("exc", "").lower() in YES,
-                             summary=args.get("summary", "").lower() in YES,
-                             remove_links=links == "remove")
+    return feeds.FeedOptions(
+        url=url,
+        max_items=min(max(count, 1), feeds.MAX_ITEMS),
+        fmt=fmt,
+        exclude_failed=args.get("exc", "").lower() in YES,
+        summary=args.get("summary", "").lower() in YES,
+        remove_links=links == "remove",
+    )
 
 
 bp.register_error_handler(DeclutterError, reader.error_page_for)  # the reader's page, same statuses

@@ -101,8 +101,11 @@ def _rss_item(element: ET.Element, out: OutItem) -> None:
     _text(element, "description", out.summary_html)
     _text(element, f"{{{CONTENT_NS}}}encoded", out.content_html)
     for url, kind, length in item.enclosures:
-        ET.SubElement(element, "enclosure", {"url": url, "type": kind or "application/octet-stream",
-                                             "length": length or "0"})
+        ET.SubElement(
+            element,
+            "enclosure",
+            {"url": url, "type": kind or "application/octet-stream", "length": length or "0"},
+        )
 
 
 def _atom(feed: SourceFeed, items: list[OutItem], fallback_date: str) -> str:
@@ -132,8 +135,12 @@ def _atom_entry(entry: ET.Element, out: OutItem, feed_updated: str) -> None:
         _text(entry, "published", item.published)
     ET.SubElement(entry, "link", {"rel": "alternate", "href": item.link})
     for url, kind, length in item.enclosures:
-        attrs = {"rel": "enclosure", "href": url, **({"type": kind} if kind else {}),
-                 **({"length": length} if length else {})}
+        attrs = {
+            "rel": "enclosure",
+            "href": url,
+            **({"type": kind} if kind else {}),
+            **({"length": length} if length else {}),
+        }
         ET.SubElement(entry, "link", attrs)
     if item.author:
         _atom_author(entry, item.author)
@@ -146,22 +153,39 @@ def _atom_author(parent: ET.Element, name: str) -> None:
 
 
 def _json(feed: SourceFeed, items: list[OutItem], fallback_date: str) -> str:
-    document = {"version": JSON_FEED_VERSION, "title": feed.title, "home_page_url": feed.link,
-                "description": feed.description or None, "language": feed.language,
-                "items": [_json_item(out) for out in items]}
+    document = {
+        "version": JSON_FEED_VERSION,
+        "title": feed.title,
+        "home_page_url": feed.link,
+        "description": feed.description or None,
+        "language": feed.language,
+        "items": [_json_item(out) for out in items],
+    }
     return json.dumps({k: v for k, v in document.items() if v is not None}, ensure_ascii=False)
 
 
 def _json_item(out: OutItem) -> dict[str, object]:
     item = out.item
-    entry = {"id": item.guid, "url": item.link, "title": item.title, "content_html": out.content_html,
-             "summary": out.summary_html or None, "date_published": item.published,
-             "date_modified": item.updated,
-             "authors": [{"name": item.author}] if item.author else None,
-             "attachments": [{"url": url, "mime_type": kind or "application/octet-stream",
-                              **({"size_in_bytes": int(length)} if length.isdigit() else {})}
-                             for url, kind, length in item.enclosures] or None,
-             "_declutter": {"status": out.status}}
+    entry = {
+        "id": item.guid,
+        "url": item.link,
+        "title": item.title,
+        "content_html": out.content_html,
+        "summary": out.summary_html or None,
+        "date_published": item.published,
+        "date_modified": item.updated,
+        "authors": [{"name": item.author}] if item.author else None,
+        "attachments": [
+            {
+                "url": url,
+                "mime_type": kind or "application/octet-stream",
+                **({"size_in_bytes": int(length)} if length.isdigit() else {}),
+            }
+            for url, kind, length in item.enclosures
+        ]
+        or None,
+        "_declutter": {"status": out.status},
+    }
     return {k: v for k, v in entry.items() if v is not None}
 
 

@@ -217,8 +217,8 @@ def _exchange(conn: HTTPConnection, url: str, settings: Settings, deadline: Dead
     parts = urlsplit(url)
     target = parts.path + (f"?{parts.query}" if parts.query else "")
     conn.timeout = deadline.remaining()
-    accept = FEED_ACCEPT if feed else ACCEPT
-    conn.request("GET", target, headers=outgoing_headers(url, settings, accept), preload_content=False)
+    sent = outgoing_headers(url, settings, FEED_ACCEPT if feed else ACCEPT)
+    conn.request("GET", target, headers=sent, preload_content=False)
     with conn.getresponse() as response:
         headers = {k.lower(): v for k, v in response.headers.items()}
         _check_status(response.status, headers, feed)

@@ -37,7 +37,8 @@ META_FIELDS: dict[str, tuple[str, ...]] = {
     "canonical_url": ("og:url",),
 }
 # Media types a page names its feeds with in <link rel="alternate" type=...> (the feed_url field).
-FEED_LINK_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/feed+json"})
+FEED_LINK_TYPES = frozenset({"application/rss+xml", "application/atom+xml",
+                             "application/feed+json"})
 # Profile URLs are not names: "article:author" often holds one.
 _URL = re.compile(r"^https?://", re.I)
 
@@ -141,7 +142,7 @@ def _meta(doc: HtmlElement, names: tuple[str, ...]) -> str | None:
 
 
 def feed_link(doc: HtmlElement, base: str) -> str | None:
-    """The first feed a page declares with ``<link rel="alternate" type=...>``, absolute; or None."""
+    """The first feed a page declares with ``<link rel="alternate" type=...>``, made absolute."""
     for link in doc.iter("link"):
         rels = (link.get("rel") or "").lower().split()
         kind = (link.get("type") or "").split(";")[0].strip().lower()

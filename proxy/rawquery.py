@@ -26,13 +26,13 @@ OURS = frozenset({"contentType", "max", "format", "exc", "summary", "links", "si
 
 
 def target(raw_query: str, ours: Collection[str] = OURS) -> str:
-    """The URL in the ``url`` parameter of ``raw_query``, rebuilt if the client left it unencoded."""
+    """The URL in the ``url`` parameter of ``raw_query``, as sent, even unencoded."""
     found = UNENCODED_URL.search(raw_query)
     if found is None:
         return dict(parse_qsl(raw_query, keep_blank_values=True)).get("url", "")
-    rest = raw_query[found.end():]
+    rest = raw_query[found.end() :]
     while (param := TRAILING_PARAM.search(rest)) and param.group(1) in ours:
-        rest = rest[:param.start()]
+        rest = rest[: param.start()]
     if "&" not in rest and ENCODED_DELIMITERS.search(rest):
         return unquote_plus(rest)  # encoded by a client that kept ":" and "/" (werkzeug, some JS)
     return rest  # its own escapes (%20) are the URL's, kept as sent

@@ -38,7 +38,7 @@ HEALTH_PAGE = b"".join((
     b"</article></body></html>",
 ))
 HEALTH_URL = "https://declutter.invalid/healthz"  # .invalid never resolves: nothing is fetched
-# What /healthz says this server offers beyond articles (the extension shows a feed entry for "feeds").
+# What /healthz says this server offers besides articles (the extension's feed entry needs "feeds").
 FEATURES = ("feeds", "mercury", "fivefilters-extract", "feedbin-extract", "signed-urls")
 # Proxied articles are other people's pages: keep them out of search engines.
 ROBOTS = "User-agent: *\nDisallow: /\n"

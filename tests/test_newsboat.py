@@ -27,7 +27,9 @@ NEWSBOAT = shutil.which("newsboat")
 TOKEN = "newsboat-token-0123456789"
 RELOAD_SECONDS = 60
 
-pytestmark = pytest.mark.skipif(NEWSBOAT is None, reason="make test installs newsboat (apt-get install newsboat)")
+pytestmark = pytest.mark.skipif(
+    NEWSBOAT is None, reason="make test installs newsboat (apt-get install newsboat)"
+)
 
 
 @contextmanager
@@ -43,14 +45,22 @@ def serving(app) -> Iterator[str]:
 
 
 def reload_feeds(folder: Path, subscriptions: list[str]) -> list[tuple[str, str, str]]:
-    """Run newsboat once over ``subscriptions``; the (feed URL, guid, content) of each stored item."""
+    """Run newsboat once on ``subscriptions``; (feed URL, guid, content) of every item stored."""
     home = folder / "home"
     home.mkdir()
     (folder / "urls").write_text("\n".join(subscriptions) + "\n")
-    env = {"HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
-           "XDG_DATA_HOME": str(home / ".local" / "share"), "PATH": "/usr/bin:/bin"}
-    done = subprocess.run([NEWSBOAT, "-u", str(folder / "urls"), "-c", str(folder / "cache.db"),
-                           "-x", "reload"], env=env, capture_output=True, timeout=RELOAD_SECONDS)
+    env = {
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_DATA_HOME": str(home / ".local" / "share"),
+        "PATH": "/usr/bin:/bin",
+    }
+    done = subprocess.run(
+        [NEWSBOAT, "-u", str(folder / "urls"), "-c", str(folder / "cache.db"), "-x", "reload"],
+        env=env,
+        capture_output=True,
+        timeout=RELOAD_SECONDS,
+    )
     assert done.returncode == 0, done.stderr.decode()
     with sqlite3.connect(folder / "cache.db") as db:
         return db.execute("SELECT feedurl, guid, content FROM rss_item ORDER BY guid").fetchall()
@@ -61,7 +71,9 @@ def assert_whole_stories(items: list[tuple[str, str, str]], slugs: list[str]) ->
     assert sorted(contents) == sorted(slugs)
     for slug in slugs:
         assert feedsite.MARKER.format(slug=slug) in contents[slug]
-        assert "Railway historians point out" in contents[slug]  # the article's body, not the teaser
+        assert (
+            "Railway historians point out" in contents[slug]
+        )  # the article's body, not the teaser
 
 
 def test_newsboat_stores_the_whole_articles(settings_env, tmp_path):

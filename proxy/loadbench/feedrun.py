@@ -1,4 +1,4 @@
-"""The feed run of the load benchmark: a 10-item feed cold and warm, and 304 polls beside article hits.
+"""The load benchmark's feed run: a 10-item feed cold and warm, 304 polls beside article hits.
 
 Workflow, on the gunicorn the rest of the benchmark uses, against feedsite.py's loopback site:
 
@@ -27,7 +27,9 @@ ITEMS = 10
 # Seconds the site spends on each article: a slow-ish site, so the per-host cap shows.
 STORY_DELAY = 0.2
 WARM_SHARE = 0.5  # the warm feed's rate as a share of the article hit's, at least
-DEFAULTS = Settings.from_env({"DECLUTTER_DATA_DIR": "unused"})  # the deadline and cap a default install has
+DEFAULTS = Settings.from_env(
+    {"DECLUTTER_DATA_DIR": "unused"}
+)  # the deadline and cap a default install has
 
 
 def run(server: Server, args: argparse.Namespace) -> tuple[list[loadbench.Load], list[str], bool]:
@@ -37,14 +39,26 @@ def run(server: Server, args: argparse.Namespace) -> tuple[list[loadbench.Load],
         cold_lines, cold_ok = cold(server, feed, site)
         article = f"/read?url={quote(f'{site.base}/story/bench-0', safe='')}"
         feed_tag, article_tag = _etag(server, feed), _etag(server, article)
-        rows = loadbench.interleaved([
-            loadbench.Target("declutter /read (article hit)", server, article),
-            loadbench.Target("declutter /feed, warm (10 items)", server, feed),
-            loadbench.Target("declutter /feed, If-None-Match (304)", server, feed,
-                             (("If-None-Match", feed_tag),)),
-            loadbench.Target("declutter /read, If-None-Match (304)", server, article,
-                             (("If-None-Match", article_tag),)),
-        ], args.duration, args.connections)
+        rows = loadbench.interleaved(
+            [
+                loadbench.Target("declutter /read (article hit)", server, article),
+                loadbench.Target("declutter /feed, warm (10 items)", server, feed),
+                loadbench.Target(
+                    "declutter /feed, If-None-Match (304)",
+                    server,
+                    feed,
+                    (("If-None-Match", feed_tag),),
+                ),
+                loadbench.Target(
+                    "declutter /read, If-None-Match (304)",
+                    server,
+                    article,
+                    (("If-None-Match", article_tag),),
+                ),
+            ],
+            args.duration,
+            args.connections,
+        )
     lines = [*cold_lines, *targets(rows)]
     return rows, lines, cold_ok and not any(row.errors for row in rows)
 
@@ -58,11 +72,13 @@ def cold(server: Server, feed: str, site: feedsite.FeedSite) -> tuple[list[str],
     fetched = site.stories_fetched()
     capped = site.most_in_flight <= DEFAULTS.host_concurrency
     ok = status == 200 and whole and capped and seconds <= DEFAULTS.feed_deadline
-    lines = [f"cold {ITEMS}-item feed, one host, {STORY_DELAY:.1f} s an article: {seconds:.2f} s "
-             f"(deadline {DEFAULTS.feed_deadline:.0f} s), status {status}, "
-             f"{'every item whole' if whole else 'ITEMS MISSING'}, {len(fetched)} articles fetched "
-             f"{sum(fetched.values())} times, at most {site.most_in_flight} at once "
-             f"(cap {DEFAULTS.host_concurrency})"]
+    lines = [
+        f"cold {ITEMS}-item feed, one host, {STORY_DELAY:.1f} s an article: {seconds:.2f} s "
+        f"(deadline {DEFAULTS.feed_deadline:.0f} s), status {status}, "
+        f"{'every item whole' if whole else 'ITEMS MISSING'}, {len(fetched)} articles fetched "
+        f"{sum(fetched.values())} times, at most {site.most_in_flight} at once "
+        f"(cap {DEFAULTS.host_concurrency})"
+    ]
     return lines, ok
 
 
@@ -73,8 +89,10 @@ def targets(rows: list[loadbench.Load]) -> Iterator[str]:
     yield f"warm feed / article hit throughput: {share:.0%} (target >= {WARM_SHARE:.0%})"
     if feed_304.cpu_ms and article_304.cpu_ms:
         ratio = feed_304.cpu_ms / article_304.cpu_ms
-        yield (f"feed 304 / article 304 server CPU per request: {ratio:.0%} (target <= 100%); "
-               f"rates {feed_304.rate:.0f} and {article_304.rate:.0f} req/s")
+        yield (
+            f"feed 304 / article 304 server CPU per request: {ratio:.0%} (target <= 100%); "
+            f"rates {feed_304.rate:.0f} and {article_304.rate:.0f} req/s"
+        )
 
 
 def _etag(server: Server, path: str) -> str:

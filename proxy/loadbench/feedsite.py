@@ -12,46 +12,60 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape
 
+from . import upstream
 from .upstream import BODY, HEAD
 
 # Each story's own sentence, by which a test finds the whole article in what a reader stored.
 MARKER = "Marker sentence of story {slug}: the whole article reached the reader."
-RSS_ITEM = ("<item><title>Story {slug}</title><link>{base}/story/{slug}</link>"
-            "<guid isPermaLink='false'>tag:feedsite,2026:{slug}</guid>"
-            "<pubDate>Sun, 06 Dec 2026 {hour:02d}:00:00 GMT</pubDate>"
-            "<description>Teaser of story {slug} only.</description></item>")
-ATOM_ENTRY = ("<entry><title>Story {slug}</title><link rel='alternate' href='{base}/story/{slug}'/>"
-              "<id>tag:feedsite,2026:{slug}</id><updated>2026-12-06T{hour:02d}:00:00Z</updated>"
-              "<summary>Teaser of story {slug} only.</summary></entry>")
+RSS_ITEM = (
+    "<item><title>Story {slug}</title><link>{base}/story/{slug}</link>"
+    "<guid isPermaLink='false'>tag:feedsite,2026:{slug}</guid>"
+    "<pubDate>Sun, 06 Dec 2026 {hour:02d}:00:00 GMT</pubDate>"
+    "<description>Teaser of story {slug} only.</description></item>"
+)
+ATOM_ENTRY = (
+    "<entry><title>Story {slug}</title><link rel='alternate' href='{base}/story/{slug}'/>"
+    "<id>tag:feedsite,2026:{slug}</id><updated>2026-12-06T{hour:02d}:00:00Z</updated>"
+    "<summary>Teaser of story {slug} only.</summary></entry>"
+)
 
 
 def story(slug: str) -> bytes:
     """The whole article of one story: upstream.py's, with the story's marker sentence first."""
     marker = MARKER.format(slug=slug)
-    return f"{HEAD}<body><article><h1>Story {slug}</h1><p>{marker}</p>{BODY}</article></body></html>".encode()
+    article = f"<article><h1>Story {slug}</h1><p>{marker}</p>{BODY}</article>"
+    return f"{HEAD}<body>{article}</body></html>".encode()
 
 
 def rss(base: str, name: str, items: int, first: int = 0) -> bytes:
     """A partial RSS 2.0 feed of ``items`` teasers."""
-    body = "".join(RSS_ITEM.format(slug=f"{name}-{n}", base=base, hour=n % 24)
-                   for n in range(first, first + items))
-    return (f"<?xml version='1.0'?><rss version='2.0'><channel><title>Feed {escape(name)}</title>"
-            f"<link>{base}/</link><description>Teasers only</description>{body}</channel></rss>").encode()
+    body = "".join(
+        RSS_ITEM.format(slug=f"{name}-{n}", base=base, hour=n % 24)
+        for n in range(first, first + items)
+    )
+    return (
+        f"<?xml version='1.0'?><rss version='2.0'><channel><title>Feed {escape(name)}</title>"
+        f"<link>{base}/</link><description>Teasers only</description>{body}</channel></rss>"
+    ).encode()
 
 
 def atom(base: str, name: str, items: int, first: int = 0) -> bytes:
     """A partial Atom feed of ``items`` teasers."""
-    body = "".join(ATOM_ENTRY.format(slug=f"{name}-{n}", base=base, hour=n % 24)
-                   for n in range(first, first + items))
-    return (f"<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'><id>{base}/atom/{name}</id>"
-            f"<title>Feed {escape(name)}</title><updated>2026-12-06T00:00:00Z</updated>"
-            f"<author><name>Site</name></author><link href='{base}/'/>{body}</feed>").encode()
+    body = "".join(
+        ATOM_ENTRY.format(slug=f"{name}-{n}", base=base, hour=n % 24)
+        for n in range(first, first + items)
+    )
+    return (
+        f"<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'>"
+        f"<id>{base}/atom/{name}</id>"
+        f"<title>Feed {escape(name)}</title><updated>2026-12-06T00:00:00Z</updated>"
+        f"<author><name>Site</name></author><link href='{base}/'/>{body}</feed>"
+    ).encode()
 
 
 class FeedSite(ThreadingHTTPServer):
@@ -105,7 +119,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(story(name), "text/html; charset=utf-8")
         elif kind in ("rss", "atom"):
             write = rss if kind == "rss" else atom
-            body = write(self.server.base, name, int(query.get("items", 10)), int(query.get("first", 0)))
+            body = write(
+                self.server.base, name, int(query.get("items", 10)), int(query.get("first", 0))
+            )
             self._send(body, f"application/{kind}+xml")
         else:
             self.send_error(404)
@@ -121,14 +137,6 @@ class _Handler(BaseHTTPRequestHandler):
         """Quiet."""
 
 
-@contextmanager
-def serving(delay: float = 0.0) -> Iterator[FeedSite]:
+def serving(delay: float = 0.0) -> AbstractContextManager[FeedSite]:
     """The site, answering from a daemon thread until the block ends."""
-    site = FeedSite(delay)
-    thread = threading.Thread(target=site.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield site
-    finally:
-        site.shutdown()
-        site.server_close()
+    return upstream.serving(FeedSite(delay))  # type: ignore[return-value]

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TypeVar
 
 # The article: a headline, a byline and paragraphs of plain reporting, three parts long.
 PARAGRAPHS = (
@@ -63,10 +64,13 @@ class _StoryHandler(BaseHTTPRequestHandler):
         """Quiet: thousands of lines would hide the figures."""
 
 
+S = TypeVar("S", bound=ThreadingHTTPServer)
+
+
 @contextmanager
-def serving() -> Iterator[Upstream]:
-    """The upstream, answering from a daemon thread until the block ends."""
-    server = Upstream()
+def serving(server: S | None = None) -> Iterator[S | Upstream]:
+    """The upstream (or another ``server``), answering from a daemon thread until the block ends."""
+    server = server or Upstream()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
