@@ -20,10 +20,11 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import html
+import logging
 import re
 import threading
 import time
-from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from functools import cached_property
@@ -36,6 +37,8 @@ from .article import Article
 from .config import Settings
 from .errors import DeclutterError, RateLimited
 from .feedsource import SourceFeed, SourceItem
+
+log = logging.getLogger(__name__)
 
 # Items per feed when the request does not say, and the most it may ask for.
 DEFAULT_ITEMS = 10
@@ -147,10 +150,7 @@ def _read_all(items: list[SourceItem], deadline: float) -> list[Future[Article]]
     pool = _pool_for_items()
     futures = [pool.submit(contextvars.copy_context().run, _read_one, item.link) for item in items]
     if futures:
-        wait(futures, timeout=max(0.0, deadline - time.monotonic()), return_when=FIRST_EXCEPTION)
-        pending = [f for f in futures if not f.done()]
-        if pending:  # an early failure ended the first wait: wait on for the others
-            wait(pending, timeout=max(0.0, deadline - time.monotonic()))
+        wait(futures, timeout=max(0.0, deadline - time.monotonic()))
     return futures
 
 
@@ -191,6 +191,8 @@ def _out_item(item: SourceItem, future: Future[Article], options: FeedOptions) -
     if isinstance(error, RateLimited):  # about the requester or a busy host: try again next poll
         return feedwrite.OutItem(item, summary + PENDING_NOTE, summary, "pending")
     if error is not None:
+        if not isinstance(error, DeclutterError):  # a bug: the item keeps its summary, we log it
+            log.error("reading %s for a feed failed", item.link, exc_info=error)
         reason = error.message if isinstance(error, DeclutterError) else DeclutterError().message
         note = FAILED_NOTE.format(reason=html.escape(reason))
         return feedwrite.OutItem(item, summary + note, summary, "failed")

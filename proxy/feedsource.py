@@ -20,12 +20,11 @@ import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
-from urllib.parse import urljoin
 
 import feedparser
 from lxml import html as lxml_html
 
-from . import fetch, metadata
+from . import fetch, metadata, sanitise
 from .errors import BadFeed, NotFeed
 
 # A JSON Feed's "version" starts with this (1.0 and 1.1).
@@ -115,9 +114,10 @@ def _item(entry: Any, base: str) -> SourceItem:
         for e in entry.get("enclosures", [])
         if e.get("href")
     )
+    link = web_link(base, link)
     return SourceItem(
         title=entry.get("title") or link,
-        link=urljoin(base, link),
+        link=link,
         guid=entry.get("id") or link,
         published=_iso(entry.get("published_parsed")),
         updated=_iso(dict.get(entry, "updated_parsed")),
@@ -125,6 +125,11 @@ def _item(entry: Any, base: str) -> SourceItem:
         summary_html=summary,
         enclosures=enclosures,
     )
+
+
+def web_link(base: str, link: str) -> str:
+    """``link`` made absolute if it is an http(s) URL; '' for anything else (javascript:, data:)."""
+    return (sanitise.safe_url(link, base) or "") if link else ""
 
 
 def _refuse(answer: fetch.Fetched, parsed: Any) -> None:
@@ -175,7 +180,7 @@ def _json_feed(answer: fetch.Fetched) -> SourceFeed:
 
 
 def _json_item(item: dict[str, Any], base: str) -> SourceItem:
-    link = urljoin(base, str(item.get("url") or item.get("external_url") or ""))
+    link = web_link(base, str(item.get("url") or item.get("external_url") or ""))
     enclosures = tuple(
         (str(a.get("url")), str(a.get("mime_type") or ""), str(a.get("size_in_bytes") or ""))
         for a in item.get("attachments") or []

@@ -294,3 +294,11 @@ def test_the_reader_links_the_feed_an_article_declares(feeds, upstream):
         f'href="/feed?url={feed_url.replace(":", "%3A").replace("?", "%3F").replace("=", "%3D")}"'
         in page
     )
+
+
+@pytest.mark.parametrize("link, expected", [
+    ("/a/b", "https://site.example/a/b"), ("javascript:alert(1)", ""), ("data:text/html,x", ""),
+    ("", ""), ("http://other.example/x", "http://other.example/x"),
+])
+def test_item_links_are_web_links_only(link, expected):
+    assert feedsource.web_link("https://site.example/feed", link) == expected
