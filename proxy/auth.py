@@ -7,6 +7,8 @@ proxy on the internet is a free anonymiser for anyone's traffic.
 With tokens configured:
 
 - the API (and /metrics) wants ``Authorization: Bearer <token>``;
+- the feed and extraction routes for feed readers also take the token as a Basic password, an
+  x-api-key header or a signed URL, and refuse with a Basic challenge (credentials.py);
 - browsers sign in once at /signin; the cookie it sets is signed and holds the token's fingerprint,
   never the token, is HttpOnly and SameSite=Lax, and Secure when the request came over https. Tokens
   thus never travel in URLs, referrers or logs. Removing a token from the configuration revokes its
