@@ -66,7 +66,7 @@ _pool_lock = threading.Lock()
 class FeedOptions:
     """What a feed request asks for (the query parameters of /feed and /makefulltextfeed.php)."""
 
-    url: str
+    url: str  # validated (urls.validate)
     max_items: int = DEFAULT_ITEMS
     fmt: str | None = None  # rss, atom or json; None: the source's kind
     exclude_failed: bool = False
@@ -93,15 +93,14 @@ class FeedAnswer:
 
 
 def full_text_feed(options: FeedOptions) -> FeedAnswer:
-    """The full-text feed for ``options``; see the module docstring for the steps."""
-    url = urls.validate(options.url)
-    settings: Settings = current_app.config["SETTINGS"]
+    """The full-text feed for ``options`` (its URL validated); see the module docstring."""
     started = time.monotonic()
     key = options.key
     kept = _kept_answer(key)
     if kept is not None:
         return kept
-    feed, fetched_at = source_feed(url, settings)
+    settings: Settings = current_app.config["SETTINGS"]
+    feed, fetched_at = source_feed(options.url, settings)
     items = list(feed.items[: options.max_items])
     articles = _read_all(items, started + settings.feed_deadline)
     answer = _build(feed, items, articles, options, fetched_at)

@@ -20,7 +20,7 @@ from flask import Blueprint, Response, g, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.http import http_date
 
-from . import feeds, headers, hot, limits, rawquery, reader
+from . import feeds, headers, hot, limits, rawquery, reader, urls
 from .errors import BadRequest, DeclutterError
 
 bp = Blueprint("feeds", __name__)
@@ -96,7 +96,7 @@ def feed_options(args: MultiDict[str, str], url: str) -> feeds.FeedOptions:
     except ValueError:
         raise BadRequest("max must be a whole number of items.") from None
     return feeds.FeedOptions(
-        url=url,
+        url=urls.validate(url),
         max_items=min(max(count, 1), feeds.MAX_ITEMS),
         fmt=fmt,
         exclude_failed=args.get("exc", "").lower() in YES,

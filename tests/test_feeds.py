@@ -222,6 +222,8 @@ def test_items_late_for_the_deadline_keep_their_summary_and_come_next_poll(setti
         ({"format": "opml"}, "Unknown format"),
         ({"max": "many"}, "max must be"),
         ({"links": "sideways"}, "Unknown links"),
+        ({"url": "feed.example/rss"}, "Give an absolute"),
+        ({"url": ""}, "Give an absolute"),
     ],
 )
 def test_bad_parameters_are_400(feeds, query, message):
