@@ -92,7 +92,8 @@ def _rss(feed: SourceFeed, items: list[OutItem], fallback_date: str) -> str:
 def _rss_item(element: ET.Element, out: OutItem) -> None:
     item = out.item
     _text(element, "title", item.title)
-    _text(element, "link", item.link)
+    if item.link:
+        _text(element, "link", item.link)
     _text(element, "guid", item.guid, isPermaLink="true" if item.guid == item.link else "false")
     if item.published or item.updated:
         _text(element, "pubDate", _rfc822(item.published or item.updated or ""))
@@ -133,7 +134,8 @@ def _atom_entry(entry: ET.Element, out: OutItem, feed_updated: str) -> None:
     _text(entry, "updated", item.updated or item.published or feed_updated)
     if item.published:
         _text(entry, "published", item.published)
-    ET.SubElement(entry, "link", {"rel": "alternate", "href": item.link})
+    if item.link:
+        ET.SubElement(entry, "link", {"rel": "alternate", "href": item.link})
     for url, kind, length in item.enclosures:
         attrs = {
             "rel": "enclosure",
