@@ -122,7 +122,8 @@ def _kept_answer(key: str) -> FeedAnswer | None:
 
 def source_feed(url: str, settings: Settings) -> tuple[SourceFeed, str]:
     """The parsed source feed and when it was fetched: kept for ``feed_ttl``, else fetched now."""
-    name = f"fs:{urlsplit(urls.normalise(url)).hostname}:{hashlib.sha256(url.encode()).hexdigest()}"
+    normal = urls.normalise(url)
+    name = f"fs:{urlsplit(normal).hostname}:{hashlib.sha256(normal.encode()).hexdigest()}"
     stored = cache.current().get_value(name)
     if stored is not None:
         return SourceFeed.from_dict(stored["feed"]), stored["fetched_at"]
