@@ -62,6 +62,7 @@ KEEP_FACTOR = 2
 RESULT_ID_BYTES = 18
 # Deletes the lock only if it still holds our token (a lock that expired may belong to another).
 _RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
+RELEASE = _RELEASE  # for the other locks kept in this Redis (feeds.py)
 
 
 def _error_classes(base: type[errors.DeclutterError]) -> dict[str, type[errors.DeclutterError]]:

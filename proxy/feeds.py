@@ -21,10 +21,13 @@ import contextvars
 import hashlib
 import html
 import logging
+import secrets
 import re
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from functools import cached_property
@@ -45,6 +48,8 @@ DEFAULT_ITEMS = 10
 MAX_ITEMS = 50
 # Threads per worker process reading feed items; the per-host cap in Redis bounds each site.
 FEED_THREADS = 8
+# Seconds between looks at the fetch lock of a feed another request is fetching.
+LOCK_POLL = 0.05
 # Built answers kept per worker (the hot feeds of an instance), and for how long (seconds).
 ANSWERS_KEPT = 256
 ANSWERS_TTL = 2.0
@@ -124,9 +129,14 @@ def source_feed(url: str, settings: Settings) -> tuple[SourceFeed, str]:
     """The parsed source feed and when it was fetched: kept for ``feed_ttl``, else fetched now."""
     normal = urls.normalise(url)
     name = f"fs:{urlsplit(normal).hostname}:{hashlib.sha256(normal.encode()).hexdigest()}"
-    stored = cache.current().get_value(name)
-    if stored is not None:
-        return SourceFeed.from_dict(stored["feed"]), stored["fetched_at"]
+    with _one_fetch(name, settings):  # pollers of a feed nobody has fetched lately wait for one
+        stored = cache.current().get_value(name)
+        if stored is not None:
+            return SourceFeed.from_dict(stored["feed"]), stored["fetched_at"]
+        return _fetch_source(url, name, settings)
+
+
+def _fetch_source(url: str, name: str, settings: Settings) -> tuple[SourceFeed, str]:
     with politeness.upstream(url, settings):  # host lists, the feed budget, a slot of the host
         fetched = fetch.fetch(url, settings, feed=True)
     feed = feedsource.read(fetched)
@@ -135,6 +145,26 @@ def source_feed(url: str, settings: Settings) -> tuple[SourceFeed, str]:
         name, {"feed": feed.to_dict(), "fetched_at": fetched_at}, settings.feed_ttl
     )
     return feed, fetched_at
+
+
+@contextmanager
+def _one_fetch(name: str, settings: Settings) -> Iterator[None]:
+    """Hold the feed's fetch lock in Redis, after waiting (at most a fetch's time) for a holder.
+
+    With Redis away, everyone goes ahead: politeness's per-host cap still bounds the fetches.
+    """
+    articles, token = cache.current(), secrets.token_hex(8)
+    lock = f"{articles.prefix}fl:{name}"
+    lease = int((settings.connect_timeout + settings.fetch_timeout) * 1000)
+    deadline = time.monotonic() + lease / 1000
+    while not articles.call(lambda r: r.set(lock, token, nx=True, px=lease), True):
+        if time.monotonic() > deadline:
+            break
+        time.sleep(LOCK_POLL)
+    try:
+        yield
+    finally:
+        articles.call(lambda r: r.eval(cache.RELEASE, 1, lock, token), None)
 
 
 def _pool_for_items() -> ThreadPoolExecutor:
