@@ -3,7 +3,8 @@
 Workflow of ``full_text_feed``:
 1. the answer already built for these options: this worker's copy, then Redis (``feed_ttl``);
 2. the source feed: kept in Redis for ``feed_ttl``, else fetched through politeness and fetch.py
-   (same address guard, host lists and per-host cap as articles) and read by feedsource.py;
+   (same address guard, host lists and per-host cap as articles), once for all the pollers that
+   ask meanwhile (a lock in Redis), and read by feedsource.py;
 3. the items' articles through ``service.read_article``, in parallel on a small pool, so each is
    cached on its own and shared with the reader page and the API; the per-host cap of politeness.py
    holds across them; one deadline (``feed_deadline``) for the whole request;
