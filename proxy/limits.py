@@ -110,6 +110,8 @@ def too_many(retry_after: int) -> Response:
     error = RateLimited(retry_after=retry_after)
     if request.blueprint == "api":
         response = jsonify(error.to_dict())
+    elif request.blueprint == "compat":  # Mercury's error shape, which its plugins read
+        response = jsonify({"error": True, "messages": error.message})
     else:
         response = Response(f"{error.message}\n", mimetype="text/plain")
     response.status_code = error.status

@@ -231,3 +231,11 @@ def test_healthz_lists_the_features(client):
     assert {"feeds", "mercury", "fivefilters-extract", "feedbin-extract", "signed-urls"} <= set(
         features
     )
+
+
+def test_a_spent_budget_answers_429_in_mercurys_shape(settings_env, site):
+    tight = create_app({**settings_env, "DECLUTTER_RATE_LIMIT": "1/minute"}).test_client()
+    assert tight.get(f"/parser?url={site.base}/story/r-1").status_code == 200
+    refused = tight.get(f"/parser?url={site.base}/story/r-2")
+    assert refused.status_code == 429 and refused.headers["Retry-After"]
+    assert refused.json["error"] is True and refused.json["messages"]
