@@ -44,28 +44,27 @@ def story(slug: str) -> bytes:
 
 def rss(base: str, name: str, items: int, first: int = 0) -> bytes:
     """A partial RSS 2.0 feed of ``items`` teasers."""
-    body = "".join(
-        RSS_ITEM.format(slug=f"{name}-{n}", base=base, hour=n % 24)
-        for n in range(first, first + items)
-    )
     return (
         f"<?xml version='1.0'?><rss version='2.0'><channel><title>Feed {escape(name)}</title>"
-        f"<link>{base}/</link><description>Teasers only</description>{body}</channel></rss>"
+        f"<link>{base}/</link><description>Teasers only</description>"
+        f"{_entries(RSS_ITEM, base, name, items, first)}</channel></rss>"
     ).encode()
 
 
 def atom(base: str, name: str, items: int, first: int = 0) -> bytes:
     """A partial Atom feed of ``items`` teasers."""
-    body = "".join(
-        ATOM_ENTRY.format(slug=f"{name}-{n}", base=base, hour=n % 24)
-        for n in range(first, first + items)
-    )
     return (
         f"<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'>"
         f"<id>{base}/atom/{name}</id>"
         f"<title>Feed {escape(name)}</title><updated>2026-12-06T00:00:00Z</updated>"
-        f"<author><name>Site</name></author><link href='{base}/'/>{body}</feed>"
+        f"<author><name>Site</name></author><link href='{base}/'/>"
+        f"{_entries(ATOM_ENTRY, base, name, items, first)}</feed>"
     ).encode()
+
+
+def _entries(template: str, base: str, name: str, items: int, first: int) -> str:
+    numbers = range(first, first + items)
+    return "".join(template.format(slug=f"{name}-{n}", base=base, hour=n % 24) for n in numbers)
 
 
 class FeedSite(ThreadingHTTPServer):
