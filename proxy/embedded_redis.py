@@ -7,10 +7,12 @@ are 0600 whatever the caller's umask: the cache holds what its readers read.
 Persistence keeps private pages off the disk. The server writes nothing while it runs (no
 append-only file, no periodic snapshot): an append-only file would keep every page cleaned from
 POSTed HTML (cache.py's ``declutter:r:`` results, perhaps from behind a login) long after the
-result expired, until a rewrite that may never come. When the process that started the server
+result expired, until a rewrite that may never come, and a rewrite policy would not bound it
+either: on the bundled Redis 6.2 a rewrite, like a snapshot, still writes keys that expired but are
+not yet reclaimed, and an expiry alone triggers neither. When the process that started the server
 stops it, it first deletes those results and snapshots the rest in one transaction
 (``snapshot_public``), so the public cache survives a restart and a private page never reaches
-the disk. A server killed without that stop writes nothing: the cache then starts empty.
+the disk. A server killed without that stop writes nothing: it restarts from the last snapshot.
 
 One server per data directory, shared by every process that uses that directory: ``ensure`` takes
 a file lock, reuses a server that answers on the socket, and otherwise starts one, which the

@@ -8,7 +8,8 @@ Workflow of ``fetch`` (one redirect hop per turn of its loop, at most ``settings
 1. ``guard``: validate, apply the host lists (netguard) to the name, resolve once, check every
    address, and the host lists again on the addresses.
 2. Take the caller's per-host slot for this hop's host (politeness.py's concurrency cap; none by
-   default), connect to a checked address, send headers built from scratch, read status and headers.
+   default; waiting for it counts against the fetch's deadline), connect to a checked address,
+   send headers built from scratch, read status and headers.
 3. ``next_hop``: a redirect status, or a meta refresh on an otherwise empty page, goes round again.
 4. 404/410 raise UpstreamGone, other errors UpstreamError; a declared non-HTML type NotHTML.
 5. The body streams, counted after decompression (a bomb stops at ``max_bytes``: TooLarge); a
