@@ -27,6 +27,9 @@ from pathlib import Path
 
 import pytest
 import redis
+from hypothesis import HealthCheck, given
+from hypothesis import settings as budget
+from hypothesis import strategies as st
 from conftest import PAGES, declutter, free_port
 from flask import Flask
 from servers import APP, CONF, GUNICORN, ROOT, get, wait_until_healthy
@@ -68,6 +71,10 @@ def carriers(v4: str) -> dict[str, str]:
     }
 
 
+# Hypothesis on a shared, busy machine: no per-example deadline, a moderate number of examples.
+PROPERTY = budget(deadline=None, max_examples=150,
+                  suppress_health_check=[HealthCheck.function_scoped_fixture])
+FORMS = sorted(carriers(PUBLIC_V4))
 CARRIED = [(form, v4, address) for v4 in INTERNAL_V4 for form, address in carriers(v4).items()]
 CARRIED_IDS = [f"{form}-{v4}" for form, v4, _ in CARRIED]
 
@@ -126,6 +133,23 @@ def test_a_name_resolving_to_a_carrier_is_refused_without_naming_the_answer(host
 def test_the_allow_list_passes_an_address_only_if_it_or_everything_it_carries_is_listed(
         allow, address, refused):
     assert netguard.is_refused(address, networks(*allow)) is refused
+
+
+@PROPERTY
+@given(v4=st.ip_addresses(v=4))
+def test_no_carrier_passes_an_ipv4_address_the_guard_refuses(v4):
+    if netguard.is_refused(v4):
+        assert all(netguard.is_refused(address) for address in carriers(str(v4)).values())
+
+
+@PROPERTY
+@given(v4=st.ip_addresses(v=4), prefix=st.integers(min_value=0, max_value=32))
+def test_an_allowed_network_opens_a_carrier_only_when_it_holds_all_it_carries(v4, prefix):
+    allowed = ipaddress.ip_network(f"{v4}/{prefix}", strict=False)
+    for form, address in carriers(str(v4)).items():
+        carried = [v4, ipaddress.IPv4Address(PUBLIC_V4)] if form.startswith("teredo") else [v4]
+        opened = all(inner in allowed for inner in carried)
+        assert netguard.is_refused(address, (allowed,)) is not opened, form
 
 
 # -- 17: refusals say what was asked, never what a name resolved to; the page says how to allow --
@@ -225,6 +249,23 @@ def test_a_redirect_to_a_denied_address_in_another_spelling_is_refused(settings_
                                                   query_string={"url": upstream.url_for("/out")})
     assert response.status_code == 403
     assert "does not read pages from" in response.json["error"]["message"]
+
+
+@PROPERTY
+@given(v4=st.ip_addresses(v=4), form=st.sampled_from(FORMS))
+def test_a_denied_address_is_denied_through_any_carrier_a_name_resolves_to(hosts, v4, form):
+    hosts["any.example"] = [carriers(str(v4))[form]]
+    everything = {"DECLUTTER_ALLOW_NETWORKS": "0.0.0.0/0,::/0"}  # only the host list refuses
+    with pytest.raises(RefusedAddress, match="does not read pages from"):
+        fetch.guard("http://any.example/", settings(DECLUTTER_HOST_DENYLIST=str(v4), **everything))
+
+
+@PROPERTY
+@given(v4=st.ip_addresses(v=4))
+def test_every_spelling_of_an_ipv4_host_is_one_host(v4):
+    mapped = ipaddress.IPv6Address((0xFFFF << 32) | int(v4))
+    spellings = [str(int(v4)), hex(int(v4)), f"::ffff:{v4}", f"[{mapped}]", mapped.exploded]
+    assert {netguard.canonical_host(spelling) for spelling in spellings} == {str(v4)}
 
 
 @pytest.mark.parametrize("spellings", [
