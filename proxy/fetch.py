@@ -108,7 +108,7 @@ class Deadline:
 
 
 def no_slot(host: str, wait: float) -> AbstractContextManager[object]:
-    """The HopSlot of a fetch that no concurrency cap applies to (the CLI's, tests')."""
+    """The HopSlot of a fetch outside the service (no concurrency cap): direct callers, tests."""
     return nullcontext()
 
 
