@@ -138,8 +138,8 @@ def source_feed(url: str, settings: Settings) -> tuple[SourceFeed, str]:
 
 
 def _fetch_source(url: str, name: str, settings: Settings) -> tuple[SourceFeed, str]:
-    with politeness.upstream(url, settings):  # host lists, the feed budget, a slot of the host
-        fetched = fetch.fetch(url, settings, feed=True)
+    with politeness.upstream(url, settings) as slot:  # host lists, the feed budget
+        fetched = fetch.fetch(url, settings, slot, feed=True)  # a slot of each hop's host
     feed = feedsource.read(fetched)
     fetched_at = _now()
     cache.current().put_value(
