@@ -27,13 +27,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import ada_url
 from flask import (Blueprint, Flask, Response, current_app, g, jsonify, redirect, render_template,
                    request, url_for)
 from flask.sessions import SessionInterface, SessionMixin
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from .config import ConfigError, Settings
-from .errors import Unauthorized
+from . import intent
+from .errors import NotDeliberate, Unauthorized
 
 EXTENSION = "declutter.auth"  # key in app.extensions
 # Keeps session-cookie signatures apart from anything else signed with the same key.
@@ -57,6 +59,9 @@ LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
 STYLESHEET = "reader.css"
 # Where a sign-in without a (safe) next page lands.
 HOME = "/"
+# The base a next page is resolved against: a name that is no one's, so any other origin is off-site.
+NEXT_BASE = "http://declutter.invalid/"
+NEXT_BASE_ORIGIN = "http://declutter.invalid"
 
 bp = Blueprint("auth", __name__)
 
@@ -203,6 +208,8 @@ def authenticate() -> Response | None:
         return None
     bearer = _bearer()
     token = match_token(bearer, access) if bearer else None
+    if bearer and token is None:  # a wrong token: 401 on every route, so limits.py counts it
+        return _refusal()
     if token is None and not _bearer_only():
         token = _from_cookie(access)
     g.declutter_token = token
@@ -222,10 +229,34 @@ def _refusal() -> Response:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only a path on this server, so the sign-in page cannot bounce a user to another site."""
-    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+    """Only a path on this server, so the sign-in page cannot bounce a user to another site.
+
+    ``target`` is read as a browser reads the Location it ends up in (ada, a WHATWG URL parser):
+    tabs and newlines dropped, backslashes as slashes, so ``/\t/evil.example`` is ``//evil.example``
+    and refused. What is kept is the parser's own serialisation: percent-encoded, one line.
+    """
+    if not target or not target.startswith("/"):
         return HOME
-    return target
+    try:
+        resolved = ada_url.URL(target, NEXT_BASE)
+    except ValueError:
+        return HOME
+    path = resolved.pathname + resolved.search + resolved.hash
+    # "/..//evil.example" resolves to the path "//evil.example", itself read as another host
+    if resolved.origin != NEXT_BASE_ORIGIN or path.startswith("//"):
+        return HOME
+    return path
+
+
+def _deliberate() -> bool:
+    """A sign-in or sign-out POST from our own page, not another site's form (intent.py)."""
+    environ = request._get_current_object().environ
+    return intent.deliberate(environ) and intent.same_origin(environ)
+
+
+def _cross_site() -> tuple[str, int, dict[str, str]]:
+    error = NotDeliberate()
+    return f"{error.message}\n", error.status, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def _form(next_path: str, *, failed: bool) -> str:
@@ -234,11 +265,13 @@ def _form(next_path: str, *, failed: bool) -> str:
 
 
 @bp.route("/signin", methods=["GET", "POST"])
-def signin() -> Response | str | tuple[str, int]:
+def signin() -> Response | str | tuple[str, int] | tuple[str, int, dict[str, str]]:
     """The sign-in form; a correct token sets the session cookie and returns to the page asked."""
     next_path = _safe_next(request.values.get("next"))
     if request.method == "GET":
         return _form(next_path, failed=False)
+    if not _deliberate():
+        return _cross_site()
     name = match_token(request.form.get("token", ""), _access())
     if name is None:
         return _form(next_path, failed=True), 401
@@ -249,8 +282,10 @@ def signin() -> Response | str | tuple[str, int]:
 
 
 @bp.post("/signout")
-def signout() -> Response:
-    """Forget the session cookie."""
+def signout() -> Response | tuple[str, int, dict[str, str]]:
+    """Forget the session cookie (asked from our own pages only: no other site signs a reader out)."""
+    if not _deliberate():
+        return _cross_site()
     response = redirect(url_for("auth.signin"), code=303)
     response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="Lax", secure=request.is_secure)
     return response

@@ -96,7 +96,7 @@ class ArticleCache:
     Usage::
 
         cache = ArticleCache(settings, "redis://127.0.0.1:6379/0")
-        article = cache.get(url)              # None on a miss; raises the cached error of a recent failure
+        article = cache.get(url)              # None on a miss; raises a recent failure only without a copy
         article, waited = cache.single_flight(url, produce)
     """
 
@@ -124,19 +124,27 @@ class ArticleCache:
     # -- articles and failures -------------------------------------------------------------------
 
     def get(self, url: str) -> Article | None:
-        """The fresh cached article, or None; raises the stored error if the URL failed lately."""
+        """The fresh cached article, or None; without one, raises the stored error of a recent failure.
+
+        A fresh article wins over a failure stored after it (a refresh that failed): a failure never
+        hides a copy, it only spares the site while there is none.
+        """
         key = self.key("a", url)
         article = self.hot.get(key)
         if article is not None:
             return article
+        entry = _unpack(self.call(lambda r: r.get(key), None))
+        fresh_for = self._fresh_for(entry)
+        if entry is not None and fresh_for >= 0:
+            return self.hot.put(key, Article.from_dict(entry["article"]), fresh_for=fresh_for)
         failure = _unpack(self.call(lambda r: r.get(self.key("e", url)), None))
         if failure is not None:
             raise self._error_from(failure)
-        entry = _unpack(self.call(lambda r: r.get(key), None))
-        fresh_for = self.settings.cache_ttl - (time.time() - entry["stored_at"]) if entry else 0
-        if entry is None or fresh_for < 0:
-            return None
-        return self.hot.put(key, Article.from_dict(entry["article"]), fresh_for=fresh_for)
+        return None
+
+    def _fresh_for(self, entry: dict[str, Any] | None) -> float:
+        """Seconds a stored entry stays fresh (negative once it is only a stale copy)."""
+        return -1.0 if entry is None else self.settings.cache_ttl - (time.time() - entry["stored_at"])
 
     def get_hot(self, raw_url: str) -> Article | None:
         """This worker's hot copy of the article at ``raw_url`` (unvalidated); None if not hot or invalid.
@@ -151,9 +159,15 @@ class ArticleCache:
         return self.hot.get(self.key("a", url))
 
     def get_stale(self, url: str) -> Article | None:
-        """The last article stored for a URL, fresh or not (for serving stale when the site fails)."""
+        """The last article stored for a URL (for when the site fails): marked stale once past its TTL.
+
+        A copy still fresh comes back as it is: a failed refresh leaves it as good as it was.
+        """
         entry = _unpack(self.call(lambda r: r.get(self.key("a", url)), None))
-        return None if entry is None else Article.from_dict(entry["article"])
+        if entry is None:
+            return None
+        article = Article.from_dict(entry["article"])
+        return article if self._fresh_for(entry) >= 0 else article.as_stale()
 
     def put(self, url: str, article: Article) -> None:
         """Store an article; a stored failure for the URL is forgotten."""

@@ -151,6 +151,9 @@ OPTIONS: tuple[Option, ...] = (
            "Comma-separated upstream hosts never fetched (subdomains included)."),
     Option("DECLUTTER_HOST_ALLOWLIST", "host_allowlist", "", _hosts,
            "Comma-separated upstream hosts; set, only these (and their subdomains) are fetched."),
+    Option("DECLUTTER_ALLOWED_HOSTS", "allowed_hosts", "", _hosts,
+           "Comma-separated host names the server answers to (its public name), besides localhost, "
+           "loopback addresses and the address it listens on; others get 421. * allows any."),
     Option("DECLUTTER_CORS_ORIGINS", "cors_origins", "", _origins,
            "Comma-separated web origins allowed to call the API from a browser, besides extensions."),
 )
@@ -181,6 +184,7 @@ class Settings:
     host_concurrency: int
     host_denylist: tuple[str, ...]
     host_allowlist: tuple[str, ...]
+    allowed_hosts: tuple[str, ...]
     cors_origins: tuple[str, ...]
 
     @classmethod

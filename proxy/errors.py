@@ -7,9 +7,11 @@ Views map these to responses in one place (JSON on the API, a page on the reader
     ├── BadRequest                400  an API request of the wrong shape (unknown format, bad JSON body)
     ├── Unauthorized              401  a token is required and missing or wrong
     ├── RefusedAddress            403  a private, loopback or reserved address, or a scheme other than http(s)
+    ├── NotDeliberate             403  a state change (refresh, sign-in) asked from inside another page
     ├── UpstreamGone              404 / 410  passed on from the upstream site
     ├── ResultNotFound            404  a private result id that expired or never existed
     ├── TooLarge                  413  the page is larger than the configured limit
+    ├── MisdirectedRequest        421  a Host name this server is not known by (DNS rebinding)
     ├── NotHTML                   415  the upstream answered with something other than HTML
     ├── NoArticle                 422  the page holds nothing that reads as an article
     │   └── PageTooComplex        422  far more elements, or deeper nesting, than real pages have
@@ -62,6 +64,13 @@ class RefusedAddress(DeclutterError):
     default_message = "This address is not reachable through Declutter (private, loopback or reserved)."
 
 
+class NotDeliberate(DeclutterError):
+    status = 403
+    code = "not_deliberate"
+    default_message = ("Declutter does this only when asked from its own pages, the address bar or an "
+                       "API client, not from inside another page.")
+
+
 class UpstreamGone(DeclutterError):
     status = 404
     code = "upstream_not_found"
@@ -78,6 +87,13 @@ class TooLarge(DeclutterError):
     status = 413
     code = "too_large"
     default_message = "The page is larger than this server accepts."
+
+
+class MisdirectedRequest(DeclutterError):
+    status = 421
+    code = "misdirected_request"
+    default_message = ("This server does not answer to that host name; its operator can add the name "
+                       "to DECLUTTER_ALLOWED_HOSTS.")
 
 
 class NotHTML(DeclutterError):

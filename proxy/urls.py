@@ -8,7 +8,11 @@ IDNA-encoded, and a host that ends in a number read as an IPv4 address the way b
 dotted quad, so that the address guard sees the address a browser would connect to.
 
 ``normalise`` adds what makes two spellings of one page share a cache entry: the default port,
-tracking parameters and the order of the query go.
+tracking parameters and the order of the query go. Its result is both the cache key and the URL
+fetched (service.py), so what is stored under a key is always the page that key names: a tracking
+parameter the key ignores is never sent (``?id=42&utm_source=x;id=43`` cannot fill ``?id=42``),
+and the query is sorted by name only, so repeated names keep their order (``?a=2&a=1`` is not
+``?a=1&a=2``).
 """
 
 from __future__ import annotations
@@ -75,17 +79,22 @@ def validate(raw: str) -> str:
 
 
 def normalise(url: str) -> str:
-    """The cache-key form of ``url``: default port, tracking parameters and query order removed."""
+    """The cache key and the URL fetched: default port, tracking parameters and query order removed."""
     parts = urlsplit(validate(url))
     netloc = parts.netloc
     if parts.port == DEFAULT_PORTS[parts.scheme]:
         netloc = _netloc(netloc.rsplit(":", 1)[0].strip("[]"), None)
-    pairs = sorted(p for p in parts.query.split("&") if p and not _is_tracking(p))
+    pairs = sorted((p for p in parts.query.split("&") if p and not _is_tracking(p)), key=_name)
     return urlunsplit((parts.scheme, netloc, parts.path, "&".join(pairs), ""))
 
 
+def _name(pair: str) -> str:
+    """A query pair's name as the site reads it: decoded, any case."""
+    return unquote_plus(pair.split("=", 1)[0]).lower()
+
+
 def _is_tracking(pair: str) -> bool:
-    name = unquote_plus(pair.split("=", 1)[0]).lower()
+    name = _name(pair)
     return name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES)
 
 

@@ -1,0 +1,114 @@
+"""The host names this server answers to, checked before any other hook or view runs.
+
+DNS rebinding: a page on ``attacker.example`` whose name then resolves to 127.0.0.1 is same-origin
+with a loopback Declutter, so its scripts could read the reader's articles and, with
+``DECLUTTER_ALLOW_NETWORKS`` set, internal pages. The browser still sends ``Host: attacker.example``.
+Declutter therefore answers only the names it is known by: ``localhost``, loopback addresses, the
+address it listens on (``SERVER_NAME``, unless that is 0.0.0.0 or ::) and ``DECLUTTER_ALLOWED_HOSTS``
+(its public name behind a reverse proxy; ``*`` turns the check off). Any other name gets 421
+Misdirected Request. The port is not compared: a rebinding page uses the same port anyway.
+
+An absolute-form request line (``GET http://other.example/ HTTP/1.1``, what clients send a forward
+proxy) names a host of its own, which RFC 9112 puts before ``Host``: that host is checked too, and the
+direct reader URL reads only the path of such a line (``origin_form``), so Declutter never acts as a
+forward proxy. Links the server builds (the API's ``reader_url``) thus name an allowed host only.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, current_app, jsonify, request
+
+from .config import Settings
+from .errors import DeclutterError, MisdirectedRequest
+
+EXTENSION = "declutter.hosts"  # key in app.extensions
+# Names that are this machine whatever the configuration (loopback addresses are added by value).
+LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
+# Listening on these means every address: no name follows from them.
+ANY_ADDRESS = frozenset({"0.0.0.0", "::", ""})
+# DECLUTTER_ALLOWED_HOSTS entry that turns the check off.
+ANY_HOST = "*"
+# A Host value or URL authority: a name or a bracketed IPv6 address, then perhaps a port.
+AUTHORITY = re.compile(r"(?:\[(?P<v6>[0-9a-f:.]+)\]|(?P<name>[a-z0-9._-]+))(?::[0-9]{1,5})?")
+# Where answers are JSON rather than text.
+API_PREFIX = "/api/"
+
+
+def host_name(authority: str) -> str:
+    """The host of a ``Host`` value or URL authority: lower-case, no port, brackets or final dot;
+    "" for anything else (``a@b``, ``a/b``, spaces), so that nothing odd can pass or reach a link."""
+    text = authority.strip().lower()
+    found = AUTHORITY.fullmatch(text)
+    if found:
+        return (found["v6"] or found["name"]).rstrip(".")
+    try:
+        return ipaddress.IPv6Address(text).compressed  # SERVER_NAME of a [::1] bind is bare
+    except ValueError:
+        return ""
+
+
+def _is_loopback(name: str) -> bool:
+    if name in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def allowed(name: str, environ: Mapping[str, Any], configured: frozenset[str]) -> bool:
+    """True when ``name`` (from ``host_name``) is one this server answers to."""
+    if ANY_HOST in configured or name in configured or _is_loopback(name):
+        return True
+    listening = host_name(environ.get("SERVER_NAME", ""))
+    return listening not in ANY_ADDRESS and name == listening
+
+
+def asked_host(environ: Mapping[str, Any]) -> str:
+    """The host a request is for: an absolute-form request line's own, else the ``Host`` header's."""
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI") or "/"
+    if not raw.startswith("/") and "://" in raw:
+        return host_name(urlsplit(raw).netloc)
+    return host_name(environ.get("HTTP_HOST", ""))
+
+
+def origin_form(raw_uri: str) -> str:
+    """The path and query of a request target: ``http://h/a?b`` -> ``/a?b``; ``/a?b`` as it is."""
+    if raw_uri.startswith("/") or "://" not in raw_uri:
+        return raw_uri
+    parts = urlsplit(raw_uri)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def check_host() -> Response | None:
+    """before_request: 421 for a host name this server is not known by."""
+    environ = request._get_current_object().environ
+    names = current_app._get_current_object().extensions[EXTENSION]
+    both = (asked_host(environ), host_name(environ.get("HTTP_HOST", "")))
+    if all(allowed(name, environ, names) for name in both):
+        return None
+    return error_answer(MisdirectedRequest())
+
+
+def error_answer(error: DeclutterError) -> Response:
+    """An error answered by a hook, before any blueprint: JSON on the API, a line of text elsewhere."""
+    if request._get_current_object().path.startswith(API_PREFIX):
+        response = jsonify(error.to_dict())
+    else:
+        response = Response(f"{error.message}\n", mimetype="text/plain")
+    response.status_code = error.status
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Check every request's host name first (call right after metrics.init_app)."""
+    settings: Settings = app.config["SETTINGS"]
+    app.extensions[EXTENSION] = frozenset(
+        name if name == ANY_HOST else host_name(name) for name in settings.allowed_hosts)
+    app.before_request(check_host)
