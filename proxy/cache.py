@@ -159,15 +159,9 @@ class ArticleCache:
         return self.hot.get(self.key("a", url))
 
     def get_stale(self, url: str) -> Article | None:
-        """The last article stored for a URL (for when the site fails): marked stale once past its TTL.
-
-        A copy still fresh comes back as it is: a failed refresh leaves it as good as it was.
-        """
+        """The last article stored for a URL, fresh or not (for serving stale when the site fails)."""
         entry = _unpack(self.call(lambda r: r.get(self.key("a", url)), None))
-        if entry is None:
-            return None
-        article = Article.from_dict(entry["article"])
-        return article if self._fresh_for(entry) >= 0 else article.as_stale()
+        return None if entry is None else Article.from_dict(entry["article"])
 
     def put(self, url: str, article: Article) -> None:
         """Store an article; a stored failure for the URL is forgotten."""

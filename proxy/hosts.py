@@ -46,7 +46,8 @@ def host_name(authority: str) -> str:
     text = authority.strip().lower()
     found = AUTHORITY.fullmatch(text)
     if found:
-        return (found["v6"] or found["name"]).rstrip(".")
+        name = found["v6"] or found["name"]
+        return name[:-1] if name.endswith(".") else name  # "localhost." is localhost
     try:
         return ipaddress.IPv6Address(text).compressed  # SERVER_NAME of a [::1] bind is bare
     except ValueError:

@@ -9,8 +9,9 @@ Workflow of ``read_article``:
 5. pipeline.process     pure: bytes -> Article
 6. cache.put            stored under that same URL (done inside single_flight)
 7. a copy over an error when the page fails (a 404 or 403 to a refresh, a 502, a timeout, no
-                        article) and a copy is kept, that copy is served rather than the error: as
-                        it is while fresh, else marked stale (X-Cache: STALE, "stale": true)
+                        article) and a copy is kept, that copy is served rather than the error,
+                        marked stale (X-Cache: STALE, "stale": true); later readers still get the
+                        fresh copy as a hit while it lasts, the failure never hides it
 
 Pages POSTed by a caller (the extension sends what the browser shows, perhaps behind a login)
 never touch the shared article cache: ``clean_posted`` keeps the result under a random id that
@@ -57,12 +58,12 @@ def read_article(url: str, *, refresh: bool = False) -> tuple[Article, bool]:
 
 
 def _kept_or_raise(url: str, error: DeclutterError) -> Article:
-    """The last copy kept of ``url`` (marked stale once past its TTL); ``error`` when there is none."""
+    """The last copy kept of ``url``, marked stale (the site failed); ``error`` when there is none."""
     kept = cache.current().get_stale(url)
     if kept is None:
         raise error
     log.info("serving the kept copy of %s: %s", url, error.message)
-    return kept
+    return kept.as_stale()
 
 
 def _fetch_and_process(url: str, settings: Settings) -> Article:
