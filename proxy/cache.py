@@ -96,7 +96,7 @@ class ArticleCache:
     Usage::
 
         cache = ArticleCache(settings, "redis://127.0.0.1:6379/0")
-        article = cache.get(url)              # None on a miss; raises a recent failure only without a copy
+        article = cache.get(url)              # None on a miss; a recent failure raised if no copy
         article, waited = cache.single_flight(url, produce)
     """
 
@@ -124,7 +124,7 @@ class ArticleCache:
     # -- articles and failures -------------------------------------------------------------------
 
     def get(self, url: str) -> Article | None:
-        """The fresh cached article, or None; without one, raises the stored error of a recent failure.
+        """The fresh cached article, or None; without one, raises the error of a recent failure.
 
         A fresh article wins over a failure stored after it (a refresh that failed): a failure never
         hides a copy, it only spares the site while there is none.
@@ -144,7 +144,9 @@ class ArticleCache:
 
     def _fresh_for(self, entry: dict[str, Any] | None) -> float:
         """Seconds a stored entry stays fresh (negative once it is only a stale copy)."""
-        return -1.0 if entry is None else self.settings.cache_ttl - (time.time() - entry["stored_at"])
+        if entry is None:
+            return -1.0
+        return self.settings.cache_ttl - (time.time() - entry["stored_at"])
 
     def get_hot(self, raw_url: str) -> Article | None:
         """This worker's hot copy of the article at ``raw_url`` (unvalidated); None if not hot or invalid.

@@ -7,7 +7,7 @@ Views map these to responses in one place (JSON on the API, a page on the reader
     ├── BadRequest                400  an API request of the wrong shape (unknown format, bad JSON body)
     ├── Unauthorized              401  a token is required and missing or wrong
     ├── RefusedAddress            403  a private, loopback or reserved address, or a scheme other than http(s)
-    ├── NotDeliberate             403  a state change (refresh, sign-in) asked from inside another page
+    ├── NotDeliberate             403  a state change (refresh, sign-in) asked by another page
     ├── UpstreamGone              404 / 410  passed on from the upstream site
     ├── ResultNotFound            404  a private result id that expired or never existed
     ├── TooLarge                  413  the page is larger than the configured limit
@@ -67,8 +67,8 @@ class RefusedAddress(DeclutterError):
 class NotDeliberate(DeclutterError):
     status = 403
     code = "not_deliberate"
-    default_message = ("Declutter does this only when asked from its own pages, the address bar or an "
-                       "API client, not from inside another page.")
+    default_message = ("Declutter does this only when asked from its own pages, the address bar "
+                       "or an API client, not from inside another page.")
 
 
 class UpstreamGone(DeclutterError):
@@ -92,8 +92,8 @@ class TooLarge(DeclutterError):
 class MisdirectedRequest(DeclutterError):
     status = 421
     code = "misdirected_request"
-    default_message = ("This server does not answer to that host name; its operator can add the name "
-                       "to DECLUTTER_ALLOWED_HOSTS.")
+    default_message = ("This server does not answer to that host name; its operator can add the "
+                       "name to DECLUTTER_ALLOWED_HOSTS.")
 
 
 class NotHTML(DeclutterError):

@@ -2,16 +2,20 @@
 
 DNS rebinding: a page on ``attacker.example`` whose name then resolves to 127.0.0.1 is same-origin
 with a loopback Declutter, so its scripts could read the reader's articles and, with
-``DECLUTTER_ALLOW_NETWORKS`` set, internal pages. The browser still sends ``Host: attacker.example``.
-Declutter therefore answers only the names it is known by: ``localhost``, loopback addresses, the
-address it listens on (``SERVER_NAME``, unless that is 0.0.0.0 or ::) and ``DECLUTTER_ALLOWED_HOSTS``
-(its public name behind a reverse proxy; ``*`` turns the check off). Any other name gets 421
-Misdirected Request. The port is not compared: a rebinding page uses the same port anyway.
+``DECLUTTER_ALLOW_NETWORKS`` set, internal pages. The browser still sends ``Host:
+attacker.example``. Declutter therefore answers only the names it is known by: ``localhost``,
+loopback addresses, the address it listens on (``SERVER_NAME``, unless that is 0.0.0.0 or ::) and
+``DECLUTTER_ALLOWED_HOSTS`` (its public name behind a reverse proxy; ``*`` turns the check off).
+Any other name gets 421 Misdirected Request. The port is not compared: a rebinding page uses the
+same port anyway.
 
 An absolute-form request line (``GET http://other.example/ HTTP/1.1``, what clients send a forward
-proxy) names a host of its own, which RFC 9112 puts before ``Host``: that host is checked too, and the
-direct reader URL reads only the path of such a line (``origin_form``), so Declutter never acts as a
-forward proxy. Links the server builds (the API's ``reader_url``) thus name an allowed host only.
+proxy) names a host of its own, which RFC 9112 puts before ``Host``: that host is checked too, and
+the direct reader URL reads only the path of such a line (``origin_form``), so Declutter never acts
+as a forward proxy. Links the server builds (the API's ``reader_url``) thus name an allowed host.
+
+Flask's own ``TRUSTED_HOSTS`` answers 400 and takes a list of names only: it cannot say "any
+loopback address" or "the address we listen on", nor look at an absolute-form request line.
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ API_PREFIX = "/api/"
 
 def host_name(authority: str) -> str:
     """The host of a ``Host`` value or URL authority: lower-case, no port, brackets or final dot;
-    "" for anything else (``a@b``, ``a/b``, spaces), so that nothing odd can pass or reach a link."""
+    "" for anything else (``a@b``, ``a/b``, spaces), so nothing odd can pass or reach a link."""
     text = authority.strip().lower()
     found = AUTHORITY.fullmatch(text)
     if found:
@@ -72,7 +76,7 @@ def allowed(name: str, environ: Mapping[str, Any], configured: frozenset[str]) -
 
 
 def asked_host(environ: Mapping[str, Any]) -> str:
-    """The host a request is for: an absolute-form request line's own, else the ``Host`` header's."""
+    """The host a request is for: an absolute-form request line's own, else ``Host``'s."""
     raw = environ.get("RAW_URI") or environ.get("REQUEST_URI") or "/"
     if not raw.startswith("/") and "://" in raw:
         return host_name(urlsplit(raw).netloc)
@@ -98,7 +102,7 @@ def check_host() -> Response | None:
 
 
 def error_answer(error: DeclutterError) -> Response:
-    """An error answered by a hook, before any blueprint: JSON on the API, a line of text elsewhere."""
+    """An error answered by a hook, before any blueprint: JSON on the API, text elsewhere."""
     if request._get_current_object().path.startswith(API_PREFIX):
         response = jsonify(error.to_dict())
     else:

@@ -34,9 +34,10 @@ DELIBERATE_DESTS = frozenset({"document", "empty"})
 CALL_DEST = "empty"
 
 Environ = Mapping[str, Any]
+OriginCheck = Callable[[str | None], bool]  # True for an origin allowed to call (cors.py)
 
 
-def deliberate(environ: Environ, allowed_origin: Callable[[str | None], bool] | None = None) -> bool:
+def deliberate(environ: Environ, allowed_origin: OriginCheck | None = None) -> bool:
     """True when the request came from our pages, the address bar, a non-browser client, or (a call
     only) an origin ``allowed_origin`` accepts; False for another page's subresource or doing."""
     site = environ.get("HTTP_SEC_FETCH_SITE")
@@ -47,11 +48,13 @@ def deliberate(environ: Environ, allowed_origin: Callable[[str | None], bool] | 
         return False
     if site in OWN_SITES:
         return True
-    return dest == CALL_DEST and allowed_origin is not None and allowed_origin(environ.get("HTTP_ORIGIN"))
+    if dest != CALL_DEST or allowed_origin is None:
+        return False
+    return allowed_origin(environ.get("HTTP_ORIGIN"))
 
 
 def same_origin(environ: Environ) -> bool:
-    """True unless an ``Origin`` header names another host than this request's (``null`` included)."""
+    """True unless an ``Origin`` header names another host than this request's (or ``null``)."""
     origin = environ.get("HTTP_ORIGIN")
     if origin is None:
         return True

@@ -41,7 +41,8 @@ SERIES_KEPT = 1024
 # Label values a client chooses are kept to a fixed set, or every invented one would add series
 # for good (the files under PROMETHEUS_MULTIPROC_DIR only grow): the method is one of these, else
 # OTHER; the endpoint is a route's name (unmatched paths are one); the status is the app's own.
-METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"})
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE",
+                     "PATCH"})
 OTHER = "other"
 
 # Its _count is the number of requests answered: a separate counter would cost every request a

@@ -3,7 +3,7 @@
 Workflow of ``read_article``:
 1. urls.normalise       reject what is not an absolute http(s) URL (400); the one URL value that is
                         both the cache key and what is fetched, so an entry holds the page it names
-2. cache.get            a fresh article (or, without one, a recent failure raised again) short-circuits
+2. cache.get            a fresh article (or, without one, a recent failure raised again)
 3. cache.single_flight  one fetch per URL across threads and workers; the others wait for it
 4. fetch.fetch          safe upstream fetch (address checks on every hop, limits, timeouts)
 5. pipeline.process     pure: bytes -> Article
@@ -58,7 +58,7 @@ def read_article(url: str, *, refresh: bool = False) -> tuple[Article, bool]:
 
 
 def _kept_or_raise(url: str, error: DeclutterError) -> Article:
-    """The last copy kept of ``url``, marked stale (the site failed); ``error`` when there is none."""
+    """The last copy kept of ``url``, marked stale (the site failed); else ``error`` again."""
     kept = cache.current().get_stale(url)
     if kept is None:
         raise error

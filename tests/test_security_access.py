@@ -18,7 +18,7 @@ from proxy import create_app, metrics
 from servers import gunicorn
 
 TOKEN = "household-token-0123456789"
-# The wrong guesses an address may make before it must wait (limits.AUTH_FAILURE_LIMITS, per minute).
+# Wrong guesses an address may make before it must wait (limits.AUTH_FAILURE_LIMITS, a minute).
 GUESSES_ALLOWED = 10
 
 
@@ -33,7 +33,7 @@ def private(settings_env: dict[str, str]):
 ROUTES = ["/", "/read?url=https%3A%2F%2Fexample.com%2F", "/https://example.com/a", "/read/r/abc",
           "/api/v1/article?url=https%3A%2F%2Fexample.com%2F", "/metrics", "/healthz", "/robots.txt",
           "/signin", "/no/such/page"]
-WRONG = ["guess", TOKEN[:-1], TOKEN + "0", TOKEN.upper(), f" {TOKEN}x", "Bearer", "%s" % ("a" * 4096)]
+WRONG = ["guess", TOKEN[:-1], TOKEN + "0", TOKEN.upper(), f" {TOKEN}x", "Bearer", "a" * 4096]
 
 
 @pytest.mark.parametrize("route", ROUTES)
@@ -63,7 +63,8 @@ def test_the_right_bearer_still_reads_every_reader_route(private, story):
 # -- item 9: only the host names this server is known by ----------------------------------------
 
 REFUSED_HOSTS = [
-    "evil.example", "evil.example:8000", "EVIL.example", "localhost.evil.example", "127.0.0.1.nip.io",
+    "evil.example", "evil.example:8000", "EVIL.example", "localhost.evil.example",
+    "127.0.0.1.nip.io",
     "localtest.me", "localhost@evil.example", "evil.example@localhost", "localhost:80@evil.example",
     "localhost/evil.example", "localhost#evil.example", "localhost evil.example", "localhost,evil",
     "xn--lcalhost-9za", "[::ffff:7f00:1]x", "0.0.0.0", "[::]", "2130706433", "0x7f.1", "10.0.0.1",
@@ -116,10 +117,12 @@ def raw_request(port: int, request_line: str, host: str, body: str = "",
 
 
 # Absolute-form request lines, as clients send a forward proxy: never fetched, wherever they point.
-FORWARD_LINES = ["GET {up}/story HTTP/1.1", "GET {up}/story?x=1 HTTP/1.1", "GET {up}//story HTTP/1.1",
+FORWARD_LINES = ["GET {up}/story HTTP/1.1", "GET {up}/story?x=1 HTTP/1.1",
+                 "GET {up}//story HTTP/1.1",
                  "HEAD {up}/story HTTP/1.1",
                  "GET http://evil.example/story HTTP/1.1", "GET https://evil.example/a HTTP/1.1",
-                 "GET HTTP://EVIL.EXAMPLE/a HTTP/1.1", "GET http://localhost@evil.example/a HTTP/1.1"]
+                 "GET HTTP://EVIL.EXAMPLE/a HTTP/1.1",
+                 "GET http://localhost@evil.example/a HTTP/1.1"]
 
 
 def test_gunicorn_is_no_forward_proxy_and_checks_hosts(settings_env, upstream, story):
@@ -136,7 +139,7 @@ def test_gunicorn_is_no_forward_proxy_and_checks_hosts(settings_env, upstream, s
         # an absolute-form line for this server is still the direct reader URL it names
         assert raw_request(port, f"GET {base}/{story} HTTP/1.1", f"localhost:{port}")[0] == 200
         post = '{"url": "https://example.com/a", "html": "<article><p>Hello there.</p></article>"}'
-        for host in ("evil.example", "evil.example:1", "127.0.0.1@evil.example"):  # reader_url's host
+        for host in ("evil.example", "evil.example:1", "127.0.0.1@evil.example"):  # reader_url
             assert raw_request(port, "POST /api/v1/article HTTP/1.1", host, post)[0] == 421
         status, body = raw_request(port, "POST /api/v1/article HTTP/1.1", f"localhost:{port}", post)
         assert status == 200
@@ -146,9 +149,11 @@ def test_gunicorn_is_no_forward_proxy_and_checks_hosts(settings_env, upstream, s
 # -- item 10: sign-in goes back to a page of this server, asked from this server ----------------
 
 OFF_SITE_NEXT = [
-    "//evil.example", "/\t/evil.example", "/\n/evil.example", "/\r/evil.example", "/\r\n/evil.example",
+    "//evil.example", "/\t/evil.example", "/\n/evil.example", "/\r/evil.example",
+    "/\r\n/evil.example",
     "\t//evil.example", " //evil.example", "\x0c//evil.example", "\x00//evil.example",
-    "/\\evil.example", "\\/evil.example", "\\\\evil.example", "/\\/evil.example", "/\t\\evil.example",
+    "/\\evil.example", "\\/evil.example", "\\\\evil.example", "/\\/evil.example",
+    "/\t\\evil.example",
     "/..//evil.example", "/.//evil.example", "/%2e%2e//evil.example", "/a/..//evil.example",
     "/.%2e//evil.example", "https://evil.example/", "http:evil.example", "https:/evil.example",
     "javascript:alert(1)", "data:text/html,x", "evil.example", "//evil.example/%2f..",
@@ -192,7 +197,8 @@ CROSS_SITE = [
     {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Dest": "iframe"},
     {"Sec-Fetch-Site": "same-origin", "Sec-Fetch-Dest": "iframe"},
     {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Dest": "empty"},
-    {"Origin": "https://evil.example"}, {"Origin": "null"}, {"Origin": "https://reader.example.org.evil"},
+    {"Origin": "https://evil.example"}, {"Origin": "null"},
+    {"Origin": "https://reader.example.org.evil"},
     {"Origin": "http://evil.example:443"},
     {"Origin": ORIGIN, "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Dest": "document"},
 ]

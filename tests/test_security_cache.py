@@ -67,7 +67,7 @@ def test_a_variant_never_fills_the_entry_of_another_query(client, echo, variant)
 
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_what_a_variant_stores_is_what_its_key_names(client, echo, variant):
-    """Variant first, on an empty cache: whoever shares its entry gets the page of their own query."""
+    """Variant first, on an empty cache: whoever shares its entry gets their own query's page."""
     first = api(client, f"{echo}?{variant}").get_json()
     canonical = api(client, f"{echo}?{CANONICAL}")
     if canonical.headers["X-Cache"] == "HIT":  # the variant's key is ?id=42's: so was its fetch
@@ -84,7 +84,7 @@ def test_the_site_is_never_sent_what_the_key_drops(client, upstream, echo):
 # -- item 6: a failure never hides a copy -------------------------------------------------------
 
 def failing(kind: str):
-    """An upstream answer of one failing kind: what a cloaked variant, a WAF or a broken site sends."""
+    """An upstream answer of one failing kind: a cloaked variant's, a WAF's, a broken site's."""
     if kind == "no-article":
         return Answer(b"<html><body></body></html>", content_type="text/html")
     if kind == "not-html":
@@ -165,15 +165,19 @@ DELIBERATE = [("document", "same-origin"), ("document", "none"), ("empty", "same
 
 
 def metadata(dest: str | None, site: str | None) -> dict[str, str]:
-    return {} if site is None else {"Sec-Fetch-Dest": dest or "", "Sec-Fetch-Site": site,
-                                    "Sec-Fetch-Mode": "navigate" if dest == "document" else "no-cors"}
+    if site is None:
+        return {}
+    mode = "navigate" if dest == "document" else "no-cors"
+    return {"Sec-Fetch-Dest": dest or "", "Sec-Fetch-Site": site, "Sec-Fetch-Mode": mode}
 
 
 def routes(url: str) -> list[tuple[str, dict[str, str]]]:
     """Each way in asking for a refresh of ``url``: by query and by a reload's Cache-Control."""
     quoted = quote(url, safe="")
-    return [(f"/read?url={quoted}&refresh=1", {}), (f"/api/v1/article?url={quoted}&refresh=true", {}),
-            (f"/read?url={quoted}", {"Cache-Control": "no-cache"}), (f"/{url}", {"Pragma": "no-cache"}),
+    return [(f"/read?url={quoted}&refresh=1", {}),
+            (f"/api/v1/article?url={quoted}&refresh=true", {}),
+            (f"/read?url={quoted}", {"Cache-Control": "no-cache"}),
+            (f"/{url}", {"Pragma": "no-cache"}),
             (f"/api/v1/article?url={quoted}", {"Cache-Control": "max-age=0, no-cache"})]
 
 
@@ -199,7 +203,8 @@ def test_the_reader_can_refresh(client, upstream, echo, dest, site):
 @pytest.mark.parametrize(("origin", "status"), [
     ("chrome-extension://abcdefghijklmnopabcdefghijklmnop", 200),
     ("https://reader.example.org", 200), ("https://evil.example", 403), (None, 403)])
-def test_an_api_refresh_from_another_origin_needs_an_allowed_one(settings_env, echo, origin, status):
+def test_an_api_refresh_from_another_origin_needs_an_allowed_one(settings_env, echo, origin,
+                                                                  status):
     client = create_app({**settings_env, "DECLUTTER_CORS_ORIGINS": "https://reader.example.org"}
                         ).test_client()
     headers = {**metadata("empty", "cross-site"), **({"Origin": origin} if origin else {})}
@@ -209,5 +214,6 @@ def test_an_api_refresh_from_another_origin_needs_an_allowed_one(settings_env, e
 
 def test_a_plain_read_from_inside_a_page_is_still_served(client, echo):
     """Only the state change is refused: an <img> of an article costs a cache read, as any read."""
-    answer = client.get(f"/read?url={quote(echo, safe='')}", headers=metadata("image", "cross-site"))
+    url = f"/read?url={quote(echo, safe='')}"
+    answer = client.get(url, headers=metadata("image", "cross-site"))
     assert answer.status_code == 200
