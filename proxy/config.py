@@ -153,7 +153,7 @@ OPTIONS: tuple[Option, ...] = (
            "Comma-separated upstream hosts; set, only these (and their subdomains) are fetched."),
     Option("DECLUTTER_ALLOWED_HOSTS", "allowed_hosts", "", _hosts,
            "Comma-separated host names the server answers to (its public name), besides localhost, "
-           "loopback addresses and the address it listens on; others get 421. * allows any."),
+           "IP addresses and the name it listens on; others get 421. * allows any."),
     Option("DECLUTTER_CORS_ORIGINS", "cors_origins", "", _origins,
            "Comma-separated web origins allowed to call the API from a browser, besides extensions."),
 )

@@ -4,18 +4,19 @@ DNS rebinding: a page on ``attacker.example`` whose name then resolves to 127.0.
 with a loopback Declutter, so its scripts could read the reader's articles and, with
 ``DECLUTTER_ALLOW_NETWORKS`` set, internal pages. The browser still sends ``Host:
 attacker.example``. Declutter therefore answers only the names it is known by: ``localhost``,
-loopback addresses, the address it listens on (``SERVER_NAME``, unless that is 0.0.0.0 or ::) and
-``DECLUTTER_ALLOWED_HOSTS`` (its public name behind a reverse proxy; ``*`` turns the check off).
-Any other name gets 421 Misdirected Request. The port is not compared: a rebinding page uses the
-same port anyway.
+the name it listens on (``SERVER_NAME``) and ``DECLUTTER_ALLOWED_HOSTS`` (its public name behind a
+reverse proxy; ``*`` turns the check off), and any IP address: rebinding needs a name the attacker
+owns, and a browser that sends an address as ``Host`` is on a page of that address, this server
+(health probes and readers on a LAN address it so). Any other name gets 421 Misdirected Request.
+The port is not compared: a rebinding page uses the same port anyway.
 
 An absolute-form request line (``GET http://other.example/ HTTP/1.1``, what clients send a forward
 proxy) names a host of its own, which RFC 9112 puts before ``Host``: that host is checked too, and
 the direct reader URL reads only the path of such a line (``origin_form``), so Declutter never acts
 as a forward proxy. Links the server builds (the API's ``reader_url``) thus name an allowed host.
 
-Flask's own ``TRUSTED_HOSTS`` answers 400 and takes a list of names only: it cannot say "any
-loopback address" or "the address we listen on", nor look at an absolute-form request line.
+Flask's own ``TRUSTED_HOSTS`` answers 400 and takes a list of names only: it cannot say "any IP
+address" or "the name we listen on", nor look at an absolute-form request line.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -34,6 +36,8 @@ from .errors import DeclutterError, MisdirectedRequest
 EXTENSION = "declutter.hosts"  # key in app.extensions
 # Names that are this machine whatever the configuration (loopback addresses are added by value).
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
+# Verdicts kept per worker, by Host value (one or a few in real use; a flood of names cycles them).
+VERDICTS_KEPT = 256
 # Listening on these means every address: no name follows from them.
 ANY_ADDRESS = frozenset({"0.0.0.0", "::", ""})
 # DECLUTTER_ALLOWED_HOSTS entry that turns the check off.
@@ -58,29 +62,34 @@ def host_name(authority: str) -> str:
         return ""
 
 
-def _is_loopback(name: str) -> bool:
+def _is_address_or_loopback(name: str) -> bool:
     if name in LOOPBACK_NAMES:
         return True
     try:
-        return ipaddress.ip_address(name).is_loopback
+        ipaddress.ip_address(name)
     except ValueError:
         return False
+    return True
 
 
-def allowed(name: str, environ: Mapping[str, Any], configured: frozenset[str]) -> bool:
-    """True when ``name`` (from ``host_name``) is one this server answers to."""
-    if ANY_HOST in configured or name in configured or _is_loopback(name):
+@lru_cache(maxsize=VERDICTS_KEPT)
+def allowed(host: str, authority: str | None, listening: str, configured: frozenset[str]) -> bool:
+    """True when this server answers to the ``Host`` value ``host`` and the absolute-form request
+    line's ``authority`` (None without one), listening on ``listening`` (``SERVER_NAME``)."""
+    if ANY_HOST in configured:
         return True
-    listening = host_name(environ.get("SERVER_NAME", ""))
-    return listening not in ANY_ADDRESS and name == listening
+    names = {host_name(host)} if authority is None else {host_name(host), host_name(authority)}
+    listening = host_name(listening)
+    return all(name in configured or _is_address_or_loopback(name)
+               or (name == listening and listening not in ANY_ADDRESS) for name in names)
 
 
-def asked_host(environ: Mapping[str, Any]) -> str:
-    """The host a request is for: an absolute-form request line's own, else ``Host``'s."""
+def absolute_authority(environ: Mapping[str, Any]) -> str | None:
+    """The host of an absolute-form request line (``GET http://h/ HTTP/1.1``), None without one."""
     raw = environ.get("RAW_URI") or environ.get("REQUEST_URI") or "/"
-    if not raw.startswith("/") and "://" in raw:
-        return host_name(urlsplit(raw).netloc)
-    return host_name(environ.get("HTTP_HOST", ""))
+    if raw.startswith("/") or "://" not in raw:
+        return None
+    return urlsplit(raw).netloc
 
 
 def origin_form(raw_uri: str) -> str:
@@ -95,8 +104,8 @@ def check_host() -> Response | None:
     """before_request: 421 for a host name this server is not known by."""
     environ = request._get_current_object().environ
     names = current_app._get_current_object().extensions[EXTENSION]
-    both = (asked_host(environ), host_name(environ.get("HTTP_HOST", "")))
-    if all(allowed(name, environ, names) for name in both):
+    if allowed(environ.get("HTTP_HOST", ""), absolute_authority(environ),
+               environ.get("SERVER_NAME", ""), names):
         return None
     return error_answer(MisdirectedRequest())
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 import json
 import re
 import socket
+import threading
 from urllib.parse import quote
 
 import ada_url
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from werkzeug.serving import make_server
 
 from proxy import create_app, metrics
 from servers import gunicorn
@@ -67,13 +69,15 @@ REFUSED_HOSTS = [
     "127.0.0.1.nip.io",
     "localtest.me", "localhost@evil.example", "evil.example@localhost", "localhost:80@evil.example",
     "localhost/evil.example", "localhost#evil.example", "localhost evil.example", "localhost,evil",
-    "xn--lcalhost-9za", "[::ffff:7f00:1]x", "0.0.0.0", "[::]", "2130706433", "0x7f.1", "10.0.0.1",
-    "169.254.169.254", "[fe80::1]", "reader.example.org.evil.example", "", " ", "localhost..",
+    "xn--lcalhost-9za", "[::ffff:7f00:1]x", "2130706433", "0x7f.1", "10.0.0.1.nip.io",
+    "169.254.169.254.evil.example", "[fe80::1", "reader.example.org.evil.example", "", " ",
+    "localhost..", "localhost:", "localhost:99999x", "evil.example.", "[::1]evil.example",
 ]
 ALLOWED_HOSTS = ["localhost", "localhost:8000", "LOCALHOST", "localhost.", "127.0.0.1",
                  "127.0.0.1:5000", "127.8.9.10", "[::1]", "[::1]:8000", "[0:0:0:0:0:0:0:1]",
                  "reader.example.org", "Reader.Example.Org:443", "reader.example.org.",
-                 "other.example.net"]
+                 "other.example.net", "0.0.0.0", "[::]", "10.0.0.1:8000", "169.254.169.254",
+                 "[fe80::1]", "[2001:db8::1]:8000"]
 
 
 @pytest.fixture
@@ -144,6 +148,21 @@ def test_gunicorn_is_no_forward_proxy_and_checks_hosts(settings_env, upstream, s
         status, body = raw_request(port, "POST /api/v1/article HTTP/1.1", f"localhost:{port}", post)
         assert status == 200
         assert json.loads(body)["reader_url"].startswith(f"http://localhost:{port}/read/r/")
+
+
+def test_the_development_server_is_no_forward_proxy_either(app, upstream, story):
+    """``declutter serve`` runs werkzeug's server, which reads an absolute-form line its own way."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        up, port = upstream.url_for("").rstrip("/"), server.server_port
+        for line in FORWARD_LINES:
+            assert raw_request(port, line.format(up=up), f"127.0.0.1:{port}")[0] in (400, 404, 421)
+        assert upstream.log == []
+        assert raw_request(port, f"GET /{story} HTTP/1.1", f"localhost:{port}")[0] == 200
+    finally:
+        server.shutdown()
 
 
 # -- item 10: sign-in goes back to a page of this server, asked from this server ----------------
