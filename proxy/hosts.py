@@ -23,17 +23,16 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, jsonify, request
+from flask import Flask, Response, jsonify, request
 
 from .config import Settings
 from .errors import DeclutterError, MisdirectedRequest
 
-EXTENSION = "declutter.hosts"  # key in app.extensions
 # Names that are this machine whatever the configuration (loopback addresses are added by value).
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
 # Verdicts kept per worker, by Host value (one or a few in real use; a flood of names cycles them).
@@ -100,14 +99,17 @@ def origin_form(raw_uri: str) -> str:
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
-def check_host() -> Response | None:
-    """before_request: 421 for a host name this server is not known by."""
-    environ = request._get_current_object().environ
-    names = current_app._get_current_object().extensions[EXTENSION]
-    if allowed(environ.get("HTTP_HOST", ""), absolute_authority(environ),
-               environ.get("SERVER_NAME", ""), names):
-        return None
-    return error_answer(MisdirectedRequest())
+def host_check(names: frozenset[str]) -> Callable[[], Response | None]:
+    """The before_request hook answering 421 to a host name this server is not known by."""
+
+    def check_host() -> Response | None:
+        environ = request._get_current_object().environ
+        if allowed(environ.get("HTTP_HOST", ""), absolute_authority(environ),
+                   environ.get("SERVER_NAME", ""), names):
+            return None
+        return error_answer(MisdirectedRequest())
+
+    return check_host
 
 
 def error_answer(error: DeclutterError) -> Response:
@@ -123,6 +125,6 @@ def error_answer(error: DeclutterError) -> Response:
 def init_app(app: Flask) -> None:
     """Check every request's host name first (call right after metrics.init_app)."""
     settings: Settings = app.config["SETTINGS"]
-    app.extensions[EXTENSION] = frozenset(
-        name if name == ANY_HOST else host_name(name) for name in settings.allowed_hosts)
-    app.before_request(check_host)
+    names = frozenset(name if name == ANY_HOST else host_name(name)
+                      for name in settings.allowed_hosts)
+    app.before_request(host_check(names))
