@@ -12,6 +12,12 @@ With tokens configured:
   thus never travel in URLs, referrers or logs. Removing a token from the configuration revokes its
   cookies at the next restart.
 
+A wrong Bearer token is answered 401 on every route that needs a token, reader pages included, so
+that limits.py counts every guess alike (the open routes answer the same whatever the token: a guess
+there learns nothing, and the extension's health check sends its token). Sign-in and sign-out take POSTs from our own pages only (intent.py: Fetch
+Metadata and Origin), and sign-in's ``next`` is read as the browser will read the redirect
+(``urls.local_path``), so neither another site nor a crafted link can use them.
+
 Tokens are compared with ``hmac.compare_digest`` against every configured token, so neither the
 match nor its position leaks through timing.
 """
@@ -32,8 +38,8 @@ from flask import (Blueprint, Flask, Response, current_app, g, jsonify, redirect
 from flask.sessions import SessionInterface, SessionMixin
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from . import hosts, intent, urls
 from .config import ConfigError, Settings
-from . import intent, urls
 from .errors import NotDeliberate, Unauthorized
 
 EXTENSION = "declutter.auth"  # key in app.extensions
@@ -204,8 +210,8 @@ def authenticate() -> Response | None:
         return None
     bearer = _bearer()
     token = match_token(bearer, access) if bearer else None
-    if bearer and token is None:  # a wrong token: 401 on every route, so limits.py counts it
-        return _refusal()
+    if bearer and token is None and request.endpoint not in OPEN_ENDPOINTS:
+        return _refusal()  # a wrong token: 401 on every route that needs one, counted by limits.py
     if token is None and not _bearer_only():
         token = _from_cookie(access)
     g.declutter_token = token
@@ -235,24 +241,19 @@ def _deliberate() -> bool:
     return intent.deliberate(environ) and intent.same_origin(environ)
 
 
-def _cross_site() -> tuple[str, int, dict[str, str]]:
-    error = NotDeliberate()
-    return f"{error.message}\n", error.status, {"Content-Type": "text/plain; charset=utf-8"}
-
-
 def _form(next_path: str, *, failed: bool) -> str:
     return render_template("signin.html", next_path=next_path, failed=failed,
                            stylesheet=url_for("static", filename=STYLESHEET))
 
 
 @bp.route("/signin", methods=["GET", "POST"])
-def signin() -> Response | str | tuple[str, int] | tuple[str, int, dict[str, str]]:
+def signin() -> Response | str | tuple[str, int]:
     """The sign-in form; a correct token sets the session cookie and returns to the page asked."""
     next_path = _safe_next(request.values.get("next"))
     if request.method == "GET":
         return _form(next_path, failed=False)
     if not _deliberate():
-        return _cross_site()
+        return hosts.error_answer(NotDeliberate())
     name = match_token(request.form.get("token", ""), _access())
     if name is None:
         return _form(next_path, failed=True), 401
@@ -263,10 +264,10 @@ def signin() -> Response | str | tuple[str, int] | tuple[str, int, dict[str, str
 
 
 @bp.post("/signout")
-def signout() -> Response | tuple[str, int, dict[str, str]]:
+def signout() -> Response:
     """Forget the session cookie (asked from our own pages: no other site signs a reader out)."""
     if not _deliberate():
-        return _cross_site()
+        return hosts.error_answer(NotDeliberate())
     response = redirect(url_for("auth.signin"), code=303)
     response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="Lax", secure=request.is_secure)
     return response

@@ -150,7 +150,7 @@ def article_etag(article: Article, variant: str) -> str:
 
 
 def wants_refresh(*, query_is_ours: bool = True,
-                  allowed_origin: Callable[[str | None], bool] | None = None) -> bool:
+                  allowed_origin: intent.OriginCheck | None = None) -> bool:
     """True when the request asks to refetch: ``?refresh=1`` or ``Cache-Control: no-cache``.
 
     On the direct proxy URL the query string belongs to the article's URL, so only the header counts.

@@ -33,8 +33,10 @@ def private(settings_env: dict[str, str]):
 # -- item 8: wrong credentials, the same answer and the same count on every route ---------------
 
 ROUTES = ["/", "/read?url=https%3A%2F%2Fexample.com%2F", "/https://example.com/a", "/read/r/abc",
-          "/api/v1/article?url=https%3A%2F%2Fexample.com%2F", "/metrics", "/healthz", "/robots.txt",
-          "/signin", "/no/such/page"]
+          "/api/v1/article?url=https%3A%2F%2Fexample.com%2F", "/metrics", "/no/such/page",
+          "/read?url=x", "/api/v1/no-such"]
+# Routes open to everyone: they answer the same whatever the token, so a guess there learns nothing.
+OPEN_ROUTES = ["/healthz", "/robots.txt", "/signin", "/favicon.ico", "/static/reader.css"]
 WRONG = ["guess", TOKEN[:-1], TOKEN + "0", TOKEN.upper(), f" {TOKEN}x", "Bearer", "a" * 4096]
 
 
@@ -54,6 +56,19 @@ def test_guesses_on_any_route_are_counted_in_one_budget(private, route):
         private.get(others[n % len(others)], headers={"Authorization": f"Bearer guess{n}"})
     refused = private.get(route, headers={"Authorization": f"Bearer {TOKEN}"})
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+
+
+@pytest.mark.parametrize("route", OPEN_ROUTES)
+def test_open_routes_answer_alike_whatever_the_token_and_count_nothing(private, route):
+    def status(headers: dict[str, str]) -> int:
+        with private.get(route, headers=headers) as answer:  # static files stream: close them
+            return answer.status_code
+
+    answers = {status({"Authorization": f"Bearer {token}"})
+               for token in [TOKEN, *WRONG, *(f"guess{n}" for n in range(GUESSES_ALLOWED))]}
+    assert answers == {status({})}
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    assert private.get("/api/v1/article?url=x", headers=auth).status_code != 429
 
 
 def test_the_right_bearer_still_reads_every_reader_route(private, story):
