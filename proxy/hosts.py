@@ -54,7 +54,7 @@ def host_name(authority: str) -> str:
     found = AUTHORITY.fullmatch(text)
     if found:
         name = found["v6"] or found["name"]
-        return name[:-1] if name.endswith(".") else name  # "localhost." is localhost
+        return name.removesuffix(".")  # "localhost." is localhost
     try:
         return ipaddress.IPv6Address(text).compressed  # SERVER_NAME of a [::1] bind is bare
     except ValueError:

@@ -28,8 +28,7 @@ from flask import current_app
 from . import cache, fetch, metrics, pipeline, politeness, urls
 from .article import Article
 from .config import Settings
-from .errors import (BadURL, DeclutterError, RateLimited, RefusedAddress, ResultNotFound,
-                     TooLarge)
+from .errors import BadURL, DeclutterError, RateLimited, RefusedAddress, ResultNotFound, TooLarge
 
 log = logging.getLogger(__name__)
 
