@@ -13,10 +13,12 @@ from urllib.parse import quote
 
 import ada_url
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from prometheus_client.parser import text_string_to_metric_families
 from werkzeug.serving import make_server
 
-from proxy import create_app, metrics
+from proxy import create_app, metrics, urls
 from servers import gunicorn
 
 TOKEN = "household-token-0123456789"
@@ -222,6 +224,19 @@ def test_sign_in_only_ever_returns_to_this_server(private, target):
 def test_an_off_site_next_lands_on_the_home_page(private, target):
     answer = private.post("/signin", data={"token": TOKEN, "next": target}, base_url=ORIGIN)
     assert answer.headers["Location"] == "/"
+
+
+# The characters off-site redirects are made of, and some that are harmless, for hypothesis.
+NEXT_PIECES = st.lists(st.sampled_from(["/", "\\", ".", "..", "%2e", "%2f", "%5c", "\t", "\n", "\r",
+                                        " ", "\x00", "\x0c", "@", ":", "?", "#", "evil.example",
+                                        "a", "\u3000", "\uff0f", "http:", "%09"]), max_size=12)
+
+
+@settings(deadline=None, max_examples=200)
+@given(NEXT_PIECES)
+def test_no_next_of_any_shape_leaves_this_server(pieces):
+    path = urls.local_path("".join(pieces))
+    assert path is None or stays_here(path)
 
 
 # Requests another site can make a signed-in browser send to /signin or /signout.
