@@ -33,7 +33,7 @@ from flask import Flask, Response, jsonify, request
 from .config import Settings
 from .errors import DeclutterError, MisdirectedRequest
 
-# Names that are this machine whatever the configuration (loopback addresses are added by value).
+# Names that are this machine whatever the configuration (and any IP address is allowed).
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
 # Verdicts kept per worker, by Host value (one or a few in real use; a flood of names cycles them).
 VERDICTS_KEPT = 256

@@ -19,6 +19,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from werkzeug.serving import make_server
 
 from proxy import create_app, metrics, urls
+from proxy.config import ConfigError
 from servers import gunicorn
 
 TOKEN = "household-token-0123456789"
@@ -121,6 +122,13 @@ def test_known_host_names_are_served(named, host):
 def test_star_allows_any_host(settings_env):
     client = create_app({**settings_env, "DECLUTTER_ALLOWED_HOSTS": "*"}).test_client()
     assert client.get("/robots.txt", headers={"Host": "anything.example"}).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["https://reader.example.org", "reader.example.org/x", "a b",
+                                   "reader@example.org", "*.example.org"])
+def test_a_malformed_allowed_host_stops_the_server_with_a_message(settings_env, value):
+    with pytest.raises(ConfigError, match="DECLUTTER_ALLOWED_HOSTS"):
+        create_app({**settings_env, "DECLUTTER_ALLOWED_HOSTS": value})
 
 
 def raw_request(port: int, request_line: str, host: str, body: str = "",
