@@ -4,12 +4,15 @@ and a real upstream on 127.0.0.1."""
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
 from werkzeug import Request as Seen
 from werkzeug import Response as Answer
+from werkzeug.serving import make_server
 
 from proxy import create_app
 
@@ -218,3 +221,45 @@ def test_a_plain_read_from_inside_a_page_is_still_served(client, echo):
     url = f"/read?url={quote(echo, safe='')}"
     answer = client.get(url, headers=metadata("image", "cross-site"))
     assert answer.status_code == 200
+
+
+# -- item 7 in a real browser: what Chromium sends for an article's <img> -----------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
+WORDS = "The committee met on Tuesday to discuss the budget for parks and the old bridge. " * 6
+
+
+@pytest.fixture
+def live(app) -> Iterator[str]:
+    """The app over real HTTP on 127.0.0.1 (as ``declutter serve`` runs it); its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+def test_an_articles_images_cannot_refresh_in_a_real_browser(client, upstream, echo, live,
+                                                             playwright):
+    """The reader page shows an article whose images point at refreshes of another cached article:
+    Chromium asks for them (same origin, Sec-Fetch-Dest: image) and the site is asked nothing."""
+    victim = quote(f"{echo}?{CANONICAL}", safe="")
+    images = "".join(f'<p><img src="{live}{path}" alt="x"></p><p>{WORDS}</p>' for path in (
+        f"/read?url={victim}&refresh=1", f"/api/v1/article?url={victim}&refresh=1"))
+    upstream.expect_request("/trap").respond_with_data(
+        f"<html><head><title>Trap</title></head><body><article><h1>Trap</h1><p>{WORDS}</p>"
+        f"{images}</article></body></html>", content_type="text/html")
+    assert api(client, f"{echo}?{CANONICAL}").status_code == 200
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    try:
+        page = browser.new_page()
+        refused: list[int] = []
+        page.on("response", lambda r: refused.append(r.status) if "refresh=1" in r.url else None)
+        page.goto(f"{live}/read?url={quote(upstream.url_for('/trap'), safe='')}")
+        page.wait_for_load_state("networkidle")
+    finally:
+        browser.close()
+    assert refused == [403, 403]  # the browser asked, and was refused
+    assert [r.path for r, _ in upstream.log].count(STORY) == 1  # the victim was not refetched
