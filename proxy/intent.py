@@ -14,7 +14,7 @@ that sends no Fetch Metadata at all (curl, scripts: no page stands behind them; 
 the headers since 2023). Everything else is a page's subresource or another site's doing.
 
 For the sign-in form, whose cookie matters most, ``same_origin`` also checks ``Origin`` against
-``Host``, which covers browsers that predate Fetch Metadata.
+``Host``, which covers browsers that predate Fetch Metadata (when they name an origin at all).
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ from .errors import NotDeliberate
 OWN_SITES = frozenset({"same-origin", "none"})
 # Sec-Fetch-Dest values of a deliberate request: a top-level page, or a call (fetch, a client).
 DELIBERATE_DESTS = frozenset({"document", "empty"})
+# The Origin a browser sends when it will not say (no-referrer pages, sandboxed frames, data: URLs).
+OPAQUE_ORIGIN = "null"
 # The Sec-Fetch-Dest of a script's call, the one kind an allowed cross-origin caller makes.
 CALL_DEST = "empty"
 
@@ -54,9 +56,13 @@ def deliberate(environ: Environ, allowed_origin: OriginCheck | None = None) -> b
 
 
 def same_origin(environ: Environ) -> bool:
-    """True unless an ``Origin`` header names another host than this request's (or ``null``)."""
+    """True unless an ``Origin`` header names another host than this request's.
+
+    ``Origin: null`` says nothing: Chromium sends it on our own form's POST, because our pages'
+    ``Referrer-Policy: no-referrer`` hides the origin too; Fetch Metadata decides then.
+    """
     origin = environ.get("HTTP_ORIGIN")
-    if origin is None:
+    if origin is None or origin == OPAQUE_ORIGIN:
         return True
     named = hosts.host_name(urlsplit(origin).netloc)
     return bool(named) and named == hosts.host_name(environ.get("HTTP_HOST", ""))

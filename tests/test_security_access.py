@@ -254,12 +254,14 @@ CROSS_SITE = [
     {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Dest": "iframe"},
     {"Sec-Fetch-Site": "same-origin", "Sec-Fetch-Dest": "iframe"},
     {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Dest": "empty"},
-    {"Origin": "https://evil.example"}, {"Origin": "null"},
+    {"Origin": "https://evil.example"},
+    {"Origin": "null", "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Dest": "document"},
     {"Origin": "https://reader.example.org.evil"},
     {"Origin": "http://evil.example:443"},
     {"Origin": ORIGIN, "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Dest": "document"},
 ]
 SAME_SITE = [{}, {"Origin": ORIGIN}, {"Origin": "http://reader.example.org"},
+             {"Origin": "null", "Sec-Fetch-Site": "same-origin", "Sec-Fetch-Dest": "document"},
              {"Sec-Fetch-Site": "same-origin", "Sec-Fetch-Dest": "document", "Origin": ORIGIN},
              {"Sec-Fetch-Site": "none", "Sec-Fetch-Dest": "document"}]
 
@@ -278,6 +280,43 @@ def test_our_own_form_signs_in_and_out(private, headers):
     assert signin.status_code == 303 and "declutter_session=" in signin.headers["Set-Cookie"]
     signout = private.post("/signout", base_url=ORIGIN, headers=headers)
     assert signout.status_code == 303 and "declutter_session=;" in signout.headers["Set-Cookie"]
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
+# Another site's page that posts a form to Declutter as soon as it loads (login and logout CSRF).
+AUTO_POST = ('<html><body><form method="post" action="{action}"><input name="token" value="{token}">'
+             '</form><script>document.forms[0].submit()</script></body></html>')
+
+
+def test_another_site_cannot_sign_a_real_browser_out_or_in(settings_env, upstream, playwright):
+    """Signed in, a reader visits a page on another site (localhost, not 127.0.0.1) that posts to
+    /signout and to /signin with the attacker's token: both refused, the reader's session stays."""
+    app = create_app({**settings_env, "DECLUTTER_TOKENS": f"{TOKEN},attacker-token-0123456789"})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    for name, action, token in (("out", "/signout", ""), ("in", "/signin", "attacker-token-0123456789")):
+        upstream.expect_request(f"/{name}").respond_with_data(
+            AUTO_POST.format(action=base + action, token=token), content_type="text/html")
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    try:
+        page = browser.new_page()
+        page.goto(f"{base}/signin")
+        page.fill("input[name=token]", TOKEN)
+        with page.expect_response(lambda r: r.request.method == "POST") as signed_in:
+            page.click("button[type=submit]")
+        assert signed_in.value.status == 303  # Chromium says Origin: null, Sec-Fetch-Site: same-origin
+        cookie = {c["name"]: c["value"] for c in page.context.cookies()}["declutter_session"]
+        for name in ("out", "in"):
+            with page.expect_response(lambda r: r.url.startswith(base)) as answer:
+                page.goto(f"http://localhost:{upstream.port}/{name}")
+            assert answer.value.status == 403, name
+            assert {c["name"]: c["value"] for c in page.context.cookies()}.get(
+                "declutter_session") == cookie, name
+    finally:
+        browser.close()
+        server.shutdown()
 
 
 # -- item 11: no label value a client can invent ------------------------------------------------
