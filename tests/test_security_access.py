@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import re
 import socket
-import threading
 from urllib.parse import quote
 
 import ada_url
@@ -16,11 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from prometheus_client.parser import text_string_to_metric_families
-from werkzeug.serving import make_server
 
 from proxy import create_app, metrics, urls
 from proxy.config import ConfigError
-from servers import gunicorn
+from servers import gunicorn, werkzeug_server
 
 TOKEN = "household-token-0123456789"
 # Wrong guesses an address may make before it must wait (limits.AUTH_FAILURE_LIMITS, a minute).
@@ -177,17 +175,12 @@ def test_gunicorn_is_no_forward_proxy_and_checks_hosts(settings_env, upstream, s
 
 def test_the_development_server_is_no_forward_proxy_either(app, upstream, story):
     """``declutter serve`` runs werkzeug's server, which reads an absolute-form line its own way."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        up, port = upstream.url_for("").rstrip("/"), server.server_port
+    with werkzeug_server(app) as base:
+        up, port = upstream.url_for("").rstrip("/"), int(base.rsplit(":", 1)[1])
         for line in FORWARD_LINES:
             assert raw_request(port, line.format(up=up), f"127.0.0.1:{port}")[0] in (400, 404, 421)
         assert upstream.log == []
         assert raw_request(port, f"GET /{story} HTTP/1.1", f"localhost:{port}")[0] == 200
-    finally:
-        server.shutdown()
 
 
 # -- item 10: sign-in goes back to a page of this server, asked from this server ----------------
@@ -295,12 +288,15 @@ def test_another_site_cannot_sign_a_real_browser_out_or_in(settings_env, upstrea
     /signout and to /signin with the attacker's token: both refused, the reader's session stays."""
     attacker = "attacker-token-0123456789"
     app = create_app({**settings_env, "DECLUTTER_TOKENS": f"{TOKEN},{attacker}"})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    for name, action, token in (("out", "/signout", ""), ("in", "/signin", attacker)):
-        upstream.expect_request(f"/{name}").respond_with_data(
-            AUTO_POST.format(action=base + action, token=token), content_type="text/html")
+    with werkzeug_server(app) as base:
+        for name, action, token in (("out", "/signout", ""), ("in", "/signin", attacker)):
+            upstream.expect_request(f"/{name}").respond_with_data(
+                AUTO_POST.format(action=base + action, token=token), content_type="text/html")
+        signed_in_reader_meets_the_forms(playwright, base, upstream.port)
+
+
+def signed_in_reader_meets_the_forms(playwright, base: str, port: int) -> None:
+    """Chromium signs in at ``base``, then opens localhost:``port``/out and /in."""
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     try:
         page = browser.new_page()
@@ -313,13 +309,12 @@ def test_another_site_cannot_sign_a_real_browser_out_or_in(settings_env, upstrea
         for name, action in (("out", "/signout"), ("in", "/signin")):
             with page.expect_response(lambda r, a=base + action: r.url == a
                                       and r.request.method == "POST") as answer:
-                page.goto(f"http://localhost:{upstream.port}/{name}")
+                page.goto(f"http://localhost:{port}/{name}")
             assert answer.value.status == 403, name
             assert {c["name"]: c["value"] for c in page.context.cookies()}.get(
                 "declutter_session") == cookie, name
     finally:
         browser.close()
-        server.shutdown()
 
 
 # -- item 11: no label value a client can invent ------------------------------------------------

@@ -4,7 +4,6 @@ and a real upstream on 127.0.0.1."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from urllib.parse import quote
@@ -12,9 +11,9 @@ from urllib.parse import quote
 import pytest
 from werkzeug import Request as Seen
 from werkzeug import Response as Answer
-from werkzeug.serving import make_server
 
 from proxy import create_app
+from servers import werkzeug_server
 
 STORY = "/story"
 CANONICAL = "id=42"
@@ -233,12 +232,8 @@ WORDS = "The committee met on Tuesday to discuss the budget for parks and the ol
 @pytest.fixture
 def live(app) -> Iterator[str]:
     """The app over real HTTP on 127.0.0.1 (as ``declutter serve`` runs it); its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    with werkzeug_server(app) as base:
+        yield base
 
 
 def test_an_articles_images_cannot_refresh_in_a_real_browser(client, upstream, echo, live,
