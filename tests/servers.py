@@ -68,7 +68,7 @@ def gunicorn(env: dict[str, str], log: Path | None = None) -> Iterator[str]:
 
 @contextmanager
 def werkzeug_server(app: Any) -> Iterator[str]:
-    """The app over real HTTP on 127.0.0.1 in a thread, as ``declutter serve`` runs it; its base URL."""
+    """The app over HTTP on 127.0.0.1 in a thread, as ``declutter serve`` runs it; its base URL."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
