@@ -19,12 +19,13 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     app = Flask(__name__)
     app.config["SETTINGS"] = settings
 
-    from . import (api, auth, cache, compat, cors, feedview, headers, hooks, hot, limits, logs,
-                   metrics, reader)
+    from . import (api, auth, cache, compat, cors, feedview, headers, hooks, hosts, hot, limits,
+                   logs, metrics, reader)
 
     app.request_class = hot.Request  # query strings of hot pages parsed once per worker
 
     metrics.init_app(app)  # first: times and counts every answer, preflights and refusals included
+    hosts.init_app(app)  # a host name we are not known by (DNS rebinding) is answered 421 at once
     cors.init_app(app)  # preflights are answered before access control and rate limits
     logs.init_app(app)  # request id, before anything that may log
     cache.init_app(app)

@@ -9,10 +9,12 @@ status errors.py gives it (``_error_json``, the one mapping for these routes).
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from . import headers, render, service
+from . import cors, headers, render, service
 from .article import Article
 from .config import Settings
 from .errors import BadRequest, DeclutterError, TooLarge
@@ -29,7 +31,9 @@ JSON_SLACK_BYTES = 65536
 def get_article() -> Response:
     """An article by ``?url=``, in ``?format=`` (json by default)."""
     fmt = _format()
-    article, hit = service.read_article(request.args.get("url", ""), refresh=headers.wants_refresh())
+    callers = partial(cors.is_allowed_origin, configured=current_app.extensions[cors.EXTENSION])
+    refresh = headers.wants_refresh(allowed_origin=callers)
+    article, hit = service.read_article(request.args.get("url", ""), refresh=refresh)
     return _respond(article, fmt, cached=hit)
 
 

@@ -16,6 +16,12 @@ With tokens configured:
   thus never travel in URLs, referrers or logs. Removing a token from the configuration revokes its
   cookies at the next restart.
 
+A wrong Bearer token is answered 401 on every route that needs a token, reader pages included, so
+that limits.py counts every guess alike (the open routes answer the same whatever the token: a guess
+there learns nothing, and the extension's health check sends its token). Sign-in and sign-out take POSTs from our own pages only (intent.py: Fetch
+Metadata and Origin), and sign-in's ``next`` is read as the browser will read the redirect
+(``urls.local_path``), so neither another site nor a crafted link can use them.
+
 Tokens are compared with ``hmac.compare_digest`` against every configured token, so neither the
 match nor its position leaks through timing.
 """
@@ -38,9 +44,9 @@ from flask import (Blueprint, Flask, Response, current_app, g, jsonify, redirect
 from flask.sessions import SessionInterface, SessionMixin
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from . import credentials
+from . import credentials, hosts, intent, urls
 from .config import ConfigError, Settings
-from .errors import Unauthorized
+from .errors import NotDeliberate, Unauthorized
 
 EXTENSION = "declutter.auth"  # key in app.extensions
 # Keeps session-cookie signatures apart from anything else signed with the same key.
@@ -243,6 +249,9 @@ def authenticate() -> Response | None:
     bearer = _bearer()
     token = match_token(bearer, access) if bearer else None
     others = request.blueprint in credentials.BLUEPRINTS  # feed readers: Basic, x-api-key, sig
+    if bearer and token is None and request.endpoint not in OPEN_ENDPOINTS:
+        # a wrong token: 401 on every route that needs one, counted by limits.py
+        return credentials.refusal() if others else _refusal()
     if token is None and others:
         token = credentials.identify(access)
     if token is None and not _bearer_only():
@@ -267,9 +276,13 @@ def _refusal() -> Response:
 
 def _safe_next(target: str | None) -> str:
     """Only a path on this server, so the sign-in page cannot bounce a user to another site."""
-    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
-        return HOME
-    return target
+    return urls.local_path(target or "") or HOME
+
+
+def _deliberate() -> bool:
+    """A sign-in or sign-out POST from our own page, not another site's form (intent.py)."""
+    environ = request._get_current_object().environ
+    return intent.deliberate(environ) and intent.same_origin(environ)
 
 
 def _form(next_path: str, *, failed: bool) -> str:
@@ -283,6 +296,8 @@ def signin() -> Response | str | tuple[str, int]:
     next_path = _safe_next(request.values.get("next"))
     if request.method == "GET":
         return _form(next_path, failed=False)
+    if not _deliberate():
+        return hosts.error_answer(NotDeliberate())
     name = match_token(request.form.get("token", ""), _access())
     if name is None:
         return _form(next_path, failed=True), 401
@@ -294,7 +309,9 @@ def signin() -> Response | str | tuple[str, int]:
 
 @bp.post("/signout")
 def signout() -> Response:
-    """Forget the session cookie."""
+    """Forget the session cookie (asked from our own pages: no other site signs a reader out)."""
+    if not _deliberate():
+        return hosts.error_answer(NotDeliberate())
     response = redirect(url_for("auth.signin"), code=303)
     response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="Lax", secure=request.is_secure)
     return response

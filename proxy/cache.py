@@ -97,7 +97,7 @@ class ArticleCache:
     Usage::
 
         cache = ArticleCache(settings, "redis://127.0.0.1:6379/0")
-        article = cache.get(url)              # None on a miss; raises the cached error of a recent failure
+        article = cache.get(url)              # None on a miss; a recent failure raised if no copy
         article, waited = cache.single_flight(url, produce)
     """
 
@@ -125,19 +125,29 @@ class ArticleCache:
     # -- articles and failures -------------------------------------------------------------------
 
     def get(self, url: str) -> Article | None:
-        """The fresh cached article, or None; raises the stored error if the URL failed lately."""
+        """The fresh cached article, or None; without one, raises the error of a recent failure.
+
+        A fresh article wins over a failure stored after it (a refresh that failed): a failure never
+        hides a copy, it only spares the site while there is none.
+        """
         key = self.key("a", url)
         article = self.hot.get(key)
         if article is not None:
             return article
+        entry = _unpack(self.call(lambda r: r.get(key), None))
+        fresh_for = self._fresh_for(entry)
+        if entry is not None and fresh_for >= 0:
+            return self.hot.put(key, Article.from_dict(entry["article"]), fresh_for=fresh_for)
         failure = _unpack(self.call(lambda r: r.get(self.key("e", url)), None))
         if failure is not None:
             raise self._error_from(failure)
-        entry = _unpack(self.call(lambda r: r.get(key), None))
-        fresh_for = self.settings.cache_ttl - (time.time() - entry["stored_at"]) if entry else 0
-        if entry is None or fresh_for < 0:
-            return None
-        return self.hot.put(key, Article.from_dict(entry["article"]), fresh_for=fresh_for)
+        return None
+
+    def _fresh_for(self, entry: dict[str, Any] | None) -> float:
+        """Seconds a stored entry stays fresh (negative once it is only a stale copy)."""
+        if entry is None:
+            return -1.0
+        return self.settings.cache_ttl - (time.time() - entry["stored_at"])
 
     def get_hot(self, raw_url: str) -> Article | None:
         """This worker's hot copy of the article at ``raw_url`` (unvalidated); None if not hot or invalid.

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -23,6 +24,8 @@ from urllib.parse import urlsplit
 from limits import parse_many
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+# A host name, an IPv4 or bracketed IPv6 address, perhaps with a port, or * (any).
+HOST_NAME = re.compile(r"\*|(?:[a-z0-9._-]+|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?")
 
 
 class ConfigError(ValueError):
@@ -70,6 +73,14 @@ def _words(raw: str) -> tuple[str, ...]:
 
 def _hosts(raw: str) -> tuple[str, ...]:
     return tuple(host.lower().rstrip(".") for host in _words(raw))
+
+
+def _host_names(raw: str) -> tuple[str, ...]:
+    names = _hosts(raw)
+    for name in names:
+        if not HOST_NAME.fullmatch(name):
+            raise ValueError(f"{name!r} is not a host name (or *) such as reader.example.org")
+    return names
 
 
 def _rate(raw: str) -> str:
@@ -151,6 +162,9 @@ OPTIONS: tuple[Option, ...] = (
            "Comma-separated upstream hosts never fetched (subdomains included)."),
     Option("DECLUTTER_HOST_ALLOWLIST", "host_allowlist", "", _hosts,
            "Comma-separated upstream hosts; set, only these (and their subdomains) are fetched."),
+    Option("DECLUTTER_ALLOWED_HOSTS", "allowed_hosts", "", _host_names,
+           "Comma-separated host names the server answers to (its public name), besides localhost, "
+           "IP addresses and the name it listens on; others get 421. * allows any."),
     Option("DECLUTTER_CORS_ORIGINS", "cors_origins", "", _origins,
            "Comma-separated web origins allowed to call the API from a browser, besides extensions."),
     Option("DECLUTTER_FEED_TTL", "feed_ttl", "900", _positive_int,
@@ -189,6 +203,7 @@ class Settings:
     host_concurrency: int
     host_denylist: tuple[str, ...]
     host_allowlist: tuple[str, ...]
+    allowed_hosts: tuple[str, ...]
     cors_origins: tuple[str, ...]
     feed_ttl: int
     feed_deadline: float

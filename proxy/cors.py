@@ -28,6 +28,7 @@ EXTENSION_ORIGIN = re.compile(
     r"chrome-extension://[a-p]{32}"
     r"|moz-extension://[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 )
+EXTENSION = "declutter.cors"  # key in app.extensions: the configured origins
 # Where other origins may call: the API, and the health check the extension's options page reads.
 API_PREFIX = "/api/"
 HEALTH_PATH = "/healthz"
@@ -52,7 +53,7 @@ def _applies() -> bool:
 
 
 def _origin_allowed() -> bool:
-    configured = current_app.extensions["declutter.cors"]
+    configured = current_app.extensions[EXTENSION]
     return is_allowed_origin(request.headers.get("Origin"), configured)
 
 
@@ -88,6 +89,6 @@ def allow_origin(response: Response) -> Response:
 def init_app(app: Flask) -> None:
     """Keep the configured origins and hook the preflight answer and the response headers."""
     settings: Settings = app.config["SETTINGS"]
-    app.extensions["declutter.cors"] = frozenset(settings.cors_origins)
+    app.extensions[EXTENSION] = frozenset(settings.cors_origins)
     app.before_request(answer_preflight)
     app.after_request(allow_origin)

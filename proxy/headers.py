@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 from flask import Flask, Response, request
@@ -27,7 +27,7 @@ from werkzeug.datastructures import ETags
 from werkzeug.datastructures import Headers as WerkzeugHeaders
 from werkzeug.http import parse_etags, remove_entity_headers
 
-from . import hooks, metrics
+from . import hooks, intent, metrics
 from .article import Article
 
 # No script-src: default-src 'none' forbids every script, inline or not, and every javascript: URL.
@@ -149,16 +149,27 @@ def article_etag(article: Article, variant: str) -> str:
     return hashlib.sha256(f"{variant}\n{canonical}".encode("utf-8")).hexdigest()[:32]
 
 
-def wants_refresh(*, query_is_ours: bool = True) -> bool:
+def wants_refresh(*, query_is_ours: bool = True,
+                  allowed_origin: intent.OriginCheck | None = None) -> bool:
     """True when the request asks to refetch: ``?refresh=1`` or ``Cache-Control: no-cache``.
 
     On the direct proxy URL the query string belongs to the article's URL, so only the header counts.
+    A refresh spends the reader's fetch budget, so one asked from inside another page (an article's
+    ``<img>``) is refused with NotDeliberate (intent.py); ``allowed_origin`` names the cross-origin
+    callers whose calls count as deliberate (the API's CORS origins).
     """
     asked = request._get_current_object()
     environ = asked.environ  # read directly: a missing header costs werkzeug an exception
+    if _asks_refresh(environ, asked.args if query_is_ours else None):
+        intent.require(intent.deliberate(environ, allowed_origin))
+        return True
+    return False
+
+
+def _asks_refresh(environ: hooks.Environ, args: Mapping[str, str] | None) -> bool:
     if "HTTP_CACHE_CONTROL" in environ or "HTTP_PRAGMA" in environ:
         directives = f"{environ.get('HTTP_CACHE_CONTROL', '')} {environ.get('HTTP_PRAGMA', '')}"
         if any(token in directives.lower() for token in NO_CACHE_TOKENS):
             return True
-    args = asked.args  # looked into first: a missing key costs werkzeug's get an exception too
-    return query_is_ours and "refresh" in args and args["refresh"].lower() in REFRESH_VALUES
+    # looked into first: a missing key costs werkzeug's get an exception too
+    return args is not None and "refresh" in args and args["refresh"].lower() in REFRESH_VALUES

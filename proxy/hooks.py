@@ -1,11 +1,11 @@
 """The app's request hooks run as one before and one after hook, in the order the components set.
 
-Each component adds its own hooks in its ``init_app`` (CORS, metrics, the auth guard, access
-control, rate limits): nine in all. Flask dispatches every hook through ``ensure_sync``, which asks
-``inspect`` whether it is a coroutine, and on a cache hit that dispatch cost about as much as the
-hooks' own work. ``chain`` keeps the hooks and their order, pays the dispatch once each way, and has
-the app remember ``ensure_sync``'s answer per function (views included). Call it last in
-``create_app``, once every component is in.
+Each component adds its own hooks in its ``init_app`` (CORS, metrics, the host check, the auth
+guard, access control, rate limits): ten in all. Flask dispatches every hook through
+``ensure_sync``, which asks ``inspect`` whether it is a coroutine, and on a cache hit that dispatch
+cost about as much as the hooks' own work. ``chain`` keeps the hooks and their order, pays the
+dispatch once each way, and has the app remember ``ensure_sync``'s answer per function (views
+included). Call it last in ``create_app``, once every component is in.
 
 Headers that every answer carries whatever made it (the security headers, the request id) are added
 by ``on_answer`` functions instead, where the answer leaves the app: errors Flask renders itself get

@@ -38,6 +38,13 @@ LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 
 # Labelled series kept at hand per worker (routes x methods x statuses, stages, budgets...).
 SERIES_KEPT = 1024
 
+# Label values a client chooses are kept to a fixed set, or every invented one would add series
+# for good (the files under PROMETHEUS_MULTIPROC_DIR only grow): the method is one of these, else
+# OTHER; the endpoint is a route's name (unmatched paths are one); the status is the app's own.
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE",
+                     "PATCH"})
+OTHER = "other"
+
 # Its _count is the number of requests answered: a separate counter would cost every request a
 # second write to the shared files for a figure Prometheus already has.
 REQUEST_SECONDS = Histogram("declutter_http_request_seconds",
@@ -104,7 +111,8 @@ def _record(response: Response) -> Response:
     endpoint = asked.endpoint or "unmatched"  # 404s are one series, not one per path
     started = g._get_current_object().get("declutter_started")  # unset only if _start_timer failed
     elapsed = 0.0 if started is None else time.perf_counter() - started
-    series(REQUEST_SECONDS, endpoint, asked.method, str(response.status_code)).observe(elapsed)
+    method = asked.method if asked.method in METHODS else OTHER  # a client may invent any name
+    series(REQUEST_SECONDS, endpoint, method, str(response.status_code)).observe(elapsed)
     return response
 
 

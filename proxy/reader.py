@@ -18,7 +18,7 @@ from urllib.parse import quote, unquote
 from flask import Blueprint, Response, g, jsonify, redirect, request, url_for
 from werkzeug.exceptions import InternalServerError
 
-from . import cache, headers, pipeline, render, service
+from . import cache, headers, hosts, pipeline, render, service
 from .article import Article
 from .errors import DeclutterError
 
@@ -95,7 +95,9 @@ def direct(target: str) -> Response:
     raw = asked.environ.get("RAW_URI") or asked.environ.get("REQUEST_URI")
     if not raw:
         raw = quote(asked.path) + (f"?{asked.query_string.decode()}" if asked.query_string else "")
-    return _reader_page(direct_target(raw), refresh=headers.wants_refresh(query_is_ours=False))
+    # "GET http://other/ HTTP/1.1" names its own host (checked by hosts.py): only its path is ours
+    target = direct_target(hosts.origin_form(raw))
+    return _reader_page(target, refresh=headers.wants_refresh(query_is_ours=False))
 
 
 def direct_target(raw_uri: str) -> str:

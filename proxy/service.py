@@ -1,14 +1,17 @@
 """The one place that composes I/O: URL in, cached or freshly fetched and cleaned Article out.
 
 Workflow of ``read_article``:
-1. urls.validate        reject what is not an absolute http(s) URL (400)
-2. cache.get            a fresh article (or a recent failure, raised again) short-circuits
+1. urls.normalise       reject what is not an absolute http(s) URL (400); the one URL value that is
+                        both the cache key and what is fetched, so an entry holds the page it names
+2. cache.get            a fresh article (or, without one, a recent failure raised again)
 3. cache.single_flight  one fetch per URL across threads and workers; the others wait for it
 4. fetch.fetch          safe upstream fetch (address checks on every hop, limits, timeouts)
 5. pipeline.process     pure: bytes -> Article
-6. cache.put            stored under the normalised URL (done inside single_flight)
-7. stale on error       when the site fails (502/504) and an older copy is kept, that copy is served,
-                        marked stale (X-Cache: STALE, "stale": true), rather than the error
+6. cache.put            stored under that same URL (done inside single_flight)
+7. a copy over an error when the page fails (a 404 or 403 to a refresh, a 502, a timeout, no
+                        article) and a copy is kept, that copy is served rather than the error,
+                        marked stale (X-Cache: STALE, "stale": true); later readers still get the
+                        fresh copy as a hit while it lasts, the failure never hides it
 
 Pages POSTed by a caller (the extension sends what the browser shows, perhaps behind a login)
 never touch the shared article cache: ``clean_posted`` keeps the result under a random id that
@@ -25,20 +28,21 @@ from flask import current_app
 from . import cache, fetch, metrics, pipeline, politeness, urls
 from .article import Article
 from .config import Settings
-from .errors import DeclutterError, ResultNotFound, TooLarge, UpstreamError, UpstreamTimeout
+from .errors import BadURL, DeclutterError, RateLimited, RefusedAddress, ResultNotFound, TooLarge
 
 log = logging.getLogger(__name__)
 
-# Failures of the site itself, for which a stale copy beats an error. Not 404/410 (the page is gone)
-# nor refusals and rate limits (about the URL or the requester, not a passing fault).
-STALE_ON = (UpstreamError, UpstreamTimeout)
+# Failures a kept copy does not answer: they are about the requester or this server's policy, not
+# the page (a spent budget stays a 429, an address or host refused stays refused). Every other
+# failure, 404 and 403 included (a cloaked variant, a WAF), never hides a copy.
+NOT_MASKED = (RateLimited, RefusedAddress, BadURL)
 # The headers a POSTed page is processed with: the JSON body arrived as text, so UTF-8.
 POSTED_HEADERS = {"content-type": "text/html; charset=utf-8"}
 
 
 def read_article(url: str, *, refresh: bool = False) -> tuple[Article, bool]:
     """The article at ``url`` and whether it was served from the cache; ``refresh`` skips the cache."""
-    url = urls.validate(url)
+    url = urls.normalise(url)  # the key and the fetch: one value, so they cannot differ
     articles = cache.current()
     try:
         cached = None if refresh else articles.get(url)  # may raise a failure stored moments ago
@@ -46,16 +50,18 @@ def read_article(url: str, *, refresh: bool = False) -> tuple[Article, bool]:
             return cached, True
         settings: Settings = current_app.config["SETTINGS"]
         return articles.single_flight(url, lambda: _fetch_and_process(url, settings))
-    except STALE_ON as error:
-        return _stale_or_raise(url, error), True
+    except NOT_MASKED:
+        raise
+    except DeclutterError as error:
+        return _kept_or_raise(url, error), True
 
 
-def _stale_or_raise(url: str, error: DeclutterError) -> Article:
-    """The last copy kept of ``url``, marked stale; ``error`` again when there is none."""
+def _kept_or_raise(url: str, error: DeclutterError) -> Article:
+    """The last copy kept of ``url``, marked stale (the site failed); else ``error`` again."""
     kept = cache.current().get_stale(url)
     if kept is None:
         raise error
-    log.info("serving a stale copy of %s: %s", url, error.message)
+    log.info("serving the kept copy of %s: %s", url, error.message)
     return kept.as_stale()
 
 

@@ -7,8 +7,15 @@ IDNA-encoded, and a host that ends in a number read as an IPv4 address the way b
 ``inet_aton`` read it (``2130706433``, ``0x7f.1``, ``0177.0.0.1``, ``127.1``) and written as a
 dotted quad, so that the address guard sees the address a browser would connect to.
 
+``local_path`` is the other direction: a path on this server that a redirect (sign-in's ``next``)
+may send a browser to, read the way the browser will read it.
+
 ``normalise`` adds what makes two spellings of one page share a cache entry: the default port,
-tracking parameters and the order of the query go.
+tracking parameters and the order of the query go. Its result is both the cache key and the URL
+fetched (service.py), so what is stored under a key is always the page that key names: a tracking
+parameter the key ignores is never sent (``?id=42&utm_source=x;id=43`` cannot fill ``?id=42``),
+and the query is sorted by name only, so repeated names keep their order (``?a=2&a=1`` is not
+``?a=1&a=2``).
 """
 
 from __future__ import annotations
@@ -16,6 +23,8 @@ from __future__ import annotations
 import ipaddress
 import re
 from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
+
+import ada_url
 
 from .errors import BadURL, RefusedAddress
 
@@ -34,6 +43,10 @@ TRACKING_PREFIXES = ("utm_",)
 # Characters kept as they are in a path or query; everything else is percent-encoded.
 SAFE_PATH_CHARS = "/%:@!$&'()*+,;=-._~"
 SAFE_QUERY_CHARS = SAFE_PATH_CHARS + "?"
+
+# The base a local path is resolved against: a name no one has, so any other origin is off-site.
+LOCAL_BASE = "http://declutter.invalid/"
+LOCAL_ORIGIN = "http://declutter.invalid"
 
 # Longest URL accepted: browsers and servers stop around here too.
 MAX_URL_LENGTH = 8192
@@ -75,17 +88,42 @@ def validate(raw: str) -> str:
 
 
 def normalise(url: str) -> str:
-    """The cache-key form of ``url``: default port, tracking parameters and query order removed."""
+    """The cache key and the URL fetched: no default port, tracking parameters or query order."""
     parts = urlsplit(validate(url))
     netloc = parts.netloc
     if parts.port == DEFAULT_PORTS[parts.scheme]:
         netloc = _netloc(netloc.rsplit(":", 1)[0].strip("[]"), None)
-    pairs = sorted(p for p in parts.query.split("&") if p and not _is_tracking(p))
+    pairs = sorted((p for p in parts.query.split("&") if p and not _is_tracking(p)), key=_name)
     return urlunsplit((parts.scheme, netloc, parts.path, "&".join(pairs), ""))
 
 
+def local_path(target: str) -> str | None:
+    """``target`` as a path (query, fragment) on this server, or None when a browser would leave it.
+
+    Read by ada, a WHATWG URL parser, as browsers read a Location: tabs and newlines dropped,
+    backslashes as slashes, so "/", a tab, "/evil.example" is "//evil.example", another host.
+    What is returned is the parser's serialisation: percent-encoded, on one line.
+    """
+    if not target.startswith("/"):
+        return None
+    try:
+        resolved = ada_url.URL(target, LOCAL_BASE)
+    except ValueError:
+        return None
+    path = resolved.pathname + resolved.search + resolved.hash
+    # "/..//evil.example" resolves to the path "//evil.example", itself read as another host
+    if resolved.origin != LOCAL_ORIGIN or path.startswith("//"):
+        return None
+    return path
+
+
+def _name(pair: str) -> str:
+    """A query pair's name as the site reads it: decoded, any case."""
+    return unquote_plus(pair.split("=", 1)[0]).lower()
+
+
 def _is_tracking(pair: str) -> bool:
-    name = unquote_plus(pair.split("=", 1)[0]).lower()
+    name = _name(pair)
     return name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES)
 
 

@@ -1,4 +1,5 @@
-"""Real servers for the end-to-end tests: gunicorn started with deploy/gunicorn.conf.py, and a GET.
+"""Real servers for the end-to-end tests: gunicorn started with deploy/gunicorn.conf.py, werkzeug's
+server in a thread (what ``declutter serve`` runs), and a GET.
 
 Shared by test_gunicorn, test_deploy, test_scaleout and test_faults, so each starts gunicorn the
 way production does and waits for it the same way.
@@ -9,12 +10,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+from werkzeug.serving import make_server
 
 from conftest import free_port
 
@@ -59,6 +64,19 @@ def gunicorn(env: dict[str, str], log: Path | None = None) -> Iterator[str]:
         finally:
             server.terminate()
             server.wait(timeout=40)
+
+
+@contextmanager
+def werkzeug_server(app: Any) -> Iterator[str]:
+    """The app over HTTP on 127.0.0.1 in a thread, as ``declutter serve`` runs it; its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
 
 
 def wait_until_healthy(base: str, server: subprocess.Popen[bytes]) -> None:

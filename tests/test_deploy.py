@@ -226,7 +226,8 @@ def nginx(conf: Path) -> Iterator[None]:
 
 @NEEDS_NGINX
 def test_behind_nginx_clients_are_counted_by_real_address_over_tls(settings_env, story, tmp_path):
-    with gunicorn(gunicorn_env(settings_env, DECLUTTER_TOKENS=TOKEN), tmp_path / "gunicorn.log") as base:
+    env = gunicorn_env(settings_env, DECLUTTER_TOKENS=TOKEN, DECLUTTER_ALLOWED_HOSTS=SITE)
+    with gunicorn(env, tmp_path / "gunicorn.log") as base:
         http, https = free_port(), free_port()
         with nginx(nginx_conf(tmp_path, int(base.rsplit(":", 1)[1]), http, https)):
             site = urllib3.HTTPSConnectionPool("127.0.0.1", https, server_hostname=SITE,

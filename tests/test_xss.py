@@ -10,7 +10,6 @@ harness is shown able to fail.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,10 +20,10 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Browser, Page, Playwright, Request, Route
 from pytest_httpserver import HTTPServer
-from werkzeug.serving import make_server
 
 from proxy import create_app
 from proxy.sanitise import sanitise, violations
+from servers import werkzeug_server
 
 VECTORS_FILE = Path(__file__).parent / "xss" / "vectors.txt"
 # What every payload does: set a marker on the top window (frames included).
@@ -263,12 +262,8 @@ def chromium(playwright: Playwright) -> Iterator[Browser]:
 @pytest.fixture
 def live_app(app: Flask) -> Iterator[str]:
     """The app served over real HTTP on 127.0.0.1, for the browser; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    with werkzeug_server(app) as base:
+        yield base
 
 
 @contextmanager
