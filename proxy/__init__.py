@@ -19,13 +19,14 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     app = Flask(__name__)
     app.config["SETTINGS"] = settings
 
-    from . import api, auth, cache, cors, headers, hooks, hot, limits, logs, metrics, reader
+    from . import api, auth, bodies, cache, cors, headers, hooks, hot, limits, logs, metrics, reader
 
     app.request_class = hot.Request  # query strings of hot pages parsed once per worker
 
     metrics.init_app(app)  # first: times and counts every answer, preflights and refusals included
     cors.init_app(app)  # preflights are answered before access control and rate limits
     logs.init_app(app)  # request id, before anything that may log
+    bodies.init_app(app)  # every request body capped for its route before anything reads it
     cache.init_app(app)
     limits.init_guard(app)  # wrong tokens are counted per address before auth checks them
     auth.init_app(app)  # decides who is asking, so that...
