@@ -5,8 +5,9 @@ worker's memory, and a chunked POST (no Content-Length) slipped past the API's s
 before any view runs, each request gets ``max_content_length`` for its route:
 
 - a declared Content-Length above it is refused at once with 413, before a byte is read;
-- a chunked body is read through werkzeug's limited stream (gunicorn sets
-  ``wsgi.input_terminated``), which stops with 413 at the cap instead of reading on.
+- a chunked body (no Content-Length) is read here, one byte past the cap at most, and refused with
+  413 when it has that byte; otherwise the view reads it from memory. (werkzeug's own limit reads
+  up to the cap and stops there silently: a form cut at the cap would be parsed as if whole.)
 
 The 413 speaks the format that was asked for: JSON on the API, a page elsewhere. Behind the nginx
 site in deploy/ an oversized body never reaches gunicorn at all (``client_max_body_size``).
@@ -14,7 +15,9 @@ site in deploy/ an oversized body never reaches gunicorn at all (``client_max_bo
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, jsonify, request
+import io
+
+from flask import Flask, Request, Response, current_app, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from . import render
@@ -54,8 +57,25 @@ def _cap_body() -> None:
         return  # no body: the common case costs two dictionary looks
     limit = max_body(asked.endpoint, current_app.config["SETTINGS"])
     asked.max_content_length = limit
-    if (asked.content_length or 0) > limit:
+    if asked.content_length is None:
+        _read_chunked(asked, limit)
+    elif asked.content_length > limit:
         raise too_large(limit)
+
+
+def _read_chunked(asked: Request, limit: int) -> None:
+    """Read a body of unknown length up to one byte past ``limit``; 413 if that byte came."""
+    asked.max_content_length = limit + 1
+    pieces, size = [], 0
+    while size <= limit and (piece := asked.stream.read(limit + 1 - size)):
+        pieces.append(piece)
+        size += len(piece)
+    if size > limit:
+        raise too_large(limit)
+    asked.environ["wsgi.input"] = io.BytesIO(b"".join(pieces))
+    asked.environ["CONTENT_LENGTH"] = str(size)
+    asked.__dict__.pop("stream", None)  # werkzeug's cached stream: read again from memory
+    asked.max_content_length = limit
 
 
 def answer(error: DeclutterError) -> Response:
