@@ -286,7 +286,7 @@ def _drop_empty(article: HtmlElement) -> None:
     for el, has_content in full.items():
         parent = el.getparent()
         if not has_content and el is not article and (parent is article or full[parent]):
-            doomed.setdefault(parent, []).append(el)  # the topmost empty ones; their subtrees go too
+            doomed.setdefault(parent, []).append(el)  # the topmost empty ones (and their subtrees)
     for parent, children in doomed.items():
         _remove_keeping_tails(parent, set(children))
 

@@ -28,7 +28,7 @@ HEADER_TIMEOUT_ENV = "GUNICORN_HEADER_TIMEOUT"
 
 
 def header_timeout() -> float:
-    """The deadline in seconds, from GUNICORN_HEADER_TIMEOUT (the conf file checks it at start)."""
+    """The deadline in seconds, from GUNICORN_HEADER_TIMEOUT (checked when gunicorn starts)."""
     return float(os.environ.get(HEADER_TIMEOUT_ENV) or HEADER_TIMEOUT_DEFAULT)
 
 
@@ -39,6 +39,17 @@ class HeaderDeadlineWorker(ThreadWorker):
         super().__init__(*args, **kwargs)
         self.header_timeout = header_timeout()
         self.reading: dict[Any, float] = {}  # connection -> deadline, while a thread reads headers
+
+    @classmethod
+    def check_config(cls, cfg: Any, log: Any) -> None:
+        """At start, in the master: a bad GUNICORN_HEADER_TIMEOUT stops gunicorn with its name."""
+        super().check_config(cfg, log)
+        try:
+            seconds = header_timeout()
+        except ValueError:
+            seconds = 0.0
+        if not seconds > 0:
+            raise SystemExit(f"{HEADER_TIMEOUT_ENV} must be a number of seconds above 0")
 
     def handle(self, conn: Any) -> Any:
         """Read and answer one request on ``conn``, its headers under the deadline."""
@@ -63,7 +74,7 @@ class HeaderDeadlineWorker(ThreadWorker):
 
 
 def _cut(sock: socket.socket) -> None:
-    """End a connection's reads and writes: a thread blocked reading it wakes to the end of stream."""
+    """End a connection both ways: a thread blocked reading it wakes to the end of the stream."""
     try:
         sock.shutdown(socket.SHUT_RDWR)
     except OSError:

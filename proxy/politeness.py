@@ -9,11 +9,11 @@
   same URL, because each holds a server thread: N requests for one slow URL cost one fetch but held
   N threads. The next one is refused at once (429, Retry-After: 1) instead of waiting.
 
-The semaphores live in Redis so that they cap across every worker and host sharing it: a
-sorted set per host (or requester) whose members are the slots held, scored by when they were taken (Redis's own
-clock, so hosts with skewed clocks agree). A slot not released, by a worker killed mid-fetch,
-lapses after the longest a fetch can take. With Redis away there is no cap: politeness degrades,
-reading goes on.
+The semaphores live in Redis so that they cap across every worker and host sharing it: a sorted
+set per host (or requester) whose members are the slots held, scored by when they were taken
+(Redis's own clock, so hosts with skewed clocks agree). A slot not released, by a worker killed
+mid-fetch, lapses after the longest a fetch can take. With Redis away there is no cap: politeness
+degrades, reading goes on.
 """
 
 from __future__ import annotations

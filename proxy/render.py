@@ -64,13 +64,15 @@ def as_json(article: Article, *, cached: bool = False, extra: Mapping[str, Any] 
 
 
 def as_markdown(article: Article) -> str:
-    """The article as Markdown: the title as a # heading, a metadata line, the original's URL, the body.
+    """The article as Markdown: the title as a # heading, a metadata line, the original's URL, the
+    body.
 
     The body was converted once, by the pipeline; every field is escaped (markdown_body.py).
     """
     meta = markdown_body.inline(META_SEPARATOR.join(_meta_parts(article)))
-    parts = [f"# {markdown_body.inline(article.title)}", f"*{meta}*" if meta else "",
-             markdown_body.autolink(article.canonical_url or article.url), markdown_body_of(article)]
+    source = markdown_body.autolink(article.canonical_url or article.url)
+    parts = [f"# {markdown_body.inline(article.title)}", f"*{meta}*" if meta else "", source,
+             markdown_body_of(article)]
     return "\n\n".join(part for part in parts if part) + "\n"
 
 

@@ -143,7 +143,7 @@ def test_twenty_readers_of_one_new_url_cause_one_fetch(app, upstream):
     url = upstream.url_for("/slow")
     statuses: list[str] = []
 
-    def read(n: int) -> None:  # twenty readers, each from its own address (one has only a few slots)
+    def read(n: int) -> None:  # twenty readers, each from its own address (each has a few slots)
         answer = app.test_client().get("/read", query_string={"url": url},
                                        environ_base={"REMOTE_ADDR": f"127.0.0.{n + 1}"})
         statuses.append(answer.headers["X-Cache"])

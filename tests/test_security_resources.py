@@ -66,13 +66,15 @@ def post(client, html: str, fmt: str = "json", **environ: str):
 
 @pytest.mark.parametrize("name", PATHOLOGICAL)
 def test_a_pathological_page_costs_linear_time_in_every_format(client, upstream, name):
-    upstream.expect_request("/page").respond_with_data(page(PATHOLOGICAL[name]), content_type="text/html")
+    upstream.expect_request("/page").respond_with_data(page(PATHOLOGICAL[name]),
+                                                       content_type="text/html")
     url = upstream.url_for("/page")
     started = time.process_time()
     answers = {fmt: client.get("/api/v1/article", query_string={"url": url, "format": fmt})
                for fmt in ("markdown", "text", "html", "json")}  # cleaned once, then four renders
     spent = time.process_time() - started
-    assert {fmt: answer.status_code for fmt, answer in answers.items()} == dict.fromkeys(answers, 200)
+    statuses = {fmt: answer.status_code for fmt, answer in answers.items()}
+    assert statuses == dict.fromkeys(answers, 200)
     assert spent < CPU_BOUND, f"{name}: {spent:.1f} s of CPU"
 
 
@@ -93,9 +95,11 @@ def test_markdown_is_made_once_and_stored_with_the_article(client, upstream, red
     hits = [client.get("/api/v1/article", query_string={"url": url, "format": "markdown"})
             for _ in range(20)]
     assert time.process_time() - started < CPU_BOUND / 4
-    assert first.headers["X-Cache"] == "MISS" and {hit.headers["X-Cache"] for hit in hits} == {"HIT"}
+    assert first.headers["X-Cache"] == "MISS"
+    assert {hit.headers["X-Cache"] for hit in hits} == {"HIT"}
     assert stored["markdown"] and stored["markdown"] in first.get_data(as_text=True)
-    assert "markdown" not in client.get("/api/v1/article", query_string={"url": url}).json  # not served
+    served = client.get("/api/v1/article", query_string={"url": url}).json
+    assert "markdown" not in served  # stored, not served
 
 
 def rendered_markdown(markdown: str) -> list:
@@ -107,7 +111,8 @@ def rendered_markdown(markdown: str) -> list:
 def assert_text_stays_text(markdown: str) -> None:
     tokens = rendered_markdown(markdown)
     assert [t.content for t in tokens if t.type in ("html_inline", "html_block")] == []
-    targets = [t.attrs.get("href") or t.attrs.get("src") for t in tokens if t.type in ("link_open", "image")]
+    targets = [t.attrs.get("href") or t.attrs.get("src") for t in tokens
+               if t.type in ("link_open", "image")]
     assert all(str(target).startswith(SAFE_LINKS) for target in targets), targets
 
 
@@ -146,7 +151,7 @@ def test_posted_pages_draw_on_the_fetch_budget(settings_env):
     assert refused.json["error"]["code"] == "rate_limited" and refused.headers["Retry-After"]
 
 
-# --- request bodies and threads, through a real gunicorn on loopback -------------------------------
+# --- request bodies and threads, through a real gunicorn on loopback ------------------------------
 
 # The deploy conf with a header deadline short enough for a test, and small pages.
 SERVED = {"GUNICORN_HEADER_TIMEOUT": "1", "DECLUTTER_MAX_BYTES": "100000"}
@@ -170,7 +175,7 @@ def connect(base: str) -> socket.socket:
 
 
 def answer_of(sock: socket.socket) -> tuple[int, str]:
-    """The status and the rest of an HTTP answer read from ``sock`` (up to its headers and a bit)."""
+    """The status and the start of an HTTP answer read from ``sock`` (its headers at least)."""
     data = b""
     while b"\r\n\r\n" not in data:
         chunk = sock.recv(65536)
@@ -263,8 +268,9 @@ def test_behind_nginx_clients_trickling_headers_never_reach_gunicorn(served, tmp
         trickler = threading.Thread(target=trickle, args=(socks, stop, closed))
         trickler.start()
         try:
-            site = urllib3.HTTPSConnectionPool("127.0.0.1", https, server_hostname=SITE, retries=False,
-                                               ca_certs=str(tmp_path / "cert.pem"), timeout=ANSWER_WAIT)
+            site = urllib3.HTTPSConnectionPool("127.0.0.1", https, server_hostname=SITE,
+                                               ca_certs=str(tmp_path / "cert.pem"),
+                                               retries=False, timeout=ANSWER_WAIT)
             health = site.request("GET", "/healthz", headers={"Host": SITE})
         finally:
             stop.set()
