@@ -55,7 +55,8 @@ SAFE_LINKS = ("http://", "https://", "mailto:")
 
 def page(body: str, *, title: str = "Night trains", byline: str = "Mira Castell") -> str:
     return (f'<html><head><title>{title}</title><meta name="author" content="{byline}"></head>'
-            f"<body><article><h1>{title}</h1><p>{WORDS}</p><p>{body}</p><p>{WORDS}</p></article>"
+            f"<body><article><h1>{title}</h1><p>{WORDS}</p><p>before {body} after</p><p>{WORDS}</p>"
+            "</article>"
             "</body></html>")
 
 
