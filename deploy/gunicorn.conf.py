@@ -31,7 +31,9 @@ bind = [os.environ.get("DECLUTTER_BIND") or "127.0.0.1:8000"]
 # Processes: gunicorn's rule of thumb 2 x CPUs + 1. Lower it on a small box short of memory
 # (each worker holds lxml and readability, about 60 MB).
 workers = _int("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1)
-worker_class = "gthread"
+# gthread with a deadline on reading request headers (GUNICORN_HEADER_TIMEOUT seconds, 10 by
+# default), so clients trickling headers cannot hold the threads. Plain: worker_class = "gthread".
+worker_class = "proxy.gunicorn_worker.HeaderDeadlineWorker"
 # preload_app stays off: the app must be imported after on_starting has set up the metrics directory.
 # Threads per worker: requests waiting on slow sites at once, per process.
 threads = _int("GUNICORN_THREADS", 4)
@@ -50,9 +52,8 @@ graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
 
 # Recycle workers now and then so a slow leak in a parser cannot grow without bound; jitter keeps
-# them from restarting together. The master has imported lxml, readability and the other libraries
-# (gunicorn_hooks.on_starting), so a new worker only imports Declutter and builds the app (about
-# 0.1 s of CPU); at 20000 that is a few microseconds a request at full load. 0 never recycles.
+# them from restarting together. A new worker costs about 0.1 s of CPU (the master has imported the
+# heavy libraries, gunicorn_hooks.on_starting): a few microseconds a request at 20000. 0: never.
 max_requests = _int("GUNICORN_MAX_REQUESTS", 20000)
 max_requests_jitter = max_requests // 10
 

@@ -19,8 +19,8 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     app = Flask(__name__)
     app.config["SETTINGS"] = settings
 
-    from . import (api, auth, cache, compat, cors, feedview, headers, hooks, hosts, hot, limits,
-                   logs, metrics, reader)
+    from . import (api, auth, bodies, cache, compat, cors, feedview, headers, hooks, hosts, hot,
+                   limits, logs, metrics, reader)
 
     app.request_class = hot.Request  # query strings of hot pages parsed once per worker
 
@@ -28,6 +28,7 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     hosts.init_app(app)  # a host name we are not known by (DNS rebinding) is answered 421 at once
     cors.init_app(app)  # preflights are answered before access control and rate limits
     logs.init_app(app)  # request id, before anything that may log
+    bodies.init_app(app)  # every request body capped for its route before anything reads it
     cache.init_app(app)
     limits.init_guard(app)  # wrong tokens are counted per address before auth checks them
     auth.init_app(app)  # decides who is asking, so that...

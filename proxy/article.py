@@ -1,10 +1,14 @@
-"""Article: the one value the pipeline produces and every renderer, cache and API reads."""
+"""Article: the one value the pipeline produces and every renderer, cache and API reads.
+
+Its text and its Markdown are made once, by the pipeline, and kept with it (stored in the cache
+too), so serving an article in any format costs no conversion, however often it is read.
+"""
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from functools import cached_property
 from typing import Any
 
@@ -30,6 +34,9 @@ class Article:
     fetched_at: str | None = None
     feed_url: str | None = None  # the site's feed, as the page declares it (the reader links it)
     stale: bool = False  # served past its freshness because refetching it failed (service.py)
+    # The body as Markdown (markdown_body.py): stored, not served as a field; None when stored by an
+    # older release, then rendered on demand.
+    markdown: str | None = field(default=None, repr=False)
 
     @cached_property
     def word_count(self) -> int:
@@ -59,11 +66,16 @@ class Article:
         return replace(self, stale=True)
 
     def to_dict(self) -> dict[str, Any]:
-        """The stored and served form, computed fields included."""
+        """The served form (the JSON API's fields), computed fields included."""
         data = asdict(self)
+        del data["markdown"]
         data["word_count"] = self.word_count
         data["reading_minutes"] = self.reading_minutes
         return data
+
+    def stored(self) -> dict[str, Any]:
+        """The stored form: the served one and the Markdown made once (read back by from_dict)."""
+        return {**self.to_dict(), "markdown": self.markdown}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Article:

@@ -168,7 +168,7 @@ class ArticleCache:
 
     def put(self, url: str, article: Article) -> None:
         """Store an article; a stored failure for the URL is forgotten."""
-        value = _pack({"stored_at": time.time(), "article": article.to_dict()})
+        value = _pack({"stored_at": time.time(), "article": article.stored()})
         ttl, key = self.settings.cache_ttl * KEEP_FACTOR, self.key("a", url)
         stored = self.call(lambda r: r.pipeline().set(key, value, ex=ttl)
                            .delete(self.key("e", url)).execute(), None)
@@ -231,7 +231,7 @@ class ArticleCache:
     def put_result(self, article: Article) -> str | None:
         """Store a POSTed page's article under a new unguessable id; None when Redis is away."""
         result_id = secrets.token_urlsafe(RESULT_ID_BYTES)
-        value = _pack({"article": article.to_dict()})
+        value = _pack({"article": article.stored()})
         stored = self.call(lambda r: r.set(f"declutter:r:{result_id}", value, ex=self.settings.result_ttl), None)
         return result_id if stored else None
 

@@ -272,11 +272,50 @@ def _last_block(article: HtmlElement) -> HtmlElement | None:
 
 
 def _drop_empty(article: HtmlElement) -> None:
-    for el in list(article.iter()):
-        if el is article or not isinstance(el.tag, str) or el.tag in _MEDIA:
+    """Remove the elements holding neither text nor media, in time linear in the article.
+
+    Emptiness is found in one pass from the leaves up, and each parent's surviving text is joined
+    once: dropping thousands of empty siblings one by one (``<br>`` after ``<br>``) merged their
+    tails again at each drop, quadratic (29,000 ``<br>`` in one ``<p>`` took 14 s).
+    """
+    full: dict[HtmlElement, bool] = {}
+    doomed: dict[HtmlElement, list[HtmlElement]] = {}  # parent -> its empty children, in order
+    for el in reversed(list(article.iter(etree.Element))):  # children before their parents
+        full[el] = el.tag in _MEDIA or not _blank(el.text) or any(
+            full.get(child, False) or not _blank(child.tail) for child in el)
+    for el, has_content in full.items():
+        parent = el.getparent()
+        if not has_content and el is not article and (parent is article or full[parent]):
+            doomed.setdefault(parent, []).append(el)  # the topmost empty ones (and their subtrees)
+    for parent, children in doomed.items():
+        _remove_keeping_tails(parent, set(children))
+
+
+def _blank(text: str | None) -> bool:
+    return not text or text.isspace()
+
+
+def _remove_keeping_tails(parent: HtmlElement, doomed: set[HtmlElement]) -> None:
+    """Remove ``doomed`` children of ``parent``, their tails joined to the text before them."""
+    pieces, keeper = [parent.text or ""], None  # keeper: the child whose tail the pieces become
+    for child in list(parent):
+        if child not in doomed:
+            _set_text_before(parent, keeper, pieces)
+            pieces, keeper = [child.tail or ""], child
             continue
-        if el.getparent() is not None and not _has_text(el) and not _has_media(el):
-            _drop(el)
+        pieces.append(child.tail or "")
+        parent.remove(child)  # lxml takes the child's tail with it: kept in pieces
+    _set_text_before(parent, keeper, pieces)
+
+
+def _set_text_before(parent: HtmlElement, keeper: HtmlElement | None, pieces: list[str]) -> None:
+    if len(pieces) == 1:
+        return  # nothing was removed here
+    joined = "".join(pieces) or None
+    if keeper is None:
+        parent.text = joined
+    else:
+        keeper.tail = joined
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -343,11 +382,6 @@ def _more_words(el: HtmlElement, limit: float) -> bool:
     return False
 
 
-def _has_text(el: HtmlElement) -> bool:
-    """Whether ``block_text(el)`` is not empty, reading no further than the first word."""
-    return any(not piece.isspace() for piece in el.itertext() if piece)
-
-
 def _word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
@@ -364,10 +398,6 @@ def _links(el: HtmlElement) -> Iterable[HtmlElement]:
 
 def _has_link(el: HtmlElement) -> bool:
     return el.tag == "a" or el.find(".//a") is not None
-
-
-def _has_media(el: HtmlElement) -> bool:
-    return next(el.iter(*_MEDIA), None) is not None
 
 
 def _drop(el: HtmlElement) -> None:

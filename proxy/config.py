@@ -155,7 +155,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("DECLUTTER_RATE_LIMIT", "rate_limit", "120/minute", _rate,
            "Article requests per token, or per client address without one (cache hits included)."),
     Option("DECLUTTER_FETCH_RATE_LIMIT", "fetch_rate_limit", "30/minute;300/hour", _rate,
-           "Cache misses that go upstream, per token or client address."),
+           "Cache misses that go upstream, and pages POSTed to be cleaned, per token or client "
+           "address."),
     Option("DECLUTTER_HOST_CONCURRENCY", "host_concurrency", "2", _positive_int,
            "Upstream fetches to one host at once, across all workers and hosts sharing the Redis."),
     Option("DECLUTTER_HOST_DENYLIST", "host_denylist", "", _hosts,

@@ -39,7 +39,7 @@ from urllib3.response import BaseHTTPResponse
 from . import netguard, urls
 from .config import Settings
 from .errors import (
-    BadURL, DeclutterError, NotHTML, RefusedAddress, TooLarge, UpstreamError, UpstreamGone,
+    BadURL, DeclutterError, NotHTML, TooLarge, UpstreamError, UpstreamGone,
     UpstreamTimeout,
 )
 

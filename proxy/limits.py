@@ -123,6 +123,11 @@ def requester_key(budgets: Budgets) -> str:
     return _address_key(budgets)
 
 
+def requester() -> str:
+    """``requester_key`` of the current request, for the budgets kept elsewhere (politeness.py)."""
+    return requester_key(_budgets())
+
+
 def too_many(retry_after: int) -> Response:
     """The 429 response: JSON on the API, a line of text elsewhere, always with Retry-After."""
     error = RateLimited(retry_after=retry_after)

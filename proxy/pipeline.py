@@ -5,7 +5,7 @@ Workflow:
 2. extract.extract  readability-lxml finds the article; metadata from JSON-LD, Open Graph, meta tags
 3. clean.clean      ad and promo boilerplate removed by the rules in rules.py
 4. sanitise         bleach allowlist, absolute URLs, safe srcset, rel=noopener
-5. Article          text, word count and the rest
+5. Article          text and Markdown (made here, once per article), word count and the rest
 
 The web routes, the CLI and the benchmark all call ``process``.
 """
@@ -17,7 +17,7 @@ from collections.abc import Mapping
 
 from lxml.html import HtmlElement
 
-from . import clean, errors, extract, htmltree, sanitise, text
+from . import clean, errors, extract, htmltree, markdown_body, sanitise, text
 from .article import Article
 from .charset import decode
 
@@ -42,6 +42,7 @@ def process(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> 
         site_name=found.site_name, published=found.published, lang=found.lang,
         lead_image=_safe_url(found.lead_image, url),
         excerpt=found.excerpt or _excerpt(body_text), feed_url=_safe_url(found.feed_url, url),
+        markdown=markdown_body.convert_body(html),
     )
 
 

@@ -15,8 +15,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markdownify import markdownify
 
+from . import markdown_body
 from .article import Article
 from .errors import DeclutterError
 
@@ -64,11 +64,23 @@ def as_json(article: Article, *, cached: bool = False, extra: Mapping[str, Any] 
 
 
 def as_markdown(article: Article) -> str:
-    """The article as Markdown: the title as a # heading, a metadata line, the original's URL, the body."""
-    body = markdownify(article.content_html, heading_style="ATX", bullets="-").strip()
-    meta = META_SEPARATOR.join(_meta_parts(article))
-    parts = [f"# {article.title}", f"*{meta}*" if meta else "", f"<{article.canonical_url or article.url}>", body]
+    """The article as Markdown: the title as a # heading, a metadata line, the original's URL, the
+    body.
+
+    The body was converted once, by the pipeline; every field is escaped (markdown_body.py).
+    """
+    meta = markdown_body.inline(META_SEPARATOR.join(_meta_parts(article)))
+    source = markdown_body.autolink(article.canonical_url or article.url)
+    parts = [f"# {markdown_body.inline(article.title)}", f"*{meta}*" if meta else "", source,
+             markdown_body_of(article)]
     return "\n\n".join(part for part in parts if part) + "\n"
+
+
+def markdown_body_of(article: Article) -> str:
+    """The article's body as Markdown: the one kept with it, or converted now for an older copy."""
+    if article.markdown is not None:
+        return article.markdown
+    return markdown_body.convert_body(article.content_html)
 
 
 def as_text(article: Article) -> str:

@@ -4,7 +4,8 @@ Workflow of ``read_article``:
 1. urls.normalise       reject what is not an absolute http(s) URL (400); the one URL value that is
                         both the cache key and what is fetched, so an entry holds the page it names
 2. cache.get            a fresh article (or, without one, a recent failure raised again)
-3. cache.single_flight  one fetch per URL across threads and workers; the others wait for it
+3. cache.single_flight  one fetch per URL across threads and workers; the others wait for it,
+                        each requester with a few uncached reads at once (politeness.client_slot)
 4. fetch.fetch          safe upstream fetch (address checks on every hop, limits, timeouts)
 5. pipeline.process     pure: bytes -> Article
 6. cache.put            stored under that same URL (done inside single_flight)
@@ -25,7 +26,7 @@ from datetime import datetime, timezone
 
 from flask import current_app
 
-from . import cache, fetch, metrics, pipeline, politeness, urls
+from . import cache, fetch, limits, metrics, pipeline, politeness, urls
 from .article import Article
 from .config import Settings
 from .errors import BadURL, DeclutterError, RateLimited, RefusedAddress, ResultNotFound, TooLarge
@@ -49,7 +50,8 @@ def read_article(url: str, *, refresh: bool = False) -> tuple[Article, bool]:
         if cached is not None:
             return cached, True
         settings: Settings = current_app.config["SETTINGS"]
-        return articles.single_flight(url, lambda: _fetch_and_process(url, settings))
+        with politeness.client_slot(settings):  # a thread held: a few per requester at once
+            return articles.single_flight(url, lambda: _fetch_and_process(url, settings))
     except NOT_MASKED:
         raise
     except DeclutterError as error:
@@ -77,13 +79,15 @@ def _fetch_and_process(url: str, settings: Settings) -> Article:
 def clean_posted(url: str, html: str) -> tuple[Article, str | None]:
     """Clean a page the caller already has; returns the article and its private result id.
 
-    The id is None when the cache is unavailable (the article is still returned).
+    Cleaning costs this server what a fetch costs it, so it is charged to the requester's fetch
+    budget. The id is None when the cache is unavailable (the article is still returned).
     """
     url = urls.validate(url)
     settings: Settings = current_app.config["SETTINGS"]
     body = html.encode("utf-8", "replace")  # JSON may carry lone surrogates
     if len(body) > settings.max_bytes:
         raise TooLarge()
+    limits.charge_fetch()
     with metrics.timed("extraction"):
         article = pipeline.process(body, url, POSTED_HEADERS).with_fetched_at(_now())
     return article, cache.current().put_result(article)

@@ -177,11 +177,13 @@ def test_redis_stopped_with_requests_in_flight_then_restarted(settings_env, raw,
     urls = [raw.url("/same")] * 6 + [raw.url(f"/other/{n}") for n in range(6)]
     answers: list[tuple[int, str]] = []
 
-    def read(url: str) -> None:
-        response = api(app.test_client(), url)
+    def read(n: int, url: str) -> None:
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = f"127.0.1.{n}"  # each its own: a client has a few slots
+        response = api(client, url)
         answers.append((response.status_code, response.json.get("title", "")))
 
-    readers = [threading.Thread(target=read, args=(url,)) for url in urls]
+    readers = [threading.Thread(target=read, args=(n, url)) for n, url in enumerate(urls)]
     for reader in readers:
         reader.start()
     wait_until(lambda: len(raw.paths) >= 2)  # fetches are in flight

@@ -143,10 +143,12 @@ def test_twenty_readers_of_one_new_url_cause_one_fetch(app, upstream):
     url = upstream.url_for("/slow")
     statuses: list[str] = []
 
-    def read() -> None:
-        statuses.append(app.test_client().get("/read", query_string={"url": url}).headers["X-Cache"])
+    def read(n: int) -> None:  # twenty readers, each from its own address (each has a few slots)
+        answer = app.test_client().get("/read", query_string={"url": url},
+                                       environ_base={"REMOTE_ADDR": f"127.0.0.{n + 1}"})
+        statuses.append(answer.headers["X-Cache"])
 
-    readers = [threading.Thread(target=read) for _ in range(20)]
+    readers = [threading.Thread(target=read, args=(n,)) for n in range(20)]
     for reader in readers:
         reader.start()
     for reader in readers:

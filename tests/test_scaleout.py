@@ -10,6 +10,7 @@ from __future__ import annotations
 import subprocess
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
@@ -48,9 +49,16 @@ def hosts(settings_env: dict[str, str]) -> Iterator[tuple[str, str]]:
         yield bases
 
 
-def read(base: str, url: str) -> tuple[int, str | None]:
-    status, headers, _ = get(f"{base}/read?url={quote(url, safe='')}")
-    return status, headers.get("X-Cache")
+def read(base: str, url: str, client: int | None = None) -> tuple[int, str | None]:
+    """Status and X-Cache of a reader page; ``client`` n reads as 198.51.100.n (via loopback)."""
+    page_url = f"{base}/read?url={quote(url, safe='')}"
+    if client is None:
+        status, headers, _ = get(page_url)
+        return status, headers.get("X-Cache")
+    forwarded = {"X-Forwarded-For": f"198.51.100.{client}"}  # loopback is a trusted proxy
+    asked = urllib.request.Request(page_url, headers=forwarded)
+    with urllib.request.urlopen(asked, timeout=15) as answer:
+        return answer.status, answer.headers.get("X-Cache")
 
 
 def test_concurrent_misses_on_two_hosts_fetch_once(hosts, upstream):
@@ -61,8 +69,9 @@ def test_concurrent_misses_on_two_hosts_fetch_once(hosts, upstream):
     upstream.expect_request("/slow").respond_with_handler(slow_story)
     url = upstream.url_for("/slow")
     answers: list[tuple[int, str | None]] = []
-    readers = [threading.Thread(target=lambda base=base: answers.append(read(base, url)))
-               for base in hosts * 4]
+    # eight readers, each from its own address (a client has only a few uncached reads at once)
+    readers = [threading.Thread(target=lambda n=n, base=base: answers.append(read(base, url, n)))
+               for n, base in enumerate(hosts * 4)]
     for reader in readers:
         reader.start()
     for reader in readers:
