@@ -1,0 +1,131 @@
+"""Fixtures for the extension's flows: each tests/test_extension_*.py file checks one flow in both
+Chromium and Firefox ESR (tests/extension_browsers.py drives them), against real Declutter servers
+and an upstream site on 127.0.0.1.
+
+``extension`` is parametrised over the two browsers. A module starts one browser of each kind and
+shares it between its tests; every test starts from empty settings, no cookies and no open tabs.
+A test module imports the fixtures it uses from here.
+
+Missing Chromium, Firefox ESR, Node or the npm tools fails these tests: `make test` installs them.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Playwright
+from pytest_httpserver import HTTPServer
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
+
+from extension_browsers import Chromium, Extension, Firefox, Tab
+from proxy import create_app
+
+EXTENSION = Path(__file__).resolve().parent.parent / "extension"
+PAGES = Path(__file__).parent / "extension_pages"
+BROWSERS = ("chromium", "firefox")
+# What the fixture pages say: text that must reach the reader page, and the promo that must not.
+ARTICLE_TEXT = "The last keeper, Ada Wrenfield, still walks up to the tower"
+SUBSCRIBER_TEXT = "Captain Ilse Marrow, who joined the crew as a deckhand"
+SCRIPT_TEXT = "her bell is to hang in the island school"  # added by the page's own script
+PROMO = "PROMO: Subscribe to The Coastal Review"
+SUBSCRIBER_COOKIE = "subscriber"
+# The upstream site's pages: path -> fixture file under tests/extension_pages/.
+SITE_PAGES = {"/article": "article.html", "/links": "links.html"}
+
+StartServer = Callable[..., str]  # the declutter fixture: start a server, get its base URL
+
+
+@pytest.fixture(scope="session")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The output of extension/build.py: a folder and a zip per browser."""
+    out = tmp_path_factory.mktemp("dist")
+    done = subprocess.run([sys.executable, str(EXTENSION / "build.py"), str(out)],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.fixture(scope="module", params=BROWSERS)
+def browser(request: pytest.FixtureRequest, playwright: Playwright, builds: Path,
+            tmp_path_factory: pytest.TempPathFactory) -> Iterator[Extension]:
+    """One browser of each kind per module, with that browser's build of the extension."""
+    if request.param == "chromium":
+        started: Chromium | Firefox = Chromium(playwright, builds / "chrome",
+                                               tmp_path_factory.mktemp("profile"))
+    else:
+        started = Firefox(builds / "firefox")
+    yield started
+    started.quit()
+
+
+@pytest.fixture
+def extension(browser: Extension) -> Iterator[Extension]:
+    """The extension as freshly installed: default settings, no cookies, no tabs of ours."""
+    browser.reset()
+    yield browser
+
+
+@pytest.fixture
+def declutter(settings_env: dict[str, str]) -> Iterator[StartServer]:
+    """Starts real Declutter servers (werkzeug, threaded) on free loopback ports."""
+    servers = []
+
+    def start(**config: str) -> str:
+        server = make_server("127.0.0.1", 0, create_app({**settings_env, **config}), threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def subscriber_page(request: Request) -> Response:
+    """The story for a browser with the subscriber cookie; a sign-in wall for everyone else."""
+    subscriber = request.cookies.get(SUBSCRIBER_COOKIE) == "yes"
+    name = "subscriber-story" if subscriber else "subscriber-wall"
+    return Response((PAGES / f"{name}.html").read_bytes(), content_type="text/html; charset=utf-8")
+
+
+@pytest.fixture
+def site() -> Iterator[HTTPServer]:
+    """The upstream site on 127.0.0.1: an article with a promo, links, a subscriber-only story.
+
+    Threaded, unlike the shared ``upstream``: a browser keeps its connection open, which would
+    leave a single-threaded server deaf to Declutter's own fetch.
+    """
+    upstream = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    for path, name in SITE_PAGES.items():
+        upstream.expect_request(path).respond_with_data(
+            (PAGES / name).read_bytes(), content_type="text/html; charset=utf-8")
+    upstream.expect_request("/subscriber").respond_with_handler(subscriber_page)
+    upstream.start()
+    yield upstream
+    upstream.stop()
+
+
+def read_page(url: str) -> str:
+    """A page's text as a client without cookies gets it, error pages included."""
+    try:
+        with urllib.request.urlopen(url) as response:
+            return response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.read().decode()
+
+
+def assert_reader_page(tab: Tab, base: str, text: str) -> str:
+    """The tab shows Declutter's reader page holding ``text`` and not the promo; its text."""
+    body = tab.wait_for(f"{base}/read")
+    assert text in body
+    assert PROMO not in body
+    return body

@@ -1,0 +1,36 @@
+"""The context menu entries in Chromium and Firefox ESR: a link read in a new tab, the page read in
+its own tab. Neither browser lets automation pick a menu entry, so each test calls the handler the
+pick calls (``declutter.handleMenuClick``) from the extension's own context, with the `info` the
+browser would pass; see extension_browsers.py."""
+
+from __future__ import annotations
+
+from pytest_httpserver import HTTPServer
+
+from extension_browsers import Extension
+from extension_harness import (  # noqa: F401 - fixtures
+    ARTICLE_TEXT, StartServer, assert_reader_page, browser, builds, declutter, extension, site,
+)
+
+
+def test_link_menu_opens_the_link_in_a_new_tab(
+    extension: Extension, declutter: StartServer, site: HTTPServer,
+) -> None:
+    base = declutter()
+    extension.configure(server=base, newTab=True)
+    tab = extension.open(site.url_for("/links"))
+    link = tab.evaluate("() => document.getElementById('story').href")
+    info = {"menuItemId": "declutter-open-link", "linkUrl": link, "pageUrl": tab.url()}
+    opened = extension.opened_tab(lambda: extension.pick_menu(tab, info))
+    assert_reader_page(opened, base, ARTICLE_TEXT)
+    assert tab.url() == site.url_for("/links")
+
+
+def test_page_menu_reads_the_page(
+    extension: Extension, declutter: StartServer, site: HTTPServer,
+) -> None:
+    base = declutter()
+    extension.configure(server=base)
+    tab = extension.open(site.url_for("/article"))
+    extension.pick_menu(tab, {"menuItemId": "declutter-read-page", "pageUrl": tab.url()})
+    assert_reader_page(tab, base, ARTICLE_TEXT)
