@@ -38,19 +38,23 @@ SCRIPT_TEXT = "her bell is to hang in the island school"  # added by the page's 
 PROMO = "PROMO: Subscribe to The Coastal Review"
 SUBSCRIBER_COOKIE = "subscriber"
 # The upstream site's pages: path -> fixture file under tests/extension_pages/.
-SITE_PAGES = {"/article": "article.html", "/links": "links.html"}
+SITE_PAGES = {"/article": "article.html", "/links": "links.html", "/coast": "feeds.html"}
 
 StartServer = Callable[..., str]  # the declutter fixture: start a server, get its base URL
 
 
-@pytest.fixture(scope="session")
-def builds(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The output of extension/build.py: a folder and a zip per browser."""
-    out = tmp_path_factory.mktemp("dist")
+def build(out: Path) -> Path:
+    """Run extension/build.py into ``out``: a folder and a zip per browser."""
     done = subprocess.run([sys.executable, str(EXTENSION / "build.py"), str(out)],
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     return out
+
+
+@pytest.fixture(scope="session")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The store builds, as `make extension` makes them."""
+    return build(tmp_path_factory.mktemp("dist"))
 
 
 @pytest.fixture(scope="module", params=BROWSERS)
@@ -90,25 +94,38 @@ def declutter(settings_env: dict[str, str]) -> Iterator[StartServer]:
         server.server_close()
 
 
+def html(name: str, status: int = 200) -> Response:
+    """A fixture page from tests/extension_pages/ as the site serves it."""
+    return Response((PAGES / name).read_bytes(), status=status,
+                    content_type="text/html; charset=utf-8")
+
+
 def subscriber_page(request: Request) -> Response:
     """The story for a browser with the subscriber cookie; a sign-in wall for everyone else."""
     subscriber = request.cookies.get(SUBSCRIBER_COOKIE) == "yes"
-    name = "subscriber-story" if subscriber else "subscriber-wall"
-    return Response((PAGES / f"{name}.html").read_bytes(), content_type="text/html; charset=utf-8")
+    return html("subscriber-story.html" if subscriber else "subscriber-wall.html")
+
+
+def members_page(request: Request) -> Response:
+    """The story for a browser with the subscriber cookie; 403 Forbidden for everyone else."""
+    if request.cookies.get(SUBSCRIBER_COOKIE) == "yes":
+        return html("subscriber-story.html")
+    return html("subscriber-wall.html", status=403)
 
 
 @pytest.fixture
 def site() -> Iterator[HTTPServer]:
-    """The upstream site on 127.0.0.1: an article with a promo, links, a subscriber-only story.
+    """The upstream site on 127.0.0.1: an article with a promo, links, a subscriber-only story
+    behind a sign-in wall (/subscriber) or a 403 (/members), pages declaring feeds.
 
     Threaded, unlike the shared ``upstream``: a browser keeps its connection open, which would
     leave a single-threaded server deaf to Declutter's own fetch.
     """
     upstream = HTTPServer(host="127.0.0.1", port=0, threaded=True)
     for path, name in SITE_PAGES.items():
-        upstream.expect_request(path).respond_with_data(
-            (PAGES / name).read_bytes(), content_type="text/html; charset=utf-8")
+        upstream.expect_request(path).respond_with_response(html(name))
     upstream.expect_request("/subscriber").respond_with_handler(subscriber_page)
+    upstream.expect_request("/members").respond_with_handler(members_page)
     upstream.start()
     yield upstream
     upstream.stop()

@@ -1,0 +1,105 @@
+"""The "Full-text feed" entry, in Chromium and Firefox ESR: shown only when the server's /healthz
+lists the "feeds" feature, and opening the server's /feed?url= for the feed the page declares.
+
+The server here is a stand-in on 127.0.0.1 that answers /healthz as Declutter does, with or without
+the feature, and CORS as Declutter does for extension origins. No API reads a menu entry back, so the
+tests take the entry's state from ``declutter.refreshMenus()``, which sets it. The entry is picked,
+on the page's menu or on the button's, by calling the handler from the extension's context; as
+automation cannot pick it, nothing grants activeTab, so this module's builds also hold the test
+site's host (http://127.0.0.1/*), which the store builds do not.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug.wrappers import Request, Response
+
+from conftest import free_port
+from extension_browsers import Extension
+from extension_harness import browser, build, extension, site  # noqa: F401 - fixtures
+
+FEED_ENTRY = "declutter-full-text-feed"
+# The server's health report without and with full-text feeds.
+HEALTH = {"service": "declutter", "status": "ok"}
+WITH_FEEDS = {**HEALTH, "features": ["feeds"]}
+TEST_HOSTS = ["http://127.0.0.1/*"]
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The store builds, with the test site's host granted at install (see the module's note)."""
+    out = build(tmp_path_factory.mktemp("dist-feeds"))
+    for browser_folder in ("chrome", "firefox"):
+        path = out / browser_folder / "manifest.json"
+        manifest = json.loads(path.read_text())
+        path.write_text(json.dumps({**manifest, "host_permissions": TEST_HOSTS}))
+    return out
+
+
+def stand_in(report: dict[str, object]) -> Iterator[str]:
+    """A server on 127.0.0.1 answering /healthz with ``report`` and /feed with the address asked."""
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+
+    def answer(request: Request, body: str, media: str) -> Response:
+        origin = request.headers.get("Origin", "*")
+        return Response(body, content_type=media, headers={"Access-Control-Allow-Origin": origin})
+
+    server.expect_request("/healthz").respond_with_handler(
+        lambda request: answer(request, json.dumps(report), "application/json"))
+    server.expect_request("/feed").respond_with_handler(
+        lambda request: answer(request, f"Full text of {request.args['url']}", "text/plain"))
+    server.start()
+    yield server.url_for("/").rstrip("/")
+    server.stop()
+
+
+@pytest.fixture
+def feeds_server() -> Iterator[str]:
+    yield from stand_in(WITH_FEEDS)
+
+
+@pytest.fixture
+def plain_server() -> Iterator[str]:
+    yield from stand_in(HEALTH)
+
+
+def offers_feeds(extension: Extension) -> bool:
+    return extension.run("({ declutter }) => declutter.refreshMenus()")
+
+
+def test_the_entry_shows_only_when_the_server_serves_feeds(
+    extension: Extension, feeds_server: str, plain_server: str,
+) -> None:
+    extension.configure(server=plain_server)
+    assert not offers_feeds(extension)
+    extension.configure(server=feeds_server)
+    assert offers_feeds(extension)
+    extension.configure(server=f"http://127.0.0.1:{free_port()}")  # nothing listens there
+    assert not offers_feeds(extension)
+
+
+def test_the_entry_opens_the_full_text_feed_of_the_pages_first_feed(
+    extension: Extension, feeds_server: str, site: HTTPServer,
+) -> None:
+    extension.configure(server=feeds_server)
+    tab = extension.open(site.url_for("/coast"))
+    extension.pick_menu(tab, {"menuItemId": FEED_ENTRY, "pageUrl": tab.url()})
+    feed = site.url_for("/coast/atom.xml")
+    body = tab.wait_for(f"{feeds_server}/feed?url={urllib.parse.quote(feed, safe='')}")
+    assert body == f"Full text of {feed}"
+
+
+def test_a_page_without_a_feed_says_so(
+    extension: Extension, feeds_server: str, site: HTTPServer,
+) -> None:
+    extension.configure(server=feeds_server)
+    tab = extension.open(site.url_for("/article"))
+    extension.pick_menu(tab, {"menuItemId": FEED_ENTRY, "pageUrl": tab.url()})
+    assert "declares no RSS or Atom feed" in extension.button_title(tab)
+    assert tab.url() == site.url_for("/article")
