@@ -5,8 +5,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench bench-load bench-instructions wrk valgrind extension browser browsers firefox \
-        node-tools nginx clean
+.PHONY: run test bench bench-load bench-instructions wrk valgrind extension browser browsers \
+        firefox node-tools nginx clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +36,8 @@ firefox:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq firefox-esr; \
 	  else echo "make test needs Firefox ESR: sudo apt-get install firefox-esr" >&2; exit 1; fi; }
 
-# web-ext (lint) and puppeteer-core (drives Firefox) at the versions extension/package-lock.json pins.
+# web-ext (lint) and puppeteer-core (drives Firefox), at the versions extension/package-lock.json
+# pins; npm ci installs them again only when the lockfile changes.
 node-tools: extension/node_modules/.package-lock.json
 
 extension/node_modules/.package-lock.json: extension/package-lock.json

@@ -1,13 +1,14 @@
 /**
- * The service worker (Chrome) or event page (Firefox): the toolbar button, its shortcut and the context
- * menu entries all end here, and open a Declutter reader page for the page or link, or the server's
- * full-text version of the page's feed.
+ * The service worker (Chrome) or event page (Firefox): the toolbar button, its shortcut and the
+ * context menu entries all end here, and open a Declutter reader page for the page or link, or the
+ * server's full-text version of the page's feed.
  *
  * Before opening the reader page for the page in the tab, the button asks the server to read it
- * (`readByServer`, which also fills the server's cache for that page). When the server could not read
- * it (the site refused it, it met a sign-in or consent wall, no article) but the tab shows an article,
- * the tab stays where it is and the button offers, by its badge and title, to send the page as the
- * browser shows it: the next press on that page does so. Nothing is sent without that press.
+ * (`readByServer`, which also fills the server's cache for that page). When the server could not
+ * read it (the site refused it, it met a sign-in or consent wall, no article) but the tab shows an
+ * article, the tab stays where it is and the button offers, by its badge and title, to send the
+ * page as the browser shows it: the next press on that page does so. Nothing is sent without that
+ * press.
  */
 
 import { capturePage, findFeeds, hasArticle, serverGotAWall } from "./page-check.js";
@@ -20,7 +21,7 @@ const api = globalThis.browser ?? globalThis.chrome;
 // The button's title when all is well; set back explicitly, as browsers differ on clearing a tab's title.
 const DEFAULT_TITLE = api.runtime.getManifest().action.default_title;
 
-// Context menu entries: on a page, on a link, and the feed entry (also on the toolbar button's menu).
+// Context menu entries: on a page, on a link, and the feed entry (also on the button's own menu).
 const MENU_PAGE = "declutter-read-page";
 const MENU_LINK = "declutter-open-link";
 const MENU_FEED = "declutter-full-text-feed";
@@ -42,7 +43,7 @@ const WALL = "the server met a sign-in or consent wall";
 const offerText = (why) =>
   `The server could not read this page (${why}). Press again to send the page as you see it.`;
 
-/** Open the reader page for `pageUrl`, the page shown in `tab`; send its DOM when so configured or offered. */
+/** Open the reader page for `pageUrl`, shown in `tab`; send its DOM when asked or offered. */
 async function readPage(tab, pageUrl) {
   const offered = await takeOffer(tab.id, pageUrl);
   await clearWarning(tab.id);
@@ -78,7 +79,9 @@ async function unreadBecause(settings, page) {
  */
 async function capture(tabId, { required = false } = {}) {
   try {
-    const [{ result }] = await api.scripting.executeScript({ target: { tabId }, func: capturePage });
+    const [{ result }] = await api.scripting.executeScript({
+      target: { tabId }, func: capturePage,
+    });
     return result;
   } catch (error) {
     if (required) throw error;
@@ -162,7 +165,8 @@ async function handleActionClick(tab) {
 
 /**
  * Show the feed entry only when the configured server serves full-text feeds (its /healthz lists
- * the feature); a server that is away gets no entry until the next check. Resolves to whether it shows.
+ * the feature); a server that is away gets no entry until the next check. Resolves to whether it
+ * shows.
  */
 async function refreshMenus() {
   const { server, token } = await loadSettings();
@@ -184,7 +188,8 @@ function createMenus() {
 /** Settings saved (options page): a new server may serve feeds, or not. */
 function settingsChanged(changes, area) {
   // Before onInstalled has made the menus there is nothing to update; it refreshes them itself.
-  if (area === "sync" && ("server" in changes || "token" in changes)) refreshMenus().catch(() => {});
+  const serverChanged = "server" in changes || "token" in changes;
+  if (area === "sync" && serverChanged) refreshMenus().catch(() => {});
 }
 
 api.runtime.onInstalled.addListener(createMenus);

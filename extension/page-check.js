@@ -1,6 +1,6 @@
 /**
- * What the page the user is looking at holds: an article (for "send the page as I see it", asked for
- * or offered when the server could not read the page) and the feeds it declares.
+ * What the page the user is looking at holds: an article (for "send the page as I see it", asked
+ * for or offered when the server could not read the page) and the feeds it declares.
  *
  * Other extensions have shipped DOMs that were only a cookie banner or a login wall. So the page is
  * measured in the browser (`capturePage`, injected into the tab) and judged here (`hasArticle`, pure and
@@ -27,7 +27,7 @@ export function hasArticle(paragraphWords) {
   return paragraphs.length >= MIN_ARTICLE_PARAGRAPHS && sum(paragraphs) >= MIN_ARTICLE_WORDS;
 }
 
-/** Whether the server's article (`serverWords` long) is a wall in front of the one the browser shows. */
+/** Whether the server's article, `serverWords` long, is a wall before the one the browser shows. */
 export function serverGotAWall(serverWords, paragraphWords) {
   return hasArticle(paragraphWords) && serverWords < WALL_SHARE * sum(prose(paragraphWords));
 }
@@ -56,7 +56,8 @@ export function capturePage() {
 
 /**
  * Runs in the page (scripting.executeScript), so it must be self-contained. Returns the absolute
- * addresses of the RSS and Atom feeds the page declares (`<link rel="alternate" type=...>`), in order.
+ * addresses of the RSS and Atom feeds the page declares (`<link rel="alternate" type=...>`), in
+ * order.
  */
 export function findFeeds() {
   const types = ["application/rss+xml", "application/atom+xml"];

@@ -2,7 +2,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { feedUrl, isWebPage, normaliseBase, originPattern, readerUrl, serverPage } from "./reader-url.js";
+import {
+  feedUrl, isWebPage, normaliseBase, originPattern, readerUrl, serverPage,
+} from "./reader-url.js";
 
 const BASE = "http://localhost:8080";
 

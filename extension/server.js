@@ -1,7 +1,7 @@
 /**
- * Talking to the Declutter server: its health check (and the features it lists), reading a page by
- * its address, and the POST of a page's DOM. All go only to the configured server, with the API token
- * as a Bearer header when one is set and never with cookies.
+ * Talking to the Declutter server: its health check (and the features it lists), reading a page
+ * by its address, and the POST of a page's DOM. All go only to the configured server, with the API
+ * token as a Bearer header when one is set and never with cookies.
  */
 
 import { normaliseBase, serverPage } from "./reader-url.js";
@@ -18,9 +18,11 @@ const TOKEN_NEEDED = "The server needs an API token to receive pages; enter one 
 const SERVICE_NAME = "declutter";
 // The /healthz "features" entry of a server that serves full-text feeds at /feed?url=.
 const FEEDS_FEATURE = "feeds";
-// The API's error codes for a page the server could not read although the browser shows it: the site
-// refused or failed the server (401, 403, 5xx, a timeout), said it is gone, or served no article.
-const UNREAD_CODES = new Set(["upstream_error", "upstream_timeout", "upstream_not_found", "no_article"]);
+// The API's error codes for a page the server could not read although the browser shows it: the
+// site refused or failed the server (401, 403, 5xx, a timeout), said it is gone, or had no article.
+const UNREAD_CODES = new Set([
+  "upstream_error", "upstream_timeout", "upstream_not_found", "no_article",
+]);
 
 /** A failure to show the user as it is. */
 export class ServerError extends Error {}
@@ -49,13 +51,14 @@ export function offersFeeds(report) {
 }
 
 /**
- * What the server makes of `pageUrl` (the API's GET, which also fills its cache for the reader page):
- * `{ words }` for an article, `{ unread: message }` when it could not read the page, or null when it
- * cannot tell (no token, rate limit, unreachable: the reader page will say so itself).
+ * What the server makes of `pageUrl` (the API's GET, which also fills its cache for the reader
+ * page): `{ words }` for an article, `{ unread: message }` when it could not read the page, or null
+ * when it cannot tell (no token, rate limit, unreachable: the reader page will say so itself).
  */
 export async function readByServer(settings, pageUrl) {
   const query = `${ARTICLE_API}?url=${encodeURIComponent(pageUrl)}`;
-  const response = await call(normaliseBase(settings.server), query, settings.token).catch(() => null);
+  const root = normaliseBase(settings.server);
+  const response = await call(root, query, settings.token).catch(() => null);
   const answer = response && (await readJson(response));
   if (response?.ok) return { words: answer?.word_count ?? 0 };
   if (UNREAD_CODES.has(answer?.error?.code)) return { unread: answer.error.message };

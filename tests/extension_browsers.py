@@ -20,6 +20,7 @@ Declutter relies on the server's CORS answer, as for a user who declined it.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -303,10 +304,9 @@ class Firefox(Extension):
     browser = "firefox"
 
     def __init__(self, unpacked: Path) -> None:
-        require("firefox-esr")
         self.process = subprocess.Popen(
             [require("node"), str(DRIVER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=sys.stderr, text=True)
+            stderr=sys.stderr, text=True, env={**os.environ, "FIREFOX": require("firefox-esr")})
         launched = self.send("launch", folder=str(unpacked))
         self.id, self.origin = launched["id"], launched["origin"]
         self.tabs: list[FirefoxTab] = []

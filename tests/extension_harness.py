@@ -2,9 +2,10 @@
 Chromium and Firefox ESR (tests/extension_browsers.py drives them), against real Declutter servers
 and an upstream site on 127.0.0.1.
 
-``extension`` is parametrised over the two browsers. A module starts one browser of each kind and
-shares it between its tests; every test starts from empty settings, no cookies and no open tabs.
-A test module imports the fixtures it uses from here.
+``extension`` is parametrised over the two browsers. The run starts one browser of each kind
+(pytest groups the tests by browser) and shares it between the modules; every test starts from
+empty settings, no cookies and no open tabs. tests/conftest.py registers this module as a plugin,
+so that each fixture is defined once (imported into each test module, it would be one per module).
 
 Missing Chromium, Firefox ESR, Node or the npm tools fails these tests: `make test` installs them.
 """
@@ -57,24 +58,29 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(tmp_path_factory.mktemp("dist"))
 
 
-@pytest.fixture(scope="module", params=BROWSERS)
-def browser(request: pytest.FixtureRequest, playwright: Playwright, builds: Path,
-            tmp_path_factory: pytest.TempPathFactory) -> Iterator[Extension]:
-    """One browser of each kind per module, with that browser's build of the extension."""
+def start_browser(request: pytest.FixtureRequest, builds: Path) -> Iterator[Extension]:
+    """The browser ``request.param`` names, with its build of the extension from ``builds``."""
     if request.param == "chromium":
-        started: Chromium | Firefox = Chromium(playwright, builds / "chrome",
-                                               tmp_path_factory.mktemp("profile"))
+        playwright: Playwright = request.getfixturevalue("playwright")
+        profile = request.getfixturevalue("tmp_path_factory").mktemp("profile")
+        started: Chromium | Firefox = Chromium(playwright, builds / "chrome", profile)
     else:
         started = Firefox(builds / "firefox")
     yield started
     started.quit()
 
 
+@pytest.fixture(scope="session", params=BROWSERS)
+def extension_browser(request: pytest.FixtureRequest, builds: Path) -> Iterator[Extension]:
+    """One browser of each kind for the run, with that browser's store build."""
+    yield from start_browser(request, builds)
+
+
 @pytest.fixture
-def extension(browser: Extension) -> Iterator[Extension]:
+def extension(extension_browser: Extension) -> Iterator[Extension]:
     """The extension as freshly installed: default settings, no cookies, no tabs of ours."""
-    browser.reset()
-    yield browser
+    extension_browser.reset()
+    yield extension_browser
 
 
 @pytest.fixture

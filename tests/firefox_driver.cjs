@@ -21,6 +21,7 @@ const puppeteer = createRequire(path.join(EXTENSION, "package.json"))("puppeteer
 
 // The moz-extension:// host Firefox gives the extension here (random unless a pref fixes it).
 const UUID = "5d1e7c3a-0b2f-4c6e-9a8d-7f3e2b1c0a9d";
+// Firefox ESR, as the tests found it on the PATH (Debian's package installs it here).
 const EXECUTABLE = process.env.FIREFOX || "/usr/bin/firefox-esr";
 
 let browser;
@@ -28,12 +29,14 @@ let extensionId;
 let extensionPage; // a tab showing the extension's options page: where extension code runs
 const tabs = []; // puppeteer pages, by the handle Python holds (their index)
 
-/** Start Firefox with the unpacked extension in `folder`; answers its id and moz-extension origin. */
+/** Start Firefox with the unpacked extension in `folder`; answers its id and its origin. */
 async function launch({ folder, uuid = UUID }) {
   browser = await puppeteer.launch({
     browser: "firefox", executablePath: EXECUTABLE, headless: true,
     args: ["--remote-allow-system-access"],
-    extraPrefsFirefox: { "extensions.webextensions.uuids": JSON.stringify({ [await geckoId(folder)]: uuid }) },
+    extraPrefsFirefox: {
+      "extensions.webextensions.uuids": JSON.stringify({ [await geckoId(folder)]: uuid }),
+    },
   });
   extensionId = await browser.installExtension(folder);
   extensionPage = await openPrivileged(`moz-extension://${uuid}/options.html`);
@@ -47,7 +50,9 @@ async function geckoId(folder) {
 
 /** Evaluate `source` (an expression) in the browser window's chrome scope. */
 async function chrome(source) {
-  const { result: tree } = await browser.connection.send("browsingContext.getTree", { "moz:scope": "chrome" });
+  const { result: tree } = await browser.connection.send("browsingContext.getTree", {
+    "moz:scope": "chrome",
+  });
   const { result } = await browser.connection.send("script.evaluate", {
     expression: source, target: { context: tree.contexts[0].context }, awaitPromise: true,
     "moz:scope": "chrome",
@@ -121,7 +126,8 @@ const commands = {
   },
   /** Handles of tabs opened since the last call that Python does not know yet. */
   async newTabs() {
-    return (await browser.pages()).filter((p) => !tabs.includes(p) && p !== extensionPage).map(handle);
+    const pages = await browser.pages();
+    return pages.filter((p) => !tabs.includes(p) && p !== extensionPage).map(handle);
   },
   /** Run `source`, `async ({ api, declutter }, arg) => ...`, with the extension's rights. */
   async extension({ source, arg = null }) {
@@ -134,7 +140,8 @@ const commands = {
   async press({ tab }) {
     await tabs[tab].bringToFront();
     await chrome(`(() => {
-      const { ExtensionParent } = ChromeUtils.importESModule("resource://gre/modules/ExtensionParent.sys.mjs");
+      const { ExtensionParent } = ChromeUtils.importESModule(
+        "resource://gre/modules/ExtensionParent.sys.mjs");
       const extension = WebExtensionPolicy.getByID(${JSON.stringify(extensionId)}).extension;
       ExtensionParent.apiManager.global.browserActionFor(extension).triggerAction(window);
       return true;

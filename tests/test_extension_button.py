@@ -6,9 +6,7 @@ from __future__ import annotations
 from pytest_httpserver import HTTPServer
 
 from extension_browsers import Extension
-from extension_harness import (  # noqa: F401 - fixtures
-    ARTICLE_TEXT, StartServer, assert_reader_page, browser, builds, declutter, extension, site,
-)
+from extension_harness import ARTICLE_TEXT, StartServer, assert_reader_page
 
 
 def test_button_opens_the_reader_page_in_the_same_tab(

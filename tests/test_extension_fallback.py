@@ -1,7 +1,7 @@
-"""Falling back by itself, in Chromium and Firefox ESR, the button pressed for real: when the server
-cannot read the page the tab shows (a 403 from the site, a sign-in wall), the tab stays and the button
-offers to send the page as shown; the next press sends it. Without an article in the tab, the reader
-page opens as before."""
+"""Falling back by itself, in Chromium and Firefox ESR, the button pressed for real: when the
+server cannot read the page the tab shows (a 403 from the site, a sign-in wall), the tab stays and
+the button offers to send the page as shown; the next press sends it. Without an article in the
+tab, the reader page opens as before."""
 
 from __future__ import annotations
 
@@ -9,10 +9,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from extension_browsers import Extension
-from extension_harness import (  # noqa: F401 - fixtures
-    SCRIPT_TEXT, SUBSCRIBER_COOKIE, SUBSCRIBER_TEXT, StartServer, browser, builds, declutter,
-    extension, site,
-)
+from extension_harness import SCRIPT_TEXT, SUBSCRIBER_COOKIE, SUBSCRIBER_TEXT, StartServer
 
 OFFER = "Press again to send the page as you see it"
 

@@ -1,12 +1,12 @@
 """The "Full-text feed" entry, in Chromium and Firefox ESR: shown only when the server's /healthz
 lists the "feeds" feature, and opening the server's /feed?url= for the feed the page declares.
 
-The server here is a stand-in on 127.0.0.1 that answers /healthz as Declutter does, with or without
-the feature, and CORS as Declutter does for extension origins. No API reads a menu entry back, so the
-tests take the entry's state from ``declutter.refreshMenus()``, which sets it. The entry is picked,
-on the page's menu or on the button's, by calling the handler from the extension's context; as
-automation cannot pick it, nothing grants activeTab, so this module's builds also hold the test
-site's host (http://127.0.0.1/*), which the store builds do not.
+The server here is a stand-in on 127.0.0.1 that answers /healthz as Declutter does, with or
+without the feature, and CORS as Declutter does for extension origins. No API reads a menu entry
+back, so the tests take the entry's state from ``declutter.refreshMenus()``, which sets it. The
+entry is picked, on the page's menu or on the button's, by calling the handler from the
+extension's context; as automation cannot pick it, nothing grants activeTab, so this module's
+builds also hold the test site's host (http://127.0.0.1/*), which the store builds do not.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from werkzeug.wrappers import Request, Response
 
 from conftest import free_port
 from extension_browsers import Extension
-from extension_harness import browser, build, extension, site  # noqa: F401 - fixtures
+from extension_harness import BROWSERS, build, start_browser
 
 FEED_ENTRY = "declutter-full-text-feed"
 # The server's health report without and with full-text feeds.
@@ -40,6 +40,12 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Path:
         manifest = json.loads(path.read_text())
         path.write_text(json.dumps({**manifest, "host_permissions": TEST_HOSTS}))
     return out
+
+
+@pytest.fixture(scope="module", params=BROWSERS)
+def extension_browser(request: pytest.FixtureRequest, builds: Path) -> Iterator[Extension]:
+    """This module's own browser of each kind, with the builds above."""
+    yield from start_browser(request, builds)
 
 
 def stand_in(report: dict[str, object]) -> Iterator[str]:

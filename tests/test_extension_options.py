@@ -7,9 +7,7 @@ from pytest_httpserver import HTTPServer
 
 from conftest import free_port
 from extension_browsers import Extension, wait_until
-from extension_harness import (  # noqa: F401 - fixtures
-    ARTICLE_TEXT, StartServer, assert_reader_page, browser, builds, declutter, extension, site,
-)
+from extension_harness import ARTICLE_TEXT, StartServer, assert_reader_page
 
 
 def test_options_page_saves_and_the_next_press_uses_the_new_server(

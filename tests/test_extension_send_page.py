@@ -9,9 +9,8 @@ import urllib.parse
 from pytest_httpserver import HTTPServer
 
 from extension_browsers import Extension
-from extension_harness import (  # noqa: F401 - fixtures
-    PROMO, SCRIPT_TEXT, SUBSCRIBER_COOKIE, SUBSCRIBER_TEXT, StartServer, browser, builds,
-    declutter, extension, read_page, site,
+from extension_harness import (
+    PROMO, SCRIPT_TEXT, SUBSCRIBER_COOKIE, SUBSCRIBER_TEXT, StartServer, read_page,
 )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 from extension_browsers import Extension
-from extension_harness import EXTENSION, browser, builds, extension  # noqa: F401 - fixtures
+from extension_harness import EXTENSION
 
 COMMAND = "_execute_action"
 
