@@ -6,13 +6,15 @@ The two browsers are driven differently, behind one interface (``Extension`` and
   through the DevTools protocol's ``Extensions.triggerAction``, which grants activeTab as a click
   does (allowed by ``--enable-unsafe-extension-debugging`` over Playwright's pipe). Extension code
   runs in the service worker.
+  Chromium gives automation no way to pick a context menu entry: the tests call the menu handler
+  (``declutter.handleMenuClick``) from the service worker, with the ``info`` a pick would pass.
 - Firefox ESR: puppeteer-core over WebDriver BiDi, through tests/firefox_driver.cjs (one JSON
   command a line). The button is pressed in the browser window's chrome scope with the
   ``triggerAction(window)`` that a click and the shortcut call, which grants activeTab too.
-  Extension code runs in an extension page, beside the background page.
+  Context menus are real: a right click on the page opens the menu, whose entries the tests read,
+  and our entry is activated in it as a pick does. Extension code runs in an extension page,
+  beside the background page.
 
-Context menus cannot be picked by automation in either browser: the tests call the menu handler
-(``declutter.handleMenuClick``) from the extension's own context, as the browser does on a pick.
 The extension gets no host permission (its prompt cannot be answered headless), so what it asks of
 Declutter relies on the server's CORS answer, as for a user who declined it.
 """
@@ -115,14 +117,22 @@ class Extension:
     def configure(self, **settings: object) -> None:
         self.run("({ api }, settings) => api.storage.sync.set(settings)", settings)
 
+    def visit(self, url: str, **settings: object) -> Tab:
+        """Store ``settings`` (the server, ...), then open ``url`` in a new tab."""
+        self.configure(**settings)
+        return self.open(url)
+
     def stored(self) -> dict[str, Any]:
         return self.run("({ api }) => api.storage.sync.get(null)")
 
-    def pick_menu(self, tab: Tab, info: dict[str, str]) -> None:
-        """Call the context menu handler as the browser does when an entry is picked in the tab."""
-        tab.front()
-        self.run(f"async ({{ api, declutter }}, info) => {{ "
-                 f"await declutter.handleMenuClick(info, {ACTIVE_TAB}); }}", info)
+    def pick_menu(self, tab: Tab, info: dict[str, str], on: str) -> None:
+        """Pick the entry ``info["menuItemId"]`` of the menu on the element ``on`` in the tab;
+        ``info`` is what the browser passes the handler (see the browsers' notes above)."""
+        raise NotImplementedError
+
+    def menu_entries(self, tab: Tab, on: str) -> list[str] | None:
+        """Our entries in the menu on the element ``on``; None where the browser cannot tell."""
+        return None
 
     def button_title(self, tab: Tab) -> str:
         """The toolbar button's title on the tab."""
@@ -226,6 +236,12 @@ class Chromium(Extension):
         self.cdp = self.context.browser.new_browser_cdp_session()
         self.id = self.worker.url.split("/")[2]
         self.origin = f"chrome-extension://{self.id}"
+
+    def pick_menu(self, tab: Tab, info: dict[str, str], on: str) -> None:
+        """Call the menu handler from the service worker, as the browser does on a pick."""
+        tab.front()
+        self.run(f"async ({{ api, declutter }}, info) => {{ "
+                 f"await declutter.handleMenuClick(info, {ACTIVE_TAB}); }}", info)
 
     def run(self, source: str, arg: Any = None) -> Any:
         wrapped = f"(arg) => ({source})({{ api: chrome, declutter: globalThis.declutter }}, arg)"
@@ -338,6 +354,16 @@ class Firefox(Extension):
     def press_button(self, tab: Tab) -> None:
         assert isinstance(tab, FirefoxTab)
         self.send("press", tab=tab.handle)
+
+    def pick_menu(self, tab: Tab, info: dict[str, str], on: str) -> None:
+        """Right-click ``on`` and pick the entry in the real menu."""
+        assert isinstance(tab, FirefoxTab)
+        shown = self.send("contextMenu", tab=tab.handle, selector=on, pick=info["menuItemId"])
+        assert info["menuItemId"] in shown, f"the menu shows only {shown}"
+
+    def menu_entries(self, tab: Tab, on: str) -> list[str] | None:
+        assert isinstance(tab, FirefoxTab)
+        return self.send("contextMenu", tab=tab.handle, selector=on)
 
     def opened_tab(self, action: Callable[[], None]) -> Tab:
         self.send("newTabs")

@@ -7,7 +7,9 @@
  * browser is started with --remote-allow-system-access and the extension's own pages are opened
  * from the browser window's chrome scope, which is also where the toolbar button is pressed: the
  * same `triggerAction(window)` a click and the shortcut call, which grants activeTab as they do.
- * Extension code runs in such a page, where the background page is one `getBackgroundPage()` away.
+ * Context menus are real: a right click (BiDi input) opens the page's menu, and the chrome scope
+ * activates our entry in it as a pick does. Extension code runs in an extension page, where the
+ * background page is one `getBackgroundPage()` away.
  */
 
 "use strict";
@@ -23,6 +25,9 @@ const puppeteer = createRequire(path.join(EXTENSION, "package.json"))("puppeteer
 const UUID = "5d1e7c3a-0b2f-4c6e-9a8d-7f3e2b1c0a9d";
 // Firefox ESR, as the tests found it on the PATH (Debian's package installs it here).
 const EXECUTABLE = process.env.FIREFOX || "/usr/bin/firefox-esr";
+
+// How long a context menu may take to open (ms).
+const MENU_MS = 5000;
 
 let browser;
 let extensionId;
@@ -80,6 +85,11 @@ async function hrefOf(page) {
   } catch {
     return null; // between two documents
   }
+}
+
+/** How Firefox names our menu entries' elements: the id with its non-word characters as "_". */
+function menuPrefix() {
+  return `${extensionId.replace(/[^a-z0-9_-]/gi, "_")}-menuitem-_`;
 }
 
 function handle(page) {
@@ -146,6 +156,40 @@ const commands = {
       ExtensionParent.apiManager.global.browserActionFor(extension).triggerAction(window);
       return true;
     })()`);
+  },
+  /**
+   * Right-click `selector` in the tab; answers the ids of our entries the menu shows, and picks
+   * `pick` among them (opening the extension's submenu first when Firefox grouped them in one).
+   */
+  async contextMenu({ tab, selector, pick = null }) {
+    await tabs[tab].bringToFront();
+    await chrome(`(() => {
+      const menu = document.getElementById("contentAreaContextMenu");
+      menu.hidePopup();
+      window.declutterShown = (popup) => Promise.race([
+        new Promise((resolve) => popup.addEventListener("popupshown", resolve, { once: true })),
+        new Promise((resolve, reject) => setTimeout(() => reject(new Error("no menu")), ${MENU_MS})),
+      ]);
+      window.declutterMenu = window.declutterShown(menu);
+      return true;
+    })()`);
+    await tabs[tab].click(selector, { button: "right" });
+    return JSON.parse(await chrome(`(async () => {
+      await window.declutterMenu;
+      const menu = document.getElementById("contentAreaContextMenu");
+      const ours = [...menu.querySelectorAll("menuitem[id*='-menuitem-_']")].filter((item) =>
+        !item.hidden && item.id.startsWith(${JSON.stringify(menuPrefix())}));
+      const entry = ours.find((item) => item.id.endsWith("-menuitem-_" + ${JSON.stringify(pick)}));
+      const submenu = entry?.parentElement.closest("menu");
+      if (submenu) {
+        const opened = window.declutterShown(submenu.menupopup);
+        submenu.openMenu(true);
+        await opened;
+      }
+      if (entry) entry.closest("menupopup").activateItem(entry);
+      else menu.hidePopup();
+      return JSON.stringify(ours.map((item) => item.id.split("-menuitem-_")[1]));
+    })()`));
   },
   async cookie({ name, value, url }) {
     await browser.setCookie({ name, value, domain: new URL(url).hostname, path: "/" });

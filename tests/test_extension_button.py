@@ -13,8 +13,7 @@ def test_button_opens_the_reader_page_in_the_same_tab(
     extension: Extension, declutter: StartServer, site: HTTPServer,
 ) -> None:
     base = declutter()
-    extension.configure(server=base)
-    tab = extension.open(site.url_for("/article"))
+    tab = extension.visit(site.url_for("/article"), server=base)
     extension.press_button(tab)
     body = assert_reader_page(tab, base, ARTICLE_TEXT)
     assert "Related posts" not in body
@@ -24,8 +23,7 @@ def test_button_opens_the_reader_page_in_a_new_tab(
     extension: Extension, declutter: StartServer, site: HTTPServer,
 ) -> None:
     base = declutter()
-    extension.configure(server=base, newTab=True)
-    tab = extension.open(site.url_for("/article"))
+    tab = extension.visit(site.url_for("/article"), server=base, newTab=True)
     opened = extension.opened_tab(lambda: extension.press_button(tab))
     assert_reader_page(opened, base, ARTICLE_TEXT)
     assert tab.url() == site.url_for("/article")

@@ -24,8 +24,7 @@ def test_a_page_the_server_cannot_read_is_offered_then_sent(
     base = declutter()
     story = site.url_for(path)
     extension.add_cookie(SUBSCRIBER_COOKIE, "yes", story)
-    extension.configure(server=base)
-    tab = extension.open(story)
+    tab = extension.visit(story, server=base)
     extension.press_until(tab, extension.says(tab, OFFER))
     assert why in extension.button_title(tab)
     assert tab.url() == story

@@ -14,8 +14,7 @@ def test_options_page_saves_and_the_next_press_uses_the_new_server(
     extension: Extension, declutter: StartServer, site: HTTPServer,
 ) -> None:
     first, second = declutter(), declutter()
-    extension.configure(server=first)
-    article = extension.open(site.url_for("/article"))
+    article = extension.visit(site.url_for("/article"), server=first)
     extension.press_button(article)
     assert_reader_page(article, first, ARTICLE_TEXT)
 

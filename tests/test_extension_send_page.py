@@ -22,8 +22,7 @@ def test_send_page_as_seen_reads_a_subscriber_page(
     server_alone = read_page(f"{base}/read?url={urllib.parse.quote(story, safe='')}")
     assert "Sign in to keep reading" in server_alone and SUBSCRIBER_TEXT not in server_alone
     extension.add_cookie(SUBSCRIBER_COOKIE, "yes", story)
-    extension.configure(server=base, sendPage=True)
-    tab = extension.open(story)
+    tab = extension.visit(story, server=base, sendPage=True)
     extension.press_until(tab, lambda: tab.url().startswith(f"{base}/read/r/"))
     body = tab.wait_for(f"{base}/read/r/")
     assert SUBSCRIBER_TEXT in body and SCRIPT_TEXT in body
@@ -33,8 +32,7 @@ def test_send_page_as_seen_reads_a_subscriber_page(
 def test_send_page_as_seen_refuses_a_sign_in_wall(
     extension: Extension, declutter: StartServer, site: HTTPServer,
 ) -> None:
-    extension.configure(server=declutter(), sendPage=True)
-    tab = extension.open(site.url_for("/subscriber"))
+    tab = extension.visit(site.url_for("/subscriber"), server=declutter(), sendPage=True)
     extension.press_until(tab, extension.says(tab, "holds no article"))
     assert tab.url() == site.url_for("/subscriber")
 
@@ -43,8 +41,7 @@ def test_send_page_as_seen_sends_the_api_token(
     extension: Extension, declutter: StartServer, site: HTTPServer,
 ) -> None:
     base = declutter(DECLUTTER_TOKENS="right-token")
-    extension.configure(server=base, sendPage=True, token="wrong-token")
-    tab = extension.open(site.url_for("/article"))
+    tab = extension.visit(site.url_for("/article"), server=base, sendPage=True, token="wrong-token")
     extension.press_until(tab, extension.says(tab, "needs an API token"))
     extension.configure(token="right-token")
     # The POST is accepted; the reader page itself wants this browser signed in first.
