@@ -1,8 +1,9 @@
 """The "Full-text feed" entry, in Chromium and Firefox ESR: shown only when the server's /healthz
 lists the "feeds" feature, and opening the server's /feed?url= for the feed the page declares.
 
-The server here is a stand-in on 127.0.0.1 that answers /healthz as Declutter does, with or
-without the feature, and CORS as Declutter does for extension origins. No API reads a menu entry
+The server is mostly a stand-in on 127.0.0.1 that answers /healthz as Declutter does, with or
+without the feature, and CORS as Declutter does for extension origins; one test checks the entry
+follows what a real Declutter lists, whichever that is. No API reads a menu entry
 back, so the tests take the entry's state from ``declutter.refreshMenus()``, which sets it, and in Firefox
 also from the real menu. Firefox's entry is picked in the real page menu, which grants activeTab.
 Chromium lets automation pick no entry: its test calls the handler (the page's menu and the
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import json
 import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,7 +25,7 @@ from werkzeug.wrappers import Request, Response
 
 from conftest import free_port
 from extension_browsers import Extension, Tab, wait_until
-from extension_harness import BROWSERS, build, start_browser
+from extension_harness import BROWSERS, StartServer, build, start_browser
 
 FEED_ENTRY = "declutter-full-text-feed"
 # The server's health report without and with full-text feeds.
@@ -93,6 +95,16 @@ def test_the_entry_shows_only_when_the_server_serves_feeds(
     assert shows_the_entry(extension, tab)
     extension.configure(server=f"http://127.0.0.1:{free_port()}")  # nothing listens there
     assert not shows_the_entry(extension, tab)
+
+
+def test_the_entry_follows_what_a_real_declutter_lists(
+    extension: Extension, declutter: StartServer, site: HTTPServer,
+) -> None:
+    base = declutter()
+    with urllib.request.urlopen(f"{base}/healthz") as answer:
+        listed = "feeds" in json.load(answer).get("features", [])
+    tab = extension.visit(site.url_for("/coast"), server=base)
+    assert shows_the_entry(extension, tab) is listed
 
 
 def test_the_entry_opens_the_full_text_feed_of_the_pages_first_feed(
