@@ -26,7 +26,9 @@ from pytest_httpserver import HTTPServer
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
-from extension_browsers import Chromium, Extension, Firefox, Tab
+from extension_browsers import Extension, Tab
+from extension_chromium import Chromium
+from extension_firefox import Firefox
 from proxy import create_app
 
 EXTENSION = Path(__file__).resolve().parent.parent / "extension"
