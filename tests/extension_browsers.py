@@ -11,8 +11,9 @@ The two browsers are driven differently, behind one interface (``Extension`` and
 - Firefox ESR: puppeteer-core over WebDriver BiDi, through tests/firefox_driver.cjs (one JSON
   command a line). The button is pressed in the browser window's chrome scope with the
   ``triggerAction(window)`` that a click and the shortcut call, which grants activeTab too.
-  Context menus are real: a right click on the page opens the menu, whose entries the tests read,
-  and our entry is activated in it as a pick does. Extension code runs in an extension page,
+  Context menus are real: a right click on the page (or the toolbar button's menu opened on the
+  button) opens the menu, whose entries the tests read, and our entry is activated in it as a pick
+  does. Extension code runs in an extension page,
   beside the background page.
 
 The extension gets no host permission (its prompt cannot be answered headless), so what it asks of
@@ -115,13 +116,14 @@ class Extension:
     def stored(self) -> dict[str, Any]:
         return self.run("({ api }) => api.storage.sync.get(null)")
 
-    def pick_menu(self, tab: Tab, info: dict[str, str], on: str) -> None:
-        """Pick the entry ``info["menuItemId"]`` of the menu on the element ``on`` in the tab;
-        ``info`` is what the browser passes the handler (see the browsers' notes above)."""
+    def pick_menu(self, tab: Tab, info: dict[str, str], on: str | None) -> None:
+        """Pick the entry ``info["menuItemId"]`` of the menu on the element ``on`` in the tab, or
+        of the toolbar button's own menu (``on=None``); ``info`` is what the browser passes the
+        handler (see the browsers' notes above)."""
         raise NotImplementedError
 
-    def menu_entries(self, tab: Tab, on: str) -> list[str] | None:
-        """Our entries in the menu on the element ``on``; None where the browser cannot tell."""
+    def menu_entries(self, tab: Tab, on: str | None) -> list[str] | None:
+        """Our entries in that menu; None where the browser cannot tell."""
         return None
 
     def button_title(self, tab: Tab) -> str:

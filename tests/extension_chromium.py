@@ -63,7 +63,7 @@ class Chromium(Extension):
         self.id = self.worker.url.split("/")[2]
         self.origin = f"chrome-extension://{self.id}"
 
-    def pick_menu(self, tab: Tab, info: dict[str, str], on: str) -> None:
+    def pick_menu(self, tab: Tab, info: dict[str, str], on: str | None) -> None:
         """Call the menu handler from the service worker, as the browser does on a pick."""
         tab.front()
         self.run(f"async ({{ api, declutter }}, info) => {{ "

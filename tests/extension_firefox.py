@@ -86,15 +86,19 @@ class Firefox(Extension):
         assert isinstance(tab, FirefoxTab)
         self.send("press", tab=tab.handle)
 
-    def pick_menu(self, tab: Tab, info: dict[str, str], on: str) -> None:
-        """Right-click ``on`` and pick the entry in the real menu."""
-        assert isinstance(tab, FirefoxTab)
-        shown = self.send("contextMenu", tab=tab.handle, selector=on, pick=info["menuItemId"])
+    def pick_menu(self, tab: Tab, info: dict[str, str], on: str | None) -> None:
+        """Open the real menu (a right click on ``on``, or the button's) and pick the entry."""
+        shown = self._menu(tab, on, pick=info["menuItemId"])
         assert info["menuItemId"] in shown, f"the menu shows only {shown}"
 
-    def menu_entries(self, tab: Tab, on: str) -> list[str] | None:
+    def menu_entries(self, tab: Tab, on: str | None) -> list[str] | None:
+        return self._menu(tab, on)
+
+    def _menu(self, tab: Tab, on: str | None, pick: str | None = None) -> list[str]:
         assert isinstance(tab, FirefoxTab)
-        return self.send("contextMenu", tab=tab.handle, selector=on)
+        if on is None:
+            return self.send("buttonMenu", tab=tab.handle, pick=pick)
+        return self.send("contextMenu", tab=tab.handle, selector=on, pick=pick)
 
     def opened_tab(self, action: Callable[[], None]) -> Tab:
         self.send("newTabs")

@@ -26,8 +26,11 @@ const UUID = "5d1e7c3a-0b2f-4c6e-9a8d-7f3e2b1c0a9d";
 // Firefox ESR, as the tests found it on the PATH (Debian's package installs it here).
 const EXECUTABLE = process.env.FIREFOX || "/usr/bin/firefox-esr";
 
-// How long a context menu may take to open (ms).
+// How long a context menu may take to open (ms), and the browser window's two menus we use: the
+// page's context menu, and the toolbar's (our button's own menu, when opened on the button).
 const MENU_MS = 5000;
+const PAGE_MENU = "contentAreaContextMenu";
+const BUTTON_MENU = "toolbar-context-menu";
 
 let browser;
 let extensionId;
@@ -87,9 +90,47 @@ async function hrefOf(page) {
   }
 }
 
-/** How Firefox names our menu entries' elements: the id with its non-word characters as "_". */
-function menuPrefix() {
-  return `${extensionId.replace(/[^a-z0-9_-]/gi, "_")}-menuitem-_`;
+/** How Firefox names the extension's widgets: its id with other characters than [\w-] as "_". */
+function widgetId() {
+  return extensionId.replace(/[^a-z0-9_-]/gi, "_");
+}
+
+/** Chrome-scope code that closes the menu `id` and readies `declutterMenu` for its next opening. */
+function awaitMenu(id) {
+  return `(() => {
+    const menu = document.getElementById(${JSON.stringify(id)});
+    menu.hidePopup();
+    window.declutterShown = (popup) => Promise.race([
+      new Promise((resolve) => popup.addEventListener("popupshown", resolve, { once: true })),
+      new Promise((resolve, reject) => setTimeout(() => reject(new Error("no menu")), ${MENU_MS})),
+    ]);
+    window.declutterMenu = window.declutterShown(menu);
+    return true;
+  })()`;
+}
+
+/**
+ * Once the menu `id` has opened: the ids of our entries it shows, after picking `pick` among them
+ * as a user does (opening the extension's submenu first when Firefox grouped them in one).
+ */
+async function inMenu(id, pick) {
+  const prefix = `${widgetId()}-menuitem-_`;
+  return JSON.parse(await chrome(`(async () => {
+    await window.declutterMenu;
+    const menu = document.getElementById(${JSON.stringify(id)});
+    const ours = [...menu.querySelectorAll("menuitem")].filter((item) =>
+      !item.hidden && item.id.startsWith(${JSON.stringify(prefix)}));
+    const entry = ours.find((item) => item.id === ${JSON.stringify(prefix)} + ${JSON.stringify(pick)});
+    const submenu = entry?.parentElement.closest("menu");
+    if (submenu) {
+      const opened = window.declutterShown(submenu.menupopup);
+      submenu.openMenu(true);
+      await opened;
+    }
+    if (entry) entry.closest("menupopup").activateItem(entry);
+    else menu.hidePopup();
+    return JSON.stringify(ours.map((item) => item.id.slice(${prefix.length})));
+  })()`));
 }
 
 function handle(page) {
@@ -157,39 +198,28 @@ const commands = {
       return true;
     })()`);
   },
-  /**
-   * Right-click `selector` in the tab; answers the ids of our entries the menu shows, and picks
-   * `pick` among them (opening the extension's submenu first when Firefox grouped them in one).
-   */
+  /** Right-click `selector` in the tab: see `inMenu` for the answer and `pick`. */
   async contextMenu({ tab, selector, pick = null }) {
     await tabs[tab].bringToFront();
+    await chrome(awaitMenu(PAGE_MENU));
+    await tabs[tab].click(selector, { button: "right" });
+    return inMenu(PAGE_MENU, pick);
+  },
+  /** Open the toolbar button's own menu (the button pinned to the toolbar first): see `inMenu`. */
+  async buttonMenu({ tab, pick = null }) {
+    await tabs[tab].bringToFront();
+    await chrome(awaitMenu(BUTTON_MENU));
     await chrome(`(() => {
-      const menu = document.getElementById("contentAreaContextMenu");
-      menu.hidePopup();
-      window.declutterShown = (popup) => Promise.race([
-        new Promise((resolve) => popup.addEventListener("popupshown", resolve, { once: true })),
-        new Promise((resolve, reject) => setTimeout(() => reject(new Error("no menu")), ${MENU_MS})),
-      ]);
-      window.declutterMenu = window.declutterShown(menu);
+      const id = ${JSON.stringify(`${widgetId()}-browser-action`)};
+      CustomizableUI.addWidgetToArea(id, CustomizableUI.AREA_NAVBAR);
+      const button = document.getElementById(id);
+      const click = new MouseEvent("contextmenu", { bubbles: true, button: 2 });
+      button.dispatchEvent(click); // the menu takes its triggerNode from the event's target
+      document.getElementById(${JSON.stringify(BUTTON_MENU)}).openPopup(
+        button, "after_start", 0, 0, true, false, click);
       return true;
     })()`);
-    await tabs[tab].click(selector, { button: "right" });
-    return JSON.parse(await chrome(`(async () => {
-      await window.declutterMenu;
-      const menu = document.getElementById("contentAreaContextMenu");
-      const ours = [...menu.querySelectorAll("menuitem[id*='-menuitem-_']")].filter((item) =>
-        !item.hidden && item.id.startsWith(${JSON.stringify(menuPrefix())}));
-      const entry = ours.find((item) => item.id.endsWith("-menuitem-_" + ${JSON.stringify(pick)}));
-      const submenu = entry?.parentElement.closest("menu");
-      if (submenu) {
-        const opened = window.declutterShown(submenu.menupopup);
-        submenu.openMenu(true);
-        await opened;
-      }
-      if (entry) entry.closest("menupopup").activateItem(entry);
-      else menu.hidePopup();
-      return JSON.stringify(ours.map((item) => item.id.split("-menuitem-_")[1]));
-    })()`));
+    return inMenu(BUTTON_MENU, pick);
   },
   async cookie({ name, value, url }) {
     await browser.setCookie({ name, value, domain: new URL(url).hostname, path: "/" });
