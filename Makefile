@@ -5,7 +5,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench bench-load bench-instructions wrk valgrind extension browser nginx newsboat clean
+.PHONY: run test bench bench-load bench-instructions wrk valgrind extension browser browsers \
+        firefox node-tools nginx newsboat clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,15 +17,36 @@ $(BIN)/.installed: pyproject.toml
 run: $(BIN)/.installed
 	$(BIN)/declutter serve
 
-test: $(BIN)/.installed browser nginx newsboat
+test: $(BIN)/.installed browsers node-tools nginx newsboat
 	$(BIN)/python -m pytest
 
-# The extension tests drive Debian's Chromium; install it when we can (root), fail clearly when we cannot.
+# The extension tests drive Debian's Chromium and Firefox ESR, with Node tools; install them when we
+# can (root), fail clearly when we cannot.
+browsers: browser firefox
+
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
 	  else echo "make test needs Chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+firefox:
+	@command -v firefox-esr >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq firefox-esr; \
+	  else echo "make test needs Firefox ESR: sudo apt-get install firefox-esr" >&2; exit 1; fi; }
+
+# web-ext (lint) and puppeteer-core (drives Firefox), at the versions extension/package-lock.json
+# pins; npm ci installs them again only when the lockfile changes.
+node-tools: extension/node_modules/.package-lock.json
+
+extension/node_modules/.package-lock.json: extension/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; \
+	  else echo "make test needs Node and npm: sudo apt-get install nodejs npm" >&2; exit 1; fi; }
+	npm ci --prefix extension --no-audit --no-fund --loglevel=error
+	touch $@
 
 # tests/test_deploy.py runs deploy/nginx.conf in a real nginx; without one those two tests are skipped.
 nginx:

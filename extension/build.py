@@ -23,10 +23,12 @@ SOURCE = Path(__file__).resolve().parent
 PACKAGED = ("*.js", "*.html", "*.css", "icons/*.png")
 NOT_PACKAGED = ("*.test.js",)
 # Manifest keys only one browser reads: Chrome runs a service worker and has no gecko settings;
-# Firefox runs background scripts (an event page) and takes host patterns in optional_permissions.
+# Firefox runs background scripts (an event page), takes host patterns in optional_permissions, and
+# reads preferred_environment (which tells its linter the service worker's fallback is deliberate).
 CHROME_ONLY = {"background": ("service_worker",)}
 FIREFOX_ONLY = {
-    "background": ("scripts",), "browser_specific_settings": (), "optional_permissions": (),
+    "background": ("scripts", "preferred_environment"), "browser_specific_settings": (),
+    "optional_permissions": (),
 }
 DROPPED = {"chrome": FIREFOX_ONLY, "firefox": CHROME_ONLY}
 

@@ -1,6 +1,6 @@
 /**
- * "Send the page as I see it": take the page the user is looking at, and refuse to send a page that
- * holds no article.
+ * What the page the user is looking at holds: an article (for "send the page as I see it", asked
+ * for or offered when the server could not read the page) and the feeds it declares.
  *
  * Other extensions have shipped DOMs that were only a cookie banner or a login wall. So the page is
  * measured in the browser (`capturePage`, injected into the tab) and judged here (`hasArticle`, pure and
@@ -14,11 +14,22 @@ export const MIN_ARTICLE_PARAGRAPHS = 3;
 // ...holding at least this many words between them.
 export const MIN_ARTICLE_WORDS = 120;
 
+// The server read a wall instead of the article when its article has fewer words than this share
+// of the prose the browser shows (a sign-in or consent wall keeps a teaser at most).
+export const WALL_SHARE = 0.5;
+
+const prose = (paragraphWords) => paragraphWords.filter((words) => words >= MIN_PARAGRAPH_WORDS);
+const sum = (numbers) => numbers.reduce((total, words) => total + words, 0);
+
 /** Whether paragraphs of these word counts read as an article rather than a banner or a wall. */
 export function hasArticle(paragraphWords) {
-  const prose = paragraphWords.filter((words) => words >= MIN_PARAGRAPH_WORDS);
-  const total = prose.reduce((sum, words) => sum + words, 0);
-  return prose.length >= MIN_ARTICLE_PARAGRAPHS && total >= MIN_ARTICLE_WORDS;
+  const paragraphs = prose(paragraphWords);
+  return paragraphs.length >= MIN_ARTICLE_PARAGRAPHS && sum(paragraphs) >= MIN_ARTICLE_WORDS;
+}
+
+/** Whether the server's article, `serverWords` long, is a wall before the one the browser shows. */
+export function serverGotAWall(serverWords, paragraphWords) {
+  return hasArticle(paragraphWords) && serverWords < WALL_SHARE * sum(prose(paragraphWords));
 }
 
 /**
@@ -41,4 +52,16 @@ export function capturePage() {
     .filter((p) => visible(p) && !inOverlay(p))
     .map((p) => p.innerText.split(/\s+/).filter(Boolean).length);
   return { url: location.href, html: document.documentElement.outerHTML, paragraphWords };
+}
+
+/**
+ * Runs in the page (scripting.executeScript), so it must be self-contained. Returns the absolute
+ * addresses of the RSS and Atom feeds the page declares (`<link rel="alternate" type=...>`), in
+ * order.
+ */
+export function findFeeds() {
+  const types = ["application/rss+xml", "application/atom+xml"];
+  return [...document.querySelectorAll("link[rel~=alternate i][href]")]
+    .filter((link) => types.includes(link.type.trim().toLowerCase()))
+    .map((link) => link.href);
 }

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { hasArticle, MIN_PARAGRAPH_WORDS } from "./page-check.js";
+import { hasArticle, MIN_PARAGRAPH_WORDS, serverGotAWall } from "./page-check.js";
 
 test("five paragraphs of prose are an article", () => {
   assert.equal(hasArticle([40, 55, 8, 60, 35, 3]), true);
@@ -17,3 +17,13 @@ for (const [what, words] of [
 ]) {
   test(`${what} is not an article`, () => assert.equal(hasArticle(words), false));
 }
+
+test("a server article much shorter than the page is a wall", () => {
+  const page = [40, 55, 60, 35];
+  assert.equal(serverGotAWall(30, page), true);
+  assert.equal(serverGotAWall(180, page), false);
+});
+
+test("no wall is suspected when the browser shows no article either", () => {
+  assert.equal(serverGotAWall(0, [28, 4, 2]), false);
+});

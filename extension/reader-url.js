@@ -48,6 +48,12 @@ export function readerUrl(base, pageUrl) {
   return `${root}/read?url=${encodeURIComponent(page.href)}`;
 }
 
+/** The server's full-text version of the feed at `feed`; null when the feed is not http(s). */
+export function feedUrl(base, feed) {
+  if (!isWebPage(feed)) return null;
+  return `${normaliseBase(base)}/feed?url=${encodeURIComponent(feed)}`;
+}
+
 /**
  * The absolute address of a page the server named in an answer (a relative path or a full URL).
  * Throws TypeError when it points off the server: the extension opens only Declutter's own pages.

@@ -2,7 +2,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { isWebPage, normaliseBase, originPattern, readerUrl, serverPage } from "./reader-url.js";
+import {
+  feedUrl, isWebPage, normaliseBase, originPattern, readerUrl, serverPage,
+} from "./reader-url.js";
 
 const BASE = "http://localhost:8080";
 
@@ -71,4 +73,12 @@ test("a server page on another site is refused", () => {
 test("the host permission pattern names the host without its port", () => {
   assert.equal(originPattern("http://localhost:8080/x"), "http://localhost/*");
   assert.equal(originPattern("https://[::1]:8000"), "https://[::1]/*");
+});
+
+test("the full-text feed is the server's /feed with the feed's address encoded", () => {
+  assert.equal(
+    feedUrl(`${BASE}/`, "https://example.org/feed.xml?tag=a&b=c"),
+    "http://localhost:8080/feed?url=https%3A%2F%2Fexample.org%2Ffeed.xml%3Ftag%3Da%26b%3Dc",
+  );
+  assert.equal(feedUrl(BASE, "javascript:alert(1)"), null);
 });

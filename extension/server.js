@@ -1,6 +1,7 @@
 /**
- * Talking to the Declutter server: its health check and the POST of a page's DOM. Both go only to the
- * configured server, with the API token as a Bearer header when one is set and never with cookies.
+ * Talking to the Declutter server: its health check (and the features it lists), reading a page
+ * by its address, and the POST of a page's DOM. All go only to the configured server, with the API
+ * token as a Bearer header when one is set and never with cookies.
  */
 
 import { normaliseBase, serverPage } from "./reader-url.js";
@@ -15,6 +16,13 @@ const TOKEN_REFUSED = "The server does not accept this API token.";
 const TOKEN_NEEDED = "The server needs an API token to receive pages; enter one above.";
 // Every Declutter /healthz answer names the service, whatever its state ({"service": "declutter", ...}).
 const SERVICE_NAME = "declutter";
+// The /healthz "features" entry of a server that serves full-text feeds at /feed?url=.
+const FEEDS_FEATURE = "feeds";
+// The API's error codes for a page the server could not read although the browser shows it: the
+// site refused or failed the server (401, 403, 5xx, a timeout), said it is gone, or had no article.
+const UNREAD_CODES = new Set([
+  "upstream_error", "upstream_timeout", "upstream_not_found", "no_article",
+]);
 
 /** A failure to show the user as it is. */
 export class ServerError extends Error {}
@@ -35,6 +43,26 @@ export async function checkServer(base, token) {
 export async function checkToken(base, token) {
   const response = await call(normaliseBase(base), ARTICLE_API, token);
   if (response.status === 401) throw new ServerError(token ? TOKEN_REFUSED : TOKEN_NEEDED);
+}
+
+/** Whether the server's health report lists full-text feeds among its features. */
+export function offersFeeds(report) {
+  return Array.isArray(report?.features) && report.features.includes(FEEDS_FEATURE);
+}
+
+/**
+ * What the server makes of `pageUrl` (the API's GET, which also fills its cache for the reader
+ * page): `{ words }` for an article, `{ unread: message }` when it could not read the page, or null
+ * when it cannot tell (no token, rate limit, unreachable: the reader page will say so itself).
+ */
+export async function readByServer(settings, pageUrl) {
+  const query = `${ARTICLE_API}?url=${encodeURIComponent(pageUrl)}`;
+  const root = normaliseBase(settings.server);
+  const response = await call(root, query, settings.token).catch(() => null);
+  const answer = response && (await readJson(response));
+  if (response?.ok) return { words: answer?.word_count ?? 0 };
+  if (UNREAD_CODES.has(answer?.error?.code)) return { unread: answer.error.message };
+  return null;
 }
 
 /** POST a captured page to the server; resolves to the address of its reader page. */

@@ -21,6 +21,8 @@ from pytest_httpserver import HTTPServer
 from proxy import cli, create_app, netguard
 
 PAGES = Path(__file__).parent / "pages"
+# The browser extension's fixtures, defined once so that its tests share one browser of each kind.
+pytest_plugins = ["extension_harness"]
 
 
 def free_port(host: str = "127.0.0.1") -> int:
