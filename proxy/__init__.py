@@ -19,7 +19,7 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     app = Flask(__name__)
     app.config["SETTINGS"] = settings
 
-    from . import api, auth, cache, cors, headers, hooks, hot, limits, logs, metrics, reader
+    from . import api, auth, cache, cors, headers, hooks, hot, limits, logs, metrics, prefs, reader
 
     app.request_class = hot.Request  # query strings of hot pages parsed once per worker
 
@@ -33,5 +33,6 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     headers.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(reader.bp)
+    app.register_blueprint(prefs.bp)  # after reader: its catch-all POST is the settings form's
     hooks.chain(app)  # last: the hooks above run as one before and one after hook, in their order
     return app

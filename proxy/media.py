@@ -56,6 +56,12 @@ INLINE_PARENTS = frozenset({"p", "span", "em", "strong", "b", "i", "li", "td", "
                             "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "small", "label"})
 # Attributes that may name an embed, in order of preference.
 TITLE_ATTRIBUTES = ("title", "aria-label", "data-title", "alt")
+# Names players give every embed and a browser's excuses, which say nothing about this one (the
+# host is named instead).
+GENERIC_TITLE = re.compile(r"^(?:(?:youtube|vimeo|spotify|soundcloud|twitter|x|video|audio)"
+                           r"(?: video)?(?: player| embed| post| tweet)?|embedded content|embed"
+                           r"|.*\b(?:your browser|not supported|does not support|download)\b.*)$",
+                           re.I)
 # Player addresses rewritten to the page a reader can open (a YouTube embed to its watch page).
 _YOUTUBE_EMBED = re.compile(r"^/embed/([\w-]{6,})")
 _VIMEO_PLAYER = re.compile(r"^/video/(\d+)")
@@ -143,7 +149,7 @@ def embeds_to_links(root: HtmlElement) -> None:
             continue
         label = MEDIA_LABELS.get(embed.tag) or embed_kind(url)
         inline = embed.getparent().tag in INLINE_PARENTS
-        link = embed_link(label, _embed_title(embed) or _host(url), url, inline=inline)
+        link = embed_link(label, _embed_title(embed) or _host(url) or url, url, inline=inline)
         _replace(embed, link)
 
 
@@ -196,14 +202,22 @@ def _embed_url(embed: HtmlElement) -> str | None:
 
 
 def _embed_title(embed: HtmlElement) -> str | None:
-    """What the embed says it is: a title attribute, or its figure's caption."""
-    for name in TITLE_ATTRIBUTES:
-        if (embed.get(name) or "").strip():
-            return " ".join(embed.get(name).split())
+    """What the embed says it is: a title attribute, its fallback text, or its figure's caption;
+    None when all it has is a player's generic name ("YouTube video player")."""
+    named = (" ".join((embed.get(name) or "").split()) for name in TITLE_ATTRIBUTES)
     figure = next((a for a in embed.iterancestors("figure")), None)
     caption = figure.find(".//figcaption") if figure is not None else None
-    text = " ".join(caption.text_content().split()) if caption is not None else ""
-    return text or None
+    texts = (*named, _fallback_text(embed), " ".join(caption.text_content().split())
+             if caption is not None else "")
+    return next((text for text in texts if text and not GENERIC_TITLE.match(text)), None)
+
+
+def _fallback_text(embed: HtmlElement) -> str:
+    """The text an embed shows where it cannot play (``<video>...<p>Exercise: ...</p></video>``)."""
+    parts = [embed.text or ""]
+    parts += [f"{child.text_content()} {child.tail or ''}" for child in embed
+              if child.tag not in ("source", "track")]
+    return " ".join(" ".join(parts).split())
 
 
 def _replace(old: HtmlElement, new: HtmlElement) -> None:

@@ -117,7 +117,7 @@ def _reader_page(url: str, *, refresh: bool) -> Response:
 @lru_cache(maxsize=render.RENDERED_PAGES)
 def _page(article: Article) -> bytes:
     """The reader page's bytes, rendered and encoded once per article (hot ones come back often)."""
-    return render.as_html(article).encode("utf-8")
+    return render.as_html(article, controls=True).encode("utf-8")
 
 
 @bp.errorhandler(DeclutterError)

@@ -12,11 +12,12 @@ from functools import lru_cache
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markdownify import markdownify
 
+from . import prefs
 from .article import Article
 from .errors import DeclutterError
 
@@ -34,6 +35,8 @@ MEDIA_TYPES = {
 META_SEPARATOR = " · "  # between byline, site, date and reading time in Markdown and text
 # Errors for which a link to the original page helps (the site answered, but not with an article).
 LINK_ORIGINAL_ON = frozenset({404, 410, 413, 415, 422, 502, 504})
+# Where a reader page's EPUB link points (epub.py's route; the API's format=epub wants a token).
+EPUB_ROUTE = "/epub"
 # Reader pages kept rendered per worker: a hot article comes back as the same value many times a second.
 RENDERED_PAGES = 256
 
@@ -51,11 +54,22 @@ def render(article: Article, fmt: str, *, cached: bool = False, extra: Mapping[s
 
 
 @lru_cache(maxsize=RENDERED_PAGES)
-def as_html(article: Article, *, stylesheet: str = STYLESHEET) -> str:
-    """The reader page: header (site, title, byline, date, reading time), the article, the original's link."""
+def as_html(article: Article, *, stylesheet: str = STYLESHEET, controls: bool = False) -> str:
+    """The reader page: header (site, title, byline, date, reading time), the article, the original's link.
+
+    ``controls`` adds the reader's tools (settings form, EPUB link, per-reader stylesheet): the
+    same bytes for every reader still, as their settings come from that stylesheet alone.
+    """
     return page("reader.html", stylesheet=stylesheet, article=article, host=_host(article.url),
                 original=article.canonical_url or article.url, date=display_date(article.published),
-                show_lead=bool(article.lead_image) and article.lead_image not in article.content_html)
+                show_lead=bool(article.lead_image) and article.lead_image not in article.content_html,
+                **(_controls(article) if controls else {}))
+
+
+def _controls(article: Article) -> dict[str, Any]:
+    """What the reader template needs for its tools (prefs.py, the EPUB route)."""
+    return {"controls": True, "settings": prefs.form(), "prefs_stylesheet": prefs.STYLESHEET,
+            "epub_href": f"{EPUB_ROUTE}?url={quote(article.url, safe='')}"}
 
 
 def as_json(article: Article, *, cached: bool = False, extra: Mapping[str, Any] | None = None) -> str:
