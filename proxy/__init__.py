@@ -19,7 +19,8 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     app = Flask(__name__)
     app.config["SETTINGS"] = settings
 
-    from . import api, auth, cache, cors, headers, hooks, hot, limits, logs, metrics, prefs, reader
+    from . import (api, auth, cache, cors, headers, hooks, hot, image_proxy, limits, logs, metrics,
+                   prefs, reader)
 
     app.request_class = hot.Request  # query strings of hot pages parsed once per worker
 
@@ -34,5 +35,6 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(reader.bp)
     app.register_blueprint(prefs.bp)  # after reader: its catch-all POST is the settings form's
+    image_proxy.init_app(app)  # /img/ (after auth: it signs with the same secret)
     hooks.chain(app)  # last: the hooks above run as one before and one after hook, in their order
     return app

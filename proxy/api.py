@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from . import headers, render, service
+from . import headers, image_proxy, render, service
 from .article import Article
 from .config import Settings
 from .errors import BadRequest, DeclutterError, TooLarge
@@ -61,8 +61,10 @@ def _posted_page() -> tuple[str, str]:
 
 
 def _respond(article: Article, fmt: str, *, cached: bool, extra: dict[str, object] | None = None) -> Response:
+    images = image_proxy.links(absolute=True) if fmt == "html" else None
+
     def body(article: Article) -> bytes | str:
-        return render.render(article, fmt, cached=cached, extra=extra)
+        return render.render(article, fmt, cached=cached, extra=extra, images=images)
 
     return headers.article_answer(article, body, render.MEDIA_TYPES[fmt],
                                   cache_status="HIT" if cached else "MISS", variant=fmt)

@@ -138,7 +138,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("DECLUTTER_PUBLIC", "public", "0", _flag,
            "1 lets a server bound to a non-loopback address run without tokens, open to anyone."),
     Option("DECLUTTER_SECRET_KEY", "secret_key", "", _optional,
-           "Signs the sign-in cookie. Unset: generated once and kept in DECLUTTER_DATA_DIR/secret_key."),
+           "Signs the sign-in cookie and image proxy addresses. Unset: generated once and kept in "
+           "DECLUTTER_DATA_DIR/secret_key."),
     Option("DECLUTTER_TRUSTED_PROXIES", "trusted_proxies", "127.0.0.1/32,::1/128", _networks,
            "CIDRs of reverse proxies whose X-Forwarded-For names the client (for rate limits)."),
     Option("DECLUTTER_RATE_LIMIT", "rate_limit", "120/minute", _rate,
@@ -153,6 +154,13 @@ OPTIONS: tuple[Option, ...] = (
            "Comma-separated upstream hosts; set, only these (and their subdomains) are fetched."),
     Option("DECLUTTER_CORS_ORIGINS", "cors_origins", "", _origins,
            "Comma-separated web origins allowed to call the API from a browser, besides extensions."),
+    Option("DECLUTTER_IMAGE_PROXY", "image_proxy", "1", _flag,
+           "1 serves the article's images through this server (/img/, signed); 0 lets browsers "
+           "load them from the publisher."),
+    Option("DECLUTTER_IMAGE_MAX_BYTES", "image_max_bytes", "8000000", _positive_int,
+           "Largest image the image proxy passes on or an EPUB embeds."),
+    Option("DECLUTTER_IMAGE_TTL", "image_ttl", "3600", _positive_int,
+           "Seconds an image stays in Redis for the image proxy."),
 )
 
 
@@ -182,6 +190,9 @@ class Settings:
     host_denylist: tuple[str, ...]
     host_allowlist: tuple[str, ...]
     cors_origins: tuple[str, ...]
+    image_proxy: bool
+    image_max_bytes: int
+    image_ttl: int
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:

@@ -7,10 +7,12 @@ Views map these to responses in one place (JSON on the API, a page on the reader
     ├── BadRequest                400  an API request of the wrong shape (unknown format, bad JSON body)
     ├── Unauthorized              401  a token is required and missing or wrong
     ├── RefusedAddress            403  a private, loopback or reserved address, or a scheme other than http(s)
+    ├── BadSignature              403  an image proxy address this server did not sign
     ├── UpstreamGone              404 / 410  passed on from the upstream site
     ├── ResultNotFound            404  a private result id that expired or never existed
     ├── TooLarge                  413  the page is larger than the configured limit
     ├── NotHTML                   415  the upstream answered with something other than HTML
+    ├── NotImage                  415  an image address answered with something other than an image
     ├── NoArticle                 422  the page holds nothing that reads as an article
     │   └── PageTooComplex        422  far more elements, or deeper nesting, than real pages have
     ├── RateLimited               429  too many requests; carries retry_after
@@ -62,6 +64,12 @@ class RefusedAddress(DeclutterError):
     default_message = "This address is not reachable through Declutter (private, loopback or reserved)."
 
 
+class BadSignature(DeclutterError):
+    status = 403
+    code = "bad_signature"
+    default_message = "This image address was not made by this server."
+
+
 class UpstreamGone(DeclutterError):
     status = 404
     code = "upstream_not_found"
@@ -84,6 +92,12 @@ class NotHTML(DeclutterError):
     status = 415
     code = "not_html"
     default_message = "The address does not serve an HTML page."
+
+
+class NotImage(DeclutterError):
+    status = 415
+    code = "not_image"
+    default_message = "The address does not serve an image."
 
 
 class NoArticle(DeclutterError):

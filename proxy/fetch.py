@@ -36,8 +36,8 @@ from urllib3.response import BaseHTTPResponse
 from . import netguard, urls
 from .config import Settings
 from .errors import (
-    BadURL, DeclutterError, NotHTML, RefusedAddress, TooLarge, UpstreamError, UpstreamGone,
-    UpstreamTimeout,
+    BadURL, DeclutterError, NotHTML, RefusedAddress, TooLarge, UpstreamError,
+    UpstreamGone, UpstreamTimeout,
 )
 
 # What we ask for; the reader's own headers (cookies, authorization, referer) are never forwarded.
@@ -78,6 +78,26 @@ WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 @dataclass(frozen=True)
+class Want:
+    """What one kind of fetch asks for (Accept) and takes: the declared media types (an absent
+    type is sniffed by the caller), what it is called and the error for another type, and its
+    own size limit (None: ``settings.max_bytes``). Usage::
+
+        fetch(url, settings, Want(IMAGE_ACCEPT, IMAGE_TYPES, "an image", NotImage, 8_000_000))
+    """
+
+    accept: str
+    types: frozenset[str]
+    what: str
+    refusal: type[DeclutterError]
+    max_bytes: int | None = None
+
+
+# A page to read (``fetch``'s default).
+PAGE = Want(ACCEPT, HTML_TYPES, "an HTML page", NotHTML)
+
+
+@dataclass(frozen=True)
 class Fetched:
     """An upstream answer: final URL after redirects, status, headers (lower-case keys), body."""
 
@@ -101,39 +121,48 @@ class Deadline:
         return left
 
 
-def fetch(url: str, settings: Settings) -> Fetched:
-    """Fetch ``url`` as HTML, following redirects; see the module docstring for every check."""
+def fetch(url: str, settings: Settings, want: Want = PAGE) -> Fetched:
+    """Fetch ``url`` as HTML (or what ``want`` says), following redirects; see the module
+    docstring for every check."""
     deadline = Deadline(settings.fetch_timeout)
     current = urls.validate(url)
     for _ in range(settings.max_redirects + 1):
-        answer = _hop(current, settings, deadline)
-        target = next_hop(answer)
+        answer = _hop(current, settings, deadline, want)
+        target = next_hop(answer) if want is PAGE else _location(answer)
         if target is None:
-            return _checked_html(answer)
+            return _checked_html(answer) if want is PAGE else answer
         current = target
     raise UpstreamError(f"The site redirected more than {settings.max_redirects} times.")
 
 
-def outgoing_headers(url: str, settings: Settings) -> dict[str, str]:
+def outgoing_headers(url: str, settings: Settings, accept: str = ACCEPT) -> dict[str, str]:
     """Request headers built from scratch: Host, User-Agent, Accept*; nothing of the reader's."""
     parts = urlsplit(url)
     host = parts.hostname or ""
     host = f"[{host.split('%')[0]}]" if ":" in host else host
     if parts.port not in (None, urls.DEFAULT_PORTS[parts.scheme]):
         host = f"{host}:{parts.port}"
-    return {"Host": host, "User-Agent": settings.user_agent, "Accept": ACCEPT,
+    return {"Host": host, "User-Agent": settings.user_agent, "Accept": accept,
             "Accept-Language": ACCEPT_LANGUAGE, "Accept-Encoding": ACCEPT_ENCODING}
 
 
 def next_hop(answer: Fetched) -> str | None:
     """Where a response sends us (Location, or a meta refresh on an empty page), or None."""
-    if answer.status in REDIRECT_STATUSES:
-        location = answer.headers.get("location", "").strip()
-        if not location:
-            raise UpstreamError(f"The site answered {answer.status} without saying where to go.")
-        return redirect_target(answer.url, location)
+    location = _location(answer)
+    if location is not None:
+        return location
     refresh = meta_refresh(answer.body)
     return redirect_target(answer.url, refresh) if refresh else None
+
+
+def _location(answer: Fetched) -> str | None:
+    """Where a redirect status sends us; None for any other status."""
+    if answer.status not in REDIRECT_STATUSES:
+        return None
+    location = answer.headers.get("location", "").strip()
+    if not location:
+        raise UpstreamError(f"The site answered {answer.status} without saying where to go.")
+    return redirect_target(answer.url, location)
 
 
 def redirect_target(base: str, location: str) -> str:
@@ -169,14 +198,14 @@ def guard(url: str, settings: Settings) -> list[str]:
     return netguard.resolve_checked(parts.hostname or "", port, settings.allow_networks)
 
 
-def _hop(url: str, settings: Settings, deadline: Deadline) -> Fetched:
+def _hop(url: str, settings: Settings, deadline: Deadline, want: Want) -> Fetched:
     """One request to ``url``: checked address, status handled, body read within the limits."""
     addresses = guard(url, settings)
     with _upstream_errors(deadline):
         conn = _connect(url, addresses, settings, deadline)
         try:
             with _watchdog(conn, deadline):
-                return _exchange(conn, url, settings, deadline)
+                return _exchange(conn, url, settings, deadline, want)
         finally:
             conn.close()
 
@@ -205,29 +234,32 @@ def _connect(url: str, addresses: list[str], settings: Settings,
     raise last_error
 
 
-def _exchange(conn: HTTPConnection, url: str, settings: Settings, deadline: Deadline) -> Fetched:
+def _exchange(conn: HTTPConnection, url: str, settings: Settings, deadline: Deadline,
+              want: Want) -> Fetched:
     """Send the request, check the status, read the body (not a redirect's)."""
     parts = urlsplit(url)
     target = parts.path + (f"?{parts.query}" if parts.query else "")
     conn.timeout = deadline.remaining()
-    conn.request("GET", target, headers=outgoing_headers(url, settings), preload_content=False)
+    headers = outgoing_headers(url, settings, want.accept)
+    conn.request("GET", target, headers=headers, preload_content=False)
     with conn.getresponse() as response:
         headers = {k.lower(): v for k, v in response.headers.items()}
-        _check_status(response.status, headers)
+        _check_status(response.status, headers, want)
         redirect = response.status in REDIRECT_STATUSES
-        body = b"" if redirect else _read(response, settings.max_bytes, deadline)
+        limit = want.max_bytes or settings.max_bytes
+        body = b"" if redirect else _read(response, limit, deadline)
     return Fetched(url=url, status=response.status, headers=headers, body=body)
 
 
-def _check_status(status: int, headers: dict[str, str]) -> None:
-    """Raise for statuses that end the fetch; a declared non-HTML type ends it before the body."""
+def _check_status(status: int, headers: dict[str, str], want: Want = PAGE) -> None:
+    """Raise for statuses that end the fetch; a declared type not wanted ends it before the body."""
     if status in GONE_STATUSES:
         raise UpstreamGone(status=status)
     if status >= 300 and status not in REDIRECT_STATUSES:
         raise UpstreamError(f"The site answered with status {status}.")
     media = media_type(headers)
-    if status < 300 and media and media not in HTML_TYPES:
-        raise NotHTML(f"The address serves {media}, not an HTML page.")
+    if status < 300 and media and media not in want.types:
+        raise want.refusal(f"The address serves {media}, not {want.what}.")
 
 
 def media_type(headers: dict[str, str]) -> str:

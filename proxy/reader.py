@@ -18,8 +18,9 @@ from urllib.parse import quote, unquote
 from flask import Blueprint, Response, g, jsonify, redirect, request, url_for
 from werkzeug.exceptions import InternalServerError
 
-from . import cache, headers, pipeline, render, service
+from . import cache, headers, image_proxy, pipeline, render, service
 from .article import Article
+from .imagelinks import ImageLinks
 from .errors import DeclutterError
 
 bp = Blueprint("reader", __name__)
@@ -59,7 +60,7 @@ def read() -> Response:
 def result(result_id: str) -> Response:
     """The reader page of a page POSTed to the API, by its private result id."""
     article = service.read_result(result_id)
-    return headers.article_answer(article, _page, HTML, cache_status=None, variant="html")
+    return headers.article_answer(article, _page_here, HTML, cache_status=None, variant="html")
 
 
 @bp.get("/robots.txt")
@@ -110,14 +111,19 @@ def _reader_page(url: str, *, refresh: bool) -> Response:
     hit = article is not None
     if article is None:
         article, hit = service.read_article(url, refresh=refresh)
-    return headers.article_answer(article, _page, HTML, cache_status="HIT" if hit else "MISS",
+    return headers.article_answer(article, _page_here, HTML, cache_status="HIT" if hit else "MISS",
                                   variant="html")
 
 
+def _page_here(article: Article) -> bytes:
+    """The reader page of this app (its image addresses are signed with its own secret)."""
+    return _page(article, image_proxy.links())
+
+
 @lru_cache(maxsize=render.RENDERED_PAGES)
-def _page(article: Article) -> bytes:
+def _page(article: Article, images: ImageLinks | None) -> bytes:
     """The reader page's bytes, rendered and encoded once per article (hot ones come back often)."""
-    return render.as_html(article, controls=True).encode("utf-8")
+    return render.as_html(article, controls=True, images=images).encode("utf-8")
 
 
 @bp.errorhandler(DeclutterError)

@@ -20,6 +20,7 @@ from markdownify import markdownify
 from . import prefs
 from .article import Article
 from .errors import DeclutterError
+from .imagelinks import ImageLinks
 
 # The templates of proxy/templates, autoescaped; rendered outside Flask too (CLI).
 _ENV = Environment(loader=PackageLoader("proxy", "templates"), autoescape=select_autoescape(default=True),
@@ -42,11 +43,11 @@ RENDERED_PAGES = 256
 
 
 def render(article: Article, fmt: str, *, cached: bool = False, extra: Mapping[str, Any] | None = None,
-           stylesheet: str = STYLESHEET) -> str:
-    """The article in ``fmt`` (one of MEDIA_TYPES)."""
+           stylesheet: str = STYLESHEET, images: ImageLinks | None = None) -> str:
+    """The article in ``fmt`` (one of MEDIA_TYPES); ``images`` serves the HTML's images."""
     renderers = {
         "json": lambda: as_json(article, cached=cached, extra=extra),
-        "html": lambda: as_html(article, stylesheet=stylesheet),
+        "html": lambda: as_html(article, stylesheet=stylesheet, images=images),
         "markdown": lambda: as_markdown(article),
         "text": lambda: as_text(article),
     }
@@ -54,15 +55,20 @@ def render(article: Article, fmt: str, *, cached: bool = False, extra: Mapping[s
 
 
 @lru_cache(maxsize=RENDERED_PAGES)
-def as_html(article: Article, *, stylesheet: str = STYLESHEET, controls: bool = False) -> str:
+def as_html(article: Article, *, stylesheet: str = STYLESHEET, controls: bool = False,
+            images: ImageLinks | None = None) -> str:
     """The reader page: header (site, title, byline, date, reading time), the article, the original's link.
 
     ``controls`` adds the reader's tools (settings form, EPUB link, per-reader stylesheet): the
     same bytes for every reader still, as their settings come from that stylesheet alone.
+    ``images`` serves the article's images through the image proxy (image_proxy.py).
     """
+    lead = article.lead_image
     return page("reader.html", stylesheet=stylesheet, article=article, host=_host(article.url),
                 original=article.canonical_url or article.url, date=display_date(article.published),
-                show_lead=bool(article.lead_image) and article.lead_image not in article.content_html,
+                show_lead=bool(lead) and lead not in article.content_html,
+                content=images.rewrite(article.content_html) if images else article.content_html,
+                lead_src=images.address(lead) if images and lead else lead,
                 **(_controls(article) if controls else {}))
 
 

@@ -68,7 +68,8 @@ BROWSER_PROBE = """() => {
     for (const type of ['mouseover', 'mouseenter', 'focus', 'toggle', 'load', 'error']) {
       el.dispatchEvent(new Event(type));
     }
-    if (el.tagName !== 'A') el.dispatchEvent(new MouseEvent('click'));
+    // the reader's own settings buttons would submit their form and leave the page
+    if (el.tagName !== 'A' && !el.closest('.site-bar')) el.dispatchEvent(new MouseEvent('click'));
     for (const attr of el.attributes) {
       if (attr.name.startsWith('on')) bad.push(el.tagName + ' ' + attr.name);
       if (URL_ATTRIBUTES.includes(attr.name)) {
@@ -141,6 +142,16 @@ def article_page(vectors: list[str]) -> str:
     sections = "".join(f"<p>{PROSE}</p>\n<p>{PROSE} {vector} {PROSE}</p>\n" for vector in vectors)
     return (f"<!doctype html><html><head><title>Budget news</title></head><body><article>"
             f"<h1>Budget news</h1>{sections}</article></body></html>")
+
+
+def without_own_controls(page: str) -> lxml.html.HtmlElement:
+    """A reader page without its bar: the bar's settings form and buttons are the template's own,
+    and only one of them (the article's content is checked whole)."""
+    document = lxml.html.document_fromstring(page)
+    bars = document.find_class("site-bar")
+    assert len(bars) == 1 and len(document.findall(".//form")) <= 1
+    bars[0].drop_tree()
+    return document
 
 
 def test_the_suite_holds_at_least_60_vectors() -> None:
@@ -235,7 +246,7 @@ def test_reader_page_is_clean_for_every_vector(client, upstream: HTTPServer) -> 
     for (name, _), url in zip(VECTORS, serve_vector_pages(upstream)):
         response = client.get(f"/read?url={quote(url, safe='')}")
         assert response.status_code == 200, name
-        found = executable(lxml.html.document_fromstring(response.get_data(as_text=True)))
+        found = executable(without_own_controls(response.get_data(as_text=True)))
         if found:
             failures[name] = found
     assert failures == {}
@@ -257,7 +268,7 @@ def test_metadata_urls_cannot_carry_script(client, upstream: HTTPServer, head: s
     for field in ("lead_image", "canonical_url"):
         assert article[field] is None or _bad_url(article[field]) is False, field
     reader = client.get(f"/read?url={url}").get_data(as_text=True)
-    assert executable(lxml.html.document_fromstring(reader)) == []
+    assert executable(without_own_controls(reader)) == []
 
 
 # --- In a real browser ---------------------------------------------------------------------------
