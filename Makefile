@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench bench-load bench-instructions wrk valgrind extension browser nginx clean
+.PHONY: run test bench bench-load bench-instructions wrk valgrind extension browser nginx epubcheck clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,7 @@ $(BIN)/.installed: pyproject.toml
 run: $(BIN)/.installed
 	$(BIN)/declutter serve
 
-test: $(BIN)/.installed browser nginx
+test: $(BIN)/.installed browser nginx epubcheck
 	$(BIN)/python -m pytest
 
 # The extension tests drive Debian's Chromium; install it when we can (root), fail clearly when we cannot.
@@ -25,6 +25,13 @@ browser:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
 	  else echo "make test needs Chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+# tests/test_epub.py checks every EPUB it makes with epubcheck, the reference validator (Java).
+epubcheck:
+	@test -e /usr/share/java/epubcheck.jar || command -v epubcheck >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq epubcheck; \
+	  else echo "make test needs epubcheck: sudo apt-get install epubcheck" >&2; exit 1; fi; }
 
 # tests/test_deploy.py runs deploy/nginx.conf in a real nginx; without one those two tests are skipped.
 nginx:

@@ -19,8 +19,8 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     app = Flask(__name__)
     app.config["SETTINGS"] = settings
 
-    from . import (api, auth, cache, cors, headers, hooks, hot, image_proxy, limits, logs, metrics,
-                   prefs, reader)
+    from . import (api, auth, cache, cors, headers, hooks, hot, image_proxy, keep, limits, logs,
+                   metrics, prefs, reader)
 
     app.request_class = hot.Request  # query strings of hot pages parsed once per worker
 
@@ -33,6 +33,7 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     limits.init_app(app)  # ...rate limits can count per token (needs the cache's Redis URL)
     headers.init_app(app)
     app.register_blueprint(api.bp)
+    app.register_blueprint(keep.bp)  # /epub, before the reader's catch-all direct URL
     app.register_blueprint(reader.bp)
     app.register_blueprint(prefs.bp)  # after reader: its catch-all POST is the settings form's
     image_proxy.init_app(app)  # /img/ (after auth: it signs with the same secret)

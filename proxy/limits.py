@@ -47,7 +47,7 @@ SIGNIN_ENDPOINT = "auth.signin"
 # The routes that read an article (a new way in must be added here to be limited); the landing page,
 # /healthz, robots.txt and static files are not counted.
 ARTICLE_ENDPOINTS = frozenset({"reader.read", "reader.direct", "reader.result", "api.get_article",
-                               "api.post_article"})
+                               "api.post_article", "keep.epub_file"})
 # Client addresses whose trust is remembered per worker (each is parsed once, not per request).
 ADDRESSES_KEPT = 4096
 
