@@ -10,25 +10,17 @@ the same ETag (only /prefs.css differs per reader). Print is checked by media em
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-from flask import Flask
-from playwright.sync_api import Browser, Page, Playwright
+from playwright.sync_api import Browser, Page
 from pytest_httpserver import HTTPServer
-from werkzeug.serving import make_server
 
 from proxy import prefs
 from tests.conftest import PAGES
-
-CHROMIUM = "/usr/bin/chromium"
-# No request is intercepted (interception turns the browser's cache off and adds "no-cache", which
-# Declutter reads as a refresh): names other than loopback simply do not resolve.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
-                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+from tests.test_xss import chromium, live_app  # noqa: F401 (fixtures: the browser, the app served)
 SCREENSHOT = Path(__file__).parent / "screenshots" / "reader-settings.png"
 HTML = "text/html; charset=utf-8"
 # A page with prose, maths, code and a link: something for every setting to change.
@@ -91,29 +83,13 @@ def test_a_bad_cookie_value_gives_the_default(cookie: str, kept: dict[str, str])
 # --- In Chromium ---------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def chromium(playwright: Playwright) -> Iterator[Browser]:
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
-
-
 @pytest.fixture
-def live_app(app: Flask) -> Iterator[str]:
-    """The app over real HTTP on 127.0.0.1; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-
-
-@pytest.fixture
-def reader(chromium: Browser, live_app: str, article_url: str) -> Iterator[tuple[Page, str]]:
+def reader(chromium: Browser, live_app: str,  # noqa: F811
+           article_url: str) -> Iterator[tuple[Page, str]]:
     """A Chromium page on the reader page of the article, and that page's address."""
     context = chromium.new_context(viewport={"width": 900, "height": 760})
-    page = context.new_page()
+    page = context.new_page()  # no request is intercepted: interception turns the browser's cache
+    # off and sends "no-cache", which Declutter reads as a refresh. The page loads only loopback.
     address = f"{live_app}/read?url={quote(article_url, safe='')}"
     yield page, address
     context.close()
