@@ -71,8 +71,9 @@ def _respond(article: Article, fmt: str, *, cached: bool, extra: dict[str, objec
     def body(article: Article) -> bytes | str:
         return render.render(article, fmt, cached=cached, extra=extra, images=images)
 
+    variant = image_proxy.html_variant() if fmt == "html" else fmt
     return headers.article_answer(article, body, render.MEDIA_TYPES[fmt],
-                                  cache_status="HIT" if cached else "MISS", variant=fmt)
+                                  cache_status="HIT" if cached else "MISS", variant=variant)
 
 
 @bp.errorhandler(DeclutterError)

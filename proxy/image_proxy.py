@@ -56,6 +56,11 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
 
+def html_variant() -> str:
+    """The ETag variant of HTML pages: turning the proxy on or off changes every page's images."""
+    return "html" if current_app._get_current_object().extensions[EXTENSION] is None else "html+img"
+
+
 def links(*, absolute: bool = False) -> ImageLinks | None:
     """The current app's image addresses (absolute ones for pages read off this server)."""
     found: ImageLinks | None = current_app._get_current_object().extensions[EXTENSION]

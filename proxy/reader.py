@@ -60,7 +60,8 @@ def read() -> Response:
 def result(result_id: str) -> Response:
     """The reader page of a page POSTed to the API, by its private result id."""
     article = service.read_result(result_id)
-    return headers.article_answer(article, _page_here, HTML, cache_status=None, variant="html")
+    return headers.article_answer(article, _page_here, HTML, cache_status=None,
+                                  variant=image_proxy.html_variant())
 
 
 @bp.get("/robots.txt")
@@ -112,7 +113,7 @@ def _reader_page(url: str, *, refresh: bool) -> Response:
     if article is None:
         article, hit = service.read_article(url, refresh=refresh)
     return headers.article_answer(article, _page_here, HTML, cache_status="HIT" if hit else "MISS",
-                                  variant="html")
+                                  variant=image_proxy.html_variant())
 
 
 def _page_here(article: Article) -> bytes:

@@ -160,3 +160,15 @@ def test_every_image_url_and_only_image_urls_are_rewritten(img: str) -> None:
     for address in (part.split('"')[0] for part in rewritten.split("https://reader.example/img/")[1:]):
         signature, _, encoded = address.split(" ")[0].partition("/")
         assert LINKS.verify(signature, encoded).startswith("https://s.example/")
+
+
+def test_turning_the_proxy_off_changes_the_pages_etag(settings_env, upstream) -> None:
+    """A browser revalidating a page made with the other setting gets the new page, not a 304."""
+    upstream.expect_request("/news").respond_with_data(
+        article_with_image(upstream.url_for("/ferry.png")), content_type=HTML)
+    on = create_app(settings_env).test_client()
+    etag = on.get("/read", query_string={"url": upstream.url_for("/news")}).headers["ETag"]
+    off = create_app({**settings_env, "DECLUTTER_IMAGE_PROXY": "0"}).test_client()
+    again = off.get("/read", query_string={"url": upstream.url_for("/news")},
+                    headers={"If-None-Match": etag})
+    assert again.status_code == 200 and again.headers["X-Cache"] == "HIT"
