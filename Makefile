@@ -5,7 +5,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench bench-load bench-instructions wrk valgrind extension browser nginx epubcheck clean
+.PHONY: run test bench bench-load bench-instructions wrk valgrind extension browser nginx \
+        epubcheck clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

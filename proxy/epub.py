@@ -76,7 +76,8 @@ def build(article: Article, load: Loader) -> bytes:
         "OEBPS/content.opf": _ENV.get_template("content.opf").render(**context),
         "OEBPS/nav.xhtml": _ENV.get_template("nav.xhtml").render(**context),
         "OEBPS/style.css": _ENV.get_template("style.css").render(),
-        "OEBPS/article.xhtml": _ENV.get_template("article.xhtml").render(content=content, **context),
+        "OEBPS/article.xhtml": _ENV.get_template("article.xhtml").render(content=content,
+                                                                           **context),
     }
     if cover:
         files["OEBPS/cover.xhtml"] = _ENV.get_template("cover.xhtml").render(**context)

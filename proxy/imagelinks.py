@@ -62,7 +62,7 @@ class ImageLinks:
         return _encode(digest[:SIGNATURE_BYTES])
 
     def address(self, url: str) -> str:
-        """Where this server serves the image at ``url``; ``url`` itself if not http(s) or too long."""
+        """Where this server serves the image at ``url``; ``url`` itself if not http(s) or long."""
         if not url.startswith(("http://", "https://")) or len(url) > MAX_URL_CHARS:
             return url
         return f"{self.base}{self.sign(url)}/{_encode(url.encode('utf-8'))}"

@@ -24,14 +24,15 @@ log = logging.getLogger(__name__)
 @bp.get(render.EPUB_ROUTE)
 def epub_file() -> Response:
     """The EPUB of the article at ``?url=``, read through the shared cache like the reader page."""
-    article, hit = service.read_article(request.args.get("url", ""), refresh=headers.wants_refresh())
+    url = request.args.get("url", "")
+    article, hit = service.read_article(url, refresh=headers.wants_refresh())
     return epub_answer(article, cache_status="HIT" if hit else "MISS")
 
 
 def epub_answer(article: Article, *, cache_status: str | None) -> Response:
     """An article's EPUB as a download, with the ETag and 304 every article answer has."""
-    response = headers.article_answer(article, lambda a: epub.build(a, _load_image), epub.MEDIA_TYPE,
-                                      cache_status=cache_status, variant="epub")
+    response = headers.article_answer(article, lambda a: epub.build(a, _load_image),
+                                      epub.MEDIA_TYPE, cache_status=cache_status, variant="epub")
     response.headers["Content-Disposition"] = f'attachment; filename="{epub.filename(article)}"'
     return response
 

@@ -78,7 +78,7 @@ def choices(cookie: str | None) -> dict[str, str]:
 
 
 def stylesheet_for(chosen: dict[str, str]) -> str:
-    """The CSS for one reader: custom properties reader.css reads, and the current buttons marked."""
+    """One reader's CSS: the custom properties reader.css reads, and the current buttons marked."""
     properties = " ".join(SETTINGS[name][1][value][1] for name, value in chosen.items())
     marked = ", ".join(f'.settings button[name="{name}"][value="{value}"]'
                        for name, value in chosen.items())

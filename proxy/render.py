@@ -57,7 +57,7 @@ def render(article: Article, fmt: str, *, cached: bool = False, extra: Mapping[s
 @lru_cache(maxsize=RENDERED_PAGES)
 def as_html(article: Article, *, stylesheet: str = STYLESHEET, controls: bool = False,
             images: ImageLinks | None = None) -> str:
-    """The reader page: header (site, title, byline, date, reading time), the article, the original's link.
+    """The reader page: header (site, title, byline, date, reading time), the article, the source.
 
     ``controls`` adds the reader's tools (settings form, EPUB link, per-reader stylesheet): the
     same bytes for every reader still, as their settings come from that stylesheet alone.

@@ -43,7 +43,8 @@ def epubcheck(books: list[Path]) -> dict[str, str]:
         pytest.fail("epubcheck is missing: sudo apt-get install epubcheck (make test does)")
     runs = {book: subprocess.Popen([*command, str(book)], stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT, text=True) for book in books}
-    reports = {book.name: run.communicate(timeout=EPUBCHECK_SECONDS)[0] for book, run in runs.items()}
+    reports = {book.name: run.communicate(timeout=EPUBCHECK_SECONDS)[0]
+               for book, run in runs.items()}
     return {name: report for name, report in reports.items()
             if "0 fatals / 0 errors" not in report or runs_failed(report)}
 
@@ -57,7 +58,8 @@ def article_page(upstream: HTTPServer, canary: HTTPServer) -> str:
     """An article whose lead image and one figure load, and whose three other images fail."""
     upstream.expect_request("/lead.png").respond_with_data(PNG, content_type="image/png")
     upstream.expect_request("/ok.png").respond_with_data(PNG, content_type="image/png")
-    upstream.expect_request("/html.png").respond_with_data("<html></html>", content_type="image/png")
+    upstream.expect_request("/html.png").respond_with_data("<html></html>",
+                                                           content_type="image/png")
     upstream.expect_request("/private.png").respond_with_response(
         Response(status=302, headers={"Location": canary.url_for("/secret.png")}))
     page = PAGE.format(prose=PROSE, lead=upstream.url_for("/lead.png"),

@@ -26,7 +26,8 @@ HTML = "text/html; charset=utf-8"
 # A page with prose, maths, code and a link: something for every setting to change.
 ARTICLE = (PAGES / "faithful-mathml" / "source.html").read_bytes().replace(b"</article>", (
     b'<p>The full tables are on <a href="https://river.example/tables">the authority\'s site</a>,'
-    b" with the script that drew them:</p><pre><code>plot(levels)<br>save()</code></pre></article>"))
+    b" with the script that drew them:</p><pre><code>plot(levels)<br>save()</code></pre>"
+    b"</article>"))
 
 
 # --- In the app ----------------------------------------------------------------------------------
@@ -129,8 +130,8 @@ def test_each_setting_changes_what_it_should_and_the_page_stays_the_same(reader)
         assert choose(page, name, value) == original, name
         after = style(page, selector, prop)
         assert after != before and after.startswith(expected), (name, before, after)
-        chosen, other = (style(page, f'.settings button[name="{name}"][value="{v}"]', "backgroundColor")
-                         for v in (value, prefs.DEFAULTS[name]))
+        chosen, other = (style(page, f'.settings button[name="{name}"][value="{v}"]',
+                               "backgroundColor") for v in (value, prefs.DEFAULTS[name]))
         assert chosen != other, name  # the current choice is marked
     choose(page, "theme", "sepia")
     choose(page, "size", "m")
@@ -157,7 +158,9 @@ def test_print_shows_the_article_alone_with_its_source_and_link_addresses(reader
     for hidden in (".site-bar", ".settings", ".tools"):
         assert style(page, hidden, "display") == "none", hidden
     assert style(page, ".source-url", "display") == "block"
-    after_link = page.eval_on_selector(".content a", "el => getComputedStyle(el, '::after').content")
-    assert after_link == '" [" counter(link) ": " attr(href) "]"' or "river.example/tables" in after_link
+    after_link = page.eval_on_selector(".content a",
+                                       "el => getComputedStyle(el, '::after').content")
+    footnote = '" [" counter(link) ": " attr(href) "]"'
+    assert after_link == footnote or "river.example/tables" in after_link
     pdf = page.pdf()
     assert pdf.startswith(b"%PDF")
