@@ -100,7 +100,7 @@ def load(url: str) -> tuple[str, bytes, bool]:
 def fetch_image(url: str, settings: Settings) -> tuple[str, bytes]:
     """The image at ``url`` through fetch.py's guarded path, its type sniffed from its bytes."""
     want = fetch.Want(IMAGE_ACCEPT, IMAGE_TYPES, "an image", NotImage, settings.image_max_bytes)
-    fetched = fetch.fetch(url, settings, want)
+    fetched = fetch.fetch(url, settings, want=want)
     media_type = sniff(fetched.body)
     if media_type is None:
         raise NotImage("The address does not serve a JPEG, PNG, GIF, WebP or AVIF image.")
