@@ -67,7 +67,7 @@ def extract(html: str, url: str) -> Extracted:
     meta = read_metadata(doc, url)
     title = meta.pop("title", None) or _page_title(doc)
     lead = find_lead(doc, meta.get("excerpt"))
-    _show_media(doc)
+    _show_media(doc, maths.present(html))
     clean.prune_page(doc)
     body = prefer_paragraphs(choose_article(prepare_page(doc)), doc)
     if body is not None:
@@ -123,10 +123,11 @@ def _page_title(doc: HtmlElement) -> str:
     return squash(shorten_title(doc)) or page_title or text
 
 
-def _show_media(doc: HtmlElement) -> None:
+def _show_media(doc: HtmlElement, has_maths: bool) -> None:
     """What the page's scripts would have shown, as markup that needs none (before pruning drops
     the <noscript>, <iframe> and <script> elements it comes from)."""
-    maths.recover(doc)
+    if has_maths:
+        maths.recover(doc)
     media.recover_noscript_images(doc)
     media.promote_lazy_images(doc)
     media.embeds_to_links(doc)

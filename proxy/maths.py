@@ -36,10 +36,18 @@ DISPLAY_CLASSES = frozenset({"katex-display", "MathJax_Display", "MathJax_SVG_Di
 # The types of MathJax 2's source scripts ("math/tex; mode=display" is a display formula).
 TEX_TYPE = re.compile(r"^\s*math/tex\s*(;\s*mode\s*=\s*display)?", re.I)
 MATHML_TYPE = re.compile(r"^\s*math/mml\b", re.I)
+# Strings one of which every page with rendered maths holds; the others (nearly all) are not
+# searched (``in`` runs at memchr speed, the tree search took 2% of the pipeline).
+MARKERS = ("katex", "MathJax", "mjx-container", "math/")
 # Elements that may be rendered maths, found in C (most pages have none); tokens checked after.
 _CANDIDATES = etree.XPath("descendant-or-self::*[contains(@class, 'katex') or "
                           "contains(@class, 'MathJax')]")
 _SOURCES = etree.XPath("descendant-or-self::script[starts-with(normalize-space(@type), 'math/')]")
+
+
+def present(page: str) -> bool:
+    """Whether the page's source may hold rendered maths (a cheap test before ``recover``)."""
+    return any(marker in page for marker in MARKERS)
 
 
 def recover(root: HtmlElement) -> None:
