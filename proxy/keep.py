@@ -1,5 +1,7 @@
 """Keeping an article: ``GET /epub?url=`` (the reader page's EPUB link) and the API's
-``format=epub`` answer with the same EPUB, made by epub.py from the cached article.
+``format=epub`` answer with the same EPUB, made by epub.py from the cached article;
+``GET /epub/r/<result_id>`` makes it from a POSTed page's private result (a page behind a login,
+which a fetch by URL would not see).
 
 The reader page links here rather than to the API because the API takes only Bearer tokens,
 while a signed-in browser carries the sign-in cookie. Images come through the image proxy's
@@ -29,6 +31,12 @@ def epub_file() -> Response:
     return epub_answer(article, cache_status="HIT" if hit else "MISS")
 
 
+@bp.get(render.RESULT_EPUB_ROUTE.replace("{result_id}", "<result_id>"))
+def result_epub(result_id: str) -> Response:
+    """The EPUB of a page POSTed to the API, by its private result id."""
+    return epub_answer(service.read_result(result_id), cache_status=None)
+
+
 def epub_answer(article: Article, *, cache_status: str | None) -> Response:
     """An article's EPUB as a download, with the ETag and 304 every article answer has."""
     response = headers.article_answer(article, lambda a: epub.build(a, _load_image),
@@ -45,3 +53,10 @@ def _load_image(url: str) -> tuple[str, bytes] | None:
         log.info("EPUB without the image %s: %s", url, error.message)
         return None
     return media_type, data
+
+
+@bp.errorhandler(DeclutterError)
+def _error_page(error: DeclutterError) -> Response:
+    """A failure as the reader's error page (these are the reader page's links, opened by people)."""
+    return Response(render.error_html(error, request.args.get("url")), status=error.status,
+                    content_type=render.MEDIA_TYPES["html"])

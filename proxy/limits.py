@@ -49,7 +49,7 @@ SIGNIN_ENDPOINT = "auth.signin"
 # The routes that read an article (a new way in must be added here to be limited); the landing page,
 # /healthz, robots.txt and static files are not counted.
 ARTICLE_ENDPOINTS = frozenset({"reader.read", "reader.direct", "reader.result", "api.get_article",
-                               "api.post_article", "keep.epub_file"})
+                               "api.post_article", "keep.epub_file", "keep.result_epub"})
 # Client addresses whose trust and key are remembered per worker (parsed once, not per request).
 ADDRESSES_KEPT = 4096
 # The IPv6 prefix one client is counted by: the smallest network an ISP or host hands one site.

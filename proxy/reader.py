@@ -60,8 +60,9 @@ def read() -> Response:
 def result(result_id: str) -> Response:
     """The reader page of a page POSTed to the API, by its private result id."""
     article = service.read_result(result_id)
-    return headers.article_answer(article, _page_here, HTML, cache_status=None,
-                                  variant=image_proxy.html_variant())
+    epub_href = render.RESULT_EPUB_ROUTE.format(result_id=quote(result_id, safe=""))
+    return headers.article_answer(article, lambda a: _page(a, image_proxy.links(), epub_href),
+                                  HTML, cache_status=None, variant=image_proxy.html_variant())
 
 
 @bp.get("/robots.txt")
@@ -122,9 +123,10 @@ def _page_here(article: Article) -> bytes:
 
 
 @lru_cache(maxsize=render.RENDERED_PAGES)
-def _page(article: Article, images: ImageLinks | None) -> bytes:
+def _page(article: Article, images: ImageLinks | None, epub_href: str | None = None) -> bytes:
     """The reader page's bytes, rendered and encoded once per article (hot ones come back often)."""
-    return render.as_html(article, controls=True, images=images).encode("utf-8")
+    page = render.as_html(article, controls=True, images=images, epub_href=epub_href)
+    return page.encode("utf-8")
 
 
 @bp.errorhandler(DeclutterError)

@@ -36,8 +36,10 @@ MEDIA_TYPES = {
 META_SEPARATOR = " · "  # between byline, site, date and reading time in Markdown and text
 # Errors for which a link to the original page helps (the site answered, but not with an article).
 LINK_ORIGINAL_ON = frozenset({404, 410, 413, 415, 422, 502, 504})
-# Where a reader page's EPUB link points (epub.py's route; the API's format=epub wants a token).
+# Where a reader page's EPUB link points (keep.py's routes; the API's format=epub wants a token),
+# and that of a POSTed page's private result, by its id.
 EPUB_ROUTE = "/epub"
+RESULT_EPUB_ROUTE = "/epub/r/{result_id}"
 # Reader pages kept rendered per worker: a hot article comes back as the same value many times a second.
 RENDERED_PAGES = 256
 
@@ -56,12 +58,13 @@ def render(article: Article, fmt: str, *, cached: bool = False, extra: Mapping[s
 
 @lru_cache(maxsize=RENDERED_PAGES)
 def as_html(article: Article, *, stylesheet: str = STYLESHEET, controls: bool = False,
-            images: ImageLinks | None = None) -> str:
+            images: ImageLinks | None = None, epub_href: str | None = None) -> str:
     """The reader page: header (site, title, byline, date, reading time), the article, the source.
 
     ``controls`` adds the reader's tools (settings form, EPUB link, per-reader stylesheet): the
     same bytes for every reader still, as their settings come from that stylesheet alone.
-    ``images`` serves the article's images through the image proxy (image_proxy.py).
+    ``images`` serves the article's images through the image proxy (image_proxy.py);
+    ``epub_href`` is where the EPUB link points (by default the shared article's, by its URL).
     """
     lead = article.lead_image
     return page("reader.html", stylesheet=stylesheet, article=article, host=_host(article.url),
@@ -69,13 +72,13 @@ def as_html(article: Article, *, stylesheet: str = STYLESHEET, controls: bool = 
                 show_lead=bool(lead) and lead not in article.content_html,
                 content=images.rewrite(article.content_html) if images else article.content_html,
                 lead_src=images.address(lead) if images and lead else lead,
-                **(_controls(article) if controls else {}))
+                **(_controls(article, epub_href) if controls else {}))
 
 
-def _controls(article: Article) -> dict[str, Any]:
+def _controls(article: Article, epub_href: str | None) -> dict[str, Any]:
     """What the reader template needs for its tools (prefs.py, the EPUB route)."""
     return {"controls": True, "settings": prefs.form(), "prefs_stylesheet": prefs.STYLESHEET,
-            "epub_href": f"{EPUB_ROUTE}?url={quote(article.url, safe='')}"}
+            "epub_href": epub_href or f"{EPUB_ROUTE}?url={quote(article.url, safe='')}"}
 
 
 def as_json(article: Article, *, cached: bool = False, extra: Mapping[str, Any] | None = None) -> str:

@@ -139,3 +139,25 @@ def test_the_same_article_makes_the_same_bytes() -> None:
 def test_an_unknown_format_names_epub_among_the_choices(client) -> None:
     answer = client.get("/api/v1/article?url=https://x.example/&format=mobi").get_json()
     assert re.search(r"\bepub\b", answer["error"]["message"])
+
+
+def test_a_posted_page_gets_the_epub_of_its_own_copy(client) -> None:
+    """A page behind a login, sent by the extension: its EPUB is made from the copy sent, by its
+    private result id, never by fetching the URL (which would give the login wall)."""
+    page = PAGE.format(prose=PROSE, lead="", ok="", gone="", html="", private="")
+    posted = client.post("/api/v1/article", json={"url": "https://members.example/a", "html": page})
+    result_id = posted.get_json()["result_id"]
+    reader = client.get(f"/read/r/{result_id}").get_data(as_text=True)
+    assert f'href="/epub/r/{result_id}"' in reader
+    book = client.get(f"/epub/r/{result_id}")
+    assert book.status_code == 200 and book.content_type == epub.MEDIA_TYPE
+    opf = zipfile.ZipFile(io.BytesIO(book.data)).read("OEBPS/content.opf").decode()
+    assert "<dc:source>https://members.example/a</dc:source>" in opf
+    assert client.get("/epub/r/unknown").status_code == 404
+
+
+@pytest.mark.parametrize(("url", "status"), [("not a url", 400), ("http://127.0.0.2/a", 403)])
+def test_a_failure_is_the_readers_error_page(client, canary, url: str, status: int) -> None:
+    response = client.get("/epub", query_string={"url": url})
+    assert (response.status_code, response.content_type) == (status, "text/html; charset=utf-8")
+    assert "Error" in response.get_data(as_text=True) and canary.log == []
