@@ -12,9 +12,11 @@ The cookie holds only the allowlisted values below; anything else in it is ignor
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, quote, urlencode
 
 from flask import Blueprint, Response, redirect, request
+from werkzeug.exceptions import NotFound
 
 bp = Blueprint("prefs", __name__)
 
@@ -56,6 +58,8 @@ SETTINGS: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
     }),
 }
 DEFAULTS = {"size": "m", "width": "medium", "face": "serif", "theme": "auto"}
+# The path of a direct proxy URL's page: an address, perhaps percent-encoded or with slashes merged.
+DIRECT_TARGET = re.compile(r"https?(:|%3A)", re.IGNORECASE)
 # The form's button that forgets every choice.
 RESET = "reset"
 # The current choice's button, marked by the per-reader stylesheet.
@@ -123,7 +127,14 @@ def _same_address() -> str:
 
 @bp.post("/read", endpoint="save_read")
 @bp.post("/read/r/<result_id>", endpoint="save_result")
-@bp.post("/<path:target>", endpoint="save_direct", merge_slashes=False)
 def save_on_page(**_: str) -> Response:
     """The settings form posts to the reader page it is on (it has no action of its own)."""
+    return save()
+
+
+@bp.post("/<path:target>", endpoint="save_direct", merge_slashes=False)
+def save_on_direct_page(target: str) -> Response:
+    """``save`` on a direct proxy URL's page; any other path has nothing to post to (404)."""
+    if not DIRECT_TARGET.match(target):
+        raise NotFound()
     return save()

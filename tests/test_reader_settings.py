@@ -67,10 +67,17 @@ def test_reset_forgets_every_choice(client) -> None:
     assert client.get_cookie(prefs.COOKIE) is None
 
 
+@pytest.mark.parametrize("path", ["/healthz", "/nothing/here", "/api/v2/article"])
+def test_other_paths_take_no_settings(client, path: str) -> None:
+    assert client.post(path, data={"theme": "dark"}).status_code in (404, 405)
+    assert client.get_cookie(prefs.COOKIE) is None
+
+
 def test_the_way_back_stays_on_this_server(client) -> None:
-    sent_as = {"RAW_URI": "//evil.example/x", "REQUEST_URI": "//evil.example/x"}
-    response = client.post("/x", data={"theme": "dark"}, environ_overrides=sent_as)
-    assert response.headers["Location"] == "http://localhost/evil.example/x"
+    sent_as = {"RAW_URI": "//https://evil.example/x", "REQUEST_URI": "//https://evil.example/x"}
+    response = client.post("/https://evil.example/x", data={"theme": "dark"},
+                           environ_overrides=sent_as)
+    assert response.headers["Location"] == "http://localhost/https://evil.example/x"
 
 
 @pytest.mark.parametrize(("cookie", "kept"), [
