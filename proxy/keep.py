@@ -57,6 +57,6 @@ def _load_image(url: str) -> tuple[str, bytes] | None:
 
 @bp.errorhandler(DeclutterError)
 def _error_page(error: DeclutterError) -> Response:
-    """A failure as the reader's error page (these are the reader page's links, opened by people)."""
+    """A failure as the reader's error page: these links are opened by people, not programs."""
     return Response(render.error_html(error, request.args.get("url")), status=error.status,
                     content_type=render.MEDIA_TYPES["html"])
