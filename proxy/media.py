@@ -159,7 +159,7 @@ def embed_link(label: str, title: str, url: str, *, inline: bool) -> HtmlElement
     The label stays outside the link: a short paragraph that is nearly all link reads as a promo
     to the cleaning rules."""
     wrapper = htmltree.PARSER.makeelement("span" if inline else "figure")
-    wrapper.text = f"{label}: "
+    wrapper.text = f" {label}: " if inline else f"{label}: "  # apart from the text before it
     link = htmltree.PARSER.makeelement("a", {"href": url})
     link.text = title
     wrapper.append(link)
