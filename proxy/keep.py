@@ -12,6 +12,7 @@ that fails is left out of the book.
 from __future__ import annotations
 
 import logging
+import time
 
 from flask import Blueprint, Response, request
 
@@ -21,6 +22,10 @@ from .errors import DeclutterError
 
 bp = Blueprint("keep", __name__)
 log = logging.getLogger(__name__)
+
+# Seconds a book may spend fetching its images (each also has the fetch timeout); images still to
+# load then are left out, so a site that drips its images cannot hold a download for minutes.
+IMAGES_SECONDS = 20.0
 
 
 @bp.get(render.EPUB_ROUTE)
@@ -39,20 +44,30 @@ def result_epub(result_id: str) -> Response:
 
 def epub_answer(article: Article, *, cache_status: str | None) -> Response:
     """An article's EPUB as a download, with the ETag and 304 every article answer has."""
-    response = headers.article_answer(article, lambda a: epub.build(a, _load_image),
-                                      epub.MEDIA_TYPE, cache_status=cache_status, variant="epub")
+    def book(article: Article) -> bytes:
+        return epub.build(article, _image_loader(time.monotonic() + IMAGES_SECONDS))
+
+    response = headers.article_answer(article, book, epub.MEDIA_TYPE, cache_status=cache_status,
+                                      variant="epub")
     response.headers["Content-Disposition"] = f'attachment; filename="{epub.filename(article)}"'
     return response
 
 
-def _load_image(url: str) -> tuple[str, bytes] | None:
-    """An image for the book, or None when it cannot be had (the book is made without it)."""
-    try:
-        media_type, data, _ = image_proxy.load(url)
-    except DeclutterError as error:
-        log.info("EPUB without the image %s: %s", url, error.message)
-        return None
-    return media_type, data
+def _image_loader(deadline: float) -> epub.Loader:
+    """Loads the book's images until ``deadline`` (time.monotonic); later ones are left out."""
+
+    def load(url: str) -> tuple[str, bytes] | None:
+        if time.monotonic() >= deadline:
+            log.info("EPUB without the image %s: the book's time for images is spent", url)
+            return None
+        try:
+            media_type, data, _ = image_proxy.load(url)
+        except DeclutterError as error:
+            log.info("EPUB without the image %s: %s", url, error.message)
+            return None
+        return media_type, data
+
+    return load
 
 
 @bp.errorhandler(DeclutterError)

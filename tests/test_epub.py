@@ -7,6 +7,7 @@ import io
 import re
 import shutil
 import subprocess
+import time
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
-from proxy import epub, pipeline
+from proxy import epub, keep, pipeline
 from tests.conftest import PAGES
 from tests.test_image_proxy import PNG, PROSE
 
@@ -161,3 +162,12 @@ def test_a_failure_is_the_readers_error_page(client, canary, url: str, status: i
     response = client.get("/epub", query_string={"url": url})
     assert (response.status_code, response.content_type) == (status, "text/html; charset=utf-8")
     assert "Error" in response.get_data(as_text=True) and canary.log == []
+
+
+def test_images_past_the_books_time_are_left_out(app, upstream: HTTPServer) -> None:
+    upstream.expect_request("/ok.png").respond_with_data(PNG, content_type="image/png")
+    with app.app_context():
+        assert keep._image_loader(time.monotonic() + 60)(upstream.url_for("/ok.png")) == (
+            "image/png", PNG)
+        assert keep._image_loader(time.monotonic() - 1)(upstream.url_for("/ok.png")) is None
+    assert len(upstream.log) == 1
