@@ -74,3 +74,9 @@ def test_an_embed_without_a_safe_address_is_dropped(embed: str) -> None:
 ])
 def test_placeholders_are_told_from_real_images(img: str, placeholder: bool) -> None:
     assert media.is_placeholder(lxml.html.fragment_fromstring(img)) is placeholder
+
+
+def test_a_formula_is_in_the_text_once_without_its_tex_annotation() -> None:
+    folder = PAGES / "faithful-katex"
+    article = pipeline.process((folder / "source.html").read_bytes(), "https://river.example/k")
+    assert "quote eiπ+1=0 as a check" in article.text and "\\pi" not in article.text
