@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 
 .PHONY: run test bench bench-load bench-instructions wrk valgrind extension browser browsers \
-        firefox node-tools nginx newsboat clean
+        firefox node-tools nginx newsboat epubcheck clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,7 @@ $(BIN)/.installed: pyproject.toml
 run: $(BIN)/.installed
 	$(BIN)/declutter serve
 
-test: $(BIN)/.installed browsers node-tools nginx newsboat
+test: $(BIN)/.installed browsers node-tools nginx newsboat epubcheck
 	$(BIN)/python -m pytest
 
 # The extension tests drive Debian's Chromium and Firefox ESR, with Node tools; install them when we
@@ -47,6 +47,13 @@ extension/node_modules/.package-lock.json: extension/package-lock.json
 	  else echo "make test needs Node and npm: sudo apt-get install nodejs npm" >&2; exit 1; fi; }
 	npm ci --prefix extension --no-audit --no-fund --loglevel=error
 	touch $@
+
+# tests/test_epub.py checks every EPUB it makes with epubcheck, the reference validator (Java).
+epubcheck:
+	@test -e /usr/share/java/epubcheck.jar || command -v epubcheck >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq epubcheck; \
+	  else echo "make test needs epubcheck: sudo apt-get install epubcheck" >&2; exit 1; fi; }
 
 # tests/test_deploy.py runs deploy/nginx.conf in a real nginx; without one those two tests are skipped.
 nginx:

@@ -20,7 +20,7 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     app.config["SETTINGS"] = settings
 
     from . import (api, auth, bodies, cache, compat, cors, feedview, headers, hooks, hosts, hot,
-                   limits, logs, metrics, reader)
+                   image_proxy, keep, limits, logs, metrics, prefs, reader)
 
     app.request_class = hot.Request  # query strings of hot pages parsed once per worker
 
@@ -37,6 +37,9 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(feedview.bp)  # /feed, /makefulltextfeed.php
     compat.init_app(app)  # Mercury, FiveFilters and Feedbin extract routes
+    app.register_blueprint(keep.bp)  # /epub, before the reader's catch-all direct URL
     app.register_blueprint(reader.bp)
+    app.register_blueprint(prefs.bp)  # after reader: its catch-all POST is the settings form's
+    image_proxy.init_app(app)  # /img/ (after auth: it signs with the same secret)
     hooks.chain(app)  # last: the hooks above run as one before and one after hook, in their order
     return app

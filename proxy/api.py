@@ -1,6 +1,6 @@
 """The JSON API: GET an article by URL in any format, or POST a page the caller already has.
 
-``GET /api/v1/article?url=...&format=json|html|markdown|text`` reads through the shared cache.
+``GET /api/v1/article?url=...&format=json|html|markdown|text|epub`` reads through the shared cache.
 ``POST /api/v1/article`` with ``{"url": ..., "html": ...}`` cleans the caller's copy (perhaps a
 page behind their login) and never touches the shared cache: the answer carries a private
 ``result_id`` and ``reader_url`` instead. Every failure answers ``{"error": {...}}`` with the
@@ -14,13 +14,19 @@ from functools import partial
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from . import cors, headers, render, service
+from . import cors, headers, image_proxy, keep, render, service
 from .article import Article
 from .errors import BadRequest, DeclutterError
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 DEFAULT_FORMAT = "json"
+# Every format the API answers in: render.py's, and the EPUB (keep.py) as a download.
+EPUB = "epub"
+FORMATS = (*render.MEDIA_TYPES, EPUB)
+# A JSON-encoded page is larger than the page: escapes can double it, plus room for the URL.
+JSON_OVERHEAD = 2
+JSON_SLACK_BYTES = 65536
 
 
 @bp.get("/article")
@@ -45,8 +51,8 @@ def post_article() -> Response:
 
 def _format() -> str:
     fmt = request.args.get("format", DEFAULT_FORMAT).lower()
-    if fmt not in render.MEDIA_TYPES:
-        raise BadRequest(f"Unknown format {fmt!r}; use one of {', '.join(render.MEDIA_TYPES)}.")
+    if fmt not in FORMATS:
+        raise BadRequest(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
     return fmt
 
 
@@ -59,11 +65,16 @@ def _posted_page() -> tuple[str, str]:
 
 
 def _respond(article: Article, fmt: str, *, cached: bool, extra: dict[str, object] | None = None) -> Response:
-    def body(article: Article) -> bytes | str:
-        return render.render(article, fmt, cached=cached, extra=extra)
+    if fmt == EPUB:
+        return keep.epub_answer(article, cache_status="HIT" if cached else "MISS")
+    images = image_proxy.links(absolute=True) if fmt == "html" else None
 
+    def body(article: Article) -> bytes | str:
+        return render.render(article, fmt, cached=cached, extra=extra, images=images)
+
+    variant = image_proxy.html_variant() if fmt == "html" else fmt
     return headers.article_answer(article, body, render.MEDIA_TYPES[fmt],
-                                  cache_status="HIT" if cached else "MISS", variant=fmt)
+                                  cache_status="HIT" if cached else "MISS", variant=variant)
 
 
 @bp.errorhandler(DeclutterError)

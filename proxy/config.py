@@ -149,7 +149,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("DECLUTTER_PUBLIC", "public", "0", _flag,
            "1 lets a server bound to a non-loopback address run without tokens, open to anyone."),
     Option("DECLUTTER_SECRET_KEY", "secret_key", "", _optional,
-           "Signs the sign-in cookie. Unset: generated once and kept in DECLUTTER_DATA_DIR/secret_key."),
+           "Signs the sign-in cookie and image proxy addresses. Unset: generated once and kept in "
+           "DECLUTTER_DATA_DIR/secret_key."),
     Option("DECLUTTER_TRUSTED_PROXIES", "trusted_proxies", "127.0.0.1/32,::1/128", _networks,
            "CIDRs of reverse proxies whose X-Forwarded-For names the client (for rate limits)."),
     Option("DECLUTTER_RATE_LIMIT", "rate_limit", "120/minute", _rate,
@@ -176,6 +177,13 @@ OPTIONS: tuple[Option, ...] = (
            "Upstream fetches for feeds (the feed and its articles), per token or client address."),
     Option("DECLUTTER_EXTRACT_USERS_FILE", "extract_users_file", "", _optional,
            "File of `user: secret` lines for the Feedbin-style /parser/<user>/<signature>."),
+    Option("DECLUTTER_IMAGE_PROXY", "image_proxy", "1", _flag,
+           "1 serves the article's images through this server (/img/, signed); 0 lets browsers "
+           "load them from the publisher."),
+    Option("DECLUTTER_IMAGE_MAX_BYTES", "image_max_bytes", "8000000", _positive_int,
+           "Largest image the image proxy passes on or an EPUB embeds."),
+    Option("DECLUTTER_IMAGE_TTL", "image_ttl", "3600", _positive_int,
+           "Seconds an image stays in Redis for the image proxy."),
 )
 
 
@@ -210,6 +218,9 @@ class Settings:
     feed_deadline: float
     feed_rate_limit: str
     extract_users_file: str | None
+    image_proxy: bool
+    image_max_bytes: int
+    image_ttl: int
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:

@@ -9,12 +9,14 @@ Views map these to responses in one place (JSON on the API, a page on the reader
     ├── RefusedAddress            403  a scheme other than http(s), or a host the host lists refuse
     │   └── PrivateAddress        403  a private, loopback or reserved address (says how to allow)
     ├── NotDeliberate             403  a state change (refresh, sign-in) asked by another page
+    ├── BadSignature              403  an image proxy address this server did not sign
     ├── UpstreamGone              404 / 410  passed on from the upstream site
     ├── ResultNotFound            404  a private result id that expired or never existed
     ├── TooLarge                  413  the page is larger than the configured limit
     ├── NotHTML                   415  the upstream answered with something other than HTML
     ├── NotFeed                   415  a feed was asked for and the address serves something else
     ├── MisdirectedRequest        421  a Host name this server is not known by (DNS rebinding)
+    ├── NotImage                  415  an image address answered with something other than an image
     ├── NoArticle                 422  the page holds nothing that reads as an article
     │   └── PageTooComplex        422  far more elements, or deeper nesting, than real pages have
     ├── BadFeed                   422  the feed is malformed beyond what the parser can recover
@@ -82,6 +84,10 @@ class NotDeliberate(DeclutterError):
     code = "not_deliberate"
     default_message = ("Declutter does this only when asked from its own pages, the address bar "
                        "or an API client, not from inside another page.")
+class BadSignature(DeclutterError):
+    status = 403
+    code = "bad_signature"
+    default_message = "This image address was not made by this server."
 
 
 class UpstreamGone(DeclutterError):
@@ -113,6 +119,10 @@ class MisdirectedRequest(DeclutterError):
     code = "misdirected_request"
     default_message = ("This server does not answer to that host name; its operator can add the "
                        "name to DECLUTTER_ALLOWED_HOSTS.")
+class NotImage(DeclutterError):
+    status = 415
+    code = "not_image"
+    default_message = "The address does not serve an image."
 
 
 class NoArticle(DeclutterError):

@@ -3,7 +3,9 @@
 Workflow of ``extract``:
 1. parse the page once; read metadata from JSON-LD, Open Graph and meta tags (readability-lxml 0.9
    finds no date, site name, language or lead image, and JSON-LD lives in the scripts it drops);
-2. promote lazy-loaded images (``data-src``) so they survive as real images;
+2. media a script would have shown made visible (media.py, maths.py): lazy-loaded images
+   (``data-src``), <noscript> images beside a placeholder, embeds as links, maths as MathML or
+   TeX, <br> in <pre> as line breaks;
 3. ``clean.prune_page`` removes page chrome, so readability cannot choose a share bar or a widget;
 4. readability-lxml chooses the article (links are made absolute later, by sanitise); it drops
    the page's hidden elements, so the later steps do not read them either;
@@ -26,17 +28,12 @@ from lxml import etree
 from lxml.html import HtmlElement
 from readability.readability import shorten_title
 
-from . import clean, htmltree
+from . import clean, htmltree, maths, media
 from .lead import add_lead, find_lead
 from .metadata import read_metadata, squash
 from .paragraphs import prefer_paragraphs
 from .readable import choose_article, prepare_page
 
-# Attributes lazy-loading scripts keep the real image address in, most specific first.
-LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url", "data-hi-res-src")
-LAZY_SRCSET = ("data-srcset", "data-lazy-srcset")
-# A src that is only a placeholder (a data: URI, a spacer GIF) while the real one waits in data-src.
-_PLACEHOLDER = re.compile(r"^(?:data:|about:)|(?:blank|spacer|placeholder|pixel|lazy|1x1)\.", re.I)
 # Bytes that crash lxml or readability (NUL and other C0 controls but tab, newline, return), and
 # the same as characters: looking for each with ``in`` (memchr) is 4x faster than the regex's scan
 # on pages that have none, which is nearly all of them.
@@ -71,7 +68,7 @@ def extract(html: str, url: str) -> Extracted:
     meta = read_metadata(doc, url)
     title = meta.pop("title", None) or _page_title(doc)
     lead = find_lead(doc, meta.get("excerpt"))
-    _promote_lazy_images(doc)
+    _show_media(doc, maths.present(html))
     clean.prune_page(doc)
     body = prefer_paragraphs(choose_article(prepare_page(doc)), doc)
     if body is not None:
@@ -127,11 +124,12 @@ def _page_title(doc: HtmlElement) -> str:
     return squash(shorten_title(doc)) or page_title or text
 
 
-def _promote_lazy_images(doc: HtmlElement) -> None:
-    for img in doc.iter("img", "source"):
-        lazy = next((img.get(a) for a in LAZY_SRC if img.get(a)), None)
-        if lazy and (not img.get("src") or _PLACEHOLDER.search(img.get("src"))):
-            img.set("src", lazy)
-        lazy_set = next((img.get(a) for a in LAZY_SRCSET if img.get(a)), None)
-        if lazy_set and not img.get("srcset"):
-            img.set("srcset", lazy_set)
+def _show_media(doc: HtmlElement, has_maths: bool) -> None:
+    """What the page's scripts would have shown, as markup that needs none (before pruning drops
+    the <noscript>, <iframe> and <script> elements it comes from)."""
+    if has_maths:
+        maths.recover(doc)
+    media.recover_noscript_images(doc)
+    media.promote_lazy_images(doc)
+    media.embeds_to_links(doc)
+    media.pre_line_breaks(doc)

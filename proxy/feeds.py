@@ -139,7 +139,7 @@ def source_feed(url: str, settings: Settings) -> tuple[SourceFeed, str]:
 
 def _fetch_source(url: str, name: str, settings: Settings) -> tuple[SourceFeed, str]:
     with politeness.upstream(url, settings) as slot:  # host lists, the feed budget
-        fetched = fetch.fetch(url, settings, slot, feed=True)  # a slot of each hop's host
+        fetched = fetch.fetch(url, settings, slot, want=fetch.FEED)  # a slot of each hop's host
     feed = feedsource.read(fetched)
     fetched_at = _now()
     cache.current().put_value(

@@ -87,6 +87,28 @@ WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 @dataclass(frozen=True)
+class Want:
+    """What one kind of fetch asks for (Accept) and takes: the declared media types (an absent
+    type is sniffed by the caller), what it is called and the error for another type, and its
+    own size limit (None: ``settings.max_bytes``). Usage::
+
+        fetch(url, settings, Want(IMAGE_ACCEPT, IMAGE_TYPES, "an image", NotImage, 8_000_000))
+    """
+
+    accept: str
+    types: frozenset[str] | None  # None: any declared type is read (feeds come as text/plain too)
+    what: str
+    refusal: type[DeclutterError]
+    max_bytes: int | None = None
+
+
+# A page to read (``fetch``'s default).
+PAGE = Want(ACCEPT, HTML_TYPES, "an HTML page", NotHTML)
+# A feed to read (feeds.py): any declared type, left to the feed parser, but never binary data.
+FEED = Want(FEED_ACCEPT, None, "a feed", NotHTML)
+
+
+@dataclass(frozen=True)
 class Fetched:
     """An upstream answer: final URL after redirects, status, headers (lower-case keys), body."""
 
@@ -115,18 +137,17 @@ def no_slot(host: str, wait: float) -> AbstractContextManager[object]:
     return nullcontext()
 
 
-def fetch(url: str, settings: Settings, slot: HopSlot = no_slot, *, feed: bool = False) -> Fetched:
-    """Fetch ``url`` as HTML, following redirects; see the module docstring for every check.
-
-    ``feed`` asks for a feed instead: any declared type is read and left to the feed parser.
-    """
+def fetch(url: str, settings: Settings, slot: HopSlot = no_slot, *,
+          want: Want = PAGE) -> Fetched:
+    """Fetch ``url`` as HTML (or what ``want`` says), following redirects; see the module
+    docstring for every check."""
     deadline = Deadline(settings.fetch_timeout)
     current = urls.validate(url)
     for _ in range(settings.max_redirects + 1):
-        answer = _hop(current, settings, deadline, slot, feed)
-        target = next_hop(answer)
+        answer = _hop(current, settings, deadline, slot, want)
+        target = next_hop(answer) if want is PAGE else _location(answer)
         if target is None:
-            return _checked_binary(answer) if feed else _checked_html(answer)
+            return _checked_html(answer) if want is PAGE else _checked_other(answer, want)
         current = target
     raise UpstreamError(f"The site redirected more than {settings.max_redirects} times.")
 
@@ -144,13 +165,21 @@ def outgoing_headers(url: str, settings: Settings, accept: str = ACCEPT) -> dict
 
 def next_hop(answer: Fetched) -> str | None:
     """Where a response sends us (Location, or a meta refresh on an empty page), or None."""
-    if answer.status in REDIRECT_STATUSES:
-        location = answer.headers.get("location", "").strip()
-        if not location:
-            raise UpstreamError(f"The site answered {answer.status} without saying where to go.")
-        return redirect_target(answer.url, location)
+    location = _location(answer)
+    if location is not None:
+        return location
     refresh = meta_refresh(answer.body)
     return redirect_target(answer.url, refresh) if refresh else None
+
+
+def _location(answer: Fetched) -> str | None:
+    """Where a redirect status sends us; None for any other status."""
+    if answer.status not in REDIRECT_STATUSES:
+        return None
+    location = answer.headers.get("location", "").strip()
+    if not location:
+        raise UpstreamError(f"The site answered {answer.status} without saying where to go.")
+    return redirect_target(answer.url, location)
 
 
 def redirect_target(base: str, location: str) -> str:
@@ -190,14 +219,14 @@ def guard(url: str, settings: Settings) -> list[str]:
 
 
 def _hop(url: str, settings: Settings, deadline: Deadline, slot: HopSlot,
-         feed: bool = False) -> Fetched:
+         want: Want) -> Fetched:
     """One request to ``url``: checked address, status handled, body read within the limits."""
     addresses = guard(url, settings)
     with slot(urlsplit(url).hostname or "", deadline.remaining()), _upstream_errors(deadline):
         conn = _connect(url, addresses, settings, deadline)
         try:
             with _watchdog(conn, deadline):
-                return _exchange(conn, url, settings, deadline, feed)
+                return _exchange(conn, url, settings, deadline, want)
         finally:
             conn.close()
 
@@ -227,30 +256,31 @@ def _connect(url: str, addresses: list[str], settings: Settings,
 
 
 def _exchange(conn: HTTPConnection, url: str, settings: Settings, deadline: Deadline,
-              feed: bool = False) -> Fetched:
+              want: Want) -> Fetched:
     """Send the request, check the status, read the body (not a redirect's)."""
     parts = urlsplit(url)
     target = parts.path + (f"?{parts.query}" if parts.query else "")
     conn.timeout = deadline.remaining()
-    sent = outgoing_headers(url, settings, FEED_ACCEPT if feed else ACCEPT)
-    conn.request("GET", target, headers=sent, preload_content=False)
+    headers = outgoing_headers(url, settings, want.accept)
+    conn.request("GET", target, headers=headers, preload_content=False)
     with conn.getresponse() as response:
         headers = {k.lower(): v for k, v in response.headers.items()}
-        _check_status(response.status, headers, feed)
+        _check_status(response.status, headers, want)
         redirect = response.status in REDIRECT_STATUSES
-        body = b"" if redirect else _read(response, settings.max_bytes, deadline)
+        limit = want.max_bytes or settings.max_bytes
+        body = b"" if redirect else _read(response, limit, deadline)
     return Fetched(url=url, status=response.status, headers=headers, body=body)
 
 
-def _check_status(status: int, headers: dict[str, str], feed: bool = False) -> None:
-    """Raise for statuses that end the fetch; a declared non-HTML type ends it before the body."""
+def _check_status(status: int, headers: dict[str, str], want: Want = PAGE) -> None:
+    """Raise for statuses that end the fetch; a declared type not wanted ends it before the body."""
     if status in GONE_STATUSES:
         raise UpstreamGone(status=status)
     if status >= 300 and status not in REDIRECT_STATUSES:
         raise UpstreamError(f"The site answered with status {status}.")
     media = media_type(headers)
-    if status < 300 and media and media not in HTML_TYPES and not feed:
-        raise NotHTML(f"The address serves {media}, not an HTML page.")
+    if status < 300 and media and want.types is not None and media not in want.types:
+        raise want.refusal(f"The address serves {media}, not {want.what}.")
 
 
 def media_type(headers: dict[str, str]) -> str:
@@ -280,6 +310,11 @@ def _checked_html(answer: Fetched) -> Fetched:
     if not media_type(answer.headers) and not HTML_START.match(head.lstrip(b"\xef\xbb\xbf")):
         raise NotHTML("The address does not serve an HTML page.")
     return _checked_binary(answer)
+
+
+def _checked_other(answer: Fetched, want: Want) -> Fetched:
+    """The final answer of a fetch that is not for a page: a feed must not be binary data."""
+    return _checked_binary(answer) if want is FEED else answer
 
 
 def _checked_binary(answer: Fetched) -> Fetched:

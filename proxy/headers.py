@@ -2,7 +2,8 @@
 
 The reader page shows someone else's HTML. bleach cleans it (sanitise.py); the Content-Security-
 Policy is the second wall behind that: no script can run at all, styles come only from our own
-/static, images from anywhere (they are the article's), nothing may frame us, and no Referer tells
+/static, images from this server's image proxy (image_proxy.py; from anywhere when
+DECLUTTER_IMAGE_PROXY=0, as they are the article's), nothing may frame us, and no Referer tells
 image hosts which article is being read.
 
 The security headers are added where answers leave the app (``hooks.on_answer``), so every answer
@@ -34,7 +35,7 @@ from .article import Article
 CSP = "; ".join((
     "default-src 'none'",
     "img-src https: http: data:",  # the article's own images, wherever the site hosts them
-    "style-src 'self'",  # static/reader.css only, so an inline style attribute cannot load anything
+    "style-src 'self'",  # reader.css and /prefs.css only, so an inline style cannot load anything
     "form-action 'self'",  # the landing page's URL box submits to /read
     "base-uri 'none'",  # a <base> slipped into an article cannot re-aim relative URLs
     "frame-ancestors 'none'",  # no clickjacking through a frame
@@ -63,6 +64,9 @@ OTHER_CONDITIONS = frozenset({"HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_I
 # Methods whose answer a matching If-None-Match turns into a 304.
 REVALIDATED_METHODS = frozenset({"GET", "HEAD"})
 _SECURITY_ITEMS = tuple(SECURITY_HEADERS.items())
+# With the image proxy on, every image of a page comes from this server (/img/) or is inline.
+PROXIED_IMAGES = ("img-src https: http: data:", "img-src 'self' data:")
+_PROXIED_ITEMS = tuple((name, value.replace(*PROXIED_IMAGES)) for name, value in _SECURITY_ITEMS)
 
 Tags = tuple[tuple[str, str], ...]
 
@@ -94,12 +98,17 @@ class NotModified(ArticleResponse):
 
 def init_app(app: Flask) -> None:
     """Send the security headers on every response of the app."""
-    hooks.on_answer(app, secure)
+    hooks.on_answer(app, secure_proxied if app.config["SETTINGS"].image_proxy else secure)
 
 
 def secure(environ: hooks.Environ, headers: hooks.HeaderList) -> None:
     """Add the security headers to an answer's header list (no view sets any of them itself)."""
     headers.extend(_SECURITY_ITEMS)
+
+
+def secure_proxied(environ: hooks.Environ, headers: hooks.HeaderList) -> None:
+    """``secure`` for an app whose images all come through its image proxy."""
+    headers.extend(_PROXIED_ITEMS)
 
 
 def article_answer(article: Article, body: Callable[[Article], bytes | str], media_type: str, *,

@@ -53,7 +53,8 @@ SIGNIN_ENDPOINT = "auth.signin"
 # /healthz, robots.txt and static files are not counted.
 ARTICLE_ENDPOINTS = frozenset({"reader.read", "reader.direct", "reader.result", "api.get_article",
                                "api.post_article", "compat.mercury", "compat.mercury_html",
-                               "compat.ftr_extract", "compat.feedbin"})
+                               "compat.ftr_extract", "compat.feedbin",
+                               "keep.epub_file", "keep.result_epub"})
 # WSGI names of the other ways a token is presented (credentials.py): a wrong one counts as a guess.
 OTHER_CREDENTIALS = ("HTTP_X_API_KEY",)
 # Client addresses whose trust and key are remembered per worker (parsed once, not per request).

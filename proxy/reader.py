@@ -18,8 +18,9 @@ from urllib.parse import quote, unquote
 from flask import Blueprint, Response, g, jsonify, redirect, request, url_for
 from werkzeug.exceptions import InternalServerError
 
-from . import cache, headers, hosts, pipeline, render, service
+from . import cache, headers, hosts, image_proxy, pipeline, render, service
 from .article import Article
+from .imagelinks import ImageLinks
 from .errors import DeclutterError
 
 bp = Blueprint("reader", __name__)
@@ -61,7 +62,9 @@ def read() -> Response:
 def result(result_id: str) -> Response:
     """The reader page of a page POSTed to the API, by its private result id."""
     article = service.read_result(result_id)
-    return headers.article_answer(article, _page, HTML, cache_status=None, variant="html")
+    epub_href = render.RESULT_EPUB_ROUTE.format(result_id=quote(result_id, safe=""))
+    return headers.article_answer(article, lambda a: _page(a, image_proxy.links(), epub_href),
+                                  HTML, cache_status=None, variant=image_proxy.html_variant())
 
 
 @bp.get("/robots.txt")
@@ -115,14 +118,20 @@ def _reader_page(url: str, *, refresh: bool) -> Response:
     hit = article is not None
     if article is None:
         article, hit = service.read_article(url, refresh=refresh)
-    return headers.article_answer(article, _page, HTML, cache_status="HIT" if hit else "MISS",
-                                  variant="html")
+    return headers.article_answer(article, _page_here, HTML, cache_status="HIT" if hit else "MISS",
+                                  variant=image_proxy.html_variant())
+
+
+def _page_here(article: Article) -> bytes:
+    """The reader page of this app (its image addresses are signed with its own secret)."""
+    return _page(article, image_proxy.links())
 
 
 @lru_cache(maxsize=render.RENDERED_PAGES)
-def _page(article: Article) -> bytes:
+def _page(article: Article, images: ImageLinks | None, epub_href: str | None = None) -> bytes:
     """The reader page's bytes, rendered and encoded once per article (hot ones come back often)."""
-    return render.as_html(article).encode("utf-8")
+    page = render.as_html(article, controls=True, images=images, epub_href=epub_href)
+    return page.encode("utf-8")
 
 
 @bp.errorhandler(DeclutterError)

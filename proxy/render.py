@@ -12,13 +12,14 @@ from functools import lru_cache
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from . import markdown_body
+from . import markdown_body, prefs
 from .article import Article
 from .errors import DeclutterError
+from .imagelinks import ImageLinks
 
 # The templates of proxy/templates, autoescaped; rendered outside Flask too (CLI).
 _ENV = Environment(loader=PackageLoader("proxy", "templates"), autoescape=select_autoescape(default=True),
@@ -34,16 +35,20 @@ MEDIA_TYPES = {
 META_SEPARATOR = " · "  # between byline, site, date and reading time in Markdown and text
 # Errors for which a link to the original page helps (the site answered, but not with an article).
 LINK_ORIGINAL_ON = frozenset({404, 410, 413, 415, 422, 502, 504})
+# Where a reader page's EPUB link points (keep.py's routes; the API's format=epub wants a token),
+# and that of a POSTed page's private result, by its id.
+EPUB_ROUTE = "/epub"
+RESULT_EPUB_ROUTE = "/epub/r/{result_id}"
 # Reader pages kept rendered per worker: a hot article comes back as the same value many times a second.
 RENDERED_PAGES = 256
 
 
 def render(article: Article, fmt: str, *, cached: bool = False, extra: Mapping[str, Any] | None = None,
-           stylesheet: str = STYLESHEET) -> str:
-    """The article in ``fmt`` (one of MEDIA_TYPES)."""
+           stylesheet: str = STYLESHEET, images: ImageLinks | None = None) -> str:
+    """The article in ``fmt`` (one of MEDIA_TYPES); ``images`` serves the HTML's images."""
     renderers = {
         "json": lambda: as_json(article, cached=cached, extra=extra),
-        "html": lambda: as_html(article, stylesheet=stylesheet),
+        "html": lambda: as_html(article, stylesheet=stylesheet, images=images),
         "markdown": lambda: as_markdown(article),
         "text": lambda: as_text(article),
     }
@@ -51,11 +56,28 @@ def render(article: Article, fmt: str, *, cached: bool = False, extra: Mapping[s
 
 
 @lru_cache(maxsize=RENDERED_PAGES)
-def as_html(article: Article, *, stylesheet: str = STYLESHEET) -> str:
-    """The reader page: header (site, title, byline, date, reading time), the article, the original's link."""
+def as_html(article: Article, *, stylesheet: str = STYLESHEET, controls: bool = False,
+            images: ImageLinks | None = None, epub_href: str | None = None) -> str:
+    """The reader page: header (site, title, byline, date, reading time), the article, the source.
+
+    ``controls`` adds the reader's tools (settings form, EPUB link, per-reader stylesheet): the
+    same bytes for every reader still, as their settings come from that stylesheet alone.
+    ``images`` serves the article's images through the image proxy (image_proxy.py);
+    ``epub_href`` is where the EPUB link points (by default the shared article's, by its URL).
+    """
+    lead = article.lead_image
     return page("reader.html", stylesheet=stylesheet, article=article, host=_host(article.url),
                 original=article.canonical_url or article.url, date=display_date(article.published),
-                show_lead=bool(article.lead_image) and article.lead_image not in article.content_html)
+                show_lead=bool(lead) and lead not in article.content_html,
+                content=images.rewrite(article.content_html) if images else article.content_html,
+                lead_src=images.address(lead) if images and lead else lead,
+                **(_controls(article, epub_href) if controls else {}))
+
+
+def _controls(article: Article, epub_href: str | None) -> dict[str, Any]:
+    """What the reader template needs for its tools (prefs.py, the EPUB route)."""
+    return {"controls": True, "settings": prefs.form(), "prefs_stylesheet": prefs.STYLESHEET,
+            "epub_href": epub_href or f"{EPUB_ROUTE}?url={quote(article.url, safe='')}"}
 
 
 def as_json(article: Article, *, cached: bool = False, extra: Mapping[str, Any] | None = None) -> str:

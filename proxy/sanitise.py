@@ -4,13 +4,20 @@ This is the only module that imports bleach (unmaintained since its final 6.4.0 
 replacing it with another allowlist sanitiser, such as nh3, is a change to this file alone.
 
 We prepare the tree with lxml first, as bleach alone cannot drop the *content* of script-like
-containers (strip=True keeps their text), promote lazy-load attributes (``data-src``) or check
+containers (strip=True keeps their text), promote lazy-load attributes (``data-src``, the lists
+media.py owns), turn embeds into links, keep the line breaks of code written with ``<br>`` or check
 each ``srcset`` candidate (bleach and nh3 both keep ``srcset="javascript:..."``). URLs are made
 absolute and kept only with an allowed scheme. bleach's sanitiser filter then walks that tree
 (no second parse: the pipeline's tree goes straight in), re-checks tags, attributes and
 protocols, and its serialiser escapes every text and attribute value. ``violations`` parses a
 result as browsers do (html5lib) and lists what the allowlist forbids; the tests hold every
 output to it.
+
+MathML is kept under its own allowlist (``MATHML_TAGS``, ``MATHML_ATTRIBUTES``): MathML Core's
+presentation elements with their layout attributes, values of a plain shape, no URL anywhere.
+Mutation XSS through MathML needs a raw-text element (``<style>``), a comment or an HTML
+integration point (``<annotation-xml>``, ``<mglyph>``): none of them is kept, and all text leaves
+escaped, so what a browser parses again is the tree we checked.
 """
 
 from __future__ import annotations
@@ -27,7 +34,31 @@ from bleach.sanitizer import BleachSanitizerFilter
 from lxml import etree
 from lxml import html as lxml_html
 
-from . import htmltree
+from . import htmltree, media
+
+# MathML Core's presentation elements, with <semantics>/<annotation> (KaTeX keeps the TeX there).
+# Not <maction> (its actions; xlink:href on it was an XSS: it is unwrapped), nor <mglyph>,
+# <malignmark> or <annotation-xml> (see DROPPED_WITH_CONTENT).
+MATHML_TAGS = frozenset({
+    "math", "mi", "mn", "mo", "ms", "mtext", "mspace", "mrow", "mfrac", "msqrt", "mroot", "mstyle",
+    "merror", "mpadded", "mphantom", "menclose", "mfenced", "msub", "msup", "msubsup", "munder",
+    "mover", "munderover", "mmultiscripts", "mprescripts", "none", "mtable", "mtr", "mlabeledtr",
+    "mtd", "semantics", "annotation",
+})
+# Their layout attributes (MathML Core and the MathML 3 ones browsers still read); none is a URL,
+# a style or an event. Values must look like MATHML_VALUE.
+MATHML_ATTRIBUTES = frozenset({
+    "display", "displaystyle", "scriptlevel", "mathvariant", "mathsize", "stretchy", "symmetric",
+    "largeop", "movablelimits", "accent", "accentunder", "fence", "separator", "form", "lspace",
+    "rspace", "minsize", "maxsize", "linethickness", "width", "height", "depth", "voffset",
+    "notation", "columnalign", "rowalign", "columnspacing", "rowspacing", "columnlines",
+    "rowlines", "frame", "columnspan", "rowspan", "open", "close", "separators", "encoding",
+    "align", "numalign", "denomalign", "bevelled", "lquote", "rquote",
+})
+# A MathML attribute value: keywords, numbers and lengths ("bold-italic", "0.278em", "center left").
+MATHML_VALUE = re.compile(r"[A-Za-z0-9.%+\-# ]{1,64}")
+# The encodings an <annotation> may declare: TeX source (what KaTeX and MathJax write).
+MATHML_ENCODINGS = frozenset({"application/x-tex", "TeX", "text/x-tex", "application/x-latex"})
 
 # Tags an article may keep; any other is unwrapped (its text stays) unless in DROPPED_WITH_CONTENT.
 ALLOWED_TAGS = frozenset({
@@ -37,7 +68,7 @@ ALLOWED_TAGS = frozenset({
     "picture", "pre", "q", "s", "samp", "section", "small", "source", "span", "strong", "sub",
     "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
     "var", "wbr",
-})
+}) | MATHML_TAGS
 
 # Attributes per tag ("*" = every allowed tag). No style, class, id or on*: the reader has its CSS.
 ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
@@ -59,12 +90,13 @@ ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
 }
 
 # Containers removed together with everything inside them: code, styling, embedded documents, forms'
-# controls, foreign content (SVG, MathML: the usual mutation-XSS carriers) and the document head.
+# controls, SVG (a mutation-XSS carrier; MathML is kept under its allowlist) and the document head.
 DROPPED_WITH_CONTENT = frozenset({
     "script", "style", "template", "noscript", "noembed", "noframes", "xmp", "plaintext", "iframe",
-    "frame", "frameset", "object", "embed", "applet", "param", "svg", "math", "canvas", "audio",
+    "frame", "frameset", "object", "embed", "applet", "param", "svg", "canvas", "audio",
     "video", "track", "map", "input", "button", "select", "option", "optgroup", "textarea",
     "datalist", "output", "dialog", "head", "title", "meta", "link", "base",
+    "annotation-xml", "mglyph", "malignmark",  # MathML's ways back into HTML, and its image
 })
 
 # Elements HTML5 parsers treat as empty but libxml2 does not (it nests what follows inside them,
@@ -77,15 +109,8 @@ MEDIA_PROTOCOLS = frozenset({"http", "https"})
 # Attributes holding one URL, with the schemes each accepts. srcset holds many and is checked apart.
 URL_ATTRIBUTES = {"href": LINK_PROTOCOLS, "src": MEDIA_PROTOCOLS, "cite": MEDIA_PROTOCOLS}
 
-# Lazy-load attributes, by preference, promoted to src / srcset (src often holds a placeholder).
-LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url")
-LAZY_SRCSET = ("data-srcset", "data-lazy-srcset")
-
 # What every link carries: no window.opener, no referrer, no endorsement for search engines.
 LINK_REL = "noopener noreferrer nofollow"
-
-# An image whose declared width or height is at most this many pixels is a tracking pixel.
-PIXEL_MAX = 1
 
 # Attribute values with a fixed shape; anything else is dropped.
 _NUMBER = re.compile(r"\d{1,5}")  # width, height, colspan, rowspan, span, start, value
@@ -111,6 +136,8 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # An XML declaration opening the text, which lxml refuses in a str.
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 
+# How html5lib names an element it parsed as MathML (HTML ones have no namespace in ``violations``).
+MATHML_NAMESPACE = "{http://www.w3.org/1998/Math/MathML}"
 # The tag html5lib's tree walker reads as a fragment's root: it walks the children, not the root.
 _FRAGMENT_ROOT = "DOCUMENT_FRAGMENT"
 
@@ -123,7 +150,8 @@ def sanitise(html: str, base_url: str) -> str:
 
     Workflow:
     1. parse with lxml (control characters stripped first)
-    2. drop script-like containers with their content, comments and processing instructions
+    2. embeds become links, <br> in <pre> line breaks; drop script-like containers with their
+       content, comments and processing instructions
     3. promote lazy-load attributes, make URLs absolute, drop disallowed schemes and tracking pixels
     4. rel on links; bleach walks the tree: allowlisted tags and attributes, protocols re-checked,
        escaped output
@@ -136,6 +164,8 @@ def sanitise_tree(body: lxml_html.HtmlElement, base_url: str) -> str:
     """``sanitise`` for content lxml has parsed already (the text and children of ``body``, which
     is changed in place): the pipeline hands its cleaned tree over instead of a serialisation."""
     _unnest_void(body)
+    media.embeds_to_links(body)
+    media.pre_line_breaks(body)
     _drop_unsafe(body)
     if _unwrap_disallowed(body):
         body = _reparsed(body)
@@ -143,7 +173,7 @@ def sanitise_tree(body: lxml_html.HtmlElement, base_url: str) -> str:
         _rewrite_urls(element, base_url)
         if element.tag == "a":
             element.set("rel", LINK_REL)
-    _drop_empty_images(body)
+    media.drop_empty_images(body)
     return _bleach_tree(body).strip()
 
 
@@ -268,21 +298,13 @@ def _unnest_void(root: lxml_html.HtmlElement) -> None:
 def _rewrite_urls(element: lxml_html.HtmlElement, base_url: str) -> None:
     """Promote lazy-load attributes, then make every URL absolute or remove it."""
     if element.tag in ("img", "source"):
-        _promote_lazy(element)
+        media.promote_lazy(element)
     for name, protocols in URL_ATTRIBUTES.items():
         value = element.get(name)
         if value is not None:
             _set_or_drop(element, name, safe_url(value, base_url, protocols))
     if element.get("srcset") is not None:
         _set_or_drop(element, "srcset", _safe_srcset(element.get("srcset", ""), base_url))
-
-
-def _promote_lazy(element: lxml_html.HtmlElement) -> None:
-    """Copy the first lazy-load source into src / srcset, which then go through the same checks."""
-    for target, sources in (("src", LAZY_SRC), ("srcset", LAZY_SRCSET)):
-        lazy = next((element.get(name) for name in sources if element.get(name)), None)
-        if lazy and (target == "srcset" or element.tag == "img"):
-            element.set(target, lazy)
 
 
 def _set_or_drop(element: lxml_html.HtmlElement, name: str, value: str | None) -> None:
@@ -321,27 +343,10 @@ def _srcset_candidates(value: str) -> list[tuple[str, str]]:
             for match in _SRCSET_CANDIDATE.finditer(value) if match["bare"] or match["url"]]
 
 
-def _drop_empty_images(root: lxml_html.HtmlElement) -> None:
-    """Remove tracking pixels, and images and picture sources left with nothing to show."""
-    for img in list(root.iter("img")):
-        if _is_pixel(img) or not (img.get("src") or img.get("srcset")):
-            img.drop_tree()
-    for source in list(root.iter("source")):
-        if not source.get("srcset"):
-            source.drop_tree()
-
-
-def _is_pixel(img: lxml_html.HtmlElement) -> bool:
-    """True for an image declared at most PIXEL_MAX pixels wide or high: a tracker."""
-    for name in ("width", "height"):
-        digits = (img.get(name) or "").strip().removesuffix("px")
-        if digits.isdigit() and int(digits) <= PIXEL_MAX:
-            return True
-    return False
-
-
 def _allow_attribute(tag: str, name: str, value: str) -> bool:
     """bleach's attribute test: allowlisted for the tag, and of the expected shape."""
+    if tag in MATHML_TAGS:
+        return _allow_mathml_attribute(name, value)
     if name not in ALLOWED_ATTRIBUTES["*"] | ALLOWED_ATTRIBUTES.get(tag, frozenset()):
         return False
     if name in _NUMERIC_ATTRIBUTES:
@@ -353,6 +358,15 @@ def _allow_attribute(tag: str, name: str, value: str) -> bool:
     if name == "srcset":
         return _safe_srcset(value, "") == value
     return True
+
+
+def _allow_mathml_attribute(name: str, value: str) -> bool:
+    """A MathML element's attribute: the global ones, or a layout one of a plain shape."""
+    if name == "encoding":
+        return value in MATHML_ENCODINGS
+    if name in ("lang", "dir"):
+        return _allow_attribute("span", name, value)
+    return name in MATHML_ATTRIBUTES and bool(MATHML_VALUE.fullmatch(value))
 
 
 def _cleaner() -> bleach.Cleaner:
@@ -381,7 +395,7 @@ def violations(html: str) -> list[str]:
 
 
 def _element_violations(element: ElementTree.Element) -> list[str]:
-    tag = element.tag
+    tag = element.tag.removeprefix(MATHML_NAMESPACE)
     if tag not in ALLOWED_TAGS:
         return [f"tag <{tag}>"]
     found = []

@@ -20,8 +20,8 @@ BLOCK_TAGS = frozenset({
     "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p",
     "pre", "section", "summary", "table", "tbody", "thead", "tfoot", "tr", "ul", "caption",
 })
-# Elements whose text is not prose.
-SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title"})
+# Elements whose text is not prose (a MathML <annotation> repeats its formula as TeX source).
+SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title", "annotation"})
 # Cells end with a space so neighbouring cells do not run together.
 CELL_TAGS = frozenset({"td", "th"})
 _SPACES = re.compile(r"[^\S\n]+")

@@ -54,8 +54,9 @@ def test_unknown_tags_are_unwrapped_keeping_text(html: str, expected: str) -> No
 
 
 @pytest.mark.parametrize("container", [
-    "script", "style", "template", "noscript", "iframe", "object", "svg", "math", "textarea",
-    "button", "select", "noembed", "noframes", "xmp", "video", "audio", "canvas", "title",
+    "script", "style", "template", "noscript", "iframe", "object", "svg", "annotation-xml",
+    "mglyph", "textarea", "button", "select", "noembed", "noframes", "xmp", "video", "audio",
+    "canvas", "title",
 ])
 def test_dangerous_containers_go_with_their_content(container: str) -> None:
     out = clean(f"<p>before</p><{container}>SECRET</{container}><p>after</p>")

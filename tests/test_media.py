@@ -1,0 +1,82 @@
+"""Faithful content: code with <br>, MathML, KaTeX and MathJax, <noscript> and lazy images, embeds.
+
+Each kind has a fixture page written for it under tests/pages/faithful-*/, whose expect.json
+lists, besides the text test_clean.py checks, markup the article's HTML must hold (``html_with``)
+and must not (``html_without``).
+"""
+
+from __future__ import annotations
+
+import json
+
+import lxml.html
+import pytest
+
+from proxy import media, pipeline
+from proxy.sanitise import sanitise, violations
+from tests.conftest import PAGES
+
+FAITHFUL = sorted(PAGES.glob("faithful-*"))
+
+
+@pytest.mark.parametrize("folder", FAITHFUL, ids=[folder.name for folder in FAITHFUL])
+def test_fixture_page_keeps_what_its_scripts_showed(folder) -> None:
+    expect = json.loads((folder / "expect.json").read_text(encoding="utf-8"))
+    html = pipeline.process((folder / "source.html").read_bytes(), expect["url"]).content_html
+    missing = [part for part in expect["html_with"] if part not in html]
+    left = [part for part in expect["html_without"] if part in html]
+    assert (missing, left, violations(html)) == ([], [], [])
+
+
+def test_the_fixtures_cover_every_lazy_attribute() -> None:
+    source = (PAGES / "faithful-lazy" / "source.html").read_text(encoding="utf-8")
+    assert [name for name in media.LAZY_SRC + media.LAZY_SRCSET if f"{name}=" not in source] == []
+
+
+def test_code_lines_survive_into_the_text_and_markdown() -> None:
+    folder = PAGES / "faithful-code-br"
+    article = pipeline.process((folder / "source.html").read_bytes(), "https://river.example/c")
+    assert "    total = sum(readings)\n    return total / len(readings)" in article.text
+
+
+@pytest.mark.parametrize(("embed", "label"), [
+    ('<iframe src="https://www.youtube-nocookie.com/embed/abcdefgh" title="T"></iframe>', "Video"),
+    ('<iframe src="https://w.soundcloud.com/player/?url=x" title="T"></iframe>', "Audio"),
+    ('<iframe src="https://www.instagram.com/p/x/embed" title="T"></iframe>', "Post"),
+    ('<video src="/clip.webm" aria-label="T"></video>', "Video"),
+    ('<audio><source src="/clip.ogg"></audio>', "Audio"),
+])
+def test_each_embed_kind_becomes_a_labelled_link(embed: str, label: str) -> None:
+    html = sanitise(f"<p>Before.</p>{embed}<p>After.</p>", "https://site.example/a")
+    tree = lxml.html.fragment_fromstring(html, create_parent="div")
+    assert tree.find(".//iframe") is None and tree.find(".//video") is None
+    assert label + ": " in tree.text_content()
+    assert tree.find(".//a").get("href").startswith("https://")
+
+
+@pytest.mark.parametrize("embed", [
+    '<iframe src="javascript:alert(1)" title="x"></iframe>',
+    '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
+    '<video><source src="data:video/mp4;base64,AAAA"></video>',
+])
+def test_an_embed_without_a_safe_address_is_dropped(embed: str) -> None:
+    html = sanitise(f"<p>Before.</p>{embed}<p>After.</p>", "https://site.example/a")
+    assert html == "<p>Before.</p><p>After.</p>"
+
+
+@pytest.mark.parametrize(("img", "placeholder"), [
+    ('<img src="data:image/gif;base64,R0lGOD">', True),
+    ('<img src="/spacer.gif">', True),
+    ("<img>", True),
+    ('<img src="data:," data-src="/real.jpg">', False),
+    ('<img src="/photo.jpg">', False),
+    ('<img srcset="/photo.jpg 2x">', False),
+])
+def test_placeholders_are_told_from_real_images(img: str, placeholder: bool) -> None:
+    assert media.is_placeholder(lxml.html.fragment_fromstring(img)) is placeholder
+
+
+def test_a_formula_is_in_the_text_once_without_its_tex_annotation() -> None:
+    folder = PAGES / "faithful-katex"
+    article = pipeline.process((folder / "source.html").read_bytes(), "https://river.example/k")
+    assert "quote eiπ+1=0 as a check" in article.text and "\\pi" not in article.text
