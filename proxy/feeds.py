@@ -186,7 +186,7 @@ def _read_all(items: list[SourceItem], deadline: float) -> list[Future[Article]]
 
 
 def _read_one(link: str) -> Article:
-    return service.read_article(link)[0]
+    return service.read_article(link, client_cap=False)[0]
 
 
 def _build(

@@ -22,6 +22,7 @@ only the caller learns, for ``result_ttl`` seconds.
 from __future__ import annotations
 
 import logging
+from contextlib import nullcontext
 from datetime import datetime, timezone
 
 from flask import current_app
@@ -41,8 +42,13 @@ NOT_MASKED = (RateLimited, RefusedAddress, BadURL)
 POSTED_HEADERS = {"content-type": "text/html; charset=utf-8"}
 
 
-def read_article(url: str, *, refresh: bool = False) -> tuple[Article, bool]:
-    """The article at ``url`` and whether it was served from the cache; ``refresh`` skips the cache."""
+def read_article(url: str, *, refresh: bool = False,
+                 client_cap: bool = True) -> tuple[Article, bool]:
+    """The article at ``url`` and whether it was served from the cache; ``refresh`` skips the cache.
+
+    ``client_cap=False`` is for a feed's items: the feed request holds its client's thread, and its
+    items are bounded by the feed pool and charged to the feed budget instead.
+    """
     url = urls.normalise(url)  # the key and the fetch: one value, so they cannot differ
     articles = cache.current()
     try:
@@ -50,7 +56,8 @@ def read_article(url: str, *, refresh: bool = False) -> tuple[Article, bool]:
         if cached is not None:
             return cached, True
         settings: Settings = current_app.config["SETTINGS"]
-        with politeness.client_slot(settings):  # a thread held: a few per requester at once
+        slot = politeness.client_slot(settings) if client_cap else nullcontext()
+        with slot:  # a thread held: a few per requester at once
             return articles.single_flight(url, lambda: _fetch_and_process(url, settings))
     except NOT_MASKED:
         raise
