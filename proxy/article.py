@@ -29,6 +29,7 @@ class Article:
     excerpt: str | None = None
     fetched_at: str | None = None
     stale: bool = False  # served past its freshness because refetching it failed (service.py)
+    modified: str | None = None  # last change the page declares (last: the JSON's order holds)
 
     @cached_property
     def word_count(self) -> int:

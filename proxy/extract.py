@@ -1,8 +1,9 @@
 """Find the article in a page: readability-lxml chooses it, the page's own metadata describes it.
 
 Workflow of ``extract``:
-1. parse the page once; read metadata from JSON-LD, Open Graph and meta tags (readability-lxml 0.9
-   finds no date, site name, language or lead image, and JSON-LD lives in the scripts it drops);
+1. parse the page once; read its metadata (``metadata.read_metadata``: JSON-LD, Open Graph, meta
+   tags, bylines and dates in the page) before anything is removed (readability-lxml 0.9 finds no
+   date, site name, language or lead image, and JSON-LD lives in the scripts it drops);
 2. promote lazy-loaded images (``data-src``) so they survive as real images;
 3. ``clean.prune_page`` removes page chrome, so readability cannot choose a share bar or a widget;
 4. readability-lxml chooses the article (links are made absolute later, by sanitise); it drops
@@ -58,16 +59,17 @@ class Extracted:
     byline: str | None = None
     site_name: str | None = None
     published: str | None = None
+    modified: str | None = None
     lang: str | None = None
     lead_image: str | None = None
     canonical_url: str | None = None
     excerpt: str | None = None
 
 
-def extract(html: str, url: str) -> Extracted:
+def extract(html: str, url: str, content_language: str | None = None) -> Extracted:
     """Choose the article of a page and read its metadata; ``html`` is the decoded page."""
     doc = parse(html)
-    meta = read_metadata(doc, url)
+    meta = read_metadata(doc, url, content_language)
     title = meta.pop("title", None) or _page_title(doc)
     lead = find_lead(doc, meta.get("excerpt"))
     _promote_lazy_images(doc)

@@ -55,6 +55,7 @@ def as_html(article: Article, *, stylesheet: str = STYLESHEET) -> str:
     """The reader page: header (site, title, byline, date, reading time), the article, the original's link."""
     return page("reader.html", stylesheet=stylesheet, article=article, host=_host(article.url),
                 original=article.canonical_url or article.url, date=display_date(article.published),
+                updated=updated_date(article),
                 show_lead=bool(article.lead_image) and article.lead_image not in article.content_html)
 
 
@@ -100,9 +101,17 @@ def display_date(published: str | None) -> str | None:
     return f"{when.day} {when:%B %Y}"
 
 
+def updated_date(article: Article) -> str | None:
+    """The day of the last change as shown, when it is another day than the publication's."""
+    updated = display_date(article.modified)
+    return updated if updated != display_date(article.published) else None
+
+
 def _meta_parts(article: Article) -> list[str]:
+    updated = updated_date(article)
     parts = [f"By {article.byline}" if article.byline else "", article.site_name or "",
-             display_date(article.published) or "", f"{article.reading_minutes} min read"]
+             display_date(article.published) or "", f"updated {updated}" if updated else "",
+             f"{article.reading_minutes} min read"]
     return [part for part in parts if part]
 
 
