@@ -43,7 +43,7 @@ def read_metadata(doc: HtmlElement, url: str,
     declared_lang = jsonld.text(article.get("inLanguage")) or _first(tags, "lang")
     found = {
         "title": title.find(doc, declared, site),
-        "byline": byline.find(doc, article, tags, site),
+        "byline": byline.find(doc, article, jsonld.by_id(objects), tags, site),
         "site_name": site,
         "published": published,
         "modified": modified,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from itertools import islice
 
 from lxml.html import HtmlElement
 
@@ -25,7 +26,7 @@ AUTHOR_META = ("author", "article:author", "dc.creator", "parsely-author", "sail
                "byl", "citation_author")
 # Class or id words of an element that holds the byline (whole words, see PITFALLS), and of ones
 # that only sit beside it (an author's photo, the bio box at the end).
-BYLINE_TOKENS = frozenset({"byline", "author", "authors", "writer", "contributor"})
+BYLINE_TOKENS = frozenset({"byline", "author", "authors", "writer", "contributor", "username"})
 NOT_BYLINE_TOKENS = frozenset({"bio", "box", "avatar", "image", "img", "photo", "description",
                                "about", "more", "posts", "label", "title"})
 # Tags a byline element is.
@@ -43,7 +44,7 @@ PLACEHOLDERS = frozenset({
 })
 # "By X" in English, German, French and Spanish, and label words before a name.
 BY_LINE = re.compile(
-    r"^\s*(?:written\s+by|posted\s+by|by|von|par|por|author:|autor:|auteur\s*:)\s+", re.I)
+    r"^\s*(?:written\s+by|posted\s+by|by|von|par|por|author\s*:?|autor\s*:?|auteur\s*:?)\s+", re.I)
 # Where one author ends and the next begins in a byline.
 _SEPARATOR = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b)\s*")
 # A run of letters starting with a capital: how a name in running text starts.
@@ -53,18 +54,36 @@ _HANDLE = re.compile(r"^@|^https?:|^www\.|/|@\S+\.\w+|^\d+$")
 # A name has at most this many words and characters; anything longer is a sentence.
 MAX_NAME_WORDS = 5
 MAX_NAME_CHARS = 60
-# How many text lines from the top of the body a "By X" line may be.
-BY_LINE_SCAN = 60
+# How many text nodes from the top of the body a "By X" line may be.
+BY_LINE_SCAN = 240
+# Byline elements tried in turn until one holds a believable name.
+MAX_BYLINE_ELEMENTS = 8
+# The first sources (JSON-LD, microdata) are trusted with any number of authors; the page's other
+# parts name at most this many, or they are a listing of other stories' authors.
+TRUSTED_SOURCES = 1
+MAX_BODY_AUTHORS = 4
+# Words that end a name in a byline line or are no name alone: months, weekdays, labels.
+NOT_NAMES = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
+    "saturday sunday updated update last published posted on min read share follow email "
+    "reviewed edited fact checked".split())
+# Lower-case words inside a person's name ("Marna van der Merwe").
+PARTICLES = frozenset("van von der den de da das del della di du la le bin al ibn y e".split())
+# Legal forms that end a company's name.
+COMPANY_SUFFIXES = frozenset("inc llc ltd gmbh corp plc ag sa srl bv".split())
+# A text node that opens a byline: "By", "Von", "Par", "Por" as written at a line's start.
+_BY_WORD = re.compile(r"^\s*(?:By|BY|Von|VON|Par|PAR|Por|POR|Written by|Posted by)\b")
 
 
-def find(doc: HtmlElement, ld_article: dict | None, meta: dict[str, str],
-         site: str | None) -> str | None:
+def find(doc: HtmlElement, ld_article: dict | None, ld_index: dict[str, dict],
+         meta: dict[str, str], site: str | None) -> str | None:
     """The byline of the page, or None when no source gives a believable name."""
-    sources = (_from_json_ld(ld_article), _microdata(doc), _meta(meta), _rel_author(doc),
-               _elements(doc), _by_lines(doc))
-    for found in sources:
+    sources = (_from_json_ld(ld_article, ld_index), _microdata(doc), _meta(meta), _rel_author(doc),
+               _elements(doc, site), _by_lines(doc))
+    for number, found in enumerate(sources):
         names = clean(found, site)
-        if names:
+        if names and (number < TRUSTED_SOURCES or len(names) <= MAX_BODY_AUTHORS):
             return ", ".join(names)
     return None
 
@@ -84,14 +103,21 @@ def _believable(name: str, site: str | None) -> bool:
     folded = name.casefold()
     if not name or len(name) > MAX_NAME_CHARS or len(name.split()) > MAX_NAME_WORDS:
         return False
+    if folded in NOT_NAMES or (name.isupper() and len(name) > 3):
+        return False  # a month, a label; "COMPANY TYPE" is a heading
+    words = name.split()
+    if len(words) > 1 and any(w.islower() and w not in PARTICLES for w in words):
+        return False  # "Visit the Apple Store" is a sentence (one lower-case word is a username)
+    if words[-1].strip(".,").casefold() in COMPANY_SUFFIXES:
+        return False  # a company, not a person who wrote
     if _HANDLE.search(name) or folded in PLACEHOLDERS or not any(c.isalpha() for c in name):
         return False
     return not site or not same_site(name, site)
 
 
-def _from_json_ld(article: dict | None) -> Iterator[str]:
+def _from_json_ld(article: dict | None, index: dict[str, dict]) -> Iterator[str]:
     if article:
-        yield from jsonld.names(article.get("author") or article.get("creator"))
+        yield from jsonld.names(article.get("author") or article.get("creator"), index)
 
 
 def _microdata(doc: HtmlElement) -> Iterator[str]:
@@ -100,7 +126,7 @@ def _microdata(doc: HtmlElement) -> Iterator[str]:
             continue
         named = element.xpath('.//*[@itemprop="name"]')
         source = named[0] if named else element
-        yield source.get("content") or source.text_content()
+        yield source.get("content") or _text(source)
 
 
 def _meta(meta: dict[str, str]) -> Iterator[str]:
@@ -112,41 +138,59 @@ def _meta(meta: dict[str, str]) -> Iterator[str]:
 def _rel_author(doc: HtmlElement) -> Iterator[str]:
     for link in doc.xpath('//a[contains(concat(" ", normalize-space(@rel), " "), " author ")]'):
         if not foreign(link):
-            yield link.text_content()
+            yield _text(link)
 
 
-def _elements(doc: HtmlElement) -> Iterator[str]:
-    """The first byline element outside comments and related stories: its links, else its text."""
+def _elements(doc: HtmlElement, site: str | None) -> Iterator[str]:
+    """The names in the first byline element, outside comments and related stories, that has
+    any: its links, else the name its text starts with."""
+    for element in islice(_byline_elements(doc), MAX_BYLINE_ELEMENTS):
+        text = _text(element)
+        links = [_text(a) for a in element.iter("a")]
+        by_line = text.lower().startswith("by")
+        names = clean(links if links and not by_line else [_first_name(text)], site)
+        if names:
+            yield from names
+            return
+
+
+def _byline_elements(doc: HtmlElement) -> Iterator[HtmlElement]:
     for element in doc.iter(BYLINE_TAGS):
         if element.get("class") is None and element.get("id") is None:
             continue  # most elements: no need to split names into words
         words = tokens(element)
         if words & BYLINE_TOKENS and not words & NOT_BYLINE_TOKENS and not foreign(element):
-            text = " ".join(element.text_content().split())
-            if text and len(text) <= MAX_NAME_CHARS * 2:
-                links = [a.text_content() for a in element.iter("a")]
-                by_line = text.lower().startswith("by")
-                yield from (links if links and not by_line else [_first_name(text)])
-                return
+            if len(_text(element)) <= MAX_NAME_CHARS * 2:
+                yield element
 
 
 def _by_lines(doc: HtmlElement) -> Iterator[str]:
-    """A short "By X" text near the top of the body."""
+    """A short "By X" text near the top of the body (the name may be in the next element)."""
     body = doc.find("body")
-    for count, line in enumerate(body.itertext() if body is not None else ()):
-        if count > BY_LINE_SCAN * 4:
-            return
-        match = BY_LINE.match(line)
-        if match and len(line) < MAX_NAME_CHARS * 2:
-            yield _first_name(line[match.end():])
+    lines = list(islice(body.itertext(), BY_LINE_SCAN)) if body is not None else []
+    for at, line in enumerate(lines):
+        by_word = _BY_WORD.match(line)
+        if by_word and len(line) < MAX_NAME_CHARS * 2:
+            named = line if line[by_word.end():].strip() else " ".join(lines[at:at + 2])
+            yield _first_name(named)
             return
 
 
 def _first_name(text: str) -> str:
-    """The capitalised run of words at the start of ``text`` (a byline line's name)."""
-    text = BY_LINE.sub("", " ".join(text.split()))
-    match = _NAME.match(text)
-    return match.group(0) if match else ""
+    """The capitalised run of words at the start of ``text`` (a byline line's name), up to a
+    word that is no name ("Updated", "March")."""
+    match = _NAME.match(BY_LINE.sub("", " ".join(text.split())))
+    words = match.group(0).split() if match else []
+    for at, word in enumerate(words):
+        if word.casefold().strip(".,") in NOT_NAMES:
+            words = words[:at]
+            break
+    return " ".join(words)
+
+
+def _text(element: HtmlElement) -> str:
+    """The element's text with its parts spaced apart ("Luke Kim" + "December" stay two words)."""
+    return " ".join(" ".join(element.itertext()).split())
 
 
 def foreign(element: HtmlElement) -> bool:

@@ -79,8 +79,15 @@ def types(obj: dict[str, Any]) -> set[str]:
     return {str(k).lower() for k in (kind if isinstance(kind, list) else [kind])}
 
 
-def names(value: Any) -> list[str]:
-    """The readable names in a JSON-LD value: text, {"name": ...}, or lists of either; no URLs."""
+def by_id(found: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The objects that have an ``@id``, by it: Yoast's graphs name an article's author by
+    reference ({"@id": ".../#/schema/person/..."}) and describe the person elsewhere."""
+    return {o["@id"]: o for o in found if isinstance(o.get("@id"), str)}
+
+
+def names(value: Any, index: dict[str, dict[str, Any]] | None = None) -> list[str]:
+    """The readable names in a JSON-LD value: text, {"name": ...}, references to objects in
+    ``index``, or lists of these; no URLs."""
     found: list[str] = []
     stack = [(value, 0)]
     while stack and len(found) < MAX_NODES:
@@ -90,7 +97,8 @@ def names(value: Any) -> list[str]:
         if isinstance(item, str) and item.strip() and not _URL.match(item.strip()):
             found.append(item)
         elif isinstance(item, dict):
-            stack.append((item.get("name"), depth + 1))
+            named = item.get("name") or (index or {}).get(str(item.get("@id")), {}).get("name")
+            stack.append((named, depth + 1))
         elif isinstance(item, list):
             stack.extend((child, depth + 1) for child in reversed(item))
     return list(dict.fromkeys(found))

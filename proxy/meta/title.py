@@ -1,8 +1,8 @@
 """The article's title and the site's name.
 
 The title is the visible headline (an ``<h1>``) when a declared title (JSON-LD ``headline``,
-``og:title``, ``twitter:title``, ``<title>``) names it: an ``<h1>`` alone is not trusted, as many
-pages open with a hidden "Navigation" or site-name heading. Otherwise it is the most trusted
+``og:title``, ``twitter:title``, ``<title>``) names it, other than as the site's name: an
+``<h1>`` alone is not trusted, as many pages open with a "Navigation" or site-name heading. Otherwise it is the most trusted
 declared title, without the " | Site name" part when that part is the site's name. The site's
 name is ``og:site_name`` (or another declared one), else JSON-LD ``publisher``, else the host.
 """
@@ -31,10 +31,17 @@ def find(doc: HtmlElement, declared: list[str | None], site: str | None) -> str 
     titles = [_unescape(t) for t in declared if t and t.strip()]
     named = [*titles, _unescape(doc.findtext(".//title") or "")]
     for heading in _headings(doc):
-        key = heading.casefold()
-        if any(key == t.casefold() or key in t.casefold() for t in named if t):
+        if not (site and same_site(heading, site)) and any(_names(t, heading) for t in named if t):
             return heading
     return strip_site(titles[0], site) if titles else None
+
+
+def _names(declared: str, heading: str) -> bool:
+    """Whether a declared title holds the heading, not as its last part (where the site's name goes)."""
+    key, parts = heading.casefold(), _SEPARATOR.split(declared)
+    if len(parts) > 1 and parts[-1].casefold() == key:
+        return False
+    return key in declared.casefold()
 
 
 def _headings(doc: HtmlElement) -> list[str]:
