@@ -4,11 +4,12 @@ excerpt; each page shows one case a reader would check, and what must never be t
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from proxy import pipeline
+from proxy import pipeline, render
 from proxy.meta import jsonld
 
 META = Path(__file__).parent / "quality" / "meta"
@@ -37,3 +38,20 @@ def test_json_ld_walk_is_bounded() -> None:
     assert jsonld.names(nested) == []
     assert jsonld.names({"name": {"name": "Ana Ruiz"}}) == ["Ana Ruiz"]
     assert jsonld.url([[["https://a.example/i.png"]]]) == "https://a.example/i.png"
+
+
+def test_reader_page_and_text_show_the_last_change_on_another_day() -> None:
+    expect = EXPECT["json-ld-author-list"]
+    article = pipeline.process((META / "json-ld-author-list.html").read_bytes(), expect["url"])
+    page = render.as_html(article)
+    assert '<span class="byline">Ana Ruiz, Bo Chen</span>' in page
+    assert 'Updated <time datetime="2025-03-05T10:00:00+01:00">5 March 2025</time>' in page
+    assert "4 March 2025 · updated 5 March 2025" in render.as_text(article)
+    assert json.loads(render.as_json(article))["modified"] == "2025-03-05T10:00:00+01:00"
+
+
+def test_a_change_on_the_day_of_publication_is_not_shown_twice() -> None:
+    expect = EXPECT["email-and-several-in-meta"]
+    article = pipeline.process((META / "email-and-several-in-meta.html").read_bytes(), expect["url"])
+    same_day = replace(article, modified=article.published)
+    assert "Updated" not in render.as_html(same_day) and "updated" not in render.as_text(same_day)
