@@ -67,7 +67,7 @@ NOT_NAMES = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
     "saturday sunday updated update last published posted on min read share follow email "
-    "reviewed edited fact checked".split())
+    "reviewed edited fact checked from".split())
 # Lower-case words inside a person's name ("Marna van der Merwe").
 PARTICLES = frozenset("van von der den de da das del della di du la le bin al ibn y e".split())
 # Legal forms that end a company's name.
@@ -83,7 +83,9 @@ def find(doc: HtmlElement, ld_article: dict | None, ld_index: dict[str, dict],
                _elements(doc, site), _by_lines(doc))
     for number, found in enumerate(sources):
         names = clean(found, site)
-        if names and (number < TRUSTED_SOURCES or len(names) <= MAX_BODY_AUTHORS):
+        if number >= TRUSTED_SOURCES and len(names) > MAX_BODY_AUTHORS:
+            return None  # a listing of other stories: any name further down is one of theirs
+        if names:
             return ", ".join(names)
     return None
 
