@@ -34,6 +34,7 @@ class Article:
     fetched_at: str | None = None
     feed_url: str | None = None  # the site's feed, as the page declares it (the reader links it)
     stale: bool = False  # served past its freshness because refetching it failed (service.py)
+    modified: str | None = None  # last change the page declares (last: the JSON's order holds)
     # The body as Markdown (markdown_body.py): stored, not served as a field; None when stored by an
     # older release, then rendered on demand.
     markdown: str | None = field(default=None, repr=False)

@@ -46,6 +46,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TypeVar
 
+from . import benchmeta
 from .benchscore import metrics
 
 T = TypeVar("T")
@@ -344,6 +345,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown extractor(s): {', '.join(unknown)}")
     pages, runs = benchmark(args.dataset, names, args.limit)
     for line in report(pages, runs):
+        print(line)
+    for line in benchmeta.report(args.dataset, pages):
         print(line)
     if args.out:
         texts = {key: {"articleBody": text or ""} for key, text in runs[0].outputs.items()}

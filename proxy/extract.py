@@ -1,8 +1,9 @@
 """Find the article in a page: readability-lxml chooses it, the page's own metadata describes it.
 
 Workflow of ``extract``:
-1. parse the page once; read metadata from JSON-LD, Open Graph and meta tags (readability-lxml 0.9
-   finds no date, site name, language or lead image, and JSON-LD lives in the scripts it drops);
+1. parse the page once; read its metadata (``metadata.read_metadata``: JSON-LD, Open Graph, meta
+   tags, bylines and dates in the page) before anything is removed (readability-lxml 0.9 finds no
+   date, site name, language or lead image, and JSON-LD lives in the scripts it drops);
 2. media a script would have shown made visible (media.py, maths.py): lazy-loaded images
    (``data-src``), <noscript> images beside a placeholder, embeds as links, maths as MathML or
    TeX, <br> in <pre> as line breaks;
@@ -55,6 +56,7 @@ class Extracted:
     byline: str | None = None
     site_name: str | None = None
     published: str | None = None
+    modified: str | None = None
     lang: str | None = None
     lead_image: str | None = None
     canonical_url: str | None = None
@@ -62,10 +64,10 @@ class Extracted:
     feed_url: str | None = None  # the feed the page declares (<link rel="alternate">)
 
 
-def extract(html: str, url: str) -> Extracted:
+def extract(html: str, url: str, content_language: str | None = None) -> Extracted:
     """Choose the article of a page and read its metadata; ``html`` is the decoded page."""
     doc = parse(html)
-    meta = read_metadata(doc, url)
+    meta = read_metadata(doc, url, content_language)
     title = meta.pop("title", None) or _page_title(doc)
     lead = find_lead(doc, meta.get("excerpt"))
     _show_media(doc, maths.present(html))

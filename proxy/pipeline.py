@@ -20,18 +20,17 @@ from lxml.html import HtmlElement
 from . import clean, errors, extract, htmltree, markdown_body, sanitise, text
 from .article import Article
 from .charset import decode
+from .meta import excerpt
 
 # Fewer words than this in the cleaned body is not an article (a login wall, an empty shell).
 MIN_ARTICLE_WORDS = 1
-# An excerpt made from the text is its first paragraph, cut to about this many characters.
-EXCERPT_CHARS = 200
 _WORD = re.compile(r"\w+")
 
 
 def process(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> Article:
     """Turn one page into an Article; raises NoArticle when nothing reads as an article."""
     content_type = _header(headers, "content-type")
-    found = extract.extract(decode(body, content_type), url)
+    found = extract.extract(decode(body, content_type), url, _header(headers, "content-language"))
     html = _clean_and_sanitise(found.article, url)
     body_text = text.to_text(html)
     if len(_WORD.findall(body_text)) < MIN_ARTICLE_WORDS:
@@ -39,10 +38,10 @@ def process(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> 
     return Article(
         url=url, title=found.title, content_html=html, text=body_text,
         canonical_url=_safe_url(found.canonical_url, url), byline=found.byline,
-        site_name=found.site_name, published=found.published, lang=found.lang,
-        lead_image=_safe_url(found.lead_image, url),
-        excerpt=found.excerpt or _excerpt(body_text), feed_url=_safe_url(found.feed_url, url),
-        markdown=markdown_body.convert_body(html),
+        site_name=found.site_name, published=found.published, modified=found.modified,
+        lang=found.lang, lead_image=_safe_url(found.lead_image, url),
+        excerpt=excerpt.find(found.excerpt, body_text, found.title),
+        feed_url=_safe_url(found.feed_url, url), markdown=markdown_body.convert_body(html),
     )
 
 
@@ -69,9 +68,3 @@ def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
             return value
     return None
 
-
-def _excerpt(body_text: str) -> str | None:
-    first = body_text.split("\n\n", 1)[0]
-    if len(first) <= EXCERPT_CHARS:
-        return first or None
-    return first[:EXCERPT_CHARS].rsplit(" ", 1)[0] + "…"

@@ -68,6 +68,7 @@ def as_html(article: Article, *, stylesheet: str = STYLESHEET, controls: bool = 
     lead = article.lead_image
     return page("reader.html", stylesheet=stylesheet, article=article, host=_host(article.url),
                 original=article.canonical_url or article.url, date=display_date(article.published),
+                updated=updated_date(article),
                 show_lead=bool(lead) and lead not in article.content_html,
                 content=images.rewrite(article.content_html) if images else article.content_html,
                 lead_src=images.address(lead) if images and lead else lead,
@@ -134,9 +135,17 @@ def display_date(published: str | None) -> str | None:
     return f"{when.day} {when:%B %Y}"
 
 
+def updated_date(article: Article) -> str | None:
+    """The day of the last change as shown, when it is another day than the publication's."""
+    updated = display_date(article.modified)
+    return updated if updated != display_date(article.published) else None
+
+
 def _meta_parts(article: Article) -> list[str]:
+    updated = updated_date(article)
     parts = [f"By {article.byline}" if article.byline else "", article.site_name or "",
-             display_date(article.published) or "", f"{article.reading_minutes} min read"]
+             display_date(article.published) or "", f"updated {updated}" if updated else "",
+             f"{article.reading_minutes} min read"]
     return [part for part in parts if part]
 
 

@@ -10,8 +10,8 @@ import pytest
 from proxy import create_app
 
 TITLE = "Night trains return to the Alps"
-FIELDS = {"url", "canonical_url", "title", "byline", "site_name", "published", "lang", "lead_image", "excerpt",
-          "word_count", "reading_minutes", "content_html", "text", "cached", "fetched_at"}
+FIELDS = {"url", "canonical_url", "title", "byline", "site_name", "published", "modified", "lang",
+          "lead_image", "excerpt", "word_count", "reading_minutes", "content_html", "text", "cached", "fetched_at"}
 # A page as a logged-in reader's browser shows it: its words must reach no one else.
 PRIVATE_PAGE = """<html><head><title>Members only</title></head><body><article><h1>Members only</h1>
 <p>This paragraph is only for the subscriber who is logged in, and it carries the marker PRIVATE-7731 so that
@@ -184,3 +184,18 @@ def test_a_posted_page_with_a_lone_surrogate_is_still_cleaned(client):
     body = json.dumps({"url": "https://example.com/", "html": PRIVATE_PAGE.replace("second", "second \ud800")})
     response = client.post("/api/v1/article", data=body, content_type="application/json")
     assert response.status_code == 200 and "PRIVATE-7731" in response.json["text"]
+
+
+@pytest.mark.parametrize("depth", [900, 3000, 50_000])
+def test_json_ld_nested_thousands_deep_is_read_and_cached_once(client, upstream, depth):
+    """Issue 14 item 16: deep JSON-LD was a RecursionError (500), never cached, so refetched."""
+    nested = '{"@type": "NewsArticle", "author": ' * depth + '"x"' + "}" * depth
+    body = (f"<html><head><title>Deep metadata</title><script type='application/ld+json'>{nested}"
+            f"</script></head><body><article><p>{'A paragraph of the story. ' * 20}</p></article>"
+            "</body></html>")
+    upstream.expect_request("/deep").respond_with_data(body, content_type="text/html")
+    url = upstream.url_for("/deep")
+    first = client.get("/api/v1/article", query_string={"url": url})
+    second = client.get("/api/v1/article", query_string={"url": url})
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert second.json["cached"] is True and len(upstream.log) == 1

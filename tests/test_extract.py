@@ -47,7 +47,7 @@ def test_open_graph_and_meta_tags_when_there_is_no_json_ld() -> None:
             "<link rel='canonical' href='/section/story-canonical'>")
     found = extract.extract(_page(head, lang="de"), URL)
     assert (found.title, found.site_name, found.byline, found.lang) == ("OG Title", "Site", "Kim Lee", "de")
-    assert found.published == "2024-05-06T07:00:00Z"
+    assert found.published == "2024-05-06T07:00:00+00:00"  # normalised ISO 8601
     assert found.lead_image == "https://cdn.example/a.png"
     assert found.canonical_url == "https://news.example/section/story-canonical"
 
