@@ -50,16 +50,19 @@ _WORD = re.compile(r"\w+")
 _NOT_PROSE = frozenset({"a", "script", "style"})
 
 
-def prune_page(doc: HtmlElement) -> None:
+def prune_page(doc: HtmlElement, by_names: bool = True) -> None:
     """Remove page chrome (tags, roles, class/id tokens) from a whole page, in place.
 
     An element holding a large share of the page's prose is kept whatever its name says: the
     article's own wrappers carry names like "hasRightSidebar", "isPaywall" or "widget Blog".
+    Without ``by_names``, only tags and roles are judged: on a listing, a shop or a home page the
+    teaser cards and the "product-tile"s are the page's content.
     """
     _unwrap_page_noscript(doc)
     prose = _prose_lengths(doc)
     limit = max(1, prose[doc]) * rules.MAX_PRUNED_SHARE
-    doomed = [el for el in doc.iter(etree.Element) if _is_chrome(el)]
+    judge = _is_chrome if by_names else _is_chrome_tag
+    doomed = [el for el in doc.iter(etree.Element) if judge(el)]
     for el in doomed:
         if el.tag in _ALWAYS_DROP or prose[el] <= limit:
             _drop(el)
@@ -91,6 +94,14 @@ def clean(article: HtmlElement) -> HtmlElement:
 
 
 # --- page pass ---------------------------------------------------------------------------------
+
+
+def _is_chrome_tag(el: HtmlElement) -> bool:
+    """Chrome by its tag or ARIA role alone."""
+    if el.tag in _DROP_TAGS:
+        return True
+    role = el.get("role")
+    return el.tag not in _KEEP_TAGS and role is not None and role.lower() in _DROP_ROLES
 
 
 def _is_chrome(el: HtmlElement) -> bool:
