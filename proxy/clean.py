@@ -287,7 +287,10 @@ def _drop_empty(article: HtmlElement) -> None:
         if el is article or not isinstance(el.tag, str) or el.tag in _MEDIA:
             continue
         if el.getparent() is not None and not _has_text(el) and not _has_media(el):
-            _drop(el)
+            if el.text and not len(el):
+                el.drop_tag()  # a space of its own ("<span class='w'> </span>" in code) stays
+            else:
+                _drop(el)
 
 
 # --- helpers -----------------------------------------------------------------------------------
