@@ -22,6 +22,7 @@ page's main text.
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -54,6 +55,8 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 # times their length in teasers at 2, none at 5).
 RETRY_CHARS = 500
 RETRY_GAIN = 5
+# Where a page says its content is, read when neither readability nor the paragraphs find any.
+LANDMARKS = "//main | //*[@role='main']"
 # What an empty or whitespace-only page parses as.
 EMPTY_PAGE = "<html><body></body></html>"
 
@@ -98,7 +101,20 @@ def _main_text(doc: HtmlElement, html: str) -> tuple[HtmlElement | None, HtmlEle
         return body, doc
     again = parse(html)
     other = _choose(again, by_names=False)
+    if _length(other) < RETRY_CHARS:
+        other = _landmark(again)  # a shop's specs or a page of short blocks: no prose to score
     return (other, again) if _length(other) > RETRY_GAIN * length else (body, doc)
+
+
+def _landmark(doc: HtmlElement) -> HtmlElement | None:
+    """A copy of the page's main landmark (<main>, role=main, or else its longest <article>), in a
+    <div>: where the page itself says its content is."""
+    found = doc.xpath(LANDMARKS) or doc.xpath("//article")
+    if not found:
+        return None
+    root = htmltree.PARSER.makeelement("div")
+    root.append(copy.deepcopy(max(found, key=_length)))
+    return root
 
 
 def _choose(doc: HtmlElement, by_names: bool) -> HtmlElement | None:
