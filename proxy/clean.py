@@ -64,8 +64,15 @@ def prune_page(doc: HtmlElement, by_names: bool = True) -> None:
     judge = _is_chrome if by_names else _is_chrome_tag
     doomed = [el for el in doc.iter(etree.Element) if judge(el)]
     for el in doomed:
-        if el.tag in _ALWAYS_DROP or prose[el] <= limit:
+        if el.tag in _ALWAYS_DROP or prose[el] <= limit or _is_page_end(el):
             _drop(el)
+
+
+def _is_page_end(el: HtmlElement) -> bool:
+    """The page's footer by tag or role: however much it holds (a shop's footer carries its legal
+    pages in hidden dialogs, twice the product's text), it is never the page's main text."""
+    role = el.get("role")
+    return el.tag in rules.PAGE_END_TAGS or (role is not None and role.lower() in rules.PAGE_END_ROLES)
 
 
 def _unwrap_page_noscript(doc: HtmlElement) -> None:
