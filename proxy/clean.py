@@ -95,6 +95,7 @@ def clean(article: HtmlElement) -> HtmlElement:
     _drop_promo_boxes(article)
     _drop_promo_blocks(article)
     _drop_repeated_blocks(article)
+    _drop_teaser_runs(article)
     _drop_empty(article)
     _drop_trailing_labels(article)
     return article
@@ -271,6 +272,29 @@ def _drop_repeated_blocks(article: HtmlElement) -> None:
     for el in short:
         if seen[block_text(el)] > 1 and el.getparent() is not None:
             _drop(el)
+
+
+def _drop_teaser_runs(article: HtmlElement) -> None:
+    """Recirculation: a run of blocks that each stop short with an ellipsis (the cut teasers of
+    other stories, "... 1,500 Christmas hampers on Tuesday, December 1..."), with the short
+    headlines between them, goes whole when it ends the article and the article before it is
+    longer; an article ends a paragraph so once in a while, not in a row, and on a listing the
+    teasers are the page."""
+    blocks = [b for b in article.iter(*_BLOCKS) if b is not article and _is_leaf_block(b)]
+    run: list[HtmlElement] = []
+    teasers = 0
+    for el in reversed(blocks):
+        text = block_text(el)
+        if rules.TEASER_END.search(text):
+            run, teasers = run + [el], teasers + 1
+        elif not (text and run and not _more_words(el, rules.TINY_BLOCK_WORDS)):
+            break  # a headline between teasers continues the run, anything else ends it
+        else:
+            run.append(el)
+    before = _word_count(block_text(article)) - sum(_word_count(block_text(el)) for el in run)
+    if teasers >= rules.MIN_TEASER_RUN and before > sum(_word_count(block_text(el)) for el in run):
+        for gone in run:
+            _drop(gone)
 
 
 def _drop_trailing_labels(article: HtmlElement) -> None:

@@ -265,6 +265,10 @@ TINY_BLOCK_WORDS = 12
 
 # A block is "short" (so lead and whole-block rules may remove it) up to this many words.
 SHORT_BLOCK_WORDS = 25
+# Recirculation: this many blocks in a row (short headlines between them allowed) that end cut off
+# by an ellipsis are teasers of other stories (modern-web-dev: a press release followed by six).
+TEASER_END = re.compile(r"\w ?(?:\.\.\.|…)$")
+MIN_TEASER_RUN = 3
 
 # A promo lead without a link is a promo when the block is no longer than this ("Auch interessant:").
 LEAD_ONLY_WORDS = 8
