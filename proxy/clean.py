@@ -72,7 +72,9 @@ def _is_page_end(el: HtmlElement) -> bool:
     """The page's footer by tag or role: however much it holds (a shop's footer carries its legal
     pages in hidden dialogs, twice the product's text), it is never the page's main text."""
     role = el.get("role")
-    return el.tag in rules.PAGE_END_TAGS or (role is not None and role.lower() in rules.PAGE_END_ROLES)
+    if el.tag in rules.PAGE_END_TAGS:
+        return True
+    return role is not None and role.lower() in rules.PAGE_END_ROLES
 
 
 def _unwrap_page_noscript(doc: HtmlElement) -> None:
