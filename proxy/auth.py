@@ -2,7 +2,9 @@
 
 A server on loopback is open, as is one started with ``DECLUTTER_PUBLIC=1``; a server bound to any
 other address refuses to start without tokens (``check_exposure``), because an open readability
-proxy on the internet is a free anonymiser for anyone's traffic.
+proxy on the internet is a free anonymiser for anyone's traffic. An inherited socket (gunicorn's
+``fd://N``, or one systemd passes by socket activation) is judged by the address it is bound to,
+read from the socket itself, not by how the bind was written.
 
 With tokens configured:
 
@@ -23,6 +25,8 @@ import hmac
 import ipaddress
 import os
 import secrets
+import socket
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -53,6 +57,9 @@ BEARER_BLUEPRINTS = frozenset({"api"})
 BEARER_ENDPOINTS = frozenset({"metrics.metrics"})
 # Host names that mean loopback when a server is bound to them.
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
+# The first descriptor systemd passes by socket activation (sd_listen_fds(3)); gunicorn then serves
+# LISTEN_FDS sockets from it and ignores its binds.
+LISTEN_FDS_START = 3
 # The reader's stylesheet, under /static, that the sign-in page shares.
 STYLESHEET = "reader.css"
 # Where a sign-in without a (safe) next page lands.
@@ -124,11 +131,39 @@ def check_exposure(host: str, settings: Settings) -> None:
     )
 
 
+def served_binds(binds: Iterable[str], environ: Mapping[str, str]) -> list[str]:
+    """What gunicorn will listen on: the sockets systemd passes it (LISTEN_FDS with LISTEN_PID its
+    own pid, as gunicorn reads them), as fd:// binds; otherwise its binds."""
+    count = environ.get("LISTEN_FDS", "")
+    if environ.get("LISTEN_PID") != str(os.getpid()) or not count.isdigit():
+        return list(binds)
+    return [f"fd://{LISTEN_FDS_START + index}" for index in range(int(count))]
+
+
 def bind_host(bind: str) -> str:
-    """The host part of a gunicorn bind ("127.0.0.1:8000", "[::1]:8000", "unix:/run/x.sock")."""
-    if bind.startswith("unix:") or bind.startswith("fd://"):
-        return "localhost"  # a socket file or an inherited descriptor: reachable via this host only
-    return urlsplit(f"//{bind}").hostname or ""
+    """The host a gunicorn bind listens on ("127.0.0.1:8000", "[::1]:8000", "unix:/run/x.sock",
+    "fd://3"); "" when it cannot be told, which check_exposure treats as every address."""
+    if bind.startswith("unix:"):
+        return "localhost"  # a socket file: reachable from this host only
+    if bind.startswith("fd://"):
+        return _inherited_host(bind.removeprefix("fd://"))
+    return urlsplit(f"//{bind.removeprefix('tcp://')}").hostname or ""
+
+
+def _inherited_host(fd: str) -> str:
+    """The address an inherited socket is bound to, read from a duplicate (the original stays
+    open for gunicorn); "localhost" for a unix socket, "" for no socket (unbound reads 0.0.0.0)."""
+    try:
+        duplicate = os.dup(int(fd))
+    except (OSError, ValueError):
+        return ""
+    try:
+        sock = socket.socket(fileno=duplicate)
+    except OSError:  # not a socket
+        os.close(duplicate)
+        return ""
+    with sock:
+        return "localhost" if sock.family == socket.AF_UNIX else str(sock.getsockname()[0])
 
 
 def secret_key(settings: Settings) -> str:

@@ -5,21 +5,23 @@
     declutter extract FILE --url URL [--format text]     a saved page: no network, no Redis
 
 Output goes to stdout, messages to stderr. Exit codes: 0 done, 1 the page could not be read (the
-message gives the HTTP status the server would have answered), 2 bad usage or input, 3 bad
+message gives the HTTP status the server would have answered), 2 bad usage or input (extract's
+--url passes the server's URL gate, its FILE the server's DECLUTTER_MAX_BYTES), 3 bad
 configuration. Subcommands are registered in ``COMMANDS``; more (``cache ...``) can be added there.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import auth, cache_admin, create_app, pipeline, render, service
-from .config import ConfigError
-from .errors import BadURL, DeclutterError
+from . import auth, cache_admin, create_app, pipeline, render, service, urls
+from .config import ConfigError, Settings
+from .errors import BadURL, DeclutterError, RefusedAddress, TooLarge
 
 EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, EXIT_CONFIG = 0, 1, 2, 3
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8080  # loopback: exposing it is a deliberate choice
@@ -48,13 +50,30 @@ def read(args: argparse.Namespace) -> int:
 def extract(args: argparse.Namespace) -> int:
     """Print the article in a saved HTML file, as if it had been fetched from ``--url``."""
     try:
-        body = Path(args.file).read_bytes()
+        url = urls.validate(args.url)  # a javascript: --url would become the article's link
+    except (BadURL, RefusedAddress) as exc:
+        print(f"declutter: --url {args.url!r}: {exc.message}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        body = _read_page(Path(args.file), Settings.from_env(os.environ).max_bytes)
     except OSError as exc:
         print(f"declutter: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return EXIT_USAGE
-    article = pipeline.process(body, args.url)
+    except TooLarge as exc:
+        print(f"declutter: {exc.message}", file=sys.stderr)
+        return EXIT_USAGE
+    article = pipeline.process(body, url)
     _print(render.render(article, args.format, stylesheet=_stylesheet()))
     return EXIT_OK
+
+
+def _read_page(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of a saved page; TooLarge past them (so /dev/zero ends, quickly)."""
+    with path.open("rb") as handle:
+        body = handle.read(limit + 1)
+    if len(body) > limit:
+        raise TooLarge(f"{path} is larger than {limit} bytes (DECLUTTER_MAX_BYTES).")
+    return body
 
 
 def _add_serve(sub: argparse._SubParsersAction) -> None:

@@ -6,7 +6,8 @@ Views map these to responses in one place (JSON on the API, a page on the reader
     ├── BadURL                    400  missing or malformed URL
     ├── BadRequest                400  an API request of the wrong shape (unknown format, bad JSON body)
     ├── Unauthorized              401  a token is required and missing or wrong
-    ├── RefusedAddress            403  a private, loopback or reserved address, or a scheme other than http(s)
+    ├── RefusedAddress            403  a scheme other than http(s), or a host the host lists refuse
+    │   └── PrivateAddress        403  a private, loopback or reserved address (says how to allow)
     ├── UpstreamGone              404 / 410  passed on from the upstream site
     ├── ResultNotFound            404  a private result id that expired or never existed
     ├── TooLarge                  413  the page is larger than the configured limit
@@ -27,6 +28,7 @@ class DeclutterError(Exception):
     status = 500
     code = "internal_error"
     default_message = "Something went wrong while reading this page."
+    hint: str | None = None  # a next step the error page shows under the message
 
     def __init__(self, message: str | None = None, *, status: int | None = None) -> None:
         self.message = message or self.default_message
@@ -60,6 +62,15 @@ class RefusedAddress(DeclutterError):
     status = 403
     code = "refused_address"
     default_message = "This address is not reachable through Declutter (private, loopback or reserved)."
+
+
+class PrivateAddress(RefusedAddress):
+    """Refused by the address guard; the message names what the reader asked for, never what a
+    name resolved to, and the error page says how an operator opens a network on purpose."""
+
+    default_message = "This address is private, loopback or reserved."
+    hint = ("To read pages from a private network on purpose, this server's operator lists that "
+            "network in the setting DECLUTTER_ALLOW_NETWORKS.")
 
 
 class UpstreamGone(DeclutterError):

@@ -5,8 +5,11 @@ ourselves (TLS still sends the real host name as SNI and verifies the certificat
 a DNS answer that changes between check and connect cannot reach an internal service.
 
 Workflow of ``fetch`` (one redirect hop per turn of its loop, at most ``settings.max_redirects``):
-1. ``guard``: validate, apply the host lists (netguard), resolve once, check every address.
-2. Connect to a checked address, send headers built from scratch, read status and headers.
+1. ``guard``: validate, apply the host lists (netguard) to the name, resolve once, check every
+   address, and the host lists again on the addresses.
+2. Take the caller's per-host slot for this hop's host (politeness.py's concurrency cap; none by
+   default; waiting for it counts against the fetch's deadline), connect to a checked address,
+   send headers built from scratch, read status and headers.
 3. ``next_hop``: a redirect status, or a meta refresh on an otherwise empty page, goes round again.
 4. 404/410 raise UpstreamGone, other errors UpstreamError; a declared non-HTML type NotHTML.
 5. The body streams, counted after decompression (a bomb stops at ``max_bytes``: TooLarge); a
@@ -23,8 +26,8 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -51,6 +54,9 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 GONE_STATUSES = frozenset({404, 410})
 # Media types Declutter extracts articles from.
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+# Held around each hop: given the hop's host and the seconds left, a slot of that host's cap.
+HopSlot = Callable[[str, float], AbstractContextManager[object]]
 
 # Decoded bytes read per step while streaming a body.
 CHUNK_BYTES = 64 * 1024
@@ -101,12 +107,17 @@ class Deadline:
         return left
 
 
-def fetch(url: str, settings: Settings) -> Fetched:
+def no_slot(host: str, wait: float) -> AbstractContextManager[object]:
+    """The HopSlot of a fetch outside the service (no concurrency cap): direct callers, tests."""
+    return nullcontext()
+
+
+def fetch(url: str, settings: Settings, slot: HopSlot = no_slot) -> Fetched:
     """Fetch ``url`` as HTML, following redirects; see the module docstring for every check."""
     deadline = Deadline(settings.fetch_timeout)
     current = urls.validate(url)
     for _ in range(settings.max_redirects + 1):
-        answer = _hop(current, settings, deadline)
+        answer = _hop(current, settings, deadline, slot)
         target = next_hop(answer)
         if target is None:
             return _checked_html(answer)
@@ -164,15 +175,18 @@ def meta_refresh(body: bytes) -> str | None:
 def guard(url: str, settings: Settings) -> list[str]:
     """The checked addresses a request to ``url`` may connect to; BadURL or RefusedAddress."""
     parts = urlsplit(urls.validate(url))
-    netguard.check_host(parts.hostname or "", settings)  # host deny/allow lists, on every hop
+    host = parts.hostname or ""
+    netguard.check_host(host, settings)  # host deny/allow lists, on every hop, before a lookup
     port = parts.port or urls.DEFAULT_PORTS[parts.scheme]
-    return netguard.resolve_checked(parts.hostname or "", port, settings.allow_networks)
+    addresses = netguard.resolve_checked(host, port, settings.allow_networks)
+    netguard.check_host(host, settings, addresses)  # and on the addresses it resolved to
+    return addresses
 
 
-def _hop(url: str, settings: Settings, deadline: Deadline) -> Fetched:
+def _hop(url: str, settings: Settings, deadline: Deadline, slot: HopSlot) -> Fetched:
     """One request to ``url``: checked address, status handled, body read within the limits."""
     addresses = guard(url, settings)
-    with _upstream_errors(deadline):
+    with slot(urlsplit(url).hostname or "", deadline.remaining()), _upstream_errors(deadline):
         conn = _connect(url, addresses, settings, deadline)
         try:
             with _watchdog(conn, deadline):

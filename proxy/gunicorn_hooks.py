@@ -41,7 +41,7 @@ def on_starting(server: Any) -> None:
     prepare_metrics_dir()
     try:
         settings = Settings.from_env(os.environ)
-        for address in server.cfg.bind:
+        for address in auth.served_binds(server.cfg.bind, os.environ):  # systemd's sockets too
             auth.check_exposure(auth.bind_host(address), settings)
     except ConfigError as exc:
         raise SystemExit(f"declutter: {exc}") from None

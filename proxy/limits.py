@@ -18,6 +18,8 @@ When Redis is away each process counts alone: an outage loosens the limits, it n
 
 The client address is the peer's, unless the peer is one of ``DECLUTTER_TRUSTED_PROXIES``: then it
 is the last X-Forwarded-For hop that is not itself a trusted proxy (what precedes it is forgeable).
+Budgets are kept per ``client_key``: an IPv4 address, or the /64 of an IPv6 one, since one home or
+server holds a whole /64 and could otherwise draw on 2**64 budgets.
 """
 
 from __future__ import annotations
@@ -48,8 +50,10 @@ SIGNIN_ENDPOINT = "auth.signin"
 # /healthz, robots.txt and static files are not counted.
 ARTICLE_ENDPOINTS = frozenset({"reader.read", "reader.direct", "reader.result", "api.get_article",
                                "api.post_article"})
-# Client addresses whose trust is remembered per worker (each is parsed once, not per request).
+# Client addresses whose trust and key are remembered per worker (parsed once, not per request).
 ADDRESSES_KEPT = 4096
+# The IPv6 prefix one client is counted by: the smallest network an ISP or host hands one site.
+IPV6_CLIENT_PREFIX = 64
 
 
 @dataclass(frozen=True)
@@ -86,8 +90,22 @@ def client_address(proxies: tuple[Network, ...]) -> str:
     return chain[0]
 
 
+@lru_cache(maxsize=ADDRESSES_KEPT)
+def client_key(address: str) -> str:
+    """The budget a client address draws on: IPv4 as it is, IPv6 by its /64, IPv4-mapped as IPv4."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address  # not an address (a unix socket peer): counted as written
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.IPv6Network((int(ip), IPV6_CLIENT_PREFIX), strict=False))
+
+
 def _address_key(budgets: Budgets) -> str:
-    return f"addr:{client_address(budgets.proxies)}"
+    return f"addr:{client_key(client_address(budgets.proxies))}"
 
 
 def requester_key(budgets: Budgets) -> str:

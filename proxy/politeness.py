@@ -1,9 +1,12 @@
 """Politeness towards upstream sites: which hosts may be fetched, and how many fetches each at once.
 
 - The host lists (DECLUTTER_HOST_DENYLIST / _ALLOWLIST) are netguard's: fetch.py applies them to
-  every redirect hop, and ``upstream`` once more before taking a slot.
+  every redirect hop, and ``upstream`` once more before the budget is charged.
 - ``upstream(url)`` wraps one upstream fetch: the host lists, the requester's fetch budget
-  (limits.charge_fetch), then a slot of the host's semaphore.
+  (limits.charge_fetch); it yields the HopSlot that fetch.py takes around every hop, a slot of that
+  hop's host's semaphore, so a redirect to another host waits for that host's cap too.
+- A host has one semaphore whatever its spelling: the key is netguard.canonical_host (IDNA, lower
+  case, an IPv4-mapped address as its IPv4 address).
 
 The semaphore lives in Redis so that it caps fetches across every worker and host sharing it: a
 sorted set per host whose members are the slots held, scored by when they were taken (Redis's own
@@ -17,11 +20,12 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from urllib.parse import urlsplit
 
 from . import cache, limits, netguard
 from .config import Settings
+from .fetch import HopSlot
 
 # Key of a host's semaphore (a sorted set of slot tokens scored by the time they were taken).
 SLOT_KEY = "declutter:slots:{host}"
@@ -52,12 +56,13 @@ def _lease_ms(settings: Settings) -> int:
 
 
 @contextmanager
-def host_slot(host: str, settings: Settings) -> Iterator[None]:
-    """Hold one of the host's ``host_concurrency`` slots; RateLimited if none frees up in time."""
+def host_slot(host: str, settings: Settings, wait: float | None = None) -> Iterator[None]:
+    """Hold one of the host's ``host_concurrency`` slots; RateLimited if none frees up in ``wait``
+    seconds (default: the fetch timeout)."""
     articles = cache.current()
-    key = SLOT_KEY.format(host=host)
+    key = SLOT_KEY.format(host=netguard.canonical_host(host))
     token = secrets.token_hex(8)
-    deadline = time.monotonic() + settings.fetch_timeout
+    deadline = time.monotonic() + (settings.fetch_timeout if wait is None else wait)
     args = (settings.host_concurrency, _lease_ms(settings), token)
     while not articles.call(lambda r: r.eval(ACQUIRE, 1, key, *args), 1):
         if time.monotonic() > deadline:
@@ -70,10 +75,12 @@ def host_slot(host: str, settings: Settings) -> Iterator[None]:
 
 
 @contextmanager
-def upstream(url: str, settings: Settings) -> Iterator[None]:
-    """Around one upstream fetch: host lists, the requester's fetch budget, a slot of the host."""
-    host = (urlsplit(url).hostname or "").lower()
-    netguard.check_host(host, settings)
+def upstream(url: str, settings: Settings) -> Iterator[HopSlot]:
+    """Around one upstream fetch: host lists, the requester's fetch budget; yields the hop slot."""
+    netguard.check_host(urlsplit(url).hostname or "", settings)
     limits.charge_fetch()
-    with host_slot(host, settings):
-        yield
+
+    def slot(host: str, wait: float) -> AbstractContextManager[None]:
+        return host_slot(host, settings, wait)
+
+    yield slot

@@ -61,8 +61,8 @@ def _stale_or_raise(url: str, error: DeclutterError) -> Article:
 
 def _fetch_and_process(url: str, settings: Settings) -> Article:
     # politeness: host lists, the requester's fetch budget, a slot of the host's concurrency cap
-    with politeness.upstream(url, settings), metrics.timed("fetch"):
-        fetched = fetch.fetch(url, settings)
+    with politeness.upstream(url, settings) as slot, metrics.timed("fetch"):
+        fetched = fetch.fetch(url, settings, slot)  # a slot of each hop's host around that hop
     with metrics.timed("extraction"):
         article = pipeline.process(fetched.body, fetched.url, fetched.headers)
     return article.with_fetched_at(_now())

@@ -54,17 +54,18 @@ def gunicorn(env: dict[str, str], log: Path | None = None) -> Iterator[str]:
         server = subprocess.Popen([str(GUNICORN), "-c", CONF, APP], cwd=ROOT, env=full_env,
                                   stdout=out, stderr=out)
         try:
-            _wait_until_healthy(base, server)
+            wait_until_healthy(base, server)
             yield base
         finally:
             server.terminate()
             server.wait(timeout=40)
 
 
-def _wait_until_healthy(base: str, server: subprocess.Popen[bytes]) -> None:
+def wait_until_healthy(base: str, server: subprocess.Popen[bytes]) -> None:
+    """Poll ``base``/healthz until it answers 200; fail if the server exits or takes too long."""
     deadline = time.monotonic() + START_SECONDS
     while True:
-        assert server.poll() is None, "gunicorn exited"
+        assert server.poll() is None, "the server exited"
         try:
             if get(f"{base}/healthz")[0] == 200:
                 return

@@ -175,10 +175,11 @@ def test_the_embedded_redis_is_shared_and_persists(tmp_path):
     client = redis.Redis.from_url(url)
     client.set("kept", "yes")
     pid = int((tmp_path / embedded_redis.PID_NAME).read_text())
-    os.kill(pid, signal.SIGTERM)  # as if the owning process had stopped it
+    assert embedded_redis.snapshot_public(tmp_path / embedded_redis.SOCKET_NAME)
+    os.kill(pid, signal.SIGTERM)  # as the owning process stops it: a snapshot, then SIGTERM
     while (tmp_path / embedded_redis.PID_NAME).exists():
         time.sleep(0.02)
-    assert embedded_redis.ensure(tmp_path) == url  # started again, from its append-only file
+    assert embedded_redis.ensure(tmp_path) == url  # started again, from its snapshot
     assert client.get("kept") == b"yes"
     client.close()
     os.kill(int((tmp_path / embedded_redis.PID_NAME).read_text()), signal.SIGTERM)

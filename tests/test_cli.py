@@ -136,4 +136,4 @@ def test_serve_starts_an_embedded_redis_and_stops_it_on_exit(tmp_path, story):
         server.terminate()
         assert server.wait(timeout=10) == 0
     assert not (tmp_path / embedded_redis.PID_NAME).exists()  # redis-server shut down in order
-    assert (tmp_path / "appendonly.aof").exists()
+    assert (tmp_path / "dump.rdb").exists()  # the public cache, snapshot as the server stopped
