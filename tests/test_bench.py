@@ -213,3 +213,9 @@ def test_the_command_lists_the_worst_pages_and_fails_the_guard_only_when_asked(
     printed = capsys.readouterr().out
     assert "the 2 pages where declutter loses most" in printed and "guard (" in printed
     assert bench.main([str(dataset), "--guard"]) == 1  # no readability-lxml to guard against
+
+
+def test_the_committed_allow_list_gives_a_reason_for_every_page_it_excuses() -> None:
+    assert benchpages.ALLOW_LIST.exists()
+    allowed = benchpages.read_allow_list(benchpages.ALLOW_LIST)
+    assert all(isinstance(why, str) for items in allowed.values() for why in items.values())
