@@ -3,7 +3,7 @@
 Usage::
 
     python -m proxy.bench DATASET [--out PREDICTIONS.json] [--compare readability,trafilatura,readabilityjs]
-                                  [--limit N] [--fail-under F1]
+                                  [--limit N] [--fail-under F1] [--worst N] [--guard] [--fresh]
 
 DATASET is a directory with ``expectations.json`` (segments that must or must not appear; pooled
 precision, recall, F1, accuracy) and/or ``ground-truth.json`` (the article text; 4-token shingle
@@ -24,6 +24,11 @@ each round trip to the worker's Node process). Beside each median, the report gi
 divided by each competitor's, page by page, and the median of those ratios: a paired comparison,
 which load common to both turns on a page cancels out of, where two medians each carry their own
 noise.
+
+Competitors' answers are kept on disk (``benchcache``), so a run after a change to Declutter runs
+Declutter alone; ``--fresh`` runs them all again, for times taken side by side. Page by page
+(``benchpages``): scores per page type, ``--worst N`` pages with the text added and dropped, and
+the guard (``--guard``): no page more than 0.2 F1 below readability-lxml unless excused.
 """
 
 from __future__ import annotations
@@ -46,7 +51,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TypeVar
 
-from . import benchmeta
+from . import benchcache, benchmeta, benchpages
 from .benchscore import metrics
 
 T = TypeVar("T")
@@ -85,6 +90,7 @@ class Page:
     with_: tuple[str, ...] = ()
     without: tuple[str, ...] = ()
     truth: str | None = None
+    kind: str | None = None
 
 
 @dataclass
@@ -98,6 +104,7 @@ class Run:
     errors: int = 0
     peak_mb: float = 0.0
     note: str = ""
+    cached: int = 0
 
 
 # --- the dataset -------------------------------------------------------------------------------
@@ -113,6 +120,9 @@ def load_dataset(folder: Path, limit: int | None = None) -> list[Page]:
     for key, item in truth.items():
         base = pages.get(key) or Page(key, item["url"], _page_path(folder, key, None))
         pages[key] = Page(**{**base.__dict__, "truth": item["articleBody"]})
+    for key, item in _read_json(folder / "metadata.json").items():
+        if key in pages and item.get("type"):
+            pages[key] = Page(**{**pages[key].__dict__, "kind": item["type"]})
     if not pages:
         raise SystemExit(f"{folder}: no expectations.json or ground-truth.json")
     return [pages[key] for key in sorted(pages)][:limit]
@@ -233,40 +243,59 @@ def _work(name: str, conn: Connection) -> None:
 
 
 class Worker:
-    """The driver's end of one extractor's worker process, recording its answers in a Run."""
+    """The driver's end of one extractor's worker process, recording its answers in a Run.
 
-    def __init__(self, run: Run) -> None:
+    The process starts at the first page whose answer is not in the cache (``benchcache``): a run
+    whose answers are all kept starts none."""
+
+    def __init__(self, run: Run, cache: Path | None = None) -> None:
+        self.run, self._cache = run, cache
+        self._conn: Connection | None = None
+
+    def _start(self) -> Connection:
         # spawn, not fork: a fresh interpreter, so the peak memory is the extractor's (Linux keeps
         # ru_maxrss across exec, so the driver's own, about 35 MB, is a floor that all exceed)
         context = multiprocessing.get_context("spawn")
-        self.run = run
         self._conn, theirs = context.Pipe()
-        self._process = context.Process(target=_work, args=(run.name, theirs), daemon=True)
+        self._process = context.Process(target=_work, args=(self.run.name, theirs), daemon=True)
         self._process.start()
         theirs.close()
+        return self._conn
 
-    def extract(self, page: Page) -> None:
+    def extract(self, page: Page, page_key: str) -> None:
         """Hand the worker one page and wait for its answer: while it works, no other one does."""
-        self._conn.send(page)
-        text, millis = self._conn.recv()
+        answer = benchcache.load(self._cache, page_key)
+        if answer is None:
+            conn = self._conn or self._start()
+            conn.send(page)
+            answer = conn.recv()
+            benchcache.save(self._cache, page_key, answer)
+        else:
+            self.run.cached += 1
+        text, millis = answer
         self.run.outputs[page.id] = text
         self.run.millis.append(millis)
         self.run.errors += text is None
 
     def stop(self) -> None:
         """End the worker and keep its peak memory."""
-        self._conn.send(None)
-        self.run.peak_mb = self._conn.recv()
-        self._process.join()
+        if self._conn is not None:
+            self._conn.send(None)
+            self.run.peak_mb = self._conn.recv()
+            self._process.join()
 
 
-def run_lockstep(names: list[str], pages: list[Page]) -> list[Run]:
-    """Every extractor over every page, page by page: one worker at a time, first turn rotating."""
+def run_lockstep(names: list[str], pages: list[Page], cached: bool = False) -> list[Run]:
+    """Every extractor over every page, page by page: one worker at a time, first turn rotating.
+
+    With ``cached``, competitors' answers kept from earlier runs are used (see ``benchcache``)."""
     runs = [Run(name, note=_unavailable(name)) for name in names]
-    workers = [Worker(run) for run in runs if not run.note]
+    workers = [Worker(run, benchcache.folder(run.name) if cached else None)
+               for run in runs if not run.note]
     for turn, page in enumerate(pages):
+        page_key = benchcache.key(read_page(page.path), page.url) if cached else ""
         for worker in rotated(workers, turn):
-            worker.extract(page)
+            worker.extract(page, page_key)
     for worker in workers:
         worker.stop()
     return runs
@@ -286,10 +315,11 @@ def rotated(items: list[T], turn: int) -> list[T]:
 # --- the command -------------------------------------------------------------------------------
 
 
-def benchmark(folder: Path, names: list[str], limit: int | None = None) -> tuple[list[Page], list[Run]]:
+def benchmark(folder: Path, names: list[str], limit: int | None = None,
+              cached: bool = False) -> tuple[list[Page], list[Run]]:
     """Load the dataset and run the extractors over it in lock-step."""
     pages = load_dataset(folder, limit)
-    return pages, run_lockstep(names, pages)
+    return pages, run_lockstep(names, pages, cached)
 
 
 def report(pages: list[Page], runs: list[Run]) -> Iterator[str]:
@@ -306,6 +336,11 @@ def report(pages: list[Page], runs: list[Run]) -> Iterator[str]:
             yield f"{run.name:<14}{label:<10}{s.precision:>7.3f}{s.recall:>8.3f}{s.f1:>7.3f}" \
                   f"{s.accuracy:>7.3f}{_percentile(run.millis, 50):>8.1f}" \
                   f"{_percentile(run.millis, 90):>8.1f}{run.errors:>7}"
+    yield from benchpages.by_type(pages, runs)
+    cached = [f"{run.name} {run.cached}" for run in runs if run.cached]
+    if cached:
+        yield f"answers read from the cache ({', '.join(cached)} pages): their times and peak " \
+              f"memory are an earlier run's; --fresh runs every extractor again"
     yield "ms: CPU time inside each extractor's worker, the workers run in lock-step (page by " \
           "page, one at a time, first turn rotating) so load on the machine falls on all alike " \
           "(readabilityjs: wall time of each round trip to its Node process)"
@@ -338,19 +373,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compare", default="", help="comma-separated: readability,trafilatura,readabilityjs")
     parser.add_argument("--limit", type=int, help="only the first N pages (by id)")
     parser.add_argument("--fail-under", type=float, help="exit 1 when Declutter's F1 is below this")
+    parser.add_argument("--worst", type=int, default=0, metavar="N",
+                        help="the N pages where Declutter loses most, with what it added, dropped")
+    parser.add_argument("--guard", action="store_true",
+                        help="exit 1 when a page is over 0.2 F1 below readability-lxml")
+    parser.add_argument("--fresh", action="store_true",
+                        help="run every extractor, not competitors' kept answers")
     args = parser.parse_args(argv)
     names = ["declutter"] + [n for n in args.compare.split(",") if n and n != "declutter"]
     unknown = [n for n in names if n not in EXTRACTORS]
     if unknown:
         parser.error(f"unknown extractor(s): {', '.join(unknown)}")
-    pages, runs = benchmark(args.dataset, names, args.limit)
+    pages, runs = benchmark(args.dataset, names, args.limit, cached=not args.fresh)
     for line in report(pages, runs):
+        print(line)
+    for line in benchpages.worst(pages, runs, args.worst) if args.worst else ():
+        print(line)
+    verdict = benchpages.guard(args.dataset.resolve().name, pages, runs)
+    for line in benchpages.guard_lines(verdict):
         print(line)
     for line in benchmeta.report(args.dataset, pages):
         print(line)
     if args.out:
         texts = {key: {"articleBody": text or ""} for key, text in runs[0].outputs.items()}
         args.out.write_text(json.dumps(texts, ensure_ascii=False, indent=1), encoding="utf-8")
+    if args.guard and (verdict is None or verdict[0]):
+        return 1
     return 1 if args.fail_under is not None and lowest_f1(pages, runs[0]) < args.fail_under else 0
 
 

@@ -59,7 +59,7 @@ def score_shingles(pages: list[Page], outputs: dict[str, str | None]) -> Scores:
     precisions, recalls, equal = [], [], 0
     for page in pages:
         truth, got = TOKEN.findall(page.truth or ""), TOKEN.findall(outputs.get(page.id) or "")
-        want, have = _shingles(truth), _shingles(got)
+        want, have = shingles(truth), shingles(got)
         tp = sum((want & have).values())
         fp, fn = sum(have.values()) - tp, sum(want.values()) - tp
         precisions.append(1.0 if fp == fn == 0 else _ratio(tp, tp + fp))
@@ -69,11 +69,25 @@ def score_shingles(pages: list[Page], outputs: dict[str, str | None]) -> Scores:
     return Scores(precision, recall, _ratio(2 * precision * recall, precision + recall), equal / len(pages))
 
 
-def _shingles(tokens: list[str]) -> Counter[tuple[str, ...]]:
+def shingles(tokens: list[str]) -> Counter[tuple[str, ...]]:
     """4-token shingles as a multiset; a text shorter than 4 tokens is one shingle."""
     if len(tokens) < SHINGLE:
         return Counter([tuple(tokens)] if tokens else [])
     return Counter(tuple(tokens[i:i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1))
+
+
+def page_f1(page: Page, text: str | None) -> float:
+    """One page's F1: its shingles where it has the article text, else its segments (1 when
+    nothing is expected, missing or extra)."""
+    if page.truth is not None:
+        want, have = shingles(TOKEN.findall(page.truth)), shingles(TOKEN.findall(text or ""))
+        tp = sum((want & have).values())
+        fp, fn = sum(have.values()) - tp, sum(want.values()) - tp
+    else:
+        flat = normalise(text or "")
+        tp = sum(normalise(s) in flat for s in page.with_)
+        fp, fn = sum(normalise(s) in flat for s in page.without), len(page.with_) - tp
+    return 1.0 if fp == fn == 0 else _ratio(2 * tp, 2 * tp + fp + fn)
 
 
 def _ratio(part: float, whole: float) -> float:

@@ -50,19 +50,31 @@ _WORD = re.compile(r"\w+")
 _NOT_PROSE = frozenset({"a", "script", "style"})
 
 
-def prune_page(doc: HtmlElement) -> None:
+def prune_page(doc: HtmlElement, by_names: bool = True) -> None:
     """Remove page chrome (tags, roles, class/id tokens) from a whole page, in place.
 
     An element holding a large share of the page's prose is kept whatever its name says: the
     article's own wrappers carry names like "hasRightSidebar", "isPaywall" or "widget Blog".
+    Without ``by_names``, only tags and roles are judged: on a listing, a shop or a home page the
+    teaser cards and the "product-tile"s are the page's content.
     """
     _unwrap_page_noscript(doc)
     prose = _prose_lengths(doc)
     limit = max(1, prose[doc]) * rules.MAX_PRUNED_SHARE
-    doomed = [el for el in doc.iter(etree.Element) if _is_chrome(el)]
+    judge = _is_chrome if by_names else _is_chrome_tag
+    doomed = [el for el in doc.iter(etree.Element) if judge(el)]
     for el in doomed:
-        if el.tag in _ALWAYS_DROP or prose[el] <= limit:
+        if el.tag in _ALWAYS_DROP or prose[el] <= limit or _is_page_end(el):
             _drop(el)
+
+
+def _is_page_end(el: HtmlElement) -> bool:
+    """The page's footer by tag or role: however much it holds (a shop's footer carries its legal
+    pages in hidden dialogs, twice the product's text), it is never the page's main text."""
+    role = el.get("role")
+    if el.tag in rules.PAGE_END_TAGS:
+        return True
+    return role is not None and role.lower() in rules.PAGE_END_ROLES
 
 
 def _unwrap_page_noscript(doc: HtmlElement) -> None:
@@ -85,12 +97,21 @@ def clean(article: HtmlElement) -> HtmlElement:
     _drop_promo_boxes(article)
     _drop_promo_blocks(article)
     _drop_repeated_blocks(article)
+    _drop_teaser_runs(article)
     _drop_empty(article)
     _drop_trailing_labels(article)
     return article
 
 
 # --- page pass ---------------------------------------------------------------------------------
+
+
+def _is_chrome_tag(el: HtmlElement) -> bool:
+    """Chrome by its tag or ARIA role alone."""
+    if el.tag in _DROP_TAGS:
+        return True
+    role = el.get("role")
+    return el.tag not in _KEEP_TAGS and role is not None and role.lower() in _DROP_ROLES
 
 
 def _is_chrome(el: HtmlElement) -> bool:
@@ -255,6 +276,29 @@ def _drop_repeated_blocks(article: HtmlElement) -> None:
             _drop(el)
 
 
+def _drop_teaser_runs(article: HtmlElement) -> None:
+    """Recirculation: a run of blocks that each stop short with an ellipsis (the cut teasers of
+    other stories, "... 1,500 Christmas hampers on Tuesday, December 1..."), with the short
+    headlines between them, goes whole when it ends the article and the article before it is
+    longer; an article ends a paragraph so once in a while, not in a row, and on a listing the
+    teasers are the page."""
+    blocks = [b for b in article.iter(*_BLOCKS) if b is not article and _is_leaf_block(b)]
+    run: list[HtmlElement] = []
+    teasers = 0
+    for el in reversed(blocks):
+        text = block_text(el)
+        if rules.TEASER_END.search(text):
+            run, teasers = run + [el], teasers + 1
+        elif not (text and run and not _more_words(el, rules.TINY_BLOCK_WORDS)):
+            break  # a headline between teasers continues the run, anything else ends it
+        else:
+            run.append(el)
+    before = _word_count(block_text(article)) - sum(_word_count(block_text(el)) for el in run)
+    if teasers >= rules.MIN_TEASER_RUN and before > sum(_word_count(block_text(el)) for el in run):
+        for gone in run:
+            _drop(gone)
+
+
 def _drop_trailing_labels(article: HtmlElement) -> None:
     """A heading, or a short label ending in a colon, with nothing after it introduced something
     removed ("Mehr zum Thema", "Weitere Beiträge aus der Kolumne:")."""
@@ -303,6 +347,8 @@ def _remove_keeping_tails(parent: HtmlElement, doomed: set[HtmlElement]) -> None
             _set_text_before(parent, keeper, pieces)
             pieces, keeper = [child.tail or ""], child
             continue
+        if not len(child):  # a space of its own ("<span class='w'> </span>" in code) stays
+            pieces.append(child.text or "")
         pieces.append(child.tail or "")
         parent.remove(child)  # lxml takes the child's tail with it: kept in pieces
     _set_text_before(parent, keeper, pieces)

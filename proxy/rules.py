@@ -77,6 +77,11 @@ KEEP_TAGS: tuple[str, ...] = ("html", "body", "article", "main")
 # A block holding more than this share of the page's prose (text outside links) is never pruned by
 # its tokens: class names like "hasRightSidebar" or "nav_menu" sit on article wrappers too.
 MAX_PRUNED_SHARE = 0.25
+# Tags and roles of the page's end, pruned whatever share of the prose they hold: shops keep their
+# privacy policy and terms in dialogs inside the footer (modern-web-dev: 41,000 characters on a
+# product page), which the share above kept and the paragraph fallback then took.
+PAGE_END_TAGS: tuple[str, ...] = ("footer",)
+PAGE_END_ROLES: tuple[str, ...] = ("contentinfo",)
 
 
 # --- Text: promo blocks inside the article -----------------------------------------------------
@@ -260,6 +265,10 @@ TINY_BLOCK_WORDS = 12
 
 # A block is "short" (so lead and whole-block rules may remove it) up to this many words.
 SHORT_BLOCK_WORDS = 25
+# Recirculation: this many blocks in a row (short headlines between them allowed) that end cut off
+# by an ellipsis are teasers of other stories (modern-web-dev: a press release followed by six).
+TEASER_END = re.compile(r"\w ?(?:\.\.\.|…)$")
+MIN_TEASER_RUN = 3
 
 # A promo lead without a link is a promo when the block is no longer than this ("Auch interessant:").
 LEAD_ONLY_WORDS = 8

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from proxy import bench, benchscore
+from proxy import bench, benchcache, benchpages, benchscore
 
 ARTICLE = ("<html><body><nav><a href='/'>Home</a> <a href='/x'>Menu</a></nav><article>"
            "<p>The harbour board met on Thursday to agree the winter ferry timetable for the island.</p>"
@@ -133,3 +133,89 @@ def test_readabilityjs_takes_its_turns_through_its_node_process(dataset: Path) -
 def test_unknown_extractors_are_refused(dataset: Path) -> None:
     with pytest.raises(SystemExit):
         bench.main([str(dataset), "--compare", "nonesuch"])
+
+
+@pytest.fixture(autouse=True)
+def kept_answers(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Competitors' kept answers in a folder of the test's own, never in the working folder."""
+    folder = tmp_path_factory.mktemp("bench-cache")
+    monkeypatch.setenv(benchcache.CACHE_ENV, str(folder))
+    return folder
+
+
+def test_competitors_answers_are_kept_and_read_back_declutters_never(
+        dataset: Path, kept_answers: Path) -> None:
+    pages = bench.load_dataset(dataset)
+    first = bench.run_lockstep(["declutter", "readability"], pages, cached=True)
+    kept = list(kept_answers.glob("readability-*/*.json"))
+    assert len(kept) == 2 and first[1].cached == 0  # same bytes, different URLs: two answers
+    assert not list(kept_answers.glob("declutter*"))
+    again = bench.run_lockstep(["declutter", "readability"], pages, cached=True)
+    assert again[1].cached == 2 and again[1].peak_mb == 0  # no worker started
+    assert again[1].outputs == first[1].outputs and again[1].millis == first[1].millis
+    assert again[0].cached == 0 and again[0].peak_mb > 0
+
+
+def test_a_kept_answer_is_keyed_by_url_and_bytes_and_a_bad_file_is_a_miss(tmp_path: Path) -> None:
+    assert benchcache.key(b"x", "https://a.example/") != benchcache.key(b"x", "https://b.example/")
+    benchcache.save(tmp_path, "k", ("text", 1.5))
+    assert benchcache.load(tmp_path, "k") == ("text", 1.5)
+    (tmp_path / "k.json").write_text("{not json", encoding="utf-8")
+    assert benchcache.load(tmp_path, "k") is None and benchcache.load(None, "k") is None
+    assert benchcache.folder("declutter") is None
+
+
+def _run(name: str, outputs: dict[str, str]) -> bench.Run:
+    return bench.Run(name, outputs=outputs)
+
+
+def test_page_f1_uses_shingles_with_a_truth_and_segments_without() -> None:
+    assert benchscore.page_f1(_page("t", truth=TRUTH), TRUTH) == 1.0
+    assert benchscore.page_f1(_page("t", truth=TRUTH), "") == 0.0
+    segments = _page("s", ("one", "two"), ("ad",))
+    assert benchscore.page_f1(segments, "one ad") == pytest.approx(2 / (2 + 1 + 1))
+    assert benchscore.page_f1(_page("e"), "anything") == 1.0
+
+
+def test_scores_per_page_type_and_the_worst_pages_with_what_was_added_and_dropped() -> None:
+    article = bench.Page("a", "https://x.example/a", Path("unused"), truth=TRUTH, kind="article")
+    forum = bench.Page("f", "https://x.example/f", Path("unused"), truth="one two three four five",
+                       kind="forum")
+    menu = "Home Menu Sign in to your account today"
+    first = TRUTH.split("\n\n")[0]
+    ours = _run("declutter", {"a": first + " " + menu, "f": "one two three four five"})
+    theirs = _run("readability", {"a": TRUTH, "f": ""})
+    table = "\n".join(benchpages.by_type([article, forum], [ours, theirs]))
+    assert "article" in table and "forum" in table and "shingles F1" in table
+    lines = list(benchpages.worst([article, forum], [ours, theirs], 1))
+    assert "a [article] declutter" in lines[1] and "readability 1.00" in lines[1]
+    assert lines[2].endswith(menu) and lines[3].endswith(TRUTH.split("\n\n")[1].rstrip(".")) \
+        and len(lines) == 4
+
+
+def test_the_guard_fails_a_page_far_below_readability_unless_the_allow_list_says_why(
+        tmp_path: Path) -> None:
+    pages = [_page("a", truth=TRUTH), _page("b", truth=TRUTH)]
+    runs = [_run("declutter", {"a": "", "b": TRUTH}), _run("readability", {"a": TRUTH, "b": ""})]
+    allow = tmp_path / "allow.json"
+    assert benchpages.guard("set", pages, runs, allow) == (["a"], [])
+    allow.write_text(json.dumps({"set": {"a": "the truth is the sidebar, not the article"}}))
+    assert benchpages.guard("set", pages, runs, allow) == ([], ["a"])
+    allow.write_text(json.dumps({"set": {"a": " "}}))
+    with pytest.raises(SystemExit):
+        benchpages.guard("set", pages, runs, allow)
+    assert benchpages.guard("set", pages, runs[:1], allow) is None
+
+
+def test_the_command_lists_the_worst_pages_and_fails_the_guard_only_when_asked(
+        dataset: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert bench.main([str(dataset), "--compare", "readability", "--worst", "2", "--guard"]) == 0
+    printed = capsys.readouterr().out
+    assert "the 2 pages where declutter loses most" in printed and "guard (" in printed
+    assert bench.main([str(dataset), "--guard"]) == 1  # no readability-lxml to guard against
+
+
+def test_the_committed_allow_list_gives_a_reason_for_every_page_it_excuses() -> None:
+    assert benchpages.ALLOW_LIST.exists()
+    allowed = benchpages.read_allow_list(benchpages.ALLOW_LIST)
+    assert all(isinstance(why, str) for items in allowed.values() for why in items.values())

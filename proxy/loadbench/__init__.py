@@ -324,6 +324,6 @@ def extraction(dataset: Path, limit: int | None) -> int:
     from .. import bench
 
     print(f"extraction: {dataset}", flush=True)
-    return bench.main([str(dataset), "--compare", COMPARE]
+    return bench.main([str(dataset), "--fresh", "--compare", COMPARE]
                       + ([f"--limit={limit}"] if limit else []))
 
