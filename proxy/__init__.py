@@ -19,7 +19,7 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     app = Flask(__name__)
     app.config["SETTINGS"] = settings
 
-    from . import api, auth, cache, cors, headers, hooks, hot, limits, logs, metrics, reader
+    from . import api, auth, cache, cors, headers, hooks, hot, limits, logs, metrics, reader, siterules
 
     app.request_class = hot.Request  # query strings of hot pages parsed once per worker
 
@@ -27,6 +27,7 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     cors.init_app(app)  # preflights are answered before access control and rate limits
     logs.init_app(app)  # request id, before anything that may log
     cache.init_app(app)
+    siterules.init_app(app)  # indexes the rule files' names; each is read on its first use
     limits.init_guard(app)  # wrong tokens are counted per address before auth checks them
     auth.init_app(app)  # decides who is asking, so that...
     limits.init_app(app)  # ...rate limits can count per token (needs the cache's Redis URL)

@@ -29,6 +29,7 @@ class Article:
     excerpt: str | None = None
     fetched_at: str | None = None
     stale: bool = False  # served past its freshness because refetching it failed (service.py)
+    pages: int = 1  # pages of a multi-page article joined into this one (siterules/pages.py)
 
     @cached_property
     def word_count(self) -> int:

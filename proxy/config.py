@@ -153,6 +153,11 @@ OPTIONS: tuple[Option, ...] = (
            "Comma-separated upstream hosts; set, only these (and their subdomains) are fetched."),
     Option("DECLUTTER_CORS_ORIGINS", "cors_origins", "", _origins,
            "Comma-separated web origins allowed to call the API from a browser, besides extensions."),
+    Option("DECLUTTER_SITE_RULES", "site_rules", "", _optional,
+           "Directory of site rules in the ftr-site-config format. Unset: DECLUTTER_DATA_DIR/site-rules "
+           "when `declutter rules update` made it, else none."),
+    Option("DECLUTTER_SITE_RULES_LOCAL", "site_rules_local", "", _optional,
+           "Directory of your own site rule files; a file here wins over the same name in DECLUTTER_SITE_RULES."),
 )
 
 
@@ -182,6 +187,8 @@ class Settings:
     host_denylist: tuple[str, ...]
     host_allowlist: tuple[str, ...]
     cors_origins: tuple[str, ...]
+    site_rules: str | None
+    site_rules_local: str | None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:

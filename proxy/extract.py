@@ -31,6 +31,8 @@ from .lead import add_lead, find_lead
 from .metadata import read_metadata, squash
 from .paragraphs import prefer_paragraphs
 from .readable import choose_article, prepare_page
+from .siterules import apply as siterules
+from .siterules.parse import SiteRules
 
 # Attributes lazy-loading scripts keep the real image address in, most specific first.
 LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url", "data-hi-res-src")
@@ -64,15 +66,18 @@ class Extracted:
     excerpt: str | None = None
 
 
-def extract(html: str, url: str) -> Extracted:
+def extract(html: str, url: str, site: SiteRules | None = None) -> Extracted:
     """Choose the article of a page and read its metadata; ``html`` is the decoded page."""
-    doc = parse(html)
-    meta = read_metadata(doc, url)
+    doc = parse(siterules.replace(html, site))
+    meta = read_metadata(siterules.before_metadata(doc, site), url)
+    ruled = siterules.apply(doc, site, meta)  # site rules: metadata, strips, a body rule's pick
     title = meta.pop("title", None) or _page_title(doc)
     lead = find_lead(doc, meta.get("excerpt"))
     _promote_lazy_images(doc)
-    clean.prune_page(doc)
-    body = prefer_paragraphs(choose_article(prepare_page(doc)), doc)
+    body = ruled.body
+    if body is None and ruled.autodetect:
+        clean.prune_page(doc)
+        body = prefer_paragraphs(choose_article(prepare_page(doc)), doc)
     if body is not None:
         drop_headline(body, title)
         body = add_lead(body, lead, doc)

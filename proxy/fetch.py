@@ -26,7 +26,7 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -112,12 +112,15 @@ def no_slot(host: str, wait: float) -> AbstractContextManager[object]:
     return nullcontext()
 
 
-def fetch(url: str, settings: Settings, slot: HopSlot = no_slot) -> Fetched:
-    """Fetch ``url`` as HTML, following redirects; see the module docstring for every check."""
+def fetch(url: str, settings: Settings, slot: HopSlot = no_slot,
+          extra_headers: Mapping[str, str] | None = None) -> Fetched:
+    """Fetch ``url`` as HTML, following redirects; see the module docstring for every check.
+
+    ``extra_headers`` are a site rule's (siterules.parse.ALLOWED_HEADERS only), sent on each hop."""
     deadline = Deadline(settings.fetch_timeout)
     current = urls.validate(url)
     for _ in range(settings.max_redirects + 1):
-        answer = _hop(current, settings, deadline, slot)
+        answer = _hop(current, settings, deadline, slot, extra_headers or {})
         target = next_hop(answer)
         if target is None:
             return _checked_html(answer)
@@ -183,14 +186,15 @@ def guard(url: str, settings: Settings) -> list[str]:
     return addresses
 
 
-def _hop(url: str, settings: Settings, deadline: Deadline, slot: HopSlot) -> Fetched:
+def _hop(url: str, settings: Settings, deadline: Deadline, slot: HopSlot,
+         extra_headers: Mapping[str, str]) -> Fetched:
     """One request to ``url``: checked address, status handled, body read within the limits."""
     addresses = guard(url, settings)
     with slot(urlsplit(url).hostname or "", deadline.remaining()), _upstream_errors(deadline):
         conn = _connect(url, addresses, settings, deadline)
         try:
             with _watchdog(conn, deadline):
-                return _exchange(conn, url, settings, deadline)
+                return _exchange(conn, url, settings, deadline, extra_headers)
         finally:
             conn.close()
 
@@ -219,12 +223,14 @@ def _connect(url: str, addresses: list[str], settings: Settings,
     raise last_error
 
 
-def _exchange(conn: HTTPConnection, url: str, settings: Settings, deadline: Deadline) -> Fetched:
+def _exchange(conn: HTTPConnection, url: str, settings: Settings, deadline: Deadline,
+              extra_headers: Mapping[str, str]) -> Fetched:
     """Send the request, check the status, read the body (not a redirect's)."""
     parts = urlsplit(url)
     target = parts.path + (f"?{parts.query}" if parts.query else "")
     conn.timeout = deadline.remaining()
-    conn.request("GET", target, headers=outgoing_headers(url, settings), preload_content=False)
+    headers = {**outgoing_headers(url, settings), **extra_headers}
+    conn.request("GET", target, headers=headers, preload_content=False)
     with conn.getresponse() as response:
         headers = {k.lower(): v for k, v in response.headers.items()}
         _check_status(response.status, headers)

@@ -13,11 +13,12 @@ The web routes, the CLI and the benchmark all call ``process``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from lxml.html import HtmlElement
 
-from . import clean, errors, extract, htmltree, sanitise, text
+from . import clean, errors, extract, htmltree, sanitise, siterules, text
+from .siterules import pages as pages_mod
 from .article import Article
 from .charset import decode
 
@@ -28,10 +29,14 @@ EXCERPT_CHARS = 200
 _WORD = re.compile(r"\w+")
 
 
-def process(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> Article:
-    """Turn one page into an Article; raises NoArticle when nothing reads as an article."""
+def process(body: bytes, url: str, headers: Mapping[str, str] | None = None,
+            more: Sequence[tuple[bytes, str, Mapping[str, str]]] = ()) -> Article:
+    """Turn one page (and the ``more`` pages of the same article after it) into an Article;
+    raises NoArticle when nothing reads as an article."""
     content_type = _header(headers, "content-type")
-    found = extract.extract(decode(body, content_type), url)
+    site = siterules.for_url(url)  # the host's rule file, if any (siterules/)
+    found = extract.extract(decode(body, content_type), url, site)
+    pages = 1 + pages_mod.join(found.article, more, site)
     html = _clean_and_sanitise(found.article, url)
     body_text = text.to_text(html)
     if len(_WORD.findall(body_text)) < MIN_ARTICLE_WORDS:
@@ -41,7 +46,7 @@ def process(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> 
         canonical_url=_safe_url(found.canonical_url, url), byline=found.byline,
         site_name=found.site_name, published=found.published, lang=found.lang,
         lead_image=_safe_url(found.lead_image, url),
-        excerpt=found.excerpt or _excerpt(body_text),
+        excerpt=found.excerpt or _excerpt(body_text), pages=pages,
     )
 
 

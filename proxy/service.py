@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 
 from flask import current_app
 
-from . import cache, fetch, metrics, pipeline, politeness, urls
+from . import cache, fetch, metrics, pipeline, politeness, siterules, urls
 from .article import Article
 from .config import Settings
 from .errors import DeclutterError, ResultNotFound, TooLarge, UpstreamError, UpstreamTimeout
@@ -61,10 +61,15 @@ def _stale_or_raise(url: str, error: DeclutterError) -> Article:
 
 def _fetch_and_process(url: str, settings: Settings) -> Article:
     # politeness: host lists, the requester's fetch budget, a slot of the host's concurrency cap
+    site = siterules.for_url(url)  # a site rule's headers, single-page and next-page links
+    extra = site.http_headers if site else None
     with politeness.upstream(url, settings) as slot, metrics.timed("fetch"):
-        fetched = fetch.fetch(url, settings, slot)  # a slot of each hop's host around that hop
+        def read(address: str) -> siterules.Page:  # a slot of each hop's host around that hop
+            fetched = fetch.fetch(address, settings, slot, extra)
+            return fetched.body, fetched.url, fetched.headers
+        first, more = siterules.follow(read(url), site, read)
     with metrics.timed("extraction"):
-        article = pipeline.process(fetched.body, fetched.url, fetched.headers)
+        article = pipeline.process(*first, more)
     return article.with_fetched_at(_now())
 
 

@@ -1,0 +1,75 @@
+"""Per-site rules in the ftr-site-config format (Full-Text RSS, wallabag/graby): parse.py reads a
+file, match.py finds a host's file, apply.py applies it to a page, pages.py follows multi-page
+articles, update.py downloads the collection.
+
+One index per process, built from ``DECLUTTER_SITE_RULES`` and ``DECLUTTER_SITE_RULES_LOCAL``
+(the local directory wins, name by name): ``init_app`` builds it from the app's settings; callers
+without an app (``declutter extract``, the benchmark) get one built from the environment on first
+use. Without either variable there are no rules and the pipeline is unchanged.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .match import RuleIndex
+from . import pages
+from .pages import Fetch, Page
+from .parse import SiteRules
+
+ENV_RULES, ENV_LOCAL = "DECLUTTER_SITE_RULES", "DECLUTTER_SITE_RULES_LOCAL"
+# The directory under DECLUTTER_DATA_DIR that `declutter rules update` fills.
+DOWNLOADED = "site-rules"
+_index: RuleIndex | None = None
+
+
+def configure(rules_dir: str | Path | None, local_dir: str | Path | None) -> RuleIndex:
+    """Index the rule directories (the collection first, local overrides over it)."""
+    global _index
+    _index = RuleIndex([Path(d) for d in (rules_dir, local_dir) if d])
+    return _index
+
+
+def configure_from(environ: Mapping[str, str]) -> RuleIndex:
+    return configure(environ.get(ENV_RULES, "").strip(), environ.get(ENV_LOCAL, "").strip())
+
+
+def current() -> RuleIndex:
+    """The process's index; built from the environment when no app configured one."""
+    return _index if _index is not None else configure_from(os.environ)
+
+
+def for_url(url: str) -> SiteRules | None:
+    """The rules that apply to ``url``'s host, or None."""
+    index = current()
+    return index.for_host(urlsplit(url).hostname or "") if index else None
+
+
+def version(host: str) -> str:
+    """A short digest of the rules that apply to ``host`` ("" without any): part of cache keys."""
+    index = current()
+    rules = index.for_host(host) if index else None
+    return rules.digest if rules else ""
+
+
+def rules_dir(settings: object) -> Path | None:
+    """DECLUTTER_SITE_RULES, else the copy ``declutter rules update`` keeps in the data directory."""
+    configured = getattr(settings, "site_rules", None)
+    if configured:
+        return Path(configured)
+    downloaded = Path(getattr(settings, "data_dir")) / DOWNLOADED
+    return downloaded if downloaded.is_dir() else None
+
+
+def init_app(app: object) -> None:
+    """Index the app's rule directories once, at start (file names only)."""
+    settings = app.config["SETTINGS"]  # type: ignore[attr-defined]
+    configure(rules_dir(settings), settings.site_rules_local)
+
+
+def follow(first: Page, site: SiteRules | None, fetch: Fetch) -> tuple[Page, list[Page]]:
+    """The page to read (a single-page version when offered) and the pages after it."""
+    return pages.follow(first, site, fetch)

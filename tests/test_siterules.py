@@ -1,0 +1,171 @@
+"""Site rules (ftr-site-config format): the whole shared collection parses, and each directive,
+with a rule file and page written for it, acts through the whole pipeline (API and reader page)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from proxy import create_app, siterules
+from proxy.siterules.match import RuleIndex
+from proxy.siterules.parse import parse
+
+ROOT = Path(__file__).resolve().parent.parent
+# The shared copy of the collection: $DECLUTTER_TEST_SITE_RULES, or ../shared beside the checkout.
+COLLECTION_PARTS = ("shared", "site-rules", "ftr-site-config")
+PROSE = ("The night train left the city at nine and crossed three borders before the sun rose "
+         "over the valley, while most of its passengers slept in narrow bunks. ")
+
+
+def _collection() -> Path | None:
+    candidates = [os.environ.get("DECLUTTER_TEST_SITE_RULES", "")]
+    candidates += [str(base.joinpath(*COLLECTION_PARTS)) for base in (ROOT.parent, ROOT.parent.parent)]
+    return next((Path(c) for c in candidates if c and Path(c, "global.txt").is_file()), None)
+
+
+def test_whole_collection_parses(caplog: pytest.LogCaptureFixture) -> None:
+    """Every file parses without an exception; the directives are counted per kind and printed."""
+    folder = _collection()
+    if folder is None:
+        pytest.skip("no ftr-site-config copy: set DECLUTTER_TEST_SITE_RULES or put it in ../shared")
+    with caplog.at_level(logging.WARNING):
+        parsed = RuleIndex([folder]).parse_all()
+    counts = sum((rules.counts for rules in parsed.values()), Counter())
+    print(f"\n{len(parsed)} files; bad XPath skipped: {len(caplog.records)}")
+    print(", ".join(f"{name} {n}" for name, n in counts.most_common()))
+    assert len(parsed) > 1500 and counts["body"] > 1500 and counts["strip_id_or_class"] > 3000
+
+
+def test_host_matching(tmp_path: Path) -> None:
+    """www. dropped, the exact file first, then .parent files up the domain, then global.txt."""
+    for name in ("example.com.txt", ".example.com.txt", ".co.uk.txt", "global.txt"):
+        (tmp_path / name).write_text("body: //article\n")
+    index = RuleIndex([tmp_path])
+    assert index.file_for("www.example.com") == "example.com.txt"
+    assert index.file_for("news.example.com") == ".example.com.txt"
+    assert index.file_for("a.b.example.com") == ".example.com.txt"
+    assert index.file_for("bbc.co.uk") == ".co.uk.txt"  # up the domain, as Full-Text RSS goes
+    assert index.file_for("example.com.") == "example.com.txt"  # ".com.txt" is never looked for
+    assert index.file_for("other.org") == "global.txt"
+
+
+def test_local_overrides_win(tmp_path: Path) -> None:
+    (tmp_path / "main").mkdir(), (tmp_path / "local").mkdir()
+    (tmp_path / "main" / "example.com.txt").write_text("body: //main\n")
+    (tmp_path / "local" / "example.com.txt").write_text("body: //local\n")
+    index = siterules.configure(tmp_path / "main", tmp_path / "local")
+    assert index.for_host("example.com").xpath("body")[0].path == "//local"
+
+
+def test_bad_xpath_is_reported_once_and_skipped(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING):
+        rules = parse("body: //div[\nbody: //article\nstrip: ][\nhttp_header(host): evil\n", "x.txt")
+    assert [x.path for x in rules.xpath("body")] == ["//article"] and not rules.xpath("strip")
+    assert len(caplog.records) == 3 and not rules.http_headers
+
+
+def test_replace_string_forms() -> None:
+    rules = parse("find_string: <amp-img\nreplace_string: <img\nreplace_string(</x>): </p>\n", "a")
+    assert rules.replacements == [("<amp-img", "<img"), ("</x>", "</p>")]
+
+
+# (directive, rule file, the page's article part, present in the result, absent from it)
+CASES = [
+    ("body", "body: //div[@id='story']",
+     f"<div id='story'><p>{PROSE * 2}</p></div><div class='x'><p>Sidebar {PROSE * 4}</p></div>",
+     "night train", "Sidebar"),
+    ("body-second-tried", "body: //div[@id='none']\nbody: //div[@id='story']",
+     f"<div id='story'><p>{PROSE * 2}</p></div><div><p>Sidebar {PROSE * 4}</p></div>",
+     "night train", "Sidebar"),
+    ("strip", "strip: //p[@class='aside-note']",
+     f"<article><p>{PROSE * 3}</p><p class='aside-note'>The conductor kept a diary.</p></article>",
+     "night train", "diary"),
+    ("strip_id_or_class", "strip_id_or_class: hint",
+     f"<article><p>{PROSE * 3}</p><p id='x-hint-box'>The conductor kept a diary.</p></article>",
+     "night train", "diary"),
+    ("strip_image_src", "strip_image_src: ads.example",
+     f"<article><p>{PROSE * 3}</p><p><img src='http://ads.example/b.png' alt='banner'>"
+     "<img src='/photo.jpg' alt='valley'></p></article>", "photo.jpg", "ads.example"),
+    ("strip_attr", "strip_attr: //a/@title",
+     f"<article><p>{PROSE * 3} <a href='/m' title='secret-tip'>map</a></p></article>",
+     "map", "secret-tip"),
+    ("dissolve", "body: //div[@id='story']\ndissolve: //blockquote",
+     f"<div id='story'><blockquote><p>{PROSE * 3}</p></blockquote></div>", "night train",
+     "<blockquote"),
+    ("find_string", "find_string: Bordeaux\nreplace_string: Lyon",
+     f"<article><p>{PROSE * 3} Bordeaux.</p></article>", "Lyon", "Bordeaux"),
+    ("replace_string(x)", "replace_string(Bordeaux): Lyon",
+     f"<article><p>{PROSE * 3} Bordeaux.</p></article>", "Lyon", "Bordeaux"),
+    ("src_lazy_load_attr", "src_lazy_load_attr: data-real",
+     f"<article><p>{PROSE * 3}<img data-real='/real.jpg' alt='v'></p></article>", "real.jpg", "zzz"),
+    ("prune-tidy-comments", "# a comment\nprune: no\ntidy: no\nstrip: //p[@class='x']",
+     f"<article><p>{PROSE * 3}</p><p class='x'>gone words</p></article>", "night train", "gone"),
+]
+
+
+def _serve(upstream: HTTPServer, path: str, html: str, head: str = "") -> str:
+    page = f"<html><head><title>Night trains</title>{head}</head><body>{html}</body></html>"
+    upstream.expect_request(path).respond_with_data(page, content_type="text/html; charset=utf-8")
+    return upstream.url_for(path)
+
+
+@pytest.fixture
+def ruled_app(settings_env: dict[str, str], tmp_path: Path):
+    """An app whose site rules directory is an empty folder the test fills (127.0.0.1.txt)."""
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    yield folder, (lambda: create_app({**settings_env, "DECLUTTER_SITE_RULES": str(folder)}))
+    siterules.configure(None, None)
+
+
+@pytest.mark.parametrize(("name", "rule", "html", "present", "absent"), CASES, ids=[c[0] for c in CASES])
+def test_directive_through_pipeline(ruled_app, upstream: HTTPServer, name: str, rule: str, html: str,
+                                    present: str, absent: str) -> None:
+    """The rule acts on the API's article and on the reader page alike."""
+    folder, make = ruled_app
+    (folder / "127.0.0.1.txt").write_text(rule + "\n")
+    client = make().test_client()
+    url = _serve(upstream, "/story", html)
+    content = client.get("/api/v1/article", query_string={"url": url}).json["content_html"]
+    page = client.get("/read", query_string={"url": url}).get_data(as_text=True)
+    for text in (content, page):
+        assert present in text and absent not in text
+
+
+META = ("title: //h2[@class='hl']\nauthor: //span[@class='by']\ndate: //time/@datetime\n"
+        "skip_json_ld: yes\nnative_ad_clue: //div[@class='sponsored']")
+
+
+def test_metadata_rules(ruled_app, upstream: HTTPServer) -> None:
+    """title, author, date from the rule win over the page's JSON-LD (skipped by skip_json_ld)."""
+    folder, make = ruled_app
+    (folder / "127.0.0.1.txt").write_text(META)
+    head = '<script type="application/ld+json">{"@type":"NewsArticle","author":"Ld Author"}</script>'
+    html = (f"<h2 class='hl'>Rule headline</h2><span class='by'>Ada Rule</span>"
+            f"<time datetime='2026-01-02'>2 Jan</time><article><p>{PROSE * 3}</p></article>")
+    data = make().test_client().get("/api/v1/article", query_string={"url": _serve(upstream, "/m", html, head)}).json
+    assert (data["title"], data["byline"], data["published"]) == ("Rule headline", "Ada Rule", "2026-01-02")
+
+
+@pytest.mark.parametrize(("autodetect", "status"), [("yes", 200), ("no", 422)])
+def test_autodetect_on_failure(ruled_app, upstream: HTTPServer, autodetect: str, status: int) -> None:
+    """A body rule that selects nothing falls back to readability unless autodetect_on_failure: no."""
+    folder, make = ruled_app
+    (folder / "127.0.0.1.txt").write_text(f"body: //div[@id='absent']\nautodetect_on_failure: {autodetect}\n")
+    url = _serve(upstream, "/a", f"<article><p>{PROSE * 3}</p></article>")
+    assert make().test_client().get("/api/v1/article", query_string={"url": url}).status_code == status
+
+
+def test_http_header_sent(ruled_app, upstream: HTTPServer) -> None:
+    """http_header(user-agent) replaces Declutter's User-Agent; a cookie is sent as given."""
+    folder, make = ruled_app
+    (folder / "127.0.0.1.txt").write_text("http_header(user-agent): RuleBot/1\nhttp_header(Cookie): ok=1\n")
+    upstream.expect_request("/h", headers={"User-Agent": "RuleBot/1", "Cookie": "ok=1"}).respond_with_data(
+        f"<html><body><article><p>{PROSE * 3}</p></article></body></html>", content_type="text/html")
+    url = upstream.url_for("/h")
+    assert make().test_client().get("/api/v1/article", query_string={"url": url}).status_code == 200
