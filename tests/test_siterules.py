@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from proxy import create_app, siterules
+from proxy import cache, create_app, siterules
+from proxy.rules import RULES_VERSION
 from proxy.siterules.match import RuleIndex
 from proxy.siterules.parse import parse
 
@@ -169,3 +170,21 @@ def test_http_header_sent(ruled_app, upstream: HTTPServer) -> None:
         f"<html><body><article><p>{PROSE * 3}</p></article></body></html>", content_type="text/html")
     url = upstream.url_for("/h")
     assert make().test_client().get("/api/v1/article", query_string={"url": url}).status_code == 200
+
+
+def test_new_rules_make_only_that_hosts_articles_fresh(ruled_app, upstream: HTTPServer) -> None:
+    """The matched file's digest is in the cache key: a changed rule misses, other hosts still hit."""
+    folder, make = ruled_app
+    (folder / "127.0.0.1.txt").write_text("strip: //p[@class='aside-note']\n")
+    url = _serve(upstream, "/c", f"<article><p>{PROSE * 3}</p><p class='aside-note'>Diary.</p></article>")
+    client = make().test_client()
+    assert client.get("/api/v1/article", query_string={"url": url}).json["cached"] is False
+    assert client.get("/api/v1/article", query_string={"url": url}).json["cached"] is True
+    (folder / "127.0.0.1.txt").write_text("strip: //p[@class='none']\n")
+    client = make().test_client()  # a restarted server (or HUP) reads the new file
+    again = client.get("/api/v1/article", query_string={"url": url}).json
+    assert again["cached"] is False and "Diary." in again["content_html"]
+    app = make()
+    assert app.test_client().get("/api/v1/article", query_string={"url": url}).json["cached"] is True
+    with app.app_context():  # a host without a rule file keeps its keys: nothing else was flushed
+        assert cache.current().key("a", "http://other.example/x").startswith(f"declutter:{RULES_VERSION}:a:")

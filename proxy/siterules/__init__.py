@@ -51,8 +51,7 @@ def for_url(url: str) -> SiteRules | None:
 def version(host: str) -> str:
     """A short digest of the rules that apply to ``host`` ("" without any): part of cache keys."""
     index = current()
-    rules = index.for_host(host) if index else None
-    return rules.digest if rules else ""
+    return index.version(host) if index else ""
 
 
 def rules_dir(settings: object) -> Path | None:

@@ -33,6 +33,7 @@ class RuleIndex:
         for directory in directories:
             self.files.update(_listing(directory))
         self._parsed: dict[str, SiteRules | None] = {}
+        self._versions: dict[str, str] = {}
         self._lock = threading.Lock()
 
     def __bool__(self) -> bool:
@@ -53,12 +54,14 @@ class RuleIndex:
     def for_host(self, host: str) -> SiteRules | None:
         """The parsed rules of ``host``'s file, or None when no file (not even global.txt) exists."""
         name = self.file_for(host)
-        if name is None:
-            return None
-        if name not in self._parsed:
-            with self._lock:
-                self._parsed.setdefault(name, self._read(name))
-        return self._parsed[name]
+        return None if name is None else self.for_host_file(name)
+
+    def version(self, host: str) -> str:
+        """The digest of ``host``'s rule file ("" without one), remembered: cache keys ask often."""
+        if host not in self._versions:
+            rules = self.for_host(host)
+            self._versions[host] = rules.digest if rules else ""
+        return self._versions[host]
 
     def parse_all(self) -> dict[str, SiteRules]:
         """Every file parsed (for checks and ``rules update``), kept for later lookups too."""
@@ -66,6 +69,7 @@ class RuleIndex:
                 if (rules := self.for_host_file(name)) is not None}
 
     def for_host_file(self, name: str) -> SiteRules | None:
+        """The parsed rules of the file ``name``, read on first use."""
         if name not in self._parsed:
             with self._lock:
                 self._parsed.setdefault(name, self._read(name))
