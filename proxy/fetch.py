@@ -28,7 +28,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from urllib3.connection import HTTPConnection, HTTPSConnection
@@ -112,18 +112,28 @@ def no_slot(host: str, wait: float) -> AbstractContextManager[object]:
     return nullcontext()
 
 
-def fetch(url: str, settings: Settings, slot: HopSlot = no_slot,
-          extra_headers: Mapping[str, str] | None = None) -> Fetched:
-    """Fetch ``url`` as HTML, following redirects; see the module docstring for every check.
+@dataclass(frozen=True)
+class Asking:
+    """What a fetch asks for beyond the defaults: a site rule's headers (siterules.parse's
+    ALLOWED_HEADERS only, sent on each hop) and the media types accepted (None: any, for the
+    rules archive of ``declutter rules update``)."""
 
-    ``extra_headers`` are a site rule's (siterules.parse.ALLOWED_HEADERS only), sent on each hop."""
+    headers: Mapping[str, str] = field(default_factory=dict)
+    media: frozenset[str] | None = HTML_TYPES
+
+
+PAGE = Asking()
+
+
+def fetch(url: str, settings: Settings, slot: HopSlot = no_slot, asking: Asking = PAGE) -> Fetched:
+    """Fetch ``url`` as HTML, following redirects; see the module docstring for every check."""
     deadline = Deadline(settings.fetch_timeout)
     current = urls.validate(url)
     for _ in range(settings.max_redirects + 1):
-        answer = _hop(current, settings, deadline, slot, extra_headers or {})
-        target = next_hop(answer)
+        answer = _hop(current, settings, deadline, slot, asking)
+        target = next_hop(answer) if asking.media else _redirect(answer)
         if target is None:
-            return _checked_html(answer)
+            return _checked_html(answer) if asking.media else answer
         current = target
     raise UpstreamError(f"The site redirected more than {settings.max_redirects} times.")
 
@@ -137,6 +147,11 @@ def outgoing_headers(url: str, settings: Settings) -> dict[str, str]:
         host = f"{host}:{parts.port}"
     return {"Host": host, "User-Agent": settings.user_agent, "Accept": ACCEPT,
             "Accept-Language": ACCEPT_LANGUAGE, "Accept-Encoding": ACCEPT_ENCODING}
+
+
+def _redirect(answer: Fetched) -> str | None:
+    """Where a redirect status sends a fetch that is not of a page (no meta refresh read)."""
+    return next_hop(answer) if answer.status in REDIRECT_STATUSES else None
 
 
 def next_hop(answer: Fetched) -> str | None:
@@ -187,14 +202,14 @@ def guard(url: str, settings: Settings) -> list[str]:
 
 
 def _hop(url: str, settings: Settings, deadline: Deadline, slot: HopSlot,
-         extra_headers: Mapping[str, str]) -> Fetched:
+         asking: Asking) -> Fetched:
     """One request to ``url``: checked address, status handled, body read within the limits."""
     addresses = guard(url, settings)
     with slot(urlsplit(url).hostname or "", deadline.remaining()), _upstream_errors(deadline):
         conn = _connect(url, addresses, settings, deadline)
         try:
             with _watchdog(conn, deadline):
-                return _exchange(conn, url, settings, deadline, extra_headers)
+                return _exchange(conn, url, settings, deadline, asking)
         finally:
             conn.close()
 
@@ -224,29 +239,29 @@ def _connect(url: str, addresses: list[str], settings: Settings,
 
 
 def _exchange(conn: HTTPConnection, url: str, settings: Settings, deadline: Deadline,
-              extra_headers: Mapping[str, str]) -> Fetched:
+              asking: Asking) -> Fetched:
     """Send the request, check the status, read the body (not a redirect's)."""
     parts = urlsplit(url)
     target = parts.path + (f"?{parts.query}" if parts.query else "")
     conn.timeout = deadline.remaining()
-    headers = {**outgoing_headers(url, settings), **extra_headers}
+    headers = {**outgoing_headers(url, settings), **asking.headers}
     conn.request("GET", target, headers=headers, preload_content=False)
     with conn.getresponse() as response:
         headers = {k.lower(): v for k, v in response.headers.items()}
-        _check_status(response.status, headers)
+        _check_status(response.status, headers, asking.media)
         redirect = response.status in REDIRECT_STATUSES
         body = b"" if redirect else _read(response, settings.max_bytes, deadline)
     return Fetched(url=url, status=response.status, headers=headers, body=body)
 
 
-def _check_status(status: int, headers: dict[str, str]) -> None:
+def _check_status(status: int, headers: dict[str, str], wanted: frozenset[str] | None) -> None:
     """Raise for statuses that end the fetch; a declared non-HTML type ends it before the body."""
     if status in GONE_STATUSES:
         raise UpstreamGone(status=status)
     if status >= 300 and status not in REDIRECT_STATUSES:
         raise UpstreamError(f"The site answered with status {status}.")
     media = media_type(headers)
-    if status < 300 and media and media not in HTML_TYPES:
+    if status < 300 and media and wanted and media not in wanted:
         raise NotHTML(f"The address serves {media}, not an HTML page.")
 
 

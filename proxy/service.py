@@ -62,10 +62,10 @@ def _stale_or_raise(url: str, error: DeclutterError) -> Article:
 def _fetch_and_process(url: str, settings: Settings) -> Article:
     # politeness: host lists, the requester's fetch budget, a slot of the host's concurrency cap
     site = siterules.for_url(url)  # a site rule's headers, single-page and next-page links
-    extra = site.http_headers if site else None
+    asking = fetch.Asking(site.http_headers) if site else fetch.PAGE
     with politeness.upstream(url, settings) as slot, metrics.timed("fetch"):
         def read(address: str) -> siterules.Page:  # a slot of each hop's host around that hop
-            fetched = fetch.fetch(address, settings, slot, extra)
+            fetched = fetch.fetch(address, settings, slot, asking)
             return fetched.body, fetched.url, fetched.headers
         first, more = siterules.follow(read(url), site, read)
     with metrics.timed("extraction"):
