@@ -337,6 +337,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compare", default="", help="comma-separated: readability,trafilatura,readabilityjs")
     parser.add_argument("--limit", type=int, help="only the first N pages (by id)")
     parser.add_argument("--fail-under", type=float, help="exit 1 when Declutter's F1 is below this")
+    parser.add_argument("--site-rules", type=Path, help="then compare with and without these site rules")
     args = parser.parse_args(argv)
     names = ["declutter"] + [n for n in args.compare.split(",") if n and n != "declutter"]
     unknown = [n for n in names if n not in EXTRACTORS]
@@ -345,6 +346,9 @@ def main(argv: list[str] | None = None) -> int:
     pages, runs = benchmark(args.dataset, names, args.limit)
     for line in report(pages, runs):
         print(line)
+    if args.site_rules:  # proxy/siterules/bench.py: the same pages with and without the rules
+        from .siterules import bench as rules_bench
+        rules_bench.main([str(args.site_rules), str(args.dataset)] + (["--limit", str(args.limit)] if args.limit else []))
     if args.out:
         texts = {key: {"articleBody": text or ""} for key, text in runs[0].outputs.items()}
         args.out.write_text(json.dumps(texts, ensure_ascii=False, indent=1), encoding="utf-8")

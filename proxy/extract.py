@@ -68,9 +68,9 @@ class Extracted:
 
 def extract(html: str, url: str, site: SiteRules | None = None) -> Extracted:
     """Choose the article of a page and read its metadata; ``html`` is the decoded page."""
-    doc = parse(siterules.replace(html, site))
+    doc = parse(html := siterules.replace(html, site))
     meta = read_metadata(siterules.before_metadata(doc, site), url)
-    ruled = siterules.apply(doc, site, meta)  # site rules: metadata, strips, a body rule's pick
+    ruled = siterules.apply(doc, site, meta, html)  # site rules: metadata, strips, a body's pick
     title = meta.pop("title", None) or _page_title(doc)
     lead = find_lead(doc, meta.get("excerpt"))
     _promote_lazy_images(doc)

@@ -11,6 +11,8 @@ use. Without either variable there are no rules and the pipeline is unchanged.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -72,3 +74,14 @@ def init_app(app: object) -> None:
 def follow(first: Page, site: SiteRules | None, fetch: Fetch) -> tuple[Page, list[Page]]:
     """The page to read (a single-page version when offered) and the pages after it."""
     return pages.follow(first, site, fetch)
+
+
+@contextmanager
+def using(index: RuleIndex) -> Iterator[None]:
+    """``index`` as the process's rules for a while (the benchmark's with/without turns)."""
+    global _index
+    before, _index = _index, index
+    try:
+        yield
+    finally:
+        _index = before

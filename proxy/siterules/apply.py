@@ -14,6 +14,7 @@ file and expression and then treated as selecting nothing.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin
@@ -29,6 +30,10 @@ log = logging.getLogger(__name__)
 # The metadata fields the rules feed, by directive (Extracted's names).
 META_FIELDS = {"title": "title", "author": "byline", "date": "published"}
 _reported: set[tuple[str, str]] = set()
+# A string written in a page's source as it is (no character an attribute would escape).
+_LITERAL = re.compile(r"^[^&<>\"']+$")
+# strip_id_or_class's test, with the string as a variable (so quotes in it need no escaping).
+_ID_OR_CLASS = etree.XPath("//*[contains(@class, $part) or contains(@id, $part)]")
 
 
 @dataclass(frozen=True)
@@ -65,13 +70,14 @@ def before_metadata(doc: HtmlElement, rules: SiteRules | None) -> HtmlElement:
     return doc
 
 
-def apply(doc: HtmlElement, rules: SiteRules | None, meta: dict[str, str | None]) -> Ruled:
-    """Metadata into ``meta``, strips on ``doc``, and the article a body rule picks."""
+def apply(doc: HtmlElement, rules: SiteRules | None, meta: dict[str, str | None], html: str) -> Ruled:
+    """Metadata into ``meta``, strips on ``doc``, and the article a body rule picks; ``html`` is
+    the page's source, where a strip's class or id string must appear for the rule to be tried."""
     if rules is None:
         return NO_RULES
     _metadata(doc, rules, meta)
     native_ad = any(_select(doc, rules, xpath) for xpath in rules.xpath("native_ad_clue"))
-    _strip(doc, rules)
+    _strip(doc, rules, html)
     body = next((found for xpath in rules.xpath("body")
                  if (found := _body(_select(doc, rules, xpath))) is not None), None)
     return Ruled(body, rules.switches["autodetect_on_failure"], native_ad)
@@ -88,11 +94,14 @@ def _metadata(doc: HtmlElement, rules: SiteRules, meta: dict[str, str | None]) -
             meta[name] = value
 
 
-def _strip(doc: HtmlElement, rules: SiteRules) -> None:
+def _strip(doc: HtmlElement, rules: SiteRules, html: str) -> None:
     for xpath in rules.xpath("strip"):
+        if rules.needles.get(xpath.path, "") not in html:
+            continue
         for found in _elements(_select(doc, rules, xpath)):
             found.drop_tree()
-    _strip_id_or_class(doc, rules.string("strip_id_or_class"))
+    _strip_id_or_class(doc, [part for part in rules.string("strip_id_or_class")
+                             if part in html or not _LITERAL.match(part)])
     for img in list(doc.iter("img")) if rules.string("strip_image_src") else ():
         if any(part in (img.get("src") or "") for part in rules.string("strip_image_src")):
             img.drop_tree()
@@ -106,16 +115,12 @@ def _strip(doc: HtmlElement, rules: SiteRules) -> None:
 
 
 def _strip_id_or_class(doc: HtmlElement, parts: list[str]) -> None:
-    """Elements whose id or class contains any of ``parts`` (a substring, as Full-Text RSS has it)."""
-    if not parts:
-        return
-    doomed = [element for element in doc.iter(etree.Element)
-              if element.getparent() is not None
-              and any(p in (element.get("class") or "") or p in (element.get("id") or "")
-                      for p in parts)]
-    for element in doomed:
-        if element.getparent() is not None:
-            element.drop_tree()
+    """Elements whose id or class contains any of ``parts`` (a substring, as Full-Text RSS has it);
+    found by one compiled XPath a part, in C (a Python walk of the page cost 5% of the pipeline)."""
+    for part in parts:
+        for element in _ID_OR_CLASS(doc, part=part):
+            if element.getparent() is not None:
+                element.drop_tree()
 
 
 def _body(found: list) -> HtmlElement | None:

@@ -19,6 +19,9 @@ from lxml import etree
 log = logging.getLogger(__name__)
 
 _LINE = re.compile(r"^\s*([a-z_]+)\s*(?:\((.*)\))?\s*:\s?(.*?)\s*$", re.I)
+# A strip XPath of the common simple forms (//div[contains(@class, 'x')], //*[@id="x"]) selects
+# nothing unless its string is in the page's source: such a rule is skipped without a tree walk.
+_SIMPLE = re.compile(r"""^//[\w*-]+\[\s*(?:contains\(\s*)?@(?:class|id)\s*[,=]\s*(["'])([^"'&<>]+)\1\s*\)?\s*\]$""")
 # Directives whose values are XPath expressions, compiled at parse time.
 XPATH_LISTS = ("body", "title", "author", "date", "strip", "strip_attr", "dissolve",
                "native_ad_clue")
@@ -59,6 +62,7 @@ class SiteRules:
     next_page_link: list[Link] = field(default_factory=list)
     single_page_link: list[Link] = field(default_factory=list)
     src_lazy_load_attr: str | None = None
+    needles: dict[str, str] = field(default_factory=dict)  # XPath -> a string it needs (_SIMPLE)
     counts: Counter = field(default_factory=Counter)
 
     def xpath(self, name: str) -> list[etree.XPath]:
@@ -97,6 +101,8 @@ def _directive(rules: SiteRules, name: str, argument: str | None, value: str, wh
         compiled = compile_xpath(value, where)
         if compiled is not None:
             rules.xpaths.setdefault(name, []).append(compiled)
+            if simple := _SIMPLE.match(compiled.path):
+                rules.needles[compiled.path] = simple.group(2)
     elif name in STRING_LISTS and value:
         rules.strings.setdefault(name, []).append(value)
     elif name in SWITCHES:
