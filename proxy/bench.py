@@ -348,7 +348,8 @@ def main(argv: list[str] | None = None) -> int:
         print(line)
     if args.site_rules:  # proxy/siterules/bench.py: the same pages with and without the rules
         from .siterules import bench as rules_bench
-        rules_bench.main([str(args.site_rules), str(args.dataset)] + (["--limit", str(args.limit)] if args.limit else []))
+        limit = ["--limit", str(args.limit)] if args.limit else []
+        rules_bench.main([str(args.site_rules), str(args.dataset), *limit])
     if args.out:
         texts = {key: {"articleBody": text or ""} for key, text in runs[0].outputs.items()}
         args.out.write_text(json.dumps(texts, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -19,13 +19,17 @@ from proxy.siterules.parse import parse
 ROOT = Path(__file__).resolve().parent.parent
 # The shared copy of the collection: $DECLUTTER_TEST_SITE_RULES, or ../shared beside the checkout.
 COLLECTION_PARTS = ("shared", "site-rules", "ftr-site-config")
-PROSE = ("The night train left the city at nine and crossed three borders before the sun rose "
-         "over the valley, while most of its passengers slept in narrow bunks. ")
+PROSE = (
+    "The night train left the city at nine and crossed three borders before the sun rose "
+    "over the valley, while most of its passengers slept in narrow bunks. "
+)
 
 
 def _collection() -> Path | None:
     candidates = [os.environ.get("DECLUTTER_TEST_SITE_RULES", "")]
-    candidates += [str(base.joinpath(*COLLECTION_PARTS)) for base in (ROOT.parent, ROOT.parent.parent)]
+    candidates += [
+        str(base.joinpath(*COLLECTION_PARTS)) for base in (ROOT.parent, ROOT.parent.parent)
+    ]
     return next((Path(c) for c in candidates if c and Path(c, "global.txt").is_file()), None)
 
 
@@ -65,7 +69,9 @@ def test_local_overrides_win(tmp_path: Path) -> None:
 
 def test_bad_xpath_is_reported_once_and_skipped(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING):
-        rules = parse("body: //div[\nbody: //article\nstrip: ][\nhttp_header(host): evil\n", "x.txt")
+        rules = parse(
+            "body: //div[\nbody: //article\nstrip: ][\nhttp_header(host): evil\n", "x.txt"
+        )
     assert [x.path for x in rules.xpath("body")] == ["//article"] and not rules.xpath("strip")
     assert len(caplog.records) == 3 and not rules.http_headers
 
@@ -77,35 +83,85 @@ def test_replace_string_forms() -> None:
 
 # (directive, rule file, the page's article part, present in the result, absent from it)
 CASES = [
-    ("body", "body: //div[@id='story']",
-     f"<div id='story'><p>{PROSE * 2}</p></div><div class='x'><p>Sidebar {PROSE * 4}</p></div>",
-     "night train", "Sidebar"),
-    ("body-second-tried", "body: //div[@id='none']\nbody: //div[@id='story']",
-     f"<div id='story'><p>{PROSE * 2}</p></div><div><p>Sidebar {PROSE * 4}</p></div>",
-     "night train", "Sidebar"),
-    ("strip", "strip: //p[@class='aside-note']",
-     f"<article><p>{PROSE * 3}</p><p class='aside-note'>The conductor kept a diary.</p></article>",
-     "night train", "diary"),
-    ("strip_id_or_class", "strip_id_or_class: hint",
-     f"<article><p>{PROSE * 3}</p><p id='x-hint-box'>The conductor kept a diary.</p></article>",
-     "night train", "diary"),
-    ("strip_image_src", "strip_image_src: ads.example",
-     f"<article><p>{PROSE * 3}</p><p><img src='http://ads.example/b.png' alt='banner'>"
-     "<img src='/photo.jpg' alt='valley'></p></article>", "photo.jpg", "ads.example"),
-    ("strip_attr", "strip_attr: //a/@title",
-     f"<article><p>{PROSE * 3} <a href='/m' title='secret-tip'>map</a></p></article>",
-     "map", "secret-tip"),
-    ("dissolve", "body: //div[@id='story']\ndissolve: //blockquote",
-     f"<div id='story'><blockquote><p>{PROSE * 3}</p></blockquote></div>", "night train",
-     "<blockquote"),
-    ("find_string", "find_string: Bordeaux\nreplace_string: Lyon",
-     f"<article><p>{PROSE * 3} Bordeaux.</p></article>", "Lyon", "Bordeaux"),
-    ("replace_string(x)", "replace_string(Bordeaux): Lyon",
-     f"<article><p>{PROSE * 3} Bordeaux.</p></article>", "Lyon", "Bordeaux"),
-    ("src_lazy_load_attr", "src_lazy_load_attr: data-real",
-     f"<article><p>{PROSE * 3}<img data-real='/real.jpg' alt='v'></p></article>", "real.jpg", "zzz"),
-    ("prune-tidy-comments", "# a comment\nprune: no\ntidy: no\nstrip: //p[@class='x']",
-     f"<article><p>{PROSE * 3}</p><p class='x'>gone words</p></article>", "night train", "gone"),
+    (
+        "body",
+        "body: //div[@id='story']",
+        f"<div id='story'><p>{PROSE * 2}</p></div><div class='x'><p>Sidebar {PROSE * 4}</p></div>",
+        "night train",
+        "Sidebar",
+    ),
+    (
+        "body-second-tried",
+        "body: //div[@id='none']\nbody: //div[@id='story']",
+        f"<div id='story'><p>{PROSE * 2}</p></div><div><p>Sidebar {PROSE * 4}</p></div>",
+        "night train",
+        "Sidebar",
+    ),
+    (
+        "strip",
+        "strip: //p[@class='aside-note']",
+        f"<article><p>{PROSE * 3}</p><p class='aside-note'>The conductor kept a diary.</p>"
+        "</article>",
+        "night train",
+        "diary",
+    ),
+    (
+        "strip_id_or_class",
+        "strip_id_or_class: hint",
+        f"<article><p>{PROSE * 3}</p><p id='x-hint-box'>The conductor kept a diary.</p></article>",
+        "night train",
+        "diary",
+    ),
+    (
+        "strip_image_src",
+        "strip_image_src: ads.example",
+        f"<article><p>{PROSE * 3}</p><p><img src='http://ads.example/b.png' alt='banner'>"
+        "<img src='/photo.jpg' alt='valley'></p></article>",
+        "photo.jpg",
+        "ads.example",
+    ),
+    (
+        "strip_attr",
+        "strip_attr: //a/@title",
+        f"<article><p>{PROSE * 3} <a href='/m' title='secret-tip'>map</a></p></article>",
+        "map",
+        "secret-tip",
+    ),
+    (
+        "dissolve",
+        "body: //div[@id='story']\ndissolve: //blockquote",
+        f"<div id='story'><blockquote><p>{PROSE * 3}</p></blockquote></div>",
+        "night train",
+        "<blockquote",
+    ),
+    (
+        "find_string",
+        "find_string: Bordeaux\nreplace_string: Lyon",
+        f"<article><p>{PROSE * 3} Bordeaux.</p></article>",
+        "Lyon",
+        "Bordeaux",
+    ),
+    (
+        "replace_string(x)",
+        "replace_string(Bordeaux): Lyon",
+        f"<article><p>{PROSE * 3} Bordeaux.</p></article>",
+        "Lyon",
+        "Bordeaux",
+    ),
+    (
+        "src_lazy_load_attr",
+        "src_lazy_load_attr: data-real",
+        f"<article><p>{PROSE * 3}<img data-real='/real.jpg' alt='v'></p></article>",
+        "real.jpg",
+        "zzz",
+    ),
+    (
+        "prune-tidy-comments",
+        "# a comment\nprune: no\ntidy: no\nstrip: //p[@class='x']",
+        f"<article><p>{PROSE * 3}</p><p class='x'>gone words</p></article>",
+        "night train",
+        "gone",
+    ),
 ]
 
 
@@ -124,9 +180,12 @@ def ruled_app(settings_env: dict[str, str], tmp_path: Path):
     siterules.configure(None, None)
 
 
-@pytest.mark.parametrize(("name", "rule", "html", "present", "absent"), CASES, ids=[c[0] for c in CASES])
-def test_directive_through_pipeline(ruled_app, upstream: HTTPServer, name: str, rule: str, html: str,
-                                    present: str, absent: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "rule", "html", "present", "absent"), CASES, ids=[c[0] for c in CASES]
+)
+def test_directive_through_pipeline(
+    ruled_app, upstream: HTTPServer, name: str, rule: str, html: str, present: str, absent: str
+) -> None:
     """The rule acts on the API's article and on the reader page alike."""
     folder, make = ruled_app
     (folder / "127.0.0.1.txt").write_text(rule + "\n")
@@ -138,45 +197,74 @@ def test_directive_through_pipeline(ruled_app, upstream: HTTPServer, name: str, 
         assert present in text and absent not in text
 
 
-META = ("title: //h2[@class='hl']\nauthor: //span[@class='by']\ndate: //time/@datetime\n"
-        "skip_json_ld: yes\nnative_ad_clue: //div[@class='sponsored']")
+META = (
+    "title: //h2[@class='hl']\nauthor: //span[@class='by']\ndate: //time/@datetime\n"
+    "skip_json_ld: yes\nnative_ad_clue: //div[@class='sponsored']"
+)
 
 
 def test_metadata_rules(ruled_app, upstream: HTTPServer) -> None:
     """title, author, date from the rule win over the page's JSON-LD (skipped by skip_json_ld)."""
     folder, make = ruled_app
     (folder / "127.0.0.1.txt").write_text(META)
-    head = '<script type="application/ld+json">{"@type":"NewsArticle","author":"Ld Author"}</script>'
-    html = (f"<h2 class='hl'>Rule headline</h2><span class='by'>Ada Rule</span>"
-            f"<time datetime='2026-01-02'>2 Jan</time><article><p>{PROSE * 3}</p></article>")
-    data = make().test_client().get("/api/v1/article", query_string={"url": _serve(upstream, "/m", html, head)}).json
-    assert (data["title"], data["byline"], data["published"]) == ("Rule headline", "Ada Rule", "2026-01-02")
+    head = (
+        '<script type="application/ld+json">{"@type":"NewsArticle","author":"Ld Author"}</script>'
+    )
+    html = (
+        f"<h2 class='hl'>Rule headline</h2><span class='by'>Ada Rule</span>"
+        f"<time datetime='2026-01-02'>2 Jan</time><article><p>{PROSE * 3}</p></article>"
+    )
+    data = (
+        make()
+        .test_client()
+        .get("/api/v1/article", query_string={"url": _serve(upstream, "/m", html, head)})
+        .json
+    )
+    assert (data["title"], data["byline"], data["published"]) == (
+        "Rule headline",
+        "Ada Rule",
+        "2026-01-02",
+    )
 
 
 @pytest.mark.parametrize(("autodetect", "status"), [("yes", 200), ("no", 422)])
-def test_autodetect_on_failure(ruled_app, upstream: HTTPServer, autodetect: str, status: int) -> None:
-    """A body rule that selects nothing falls back to readability unless autodetect_on_failure: no."""
+def test_autodetect_on_failure(
+    ruled_app, upstream: HTTPServer, autodetect: str, status: int
+) -> None:
+    """A body rule that selects nothing falls back to readability, unless autodetect_on_failure
+    is no."""
     folder, make = ruled_app
-    (folder / "127.0.0.1.txt").write_text(f"body: //div[@id='absent']\nautodetect_on_failure: {autodetect}\n")
+    (folder / "127.0.0.1.txt").write_text(
+        f"body: //div[@id='absent']\nautodetect_on_failure: {autodetect}\n"
+    )
     url = _serve(upstream, "/a", f"<article><p>{PROSE * 3}</p></article>")
-    assert make().test_client().get("/api/v1/article", query_string={"url": url}).status_code == status
+    assert (
+        make().test_client().get("/api/v1/article", query_string={"url": url}).status_code == status
+    )
 
 
 def test_http_header_sent(ruled_app, upstream: HTTPServer) -> None:
     """http_header(user-agent) replaces Declutter's User-Agent; a cookie is sent as given."""
     folder, make = ruled_app
-    (folder / "127.0.0.1.txt").write_text("http_header(user-agent): RuleBot/1\nhttp_header(Cookie): ok=1\n")
-    upstream.expect_request("/h", headers={"User-Agent": "RuleBot/1", "Cookie": "ok=1"}).respond_with_data(
-        f"<html><body><article><p>{PROSE * 3}</p></article></body></html>", content_type="text/html")
+    (folder / "127.0.0.1.txt").write_text(
+        "http_header(user-agent): RuleBot/1\nhttp_header(Cookie): ok=1\n"
+    )
+    upstream.expect_request(
+        "/h", headers={"User-Agent": "RuleBot/1", "Cookie": "ok=1"}
+    ).respond_with_data(
+        f"<html><body><article><p>{PROSE * 3}</p></article></body></html>", content_type="text/html"
+    )
     url = upstream.url_for("/h")
     assert make().test_client().get("/api/v1/article", query_string={"url": url}).status_code == 200
 
 
 def test_new_rules_make_only_that_hosts_articles_fresh(ruled_app, upstream: HTTPServer) -> None:
-    """The matched file's digest is in the cache key: a changed rule misses, other hosts still hit."""
+    """The matched file's digest is in the cache key: a changed rule misses, other hosts hit."""
     folder, make = ruled_app
     (folder / "127.0.0.1.txt").write_text("strip: //p[@class='aside-note']\n")
-    url = _serve(upstream, "/c", f"<article><p>{PROSE * 3}</p><p class='aside-note'>Diary.</p></article>")
+    url = _serve(
+        upstream, "/c", f"<article><p>{PROSE * 3}</p><p class='aside-note'>Diary.</p></article>"
+    )
     client = make().test_client()
     assert client.get("/api/v1/article", query_string={"url": url}).json["cached"] is False
     assert client.get("/api/v1/article", query_string={"url": url}).json["cached"] is True
@@ -185,6 +273,12 @@ def test_new_rules_make_only_that_hosts_articles_fresh(ruled_app, upstream: HTTP
     again = client.get("/api/v1/article", query_string={"url": url}).json
     assert again["cached"] is False and "Diary." in again["content_html"]
     app = make()
-    assert app.test_client().get("/api/v1/article", query_string={"url": url}).json["cached"] is True
+    assert (
+        app.test_client().get("/api/v1/article", query_string={"url": url}).json["cached"] is True
+    )
     with app.app_context():  # a host without a rule file keeps its keys: nothing else was flushed
-        assert cache.current().key("a", "http://other.example/x").startswith(f"declutter:{RULES_VERSION}:a:")
+        assert (
+            cache.current()
+            .key("a", "http://other.example/x")
+            .startswith(f"declutter:{RULES_VERSION}:a:")
+        )

@@ -47,7 +47,9 @@ def _zip(files: dict[str, str]) -> bytes:
 
 @pytest.mark.parametrize("pack", [_tar_gz, _zip], ids=["tar.gz", "zip"])
 def test_update_then_test(env: Path, upstream: HTTPServer, capsys, pack) -> None:
-    archive = pack({"example.com.txt": RULE, "global.txt": "strip_id_or_class: promo\n", "README.md": "x"})
+    archive = pack(
+        {"example.com.txt": RULE, "global.txt": "strip_id_or_class: promo\n", "README.md": "x"}
+    )
     upstream.expect_request("/rules").respond_with_data(archive, content_type="application/gzip")
     code, _, err = declutter(capsys, "rules", "update", "--from", upstream.url_for("/rules"))
     assert code == 0 and "2 rule files" in err
@@ -59,9 +61,18 @@ def test_update_then_test(env: Path, upstream: HTTPServer, capsys, pack) -> None
     assert "global.txt" in out and "strip_id_or_class: promo" in out
 
 
-@pytest.mark.parametrize("body", [b"not an archive at all", _tar_gz({"README.md": "no rules"})[:-40],
-                                  _zip({"README.md": "no rules"})], ids=["garbage", "truncated", "empty"])
-def test_broken_archive_keeps_old_rules(env: Path, upstream: HTTPServer, capsys, body: bytes) -> None:
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"not an archive at all",
+        _tar_gz({"README.md": "no rules"})[:-40],
+        _zip({"README.md": "no rules"}),
+    ],
+    ids=["garbage", "truncated", "empty"],
+)
+def test_broken_archive_keeps_old_rules(
+    env: Path, upstream: HTTPServer, capsys, body: bytes
+) -> None:
     env.mkdir()
     (env / "example.com.txt").write_text(RULE)
     upstream.expect_request("/rules").respond_with_data(body, content_type="application/zip")

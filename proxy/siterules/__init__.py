@@ -57,7 +57,7 @@ def version(host: str) -> str:
 
 
 def rules_dir(settings: object) -> Path | None:
-    """DECLUTTER_SITE_RULES, else the copy ``declutter rules update`` keeps in the data directory."""
+    """DECLUTTER_SITE_RULES, else the copy ``declutter rules update`` keeps in the data dir."""
     configured = getattr(settings, "site_rules", None)
     if configured:
         return Path(configured)

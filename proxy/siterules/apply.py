@@ -70,7 +70,9 @@ def before_metadata(doc: HtmlElement, rules: SiteRules | None) -> HtmlElement:
     return doc
 
 
-def apply(doc: HtmlElement, rules: SiteRules | None, meta: dict[str, str | None], html: str) -> Ruled:
+def apply(
+    doc: HtmlElement, rules: SiteRules | None, meta: dict[str, str | None], html: str
+) -> Ruled:
     """Metadata into ``meta``, strips on ``doc``, and the article a body rule picks; ``html`` is
     the page's source, where a strip's class or id string must appear for the rule to be tried."""
     if rules is None:
@@ -78,8 +80,14 @@ def apply(doc: HtmlElement, rules: SiteRules | None, meta: dict[str, str | None]
     _metadata(doc, rules, meta)
     native_ad = any(_select(doc, rules, xpath) for xpath in rules.xpath("native_ad_clue"))
     _strip(doc, rules, html)
-    body = next((found for xpath in rules.xpath("body")
-                 if (found := _body(_select(doc, rules, xpath))) is not None), None)
+    body = next(
+        (
+            found
+            for xpath in rules.xpath("body")
+            if (found := _body(_select(doc, rules, xpath))) is not None
+        ),
+        None,
+    )
     return Ruled(body, rules.switches["autodetect_on_failure"], native_ad)
 
 
@@ -88,8 +96,14 @@ def _metadata(doc: HtmlElement, rules: SiteRules, meta: dict[str, str | None]) -
     for directive, name in META_FIELDS.items():
         if rules.is_global and meta.get(name):
             continue
-        value = next((text for xpath in rules.xpath(directive)
-                      if (text := _text(_select(doc, rules, xpath)))), None)
+        value = next(
+            (
+                text
+                for xpath in rules.xpath(directive)
+                if (text := _text(_select(doc, rules, xpath)))
+            ),
+            None,
+        )
         if value:
             meta[name] = value
 
@@ -100,8 +114,14 @@ def _strip(doc: HtmlElement, rules: SiteRules, html: str) -> None:
             continue
         for found in _elements(_select(doc, rules, xpath)):
             found.drop_tree()
-    _strip_id_or_class(doc, [part for part in rules.string("strip_id_or_class")
-                             if part in html or not _LITERAL.match(part)])
+    _strip_id_or_class(
+        doc,
+        [
+            part
+            for part in rules.string("strip_id_or_class")
+            if part in html or not _LITERAL.match(part)
+        ],
+    )
     for img in list(doc.iter("img")) if rules.string("strip_image_src") else ():
         if any(part in (img.get("src") or "") for part in rules.string("strip_image_src")):
             img.drop_tree()
@@ -128,7 +148,9 @@ def _body(found: list) -> HtmlElement | None:
     elements = list(_elements(found))
     chosen = set(elements)
     outer = [e for e in elements if not any(a in chosen for a in e.iterancestors())]
-    if not outer or not any(e.text_content().strip() or e.find(".//img") is not None for e in outer):
+    if not outer or not any(
+        e.text_content().strip() or e.find(".//img") is not None for e in outer
+    ):
         return None
     wrapper = htmltree.PARSER.makeelement("div")
     for element in outer:
@@ -171,8 +193,11 @@ def _select(doc: HtmlElement, rules: SiteRules, xpath: etree.XPath) -> list:
 
 
 def _elements(found: list) -> Iterator[HtmlElement]:
-    return (value for value in found
-            if isinstance(value, etree._Element) and value.getparent() is not None)
+    return (
+        value
+        for value in found
+        if isinstance(value, etree._Element) and value.getparent() is not None
+    )
 
 
 def _text(found: list) -> str | None:

@@ -65,22 +65,30 @@ def report(name: str, pages: list[Page], rules: RuleIndex) -> Iterator[str]:
             before, after = (score([page], texts[t]).f1 for t in TURNS)
             if after < before:
                 host = urlsplit(page.url).hostname
-                yield f"  worse: {page.id} ({host}, {rules.file_for(host or '')}) {before:.3f} -> {after:.3f}"
+                name = rules.file_for(host or "")
+                yield f"  worse: {page.id} ({host}, {name}) {before:.3f} -> {after:.3f}"
     median = {turn: statistics.median(millis[turn]) for turn in TURNS}
     ratios = [w / o for w, o in zip(millis["with"], millis["without"]) if o > 0]
-    yield (f"  median ms: without {median['without']:.1f}  with {median['with']:.1f}  "
-           f"paired median ratio {statistics.median(ratios):.3f}")
+    yield (
+        f"  median ms: without {median['without']:.1f}  with {median['with']:.1f}  "
+        f"paired median ratio {statistics.median(ratios):.3f}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m proxy.siterules.bench", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m proxy.siterules.bench", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("rules", type=Path, help="a site rules directory (ftr-site-config)")
     parser.add_argument("datasets", type=Path, nargs="+")
     parser.add_argument("--limit", type=int, help="only the first N pages of each dataset")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     rules = RuleIndex([args.rules])
-    print(f"rules indexed in {(time.perf_counter() - started) * 1000:.0f} ms ({len(rules.files)} files)")
+    print(
+        f"rules indexed in {(time.perf_counter() - started) * 1000:.0f} ms "
+        f"({len(rules.files)} files)"
+    )
     for folder in args.datasets:
         for line in report(folder.name, load_dataset(folder, args.limit), rules):
             print(line)

@@ -38,12 +38,18 @@ def _test(args: argparse.Namespace, settings: Settings) -> int:
 def describe(rules: SiteRules) -> list[str]:
     """One line a rule, as the file gives them after parsing (bad XPath already dropped)."""
     lines = [f"{kind}: {xpath.path}" for kind in SHOWN for xpath in rules.xpath(kind)]
-    lines += [f"{kind}: {value}" for kind in ("strip_id_or_class", "strip_image_src", "test_url")
-              for value in rules.string(kind)]
+    lines += [
+        f"{kind}: {value}"
+        for kind in ("strip_id_or_class", "strip_image_src", "test_url")
+        for value in rules.string(kind)
+    ]
     lines += [f"find_string: {find!r} -> {new!r}" for find, new in rules.replacements]
     lines += [f"http_header({name}): {value}" for name, value in rules.http_headers.items()]
-    lines += [f"{kind}: {link.xpath.path}" for kind in ("single_page_link", "next_page_link")
-              for link in getattr(rules, kind)]
+    lines += [
+        f"{kind}: {link.xpath.path}"
+        for kind in ("single_page_link", "next_page_link")
+        for link in getattr(rules, kind)
+    ]
     lines += [f"{name}: {'yes' if on else 'no'}" for name, on in rules.switches.items()]
     return lines
 
@@ -53,8 +59,10 @@ def _update(args: argparse.Namespace, settings: Settings) -> int:
     count = update(target, args.source, settings)
     print(f"{count} rule files from {args.source} in {target}", file=sys.stderr)
     if settings.site_rules:
-        print("note: DECLUTTER_SITE_RULES is set, so the server reads that directory instead",
-              file=sys.stderr)
+        print(
+            "note: DECLUTTER_SITE_RULES is set, so the server reads that directory instead",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -65,10 +73,16 @@ def _command(args: argparse.Namespace) -> int:
 
 def add_command(sub: argparse._SubParsersAction) -> None:
     """Add ``rules test HOST | update [--from URL]`` to the declutter command."""
-    parser = sub.add_parser("rules", help="site rules: which apply to a host, download the collection")
+    parser = sub.add_parser(
+        "rules", help="site rules: which apply to a host, download the collection"
+    )
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     actions.add_parser("test", help="which rule file applies to HOST").add_argument("host")
     download = actions.add_parser("update", help="download the ftr-site-config collection")
-    download.add_argument("--from", dest="source", default=DEFAULT_URL,
-                          help=f"a zip or tar.gz of rule files (default {DEFAULT_URL})")
+    download.add_argument(
+        "--from",
+        dest="source",
+        default=DEFAULT_URL,
+        help=f"a zip or tar.gz of rule files (default {DEFAULT_URL})",
+    )
     parser.set_defaults(run=_command)

@@ -52,7 +52,7 @@ class RuleIndex:
         return next((name for name in self.names_for(host) if name in self.files), None)
 
     def for_host(self, host: str) -> SiteRules | None:
-        """The parsed rules of ``host``'s file, or None when no file (not even global.txt) exists."""
+        """The parsed rules of ``host``'s file; None when no file (not even global.txt) exists."""
         name = self.file_for(host)
         return None if name is None else self.for_host_file(name)
 
@@ -65,8 +65,11 @@ class RuleIndex:
 
     def parse_all(self) -> dict[str, SiteRules]:
         """Every file parsed (for checks and ``rules update``), kept for later lookups too."""
-        return {name: rules for name in sorted(self.files)
-                if (rules := self.for_host_file(name)) is not None}
+        return {
+            name: rules
+            for name in sorted(self.files)
+            if (rules := self.for_host_file(name)) is not None
+        }
 
     def for_host_file(self, name: str) -> SiteRules | None:
         """The parsed rules of the file ``name``, read on first use."""

@@ -59,7 +59,9 @@ def _next_pages(first: Page, site: SiteRules | None, fetch: Fetch) -> list[Page]
             seen.add(urls.normalise(target))
             page = fetch(target)
         except DeclutterError as exc:  # refused, gone, too slow: keep what was read
-            log.info("next page %s not read (%s); %d page(s) kept", target, exc.message, len(seen) - 1)
+            log.info(
+                "next page %s not read (%s); %d page(s) kept", target, exc.message, len(seen) - 1
+            )
             break
         more.append(page)
     return more

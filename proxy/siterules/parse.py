@@ -21,20 +21,44 @@ log = logging.getLogger(__name__)
 _LINE = re.compile(r"^\s*([a-z_]+)\s*(?:\((.*)\))?\s*:\s?(.*?)\s*$", re.I)
 # A strip XPath of the common simple forms (//div[contains(@class, 'x')], //*[@id="x"]) selects
 # nothing unless its string is in the page's source: such a rule is skipped without a tree walk.
-_SIMPLE = re.compile(r"""^//[\w*-]+\[\s*(?:contains\(\s*)?@(?:class|id)\s*[,=]\s*(["'])([^"'&<>]+)\1\s*\)?\s*\]$""")
+_SIMPLE = re.compile(
+    r"""^//[\w*-]+\[\s*(?:contains\(\s*)?@(?:class|id)\s*[,=]\s*(["'])([^"'&<>]+)\1\s*\)?\s*\]$"""
+)
 # Directives whose values are XPath expressions, compiled at parse time.
-XPATH_LISTS = ("body", "title", "author", "date", "strip", "strip_attr", "dissolve",
-               "native_ad_clue")
+XPATH_LISTS = (
+    "body",
+    "title",
+    "author",
+    "date",
+    "strip",
+    "strip_attr",
+    "dissolve",
+    "native_ad_clue",
+)
 # Directives whose values are plain strings, kept in order.
 STRING_LISTS = ("strip_id_or_class", "strip_image_src", "test_url", "test_contains")
 # yes/no switches and their defaults (Full-Text RSS's).
 SWITCHES = {"autodetect_on_failure": True, "prune": True, "tidy": True, "skip_json_ld": False}
 # Read and deliberately ignored: logins (Declutter never signs in for a reader) and FTR-only knobs.
-IGNORED = ("requires_login", "login_uri", "login_username_field", "login_password_field",
-           "login_extra_fields", "not_logged_in_xpath", "parser", "wrap_in", "move_into",
-           "insert_detected_image", "convert_double_br_tags", "footnotes", "strip_comments",
-           "autodetect_next_page", "skip_id_or_class", "single_page_link_in_feed",
-           "post_strip_attr")
+IGNORED = (
+    "requires_login",
+    "login_uri",
+    "login_username_field",
+    "login_password_field",
+    "login_extra_fields",
+    "not_logged_in_xpath",
+    "parser",
+    "wrap_in",
+    "move_into",
+    "insert_detected_image",
+    "convert_double_br_tags",
+    "footnotes",
+    "strip_comments",
+    "autodetect_next_page",
+    "skip_id_or_class",
+    "single_page_link_in_feed",
+    "post_strip_attr",
+)
 # Request headers a rule may set; anything else (Host, Authorization...) is refused.
 ALLOWED_HEADERS = frozenset({"user-agent", "referer", "cookie", "accept", "accept-language"})
 
@@ -74,8 +98,11 @@ class SiteRules:
 
 def parse(text: str, source: str) -> SiteRules:
     """The rules in ``text`` (the content of the file ``source``)."""
-    rules = SiteRules(source=source, digest=hashlib.sha256(text.encode()).hexdigest()[:16],
-                      is_global=source == "global.txt")
+    rules = SiteRules(
+        source=source,
+        digest=hashlib.sha256(text.encode()).hexdigest()[:16],
+        is_global=source == "global.txt",
+    )
     pending_find: list[str] = []
     last_link: list[Link] | None = None
     for number, raw in enumerate(text.splitlines(), 1):
@@ -94,8 +121,14 @@ def parse(text: str, source: str) -> SiteRules:
     return rules
 
 
-def _directive(rules: SiteRules, name: str, argument: str | None, value: str, where: str,
-               pending_find: list[str]) -> None:
+def _directive(
+    rules: SiteRules,
+    name: str,
+    argument: str | None,
+    value: str,
+    where: str,
+    pending_find: list[str],
+) -> None:
     """One directive other than the page links, stored where its kind goes."""
     if name in XPATH_LISTS:
         compiled = compile_xpath(value, where)
@@ -118,7 +151,7 @@ def _directive(rules: SiteRules, name: str, argument: str | None, value: str, wh
 
 
 def _replacement(rules: SiteRules, argument: str | None, value: str, pending: list[str]) -> None:
-    """``replace_string(x): y`` stands alone; a bare one pairs with the oldest unpaired find_string."""
+    """``replace_string(x): y`` stands alone; a bare one pairs with the oldest unpaired find."""
     if argument is not None:
         find = argument
     elif pending:
@@ -130,7 +163,9 @@ def _replacement(rules: SiteRules, argument: str | None, value: str, pending: li
 
 
 def _header(rules: SiteRules, name: str, value: str, where: str) -> None:
-    if name in ALLOWED_HEADERS:  # spelt as fetch.outgoing_headers spells it, so it replaces that one
+    if (
+        name in ALLOWED_HEADERS
+    ):  # spelt as fetch.outgoing_headers spells it, so it replaces that one
         rules.http_headers["-".join(word.capitalize() for word in name.split("-"))] = value
     else:
         log.warning("site rule %s: header %r is not one a rule may set; skipped", where, name)

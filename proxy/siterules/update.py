@@ -35,8 +35,9 @@ UNCHANGED = "the rules in place are unchanged."
 
 def update(target: Path, url: str, settings: Settings) -> int:
     """Download ``url`` and make it the rules in ``target``; returns how many files it holds."""
-    answer = fetch.fetch(url, replace(settings, max_bytes=ARCHIVE_MAX_BYTES),
-                         asking=fetch.Asking(media=None))
+    answer = fetch.fetch(
+        url, replace(settings, max_bytes=ARCHIVE_MAX_BYTES), asking=fetch.Asking(media=None)
+    )
     target.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=".site-rules-new-", dir=target.parent))
     try:
@@ -49,10 +50,13 @@ def update(target: Path, url: str, settings: Settings) -> int:
 
 
 def unpack(archive: bytes, into: Path) -> int:
-    """The rule files of a zip or tar.gz written flat into ``into``; RulesArchiveBroken when unusable."""
+    """The rule files of a zip or tar.gz, written flat into ``into``; RulesArchiveBroken if none."""
     try:
-        members = list(_zip_members(archive) if zipfile.is_zipfile(io.BytesIO(archive))
-                       else _tar_members(archive))
+        members = list(
+            _zip_members(archive)
+            if zipfile.is_zipfile(io.BytesIO(archive))
+            else _tar_members(archive)
+        )
     except (tarfile.TarError, zipfile.BadZipFile, OSError, EOFError) as exc:
         raise RulesArchiveBroken(f"The rules archive cannot be read ({exc}); {UNCHANGED}") from None
     if sum(len(data) for _, data in members) > UNPACKED_MAX_BYTES:
@@ -65,7 +69,7 @@ def unpack(archive: bytes, into: Path) -> int:
 
 
 def _rule_name(path: str) -> str | None:
-    """The flat file name of a rule file in an archive (``repo-master/example.com.txt``), or None."""
+    """The flat name of a rule file in an archive (``repo-master/example.com.txt``), or None."""
     name = PurePosixPath(path).name
     return name if name.endswith(SUFFIX) and name not in (".txt", "..txt") else None
 
