@@ -75,9 +75,10 @@ def extract(html: str, url: str, site: SiteRules | None = None) -> Extracted:
     lead = find_lead(doc, meta.get("excerpt"))
     _promote_lazy_images(doc)
     body = ruled.body
-    if body is None and ruled.autodetect:
+    if body is not None or ruled.autodetect:
         clean.prune_page(doc)
         body = prefer_paragraphs(choose_article(prepare_page(doc)), doc)
+        body = siterules.trusted(ruled, body)  # a body rule's pick, unless implausible
     if body is not None:
         drop_headline(body, title)
         body = add_lead(body, lead, doc)

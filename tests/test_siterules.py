@@ -9,16 +9,20 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from lxml.html import fromstring
 from pytest_httpserver import HTTPServer
 
 from proxy import cache, create_app, siterules
 from proxy.rules import RULES_VERSION
+from proxy.siterules import apply
 from proxy.siterules.match import RuleIndex
 from proxy.siterules.parse import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 # The shared copy of the collection: $DECLUTTER_TEST_SITE_RULES, or ../shared beside the checkout.
 COLLECTION_PARTS = ("shared", "site-rules", "ftr-site-config")
+OTHER = ("Readers also enjoyed these recipes for winter soups, bread baked at home and cakes "
+         "made with apples from an orchard in the hills. ")
 PROSE = (
     "The night train left the city at nine and crossed three borders before the sun rose "
     "over the valley, while most of its passengers slept in narrow bunks. "
@@ -86,14 +90,14 @@ CASES = [
     (
         "body",
         "body: //div[@id='story']",
-        f"<div id='story'><p>{PROSE * 2}</p></div><div class='x'><p>Sidebar {PROSE * 4}</p></div>",
+        f"<div id='story'><p>{PROSE * 2}</p></div><div class='x'><p>Sidebar {OTHER * 2}</p></div>",
         "night train",
         "Sidebar",
     ),
     (
         "body-second-tried",
         "body: //div[@id='none']\nbody: //div[@id='story']",
-        f"<div id='story'><p>{PROSE * 2}</p></div><div><p>Sidebar {PROSE * 4}</p></div>",
+        f"<div id='story'><p>{PROSE * 2}</p></div><div><p>Sidebar {OTHER * 2}</p></div>",
         "night train",
         "Sidebar",
     ),
@@ -282,3 +286,18 @@ def test_new_rules_make_only_that_hosts_articles_fresh(ruled_app, upstream: HTTP
             .key("a", "http://other.example/x")
             .startswith(f"declutter:{RULES_VERSION}:a:")
         )
+
+
+@pytest.mark.parametrize(
+    ("rule_text", "found_text", "rule_wins"),
+    [
+        (PROSE, PROSE * 4 + OTHER * 4, False),  # a teaser inside the article: the heuristics'
+        (PROSE * 4 + OTHER * 8, PROSE * 3, False),  # the article and much more: the heuristics'
+        (PROSE * 2, OTHER * 6, True),  # another part of the page: the rule's author knew it
+        (PROSE * 3, PROSE * 2 + OTHER, True),  # about the same region: the rule's
+    ],
+)
+def test_a_body_rule_is_trusted_unless_implausible(rule_text: str, found_text: str,
+                                                   rule_wins: bool) -> None:
+    rule, found = (fromstring(f"<div><p>{text}</p></div>") for text in (rule_text, found_text))
+    assert (apply.trusted(apply.Ruled(rule), found) is rule) is rule_wins

@@ -13,6 +13,7 @@ file and expression and then treated as selecting nothing.
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from collections.abc import Iterator
@@ -30,6 +31,11 @@ log = logging.getLogger(__name__)
 # The metadata fields the rules feed, by directive (Extracted's names).
 META_FIELDS = {"title": "title", "author": "byline", "date": "published"}
 _reported: set[tuple[str, str]] = set()
+# A body rule's article is kept when its words are within these shares of the heuristics' article
+# (measured on the dev sets' pages with a rule file of their own: see the README's site rules).
+MIN_SHARE, MAX_SHARE = 0.5, 2.0
+# ...and only when the two share this much of the smaller one's vocabulary (one holds the other).
+SAME_REGION = 0.8
 # A string written in a page's source as it is (no character an attribute would escape).
 _LITERAL = re.compile(r"^[^&<>\"']+$")
 # strip_id_or_class's test, with the string as a variable (so quotes in it need no escaping).
@@ -153,10 +159,27 @@ def _body(found: list) -> HtmlElement | None:
     ):
         return None
     wrapper = htmltree.PARSER.makeelement("div")
-    for element in outer:
-        element.tail = None
-        wrapper.append(element)
+    for element in outer:  # copies: the page stays whole for the heuristics to compare with
+        wrapper.append(copy.deepcopy(element))
+        wrapper[-1].tail = None
     return wrapper
+
+
+def trusted(ruled: Ruled, found: HtmlElement | None) -> HtmlElement | None:
+    """The body rule's article, unless it is a small part of the heuristics' ``found`` or holds
+    it and much more: a rule written for an older layout picks a teaser or the whole page."""
+    if ruled.body is None or found is None:
+        return ruled.body if ruled.body is not None else found
+    ours, theirs = _words(ruled.body), _words(found)
+    common = len(set(ours) & set(theirs)) / max(1, min(len(set(ours)), len(set(theirs))))
+    if common < SAME_REGION:  # a different part of the page: the rule's author knew the site
+        return ruled.body
+    share = len(ours) / max(1, len(theirs))
+    return ruled.body if MIN_SHARE <= share <= MAX_SHARE else found
+
+
+def _words(element: HtmlElement) -> list[str]:
+    return element.text_content().lower().split()
 
 
 def link(doc: HtmlElement, rules: SiteRules, links: list[Link], base_url: str) -> str | None:
