@@ -64,6 +64,8 @@ def test_three_pages_joined_in_order(make_app, upstream: HTTPServer, rule: str |
     data = _read(make_app(rule), upstream.url_for("/p1"))
     text = data["text"]
     assert data["pages"] == 3
+    page = make_app(rule).get("/read", query_string={"url": upstream.url_for("/p1")})
+    assert "Joined from 3 pages." in page.get_data(as_text=True)
     assert text.index("Part 1") < text.index("Part 2") < text.index("Part 3")
 
 

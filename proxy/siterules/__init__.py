@@ -11,14 +11,16 @@ use. Without either variable there are no rules and the pipeline is unchanged.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .match import RuleIndex
+from flask import Flask
+
+from ..config import Settings
 from . import pages
+from .match import RuleIndex
 from .pages import Fetch, Page
 from .parse import SiteRules
 
@@ -56,18 +58,17 @@ def version(host: str) -> str:
     return index.version(host) if index else ""
 
 
-def rules_dir(settings: object) -> Path | None:
+def rules_dir(settings: Settings) -> Path | None:
     """DECLUTTER_SITE_RULES, else the copy ``declutter rules update`` keeps in the data dir."""
-    configured = getattr(settings, "site_rules", None)
-    if configured:
-        return Path(configured)
-    downloaded = Path(getattr(settings, "data_dir")) / DOWNLOADED
+    if settings.site_rules:
+        return Path(settings.site_rules)
+    downloaded = settings.data_dir / DOWNLOADED
     return downloaded if downloaded.is_dir() else None
 
 
-def init_app(app: object) -> None:
+def init_app(app: Flask) -> None:
     """Index the app's rule directories once, at start (file names only)."""
-    settings = app.config["SETTINGS"]  # type: ignore[attr-defined]
+    settings: Settings = app.config["SETTINGS"]
     configure(rules_dir(settings), settings.site_rules_local)
 
 
