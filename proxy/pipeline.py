@@ -33,8 +33,21 @@ def process(body: bytes, url: str, headers: Mapping[str, str] | None = None,
             more: Sequence[tuple[bytes, str, Mapping[str, str]]] = ()) -> Article:
     """Turn one page (and the ``more`` pages of the same article after it) into an Article;
     raises NoArticle when nothing reads as an article."""
-    content_type = _header(headers, "content-type")
     site = siterules.for_url(url)  # the host's rule file, if any (siterules/)
+    try:
+        return _process(body, url, headers, more, site)
+    except errors.PageTooComplex:
+        raise
+    except errors.NoArticle:  # rules written for another layout of the site stripped it all
+        if site is None or not site.switches["autodetect_on_failure"]:
+            raise
+        return _process(body, url, headers, more, None)
+
+
+def _process(body: bytes, url: str, headers: Mapping[str, str] | None,
+             more: Sequence[tuple[bytes, str, Mapping[str, str]]],
+             site: siterules.SiteRules | None) -> Article:
+    content_type = _header(headers, "content-type")
     found = extract.extract(decode(body, content_type), url, site)
     pages = 1 + pages_mod.join(found.article, more, site)
     html = _clean_and_sanitise(found.article, url)

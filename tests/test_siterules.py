@@ -301,3 +301,12 @@ def test_a_body_rule_is_trusted_unless_implausible(rule_text: str, found_text: s
                                                    rule_wins: bool) -> None:
     rule, found = (fromstring(f"<div><p>{text}</p></div>") for text in (rule_text, found_text))
     assert (apply.trusted(apply.Ruled(rule), found) is rule) is rule_wins
+
+
+def test_rules_that_strip_everything_fall_back_to_no_rules(ruled_app, upstream: HTTPServer) -> None:
+    """Rules for another layout of the site that leave nothing: the page is read without them."""
+    folder, make = ruled_app
+    (folder / "127.0.0.1.txt").write_text("strip_id_or_class: wrap\n")
+    url = _serve(upstream, "/w", f"<div class='page-wrap'><article><p>{PROSE * 3}</p></article></div>")
+    data = make().test_client().get("/api/v1/article", query_string={"url": url}).json
+    assert "night train" in data["content_html"]
