@@ -307,6 +307,7 @@ def test_rules_that_strip_everything_fall_back_to_no_rules(ruled_app, upstream: 
     """Rules for another layout of the site that leave nothing: the page is read without them."""
     folder, make = ruled_app
     (folder / "127.0.0.1.txt").write_text("strip_id_or_class: wrap\n")
-    url = _serve(upstream, "/w", f"<div class='page-wrap'><article><p>{PROSE * 3}</p></article></div>")
+    html = f"<div class='page-wrap'><article><p>{PROSE * 3}</p></article></div>"
+    url = _serve(upstream, "/w", html)
     data = make().test_client().get("/api/v1/article", query_string={"url": url}).json
     assert "night train" in data["content_html"]
