@@ -21,8 +21,10 @@ from proxy.siterules.parse import parse
 ROOT = Path(__file__).resolve().parent.parent
 # The shared copy of the collection: $DECLUTTER_TEST_SITE_RULES, or ../shared beside the checkout.
 COLLECTION_PARTS = ("shared", "site-rules", "ftr-site-config")
-OTHER = ("Readers also enjoyed these recipes for winter soups, bread baked at home and cakes "
-         "made with apples from an orchard in the hills. ")
+OTHER = (
+    "Readers also enjoyed these recipes for winter soups, bread baked at home and cakes "
+    "made with apples from an orchard in the hills. "
+)
 PROSE = (
     "The night train left the city at nine and crossed three borders before the sun rose "
     "over the valley, while most of its passengers slept in narrow bunks. "
@@ -207,7 +209,7 @@ META = (
 )
 
 
-def test_metadata_rules(ruled_app, upstream: HTTPServer) -> None:
+def test_metadata_rules(ruled_app, upstream: HTTPServer, caplog: pytest.LogCaptureFixture) -> None:
     """title, author, date from the rule win over the page's JSON-LD (skipped by skip_json_ld)."""
     folder, make = ruled_app
     (folder / "127.0.0.1.txt").write_text(META)
@@ -217,7 +219,9 @@ def test_metadata_rules(ruled_app, upstream: HTTPServer) -> None:
     html = (
         f"<h2 class='hl'>Rule headline</h2><span class='by'>Ada Rule</span>"
         f"<time datetime='2026-01-02'>2 Jan</time><article><p>{PROSE * 3}</p></article>"
+        "<div class='sponsored'>Paid post</div>"
     )
+    caplog.set_level(logging.INFO, logger="proxy.siterules.apply")
     data = (
         make()
         .test_client()
@@ -229,6 +233,7 @@ def test_metadata_rules(ruled_app, upstream: HTTPServer) -> None:
         "Ada Rule",
         "2026-01-02",
     )
+    assert "is a native ad (native_ad_clue)" in caplog.text
 
 
 @pytest.mark.parametrize(("autodetect", "status"), [("yes", 200), ("no", 422)])
@@ -297,8 +302,9 @@ def test_new_rules_make_only_that_hosts_articles_fresh(ruled_app, upstream: HTTP
         (PROSE * 3, PROSE * 2 + OTHER, True),  # about the same region: the rule's
     ],
 )
-def test_a_body_rule_is_trusted_unless_implausible(rule_text: str, found_text: str,
-                                                   rule_wins: bool) -> None:
+def test_a_body_rule_is_trusted_unless_implausible(
+    rule_text: str, found_text: str, rule_wins: bool
+) -> None:
     rule, found = (fromstring(f"<div><p>{text}</p></div>") for text in (rule_text, found_text))
     assert (apply.trusted(apply.Ruled(rule), found) is rule) is rule_wins
 

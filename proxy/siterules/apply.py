@@ -85,6 +85,8 @@ def apply(
         return NO_RULES
     _metadata(doc, rules, meta)
     native_ad = any(_select(doc, rules, xpath) for xpath in rules.xpath("native_ad_clue"))
+    if native_ad:  # kept on Ruled for callers; Full-Text RSS only flags such pages too
+        log.info("site rule %s: the page is a native ad (native_ad_clue)", rules.source)
     _strip(doc, rules, html)
     body = next(
         (
