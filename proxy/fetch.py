@@ -115,11 +115,17 @@ def no_slot(host: str, wait: float) -> AbstractContextManager[object]:
 @dataclass(frozen=True)
 class Asking:
     """What a fetch asks for beyond the defaults: a site rule's headers (siterules.parse's
-    ALLOWED_HEADERS only, sent on each hop) and the media types accepted (None: any, for the
-    rules archive of ``declutter rules update``)."""
+    ALLOWED_HEADERS only, sent on each hop to the first URL's host) and the media types accepted
+    (None: any, for the rules archive of ``declutter rules update``)."""
 
     headers: Mapping[str, str] = field(default_factory=dict)
     media: frozenset[str] | None = HTML_TYPES
+
+    def on(self, hop: str, first: str) -> Asking:
+        """What a hop asks for: a rule's headers (cookies...) only on the host the rule is for."""
+        if not self.headers or urlsplit(hop).hostname == urlsplit(first).hostname:
+            return self
+        return Asking(media=self.media)
 
 
 PAGE = Asking()
@@ -130,7 +136,7 @@ def fetch(url: str, settings: Settings, slot: HopSlot = no_slot, asking: Asking 
     deadline = Deadline(settings.fetch_timeout)
     current = urls.validate(url)
     for _ in range(settings.max_redirects + 1):
-        answer = _hop(current, settings, deadline, slot, asking)
+        answer = _hop(current, settings, deadline, slot, asking.on(current, url))
         target = next_hop(answer) if asking.media else _redirect(answer)
         if target is None:
             return _checked_html(answer) if asking.media else answer

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from lxml.html import fromstring
 from pytest_httpserver import HTTPServer
+from werkzeug import Response
 
 from proxy import cache, create_app, siterules
 from proxy.rules import RULES_VERSION
@@ -317,3 +318,28 @@ def test_rules_that_strip_everything_fall_back_to_no_rules(ruled_app, upstream: 
     url = _serve(upstream, "/w", html)
     data = make().test_client().get("/api/v1/article", query_string={"url": url}).json
     assert "night train" in data["content_html"]
+
+
+def test_http_header_not_sent_to_another_host(ruled_app, upstream: HTTPServer, hosts) -> None:
+    """A rule's cookie goes to its host only: a redirect to another host name gets none."""
+    folder, make = ruled_app
+    (folder / "127.0.0.1.txt").write_text("http_header(cookie): ok=1\n")
+    seen: list[str | None] = []
+
+    def article(request):
+        seen.append(request.headers.get("Cookie"))
+        return Response(
+            f"<html><body><article><p>{PROSE * 3}</p></article></body></html>",
+            content_type="text/html",
+        )
+
+    hosts["other.test"] = ["127.0.0.1"]
+    elsewhere = upstream.url_for("/there").replace("127.0.0.1", "other.test")
+    upstream.expect_request("/here").respond_with_data(
+        "", status=302, headers={"Location": elsewhere}
+    )
+    upstream.expect_request("/there").respond_with_handler(article)
+    response = (
+        make().test_client().get("/api/v1/article", query_string={"url": upstream.url_for("/here")})
+    )
+    assert response.status_code == 200 and seen == [None]
