@@ -42,8 +42,13 @@ def configure_from(environ: Mapping[str, str]) -> RuleIndex:
 
 
 def current() -> RuleIndex:
-    """The process's index; built from the environment when no app configured one."""
-    return _index if _index is not None else configure_from(os.environ)
+    """The process's index (built from the environment when no app configured one), rebuilt
+    when its directories changed."""
+    global _index
+    index = _index if _index is not None else configure_from(os.environ)
+    if index.changed():
+        index = _index = RuleIndex(index.directories)
+    return index
 
 
 def for_url(url: str) -> SiteRules | None:
@@ -58,12 +63,10 @@ def version(host: str) -> str:
     return index.version(host) if index else ""
 
 
-def rules_dir(settings: Settings) -> Path | None:
-    """DECLUTTER_SITE_RULES, else the copy ``declutter rules update`` keeps in the data dir."""
-    if settings.site_rules:
-        return Path(settings.site_rules)
-    downloaded = settings.data_dir / DOWNLOADED
-    return downloaded if downloaded.is_dir() else None
+def rules_dir(settings: Settings) -> Path:
+    """DECLUTTER_SITE_RULES, else where ``declutter rules update`` puts the collection (indexed
+    even while missing, so an update is seen by a running server)."""
+    return Path(settings.site_rules) if settings.site_rules else settings.data_dir / DOWNLOADED
 
 
 def init_app(app: Flask) -> None:

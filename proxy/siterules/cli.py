@@ -2,7 +2,7 @@
 
 ``test`` says which file applies to a host and what it holds, from the directories the server
 would use. ``update`` downloads the collection into DECLUTTER_DATA_DIR/site-rules (used when
-DECLUTTER_SITE_RULES is unset); a running server reads it when restarted (or on gunicorn's HUP).
+DECLUTTER_SITE_RULES is unset); a running server sees the swap within match.RECHECK_SECONDS.
 """
 
 from __future__ import annotations

@@ -5,14 +5,16 @@ domains (``.example.com.txt`` for ``news.example.com``; never for ``example.com`
 ``global.txt``. A local overrides directory is looked at before the collection for each name.
 
 Start-up only lists the directories' file names (about 2,000; a few milliseconds); a host's file
-is read and its XPath compiled on its first use, then kept for the life of the process, so a
-request never reads the disk twice for the same host.
+is read and its XPath compiled on its first use, then kept, so a request never reads the disk
+twice for the same host. Every RECHECK_SECONDS the directories' modification times are compared
+(one stat each); a change rebuilds the index, as ``rules update`` swaps the folder by a rename.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from pathlib import Path
 
 from .parse import SiteRules, parse
@@ -23,12 +25,17 @@ SUFFIX = ".txt"
 GLOBAL = "global.txt"
 # Rule files larger than this are not read (the collection's largest is about 20 KB).
 MAX_FILE_BYTES = 256 * 1024
+# Seconds between looks at the directories for a change (``rules update``'s rename, a file added
+# or replaced by an editor's rename), so a running server takes new rules without a restart.
+RECHECK_SECONDS = 10.0
 
 
 class RuleIndex:
     """The rule files of one or more directories, indexed by file name; later directories win."""
 
     def __init__(self, directories: list[Path]) -> None:
+        self.directories = directories
+        self._stamp, self._checked = _stamp(directories), time.monotonic()
         self.files: dict[str, Path] = {}
         for directory in directories:
             self.files.update(_listing(directory))
@@ -38,6 +45,14 @@ class RuleIndex:
 
     def __bool__(self) -> bool:
         return bool(self.files)
+
+    def changed(self) -> bool:
+        """Whether a directory changed since it was indexed; looked at every RECHECK_SECONDS."""
+        now = time.monotonic()
+        if now - self._checked < RECHECK_SECONDS:
+            return False
+        self._checked = now
+        return _stamp(self.directories) != self._stamp
 
     def names_for(self, host: str) -> list[str]:
         """The file names looked for, in order, for ``host``."""
@@ -90,11 +105,24 @@ class RuleIndex:
         return parse(text, name)
 
 
+def _stamp(directories: list[Path]) -> tuple[tuple[int, int] | None, ...]:
+    """Each directory's inode and modification time (None while it is missing)."""
+    stamps = []
+    for directory in directories:
+        try:
+            status = directory.stat()
+            stamps.append((status.st_ino, status.st_mtime_ns))
+        except OSError:
+            stamps.append(None)
+    return tuple(stamps)
+
+
 def _listing(directory: Path) -> dict[str, Path]:
     """The rule files directly in ``directory`` by name (none when it is missing)."""
     try:
         entries = list(directory.iterdir())
     except OSError:
-        log.warning("site rules directory %s cannot be read; no rules from it", directory)
+        if directory.exists():
+            log.warning("site rules directory %s cannot be read; no rules from it", directory)
         return {}
     return {entry.name: entry for entry in entries if entry.name.endswith(SUFFIX)}
