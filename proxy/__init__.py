@@ -20,7 +20,7 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     app.config["SETTINGS"] = settings
 
     from . import (api, auth, bodies, cache, compat, cors, feedview, headers, hooks, hosts, hot,
-                   image_proxy, keep, limits, logs, metrics, prefs, reader)
+                   image_proxy, keep, limits, logs, metrics, prefs, reader, siterules)
 
     app.request_class = hot.Request  # query strings of hot pages parsed once per worker
 
@@ -30,6 +30,7 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     logs.init_app(app)  # request id, before anything that may log
     bodies.init_app(app)  # every request body capped for its route before anything reads it
     cache.init_app(app)
+    siterules.init_app(app)  # indexes the rule files' names; each is read on its first use
     limits.init_guard(app)  # wrong tokens are counted per address before auth checks them
     auth.init_app(app)  # decides who is asking, so that...
     limits.init_app(app)  # ...rate limits can count per token (needs the cache's Redis URL)

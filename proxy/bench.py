@@ -379,6 +379,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="exit 1 when a page is over 0.2 F1 below readability-lxml")
     parser.add_argument("--fresh", action="store_true",
                         help="run every extractor, not competitors' kept answers")
+    parser.add_argument("--site-rules", type=Path, help="then compare with and without these site rules")
     args = parser.parse_args(argv)
     names = ["declutter"] + [n for n in args.compare.split(",") if n and n != "declutter"]
     unknown = [n for n in names if n not in EXTRACTORS]
@@ -394,6 +395,10 @@ def main(argv: list[str] | None = None) -> int:
         print(line)
     for line in benchmeta.report(args.dataset, pages):
         print(line)
+    if args.site_rules:  # proxy/siterules/bench.py: the same pages with and without the rules
+        from .siterules import bench as rules_bench
+        limit = ["--limit", str(args.limit)] if args.limit else []
+        rules_bench.main([str(args.site_rules), str(args.dataset), *limit])
     if args.out:
         texts = {key: {"articleBody": text or ""} for key, text in runs[0].outputs.items()}
         args.out.write_text(json.dumps(texts, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -10,6 +10,9 @@ Why it looks like this:
       declutter:<rules>:l:<host>:<sha256 ...>                       single-flight lock (SET NX PX)
       declutter:r:<token>                                           a POSTed page's result (result_ttl)
 
+  A host with a site rule file has ``<rules>-<digest of that file>`` in place of ``<rules>``, so
+  changing one host's rules makes that host's articles fresh and leaves every other host's.
+
 - An article is fresh for ``cache_ttl`` and then kept as long again as a stale copy (``get_stale``),
   so serving stale-on-error later is a change to the caller, not to the storage.
 - One upstream fetch per URL across threads and gunicorn workers: the first request takes a Redis
@@ -40,7 +43,7 @@ from flask import Flask, current_app
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from . import embedded_redis, errors, hot, metrics, redis_conn, rules, urls
+from . import embedded_redis, errors, hot, metrics, redis_conn, rules, siterules, urls
 from .article import Article
 from .config import Settings
 
@@ -120,7 +123,9 @@ class ArticleCache:
     def key(self, kind: str, url: str) -> str:
         """The Redis key of ``kind`` (a, e or l) for a URL, in its normalised form."""
         host, digest = _host_and_digest(url)
-        return f"{self.prefix}{kind}:{host}:{digest}"
+        ruled = siterules.version(host)  # the host's rule file, so new rules make its pages fresh
+        return f"{self.prefix[:-1]}-{ruled}:{kind}:{host}:{digest}" if ruled else \
+            f"{self.prefix}{kind}:{host}:{digest}"
 
     # -- articles and failures -------------------------------------------------------------------
 

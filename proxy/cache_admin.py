@@ -78,7 +78,8 @@ def flush_patterns() -> list[str]:
 
 def stats(articles: cache.ArticleCache) -> dict[str, Any]:
     """Counts of articles (current rules and older), failures, results; Redis's own figures."""
-    current = f"declutter:{rules.RULES_VERSION}:"
+    # a host with a site rule file has "<rules>-<digest of its file>" in place of "<rules>"
+    current = (f"declutter:{rules.RULES_VERSION}:", f"declutter:{rules.RULES_VERSION}-")
     article_keys = _keys(articles, "declutter:*:a:*")
     info = _run(articles, lambda r: r.info())
     counts = {

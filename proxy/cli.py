@@ -3,6 +3,7 @@
     declutter serve [--host 127.0.0.1] [--port 8080]     the development server (gunicorn for production)
     declutter read URL [--format text] [--refresh]       through the same cache and fetcher as the server
     declutter extract FILE --url URL [--format text]     a saved page: no network, no Redis
+    declutter rules test HOST | update [--from URL]      site rules (siterules/cli.py)
 
 Output goes to stdout, messages to stderr. Exit codes: 0 done, 1 the page could not be read (the
 message gives the HTTP status the server would have answered), 2 bad usage or input (extract's
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from . import auth, cache_admin, create_app, credentials, pipeline, render, service, urls
 from .config import ConfigError, Settings
+from .siterules import cli as siterules_cli
 from .errors import BadURL, DeclutterError, RefusedAddress, TooLarge
 
 EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, EXIT_CONFIG = 0, 1, 2, 3
@@ -102,6 +104,7 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
 # Each adds one subcommand to the parser; later subcommands (cache stats, purge...) are added here.
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_serve, _add_read, _add_extract, cache_admin.add_command, credentials.add_command,
+    siterules_cli.add_command,
 ]
 
 

@@ -184,6 +184,11 @@ OPTIONS: tuple[Option, ...] = (
            "Largest image the image proxy passes on or an EPUB embeds."),
     Option("DECLUTTER_IMAGE_TTL", "image_ttl", "3600", _positive_int,
            "Seconds an image stays in Redis for the image proxy."),
+    Option("DECLUTTER_SITE_RULES", "site_rules", "", _optional,
+           "Directory of site rules in the ftr-site-config format. Unset: DECLUTTER_DATA_DIR/site-rules "
+           "when `declutter rules update` made it, else none."),
+    Option("DECLUTTER_SITE_RULES_LOCAL", "site_rules_local", "", _optional,
+           "Directory of your own site rule files; a file here wins over the same name in DECLUTTER_SITE_RULES."),
 )
 
 
@@ -221,6 +226,8 @@ class Settings:
     image_proxy: bool
     image_max_bytes: int
     image_ttl: int
+    site_rules: str | None
+    site_rules_local: str | None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:

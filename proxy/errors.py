@@ -22,6 +22,7 @@ Views map these to responses in one place (JSON on the API, a page on the reader
     ├── BadFeed                   422  the feed is malformed beyond what the parser can recover
     ├── RateLimited               429  too many requests; carries retry_after
     ├── UpstreamError             502  the upstream failed (bad status, reset, too many redirects)
+    │   └── RulesArchiveBroken    502  ``declutter rules update`` got an archive it cannot use
     └── UpstreamTimeout           504  the upstream did not answer in time
 """
 
@@ -153,6 +154,11 @@ class UpstreamError(DeclutterError):
     status = 502
     code = "upstream_error"
     default_message = "The site could not be read."
+
+
+class RulesArchiveBroken(UpstreamError):
+    code = "rules_archive_broken"
+    default_message = "The site rules archive cannot be used; the rules in place are unchanged."
 
 
 class UpstreamTimeout(DeclutterError):

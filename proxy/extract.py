@@ -39,6 +39,8 @@ from .lead import add_lead, find_lead
 from .metadata import read_metadata, squash
 from .paragraphs import prefer_paragraphs
 from .readable import choose_article, prepare_page
+from .siterules import apply as siterules
+from .siterules.parse import SiteRules
 
 # Bytes that crash lxml or readability (NUL and other C0 controls but tab, newline, return), and
 # the same as characters: looking for each with ``in`` (memchr) is 4x faster than the regex's scan
@@ -77,13 +79,18 @@ class Extracted:
     feed_url: str | None = None  # the feed the page declares (<link rel="alternate">)
 
 
-def extract(html: str, url: str, content_language: str | None = None) -> Extracted:
+def extract(html: str, url: str, content_language: str | None = None,
+            site: SiteRules | None = None) -> Extracted:
     """Choose the article of a page and read its metadata; ``html`` is the decoded page."""
-    doc = parse(html)
-    meta = read_metadata(doc, url, content_language)
+    doc = parse(html := siterules.replace(html, site))
+    meta = read_metadata(siterules.before_metadata(doc, site), url, content_language)
+    ruled = siterules.apply(doc, site, meta, html)  # site rules: metadata, strips, a body's pick
     title = meta.pop("title", None) or _page_title(doc)
     lead = find_lead(doc, meta.get("excerpt"))
-    body, doc = _main_text(doc, html)
+    body = ruled.body
+    if body is not None or ruled.autodetect:
+        heuristic, doc = _main_text(doc, html)
+        body = siterules.trusted(ruled, heuristic)  # a body rule's pick, unless implausible
     if body is not None:
         drop_headline(body, title)
         body = add_lead(body, lead, doc)

@@ -26,9 +26,9 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin, urlsplit
 
 from urllib3.connection import HTTPConnection, HTTPSConnection
@@ -100,10 +100,21 @@ class Want:
     what: str
     refusal: type[DeclutterError]
     max_bytes: int | None = None
+    # A site rule's headers (siterules.parse's ALLOWED_HEADERS only), sent to the first URL's host.
+    headers: Mapping[str, str] = field(default_factory=dict)
+    page: bool = False  # a page to read: meta refreshes followed, the body checked as HTML
+
+    def on(self, hop: str, first: str) -> Want:
+        """What a hop asks for: a rule's headers (cookies...) only on the host the rule is for."""
+        if not self.headers or urlsplit(hop).hostname == urlsplit(first).hostname:
+            return self
+        return replace(self, headers={})
 
 
 # A page to read (``fetch``'s default).
-PAGE = Want(ACCEPT, HTML_TYPES, "an HTML page", NotHTML)
+PAGE = Want(ACCEPT, HTML_TYPES, "an HTML page", NotHTML, page=True)
+# Anything at all (the rules archive of ``declutter rules update``), read as it is.
+ANY = Want("*/*", None, "a file", NotHTML)
 # A feed to read (feeds.py): any declared type, left to the feed parser, but never binary data.
 FEED = Want(FEED_ACCEPT, None, "a feed", NotHTML)
 
@@ -144,10 +155,10 @@ def fetch(url: str, settings: Settings, slot: HopSlot = no_slot, *,
     deadline = Deadline(settings.fetch_timeout)
     current = urls.validate(url)
     for _ in range(settings.max_redirects + 1):
-        answer = _hop(current, settings, deadline, slot, want)
-        target = next_hop(answer) if want is PAGE else _location(answer)
+        answer = _hop(current, settings, deadline, slot, want.on(current, url))
+        target = next_hop(answer) if want.page else _location(answer)
         if target is None:
-            return _checked_html(answer) if want is PAGE else _checked_other(answer, want)
+            return _checked_html(answer) if want.page else _checked_other(answer, want)
         current = target
     raise UpstreamError(f"The site redirected more than {settings.max_redirects} times.")
 
@@ -261,7 +272,7 @@ def _exchange(conn: HTTPConnection, url: str, settings: Settings, deadline: Dead
     parts = urlsplit(url)
     target = parts.path + (f"?{parts.query}" if parts.query else "")
     conn.timeout = deadline.remaining()
-    headers = outgoing_headers(url, settings, want.accept)
+    headers = {**outgoing_headers(url, settings, want.accept), **want.headers}
     conn.request("GET", target, headers=headers, preload_content=False)
     with conn.getresponse() as response:
         headers = {k.lower(): v for k, v in response.headers.items()}

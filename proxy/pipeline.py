@@ -13,11 +13,12 @@ The web routes, the CLI and the benchmark all call ``process``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from lxml.html import HtmlElement
 
-from . import clean, errors, extract, htmltree, markdown_body, sanitise, text
+from . import clean, errors, extract, htmltree, markdown_body, sanitise, siterules, text
+from .siterules import pages as pages_mod
 from .article import Article
 from .charset import decode
 from .meta import excerpt
@@ -27,10 +28,28 @@ MIN_ARTICLE_WORDS = 1
 _WORD = re.compile(r"\w+")
 
 
-def process(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> Article:
-    """Turn one page into an Article; raises NoArticle when nothing reads as an article."""
+def process(body: bytes, url: str, headers: Mapping[str, str] | None = None,
+            more: Sequence[tuple[bytes, str, Mapping[str, str]]] = ()) -> Article:
+    """Turn one page (and the ``more`` pages of the same article after it) into an Article;
+    raises NoArticle when nothing reads as an article."""
+    site = siterules.for_url(url)  # the host's rule file, if any (siterules/)
+    try:
+        return _process(body, url, headers, more, site)
+    except errors.PageTooComplex:
+        raise
+    except errors.NoArticle:  # rules written for another layout of the site stripped it all
+        if site is None or not site.switches["autodetect_on_failure"]:
+            raise
+        return _process(body, url, headers, more, None)
+
+
+def _process(body: bytes, url: str, headers: Mapping[str, str] | None,
+             more: Sequence[tuple[bytes, str, Mapping[str, str]]],
+             site: siterules.SiteRules | None) -> Article:
     content_type = _header(headers, "content-type")
-    found = extract.extract(decode(body, content_type), url, _header(headers, "content-language"))
+    found = extract.extract(decode(body, content_type), url, _header(headers, "content-language"),
+                            site)
+    pages = 1 + pages_mod.join(found.article, more, site)
     html = _clean_and_sanitise(found.article, url)
     body_text = text.to_text(html)
     if len(_WORD.findall(body_text)) < MIN_ARTICLE_WORDS:
@@ -42,6 +61,7 @@ def process(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> 
         lang=found.lang, lead_image=_safe_url(found.lead_image, url),
         excerpt=excerpt.find(found.excerpt, body_text, found.title),
         feed_url=_safe_url(found.feed_url, url), markdown=markdown_body.convert_body(html),
+        pages=pages,
     )
 
 

@@ -22,12 +22,13 @@ only the caller learns, for ``result_ttl`` seconds.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from contextlib import nullcontext
 from datetime import datetime, timezone
 
 from flask import current_app
 
-from . import cache, fetch, limits, metrics, pipeline, politeness, urls
+from . import cache, fetch, limits, metrics, pipeline, politeness, siterules, urls
 from .article import Article
 from .config import Settings
 from .errors import BadURL, DeclutterError, RateLimited, RefusedAddress, ResultNotFound, TooLarge
@@ -76,10 +77,15 @@ def _kept_or_raise(url: str, error: DeclutterError) -> Article:
 
 def _fetch_and_process(url: str, settings: Settings) -> Article:
     # politeness: host lists, the requester's fetch budget, a slot of the host's concurrency cap
+    site = siterules.for_url(url)  # a site rule's headers, single-page and next-page links
+    want = replace(fetch.PAGE, headers=site.http_headers) if site else fetch.PAGE
     with politeness.upstream(url, settings) as slot, metrics.timed("fetch"):
-        fetched = fetch.fetch(url, settings, slot)  # a slot of each hop's host around that hop
+        def read(address: str) -> siterules.Page:  # a slot of each hop's host around that hop
+            fetched = fetch.fetch(address, settings, slot, want=want)
+            return fetched.body, fetched.url, fetched.headers
+        first, more = siterules.follow(read(url), site, read)
     with metrics.timed("extraction"):
-        article = pipeline.process(fetched.body, fetched.url, fetched.headers)
+        article = pipeline.process(*first, more)
     return article.with_fetched_at(_now())
 
 
