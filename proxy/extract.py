@@ -80,7 +80,7 @@ class Extracted:
 
 
 def extract(html: str, url: str, content_language: str | None = None,
-            site: SiteRules | None = None) -> Extracted:
+            *, site: SiteRules | None = None) -> Extracted:
     """Choose the article of a page and read its metadata; ``html`` is the decoded page."""
     doc = parse(html := siterules.replace(html, site))
     meta = read_metadata(siterules.before_metadata(doc, site), url, content_language)

@@ -48,7 +48,7 @@ def _process(body: bytes, url: str, headers: Mapping[str, str] | None,
              site: siterules.SiteRules | None) -> Article:
     content_type = _header(headers, "content-type")
     found = extract.extract(decode(body, content_type), url, _header(headers, "content-language"),
-                            site)
+                            site=site)
     pages = 1 + pages_mod.join(found.article, more, site)
     html = _clean_and_sanitise(found.article, url)
     body_text = text.to_text(html)

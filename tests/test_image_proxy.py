@@ -10,7 +10,6 @@ from urllib.parse import quote
 
 import pytest
 import redis
-from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
 from proxy import create_app, image_proxy

@@ -22,7 +22,6 @@ import threading
 import time
 import zlib
 from collections.abc import Iterator
-from urllib.parse import quote
 
 import pytest
 import urllib3

@@ -183,7 +183,9 @@ def ruled_app(settings_env: dict[str, str], tmp_path: Path):
     """An app whose site rules directory is an empty folder the test fills (127.0.0.1.txt)."""
     folder = tmp_path / "rules"
     folder.mkdir()
-    yield folder, (lambda: create_app({**settings_env, "DECLUTTER_SITE_RULES": str(folder)}))
+    # Images as the publisher names them (no image proxy), so a kept or stripped src can be read.
+    env = {**settings_env, "DECLUTTER_SITE_RULES": str(folder), "DECLUTTER_IMAGE_PROXY": "0"}
+    yield folder, (lambda: create_app(env))
     siterules.configure(None, None)
 
 

@@ -105,7 +105,7 @@ def join(article: HtmlElement | None, more: Sequence[Page], site: SiteRules | No
 
     joined = 0
     for body, url, headers in more:
-        found = extract(charset.decode(body, _content_type(headers)), url, site).article
+        found = extract(charset.decode(body, _content_type(headers)), url, site=site).article
         if article is None or found is None:
             continue
         for child in found:
