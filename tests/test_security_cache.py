@@ -230,9 +230,13 @@ WORDS = "The committee met on Tuesday to discuss the budget for parks and the ol
 
 
 @pytest.fixture
-def live(app) -> Iterator[str]:
-    """The app over real HTTP on 127.0.0.1 (as ``declutter serve`` runs it); its base URL."""
-    with werkzeug_server(app) as base:
+def live(settings_env: dict[str, str]) -> Iterator[str]:
+    """The app over real HTTP on 127.0.0.1 (as ``declutter serve`` runs it); its base URL.
+
+    Without the image proxy: with it on, the browser never asks for an article's own image
+    addresses, and this is the set-up (DECLUTTER_IMAGE_PROXY=0) where the browser does.
+    """
+    with werkzeug_server(create_app({**settings_env, "DECLUTTER_IMAGE_PROXY": "0"})) as base:
         yield base
 
 
@@ -246,7 +250,7 @@ def test_an_articles_images_cannot_refresh_in_a_real_browser(client, upstream, e
     upstream.expect_request("/trap").respond_with_data(
         f"<html><head><title>Trap</title></head><body><article><h1>Trap</h1><p>{WORDS}</p>"
         f"{images}</article></body></html>", content_type="text/html")
-    assert api(client, f"{echo}?{CANONICAL}").status_code == 200
+    assert api(client, f"{echo}?{CANONICAL}").status_code == 200  # the same Redis as ``live``
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     try:
         page = browser.new_page()
