@@ -11,17 +11,14 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import subprocess
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from werkzeug.serving import make_server
 
 from proxy import create_app
 from proxy.loadbench import feedsite
+from servers import werkzeug_server
 
 NEWSBOAT = shutil.which("newsboat")
 TOKEN = "newsboat-token-0123456789"
@@ -30,18 +27,6 @@ RELOAD_SECONDS = 60
 pytestmark = pytest.mark.skipif(
     NEWSBOAT is None, reason="make test installs newsboat (apt-get install newsboat)"
 )
-
-
-@contextmanager
-def serving(app) -> Iterator[str]:
-    """The app over real HTTP on a free loopback port, in a thread; yields host:port."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
 
 
 def reload_feeds(folder: Path, subscriptions: list[str]) -> list[tuple[str, str, str]]:
@@ -78,7 +63,8 @@ def assert_whole_stories(items: list[tuple[str, str, str]], slugs: list[str]) ->
 
 def test_newsboat_stores_the_whole_articles(settings_env, tmp_path):
     app = create_app(settings_env)
-    with feedsite.serving() as site, serving(app) as address:
+    with feedsite.serving() as site, werkzeug_server(app) as base:
+        address = base.removeprefix("http://")
         rss = f"http://{address}/feed?url={quote(site.base + '/rss/nb?items=3', safe='')}"
         atom = f"http://{address}/feed?url={site.base}/atom/na?items=2"  # unencoded, as typed
         items = reload_feeds(tmp_path, [rss, atom])
@@ -87,7 +73,8 @@ def test_newsboat_stores_the_whole_articles(settings_env, tmp_path):
 
 def test_newsboat_with_the_token_in_the_url(settings_env, tmp_path):
     app = create_app({**settings_env, "DECLUTTER_TOKENS": TOKEN})
-    with feedsite.serving() as site, serving(app) as address:
+    with feedsite.serving() as site, werkzeug_server(app) as base:
+        address = base.removeprefix("http://")
         feed = f"feed?url={quote(site.base + '/rss/tok?items=2', safe='')}"
         items = reload_feeds(tmp_path, [f"http://x:{TOKEN}@{address}/{feed}"])
         assert site.stories_fetched()  # it did get through
