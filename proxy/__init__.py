@@ -19,8 +19,27 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     app = Flask(__name__)
     app.config["SETTINGS"] = settings
 
-    from . import (api, auth, bodies, cache, compat, cors, feedview, headers, hooks, hosts, hot,
-                   image_proxy, keep, limits, logs, metrics, prefs, reader, siterules)
+    from . import (
+        api,
+        auth,
+        bodies,
+        cache,
+        compat,
+        cors,
+        feedview,
+        headers,
+        hooks,
+        hosts,
+        hot,
+        image_proxy,
+        keep,
+        limits,
+        logs,
+        metrics,
+        prefs,
+        reader,
+        siterules,
+    )
 
     app.request_class = hot.Request  # query strings of hot pages parsed once per worker
 

@@ -45,8 +45,12 @@ def post_article() -> Response:
     fmt = _format()
     url, html = _posted_page()
     article, result_id = service.clean_posted(url, html)
-    reader_url = url_for("reader.result", result_id=result_id, _external=True) if result_id else None
-    return _respond(article, fmt, cached=False, extra={"result_id": result_id, "reader_url": reader_url})
+    reader_url = (
+        url_for("reader.result", result_id=result_id, _external=True) if result_id else None
+    )
+    return _respond(
+        article, fmt, cached=False, extra={"result_id": result_id, "reader_url": reader_url}
+    )
 
 
 def _format() -> str:
@@ -64,7 +68,9 @@ def _posted_page() -> tuple[str, str]:
     return str(data.get("url") or ""), data["html"]
 
 
-def _respond(article: Article, fmt: str, *, cached: bool, extra: dict[str, object] | None = None) -> Response:
+def _respond(
+    article: Article, fmt: str, *, cached: bool, extra: dict[str, object] | None = None
+) -> Response:
     if fmt == EPUB:
         return keep.epub_answer(article, cache_status="HIT" if cached else "MISS")
     images = image_proxy.links(absolute=True) if fmt == "html" else None
@@ -73,8 +79,13 @@ def _respond(article: Article, fmt: str, *, cached: bool, extra: dict[str, objec
         return render.render(article, fmt, cached=cached, extra=extra, images=images)
 
     variant = image_proxy.html_variant() if fmt == "html" else fmt
-    return headers.article_answer(article, body, render.MEDIA_TYPES[fmt],
-                                  cache_status="HIT" if cached else "MISS", variant=variant)
+    return headers.article_answer(
+        article,
+        body,
+        render.MEDIA_TYPES[fmt],
+        cache_status="HIT" if cached else "MISS",
+        variant=variant,
+    )
 
 
 @bp.errorhandler(DeclutterError)
@@ -85,5 +96,12 @@ def _error_json(error: DeclutterError) -> tuple[Response, int]:
 @bp.errorhandler(HTTPException)
 def _http_error_json(error: HTTPException) -> tuple[Response, int]:
     status = error.code or 500
-    return jsonify({"error": {"status": status, "code": error.name.lower().replace(" ", "_"),
-                              "message": error.description}}), status
+    return jsonify(
+        {
+            "error": {
+                "status": status,
+                "code": error.name.lower().replace(" ", "_"),
+                "message": error.description,
+            }
+        }
+    ), status

@@ -39,8 +39,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import (Blueprint, Flask, Response, current_app, g, jsonify, redirect, render_template,
-                   request, url_for)
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.sessions import SessionInterface, SessionMixin
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -59,9 +69,17 @@ SECRET_FILE = "secret_key"
 SECRET_BYTES = 32
 # Endpoints anyone may reach: health checks (docker, load balancers), signing in, static files,
 # and what crawlers and browsers ask for on their own (robots.txt, the icon).
-OPEN_ENDPOINTS = frozenset({"auth.signin", "auth.signout", "reader.healthz", "reader.robots",
-                            "reader.favicon", "static",
-                            "compat.feedbin"})  # signed with its user's secret (credentials.py)
+OPEN_ENDPOINTS = frozenset(
+    {
+        "auth.signin",
+        "auth.signout",
+        "reader.healthz",
+        "reader.robots",
+        "reader.favicon",
+        "static",
+        "compat.feedbin",
+    }
+)  # signed with its user's secret (credentials.py)
 # Where only the Bearer header counts (machines, not browsers; a cookie here would invite CSRF).
 BEARER_BLUEPRINTS = frozenset({"api"})
 BEARER_ENDPOINTS = frozenset({"metrics.metrics"})
@@ -286,8 +304,12 @@ def _deliberate() -> bool:
 
 
 def _form(next_path: str, *, failed: bool) -> str:
-    return render_template("signin.html", next_path=next_path, failed=failed,
-                           stylesheet=url_for("static", filename=STYLESHEET))
+    return render_template(
+        "signin.html",
+        next_path=next_path,
+        failed=failed,
+        stylesheet=url_for("static", filename=STYLESHEET),
+    )
 
 
 @bp.route("/signin", methods=["GET", "POST"])
@@ -302,8 +324,14 @@ def signin() -> Response | str | tuple[str, int]:
     if name is None:
         return _form(next_path, failed=True), 401
     response = redirect(next_path, code=303)
-    response.set_cookie(SESSION_COOKIE, _access().signer.dumps(name), max_age=SESSION_MAX_AGE,
-                        httponly=True, samesite="Lax", secure=request.is_secure)
+    response.set_cookie(
+        SESSION_COOKIE,
+        _access().signer.dumps(name),
+        max_age=SESSION_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure,
+    )
     return response
 
 

@@ -113,10 +113,18 @@ class Run:
 def load_dataset(folder: Path, limit: int | None = None) -> list[Page]:
     """Pages from expectations.json and/or ground-truth.json, merged by id, sorted, first ``limit``."""
     pages: dict[str, Page] = {}
-    expectations, truth = _read_json(folder / "expectations.json"), _read_json(folder / "ground-truth.json")
+    expectations, truth = (
+        _read_json(folder / "expectations.json"),
+        _read_json(folder / "ground-truth.json"),
+    )
     for key, item in expectations.items():
-        pages[key] = Page(key, item["url"], _page_path(folder, key, item.get("file")),
-                          tuple(item.get("with", ())), tuple(item.get("without", ())))
+        pages[key] = Page(
+            key,
+            item["url"],
+            _page_path(folder, key, item.get("file")),
+            tuple(item.get("with", ())),
+            tuple(item.get("without", ())),
+        )
     for key, item in truth.items():
         base = pages.get(key) or Page(key, item["url"], _page_path(folder, key, None))
         pages[key] = Page(**{**base.__dict__, "truth": item["articleBody"]})
@@ -163,6 +171,7 @@ def _declutter() -> Iterator[Extract]:
             return pipeline.process(body, url).text
         except errors.NoArticle:
             return ""
+
     yield run
 
 
@@ -171,6 +180,7 @@ def _readability() -> Iterator[Extract]:
     from readability import Document
 
     from .text import to_text
+
     yield lambda body, url: to_text(Document(body, url=url).summary(html_partial=True))
 
 
@@ -187,8 +197,14 @@ def _readabilityjs() -> Iterator[Extract]:
     from .text import to_text
 
     env = {**os.environ, "NODE_PATH": str(_node_modules())}
-    with subprocess.Popen(["node", "-e", READABILITY_JS], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                          text=True, env=env) as node:
+    with subprocess.Popen(
+        ["node", "-e", READABILITY_JS],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    ) as node:
+
         def run(body: bytes, url: str) -> str:
             job = {"html": base64.b64encode(body).decode(), "url": url}
             node.stdin.write(json.dumps(job) + "\n")
@@ -197,11 +213,14 @@ def _readabilityjs() -> Iterator[Extract]:
             if answer["html"] is None:
                 raise RuntimeError(answer.get("error"))
             return to_text(answer["html"])
+
         yield run
 
 
 EXTRACTORS: dict[str, Callable[[], AbstractContextManager[Extract]]] = {
-    "declutter": _declutter, "readability": _readability, "trafilatura": _trafilatura,
+    "declutter": _declutter,
+    "readability": _readability,
+    "trafilatura": _trafilatura,
     "readabilityjs": _readabilityjs,
 }
 # Extractors whose work runs in a child of their worker (Node): timed by the wall clock, which sees
@@ -211,8 +230,11 @@ OUT_OF_PROCESS = frozenset({"readabilityjs"})
 
 def _node_modules() -> Path | None:
     folder = Path(os.environ.get(NODE_MODULES_ENV) or DEFAULT_NODE_MODULES)
-    found = shutil.which("node") and (folder / "@mozilla" / "readability").is_dir() \
+    found = (
+        shutil.which("node")
+        and (folder / "@mozilla" / "readability").is_dir()
         and (folder / "jsdom").is_dir()
+    )
     return folder if found else None
 
 
@@ -290,8 +312,9 @@ def run_lockstep(names: list[str], pages: list[Page], cached: bool = False) -> l
 
     With ``cached``, competitors' answers kept from earlier runs are used (see ``benchcache``)."""
     runs = [Run(name, note=_unavailable(name)) for name in names]
-    workers = [Worker(run, benchcache.folder(run.name) if cached else None)
-               for run in runs if not run.note]
+    workers = [
+        Worker(run, benchcache.folder(run.name) if cached else None) for run in runs if not run.note
+    ]
     for turn, page in enumerate(pages):
         page_key = benchcache.key(read_page(page.path), page.url) if cached else ""
         for worker in rotated(workers, turn):
@@ -315,8 +338,9 @@ def rotated(items: list[T], turn: int) -> list[T]:
 # --- the command -------------------------------------------------------------------------------
 
 
-def benchmark(folder: Path, names: list[str], limit: int | None = None,
-              cached: bool = False) -> tuple[list[Page], list[Run]]:
+def benchmark(
+    folder: Path, names: list[str], limit: int | None = None, cached: bool = False
+) -> tuple[list[Page], list[Run]]:
     """Load the dataset and run the extractors over it in lock-step."""
     pages = load_dataset(folder, limit)
     return pages, run_lockstep(names, pages, cached)
@@ -325,33 +349,45 @@ def benchmark(folder: Path, names: list[str], limit: int | None = None,
 def report(pages: list[Page], runs: list[Run]) -> Iterator[str]:
     """The table (a row per extractor and metric family), Declutter's paired times, peak memory."""
     yield f"{len(pages)} pages"
-    yield f"{'extractor':<14}{'metric':<10}{'prec':>7}{'recall':>8}{'F1':>7}{'acc':>7}" \
-          f"{'med ms':>8}{'p90 ms':>8}{'errors':>7}"
+    yield (
+        f"{'extractor':<14}{'metric':<10}{'prec':>7}{'recall':>8}{'F1':>7}{'acc':>7}"
+        f"{'med ms':>8}{'p90 ms':>8}{'errors':>7}"
+    )
     for run in runs:
         if run.note:
             yield f"{run.name:<14}{run.note}"
             continue
         for label, score in metrics(pages):
             s = score(pages, run.outputs)
-            yield f"{run.name:<14}{label:<10}{s.precision:>7.3f}{s.recall:>8.3f}{s.f1:>7.3f}" \
-                  f"{s.accuracy:>7.3f}{_percentile(run.millis, 50):>8.1f}" \
-                  f"{_percentile(run.millis, 90):>8.1f}{run.errors:>7}"
+            yield (
+                f"{run.name:<14}{label:<10}{s.precision:>7.3f}{s.recall:>8.3f}{s.f1:>7.3f}"
+                f"{s.accuracy:>7.3f}{_percentile(run.millis, 50):>8.1f}"
+                f"{_percentile(run.millis, 90):>8.1f}{run.errors:>7}"
+            )
     yield from benchpages.by_type(pages, runs)
     cached = [f"{run.name} {run.cached}" for run in runs if run.cached]
     if cached:
-        yield f"answers read from the cache ({', '.join(cached)} pages): their times and peak " \
-              f"memory are an earlier run's; --fresh runs every extractor again"
-    yield "ms: CPU time inside each extractor's worker, the workers run in lock-step (page by " \
-          "page, one at a time, first turn rotating) so load on the machine falls on all alike " \
-          "(readabilityjs: wall time of each round trip to its Node process)"
+        yield (
+            f"answers read from the cache ({', '.join(cached)} pages): their times and peak "
+            f"memory are an earlier run's; --fresh runs every extractor again"
+        )
+    yield (
+        "ms: CPU time inside each extractor's worker, the workers run in lock-step (page by "
+        "page, one at a time, first turn rotating) so load on the machine falls on all alike "
+        "(readabilityjs: wall time of each round trip to its Node process)"
+    )
     ours = runs[0]
     for run in runs[1:]:
         if not run.note:
             ratio, faster = paired_times(ours.millis, run.millis)
-            yield f"{ours.name} / {run.name} time, page by page: median ratio {ratio:.2f}, " \
-                  f"{ours.name} faster on {faster:.0%} of pages"
-    yield "peak memory (ru_maxrss of each extractor's own worker; readabilityjs: its Node " \
-          "process): " + ", ".join(f"{run.name} {run.peak_mb:.0f} MB" for run in runs if not run.note)
+            yield (
+                f"{ours.name} / {run.name} time, page by page: median ratio {ratio:.2f}, "
+                f"{ours.name} faster on {faster:.0%} of pages"
+            )
+    yield (
+        "peak memory (ru_maxrss of each extractor's own worker; readabilityjs: its Node "
+        "process): " + ", ".join(f"{run.name} {run.peak_mb:.0f} MB" for run in runs if not run.note)
+    )
 
 
 def paired_times(ours: list[float], theirs: list[float]) -> tuple[float, float]:
@@ -367,19 +403,34 @@ def _percentile(values: list[float], pct: int) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m proxy.bench", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m proxy.bench", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("dataset", type=Path)
     parser.add_argument("--out", type=Path, help="write Declutter's texts as {id: {articleBody}}")
-    parser.add_argument("--compare", default="", help="comma-separated: readability,trafilatura,readabilityjs")
+    parser.add_argument(
+        "--compare", default="", help="comma-separated: readability,trafilatura,readabilityjs"
+    )
     parser.add_argument("--limit", type=int, help="only the first N pages (by id)")
     parser.add_argument("--fail-under", type=float, help="exit 1 when Declutter's F1 is below this")
-    parser.add_argument("--worst", type=int, default=0, metavar="N",
-                        help="the N pages where Declutter loses most, with what it added, dropped")
-    parser.add_argument("--guard", action="store_true",
-                        help="exit 1 when a page is over 0.2 F1 below readability-lxml")
-    parser.add_argument("--fresh", action="store_true",
-                        help="run every extractor, not competitors' kept answers")
-    parser.add_argument("--site-rules", type=Path, help="then compare with and without these site rules")
+    parser.add_argument(
+        "--worst",
+        type=int,
+        default=0,
+        metavar="N",
+        help="the N pages where Declutter loses most, with what it added, dropped",
+    )
+    parser.add_argument(
+        "--guard",
+        action="store_true",
+        help="exit 1 when a page is over 0.2 F1 below readability-lxml",
+    )
+    parser.add_argument(
+        "--fresh", action="store_true", help="run every extractor, not competitors' kept answers"
+    )
+    parser.add_argument(
+        "--site-rules", type=Path, help="then compare with and without these site rules"
+    )
     args = parser.parse_args(argv)
     names = ["declutter"] + [n for n in args.compare.split(",") if n and n != "declutter"]
     unknown = [n for n in names if n not in EXTRACTORS]
@@ -397,6 +448,7 @@ def main(argv: list[str] | None = None) -> int:
         print(line)
     if args.site_rules:  # proxy/siterules/bench.py: the same pages with and without the rules
         from .siterules import bench as rules_bench
+
         limit = ["--limit", str(args.limit)] if args.limit else []
         rules_bench.main([str(args.site_rules), str(args.dataset), *limit])
     if args.out:

@@ -105,12 +105,14 @@ def _readability(body: bytes, url: str) -> Meta:
 
 
 OTHERS: dict[str, Callable[[bytes, str], Meta]] = {
-    "trafilatura": _trafilatura, "readability": _readability,
+    "trafilatura": _trafilatura,
+    "readability": _readability,
 }
 
 
-def run(pages: list[Page],
-        truth: dict[str, Meta]) -> tuple[dict[str, dict[str, Meta]], list[float]]:
+def run(
+    pages: list[Page], truth: dict[str, Meta]
+) -> tuple[dict[str, dict[str, Meta]], list[float]]:
     """Every extractor's metadata of every page with a truth, and Declutter's metadata shares."""
     from .bench import read_page
 
@@ -134,21 +136,27 @@ def report(folder: Path, pages: list[Page]) -> Iterator[str]:
     if not truth:
         return
     outputs, shares = run(pages, truth)
-    yield f"metadata, {len(outputs['declutter'])} pages: right / wrong / missing among pages " \
-          "with a value, invented among pages whose truth is null"
+    yield (
+        f"metadata, {len(outputs['declutter'])} pages: right / wrong / missing among pages "
+        "with a value, invented among pages whose truth is null"
+    )
     yield f"{'extractor':<14}{'field':<11}{'right':>7}{'wrong':>7}{'missing':>9}{'invented':>10}"
     for name, found in outputs.items():
         for field in FIELDS:
             if name == "readability" and field != "title":
                 continue
             c = score(truth, found, field)
-            yield f"{name:<14}{field:<11}{_share(c['right'], c['known'])}" \
-                  f"{_share(c['wrong'], c['known'])}  {_share(c['missing'], c['known'])}" \
-                  f"   {_share(c['invented'], c['null'])}"
+            yield (
+                f"{name:<14}{field:<11}{_share(c['right'], c['known'])}"
+                f"{_share(c['wrong'], c['known'])}  {_share(c['missing'], c['known'])}"
+                f"   {_share(c['invented'], c['null'])}"
+            )
     shares.sort()
     if shares:
-        yield f"declutter metadata step: median {shares[len(shares) // 2]:.1%} of the pipeline's " \
-              "CPU time per page"
+        yield (
+            f"declutter metadata step: median {shares[len(shares) // 2]:.1%} of the pipeline's "
+            "CPU time per page"
+        )
 
 
 def _share(part: int, whole: int) -> str:

@@ -47,7 +47,8 @@ def by_type(pages: list[Page], runs: list[Run]) -> Iterator[str]:
     for kind in kinds:
         subset = [p for p in pages if p.kind == kind]
         yield f"  {kind:<15}{len(subset):>6}" + "".join(
-            f"{score(subset, run.outputs).f1:>14.3f}" for run in live)
+            f"{score(subset, run.outputs).f1:>14.3f}" for run in live
+        )
 
 
 def page_scores(pages: list[Page], run: Run) -> dict[str, float]:
@@ -66,8 +67,10 @@ def worst(pages: list[Page], runs: list[Run], count: int) -> Iterator[str]:
     yield f"the {count} pages where {ours.name} loses most (F1 on the page):"
     for page in sorted(pages, key=lambda p: gap[p.id])[:count]:
         rivals = ", ".join(f"{name} {scores[page.id]:.2f}" for name, scores in theirs.items())
-        yield f"  {page.id} [{page.kind or '-'}] {ours.name} {mine[page.id]:.2f}, {rivals}" \
-              f"  {page.url}"
+        yield (
+            f"  {page.id} [{page.kind or '-'}] {ours.name} {mine[page.id]:.2f}, {rivals}"
+            f"  {page.url}"
+        )
         added, dropped = differences(page, ours.outputs.get(page.id) or "")
         yield f"    added:   {added or '-'}"
         yield f"    dropped: {dropped or '-'}"
@@ -93,8 +96,8 @@ def _longest_unshared(text: str, other: str) -> str:
     common = shingles(TOKEN.findall(other))
     covered = [False] * len(tokens)
     for i in range(len(tokens) - 3):
-        if tuple(tokens[i:i + 4]) in common:
-            covered[i:i + 4] = [True] * 4
+        if tuple(tokens[i : i + 4]) in common:
+            covered[i : i + 4] = [True] * 4
     best, start = (0, 0), None
     for i, hit in enumerate([*covered, True]):
         if not hit and start is None:
@@ -102,15 +105,16 @@ def _longest_unshared(text: str, other: str) -> str:
         elif hit and start is not None:
             best, start = max(best, (i - start, start)), None
     length, first = best
-    return normalise(text[spans[first].start():spans[first + length - 1].end()]) if length else ""
+    return normalise(text[spans[first].start() : spans[first + length - 1].end()]) if length else ""
 
 
 def _cut(text: str) -> str:
     return text if len(text) <= SAMPLE_CHARS else text[:SAMPLE_CHARS] + "..."
 
 
-def guard(dataset: str, pages: list[Page], runs: list[Run],
-          allow_list: Path = ALLOW_LIST) -> tuple[list[str], list[str]] | None:
+def guard(
+    dataset: str, pages: list[Page], runs: list[Run], allow_list: Path = ALLOW_LIST
+) -> tuple[list[str], list[str]] | None:
     """The ids of pages more than GUARD_MARGIN below readability-lxml, as (failing, excused);
     None when readability-lxml did not run."""
     baseline = next((run for run in runs if run.name == BASELINE and not run.note), None)
@@ -127,8 +131,12 @@ def read_allow_list(path: Path) -> dict[str, dict[str, str]]:
     if not path.exists():
         return {}
     found = json.loads(path.read_text(encoding="utf-8"))
-    unexplained = [f"{dataset}/{key}" for dataset, items in found.items()
-                   for key, why in items.items() if not why.strip()]
+    unexplained = [
+        f"{dataset}/{key}"
+        for dataset, items in found.items()
+        for key, why in items.items()
+        if not why.strip()
+    ]
     if unexplained:
         raise SystemExit(f"{path.name}: no reason given for {', '.join(unexplained)}")
     return found
@@ -141,5 +149,7 @@ def guard_lines(result: tuple[list[str], list[str]] | None) -> Iterator[str]:
         return
     failing, excused = result
     verdict = "holds" if not failing else f"FAILS on {len(failing)} page(s): {', '.join(failing)}"
-    yield f"guard (no page more than {GUARD_MARGIN} F1 below {BASELINE}): {verdict}" \
-          f" ({len(excused)} excused by the allow-list)"
+    yield (
+        f"guard (no page more than {GUARD_MARGIN} F1 below {BASELINE}): {verdict}"
+        f" ({len(excused)} excused by the allow-list)"
+    )

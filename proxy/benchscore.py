@@ -51,7 +51,9 @@ def score_segments(pages: list[Page], outputs: dict[str, str | None]) -> Scores:
         tp, fn = tp + sum(found), fn + found.count(False)
         fp, tn = fp + sum(leaked), tn + leaked.count(False)
     precision, recall = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
-    return Scores(precision, recall, _ratio(2 * tp, 2 * tp + fp + fn), _ratio(tp + tn, tp + fp + fn + tn))
+    return Scores(
+        precision, recall, _ratio(2 * tp, 2 * tp + fp + fn), _ratio(tp + tn, tp + fp + fn + tn)
+    )
 
 
 def score_shingles(pages: list[Page], outputs: dict[str, str | None]) -> Scores:
@@ -66,14 +68,16 @@ def score_shingles(pages: list[Page], outputs: dict[str, str | None]) -> Scores:
         recalls.append(1.0 if fp == fn == 0 else _ratio(tp, tp + fn))
         equal += truth == got
     precision, recall = statistics.fmean(precisions), statistics.fmean(recalls)
-    return Scores(precision, recall, _ratio(2 * precision * recall, precision + recall), equal / len(pages))
+    return Scores(
+        precision, recall, _ratio(2 * precision * recall, precision + recall), equal / len(pages)
+    )
 
 
 def shingles(tokens: list[str]) -> Counter[tuple[str, ...]]:
     """4-token shingles as a multiset; a text shorter than 4 tokens is one shingle."""
     if len(tokens) < SHINGLE:
         return Counter([tuple(tokens)] if tokens else [])
-    return Counter(tuple(tokens[i:i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1))
+    return Counter(tuple(tokens[i : i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1))
 
 
 def page_f1(page: Page, text: str | None) -> float:
@@ -94,7 +98,9 @@ def _ratio(part: float, whole: float) -> float:
     return part / whole if whole else 0.0
 
 
-def metrics(pages: list[Page]) -> list[tuple[str, Callable[[list[Page], dict[str, str | None]], Scores]]]:
+def metrics(
+    pages: list[Page],
+) -> list[tuple[str, Callable[[list[Page], dict[str, str | None]], Scores]]]:
     """The metric families the dataset supports: segments, shingles or both."""
     found = []
     if any(p.with_ or p.without for p in pages):
@@ -102,5 +108,3 @@ def metrics(pages: list[Page]) -> list[tuple[str, Callable[[list[Page], dict[str
     if any(p.truth is not None for p in pages):
         found.append(("shingles", score_shingles))
     return found
-
-

@@ -64,7 +64,9 @@ KEEP_FACTOR = 2
 # Bytes of the random result id of a POSTed page (token_urlsafe): unguessable, so unlisted.
 RESULT_ID_BYTES = 18
 # Deletes the lock only if it still holds our token (a lock that expired may belong to another).
-_RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
+_RELEASE = (
+    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
+)
 RELEASE = _RELEASE  # for the other locks kept in this Redis (feeds.py)
 
 
@@ -104,16 +106,22 @@ class ArticleCache:
         article, waited = cache.single_flight(url, produce)
     """
 
-    def __init__(self, settings: Settings, redis_url: str, embedded_dir: Path | None = None) -> None:
+    def __init__(
+        self, settings: Settings, redis_url: str, embedded_dir: Path | None = None
+    ) -> None:
         self.settings = settings
         self.url = redis_url  # shared with other Redis users (rate limits)
         self.embedded_dir = embedded_dir
         self.redis = redis_conn.connect(  # redis://, rediss://, unix:// or redis+sentinel://
-            redis_url, socket_timeout=SOCKET_TIMEOUT, socket_connect_timeout=SOCKET_TIMEOUT,
+            redis_url,
+            socket_timeout=SOCKET_TIMEOUT,
+            socket_connect_timeout=SOCKET_TIMEOUT,
             retry=Retry(NoBackoff(), 0),
         )
         self.prefix = f"declutter:{rules.RULES_VERSION}:"
-        self.lock_ms = int((settings.connect_timeout + settings.fetch_timeout + LOCK_ALLOWANCE) * 1000)
+        self.lock_ms = int(
+            (settings.connect_timeout + settings.fetch_timeout + LOCK_ALLOWANCE) * 1000
+        )
         self._down_until: float | None = None  # set while Redis is failing
         self.hot = hot.HotArticles()  # this worker's articles of the last seconds, before Redis
         self._state_lock = threading.Lock()
@@ -124,8 +132,11 @@ class ArticleCache:
         """The Redis key of ``kind`` (a, e or l) for a URL, in its normalised form."""
         host, digest = _host_and_digest(url)
         ruled = siterules.version(host)  # the host's rule file, so new rules make its pages fresh
-        return f"{self.prefix[:-1]}-{ruled}:{kind}:{host}:{digest}" if ruled else \
-            f"{self.prefix}{kind}:{host}:{digest}"
+        return (
+            f"{self.prefix[:-1]}-{ruled}:{kind}:{host}:{digest}"
+            if ruled
+            else f"{self.prefix}{kind}:{host}:{digest}"
+        )
 
     # -- articles and failures -------------------------------------------------------------------
 
@@ -175,8 +186,10 @@ class ArticleCache:
         """Store an article; a stored failure for the URL is forgotten."""
         value = _pack({"stored_at": time.time(), "article": article.stored()})
         ttl, key = self.settings.cache_ttl * KEEP_FACTOR, self.key("a", url)
-        stored = self.call(lambda r: r.pipeline().set(key, value, ex=ttl)
-                           .delete(self.key("e", url)).execute(), None)
+        stored = self.call(
+            lambda r: r.pipeline().set(key, value, ex=ttl).delete(self.key("e", url)).execute(),
+            None,
+        )
         if stored:  # the hot copy only ever mirrors what Redis holds
             self.hot.put(key, article, fresh_for=self.settings.cache_ttl)
         else:
@@ -207,7 +220,9 @@ class ArticleCache:
         """
         lock = self.key("l", url)
         token = secrets.token_hex(16)
-        deadline = time.monotonic() + self.lock_ms / 1000  # a holder this late is stuck: fetch anyway
+        deadline = (
+            time.monotonic() + self.lock_ms / 1000
+        )  # a holder this late is stuck: fetch anyway
         while not self.call(lambda r: r.set(lock, token, nx=True, px=self.lock_ms), True):
             waited = self._wait_for(lock, url, deadline)
             if waited is not None:
@@ -237,7 +252,9 @@ class ArticleCache:
         """Store a POSTed page's article under a new unguessable id; None when Redis is away."""
         result_id = secrets.token_urlsafe(RESULT_ID_BYTES)
         value = _pack({"article": article.stored()})
-        stored = self.call(lambda r: r.set(f"declutter:r:{result_id}", value, ex=self.settings.result_ttl), None)
+        stored = self.call(
+            lambda r: r.set(f"declutter:r:{result_id}", value, ex=self.settings.result_ttl), None
+        )
         return result_id if stored else None
 
     def get_result(self, result_id: str) -> Article | None:
@@ -261,8 +278,12 @@ class ArticleCache:
     def state(self) -> dict[str, Any]:
         """The cache's state for /healthz: reachable or not, embedded or not, the rules version."""
         reachable = bool(self.call(lambda r: r.ping(), False))
-        return {"backend": "redis", "reachable": reachable, "embedded": self.embedded_dir is not None,
-                "rules_version": rules.RULES_VERSION}
+        return {
+            "backend": "redis",
+            "reachable": reachable,
+            "embedded": self.embedded_dir is not None,
+            "rules_version": rules.RULES_VERSION,
+        }
 
     def call(self, command: Callable[[redis.Redis], T], default: T, component: str = "cache") -> T:
         """Run one Redis command; on failure (or while bypassed after one) return ``default``.

@@ -33,8 +33,15 @@ GLOB_SPECIAL = re.compile(r"([*?\[\]\\])")
 # The rules-version part of a cache key, replaced by a wildcard to match every version.
 RULES_PART = re.compile(r"^declutter:[^:]*:")
 # INFO fields shown by ``stats``.
-INFO_FIELDS = ("redis_version", "used_memory_human", "maxmemory_human", "maxmemory_policy",
-               "keyspace_hits", "keyspace_misses", "evicted_keys")
+INFO_FIELDS = (
+    "redis_version",
+    "used_memory_human",
+    "maxmemory_human",
+    "maxmemory_policy",
+    "keyspace_hits",
+    "keyspace_misses",
+    "evicted_keys",
+)
 
 
 class RedisUnavailable(DeclutterError):
@@ -100,9 +107,11 @@ def _command(args: argparse.Namespace) -> int:
             for name, value in stats(articles).items():
                 print(f"{name}: {value}")
             return 0
-        patterns = {"purge": lambda: url_patterns(articles, args.target),
-                    "purge-host": lambda: host_patterns(args.target),
-                    "flush": flush_patterns}[args.action]()
+        patterns = {
+            "purge": lambda: url_patterns(articles, args.target),
+            "purge-host": lambda: host_patterns(args.target),
+            "flush": flush_patterns,
+        }[args.action]()
         print(f"deleted {_delete(articles, patterns)} keys", file=sys.stderr)
     return 0
 
@@ -114,6 +123,7 @@ def add_command(sub: argparse._SubParsersAction) -> None:
     actions.add_parser("stats", help="what the cache holds")
     actions.add_parser("purge", help="forget one URL").add_argument("target", metavar="URL")
     actions.add_parser("purge-host", help="forget every page of a host").add_argument(
-        "target", metavar="HOST")
+        "target", metavar="HOST"
+    )
     actions.add_parser("flush", help="forget every cached article, failure and private result")
     parser.set_defaults(run=_command)

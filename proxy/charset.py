@@ -33,9 +33,15 @@ BOMS: tuple[tuple[bytes, str], ...] = (
 
 # Labels browsers read as a superset encoding (WHATWG encoding standard), by Python codec name.
 SUPERSETS = {
-    "ascii": "cp1252", "latin_1": "cp1252", "iso8859_1": "cp1252",
-    "gb2312": "gb18030", "gbk": "gb18030",
-    "shift_jis": "cp932", "euc_kr": "cp949", "iso8859_11": "cp874", "tis_620": "cp874",
+    "ascii": "cp1252",
+    "latin_1": "cp1252",
+    "iso8859_1": "cp1252",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "shift_jis": "cp932",
+    "euc_kr": "cp949",
+    "iso8859_11": "cp874",
+    "tis_620": "cp874",
     "iso8859_9": "cp1254",
 }
 # A page labelled UTF-16/32 in its <meta> is ASCII-compatible if we could read that label: UTF-8.

@@ -38,8 +38,22 @@ _DROP_ROLES = frozenset(rules.DROP_ROLES)
 # Tags whose removal needs no guard: they hold no visible prose.
 _ALWAYS_DROP = frozenset({"script", "style", "noscript", "template"})
 # Blocks the article pass judges one by one, innermost first.
-_BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "section",
-           "blockquote", "figcaption")
+_BLOCKS = (
+    "p",
+    "div",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "dd",
+    "dt",
+    "section",
+    "blockquote",
+    "figcaption",
+)
 # Containers judged as promo boxes (a lone paragraph is judged as a block, by stricter rules).
 _BOXES = ("div", "section", "aside", "form")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -140,7 +154,11 @@ def _is_teaser_card(link: HtmlElement) -> bool:
     if not len(link):  # most links hold only words
         return False
     href = link.get("href") or ""
-    return bool(href) and not href.startswith("#") and next(link.iter(*rules.CARD_BLOCKS), None) is not None
+    return (
+        bool(href)
+        and not href.startswith("#")
+        and next(link.iter(*rules.CARD_BLOCKS), None) is not None
+    )
 
 
 def tokens(el: HtmlElement) -> frozenset[str]:
@@ -184,14 +202,16 @@ def _strip_caption_credits(article: HtmlElement) -> None:
     """A credit ending a figure caption goes, the caption stays ("The minister. Foto: dpa/Muster"):
     the credit is the caption's last text, in its own element or after the caption's words."""
     for caption in article.iter("figcaption"):
-        slots = [(el, kind) for el, kind in _text_slots(caption) if (getattr(el, kind) or "").strip()]
+        slots = [
+            (el, kind) for el, kind in _text_slots(caption) if (getattr(el, kind) or "").strip()
+        ]
         if not slots:
             continue
         el, kind = slots[-1]
         text = getattr(el, kind)
         match = rules.CREDIT_TAILS.search(text.rstrip())
         if match:
-            setattr(el, kind, text[:match.start()].rstrip(" -–—|/,(") or None)
+            setattr(el, kind, text[: match.start()].rstrip(" -–—|/,(") or None)
 
 
 def _text_slots(el: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
@@ -206,8 +226,11 @@ def _text_slots(el: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
 def _drop_sections(article: HtmlElement) -> None:
     """A "Related posts:" opener goes with the link-ish blocks after it, up to the first prose."""
     for el in list(_blocks(article)):
-        if el.getparent() is None or _more_words(el, rules.SHORT_BLOCK_WORDS) \
-                or not rules.SECTION_HEADINGS.match(block_text(el)):
+        if (
+            el.getparent() is None
+            or _more_words(el, rules.SHORT_BLOCK_WORDS)
+            or not rules.SECTION_HEADINGS.match(block_text(el))
+        ):
             continue
         follower = el.getnext()
         while follower is not None and _is_linkish(follower):
@@ -220,8 +243,11 @@ def _drop_link_lists(article: HtmlElement) -> None:
     for el in list(article.iter("ul", "ol")):
         items = el.findall("li")
         words = _word_count(block_text(el))
-        if items and _link_share(el) >= rules.LINK_LIST_SHARE \
-                and words / len(items) <= rules.PROSE_ITEM_WORDS:
+        if (
+            items
+            and _link_share(el) >= rules.LINK_LIST_SHARE
+            and words / len(items) <= rules.PROSE_ITEM_WORDS
+        ):
             _drop(el)
 
 
@@ -237,10 +263,18 @@ def _is_promo(el: HtmlElement) -> bool:
     text = block_text(el)
     if not text:
         return False
-    if rules.AD_LABELS.match(text) or rules.BOILERPLATE_BLOCKS.match(text) or rules.LABELS.match(text):
+    if (
+        rules.AD_LABELS.match(text)
+        or rules.BOILERPLATE_BLOCKS.match(text)
+        or rules.LABELS.match(text)
+    ):
         return True
-    if rules.CREDIT_LEADS.match(text) or rules.CALLS_TO_ACTION.search(text) \
-            or rules.AD_LEADS.match(text) or rules.NOTICES.search(text):
+    if (
+        rules.CREDIT_LEADS.match(text)
+        or rules.CALLS_TO_ACTION.search(text)
+        or rules.AD_LEADS.match(text)
+        or rules.NOTICES.search(text)
+    ):
         return True
     if el.tag != "figcaption" and rules.CREDIT_TAILS.search(text):
         return True
@@ -250,7 +284,9 @@ def _is_promo(el: HtmlElement) -> bool:
         return True
     if el.tag in _HEADINGS:
         return False
-    if rules.PROMO_LEADS.match(text) and (_has_link(el) or _word_count(text) <= rules.LEAD_ONLY_WORDS):
+    if rules.PROMO_LEADS.match(text) and (
+        _has_link(el) or _word_count(text) <= rules.LEAD_ONLY_WORDS
+    ):
         return True
     return _link_share(el) >= rules.PROMO_LINK_SHARE
 
@@ -261,15 +297,19 @@ def _drop_promo_boxes(article: HtmlElement) -> None:
     for el in list(article.iter(*_BOXES)):
         if el is article or el.getparent() is None:
             continue
-        if not _more_words(el, min(rules.PROMO_BOX_WORDS, limit)) \
-                and rules.CALLS_TO_ACTION.search(block_text(el)):
+        if not _more_words(el, min(rules.PROMO_BOX_WORDS, limit)) and rules.CALLS_TO_ACTION.search(
+            block_text(el)
+        ):
             _drop(el)
 
 
 def _drop_repeated_blocks(article: HtmlElement) -> None:
     """A short block seen twice in one article is a call to action, not prose."""
-    short = [el for el in article.iter("p", "div", "h2", "h3", "h4")
-             if _is_leaf_block(el) and 0 < _word_count(block_text(el)) <= rules.SHORT_BLOCK_WORDS]
+    short = [
+        el
+        for el in article.iter("p", "div", "h2", "h3", "h4")
+        if _is_leaf_block(el) and 0 < _word_count(block_text(el)) <= rules.SHORT_BLOCK_WORDS
+    ]
     seen = Counter(block_text(el) for el in short)
     for el in short:
         if seen[block_text(el)] > 1 and el.getparent() is not None:
@@ -325,8 +365,11 @@ def _drop_empty(article: HtmlElement) -> None:
     full: dict[HtmlElement, bool] = {}
     doomed: dict[HtmlElement, list[HtmlElement]] = {}  # parent -> its empty children, in order
     for el in reversed(list(article.iter(etree.Element))):  # children before their parents
-        full[el] = el.tag in _MEDIA or not _blank(el.text) or any(
-            full.get(child, False) or not _blank(child.tail) for child in el)
+        full[el] = (
+            el.tag in _MEDIA
+            or not _blank(el.text)
+            or any(full.get(child, False) or not _blank(child.tail) for child in el)
+        )
     for el, has_content in full.items():
         parent = el.getparent()
         if not has_content and el is not article and (parent is article or full[parent]):

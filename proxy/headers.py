@@ -32,14 +32,16 @@ from . import hooks, intent, metrics
 from .article import Article
 
 # No script-src: default-src 'none' forbids every script, inline or not, and every javascript: URL.
-CSP = "; ".join((
-    "default-src 'none'",
-    "img-src https: http: data:",  # the article's own images, wherever the site hosts them
-    "style-src 'self'",  # reader.css and /prefs.css only, so an inline style cannot load anything
-    "form-action 'self'",  # the landing page's URL box submits to /read
-    "base-uri 'none'",  # a <base> slipped into an article cannot re-aim relative URLs
-    "frame-ancestors 'none'",  # no clickjacking through a frame
-))
+CSP = "; ".join(
+    (
+        "default-src 'none'",
+        "img-src https: http: data:",  # the article's own images, wherever the site hosts them
+        "style-src 'self'",  # reader.css and /prefs.css only, so an inline style cannot load anything
+        "form-action 'self'",  # the landing page's URL box submits to /read
+        "base-uri 'none'",  # a <base> slipped into an article cannot re-aim relative URLs
+        "frame-ancestors 'none'",  # no clickjacking through a frame
+    )
+)
 # Sent on every response, JSON included (nosniff matters most there).
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
@@ -59,8 +61,15 @@ ETAGS_KEPT = 1024
 # A browser revalidating sends If-None-Match alone, answered here; with any of these werkzeug's
 # make_conditional decides, and without any conditional header there is nothing to decide.
 IF_NONE_MATCH = "HTTP_IF_NONE_MATCH"
-OTHER_CONDITIONS = frozenset({"HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE",
-                              "HTTP_IF_RANGE", "HTTP_RANGE"})
+OTHER_CONDITIONS = frozenset(
+    {
+        "HTTP_IF_MODIFIED_SINCE",
+        "HTTP_IF_MATCH",
+        "HTTP_IF_UNMODIFIED_SINCE",
+        "HTTP_IF_RANGE",
+        "HTTP_RANGE",
+    }
+)
 # Methods whose answer a matching If-None-Match turns into a 304.
 REVALIDATED_METHODS = frozenset({"GET", "HEAD"})
 _SECURITY_ITEMS = tuple(SECURITY_HEADERS.items())
@@ -111,8 +120,14 @@ def secure_proxied(environ: hooks.Environ, headers: hooks.HeaderList) -> None:
     headers.extend(_PROXIED_ITEMS)
 
 
-def article_answer(article: Article, body: Callable[[Article], bytes | str], media_type: str, *,
-                   cache_status: str | None, variant: str) -> Response:
+def article_answer(
+    article: Article,
+    body: Callable[[Article], bytes | str],
+    media_type: str,
+    *,
+    cache_status: str | None,
+    variant: str,
+) -> Response:
     """An article's answer with X-Cache (counted), ETag and Cache-Control: ``body(article)`` as
     ``media_type``, or a 304 when the client already has it, for which no body is made at all."""
     tags, etag = article_tags(article, variant, cache_status)
@@ -155,11 +170,12 @@ def etags(if_none_match: str) -> ETags:
 def article_etag(article: Article, variant: str) -> str:
     """A validator that changes when the article (or the format it is shown in) changes."""
     canonical = json.dumps(article.to_dict(), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(f"{variant}\n{canonical}".encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(f"{variant}\n{canonical}".encode()).hexdigest()[:32]
 
 
-def wants_refresh(*, query_is_ours: bool = True,
-                  allowed_origin: intent.OriginCheck | None = None) -> bool:
+def wants_refresh(
+    *, query_is_ours: bool = True, allowed_origin: intent.OriginCheck | None = None
+) -> bool:
     """True when the request asks to refetch: ``?refresh=1`` or ``Cache-Control: no-cache``.
 
     On the direct proxy URL the query string belongs to the article's URL, so only the header counts.

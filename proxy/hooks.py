@@ -42,7 +42,9 @@ def chain(app: Flask) -> None:
     """
     app.ensure_sync = lru_cache(maxsize=None)(app.ensure_sync)  # type: ignore[method-assign]
     before = tuple(app.before_request_funcs.get(None, ()))
-    after = tuple(reversed(app.after_request_funcs.get(None, ())))  # Flask runs them last-added first
+    after = tuple(
+        reversed(app.after_request_funcs.get(None, ()))
+    )  # Flask runs them last-added first
     app.before_request_funcs[None] = [_run_before(before)] if before else []
     app.after_request_funcs[None] = [_run_after(after)] if after else []
 

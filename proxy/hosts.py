@@ -79,8 +79,12 @@ def allowed(host: str, authority: str | None, listening: str, configured: frozen
         return True
     names = {host_name(host)} if authority is None else {host_name(host), host_name(authority)}
     listening = host_name(listening)
-    return all(name in configured or _is_address_or_loopback(name)
-               or (name == listening and listening not in ANY_ADDRESS) for name in names)
+    return all(
+        name in configured
+        or _is_address_or_loopback(name)
+        or (name == listening and listening not in ANY_ADDRESS)
+        for name in names
+    )
 
 
 def absolute_authority(environ: Mapping[str, Any]) -> str | None:
@@ -104,8 +108,12 @@ def host_check(names: frozenset[str]) -> Callable[[], Response | None]:
 
     def check_host() -> Response | None:
         environ = request._get_current_object().environ
-        if allowed(environ.get("HTTP_HOST", ""), absolute_authority(environ),
-                   environ.get("SERVER_NAME", ""), names):
+        if allowed(
+            environ.get("HTTP_HOST", ""),
+            absolute_authority(environ),
+            environ.get("SERVER_NAME", ""),
+            names,
+        ):
             return None
         return error_answer(MisdirectedRequest())
 
@@ -125,6 +133,7 @@ def error_answer(error: DeclutterError) -> Response:
 def init_app(app: Flask) -> None:
     """Check every request's host name first (call right after metrics.init_app)."""
     settings: Settings = app.config["SETTINGS"]
-    names = frozenset(name if name == ANY_HOST else host_name(name)
-                      for name in settings.allowed_hosts)
+    names = frozenset(
+        name if name == ANY_HOST else host_name(name) for name in settings.allowed_hosts
+    )
     app.before_request(host_check(names))

@@ -49,7 +49,9 @@ class Request(flask.Request):
 @lru_cache(maxsize=QUERIES)
 def parse_query(query: bytes) -> ImmutableMultiDict[str, str]:
     """A query string parsed as werkzeug parses ``request.args`` (bad escapes stay escaped)."""
-    return ImmutableMultiDict(parse_qsl(query.decode(), keep_blank_values=True, errors="werkzeug.url_quote"))
+    return ImmutableMultiDict(
+        parse_qsl(query.decode(), keep_blank_values=True, errors="werkzeug.url_quote")
+    )
 
 
 class HotArticles:
@@ -63,8 +65,9 @@ class HotArticles:
         hot.drop(key)
     """
 
-    def __init__(self, size: int = SIZE, ttl: float = TTL,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, size: int = SIZE, ttl: float = TTL, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.size = size
         self.ttl = ttl
         self.clock = clock

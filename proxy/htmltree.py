@@ -23,9 +23,14 @@ from lxml.html import HtmlElement
 from .errors import PageTooComplex
 
 PARSER = lxml.html.HTMLParser()
-PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
-    element=HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction,
-    entity=lxml.html.HtmlEntity))
+PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=HtmlElement,
+        comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction,
+        entity=lxml.html.HtmlEntity,
+    )
+)
 
 # The most elements a page may hold: three times the largest of boilerplate-990's 990 real pages
 # (10,106 elements, read in 0.3 s; the median page has 696). A long page of 30,000 in sections
@@ -42,8 +47,11 @@ _COUNT_ELEMENTS = etree.XPath("count(//*)")
 NON_XML_CHARS = ("\ufffe", "\uffff")
 # Numeric references to those and to the control characters but tab, newline and return, which
 # libxml2 decodes into the tree just the same ("&#1;" next to an "&" was a 500 in sanitise).
-_REFUSED_REFERENCE = re.compile(r"&#(?:0*(?:[1-8]|1[124-9]|2[0-9]|3[01]|6553[45])(?![0-9])"
-                                r"|x0*(?:[1-8bcef]|1[0-9a-f]|fff[ef])(?![0-9a-f]));?", re.I)
+_REFUSED_REFERENCE = re.compile(
+    r"&#(?:0*(?:[1-8]|1[124-9]|2[0-9]|3[01]|6553[45])(?![0-9])"
+    r"|x0*(?:[1-8bcef]|1[0-9a-f]|fff[ef])(?![0-9a-f]));?",
+    re.I,
+)
 
 
 def document(html: str) -> HtmlElement:
@@ -54,11 +62,15 @@ def document(html: str) -> HtmlElement:
     """
     root = lxml.html.document_fromstring(_xml_chars(html), parser=PARSER, ensure_head_body=True)
     if _COUNT_ELEMENTS(root) > MAX_ELEMENTS:
-        raise PageTooComplex(f"This page is built of more than {MAX_ELEMENTS:,} elements, far more "
-                             f"than any article needs; Declutter does not read it.")
+        raise PageTooComplex(
+            f"This page is built of more than {MAX_ELEMENTS:,} elements, far more "
+            f"than any article needs; Declutter does not read it."
+        )
     if _last_depth(root) >= LIBXML2_MAX_DEPTH:
-        raise PageTooComplex(f"This page nests its elements {LIBXML2_MAX_DEPTH} levels deep, where "
-                             f"the HTML parser stops reading; Declutter does not read it.")
+        raise PageTooComplex(
+            f"This page nests its elements {LIBXML2_MAX_DEPTH} levels deep, where "
+            f"the HTML parser stops reading; Declutter does not read it."
+        )
     return root
 
 

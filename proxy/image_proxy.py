@@ -92,8 +92,11 @@ def load(url: str) -> tuple[str, bytes, bool]:
         media_type, _, body = kept.partition(b"\n")
         return media_type.decode("ascii"), body, True
     media_type, body = fetch_image(url, settings)
-    articles.call(lambda r: r.set(key, media_type.encode("ascii") + b"\n" + body,
-                                  ex=settings.image_ttl), None, component="images")
+    articles.call(
+        lambda r: r.set(key, media_type.encode("ascii") + b"\n" + body, ex=settings.image_ttl),
+        None,
+        component="images",
+    )
     return media_type, body, False
 
 
@@ -110,7 +113,7 @@ def fetch_image(url: str, settings: Settings) -> tuple[str, bytes]:
 def sniff(body: bytes) -> str | None:
     """The image format ``body`` is, by its magic number; None when it is none of MAGIC."""
     for media_type, marks in MAGIC:
-        if all(body[offset:offset + len(magic)] == magic for offset, magic in marks):
+        if all(body[offset : offset + len(magic)] == magic for offset, magic in marks):
             return media_type
     return None
 

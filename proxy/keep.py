@@ -44,11 +44,13 @@ def result_epub(result_id: str) -> Response:
 
 def epub_answer(article: Article, *, cache_status: str | None) -> Response:
     """An article's EPUB as a download, with the ETag and 304 every article answer has."""
+
     def book(article: Article) -> bytes:
         return epub.build(article, _image_loader(time.monotonic() + IMAGES_SECONDS))
 
-    response = headers.article_answer(article, book, epub.MEDIA_TYPE, cache_status=cache_status,
-                                      variant="epub")
+    response = headers.article_answer(
+        article, book, epub.MEDIA_TYPE, cache_status=cache_status, variant="epub"
+    )
     response.headers["Content-Disposition"] = f'attachment; filename="{epub.filename(article)}"'
     return response
 
@@ -73,5 +75,8 @@ def _image_loader(deadline: float) -> epub.Loader:
 @bp.errorhandler(DeclutterError)
 def _error_page(error: DeclutterError) -> Response:
     """A failure as the reader's error page: these links are opened by people, not programs."""
-    return Response(render.error_html(error, request.args.get("url")), status=error.status,
-                    content_type=render.MEDIA_TYPES["html"])
+    return Response(
+        render.error_html(error, request.args.get("url")),
+        status=error.status,
+        content_type=render.MEDIA_TYPES["html"],
+    )

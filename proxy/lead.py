@@ -19,14 +19,32 @@ MIN_LEAD_CHARS = 20
 # readability left outside): its class/id tokens, the blocks it is written in (an image's
 # "imageDescription" <span> is a caption), its shortest (shorter ones, an "image-subtitle" or a
 # blog's "site-description", are captions and taglines) and longest (a longer block holds more).
-LEAD_TOKENS = frozenset({"intro", "lead", "teaser", "excerpt", "abstract", "standfirst", "chapo",
-                         "summary", "description", "subline", "dek", "deck", "leader", "subtitle",
-                         "subheadline"})
+LEAD_TOKENS = frozenset(
+    {
+        "intro",
+        "lead",
+        "teaser",
+        "excerpt",
+        "abstract",
+        "standfirst",
+        "chapo",
+        "summary",
+        "description",
+        "subline",
+        "dek",
+        "deck",
+        "leader",
+        "subtitle",
+        "subheadline",
+    }
+)
 LEAD_BLOCKS = frozenset({"p", "div", "h2", "h3", "section", "header"})
 MIN_STANDFIRST_CHARS = 40
 MAX_LEAD_CHARS = 800
 # A page paragraph this long that the article holds marks where the article starts.
 MIN_BODY_PARAGRAPH_CHARS = 80
+
+
 def find_lead(doc: HtmlElement, description: str | None) -> str | None:
     """The standfirst: the page block whose text is the page's description (og:description)."""
     wanted = squash(description)
@@ -34,7 +52,11 @@ def find_lead(doc: HtmlElement, description: str | None) -> str | None:
         return None
     for el in doc.iter(*LEAD_TAGS):
         start = squash(el.text)
-        if start and wanted.startswith(start[:MIN_LEAD_CHARS]) and squash(el.text_content()) == wanted:
+        if (
+            start
+            and wanted.startswith(start[:MIN_LEAD_CHARS])
+            and squash(el.text_content()) == wanted
+        ):
             return wanted
     return None
 
@@ -45,8 +67,11 @@ def find_standfirst(doc: HtmlElement, body_text: str) -> str | None:
     for el in doc.iter(etree.Element):
         if el.tag in LEAD_BLOCKS and not LEAD_TOKENS.isdisjoint(clean.tokens(el)):
             text = squash(el.text_content())
-            if MIN_STANDFIRST_CHARS <= len(text) <= MAX_LEAD_CHARS and el.find(".//h1") is None \
-                    and not _is_linkish(el, text):
+            if (
+                MIN_STANDFIRST_CHARS <= len(text) <= MAX_LEAD_CHARS
+                and el.find(".//h1") is None
+                and not _is_linkish(el, text)
+            ):
                 return None if text in body_text else text
         elif el.tag == "p":
             text = squash(el.text_content())

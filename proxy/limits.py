@@ -51,10 +51,21 @@ AUTH_FAILURE_LIMITS = counters.parse("10/minute;100/day")
 SIGNIN_ENDPOINT = "auth.signin"
 # The routes that read an article (a new way in must be added here to be limited); the landing page,
 # /healthz, robots.txt and static files are not counted.
-ARTICLE_ENDPOINTS = frozenset({"reader.read", "reader.direct", "reader.result", "api.get_article",
-                               "api.post_article", "compat.mercury", "compat.mercury_html",
-                               "compat.ftr_extract", "compat.feedbin",
-                               "keep.epub_file", "keep.result_epub"})
+ARTICLE_ENDPOINTS = frozenset(
+    {
+        "reader.read",
+        "reader.direct",
+        "reader.result",
+        "api.get_article",
+        "api.post_article",
+        "compat.mercury",
+        "compat.mercury_html",
+        "compat.ftr_extract",
+        "compat.feedbin",
+        "keep.epub_file",
+        "keep.result_epub",
+    }
+)
 # WSGI names of the other ways a token is presented (credentials.py): a wrong one counts as a guess.
 OTHER_CREDENTIALS = ("HTTP_X_API_KEY",)
 # Client addresses whose trust and key are remembered per worker (parsed once, not per request).
@@ -239,9 +250,12 @@ def init_app(app: Flask) -> None:
     """Limit article requests in the cache's Redis (after auth.init_app: budgets are per token)."""
     settings: Settings = app.config["SETTINGS"]
     shared = SharedCounters(app.extensions[cache.EXTENSION], KEY_PREFIX, component="limits")
-    app.extensions[EXTENSION] = Budgets(counters.parse(settings.rate_limit),
-                                        counters.parse(settings.fetch_rate_limit), shared,
-                                        settings.trusted_proxies,
-                                        counters.parse(settings.feed_rate_limit))
+    app.extensions[EXTENSION] = Budgets(
+        counters.parse(settings.rate_limit),
+        counters.parse(settings.fetch_rate_limit),
+        shared,
+        settings.trusted_proxies,
+        counters.parse(settings.feed_rate_limit),
+    )
     app.before_request(_limit_articles)
     app.after_request(_add_retry_after)

@@ -45,8 +45,12 @@ ID_BITS = 128
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S."
 # Fields of gunicorn's access lines, taken from its log atoms (the response headers X-Request-ID and
 # X-Cache, the status, the time taken in ms).
-ACCESS_FIELDS = {"request_id": "{x-request-id}o", "cache": "{x-cache}o", "status": "s",
-                 "duration_ms": "M"}
+ACCESS_FIELDS = {
+    "request_id": "{x-request-id}o",
+    "cache": "{x-cache}o",
+    "status": "s",
+    "duration_ms": "M",
+}
 ACCESS_LOGGER = "gunicorn.access"
 
 

@@ -21,9 +21,15 @@ from urllib.parse import quote, urlsplit
 from html_to_markdown import ConversionOptions, convert
 
 # The converter's settings: ATX headings, "-" bullets, and the text's Markdown syntax escaped.
-OPTIONS = ConversionOptions(heading_style="atx", bullets="-", escape_misc=True,
-                            escape_asterisks=True, escape_underscores=True, extract_metadata=False,
-                            autolinks=False)
+OPTIONS = ConversionOptions(
+    heading_style="atx",
+    bullets="-",
+    escape_misc=True,
+    escape_asterisks=True,
+    escape_underscores=True,
+    extract_metadata=False,
+    autolinks=False,
+)
 # What opens Markdown syntax inside a line that has its own start (after "# ", inside *...*): code,
 # emphasis, links and images, raw HTML, entities, a heading's closing #, tables, strikethrough.
 # CommonMark lets a backslash escape any ASCII punctuation.

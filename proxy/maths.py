@@ -24,11 +24,20 @@ from lxml.html import HtmlElement
 from . import htmltree
 
 # Class names (whole tokens) of rendered maths whose own markup needs the library's CSS or script.
-RENDERED_CLASSES = frozenset({
-    "katex", "katex-display",  # KaTeX: the formula, and its display-mode wrapper
-    "MathJax", "MathJax_Display", "MathJax_Preview", "MathJax_SVG", "MathJax_SVG_Display",
-    "MathJax_CHTML", "MathJax_PHTML", "MathJax_MathContainer",  # MathJax 2's output jax
-})
+RENDERED_CLASSES = frozenset(
+    {
+        "katex",
+        "katex-display",  # KaTeX: the formula, and its display-mode wrapper
+        "MathJax",
+        "MathJax_Display",
+        "MathJax_Preview",
+        "MathJax_SVG",
+        "MathJax_SVG_Display",
+        "MathJax_CHTML",
+        "MathJax_PHTML",
+        "MathJax_MathContainer",  # MathJax 2's output jax
+    }
+)
 # Elements of rendered maths by tag (MathJax 3).
 RENDERED_TAGS = ("mjx-container",)
 # Classes of a display (block) formula, and MathJax 3's attribute saying so.
@@ -40,8 +49,9 @@ MATHML_TYPE = re.compile(r"^\s*math/mml\b", re.I)
 # searched (``in`` runs at memchr speed, the tree search took 2% of the pipeline).
 MARKERS = ("katex", "MathJax", "mjx-container", "math/")
 # Elements that may be rendered maths, found in C (most pages have none); tokens checked after.
-_CANDIDATES = etree.XPath("descendant-or-self::*[contains(@class, 'katex') or "
-                          "contains(@class, 'MathJax')]")
+_CANDIDATES = etree.XPath(
+    "descendant-or-self::*[contains(@class, 'katex') or contains(@class, 'MathJax')]"
+)
 _SOURCES = etree.XPath("descendant-or-self::script[starts-with(normalize-space(@type), 'math/')]")
 
 

@@ -29,8 +29,14 @@ from lxml.html import HtmlElement
 from . import htmltree
 
 # Attributes lazy-loading scripts keep the real image address in, most specific first.
-LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url",
-            "data-hi-res-src")
+LAZY_SRC = (
+    "data-src",
+    "data-lazy-src",
+    "data-original",
+    "data-lazy",
+    "data-url",
+    "data-hi-res-src",
+)
 LAZY_SRCSET = ("data-srcset", "data-lazy-srcset")
 # A src that is only a placeholder (a data: URI, a spacer GIF) while the real one waits elsewhere.
 PLACEHOLDER = re.compile(r"^(?:data:|about:)|(?:blank|spacer|placeholder|pixel|lazy|1x1)\.", re.I)
@@ -39,10 +45,29 @@ PIXEL_MAX = 1
 
 # Hosts of embeds by the kind of thing they show (subdomains included), for the link's label.
 EMBED_KINDS: dict[str, tuple[str, ...]] = {
-    "Video": ("youtube.com", "youtube-nocookie.com", "youtu.be", "vimeo.com", "dailymotion.com",
-              "twitch.tv", "ted.com", "wistia.net", "brightcove.net", "jwplayer.com"),
-    "Audio": ("spotify.com", "soundcloud.com", "podcasts.apple.com", "anchor.fm", "simplecast.com",
-              "buzzsprout.com", "megaphone.fm", "libsyn.com", "bandcamp.com"),
+    "Video": (
+        "youtube.com",
+        "youtube-nocookie.com",
+        "youtu.be",
+        "vimeo.com",
+        "dailymotion.com",
+        "twitch.tv",
+        "ted.com",
+        "wistia.net",
+        "brightcove.net",
+        "jwplayer.com",
+    ),
+    "Audio": (
+        "spotify.com",
+        "soundcloud.com",
+        "podcasts.apple.com",
+        "anchor.fm",
+        "simplecast.com",
+        "buzzsprout.com",
+        "megaphone.fm",
+        "libsyn.com",
+        "bandcamp.com",
+    ),
     "Tweet": ("twitter.com", "x.com"),
     "Post": ("instagram.com", "facebook.com", "mastodon.social", "bsky.app", "threads.net"),
 }
@@ -51,17 +76,41 @@ EMBED_LABEL = "Embedded content"
 MEDIA_LABELS = {"video": "Video", "audio": "Audio"}
 # Parents in which an embed's link stands alone; elsewhere it is a <figure> of its own (a figure
 # is media to the cleaning rules, where a paragraph that is all link reads as a promo).
-INLINE_PARENTS = frozenset({"p", "span", "em", "strong", "b", "i", "li", "td", "th", "figcaption",
-                            "figure",
-                            "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "small", "label"})
+INLINE_PARENTS = frozenset(
+    {
+        "p",
+        "span",
+        "em",
+        "strong",
+        "b",
+        "i",
+        "li",
+        "td",
+        "th",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "dt",
+        "dd",
+        "small",
+        "label",
+    }
+)
 # Attributes that may name an embed, in order of preference.
 TITLE_ATTRIBUTES = ("title", "aria-label", "data-title", "alt")
 # Names players give every embed and a browser's excuses, which say nothing about this one (the
 # host is named instead).
-GENERIC_TITLE = re.compile(r"^(?:(?:youtube|vimeo|spotify|soundcloud|twitter|x|video|audio)"
-                           r"(?: video)?(?: player| embed| post| tweet)?|embedded content|embed"
-                           r"|.*\b(?:your browser|not supported|does not support|download)\b.*)$",
-                           re.I)
+GENERIC_TITLE = re.compile(
+    r"^(?:(?:youtube|vimeo|spotify|soundcloud|twitter|x|video|audio)"
+    r"(?: video)?(?: player| embed| post| tweet)?|embedded content|embed"
+    r"|.*\b(?:your browser|not supported|does not support|download)\b.*)$",
+    re.I,
+)
 # Player addresses rewritten to the page a reader can open (a YouTube embed to its watch page).
 _YOUTUBE_EMBED = re.compile(r"^/embed/([\w-]{6,})")
 _VIMEO_PLAYER = re.compile(r"^/video/(\d+)")
@@ -207,16 +256,22 @@ def _embed_title(embed: HtmlElement) -> str | None:
     named = (" ".join((embed.get(name) or "").split()) for name in TITLE_ATTRIBUTES)
     figure = next((a for a in embed.iterancestors("figure")), None)
     caption = figure.find(".//figcaption") if figure is not None else None
-    texts = (*named, _fallback_text(embed), " ".join(caption.text_content().split())
-             if caption is not None else "")
+    texts = (
+        *named,
+        _fallback_text(embed),
+        " ".join(caption.text_content().split()) if caption is not None else "",
+    )
     return next((text for text in texts if text and not GENERIC_TITLE.match(text)), None)
 
 
 def _fallback_text(embed: HtmlElement) -> str:
     """The text an embed shows where it cannot play (``<video>...<p>Exercise: ...</p></video>``)."""
     parts = [embed.text or ""]
-    parts += [f"{child.text_content()} {child.tail or ''}" for child in embed
-              if child.tag not in ("source", "track")]
+    parts += [
+        f"{child.text_content()} {child.tail or ''}"
+        for child in embed
+        if child.tag not in ("source", "track")
+    ]
     return " ".join(" ".join(parts).split())
 
 

@@ -22,19 +22,27 @@ from .meta import byline, dates, jsonld, lang, title
 META_FIELDS: dict[str, tuple[str, ...]] = {
     "title": ("og:title", "twitter:title", "dc.title", "sailthru.title"),
     "site_name": ("og:site_name", "application-name", "publisher", "dc.publisher"),
-    "lead_image": ("og:image", "og:image:url", "og:image:secure_url", "twitter:image",
-                   "twitter:image:src", "thumbnailurl"),
+    "lead_image": (
+        "og:image",
+        "og:image:url",
+        "og:image:secure_url",
+        "twitter:image",
+        "twitter:image:src",
+        "thumbnailurl",
+    ),
     "excerpt": ("og:description", "description", "twitter:description", "dc.description"),
     "lang": ("og:locale", "content-language", "language", "dc.language"),
     "canonical_url": ("og:url",),
 }
 # Media types a page names its feeds with in <link rel="alternate" type=...> (the feed_url field).
-FEED_LINK_TYPES = frozenset({"application/rss+xml", "application/atom+xml",
-                             "application/feed+json"})
+FEED_LINK_TYPES = frozenset(
+    {"application/rss+xml", "application/atom+xml", "application/feed+json"}
+)
 
 
-def read_metadata(doc: HtmlElement, url: str,
-                  content_language: str | None = None) -> dict[str, str]:
+def read_metadata(
+    doc: HtmlElement, url: str, content_language: str | None = None
+) -> dict[str, str]:
     """The page's metadata by field; fields the page does not give are left out."""
     objects = jsonld.objects(doc)
     article = jsonld.article(objects) or {}
@@ -51,8 +59,11 @@ def read_metadata(doc: HtmlElement, url: str,
         "published": published,
         "modified": modified,
         "lang": lang.find(doc, content_language, declared_lang),
-        "lead_image": _absolute(url, jsonld.url(article.get("image") or article.get("thumbnailUrl"))
-                                or _first(tags, "lead_image")),
+        "lead_image": _absolute(
+            url,
+            jsonld.url(article.get("image") or article.get("thumbnailUrl"))
+            or _first(tags, "lead_image"),
+        ),
         "canonical_url": _absolute(url, _canonical(doc) or _first(tags, "canonical_url")),
         "excerpt": jsonld.text(article.get("description")) or _first(tags, "excerpt"),
         "feed_url": feed_link(doc, url),
@@ -64,8 +75,13 @@ def meta_tags(doc: HtmlElement) -> dict[str, str]:
     """Each meta tag's content by its lower-cased name, the first of each name kept."""
     values: dict[str, str] = {}
     for tag in doc.iter("meta"):
-        key = (tag.get("property") or tag.get("name") or tag.get("itemprop")
-               or tag.get("http-equiv") or "").lower()
+        key = (
+            tag.get("property")
+            or tag.get("name")
+            or tag.get("itemprop")
+            or tag.get("http-equiv")
+            or ""
+        ).lower()
         content = tag.get("content")
         if key and content and content.strip() and key not in values:
             values[key] = content

@@ -24,8 +24,14 @@ from contextlib import contextmanager
 from functools import lru_cache
 
 from flask import Blueprint, Flask, Response, g, request
-from prometheus_client import (CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Histogram,
-                               generate_latest)
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
 from prometheus_client.metrics import MetricWrapperBase
 from prometheus_client.multiprocess import MultiProcessCollector
 
@@ -41,23 +47,33 @@ SERIES_KEPT = 1024
 # Label values a client chooses are kept to a fixed set, or every invented one would add series
 # for good (the files under PROMETHEUS_MULTIPROC_DIR only grow): the method is one of these, else
 # OTHER; the endpoint is a route's name (unmatched paths are one); the status is the app's own.
-METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE",
-                     "PATCH"})
+METHODS = frozenset(
+    {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"}
+)
 OTHER = "other"
 
 # Its _count is the number of requests answered: a separate counter would cost every request a
 # second write to the shared files for a figure Prometheus already has.
-REQUEST_SECONDS = Histogram("declutter_http_request_seconds",
-                            "Time to answer a request, by route, method and status",
-                            ["endpoint", "method", "status"], buckets=LATENCY_BUCKETS)
+REQUEST_SECONDS = Histogram(
+    "declutter_http_request_seconds",
+    "Time to answer a request, by route, method and status",
+    ["endpoint", "method", "status"],
+    buckets=LATENCY_BUCKETS,
+)
 # Cache errors (Redis failing under a lookup) are REDIS_ERRORS{component="cache"}.
 CACHE = Counter("declutter_cache_lookups", "Article cache lookups by result", ["result"])
-STAGE_SECONDS = Histogram("declutter_stage_seconds", "Time spent per stage (fetch, extraction)",
-                          ["stage"], buckets=LATENCY_BUCKETS)
-STAGE_ERRORS = Counter("declutter_stage_errors", "Failures per stage, by kind (the error code)",
-                       ["stage", "kind"])
-REDIS_ERRORS = Counter("declutter_redis_errors", "Redis calls that failed, by component",
-                       ["component"])
+STAGE_SECONDS = Histogram(
+    "declutter_stage_seconds",
+    "Time spent per stage (fetch, extraction)",
+    ["stage"],
+    buckets=LATENCY_BUCKETS,
+)
+STAGE_ERRORS = Counter(
+    "declutter_stage_errors", "Failures per stage, by kind (the error code)", ["stage", "kind"]
+)
+REDIS_ERRORS = Counter(
+    "declutter_redis_errors", "Redis calls that failed, by component", ["component"]
+)
 RATE_LIMITED = Counter("declutter_rate_limited", "Requests refused with 429, by budget", ["budget"])
 
 bp = Blueprint("metrics", __name__)

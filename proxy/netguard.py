@@ -46,35 +46,38 @@ Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 # Networks refused even when ipaddress calls them global, each with the reason.
-REFUSED_NETWORKS: tuple[Network, ...] = tuple(ipaddress.ip_network(n) for n in (
-    "0.0.0.0/8",        # "this network"; 0.0.0.0 reaches the local host on Linux
-    "10.0.0.0/8",       # private (RFC 1918)
-    "100.64.0.0/10",    # carrier-grade NAT (RFC 6598), Alibaba's metadata 100.100.100.200 included
-    "127.0.0.0/8",      # loopback
-    "168.63.129.16/32", # Azure's host endpoint (WireServer): public, but answers only inside Azure
-    "169.254.0.0/16",   # link-local, cloud metadata (169.254.169.254) included
-    "172.16.0.0/12",    # private (RFC 1918)
-    "192.0.0.0/24",     # IETF protocol assignments (DS-Lite, NAT64); 3.11 misses 192.0.0.8
-    "192.0.2.0/24",     # TEST-NET-1 documentation
-    "192.88.99.0/24",   # deprecated 6to4 relay anycast
-    "192.168.0.0/16",   # private (RFC 1918)
-    "198.18.0.0/15",    # benchmarking
-    "198.51.100.0/24",  # TEST-NET-2 documentation
-    "203.0.113.0/24",   # TEST-NET-3 documentation
-    "224.0.0.0/4",      # multicast; 3.11 calls it global
-    "240.0.0.0/4",      # reserved, broadcast 255.255.255.255 included
-    "::/96",            # unspecified, loopback and deprecated IPv4-compatible (::127.0.0.1)
-    "::ffff:0:0/96",    # IPv4-mapped; the inner address is checked too
-    "::ffff:0:0:0/96",  # SIIT IPv4-translated (RFC 7915); 3.11 calls it global; inner checked too
-    "64:ff9b:1::/48",   # local-use NAT64 (RFC 8215); 3.11 calls it global
-    "100::/64",         # discard-only
-    "2001::/23",        # IETF protocol assignments, Teredo's 2001::/32 included
-    "2001:db8::/32",    # documentation
-    "fc00::/7",         # unique local
-    "fe80::/10",        # link-local
-    "fec0::/10",        # deprecated site-local
-    "ff00::/8",         # multicast; 3.11 calls it global
-))
+REFUSED_NETWORKS: tuple[Network, ...] = tuple(
+    ipaddress.ip_network(n)
+    for n in (
+        "0.0.0.0/8",  # "this network"; 0.0.0.0 reaches the local host on Linux
+        "10.0.0.0/8",  # private (RFC 1918)
+        "100.64.0.0/10",  # carrier-grade NAT (RFC 6598), Alibaba's metadata 100.100.100.200 included
+        "127.0.0.0/8",  # loopback
+        "168.63.129.16/32",  # Azure's host endpoint (WireServer): public, but answers only inside Azure
+        "169.254.0.0/16",  # link-local, cloud metadata (169.254.169.254) included
+        "172.16.0.0/12",  # private (RFC 1918)
+        "192.0.0.0/24",  # IETF protocol assignments (DS-Lite, NAT64); 3.11 misses 192.0.0.8
+        "192.0.2.0/24",  # TEST-NET-1 documentation
+        "192.88.99.0/24",  # deprecated 6to4 relay anycast
+        "192.168.0.0/16",  # private (RFC 1918)
+        "198.18.0.0/15",  # benchmarking
+        "198.51.100.0/24",  # TEST-NET-2 documentation
+        "203.0.113.0/24",  # TEST-NET-3 documentation
+        "224.0.0.0/4",  # multicast; 3.11 calls it global
+        "240.0.0.0/4",  # reserved, broadcast 255.255.255.255 included
+        "::/96",  # unspecified, loopback and deprecated IPv4-compatible (::127.0.0.1)
+        "::ffff:0:0/96",  # IPv4-mapped; the inner address is checked too
+        "::ffff:0:0:0/96",  # SIIT IPv4-translated (RFC 7915); 3.11 calls it global; inner checked too
+        "64:ff9b:1::/48",  # local-use NAT64 (RFC 8215); 3.11 calls it global
+        "100::/64",  # discard-only
+        "2001::/23",  # IETF protocol assignments, Teredo's 2001::/32 included
+        "2001:db8::/32",  # documentation
+        "fc00::/7",  # unique local
+        "fe80::/10",  # link-local
+        "fec0::/10",  # deprecated site-local
+        "ff00::/8",  # multicast; 3.11 calls it global
+    )
+)
 
 # Prefixes whose last 32 bits are an IPv4 address: NAT64's well-known one (RFC 6052), the one
 # reaching it, and SIIT's IPv4-translated addresses (RFC 7915), which the mapped test misses.
@@ -218,8 +221,9 @@ def _forms(ip: str) -> frozenset[str]:
     return frozenset(str(form) for form in (address, *_embedded(address)))
 
 
-def _listed(name: str, forms: list[frozenset[str]], entries: frozenset[str], *,
-            every: bool) -> bool:
+def _listed(
+    name: str, forms: list[frozenset[str]], entries: frozenset[str], *, every: bool
+) -> bool:
     """A list names the host (or a parent domain), or some (``every``: each) of its addresses."""
     if any(name == entry or name.endswith("." + entry) for entry in entries):
         return True

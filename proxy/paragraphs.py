@@ -28,27 +28,62 @@ PROSE_BLOCKS = ("p", "pre", "div", "td", "li", "dd", "blockquote", "section", "a
 # (a parent or grandparent of theirs): subheadings, short paragraphs, lists and tables (of short
 # cells: prices, dates, facts) are the article's too.
 BESIDE_PROSE = ("h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "dl", "table")
-INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "br", "cite", "code", "em", "font", "i", "kbd",
-                         "mark", "q", "s", "small", "span", "strong", "sub", "sup", "time", "u", "wbr"})
+INLINE_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "br",
+        "cite",
+        "code",
+        "em",
+        "font",
+        "i",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "u",
+        "wbr",
+    }
+)
+
+
 def prefer_paragraphs(chosen: str, doc: HtmlElement) -> HtmlElement | None:
     """The article as a tree in a <div>: readability's choice, or the page's prose paragraphs
     when they hold far more text; None when the choice is empty and the paragraphs are not more.
 
     The paragraphs are copied only when they win (most pages keep readability's choice).
     """
-    found = [(el, inline) for el, inline in map(_prose_inline, doc.iter(*PROSE_BLOCKS))
-             if inline is not None]
+    found = [
+        (el, inline)
+        for el, inline in map(_prose_inline, doc.iter(*PROSE_BLOCKS))
+        if inline is not None
+    ]
     chosen_root = _fragment(chosen) if chosen.strip() else None
     chosen_length = len(squash(chosen_root.text_content())) if chosen_root is not None else 0
-    if sum(len(squash(_block_text(el, inline))) for el, inline in found) <= FALLBACK_RATIO * chosen_length:
+    if (
+        sum(len(squash(_block_text(el, inline))) for el, inline in found)
+        <= FALLBACK_RATIO * chosen_length
+    ):
         return chosen_root
     root = htmltree.PARSER.makeelement("div")
     root.extend(_page_blocks(doc, dict(found)))
-    return _fragment(lxml.html.tostring(root, encoding="unicode"))  # as parsed before: libxml2 may nest
+    return _fragment(
+        lxml.html.tostring(root, encoding="unicode")
+    )  # as parsed before: libxml2 may nest
 
 
-def _page_blocks(doc: HtmlElement,
-                 prose: dict[HtmlElement, set[HtmlElement]]) -> Iterator[HtmlElement]:
+def _page_blocks(
+    doc: HtmlElement, prose: dict[HtmlElement, set[HtmlElement]]
+) -> Iterator[HtmlElement]:
     """Copies of the page's prose paragraphs, in page order, with the headings, short paragraphs,
     lists and tables that sit beside them (the subheadings and facts of the article they make).
 
@@ -75,8 +110,9 @@ def _prose_inline(el: HtmlElement) -> tuple[HtmlElement, set[HtmlElement] | None
     Forum posts and old blogs write paragraphs as text and <br> inside a <div> or <td>.
     """
     inline = {c for c in el if isinstance(c.tag, str) and c.tag in INLINE_TAGS}
-    own = (el.text or "") + "".join(c.text_content() + (c.tail or "") if c in inline else (c.tail or "")
-                                    for c in el)
+    own = (el.text or "") + "".join(
+        c.text_content() + (c.tail or "") if c in inline else (c.tail or "") for c in el
+    )
     text = squash(own)
     if len(text) < MIN_PARAGRAPH_CHARS or any(a.tag in ("pre", "p") for a in el.iterancestors()):
         return el, None
@@ -89,7 +125,8 @@ def _prose_inline(el: HtmlElement) -> tuple[HtmlElement, set[HtmlElement] | None
 def _block_text(el: HtmlElement, inline: set[HtmlElement]) -> str:
     """The text of ``_prose_block(el, inline)`` without building it."""
     return (el.text or "") + "".join(
-        c.text_content() + (c.tail or "") if c in inline else " " + (c.tail or "") for c in el)
+        c.text_content() + (c.tail or "") if c in inline else " " + (c.tail or "") for c in el
+    )
 
 
 def _prose_block(el: HtmlElement, inline: set[HtmlElement]) -> HtmlElement:

@@ -18,18 +18,22 @@ from collections.abc import Mapping, Sequence
 from lxml.html import HtmlElement
 
 from . import clean, errors, extract, htmltree, markdown_body, sanitise, siterules, text
-from .siterules import pages as pages_mod
 from .article import Article
 from .charset import decode
 from .meta import excerpt
+from .siterules import pages as pages_mod
 
 # Fewer words than this in the cleaned body is not an article (a login wall, an empty shell).
 MIN_ARTICLE_WORDS = 1
 _WORD = re.compile(r"\w+")
 
 
-def process(body: bytes, url: str, headers: Mapping[str, str] | None = None,
-            more: Sequence[tuple[bytes, str, Mapping[str, str]]] = ()) -> Article:
+def process(
+    body: bytes,
+    url: str,
+    headers: Mapping[str, str] | None = None,
+    more: Sequence[tuple[bytes, str, Mapping[str, str]]] = (),
+) -> Article:
     """Turn one page (and the ``more`` pages of the same article after it) into an Article;
     raises NoArticle when nothing reads as an article."""
     site = siterules.for_url(url)  # the host's rule file, if any (siterules/)
@@ -43,24 +47,37 @@ def process(body: bytes, url: str, headers: Mapping[str, str] | None = None,
         return _process(body, url, headers, more, None)
 
 
-def _process(body: bytes, url: str, headers: Mapping[str, str] | None,
-             more: Sequence[tuple[bytes, str, Mapping[str, str]]],
-             site: siterules.SiteRules | None) -> Article:
+def _process(
+    body: bytes,
+    url: str,
+    headers: Mapping[str, str] | None,
+    more: Sequence[tuple[bytes, str, Mapping[str, str]]],
+    site: siterules.SiteRules | None,
+) -> Article:
     content_type = _header(headers, "content-type")
-    found = extract.extract(decode(body, content_type), url, _header(headers, "content-language"),
-                            site=site)
+    found = extract.extract(
+        decode(body, content_type), url, _header(headers, "content-language"), site=site
+    )
     pages = 1 + pages_mod.join(found.article, more, site)
     html = _clean_and_sanitise(found.article, url)
     body_text = text.to_text(html)
     if len(_WORD.findall(body_text)) < MIN_ARTICLE_WORDS:
         raise errors.NoArticle()
     return Article(
-        url=url, title=found.title, content_html=html, text=body_text,
-        canonical_url=_safe_url(found.canonical_url, url), byline=found.byline,
-        site_name=found.site_name, published=found.published, modified=found.modified,
-        lang=found.lang, lead_image=_safe_url(found.lead_image, url),
+        url=url,
+        title=found.title,
+        content_html=html,
+        text=body_text,
+        canonical_url=_safe_url(found.canonical_url, url),
+        byline=found.byline,
+        site_name=found.site_name,
+        published=found.published,
+        modified=found.modified,
+        lang=found.lang,
+        lead_image=_safe_url(found.lead_image, url),
         excerpt=excerpt.find(found.excerpt, body_text, found.title),
-        feed_url=_safe_url(found.feed_url, url), markdown=markdown_body.convert_body(html),
+        feed_url=_safe_url(found.feed_url, url),
+        markdown=markdown_body.convert_body(html),
         pages=pages,
     )
 
@@ -71,7 +88,9 @@ def _clean_and_sanitise(article: HtmlElement | None, url: str) -> str:
         return ""
     wrapper = htmltree.PARSER.makeelement("div")
     wrapper.append(article)
-    content = htmltree.PARSER.makeelement("div")  # sanitise_tree serialises its children: the article's <div>
+    content = htmltree.PARSER.makeelement(
+        "div"
+    )  # sanitise_tree serialises its children: the article's <div>
     content.append(clean.clean(wrapper))
     return sanitise.sanitise_tree(content, url)
 
@@ -87,4 +106,3 @@ def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
         if key.lower() == name:
             return value
     return None
-

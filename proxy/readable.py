@@ -32,8 +32,9 @@ _BLOCK_START = re.compile(r"blockquote|dl|div|img|ol|p|pre|table|ul", re.IGNOREC
 # Whitespace-only text in the body outside <pre>: indentation between tags.
 _LAYOUT_SPACE = etree.XPath("/html/body//text()[not(normalize-space())][not(ancestor::pre)]")
 # The inline children readability-lxml gathers into new paragraphs inside a remaining <div>.
-_GATHERED = frozenset({"a", "b", "cite", "code", "em", "font", "i", "small", "span", "strong", "sub",
-                       "sup", "u"})
+_GATHERED = frozenset(
+    {"a", "b", "cite", "code", "em", "font", "i", "small", "span", "strong", "sub", "sup", "u"}
+)
 
 
 def choose_article(page: str | HtmlElement) -> str:
@@ -78,8 +79,9 @@ class _Readability(Document):
     def class_weight(self, e: HtmlElement) -> float:
         return super().class_weight(e) + (LIST_WEIGHT if e.tag in LIST_TAGS else 0)
 
-    def get_article(self, candidates: dict, best_candidate: dict,
-                    html_partial: bool = False) -> HtmlElement:
+    def get_article(
+        self, candidates: dict, best_candidate: dict, html_partial: bool = False
+    ) -> HtmlElement:
         """readability's article with the headings between the siblings it took, in page order."""
         parent = best_candidate["elem"].getparent()
         siblings = list(parent) if parent is not None else []
@@ -87,7 +89,7 @@ class _Readability(Document):
         taken = [i for i, s in enumerate(siblings) if s.getparent() is not parent]
         if taken:
             root = article if html_partial else article.find("body/div")
-            for s in siblings[taken[0]:taken[-1] + 1]:
+            for s in siblings[taken[0] : taken[-1] + 1]:
                 if s.getparent() is not parent or _is_heading_block(s):
                     root.append(s)  # appended again one by one: page order
         return article

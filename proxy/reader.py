@@ -20,8 +20,8 @@ from werkzeug.exceptions import InternalServerError
 
 from . import cache, headers, hosts, image_proxy, pipeline, render, service
 from .article import Article
-from .imagelinks import ImageLinks
 from .errors import DeclutterError
+from .imagelinks import ImageLinks
 
 bp = Blueprint("reader", __name__)
 
@@ -31,13 +31,15 @@ _MERGED_SCHEME = re.compile(r"^(https?):/*(?=[^/])", re.IGNORECASE)
 _ENCODED_SCHEME = re.compile(r"^https?%3A", re.IGNORECASE)
 HTML = render.MEDIA_TYPES["html"]
 # /healthz cleans this page to prove the pipeline works in this process (a broken install answers 503).
-HEALTH_PAGE = b"".join((
-    b"<html><head><title>Health</title></head><body><article><h1>Health</h1>",
-    b"<p>The health check runs the whole pipeline on this small page, in the process that answers.</p>",
-    b"<p>It decodes the bytes, finds the article with readability and applies the cleaning rules.</p>",
-    b"<p>Then the sanitiser keeps what is allowed, and the text and the word count are made.</p>",
-    b"</article></body></html>",
-))
+HEALTH_PAGE = b"".join(
+    (
+        b"<html><head><title>Health</title></head><body><article><h1>Health</h1>",
+        b"<p>The health check runs the whole pipeline on this small page, in the process that answers.</p>",
+        b"<p>It decodes the bytes, finds the article with readability and applies the cleaning rules.</p>",
+        b"<p>Then the sanitiser keeps what is allowed, and the text and the word count are made.</p>",
+        b"</article></body></html>",
+    )
+)
 HEALTH_URL = "https://declutter.invalid/healthz"  # .invalid never resolves: nothing is fetched
 # What /healthz says this server offers besides articles (the extension's feed entry needs "feeds").
 FEATURES = ("feeds", "mercury", "fivefilters-extract", "feedbin-extract", "signed-urls")
@@ -54,8 +56,9 @@ def index() -> str:
 @bp.get("/read")
 def read() -> Response:
     """The reader page for ``?url=``."""
-    return _reader_page(request._get_current_object().args.get("url", ""),
-                        refresh=headers.wants_refresh())
+    return _reader_page(
+        request._get_current_object().args.get("url", ""), refresh=headers.wants_refresh()
+    )
 
 
 @bp.get("/read/r/<result_id>")
@@ -63,8 +66,13 @@ def result(result_id: str) -> Response:
     """The reader page of a page POSTed to the API, by its private result id."""
     article = service.read_result(result_id)
     epub_href = render.RESULT_EPUB_ROUTE.format(result_id=quote(result_id, safe=""))
-    return headers.article_answer(article, lambda a: _page(a, image_proxy.links(), epub_href),
-                                  HTML, cache_status=None, variant=image_proxy.html_variant())
+    return headers.article_answer(
+        article,
+        lambda a: _page(a, image_proxy.links(), epub_href),
+        HTML,
+        cache_status=None,
+        variant=image_proxy.html_variant(),
+    )
 
 
 @bp.get("/robots.txt")
@@ -87,8 +95,9 @@ def healthz() -> tuple[Response, int]:
         pipeline.process(HEALTH_PAGE, HEALTH_URL)
     except Exception as exc:  # any failure here means articles cannot be served
         return jsonify(status="unavailable", error=repr(exc), **state), 503
-    return jsonify(status="ok" if state["cache"]["reachable"] else "degraded", features=FEATURES,
-                   **state), 200
+    return jsonify(
+        status="ok" if state["cache"]["reachable"] else "degraded", features=FEATURES, **state
+    ), 200
 
 
 @bp.get("/<path:target>", merge_slashes=False)
@@ -118,8 +127,13 @@ def _reader_page(url: str, *, refresh: bool) -> Response:
     hit = article is not None
     if article is None:
         article, hit = service.read_article(url, refresh=refresh)
-    return headers.article_answer(article, _page_here, HTML, cache_status="HIT" if hit else "MISS",
-                                  variant=image_proxy.html_variant())
+    return headers.article_answer(
+        article,
+        _page_here,
+        HTML,
+        cache_status="HIT" if hit else "MISS",
+        variant=image_proxy.html_variant(),
+    )
 
 
 def _page_here(article: Article) -> bytes:
@@ -136,7 +150,9 @@ def _page(article: Article, images: ImageLinks | None, epub_href: str | None = N
 
 @bp.errorhandler(DeclutterError)
 def _error_page(error: DeclutterError) -> Response:
-    return Response(render.error_html(error, g.get("declutter_url")), status=error.status, content_type=HTML)
+    return Response(
+        render.error_html(error, g.get("declutter_url")), status=error.status, content_type=HTML
+    )
 
 
 error_page_for = _error_page  # the full-text feed routes answer their failures with the same page

@@ -65,6 +65,7 @@ def connect(url: str, **options: Any) -> redis.Redis:
     target = parse_sentinel(url)
     auth = target.credentials()
     sentinel_options = {name: options[name] for name in SENTINEL_OPTIONS if name in options}
-    sentinel = Sentinel(list(target.sentinels), sentinel_kwargs={**auth, **sentinel_options},
-                        **auth, **options)
+    sentinel = Sentinel(
+        list(target.sentinels), sentinel_kwargs={**auth, **sentinel_options}, **auth, **options
+    )
     return sentinel.master_for(target.service)

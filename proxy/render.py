@@ -8,9 +8,9 @@ sanitise.py produced it; every other field is escaped.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from collections.abc import Mapping
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -22,8 +22,12 @@ from .errors import DeclutterError
 from .imagelinks import ImageLinks
 
 # The templates of proxy/templates, autoescaped; rendered outside Flask too (CLI).
-_ENV = Environment(loader=PackageLoader("proxy", "templates"), autoescape=select_autoescape(default=True),
-                   trim_blocks=True, lstrip_blocks=True)
+_ENV = Environment(
+    loader=PackageLoader("proxy", "templates"),
+    autoescape=select_autoescape(default=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 STYLESHEET = "/static/reader.css"  # where the web app serves reader.css; the CLI passes a file: URL
 # The media type of each format, each with its charset.
 MEDIA_TYPES = {
@@ -43,8 +47,15 @@ RESULT_EPUB_ROUTE = "/epub/r/{result_id}"
 RENDERED_PAGES = 256
 
 
-def render(article: Article, fmt: str, *, cached: bool = False, extra: Mapping[str, Any] | None = None,
-           stylesheet: str = STYLESHEET, images: ImageLinks | None = None) -> str:
+def render(
+    article: Article,
+    fmt: str,
+    *,
+    cached: bool = False,
+    extra: Mapping[str, Any] | None = None,
+    stylesheet: str = STYLESHEET,
+    images: ImageLinks | None = None,
+) -> str:
     """The article in ``fmt`` (one of MEDIA_TYPES); ``images`` serves the HTML's images."""
     renderers = {
         "json": lambda: as_json(article, cached=cached, extra=extra),
@@ -56,8 +67,14 @@ def render(article: Article, fmt: str, *, cached: bool = False, extra: Mapping[s
 
 
 @lru_cache(maxsize=RENDERED_PAGES)
-def as_html(article: Article, *, stylesheet: str = STYLESHEET, controls: bool = False,
-            images: ImageLinks | None = None, epub_href: str | None = None) -> str:
+def as_html(
+    article: Article,
+    *,
+    stylesheet: str = STYLESHEET,
+    controls: bool = False,
+    images: ImageLinks | None = None,
+    epub_href: str | None = None,
+) -> str:
     """The reader page: header (site, title, byline, date, reading time), the article, the source.
 
     ``controls`` adds the reader's tools (settings form, EPUB link, per-reader stylesheet): the
@@ -66,22 +83,34 @@ def as_html(article: Article, *, stylesheet: str = STYLESHEET, controls: bool = 
     ``epub_href`` is where the EPUB link points (by default the shared article's, by its URL).
     """
     lead = article.lead_image
-    return page("reader.html", stylesheet=stylesheet, article=article, host=_host(article.url),
-                original=article.canonical_url or article.url, date=display_date(article.published),
-                updated=updated_date(article),
-                show_lead=bool(lead) and lead not in article.content_html,
-                content=images.rewrite(article.content_html) if images else article.content_html,
-                lead_src=images.address(lead) if images and lead else lead,
-                **(_controls(article, epub_href) if controls else {}))
+    return page(
+        "reader.html",
+        stylesheet=stylesheet,
+        article=article,
+        host=_host(article.url),
+        original=article.canonical_url or article.url,
+        date=display_date(article.published),
+        updated=updated_date(article),
+        show_lead=bool(lead) and lead not in article.content_html,
+        content=images.rewrite(article.content_html) if images else article.content_html,
+        lead_src=images.address(lead) if images and lead else lead,
+        **(_controls(article, epub_href) if controls else {}),
+    )
 
 
 def _controls(article: Article, epub_href: str | None) -> dict[str, Any]:
     """What the reader template needs for its tools (prefs.py, the EPUB route)."""
-    return {"controls": True, "settings": prefs.form(), "prefs_stylesheet": prefs.STYLESHEET,
-            "epub_href": epub_href or f"{EPUB_ROUTE}?url={quote(article.url, safe='')}"}
+    return {
+        "controls": True,
+        "settings": prefs.form(),
+        "prefs_stylesheet": prefs.STYLESHEET,
+        "epub_href": epub_href or f"{EPUB_ROUTE}?url={quote(article.url, safe='')}",
+    }
 
 
-def as_json(article: Article, *, cached: bool = False, extra: Mapping[str, Any] | None = None) -> str:
+def as_json(
+    article: Article, *, cached: bool = False, extra: Mapping[str, Any] | None = None
+) -> str:
     """Every field of the article, ``cached``, and whatever ``extra`` adds (a POST's result id)."""
     return json.dumps({**article.to_dict(), "cached": cached, **(extra or {})}, ensure_ascii=False)
 
@@ -94,8 +123,12 @@ def as_markdown(article: Article) -> str:
     """
     meta = markdown_body.inline(META_SEPARATOR.join(_meta_parts(article)))
     source = markdown_body.autolink(article.canonical_url or article.url)
-    parts = [f"# {markdown_body.inline(article.title)}", f"*{meta}*" if meta else "", source,
-             markdown_body_of(article)]
+    parts = [
+        f"# {markdown_body.inline(article.title)}",
+        f"*{meta}*" if meta else "",
+        source,
+        markdown_body_of(article),
+    ]
     return "\n\n".join(part for part in parts if part) + "\n"
 
 
@@ -108,11 +141,17 @@ def markdown_body_of(article: Article) -> str:
 
 def as_text(article: Article) -> str:
     """The article as plain text: title, metadata line, the original's URL, then the text."""
-    head = [article.title, META_SEPARATOR.join(_meta_parts(article)), article.canonical_url or article.url]
+    head = [
+        article.title,
+        META_SEPARATOR.join(_meta_parts(article)),
+        article.canonical_url or article.url,
+    ]
     return "\n".join(part for part in head if part) + "\n\n" + article.text.strip() + "\n"
 
 
-def error_html(error: DeclutterError, url: str | None = None, *, stylesheet: str = STYLESHEET) -> str:
+def error_html(
+    error: DeclutterError, url: str | None = None, *, stylesheet: str = STYLESHEET
+) -> str:
     """A readable page for a failure, with a link to the original when the site itself answered."""
     original = url if url and error.status in LINK_ORIGINAL_ON else None
     return page("error.html", stylesheet=stylesheet, error=error, url=url, original=original)
@@ -143,9 +182,13 @@ def updated_date(article: Article) -> str | None:
 
 def _meta_parts(article: Article) -> list[str]:
     updated = updated_date(article)
-    parts = [f"By {article.byline}" if article.byline else "", article.site_name or "",
-             display_date(article.published) or "", f"updated {updated}" if updated else "",
-             f"{article.reading_minutes} min read"]
+    parts = [
+        f"By {article.byline}" if article.byline else "",
+        article.site_name or "",
+        display_date(article.published) or "",
+        f"updated {updated}" if updated else "",
+        f"{article.reading_minutes} min read",
+    ]
     return [part for part in parts if part]
 
 

@@ -39,36 +39,167 @@ from . import htmltree, media
 # MathML Core's presentation elements, with <semantics>/<annotation> (KaTeX keeps the TeX there).
 # Not <maction> (its actions; xlink:href on it was an XSS: it is unwrapped), nor <mglyph>,
 # <malignmark> or <annotation-xml> (see DROPPED_WITH_CONTENT).
-MATHML_TAGS = frozenset({
-    "math", "mi", "mn", "mo", "ms", "mtext", "mspace", "mrow", "mfrac", "msqrt", "mroot", "mstyle",
-    "merror", "mpadded", "mphantom", "menclose", "mfenced", "msub", "msup", "msubsup", "munder",
-    "mover", "munderover", "mmultiscripts", "mprescripts", "none", "mtable", "mtr", "mlabeledtr",
-    "mtd", "semantics", "annotation",
-})
+MATHML_TAGS = frozenset(
+    {
+        "math",
+        "mi",
+        "mn",
+        "mo",
+        "ms",
+        "mtext",
+        "mspace",
+        "mrow",
+        "mfrac",
+        "msqrt",
+        "mroot",
+        "mstyle",
+        "merror",
+        "mpadded",
+        "mphantom",
+        "menclose",
+        "mfenced",
+        "msub",
+        "msup",
+        "msubsup",
+        "munder",
+        "mover",
+        "munderover",
+        "mmultiscripts",
+        "mprescripts",
+        "none",
+        "mtable",
+        "mtr",
+        "mlabeledtr",
+        "mtd",
+        "semantics",
+        "annotation",
+    }
+)
 # Their layout attributes (MathML Core and the MathML 3 ones browsers still read); none is a URL,
 # a style or an event. Values must look like MATHML_VALUE.
-MATHML_ATTRIBUTES = frozenset({
-    "display", "displaystyle", "scriptlevel", "mathvariant", "mathsize", "stretchy", "symmetric",
-    "largeop", "movablelimits", "accent", "accentunder", "fence", "separator", "form", "lspace",
-    "rspace", "minsize", "maxsize", "linethickness", "width", "height", "depth", "voffset",
-    "notation", "columnalign", "rowalign", "columnspacing", "rowspacing", "columnlines",
-    "rowlines", "frame", "columnspan", "rowspan", "open", "close", "separators", "encoding",
-    "align", "numalign", "denomalign", "bevelled", "lquote", "rquote",
-})
+MATHML_ATTRIBUTES = frozenset(
+    {
+        "display",
+        "displaystyle",
+        "scriptlevel",
+        "mathvariant",
+        "mathsize",
+        "stretchy",
+        "symmetric",
+        "largeop",
+        "movablelimits",
+        "accent",
+        "accentunder",
+        "fence",
+        "separator",
+        "form",
+        "lspace",
+        "rspace",
+        "minsize",
+        "maxsize",
+        "linethickness",
+        "width",
+        "height",
+        "depth",
+        "voffset",
+        "notation",
+        "columnalign",
+        "rowalign",
+        "columnspacing",
+        "rowspacing",
+        "columnlines",
+        "rowlines",
+        "frame",
+        "columnspan",
+        "rowspan",
+        "open",
+        "close",
+        "separators",
+        "encoding",
+        "align",
+        "numalign",
+        "denomalign",
+        "bevelled",
+        "lquote",
+        "rquote",
+    }
+)
 # A MathML attribute value: keywords, numbers and lengths ("bold-italic", "0.278em", "center left").
 MATHML_VALUE = re.compile(r"[A-Za-z0-9.%+\-# ]{1,64}")
 # The encodings an <annotation> may declare: TeX source (what KaTeX and MathJax write).
 MATHML_ENCODINGS = frozenset({"application/x-tex", "TeX", "text/x-tex", "application/x-latex"})
 
 # Tags an article may keep; any other is unwrapped (its text stays) unless in DROPPED_WITH_CONTENT.
-ALLOWED_TAGS = frozenset({
-    "a", "abbr", "article", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col",
-    "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
-    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p",
-    "picture", "pre", "q", "s", "samp", "section", "small", "source", "span", "strong", "sub",
-    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
-    "var", "wbr",
-}) | MATHML_TAGS
+ALLOWED_TAGS = (
+    frozenset(
+        {
+            "a",
+            "abbr",
+            "article",
+            "b",
+            "bdi",
+            "bdo",
+            "blockquote",
+            "br",
+            "caption",
+            "cite",
+            "code",
+            "col",
+            "colgroup",
+            "dd",
+            "del",
+            "details",
+            "dfn",
+            "div",
+            "dl",
+            "dt",
+            "em",
+            "figcaption",
+            "figure",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "hr",
+            "i",
+            "img",
+            "ins",
+            "kbd",
+            "li",
+            "mark",
+            "ol",
+            "p",
+            "picture",
+            "pre",
+            "q",
+            "s",
+            "samp",
+            "section",
+            "small",
+            "source",
+            "span",
+            "strong",
+            "sub",
+            "summary",
+            "sup",
+            "table",
+            "tbody",
+            "td",
+            "tfoot",
+            "th",
+            "thead",
+            "time",
+            "tr",
+            "u",
+            "ul",
+            "var",
+            "wbr",
+        }
+    )
+    | MATHML_TAGS
+)
 
 # Attributes per tag ("*" = every allowed tag). No style, class, id or on*: the reader has its CSS.
 ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
@@ -91,13 +222,48 @@ ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
 
 # Containers removed together with everything inside them: code, styling, embedded documents, forms'
 # controls, SVG (a mutation-XSS carrier; MathML is kept under its allowlist) and the document head.
-DROPPED_WITH_CONTENT = frozenset({
-    "script", "style", "template", "noscript", "noembed", "noframes", "xmp", "plaintext", "iframe",
-    "frame", "frameset", "object", "embed", "applet", "param", "svg", "canvas", "audio",
-    "video", "track", "map", "input", "button", "select", "option", "optgroup", "textarea",
-    "datalist", "output", "dialog", "head", "title", "meta", "link", "base",
-    "annotation-xml", "mglyph", "malignmark",  # MathML's ways back into HTML, and its image
-})
+DROPPED_WITH_CONTENT = frozenset(
+    {
+        "script",
+        "style",
+        "template",
+        "noscript",
+        "noembed",
+        "noframes",
+        "xmp",
+        "plaintext",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "param",
+        "svg",
+        "canvas",
+        "audio",
+        "video",
+        "track",
+        "map",
+        "input",
+        "button",
+        "select",
+        "option",
+        "optgroup",
+        "textarea",
+        "datalist",
+        "output",
+        "dialog",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "base",
+        "annotation-xml",
+        "mglyph",
+        "malignmark",  # MathML's ways back into HTML, and its image
+    }
+)
 
 # Elements HTML5 parsers treat as empty but libxml2 does not (it nests what follows inside them,
 # "<wbr>a<wbr>b" becomes nested elements): their content is really their following siblings.
@@ -118,8 +284,20 @@ _NUMERIC_ATTRIBUTES = frozenset({"width", "height", "colspan", "rowspan", "span"
 _ENUMERATED = {
     "dir": frozenset({"ltr", "rtl", "auto"}),
     "scope": frozenset({"row", "col", "rowgroup", "colgroup"}),
-    "type": frozenset({"1", "a", "A", "i", "I",  # <ol type>, then <source type>
-                       "image/jpeg", "image/png", "image/webp", "image/avif", "image/gif"}),
+    "type": frozenset(
+        {
+            "1",
+            "a",
+            "A",
+            "i",
+            "I",  # <ol type>, then <source type>
+            "image/jpeg",
+            "image/png",
+            "image/webp",
+            "image/avif",
+            "image/gif",
+        }
+    ),
     "loading": frozenset({"lazy", "eager"}),
     "reversed": frozenset({"", "reversed"}),
     "rel": frozenset({LINK_REL}),
@@ -129,7 +307,8 @@ _SRCSET_DESCRIPTOR = re.compile(r"\d+(\.\d+)?[wx]")  # "640w" or "2x"; nothing e
 # One srcset candidate, as the HTML standard splits them: a URL ending in commas has no descriptor
 # ("a.jpg, b.jpg 2x"); otherwise the descriptor runs to the next comma ("a,b.jpg 2x" is one URL).
 _SRCSET_CANDIDATE = re.compile(
-    r"[\s,]*(?:(?P<bare>[^\s,]\S*?),+(?=\s|$)|(?P<url>[^\s,]\S*)(?P<descriptor>[^,]*))")
+    r"[\s,]*(?:(?P<bare>[^\s,]\S*?),+(?=\s|$)|(?P<url>[^\s,]\S*)(?P<descriptor>[^,]*))"
+)
 
 # Characters that are never article text and that make libxml2 misparse or fail (NUL among them).
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -181,7 +360,9 @@ def _unwrap_disallowed(body: lxml_html.HtmlElement) -> bool:
     """Unwrap every element outside the allowlist, keeping its content (bleach's strip=True would
     do the same); True when one of them held elements, which now sit in a new parent."""
     hoisted = False
-    for element in [el for el in body.iter(etree.Element) if el.tag not in ALLOWED_TAGS and el is not body]:
+    for element in [
+        el for el in body.iter(etree.Element) if el.tag not in ALLOWED_TAGS and el is not body
+    ]:
         hoisted = hoisted or len(element) > 0
         element.drop_tag()
     return hoisted
@@ -204,10 +385,14 @@ def _bleach_tree(body: lxml_html.HtmlElement) -> str:
     _escape_ampersands(body)
     body.tag = _FRAGMENT_ROOT  # the walker then emits the children only, as for a parsed fragment
     stream = BleachSanitizerFilter(
-        source=_TreeWalker(body), allowed_tags=cleaner.tags,
-        attributes=cleaner.attributes, strip_disallowed_tags=cleaner.strip,
-        strip_html_comments=cleaner.strip_comments, css_sanitizer=cleaner.css_sanitizer,
-        allowed_protocols=cleaner.protocols)
+        source=_TreeWalker(body),
+        allowed_tags=cleaner.tags,
+        attributes=cleaner.attributes,
+        strip_disallowed_tags=cleaner.strip,
+        strip_html_comments=cleaner.strip_comments,
+        css_sanitizer=cleaner.css_sanitizer,
+        allowed_protocols=cleaner.protocols,
+    )
     return cleaner.serializer.render(stream)
 
 
@@ -270,8 +455,11 @@ def _parse(html: str) -> lxml_html.HtmlElement | None:
 
 def _drop_unsafe(root: lxml_html.HtmlElement) -> None:
     """Remove dangerous containers whole, and every comment and processing instruction."""
-    doomed = [el for el in root.iter()
-              if not isinstance(el.tag, str) or el.tag.lower() in DROPPED_WITH_CONTENT]
+    doomed = [
+        el
+        for el in root.iter()
+        if not isinstance(el.tag, str) or el.tag.lower() in DROPPED_WITH_CONTENT
+    ]
     for element in doomed:
         if element.getparent() is not None:
             element.drop_tree()
@@ -339,8 +527,11 @@ def _safe_srcset(value: str, base_url: str) -> str | None:
 
 def _srcset_candidates(value: str) -> list[tuple[str, str]]:
     """Split a srcset into (url, descriptor) pairs the way the HTML standard's parser does."""
-    return [(match["bare"] or match["url"], (match["descriptor"] or "").strip())
-            for match in _SRCSET_CANDIDATE.finditer(value) if match["bare"] or match["url"]]
+    return [
+        (match["bare"] or match["url"], (match["descriptor"] or "").strip())
+        for match in _SRCSET_CANDIDATE.finditer(value)
+        if match["bare"] or match["url"]
+    ]
 
 
 def _allow_attribute(tag: str, name: str, value: str) -> bool:
@@ -374,8 +565,11 @@ def _cleaner() -> bleach.Cleaner:
     cleaner = getattr(_local, "cleaner", None)
     if cleaner is None:
         cleaner = bleach.Cleaner(
-            tags=ALLOWED_TAGS, attributes=_allow_attribute, protocols=LINK_PROTOCOLS,
-            strip=True, strip_comments=True,
+            tags=ALLOWED_TAGS,
+            attributes=_allow_attribute,
+            protocols=LINK_PROTOCOLS,
+            strip=True,
+            strip_comments=True,
         )
         # Values always in "..." (inner " as &quot;): bleach double-escapes & in '...' values.
         cleaner.serializer.use_best_quote_char = False

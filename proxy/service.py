@@ -22,9 +22,9 @@ only the caller learns, for ``result_ttl`` seconds.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from contextlib import nullcontext
-from datetime import datetime, timezone
+from dataclasses import replace
+from datetime import UTC, datetime
 
 from flask import current_app
 
@@ -43,8 +43,9 @@ NOT_MASKED = (RateLimited, RefusedAddress, BadURL)
 POSTED_HEADERS = {"content-type": "text/html; charset=utf-8"}
 
 
-def read_article(url: str, *, refresh: bool = False,
-                 client_cap: bool = True) -> tuple[Article, bool]:
+def read_article(
+    url: str, *, refresh: bool = False, client_cap: bool = True
+) -> tuple[Article, bool]:
     """The article at ``url`` and whether it was served from the cache; ``refresh`` skips the cache.
 
     ``client_cap=False`` is for a feed's items: the feed request holds its client's thread, and its
@@ -80,9 +81,11 @@ def _fetch_and_process(url: str, settings: Settings) -> Article:
     site = siterules.for_url(url)  # a site rule's headers, single-page and next-page links
     want = replace(fetch.PAGE, headers=site.http_headers) if site else fetch.PAGE
     with politeness.upstream(url, settings) as slot, metrics.timed("fetch"):
+
         def read(address: str) -> siterules.Page:  # a slot of each hop's host around that hop
             fetched = fetch.fetch(address, settings, slot, want=want)
             return fetched.body, fetched.url, fetched.headers
+
         first, more = siterules.follow(read(url), site, read)
     with metrics.timed("extraction"):
         article = pipeline.process(*first, more)
@@ -115,4 +118,4 @@ def read_result(result_id: str) -> Article:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")

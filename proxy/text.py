@@ -15,11 +15,44 @@ from lxml.html import HtmlElement
 from . import htmltree
 
 # Elements that start and end a block of text.
-BLOCK_TAGS = frozenset({
-    "address", "article", "aside", "blockquote", "dd", "details", "div", "dl", "dt", "figcaption",
-    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p",
-    "pre", "section", "summary", "table", "tbody", "thead", "tfoot", "tr", "ul", "caption",
-})
+BLOCK_TAGS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "ul",
+        "caption",
+    }
+)
 # Elements whose text is not prose (a MathML <annotation> repeats its formula as TeX source).
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title", "annotation"})
 # Cells end with a space so neighbouring cells do not run together.

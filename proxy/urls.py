@@ -32,11 +32,32 @@ from .errors import BadURL, RefusedAddress
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 # Query parameters that only track the reader; they are dropped from the cache key.
-TRACKING_PARAMS = frozenset({
-    "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "ttclid",
-    "mc_cid", "mc_eid", "igshid", "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id", "oly_enc_id",
-    "vero_id", "vero_conv", "__s", "_ga", "_gl",
-})
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "twclid",
+        "ttclid",
+        "mc_cid",
+        "mc_eid",
+        "igshid",
+        "_hsenc",
+        "_hsmi",
+        "mkt_tok",
+        "oly_anon_id",
+        "oly_enc_id",
+        "vero_id",
+        "vero_conv",
+        "__s",
+        "_ga",
+        "_gl",
+    }
+)
 # Prefixes of tracking parameters (utm_source, utm_medium, ... and their variants).
 TRACKING_PREFIXES = ("utm_",)
 
@@ -79,7 +100,9 @@ def validate(raw: str) -> str:
     scheme = parts.scheme.lower()
     if not scheme or not parts.netloc and scheme in DEFAULT_PORTS:
         raise BadURL()
-    if scheme not in DEFAULT_PORTS:  # file:, gopher:, data:, javascript: ... are refused, not mistyped
+    if (
+        scheme not in DEFAULT_PORTS
+    ):  # file:, gopher:, data:, javascript: ... are refused, not mistyped
         raise RefusedAddress(f"Only http:// and https:// pages can be read; {scheme}: is refused.")
     host = _canonical_host(parts.hostname or "")
     netloc = _netloc(host, port)

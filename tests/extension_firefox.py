@@ -15,6 +15,7 @@ from extension_browsers import Extension, Tab, require, wait_until
 
 DRIVER = Path(__file__).parent / "firefox_driver.cjs"
 
+
 class FirefoxTab(Tab):
     def __init__(self, firefox: Firefox, handle: int) -> None:
         self.firefox = firefox
@@ -52,8 +53,13 @@ class Firefox(Extension):
 
     def __init__(self, unpacked: Path) -> None:
         self.process = subprocess.Popen(
-            [require("node"), str(DRIVER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=sys.stderr, text=True, env={**os.environ, "FIREFOX": require("firefox-esr")})
+            [require("node"), str(DRIVER)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=sys.stderr,
+            text=True,
+            env={**os.environ, "FIREFOX": require("firefox-esr")},
+        )
         launched = self.send("launch", folder=str(unpacked))
         self.id, self.origin = launched["id"], launched["origin"]
         self.tabs: list[FirefoxTab] = []

@@ -21,14 +21,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from extension_browsers import Extension, Tab
+from extension_chromium import Chromium
+from extension_firefox import Firefox
 from playwright.sync_api import Playwright
 from pytest_httpserver import HTTPServer
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
-from extension_browsers import Extension, Tab
-from extension_chromium import Chromium
-from extension_firefox import Firefox
 from proxy import create_app
 
 EXTENSION = Path(__file__).resolve().parent.parent / "extension"
@@ -48,8 +48,13 @@ StartServer = Callable[..., str]  # the declutter fixture: start a server, get i
 
 def build(out: Path) -> Path:
     """Run extension/build.py into ``out``: a folder and a zip per browser."""
-    done = subprocess.run([sys.executable, str(EXTENSION / "build.py"), str(out)],
-                          capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, str(EXTENSION / "build.py"), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     return out
 
@@ -104,8 +109,9 @@ def declutter(settings_env: dict[str, str]) -> Iterator[StartServer]:
 
 def html(name: str, status: int = 200) -> Response:
     """A fixture page from tests/extension_pages/ as the site serves it."""
-    return Response((PAGES / name).read_bytes(), status=status,
-                    content_type="text/html; charset=utf-8")
+    return Response(
+        (PAGES / name).read_bytes(), status=status, content_type="text/html; charset=utf-8"
+    )
 
 
 def subscriber_page(request: Request) -> Response:

@@ -22,9 +22,15 @@ GUARD_ERRORS = (errors.BadURL, errors.RefusedAddress, errors.UpstreamError)
 BASE = "https://news.example/a/story.html"
 # Content-Type headers, honest, lying or broken (the charset decides how bytes become text).
 CONTENT_TYPES = [
-    None, "text/html", "text/html; charset=utf-8", "text/html; charset=utf-16",
-    "text/html; charset=windows-1252", "text/html; charset=shift_jis", "text/html; charset=bogus",
-    "application/xhtml+xml", "text/html; charset=",
+    None,
+    "text/html",
+    "text/html; charset=utf-8",
+    "text/html; charset=utf-16",
+    "text/html; charset=windows-1252",
+    "text/html; charset=shift_jis",
+    "text/html; charset=bogus",
+    "application/xhtml+xml",
+    "text/html; charset=",
 ]
 
 

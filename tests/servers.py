@@ -19,9 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from werkzeug.serving import make_server
-
 from conftest import free_port
+from werkzeug.serving import make_server
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).with_name("gunicorn")
@@ -36,7 +35,9 @@ def get(url: str, token: str | None = None) -> tuple[int, dict[str, str], bytes]
     """Status, headers and body of a GET (HTTP errors are answers too), with a Bearer token if given."""
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:
-        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=15) as response:
+        with urllib.request.urlopen(
+            urllib.request.Request(url, headers=headers), timeout=15
+        ) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
@@ -50,14 +51,20 @@ def gunicorn(env: dict[str, str], log: Path | None = None) -> Iterator[str]:
     is used. Output goes to ``log`` when given.
     """
     port = free_port()
-    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **TEST_WORKERS, **env,
-                "DECLUTTER_BIND": f"127.0.0.1:{port}"}
+    full_env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        **TEST_WORKERS,
+        **env,
+        "DECLUTTER_BIND": f"127.0.0.1:{port}",
+    }
     if "REDIS_URL" not in env:
         full_env.pop("REDIS_URL", None)
     base = f"http://127.0.0.1:{port}"
     with open(log or os.devnull, "wb") as out:
-        server = subprocess.Popen([str(GUNICORN), "-c", CONF, APP], cwd=ROOT, env=full_env,
-                                  stdout=out, stderr=out)
+        server = subprocess.Popen(
+            [str(GUNICORN), "-c", CONF, APP], cwd=ROOT, env=full_env, stdout=out, stderr=out
+        )
         try:
             wait_until_healthy(base, server)
             yield base

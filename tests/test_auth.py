@@ -21,7 +21,9 @@ def private_app(settings_env: dict[str, str]):
     """The app with two tokens: one in DECLUTTER_TOKENS, one in a tokens file."""
     tokens_file = Path(settings_env["DECLUTTER_DATA_DIR"]) / "tokens"
     tokens_file.write_text(f"# the team's token\n\n{OTHER}\n")
-    return create_app({**settings_env, "DECLUTTER_TOKENS": TOKEN, "DECLUTTER_TOKENS_FILE": str(tokens_file)})
+    return create_app(
+        {**settings_env, "DECLUTTER_TOKENS": TOKEN, "DECLUTTER_TOKENS_FILE": str(tokens_file)}
+    )
 
 
 @pytest.fixture
@@ -42,7 +44,9 @@ def test_loopback_binds_need_no_tokens(host):
     auth.check_exposure(host, settings())
 
 
-@pytest.mark.parametrize("host", ["0.0.0.0", "", "::", "192.168.1.20", "203.0.113.7", "declutter.example"])
+@pytest.mark.parametrize(
+    "host", ["0.0.0.0", "", "::", "192.168.1.20", "203.0.113.7", "declutter.example"]
+)
 def test_other_binds_are_refused_without_tokens(host):
     with pytest.raises(ConfigError, match="DECLUTTER_TOKENS"):
         auth.check_exposure(host, settings())
@@ -53,8 +57,15 @@ def test_tokens_or_public_allow_other_binds(env):
     auth.check_exposure("0.0.0.0", settings(**env))
 
 
-@pytest.mark.parametrize("bind, host", [("127.0.0.1:8000", "127.0.0.1"), ("[::1]:8000", "::1"),
-                                        ("0.0.0.0:8000", "0.0.0.0"), ("unix:/run/declutter.sock", "localhost")])
+@pytest.mark.parametrize(
+    "bind, host",
+    [
+        ("127.0.0.1:8000", "127.0.0.1"),
+        ("[::1]:8000", "::1"),
+        ("0.0.0.0:8000", "0.0.0.0"),
+        ("unix:/run/declutter.sock", "localhost"),
+    ],
+)
 def test_bind_host_reads_gunicorn_binds(bind, host):
     assert auth.bind_host(bind) == host
 
@@ -67,7 +78,9 @@ def test_api_without_token_is_401_json_with_challenge(private):
 
 
 def test_api_with_wrong_token_is_401(private):
-    response = private.get("/api/v1/article", query_string={"url": "x"}, headers=bearer(TOKEN + "x"))
+    response = private.get(
+        "/api/v1/article", query_string={"url": "x"}, headers=bearer(TOKEN + "x")
+    )
     assert response.status_code == 401
 
 
@@ -117,14 +130,21 @@ def test_the_cookie_does_not_open_the_api(private, story):
 
 
 def test_a_cookie_signed_with_another_key_is_refused(private, story):
-    forged = URLSafeTimedSerializer("not-the-key", salt="declutter-session").dumps(auth.fingerprint(TOKEN))
+    forged = URLSafeTimedSerializer("not-the-key", salt="declutter-session").dumps(
+        auth.fingerprint(TOKEN)
+    )
     private.set_cookie(auth.SESSION_COOKIE, forged)
     assert private.get("/read", query_string={"url": story}).status_code == 303
 
 
 def test_removing_a_token_revokes_its_cookies(settings_env, story):
     first = create_app({**settings_env, "DECLUTTER_TOKENS": f"{TOKEN},{OTHER}"}).test_client()
-    cookie = first.post("/signin", data={"token": OTHER}).headers["Set-Cookie"].split(";")[0].split("=", 1)[1]
+    cookie = (
+        first.post("/signin", data={"token": OTHER})
+        .headers["Set-Cookie"]
+        .split(";")[0]
+        .split("=", 1)[1]
+    )
     later = create_app({**settings_env, "DECLUTTER_TOKENS": TOKEN}).test_client()
     later.set_cookie(auth.SESSION_COOKIE, cookie)
     assert later.get("/read", query_string={"url": story}).status_code == 303
@@ -174,7 +194,9 @@ def test_tokens_never_reach_the_logs(private, story, caplog):
     private.get("/api/v1/article", query_string={"url": story}, headers=bearer(OTHER))
     private.get("/api/v1/article", query_string={"url": story}, headers=bearer("wrong-" + TOKEN))
     assert caplog.records, "the requests above should have logged something"
-    assert not any(TOKEN in record.getMessage() or OTHER in record.getMessage() for record in caplog.records)
+    assert not any(
+        TOKEN in record.getMessage() or OTHER in record.getMessage() for record in caplog.records
+    )
 
 
 def test_guessing_at_sign_in_is_slowed_per_address(private):
@@ -182,7 +204,9 @@ def test_guessing_at_sign_in_is_slowed_per_address(private):
         assert private.post("/signin", data={"token": "guess"}).status_code == 401
     refused = private.post("/signin", data={"token": TOKEN})
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
-    elsewhere = private.post("/signin", data={"token": TOKEN}, environ_base={"REMOTE_ADDR": "127.0.0.9"})
+    elsewhere = private.post(
+        "/signin", data={"token": TOKEN}, environ_base={"REMOTE_ADDR": "127.0.0.9"}
+    )
     assert elsewhere.status_code == 303
 
 
@@ -192,8 +216,10 @@ def test_successful_sign_ins_are_not_counted(private):
 
 
 def test_guessing_bearer_tokens_is_slowed_too(private, story):
-    guesses = [private.get("/api/v1/article", query_string={"url": story}, headers=bearer(f"guess{n}"))
-               for n in range(10)]
+    guesses = [
+        private.get("/api/v1/article", query_string={"url": story}, headers=bearer(f"guess{n}"))
+        for n in range(10)
+    ]
     assert {guess.status_code for guess in guesses} == {401}
     refused = private.get("/api/v1/article", query_string={"url": story}, headers=bearer(TOKEN))
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
@@ -203,6 +229,8 @@ def test_declutter_serve_refuses_an_open_public_bind(settings_env, monkeypatch, 
     for name, value in settings_env.items():
         monkeypatch.setenv(name, value)
     with pytest.raises(SystemExit) as exited:
-        cli.main(["serve", "--host", "0.0.0.0", "--port", "70000"])  # unbindable, should the check fail
+        cli.main(
+            ["serve", "--host", "0.0.0.0", "--port", "70000"]
+        )  # unbindable, should the check fail
     assert exited.value.code == cli.EXIT_CONFIG
     assert "DECLUTTER_TOKENS" in capsys.readouterr().err

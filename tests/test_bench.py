@@ -11,15 +11,21 @@ import pytest
 
 from proxy import bench, benchcache, benchpages, benchscore
 
-ARTICLE = ("<html><body><nav><a href='/'>Home</a> <a href='/x'>Menu</a></nav><article>"
-           "<p>The harbour board met on Thursday to agree the winter ferry timetable for the island.</p>"
-           "<p>Two operators will share the crossings, and fares stay as they are until spring.</p>"
-           "</article></body></html>")
-TRUTH = ("The harbour board met on Thursday to agree the winter ferry timetable for the island.\n\n"
-         "Two operators will share the crossings, and fares stay as they are until spring.")
+ARTICLE = (
+    "<html><body><nav><a href='/'>Home</a> <a href='/x'>Menu</a></nav><article>"
+    "<p>The harbour board met on Thursday to agree the winter ferry timetable for the island.</p>"
+    "<p>Two operators will share the crossings, and fares stay as they are until spring.</p>"
+    "</article></body></html>"
+)
+TRUTH = (
+    "The harbour board met on Thursday to agree the winter ferry timetable for the island.\n\n"
+    "Two operators will share the crossings, and fares stay as they are until spring."
+)
 
 
-def _page(key: str, with_: tuple[str, ...] = (), without: tuple[str, ...] = (), truth: str | None = None):
+def _page(
+    key: str, with_: tuple[str, ...] = (), without: tuple[str, ...] = (), truth: str | None = None
+):
     return bench.Page(key, "https://x.example/" + key, Path("unused"), with_, without, truth)
 
 
@@ -30,9 +36,15 @@ def dataset(tmp_path: Path) -> Path:
     (tmp_path / "html").mkdir()
     (tmp_path / "pages" / "a.html.gz").write_bytes(gzip.compress(ARTICLE.encode()))
     (tmp_path / "html" / "b.html").write_text(ARTICLE, encoding="utf-8")
-    expectations = {key: {"url": f"https://x.example/{key}", "file": f"{key}.html",
-                          "with": ["harbour board met on Thursday", "fares stay as they are"],
-                          "without": ["Home", "Menu"]} for key in ("a", "b")}
+    expectations = {
+        key: {
+            "url": f"https://x.example/{key}",
+            "file": f"{key}.html",
+            "with": ["harbour board met on Thursday", "fares stay as they are"],
+            "without": ["Home", "Menu"],
+        }
+        for key in ("a", "b")
+    }
     truth = {key: {"url": f"https://x.example/{key}", "articleBody": TRUTH} for key in ("a", "b")}
     (tmp_path / "expectations.json").write_text(json.dumps(expectations), encoding="utf-8")
     (tmp_path / "ground-truth.json").write_text(json.dumps(truth), encoding="utf-8")
@@ -71,9 +83,13 @@ def test_both_layouts_load_and_merge_by_id(dataset: Path) -> None:
     assert len(bench.load_dataset(dataset, limit=1)) == 1
 
 
-def test_the_command_prints_every_row_and_writes_predictions(dataset: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_prints_every_row_and_writes_predictions(
+    dataset: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = dataset / "predictions.json"
-    code = bench.main([str(dataset), "--out", str(out), "--compare", "readability", "--fail-under", "0.9"])
+    code = bench.main(
+        [str(dataset), "--out", str(out), "--compare", "readability", "--fail-under", "0.9"]
+    )
     printed = capsys.readouterr().out
     assert code == 0
     assert printed.count("declutter     segments") == 1 and "readability   shingles" in printed
@@ -97,7 +113,12 @@ def test_lockstep_gives_every_extractor_every_page_in_order(dataset: Path) -> No
 def test_each_extractor_goes_first_once_in_as_many_pages_as_there_are_extractors() -> None:
     names = ["declutter", "readability", "trafilatura"]
     orders = [bench.rotated(names, turn) for turn in range(4)]
-    assert [order[0] for order in orders] == ["declutter", "readability", "trafilatura", "declutter"]
+    assert [order[0] for order in orders] == [
+        "declutter",
+        "readability",
+        "trafilatura",
+        "declutter",
+    ]
     assert all(sorted(order) == sorted(names) for order in orders)
     assert bench.rotated([], 3) == []
 
@@ -116,13 +137,16 @@ def test_fail_under_fails_when_the_floor_is_not_met(dataset: Path) -> None:
 
 
 def test_readabilityjs_is_skipped_with_a_note_when_node_packages_are_missing(
-        dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(bench.NODE_MODULES_ENV, str(tmp_path / "nowhere"))
     run = bench.run_extractor("readabilityjs", bench.load_dataset(dataset))
     assert run.note.startswith("skipped") and not run.outputs
 
 
-@pytest.mark.skipif(bench._node_modules() is None, reason=f"needs node and ${bench.NODE_MODULES_ENV}")
+@pytest.mark.skipif(
+    bench._node_modules() is None, reason=f"needs node and ${bench.NODE_MODULES_ENV}"
+)
 def test_readabilityjs_takes_its_turns_through_its_node_process(dataset: Path) -> None:
     runs = bench.run_lockstep(["declutter", "readabilityjs"], bench.load_dataset(dataset))
     node = runs[1]
@@ -144,7 +168,8 @@ def kept_answers(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
 
 
 def test_competitors_answers_are_kept_and_read_back_declutters_never(
-        dataset: Path, kept_answers: Path) -> None:
+    dataset: Path, kept_answers: Path
+) -> None:
     pages = bench.load_dataset(dataset)
     first = bench.run_lockstep(["declutter", "readability"], pages, cached=True)
     kept = list(kept_answers.glob("readability-*/*.json"))
@@ -179,8 +204,9 @@ def test_page_f1_uses_shingles_with_a_truth_and_segments_without() -> None:
 
 def test_scores_per_page_type_and_the_worst_pages_with_what_was_added_and_dropped() -> None:
     article = bench.Page("a", "https://x.example/a", Path("unused"), truth=TRUTH, kind="article")
-    forum = bench.Page("f", "https://x.example/f", Path("unused"), truth="one two three four five",
-                       kind="forum")
+    forum = bench.Page(
+        "f", "https://x.example/f", Path("unused"), truth="one two three four five", kind="forum"
+    )
     menu = "Home Menu Sign in to your account today"
     first = TRUTH.split("\n\n")[0]
     ours = _run("declutter", {"a": first + " " + menu, "f": "one two three four five"})
@@ -189,12 +215,16 @@ def test_scores_per_page_type_and_the_worst_pages_with_what_was_added_and_droppe
     assert "article" in table and "forum" in table and "shingles F1" in table
     lines = list(benchpages.worst([article, forum], [ours, theirs], 1))
     assert "a [article] declutter" in lines[1] and "readability 1.00" in lines[1]
-    assert lines[2].endswith(menu) and lines[3].endswith(TRUTH.split("\n\n")[1].rstrip(".")) \
+    assert (
+        lines[2].endswith(menu)
+        and lines[3].endswith(TRUTH.split("\n\n")[1].rstrip("."))
         and len(lines) == 4
+    )
 
 
 def test_the_guard_fails_a_page_far_below_readability_unless_the_allow_list_says_why(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     pages = [_page("a", truth=TRUTH), _page("b", truth=TRUTH)]
     runs = [_run("declutter", {"a": "", "b": TRUTH}), _run("readability", {"a": TRUTH, "b": ""})]
     allow = tmp_path / "allow.json"
@@ -208,7 +238,8 @@ def test_the_guard_fails_a_page_far_below_readability_unless_the_allow_list_says
 
 
 def test_the_command_lists_the_worst_pages_and_fails_the_guard_only_when_asked(
-        dataset: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dataset: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert bench.main([str(dataset), "--compare", "readability", "--worst", "2", "--guard"]) == 0
     printed = capsys.readouterr().out
     assert "the 2 pages where declutter loses most" in printed and "guard (" in printed

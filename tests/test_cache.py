@@ -19,12 +19,19 @@ from proxy.config import Settings
 from proxy.errors import NoArticle, RateLimited, UpstreamGone
 
 URL = "https://News.Example.com:443/story?b=2&a=1#comments"
-ARTICLE = Article(url="https://news.example.com/story", title="A story", content_html="<p>Words here.</p>",
-                  text="Words here.", site_name="Example News")
+ARTICLE = Article(
+    url="https://news.example.com/story",
+    title="A story",
+    content_html="<p>Words here.</p>",
+    text="Words here.",
+    site_name="Example News",
+)
 
 
 def make_cache(redis_url: str, tmp_path: Path, **env: str) -> cache.ArticleCache:
-    settings = Settings.from_env({"REDIS_URL": redis_url, "DECLUTTER_DATA_DIR": str(tmp_path), **env})
+    settings = Settings.from_env(
+        {"REDIS_URL": redis_url, "DECLUTTER_DATA_DIR": str(tmp_path), **env}
+    )
     return cache.ArticleCache(settings, redis_url)
 
 
@@ -42,11 +49,14 @@ def test_an_article_comes_back_as_stored_and_compressed(articles, redis_client):
     assert b"A story" in zlib.decompress(redis_client.get(key))
 
 
-@pytest.mark.parametrize("variant", [
-    "https://news.example.com/story?a=1&b=2",
-    "HTTPS://NEWS.EXAMPLE.COM/story?utm_source=x&b=2&a=1&fbclid=y",
-    "https://news.example.com/story?a=1&b=2&gclid=z#top",
-])
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "https://news.example.com/story?a=1&b=2",
+        "HTTPS://NEWS.EXAMPLE.COM/story?utm_source=x&b=2&a=1&fbclid=y",
+        "https://news.example.com/story?a=1&b=2&gclid=z#top",
+    ],
+)
 def test_the_key_is_the_normalised_url(articles, variant):
     articles.put(URL, ARTICLE)
     assert articles.get(variant) == ARTICLE
@@ -57,7 +67,9 @@ def test_a_different_query_is_a_different_article(articles):
     assert articles.get("https://news.example.com/story?a=2&b=2") is None
 
 
-def test_articles_expire_after_the_ttl_but_stay_as_stale_copies(redis_server, redis_client, tmp_path):
+def test_articles_expire_after_the_ttl_but_stay_as_stale_copies(
+    redis_server, redis_client, tmp_path
+):
     articles = make_cache(redis_server.url, tmp_path, DECLUTTER_CACHE_TTL="1")
     articles.put(URL, ARTICLE)
     time.sleep(1.1)
@@ -94,8 +106,10 @@ def test_concurrent_callers_share_one_production(articles):
         return ARTICLE
 
     results: list[tuple[Article, bool]] = []
-    threads = [threading.Thread(target=lambda: results.append(articles.single_flight(URL, produce)))
-               for _ in range(10)]
+    threads = [
+        threading.Thread(target=lambda: results.append(articles.single_flight(URL, produce)))
+        for _ in range(10)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -141,7 +155,9 @@ def test_results_are_private_and_expire(redis_server, redis_client, tmp_path):
     assert articles.get_result("not-a-result") is None
 
 
-def test_redis_going_away_is_a_miss_with_one_warning_and_caching_resumes(articles, redis_server, caplog):
+def test_redis_going_away_is_a_miss_with_one_warning_and_caching_resumes(
+    articles, redis_server, caplog
+):
     caplog.set_level(logging.WARNING, logger="proxy.cache")
     redis_server.stop()
     try:

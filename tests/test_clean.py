@@ -21,17 +21,25 @@ def _fixture_pages() -> list[tuple[str, bytes, str, list[str], list[str]]]:
     for expect_file in sorted(PAGES.glob("*/expect.json")):
         expect = json.loads(expect_file.read_text(encoding="utf-8"))
         source = (expect_file.parent / "source.html").read_bytes()
-        found.append((expect_file.parent.name, source, expect["url"], expect["with"], expect["without"]))
-    for key, item in json.loads((QUALITY / "expectations.json").read_text(encoding="utf-8")).items():
+        found.append(
+            (expect_file.parent.name, source, expect["url"], expect["with"], expect["without"])
+        )
+    for key, item in json.loads(
+        (QUALITY / "expectations.json").read_text(encoding="utf-8")
+    ).items():
         source = (QUALITY / "html" / item["file"]).read_bytes()
         found.append((key, source, item["url"], item["with"], item["without"]))
     return found
 
 
-@pytest.mark.parametrize(("slug", "source", "url", "with_", "without"), _fixture_pages(),
-                         ids=[page[0] for page in _fixture_pages()])
+@pytest.mark.parametrize(
+    ("slug", "source", "url", "with_", "without"),
+    _fixture_pages(),
+    ids=[page[0] for page in _fixture_pages()],
+)
 def test_fixture_page_keeps_its_article_and_loses_its_promos(
-        slug: str, source: bytes, url: str, with_: list[str], without: list[str]) -> None:
+    slug: str, source: bytes, url: str, with_: list[str], without: list[str]
+) -> None:
     text = re.sub(r"\s+", " ", pipeline.process(source, url).text)
     missing = [s for s in with_ if re.sub(r"\s+", " ", s) not in text]
     left = [s for s in without if s in text]
@@ -43,62 +51,87 @@ def _cleaned(body: str) -> str:
     return clean.block_text(clean.clean(root))
 
 
-@pytest.mark.parametrize("sentence", [
-    "Readers who want to read more about the dispute can find the full report in the library.",
-    "The station stopped selling advertising on its buses, which earned less than it cost.",
-    "Residents are asked to share their views and to subscribe to the same slow hobby of letters.",
-    "Sponsors of the festival said they would not renew their contracts next year.",
-    "Lesen Sie auch die Stellungnahme des Ministeriums, sagte der Sprecher vor Journalisten im Saal.",
-    "Kontakt mit dem Virus hatten nach Angaben der Behörde vor allem Reisende aus dem Süden.",
-    "Für die Challenge nutzen wir die Sequenzen meines Youtube-Kanals, die ich zusammengestellt habe.",
-    "The comments were moderated by the panel's chair, who asked for written submissions.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Readers who want to read more about the dispute can find the full report in the library.",
+        "The station stopped selling advertising on its buses, which earned less than it cost.",
+        "Residents are asked to share their views and to subscribe to the same slow hobby of letters.",
+        "Sponsors of the festival said they would not renew their contracts next year.",
+        "Lesen Sie auch die Stellungnahme des Ministeriums, sagte der Sprecher vor Journalisten im Saal.",
+        "Kontakt mit dem Virus hatten nach Angaben der Behörde vor allem Reisende aus dem Süden.",
+        "Für die Challenge nutzen wir die Sequenzen meines Youtube-Kanals, die ich zusammengestellt habe.",
+        "The comments were moderated by the panel's chair, who asked for written submissions.",
+    ],
+)
 def test_sentences_that_merely_mention_promo_words_stay(sentence: str) -> None:
-    assert _cleaned(f"<p>{sentence}</p><p>Another paragraph of the article stays here too.</p>") \
-        .startswith(sentence)
+    assert _cleaned(
+        f"<p>{sentence}</p><p>Another paragraph of the article stays here too.</p>"
+    ).startswith(sentence)
 
 
-@pytest.mark.parametrize("promo", [
-    "<p>[ad_1]</p>", "<div><span>Advertisement</span></div>", "<p>Anzeige</p>", "<p>Реклама</p>",
-    "<p>Continue reading below</p>", "<p>READ MORE: <a href='/x'>Another story entirely</a></p>",
-    "<p>Lesen Sie auch: <a href='/x'>Eine andere Geschichte</a></p>",
-    "<p>À lire aussi : <a href='/x'>Une autre histoire</a></p>",
-    "<p>Читайте также: <a href='/x'>Другая история</a></p>", "<p>Source link</p>",
-    "<p>Originally published at example.org.</p>", "<p>Like this:</p><p>Loading...</p>",
-    "<p>Foto: dpa / Max Muster</p>", "<p>×</p>",
-    "<h3>Related posts:</h3><ul><li><a href='/a'>One</a></li><li><a href='/b'>Two</a></li></ul>",
-    "<div><h4>Newsletter</h4><p>Sign up for our newsletter and never miss a story.</p></div>",
-    "<p>Der Minister bei der Pressekonferenz am Montag. Foto: dpa/Max Muster</p>",
-    "<p>12.12.2022 - Forschungsanstalt</p>", "<p>Anzeige, enthält Affiliate Links</p>",
-    "<p>Für Links auf dieser Seite erhält die Redaktion ggf. eine Provision vom Händler.</p>",
-    "<p>Verfasst von: Redaktion | 31. Dezember 2008</p>",
-    # comment policies, copyright and disclaimer lines, affiliate disclosures
-    "<p>Please understand that comments are moderated and not all can be published.</p>",
-    "<p>Keine Kommentare (Kommentare erscheinen erst nach unserer Freigabe)</p>",
-    "<p>This article is the copyrighted property of The Daily. Written permission must be obtained "
-    "before reprint.</p>",
-    "<p>Les opinions exprimées dans ce blog n'engagent que leurs auteurs.</p>",
-    "<p>We may receive compensation when you click on links to those products.</p>",
-    # subscription, support, app, channel and shop calls
-    "<p>If you're seeing this message but you're already a subscriber, you can log in.</p>",
-    "<p>If you enjoyed reading this post, would you consider supporting our work?</p>",
-    "<p>Get the latest news straight to your phone with our app.</p>",
-    "<p>¡Mira lo que tiene nuestro canal de YouTube!</p>", "<p>Jetzt neu! Besuchen Sie unseren Fan-Shop!</p>",
-    "<p>Lust auf mehr? Melde dich hier für unseren Newsletter an!</p>",
-    "<p>Dieses Skript als PDF herunterladen</p>",
-    # labels of page furniture and blog engines' post lines
-    "<p>Kontakt:</p>", "<p>Tags: python, docker, getting started</p>", "<p>Von: Max Muster</p>",
-    "<p>Themen: Kritik aus dem Internet, Neue Prognosen</p>", "<p>Release Date:</p>",
-    "<p>This entry was posted in Allgemein. Bookmark the permalink.</p>", "<p>Filed under politics</p>",
-    "<p>Dee Dee Myers Getty Images</p>",
-    "<p>Ten tekst przeczytasz w mniej niż minutę</p>", "<p>Lesezeit: 4 Minuten</p>",
-    "<p>Dowiedz się więcej: <a href='/x'>Kto jak głosował?</a></p>", "<p>Vorschau auf den nächsten Artikel</p>",
-    "<p>SUGGESTED CITATION Muster, Max: Ein Titel, Blog, 2020/4/09.</p>",
-    "<p>Weitere Infos unter www.example.de.</p>", "<p>Sie möchten mehr? Schauen Sie in unseren Musiknewsletter!</p>",
-    "<p>Die aktuelle Ausgabe jetzt am Kiosk, im Abo und als e-Paper erhältlich.</p>",
-])
+@pytest.mark.parametrize(
+    "promo",
+    [
+        "<p>[ad_1]</p>",
+        "<div><span>Advertisement</span></div>",
+        "<p>Anzeige</p>",
+        "<p>Реклама</p>",
+        "<p>Continue reading below</p>",
+        "<p>READ MORE: <a href='/x'>Another story entirely</a></p>",
+        "<p>Lesen Sie auch: <a href='/x'>Eine andere Geschichte</a></p>",
+        "<p>À lire aussi : <a href='/x'>Une autre histoire</a></p>",
+        "<p>Читайте также: <a href='/x'>Другая история</a></p>",
+        "<p>Source link</p>",
+        "<p>Originally published at example.org.</p>",
+        "<p>Like this:</p><p>Loading...</p>",
+        "<p>Foto: dpa / Max Muster</p>",
+        "<p>×</p>",
+        "<h3>Related posts:</h3><ul><li><a href='/a'>One</a></li><li><a href='/b'>Two</a></li></ul>",
+        "<div><h4>Newsletter</h4><p>Sign up for our newsletter and never miss a story.</p></div>",
+        "<p>Der Minister bei der Pressekonferenz am Montag. Foto: dpa/Max Muster</p>",
+        "<p>12.12.2022 - Forschungsanstalt</p>",
+        "<p>Anzeige, enthält Affiliate Links</p>",
+        "<p>Für Links auf dieser Seite erhält die Redaktion ggf. eine Provision vom Händler.</p>",
+        "<p>Verfasst von: Redaktion | 31. Dezember 2008</p>",
+        # comment policies, copyright and disclaimer lines, affiliate disclosures
+        "<p>Please understand that comments are moderated and not all can be published.</p>",
+        "<p>Keine Kommentare (Kommentare erscheinen erst nach unserer Freigabe)</p>",
+        "<p>This article is the copyrighted property of The Daily. Written permission must be obtained "
+        "before reprint.</p>",
+        "<p>Les opinions exprimées dans ce blog n'engagent que leurs auteurs.</p>",
+        "<p>We may receive compensation when you click on links to those products.</p>",
+        # subscription, support, app, channel and shop calls
+        "<p>If you're seeing this message but you're already a subscriber, you can log in.</p>",
+        "<p>If you enjoyed reading this post, would you consider supporting our work?</p>",
+        "<p>Get the latest news straight to your phone with our app.</p>",
+        "<p>¡Mira lo que tiene nuestro canal de YouTube!</p>",
+        "<p>Jetzt neu! Besuchen Sie unseren Fan-Shop!</p>",
+        "<p>Lust auf mehr? Melde dich hier für unseren Newsletter an!</p>",
+        "<p>Dieses Skript als PDF herunterladen</p>",
+        # labels of page furniture and blog engines' post lines
+        "<p>Kontakt:</p>",
+        "<p>Tags: python, docker, getting started</p>",
+        "<p>Von: Max Muster</p>",
+        "<p>Themen: Kritik aus dem Internet, Neue Prognosen</p>",
+        "<p>Release Date:</p>",
+        "<p>This entry was posted in Allgemein. Bookmark the permalink.</p>",
+        "<p>Filed under politics</p>",
+        "<p>Dee Dee Myers Getty Images</p>",
+        "<p>Ten tekst przeczytasz w mniej niż minutę</p>",
+        "<p>Lesezeit: 4 Minuten</p>",
+        "<p>Dowiedz się więcej: <a href='/x'>Kto jak głosował?</a></p>",
+        "<p>Vorschau auf den nächsten Artikel</p>",
+        "<p>SUGGESTED CITATION Muster, Max: Ein Titel, Blog, 2020/4/09.</p>",
+        "<p>Weitere Infos unter www.example.de.</p>",
+        "<p>Sie möchten mehr? Schauen Sie in unseren Musiknewsletter!</p>",
+        "<p>Die aktuelle Ausgabe jetzt am Kiosk, im Abo und als e-Paper erhältlich.</p>",
+    ],
+)
 def test_promo_blocks_are_removed(promo: str) -> None:
-    body = f"<p>The first paragraph of the article is here.</p>{promo}<p>The last paragraph stays.</p>"
+    body = (
+        f"<p>The first paragraph of the article is here.</p>{promo}<p>The last paragraph stays.</p>"
+    )
     assert _cleaned(body) == "The first paragraph of the article is here. The last paragraph stays."
 
 
@@ -108,15 +141,20 @@ def test_a_trailing_label_with_nothing_after_it_is_removed() -> None:
 
 
 def test_a_trailing_heading_with_nothing_after_it_is_removed() -> None:
-    body = "<p>The article's paragraph, long enough to read as prose.</p><h3>More on this topic</h3>"
+    body = (
+        "<p>The article's paragraph, long enough to read as prose.</p><h3>More on this topic</h3>"
+    )
     assert _cleaned(body) == "The article's paragraph, long enough to read as prose."
 
 
-@pytest.mark.parametrize("caption", [
-    "The minister at Monday's press conference. Photo: Max Muster",
-    "The minister at Monday's press conference. <span class='credit'>© Getty Images</span>",
-    "The minister at Monday's press conference. (Quelle: Muster/Unsplash)",
-])
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "The minister at Monday's press conference. Photo: Max Muster",
+        "The minister at Monday's press conference. <span class='credit'>© Getty Images</span>",
+        "The minister at Monday's press conference. (Quelle: Muster/Unsplash)",
+    ],
+)
 def test_figure_captions_stay_without_their_credit(caption: str) -> None:
     body = f"<p>The article's paragraph.</p><figure><img src='a.jpg'><figcaption>{caption}</figcaption></figure>"
     assert _cleaned(body) == "The article's paragraph. The minister at Monday's press conference."
@@ -128,11 +166,14 @@ def test_a_call_to_action_repeated_in_one_article_is_removed() -> None:
     assert _cleaned(body) == "The article's only paragraph, long enough to read as prose."
 
 
-@pytest.mark.parametrize(("attrs", "expected"), [
-    ('class="post-share_barTop"', {"post", "share", "bar", "top"}),
-    ('id="relatedPosts"', {"related", "posts"}),
-    ('class="TestReport__Section--Ads"', {"test", "report", "section"}),
-])
+@pytest.mark.parametrize(
+    ("attrs", "expected"),
+    [
+        ('class="post-share_barTop"', {"post", "share", "bar", "top"}),
+        ('id="relatedPosts"', {"related", "posts"}),
+        ('class="TestReport__Section--Ads"', {"test", "report", "section"}),
+    ],
+)
 def test_class_and_id_tokens(attrs: str, expected: set[str]) -> None:
     assert clean.tokens(lxml.html.fragment_fromstring(f"<div {attrs}></div>")) == expected
 
@@ -141,7 +182,8 @@ def test_page_pruning_keeps_an_article_wrapper_whatever_its_name() -> None:
     prose = "<p>" + "A sentence of the article that carries on. " * 20 + "</p>"
     doc = lxml.html.document_fromstring(
         f"<html><body><div class='hasRightSidebar'>{prose}</div>"
-        "<div class='share-bar'><a href='/s'>Share</a></div></body></html>")
+        "<div class='share-bar'><a href='/s'>Share</a></div></body></html>"
+    )
     clean.prune_page(doc)
     assert "A sentence of the article" in doc.text_content()
     assert "Share" not in doc.text_content()
@@ -152,7 +194,8 @@ def test_page_pruning_removes_teaser_cards_linking_to_other_articles() -> None:
     doc = lxml.html.document_fromstring(
         f"<html><body><article>{prose}<a href='/other-story'><h2>Another story entirely</h2></a>"
         "<a href='#part-2'><h2>Part two</h2></a><p>See <a href='/x'>the report</a>.</p></article>"
-        "</body></html>")
+        "</body></html>"
+    )
     clean.prune_page(doc)
     text = doc.text_content()
     assert "Another story" not in text and "Part two" in text and "the report" in text
@@ -161,6 +204,8 @@ def test_page_pruning_removes_teaser_cards_linking_to_other_articles() -> None:
 def test_an_article_inside_an_open_noscript_is_kept_on_a_page_heavy_with_scripts() -> None:
     script = "<script>var config = " + "'x'," * 3000 + ";</script>"
     prose = "<p>" + "A sentence of the article that carries on. " * 20 + "</p>"
-    doc = lxml.html.document_fromstring(f"<html><head>{script}</head><body><noscript>{prose}</body></html>")
+    doc = lxml.html.document_fromstring(
+        f"<html><head>{script}</head><body><noscript>{prose}</body></html>"
+    )
     clean.prune_page(doc)
     assert "A sentence of the article" in doc.text_content()

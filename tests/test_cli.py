@@ -29,35 +29,56 @@ def cli_env(monkeypatch: pytest.MonkeyPatch, settings_env: dict[str, str]) -> di
     return settings_env
 
 
-@pytest.mark.parametrize(("fmt", "start"), [
-    ("text", f"{TITLE}\nBy Mira Castell"),
-    ("markdown", f"# {TITLE}\n\n*By Mira Castell"),
-    ("html", "<!doctype html>"),
-    ("json", "{"),
-])
+@pytest.mark.parametrize(
+    ("fmt", "start"),
+    [
+        ("text", f"{TITLE}\nBy Mira Castell"),
+        ("markdown", f"# {TITLE}\n\n*By Mira Castell"),
+        ("html", "<!doctype html>"),
+        ("json", "{"),
+    ],
+)
 def test_extract_prints_a_saved_page_in_each_format(capsys, fmt, start):
-    code, out, err = declutter(capsys, "extract", str(STORY_FILE), "--url", "https://news.example/travel/x",
-                               "--format", fmt)
+    code, out, err = declutter(
+        capsys,
+        "extract",
+        str(STORY_FILE),
+        "--url",
+        "https://news.example/travel/x",
+        "--format",
+        fmt,
+    )
     assert (code, err) == (0, "")
     assert out.startswith(start)
     assert "the quiet months decide everything" in out and "[ad_1]" not in out
 
 
 def test_extract_json_makes_links_absolute_against_the_url(capsys):
-    _, out, _ = declutter(capsys, "extract", str(STORY_FILE), "--url", "https://news.example/travel/x",
-                          "--format", "json")
+    _, out, _ = declutter(
+        capsys,
+        "extract",
+        str(STORY_FILE),
+        "--url",
+        "https://news.example/travel/x",
+        "--format",
+        "json",
+    )
     data = json.loads(out)
     assert data["canonical_url"] == "https://news.example/travel/night-trains"
     assert 'href="https://news.example/travel/sleeper-history"' in data["content_html"]
 
 
 def test_extract_html_links_the_stylesheet_as_a_file(capsys):
-    _, out, _ = declutter(capsys, "extract", str(STORY_FILE), "--url", "https://news.example/a", "--format", "html")
+    _, out, _ = declutter(
+        capsys, "extract", str(STORY_FILE), "--url", "https://news.example/a", "--format", "html"
+    )
     assert 'href="file://' in out and "reader.css" in out
 
 
 def test_extract_of_a_missing_file_exits_2(capsys, tmp_path):
-    code, out, err = declutter(capsys, "extract", str(tmp_path / "nope.html"), "--url", "https://news.example/a")
+    code, out, err = declutter(
+        capsys, "extract", str(tmp_path / "nope.html"), "--url", "https://news.example/a"
+    )
     assert (code, out) == (2, "")
     assert "cannot read" in err and "nope.html" in err
 
@@ -120,11 +141,19 @@ def wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 20) ->
 
 def test_serve_starts_an_embedded_redis_and_stops_it_on_exit(tmp_path, story):
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DECLUTTER_DATA_DIR": str(tmp_path),
-           "DECLUTTER_ALLOW_NETWORKS": "127.0.0.1/32"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DECLUTTER_DATA_DIR": str(tmp_path),
+        "DECLUTTER_ALLOW_NETWORKS": "127.0.0.1/32",
+    }
     env.pop("REDIS_URL", None)
-    server = subprocess.Popen([sys.executable, "-m", "proxy", "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "proxy", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         health = wait_for(f"http://127.0.0.1:{port}/healthz", server)
         assert health["cache"] == {**health["cache"], "embedded": True, "reachable": True}

@@ -11,11 +11,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from conftest import declutter
 
 from proxy import create_app, credentials
 from proxy.loadbench import feedsite
-
-from conftest import declutter
 
 TOKEN = "reader-token-0123456789"
 MERCURY_FIELDS = {

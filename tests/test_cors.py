@@ -19,8 +19,10 @@ FIREFOX = "moz-extension://0b7c7f6e-3f1a-4c55-9a0e-2f4f1d5b9a10"
 CONFIGURED = "https://reader.example.org"
 TOKEN = "test-token-1234"
 ARTICLE = "/api/v1/article"
-PREFLIGHT = {"Access-Control-Request-Method": "POST",
-             "Access-Control-Request-Headers": "authorization,content-type"}
+PREFLIGHT = {
+    "Access-Control-Request-Method": "POST",
+    "Access-Control-Request-Headers": "authorization,content-type",
+}
 
 
 @pytest.fixture
@@ -31,20 +33,23 @@ def cors_client(settings_env: dict[str, str]) -> FlaskClient:
     return app.test_client()
 
 
-@pytest.mark.parametrize("origin, allowed", [
-    (CHROME, True),
-    (FIREFOX, True),
-    (CONFIGURED, True),
-    ("HTTPS://Reader.Example.org", True),
-    ("https://evil.example", False),
-    ("https://reader.example.org.evil.example", False),
-    ("chrome-extension://short", False),
-    (CHROME + ".evil.example", False),
-    ("moz-extension://not-a-uuid", False),
-    ("null", False),
-    ("", False),
-    (None, False),
-])
+@pytest.mark.parametrize(
+    "origin, allowed",
+    [
+        (CHROME, True),
+        (FIREFOX, True),
+        (CONFIGURED, True),
+        ("HTTPS://Reader.Example.org", True),
+        ("https://evil.example", False),
+        ("https://reader.example.org.evil.example", False),
+        ("chrome-extension://short", False),
+        (CHROME + ".evil.example", False),
+        ("moz-extension://not-a-uuid", False),
+        ("null", False),
+        ("", False),
+        (None, False),
+    ],
+)
 def test_allowed_origins(origin: str | None, allowed: bool) -> None:
     assert is_allowed_origin(origin, frozenset({CONFIGURED})) is allowed
 
@@ -76,8 +81,9 @@ def test_private_network_preflight_is_allowed_for_allowed_origins(cors_client: F
 
 
 def test_refusal_without_token_is_readable_by_the_extension(cors_client: FlaskClient) -> None:
-    response = cors_client.post(ARTICLE, json={"url": "http://127.0.0.1/", "html": "<p>x</p>"},
-                                headers={"Origin": CHROME})
+    response = cors_client.post(
+        ARTICLE, json={"url": "http://127.0.0.1/", "html": "<p>x</p>"}, headers={"Origin": CHROME}
+    )
     assert response.status_code == 401
     assert response.headers["Access-Control-Allow-Origin"] == CHROME
     assert response.get_json()["error"]["code"] == "unauthorized"
@@ -99,9 +105,15 @@ def test_reader_pages_send_no_cors_headers(cors_client: FlaskClient) -> None:
     assert "Access-Control-Allow-Origin" not in response.headers
 
 
-@pytest.mark.parametrize("raw", [
-    "https://reader.example.org/path", "reader.example.org", "*", "https://x/?q=1",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "https://reader.example.org/path",
+        "reader.example.org",
+        "*",
+        "https://x/?q=1",
+    ],
+)
 def test_cors_origins_setting_takes_only_origins(raw: str) -> None:
     with pytest.raises(ConfigError, match="DECLUTTER_CORS_ORIGINS"):
         Settings.from_env({"DECLUTTER_CORS_ORIGINS": raw})

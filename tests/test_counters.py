@@ -5,6 +5,7 @@ from __future__ import annotations
 from itertools import cycle
 
 import pytest
+
 from proxy import cache, create_app
 from proxy.counters import BATCH_DIVISOR, SETTLE_SECONDS, SharedCounters, parse
 

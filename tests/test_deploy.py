@@ -33,13 +33,23 @@ SCREEN_LINES = 80
 
 
 def run(*command: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(command, cwd=ROOT, env={**os.environ, **(env or {})}, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        command,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_compose_file_follows_the_compose_specification():
-    result = run(str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.compose-spec",
-                 str(DEPLOY / "compose.yaml"))
+    result = run(
+        str(BIN / "check-jsonschema"),
+        "--builtin-schema",
+        "vendor.compose-spec",
+        str(DEPLOY / "compose.yaml"),
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -50,8 +60,18 @@ def test_compose_waits_as_long_as_gunicorn_does():
     assert "--maxmemory-policy" in compose and "--appendonly" in compose
 
 
-@pytest.mark.parametrize("name", ["gunicorn.conf.py", "Dockerfile", "compose.yaml", ".env.example",
-                                  "declutter.service", "declutter.env", "nginx.conf"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "gunicorn.conf.py",
+        "Dockerfile",
+        "compose.yaml",
+        ".env.example",
+        "declutter.service",
+        "declutter.env",
+        "nginx.conf",
+    ],
+)
 def test_each_deploy_file_fits_on_a_screen(name):
     assert len((DEPLOY / name).read_text().splitlines()) <= SCREEN_LINES
 
@@ -85,31 +105,49 @@ def test_the_makefile_installs_the_same_way():
 def verified_unit(tmp_path: Path, unit: str) -> subprocess.CompletedProcess[str]:
     """systemd-analyze verify on the unit, its install paths pointed at this checkout."""
     path = tmp_path / "declutter.service"
-    unit = unit.replace("/opt/declutter/venv", str(BIN.parent)).replace("/opt/declutter/src", str(ROOT))
+    unit = unit.replace("/opt/declutter/venv", str(BIN.parent)).replace(
+        "/opt/declutter/src", str(ROOT)
+    )
     path.write_text(unit)
     return run("systemd-analyze", "verify", str(path))
 
 
-@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed")
+@pytest.mark.skipif(
+    shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed"
+)
 def test_the_systemd_unit_verifies(tmp_path):
     result = verified_unit(tmp_path, (DEPLOY / "declutter.service").read_text())
     assert (result.returncode, result.stderr) == (0, "")
 
 
-@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed")
+@pytest.mark.skipif(
+    shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed"
+)
 def test_systemd_verify_would_catch_a_broken_unit(tmp_path):
-    broken = (DEPLOY / "declutter.service").read_text().replace("Restart=on-failure", "Restart=sometimes")
+    broken = (
+        (DEPLOY / "declutter.service")
+        .read_text()
+        .replace("Restart=on-failure", "Restart=sometimes")
+    )
     assert "restart" in verified_unit(tmp_path, broken).stderr.lower()
 
 
 def test_the_systemd_unit_is_hardened():
     unit = (DEPLOY / "declutter.service").read_text()
-    for setting in ("User=declutter", "Restart=on-failure", "PrivateTmp=true", "ProtectSystem=strict",
-                    "NoNewPrivileges=true", f"gunicorn -c /opt/declutter/src/{CONF}"):
+    for setting in (
+        "User=declutter",
+        "Restart=on-failure",
+        "PrivateTmp=true",
+        "ProtectSystem=strict",
+        "NoNewPrivileges=true",
+        f"gunicorn -c /opt/declutter/src/{CONF}",
+    ):
         assert setting in unit
 
 
-NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")  # sbin: off a user's PATH
+NGINX = shutil.which("nginx") or shutil.which(
+    "nginx", path="/usr/sbin:/sbin"
+)  # sbin: off a user's PATH
 NEEDS_NGINX = pytest.mark.skipif(NGINX is None, reason="nginx is not installed")
 SITE = "read.example.org"
 # nginx's own paths, moved under the test's directory so it runs without root.
@@ -127,9 +165,24 @@ http {{
 
 def nginx_conf(tmp_path: Path, app_port: int = 8000, http: int = 80, https: int = 443) -> Path:
     """deploy/nginx.conf with a self-signed certificate, the given ports, on IPv4 loopback."""
-    run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", f"/CN={SITE}",
-        "-addext", f"subjectAltName=DNS:{SITE}", "-keyout", str(tmp_path / "key.pem"),
-        "-out", str(tmp_path / "cert.pem"))
+    run(
+        "openssl",
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        f"/CN={SITE}",
+        "-addext",
+        f"subjectAltName=DNS:{SITE}",
+        "-keyout",
+        str(tmp_path / "key.pem"),
+        "-out",
+        str(tmp_path / "cert.pem"),
+    )
     site = (DEPLOY / "nginx.conf").read_text()
     site = site.replace(f"/etc/letsencrypt/live/{SITE}/fullchain.pem", str(tmp_path / "cert.pem"))
     site = site.replace(f"/etc/letsencrypt/live/{SITE}/privkey.pem", str(tmp_path / "key.pem"))
@@ -149,11 +202,19 @@ def test_the_nginx_site_passes_nginx_t(tmp_path):
 
 
 def gunicorn_env(settings_env: dict[str, str], **extra: str) -> dict[str, str]:
-    return {**settings_env, "PYTHONPATH": str(ROOT), "WEB_CONCURRENCY": "2", "GUNICORN_THREADS": "2", **extra}
+    return {
+        **settings_env,
+        "PYTHONPATH": str(ROOT),
+        "WEB_CONCURRENCY": "2",
+        "GUNICORN_THREADS": "2",
+        **extra,
+    }
 
 
 def test_gunicorn_accepts_the_conf(settings_env):
-    result = run(str(BIN / "gunicorn"), "-c", CONF, "--check-config", APP, env=gunicorn_env(settings_env))
+    result = run(
+        str(BIN / "gunicorn"), "-c", CONF, "--check-config", APP, env=gunicorn_env(settings_env)
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -164,7 +225,9 @@ def test_the_worker_timeout_must_outlast_the_fetch_timeout(settings_env):
 
 
 def test_gunicorn_refuses_an_open_public_bind(settings_env):
-    env = gunicorn_env(settings_env, DECLUTTER_BIND=f"0.0.0.0:{free_port()}")  # refused before binding
+    env = gunicorn_env(
+        settings_env, DECLUTTER_BIND=f"0.0.0.0:{free_port()}"
+    )  # refused before binding
     result = run(str(BIN / "gunicorn"), "-c", CONF, APP, env=env)
     assert result.returncode != 0
     assert "DECLUTTER_TOKENS" in result.stdout + result.stderr
@@ -172,8 +235,12 @@ def test_gunicorn_refuses_an_open_public_bind(settings_env):
 
 def metric(base: str, name: str, **labels: str) -> float:
     text = get(f"{base}/metrics", TOKEN)[2].decode()
-    return sum(found.value for family in text_string_to_metric_families(text) for found in family.samples
-               if found.name == name and all(found.labels.get(k) == v for k, v in labels.items()))
+    return sum(
+        found.value
+        for family in text_string_to_metric_families(text)
+        for found in family.samples
+        if found.name == name and all(found.labels.get(k) == v for k, v in labels.items())
+    )
 
 
 def test_gunicorn_serves_logs_ids_and_cache_status_without_tokens(settings_env, story, tmp_path):
@@ -197,8 +264,12 @@ def test_metrics_add_up_across_workers(settings_env, tmp_path):
     stale = metrics_dir / "counter_1.db"  # left by a previous run: must not add to this one
     stale.write_bytes(b"old samples")
     # Workers retire after 5 requests, so the 24 below are answered by several processes for sure.
-    env = gunicorn_env(settings_env, DECLUTTER_TOKENS=TOKEN, PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),
-                       GUNICORN_MAX_REQUESTS="5")
+    env = gunicorn_env(
+        settings_env,
+        DECLUTTER_TOKENS=TOKEN,
+        PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),
+        GUNICORN_MAX_REQUESTS="5",
+    )
     with gunicorn(env, tmp_path / "gunicorn.log") as base:
         before = metric(base, "declutter_http_request_seconds_count", endpoint="reader.healthz")
         for _ in range(24):
@@ -213,8 +284,11 @@ def test_metrics_add_up_across_workers(settings_env, tmp_path):
 @contextmanager
 def nginx(conf: Path) -> Iterator[None]:
     """nginx in the foreground with ``conf``, until the block ends."""
-    server = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(conf.parent), "-g", "daemon off;"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [NGINX, "-c", str(conf), "-p", str(conf.parent), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         time.sleep(0.5)
         assert server.poll() is None, (conf.parent / "error.log").read_text()
@@ -230,15 +304,34 @@ def test_behind_nginx_clients_are_counted_by_real_address_over_tls(settings_env,
     with gunicorn(env, tmp_path / "gunicorn.log") as base:
         http, https = free_port(), free_port()
         with nginx(nginx_conf(tmp_path, int(base.rsplit(":", 1)[1]), http, https)):
-            site = urllib3.HTTPSConnectionPool("127.0.0.1", https, server_hostname=SITE,
-                                               ca_certs=str(tmp_path / "cert.pem"), retries=False)
+            site = urllib3.HTTPSConnectionPool(
+                "127.0.0.1",
+                https,
+                server_hostname=SITE,
+                ca_certs=str(tmp_path / "cert.pem"),
+                retries=False,
+            )
             health = site.request("GET", "/healthz", headers={"Host": SITE})
-            signin = site.request("POST", "/signin", fields={"token": TOKEN}, encode_multipart=False,
-                                  headers={"Host": SITE}, redirect=False)
-            guesses = [site.request("GET", f"/api/v1/article?url={quote(story, safe='')}",
-                                    headers={"Host": SITE, "Authorization": f"Bearer guess{n}",
-                                             "X-Forwarded-For": f"198.51.100.{n}"}).status
-                       for n in range(11)]  # each claims another address; nginx replaces the claim
+            signin = site.request(
+                "POST",
+                "/signin",
+                fields={"token": TOKEN},
+                encode_multipart=False,
+                headers={"Host": SITE},
+                redirect=False,
+            )
+            guesses = [
+                site.request(
+                    "GET",
+                    f"/api/v1/article?url={quote(story, safe='')}",
+                    headers={
+                        "Host": SITE,
+                        "Authorization": f"Bearer guess{n}",
+                        "X-Forwarded-For": f"198.51.100.{n}",
+                    },
+                ).status
+                for n in range(11)
+            ]  # each claims another address; nginx replaces the claim
             plain = urllib3.HTTPConnectionPool("127.0.0.1", http, retries=False)
             redirect = plain.request("GET", "/read", headers={"Host": SITE}, redirect=False)
             with pytest.raises(urllib3.exceptions.ProtocolError):
@@ -251,7 +344,9 @@ def test_behind_nginx_clients_are_counted_by_real_address_over_tls(settings_env,
 
 
 def test_the_image_copies_what_pip_and_gunicorn_need():
-    sources = re.findall(r"^COPY (.+) /opt/declutter/src/", (DEPLOY / "Dockerfile").read_text(), re.MULTILINE)
+    sources = re.findall(
+        r"^COPY (.+) /opt/declutter/src/", (DEPLOY / "Dockerfile").read_text(), re.MULTILINE
+    )
     copied = {path for line in sources for path in line.split()}
     assert copied == {"pyproject.toml", "README.md", "proxy", CONF}
     assert all((ROOT / path).exists() for path in copied)

@@ -3,14 +3,15 @@ the reader page in the same tab or a new one, and a clear word on pages Declutte
 
 from __future__ import annotations
 
-from pytest_httpserver import HTTPServer
-
 from extension_browsers import Extension
 from extension_harness import ARTICLE_TEXT, StartServer, assert_reader_page
+from pytest_httpserver import HTTPServer
 
 
 def test_button_opens_the_reader_page_in_the_same_tab(
-    extension: Extension, declutter: StartServer, site: HTTPServer,
+    extension: Extension,
+    declutter: StartServer,
+    site: HTTPServer,
 ) -> None:
     base = declutter()
     tab = extension.visit(site.url_for("/article"), server=base)
@@ -20,7 +21,9 @@ def test_button_opens_the_reader_page_in_the_same_tab(
 
 
 def test_button_opens_the_reader_page_in_a_new_tab(
-    extension: Extension, declutter: StartServer, site: HTTPServer,
+    extension: Extension,
+    declutter: StartServer,
+    site: HTTPServer,
 ) -> None:
     base = declutter()
     tab = extension.visit(site.url_for("/article"), server=base, newTab=True)
@@ -30,7 +33,8 @@ def test_button_opens_the_reader_page_in_a_new_tab(
 
 
 def test_button_on_a_page_that_is_not_http_says_so(
-    extension: Extension, declutter: StartServer,
+    extension: Extension,
+    declutter: StartServer,
 ) -> None:
     extension.configure(server=declutter())
     tab = extension.open_options()

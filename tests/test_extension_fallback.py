@@ -6,20 +6,26 @@ tab, the reader page opens as before."""
 from __future__ import annotations
 
 import pytest
-from pytest_httpserver import HTTPServer
-
 from extension_browsers import Extension
 from extension_harness import SCRIPT_TEXT, SUBSCRIBER_COOKIE, SUBSCRIBER_TEXT, StartServer
+from pytest_httpserver import HTTPServer
 
 OFFER = "Press again to send the page as you see it"
 
 
-@pytest.mark.parametrize("path, why", [
-    ("/members", "The site answered with status 403"),
-    ("/subscriber", "the server met a sign-in or consent wall"),
-])
+@pytest.mark.parametrize(
+    "path, why",
+    [
+        ("/members", "The site answered with status 403"),
+        ("/subscriber", "the server met a sign-in or consent wall"),
+    ],
+)
 def test_a_page_the_server_cannot_read_is_offered_then_sent(
-    extension: Extension, declutter: StartServer, site: HTTPServer, path: str, why: str,
+    extension: Extension,
+    declutter: StartServer,
+    site: HTTPServer,
+    path: str,
+    why: str,
 ) -> None:
     base = declutter()
     story = site.url_for(path)
@@ -34,7 +40,9 @@ def test_a_page_the_server_cannot_read_is_offered_then_sent(
 
 
 def test_without_an_article_in_the_tab_the_reader_page_opens(
-    extension: Extension, declutter: StartServer, site: HTTPServer,
+    extension: Extension,
+    declutter: StartServer,
+    site: HTTPServer,
 ) -> None:
     base = declutter()
     extension.configure(server=base)

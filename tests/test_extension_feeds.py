@@ -22,12 +22,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pytest_httpserver import HTTPServer
-from werkzeug.wrappers import Request, Response
-
 from conftest import free_port
 from extension_browsers import Extension, Tab, wait_until
 from extension_harness import BROWSERS, StartServer, build, start_browser
+from pytest_httpserver import HTTPServer
+from werkzeug.wrappers import Request, Response
 
 FEED_ENTRY = "declutter-full-text-feed"
 # The server's health report without and with full-text feeds.
@@ -63,9 +62,11 @@ def stand_in(report: dict[str, object]) -> Iterator[str]:
         return Response(body, content_type=media, headers={"Access-Control-Allow-Origin": origin})
 
     server.expect_request("/healthz").respond_with_handler(
-        lambda request: answer(request, json.dumps(report), "application/json"))
+        lambda request: answer(request, json.dumps(report), "application/json")
+    )
     server.expect_request("/feed").respond_with_handler(
-        lambda request: answer(request, f"Full text of {request.args['url']}", "text/plain"))
+        lambda request: answer(request, f"Full text of {request.args['url']}", "text/plain")
+    )
     server.start()
     yield server.url_for("/").rstrip("/")
     server.stop()
@@ -92,7 +93,10 @@ def shows_the_entry(extension: Extension, tab: Tab) -> bool:
 
 
 def test_the_entry_shows_only_when_the_server_serves_feeds(
-    extension: Extension, feeds_server: str, plain_server: str, site: HTTPServer,
+    extension: Extension,
+    feeds_server: str,
+    plain_server: str,
+    site: HTTPServer,
 ) -> None:
     tab = extension.visit(site.url_for("/coast"), server=plain_server)
     assert not shows_the_entry(extension, tab)
@@ -103,7 +107,9 @@ def test_the_entry_shows_only_when_the_server_serves_feeds(
 
 
 def test_the_entry_follows_what_a_real_declutter_lists(
-    extension: Extension, declutter: StartServer, site: HTTPServer,
+    extension: Extension,
+    declutter: StartServer,
+    site: HTTPServer,
 ) -> None:
     base = declutter()
     with urllib.request.urlopen(f"{base}/healthz") as answer:
@@ -114,7 +120,10 @@ def test_the_entry_follows_what_a_real_declutter_lists(
 
 @pytest.mark.parametrize("menu", MENUS)
 def test_the_entry_opens_the_full_text_feed_of_the_pages_first_feed(
-    extension: Extension, feeds_server: str, site: HTTPServer, menu: str | None,
+    extension: Extension,
+    feeds_server: str,
+    site: HTTPServer,
+    menu: str | None,
 ) -> None:
     tab = extension.visit(site.url_for("/coast"), server=feeds_server)
     extension.pick_menu(tab, {"menuItemId": FEED_ENTRY, "pageUrl": tab.url()}, on=menu)
@@ -124,7 +133,9 @@ def test_the_entry_opens_the_full_text_feed_of_the_pages_first_feed(
 
 
 def test_a_page_without_a_feed_says_so(
-    extension: Extension, feeds_server: str, site: HTTPServer,
+    extension: Extension,
+    feeds_server: str,
+    site: HTTPServer,
 ) -> None:
     tab = extension.visit(site.url_for("/article"), server=feeds_server)
     extension.pick_menu(tab, {"menuItemId": FEED_ENTRY, "pageUrl": tab.url()}, on="h1")

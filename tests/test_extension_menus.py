@@ -5,14 +5,15 @@ automation pick no entry, so there the test calls the handler a pick calls from 
 
 from __future__ import annotations
 
-from pytest_httpserver import HTTPServer
-
 from extension_browsers import Extension
 from extension_harness import ARTICLE_TEXT, StartServer, assert_reader_page
+from pytest_httpserver import HTTPServer
 
 
 def test_link_menu_opens_the_link_in_a_new_tab(
-    extension: Extension, declutter: StartServer, site: HTTPServer,
+    extension: Extension,
+    declutter: StartServer,
+    site: HTTPServer,
 ) -> None:
     base = declutter()
     tab = extension.visit(site.url_for("/links"), server=base, newTab=True)
@@ -24,7 +25,9 @@ def test_link_menu_opens_the_link_in_a_new_tab(
 
 
 def test_page_menu_reads_the_page(
-    extension: Extension, declutter: StartServer, site: HTTPServer,
+    extension: Extension,
+    declutter: StartServer,
+    site: HTTPServer,
 ) -> None:
     base = declutter()
     tab = extension.visit(site.url_for("/article"), server=base)

@@ -3,15 +3,16 @@ check, the API token, where the clean page opens, and "send the page as I see it
 
 from __future__ import annotations
 
-from pytest_httpserver import HTTPServer
-
 from conftest import free_port
 from extension_browsers import Extension, wait_until
 from extension_harness import ARTICLE_TEXT, StartServer, assert_reader_page
+from pytest_httpserver import HTTPServer
 
 
 def test_options_page_saves_and_the_next_press_uses_the_new_server(
-    extension: Extension, declutter: StartServer, site: HTTPServer,
+    extension: Extension,
+    declutter: StartServer,
+    site: HTTPServer,
 ) -> None:
     first, second = declutter(), declutter()
     article = extension.visit(site.url_for("/article"), server=first)
@@ -26,7 +27,8 @@ def test_options_page_saves_and_the_next_press_uses_the_new_server(
 
 
 def test_options_page_says_when_the_server_is_not_declutter_or_unreachable(
-    extension: Extension, site: HTTPServer,
+    extension: Extension,
+    site: HTTPServer,
 ) -> None:
     assert "not a Declutter server" in extension.save_options(site.url_for("/").rstrip("/"))
     port = free_port()  # nothing listens there
@@ -42,13 +44,17 @@ def test_options_page_checks_the_api_token(extension: Extension, declutter: Star
 
 
 def test_options_page_saves_the_tab_choice_and_sending_the_page(
-    extension: Extension, declutter: StartServer, site: HTTPServer,
+    extension: Extension,
+    declutter: StartServer,
+    site: HTTPServer,
 ) -> None:
     base = declutter()
     extension.configure(server=base, newTab=True, sendPage=True)
     page = extension.open_options()
-    assert page.evaluate("() => [document.querySelector('[name=openIn]:checked').value, "
-                         "document.getElementById('sendPage').checked]") == ["new", True]
+    assert page.evaluate(
+        "() => [document.querySelector('[name=openIn]:checked').value, "
+        "document.getElementById('sendPage').checked]"
+    ) == ["new", True]
     page.click("input[name=openIn][value=same]")
     page.click("#sendPage")
     page.click("button[type=submit]")

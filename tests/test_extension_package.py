@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from extension_browsers import require
 from extension_harness import EXTENSION
 
@@ -24,16 +23,28 @@ LINT_IGNORED = ("package.json", "package-lock.json", "*.test.js", "build.py")
 
 
 def run(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(command, capture_output=True, text=True, timeout=300, check=False,
-                          **kwargs)
+    return subprocess.run(
+        command, capture_output=True, text=True, timeout=300, check=False, **kwargs
+    )
 
 
 def lint(folder: Path) -> dict[str, Any]:
     """web-ext lint's JSON report on a folder."""
     if not WEB_EXT.exists():
         pytest.fail("web-ext is missing: run `npm ci --prefix extension` (make test does)")
-    done = run([str(WEB_EXT), "lint", "--source-dir", str(folder), "--output", "json",
-                "--ignore-files", *LINT_IGNORED], env={**os.environ, "NO_UPDATE_NOTIFIER": "1"})
+    done = run(
+        [
+            str(WEB_EXT),
+            "lint",
+            "--source-dir",
+            str(folder),
+            "--output",
+            "json",
+            "--ignore-files",
+            *LINT_IGNORED,
+        ],
+        env={**os.environ, "NO_UPDATE_NOTIFIER": "1"},
+    )
     return json.loads(done.stdout)
 
 
@@ -63,12 +74,18 @@ def test_the_readme_says_what_data_goes_where_as_the_manifest_declares() -> None
     assert "the server you configured" in section
 
 
-@pytest.mark.parametrize("browser, kept, dropped", [
-    ("chrome", "service_worker", "scripts"),
-    ("firefox", "scripts", "service_worker"),
-])
+@pytest.mark.parametrize(
+    "browser, kept, dropped",
+    [
+        ("chrome", "service_worker", "scripts"),
+        ("firefox", "scripts", "service_worker"),
+    ],
+)
 def test_each_build_has_its_browsers_manifest(
-    builds: Path, browser: str, kept: str, dropped: str,
+    builds: Path,
+    browser: str,
+    kept: str,
+    dropped: str,
 ) -> None:
     with zipfile.ZipFile(builds / f"declutter-{browser}-{manifest()['version']}.zip") as zipped:
         names = set(zipped.namelist())

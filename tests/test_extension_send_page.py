@@ -6,16 +6,22 @@ from __future__ import annotations
 
 import urllib.parse
 
-from pytest_httpserver import HTTPServer
-
 from extension_browsers import Extension
 from extension_harness import (
-    PROMO, SCRIPT_TEXT, SUBSCRIBER_COOKIE, SUBSCRIBER_TEXT, StartServer, read_page,
+    PROMO,
+    SCRIPT_TEXT,
+    SUBSCRIBER_COOKIE,
+    SUBSCRIBER_TEXT,
+    StartServer,
+    read_page,
 )
+from pytest_httpserver import HTTPServer
 
 
 def test_send_page_as_seen_reads_a_subscriber_page(
-    extension: Extension, declutter: StartServer, site: HTTPServer,
+    extension: Extension,
+    declutter: StartServer,
+    site: HTTPServer,
 ) -> None:
     base = declutter()
     story = site.url_for("/subscriber")
@@ -30,7 +36,9 @@ def test_send_page_as_seen_reads_a_subscriber_page(
 
 
 def test_send_page_as_seen_refuses_a_sign_in_wall(
-    extension: Extension, declutter: StartServer, site: HTTPServer,
+    extension: Extension,
+    declutter: StartServer,
+    site: HTTPServer,
 ) -> None:
     tab = extension.visit(site.url_for("/subscriber"), server=declutter(), sendPage=True)
     extension.press_until(tab, extension.says(tab, "holds no article"))
@@ -38,7 +46,9 @@ def test_send_page_as_seen_refuses_a_sign_in_wall(
 
 
 def test_send_page_as_seen_sends_the_api_token(
-    extension: Extension, declutter: StartServer, site: HTTPServer,
+    extension: Extension,
+    declutter: StartServer,
+    site: HTTPServer,
 ) -> None:
     base = declutter(DECLUTTER_TOKENS="right-token")
     tab = extension.visit(site.url_for("/article"), server=base, sendPage=True, token="wrong-token")

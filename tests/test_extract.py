@@ -9,12 +9,16 @@ import lxml.html
 from proxy import extract, paragraphs, pipeline
 
 URL = "https://news.example/section/story"
-PROSE = "".join(f"<p>Paragraph {n} of the story carries on with enough words to be read as prose.</p>"
-                for n in range(6))
+PROSE = "".join(
+    f"<p>Paragraph {n} of the story carries on with enough words to be read as prose.</p>"
+    for n in range(6)
+)
 
 
 def _html(found: extract.Extracted) -> str:
-    return lxml.html.tostring(found.article, encoding="unicode") if found.article is not None else ""
+    return (
+        lxml.html.tostring(found.article, encoding="unicode") if found.article is not None else ""
+    )
 
 
 def _text(found: extract.Extracted) -> str:
@@ -26,27 +30,49 @@ def _page(head: str = "", body: str = PROSE, lang: str = "en") -> str:
 
 
 def test_json_ld_article_fills_the_metadata() -> None:
-    ld = {"@context": "https://schema.org", "@graph": [
-        {"@type": "WebSite", "name": "Not This"},
-        {"@type": ["NewsArticle"], "headline": "The Headline", "datePublished": "2025-01-02",
-         "author": [{"@type": "Person", "name": "Ana Ruiz"}, {"name": "Bo Chen"}],
-         "publisher": {"@type": "Organization", "name": "The Paper"},
-         "image": {"url": "/img/lead.jpg"}, "description": "What it is about."}]}
-    found = extract.extract(_page(f"<script type='application/ld+json'>{json.dumps(ld)}</script>"), URL)
-    assert (found.title, found.byline, found.site_name, found.published) == \
-        ("The Headline", "Ana Ruiz, Bo Chen", "The Paper", "2025-01-02")
+    ld = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebSite", "name": "Not This"},
+            {
+                "@type": ["NewsArticle"],
+                "headline": "The Headline",
+                "datePublished": "2025-01-02",
+                "author": [{"@type": "Person", "name": "Ana Ruiz"}, {"name": "Bo Chen"}],
+                "publisher": {"@type": "Organization", "name": "The Paper"},
+                "image": {"url": "/img/lead.jpg"},
+                "description": "What it is about.",
+            },
+        ],
+    }
+    found = extract.extract(
+        _page(f"<script type='application/ld+json'>{json.dumps(ld)}</script>"), URL
+    )
+    assert (found.title, found.byline, found.site_name, found.published) == (
+        "The Headline",
+        "Ana Ruiz, Bo Chen",
+        "The Paper",
+        "2025-01-02",
+    )
     assert found.lead_image == "https://news.example/img/lead.jpg"
     assert found.excerpt == "What it is about."
 
 
 def test_open_graph_and_meta_tags_when_there_is_no_json_ld() -> None:
-    head = ("<meta property='og:title' content='OG Title'><meta property='og:site_name' content='Site'>"
-            "<meta property='article:published_time' content='2024-05-06T07:00:00Z'>"
-            "<meta property='article:author' content='https://social.example/someone'>"
-            "<meta name='author' content='Kim Lee'><meta property='og:image' content='//cdn.example/a.png'>"
-            "<link rel='canonical' href='/section/story-canonical'>")
+    head = (
+        "<meta property='og:title' content='OG Title'><meta property='og:site_name' content='Site'>"
+        "<meta property='article:published_time' content='2024-05-06T07:00:00Z'>"
+        "<meta property='article:author' content='https://social.example/someone'>"
+        "<meta name='author' content='Kim Lee'><meta property='og:image' content='//cdn.example/a.png'>"
+        "<link rel='canonical' href='/section/story-canonical'>"
+    )
     found = extract.extract(_page(head, lang="de"), URL)
-    assert (found.title, found.site_name, found.byline, found.lang) == ("OG Title", "Site", "Kim Lee", "de")
+    assert (found.title, found.site_name, found.byline, found.lang) == (
+        "OG Title",
+        "Site",
+        "Kim Lee",
+        "de",
+    )
     assert found.published == "2024-05-06T07:00:00+00:00"  # normalised ISO 8601
     assert found.lead_image == "https://cdn.example/a.png"
     assert found.canonical_url == "https://news.example/section/story-canonical"
@@ -58,8 +84,9 @@ def test_malformed_json_ld_is_ignored() -> None:
 
 
 def test_the_headline_is_dropped_from_the_body() -> None:
-    found = extract.extract(_page("<title>The Headline | Daily Example</title>",
-                                  "<h1>The Headline</h1>" + PROSE), URL)
+    found = extract.extract(
+        _page("<title>The Headline | Daily Example</title>", "<h1>The Headline</h1>" + PROSE), URL
+    )
     assert found.title == "The Headline"
     assert "The Headline" not in _html(found) and "Paragraph 5" in _html(found)
 
@@ -72,15 +99,19 @@ def test_a_navigation_heading_the_title_does_not_name_is_not_the_title() -> None
 
 def test_a_standfirst_outside_the_chosen_body_is_put_first() -> None:
     lead = "The council met on Tuesday and agreed on a budget for the coming year."
-    page = (f"<html><head><meta property='og:description' content='{lead}'></head><body>"
-            f"<div class='intro'><p>{lead}</p></div><div class='main'>{PROSE}</div></body></html>")
+    page = (
+        f"<html><head><meta property='og:description' content='{lead}'></head><body>"
+        f"<div class='intro'><p>{lead}</p></div><div class='main'>{PROSE}</div></body></html>"
+    )
     assert _text(extract.extract(page, URL)).startswith(lead)
 
 
 def test_a_standfirst_named_as_one_is_put_first_when_the_description_differs() -> None:
     lead = "The council met on Tuesday and agreed on a budget for the coming year."
-    page = (f"<html><head><meta property='og:description' content='A budget at last.'></head><body>"
-            f"<div class='intro'><p>{lead}</p></div><div class='main'>{PROSE}</div></body></html>")
+    page = (
+        f"<html><head><meta property='og:description' content='A budget at last.'></head><body>"
+        f"<div class='intro'><p>{lead}</p></div><div class='main'>{PROSE}</div></body></html>"
+    )
     assert _text(extract.extract(page, URL)).startswith(lead)
 
 
@@ -91,14 +122,18 @@ def test_a_long_paragraph_named_as_the_lead_is_put_first() -> None:
 
 
 def test_a_short_caption_named_as_a_subtitle_is_no_standfirst() -> None:
-    page = (f"<html><body><div class='image-subtitle'>The town hall (archive)</div>"
-            f"<div class='main'>{PROSE}</div></body></html>")
+    page = (
+        f"<html><body><div class='image-subtitle'>The town hall (archive)</div>"
+        f"<div class='main'>{PROSE}</div></body></html>"
+    )
     assert "town hall" not in _html(extract.extract(page, URL))
 
 
 def test_lazy_images_keep_their_real_address() -> None:
-    body = PROSE + "<figure><img src='data:image/gif;base64,R0l' data-src='/img/real.jpg' alt='x'>" \
-                   "<figcaption>The caption</figcaption></figure>" + PROSE
+    body = (
+        PROSE + "<figure><img src='data:image/gif;base64,R0l' data-src='/img/real.jpg' alt='x'>"
+        "<figcaption>The caption</figcaption></figure>" + PROSE
+    )
     html = pipeline.process(_page(body=body).encode(), URL).content_html
     assert '<img src="https://news.example/img/real.jpg" alt="x">' in html
 
@@ -106,17 +141,25 @@ def test_lazy_images_keep_their_real_address() -> None:
 def test_the_page_paragraphs_replace_a_choice_that_holds_far_less() -> None:
     doc = lxml.html.document_fromstring(f"<html><body><div>{PROSE}</div></body></html>")
     chosen = "<div><p>Only a caption.</p></div>"
-    assert "Paragraph 5" in lxml.html.tostring(paragraphs.prefer_paragraphs(chosen, doc), encoding="unicode")
-    kept = paragraphs.prefer_paragraphs(f"<div>{PROSE}</div>", doc)  # the choice, parsed into a <div>
+    assert "Paragraph 5" in lxml.html.tostring(
+        paragraphs.prefer_paragraphs(chosen, doc), encoding="unicode"
+    )
+    kept = paragraphs.prefer_paragraphs(
+        f"<div>{PROSE}</div>", doc
+    )  # the choice, parsed into a <div>
     assert lxml.html.tostring(kept, encoding="unicode") == f"<div><div>{PROSE}</div></div>"
 
 
 def test_the_page_paragraphs_keep_the_headings_and_lists_beside_them() -> None:
-    body = (f"<h2>The first part</h2>{PROSE}<ul><li>one item</li><li>another</li></ul><h3>The end</h3>"
-            f"{PROSE}<table><tr><th>Price</th><td>12 EUR</td></tr></table>")
+    body = (
+        f"<h2>The first part</h2>{PROSE}<ul><li>one item</li><li>another</li></ul><h3>The end</h3>"
+        f"{PROSE}<table><tr><th>Price</th><td>12 EUR</td></tr></table>"
+    )
     doc = lxml.html.document_fromstring(f"<html><body><div>{body}</div></body></html>")
     text = paragraphs.prefer_paragraphs("<div><p>Only a caption.</p></div>", doc).text_content()
-    assert all(part in text for part in ("The first part", "one item", "The end", "Paragraph 5", "12 EUR"))
+    assert all(
+        part in text for part in ("The first part", "one item", "The end", "Paragraph 5", "12 EUR")
+    )
 
 
 def test_the_page_paragraphs_keep_a_heading_beside_the_block_holding_them() -> None:
@@ -128,16 +171,21 @@ def test_the_page_paragraphs_keep_a_heading_beside_the_block_holding_them() -> N
 
 def test_the_page_paragraphs_copy_a_paragraph_once() -> None:
     inner = "<p>The paragraph libxml2 leaves inside an inline span carries on for a while.</p>"
-    doc = lxml.html.document_fromstring(f"<html><body><div>Some text of the block itself, long enough."
-                                        f"<span>{inner}</span></div></body></html>")
+    doc = lxml.html.document_fromstring(
+        f"<html><body><div>Some text of the block itself, long enough."
+        f"<span>{inner}</span></div></body></html>"
+    )
     text = paragraphs.prefer_paragraphs("", doc).text_content()
     assert text.count("The paragraph libxml2 leaves") == 1
 
 
 def test_text_after_a_comment_counts_as_the_blocks_prose() -> None:
-    teaser = "The teaser of a paywalled story, written between reading-aid comments, goes on a while."
-    doc = lxml.html.document_fromstring(f"<html><body><div><!-- speak -->{teaser}<!-- stop --></div>"
-                                        f"</body></html>")
+    teaser = (
+        "The teaser of a paywalled story, written between reading-aid comments, goes on a while."
+    )
+    doc = lxml.html.document_fromstring(
+        f"<html><body><div><!-- speak -->{teaser}<!-- stop --></div></body></html>"
+    )
     found = paragraphs.prefer_paragraphs("<div><p>Only a caption.</p></div>", doc)
     assert teaser in found.text_content()
 
@@ -148,9 +196,13 @@ def test_a_quoted_post_the_article_cites_is_kept() -> None:
 
 
 def test_a_list_in_the_article_that_links_a_few_words_is_kept() -> None:
-    items = "".join(f"<li>The dog beach at <a href='/p{n}'>Stein number {n}</a> on the coast</li>"
-                    for n in range(4))
-    assert "Stein number 3" in _html(extract.extract(_page(body=PROSE + f"<ul>{items}</ul>" + PROSE), URL))
+    items = "".join(
+        f"<li>The dog beach at <a href='/p{n}'>Stein number {n}</a> on the coast</li>"
+        for n in range(4)
+    )
+    assert "Stein number 3" in _html(
+        extract.extract(_page(body=PROSE + f"<ul>{items}</ul>" + PROSE), URL)
+    )
 
 
 def test_a_subheading_between_the_parts_readability_takes_is_kept() -> None:
@@ -161,12 +213,16 @@ def test_a_subheading_between_the_parts_readability_takes_is_kept() -> None:
 
 def test_the_article_and_title_are_in_composed_unicode() -> None:
     decomposed = "gepru\u0308ft"  # u and a combining diaeresis
-    found = extract.extract(_page(f"<title>{decomposed}</title>", PROSE + f"<p>{decomposed} and more.</p>"), URL)
+    found = extract.extract(
+        _page(f"<title>{decomposed}</title>", PROSE + f"<p>{decomposed} and more.</p>"), URL
+    )
     assert "geprüft and more" in _html(found) and found.title == "geprüft"
 
 
 def test_control_characters_and_xml_declarations_are_parsed() -> None:
-    page = "<?xml version='1.0' encoding='utf-8'?>\n" + _page(body=PROSE.replace("story", "st\x00ory\x0b"))
+    page = "<?xml version='1.0' encoding='utf-8'?>\n" + _page(
+        body=PROSE.replace("story", "st\x00ory\x0b")
+    )
     assert "Paragraph 1 of the story" in _html(extract.extract(page, URL))
 
 
@@ -175,7 +231,9 @@ def test_an_empty_page_gives_an_empty_body() -> None:
 
 
 def test_metadata_urls_that_are_not_urls_are_left_out() -> None:
-    head = ("<link rel='canonical' href='http://[x/'>"
-            "<meta property='og:image' content='https://[::1/lead.png'>")
+    head = (
+        "<link rel='canonical' href='http://[x/'>"
+        "<meta property='og:image' content='https://[::1/lead.png'>"
+    )
     found = extract.extract(_page(head), URL)
     assert (found.canonical_url, found.lead_image) == (None, None)

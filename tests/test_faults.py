@@ -38,8 +38,10 @@ CODES = {502: "upstream_error", 504: "upstream_timeout"}  # the API's error code
 def respond(status: int, body: bytes = STORY, length: int | None = None) -> Answer:
     """An HTTP/1.1 answer; ``length`` may claim more bytes than are sent (a truncated body)."""
     length = len(body) if length is None else length
-    head = (f"HTTP/1.1 {status} X\r\nContent-Type: text/html; charset=utf-8\r\n"
-            f"Content-Length: {length}\r\nConnection: close\r\n\r\n")
+    head = (
+        f"HTTP/1.1 {status} X\r\nContent-Type: text/html; charset=utf-8\r\n"
+        f"Content-Length: {length}\r\nConnection: close\r\n\r\n"
+    )
     return lambda conn: conn.sendall(head.encode() + body)
 
 
@@ -170,8 +172,9 @@ def test_a_page_gone_upstream_still_shows_its_stale_copy_marked_stale(settings_e
 # --- Redis goes away and comes back ---------------------------------------------------------------
 
 
-def test_redis_stopped_with_requests_in_flight_then_restarted(settings_env, raw, redis_server,
-                                                               redis_client):
+def test_redis_stopped_with_requests_in_flight_then_restarted(
+    settings_env, raw, redis_server, redis_client
+):
     app = create_app(settings_env)
     raw.answer = slowly(0.5, respond(200))
     urls = [raw.url("/same")] * 6 + [raw.url(f"/other/{n}") for n in range(6)]
@@ -179,7 +182,9 @@ def test_redis_stopped_with_requests_in_flight_then_restarted(settings_env, raw,
 
     def read(n: int, url: str) -> None:
         client = app.test_client()
-        client.environ_base["REMOTE_ADDR"] = f"127.0.1.{n}"  # each its own: a client has a few slots
+        client.environ_base["REMOTE_ADDR"] = (
+            f"127.0.1.{n}"  # each its own: a client has a few slots
+        )
         response = api(client, url)
         answers.append((response.status_code, response.json.get("title", "")))
 
@@ -204,7 +209,8 @@ def test_redis_stopped_with_requests_in_flight_then_restarted(settings_env, raw,
 
 
 def test_a_worker_killed_mid_request_leaves_others_served_and_no_lock_beyond_its_timeout(
-        settings_env, raw, story, redis_client):
+    settings_env, raw, story, redis_client
+):
     raw.answer = slowly(STALL_SECONDS * 10, respond(200))  # the worker dies long before this ends
     env = {**settings_env, "DECLUTTER_CONNECT_TIMEOUT": "1", "DECLUTTER_FETCH_TIMEOUT": "2"}
     lock_seconds = 1 + 2 + cache.LOCK_ALLOWANCE
@@ -240,7 +246,9 @@ def _get_quietly(url: str) -> None:
 def process_with_socket(local_port: int, remote_port: int) -> int:
     """The pid of the process holding the TCP connection 127.0.0.1:local_port -> :remote_port."""
     rows = (line.split() for line in Path("/proc/net/tcp").read_text().splitlines()[1:])
-    inode = next(row[9] for row in rows if (_port(row[1]), _port(row[2])) == (local_port, remote_port))
+    inode = next(
+        row[9] for row in rows if (_port(row[1]), _port(row[2])) == (local_port, remote_port)
+    )
     target = f"socket:[{inode}]"
     for fd_dir in Path("/proc").glob("[0-9]*/fd"):
         try:

@@ -298,10 +298,16 @@ def test_the_reader_links_the_feed_an_article_declares(feeds, upstream):
     )
 
 
-@pytest.mark.parametrize("link, expected", [
-    ("/a/b", "https://site.example/a/b"), ("javascript:alert(1)", ""), ("data:text/html,x", ""),
-    ("", ""), ("http://other.example/x", "http://other.example/x"),
-])
+@pytest.mark.parametrize(
+    "link, expected",
+    [
+        ("/a/b", "https://site.example/a/b"),
+        ("javascript:alert(1)", ""),
+        ("data:text/html,x", ""),
+        ("", ""),
+        ("http://other.example/x", "http://other.example/x"),
+    ],
+)
 def test_item_links_are_web_links_only(link, expected):
     assert feedsource.web_link("https://site.example/feed", link) == expected
 
@@ -309,7 +315,10 @@ def test_item_links_are_web_links_only(link, expected):
 def test_pollers_of_a_cold_feed_cause_one_feed_fetch(feed_app, site):
     url = f"{site.base}/rss/crowd?items=1"
     with ThreadPoolExecutor(max_workers=8) as pool:
-        answers = list(pool.map(lambda _: feed_app.test_client().get("/feed", query_string={"url": url}),
-                                range(8)))
+        answers = list(
+            pool.map(
+                lambda _: feed_app.test_client().get("/feed", query_string={"url": url}), range(8)
+            )
+        )
     assert all(answer.status_code == 200 for answer in answers)
     assert site.hits["/rss/crowd"] == 1 and site.stories_fetched() == {"/story/crowd-0": 1}

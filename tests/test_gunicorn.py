@@ -18,7 +18,10 @@ def test_an_article_is_read_end_to_end_through_gunicorn(settings_env, story):
         status, headers, body = get(f"{base}/read?url={quote(story, safe='')}")
         assert status == 200 and headers["X-Cache"] == "MISS"
         assert TITLE in body.decode() and "script-src" not in headers["Content-Security-Policy"]
-        statuses = {get(f"{base}/api/v1/article?url={quote(story, safe='')}")[1]["X-Cache"] for _ in range(4)}
+        statuses = {
+            get(f"{base}/api/v1/article?url={quote(story, safe='')}")[1]["X-Cache"]
+            for _ in range(4)
+        }
         assert statuses == {"HIT"}  # whichever worker answers, the cache is shared
         status, _, body = get(f"{base}/{story}")
         assert status == 200 and TITLE in body.decode()
@@ -29,7 +32,10 @@ def test_workers_share_one_embedded_redis_that_stops_with_gunicorn(tmp_path, sto
     with gunicorn(env) as base:
         cache = json.loads(get(f"{base}/healthz")[2])["cache"]
         assert cache["reachable"] is True and cache["embedded"] is True
-        answers = [json.loads(get(f"{base}/api/v1/article?url={quote(story, safe='')}")[2]) for _ in range(4)]
+        answers = [
+            json.loads(get(f"{base}/api/v1/article?url={quote(story, safe='')}")[2])
+            for _ in range(4)
+        ]
         assert [answer["cached"] for answer in answers] == [False, True, True, True]
         pid = int((tmp_path / embedded_redis.PID_NAME).read_text())
         assert redis_servers_on(tmp_path / embedded_redis.SOCKET_NAME) == [pid]
@@ -41,9 +47,15 @@ def redis_servers_on(socket_path: Path) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
         try:
-            command = (entry / "cmdline").read_bytes()  # redis retitles itself "redis-server unixsocket:..."
+            command = (
+                entry / "cmdline"
+            ).read_bytes()  # redis retitles itself "redis-server unixsocket:..."
         except OSError:
             continue
-        if entry.name.isdigit() and b"redis-server" in command and str(socket_path).encode() in command:
+        if (
+            entry.name.isdigit()
+            and b"redis-server" in command
+            and str(socket_path).encode() in command
+        ):
             found.append(int(entry.name))
     return found

@@ -13,6 +13,7 @@ def recording_app(*, chained: bool, answer_at: int | None = None) -> tuple[Flask
     """An app with three before and three after hooks that note when they run."""
     app, seen = Flask(__name__), []
     for n in range(3):
+
         def before(n: int = n) -> str | None:
             seen.append(f"before {n}")
             return "answered" if n == answer_at else None
@@ -59,8 +60,9 @@ def test_answer_hooks_reach_every_answer():
         assert (response.headers["X-Seen"], response.headers["X-Also"]) == (path, "1")
 
 
-@pytest.mark.parametrize("method, path", [("GET", "/"), ("POST", "/read"),
-                                          ("PUT", "/api/v1/article")])
+@pytest.mark.parametrize(
+    "method, path", [("GET", "/"), ("POST", "/read"), ("PUT", "/api/v1/article")]
+)
 def test_answers_flask_renders_itself_carry_the_security_headers_and_an_id(client, method, path):
     response = client.open(path, method=method)
     assert "default-src 'none'" in response.headers["Content-Security-Policy"]

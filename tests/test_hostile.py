@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 
 import brotli
 import pytest
+from conftest import page
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
@@ -26,8 +27,6 @@ from proxy.charset import decode
 from proxy.config import Settings
 from proxy.errors import NotHTML, PageTooComplex, TooLarge, UpstreamError, UpstreamTimeout
 from proxy.fetch import fetch
-
-from conftest import page
 
 # The limits these tests run under, and how long any hostile fetch may take in all.
 MAX_BYTES = 1_000_000
@@ -42,9 +41,14 @@ RUSSIAN = "Правительство объявило о новом бюдже�
 @pytest.fixture
 def settings() -> Settings:
     """Only the upstream on 127.0.0.1 allowed, a 1 MB body limit and a 1.5 s total deadline."""
-    return Settings.from_env({
-        "DECLUTTER_ALLOW_NETWORKS": "127.0.0.1/32", "DECLUTTER_MAX_BYTES": str(MAX_BYTES),
-        "DECLUTTER_CONNECT_TIMEOUT": "1", "DECLUTTER_FETCH_TIMEOUT": str(FETCH_TIMEOUT)})
+    return Settings.from_env(
+        {
+            "DECLUTTER_ALLOW_NETWORKS": "127.0.0.1/32",
+            "DECLUTTER_MAX_BYTES": str(MAX_BYTES),
+            "DECLUTTER_CONNECT_TIMEOUT": "1",
+            "DECLUTTER_FETCH_TIMEOUT": str(FETCH_TIMEOUT),
+        }
+    )
 
 
 def bounded(call: Callable[[], object], expected: type[Exception]) -> float:
@@ -58,6 +62,7 @@ def bounded(call: Callable[[], object], expected: type[Exception]) -> float:
 
 
 # ---- a raw socket server, for what no well-behaved server sends --------------------------------
+
 
 class RawServer:
     """A TCP server on 127.0.0.1 that answers every connection with ``handler(conn)``."""
@@ -107,6 +112,7 @@ HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
 
 # ---- decompression bombs -----------------------------------------------------------------------
 
+
 def gzip_bomb() -> bytes:
     """1 GB of zeros in about 1 MB: one 10 MB gzip member repeated (gzip allows many members)."""
     return gzip.compress(b"\0" * 10_000_000, compresslevel=9) * 100
@@ -122,11 +128,17 @@ def brotli_bomb() -> bytes:
     return brotli.compress(b"\0" * 100_000_000, quality=5)
 
 
-@pytest.mark.parametrize(("encoding", "make"), [
-    ("gzip", gzip_bomb), ("deflate", deflate_bomb), ("br", brotli_bomb),
-])
-def test_decompression_bombs_stop_at_the_limit(raw, settings: Settings, encoding: str,
-                                               make: Callable[[], bytes]) -> None:
+@pytest.mark.parametrize(
+    ("encoding", "make"),
+    [
+        ("gzip", gzip_bomb),
+        ("deflate", deflate_bomb),
+        ("br", brotli_bomb),
+    ],
+)
+def test_decompression_bombs_stop_at_the_limit(
+    raw, settings: Settings, encoding: str, make: Callable[[], bytes]
+) -> None:
     """Served from a raw socket: werkzeug's own buffers would blur the memory measurement."""
     bomb = make()
     assert len(bomb) < MAX_BYTES  # small on the wire: only the decoded size can catch it
@@ -143,6 +155,7 @@ def test_decompression_bombs_stop_at_the_limit(raw, settings: Settings, encoding
 
 
 # ---- endless, slow and oversized streams -------------------------------------------------------
+
 
 def html_stream(chunks: Iterator[bytes]) -> Response:
     """A streamed text/html response (no Content-Length) from a generator."""
@@ -173,8 +186,9 @@ def test_slow_drip_hits_the_total_deadline(upstream: HTTPServer, settings: Setti
     assert elapsed >= FETCH_TIMEOUT
 
 
-def test_body_far_over_the_limit_without_length_is_too_large(upstream: HTTPServer,
-                                                             settings: Settings) -> None:
+def test_body_far_over_the_limit_without_length_is_too_large(
+    upstream: HTTPServer, settings: Settings
+) -> None:
     chunks = (b"<p>" + b"y" * 1_000_000 for _ in range(100))  # 100 MB, streamed
     upstream.expect_request("/huge").respond_with_response(html_stream(chunks))
     bounded(lambda: fetch(upstream.url_for("/huge"), settings), TooLarge)
@@ -193,6 +207,7 @@ def test_png_served_as_html_is_not_html(upstream: HTTPServer, settings: Settings
 
 
 # ---- misbehaving servers ------------------------------------------------------------------------
+
 
 def slow_headers(conn: socket.socket) -> None:
     for byte in HEAD:
@@ -239,59 +254,79 @@ def bad_chunking(conn: socket.socket) -> None:
     conn.sendall(HEAD + b"Transfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n")
 
 
-@pytest.mark.parametrize(("handler", "expected"), [
-    (slow_headers, UpstreamTimeout),
-    (silence, UpstreamTimeout),
-    (endless_headers, UpstreamError),
-    (declared_huge, TooLarge),
-    (endless_chunks, TooLarge),
-    (truncated, UpstreamError),
-    (reset, UpstreamError),
-    (not_http, UpstreamError),
-    (bad_chunking, UpstreamError),
-], ids=lambda v: getattr(v, "__name__", ""))
-def test_misbehaving_servers_end_in_clear_errors(raw, settings: Settings,
-                                                 handler: Callable[[socket.socket], None],
-                                                 expected: type[Exception]) -> None:
+@pytest.mark.parametrize(
+    ("handler", "expected"),
+    [
+        (slow_headers, UpstreamTimeout),
+        (silence, UpstreamTimeout),
+        (endless_headers, UpstreamError),
+        (declared_huge, TooLarge),
+        (endless_chunks, TooLarge),
+        (truncated, UpstreamError),
+        (reset, UpstreamError),
+        (not_http, UpstreamError),
+        (bad_chunking, UpstreamError),
+    ],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
+def test_misbehaving_servers_end_in_clear_errors(
+    raw, settings: Settings, handler: Callable[[socket.socket], None], expected: type[Exception]
+) -> None:
     bounded(lambda: fetch(raw(handler), settings), expected)
 
 
 # ---- invalid and lying encodings ---------------------------------------------------------------
 
-@pytest.mark.parametrize(("body", "content_type"), [
-    (f"<html><body><p>{RUSSIAN}</p></body></html>".encode("cp1251"), "text/html; charset=utf-8"),
-    (f"<meta charset='utf-8'><p>{RUSSIAN}</p>".encode("koi8_r"), "text/html"),
-    (f"<meta charset='koi8-r'><p>{RUSSIAN}</p>".encode("utf-8"), "text/html; charset=koi8-r"),
-    (f"<p>{RUSSIAN * 3}</p>".encode("cp1251"), "text/html; charset=x-no-such-charset"),
-], ids=["header-utf8-body-1251", "meta-utf8-body-koi8", "labels-koi8-body-utf8", "unknown-label"])
-def test_lying_encodings_come_out_readable(upstream: HTTPServer, settings: Settings, body: bytes,
-                                           content_type: str) -> None:
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (
+            f"<html><body><p>{RUSSIAN}</p></body></html>".encode("cp1251"),
+            "text/html; charset=utf-8",
+        ),
+        (f"<meta charset='utf-8'><p>{RUSSIAN}</p>".encode("koi8_r"), "text/html"),
+        (f"<meta charset='koi8-r'><p>{RUSSIAN}</p>".encode(), "text/html; charset=koi8-r"),
+        (f"<p>{RUSSIAN * 3}</p>".encode("cp1251"), "text/html; charset=x-no-such-charset"),
+    ],
+    ids=["header-utf8-body-1251", "meta-utf8-body-koi8", "labels-koi8-body-utf8", "unknown-label"],
+)
+def test_lying_encodings_come_out_readable(
+    upstream: HTTPServer, settings: Settings, body: bytes, content_type: str
+) -> None:
     upstream.expect_request("/lie").respond_with_data(body, content_type=content_type)
     fetched = fetch(upstream.url_for("/lie"), settings)
     assert RUSSIAN.strip() in decode(fetched.body, fetched.headers.get("content-type"))
 
 
-def test_invalid_bytes_in_a_page_through_the_app_give_a_clean_answer(client,
-                                                                     upstream: HTTPServer) -> None:
+def test_invalid_bytes_in_a_page_through_the_app_give_a_clean_answer(
+    client, upstream: HTTPServer
+) -> None:
     story = "<p>" + "A paragraph of the story that goes on for a while. " * 20 + "</p>"
     page = f"<html><head><title>Story</title></head><body><article>{story}"
     body = page.encode() + b"\xff\xfe\x80\x00"
     upstream.expect_request("/story").respond_with_data(
-        body + b"</article></body></html>", content_type="text/html; charset=utf-8")
+        body + b"</article></body></html>", content_type="text/html; charset=utf-8"
+    )
     response = client.get("/api/v1/article", query_string={"url": upstream.url_for("/story")})
     assert response.status_code in (200, 422), response.get_data(as_text=True)
     if response.status_code == 200:
         assert "paragraph of the story" in response.get_json()["text"]
 
 
-@pytest.mark.parametrize("body", [
-    b"\xff\xfe<\x02p\x00>\x00h\x00\xff\xffi\x00<\x00/\x00p\x00>\x00",
-    "Lead text \ufffe\uffff before <p>a paragraph</p>".encode(),
-    f"<p>{RUSSIAN * 3} Fish &amp; chips &#1; &#x1f;, &#65535;</p>".encode(),
-    f'<p>{RUSSIAN * 3} <a href=" jav&#x04;ascript:x">l</a><img src="a&#11;.png"></p>'.encode(),
-], ids=["utf16-fuzzed", "utf8-leading-text", "references-in-text", "references-in-urls"])
-def test_characters_xml_forbids_give_a_clean_answer(client, upstream: HTTPServer,
-                                                    body: bytes) -> None:
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"\xff\xfe<\x02p\x00>\x00h\x00\xff\xffi\x00<\x00/\x00p\x00>\x00",
+        "Lead text \ufffe\uffff before <p>a paragraph</p>".encode(),
+        f"<p>{RUSSIAN * 3} Fish &amp; chips &#1; &#x1f;, &#65535;</p>".encode(),
+        f'<p>{RUSSIAN * 3} <a href=" jav&#x04;ascript:x">l</a><img src="a&#11;.png"></p>'.encode(),
+    ],
+    ids=["utf16-fuzzed", "utf8-leading-text", "references-in-text", "references-in-urls"],
+)
+def test_characters_xml_forbids_give_a_clean_answer(
+    client, upstream: HTTPServer, body: bytes
+) -> None:
     """U+FFFE, U+FFFF and control characters, raw or as references, which lxml refuses to set
     from Python, crashed the pipeline (found by fuzz_pipeline.py)."""
     upstream.expect_request("/nonchar").respond_with_data(body, content_type="text/html")
@@ -317,22 +352,34 @@ def elements(html: str) -> int:
 def padded_story(count: int) -> str:
     """The serving story made as long as a book: sections of a heading and twenty paragraphs (62
     elements) put into its article until the page holds ``count`` elements, or up to 61 fewer."""
+
     def section(number: int) -> str:
-        passages = "".join(f'<p>Passage {number}.{n} of the timetable debate, <em>at length</em>, '
-                           f'<a href="/{number}/{n}">noted</a> by the council.</p>'
-                           for n in range(20))
+        passages = "".join(
+            f"<p>Passage {number}.{n} of the timetable debate, <em>at length</em>, "
+            f'<a href="/{number}/{n}">noted</a> by the council.</p>'
+            for n in range(20)
+        )
         return f"<section><h2>Part {number}</h2>{passages}</section>"
 
     sections = "".join(map(section, range((count - elements(STORY)) // 62)))
     return STORY.replace("</article>", sections + "</article>")
 
 
-@pytest.mark.parametrize("body", [
-    b"<b>x</b>" * 500_000, b"<p>" * 1_000_000, b"<li>" * 1_000_000,
-    b'<img src="/i.jpg">' * 250_000, b"<div>" * 100_000, b"<span>" * 100_000 + b"words",
-], ids=["bold-500k", "p-1m", "li-1m", "img-250k", "div-nested-100k", "span-nested-100k"])
-def test_pages_of_too_many_elements_are_refused_quickly(client, upstream: HTTPServer,
-                                                        body: bytes) -> None:
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<b>x</b>" * 500_000,
+        b"<p>" * 1_000_000,
+        b"<li>" * 1_000_000,
+        b'<img src="/i.jpg">' * 250_000,
+        b"<div>" * 100_000,
+        b"<span>" * 100_000 + b"words",
+    ],
+    ids=["bold-500k", "p-1m", "li-1m", "img-250k", "div-nested-100k", "span-nested-100k"],
+)
+def test_pages_of_too_many_elements_are_refused_quickly(
+    client, upstream: HTTPServer, body: bytes
+) -> None:
     page_body = b"<html><head><title>Many</title></head><body>" + STORY.encode() + body
     upstream.expect_request("/many").respond_with_data(page_body, content_type=UTF8_HTML)
     started = time.monotonic()

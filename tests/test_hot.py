@@ -6,9 +6,9 @@ from __future__ import annotations
 import time
 
 import pytest
+from conftest import page
 from werkzeug import Request, Response
 
-from conftest import page
 from proxy import create_app, hot
 from proxy.article import Article
 
@@ -92,8 +92,9 @@ def test_a_refresh_replaces_the_hot_copy_in_its_worker_at_once(app, changing):
     assert read(client, url) == ("HIT", TITLES[1])
 
 
-def test_another_workers_refresh_and_a_purge_show_within_the_hot_ttl(settings_env, changing,
-                                                                     redis_client):
+def test_another_workers_refresh_and_a_purge_show_within_the_hot_ttl(
+    settings_env, changing, redis_client
+):
     url, title = changing
     worker, other = create_app(settings_env).test_client(), create_app(settings_env).test_client()
     assert read(worker, url) == ("MISS", TITLES[0])
@@ -106,12 +107,15 @@ def test_another_workers_refresh_and_a_purge_show_within_the_hot_ttl(settings_en
     assert read(worker, url)[0] == "MISS"
 
 
-@pytest.mark.parametrize("query", [
-    "url=https%3A%2F%2Fnews.example%2Fa%3Fb%3D1&refresh=1",  # the reader's own form
-    "a=%ff%fe&b=&c",  # bytes that are not UTF-8 stay escaped, blank values are kept
-    "x=%zz&y=%E2%82%AC+z&x=2",  # a broken escape, a euro sign and a space, a repeated key
-    "",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "url=https%3A%2F%2Fnews.example%2Fa%3Fb%3D1&refresh=1",  # the reader's own form
+        "a=%ff%fe&b=&c",  # bytes that are not UTF-8 stay escaped, blank values are kept
+        "x=%zz&y=%E2%82%AC+z&x=2",  # a broken escape, a euro sign and a space, a repeated key
+        "",
+    ],
+)
 def test_memoised_query_parsing_matches_flask(query):
     from flask import Request as FlaskRequest
     from werkzeug.test import EnvironBuilder

@@ -23,22 +23,30 @@ PROSE = "<p>" + "The ferry timetable changes on Monday, the harbour board said t
 
 def png(width: int = 2, height: int = 2) -> bytes:
     """A real PNG of ``width`` x ``height`` grey pixels."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         checksum = struct.pack(">I", zlib.crc32(kind + data))
         return struct.pack(">I", len(data)) + kind + data + checksum
+
     rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) \
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
         + chunk(b"IEND", b"")
+    )
 
 
 PNG = png()
 
 
 def article_with_image(image_url: str) -> str:
-    return (f"<html><head><title>Ferry news</title></head><body><article><h1>Ferry news</h1>"
-            f"{PROSE}<figure><img src=\"{image_url}\" alt=\"The ferry\"></figure>{PROSE}"
-            f"</article></body></html>")
+    return (
+        f"<html><head><title>Ferry news</title></head><body><article><h1>Ferry news</h1>"
+        f'{PROSE}<figure><img src="{image_url}" alt="The ferry"></figure>{PROSE}'
+        f"</article></body></html>"
+    )
 
 
 def signed(app, url: str) -> str:
@@ -48,7 +56,8 @@ def signed(app, url: str) -> str:
 
 def test_the_reader_page_serves_its_images_from_this_server(client, app, upstream) -> None:
     upstream.expect_request("/news").respond_with_data(
-        article_with_image(upstream.url_for("/ferry.png")), content_type=HTML)
+        article_with_image(upstream.url_for("/ferry.png")), content_type=HTML
+    )
     response = client.get("/read", query_string={"url": upstream.url_for("/news")})
     body = response.get_data(as_text=True)
     assert f'src="{signed(app, upstream.url_for("/ferry.png"))}"' in body
@@ -56,8 +65,9 @@ def test_the_reader_page_serves_its_images_from_this_server(client, app, upstrea
     assert "img-src 'self' data:" in response.headers["Content-Security-Policy"]
 
 
-def test_an_image_is_fetched_once_then_comes_from_redis(client, app, upstream,
-                                                       redis_client: redis.Redis) -> None:
+def test_an_image_is_fetched_once_then_comes_from_redis(
+    client, app, upstream, redis_client: redis.Redis
+) -> None:
     upstream.expect_request("/ferry.png").respond_with_data(PNG, content_type="image/png")
     address = signed(app, upstream.url_for("/ferry.png"))
     first, second = client.get(address), client.get(address)
@@ -68,12 +78,17 @@ def test_an_image_is_fetched_once_then_comes_from_redis(client, app, upstream,
     assert redis_client.ttl(image_proxy.cache_key(upstream.url_for("/ferry.png"))) > 0
 
 
-@pytest.mark.parametrize("mangle", [
-    lambda address: address.replace("/img/", "/img/A", 1),
-    lambda address: address[:-2] + ("AA" if not address.endswith("AA") else "BB"),
-    lambda address: "/img/x/aHR0cDovLzEyNy4wLjAuMi8",  # http://127.0.0.2/ with a made-up signature
-    lambda address: "/img/" + "A" * 22 + "/%00%ff",
-])
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda address: address.replace("/img/", "/img/A", 1),
+        lambda address: address[:-2] + ("AA" if not address.endswith("AA") else "BB"),
+        lambda address: (
+            "/img/x/aHR0cDovLzEyNy4wLjAuMi8"
+        ),  # http://127.0.0.2/ with a made-up signature
+        lambda address: "/img/" + "A" * 22 + "/%00%ff",
+    ],
+)
 def test_an_address_this_server_did_not_sign_is_403(client, app, upstream, canary, mangle) -> None:
     address = mangle(signed(app, upstream.url_for("/ferry.png")))
     response = client.get(address)
@@ -88,18 +103,22 @@ def test_an_address_signed_by_another_server_is_403(client, upstream) -> None:
 
 def test_a_redirect_to_a_private_address_is_refused(client, app, upstream, canary) -> None:
     upstream.expect_request("/moved.png").respond_with_response(
-        Response(status=302, headers={"Location": canary.url_for("/secret.png")}))
+        Response(status=302, headers={"Location": canary.url_for("/secret.png")})
+    )
     response = client.get(signed(app, upstream.url_for("/moved.png")))
     assert response.status_code == 403
     assert canary.log == []
 
 
-@pytest.mark.parametrize(("body", "content_type"), [
-    (b"<!doctype html><html><body>not an image</body></html>", "image/png"),
-    (PNG, "text/html"),
-    (b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "image/svg+xml"),
-    (b"GIF but not really", ""),
-])
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"<!doctype html><html><body>not an image</body></html>", "image/png"),
+        (PNG, "text/html"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "image/svg+xml"),
+        (b"GIF but not really", ""),
+    ],
+)
 def test_what_is_not_an_image_is_refused(client, app, upstream, body, content_type) -> None:
     upstream.expect_request("/img").respond_with_data(body, content_type=content_type or None)
     response = client.get(signed(app, upstream.url_for("/img")))
@@ -116,7 +135,8 @@ def test_a_20_mb_image_is_refused(client, app, upstream) -> None:
 def test_the_proxy_can_be_turned_off(settings_env, upstream) -> None:
     client = create_app({**settings_env, "DECLUTTER_IMAGE_PROXY": "0"}).test_client()
     upstream.expect_request("/news").respond_with_data(
-        article_with_image(upstream.url_for("/ferry.png")), content_type=HTML)
+        article_with_image(upstream.url_for("/ferry.png")), content_type=HTML
+    )
     response = client.get("/read", query_string={"url": upstream.url_for("/news")})
     assert f'src="{upstream.url_for("/ferry.png")}"' in response.get_data(as_text=True)
     assert "img-src https: http: data:" in response.headers["Content-Security-Policy"]
@@ -125,7 +145,8 @@ def test_the_proxy_can_be_turned_off(settings_env, upstream) -> None:
 
 def test_the_html_format_has_absolute_image_addresses(client, app, upstream) -> None:
     upstream.expect_request("/news").respond_with_data(
-        article_with_image(upstream.url_for("/ferry.png")), content_type=HTML)
+        article_with_image(upstream.url_for("/ferry.png")), content_type=HTML
+    )
     url = quote(upstream.url_for("/news"), safe="")
     body = client.get(f"/api/v1/article?url={url}&format=html").get_data(as_text=True)
     assert f'src="http://localhost{signed(app, upstream.url_for("/ferry.png"))}"' in body
@@ -145,13 +166,16 @@ def test_rewritten_image_addresses_leave_nothing_executable(name: str, vector: s
     check_fragment(LINKS.rewrite(html))
 
 
-@pytest.mark.parametrize("img", [
-    '<img alt="a > b &quot; src=&quot;x" src="https://s.example/a.jpg?x=1&amp;y=2">',
-    '<img srcset="https://s.example/a.jpg 1x, https://s.example/b%2Cc.jpg 2x" alt="">',
-    '<picture><source srcset="https://s.example/a.webp" type="image/webp">'
-    '<img src="https://s.example/a.jpg"></picture>',
-    "<p>src=\"https://s.example/not-an-image.jpg\" in a code sample</p>",
-])
+@pytest.mark.parametrize(
+    "img",
+    [
+        '<img alt="a > b &quot; src=&quot;x" src="https://s.example/a.jpg?x=1&amp;y=2">',
+        '<img srcset="https://s.example/a.jpg 1x, https://s.example/b%2Cc.jpg 2x" alt="">',
+        '<picture><source srcset="https://s.example/a.webp" type="image/webp">'
+        '<img src="https://s.example/a.jpg"></picture>',
+        '<p>src="https://s.example/not-an-image.jpg" in a code sample</p>',
+    ],
+)
 def test_every_image_url_and_only_image_urls_are_rewritten(img: str) -> None:
     html = sanitise(img, "https://s.example/")
     rewritten = LINKS.rewrite(html)
@@ -165,10 +189,12 @@ def test_every_image_url_and_only_image_urls_are_rewritten(img: str) -> None:
 def test_turning_the_proxy_off_changes_the_pages_etag(settings_env, upstream) -> None:
     """A browser revalidating a page made with the other setting gets the new page, not a 304."""
     upstream.expect_request("/news").respond_with_data(
-        article_with_image(upstream.url_for("/ferry.png")), content_type=HTML)
+        article_with_image(upstream.url_for("/ferry.png")), content_type=HTML
+    )
     on = create_app(settings_env).test_client()
     etag = on.get("/read", query_string={"url": upstream.url_for("/news")}).headers["ETag"]
     off = create_app({**settings_env, "DECLUTTER_IMAGE_PROXY": "0"}).test_client()
-    again = off.get("/read", query_string={"url": upstream.url_for("/news")},
-                    headers={"If-None-Match": etag})
+    again = off.get(
+        "/read", query_string={"url": upstream.url_for("/news")}, headers={"If-None-Match": etag}
+    )
     assert again.status_code == 200 and again.headers["X-Cache"] == "HIT"

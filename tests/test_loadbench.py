@@ -25,8 +25,9 @@ def test_pooled_latency_weighs_each_slice_by_its_requests() -> None:
 
 
 def test_server_cpu_is_per_request_over_all_slices() -> None:
-    row = loadbench.merged("x", [_slice(1000, 1, cpu_seconds=0.5),
-                                 _slice(3000, 1, cpu_seconds=1.5)])
+    row = loadbench.merged(
+        "x", [_slice(1000, 1, cpu_seconds=0.5), _slice(3000, 1, cpu_seconds=1.5)]
+    )
     assert row.cpu_ms == 0.5
 
 

@@ -39,13 +39,19 @@ def test_code_lines_survive_into_the_text_and_markdown() -> None:
     assert "    total = sum(readings)\n    return total / len(readings)" in article.text
 
 
-@pytest.mark.parametrize(("embed", "label"), [
-    ('<iframe src="https://www.youtube-nocookie.com/embed/abcdefgh" title="T"></iframe>', "Video"),
-    ('<iframe src="https://w.soundcloud.com/player/?url=x" title="T"></iframe>', "Audio"),
-    ('<iframe src="https://www.instagram.com/p/x/embed" title="T"></iframe>', "Post"),
-    ('<video src="/clip.webm" aria-label="T"></video>', "Video"),
-    ('<audio><source src="/clip.ogg"></audio>', "Audio"),
-])
+@pytest.mark.parametrize(
+    ("embed", "label"),
+    [
+        (
+            '<iframe src="https://www.youtube-nocookie.com/embed/abcdefgh" title="T"></iframe>',
+            "Video",
+        ),
+        ('<iframe src="https://w.soundcloud.com/player/?url=x" title="T"></iframe>', "Audio"),
+        ('<iframe src="https://www.instagram.com/p/x/embed" title="T"></iframe>', "Post"),
+        ('<video src="/clip.webm" aria-label="T"></video>', "Video"),
+        ('<audio><source src="/clip.ogg"></audio>', "Audio"),
+    ],
+)
 def test_each_embed_kind_becomes_a_labelled_link(embed: str, label: str) -> None:
     html = sanitise(f"<p>Before.</p>{embed}<p>After.</p>", "https://site.example/a")
     tree = lxml.html.fragment_fromstring(html, create_parent="div")
@@ -54,24 +60,30 @@ def test_each_embed_kind_becomes_a_labelled_link(embed: str, label: str) -> None
     assert tree.find(".//a").get("href").startswith("https://")
 
 
-@pytest.mark.parametrize("embed", [
-    '<iframe src="javascript:alert(1)" title="x"></iframe>',
-    '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
-    '<video><source src="data:video/mp4;base64,AAAA"></video>',
-])
+@pytest.mark.parametrize(
+    "embed",
+    [
+        '<iframe src="javascript:alert(1)" title="x"></iframe>',
+        '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
+        '<video><source src="data:video/mp4;base64,AAAA"></video>',
+    ],
+)
 def test_an_embed_without_a_safe_address_is_dropped(embed: str) -> None:
     html = sanitise(f"<p>Before.</p>{embed}<p>After.</p>", "https://site.example/a")
     assert html == "<p>Before.</p><p>After.</p>"
 
 
-@pytest.mark.parametrize(("img", "placeholder"), [
-    ('<img src="data:image/gif;base64,R0lGOD">', True),
-    ('<img src="/spacer.gif">', True),
-    ("<img>", True),
-    ('<img src="data:," data-src="/real.jpg">', False),
-    ('<img src="/photo.jpg">', False),
-    ('<img srcset="/photo.jpg 2x">', False),
-])
+@pytest.mark.parametrize(
+    ("img", "placeholder"),
+    [
+        ('<img src="data:image/gif;base64,R0lGOD">', True),
+        ('<img src="/spacer.gif">', True),
+        ("<img>", True),
+        ('<img src="data:," data-src="/real.jpg">', False),
+        ('<img src="/photo.jpg">', False),
+        ('<img srcset="/photo.jpg 2x">', False),
+    ],
+)
 def test_placeholders_are_told_from_real_images(img: str, placeholder: bool) -> None:
     assert media.is_placeholder(lxml.html.fragment_fromstring(img)) is placeholder
 

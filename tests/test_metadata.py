@@ -52,6 +52,8 @@ def test_reader_page_and_text_show_the_last_change_on_another_day() -> None:
 
 def test_a_change_on_the_day_of_publication_is_not_shown_twice() -> None:
     expect = EXPECT["email-and-several-in-meta"]
-    article = pipeline.process((META / "email-and-several-in-meta.html").read_bytes(), expect["url"])
+    article = pipeline.process(
+        (META / "email-and-several-in-meta.html").read_bytes(), expect["url"]
+    )
     same_day = replace(article, modified=article.published)
     assert "Updated" not in render.as_html(same_day) and "updated" not in render.as_text(same_day)

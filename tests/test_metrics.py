@@ -56,15 +56,22 @@ def test_cache_hits_misses_and_fetch_latency(client, story):
 
 def test_upstream_errors_are_counted_by_kind(client, upstream):
     upstream.expect_request("/gone").respond_with_data("no", status=404)
-    before = sample(client, "declutter_stage_errors_total", stage="fetch", kind="upstream_not_found")
+    before = sample(
+        client, "declutter_stage_errors_total", stage="fetch", kind="upstream_not_found"
+    )
     assert client.get("/read", query_string={"url": upstream.url_for("/gone")}).status_code == 404
-    assert sample(client, "declutter_stage_errors_total", stage="fetch", kind="upstream_not_found") == before + 1
+    assert (
+        sample(client, "declutter_stage_errors_total", stage="fetch", kind="upstream_not_found")
+        == before + 1
+    )
 
 
 def redis_errors(client) -> float:
     """Failed Redis calls of every component (the first to meet an outage counts it)."""
-    return sum(sample(client, "declutter_redis_errors_total", component=name)
-               for name in ("cache", "limits"))
+    return sum(
+        sample(client, "declutter_redis_errors_total", component=name)
+        for name in ("cache", "limits")
+    )
 
 
 def test_redis_errors_are_counted(client, story, redis_server):
@@ -91,12 +98,15 @@ def test_every_response_carries_a_request_id(client):
     assert first.headers["X-Request-ID"] != second.headers["X-Request-ID"]
 
 
-@pytest.mark.parametrize("incoming, kept", [
-    ("0123456789abcdef0123456789abcdef", True),  # nginx's $request_id
-    ("short", False),
-    ('evil" "level": "error', False),  # an attempt to forge JSON fields
-    ("x" * 65, False),
-])
+@pytest.mark.parametrize(
+    "incoming, kept",
+    [
+        ("0123456789abcdef0123456789abcdef", True),  # nginx's $request_id
+        ("short", False),
+        ('evil" "level": "error', False),  # an attempt to forge JSON fields
+        ("x" * 65, False),
+    ],
+)
 def test_an_incoming_request_id_is_kept_only_when_plausible(client, incoming, kept):
     returned = client.get("/healthz", headers={"X-Request-ID": incoming}).headers["X-Request-ID"]
     assert (returned == incoming) is kept
@@ -113,7 +123,9 @@ def test_the_answer_returns_the_id_its_log_lines_carry(app):
 
 def test_log_lines_are_json_with_the_request_id(app, capsys):
     with app.test_request_context(headers={"X-Request-ID": "req-0123456789"}):
-        record = logging.LogRecord("proxy.test", logging.WARNING, __file__, 1, "upstream %s failed", ("x",), None)
+        record = logging.LogRecord(
+            "proxy.test", logging.WARNING, __file__, 1, "upstream %s failed", ("x",), None
+        )
         logs.RequestIdFilter().filter(record)
         line = json.loads(logs.JsonFormatter().format(record))
     assert line["message"] == "upstream x failed"

@@ -12,26 +12,76 @@ from proxy.errors import RefusedAddress, UpstreamError
 LOOPBACK_ONLY = (ipaddress.ip_network("127.0.0.1/32"),)
 
 
-@pytest.mark.parametrize("ip", [
-    "127.0.0.1", "127.255.255.254", "0.0.0.0", "0.1.2.3", "10.0.0.1", "172.16.0.1",
-    "172.31.255.255",
-    "192.168.1.1", "100.64.0.1", "100.127.255.255", "169.254.169.254", "169.254.170.2",
-    "192.0.0.8", "192.0.0.170", "192.0.2.1", "198.18.0.1", "198.51.100.1", "203.0.113.1",
-    "224.0.0.1", "239.255.255.250", "240.0.0.1", "255.255.255.255",
-    "::", "::1", "::127.0.0.1", "::ffff:127.0.0.1", "::ffff:10.0.0.1", "::ffff:169.254.169.254",
-    "64:ff9b::7f00:1", "64:ff9b::a9fe:a9fe", "64:ff9b:1::1", "2002:7f00:1::", "2002:a9fe:a9fe::1",
-    "2001:0:4136:e378:8000:63bf:3fff:fdd2", "2001:db8::1", "fc00::1", "fd00:ec2::254",
-    "fe80::1", "fe80::1%eth0", "fec0::1", "ff02::1", "ff0e::1", "100::1",
-    "not an address", "", "1.2.3", "::ffff:1.2.3.4.5",
-], ids=repr)
+@pytest.mark.parametrize(
+    "ip",
+    [
+        "127.0.0.1",
+        "127.255.255.254",
+        "0.0.0.0",
+        "0.1.2.3",
+        "10.0.0.1",
+        "172.16.0.1",
+        "172.31.255.255",
+        "192.168.1.1",
+        "100.64.0.1",
+        "100.127.255.255",
+        "169.254.169.254",
+        "169.254.170.2",
+        "192.0.0.8",
+        "192.0.0.170",
+        "192.0.2.1",
+        "198.18.0.1",
+        "198.51.100.1",
+        "203.0.113.1",
+        "224.0.0.1",
+        "239.255.255.250",
+        "240.0.0.1",
+        "255.255.255.255",
+        "::",
+        "::1",
+        "::127.0.0.1",
+        "::ffff:127.0.0.1",
+        "::ffff:10.0.0.1",
+        "::ffff:169.254.169.254",
+        "64:ff9b::7f00:1",
+        "64:ff9b::a9fe:a9fe",
+        "64:ff9b:1::1",
+        "2002:7f00:1::",
+        "2002:a9fe:a9fe::1",
+        "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+        "2001:db8::1",
+        "fc00::1",
+        "fd00:ec2::254",
+        "fe80::1",
+        "fe80::1%eth0",
+        "fec0::1",
+        "ff02::1",
+        "ff0e::1",
+        "100::1",
+        "not an address",
+        "",
+        "1.2.3",
+        "::ffff:1.2.3.4.5",
+    ],
+    ids=repr,
+)
 def test_refused(ip: str) -> None:
     assert netguard.is_refused(ip)
 
 
-@pytest.mark.parametrize("ip", [
-    "93.184.215.14", "8.8.8.8", "1.1.1.1", "2606:4700:4700::1111", "2a00:1450:4001:82b::200e",
-    "64:ff9b::808:808", "2002:808:808::1",
-], ids=repr)
+@pytest.mark.parametrize(
+    "ip",
+    [
+        "93.184.215.14",
+        "8.8.8.8",
+        "1.1.1.1",
+        "2606:4700:4700::1111",
+        "2a00:1450:4001:82b::200e",
+        "64:ff9b::808:808",
+        "2002:808:808::1",
+    ],
+    ids=repr,
+)
 def test_public_addresses_pass(ip: str) -> None:
     assert not netguard.is_refused(ip)
 
@@ -55,12 +105,22 @@ def test_addresses_are_accepted_as_ipaddress_objects() -> None:
     assert not netguard.is_refused(ipaddress.ip_address("8.8.4.4"))
 
 
-@pytest.mark.parametrize("answer", [
-    ["10.0.0.5"], ["169.254.169.254"], ["127.0.0.1"], ["::1"], ["fd12::1"],
-    ["93.184.215.14", "10.0.0.5"], ["2606:4700::1", "::ffff:192.168.0.1"],
-], ids=repr)
-def test_names_resolving_to_refused_addresses_are_refused(hosts: dict[str, list[str]],
-                                                          answer: list[str]) -> None:
+@pytest.mark.parametrize(
+    "answer",
+    [
+        ["10.0.0.5"],
+        ["169.254.169.254"],
+        ["127.0.0.1"],
+        ["::1"],
+        ["fd12::1"],
+        ["93.184.215.14", "10.0.0.5"],
+        ["2606:4700::1", "::ffff:192.168.0.1"],
+    ],
+    ids=repr,
+)
+def test_names_resolving_to_refused_addresses_are_refused(
+    hosts: dict[str, list[str]], answer: list[str]
+) -> None:
     hosts["internal.example"] = answer
     with pytest.raises(RefusedAddress):
         netguard.resolve_checked("internal.example", 80)
@@ -83,11 +143,19 @@ def test_unresolvable_and_empty_names_are_upstream_errors(hosts: dict[str, list[
             netguard.resolve_checked(name, 80)
 
 
-@pytest.mark.parametrize("literal", [
-    "127.0.0.1", "[::1]", "::1", "fe80::1%25eth0", "169.254.169.254",
-])
-def test_ip_literals_are_checked_without_resolving(hosts: dict[str, list[str]],
-                                                   literal: str) -> None:
+@pytest.mark.parametrize(
+    "literal",
+    [
+        "127.0.0.1",
+        "[::1]",
+        "::1",
+        "fe80::1%25eth0",
+        "169.254.169.254",
+    ],
+)
+def test_ip_literals_are_checked_without_resolving(
+    hosts: dict[str, list[str]], literal: str
+) -> None:
     with pytest.raises(RefusedAddress):
         netguard.resolve_checked(literal, 80)
 

@@ -15,10 +15,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from servers import werkzeug_server
 
 from proxy import create_app
 from proxy.loadbench import feedsite
-from servers import werkzeug_server
 
 NEWSBOAT = shutil.which("newsboat")
 TOKEN = "newsboat-token-0123456789"

@@ -44,9 +44,11 @@ def test_text_has_paragraphs_separated_by_blank_lines() -> None:
 
 
 def test_content_html_is_sanitised_with_safe_links() -> None:
-    page = (b"<html><body><article><h1>T</h1><p onclick='x()'>A paragraph long enough to be an "
-            b"article, with <a href='/more'>an inline link</a> that the reader keeps in place.</p>"
-            b"<script>alert(1)</script></article></body></html>")
+    page = (
+        b"<html><body><article><h1>T</h1><p onclick='x()'>A paragraph long enough to be an "
+        b"article, with <a href='/more'>an inline link</a> that the reader keeps in place.</p>"
+        b"<script>alert(1)</script></article></body></html>"
+    )
     article = pipeline.process(page, "https://news.example/a/b")
     assert "onclick" not in article.content_html and "<script" not in article.content_html
     assert 'href="https://news.example/more"' in article.content_html
@@ -61,13 +63,22 @@ def test_control_characters_do_not_crash_extraction() -> None:
 
 def test_charset_comes_from_the_content_type_header() -> None:
     page = "<html><body><p>Читайте новости о погоде в Москве и области.</p></body></html>"
-    article = pipeline.process(page.encode("koi8-r"), "https://news.example/ru",
-                               {"Content-Type": "text/html; charset=koi8-r"})
+    article = pipeline.process(
+        page.encode("koi8-r"),
+        "https://news.example/ru",
+        {"Content-Type": "text/html; charset=koi8-r"},
+    )
     assert "Читайте новости о погоде" in article.text
 
 
-@pytest.mark.parametrize("page", [b"", b"<html><body></body></html>",
-                                  b"<html><body><script>var a = 1;</script><nav><a href='/'>Home</a></nav></body></html>"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        b"",
+        b"<html><body></body></html>",
+        b"<html><body><script>var a = 1;</script><nav><a href='/'>Home</a></nav></body></html>",
+    ],
+)
 def test_a_page_without_an_article_raises_no_article(page: bytes) -> None:
     with pytest.raises(errors.NoArticle):
         pipeline.process(page, "https://news.example/empty")

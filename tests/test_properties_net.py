@@ -8,23 +8,25 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterator
 
+import invariants
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import invariants
 from proxy import netguard
 from proxy.config import Settings
 from proxy.urls import validate
 
 # Hypothesis runs on a shared, busy machine: no per-example deadline, a moderate budget.
 # (A decorator, not a loaded profile, so other test modules keep their own settings.)
-BUDGET = settings(deadline=None, max_examples=200,
-                  suppress_health_check=[HealthCheck.function_scoped_fixture])
+BUDGET = settings(
+    deadline=None, max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 # Pieces URLs are built from: the usual, the tricky and the hostile.
-SCHEMES = st.sampled_from(["http", "https", "HTTP", "hTTps", "ftp", "file", "javascript", "",
-                           "gopher"])
+SCHEMES = st.sampled_from(
+    ["http", "https", "HTTP", "hTTps", "ftp", "file", "javascript", "", "gopher"]
+)
 NAMES = st.from_regex(r"\A[a-zA-Z0-9-]{1,12}(\.[a-zA-Z0-9-]{1,12}){0,3}\.?\Z")
 UNICODE_NAMES = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=20)
 PORTS = st.one_of(st.none(), st.integers(min_value=0, max_value=70000).map(str), st.just("x"))
@@ -51,7 +53,9 @@ IPV4_SPELLINGS = st.builds(
     st.integers(min_value=1, max_value=4),
 )
 HOSTS = st.one_of(
-    NAMES, UNICODE_NAMES, IPV4_SPELLINGS.map(lambda pair: pair[1]),
+    NAMES,
+    UNICODE_NAMES,
+    IPV4_SPELLINGS.map(lambda pair: pair[1]),
     st.ip_addresses(v=6).map(lambda ip: f"[{ip}]"),
     st.sampled_from(["[::1%25lo]", "[fe80::1%eth0]", "[", "]", "@", ""]),
 )
@@ -63,8 +67,10 @@ def urls(draw: st.DrawFn) -> str:
     userinfo = draw(st.sampled_from(["", "user@", "user:pass@", "example.com@", "a@b@"]))
     port = draw(PORTS)
     query = "&".join(f"{k}={v}" for k, v in draw(QUERIES))
-    return (f"{draw(SCHEMES)}://{userinfo}{draw(HOSTS)}{':' + port if port else ''}/{draw(PATHS)}"
-            f"{'?' + query if query else ''}{draw(st.sampled_from(['', '#top', '#']))}")
+    return (
+        f"{draw(SCHEMES)}://{userinfo}{draw(HOSTS)}{':' + port if port else ''}/{draw(PATHS)}"
+        f"{'?' + query if query else ''}{draw(st.sampled_from(['', '#top', '#']))}"
+    )
 
 
 ANY_URL = st.one_of(urls(), st.text(max_size=60))
@@ -121,6 +127,7 @@ def offline_resolver(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @BUDGET
 @given(raw=ANY_URL)
-def test_guard_raises_only_its_errors_and_never_passes_a_refused_literal(offline_resolver: None,
-                                                                         raw: str) -> None:
+def test_guard_raises_only_its_errors_and_never_passes_a_refused_literal(
+    offline_resolver: None, raw: str
+) -> None:
     invariants.check_guard(raw, Settings.from_env({}))

@@ -27,7 +27,9 @@ def run() -> tuple[list[bench.Page], bench.Run]:
     return pages, bench.run_extractor("declutter", pages)
 
 
-def test_the_dataset_has_both_layouts_and_several_languages(run: tuple[list[bench.Page], bench.Run]) -> None:
+def test_the_dataset_has_both_layouts_and_several_languages(
+    run: tuple[list[bench.Page], bench.Run],
+) -> None:
     pages, _ = run
     assert all(p.truth and p.with_ and p.without for p in pages)
     assert len({p.id.split("-")[0] for p in pages}) >= 6
@@ -42,7 +44,11 @@ def test_article_segments_are_kept(run: tuple[list[bench.Page], bench.Run]) -> N
 def test_promo_segments_are_removed(run: tuple[list[bench.Page], bench.Run]) -> None:
     pages, result = run
     promos = [(p, s) for p in pages for s in p.without]
-    left = [s for p, s in promos if benchscore.normalise(s) in benchscore.normalise(result.outputs[p.id] or "")]
+    left = [
+        s
+        for p, s in promos
+        if benchscore.normalise(s) in benchscore.normalise(result.outputs[p.id] or "")
+    ]
     assert len(left) / len(promos) <= MAX_PROMO_LEFT, left
 
 

@@ -35,7 +35,10 @@ def test_divs_become_paragraphs_as_readability_makes_them(body: str) -> None:
 
 def test_layout_whitespace_is_shortened_outside_pre_for_readability() -> None:
     from proxy.readable import prepare_page
-    page = htmltree.document("<html><body><div>\n    \n  <p>Text</p>   <pre>  keep\n   this  </pre>"
-                             "<pre> <b>x</b>   </pre></div></body></html>")
+
+    page = htmltree.document(
+        "<html><body><div>\n    \n  <p>Text</p>   <pre>  keep\n   this  </pre>"
+        "<pre> <b>x</b>   </pre></div></body></html>"
+    )
     html = lxml.html.tostring(prepare_page(page), encoding="unicode")
     assert "<div>\n<p>Text</p> <pre>  keep\n   this  </pre><pre> <b>x</b>   </pre></div>" in html

@@ -9,11 +9,11 @@ import time
 from urllib.parse import quote
 
 import pytest
+from conftest import page
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
-from conftest import page
 from proxy import cache, create_app
 from proxy.reader import direct_target
 
@@ -30,7 +30,10 @@ def test_the_landing_page_offers_every_way_in(client):
     body = response.get_data(as_text=True)
     assert response.status_code == 200
     assert '<form class="url-form" action="/read" method="get">' in body
-    assert "javascript:location.href='http://localhost/read?url='+encodeURIComponent(location.href)" in body
+    assert (
+        "javascript:location.href='http://localhost/read?url='+encodeURIComponent(location.href)"
+        in body
+    )
     assert "extension" in body and "http://localhost/https://example.com/news/story" in body
 
 
@@ -40,9 +43,15 @@ def test_the_reader_page_shows_the_article_and_its_header(client, story):
     assert response.status_code == 200
     assert response.content_type == "text/html; charset=utf-8"
     assert f'<h1 class="title">{TITLE}</h1>' in body
-    for expected in ("The Harbour Gazette", "Mira Castell", "2 November 2026", "min read",
-                     "the quiet months decide everything", "A refurbished sleeper carriage",
-                     '<link rel="stylesheet" href="/static/reader.css">'):
+    for expected in (
+        "The Harbour Gazette",
+        "Mira Castell",
+        "2 November 2026",
+        "min read",
+        "the quiet months decide everything",
+        "A refurbished sleeper carriage",
+        '<link rel="stylesheet" href="/static/reader.css">',
+    ):
         assert expected in body
     assert f'href="{story}"' in body  # the canonical link, made absolute
     for gone in ("<script", "[ad_1]", "Related posts", "window.tracker"):
@@ -73,7 +82,9 @@ def test_a_second_read_is_a_cache_hit(client, story, upstream):
     assert fetches(upstream) == 1
 
 
-@pytest.mark.parametrize("ask", [{"query_string": {"refresh": "1"}}, {"headers": {"Cache-Control": "no-cache"}}])
+@pytest.mark.parametrize(
+    "ask", [{"query_string": {"refresh": "1"}}, {"headers": {"Cache-Control": "no-cache"}}]
+)
 def test_refresh_fetches_again(client, story, upstream, ask):
     client.get("/read", query_string={"url": story})
     query = {"url": story, **ask.get("query_string", {})}
@@ -96,8 +107,11 @@ def test_revalidation_with_other_conditions_is_decided_by_the_etag_too(client, s
     # Other validators (a date, a range) are left to werkzeug, which still honours the ETag.
     first = client.get("/read", query_string={"url": story})
     since = "Sun, 06 Dec 2026 00:00:00 GMT"
-    again = client.get("/read", query_string={"url": story},
-                       headers={"If-None-Match": first.headers["ETag"], "If-Modified-Since": since})
+    again = client.get(
+        "/read",
+        query_string={"url": story},
+        headers={"If-None-Match": first.headers["ETag"], "If-Modified-Since": since},
+    )
     assert again.status_code == 304 and again.data == b""
     ranged = client.get("/read", query_string={"url": story}, headers={"Range": "bytes=0-9"})
     assert ranged.status_code == 200 and ranged.data == first.data
@@ -144,8 +158,9 @@ def test_twenty_readers_of_one_new_url_cause_one_fetch(app, upstream):
     statuses: list[str] = []
 
     def read(n: int) -> None:  # twenty readers, each from its own address (each has a few slots)
-        answer = app.test_client().get("/read", query_string={"url": url},
-                                       environ_base={"REMOTE_ADDR": f"127.0.0.{n + 1}"})
+        answer = app.test_client().get(
+            "/read", query_string={"url": url}, environ_base={"REMOTE_ADDR": f"127.0.0.{n + 1}"}
+        )
         statuses.append(answer.headers["X-Cache"])
 
     readers = [threading.Thread(target=read, args=(n,)) for n in range(20)]
@@ -157,7 +172,9 @@ def test_twenty_readers_of_one_new_url_cause_one_fetch(app, upstream):
     assert sorted(statuses) == ["HIT"] * 19 + ["MISS"]
 
 
-def test_without_redis_pages_are_served_uncached_and_caching_resumes(client, story, upstream, redis_server):
+def test_without_redis_pages_are_served_uncached_and_caching_resumes(
+    client, story, upstream, redis_server
+):
     redis_server.stop()
     try:
         for _ in range(2):
@@ -177,7 +194,9 @@ def test_health_reports_the_cache(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json["status"] == "ok" and response.json["service"] == "declutter"
-    assert response.json["cache"]["reachable"] is True and response.json["cache"]["embedded"] is False
+    assert (
+        response.json["cache"]["reachable"] is True and response.json["cache"]["embedded"] is False
+    )
 
 
 # -- the direct proxy URL ----------------------------------------------------------------------
@@ -185,8 +204,8 @@ def test_health_reports_the_cache(client):
 
 def test_the_direct_url_serves_the_same_page_with_its_query_string(client, upstream):
     upstream.expect_request("/news/a", query_string="b=1&c=two%20words").respond_with_data(
-        STORY,
-        content_type="text/html; charset=utf-8")
+        STORY, content_type="text/html; charset=utf-8"
+    )
     target = upstream.url_for("/news/a") + "?b=1&c=two%20words"
     response = client.get("/" + target)
     assert response.status_code == 200, response.data[:300]
@@ -194,11 +213,14 @@ def test_the_direct_url_serves_the_same_page_with_its_query_string(client, upstr
     assert fetches(upstream, "/news/a") == 1
 
 
-@pytest.mark.parametrize("path", [
-    "/{scheme}://{host}/travel/night-trains",
-    "/{scheme}:/{host}/travel/night-trains",  # slashes merged by a client or proxy
-    "/{encoded}",  # the whole URL percent-encoded
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/{scheme}://{host}/travel/night-trains",
+        "/{scheme}:/{host}/travel/night-trains",  # slashes merged by a client or proxy
+        "/{encoded}",  # the whole URL percent-encoded
+    ],
+)
 def test_the_direct_url_accepts_each_spelling(client, story, path):
     scheme, rest = story.split("://")
     host = rest.split("/")[0]
@@ -207,14 +229,17 @@ def test_the_direct_url_accepts_each_spelling(client, story, path):
     assert TITLE in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize(("raw", "target"), [
-    ("/https://example.com/a?b=1", "https://example.com/a?b=1"),
-    ("/https:/example.com/a", "https://example.com/a"),
-    ("/HTTP:///example.com/a", "HTTP://example.com/a"),
-    ("/https%3A%2F%2Fexample.com%2Fa%3Fb%3D1", "https://example.com/a?b=1"),
-    ("/https://example.com/a%2Fb%20c", "https://example.com/a%2Fb%20c"),
-    ("/example.com/a", "example.com/a"),
-])
+@pytest.mark.parametrize(
+    ("raw", "target"),
+    [
+        ("/https://example.com/a?b=1", "https://example.com/a?b=1"),
+        ("/https:/example.com/a", "https://example.com/a"),
+        ("/HTTP:///example.com/a", "HTTP://example.com/a"),
+        ("/https%3A%2F%2Fexample.com%2Fa%3Fb%3D1", "https://example.com/a?b=1"),
+        ("/https://example.com/a%2Fb%20c", "https://example.com/a%2Fb%20c"),
+        ("/example.com/a", "example.com/a"),
+    ],
+)
 def test_direct_target_reads_the_raw_request_uri(raw, target):
     assert direct_target(raw) == target
 
@@ -242,11 +267,21 @@ ERROR_CASES = {
 
 def serve_failures(upstream: HTTPServer) -> None:
     """Register the upstream pages that fail in each way of ERROR_CASES."""
-    upstream.expect_request("/gone-404").respond_with_data("no", status=404, content_type="text/html")
-    upstream.expect_request("/gone-410").respond_with_data("no", status=410, content_type="text/html")
-    upstream.expect_request("/image").respond_with_data(b"\x89PNG\r\n\x1a\n", content_type="image/png")
-    upstream.expect_request("/empty").respond_with_data("<html><body></body></html>", content_type="text/html")
-    upstream.expect_request("/broken").respond_with_data("oops", status=500, content_type="text/html")
+    upstream.expect_request("/gone-404").respond_with_data(
+        "no", status=404, content_type="text/html"
+    )
+    upstream.expect_request("/gone-410").respond_with_data(
+        "no", status=410, content_type="text/html"
+    )
+    upstream.expect_request("/image").respond_with_data(
+        b"\x89PNG\r\n\x1a\n", content_type="image/png"
+    )
+    upstream.expect_request("/empty").respond_with_data(
+        "<html><body></body></html>", content_type="text/html"
+    )
+    upstream.expect_request("/broken").respond_with_data(
+        "oops", status=500, content_type="text/html"
+    )
 
 
 def target_of(upstream: HTTPServer, target: str | None) -> dict[str, str]:
@@ -285,17 +320,21 @@ def test_a_site_slower_than_the_fetch_timeout_is_504(settings_env, upstream):
         return Response("<p>late</p>", content_type="text/html")
 
     upstream.expect_request("/stall").respond_with_handler(stall)
-    client = create_app({**settings_env, "DECLUTTER_FETCH_TIMEOUT": "1", "DECLUTTER_CONNECT_TIMEOUT": "1"}).test_client()
+    client = create_app(
+        {**settings_env, "DECLUTTER_FETCH_TIMEOUT": "1", "DECLUTTER_CONNECT_TIMEOUT": "1"}
+    ).test_client()
     started = time.monotonic()
     assert client.get("/read", query_string={"url": upstream.url_for("/stall")}).status_code == 504
     assert time.monotonic() - started < 1.5
 
 
 def test_a_failure_is_remembered_until_refresh(client, upstream):
-    upstream.expect_ordered_request("/flaky").respond_with_data("oops", status=500, content_type="text/html")
     upstream.expect_ordered_request("/flaky").respond_with_data(
-        STORY,
-        content_type="text/html; charset=utf-8")
+        "oops", status=500, content_type="text/html"
+    )
+    upstream.expect_ordered_request("/flaky").respond_with_data(
+        STORY, content_type="text/html; charset=utf-8"
+    )
     url = upstream.url_for("/flaky")
     assert client.get("/read", query_string={"url": url}).status_code == 502
     assert client.get("/read", query_string={"url": url}).status_code == 502  # from the cache

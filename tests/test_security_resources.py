@@ -53,25 +53,34 @@ SAFE_LINKS = ("http://", "https://", "mailto:")
 
 
 def page(body: str, *, title: str = "Night trains", byline: str = "Mira Castell") -> str:
-    return (f'<html><head><title>{title}</title><meta name="author" content="{byline}"></head>'
-            f"<body><article><h1>{title}</h1><p>{WORDS}</p><p>before {body} after</p><p>{WORDS}</p>"
-            "</article>"
-            "</body></html>")
+    return (
+        f'<html><head><title>{title}</title><meta name="author" content="{byline}"></head>'
+        f"<body><article><h1>{title}</h1><p>{WORDS}</p><p>before {body} after</p><p>{WORDS}</p>"
+        "</article>"
+        "</body></html>"
+    )
 
 
 def post(client, html: str, fmt: str = "json", **environ: str):
-    return client.post("/api/v1/article", query_string={"format": fmt}, environ_base=environ,
-                       json={"url": "https://example.com/news/story", "html": html})
+    return client.post(
+        "/api/v1/article",
+        query_string={"format": fmt},
+        environ_base=environ,
+        json={"url": "https://example.com/news/story", "html": html},
+    )
 
 
 @pytest.mark.parametrize("name", PATHOLOGICAL)
 def test_a_pathological_page_costs_linear_time_in_every_format(client, upstream, name):
-    upstream.expect_request("/page").respond_with_data(page(PATHOLOGICAL[name]),
-                                                       content_type="text/html")
+    upstream.expect_request("/page").respond_with_data(
+        page(PATHOLOGICAL[name]), content_type="text/html"
+    )
     url = upstream.url_for("/page")
     started = time.process_time()
-    answers = {fmt: client.get("/api/v1/article", query_string={"url": url, "format": fmt})
-               for fmt in ("markdown", "text", "html", "json")}  # cleaned once, then four renders
+    answers = {
+        fmt: client.get("/api/v1/article", query_string={"url": url, "format": fmt})
+        for fmt in ("markdown", "text", "html", "json")
+    }  # cleaned once, then four renders
     spent = time.process_time() - started
     statuses = {fmt: answer.status_code for fmt, answer in answers.items()}
     assert statuses == dict.fromkeys(answers, 200)
@@ -85,15 +94,18 @@ def test_a_pathological_posted_page_costs_linear_time(client):
 
 
 def test_markdown_is_made_once_and_stored_with_the_article(client, upstream, redis_client):
-    upstream.expect_request("/spaces").respond_with_data(page(PATHOLOGICAL["space-run"]),
-                                                         content_type="text/html")
+    upstream.expect_request("/spaces").respond_with_data(
+        page(PATHOLOGICAL["space-run"]), content_type="text/html"
+    )
     url = upstream.url_for("/spaces")
     first = client.get("/api/v1/article", query_string={"url": url, "format": "markdown"})
     [key] = redis_client.keys("declutter:*:a:*")
     stored = json.loads(zlib.decompress(redis_client.get(key)))["article"]
     started = time.process_time()
-    hits = [client.get("/api/v1/article", query_string={"url": url, "format": "markdown"})
-            for _ in range(20)]
+    hits = [
+        client.get("/api/v1/article", query_string={"url": url, "format": "markdown"})
+        for _ in range(20)
+    ]
     assert time.process_time() - started < CPU_BOUND / 4
     assert first.headers["X-Cache"] == "MISS"
     assert {hit.headers["X-Cache"] for hit in hits} == {"HIT"}
@@ -104,27 +116,36 @@ def test_markdown_is_made_once_and_stored_with_the_article(client, upstream, red
 
 def rendered_markdown(markdown: str) -> list:
     """The tokens of ``markdown`` as a CommonMark renderer with raw HTML allowed reads it."""
-    return [token for block in MarkdownIt("commonmark").parse(markdown)
-            for token in [block, *(block.children or [])]]
+    return [
+        token
+        for block in MarkdownIt("commonmark").parse(markdown)
+        for token in [block, *(block.children or [])]
+    ]
 
 
 def assert_text_stays_text(markdown: str) -> None:
     tokens = rendered_markdown(markdown)
     assert [t.content for t in tokens if t.type in ("html_inline", "html_block")] == []
-    targets = [t.attrs.get("href") or t.attrs.get("src") for t in tokens
-               if t.type in ("link_open", "image")]
+    targets = [
+        t.attrs.get("href") or t.attrs.get("src")
+        for t in tokens
+        if t.type in ("link_open", "image")
+    ]
     assert all(str(target).startswith(SAFE_LINKS) for target in targets), targets
 
 
-@pytest.mark.parametrize("text", [
-    "&lt;img src=x onerror=alert(1)&gt;",
-    "&lt;script&gt;alert(1)&lt;/script&gt;",
-    "[click](javascript:alert(1))",
-    "&lt;javascript:alert(1)&gt;",
-    "![x](javascript:alert(1))",
-    "[ref]: javascript:alert(1)",
-    "`code` *stars* _under_ &amp;lt;b&amp;gt;",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "&lt;img src=x onerror=alert(1)&gt;",
+        "&lt;script&gt;alert(1)&lt;/script&gt;",
+        "[click](javascript:alert(1))",
+        "&lt;javascript:alert(1)&gt;",
+        "![x](javascript:alert(1))",
+        "[ref]: javascript:alert(1)",
+        "`code` *stars* _under_ &amp;lt;b&amp;gt;",
+    ],
+)
 def test_markdown_keeps_escaped_text_as_text_in_body_title_and_byline(client, text):
     answer = post(client, page(text, title=text, byline=text), "markdown")
     assert answer.status_code == 200
@@ -155,8 +176,11 @@ def test_posted_pages_draw_on_the_fetch_budget(settings_env):
 
 # The deploy conf with a header deadline short enough for a test, and small pages.
 # The nginx test reaches gunicorn by the site's public name, which the Host check must know.
-SERVED = {"GUNICORN_HEADER_TIMEOUT": "1", "DECLUTTER_MAX_BYTES": "100000",
-          "DECLUTTER_ALLOWED_HOSTS": SITE}
+SERVED = {
+    "GUNICORN_HEADER_TIMEOUT": "1",
+    "DECLUTTER_MAX_BYTES": "100000",
+    "DECLUTTER_ALLOWED_HOSTS": SITE,
+}
 POSTED_CAP = bodies.max_body(bodies.POSTED_PAGE_ENDPOINT, type("S", (), {"max_bytes": 100_000})())
 # Seconds a socket waits for an answer: far longer than any answer here takes.
 ANSWER_WAIT = 10
@@ -188,15 +212,19 @@ def answer_of(sock: socket.socket) -> tuple[int, str]:
 
 def body_request(path: str, *, chunked: bool, declared: int = 0) -> bytes:
     length = "Transfer-Encoding: chunked" if chunked else f"Content-Length: {declared}"
-    return (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{length}\r\n"
-            "Content-Type: application/x-www-form-urlencoded\r\n\r\n").encode()
+    return (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{length}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n\r\n"
+    ).encode()
 
 
 # Every route that takes a body, the cap it should get, and the format its 413 is written in.
-BODY_ROUTES = [("/signin", bodies.SIGNIN_MAX_BODY, "text/html"),
-               ("/api/v1/article", POSTED_CAP, "application/json"),
-               ("/signout", bodies.NO_BODY_MAX, "text/html"),
-               ("/read?url=https://example.com/", bodies.NO_BODY_MAX, "text/html")]
+BODY_ROUTES = [
+    ("/signin", bodies.SIGNIN_MAX_BODY, "text/html"),
+    ("/api/v1/article", POSTED_CAP, "application/json"),
+    ("/signout", bodies.NO_BODY_MAX, "text/html"),
+    ("/read?url=https://example.com/", bodies.NO_BODY_MAX, "text/html"),
+]
 
 
 @pytest.mark.parametrize(("path", "cap", "media_type"), BODY_ROUTES)
@@ -270,9 +298,14 @@ def test_behind_nginx_clients_trickling_headers_never_reach_gunicorn(served, tmp
         trickler = threading.Thread(target=trickle, args=(socks, stop, closed))
         trickler.start()
         try:
-            site = urllib3.HTTPSConnectionPool("127.0.0.1", https, server_hostname=SITE,
-                                               ca_certs=str(tmp_path / "cert.pem"),
-                                               retries=False, timeout=ANSWER_WAIT)
+            site = urllib3.HTTPSConnectionPool(
+                "127.0.0.1",
+                https,
+                server_hostname=SITE,
+                ca_certs=str(tmp_path / "cert.pem"),
+                retries=False,
+                timeout=ANSWER_WAIT,
+            )
             health = site.request("GET", "/healthz", headers={"Host": SITE})
         finally:
             stop.set()
@@ -295,15 +328,18 @@ def test_a_client_has_a_few_uncached_reads_at_once_and_no_more(app, upstream):
     answers: queue.Queue[tuple[str, int]] = queue.Queue()
 
     def read(address: str) -> None:
-        answer = app.test_client().get("/read", query_string={"url": url},
-                                       environ_base={"REMOTE_ADDR": address})
+        answer = app.test_client().get(
+            "/read", query_string={"url": url}, environ_base={"REMOTE_ADDR": address}
+        )
         answers.put((address, answer.status_code))
 
     readers = [threading.Thread(target=read, args=("127.0.0.7",))]
     readers[0].start()
     assert fetching.wait(ANSWER_WAIT)
-    readers += [threading.Thread(target=read, args=(address,))
-                for address in ["127.0.0.7"] * 5 + ["127.0.0.8"]]
+    readers += [
+        threading.Thread(target=read, args=(address,))
+        for address in ["127.0.0.7"] * 5 + ["127.0.0.8"]
+    ]
     for reader in readers[1:]:
         reader.start()
     refused = [answers.get(timeout=ANSWER_WAIT) for _ in range(2)]  # at once, while the fetch runs

@@ -16,8 +16,10 @@ NOTE = "The conductor kept a diary of every crossing."
 
 
 def _page(note: str) -> str:
-    return (f"<html><head><title>Trains</title></head><body><article><p>{PROSE}</p>"
-            f"<p class='k'>{note}</p></article></body></html>")
+    return (
+        f"<html><head><title>Trains</title></head><body><article><p>{PROSE}</p>"
+        f"<p class='k'>{note}</p></article></body></html>"
+    )
 
 
 @pytest.fixture

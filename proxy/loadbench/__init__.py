@@ -65,17 +65,21 @@ COMPARE = "readability,trafilatura,readabilityjs"
 # slices can be pooled into one distribution (``merged``).
 QUANTILES = tuple((n + 0.5) / 10 for n in range(1000))
 # wrk's own summary as numbers (latency in microseconds), read by ``_parse_wrk``.
-WRK_REPORT = """
+WRK_REPORT = (
+    """
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format("BENCH %d %d %d", summary.requests, summary.duration,
     e.connect + e.read + e.write + e.status + e.timeout))
-  for _, p in ipairs({""" + ", ".join(f"{q:g}" for q in QUANTILES) + """}) do
+  for _, p in ipairs({"""
+    + ", ".join(f"{q:g}" for q in QUANTILES)
+    + """}) do
     io.write(string.format(" %d", latency:percentile(p)))
   end
   io.write("\\n")
 end
 """
+)
 
 
 @dataclass(frozen=True)
@@ -96,8 +100,10 @@ class Load:
 
     def row(self) -> str:
         cpu_ms = "" if self.cpu_ms is None else f"{self.cpu_ms:>12.2f}"
-        return (f"{self.name:<38}{self.rate:>10.1f}{self.p50_ms:>9.1f}{self.p99_ms:>9.1f}"
-                f"{self.errors:>8}{cpu_ms}")
+        return (
+            f"{self.name:<38}{self.rate:>10.1f}{self.p50_ms:>9.1f}{self.p99_ms:>9.1f}"
+            f"{self.errors:>8}{cpu_ms}"
+        )
 
 
 # --- cache hits with wrk --------------------------------------------------------------------------
@@ -129,13 +135,21 @@ def wrk(target: Target, seconds: int, connections: int) -> Slice:
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
         script.write(WRK_REPORT)
         script.flush()
-        command = ["wrk", f"-t{WRK_THREADS}", f"-c{connections}", f"--timeout={WRK_TIMEOUT}",
-                   f"-d{seconds}s", "-s", script.name]
+        command = [
+            "wrk",
+            f"-t{WRK_THREADS}",
+            f"-c{connections}",
+            f"--timeout={WRK_TIMEOUT}",
+            f"-d{seconds}s",
+            "-s",
+            script.name,
+        ]
         for header, value in target.headers:
             command += ["-H", f"{header}: {value}"]
         spent = cpu.tree_seconds(target.server.pid)
-        output = subprocess.run(command + [target.server.base + target.path], capture_output=True,
-                                text=True, check=True).stdout
+        output = subprocess.run(
+            command + [target.server.base + target.path], capture_output=True, text=True, check=True
+        ).stdout
         spent = cpu.tree_seconds(target.server.pid) - spent
     return _parse_wrk(output, spent)
 
@@ -177,8 +191,11 @@ def merged(name: str, parts: list[Slice]) -> Load:
     weighs each by that slice's request count.
     """
     requests = sum(part.requests for part in parts)
-    pooled = sorted((latency, part.requests / len(part.quantiles))
-                    for part in parts for latency in part.quantiles)
+    pooled = sorted(
+        (latency, part.requests / len(part.quantiles))
+        for part in parts
+        for latency in part.quantiles
+    )
 
     def percentile(share: float) -> float:
         seen = 0.0
@@ -189,31 +206,50 @@ def merged(name: str, parts: list[Slice]) -> Load:
         return pooled[-1][0] if pooled else 0.0
 
     cpu_seconds = sum(part.cpu_seconds for part in parts)
-    return Load(name, requests, sum(part.seconds for part in parts),
-                sum(part.errors for part in parts), percentile(0.50), percentile(0.99),
-                cpu_seconds * 1000 / requests if requests else None)
+    return Load(
+        name,
+        requests,
+        sum(part.seconds for part in parts),
+        sum(part.errors for part in parts),
+        percentile(0.50),
+        percentile(0.99),
+        cpu_seconds * 1000 / requests if requests else None,
+    )
 
 
-def cache_hits(server: Server, article_url: str, args: argparse.Namespace,
-               data_dir: Path) -> list[Load]:
+def cache_hits(
+    server: Server, article_url: str, args: argparse.Namespace, data_dir: Path
+) -> list[Load]:
     """Declutter's cached reader page, the trivial endpoint with its bytes, and the 304 path."""
     page = f"/read?url={quote(article_url, safe='')}"
     get(server.base + page)  # the miss that fills the cache
     status, headers, body = get(server.base + page)
     if status != 200 or headers.get("X-Cache") != "HIT":
-        raise SystemExit(f"the article is not served from the cache: {status} "
-                         f"{headers.get('X-Cache')}")
+        raise SystemExit(
+            f"the article is not served from the cache: {status} {headers.get('X-Cache')}"
+        )
     body_file = data_dir / "body"
     body_file.write_bytes(body)
-    env = {trivial.BODY_ENV: str(body_file), trivial.TYPE_ENV: headers["Content-Type"],
-           "DECLUTTER_DATA_DIR": str(data_dir / "trivial")}
+    env = {
+        trivial.BODY_ENV: str(body_file),
+        trivial.TYPE_ENV: headers["Content-Type"],
+        "DECLUTTER_DATA_DIR": str(data_dir / "trivial"),
+    }
     with gunicorn("proxy.loadbench.trivial:create_app()", env, "/") as reference:
-        return interleaved([
-            Target("declutter /read (cache hit)", server, page),
-            Target("trivial Flask, same bytes", reference, "/"),
-            Target("declutter /read, If-None-Match (304)", server, page,
-                   (("If-None-Match", headers["ETag"]),)),
-        ], args.duration, args.connections)
+        return interleaved(
+            [
+                Target("declutter /read (cache hit)", server, page),
+                Target("trivial Flask, same bytes", reference, "/"),
+                Target(
+                    "declutter /read, If-None-Match (304)",
+                    server,
+                    page,
+                    (("If-None-Match", headers["ETag"]),),
+                ),
+            ],
+            args.duration,
+            args.connections,
+        )
 
 
 # --- misses -------------------------------------------------------------------------------------
@@ -258,14 +294,17 @@ def misses(base: str, origin: upstream.Upstream) -> tuple[list[Load], int]:
 # --- the command ----------------------------------------------------------------------------------
 
 
-def report(hits: list[Load], missed: list[Load], fetches: int,
-           args: argparse.Namespace) -> Iterator[str]:
+def report(
+    hits: list[Load], missed: list[Load], fetches: int, args: argparse.Namespace
+) -> Iterator[str]:
     """The figures side by side, and the checks that make the exit status."""
     header = f"{'':<38}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
     cpu_header = f"{header}{'CPU ms/req':>12}"
     rounds, seconds = slicing(args.duration)
-    yield (f"cache hits: wrk, {args.connections} connections, {rounds} slices of {seconds} s each, "
-           f"taken in turn, gunicorn with deploy/{CONF.name}")
+    yield (
+        f"cache hits: wrk, {args.connections} connections, {rounds} slices of {seconds} s each, "
+        f"taken in turn, gunicorn with deploy/{CONF.name}"
+    )
     yield cpu_header
     yield from (row.row() for row in hits)
     share = hits[0].rate / hits[1].rate if hits[1].rate else 0.0
@@ -279,11 +318,17 @@ def report(hits: list[Load], missed: list[Load], fetches: int,
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m proxy.loadbench",
-                                     description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m proxy.loadbench", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--duration", type=int, default=DURATION, help="seconds of each wrk run")
-    parser.add_argument("--quick", action="store_const", const=QUICK_DURATION, dest="duration",
-                        help=f"{QUICK_DURATION} s wrk runs")
+    parser.add_argument(
+        "--quick",
+        action="store_const",
+        const=QUICK_DURATION,
+        dest="duration",
+        help=f"{QUICK_DURATION} s wrk runs",
+    )
     parser.add_argument("--connections", type=int, default=CONNECTIONS)
     parser.add_argument("--dataset", type=Path, help="also run proxy.bench on this dataset")
     parser.add_argument("--limit", type=int, help="with --dataset: only the first N pages")
@@ -291,8 +336,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         parser.exit(2, WRK_MISSING + "\n")
-    with tempfile.TemporaryDirectory(prefix="declutter-loadbench-") as tmp, \
-            upstream.serving() as origin:
+    with (
+        tempfile.TemporaryDirectory(prefix="declutter-loadbench-") as tmp,
+        upstream.serving() as origin,
+    ):
         env = {"DECLUTTER_DATA_DIR": str(Path(tmp) / "app")}
         with gunicorn("proxy:create_app()", env, "/healthz") as server:
             if args.feeds_only:
@@ -313,8 +360,11 @@ def feed_report(server: Server, args: argparse.Namespace) -> int:
     from . import feedrun  # it uses this module's wrk runs
 
     rows, lines, ok = feedrun.run(server, args)
-    print(f"feeds: wrk, {args.connections} connections\n{'':<38}{'req/s':>10}{'p50 ms':>9}"
-          f"{'p99 ms':>9}{'errors':>8}{'CPU ms/req':>12}", flush=True)
+    print(
+        f"feeds: wrk, {args.connections} connections\n{'':<38}{'req/s':>10}{'p50 ms':>9}"
+        f"{'p99 ms':>9}{'errors':>8}{'CPU ms/req':>12}",
+        flush=True,
+    )
     print("\n".join([row.row() for row in rows] + lines), flush=True)
     return 0 if ok else 1
 
@@ -324,6 +374,6 @@ def extraction(dataset: Path, limit: int | None) -> int:
     from .. import bench
 
     print(f"extraction: {dataset}", flush=True)
-    return bench.main([str(dataset), "--fresh", "--compare", COMPARE]
-                      + ([f"--limit={limit}"] if limit else []))
-
+    return bench.main(
+        [str(dataset), "--fresh", "--compare", COMPARE] + ([f"--limit={limit}"] if limit else [])
+    )

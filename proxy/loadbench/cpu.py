@@ -25,7 +25,7 @@ def _stats() -> dict[int, list[str]]:
             text = stat.read_text()
         except OSError:  # exited meanwhile
             continue
-        found[int(stat.parent.name)] = text[text.rindex(")") + 2:].split()
+        found[int(stat.parent.name)] = text[text.rindex(")") + 2 :].split()
     return found
 
 

@@ -103,7 +103,7 @@ class FeedSite(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     server: FeedSite
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         parts = urlsplit(self.path)
         with self.server.lock:
             self.server.hits[parts.path] += 1
@@ -132,7 +132,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base's signature)
+    def log_message(self, format: str, *args: object) -> None:
         """Quiet."""
 
 

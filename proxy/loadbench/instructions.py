@@ -37,13 +37,24 @@ START_SECONDS = 600  # gunicorn under callgrind runs some fifty times slower
 VALGRIND_MISSING = "valgrind is not installed: sudo apt-get install valgrind"
 
 
-def counted(app_spec: str, env: dict[str, str], path: str, headers: dict[str, str],
-            expect: int, requests: int, out: Path) -> float:
+def counted(
+    app_spec: str,
+    env: dict[str, str],
+    path: str,
+    headers: dict[str, str],
+    expect: int,
+    requests: int,
+    out: Path,
+) -> float:
     """Instructions per request for ``path`` of ``app_spec`` (see the module docstring)."""
     out.mkdir()
     callgrind = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}/%p"]
-    env = {**env, "WEB_CONCURRENCY": "1", "GUNICORN_MAX_REQUESTS": str(requests),
-           "GUNICORN_CMD_ARGS": "--max-requests-jitter=0"}
+    env = {
+        **env,
+        "WEB_CONCURRENCY": "1",
+        "GUNICORN_MAX_REQUESTS": str(requests),
+        "GUNICORN_CMD_ARGS": "--max-requests-jitter=0",
+    }
     with gunicorn(app_spec, env, None, callgrind, START_SECONDS) as server:
         host = urlsplit(server.base)
         connection = http.client.HTTPConnection(host.hostname, host.port, timeout=START_SECONDS)
@@ -55,8 +66,10 @@ def counted(app_spec: str, env: dict[str, str], path: str, headers: dict[str, st
                 raise SystemExit(f"{path}: {response.status}, not {expect}")
         connection.close()
     master = str(server.pid)
-    workers = sorted((profile for profile in out.iterdir() if profile.name != master),
-                     key=lambda profile: profile.stat().st_mtime)  # in the order they exited
+    workers = sorted(
+        (profile for profile in out.iterdir() if profile.name != master),
+        key=lambda profile: profile.stat().st_mtime,
+    )  # in the order they exited
     if len(workers) != 2:
         raise SystemExit(f"expected two workers' counts, found {len(workers)} in {out}")
     first, second = (total(profile) for profile in workers)
@@ -71,8 +84,9 @@ def total(profile: Path) -> int:
     raise SystemExit(f"no totals in {profile}")
 
 
-def targets(origin: upstream.Upstream, data_dir: Path,
-            requests: int) -> Iterator[tuple[str, float]]:
+def targets(
+    origin: upstream.Upstream, data_dir: Path, requests: int
+) -> Iterator[tuple[str, float]]:
     """Each target's name and instructions per request."""
     page = f"/read?url={quote(origin.url('/hit'), safe='')}"
     declutter = {"DECLUTTER_DATA_DIR": str(data_dir / "app")}
@@ -81,31 +95,64 @@ def targets(origin: upstream.Upstream, data_dir: Path,
     if status != 200:
         raise SystemExit(f"the article did not load: {status}")
     (data_dir / "body").write_bytes(body)
-    reference = {trivial.BODY_ENV: str(data_dir / "body"),
-                 trivial.TYPE_ENV: headers["Content-Type"],
-                 "DECLUTTER_DATA_DIR": str(data_dir / "trivial")}
-    yield "declutter /read (cache hit)", counted("proxy:create_app()", declutter, page, {}, 200,
-                                                  requests, data_dir / "hit")
-    yield "trivial Flask, same bytes", counted("proxy.loadbench.trivial:create_app()", reference,
-                                                "/", {}, 200, requests, data_dir / "same-bytes")
-    yield "declutter /read, If-None-Match (304)", counted(
-        "proxy:create_app()", declutter, page, {"If-None-Match": headers["ETag"]}, 304, requests,
-        data_dir / "revalidate")
+    reference = {
+        trivial.BODY_ENV: str(data_dir / "body"),
+        trivial.TYPE_ENV: headers["Content-Type"],
+        "DECLUTTER_DATA_DIR": str(data_dir / "trivial"),
+    }
+    yield (
+        "declutter /read (cache hit)",
+        counted("proxy:create_app()", declutter, page, {}, 200, requests, data_dir / "hit"),
+    )
+    yield (
+        "trivial Flask, same bytes",
+        counted(
+            "proxy.loadbench.trivial:create_app()",
+            reference,
+            "/",
+            {},
+            200,
+            requests,
+            data_dir / "same-bytes",
+        ),
+    )
+    yield (
+        "declutter /read, If-None-Match (304)",
+        counted(
+            "proxy:create_app()",
+            declutter,
+            page,
+            {"If-None-Match": headers["ETag"]},
+            304,
+            requests,
+            data_dir / "revalidate",
+        ),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m proxy.loadbench.instructions",
-                                     description=__doc__.split("\n")[0])
-    parser.add_argument("--requests", type=int, default=REQUESTS,
-                        help="requests a worker serves before it is recycled")
+    parser = argparse.ArgumentParser(
+        prog="python -m proxy.loadbench.instructions", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "--requests",
+        type=int,
+        default=REQUESTS,
+        help="requests a worker serves before it is recycled",
+    )
     args = parser.parse_args(argv)
     if shutil.which("valgrind") is None:
         parser.exit(2, VALGRIND_MISSING + "\n")
-    print(f"instructions per request: callgrind, gunicorn with deploy/{CONF.name}, one worker, "
-          f"{args.requests} requests a worker", flush=True)
+    print(
+        f"instructions per request: callgrind, gunicorn with deploy/{CONF.name}, one worker, "
+        f"{args.requests} requests a worker",
+        flush=True,
+    )
     counts: dict[str, float] = {}
-    with tempfile.TemporaryDirectory(prefix="declutter-instructions-") as tmp, \
-            upstream.serving() as origin:
+    with (
+        tempfile.TemporaryDirectory(prefix="declutter-instructions-") as tmp,
+        upstream.serving() as origin,
+    ):
         for name, count in targets(origin, Path(tmp), args.requests):
             counts[name] = count
             print(f"{name:<38}{count / 1e6:>8.3f}M", flush=True)

@@ -48,8 +48,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(app_spec: str, env: dict[str, str], ready_path: str | None,
-             prefix: Sequence[str] = (), start_seconds: float = START_SECONDS) -> Iterator[Server]:
+def gunicorn(
+    app_spec: str,
+    env: dict[str, str],
+    ready_path: str | None,
+    prefix: Sequence[str] = (),
+    start_seconds: float = START_SECONDS,
+) -> Iterator[Server]:
     """``app_spec`` under gunicorn with deploy/gunicorn.conf.py on a free port; yields its URL.
 
     It is ready once ``ready_path`` answers 200; with None, as soon as the port takes connections
@@ -61,8 +66,9 @@ def gunicorn(app_spec: str, env: dict[str, str], ready_path: str | None,
     full_env.pop("REDIS_URL", None)  # the embedded Redis under DECLUTTER_DATA_DIR, as installed
     command = [*prefix, sys.executable, "-m", "gunicorn", "-c", str(CONF), app_spec]
     with tempfile.TemporaryFile() as log:
-        server = subprocess.Popen(command, cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL,
-                                  stderr=log)
+        server = subprocess.Popen(
+            command, cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL, stderr=log
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             _wait_ready(port, ready_path, server, log, start_seconds)
@@ -72,8 +78,13 @@ def gunicorn(app_spec: str, env: dict[str, str], ready_path: str | None,
             server.wait(timeout=60)
 
 
-def _wait_ready(port: int, ready_path: str | None, server: subprocess.Popen[bytes],
-                log: IO[bytes], start_seconds: float) -> None:
+def _wait_ready(
+    port: int,
+    ready_path: str | None,
+    server: subprocess.Popen[bytes],
+    log: IO[bytes],
+    start_seconds: float,
+) -> None:
     deadline = time.monotonic() + start_seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:

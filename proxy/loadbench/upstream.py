@@ -26,11 +26,12 @@ PARAGRAPHS = (
     "Passengers interviewed on board were mostly cheerful about it. One said the slow arrival, "
     "with breakfast served as the valley came into view, was the reason she travelled at all.",
 )
-HEAD = ("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Night trains are back"
-        "</title><meta name='author' content='A. Reporter'></head>")
+HEAD = (
+    "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Night trains are back"
+    "</title><meta name='author' content='A. Reporter'></head>"
+)
 BODY = "".join(f"<h2>Part {n}</h2>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) for n in (1, 2, 3))
-STORY = f"{HEAD}<body><article><h1>Night trains are back</h1>{BODY}</article></body></html>".encode(
-    "utf-8")
+STORY = f"{HEAD}<body><article><h1>Night trains are back</h1>{BODY}</article></body></html>".encode()
 
 
 class Upstream(ThreadingHTTPServer):
@@ -51,7 +52,7 @@ class Upstream(ThreadingHTTPServer):
 class _StoryHandler(BaseHTTPRequestHandler):
     server: Upstream
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         with self.server.lock:
             self.server.hits[self.path] += 1
         self.send_response(200)
@@ -60,7 +61,7 @@ class _StoryHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(STORY)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base's signature)
+    def log_message(self, format: str, *args: object) -> None:
         """Quiet: thousands of lines would hide the figures."""
 
 

@@ -22,34 +22,102 @@ from .title import same_site
 
 # Meta tags that name the author (name=, property= or itemprop=), most trusted first;
 # twitter:creator is left out: it holds a handle.
-AUTHOR_META = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author",
-               "byl", "citation_author")
+AUTHOR_META = (
+    "author",
+    "article:author",
+    "dc.creator",
+    "parsely-author",
+    "sailthru.author",
+    "byl",
+    "citation_author",
+)
 # Class or id words of an element that holds the byline (whole words, see PITFALLS), and of ones
 # that only sit beside it (an author's photo, the bio box at the end).
 BYLINE_TOKENS = frozenset({"byline", "author", "authors", "writer", "contributor", "username"})
-NOT_BYLINE_TOKENS = frozenset({"bio", "box", "avatar", "image", "img", "photo", "description",
-                               "about", "more", "posts", "label", "title"})
+NOT_BYLINE_TOKENS = frozenset(
+    {
+        "bio",
+        "box",
+        "avatar",
+        "image",
+        "img",
+        "photo",
+        "description",
+        "about",
+        "more",
+        "posts",
+        "label",
+        "title",
+    }
+)
 # Tags a byline element is.
 BYLINE_TAGS = ("span", "div", "p", "a", "address", "li")
 # Containers whose names are other people's: comments, related stories, reviews, footers.
-FOREIGN_TOKENS = frozenset({"comment", "comments", "related", "reply", "replies", "review",
-                            "reviews", "footer", "sidebar", "recommended", "testimonial",
-                            "testimonials", "quote", "widget", "promo", "newsletter"})
+FOREIGN_TOKENS = frozenset(
+    {
+        "comment",
+        "comments",
+        "related",
+        "reply",
+        "replies",
+        "review",
+        "reviews",
+        "footer",
+        "sidebar",
+        "recommended",
+        "testimonial",
+        "testimonials",
+        "quote",
+        "widget",
+        "promo",
+        "newsletter",
+    }
+)
 # Placeholder names that publishing systems fill in; never a real author.
-PLACEHOLDERS = frozenset({
-    "admin", "administrator", "staff", "editor", "editors", "editorial", "editorial staff",
-    "editorial team", "the editors", "webmaster", "user", "guest", "anonymous", "unknown", "author",
-    "the author", "written by", "posted by", "team", "null", "none", "root", "wpadmin", "by",
-    "contributor", "contributors", "redaktion", "rédaction", "redacción",
-})
+PLACEHOLDERS = frozenset(
+    {
+        "admin",
+        "administrator",
+        "staff",
+        "editor",
+        "editors",
+        "editorial",
+        "editorial staff",
+        "editorial team",
+        "the editors",
+        "webmaster",
+        "user",
+        "guest",
+        "anonymous",
+        "unknown",
+        "author",
+        "the author",
+        "written by",
+        "posted by",
+        "team",
+        "null",
+        "none",
+        "root",
+        "wpadmin",
+        "by",
+        "contributor",
+        "contributors",
+        "redaktion",
+        "rédaction",
+        "redacción",
+    }
+)
 # "By X" in English, German, French and Spanish, and label words before a name.
 BY_LINE = re.compile(
-    r"^\s*(?:written\s+by|posted\s+by|by|von|par|por|author\s*:?|autor\s*:?|auteur\s*:?)\s+", re.I)
+    r"^\s*(?:written\s+by|posted\s+by|by|von|par|por|author\s*:?|autor\s*:?|auteur\s*:?)\s+", re.I
+)
 # Where one author ends and the next begins in a byline.
 _SEPARATOR = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b)\s*")
 # A run of letters starting with a capital: how a name in running text starts.
-_NAME = re.compile(r"^[A-ZÀ-Þ][\w.'’-]*(?:\s+(?:[A-ZÀ-Þ][\w.'’-]*|van|von|de|der|da|del|la|le|di))"
-                   r"{0,4}")
+_NAME = re.compile(
+    r"^[A-ZÀ-Þ][\w.'’-]*(?:\s+(?:[A-ZÀ-Þ][\w.'’-]*|van|von|de|der|da|del|la|le|di))"
+    r"{0,4}"
+)
 _HANDLE = re.compile(r"^@|^https?:|^www\.|/|@\S+\.\w+|^\d+$")
 # A name has at most this many words and characters; anything longer is a sentence.
 MAX_NAME_WORDS = 5
@@ -64,23 +132,32 @@ TRUSTED_SOURCES = 1
 MAX_BODY_AUTHORS = 4
 # Words that end a name in a byline line or are no name alone: months, weekdays, labels.
 NOT_NAMES = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
-    "saturday sunday updated update last published posted on min read share follow email "
-    "reviewed edited fact checked from".split())
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "updated", "update", "last", "published", "posted", "on", "min", "read", "share", "follow", "email", "reviewed", "edited", "fact", "checked", "from"]
+)
 # Lower-case words inside a person's name ("Marna van der Merwe").
-PARTICLES = frozenset("van von der den de da das del della di du la le bin al ibn y e".split())
+PARTICLES = frozenset(["van", "von", "der", "den", "de", "da", "das", "del", "della", "di", "du", "la", "le", "bin", "al", "ibn", "y", "e"])
 # Legal forms that end a company's name.
-COMPANY_SUFFIXES = frozenset("inc llc ltd gmbh corp plc ag sa srl bv".split())
+COMPANY_SUFFIXES = frozenset(["inc", "llc", "ltd", "gmbh", "corp", "plc", "ag", "sa", "srl", "bv"])
 # A text node that opens a byline: "By", "Von", "Par", "Por" as written at a line's start.
 _BY_WORD = re.compile(r"^\s*(?:By|BY|Von|VON|Par|PAR|Por|POR|Written by|Posted by)\b")
 
 
-def find(doc: HtmlElement, ld_article: dict | None, ld_index: dict[str, dict],
-         meta: dict[str, str], site: str | None) -> str | None:
+def find(
+    doc: HtmlElement,
+    ld_article: dict | None,
+    ld_index: dict[str, dict],
+    meta: dict[str, str],
+    site: str | None,
+) -> str | None:
     """The byline of the page, or None when no source gives a believable name."""
-    sources = (_from_json_ld(ld_article, ld_index), _microdata(doc), _meta(meta), _rel_author(doc),
-               _elements(doc, site), _by_lines(doc))
+    sources = (
+        _from_json_ld(ld_article, ld_index),
+        _microdata(doc),
+        _meta(meta),
+        _rel_author(doc),
+        _elements(doc, site),
+        _by_lines(doc),
+    )
     for number, found in enumerate(sources):
         names = clean(found, site)
         if number >= TRUSTED_SOURCES and len(names) > MAX_BODY_AUTHORS:
@@ -173,7 +250,7 @@ def _by_lines(doc: HtmlElement) -> Iterator[str]:
     for at, line in enumerate(lines):
         by_word = _BY_WORD.match(line)
         if by_word and len(line) < MAX_NAME_CHARS * 2:
-            named = line if line[by_word.end():].strip() else " ".join(lines[at:at + 2])
+            named = line if line[by_word.end() :].strip() else " ".join(lines[at : at + 2])
             yield _first_name(named)
             return
 

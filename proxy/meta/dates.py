@@ -27,47 +27,93 @@ from . import jsonld
 from .byline import foreign
 
 # Meta tags (name=, property= or itemprop=) that carry the publication date, most trusted first.
-PUBLISHED_META = ("article:published_time", "datepublished", "og:published_time",
-                  "parsely-pub-date", "pubdate", "publishdate", "publish-date", "date",
-                  "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "sailthru.date",
-                  "citation_publication_date", "citation_date", "article.published")
+PUBLISHED_META = (
+    "article:published_time",
+    "datepublished",
+    "og:published_time",
+    "parsely-pub-date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "sailthru.date",
+    "citation_publication_date",
+    "citation_date",
+    "article.published",
+)
 # Meta tags of the last change, most trusted first.
-MODIFIED_META = ("article:modified_time", "datemodified", "og:updated_time", "dc.date.modified",
-                 "dcterms.modified", "last-modified", "article.updated")
+MODIFIED_META = (
+    "article:modified_time",
+    "datemodified",
+    "og:updated_time",
+    "dc.date.modified",
+    "dcterms.modified",
+    "last-modified",
+    "article.updated",
+)
 # No web page predates this: older "dates" are placeholders (1970-01-01) or misread numbers.
 EARLIEST = date(1995, 1, 1)
 # Month names (English, German, French, Spanish) and their common abbreviations.
-MONTHS = {name: number for number, names in enumerate((
-    "january jan januar janvier enero ene", "february feb februar février fevrier febrero",
-    "march mar märz mars marzo", "april apr avril abril abr", "may mai mayo",
-    "june jun juni juin junio", "july jul juli juillet julio", "august aug août agosto ago",
-    "september sep sept septembre septiembre", "october oct oktober okt octobre octubre",
-    "november nov novembre noviembre", "december dec dezember dez décembre decembre diciembre dic",
-), start=1) for name in names.split()}
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            "january jan januar janvier enero ene",
+            "february feb februar février fevrier febrero",
+            "march mar märz mars marzo",
+            "april apr avril abril abr",
+            "may mai mayo",
+            "june jun juni juin junio",
+            "july jul juli juillet julio",
+            "august aug août agosto ago",
+            "september sep sept septembre septiembre",
+            "october oct oktober okt octobre octubre",
+            "november nov novembre noviembre",
+            "december dec dezember dez décembre decembre diciembre dic",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
 _MONTH = "(?:" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")\.?"
 # A date written in words: "March 5, 2025", "Mar. 5th 2025", "5 March 2025", "5. März 2025".
 _WRITTEN_DATE = re.compile(
     rf"\b(?:(?P<month1>{_MONTH})\s+(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year1>(?:19|20)\d\d)"
     rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:de\s+)?(?P<month2>{_MONTH})\s+(?:de\s+)?"
-    rf"(?P<year2>(?:19|20)\d\d))\b", re.I)
+    rf"(?P<year2>(?:19|20)\d\d))\b",
+    re.I,
+)
 # Text just around the first headline, where a page shows its date: a few nodes before it (a
 # kicker with the date), more after it (the byline and date line).
-_NEAR_TITLE = ("(//h1)[1]/preceding::text()[position() <= 8] | "
-               "(//h1)[1]/following::text()[position() <= 40]")
+_NEAR_TITLE = (
+    "(//h1)[1]/preceding::text()[position() <= 8] | (//h1)[1]/following::text()[position() <= 40]"
+)
 # /2024/05/06/, /2024-05-06-, /20240506/ in a URL's path (a real month and day).
 _URL_DATE = re.compile(
-    r"/((?:19|20)\d\d)[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
+    r"/((?:19|20)\d\d)[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)"
+)
 # An ISO 8601 date, its time and its offset as pages write them ("2024-05-06 07:00:00+0200").
-_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?"
-                  r"\s*(Z|[+-]\d{2}:?\d{2})?)?")
+_ISO = re.compile(
+    r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?)?"
+)
 
 
-def find(doc: HtmlElement, url: str, ld_article: dict | None, meta: dict[str, str],
-         article_like: bool) -> tuple[str | None, str | None]:
+def find(
+    doc: HtmlElement, url: str, ld_article: dict | None, meta: dict[str, str], article_like: bool
+) -> tuple[str | None, str | None]:
     """The page's (published, modified) dates as ISO 8601, each None when it gives none."""
     ld = ld_article or {}
-    published = _first(jsonld.text(ld.get("datePublished")), *(meta.get(k) for k in PUBLISHED_META),
-                       _time_element(doc), _from_url(url))
+    published = _first(
+        jsonld.text(ld.get("datePublished")),
+        *(meta.get(k) for k in PUBLISHED_META),
+        _time_element(doc),
+        _from_url(url),
+    )
     published = published or _near_title(doc)
     if not published and article_like:
         published = _first(_htmldate(doc, url))
@@ -108,8 +154,15 @@ def _iso(match: re.Match[str]) -> str | None:
     zone = None
     if offset:
         zone = UTC if offset == "Z" else datetime.strptime(offset.replace(":", ""), "%z").tzinfo
-    when = datetime(day_only.year, day_only.month, day_only.day, int(hour), int(minute),
-                    int(second or 0), tzinfo=zone)
+    when = datetime(
+        day_only.year,
+        day_only.month,
+        day_only.day,
+        int(hour),
+        int(minute),
+        int(second or 0),
+        tzinfo=zone,
+    )
     return when.isoformat()
 
 
@@ -132,8 +185,14 @@ def _near_title(doc: HtmlElement) -> str | None:
     for node in doc.xpath(_NEAR_TITLE):
         match = _WRITTEN_DATE.search(node)
         parent = node.getparent()
-        if match and "©" not in node and "copyright" not in node.lower() and parent is not None \
-                and parent.tag not in ("script", "style") and not foreign(parent):
+        if (
+            match
+            and "©" not in node
+            and "copyright" not in node.lower()
+            and parent is not None
+            and parent.tag not in ("script", "style")
+            and not foreign(parent)
+        ):
             return _written(match)
     return None
 

@@ -18,8 +18,9 @@ MIN_WORDS = 8
 # An excerpt made from the text is cut to about this many characters.
 EXCERPT_CHARS = 200
 # "[...]", "…", "Read more" left at the end of a description by a blogging system.
-_TRAILER = re.compile(r"\s*(?:\[(?:…|\.\.\.|&hellip;)\]|(?:read|continue reading|more)\W*$)\s*$",
-                      re.I)
+_TRAILER = re.compile(
+    r"\s*(?:\[(?:…|\.\.\.|&hellip;)\]|(?:read|continue reading|more)\W*$)\s*$", re.I
+)
 # A dateline: a place in capitals, an optional agency in brackets, a dash ("PARIS (AFP) — ").
 _DATELINE = re.compile(r"^[A-ZÀ-Þ][A-ZÀ-Þ .,'-]{1,40}(?:\([^)]{1,20}\))?\s*[—–-]\s+")
 # A line that only dates the article ("Published 5 March 2025 · Updated ...").

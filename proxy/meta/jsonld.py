@@ -18,12 +18,31 @@ from lxml.html import HtmlElement
 
 # JSON-LD types that describe the article itself (schema.org CreativeWork subtypes seen on news
 # and blog pages); other objects (WebSite, Organization, BreadcrumbList) only fill gaps.
-ARTICLE_TYPES = frozenset({
-    "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
-    "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "techarticle",
-    "scholarlyarticle", "report", "webpage", "liveblogposting", "posting", "socialmediaposting",
-    "discussionforumposting", "medicalwebpage", "howto", "recipe", "qapage", "faqpage",
-})
+ARTICLE_TYPES = frozenset(
+    {
+        "article",
+        "newsarticle",
+        "blogposting",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "reviewnewsarticle",
+        "backgroundnewsarticle",
+        "techarticle",
+        "scholarlyarticle",
+        "report",
+        "webpage",
+        "liveblogposting",
+        "posting",
+        "socialmediaposting",
+        "discussionforumposting",
+        "medicalwebpage",
+        "howto",
+        "recipe",
+        "qapage",
+        "faqpage",
+    }
+)
 # Types of a page that is an article whatever else it holds (WebPage, FAQPage do not say so).
 STORY_TYPES = ARTICLE_TYPES - {"webpage", "medicalwebpage", "howto", "recipe", "qapage", "faqpage"}
 # Deeper than any real page nests (schema.org objects a few levels down); a walk stops there.

@@ -14,13 +14,13 @@ from lxml.html import HtmlElement
 
 # The most frequent short words of each language: a page's text in it is full of them.
 STOPWORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the and of to in is that for it with as was on are be this by you".split()),
-    "de": frozenset("der die und das ist nicht mit von den zu ein eine sich auf für dem".split()),
-    "fr": frozenset("le la les et des est une un du que pour dans pas sur qui au avec ce".split()),
-    "es": frozenset("el la los las de que y en es por una un con para del se su al lo".split()),
-    "it": frozenset("il di che la per non una un del della è sono con gli le nel anche".split()),
-    "pt": frozenset("o a os as de que e em é um uma para com não do da dos se por".split()),
-    "nl": frozenset("de het een en van is dat niet op te met voor zijn er maar ook".split()),
+    "en": frozenset(["the", "and", "of", "to", "in", "is", "that", "for", "it", "with", "as", "was", "on", "are", "be", "this", "by", "you"]),
+    "de": frozenset(["der", "die", "und", "das", "ist", "nicht", "mit", "von", "den", "zu", "ein", "eine", "sich", "auf", "für", "dem"]),
+    "fr": frozenset(["le", "la", "les", "et", "des", "est", "une", "un", "du", "que", "pour", "dans", "pas", "sur", "qui", "au", "avec", "ce"]),
+    "es": frozenset(["el", "la", "los", "las", "de", "que", "y", "en", "es", "por", "una", "un", "con", "para", "del", "se", "su", "al", "lo"]),
+    "it": frozenset(["il", "di", "che", "la", "per", "non", "una", "un", "del", "della", "è", "sono", "con", "gli", "le", "nel", "anche"]),
+    "pt": frozenset(["o", "a", "os", "as", "de", "que", "e", "em", "é", "um", "uma", "para", "com", "não", "do", "da", "dos", "se", "por"]),
+    "nl": frozenset(["de", "het", "een", "en", "van", "is", "dat", "niet", "op", "te", "met", "voor", "zijn", "er", "maar", "ook"]),
 }
 # Words read from the page to guess its language (enough to be sure, little to count).
 SAMPLE_WORDS = 400

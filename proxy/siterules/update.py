@@ -35,9 +35,7 @@ UNCHANGED = "the rules in place are unchanged."
 
 def update(target: Path, url: str, settings: Settings) -> int:
     """Download ``url`` and make it the rules in ``target``; returns how many files it holds."""
-    answer = fetch.fetch(
-        url, replace(settings, max_bytes=ARCHIVE_MAX_BYTES), want=fetch.ANY
-    )
+    answer = fetch.fetch(url, replace(settings, max_bytes=ARCHIVE_MAX_BYTES), want=fetch.ANY)
     target.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=".site-rules-new-", dir=target.parent))
     try:

@@ -1,6 +1,6 @@
 """atheris target: any text through the address guard (fetch.guard), with no name resolving.
 
-    python tests/fuzz/fuzz_guard.py -max_total_time=600
+python tests/fuzz/fuzz_guard.py -max_total_time=600
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from harness import SEEDS, fuzz
 
 with atheris.instrument_imports(include=["proxy"]):
     import invariants
+
     from proxy import netguard
     from proxy.config import Settings
 

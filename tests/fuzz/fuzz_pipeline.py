@@ -22,5 +22,11 @@ def one_input(data: bytes) -> None:
 
 if __name__ == "__main__":
     # Its own seeds, the fixture pages and the XSS vectors (one file, read whole).
-    fuzz(one_input, [*(SEEDS / "pipeline").iterdir(), *TESTS.glob("pages/*/source.html"),
-                     TESTS / "xss" / "vectors.txt"])
+    fuzz(
+        one_input,
+        [
+            *(SEEDS / "pipeline").iterdir(),
+            *TESTS.glob("pages/*/source.html"),
+            TESTS / "xss" / "vectors.txt",
+        ],
+    )

@@ -1,6 +1,6 @@
 """atheris target: any text through the URL gate and the cache key (urls.validate, urls.normalise).
 
-    python tests/fuzz/fuzz_urls.py -max_total_time=600
+python tests/fuzz/fuzz_urls.py -max_total_time=600
 """
 
 from __future__ import annotations
