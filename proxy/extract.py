@@ -38,7 +38,7 @@ from . import clean, htmltree, maths, media
 from .lead import add_lead, find_lead
 from .metadata import read_metadata, squash
 from .paragraphs import prefer_paragraphs
-from .readable import choose_article, prepare_page
+from .readable import choose_article, prepare_page, prune_article
 from .siterules import apply as siterules
 from .siterules.parse import SiteRules
 
@@ -77,6 +77,7 @@ class Extracted:
     canonical_url: str | None = None
     excerpt: str | None = None
     feed_url: str | None = None  # the feed the page declares (<link rel="alternate">)
+    native_ad: bool = False  # a site rule's native_ad_clue matched: the page is paid content
 
 
 def extract(
@@ -88,15 +89,20 @@ def extract(
     ruled = siterules.apply(doc, site, meta, html)  # site rules: metadata, strips, a body's pick
     title = meta.pop("title", None) or _page_title(doc)
     lead = find_lead(doc, meta.get("excerpt"))
-    body = ruled.body
+    body = _pruned(ruled.body, ruled.prune)
     if body is not None or ruled.autodetect:
         heuristic, doc = _main_text(doc, html)
-        body = siterules.trusted(ruled, heuristic)  # a body rule's pick, unless implausible
+        body = siterules.trusted(body, heuristic)  # a body rule's pick, unless implausible
     if body is not None:
         drop_headline(body, title)
         body = add_lead(body, lead, doc)
         _compose(body)
-    return Extracted(article=body, title=unicodedata.normalize("NFC", title), **meta)
+    return Extracted(
+        article=body,
+        title=unicodedata.normalize("NFC", title),
+        native_ad=ruled.native_ad,
+        **meta,
+    )
 
 
 def _main_text(doc: HtmlElement, html: str) -> tuple[HtmlElement | None, HtmlElement]:
@@ -113,6 +119,23 @@ def _main_text(doc: HtmlElement, html: str) -> tuple[HtmlElement | None, HtmlEle
     if _length(other) < RETRY_CHARS:
         other = _landmark(again)  # a shop's specs or a page of short blocks: no prose to score
     return (other, again) if _length(other) > RETRY_GAIN * length else (body, doc)
+
+
+def _pruned(body: HtmlElement | None, prune: bool) -> HtmlElement | None:
+    """A site rule's pick of the article with Declutter's page chrome removed by names, as the
+    heuristics' page is (kept whole when that leaves next to nothing: a listing's teasers are its
+    content); with the rule's ``prune`` (Full-Text RSS's default) also readability's cleaning, which
+    Full-Text RSS and graby run on a body rule's pick."""
+    if body is None:
+        return None
+    whole = copy.deepcopy(body)
+    clean.prune_page(body, True)
+    length = _length(body)
+    if length < RETRY_CHARS and _length(whole) > RETRY_GAIN * length:
+        body = whole
+    if prune:
+        prune_article(body)
+    return body
 
 
 def _landmark(doc: HtmlElement) -> HtmlElement | None:

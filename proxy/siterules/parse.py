@@ -81,6 +81,7 @@ class SiteRules:
     xpaths: dict[str, list[etree.XPath]] = field(default_factory=dict)
     strings: dict[str, list[str]] = field(default_factory=dict)
     switches: dict[str, bool] = field(default_factory=lambda: dict(SWITCHES))
+    explicit: set[str] = field(default_factory=set)  # the switches the file itself sets
     replacements: list[tuple[str, str]] = field(default_factory=list)
     http_headers: dict[str, str] = field(default_factory=dict)
     next_page_link: list[Link] = field(default_factory=list)
@@ -88,6 +89,8 @@ class SiteRules:
     src_lazy_load_attr: str | None = None
     needles: dict[str, str] = field(default_factory=dict)  # XPath -> a string it needs (_SIMPLE)
     counts: Counter = field(default_factory=Counter)
+    # (directive, XPath) pairs that came from global.txt: its metadata rules only fill gaps.
+    from_global: set[tuple[str, str]] = field(default_factory=set)
 
     def xpath(self, name: str) -> list[etree.XPath]:
         return self.xpaths.get(name, [])
@@ -118,6 +121,8 @@ def parse(text: str, source: str) -> SiteRules:
             _condition(last_link, value, where)
         else:
             _directive(rules, name, argument, value, where, pending_find)
+    if rules.is_global:
+        rules.from_global = {(n, x.path) for n, xs in rules.xpaths.items() for x in xs}
     return rules
 
 
@@ -139,7 +144,8 @@ def _directive(
     elif name in STRING_LISTS and value:
         rules.strings.setdefault(name, []).append(value)
     elif name in SWITCHES:
-        rules.switches[name] = value.strip().lower() != "no"
+        rules.switches[name] = value.strip().lower() not in ("no", "false")
+        rules.explicit.add(name)
     elif name == "find_string":
         pending_find.append(value)
     elif name == "replace_string":
