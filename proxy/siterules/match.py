@@ -18,8 +18,8 @@ import threading
 import time
 from pathlib import Path
 
-from .merge import merge, wants_global
-from .parse import SiteRules, parse
+from proxy.siterules.merge import merge, wants_global
+from proxy.siterules.parse import SiteRules, parse
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 
-from .parse import SiteRules
+from proxy.siterules.parse import SiteRules
 
 # XPath lists appended from global.txt (graby's ConfigBuilder::mergeConfig list).
 MERGED_XPATHS = ("title", "body", "strip", "date", "author", "strip_attr")
