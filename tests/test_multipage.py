@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from proxy import create_app, politeness, siterules
+from proxy import create_app, siterules
+from proxy.net import politeness
 from proxy.siterules.pages import MAX_PAGES
 
 WORDS = "the carriage rocked gently through the dark valley towards the coast and the morning. "
