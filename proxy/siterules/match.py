@@ -63,6 +63,8 @@ class RuleIndex:
         host = host[4:] if host.startswith("www.") else host
         labels = host.split(".")
         parents = ["." + ".".join(labels[i:]) + SUFFIX for i in range(1, len(labels) - 1)]
+        if labels[-1].isdigit() or ":" in host:  # an IP address has no parent domains
+            parents = []
         return [host + SUFFIX, *parents, GLOBAL]
 
     def file_for(self, host: str) -> str | None:

@@ -36,7 +36,7 @@ XPATH_LISTS = (
     "native_ad_clue",
 )
 # Directives whose values are plain strings, kept in order.
-STRING_LISTS = ("strip_id_or_class", "strip_image_src", "test_url", "test_contains")
+STRING_LISTS = ("strip_id_or_class", "strip_image_src")
 # yes/no switches and their defaults (Full-Text RSS's).
 SWITCHES = {"autodetect_on_failure": True, "prune": True, "tidy": True, "skip_json_ld": False}
 # Read and deliberately ignored: logins (Declutter never signs in for a reader) and FTR-only knobs.
@@ -89,6 +89,8 @@ class SiteRules:
     src_lazy_load_attr: str | None = None
     needles: dict[str, str] = field(default_factory=dict)  # XPath -> a string it needs (_SIMPLE)
     counts: Counter = field(default_factory=Counter)
+    # The file's own test pages: each test_url with the test_contains lines after it.
+    tests: list[tuple[str, list[str]]] = field(default_factory=list)
     # (directive, XPath) pairs that came from global.txt: its metadata rules only fill gaps.
     from_global: set[tuple[str, str]] = field(default_factory=set)
 
@@ -143,6 +145,10 @@ def _directive(
                 rules.needles[compiled.path] = simple.group(2)
     elif name in STRING_LISTS and value:
         rules.strings.setdefault(name, []).append(value)
+    elif name == "test_url" and value:
+        rules.tests.append((value, []))
+    elif name == "test_contains" and value and rules.tests:
+        rules.tests[-1][1].append(value)
     elif name in SWITCHES:
         rules.switches[name] = value.strip().lower() not in ("no", "false")
         rules.explicit.add(name)
