@@ -9,13 +9,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from lxml.html import fromstring
+from lxml.html import fromstring, tostring
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
 from proxy import create_app, siterules
 from proxy.content.rules import RULES_VERSION
-from proxy.siterules import apply, match
+from proxy.content import extract
+from proxy.siterules import apply, match, tidy
 from proxy.siterules.match import RuleIndex
 from proxy.siterules.parse import parse
 from proxy.store import cache
@@ -127,6 +128,36 @@ def test_global_title_fills_only_a_missing_title(tmp_path: Path) -> None:
         assert meta["title"] == wanted
 
 
+def test_tidy_as_full_text_rss_tidies() -> None:
+    """Comments hidden, logical emphasis, empty paragraphs dropped, nested divs and spans merged
+    (classes joined, missing attributes taken)."""
+    doc = fromstring(
+        "<html><body><!-- c --><div class='a' id='x'>\n <div class='b' data-k='1'><p></p>"
+        "<p><b>B</b> <i>I</i> <span><span class='s'>S</span></span></p></div>\n</div></body></html>"
+    )
+    tidy.tidy(doc)
+    (div,) = doc.body
+    assert (div.get("class"), div.get("id"), div.get("data-k")) == ("a b", "x", "1")
+    assert [e.tag for e in div.iter()] == ["div", "p", "strong", "em", "span"]
+    assert div.find(".//span").get("class") == "s" and "<!--" not in tostring(doc, encoding=str)
+
+
+def test_smart_tidy_reads_the_page_untidied_when_no_body_rule_selects(tmp_path: Path) -> None:
+    """A body rule written for the page as parsed (two nested divs) finds nothing once Tidy merged
+    them: the page is read again untidied, as graby does; one written for the tidied page works."""
+    page = (
+        f"<html><body><div class='wrap'><div class='story'><p>{PROSE * 2}</p></div></div>"
+        f"<article><p>{OTHER * 8}</p></article></body></html>"
+    )
+    for rule in ("//div[@class='wrap']/div[@class='story']", "//div[@class='wrap story']"):
+        site = parse(f"body: {rule}\n", "x")
+        _, _, ruled = extract._ruled_page(page, "http://x.test/a", None, site)
+        assert "night train" in ruled.body.text_content(), rule
+        assert "recipes" not in ruled.body.text_content(), rule
+    _, _, ruled = extract._ruled_page(page, "http://x.test/a", None, parse("body: //nav\n", "x"))
+    assert ruled.body is None  # selected nowhere: the heuristics' turn
+
+
 def test_replace_string_forms() -> None:
     rules = parse("find_string: <amp-img\nreplace_string: <img\nreplace_string(</x>): </p>\n", "a")
     assert rules.replacements == [("<amp-img", "<img"), ("</x>", "</p>")]
@@ -225,6 +256,20 @@ CASES = [
         "body: //div[@id='story']\nprune: no",
         f"<div id='story'><p>{PROSE * 3}</p><div>Valley notes</div><p>{PROSE * 2}</p></div>",
         "Valley notes",
+        "zzz",
+    ),
+    (  # tidy (the default): the rules read the page as HTML Tidy leaves it (<b> is <strong>)
+        "tidy",
+        "body: //article\nstrip: //strong[@class='note']",
+        f"<article><p>{PROSE * 3} <b class='note'>Editor aside</b></p></article>",
+        "night train",
+        "Editor aside",
+    ),
+    (  # tidy: no: the page as parsed, where no <strong> is
+        "tidy-no",
+        "body: //article\nstrip: //strong[@class='note']\ntidy: no",
+        f"<article><p>{PROSE * 3} <b class='note'>Editor aside</b></p></article>",
+        "Editor aside",
         "zzz",
     ),
     (  # Declutter's chrome removal on the rule's pick, as on every article, prune or not

@@ -41,6 +41,7 @@ from proxy.content.paragraphs import prefer_paragraphs
 from proxy.content.readable import choose_article, prepare_page, prune_article
 from proxy.siterules import apply as siterules
 from proxy.siterules.parse import SiteRules
+from proxy.siterules.tidy import tidy
 
 # Bytes that crash lxml or readability (NUL and other C0 controls but tab, newline, return), and
 # the same as characters: looking for each with ``in`` (memchr) is 4x faster than the regex's scan
@@ -84,9 +85,8 @@ def extract(
     html: str, url: str, content_language: str | None = None, *, site: SiteRules | None = None
 ) -> Extracted:
     """Choose the article of a page and read its metadata; ``html`` is the decoded page."""
-    doc = parse(html := siterules.replace(html, site))
-    meta = read_metadata(siterules.before_metadata(doc, site), url, content_language)
-    ruled = siterules.apply(doc, site, meta, html)  # site rules: metadata, strips, a body's pick
+    html = siterules.replace(html, site)
+    doc, meta, ruled = _ruled_page(html, url, content_language, site)
     title = meta.pop("title", None) or _page_title(doc)
     lead = find_lead(doc, meta.get("excerpt"))
     body = _pruned(ruled.body, ruled.prune)
@@ -119,6 +119,25 @@ def _main_text(doc: HtmlElement, html: str) -> tuple[HtmlElement | None, HtmlEle
     if _length(other) < RETRY_CHARS:
         other = _landmark(again)  # a shop's specs or a page of short blocks: no prose to score
     return (other, again) if _length(other) > RETRY_GAIN * length else (body, doc)
+
+
+def _ruled_page(
+    html: str, url: str, content_language: str | None, site: SiteRules | None
+) -> tuple[HtmlElement, dict[str, str | None], siterules.Ruled]:
+    """The page parsed, its metadata read and the site's rules applied (metadata, strips, a body's
+    pick). With body rules and ``tidy`` on (the format's default) they read the page tidied
+    (siterules/tidy.py), and the page untidied when none selects anything there (graby's smart
+    tidy); without body rules the page is left as parsed."""
+    tidied = site is not None and site.switches["tidy"] and bool(site.xpath("body"))
+    for tidy_now in (True, False) if tidied else (False,):
+        doc = parse(html)
+        if tidy_now:
+            tidy(doc)
+        meta = read_metadata(siterules.before_metadata(doc, site), url, content_language)
+        ruled = siterules.apply(doc, site, meta, html)
+        if ruled.body is not None:
+            break
+    return doc, meta, ruled
 
 
 def _pruned(body: HtmlElement | None, prune: bool) -> HtmlElement | None:
