@@ -14,8 +14,8 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
 from proxy import create_app, siterules
-from proxy.content.rules import RULES_VERSION
 from proxy.content import extract
+from proxy.content.rules import RULES_VERSION
 from proxy.siterules import apply, match, tidy
 from proxy.siterules.match import RuleIndex
 from proxy.siterules.parse import parse
