@@ -272,6 +272,13 @@ CASES = [
         "Editor aside",
         "zzz",
     ),
+    (  # what a script would show, shown in the rule's pick as on the heuristics' page
+        "body-media",
+        "body: //div[@id='story']",
+        f"<div id='story'><p>{PROSE * 3}</p><pre>import os<br>import re</pre></div>",
+        "import os\nimport re",
+        "zzz",
+    ),
     (  # Declutter's chrome removal on the rule's pick, as on every article, prune or not
         "body-chrome",
         "body: //div[@id='story']\nprune: no",

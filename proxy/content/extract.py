@@ -89,7 +89,7 @@ def extract(
     doc, meta, ruled = _ruled_page(html, url, content_language, site)
     title = meta.pop("title", None) or _page_title(doc)
     lead = find_lead(doc, meta.get("excerpt"))
-    body = _pruned(ruled.body, ruled.prune)
+    body = _pruned(ruled.body, ruled.prune, html)
     if body is not None or ruled.autodetect:
         heuristic, doc = _main_text(doc, html)
         body = siterules.trusted(body, heuristic)  # a body rule's pick, unless implausible
@@ -140,13 +140,14 @@ def _ruled_page(
     return doc, meta, ruled
 
 
-def _pruned(body: HtmlElement | None, prune: bool) -> HtmlElement | None:
+def _pruned(body: HtmlElement | None, prune: bool, html: str) -> HtmlElement | None:
     """A site rule's pick of the article with Declutter's page chrome removed by names, as the
     heuristics' page is (kept whole when that leaves next to nothing: a listing's teasers are its
     content); with the rule's ``prune`` (Full-Text RSS's default) also readability's cleaning, which
     Full-Text RSS and graby run on a body rule's pick."""
     if body is None:
         return None
+    _show_media(body, maths.present(html))  # as on the heuristics' page: lazy images, <pre> lines
     whole = copy.deepcopy(body)
     clean.prune_page(body, True)
     length = _length(body)
