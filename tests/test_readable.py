@@ -79,10 +79,10 @@ def test_whitespace_collapse_gives_readabilitys_result(text: str) -> None:
 QUOTES_AND_LINKS = (
     "<html><body><div class='post'><div class='sidebar'><p>He said the following, in full, as "
     "quoted here:</p></div><div><blockquote><p>A quotation long enough to count for something."
-    "</p></blockquote></div><p>Text with <a href='/a'>a link</a>, and <a href='/b'>another link</a>, and more "
-    "words, enough words, to be a paragraph.</p><ul><li><a href='/c'>nav</a></li></ul></div>"
-    "<div id='sidebar'><p>Short <a href='/d'>link</a> text in a side box, commas, commas.</p>"
-    "</div></body></html>"
+    "</p></blockquote></div><p>Text with <a href='/a'>a link</a>, and <a href='/b'>another "
+    "link</a>, and more words, enough words, to be a paragraph.</p><ul><li><a href='/c'>nav</a>"
+    "</li></ul></div><div id='sidebar'><p>Short <a href='/d'>link</a> text in a side box, "
+    "commas, commas.</p></div></body></html>"
 )
 
 
