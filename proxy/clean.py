@@ -317,26 +317,64 @@ def _drop_repeated_blocks(article: HtmlElement) -> None:
 
 
 def _drop_teaser_runs(article: HtmlElement) -> None:
-    """Recirculation: a run of blocks that each stop short with an ellipsis (the cut teasers of
-    other stories, "... 1,500 Christmas hampers on Tuesday, December 1..."), with the short
-    headlines between them, goes whole when it ends the article and the article before it is
-    longer; an article ends a paragraph so once in a while, not in a row, and on a listing the
-    teasers are the page."""
+    """Recirculation: the "more stories" modules after the article's last paragraph go whole.
+
+    Their mark is a run of teasers: blocks that stop short with an ellipsis (the cut teasers of
+    other stories, "... 1,500 Christmas hampers on Tuesday, December 1...") or headings that are
+    all link (the headline of another story), with the short blocks of each card between them
+    (a kicker, a date, a one- or two-line teaser). The run goes when it ends the article, holds
+    ``MIN_TEASER_RUN`` teasers and the article before it is longer (or, when that many teasers
+    are linked headlines, the surer sign, not much shorter): an article ends a paragraph with an
+    ellipsis or links a subheading once in a while, not in a row, and on a listing the teasers
+    are the page.
+    """
     blocks = [b for b in article.iter(*_BLOCKS) if b is not article and _is_leaf_block(b)]
+    teaser = _teasers(blocks)
     run: list[HtmlElement] = []
-    teasers = 0
+    between: list[HtmlElement] = []  # blocks since the last teaser found, walking back
     for el in reversed(blocks):
-        text = block_text(el)
-        if rules.TEASER_END.search(text):
-            run, teasers = run + [el], teasers + 1
-        elif not (text and run and not _more_words(el, rules.TINY_BLOCK_WORDS)):
-            break  # a headline between teasers continues the run, anything else ends it
+        if el in teaser:
+            run, between = run + between + [el], []
+        elif len(between) < rules.TEASER_CARD_BLOCKS and not _more_words(el, rules.TEASER_WORDS):
+            between.append(el)  # a block of a card: kicker, date, teaser text
         else:
-            run.append(el)
-    before = _word_count(block_text(article)) - sum(_word_count(block_text(el)) for el in run)
-    if teasers >= rules.MIN_TEASER_RUN and before > sum(_word_count(block_text(el)) for el in run):
+            break
+    for el in between:  # the kicker or date of the first card, before its headline
+        if _more_words(el, rules.TINY_BLOCK_WORDS):
+            break
+        run.append(el)
+    words = sum(_word_count(block_text(el)) for el in run)
+    before = _word_count(block_text(article)) - words
+    headlines = sum(el.tag in _HEADINGS for el in teaser.intersection(run))
+    ratio = rules.HEADLINE_RUN_BEFORE if headlines >= rules.MIN_TEASER_RUN else 1
+    if len(teaser.intersection(run)) >= rules.MIN_TEASER_RUN and before > ratio * words:
         for gone in run:
             _drop(gone)
+
+
+def _teasers(blocks: list[HtmlElement]) -> set[HtmlElement]:
+    """The blocks that read as teasers of other stories: cut with an ellipsis, or a headline that
+    is all link to another page followed by nothing, by another such headline or by a text cut off
+    mid-sentence (the card's teaser). A linked subheading followed by whole sentences is the
+    article's own (a page of webcams, each heading linking to its camera)."""
+    texts = [block_text(el) for el in blocks]
+    headline = [_is_linked_headline(el, text) for el, text in zip(blocks, texts, strict=True)]
+    headline.append(True)  # after the last block: nothing, as good as another headline
+    texts.append("")
+    return {
+        el
+        for i, el in enumerate(blocks)
+        if rules.TEASER_END.search(texts[i])
+        or (headline[i] and (headline[i + 1] or rules.CUT_SHORT.search(texts[i + 1])))
+    }
+
+
+def _is_linked_headline(el: HtmlElement, text: str) -> bool:
+    """A heading that is all link to another page."""
+    if el.tag not in _HEADINGS or not text:
+        return False
+    links = [a for a in _links(el) if not (a.get("href") or "#").startswith("#")]
+    return sum(_text_length(a) for a in links) >= rules.HEADLINE_LINK_SHARE * _text_length(el)
 
 
 def _drop_trailing_labels(article: HtmlElement) -> None:

@@ -396,6 +396,18 @@ SHORT_BLOCK_WORDS = 25
 # by an ellipsis are teasers of other stories (modern-web-dev: a press release followed by six).
 TEASER_END = re.compile(r"\w ?(?:\.\.\.|…)$")
 MIN_TEASER_RUN = 3
+# A heading that is this share link text (to another page) is the headline of another story; the
+# blocks of a teaser card between two headlines: at most this many, each at most this many words.
+HEADLINE_LINK_SHARE = 0.9
+TEASER_CARD_BLOCKS = 3
+# A teaser's text cut off mid-sentence by its card: it ends in a word or a comma, not a stop.
+CUT_SHORT = re.compile(r"[\w,]$")
+TEASER_WORDS = 90
+# ... and goes when the article before it is longer, or when its teasers are linked headlines (the
+# surer sign) and the article holds more than this many words per word of the run (on a listing
+# the teasers are the page, with little before them; modern-web-dev: a blog post of 300 words
+# and its four "recent posts" cards of 370).
+HEADLINE_RUN_BEFORE = 0.5
 
 # A promo lead without a link is a promo when the block is no longer than this ("Auch interessant:").
 LEAD_ONLY_WORDS = 8

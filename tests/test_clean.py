@@ -209,3 +209,23 @@ def test_an_article_inside_an_open_noscript_is_kept_on_a_page_heavy_with_scripts
     )
     clean.prune_page(doc)
     assert "A sentence of the article" in doc.text_content()
+
+
+_PROSE = "<p>" + "A sentence of the article that carries on for a while. " * 12 + "</p>"
+
+
+def test_a_trailing_run_of_linked_headlines_with_cut_teasers_is_removed() -> None:
+    cards = "".join(
+        f"<div><span>Region</span><h3><a href='/story-{n}'>Another story number {n}</a></h3>"
+        f"<p>The first words of another story, cut off by its card where the</p></div>"
+        for n in range(3)
+    )
+    assert _cleaned(f"{_PROSE}{cards}") == clean.block_text(lxml.html.fragment_fromstring(_PROSE))
+
+
+def test_linked_subheadings_followed_by_whole_sentences_stay() -> None:
+    sections = "".join(
+        f"<h2><a href='/webcam-{n}'>Webcam {n}</a></h2><p>Camera {n} looks over the valley.</p>"
+        for n in range(4)
+    )
+    assert "Webcam 3 Camera 3 looks over the valley." in _cleaned(f"{_PROSE}{sections}")
