@@ -28,10 +28,22 @@ from datetime import UTC, datetime
 
 from flask import current_app
 
-from . import cache, fetch, limits, metrics, pipeline, politeness, siterules, urls
-from .article import Article
-from .config import Settings
-from .errors import BadURL, DeclutterError, RateLimited, RefusedAddress, ResultNotFound, TooLarge
+from proxy import siterules
+from proxy.article import Article
+from proxy.config import Settings
+from proxy.content import pipeline
+from proxy.errors import (
+    BadURL,
+    DeclutterError,
+    RateLimited,
+    RefusedAddress,
+    ResultNotFound,
+    TooLarge,
+)
+from proxy.net import fetch, politeness, urls
+from proxy.ops import metrics
+from proxy.store import cache
+from proxy.web import ratelimit
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +98,11 @@ def _fetch_and_process(url: str, settings: Settings) -> Article:
             fetched = fetch.fetch(address, settings, slot, want=want)
             return fetched.body, fetched.url, fetched.headers
 
-        first, more = siterules.follow(read(url), site, read)
+        def further(address: str) -> siterules.Page:  # a next or single page: charged as a page
+            politeness.further_page(address, settings)
+            return read(address)
+
+        first, more = siterules.follow(read(url), site, further)
     with metrics.timed("extraction"):
         article = pipeline.process(*first, more)
     return article.with_fetched_at(_now())
@@ -103,7 +119,7 @@ def clean_posted(url: str, html: str) -> tuple[Article, str | None]:
     body = html.encode("utf-8", "replace")  # JSON may carry lone surrogates
     if len(body) > settings.max_bytes:
         raise TooLarge()
-    limits.charge_fetch()
+    ratelimit.charge_fetch()
     with metrics.timed("extraction"):
         article = pipeline.process(body, url, POSTED_HEADERS).with_fetched_at(_now())
     return article, cache.current().put_result(article)
