@@ -60,8 +60,9 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Elements that hold content although they have no text.
 _MEDIA = ("img", "picture", "video", "audio", "figure", "table", "pre", "svg", "iframe", "hr")
 _WORD = re.compile(r"\w+")
-# Elements whose text is not prose, nor that of anything inside them.
-_NOT_PROSE = frozenset({"a", "script", "style"})
+# Elements whose text is not prose, nor that of anything inside them (a country <select> of a
+# newsletter box holds more text than many articles).
+_NOT_PROSE = frozenset({"a", "script", "style", "select", "textarea"})
 
 
 def prune_page(doc: HtmlElement, by_names: bool = True) -> None:
@@ -76,10 +77,46 @@ def prune_page(doc: HtmlElement, by_names: bool = True) -> None:
     prose = _prose_lengths(doc)
     limit = max(1, prose[doc]) * rules.MAX_PRUNED_SHARE
     judge = _is_chrome if by_names else _is_chrome_tag
-    doomed = [el for el in doc.iter(etree.Element) if judge(el)]
+    doomed = [el for el in doc.iter(etree.Element) if judge(el)] + _form_boxes(doc, prose)
     for el in doomed:
         if el.tag in _ALWAYS_DROP or prose[el] <= limit or _is_page_end(el):
             _drop(el)
+
+
+def _form_boxes(doc: HtmlElement, prose: dict[HtmlElement, int]) -> list[HtmlElement]:
+    """The boxes around the page's address and message fields: from each, the largest block
+    around it that holds at most ``FORM_BOX_CHARS`` of prose, ``FORM_BOX_SHARE`` of the page's
+    and ``FORM_BOX_PARAGRAPHS`` paragraphs. A newsletter, comment or "send us your photo" box is
+    such a field with a heading, a pitch and a consent line, whatever its name or language: the
+    form itself goes by its tag, the words around it stayed. A short post with a sign-up field
+    inside it has more paragraphs or a larger share of its page; other fields (a recipe's number
+    of servings, a search box) are left to the other rules."""
+    limit = min(rules.FORM_BOX_CHARS, prose[doc] * rules.FORM_BOX_SHARE)
+    boxes = []
+    for field in doc.iter("input", "textarea"):
+        if not _is_address_or_message(field):
+            continue
+        box = field
+        for parent in field.iterancestors():
+            if parent.tag in _KEEP_TAGS or prose[parent] > limit:
+                break
+            if sum(prose[p] >= rules.FORM_PARAGRAPH_CHARS for p in parent.iter("p")) > (
+                rules.FORM_BOX_PARAGRAPHS
+            ):
+                break
+            box = parent
+        if box is not field:
+            boxes.append(box)
+    return boxes
+
+
+def _is_address_or_message(field: HtmlElement) -> bool:
+    """An e-mail address field (by its type, or its name saying so) or a message box."""
+    if field.tag == "textarea":
+        return True
+    kind = (field.get("type") or "text").lower()
+    names = f"{field.get('name') or ''} {field.get('autocomplete') or ''}".lower()
+    return kind == "email" or (kind == "text" and "mail" in names)
 
 
 def _is_page_end(el: HtmlElement) -> bool:
