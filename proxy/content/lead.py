@@ -1,6 +1,7 @@
 """The standfirst: the lead paragraph news pages set apart from the body, which readability-lxml
 often leaves out. Found as the block that is the page's description (og:description), or else as
-a block named as a lead ("intro", "teaser", "chapo") before the article's first paragraph.
+a block named as a lead ("intro", "teaser", "chapo") before the article's first paragraph, or else
+by place: the opening paragraph between the headline and the article's first paragraph.
 """
 
 from __future__ import annotations
