@@ -16,12 +16,19 @@ fetched (service.py), so what is stored under a key is always the page that key 
 parameter the key ignores is never sent (``?id=42&utm_source=x;id=43`` cannot fill ``?id=42``),
 and the query is sorted by name only, so repeated names keep their order (``?a=2&a=1`` is not
 ``?a=1&a=2``).
+
+``page_url`` is where a request's URL is parsed, once: it returns a ``PageURL``, the normalised
+string marked as such, which the later steps (the cache key, the first hop of the fetch) take as
+it is instead of checking it again. Readers of a hot article send the same text again and again,
+so each worker remembers the last ``PAGE_URLS_KEPT`` it parsed (a speed shortcut; see
+proxy/web/shortcuts.py).
 """
 
 from __future__ import annotations
 
 import ipaddress
 import re
+from functools import lru_cache
 from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
 
 import ada_url
@@ -69,6 +76,8 @@ SAFE_QUERY_CHARS = SAFE_PATH_CHARS + "?"
 LOCAL_BASE = "http://declutter.invalid/"
 LOCAL_ORIGIN = "http://declutter.invalid"
 
+# Distinct URLs kept parsed per worker: the hot articles' addresses as readers send them.
+PAGE_URLS_KEPT = 1024
 # Longest URL accepted: browsers and servers stop around here too.
 MAX_URL_LENGTH = 8192
 
@@ -82,6 +91,28 @@ OCTAL_DIGITS = frozenset("01234567")
 ZONE_ID = re.compile(r"^[A-Za-z0-9_.~-]+$")
 # Characters allowed in a host name once IDNA-encoded (letters, digits, hyphen, underscore, dot).
 HOST_CHARS = re.compile(r"^[a-z0-9_.-]+$")
+
+
+class PageURL(str):
+    """A URL ``page_url`` parsed and normalised: the cache key and the address fetched, trusted as
+    it is by the steps after it (a plain ``str`` is checked again wherever it enters)."""
+
+    __slots__ = ()
+
+
+def page_url(raw: str) -> PageURL:
+    """``raw`` as the page URL Declutter reads: BadURL (400) or RefusedAddress (403) if it is none."""
+    return raw if type(raw) is PageURL else _page_url(raw)
+
+
+@lru_cache(maxsize=PAGE_URLS_KEPT)  # failures raise, so only good URLs are kept
+def _page_url(raw: str) -> PageURL:
+    return PageURL(normalise(raw))
+
+
+def checked(url: str) -> str:
+    """``url`` validated, unless it is a PageURL (parsed once already)."""
+    return url if type(url) is PageURL else validate(url)
 
 
 def validate(raw: str) -> str:
@@ -112,6 +143,8 @@ def validate(raw: str) -> str:
 
 def normalise(url: str) -> str:
     """The cache key and the URL fetched: no default port, tracking parameters or query order."""
+    if type(url) is PageURL:  # normalised already
+        return url
     parts = urlsplit(validate(url))
     netloc = parts.netloc
     if parts.port == DEFAULT_PORTS[parts.scheme]:
