@@ -208,7 +208,7 @@ def _location(answer: Fetched) -> str | None:
 def redirect_target(base: str, location: str) -> str:
     """``location`` resolved against ``base``; non-http targets are refused, broken ones 502."""
     try:
-        return urls.validate(urljoin(base, location))  # other schemes: RefusedAddress
+        return urls.checked(urljoin(base, location))  # other schemes: RefusedAddress
     except (BadURL, ValueError):
         raise UpstreamError("The site redirected to an invalid address.") from None
 

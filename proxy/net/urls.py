@@ -18,8 +18,9 @@ and the query is sorted by name only, so repeated names keep their order (``?a=2
 ``?a=1&a=2``).
 
 ``page_url`` is where a request's URL is parsed, once: it returns a ``PageURL``, the normalised
-string marked as such, which the later steps (the cache key, the first hop of the fetch) take as
-it is instead of checking it again. Readers of a hot article send the same text again and again,
+string marked as such, which the later steps (the cache key, the first hop of the fetch, the
+address guard) take as it is instead of checking it again; a redirect's target is validated once
+too, into a ``CheckedURL``. Readers of a hot article send the same text again and again,
 so each worker remembers the last ``PAGE_URLS_KEPT`` it parsed (a speed shortcut; see
 proxy/web/shortcuts.py).
 """
@@ -93,9 +94,15 @@ ZONE_ID = re.compile(r"^[A-Za-z0-9_.~-]+$")
 HOST_CHARS = re.compile(r"^[a-z0-9_.-]+$")
 
 
-class PageURL(str):
-    """A URL ``page_url`` parsed and normalised: the cache key and the address fetched, trusted as
-    it is by the steps after it (a plain ``str`` is checked again wherever it enters)."""
+class CheckedURL(str):
+    """A URL ``validate`` accepted, marked so: the steps after it (the address guard, the cache
+    key) take it as it is, while a plain ``str`` is checked wherever it enters."""
+
+    __slots__ = ()
+
+
+class PageURL(CheckedURL):
+    """A URL ``page_url`` parsed and normalised: the cache key and the address fetched."""
 
     __slots__ = ()
 
@@ -110,9 +117,9 @@ def _page_url(raw: str) -> PageURL:
     return PageURL(normalise(raw))
 
 
-def checked(url: str) -> str:
-    """``url`` validated, unless it is a PageURL (parsed once already)."""
-    return url if type(url) is PageURL else validate(url)
+def checked(url: str) -> CheckedURL:
+    """``url`` validated, unless it was already (a CheckedURL or PageURL)."""
+    return url if isinstance(url, CheckedURL) else CheckedURL(validate(url))
 
 
 def validate(raw: str) -> str:
@@ -145,7 +152,7 @@ def normalise(url: str) -> str:
     """The cache key and the URL fetched: no default port, tracking parameters or query order."""
     if type(url) is PageURL:  # normalised already
         return url
-    parts = urlsplit(validate(url))
+    parts = urlsplit(checked(url))
     netloc = parts.netloc
     if parts.port == DEFAULT_PORTS[parts.scheme]:
         netloc = _netloc(netloc.rsplit(":", 1)[0].strip("[]"), None)
