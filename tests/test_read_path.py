@@ -104,3 +104,18 @@ def test_a_redirect_target_is_still_checked(settings_env, upstream, validations)
     answer = client.get("/read", query_string={"url": upstream.url_for("/moved")})
     assert answer.status_code == 200
     assert validations == [upstream.url_for("/moved"), upstream.url_for("/travel/night-trains")]
+
+
+def test_the_reader_header_names_the_host_its_original_link_goes_to(client, upstream):
+    source = page("serving-story/source.html").replace(
+        b'rel="canonical" href="/travel/night-trains"',
+        b'rel="canonical" href="https://www.alpine-news.example/travel/night-trains"',
+    )
+    upstream.expect_request("/mirrored").respond_with_data(
+        source, content_type="text/html; charset=utf-8"
+    )
+    answer = client.get("/read", query_string={"url": upstream.url_for("/mirrored")})
+    assert answer.status_code == 200
+    assert 'href="https://www.alpine-news.example/travel/night-trains"' in answer.text
+    assert "Original on alpine-news.example" in answer.text
+    assert "Original on 127.0.0.1" not in answer.text

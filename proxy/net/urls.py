@@ -108,7 +108,7 @@ class PageURL(CheckedURL):
 
 
 def page_url(raw: str) -> PageURL:
-    """``raw`` as the page URL Declutter reads: BadURL (400) or RefusedAddress (403) if it is none."""
+    """``raw`` as the page URL Declutter reads; BadURL (400) or RefusedAddress (403) if none."""
     return raw if type(raw) is PageURL else _page_url(raw)
 
 
