@@ -88,8 +88,7 @@ ANSWERS: dict[Kind, Callable[[DeclutterError], Response]] = {
 
 def answer(error: DeclutterError) -> Response:
     """The answer to ``error`` in the current route's kind, with the headers the error carries."""
-    asked = request._get_current_object()
-    response = ANSWERS[kind_of(asked)](error)
+    response = ANSWERS[kind_of(request)](error)
     if response.status_code == 200:  # a kind that sets its own status (Feedbin) keeps it
         response.status_code = error.status
     if isinstance(error, RateLimited):
@@ -105,7 +104,7 @@ def http_answer(error: HTTPException) -> Response | HTTPException:
     for a crash, werkzeug's own answer otherwise (a 405 on a page route)."""
     if isinstance(error, RequestEntityTooLarge):  # a chunked body ran past its cap while read
         return answer(bodies.too_large(request.max_content_length or 0))
-    kind = kind_of(request._get_current_object())
+    kind = kind_of(request)
     if kind in ("json", "mercury"):
         return answer(_from_http(error))
     if kind == "page" and isinstance(error, InternalServerError):  # a bug, already logged
