@@ -334,12 +334,15 @@ def _byline_elements(doc: HtmlElement) -> Iterator[HtmlElement]:
 
 
 def _by_lines(doc: HtmlElement) -> Iterator[str]:
-    """A short "By X" text near the top of the body (the name may be in the next element)."""
-    body = doc.find("body")
-    lines = list(islice(body.itertext(), BY_LINE_SCAN)) if body is not None else []
+    """A short "By X" text near the top of the body (the name may be in the next element), not
+    in a teaser (containers' names are not looked at: a page's body or grid may be called
+    "sidebar-right")."""
+    lines = doc.xpath(f"(//body//text())[position() <= {BY_LINE_SCAN}]")
     for at, line in enumerate(lines):
         by_word = _BY_WORD.match(line)
         if by_word and len(line) < MAX_NAME_CHARS * 2:
+            if line.getparent() is not None and in_teaser(line.getparent()):
+                continue
             named = line if line[by_word.end() :].strip() else " ".join(lines[at : at + 2])
             yield _first_name(named)
             return

@@ -28,6 +28,9 @@ _NON_WORD = re.compile(r"\W+")
 _WORD = re.compile(r"\w+")
 # Permalink marks that documentation generators put at a heading's end (Sphinx's pilcrow).
 _ANCHOR_MARKS = "¶#§ "
+# A declared title inside a longer headline stands for it when it is this much of it (a date or a
+# counter added); a much shorter one is a cut-down title for search engines.
+WITHIN_SHARE = 0.6
 # The share of a headline's words a declared title must share for a reworded headline.
 SHARED_WORDS = 0.5
 # Words too common to say two titles are about the same thing.
@@ -67,7 +70,8 @@ def find(doc: HtmlElement, declared: list[str | None], site: str | None) -> str 
     headline only, when it shares most of its words with one: pages reword the headline for
     search engines ("How Machine Learning Personalizes..." shown, "Using Machine Learning To..."
     declared), and a reader sees the shown one. A headline that holds a whole declared title
-    and more ("Dec 18 2025 Preparing a transition", "... (latimes.com) 87") gives that title."""
+    and a little more ("Dec 18 2025 Preparing a transition", "... (latimes.com) 87") gives that
+    title."""
     titles = [_unescape(t) for t in declared if t and t.strip()]
     named = [t for t in (*titles, _unescape(doc.findtext(".//title") or "")) if t]
     trimmed = [strip_site(t, site) for t in named]
@@ -76,7 +80,11 @@ def find(doc: HtmlElement, declared: list[str | None], site: str | None) -> str 
         if site and same_site(heading, site):
             continue
         key = heading.casefold()
-        inside = [t for t in trimmed if len(t.split()) > 1 and len(t) < len(heading)]
+        inside = [
+            t
+            for t in trimmed
+            if len(t.split()) > 1 and WITHIN_SHARE * len(heading) <= len(t) < len(heading)
+        ]
         within = next((t for t in inside if t.casefold() in key), None)
         if within:
             return within
