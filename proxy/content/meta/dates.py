@@ -21,8 +21,9 @@ what the page is (``Page``), never by site:
   the page is often another story's;
 - htmldate is asked only on a story page (JSON-LD story type or a byline) with no other date: its
   search copies the whole tree (about 12 ms a page where it ran).
-On modern-web-dev these took the dates given where the truth has none from 25% to NN% (see the
-notes of issue 15 for the pages).
+On modern-web-dev these took the dates given where the truth has none from 25% to 10% (63 to 25
+pages of 251), with as many right dates (85%); most of the 25 left are dated stories whose truth
+says none (the notes of issue 15 list the pages).
 """
 
 from __future__ import annotations
