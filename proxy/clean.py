@@ -60,6 +60,7 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Elements that hold content although they have no text.
 _MEDIA = ("img", "picture", "video", "audio", "figure", "table", "pre", "svg", "iframe", "hr")
 _WORD = re.compile(r"\w+")
+_DIGITS = re.compile(r"\d+")
 # Elements whose text is not prose, nor that of anything inside them.
 _NOT_PROSE = frozenset({"a", "script", "style"})
 
@@ -77,9 +78,47 @@ def prune_page(doc: HtmlElement, by_names: bool = True) -> None:
     limit = max(1, prose[doc]) * rules.MAX_PRUNED_SHARE
     judge = _is_chrome if by_names else _is_chrome_tag
     doomed = [el for el in doc.iter(etree.Element) if judge(el)]
+    repeated = _dominant_repeats(doomed, prose, prose[doc])
     for el in doomed:
-        if el.tag in _ALWAYS_DROP or prose[el] <= limit or _is_page_end(el):
+        small = prose[el] <= limit and el not in repeated
+        if el.tag in _ALWAYS_DROP or small or _is_page_end(el):
             _drop(el)
+
+
+def _dominant_repeats(
+    doomed: list[HtmlElement], prose: dict[HtmlElement, int], page: int
+) -> set[HtmlElement]:
+    """The doomed blocks that repeat one shape (tag and class, numbers aside), none nested in
+    another nor holding most of their text, together hold most of the page's prose, and leave less
+    prose outside every doomed block than their longest one:
+    a thread's posts named "comment", whose first post is one of them. Each is small, so the share
+    that keeps an article's wrapper never keeps them; an article's comments leave the article, a
+    block longer than any comment, outside them."""
+    groups: dict[tuple[str, str], list[HtmlElement]] = {}
+    for el in doomed:
+        if el.tag not in _ALWAYS_DROP:
+            groups.setdefault(_shape(el), []).append(el)
+    candidates = [g for g in groups.values() if len(g) >= rules.MIN_REPEATS]  # a quick first cut
+    if not candidates:
+        return set()
+    all_doomed = set(doomed)
+    outside = page - sum(prose[el] for el in doomed if all_doomed.isdisjoint(el.iterancestors()))
+    kept: set[HtmlElement] = set()
+    for members in candidates:
+        inside = set(members)
+        outer = [prose[el] for el in members if inside.isdisjoint(el.iterancestors())]
+        if len(outer) < rules.MIN_REPEATS or max(outer) > sum(outer) * rules.MAX_ITEM_SHARE:
+            continue  # nested, or one block and its crumbs: not a run of items
+        if sum(outer) > page * rules.REPEATED_SHARE and outside < max(outer):
+            kept |= inside
+    return kept | {a for el in kept for a in el.iterancestors() if a in all_doomed}
+
+
+def _shape(el: HtmlElement) -> tuple[str, str]:
+    """An element's tag and class (its id when it has none) without numbers: the posts of a thread
+    share one, whatever their ids."""
+    names = el.get("class") or el.get("id") or ""
+    return el.tag, " ".join(sorted({_DIGITS.sub("", name) for name in names.split()}))
 
 
 def _is_page_end(el: HtmlElement) -> bool:
