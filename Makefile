@@ -73,15 +73,15 @@ newsboat:
 # with DATASET=dir, extraction quality, speed and memory beside readability-lxml and trafilatura.
 # BENCH_ARGS=--quick makes the wrk runs 10 s instead of 60 s.
 bench: $(BIN)/.installed wrk
-	$(BIN)/python -m proxy.loadbench $(BENCH_ARGS) $(if $(DATASET),--dataset $(DATASET))
+	$(BIN)/python -m proxy.bench.load $(BENCH_ARGS) $(if $(DATASET),--dataset $(DATASET))
 
-# Only the load benchmark (python -m proxy.loadbench --help for its options).
+# Only the load benchmark (python -m proxy.bench.load --help for its options).
 bench-load: $(BIN)/.installed wrk
-	$(BIN)/python -m proxy.loadbench $(BENCH_ARGS)
+	$(BIN)/python -m proxy.bench.load $(BENCH_ARGS)
 
 # Instructions per cache hit beside the trivial endpoint, counted by callgrind (a few minutes).
 bench-instructions: $(BIN)/.installed valgrind
-	$(BIN)/python -m proxy.loadbench.instructions
+	$(BIN)/python -m proxy.bench.load.instructions
 
 valgrind:
 	@command -v valgrind >/dev/null 2>&1 || { \

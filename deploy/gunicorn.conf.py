@@ -12,7 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 
-from proxy import gunicorn_hooks as hooks
+from proxy.ops import gunicorn_hooks as hooks
 
 # The upstream fetch timeout when DECLUTTER_FETCH_TIMEOUT is unset (config.py's default).
 FETCH_TIMEOUT_DEFAULT = 15.0
@@ -33,7 +33,7 @@ bind = [os.environ.get("DECLUTTER_BIND") or "127.0.0.1:8000"]
 workers = _int("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1)
 # gthread with a deadline on reading request headers (GUNICORN_HEADER_TIMEOUT seconds, 10 by
 # default), so clients trickling headers cannot hold the threads. Plain: worker_class = "gthread".
-worker_class = "proxy.gunicorn_worker.HeaderDeadlineWorker"
+worker_class = "proxy.ops.gunicorn_worker.HeaderDeadlineWorker"
 # preload_app stays off: the app must be imported after on_starting has set up the metrics directory.
 # Threads per worker: requests waiting on slow sites at once, per process.
 threads = _int("GUNICORN_THREADS", 4)
@@ -62,7 +62,7 @@ max_requests_jitter = max_requests // 10
 # as X-Cache (HIT, MISS, STALE), in its message and as fields. Plain text: comment out logger_class.
 accesslog = "-"
 errorlog = "-"
-logger_class = "proxy.logs.GunicornLogger"
+logger_class = "proxy.ops.logs.GunicornLogger"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms rid=%({x-request-id}o)s cache=%({x-cache}o)s'
 

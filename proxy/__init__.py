@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from flask import Flask
 
-from .config import Settings
+from proxy.config import Settings
 
 
 def create_app(config: Mapping[str, str] | None = None) -> Flask:
@@ -19,26 +19,24 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     app = Flask(__name__)
     app.config["SETTINGS"] = settings
 
-    from . import (
+    from proxy import siterules
+    from proxy.ops import logs, metrics
+    from proxy.store import cache, hot
+    from proxy.web import (
         api,
         auth,
         bodies,
-        cache,
         compat,
         cors,
         feedview,
         headers,
         hooks,
         hosts,
-        hot,
         image_proxy,
         keep,
-        limits,
-        logs,
-        metrics,
         prefs,
+        ratelimit,
         reader,
-        siterules,
     )
 
     app.request_class = hot.Request  # query strings of hot pages parsed once per worker
@@ -50,9 +48,9 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     bodies.init_app(app)  # every request body capped for its route before anything reads it
     cache.init_app(app)
     siterules.init_app(app)  # indexes the rule files' names; each is read on its first use
-    limits.init_guard(app)  # wrong tokens are counted per address before auth checks them
+    ratelimit.init_guard(app)  # wrong tokens are counted per address before auth checks them
     auth.init_app(app)  # decides who is asking, so that...
-    limits.init_app(app)  # ...rate limits can count per token (needs the cache's Redis URL)
+    ratelimit.init_app(app)  # ...rate limits can count per token (needs the cache's Redis URL)
     headers.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(feedview.bp)  # /feed, /makefulltextfeed.php

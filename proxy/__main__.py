@@ -1,5 +1,5 @@
 """``python -m proxy`` is the ``declutter`` command."""
 
-from .cli import main
+from proxy.cli import main
 
 main()

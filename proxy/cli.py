@@ -20,10 +20,15 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import auth, cache_admin, create_app, credentials, pipeline, render, service, urls
-from .config import ConfigError, Settings
-from .errors import BadURL, DeclutterError, RefusedAddress, TooLarge
-from .siterules import cli as siterules_cli
+from proxy import create_app, service
+from proxy.config import ConfigError, Settings
+from proxy.content import pipeline
+from proxy.errors import BadURL, DeclutterError, RefusedAddress, TooLarge
+from proxy.formats import render
+from proxy.net import urls
+from proxy.siterules import cli as siterules_cli
+from proxy.store import cache_admin
+from proxy.web import auth, credentials
 
 EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, EXIT_CONFIG = 0, 1, 2, 3
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8080  # loopback: exposing it is a deliberate choice

@@ -36,11 +36,15 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
-from . import cache, feedsource, feedwrite, fetch, hot, politeness, sanitise, service, urls
-from .article import Article
-from .config import Settings
-from .errors import DeclutterError, RateLimited
-from .feedsource import SourceFeed, SourceItem
+from proxy import service
+from proxy.article import Article
+from proxy.config import Settings
+from proxy.content import feedsource, sanitise
+from proxy.content.feedsource import SourceFeed, SourceItem
+from proxy.errors import DeclutterError, RateLimited
+from proxy.formats import feedwrite
+from proxy.net import fetch, politeness, urls
+from proxy.store import cache, hot
 
 log = logging.getLogger(__name__)
 

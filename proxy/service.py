@@ -28,10 +28,22 @@ from datetime import UTC, datetime
 
 from flask import current_app
 
-from . import cache, fetch, limits, metrics, pipeline, politeness, siterules, urls
-from .article import Article
-from .config import Settings
-from .errors import BadURL, DeclutterError, RateLimited, RefusedAddress, ResultNotFound, TooLarge
+from proxy import siterules
+from proxy.article import Article
+from proxy.config import Settings
+from proxy.content import pipeline
+from proxy.errors import (
+    BadURL,
+    DeclutterError,
+    RateLimited,
+    RefusedAddress,
+    ResultNotFound,
+    TooLarge,
+)
+from proxy.net import fetch, politeness, urls
+from proxy.ops import metrics
+from proxy.store import cache
+from proxy.web import ratelimit
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +115,7 @@ def clean_posted(url: str, html: str) -> tuple[Article, str | None]:
     body = html.encode("utf-8", "replace")  # JSON may carry lone surrogates
     if len(body) > settings.max_bytes:
         raise TooLarge()
-    limits.charge_fetch()
+    ratelimit.charge_fetch()
     with metrics.timed("extraction"):
         article = pipeline.process(body, url, POSTED_HEADERS).with_fetched_at(_now())
     return article, cache.current().put_result(article)

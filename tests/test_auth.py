@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 
-from proxy import auth, cli, create_app
+from proxy import cli, create_app
 from proxy.config import ConfigError, Settings
+from proxy.web import auth
 
 TOKEN = "household-token-0123456789"
 OTHER = "team-token-abcdefghij"

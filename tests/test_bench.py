@@ -9,7 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from proxy import bench, benchcache, benchpages, benchscore
+from proxy.bench import (
+    cache as benchcache,
+)
+from proxy.bench import (
+    pages as benchpages,
+)
+from proxy.bench import (
+    quality as bench,
+)
+from proxy.bench import (
+    score as benchscore,
+)
 
 ARTICLE = (
     "<html><body><nav><a href='/'>Home</a> <a href='/x'>Menu</a></nav><article>"

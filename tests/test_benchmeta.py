@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from proxy import bench, benchmeta
+from proxy.bench import meta as benchmeta
+from proxy.bench import quality as bench
 
 META = Path(__file__).parent / "quality" / "meta"
 

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 import redis
 
-from proxy import cache, embedded_redis, rules
 from proxy.article import Article
 from proxy.config import Settings
+from proxy.content import rules
 from proxy.errors import NoArticle, RateLimited, UpstreamGone
+from proxy.store import cache, embedded_redis
 
 URL = "https://News.Example.com:443/story?b=2&a=1#comments"
 ARTICLE = Article(
@@ -158,7 +159,7 @@ def test_results_are_private_and_expire(redis_server, redis_client, tmp_path):
 def test_redis_going_away_is_a_miss_with_one_warning_and_caching_resumes(
     articles, redis_server, caplog
 ):
-    caplog.set_level(logging.WARNING, logger="proxy.cache")
+    caplog.set_level(logging.WARNING, logger="proxy.store.cache")
     redis_server.stop()
     try:
         for _ in range(3):

@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from proxy.charset import codec_name, decode
+from proxy.content.charset import codec_name, decode
 
 RUSSIAN = (
     "Министр финансов заявил в понедельник, что бюджет страны на следующий год будет "

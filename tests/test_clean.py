@@ -9,7 +9,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from proxy import clean, pipeline
+from proxy.content import clean, pipeline
 from tests.conftest import PAGES
 
 QUALITY = Path(__file__).parent / "quality"

@@ -14,7 +14,7 @@ import pytest
 import redis
 from conftest import PAGES, declutter, free_port
 
-from proxy import embedded_redis
+from proxy.store import embedded_redis
 
 TITLE = "Night trains return to the Alps"
 ROOT = Path(__file__).resolve().parent.parent

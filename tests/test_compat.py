@@ -13,8 +13,9 @@ from urllib.parse import quote
 import pytest
 from conftest import declutter
 
-from proxy import create_app, credentials
-from proxy.loadbench import feedsite
+from proxy import create_app
+from proxy.bench.load import feedsite
+from proxy.web import credentials
 
 TOKEN = "reader-token-0123456789"
 MERCURY_FIELDS = {

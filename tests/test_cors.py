@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 
 from proxy import create_app
 from proxy.config import ConfigError, Settings
-from proxy.cors import is_allowed_origin
+from proxy.web.cors import is_allowed_origin
 
 CHROME = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
 FIREFOX = "moz-extension://0b7c7f6e-3f1a-4c55-9a0e-2f4f1d5b9a10"

@@ -6,8 +6,9 @@ from itertools import cycle
 
 import pytest
 
-from proxy import cache, create_app
-from proxy.counters import BATCH_DIVISOR, SETTLE_SECONDS, SharedCounters, parse
+from proxy import create_app
+from proxy.store import cache
+from proxy.store.counters import BATCH_DIVISOR, SETTLE_SECONDS, SharedCounters, parse
 
 PREFIX = "declutter:limits"
 START = 1_800_000_000.0  # a whole minute, so windows are easy to reason about

@@ -17,7 +17,9 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
-from proxy import epub, keep, pipeline
+from proxy.content import pipeline
+from proxy.formats import epub
+from proxy.web import keep
 from tests.conftest import PAGES
 from tests.test_image_proxy import PNG, PROSE
 

@@ -6,7 +6,7 @@ import json
 
 import lxml.html
 
-from proxy import extract, paragraphs, pipeline
+from proxy.content import extract, paragraphs, pipeline
 
 URL = "https://news.example/section/story"
 PROSE = "".join(

@@ -21,7 +21,8 @@ import pytest
 from conftest import page
 from servers import get, gunicorn
 
-from proxy import cache, create_app
+from proxy import create_app
+from proxy.store import cache
 
 TITLE = "Night trains return to the Alps"
 STORY = page("serving-story/source.html")

@@ -12,8 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 import feedparser
 import pytest
 
-from proxy import create_app, feedsource, feedwrite
-from proxy.loadbench import feedsite
+from proxy import create_app
+from proxy.bench.load import feedsite
+from proxy.content import feedsource
+from proxy.formats import feedwrite
 
 # Room for the many fetches these tests make on purpose.
 OPEN_BUDGETS = {

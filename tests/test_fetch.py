@@ -16,7 +16,14 @@ from pytest_httpserver import HTTPServer
 
 from proxy.config import Settings
 from proxy.errors import NotHTML, RefusedAddress, TooLarge, UpstreamError, UpstreamGone
-from proxy.fetch import Fetched, fetch, meta_refresh, next_hop, outgoing_headers, redirect_target
+from proxy.net.fetch import (
+    Fetched,
+    fetch,
+    meta_refresh,
+    next_hop,
+    outgoing_headers,
+    redirect_target,
+)
 
 PAGE = b"<!DOCTYPE html><html><head><title>A</title></head><body><p>Article text.</p></body></html>"
 

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from servers import get, gunicorn
 
-from proxy import embedded_redis
+from proxy.store import embedded_redis
 
 TITLE = "Night trains return to the Alps"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask, Response
 
-from proxy import hooks
+from proxy.web import hooks
 
 
 def recording_app(*, chained: bool, answer_at: int | None = None) -> tuple[Flask, list[str]]:

@@ -22,11 +22,11 @@ from conftest import page
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
-from proxy import htmltree
-from proxy.charset import decode
 from proxy.config import Settings
+from proxy.content import htmltree
+from proxy.content.charset import decode
 from proxy.errors import NotHTML, PageTooComplex, TooLarge, UpstreamError, UpstreamTimeout
-from proxy.fetch import fetch
+from proxy.net.fetch import fetch
 
 # The limits these tests run under, and how long any hostile fetch may take in all.
 MAX_BYTES = 1_000_000

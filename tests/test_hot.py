@@ -9,8 +9,9 @@ import pytest
 from conftest import page
 from werkzeug import Request, Response
 
-from proxy import create_app, hot
+from proxy import create_app
 from proxy.article import Article
+from proxy.store import hot
 
 ARTICLE = Article(url="https://news.example/a", title="A", content_html="<p>a</p>", text="a")
 OTHER = Article(url="https://news.example/b", title="B", content_html="<p>b</p>", text="b")

@@ -12,9 +12,10 @@ import pytest
 import redis
 from werkzeug import Response
 
-from proxy import create_app, image_proxy
-from proxy.imagelinks import ImageLinks
-from proxy.sanitise import sanitise, violations
+from proxy import create_app
+from proxy.content.sanitise import sanitise, violations
+from proxy.web import image_proxy
+from proxy.web.imagelinks import ImageLinks
 from tests.test_xss import VECTORS, check_fragment, expand
 
 HTML = "text/html; charset=utf-8"

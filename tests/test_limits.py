@@ -8,9 +8,11 @@ import pytest
 from conftest import page
 from flask import Flask
 
-from proxy import create_app, limits, netguard, politeness
+from proxy import create_app
 from proxy.config import Settings
 from proxy.errors import RateLimited, RefusedAddress
+from proxy.net import netguard, politeness
+from proxy.web import ratelimit
 
 STORY = page("serving-story/source.html")
 TOKEN = "limits-token-0123456789"
@@ -56,7 +58,7 @@ def test_client_address_believes_forwarded_only_from_trusted_proxies(peer, forwa
     app = Flask(__name__)
     headers = {"X-Forwarded-For": forwarded} if forwarded else {}
     with app.test_request_context(headers=headers, environ_base={"REMOTE_ADDR": peer}):
-        assert limits.client_address(settings().trusted_proxies) == expected
+        assert ratelimit.client_address(settings().trusted_proxies) == expected
 
 
 def test_article_requests_over_the_limit_get_429_with_retry_after(settings_env, story):

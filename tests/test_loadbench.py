@@ -1,8 +1,8 @@
-"""proxy.loadbench's arithmetic: slices taken in turn are pooled into one row per endpoint."""
+"""proxy.bench.load's arithmetic: slices taken in turn are pooled into one row per endpoint."""
 
 from __future__ import annotations
 
-from proxy import loadbench
+from proxy.bench import load as loadbench
 
 
 def _slice(requests: int, latency_ms: float, cpu_seconds: float = 0.0) -> loadbench.Slice:

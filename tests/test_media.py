@@ -12,8 +12,8 @@ import json
 import lxml.html
 import pytest
 
-from proxy import media, pipeline
-from proxy.sanitise import sanitise, violations
+from proxy.content import media, pipeline
+from proxy.content.sanitise import sanitise, violations
 from tests.conftest import PAGES
 
 FAITHFUL = sorted(PAGES.glob("faithful-*"))

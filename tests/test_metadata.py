@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from proxy import pipeline, render
-from proxy.meta import jsonld
+from proxy.content import pipeline
+from proxy.content.meta import jsonld
+from proxy.formats import render
 
 META = Path(__file__).parent / "quality" / "meta"
 EXPECT = json.loads((META / "expect.json").read_text(encoding="utf-8"))

@@ -8,7 +8,8 @@ import logging
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from proxy import create_app, logs
+from proxy import create_app
+from proxy.ops import logs
 
 
 def sample(client, name: str, **labels: str) -> float:

@@ -6,8 +6,8 @@ import ipaddress
 
 import pytest
 
-from proxy import netguard
 from proxy.errors import RefusedAddress, UpstreamError
+from proxy.net import netguard
 
 LOOPBACK_ONLY = (ipaddress.ip_network("127.0.0.1/32"),)
 

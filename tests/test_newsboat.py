@@ -18,7 +18,7 @@ import pytest
 from servers import werkzeug_server
 
 from proxy import create_app
-from proxy.loadbench import feedsite
+from proxy.bench.load import feedsite
 
 NEWSBOAT = shutil.which("newsboat")
 TOKEN = "newsboat-token-0123456789"

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from proxy import errors, pipeline
+from proxy import errors
+from proxy.content import pipeline
 from tests.conftest import PAGES
 
 SEED_URL = "https://coastal.example/news/ferry-talks/"

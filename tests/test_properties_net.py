@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from proxy import netguard
 from proxy.config import Settings
-from proxy.urls import validate
+from proxy.net import netguard
+from proxy.net.urls import validate
 
 # Hypothesis runs on a shared, busy machine: no per-example deadline, a moderate budget.
 # (A decorator, not a loaded profile, so other test modules keep their own settings.)

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from proxy.sanitise import ALLOWED_TAGS
+from proxy.content.sanitise import ALLOWED_TAGS
 
 # Tags drawn for generated markup: the allowlist, the dangerous ones, and odd or foreign names.
 TAGS = sorted(ALLOWED_TAGS) + [

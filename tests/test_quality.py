@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from proxy import bench, benchscore
+from proxy.bench import quality as bench
+from proxy.bench import score as benchscore
 
 DATASET = Path(__file__).parent / "quality"
 # Issue 3's targets for promo-heavy pages: 97% of article segments kept, at most 3% of promos left.

@@ -8,8 +8,8 @@ import lxml.html
 import pytest
 from readability import Document
 
-from proxy import htmltree
-from proxy.readable import _Readability
+from proxy.content import htmltree
+from proxy.content.readable import _Readability
 
 DIVS = [
     "<div>Loose text <b>bold</b> more<br>after a break</div>",
@@ -34,7 +34,7 @@ def test_divs_become_paragraphs_as_readability_makes_them(body: str) -> None:
 
 
 def test_layout_whitespace_is_shortened_outside_pre_for_readability() -> None:
-    from proxy.readable import prepare_page
+    from proxy.content.readable import prepare_page
 
     page = htmltree.document(
         "<html><body><div>\n    \n  <p>Text</p>   <pre>  keep\n   this  </pre>"

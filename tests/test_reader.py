@@ -14,8 +14,9 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
-from proxy import cache, create_app
-from proxy.reader import direct_target
+from proxy import create_app
+from proxy.store import cache
+from proxy.web.reader import direct_target
 
 TITLE = "Night trains return to the Alps"
 STORY = page("serving-story/source.html")

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 from pytest_httpserver import HTTPServer
 
-from proxy import prefs
+from proxy.web import prefs
 from tests.conftest import PAGES
 from tests.test_xss import chromium, live_app  # noqa: F401 (fixtures: the browser, the app served)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from proxy.sanitise import LINK_REL, safe_url, sanitise, violations
+from proxy.content.sanitise import LINK_REL, safe_url, sanitise, violations
 
 BASE = "https://news.example/2024/story.html"
 DIR = "https://news.example/2024/"  # what a relative URL on BASE resolves against

@@ -23,7 +23,8 @@ from conftest import RedisServer, declutter, free_port, page
 from servers import get, gunicorn
 from werkzeug import Request, Response
 
-from proxy import create_app, hot, redis_conn
+from proxy import create_app
+from proxy.store import hot, redis_conn
 
 STORY = page("serving-story/source.html")
 SERVICE = "declutter-main"  # the Sentinel service name of the test Redis

@@ -17,8 +17,10 @@ from hypothesis import strategies as st
 from prometheus_client.parser import text_string_to_metric_families
 from servers import gunicorn, werkzeug_server
 
-from proxy import create_app, metrics, urls
+from proxy import create_app
 from proxy.config import ConfigError
+from proxy.net import urls
+from proxy.ops import metrics
 
 TOKEN = "household-token-0123456789"
 # Wrong guesses an address may make before it must wait (limits.AUTH_FAILURE_LIMITS, a minute).

@@ -34,9 +34,12 @@ from hypothesis import settings as budget
 from hypothesis import strategies as st
 from servers import APP, CONF, GUNICORN, ROOT, get, wait_until_healthy
 
-from proxy import auth, create_app, embedded_redis, fetch, limits, netguard, politeness
+from proxy import create_app
 from proxy.config import ConfigError, Settings
 from proxy.errors import PrivateAddress, RateLimited, RefusedAddress
+from proxy.net import fetch, netguard, politeness
+from proxy.store import embedded_redis
+from proxy.web import auth, ratelimit
 
 # Internal IPv4 addresses an attacker would reach through an IPv6 form that carries them.
 INTERNAL_V4 = ("169.254.169.254", "127.0.0.1", "10.0.0.1", "192.168.1.1", "100.100.100.200")
@@ -408,7 +411,7 @@ def test_the_per_host_cap_holds_for_every_spelling_and_every_hop(
     ],
 )
 def test_client_keys_group_ipv6_by_64_and_read_mapped_ipv4_as_ipv4(address, key):
-    assert limits.client_key(address) == key
+    assert ratelimit.client_key(address) == key
 
 
 @pytest.mark.parametrize(
@@ -444,7 +447,7 @@ def test_one_site_draws_on_one_budget_however_its_addresses_vary(
 
 def test_the_client_address_parser_is_unchanged_for_ipv6_peers():
     with Flask(__name__).test_request_context(environ_base={"REMOTE_ADDR": "2001:db8::1"}):
-        assert limits.client_address(settings().trusted_proxies) == "2001:db8::1"
+        assert ratelimit.client_address(settings().trusted_proxies) == "2001:db8::1"
 
 
 # -- 18: a server's exposure is read from the socket it will listen on ---------------------------

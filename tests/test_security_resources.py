@@ -32,7 +32,8 @@ from test_deploy import NEEDS_NGINX, SITE, nginx, nginx_conf
 from test_xss import expand, load_vectors
 from werkzeug import Request, Response
 
-from proxy import bodies, politeness
+from proxy.net import politeness
+from proxy.web import bodies
 
 WORDS = "the night train leaves the harbour at nine and reaches the valley by dawn " * 8
 # CPU seconds a pathological page may cost, cleaned once and served in the four formats; the

@@ -13,11 +13,12 @@ from lxml.html import fromstring
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
-from proxy import cache, create_app, siterules
-from proxy.rules import RULES_VERSION
+from proxy import create_app, siterules
+from proxy.content.rules import RULES_VERSION
 from proxy.siterules import apply, match
 from proxy.siterules.match import RuleIndex
 from proxy.siterules.parse import parse
+from proxy.store import cache
 
 ROOT = Path(__file__).resolve().parent.parent
 # The shared copy of the collection: $DECLUTTER_TEST_SITE_RULES, or ../shared beside the checkout.

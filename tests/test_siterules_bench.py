@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from proxy import bench
-from proxy.siterules import bench as rules_bench
+from proxy.bench import quality as bench
+from proxy.bench import siterules as rules_bench
 
 PROSE = "The night train left the city at nine and crossed three borders before dawn. " * 4
 NOTE = "The conductor kept a diary of every crossing."

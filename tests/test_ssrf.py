@@ -13,10 +13,10 @@ from collections.abc import Iterator
 import pytest
 from pytest_httpserver import HTTPServer
 
-from proxy import netguard
 from proxy.config import Settings
 from proxy.errors import RefusedAddress
-from proxy.fetch import guard
+from proxy.net import netguard
+from proxy.net.fetch import guard
 
 # Spellings of the canary's address 127.0.0.2 (and of other loopback and local forms); {port} is
 # the canary's port. Each must be refused before any connection is made.

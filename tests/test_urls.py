@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from proxy.errors import BadURL, RefusedAddress
-from proxy.urls import normalise, validate
+from proxy.net.urls import normalise, validate
 
 
 @pytest.mark.parametrize(

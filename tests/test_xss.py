@@ -23,7 +23,7 @@ from pytest_httpserver import HTTPServer
 from servers import werkzeug_server
 
 from proxy import create_app
-from proxy.sanitise import sanitise, violations
+from proxy.content.sanitise import sanitise, violations
 
 VECTORS_FILE = Path(__file__).parent / "xss" / "vectors.txt"
 # What every payload does: set a marker on the top window (frames included).
@@ -179,7 +179,12 @@ def executable(root: lxml.html.HtmlElement) -> list[str]:
             name = name.lower()
             if name.startswith("on") or name in FORBIDDEN_ATTRIBUTES:
                 found.append(f"{name} on <{tag}>")
-            elif name in URL_ATTRIBUTES and _bad_url(value) or name == "srcset" and _bad_srcset(value):
+            elif (
+                name in URL_ATTRIBUTES
+                and _bad_url(value)
+                or name == "srcset"
+                and _bad_srcset(value)
+            ):
                 found.append(f"{name}={value!r} on <{tag}>")
     return found
 

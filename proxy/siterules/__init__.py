@@ -18,11 +18,11 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
-from ..config import Settings
-from . import pages
-from .match import RuleIndex
-from .pages import Fetch, Page
-from .parse import SiteRules
+from proxy.config import Settings
+from proxy.siterules import pages
+from proxy.siterules.match import RuleIndex
+from proxy.siterules.pages import Fetch, Page
+from proxy.siterules.parse import SiteRules
 
 ENV_RULES, ENV_LOCAL = "DECLUTTER_SITE_RULES", "DECLUTTER_SITE_RULES_LOCAL"
 # The directory under DECLUTTER_DATA_DIR that `declutter rules update` fills.

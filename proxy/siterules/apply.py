@@ -23,8 +23,8 @@ from urllib.parse import urljoin
 from lxml import etree
 from lxml.html import HtmlElement
 
-from .. import htmltree
-from .parse import Link, SiteRules
+from proxy.content import htmltree
+from proxy.siterules.parse import Link, SiteRules
 
 log = logging.getLogger(__name__)
 

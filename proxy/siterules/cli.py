@@ -11,10 +11,10 @@ import argparse
 import os
 import sys
 
-from .. import siterules
-from ..config import Settings
-from .parse import SiteRules
-from .update import DEFAULT_URL, update
+from proxy import siterules
+from proxy.config import Settings
+from proxy.siterules.parse import SiteRules
+from proxy.siterules.update import DEFAULT_URL, update
 
 # Directives listed by ``rules test``, in the order they act.
 SHOWN = ("body", "title", "author", "date", "strip", "strip_attr", "dissolve", "native_ad_clue")

@@ -17,7 +17,7 @@ import threading
 import time
 from pathlib import Path
 
-from .parse import SiteRules, parse
+from proxy.siterules.parse import SiteRules, parse
 
 log = logging.getLogger(__name__)
 

@@ -18,10 +18,11 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from .. import charset, urls
-from ..errors import DeclutterError
-from .apply import link, replace
-from .parse import SiteRules
+from proxy.content import charset
+from proxy.errors import DeclutterError
+from proxy.net import urls
+from proxy.siterules.apply import link, replace
+from proxy.siterules.parse import SiteRules
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,7 @@ def _single_page(page: Page, site: SiteRules | None) -> str | None:
 
 
 def _doc(page: Page, site: SiteRules | None) -> HtmlElement:
-    from ..extract import parse  # extract imports this package: imported when first needed
+    from proxy.content.extract import parse
 
     body, _, headers = page
     text = charset.decode(body, _content_type(headers))
@@ -101,7 +102,7 @@ def _content_type(headers: Mapping[str, str]) -> str | None:
 
 def join(article: HtmlElement | None, more: Sequence[Page], site: SiteRules | None) -> int:
     """The articles of the ``more`` pages appended to ``article`` in order; how many were joined."""
-    from ..extract import extract
+    from proxy.content.extract import extract
 
     joined = 0
     for body, url, headers in more:

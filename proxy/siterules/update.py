@@ -18,10 +18,10 @@ import zipfile
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
-from .. import fetch
-from ..config import Settings
-from ..errors import RulesArchiveBroken
-from .match import SUFFIX, RuleIndex
+from proxy.config import Settings
+from proxy.errors import RulesArchiveBroken
+from proxy.net import fetch
+from proxy.siterules.match import SUFFIX, RuleIndex
 
 # The collection's current state as GitHub serves it (the repository makes no numbered releases).
 DEFAULT_URL = "https://github.com/fivefilters/ftr-site-config/archive/refs/heads/master.tar.gz"

@@ -11,8 +11,8 @@ from harness import SEEDS, fuzz
 with atheris.instrument_imports(include=["proxy"]):
     import invariants
 
-    from proxy import netguard
     from proxy.config import Settings
+    from proxy.net import netguard
 
 SETTINGS = Settings.from_env({})
 

@@ -1,0 +1,534 @@
+"""Applies the boilerplate rules of ``rules.py``; holds no rule of its own. Pure: trees in, trees out.
+
+Two passes, because boilerplate is caught best at two moments:
+
+1. ``prune_page`` runs on the whole page before readability-lxml chooses the article: it removes
+   page chrome by tag, ARIA role and class/id token, so a share bar or a "related" widget can
+   neither be chosen nor dragged in as a sibling of the article.
+2. ``clean`` runs on the chosen article: it removes the promos that sit between paragraphs with
+   class names that give no hint, recognised by their text (ad labels, "READ MORE:" leads,
+   "Source link", repeated calls to action, sections opened by "Related posts:") and by their
+   links (short all-link paragraphs, link lists).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from proxy.content import rules
+
+# Splits class and id values into tokens: "post-share_barTop" -> post, share, bar, top.
+_TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+_BEM_MODIFIER = re.compile(r"--[\w-]*")
+# Distinct class/id values whose tokens are remembered: a page repeats a few hundred of them, and
+# splitting each again was a third of the page pass.
+NAME_CACHE_SIZE = 4096
+# Every boilerplate token, whatever its group, for one set lookup per element.
+_ALL_TOKENS = frozenset(token for group in rules.BOILERPLATE_TOKENS.values() for token in group)
+# The page pass's tag and role rules as sets: it asks about every element of the page.
+_DROP_TAGS, _KEEP_TAGS = frozenset(rules.DROP_TAGS), frozenset(rules.KEEP_TAGS)
+_DROP_ROLES = frozenset(rules.DROP_ROLES)
+# Tags whose removal needs no guard: they hold no visible prose.
+_ALWAYS_DROP = frozenset({"script", "style", "noscript", "template"})
+# Blocks the article pass judges one by one, innermost first.
+_BLOCKS = (
+    "p",
+    "div",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "dd",
+    "dt",
+    "section",
+    "blockquote",
+    "figcaption",
+)
+# Containers judged as promo boxes (a lone paragraph is judged as a block, by stricter rules).
+_BOXES = ("div", "section", "aside", "form")
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Elements that hold content although they have no text.
+_MEDIA = ("img", "picture", "video", "audio", "figure", "table", "pre", "svg", "iframe", "hr")
+_WORD = re.compile(r"\w+")
+_DIGITS = re.compile(r"\d+")
+# Elements whose text is not prose, nor that of anything inside them.
+_NOT_PROSE = frozenset({"a", "script", "style"})
+
+
+def prune_page(doc: HtmlElement, by_names: bool = True) -> None:
+    """Remove page chrome (tags, roles, class/id tokens) from a whole page, in place.
+
+    An element holding a large share of the page's prose is kept whatever its name says: the
+    article's own wrappers carry names like "hasRightSidebar", "isPaywall" or "widget Blog".
+    Without ``by_names``, only tags and roles are judged: on a listing, a shop or a home page the
+    teaser cards and the "product-tile"s are the page's content.
+    """
+    _unwrap_page_noscript(doc)
+    prose = _prose_lengths(doc)
+    limit = max(1, prose[doc]) * rules.MAX_PRUNED_SHARE
+    judge = _is_chrome if by_names else _is_chrome_tag
+    doomed = [el for el in doc.iter(etree.Element) if judge(el)]
+    repeated = _dominant_repeats(doomed, prose, prose[doc])
+    for el in doomed:
+        small = prose[el] <= limit and el not in repeated
+        if el.tag in _ALWAYS_DROP or small or _is_page_end(el):
+            _drop(el)
+
+
+def _dominant_repeats(
+    doomed: list[HtmlElement], prose: dict[HtmlElement, int], page: int
+) -> set[HtmlElement]:
+    """The doomed blocks that repeat one shape (tag and class, numbers aside), none nested in
+    another nor holding most of their text, together hold most of the page's prose, and leave less
+    prose outside every doomed block than their longest one:
+    a thread's posts named "comment", whose first post is one of them. Each is small, so the share
+    that keeps an article's wrapper never keeps them; an article's comments leave the article, a
+    block longer than any comment, outside them."""
+    groups: dict[tuple[str, str], list[HtmlElement]] = {}
+    for el in doomed:
+        if el.tag not in _ALWAYS_DROP:
+            groups.setdefault(_shape(el), []).append(el)
+    candidates = [g for g in groups.values() if len(g) >= rules.MIN_REPEATS]  # a quick first cut
+    if not candidates:
+        return set()
+    all_doomed = set(doomed)
+    outside = page - sum(prose[el] for el in doomed if all_doomed.isdisjoint(el.iterancestors()))
+    kept: set[HtmlElement] = set()
+    for members in candidates:
+        inside = set(members)
+        outer = [prose[el] for el in members if inside.isdisjoint(el.iterancestors())]
+        if len(outer) < rules.MIN_REPEATS or max(outer) > sum(outer) * rules.MAX_ITEM_SHARE:
+            continue  # nested, or one block and its crumbs: not a run of items
+        if sum(outer) > page * rules.REPEATED_SHARE and outside < max(outer):
+            kept |= inside
+    return kept | {a for el in kept for a in el.iterancestors() if a in all_doomed}
+
+
+def _shape(el: HtmlElement) -> tuple[str, str]:
+    """An element's tag and class (its id when it has none) without numbers: the posts of a thread
+    share one, whatever their ids."""
+    names = el.get("class") or el.get("id") or ""
+    return el.tag, " ".join(sorted({_DIGITS.sub("", name) for name in names.split()}))
+
+
+def _is_page_end(el: HtmlElement) -> bool:
+    """The page's footer by tag or role: however much it holds (a shop's footer carries its legal
+    pages in hidden dialogs, twice the product's text), it is never the page's main text."""
+    role = el.get("role")
+    if el.tag in rules.PAGE_END_TAGS:
+        return True
+    return role is not None and role.lower() in rules.PAGE_END_ROLES
+
+
+def _unwrap_page_noscript(doc: HtmlElement) -> None:
+    """A <noscript> left open swallows the page (lxml nests the rest in it): keep its content."""
+    noscripts = [(el, _text_length(el)) for el in doc.iter("noscript")]
+    if not any(length for _, length in noscripts):
+        return  # the usual case: tracking pixels, no text
+    total = max(1, _text_length(doc) - sum(_text_length(el) for el in doc.iter("script", "style")))
+    for el, length in noscripts:
+        if length > total * rules.MAX_PRUNED_SHARE:
+            el.drop_tag()
+
+
+def clean(article: HtmlElement) -> HtmlElement:
+    """Remove inline promos from an extracted article, in place; returns it for chaining."""
+    _strip_shortcodes(article)
+    _strip_caption_credits(article)
+    _drop_sections(article)
+    _drop_link_lists(article)
+    _drop_promo_boxes(article)
+    _drop_promo_blocks(article)
+    _drop_repeated_blocks(article)
+    _drop_teaser_runs(article)
+    _drop_empty(article)
+    _drop_trailing_labels(article)
+    return article
+
+
+# --- page pass ---------------------------------------------------------------------------------
+
+
+def _is_chrome_tag(el: HtmlElement) -> bool:
+    """Chrome by its tag or ARIA role alone."""
+    if el.tag in _DROP_TAGS:
+        return True
+    role = el.get("role")
+    return el.tag not in _KEEP_TAGS and role is not None and role.lower() in _DROP_ROLES
+
+
+def _is_chrome(el: HtmlElement) -> bool:
+    tag = el.tag
+    if tag in _DROP_TAGS:
+        return True
+    if tag in _KEEP_TAGS:
+        return False
+    role = el.get("role")
+    if role is not None and role.lower() in _DROP_ROLES:
+        return True
+    if tag == "a" and _is_teaser_card(el):
+        return True
+    names = _names(el)
+    return names is not None and _names_are_chrome(names)
+
+
+@functools.lru_cache(maxsize=NAME_CACHE_SIZE)
+def _names_are_chrome(names: str) -> bool:
+    """Whether class and id values hold a boilerplate token; asked once per distinct value."""
+    return not _ALL_TOKENS.isdisjoint(_name_tokens(names))
+
+
+def _is_teaser_card(link: HtmlElement) -> bool:
+    """A link to another page wrapped around a headline or a block: a teaser for another article."""
+    if not len(link):  # most links hold only words
+        return False
+    href = link.get("href") or ""
+    return (
+        bool(href)
+        and not href.startswith("#")
+        and next(link.iter(*rules.CARD_BLOCKS), None) is not None
+    )
+
+
+def tokens(el: HtmlElement) -> frozenset[str]:
+    """The lower-cased words of an element's class and id ("postShare-bar" -> post, share, bar).
+
+    BEM modifiers ("Section--Ads") are left out: they style a block, they do not name it.
+    """
+    names = _names(el)
+    return _name_tokens(names) if names is not None else frozenset()
+
+
+def _names(el: HtmlElement) -> str | None:
+    """The element's class and id values in one string; None when it has neither (most have)."""
+    names, ident = el.get("class"), el.get("id")
+    if ident is not None:
+        names = ident if names is None else f"{names} {ident}"
+    return names
+
+
+@functools.lru_cache(maxsize=NAME_CACHE_SIZE)
+def _name_tokens(names: str) -> frozenset[str]:
+    if "--" in names:
+        names = _BEM_MODIFIER.sub("", names)
+    if not names.islower():  # camelCase to be split (islower: no capitals, at least one letter)
+        names = _CAMEL.sub(r"\1 \2", names).lower()
+    return frozenset(_TOKEN_SPLIT.split(names)) - {""}
+
+
+# --- article pass ------------------------------------------------------------------------------
+
+
+def _strip_shortcodes(article: HtmlElement) -> None:
+    for el in article.iter():
+        if el.text and "[" in el.text:
+            el.text = rules.AD_SHORTCODE.sub("", el.text)
+        if el.tail and "[" in el.tail:
+            el.tail = rules.AD_SHORTCODE.sub("", el.tail)
+
+
+def _strip_caption_credits(article: HtmlElement) -> None:
+    """A credit ending a figure caption goes, the caption stays ("The minister. Foto: dpa/Muster"):
+    the credit is the caption's last text, in its own element or after the caption's words."""
+    for caption in article.iter("figcaption"):
+        slots = [
+            (el, kind) for el, kind in _text_slots(caption) if (getattr(el, kind) or "").strip()
+        ]
+        if not slots:
+            continue
+        el, kind = slots[-1]
+        text = getattr(el, kind)
+        match = rules.CREDIT_TAILS.search(text.rstrip())
+        if match:
+            setattr(el, kind, text[: match.start()].rstrip(" -–—|/,(") or None)
+
+
+def _text_slots(el: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
+    """Where an element's text lives, in reading order: (element, "text" or "tail") pairs."""
+    yield el, "text"
+    for child in el:
+        if isinstance(child.tag, str):
+            yield from _text_slots(child)
+        yield child, "tail"
+
+
+def _drop_sections(article: HtmlElement) -> None:
+    """A "Related posts:" opener goes with the link-ish blocks after it, up to the first prose."""
+    for el in list(_blocks(article)):
+        if (
+            el.getparent() is None
+            or _more_words(el, rules.SHORT_BLOCK_WORDS)
+            or not rules.SECTION_HEADINGS.match(block_text(el))
+        ):
+            continue
+        follower = el.getnext()
+        while follower is not None and _is_linkish(follower):
+            follower, gone = follower.getnext(), follower
+            _drop(gone)
+        _drop(el)
+
+
+def _drop_link_lists(article: HtmlElement) -> None:
+    for el in list(article.iter("ul", "ol")):
+        items = el.findall("li")
+        words = _word_count(block_text(el))
+        if (
+            items
+            and _link_share(el) >= rules.LINK_LIST_SHARE
+            and words / len(items) <= rules.PROSE_ITEM_WORDS
+        ):
+            _drop(el)
+
+
+def _drop_promo_blocks(article: HtmlElement) -> None:
+    for el in list(_blocks(article)):
+        if el.getparent() is not None and _is_promo(el):
+            _drop(el)
+
+
+def _is_promo(el: HtmlElement) -> bool:
+    if _more_words(el, rules.SHORT_BLOCK_WORDS):
+        return False
+    text = block_text(el)
+    if not text:
+        return False
+    if (
+        rules.AD_LABELS.match(text)
+        or rules.BOILERPLATE_BLOCKS.match(text)
+        or rules.LABELS.match(text)
+    ):
+        return True
+    if (
+        rules.CREDIT_LEADS.match(text)
+        or rules.CALLS_TO_ACTION.search(text)
+        or rules.AD_LEADS.match(text)
+        or rules.NOTICES.search(text)
+    ):
+        return True
+    if el.tag != "figcaption" and rules.CREDIT_TAILS.search(text):
+        return True
+    if _word_count(text) <= rules.DATE_BLOCK_WORDS and rules.DATE_LEADS.match(text):
+        return True
+    if _word_count(text) <= rules.TINY_BLOCK_WORDS and rules.TINY_PROMO_WORDS.search(text):
+        return True
+    if el.tag in _HEADINGS:
+        return False
+    if rules.PROMO_LEADS.match(text) and (
+        _has_link(el) or _word_count(text) <= rules.LEAD_ONLY_WORDS
+    ):
+        return True
+    return _link_share(el) >= rules.PROMO_LINK_SHARE
+
+
+def _drop_promo_boxes(article: HtmlElement) -> None:
+    """Newsletter, app and membership boxes: a small box with a call to action goes whole."""
+    limit = _word_count(block_text(article)) * rules.PROMO_BOX_SHARE
+    for el in list(article.iter(*_BOXES)):
+        if el is article or el.getparent() is None:
+            continue
+        if not _more_words(el, min(rules.PROMO_BOX_WORDS, limit)) and rules.CALLS_TO_ACTION.search(
+            block_text(el)
+        ):
+            _drop(el)
+
+
+def _drop_repeated_blocks(article: HtmlElement) -> None:
+    """A short block seen twice in one article is a call to action, not prose."""
+    short = [
+        el
+        for el in article.iter("p", "div", "h2", "h3", "h4")
+        if _is_leaf_block(el) and 0 < _word_count(block_text(el)) <= rules.SHORT_BLOCK_WORDS
+    ]
+    seen = Counter(block_text(el) for el in short)
+    for el in short:
+        if seen[block_text(el)] > 1 and el.getparent() is not None:
+            _drop(el)
+
+
+def _drop_teaser_runs(article: HtmlElement) -> None:
+    """Recirculation: a run of blocks that each stop short with an ellipsis (the cut teasers of
+    other stories, "... 1,500 Christmas hampers on Tuesday, December 1..."), with the short
+    headlines between them, goes whole when it ends the article and the article before it is
+    longer; an article ends a paragraph so once in a while, not in a row, and on a listing the
+    teasers are the page."""
+    blocks = [b for b in article.iter(*_BLOCKS) if b is not article and _is_leaf_block(b)]
+    run: list[HtmlElement] = []
+    teasers = 0
+    for el in reversed(blocks):
+        text = block_text(el)
+        if rules.TEASER_END.search(text):
+            run, teasers = run + [el], teasers + 1
+        elif not (text and run and not _more_words(el, rules.TINY_BLOCK_WORDS)):
+            break  # a headline between teasers continues the run, anything else ends it
+        else:
+            run.append(el)
+    before = _word_count(block_text(article)) - sum(_word_count(block_text(el)) for el in run)
+    if teasers >= rules.MIN_TEASER_RUN and before > sum(_word_count(block_text(el)) for el in run):
+        for gone in run:
+            _drop(gone)
+
+
+def _drop_trailing_labels(article: HtmlElement) -> None:
+    """A heading, or a short label ending in a colon, with nothing after it introduced something
+    removed ("Mehr zum Thema", "Weitere Beiträge aus der Kolumne:")."""
+    while (last := _last_block(article)) is not None:
+        text = block_text(last)
+        label = text.endswith(":") and _word_count(text) <= rules.LEAD_ONLY_WORDS
+        if not (label or last.tag in _HEADINGS):
+            return
+        _drop(last)
+
+
+def _last_block(article: HtmlElement) -> HtmlElement | None:
+    blocks = [el for el in article.iter(*_BLOCKS) if el is not article and _is_leaf_block(el)]
+    return blocks[-1] if blocks else None
+
+
+def _drop_empty(article: HtmlElement) -> None:
+    """Remove the elements holding neither text nor media, in time linear in the article.
+
+    Emptiness is found in one pass from the leaves up, and each parent's surviving text is joined
+    once: dropping thousands of empty siblings one by one (``<br>`` after ``<br>``) merged their
+    tails again at each drop, quadratic (29,000 ``<br>`` in one ``<p>`` took 14 s).
+    """
+    full: dict[HtmlElement, bool] = {}
+    doomed: dict[HtmlElement, list[HtmlElement]] = {}  # parent -> its empty children, in order
+    for el in reversed(list(article.iter(etree.Element))):  # children before their parents
+        full[el] = (
+            el.tag in _MEDIA
+            or not _blank(el.text)
+            or any(full.get(child, False) or not _blank(child.tail) for child in el)
+        )
+    for el, has_content in full.items():
+        parent = el.getparent()
+        if not has_content and el is not article and (parent is article or full[parent]):
+            doomed.setdefault(parent, []).append(el)  # the topmost empty ones (and their subtrees)
+    for parent, children in doomed.items():
+        _remove_keeping_tails(parent, set(children))
+
+
+def _blank(text: str | None) -> bool:
+    return not text or text.isspace()
+
+
+def _remove_keeping_tails(parent: HtmlElement, doomed: set[HtmlElement]) -> None:
+    """Remove ``doomed`` children of ``parent``, their tails joined to the text before them."""
+    pieces, keeper = [parent.text or ""], None  # keeper: the child whose tail the pieces become
+    for child in list(parent):
+        if child not in doomed:
+            _set_text_before(parent, keeper, pieces)
+            pieces, keeper = [child.tail or ""], child
+            continue
+        if not len(child):  # a space of its own ("<span class='w'> </span>" in code) stays
+            pieces.append(child.text or "")
+        pieces.append(child.tail or "")
+        parent.remove(child)  # lxml takes the child's tail with it: kept in pieces
+    _set_text_before(parent, keeper, pieces)
+
+
+def _set_text_before(parent: HtmlElement, keeper: HtmlElement | None, pieces: list[str]) -> None:
+    if len(pieces) == 1:
+        return  # nothing was removed here
+    joined = "".join(pieces) or None
+    if keeper is None:
+        parent.text = joined
+    else:
+        keeper.tail = joined
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _blocks(article: HtmlElement) -> Iterator[HtmlElement]:
+    """Blocks innermost first, so a promo paragraph goes before its wrapper is judged."""
+    found = [el for el in article.iter(*_BLOCKS) if el is not article]
+    return reversed(found)
+
+
+def _is_leaf_block(el: HtmlElement) -> bool:
+    return el.find(".//p") is None and el.find(".//div") is None
+
+
+def _is_linkish(el: HtmlElement) -> bool:
+    if not isinstance(el.tag, str) or el.tag in _HEADINGS:
+        return False
+    text = block_text(el)
+    return not text or _word_count(text) <= 3 or _link_share(el) >= 0.5
+
+
+def block_text(el: HtmlElement) -> str:
+    """The element's text with whitespace collapsed; a space between elements ("<h4>A</h4><p>B")."""
+    return " ".join(" ".join(el.itertext()).split())  # str.split() splits where \s+ matches
+
+
+def _prose_lengths(doc: HtmlElement) -> dict[HtmlElement, int]:
+    """Characters of text outside links and scripts (what an article is made of, unlike menus)
+    of every element of a page, whitespace left out: one pass from the leaves up, as reading
+    each element's subtree again is quadratic on deep pages.
+    """
+    elements = list(doc.iter(etree.Element))
+    # elements whose own text (and their children's tails) is not prose: links, scripts and all in them
+    excluded = {inner for outer in doc.iter(*_NOT_PROSE) for inner in outer.iter(etree.Element)}
+    lengths: dict[HtmlElement, int] = {}
+    for el in reversed(elements):
+        if el in excluded:
+            lengths[el] = 0
+            continue
+        texts, total = [el.text or ""], 0
+        for child in el:
+            total += lengths.get(child, 0)
+            texts.append(child.tail or "")
+        lengths[el] = total + _nonspace("".join(texts))
+    return lengths
+
+
+def _nonspace(text: str | None) -> int:
+    return len("".join(text.split())) if text else 0
+
+
+def _text_length(el: HtmlElement) -> int:
+    return _nonspace(el.text_content())
+
+
+def _more_words(el: HtmlElement, limit: float) -> bool:
+    """Whether ``_word_count(block_text(el)) > limit``, counting no further than the limit."""
+    count = 0
+    for piece in el.itertext():
+        count += len(_WORD.findall(piece))
+        if count > limit:
+            return True
+    return False
+
+
+def _word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _link_share(el: HtmlElement) -> float:
+    total = _text_length(el)
+    links = sum(_text_length(a) for a in _links(el))
+    return links / total if total else 0.0
+
+
+def _links(el: HtmlElement) -> Iterable[HtmlElement]:
+    return [el] if el.tag == "a" else el.iter("a")
+
+
+def _has_link(el: HtmlElement) -> bool:
+    return el.tag == "a" or el.find(".//a") is not None
+
+
+def _drop(el: HtmlElement) -> None:
+    """Remove an element but keep its tail text, which belongs to the parent."""
+    if el.getparent() is not None:
+        el.drop_tree()

@@ -1,0 +1,194 @@
+"""Find the article in a page: readability-lxml chooses it, the page's own metadata describes it.
+
+Workflow of ``extract``:
+1. parse the page once; read its metadata (``metadata.read_metadata``: JSON-LD, Open Graph, meta
+   tags, bylines and dates in the page) before anything is removed (readability-lxml 0.9 finds no
+   date, site name, language or lead image, and JSON-LD lives in the scripts it drops);
+2. media a script would have shown made visible (media.py, maths.py): lazy-loaded images
+   (``data-src``), <noscript> images beside a placeholder, embeds as links, maths as MathML or
+   TeX, <br> in <pre> as line breaks;
+3. ``clean.prune_page`` removes page chrome, so readability cannot choose a share bar or a widget;
+4. readability-lxml chooses the article (links are made absolute later, by sanitise); it drops
+   the page's hidden elements, so the later steps do not read them either;
+5. when the page's own paragraphs hold much more text than that choice, they (with the headings,
+   short paragraphs, lists and tables beside them) are the article instead: readability-lxml
+   sometimes chooses a caption, a teaser or nothing at all;
+6. the headline is dropped from the body (the title is its own field) and a standfirst that
+   readability left outside (the block that is the page's description, or one named as a lead
+   before the article's first paragraph) is put back in front;
+7. the article and its title are given in composed Unicode (NFC).
+
+Steps 2-5 run again on a fresh parse, pruned by tags and roles alone, when they found next to
+nothing: on a listing, a shop or a forum, what the names call teasers, tiles or comments is the
+page's main text.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from lxml import etree
+from lxml.html import HtmlElement
+from readability.readability import shorten_title
+
+from proxy.content import clean, htmltree, maths, media
+from proxy.content.lead import add_lead, find_lead
+from proxy.content.metadata import read_metadata, squash
+from proxy.content.paragraphs import prefer_paragraphs
+from proxy.content.readable import choose_article, prepare_page
+from proxy.siterules import apply as siterules
+from proxy.siterules.parse import SiteRules
+
+# Bytes that crash lxml or readability (NUL and other C0 controls but tab, newline, return), and
+# the same as characters: looking for each with ``in`` (memchr) is 4x faster than the regex's scan
+# on pages that have none, which is nearly all of them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_CHARS = tuple(chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F))
+# An XML declaration, which lxml refuses in a str (XHTML pages start with one).
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+# An article shorter than this (characters) is looked for again on the page pruned by tags and roles
+# alone, and that one taken when it is this many times longer (modern-web-dev: 9 listings, forums and
+# shops from next to nothing to their main text; on boilerplate-990 short news items gained 2-4.6
+# times their length in teasers at 2, none at 5).
+RETRY_CHARS = 500
+RETRY_GAIN = 5
+# Where a page says its content is, read when neither readability nor the paragraphs find any.
+LANDMARKS = "//main | //*[@role='main']"
+# What an empty or whitespace-only page parses as.
+EMPTY_PAGE = "<html><body></body></html>"
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """The article readability-lxml chose (a tree in a <div>, None when there is none), and what
+    the page says about it."""
+
+    article: HtmlElement | None
+    title: str
+    byline: str | None = None
+    site_name: str | None = None
+    published: str | None = None
+    modified: str | None = None
+    lang: str | None = None
+    lead_image: str | None = None
+    canonical_url: str | None = None
+    excerpt: str | None = None
+    feed_url: str | None = None  # the feed the page declares (<link rel="alternate">)
+
+
+def extract(
+    html: str, url: str, content_language: str | None = None, *, site: SiteRules | None = None
+) -> Extracted:
+    """Choose the article of a page and read its metadata; ``html`` is the decoded page."""
+    doc = parse(html := siterules.replace(html, site))
+    meta = read_metadata(siterules.before_metadata(doc, site), url, content_language)
+    ruled = siterules.apply(doc, site, meta, html)  # site rules: metadata, strips, a body's pick
+    title = meta.pop("title", None) or _page_title(doc)
+    lead = find_lead(doc, meta.get("excerpt"))
+    body = ruled.body
+    if body is not None or ruled.autodetect:
+        heuristic, doc = _main_text(doc, html)
+        body = siterules.trusted(ruled, heuristic)  # a body rule's pick, unless implausible
+    if body is not None:
+        drop_headline(body, title)
+        body = add_lead(body, lead, doc)
+        _compose(body)
+    return Extracted(article=body, title=unicodedata.normalize("NFC", title), **meta)
+
+
+def _main_text(doc: HtmlElement, html: str) -> tuple[HtmlElement | None, HtmlElement]:
+    """The article and the page it was taken from: pruned by names first, and when that leaves
+    next to nothing (a listing, a shop, a home page whose teasers are its content), pruned by tags
+    and roles alone from a fresh parse, if that finds much more."""
+    has_maths = maths.present(html)
+    body = _choose(doc, True, has_maths)
+    length = _length(body)
+    if length >= RETRY_CHARS:
+        return body, doc
+    again = parse(html)
+    other = _choose(again, False, has_maths)
+    if _length(other) < RETRY_CHARS:
+        other = _landmark(again)  # a shop's specs or a page of short blocks: no prose to score
+    return (other, again) if _length(other) > RETRY_GAIN * length else (body, doc)
+
+
+def _landmark(doc: HtmlElement) -> HtmlElement | None:
+    """A copy of the page's main landmark (<main>, role=main, or else its longest <article>), in a
+    <div>: where the page itself says its content is."""
+    found = doc.xpath(LANDMARKS) or doc.xpath("//article")
+    if not found:
+        return None
+    root = htmltree.PARSER.makeelement("div")
+    root.append(copy.deepcopy(max(found, key=_length)))
+    return root
+
+
+def _choose(doc: HtmlElement, by_names: bool, has_maths: bool) -> HtmlElement | None:
+    """Steps 2-5: media made visible, the page pruned, readability's choice or the paragraphs."""
+    _show_media(doc, has_maths)
+    clean.prune_page(doc, by_names)
+    return prefer_paragraphs(choose_article(prepare_page(doc)), doc)
+
+
+def _length(body: HtmlElement | None) -> int:
+    return len(squash(body.text_content())) if body is not None else 0
+
+
+def _compose(article: HtmlElement) -> None:
+    """The article's text in Unicode's composed form (NFC), in place: some pages write "ü" or
+    Bengali letters as a base and combining marks, while rules, search, comparison and some fonts
+    expect the one composed form. Checked on the article only (the whole page cost 2% of the time)."""
+    if unicodedata.is_normalized("NFC", "".join(article.itertext())):
+        return
+    for element in article.iter():
+        if element.text:
+            element.text = unicodedata.normalize("NFC", element.text)
+        if element.tail and element is not article:
+            element.tail = unicodedata.normalize("NFC", element.tail)
+
+
+def parse(html: str) -> HtmlElement:
+    """Parse a page after removing the control characters that crash readability-lxml."""
+    if any(c in html for c in CONTROL_CHARS):
+        html = _CONTROL.sub("", html)
+    text = _XML_DECLARATION.sub("", html).strip()
+    try:
+        return htmltree.document(text or EMPTY_PAGE)
+    except etree.ParserError:  # only markup debris, such as "<!": libxml2 finds no document
+        return htmltree.document(EMPTY_PAGE)
+
+
+def drop_headline(root: HtmlElement, title: str) -> None:
+    """Remove the first heading when it repeats the title (the title is shown on its own)."""
+    wanted = squash(title).casefold()
+    for heading in root.iter("h1", "h2"):
+        if squash(heading.text_content()).casefold() == wanted:
+            heading.drop_tree()
+        break
+
+
+def _page_title(doc: HtmlElement) -> str:
+    """The first <h1> when the <title> names it, else the <title> without the site's name.
+
+    An <h1> alone is not trusted: many pages open with a hidden "Navigation" or site-name heading.
+    """
+    heading = doc.find(".//h1")
+    text = squash(heading.text_content()) if heading is not None else ""
+    page_title = squash(doc.findtext(".//title"))
+    if text and (not page_title or text.casefold() in page_title.casefold()):
+        return text
+    return squash(shorten_title(doc)) or page_title or text
+
+
+def _show_media(doc: HtmlElement, has_maths: bool) -> None:
+    """What the page's scripts would have shown, as markup that needs none (before pruning drops
+    the <noscript>, <iframe> and <script> elements it comes from)."""
+    if has_maths:
+        maths.recover(doc)
+    media.recover_noscript_images(doc)
+    media.promote_lazy_images(doc)
+    media.embeds_to_links(doc)
+    media.pre_line_breaks(doc)

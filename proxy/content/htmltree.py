@@ -1,0 +1,96 @@
+"""One lxml parser for every HTML tree the pipeline builds, pages and article fragments alike.
+
+lxml.html's own parser chooses each element's Python class in Python (forms get classes of their
+own): a function call for every element each time a tree is walked, which was a tenth of the
+pipeline's time. ``PARSER`` gives every element the plain ``HtmlElement``, chosen in C; nothing in
+Declutter or readability-lxml uses the form classes' helpers. lxml.html itself shares one parser
+between threads the same way.
+
+A whole page is refused (``PageTooComplex``) when it holds more elements than ``MAX_ELEMENTS``:
+each element costs 25-100 microseconds on the way through extraction and sanitising, so a 5 MB
+page of ``<b>x</b>`` took half a minute, while parsing and counting it takes a quarter of a second.
+A page nested as deep as libxml2 reads is refused too, instead of being read without its end.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+from lxml.html import HtmlElement
+
+from proxy.errors import PageTooComplex
+
+PARSER = lxml.html.HTMLParser()
+PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=HtmlElement,
+        comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction,
+        entity=lxml.html.HtmlEntity,
+    )
+)
+
+# The most elements a page may hold: three times the largest of boilerplate-990's 990 real pages
+# (10,106 elements, read in 0.3 s; the median page has 696). A long page of 30,000 in sections
+# takes 3.5 s of CPU; 14,000 paragraphs under one parent take 0.3 s to sanitise.
+MAX_ELEMENTS = 30_000
+# libxml2 stops reading a page at this depth of nesting and keeps what it has read (the deepest of
+# boilerplate-990 nests 43): a page that reaches it has lost its end, so it is refused too.
+LIBXML2_MAX_DEPTH = 256
+# Counted by libxml2 in C: 20-40 ms for a million elements, against 90-170 ms for a Python loop.
+_COUNT_ELEMENTS = etree.XPath("count(//*)")
+# Characters libxml2 keeps in a page's text but lxml refuses to set from Python, as XML forbids
+# them: a later step copying such text (a page's leading text into a fragment) raised ValueError.
+# Removed before parsing, as extract.parse removes control characters (found by fuzz_pipeline.py).
+NON_XML_CHARS = ("\ufffe", "\uffff")
+# Numeric references to those and to the control characters but tab, newline and return, which
+# libxml2 decodes into the tree just the same ("&#1;" next to an "&" was a 500 in sanitise).
+_REFUSED_REFERENCE = re.compile(
+    r"&#(?:0*(?:[1-8]|1[124-9]|2[0-9]|3[01]|6553[45])(?![0-9])"
+    r"|x0*(?:[1-8bcef]|1[0-9a-f]|fff[ef])(?![0-9a-f]));?",
+    re.I,
+)
+
+
+def document(html: str) -> HtmlElement:
+    """The <html> element of a whole page, with a <head> and a <body> even when the page has none
+    (libxml2 makes none for "<html></html>", and readability-lxml then returns the whole page).
+
+    Raises PageTooComplex for more than MAX_ELEMENTS elements, or nesting to libxml2's limit.
+    """
+    root = lxml.html.document_fromstring(_xml_chars(html), parser=PARSER, ensure_head_body=True)
+    if _COUNT_ELEMENTS(root) > MAX_ELEMENTS:
+        raise PageTooComplex(
+            f"This page is built of more than {MAX_ELEMENTS:,} elements, far more "
+            f"than any article needs; Declutter does not read it."
+        )
+    if _last_depth(root) >= LIBXML2_MAX_DEPTH:
+        raise PageTooComplex(
+            f"This page nests its elements {LIBXML2_MAX_DEPTH} levels deep, where "
+            f"the HTML parser stops reading; Declutter does not read it."
+        )
+    return root
+
+
+def _last_depth(root: HtmlElement) -> int:
+    """The depth of the page's last element: where libxml2 stopped, if it stopped early."""
+    depth = 1
+    while len(root):
+        root, depth = root[-1], depth + 1
+    return depth
+
+
+def fragment(html: str) -> HtmlElement:
+    """An HTML fragment parsed into a <div> (lxml.html.fragment_fromstring with ``PARSER``)."""
+    return lxml.html.fragment_fromstring(_xml_chars(html), create_parent="div", parser=PARSER)
+
+
+def _xml_chars(html: str) -> str:
+    """``html`` without NON_XML_CHARS and references to the characters lxml refuses (each looked
+    for with ``in`` first: few pages have any)."""
+    for char in NON_XML_CHARS:
+        if char in html:
+            html = html.replace(char, "")
+    return _REFUSED_REFERENCE.sub("", html) if "&#" in html else html

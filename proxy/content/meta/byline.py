@@ -1,0 +1,351 @@
+"""The byline: who wrote the article, from every place a reader would look, most trusted first.
+
+Order of trust: JSON-LD ``author`` (and ``creator``), microdata ``itemprop="author"``, meta
+author tags, ``rel="author"`` links, byline elements (class or id ``byline``, ``author-name``...)
+and "By X" / "Von X" / "Par X" / "Por X" lines near the top of the page. The first source that
+gives a name that passes ``clean`` wins; several authors are joined with ", ". A handle
+("@name"), a URL, an e-mail address, the site's own name and placeholders ("admin", "staff") are
+never names: an empty byline is better than a wrong one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from lxml.html import HtmlElement
+
+from proxy.content.clean import tokens
+from proxy.content.meta import jsonld
+from proxy.content.meta.title import same_site
+
+# Meta tags that name the author (name=, property= or itemprop=), most trusted first;
+# twitter:creator is left out: it holds a handle.
+AUTHOR_META = (
+    "author",
+    "article:author",
+    "dc.creator",
+    "parsely-author",
+    "sailthru.author",
+    "byl",
+    "citation_author",
+)
+# Class or id words of an element that holds the byline (whole words, see PITFALLS), and of ones
+# that only sit beside it (an author's photo, the bio box at the end).
+BYLINE_TOKENS = frozenset({"byline", "author", "authors", "writer", "contributor", "username"})
+NOT_BYLINE_TOKENS = frozenset(
+    {
+        "bio",
+        "box",
+        "avatar",
+        "image",
+        "img",
+        "photo",
+        "description",
+        "about",
+        "more",
+        "posts",
+        "label",
+        "title",
+    }
+)
+# Tags a byline element is.
+BYLINE_TAGS = ("span", "div", "p", "a", "address", "li")
+# Containers whose names are other people's: comments, related stories, reviews, footers.
+FOREIGN_TOKENS = frozenset(
+    {
+        "comment",
+        "comments",
+        "related",
+        "reply",
+        "replies",
+        "review",
+        "reviews",
+        "footer",
+        "sidebar",
+        "recommended",
+        "testimonial",
+        "testimonials",
+        "quote",
+        "widget",
+        "promo",
+        "newsletter",
+    }
+)
+# Placeholder names that publishing systems fill in; never a real author.
+PLACEHOLDERS = frozenset(
+    {
+        "admin",
+        "administrator",
+        "staff",
+        "editor",
+        "editors",
+        "editorial",
+        "editorial staff",
+        "editorial team",
+        "the editors",
+        "webmaster",
+        "user",
+        "guest",
+        "anonymous",
+        "unknown",
+        "author",
+        "the author",
+        "written by",
+        "posted by",
+        "team",
+        "null",
+        "none",
+        "root",
+        "wpadmin",
+        "by",
+        "contributor",
+        "contributors",
+        "redaktion",
+        "rédaction",
+        "redacción",
+    }
+)
+# "By X" in English, German, French and Spanish, and label words before a name.
+BY_LINE = re.compile(
+    r"^\s*(?:written\s+by|posted\s+by|by|von|par|por|author\s*:?|autor\s*:?|auteur\s*:?)\s+", re.I
+)
+# Where one author ends and the next begins in a byline.
+_SEPARATOR = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b)\s*")
+# A run of letters starting with a capital: how a name in running text starts.
+_NAME = re.compile(
+    r"^[A-ZÀ-Þ][\w.'’-]*(?:\s+(?:[A-ZÀ-Þ][\w.'’-]*|van|von|de|der|da|del|la|le|di))"
+    r"{0,4}"
+)
+_HANDLE = re.compile(r"^@|^https?:|^www\.|/|@\S+\.\w+|^\d+$")
+# A name has at most this many words and characters; anything longer is a sentence.
+MAX_NAME_WORDS = 5
+MAX_NAME_CHARS = 60
+# How many text nodes from the top of the body a "By X" line may be.
+BY_LINE_SCAN = 240
+# Byline elements tried in turn until one holds a believable name.
+MAX_BYLINE_ELEMENTS = 8
+# The first sources (JSON-LD, microdata) are trusted with any number of authors; the page's other
+# parts name at most this many, or they are a listing of other stories' authors.
+TRUSTED_SOURCES = 1
+MAX_BODY_AUTHORS = 4
+# Words that end a name in a byline line or are no name alone: months, weekdays, labels.
+NOT_NAMES = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "updated",
+        "update",
+        "last",
+        "published",
+        "posted",
+        "on",
+        "min",
+        "read",
+        "share",
+        "follow",
+        "email",
+        "reviewed",
+        "edited",
+        "fact",
+        "checked",
+        "from",
+    ]
+)
+# Lower-case words inside a person's name ("Marna van der Merwe").
+PARTICLES = frozenset(
+    [
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "da",
+        "das",
+        "del",
+        "della",
+        "di",
+        "du",
+        "la",
+        "le",
+        "bin",
+        "al",
+        "ibn",
+        "y",
+        "e",
+    ]
+)
+# Legal forms that end a company's name.
+COMPANY_SUFFIXES = frozenset(["inc", "llc", "ltd", "gmbh", "corp", "plc", "ag", "sa", "srl", "bv"])
+# A text node that opens a byline: "By", "Von", "Par", "Por" as written at a line's start.
+_BY_WORD = re.compile(r"^\s*(?:By|BY|Von|VON|Par|PAR|Por|POR|Written by|Posted by)\b")
+
+
+def find(
+    doc: HtmlElement,
+    ld_article: dict | None,
+    ld_index: dict[str, dict],
+    meta: dict[str, str],
+    site: str | None,
+) -> str | None:
+    """The byline of the page, or None when no source gives a believable name."""
+    sources = (
+        _from_json_ld(ld_article, ld_index),
+        _microdata(doc),
+        _meta(meta),
+        _rel_author(doc),
+        _elements(doc, site),
+        _by_lines(doc),
+    )
+    for number, found in enumerate(sources):
+        names = clean(found, site)
+        if number >= TRUSTED_SOURCES and len(names) > MAX_BODY_AUTHORS:
+            return None  # a listing of other stories: any name further down is one of theirs
+        if names:
+            return ", ".join(names)
+    return None
+
+
+def clean(candidates: Iterable[str], site: str | None) -> list[str]:
+    """The believable names in ``candidates``: labels stripped, several split, junk dropped."""
+    names: dict[str, str] = {}
+    for candidate in candidates:
+        for part in _SEPARATOR.split(BY_LINE.sub("", " ".join(candidate.split()))):
+            name = part.strip(" .:-–—·•")
+            if _believable(name, site):
+                names.setdefault(name.casefold(), name)
+    return list(names.values())
+
+
+def _believable(name: str, site: str | None) -> bool:
+    folded = name.casefold()
+    if not name or len(name) > MAX_NAME_CHARS or len(name.split()) > MAX_NAME_WORDS:
+        return False
+    if folded in NOT_NAMES or (name.isupper() and len(name) > 3):
+        return False  # a month, a label; "COMPANY TYPE" is a heading
+    words = name.split()
+    if len(words) > 1 and any(w.islower() and w not in PARTICLES for w in words):
+        return False  # "Visit the Apple Store" is a sentence (one lower-case word is a username)
+    if words[-1].strip(".,").casefold() in COMPANY_SUFFIXES:
+        return False  # a company, not a person who wrote
+    if _HANDLE.search(name) or folded in PLACEHOLDERS or not any(c.isalpha() for c in name):
+        return False
+    return not site or not same_site(name, site)
+
+
+def _from_json_ld(article: dict | None, index: dict[str, dict]) -> Iterator[str]:
+    if article:
+        yield from jsonld.names(article.get("author") or article.get("creator"), index)
+
+
+def _microdata(doc: HtmlElement) -> Iterator[str]:
+    for element in doc.xpath('//*[@itemprop="author"]'):
+        if foreign(element):
+            continue
+        named = element.xpath('.//*[@itemprop="name"]')
+        source = named[0] if named else element
+        yield source.get("content") or _text(source)
+
+
+def _meta(meta: dict[str, str]) -> Iterator[str]:
+    for key in AUTHOR_META:
+        if meta.get(key):
+            yield meta[key]
+
+
+def _rel_author(doc: HtmlElement) -> Iterator[str]:
+    for link in doc.xpath('//a[contains(concat(" ", normalize-space(@rel), " "), " author ")]'):
+        if not foreign(link):
+            yield _text(link)
+
+
+def _elements(doc: HtmlElement, site: str | None) -> Iterator[str]:
+    """The names in the first byline element, outside comments and related stories, that has
+    any: its links, else the name its text starts with."""
+    for element in islice(_byline_elements(doc), MAX_BYLINE_ELEMENTS):
+        text = _text(element)
+        links = [_text(a) for a in element.iter("a")]
+        by_line = text.lower().startswith("by")
+        names = clean(links if links and not by_line else [_first_name(text)], site)
+        if names:
+            yield from names
+            return
+
+
+def _byline_elements(doc: HtmlElement) -> Iterator[HtmlElement]:
+    for element in doc.iter(BYLINE_TAGS):
+        if element.get("class") is None and element.get("id") is None:
+            continue  # most elements: no need to split names into words
+        words = tokens(element)
+        if words & BYLINE_TOKENS and not words & NOT_BYLINE_TOKENS and not foreign(element):
+            if len(_text(element)) <= MAX_NAME_CHARS * 2:
+                yield element
+
+
+def _by_lines(doc: HtmlElement) -> Iterator[str]:
+    """A short "By X" text near the top of the body (the name may be in the next element)."""
+    body = doc.find("body")
+    lines = list(islice(body.itertext(), BY_LINE_SCAN)) if body is not None else []
+    for at, line in enumerate(lines):
+        by_word = _BY_WORD.match(line)
+        if by_word and len(line) < MAX_NAME_CHARS * 2:
+            named = line if line[by_word.end() :].strip() else " ".join(lines[at : at + 2])
+            yield _first_name(named)
+            return
+
+
+def _first_name(text: str) -> str:
+    """The capitalised run of words at the start of ``text`` (a byline line's name), up to a
+    word that is no name ("Updated", "March")."""
+    match = _NAME.match(BY_LINE.sub("", " ".join(text.split())))
+    words = match.group(0).split() if match else []
+    for at, word in enumerate(words):
+        if word.casefold().strip(".,") in NOT_NAMES:
+            words = words[:at]
+            break
+    return " ".join(words)
+
+
+def _text(element: HtmlElement) -> str:
+    """The element's text with its parts spaced apart ("Luke Kim" + "December" stay two words)."""
+    return " ".join(" ".join(element.itertext()).split())
+
+
+def foreign(element: HtmlElement) -> bool:
+    """Whether the element sits in comments, related stories or another such container."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in ("footer", "aside"):
+            return True
+        if tokens(ancestor) & FOREIGN_TOKENS:
+            return True
+    return False

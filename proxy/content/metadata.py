@@ -1,0 +1,131 @@
+"""Metadata of a page: title, byline, dates, site name, language, lead image, description.
+
+The one entry point of the metadata code (its parts live in ``proxy.content.meta``). readability-lxml 0.9
+finds no date, site name, language or lead image, and JSON-LD lives in the scripts it drops, so
+``extract`` calls ``read_metadata`` on the whole page before anything is removed. Workflow:
+1. JSON-LD objects, read by a bounded walk (``meta.jsonld``), and the meta tags, read once;
+2. the site's name (declared, else the host), then the title without its " | Site" part;
+3. the byline (``meta.byline``), the published and modified dates (``meta.dates``);
+4. the language (``meta.lang``), the lead image, the canonical URL and the description.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urljoin
+
+from lxml.html import HtmlElement
+
+from proxy.content.meta import byline, dates, jsonld, lang, title
+
+# Meta tags per field, in order of trust (name=, property=, itemprop= or http-equiv=).
+META_FIELDS: dict[str, tuple[str, ...]] = {
+    "title": ("og:title", "twitter:title", "dc.title", "sailthru.title"),
+    "site_name": ("og:site_name", "application-name", "publisher", "dc.publisher"),
+    "lead_image": (
+        "og:image",
+        "og:image:url",
+        "og:image:secure_url",
+        "twitter:image",
+        "twitter:image:src",
+        "thumbnailurl",
+    ),
+    "excerpt": ("og:description", "description", "twitter:description", "dc.description"),
+    "lang": ("og:locale", "content-language", "language", "dc.language"),
+    "canonical_url": ("og:url",),
+}
+# Media types a page names its feeds with in <link rel="alternate" type=...> (the feed_url field).
+FEED_LINK_TYPES = frozenset(
+    {"application/rss+xml", "application/atom+xml", "application/feed+json"}
+)
+
+
+def read_metadata(
+    doc: HtmlElement, url: str, content_language: str | None = None
+) -> dict[str, str]:
+    """The page's metadata by field; fields the page does not give are left out."""
+    objects = jsonld.objects(doc)
+    article = jsonld.article(objects) or {}
+    tags = meta_tags(doc)
+    site = title.site_name(_first(tags, "site_name") or _publisher(article, objects), url)
+    declared = [jsonld.text(article.get("headline")), *(tags.get(k) for k in META_FIELDS["title"])]
+    story = jsonld.is_story(objects) or tags.get("og:type", "").lower() == "article"
+    published, modified = dates.find(doc, url, article, tags, story)
+    declared_lang = jsonld.text(article.get("inLanguage")) or _first(tags, "lang")
+    found = {
+        "title": title.find(doc, declared, site),
+        "byline": byline.find(doc, article, jsonld.by_id(objects), tags, site),
+        "site_name": site,
+        "published": published,
+        "modified": modified,
+        "lang": lang.find(doc, content_language, declared_lang),
+        "lead_image": _absolute(
+            url,
+            jsonld.url(article.get("image") or article.get("thumbnailUrl"))
+            or _first(tags, "lead_image"),
+        ),
+        "canonical_url": _absolute(url, _canonical(doc) or _first(tags, "canonical_url")),
+        "excerpt": jsonld.text(article.get("description")) or _first(tags, "excerpt"),
+        "feed_url": feed_link(doc, url),
+    }
+    return {k: squash(v) for k, v in found.items() if v and squash(v)}
+
+
+def meta_tags(doc: HtmlElement) -> dict[str, str]:
+    """Each meta tag's content by its lower-cased name, the first of each name kept."""
+    values: dict[str, str] = {}
+    for tag in doc.iter("meta"):
+        key = (
+            tag.get("property")
+            or tag.get("name")
+            or tag.get("itemprop")
+            or tag.get("http-equiv")
+            or ""
+        ).lower()
+        content = tag.get("content")
+        if key and content and content.strip() and key not in values:
+            values[key] = content
+    return values
+
+
+def _first(tags: dict[str, str], field: str) -> str | None:
+    return next((tags[name] for name in META_FIELDS[field] if tags.get(name)), None)
+
+
+def _publisher(article: dict[str, Any], objects: list[dict[str, Any]]) -> str | None:
+    """The publisher's name: the article's, else a WebSite or Organization object's."""
+    named = jsonld.name(article.get("publisher"))
+    if named:
+        return named
+    site = next((o for o in objects if jsonld.types(o) & {"website", "organization"}), None)
+    return jsonld.text(site.get("name")) if site else None
+
+
+def feed_link(doc: HtmlElement, base: str) -> str | None:
+    """The first feed a page declares with ``<link rel="alternate" type=...>``, made absolute."""
+    for link in doc.iter("link"):
+        rels = (link.get("rel") or "").lower().split()
+        kind = (link.get("type") or "").split(";")[0].strip().lower()
+        if "alternate" in rels and kind in FEED_LINK_TYPES and link.get("href"):
+            return _absolute(base, link.get("href"))
+    return None
+
+
+def _canonical(doc: HtmlElement) -> str | None:
+    for link in doc.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            return link.get("href")
+    return None
+
+
+def _absolute(base: str, value: str | None) -> str | None:
+    """``value`` made absolute; None when it is no URL at all ("http://[x/" raises in urljoin)."""
+    try:
+        return urljoin(base, value) if value else None
+    except ValueError:
+        return None
+
+
+def squash(value: str | None) -> str:
+    """Whitespace runs become one space; None becomes the empty string."""
+    return " ".join((value or "").split())  # str.split() splits where \s+ matches, 4x faster

@@ -1,0 +1,149 @@
+"""The paragraph fallback: the page's own prose paragraphs, when they hold far more text than
+readability-lxml's choice (it sometimes chooses a caption, a teaser or nothing at all).
+
+Forum posts and old blogs write paragraphs as text and <br> inside a <div> or <td>, so a paragraph
+here is any block whose own text (with its inline children) is long enough and not mostly links.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+
+import lxml.html
+from lxml.html import HtmlElement
+
+from proxy.content import htmltree
+from proxy.content.metadata import squash
+
+# The page's paragraphs replace readability's choice when they hold this many times its text
+# (boilerplate-990: readability-lxml alone picks too little on about one page in ten).
+FALLBACK_RATIO = 1.5
+# A paragraph counts as prose from this many characters, with less than this share of link text.
+MIN_PARAGRAPH_CHARS = 30
+MAX_PARAGRAPH_LINK_SHARE = 0.5
+# Elements whose own text (with their inline children) can be a paragraph, and the inline tags.
+PROSE_BLOCKS = ("p", "pre", "div", "td", "li", "dd", "blockquote", "section", "article")
+# Blocks kept with the page's paragraphs when they sit beside one, or beside the block holding one
+# (a parent or grandparent of theirs): subheadings, short paragraphs, lists and tables (of short
+# cells: prices, dates, facts) are the article's too.
+BESIDE_PROSE = ("h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "dl", "table")
+INLINE_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "br",
+        "cite",
+        "code",
+        "em",
+        "font",
+        "i",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "u",
+        "wbr",
+    }
+)
+
+
+def prefer_paragraphs(chosen: str, doc: HtmlElement) -> HtmlElement | None:
+    """The article as a tree in a <div>: readability's choice, or the page's prose paragraphs
+    when they hold far more text; None when the choice is empty and the paragraphs are not more.
+
+    The paragraphs are copied only when they win (most pages keep readability's choice).
+    """
+    found = [
+        (el, inline)
+        for el, inline in map(_prose_inline, doc.iter(*PROSE_BLOCKS))
+        if inline is not None
+    ]
+    chosen_root = _fragment(chosen) if chosen.strip() else None
+    chosen_length = len(squash(chosen_root.text_content())) if chosen_root is not None else 0
+    if (
+        sum(len(squash(_block_text(el, inline))) for el, inline in found)
+        <= FALLBACK_RATIO * chosen_length
+    ):
+        return chosen_root
+    root = htmltree.PARSER.makeelement("div")
+    root.extend(_page_blocks(doc, dict(found)))
+    return _fragment(
+        lxml.html.tostring(root, encoding="unicode")
+    )  # as parsed before: libxml2 may nest
+
+
+def _page_blocks(
+    doc: HtmlElement, prose: dict[HtmlElement, set[HtmlElement]]
+) -> Iterator[HtmlElement]:
+    """Copies of the page's prose paragraphs, in page order, with the headings, short paragraphs,
+    lists and tables that sit beside them (the subheadings and facts of the article they make).
+
+    A block inside one already copied (a <p> in a <span> libxml2 left inline) is not copied again.
+    """
+    beside = {el.getparent() for el in prose}
+    beside |= {el.getparent() for el in beside if el is not None}  # beside the block holding them
+    copied: set[HtmlElement] = set()
+    for el in doc.iter(*PROSE_BLOCKS, *BESIDE_PROSE):
+        if not copied.isdisjoint(el.iterancestors()):
+            continue
+        if el in prose:
+            copied.update(prose[el])
+            yield _prose_block(el, prose[el])
+        elif el.tag in BESIDE_PROSE and el.getparent() in beside and squash(el.text_content()):
+            copied.add(el)
+            yield copy.deepcopy(el)
+
+
+def _prose_inline(el: HtmlElement) -> tuple[HtmlElement, set[HtmlElement] | None]:
+    """The element and its inline children when its own prose (its text and those children) makes
+    a paragraph; the children are None when it does not.
+
+    Forum posts and old blogs write paragraphs as text and <br> inside a <div> or <td>.
+    """
+    inline = {c for c in el if isinstance(c.tag, str) and c.tag in INLINE_TAGS}
+    own = (el.text or "") + "".join(
+        c.text_content() + (c.tail or "") if c in inline else (c.tail or "") for c in el
+    )
+    text = squash(own)
+    if len(text) < MIN_PARAGRAPH_CHARS or any(a.tag in ("pre", "p") for a in el.iterancestors()):
+        return el, None
+    links = sum(len(squash(a.text_content())) for c in inline for a in c.iter("a"))
+    if links >= len(text) * MAX_PARAGRAPH_LINK_SHARE:
+        return el, None
+    return el, inline
+
+
+def _block_text(el: HtmlElement, inline: set[HtmlElement]) -> str:
+    """The text of ``_prose_block(el, inline)`` without building it."""
+    return (el.text or "") + "".join(
+        c.text_content() + (c.tail or "") if c in inline else " " + (c.tail or "") for c in el
+    )
+
+
+def _prose_block(el: HtmlElement, inline: set[HtmlElement]) -> HtmlElement:
+    """A copy of the element's own prose as a paragraph: its text and inline children."""
+    if el.tag in ("p", "pre") and len(inline) == len(el):
+        return copy.deepcopy(el)
+    block = htmltree.PARSER.makeelement("p")
+    block.text = el.text
+    for child in el:
+        if child in inline:
+            block.append(copy.deepcopy(child))
+        elif len(block):
+            block[-1].tail = (block[-1].tail or "") + " " + (child.tail or "")
+        else:
+            block.text = (block.text or "") + " " + (child.tail or "")
+    return block
+
+
+def _fragment(html: str) -> HtmlElement:
+    return htmltree.fragment(html)

@@ -1,0 +1,107 @@
+"""HTML to plain text for ``Article.text``: what the API's ``text`` field, the text format and the
+benchmark read.
+
+One block per paragraph-like element, blocks separated by one blank line, whitespace collapsed inside
+a block (``<pre>`` excepted, ``<br>`` kept as a line break). Table cells are separated by a space and
+each row is its own block.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from proxy.content import htmltree
+
+# Elements that start and end a block of text.
+BLOCK_TAGS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "ul",
+        "caption",
+    }
+)
+# Elements whose text is not prose (a MathML <annotation> repeats its formula as TeX source).
+SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title", "annotation"})
+# Cells end with a space so neighbouring cells do not run together.
+CELL_TAGS = frozenset({"td", "th"})
+_SPACES = re.compile(r"[^\S\n]+")
+_LINE_EDGES = re.compile(r" *\n *")
+
+
+def to_text(html: str) -> str:
+    """Plain text of an HTML fragment: paragraphs separated by blank lines."""
+    if not html.strip():
+        return ""
+    return tree_text(htmltree.fragment(html))
+
+
+def tree_text(root: HtmlElement) -> str:
+    """Plain text of a parsed tree (see the module docstring for the layout)."""
+    blocks: list[str] = []
+    current: list[str] = []
+    _walk(root, blocks, current, in_pre=False)
+    _flush(blocks, current, in_pre=False)
+    return "\n\n".join(blocks)
+
+
+def _walk(el: HtmlElement, blocks: list[str], current: list[str], in_pre: bool) -> None:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in SKIP_TAGS or not isinstance(el.tag, str):
+        _add(current, el.tail)
+        return
+    is_block, pre = tag in BLOCK_TAGS, in_pre or tag == "pre"
+    if is_block:
+        _flush(blocks, current, in_pre)
+    _add(current, "\n" if tag == "br" else el.text)
+    for child in el:
+        _walk(child, blocks, current, pre)
+    if is_block:
+        _flush(blocks, current, pre)
+    _add(current, " " if tag in CELL_TAGS else None)
+    _add(current, el.tail)
+
+
+def _add(current: list[str], text: str | None) -> None:
+    if text:
+        current.append(text)
+
+
+def _flush(blocks: list[str], current: list[str], in_pre: bool) -> None:
+    raw = "".join(current)
+    current.clear()
+    text = raw.strip("\n") if in_pre else _LINE_EDGES.sub("\n", _SPACES.sub(" ", raw)).strip()
+    if text.strip():
+        blocks.append(text)

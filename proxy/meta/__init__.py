@@ -1,1 +1,0 @@
-"""The parts of ``proxy.metadata`` (its one entry point): JSON-LD, bylines, dates, title, lang."""
