@@ -141,14 +141,18 @@ def _unwrap_page_noscript(doc: HtmlElement) -> None:
             el.drop_tag()
 
 
-def clean(article: HtmlElement) -> HtmlElement:
-    """Remove inline promos from an extracted article, in place; returns it for chaining."""
+def clean(article: HtmlElement, *, links_are_content: bool = False) -> HtmlElement:
+    """Remove inline promos from an extracted article, in place; returns it for chaining.
+
+    With ``links_are_content`` (the page's landmark, taken for want of prose: a shop's category
+    page, a grid of cards) lists and blocks of links are kept: they are what the page holds."""
     _strip_shortcodes(article)
     _strip_caption_credits(article)
     _drop_sections(article)
-    _drop_link_lists(article)
+    if not links_are_content:
+        _drop_link_lists(article)
     _drop_promo_boxes(article)
-    _drop_promo_blocks(article)
+    _drop_promo_blocks(article, links_are_content)
     _drop_repeated_blocks(article)
     _drop_teaser_runs(article)
     _drop_empty(article)
@@ -290,13 +294,13 @@ def _drop_link_lists(article: HtmlElement) -> None:
             _drop(el)
 
 
-def _drop_promo_blocks(article: HtmlElement) -> None:
+def _drop_promo_blocks(article: HtmlElement, links_are_content: bool = False) -> None:
     for el in list(_blocks(article)):
-        if el.getparent() is not None and _is_promo(el):
+        if el.getparent() is not None and _is_promo(el, links_are_content):
             _drop(el)
 
 
-def _is_promo(el: HtmlElement) -> bool:
+def _is_promo(el: HtmlElement, links_are_content: bool = False) -> bool:
     if _more_words(el, rules.SHORT_BLOCK_WORDS):
         return False
     text = block_text(el)
@@ -327,7 +331,7 @@ def _is_promo(el: HtmlElement) -> bool:
         _has_link(el) or _word_count(text) <= rules.LEAD_ONLY_WORDS
     ):
         return True
-    return _link_share(el) >= rules.PROMO_LINK_SHARE
+    return not links_are_content and _link_share(el) >= rules.PROMO_LINK_SHARE
 
 
 def _drop_promo_boxes(article: HtmlElement) -> None:

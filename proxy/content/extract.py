@@ -85,6 +85,8 @@ class Extracted:
     excerpt: str | None = None
     feed_url: str | None = None  # the feed the page declares (<link rel="alternate">)
     native_ad: bool = False  # a site rule's native_ad_clue matched: the page is paid content
+    # the article is the page's main landmark, taken for want of prose: its links are its content
+    links_are_content: bool = False
 
 
 def extract(
@@ -96,9 +98,11 @@ def extract(
     title = meta.pop("title", None) or _page_title(doc)
     lead = find_lead(doc, meta.get("excerpt"))
     body = _pruned(ruled.body, ruled.prune, html)
+    links_are_content = False
     if body is not None or ruled.autodetect:
-        heuristic, doc = _main_text(doc, html)
+        heuristic, doc, no_prose = _main_text(doc, html)
         body = siterules.trusted(body, heuristic)  # a body rule's pick, unless implausible
+        links_are_content = no_prose and body is heuristic
     if body is not None:
         drop_headline(body, title)
         body = add_lead(body, lead, doc)
@@ -107,24 +111,28 @@ def extract(
         article=body,
         title=unicodedata.normalize("NFC", title),
         native_ad=ruled.native_ad,
+        links_are_content=links_are_content,
         **meta,
     )
 
 
-def _main_text(doc: HtmlElement, html: str) -> tuple[HtmlElement | None, HtmlElement]:
-    """The article and the page it was taken from: pruned by names first, and when that leaves
-    next to nothing (a listing, a shop, a home page whose teasers are its content), pruned by tags
-    and roles alone from a fresh parse, if that finds much more."""
+def _main_text(doc: HtmlElement, html: str) -> tuple[HtmlElement | None, HtmlElement, bool]:
+    """The article, the page it was taken from, and whether it is the page's landmark taken for
+    want of prose: pruned by names first, and when that leaves next to nothing (a listing, a shop,
+    a home page whose teasers are its content), pruned by tags and roles alone from a fresh parse,
+    if that finds much more."""
     has_maths = maths.present(html)
     body = _choose(doc, True, has_maths)
     length = _length(body)
     if length >= RETRY_CHARS:
-        return _whole_landmark(body, doc), doc
+        return _whole_landmark(body, doc), doc, False
     again = parse(html)
-    other = _choose(again, False, has_maths)
+    other, no_prose = _choose(again, False, has_maths), False
     if _length(other) < RETRY_CHARS:
-        other = _landmark(again)  # a shop's specs or a page of short blocks: no prose to score
-    return (other, again) if _length(other) > RETRY_GAIN * length else (body, doc)
+        other, no_prose = _landmark(again), True  # a shop's specs or a page of short blocks
+    if _length(other) > RETRY_GAIN * length:
+        return other, again, no_prose
+    return body, doc, False
 
 
 def _whole_landmark(body: HtmlElement, doc: HtmlElement) -> HtmlElement:
