@@ -90,11 +90,11 @@ def _dominant_repeats(
     doomed: list[HtmlElement], prose: dict[HtmlElement, int], page: int
 ) -> set[HtmlElement]:
     """The doomed blocks that repeat one shape (tag and class, numbers aside), none nested in
-    another nor holding most of their text, together hold most of the page's prose, and leave less
-    prose outside every doomed block than their longest one:
-    a thread's posts named "comment", whose first post is one of them. Each is small, so the share
-    that keeps an article's wrapper never keeps them; an article's comments leave the article, a
-    block longer than any comment, outside them."""
+    another nor holding most of their text, together hold most of the page's prose, and leave
+    outside every doomed block clearly less prose than their longest one (``OUTSIDE_MARGIN``): a
+    thread's posts named "comment", whose first post is one of them. Each is small, so the share
+    that keeps an article's wrapper never keeps them; an article's comments leave the article
+    outside them."""
     groups: dict[tuple[str, str], list[HtmlElement]] = {}
     for el in doomed:
         if el.tag not in _ALWAYS_DROP:
@@ -110,7 +110,7 @@ def _dominant_repeats(
         outer = [prose[el] for el in members if inside.isdisjoint(el.iterancestors())]
         if len(outer) < rules.MIN_REPEATS or max(outer) > sum(outer) * rules.MAX_ITEM_SHARE:
             continue  # nested, or one block and its crumbs: not a run of items
-        if sum(outer) > page * rules.REPEATED_SHARE and outside < max(outer):
+        if sum(outer) > page * rules.REPEATED_SHARE and outside * rules.OUTSIDE_MARGIN < max(outer):
             kept |= inside
     return kept | {a for el in kept for a in el.iterancestors() if a in all_doomed}
 
