@@ -74,7 +74,9 @@ control_socket_disable = True
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 # Master hooks: refuse a non-loopback bind without tokens, start the one embedded Redis that all
-# workers share when REDIS_URL is unset, and keep metrics whole across workers.
+# workers share when REDIS_URL is unset, and keep metrics whole across workers. post_fork makes
+# each new worker import Declutter's code from disk, so a HUP serves new code.
 on_starting = hooks.on_starting
+post_fork = hooks.post_fork
 child_exit = hooks.child_exit
 on_exit = hooks.on_exit
