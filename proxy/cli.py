@@ -20,6 +20,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from werkzeug import serving
+
 from proxy import create_app, service
 from proxy.config import ConfigError, Settings
 from proxy.content import pipeline
@@ -43,7 +45,8 @@ def serve(args: argparse.Namespace) -> int:
     )  # so atexit stops embedded Redis
     app = create_app()
     auth.check_exposure(args.host, app.config["SETTINGS"])  # off loopback only with tokens
-    app.run(host=args.host, port=args.port, threaded=True, use_reloader=False)
+    # werkzeug's server without app.run's banner, which would print plain lines to stdout
+    serving.run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
     return EXIT_OK
 
 

@@ -9,6 +9,10 @@ gunicorn writes the same JSON lines through ``GunicornLogger`` (deploy/gunicorn.
 own messages, and one access line per request whose message is the ``access_log_format`` text and
 whose fields repeat the request id, cache status, status and duration, for log tools to filter on.
 
+werkzeug's development server (``declutter serve``) logs its start-up notes and one access line
+a request through the ``werkzeug`` logger: it gets the same JSON handler, its colours removed, so
+every line on stderr is one JSON object.
+
 Nothing here logs headers, form fields or cookies, so tokens never reach the logs.
 """
 
@@ -52,6 +56,9 @@ ACCESS_FIELDS = {
     "duration_ms": "M",
 }
 ACCESS_LOGGER = "gunicorn.access"
+# The development server's logger; it colours its access lines with ANSI escapes even into a file.
+WERKZEUG_LOGGER = "werkzeug"
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 
 
 class JsonFormatter(logging.Formatter):
@@ -66,6 +73,8 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
             "request_id": getattr(record, "request_id", None),
         }
+        if record.name == WERKZEUG_LOGGER:
+            line["message"] = ANSI_ESCAPE.sub("", line["message"])
         if record.name == ACCESS_LOGGER and isinstance(record.args, dict):
             line.update({name: record.args[atom] for name, atom in ACCESS_FIELDS.items()})
         if record.exc_info:
@@ -112,15 +121,19 @@ def _return_id(environ: hooks.Environ, headers: hooks.HeaderList) -> None:
 
 
 def configure(level: int = logging.INFO) -> None:
-    """Send the package's logs to stderr as JSON, once per process."""
-    logger = logging.getLogger(LOGGER)
-    if any(isinstance(handler.formatter, JsonFormatter) for handler in logger.handlers):
+    """Send the package's and the development server's logs to stderr as JSON, once per process."""
+    if any(
+        isinstance(handler.formatter, JsonFormatter)
+        for handler in logging.getLogger(LOGGER).handlers
+    ):
         return
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
     handler.addFilter(RequestIdFilter())
-    logger.addHandler(handler)
-    logger.setLevel(level)
+    for name in (LOGGER, WERKZEUG_LOGGER):  # werkzeug adds a plain handler only when none is set
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.setLevel(level)
 
 
 def init_app(app: Flask) -> None:
