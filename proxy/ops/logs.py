@@ -25,9 +25,10 @@ import re
 import sys
 import time
 
-from flask import Flask, has_request_context, request
+from flask import Flask, has_request_context
 from gunicorn import glogging
 
+from proxy import ctx
 from proxy.web import hooks
 
 # The package logger: Flask's app.logger and every proxy.* module logger end here.
@@ -113,7 +114,7 @@ def environ_id(environ: hooks.Environ) -> str:
 
 def request_id() -> str:
     """The id of the request being handled."""
-    return environ_id(request._get_current_object().environ)
+    return environ_id(ctx.request._get_current_object().environ)
 
 
 def _return_id(environ: hooks.Environ, headers: hooks.HeaderList) -> None:

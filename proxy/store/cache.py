@@ -39,11 +39,11 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import redis
-from flask import Flask, current_app
+from flask import Flask
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from proxy import errors, siterules
+from proxy import ctx, errors, siterules
 from proxy.article import Article
 from proxy.config import Settings
 from proxy.content import rules
@@ -340,4 +340,4 @@ def init_app(app: Flask) -> None:
 
 def current() -> ArticleCache:
     """The cache of the app handling the current request or CLI command."""
-    return current_app._get_current_object().extensions[EXTENSION]  # one read through the proxy
+    return ctx.current_app._get_current_object().extensions[EXTENSION]  # one read through the proxy

@@ -43,7 +43,6 @@ from flask import (
     Blueprint,
     Flask,
     Response,
-    current_app,
     g,
     jsonify,
     redirect,
@@ -54,6 +53,7 @@ from flask import (
 from flask.sessions import SessionInterface, SessionMixin
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from proxy import ctx
 from proxy.config import ConfigError, Settings
 from proxy.errors import NotDeliberate, Unauthorized
 from proxy.net import urls
@@ -231,11 +231,11 @@ def match_token(candidate: str, access: Access) -> str | None:
 
 def identity() -> str | None:
     """The fingerprint of the token this request came with, if any (for rate limits)."""
-    return g._get_current_object().get("declutter_token")
+    return ctx.g._get_current_object().get("declutter_token")
 
 
 def _access() -> Access:
-    return current_app._get_current_object().extensions[EXTENSION]
+    return ctx.current_app._get_current_object().extensions[EXTENSION]
 
 
 def _bearer() -> str | None:
@@ -300,7 +300,7 @@ def _safe_next(target: str | None) -> str:
 
 def _deliberate() -> bool:
     """A sign-in or sign-out POST from our own page, not another site's form (intent.py)."""
-    environ = request._get_current_object().environ
+    environ = ctx.request._get_current_object().environ
     return intent.deliberate(environ) and intent.same_origin(environ)
 
 

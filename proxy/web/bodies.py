@@ -20,6 +20,7 @@ import io
 from flask import Flask, Request, Response, current_app, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from proxy import ctx
 from proxy.config import Settings
 from proxy.errors import DeclutterError, TooLarge
 from proxy.formats import render
@@ -51,7 +52,7 @@ def too_large(limit: int) -> TooLarge:
 
 def _cap_body() -> None:
     """before_request: set the route's cap; refuse a declared length over it before reading."""
-    asked = request._get_current_object()
+    asked = ctx.request._get_current_object()
     environ = asked.environ
     if not environ.get("CONTENT_LENGTH") and "HTTP_TRANSFER_ENCODING" not in environ:
         return  # no body: the common case costs two dictionary looks

@@ -16,11 +16,11 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 
-from flask import Blueprint, Response, g, request
+from flask import Blueprint, Response, g
 from werkzeug.datastructures import MultiDict
 from werkzeug.http import http_date
 
-from proxy import feeds
+from proxy import ctx, feeds
 from proxy.errors import BadRequest, DeclutterError
 from proxy.net import urls
 from proxy.store import hot
@@ -41,7 +41,7 @@ FEED_CACHE_CONTROL = "no-cache"
 @bp.get("/makefulltextfeed.php")
 def feed() -> Response:
     """The full-text feed of ``?url=``: a 304 when the poller has it, else the feed."""
-    asked = request._get_current_object()  # one look through Flask's proxy
+    asked = ctx.request._get_current_object()  # one look through Flask's proxy
     options = options_for(asked.query_string)
     g.declutter_url = options.url  # for the error page
     ratelimit.use_feed_budget()

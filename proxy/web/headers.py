@@ -23,11 +23,12 @@ import json
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 
-from flask import Flask, Response, request
+from flask import Flask, Response
 from werkzeug.datastructures import ETags
 from werkzeug.datastructures import Headers as WerkzeugHeaders
 from werkzeug.http import parse_etags, remove_entity_headers
 
+from proxy import ctx
 from proxy.article import Article
 from proxy.ops import metrics
 from proxy.web import hooks, intent
@@ -134,7 +135,7 @@ def article_answer(
     tags, etag = article_tags(article, variant, cache_status)
     if cache_status is not None:
         metrics.count_cache("stale" if article.stale else cache_status.lower())
-    asked = request._get_current_object()  # one look through Flask's proxy, not one per attribute
+    asked = ctx.request._get_current_object()  # one look through the proxy, not one an attribute
     environ = asked.environ
     others = not environ.keys().isdisjoint(OTHER_CONDITIONS)  # dates, ranges: werkzeug decides
     if_none_match = None if others else environ.get(IF_NONE_MATCH)
@@ -184,7 +185,7 @@ def wants_refresh(
     ``<img>``) is refused with NotDeliberate (intent.py); ``allowed_origin`` names the cross-origin
     callers whose calls count as deliberate (the API's CORS origins).
     """
-    asked = request._get_current_object()
+    asked = ctx.request._get_current_object()
     environ = asked.environ  # read directly: a missing header costs werkzeug an exception
     if _asks_refresh(environ, asked.args if query_is_ours else None):
         intent.require(intent.deliberate(environ, allowed_origin))

@@ -28,8 +28,9 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, jsonify
 
+from proxy import ctx
 from proxy.config import Settings
 from proxy.errors import DeclutterError, MisdirectedRequest
 
@@ -107,7 +108,7 @@ def host_check(names: frozenset[str]) -> Callable[[], Response | None]:
     """The before_request hook answering 421 to a host name this server is not known by."""
 
     def check_host() -> Response | None:
-        environ = request._get_current_object().environ
+        environ = ctx.request._get_current_object().environ
         if allowed(
             environ.get("HTTP_HOST", ""),
             absolute_authority(environ),
@@ -122,7 +123,7 @@ def host_check(names: frozenset[str]) -> Callable[[], Response | None]:
 
 def error_answer(error: DeclutterError) -> Response:
     """An error answered by a hook, before any blueprint: JSON on the API, text elsewhere."""
-    if request._get_current_object().path.startswith(API_PREFIX):
+    if ctx.request._get_current_object().path.startswith(API_PREFIX):
         response = jsonify(error.to_dict())
     else:
         response = Response(f"{error.message}\n", mimetype="text/plain")

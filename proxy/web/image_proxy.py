@@ -23,6 +23,7 @@ import hashlib
 
 from flask import Blueprint, Flask, Response, current_app, request
 
+from proxy import ctx
 from proxy.config import Settings
 from proxy.errors import DeclutterError, NotImage
 from proxy.net import fetch
@@ -60,12 +61,13 @@ def init_app(app: Flask) -> None:
 
 def html_variant() -> str:
     """The ETag variant of HTML pages: turning the proxy on or off changes every page's images."""
-    return "html" if current_app._get_current_object().extensions[EXTENSION] is None else "html+img"
+    links = ctx.current_app._get_current_object().extensions[EXTENSION]
+    return "html" if links is None else "html+img"
 
 
 def links(*, absolute: bool = False) -> ImageLinks | None:
     """The current app's image addresses (absolute ones for pages read off this server)."""
-    found: ImageLinks | None = current_app._get_current_object().extensions[EXTENSION]
+    found: ImageLinks | None = ctx.current_app._get_current_object().extensions[EXTENSION]
     if found is None or not absolute:
         return found
     return found.with_base(f"{request.host_url}{found.base.lstrip('/')}")

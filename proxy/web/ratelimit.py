@@ -30,8 +30,9 @@ import ipaddress
 from dataclasses import dataclass
 from functools import lru_cache
 
-from flask import Flask, Response, current_app, g, has_request_context, jsonify, request
+from flask import Flask, Response, g, has_request_context, jsonify, request
 
+from proxy import ctx
 from proxy.config import Network, Settings
 from proxy.errors import RateLimited, Unauthorized
 from proxy.ops import metrics
@@ -98,7 +99,7 @@ def _trusted(address: str, proxies: tuple[Network, ...]) -> bool:
 
 def client_address(proxies: tuple[Network, ...]) -> str:
     """The requesting client's address, believing X-Forwarded-For only from trusted proxies."""
-    environ = request._get_current_object().environ
+    environ = ctx.request._get_current_object().environ
     peer = environ.get("REMOTE_ADDR") or ""
     forwarded = environ.get("HTTP_X_FORWARDED_FOR")  # repeated headers arrive joined by ","
     if not forwarded or not _trusted(peer, proxies):
@@ -157,7 +158,7 @@ def too_many(retry_after: int) -> Response:
 
 
 def _budgets() -> Budgets:
-    return current_app._get_current_object().extensions[EXTENSION]
+    return ctx.current_app._get_current_object().extensions[EXTENSION]
 
 
 def _limit_articles() -> Response | None:
@@ -165,7 +166,7 @@ def _limit_articles() -> Response | None:
 
     Only the routes that read an article count (not /healthz, the landing page, static files).
     """
-    if request._get_current_object().endpoint not in ARTICLE_ENDPOINTS:
+    if ctx.request._get_current_object().endpoint not in ARTICLE_ENDPOINTS:
         return None
     budgets = _budgets()
     wait = budgets.counters.hit(budgets.requests, REQUEST_SCOPE, requester_key(budgets))
@@ -198,7 +199,7 @@ def use_feed_budget() -> None:
 
 
 def _presents_a_token() -> bool:
-    asked = request._get_current_object()
+    asked = ctx.request._get_current_object()
     if "HTTP_AUTHORIZATION" in asked.environ or any(k in asked.environ for k in OTHER_CREDENTIALS):
         return True
     return asked.method == "POST" and asked.endpoint == SIGNIN_ENDPOINT  # signing in

@@ -18,7 +18,7 @@ from urllib.parse import quote, unquote
 from flask import Blueprint, Response, g, jsonify, redirect, request, url_for
 from werkzeug.exceptions import InternalServerError
 
-from proxy import service
+from proxy import ctx, service
 from proxy.article import Article
 from proxy.content import pipeline
 from proxy.errors import DeclutterError
@@ -61,7 +61,7 @@ def index() -> str:
 def read() -> Response:
     """The reader page for ``?url=``."""
     return _reader_page(
-        request._get_current_object().args.get("url", ""), refresh=headers.wants_refresh()
+        ctx.request._get_current_object().args.get("url", ""), refresh=headers.wants_refresh()
     )
 
 
@@ -107,7 +107,7 @@ def healthz() -> tuple[Response, int]:
 @bp.get("/<path:target>", merge_slashes=False)
 def direct(target: str) -> Response:
     """The direct proxy URL: this server's address followed by the article's."""
-    asked = request._get_current_object()
+    asked = ctx.request._get_current_object()
     raw = asked.environ.get("RAW_URI") or asked.environ.get("REQUEST_URI")
     if not raw:
         raw = quote(asked.path) + (f"?{asked.query_string.decode()}" if asked.query_string else "")
@@ -126,7 +126,7 @@ def direct_target(raw_uri: str) -> str:
 
 def _reader_page(url: str, *, refresh: bool) -> Response:
     """The page of the article at ``url``: this worker's hot copy first, else through the service."""
-    g._get_current_object().declutter_url = url  # for the error page
+    ctx.g._get_current_object().declutter_url = url  # for the error page
     article = None if refresh else cache.current().get_hot(url)
     hit = article is not None
     if article is None:
