@@ -162,7 +162,7 @@ def _one_fetch(name: str, settings: Settings) -> Iterator[None]:
     lock = f"{articles.prefix}fl:{name}"
     lease = int((settings.connect_timeout + settings.fetch_timeout) * 1000)
     deadline = time.monotonic() + lease / 1000
-    while not articles.call(lambda r: r.set(lock, token, nx=True, px=lease), True):
+    while not articles.call(lambda r: bool(r.set(lock, token, nx=True, px=lease)), True):
         if time.monotonic() > deadline:
             break
         time.sleep(LOCK_POLL)

@@ -207,12 +207,14 @@ def _readabilityjs() -> Iterator[Extract]:
         text=True,
         env=env,
     ) as node:
+        ask, hear = node.stdin, node.stdout
+        assert ask is not None and hear is not None  # both piped above
 
         def run(body: bytes, url: str) -> str:
             job = {"html": base64.b64encode(body).decode(), "url": url}
-            node.stdin.write(json.dumps(job) + "\n")
-            node.stdin.flush()
-            answer = json.loads(node.stdout.readline())
+            ask.write(json.dumps(job) + "\n")
+            ask.flush()
+            answer = json.loads(hear.readline())
             if answer["html"] is None:
                 raise RuntimeError(answer.get("error"))
             return to_text(answer["html"])

@@ -234,7 +234,7 @@ def _drop_sections(article: HtmlElement) -> None:
             continue
         follower = el.getnext()
         while follower is not None and _is_linkish(follower):
-            follower, gone = follower.getnext(), follower
+            gone, follower = follower, follower.getnext()
             _drop(gone)
         _drop(el)
 
@@ -372,7 +372,9 @@ def _drop_empty(article: HtmlElement) -> None:
         )
     for el, has_content in full.items():
         parent = el.getparent()
-        if not has_content and el is not article and (parent is article or full[parent]):
+        if parent is None or has_content or el is article:
+            continue
+        if parent is article or full[parent]:
             doomed.setdefault(parent, []).append(el)  # the topmost empty ones (and their subtrees)
     for parent, children in doomed.items():
         _remove_keeping_tails(parent, set(children))

@@ -10,6 +10,7 @@ paragraphs made on the tree (the same result, a fraction of the time).
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -101,7 +102,8 @@ def _block_holders(root: HtmlElement) -> set[HtmlElement]:
     Its own steps keep this true: they rename <div>s to <p>s and wrap inline runs in new <p>s."""
     holders: set[HtmlElement] = set()
     for element in reversed(list(root.iter(etree.Element))):
-        if _BLOCK_START.match(element.tag) or not holders.isdisjoint(element):
+        tag = cast(str, element.tag)  # str, as parsed (lxml types it wider)
+        if _BLOCK_START.match(tag) or not holders.isdisjoint(element):
             holders.add(element)
     return holders
 

@@ -92,7 +92,7 @@ def as_html(
         original=article.canonical_url or article.url,
         date=display_date(article.published),
         updated=updated_date(article),
-        show_lead=bool(lead) and lead not in article.content_html,
+        show_lead=bool(lead and lead not in article.content_html),
         content=images.rewrite(article.content_html) if images else article.content_html,
         lead_src=images.address(lead) if images and lead else lead,
         **(_controls(article, epub_href) if controls else {}),

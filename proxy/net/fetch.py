@@ -265,6 +265,7 @@ def _connect(
     last_error: Exception = UpstreamError("The site could not be reached.")
     for address in addresses:
         timeout = min(settings.connect_timeout, deadline.remaining())
+        conn: HTTPConnection
         if parts.scheme == "https":
             conn = HTTPSConnection(
                 address,

@@ -149,9 +149,9 @@ def _is_ip(text: str) -> bool:
 
 def _embedded(address: Address) -> list[Address]:
     """The IPv4 addresses an IPv6 address carries: mapped, SIIT, 6to4, Teredo both, NAT64."""
-    if address.version == 4:
+    if not isinstance(address, ipaddress.IPv6Address):
         return []
-    address = _plain(address)
+    address = ipaddress.IPv6Address(int(address))  # without a zone id (_plain)
     found: list[Address] = [a for a in (address.ipv4_mapped, address.sixtofour) if a is not None]
     if address.teredo is not None:
         found.extend(address.teredo)

@@ -27,6 +27,7 @@ import time
 
 from flask import Flask, has_request_context
 from gunicorn import glogging
+from gunicorn.config import Config
 
 from proxy import ctx
 from proxy.web import hooks
@@ -67,15 +68,16 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         stamp = time.strftime(TIME_FORMAT, time.gmtime(record.created))
+        message = record.getMessage()
+        if record.name == WERKZEUG_LOGGER:
+            message = ANSI_ESCAPE.sub("", message)
         line = {
             "ts": f"{stamp}{int(record.msecs):03d}Z",
             "level": record.levelname.lower(),
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": message,
             "request_id": getattr(record, "request_id", None),
         }
-        if record.name == WERKZEUG_LOGGER:
-            line["message"] = ANSI_ESCAPE.sub("", line["message"])
         if record.name == ACCESS_LOGGER and isinstance(record.args, dict):
             line.update({name: record.args[atom] for name, atom in ACCESS_FIELDS.items()})
         if record.exc_info:
@@ -94,7 +96,7 @@ class RequestIdFilter(logging.Filter):
 class GunicornLogger(glogging.Logger):
     """gunicorn's logger with every line, its own and the access lines, formatted as JSON."""
 
-    def setup(self, cfg: object) -> None:
+    def setup(self, cfg: Config) -> None:
         super().setup(cfg)
         for log in (self.error_log, self.access_log):
             for handler in log.handlers:
@@ -103,11 +105,11 @@ class GunicornLogger(glogging.Logger):
 
 def environ_id(environ: hooks.Environ) -> str:
     """The id of the request of this WSGI environ: the incoming one if plausible, else a new one."""
-    made = environ.get(ID_ENVIRON)
+    made: str | None = environ.get(ID_ENVIRON)
     if made is None:
-        incoming = environ.get(HEADER_ENVIRON)
-        valid = incoming is not None and VALID_ID.match(incoming)
-        made = incoming if valid else f"{random.getrandbits(ID_BITS):032x}"
+        incoming: str | None = environ.get(HEADER_ENVIRON)
+        valid = incoming is not None and VALID_ID.match(incoming) is not None
+        made = incoming if valid and incoming else f"{random.getrandbits(ID_BITS):032x}"
         environ[ID_ENVIRON] = made
     return made
 

@@ -22,6 +22,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from typing import TypeVar
 
 from flask import Blueprint, Flask, Response
 from prometheus_client import (
@@ -78,10 +79,11 @@ REDIS_ERRORS = Counter(
 RATE_LIMITED = Counter("declutter_rate_limited", "Requests refused with 429, by budget", ["budget"])
 
 bp = Blueprint("metrics", __name__)
+Metric = TypeVar("Metric", bound=MetricWrapperBase)
 
 
 @lru_cache(maxsize=SERIES_KEPT)
-def series(metric: MetricWrapperBase, *labels: str) -> MetricWrapperBase:
+def series(metric: Metric, *labels: str) -> Metric:
     """``metric.labels(*labels)``, looked up once: labels() checks and locks on every call."""
     return metric.labels(*labels)
 

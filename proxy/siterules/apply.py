@@ -76,9 +76,7 @@ def before_metadata(doc: HtmlElement, rules: SiteRules | None) -> HtmlElement:
     return doc
 
 
-def apply(
-    doc: HtmlElement, rules: SiteRules | None, meta: dict[str, str | None], html: str
-) -> Ruled:
+def apply(doc: HtmlElement, rules: SiteRules | None, meta: dict[str, str], html: str) -> Ruled:
     """Metadata into ``meta``, strips on ``doc``, and the article a body rule picks; ``html`` is
     the page's source, where a strip's class or id string must appear for the rule to be tried."""
     if rules is None:
@@ -99,7 +97,7 @@ def apply(
     return Ruled(body, rules.switches["autodetect_on_failure"], native_ad)
 
 
-def _metadata(doc: HtmlElement, rules: SiteRules, meta: dict[str, str | None]) -> None:
+def _metadata(doc: HtmlElement, rules: SiteRules, meta: dict[str, str]) -> None:
     """A host's rules override the page's metadata; global.txt's only fill what is missing."""
     for directive, name in META_FIELDS.items():
         if rules.is_global and meta.get(name):
@@ -219,9 +217,7 @@ def _select(doc: HtmlElement, rules: SiteRules, xpath: etree.XPath) -> list:
 
 def _elements(found: list) -> Iterator[HtmlElement]:
     return (
-        value
-        for value in found
-        if isinstance(value, etree._Element) and value.getparent() is not None
+        value for value in found if isinstance(value, HtmlElement) and value.getparent() is not None
     )
 
 

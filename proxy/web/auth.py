@@ -52,6 +52,7 @@ from flask import (
 )
 from flask.sessions import SessionInterface, SessionMixin
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from werkzeug.wrappers import Response as BaseResponse
 
 from proxy import ctx
 from proxy.config import ConfigError, Settings
@@ -260,7 +261,7 @@ def _bearer_only() -> bool:
     return request.blueprint in BEARER_BLUEPRINTS or request.endpoint in BEARER_ENDPOINTS
 
 
-def authenticate() -> Response | None:
+def authenticate() -> BaseResponse | None:
     """before_request: note who asks; if tokens are required, refuse (401 or the sign-in page)."""
     access = _access()
     if not access.required:  # an open server: no token can match, everyone passes (identity None)
@@ -314,7 +315,7 @@ def _form(next_path: str, *, failed: bool) -> str:
 
 
 @bp.route("/signin", methods=["GET", "POST"])
-def signin() -> Response | str | tuple[str, int]:
+def signin() -> BaseResponse | str | tuple[str, int]:
     """The sign-in form; a correct token sets the session cookie and returns to the page asked."""
     next_path = _safe_next(request.values.get("next"))
     if request.method == "GET":
@@ -337,7 +338,7 @@ def signin() -> Response | str | tuple[str, int]:
 
 
 @bp.post("/signout")
-def signout() -> Response:
+def signout() -> BaseResponse:
     """Forget the session cookie (asked from our own pages: no other site signs a reader out)."""
     if not _deliberate():
         return hosts.error_answer(NotDeliberate())

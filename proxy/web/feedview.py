@@ -55,7 +55,9 @@ def feed() -> Response:
     response = _with(
         headers.ArticleResponse(_encoded(answer), content_type=answer.media_type), tags
     )
-    return response.make_conditional(asked) if others else response
+    if others:
+        response.make_conditional(asked)  # in place (it returns the same response)
+    return response
 
 
 @lru_cache(maxsize=OPTIONS_KEPT)

@@ -143,7 +143,9 @@ def article_answer(
     if revalidating and etags(if_none_match).contains_weak(etag):
         return _tagged(NotModified(status=304), tags)
     response = _tagged(ArticleResponse(body(article), content_type=media_type), tags)
-    return response.make_conditional(asked) if others else response
+    if others:
+        response.make_conditional(asked)  # in place (it returns the same response)
+    return response
 
 
 def _tagged(response: Response, tags: Tags) -> Response:
@@ -156,7 +158,7 @@ def _tagged(response: Response, tags: Tags) -> Response:
 def article_tags(article: Article, variant: str, cache_status: str | None) -> tuple[Tags, str]:
     """The headers ``article_answer`` adds (X-Cache, ETag, Cache-Control), and the bare ETag."""
     etag = article_etag(article, variant)
-    tags = (("ETag", f'W/"{etag}"'), ("Cache-Control", ARTICLE_CACHE_CONTROL))
+    tags: Tags = (("ETag", f'W/"{etag}"'), ("Cache-Control", ARTICLE_CACHE_CONTROL))
     if cache_status is not None:
         tags = (("X-Cache", "STALE" if article.stale else cache_status), *tags)
     return tags, etag

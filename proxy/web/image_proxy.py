@@ -92,9 +92,9 @@ def load(url: str) -> tuple[str, bytes, bool]:
     articles = cache.current()
     key = cache_key(url)
     kept = articles.call(lambda r: r.get(key), None, component="images")
-    if kept is not None:
-        media_type, _, body = kept.partition(b"\n")
-        return media_type.decode("ascii"), body, True
+    if isinstance(kept, bytes):  # (the client does not decode: never a str)
+        stored_type, _, stored = kept.partition(b"\n")
+        return stored_type.decode("ascii"), stored, True
     media_type, body = fetch_image(url, settings)
     articles.call(
         lambda r: r.set(key, media_type.encode("ascii") + b"\n" + body, ex=settings.image_ttl),

@@ -17,6 +17,7 @@ from urllib.parse import quote, unquote
 
 from flask import Blueprint, Response, g, jsonify, redirect, request, url_for
 from werkzeug.exceptions import InternalServerError
+from werkzeug.wrappers import Response as BaseResponse
 
 from proxy import ctx, service
 from proxy.article import Article
@@ -86,7 +87,7 @@ def robots() -> Response:
 
 
 @bp.get("/favicon.ico")
-def favicon() -> Response:
+def favicon() -> BaseResponse:
     """Browsers ask for it on every page; without this route it would be read as a direct proxy URL."""
     return redirect(url_for("static", filename="icon.svg"))
 
@@ -94,14 +95,14 @@ def favicon() -> Response:
 @bp.get("/healthz")
 def healthz() -> tuple[Response, int]:
     """200 with the cache's state while the app can serve (uncached counts); 503 when it cannot."""
-    state = {"service": "declutter", "cache": cache.current().state()}
+    kept = cache.current().state()
+    state = {"service": "declutter", "cache": kept}
     try:
         pipeline.process(HEALTH_PAGE, HEALTH_URL)
     except Exception as exc:  # any failure here means articles cannot be served
         return jsonify(status="unavailable", error=repr(exc), **state), 503
-    return jsonify(
-        status="ok" if state["cache"]["reachable"] else "degraded", features=FEATURES, **state
-    ), 200
+    status = "ok" if kept["reachable"] else "degraded"
+    return jsonify(status=status, features=FEATURES, **state), 200
 
 
 @bp.get("/<path:target>", merge_slashes=False)
