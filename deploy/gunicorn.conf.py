@@ -43,8 +43,9 @@ threads = _int("GUNICORN_THREADS", 4)
 _fetch_timeout = float(os.environ.get("DECLUTTER_FETCH_TIMEOUT") or FETCH_TIMEOUT_DEFAULT)
 timeout = _int("GUNICORN_TIMEOUT", int(_fetch_timeout) + EXTRACTION_ALLOWANCE)
 if timeout <= _fetch_timeout:
-    raise SystemExit(f"GUNICORN_TIMEOUT={timeout} must exceed "
-                     f"DECLUTTER_FETCH_TIMEOUT={_fetch_timeout:g}")
+    raise SystemExit(
+        f"GUNICORN_TIMEOUT={timeout} must exceed DECLUTTER_FETCH_TIMEOUT={_fetch_timeout:g}"
+    )
 # On restart (SIGHUP, deploy) requests in flight get this long to finish; compose's
 # stop_grace_period and systemd's TimeoutStopSec are set a little above it.
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)

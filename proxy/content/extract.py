@@ -123,7 +123,7 @@ def _main_text(doc: HtmlElement, html: str) -> tuple[HtmlElement | None, HtmlEle
 
 def _ruled_page(
     html: str, url: str, content_language: str | None, site: SiteRules | None
-) -> tuple[HtmlElement, dict[str, str | None], siterules.Ruled]:
+) -> tuple[HtmlElement, dict[str, str], siterules.Ruled]:
     """The page parsed, its metadata read and the site's rules applied (metadata, strips, a body's
     pick). With body rules and ``tidy`` on (the format's default) they read the page tidied
     (siterules/tidy.py), and the page untidied when none selects anything there (graby's smart

@@ -108,11 +108,21 @@ def _metadata(doc: HtmlElement, rules: SiteRules, meta: dict[str, str]) -> None:
         own = [x for x in xpaths if (directive, x.path) not in rules.from_global]
         fill = [x for x in xpaths if (directive, x.path) in rules.from_global]
         for group in (own, [] if meta.get(name) else fill):
-            found = next((r for x in group if _text(r := _select(doc, rules, x))), None)
-            if found:
-                meta[name] = _text(found)
+            if read := _first_read(doc, rules, group):
+                meta[name], found = read
                 _drop_read(found if directive == "author" else found[:1])
                 break
+
+
+def _first_read(
+    doc: HtmlElement, rules: SiteRules, xpaths: list[etree.XPath]
+) -> tuple[str, list] | None:
+    """The text of the first XPath that selects some, and what it selected."""
+    for xpath in xpaths:
+        found = _select(doc, rules, xpath)
+        if text := _text(found):
+            return text, found
+    return None
 
 
 def _drop_read(found: list) -> None:
