@@ -28,6 +28,7 @@ from proxy.content import pipeline
 from proxy.errors import BadURL, DeclutterError, RefusedAddress, TooLarge
 from proxy.formats import render
 from proxy.net import urls
+from proxy.ops import logs
 from proxy.siterules import cli as siterules_cli
 from proxy.store import cache_admin
 from proxy.web import auth, credentials
@@ -45,6 +46,7 @@ def serve(args: argparse.Namespace) -> int:
     )  # so atexit stops embedded Redis
     app = create_app()
     auth.check_exposure(args.host, app.config["SETTINGS"])  # off loopback only with tokens
+    logs.configure_server()  # its start-up and access lines as JSON, like the app's
     # werkzeug's server without app.run's banner, which would print plain lines to stdout
     serving.run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
     return EXIT_OK

@@ -10,8 +10,8 @@ own messages, and one access line per request whose message is the ``access_log_
 whose fields repeat the request id, cache status, status and duration, for log tools to filter on.
 
 werkzeug's development server (``declutter serve``) logs its start-up notes and one access line
-a request through the ``werkzeug`` logger: it gets the same JSON handler, its colours removed, so
-every line on stderr is one JSON object.
+a request through the ``werkzeug`` logger: ``declutter serve`` gives it the same JSON handler
+(``configure_server``), its colours removed, so every line on stderr is one JSON object.
 
 Nothing here logs headers, form fields or cookies, so tokens never reach the logs.
 """
@@ -124,19 +124,25 @@ def _return_id(environ: hooks.Environ, headers: hooks.HeaderList) -> None:
 
 
 def configure(level: int = logging.INFO) -> None:
-    """Send the package's and the development server's logs to stderr as JSON, once per process."""
-    if any(
-        isinstance(handler.formatter, JsonFormatter)
-        for handler in logging.getLogger(LOGGER).handlers
-    ):
+    """Send the package's logs to stderr as JSON, once per process."""
+    _json_to_stderr(LOGGER, level)
+
+
+def configure_server(level: int = logging.INFO) -> None:
+    """The development server's lines as JSON too (``declutter serve``; werkzeug adds a plain
+    handler of its own only when its logger has none)."""
+    _json_to_stderr(WERKZEUG_LOGGER, level)
+
+
+def _json_to_stderr(name: str, level: int) -> None:
+    logger = logging.getLogger(name)
+    if any(isinstance(handler.formatter, JsonFormatter) for handler in logger.handlers):
         return
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
     handler.addFilter(RequestIdFilter())
-    for name in (LOGGER, WERKZEUG_LOGGER):  # werkzeug adds a plain handler only when none is set
-        logger = logging.getLogger(name)
-        logger.addHandler(handler)
-        logger.setLevel(level)
+    logger.addHandler(handler)
+    logger.setLevel(level)
 
 
 def init_app(app: Flask) -> None:

@@ -96,8 +96,9 @@ def _pack(value: dict[str, Any]) -> bytes:
     return zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8"))
 
 
-def _unpack(raw: bytes | None) -> dict[str, Any] | None:
-    return None if raw is None else json.loads(zlib.decompress(raw))
+def _unpack(raw: object) -> dict[str, Any] | None:
+    """A stored value (bytes: the client does not decode), or None for a missing one."""
+    return json.loads(zlib.decompress(raw)) if isinstance(raw, bytes) else None
 
 
 class ArticleCache:
@@ -190,10 +191,14 @@ class ArticleCache:
         """Store an article; a stored failure for the URL is forgotten."""
         value = _pack({"stored_at": time.time(), "article": article.stored()})
         ttl, key = self.settings.cache_ttl * KEEP_FACTOR, self.key("a", url)
-        stored = self.call(
-            lambda r: r.pipeline().set(key, value, ex=ttl).delete(self.key("e", url)).execute(),
-            None,
-        )
+
+        def store(r: redis.Redis) -> list[Any]:
+            both = r.pipeline()
+            both.set(key, value, ex=ttl)
+            both.delete(self.key("e", url))
+            return both.execute()
+
+        stored = self.call(store, None)
         if stored:  # the hot copy only ever mirrors what Redis holds
             self.hot.put(key, article, fresh_for=self.settings.cache_ttl)
         else:
@@ -227,7 +232,7 @@ class ArticleCache:
         deadline = (
             time.monotonic() + self.lock_ms / 1000
         )  # a holder this late is stuck: fetch anyway
-        while not self.call(lambda r: r.set(lock, token, nx=True, px=self.lock_ms), True):
+        while not self.call(lambda r: bool(r.set(lock, token, nx=True, px=self.lock_ms)), True):
             waited = self._wait_for(lock, url, deadline)
             if waited is not None:
                 return waited, True
@@ -246,7 +251,7 @@ class ArticleCache:
 
     def _wait_for(self, lock: str, url: str, deadline: float) -> Article | None:
         """Poll until another caller's fetch ends, then read what it stored (None if nothing)."""
-        while self.call(lambda r: r.exists(lock), False) and time.monotonic() < deadline:
+        while self.call(lambda r: bool(r.exists(lock)), False) and time.monotonic() < deadline:
             time.sleep(POLL_INTERVAL)
         return self.get(url)
 
