@@ -201,7 +201,7 @@ def _build(
     fetched_at: str,
 ) -> FeedAnswer:
     """Write the feed; an item is settled when its article was read or refused for good."""
-    outs = [_out_item(item, future, options) for item, future in zip(items, articles)]
+    outs = [_out_item(item, future, options) for item, future in zip(items, articles, strict=True)]
     complete = all(out.status != "pending" for out in outs)
     if options.exclude_failed:
         outs = [out for out in outs if out.status == "full"]

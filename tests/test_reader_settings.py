@@ -112,7 +112,7 @@ def test_a_bad_cookie_value_gives_the_default(cookie: str, kept: dict[str, str])
 
 @pytest.fixture
 def reader(
-    chromium: Browser,
+    chromium: Browser,  # noqa: F811 (the fixture imported above)
     live_app: str,  # noqa: F811
     article_url: str,
 ) -> Iterator[tuple[Page, str]]:

@@ -397,7 +397,7 @@ def report(pages: list[Page], runs: list[Run]) -> Iterator[str]:
 
 def paired_times(ours: list[float], theirs: list[float]) -> tuple[float, float]:
     """The median over pages of our time divided by theirs, and the share of pages ours is lower."""
-    ratios = [a / b for a, b in zip(ours, theirs) if b]
+    ratios = [a / b for a, b in zip(ours, theirs, strict=True) if b]
     faster = sum(ratio < 1 for ratio in ratios) / len(ratios) if ratios else 0.0
     return _percentile(ratios, 50), faster
 

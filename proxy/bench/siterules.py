@@ -69,7 +69,7 @@ def report(name: str, pages: list[Page], rules: RuleIndex) -> Iterator[str]:
                 used = rules.file_for(host)
                 yield f"  worse: {page.id} ({host}, {used}) {before:.3f} -> {after:.3f}"
     median = {turn: statistics.median(millis[turn]) for turn in TURNS}
-    ratios = [w / o for w, o in zip(millis["with"], millis["without"]) if o > 0]
+    ratios = [w / o for w, o in zip(millis["with"], millis["without"], strict=True) if o > 0]
     yield (
         f"  median ms: without {median['without']:.1f}  with {median['with']:.1f}  "
         f"paired median ratio {statistics.median(ratios):.3f}"

@@ -132,7 +132,7 @@ class SharedCounters:
             names
         )
         with self._lock:
-            for limit, total in zip(limits, shared):
+            for limit, total in zip(limits, shared, strict=True):
                 tally = self._tally(limit, scope, key, now)
                 if max(int(total or 0), tally.known) + tally.pending >= limit.amount:
                     return seconds_left(limit, now)
@@ -143,7 +143,7 @@ class SharedCounters:
     ) -> list[tuple[Limit, _Tally, int]]:
         """Count the hit here (lock held); the tallies due for settlement, with what they add."""
         due = []
-        for limit, tally in zip(limits, tallies):
+        for limit, tally in zip(limits, tallies, strict=True):
             tally.pending += 1
             late = now - tally.settled_at >= SETTLE_SECONDS
             if not tally.settling and (tally.pending >= limit.batch or late):

@@ -307,9 +307,13 @@ def _byline_elements(doc: HtmlElement) -> Iterator[HtmlElement]:
         if element.get("class") is None and element.get("id") is None:
             continue  # most elements: no need to split names into words
         words = tokens(element)
-        if words & BYLINE_TOKENS and not words & NOT_BYLINE_TOKENS and not foreign(element):
-            if len(_text(element)) <= MAX_NAME_CHARS * 2:
-                yield element
+        if (
+            words & BYLINE_TOKENS
+            and not words & NOT_BYLINE_TOKENS
+            and not foreign(element)
+            and len(_text(element)) <= MAX_NAME_CHARS * 2
+        ):
+            yield element
 
 
 def _by_lines(doc: HtmlElement) -> Iterator[str]:
