@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 from flask import has_request_context
 
 from proxy.config import Settings
+from proxy.errors import RateLimited
 from proxy.net import netguard
 from proxy.net.fetch import HopSlot
 from proxy.store import cache
@@ -89,7 +90,7 @@ def host_slot(host: str, settings: Settings, wait: float | None = None) -> Itera
     deadline = time.monotonic() + (settings.fetch_timeout if wait is None else wait)
     while not _take(key, settings.host_concurrency, settings, token):
         if time.monotonic() > deadline:
-            raise ratelimit.refusal(BUSY_RETRY_AFTER, BUSY_MESSAGE)
+            raise RateLimited(BUSY_MESSAGE, retry_after=BUSY_RETRY_AFTER)
         time.sleep(POLL_INTERVAL)
     try:
         yield
@@ -108,7 +109,7 @@ def client_slot(settings: Settings) -> Iterator[None]:
         return
     key, token = CLIENT_KEY.format(requester=ratelimit.requester()), secrets.token_hex(8)
     if not _take(key, CLIENT_READS_AT_ONCE, settings, token):
-        raise ratelimit.refusal(CLIENT_RETRY_AFTER, CLIENT_BUSY_MESSAGE)
+        raise RateLimited(CLIENT_BUSY_MESSAGE, retry_after=CLIENT_RETRY_AFTER)
     try:
         yield
     finally:

@@ -88,10 +88,6 @@ def _host_and_digest(url: str) -> tuple[str, str]:
     return urlsplit(normal).hostname or "", hashlib.sha256(normal.encode("utf-8")).hexdigest()
 
 
-# urls.validate for the URLs of hot articles, as readers send them (their copies are looked up first).
-_validated = lru_cache(maxsize=hot.SIZE)(urls.validate)
-
-
 def _pack(value: dict[str, Any]) -> bytes:
     return zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8"))
 
@@ -169,18 +165,6 @@ class ArticleCache:
         if entry is None:
             return -1.0
         return self.settings.cache_ttl - (time.time() - entry["stored_at"])
-
-    def get_hot(self, raw_url: str) -> Article | None:
-        """This worker's hot copy of the article at ``raw_url`` (unvalidated); None if not hot or invalid.
-
-        The readers' fast path: what ``get`` would find first, without a Redis call or a new
-        validation of a URL seen moments ago.
-        """
-        try:
-            url = _validated(raw_url)
-        except errors.DeclutterError:
-            return None
-        return self.hot.get(self.key("a", url))
 
     def get_stale(self, url: str) -> Article | None:
         """The last article stored for a URL, fresh or not (for serving stale when the site fails)."""

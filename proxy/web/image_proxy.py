@@ -25,7 +25,7 @@ from flask import Blueprint, Flask, Response, current_app, request
 
 from proxy import ctx
 from proxy.config import Settings
-from proxy.errors import DeclutterError, NotImage
+from proxy.errors import NotImage
 from proxy.net import fetch
 from proxy.store import cache
 from proxy.web import auth
@@ -125,9 +125,3 @@ def sniff(body: bytes) -> str | None:
 def cache_key(url: str) -> str:
     """The Redis key of an image: the sha256 of its URL, so keys stay short whatever the URL."""
     return f"declutter:img:{hashlib.sha256(url.encode('utf-8')).hexdigest()}"
-
-
-@bp.errorhandler(DeclutterError)
-def _error(error: DeclutterError) -> Response:
-    """A failed image as its status and a line of text (a browser shows its broken-image icon)."""
-    return Response(f"{error.message}\n", status=error.status, content_type=ERROR_TYPE)

@@ -15,7 +15,8 @@ in a Bearer header, so that tokens cannot be guessed; ``init_guard`` installs it
 The counting is counters.py's: fixed windows kept in the cache's Redis, counted in each process and
 settled in batches, so a hit costs no round trip under a large budget; small budgets (100 or fewer
 per window, the default ones included) are exact, larger ones overshoot by at most 1% per process
-(the bound is in counters.py). Over any budget the answer is 429 with Retry-After (JSON on the API).
+(the bound is in counters.py). Over any budget RateLimited is raised, carrying its Retry-After;
+failures.py answers it 429 in the route's kind (JSON on the API).
 When Redis is away each process counts alone: an outage loosens the limits, it never stops reading.
 
 The client address is the peer's, unless the peer is one of ``DECLUTTER_TRUSTED_PROXIES``: then it
@@ -30,7 +31,7 @@ import ipaddress
 from dataclasses import dataclass
 from functools import lru_cache
 
-from flask import Flask, Response, g, has_request_context, jsonify, request
+from flask import Flask, Response, g, has_request_context
 
 from proxy import ctx
 from proxy.config import Network, Settings
@@ -143,38 +144,22 @@ def requester() -> str:
     return requester_key(_budgets())
 
 
-def too_many(retry_after: int) -> Response:
-    """The 429 response: JSON on the API, a line of text elsewhere, always with Retry-After."""
-    error = RateLimited(retry_after=retry_after)
-    if request.blueprint == "api":
-        response = jsonify(error.to_dict())
-    elif request.blueprint == "compat":  # Mercury's error shape, which its plugins read
-        response = jsonify({"error": True, "messages": error.message})
-    else:
-        response = Response(f"{error.message}\n", mimetype="text/plain")
-    response.status_code = error.status
-    response.headers["Retry-After"] = str(retry_after)
-    return response
-
-
 def _budgets() -> Budgets:
     return ctx.current_app._get_current_object().extensions[EXTENSION]
 
 
-def _limit_articles() -> Response | None:
+def _limit_articles() -> None:
     """before_request: count an article request against the requester's budget; 429 when spent.
 
     Only the routes that read an article count (not /healthz, the landing page, static files).
     """
     if ctx.request._get_current_object().endpoint not in ARTICLE_ENDPOINTS:
-        return None
+        return
     budgets = _budgets()
     wait = budgets.counters.hit(budgets.requests, REQUEST_SCOPE, requester_key(budgets))
-    if wait is None:
-        return None
-    metrics.count_rate_limited("requests")
-    g.declutter_retry_after = wait
-    return too_many(wait)
+    if wait is not None:
+        metrics.count_rate_limited("requests")
+        raise RateLimited(retry_after=wait)
 
 
 def charge_fetch() -> None:
@@ -190,7 +175,7 @@ def charge_fetch() -> None:
     wait = budgets.counters.hit(limits, scope, requester_key(budgets))
     if wait is not None:
         metrics.count_rate_limited("feeds" if feed else "fetches")
-        raise refusal(wait)
+        raise RateLimited(retry_after=wait)
 
 
 def use_feed_budget() -> None:
@@ -205,16 +190,15 @@ def _presents_a_token() -> bool:
     return asked.method == "POST" and asked.endpoint == SIGNIN_ENDPOINT  # signing in
 
 
-def _guard_auth_failures() -> Response | None:
+def _guard_auth_failures() -> None:
     """before_request: an address that gave wrong tokens too often must wait to try again."""
     if not _presents_a_token():
-        return None
+        return
     budgets = _budgets()
     wait = budgets.counters.spent(AUTH_FAILURE_LIMITS, AUTH_FAILURE_SCOPE, _address_key(budgets))
-    if wait is None:
-        return None
-    metrics.count_rate_limited("auth_failures")
-    return too_many(wait)
+    if wait is not None:
+        metrics.count_rate_limited("auth_failures")
+        raise RateLimited(retry_after=wait)
 
 
 def _count_auth_failure(response: Response) -> Response:
@@ -230,25 +214,6 @@ def init_guard(app: Flask) -> None:
     app.after_request(_count_auth_failure)
 
 
-def refusal(retry_after: int, message: str | None = None) -> RateLimited:
-    """The RateLimited error to raise from inside a view; its Retry-After reaches the response.
-
-    The reader and API blueprints render every DeclutterError themselves, so the header is added by
-    ``_add_retry_after`` on the way out rather than by an error handler here.
-    """
-    if has_request_context():
-        g.declutter_retry_after = retry_after
-    return RateLimited(message, retry_after=retry_after)
-
-
-def _add_retry_after(response: Response) -> Response:
-    if response.status_code == RateLimited.status:
-        retry_after = g.get("declutter_retry_after")
-        if retry_after:
-            response.headers.setdefault("Retry-After", str(retry_after))
-    return response
-
-
 def init_app(app: Flask) -> None:
     """Limit article requests in the cache's Redis (after auth.init_app: budgets are per token)."""
     settings: Settings = app.config["SETTINGS"]
@@ -261,4 +226,3 @@ def init_app(app: Flask) -> None:
         counters.parse(settings.feed_rate_limit),
     )
     app.before_request(_limit_articles)
-    app.after_request(_add_retry_after)
