@@ -1,7 +1,7 @@
 """The ``declutter`` command: serve, read a URL, or clean a saved file.
 
-    declutter serve [--host 127.0.0.1] [--port 8080]     the development server (gunicorn for production)
-    declutter read URL [--format text] [--refresh]       through the same cache and fetcher as the server
+    declutter serve [--host 127.0.0.1] [--port 8080]     the development server (gunicorn serves)
+    declutter read URL [--format text] [--refresh]       through the server's cache and fetcher
     declutter extract FILE --url URL [--format text]     a saved page: no network, no Redis
     declutter rules test HOST | update [--from URL]      site rules (siterules/cli.py)
 
@@ -164,5 +164,6 @@ def _print(text: str) -> None:
 
 
 def _stylesheet() -> str:
-    """The reader stylesheet as a file: URL, so HTML written by the CLI is styled when opened locally."""
+    """The reader stylesheet as a file: URL, so HTML written by the CLI is styled when opened
+    locally."""
     return (Path(__file__).parent / "static" / "reader.css").as_uri()

@@ -32,7 +32,8 @@ TEST_WORKERS = {"WEB_CONCURRENCY": "2", "GUNICORN_THREADS": "2"}
 
 
 def get(url: str, token: str | None = None) -> tuple[int, dict[str, str], bytes]:
-    """Status, headers and body of a GET (HTTP errors are answers too), with a Bearer token if given."""
+    """Status, headers and body of a GET (HTTP errors are answers too), with a Bearer token if
+    given."""
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:
         with urllib.request.urlopen(

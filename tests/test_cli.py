@@ -1,4 +1,5 @@
-"""The ``declutter`` command: extract, read, serve (with its embedded Redis), messages and exit codes."""
+"""The ``declutter`` command: extract, read, serve (with its embedded Redis), messages and exit
+codes."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Rate limits and upstream politeness through the real app, the real Redis and a loopback upstream."""
+"""Rate limits and upstream politeness through the real app, the real Redis and a loopback
+upstream."""
 
 from __future__ import annotations
 

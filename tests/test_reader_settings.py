@@ -31,7 +31,8 @@ ARTICLE = (
     .replace(
         b"</article>",
         (
-            b'<p>The full tables are on <a href="https://river.example/tables">the authority\'s site</a>,'
+            b'<p>The full tables are on <a href="https://river.example/tables">the authority\'s '
+            b"site</a>,"
             b" with the script that drew them:</p><pre><code>plot(levels)<br>save()</code></pre>"
             b"</article>"
         ),

@@ -2,7 +2,8 @@
 
 Usage::
 
-    python -m proxy.bench DATASET [--out PREDICTIONS.json] [--compare readability,trafilatura,readabilityjs]
+    python -m proxy.bench DATASET [--out PREDICTIONS.json]
+                                  [--compare readability,trafilatura,readabilityjs]
                                   [--limit N] [--fail-under F1] [--worst N] [--guard] [--fresh]
 
 DATASET is a directory with ``expectations.json`` (segments that must or must not appear; pooled
@@ -71,8 +72,9 @@ rl.on("line", (line) => {
   const job = JSON.parse(line);
   let out = {html: null};
   try {
-    const dom = new JSDOM(Buffer.from(job.html, "base64"),
-                          {url: job.url, contentType: "text/html", virtualConsole: new VirtualConsole()});
+    const dom = new JSDOM(Buffer.from(job.html, "base64"), {
+      url: job.url, contentType: "text/html", virtualConsole: new VirtualConsole(),
+    });
     const article = new Readability(dom.window.document).parse();
     out.html = article ? article.content : "";
     dom.window.close();
@@ -113,7 +115,8 @@ class Run:
 
 
 def load_dataset(folder: Path, limit: int | None = None) -> list[Page]:
-    """Pages from expectations.json and/or ground-truth.json, merged by id, sorted, first ``limit``."""
+    """Pages from expectations.json and/or ground-truth.json, merged by id, sorted, first
+    ``limit``."""
     pages: dict[str, Page] = {}
     expectations, truth = (
         _read_json(folder / "expectations.json"),

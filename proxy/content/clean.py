@@ -1,4 +1,5 @@
-"""Applies the boilerplate rules of ``rules.py``; holds no rule of its own. Pure: trees in, trees out.
+"""Applies the boilerplate rules of ``rules.py``; holds no rule of its own. Pure: trees in, trees
+out.
 
 Two passes, because boilerplate is caught best at two moments:
 
@@ -515,7 +516,8 @@ def _prose_lengths(doc: HtmlElement) -> dict[HtmlElement, int]:
     each element's subtree again is quadratic on deep pages.
     """
     elements = list(doc.iter(etree.Element))
-    # elements whose own text (and their children's tails) is not prose: links, scripts and all in them
+    # elements whose own text (and their children's tails) is not prose: links, scripts and all in
+    # them
     excluded = {inner for outer in doc.iter(*_NOT_PROSE) for inner in outer.iter(etree.Element)}
     lengths: dict[HtmlElement, int] = {}
     for el in reversed(elements):

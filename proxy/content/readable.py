@@ -27,8 +27,8 @@ LIST_WEIGHT = 25
 LIST_TAGS = frozenset({"ul", "ol"})
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # readability-lxml turns a <div> into a <p> unless its children hold an element whose tag begins
-# like one of these: it searches their serialisation for "<(blockquote|dl|div|img|ol|p|pre|table|ul)"
-# (so an SVG <path> counts, as "<p" begins it).
+# like one of these: it searches their serialisation for
+# "<(blockquote|dl|div|img|ol|p|pre|table|ul)" (so an SVG <path> counts, as "<p" begins it).
 _BLOCK_START = re.compile(r"blockquote|dl|div|img|ol|p|pre|table|ul", re.IGNORECASE)
 # Whitespace-only text in the body outside <pre>: indentation between tags.
 _LAYOUT_SPACE = etree.XPath("/html/body//text()[not(normalize-space())][not(ancestor::pre)]")

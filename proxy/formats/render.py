@@ -44,7 +44,8 @@ LINK_ORIGINAL_ON = frozenset({404, 410, 413, 415, 422, 502, 504})
 # and that of a POSTed page's private result, by its id.
 EPUB_ROUTE = "/epub"
 RESULT_EPUB_ROUTE = "/epub/r/{result_id}"
-# Reader pages kept rendered per worker: a hot article comes back as the same value many times a second.
+# Reader pages kept rendered per worker: a hot article comes back as the same value many times a
+# second.
 RENDERED_PAGES = 256
 
 

@@ -5,9 +5,10 @@ The request id comes from the reverse proxy when it sends a plausible ``X-Reques
 otherwise a new one is made on first use (a log line, or the answer). Every answer returns it as
 ``X-Request-ID``, errors included, so a user reporting a problem can quote it.
 
-gunicorn writes the same JSON lines through ``GunicornLogger`` (deploy/gunicorn.conf.py sets it): its
-own messages, and one access line per request whose message is the ``access_log_format`` text and
-whose fields repeat the request id, cache status, status and duration, for log tools to filter on.
+gunicorn writes the same JSON lines through ``GunicornLogger`` (deploy/gunicorn.conf.py sets it):
+its own messages, and one access line per request whose message is the ``access_log_format`` text
+and whose fields repeat the request id, cache status, status and duration, for log tools to filter
+on.
 
 werkzeug's development server (``declutter serve``) logs its start-up notes and one access line
 a request through the ``werkzeug`` logger: ``declutter serve`` gives it the same JSON handler

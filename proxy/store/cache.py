@@ -8,7 +8,7 @@ Why it looks like this:
       declutter:<rules>:a:<host>:<sha256 of urls.normalise(url)>   article (zlib JSON, kept 2 x TTL)
       declutter:<rules>:e:<host>:<sha256 ...>                       last failure (error_ttl)
       declutter:<rules>:l:<host>:<sha256 ...>                       single-flight lock (SET NX PX)
-      declutter:r:<token>                                           a POSTed page's result (result_ttl)
+      declutter:r:<token>                                           a POSTed result (result_ttl)
 
   A host with a site rule file has ``<rules>-<digest of that file>`` in place of ``<rules>``, so
   changing one host's rules makes that host's articles fresh and leaves every other host's.
@@ -57,7 +57,8 @@ T = TypeVar("T")
 EXTENSION = "declutter.cache"  # key in app.extensions
 # Seconds a single Redis call may take; a slower cache is treated as absent (a hit must be cheap).
 SOCKET_TIMEOUT = 0.5
-# Seconds the cache is bypassed after a failure, so an outage costs one timeout a second, not one a request.
+# Seconds the cache is bypassed after a failure, so an outage costs one timeout a second, not one a
+# request.
 RETRY_AFTER = 1.0
 # Seconds between a waiting request's looks at the lock of a fetch already in flight.
 POLL_INTERVAL = 0.05
@@ -167,7 +168,8 @@ class ArticleCache:
         return self.settings.cache_ttl - (time.time() - entry["stored_at"])
 
     def get_stale(self, url: str) -> Article | None:
-        """The last article stored for a URL, fresh or not (for serving stale when the site fails)."""
+        """The last article stored for a URL, fresh or not (for serving stale when the site
+        fails)."""
         entry = _unpack(self.call(lambda r: r.get(self.key("a", url)), None))
         return None if entry is None else Article.from_dict(entry["article"])
 
@@ -207,7 +209,8 @@ class ArticleCache:
     # -- single flight ---------------------------------------------------------------------------
 
     def single_flight(self, url: str, produce: Callable[[], Article]) -> tuple[Article, bool]:
-        """Run ``produce`` once for all concurrent callers of one URL, storing what it returns or raises.
+        """Run ``produce`` once for all concurrent callers of one URL, storing what it returns or
+        raises.
 
         Returns the article and whether it came from another caller's fetch (a cache hit).
         """
@@ -317,7 +320,8 @@ class ArticleCache:
 def init_app(app: Flask) -> None:
     """Create the app's cache, starting the embedded Redis when REDIS_URL is unset.
 
-    A REDIS_URL naming the embedded server's socket (exported by gunicorn's master) counts as embedded.
+    A REDIS_URL naming the embedded server's socket (exported by gunicorn's master) counts as
+    embedded.
     """
     settings: Settings = app.config["SETTINGS"]
     if settings.redis_url and settings.redis_url != embedded_redis.url_for(settings.data_dir):

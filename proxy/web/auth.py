@@ -18,9 +18,10 @@ With tokens configured:
 
 A wrong Bearer token is answered 401 on every route that needs a token, reader pages included, so
 that limits.py counts every guess alike (the open routes answer the same whatever the token: a guess
-there learns nothing, and the extension's health check sends its token). Sign-in and sign-out take POSTs from our own pages only (intent.py: Fetch
-Metadata and Origin), and sign-in's ``next`` is read as the browser will read the redirect
-(``urls.local_path``), so neither another site nor a crafted link can use them.
+there learns nothing, and the extension's health check sends its token). Sign-in and sign-out take
+POSTs from our own pages only (intent.py: Fetch Metadata and Origin), and sign-in's ``next`` is read
+as the browser will read the redirect (``urls.local_path``), so neither another site nor a crafted
+link can use them.
 
 Tokens are compared with ``hmac.compare_digest`` against every configured token, so neither the
 match nor its position leaks through timing.

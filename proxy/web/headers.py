@@ -38,7 +38,8 @@ CSP = "; ".join(
     (
         "default-src 'none'",
         "img-src https: http: data:",  # the article's own images, wherever the site hosts them
-        "style-src 'self'",  # reader.css and /prefs.css only, so an inline style cannot load anything
+        # reader.css and /prefs.css only, so an inline style cannot load anything
+        "style-src 'self'",
         "form-action 'self'",  # the landing page's URL box submits to /read
         "base-uri 'none'",  # a <base> slipped into an article cannot re-aim relative URLs
         "frame-ancestors 'none'",  # no clickjacking through a frame
@@ -182,10 +183,10 @@ def wants_refresh(
 ) -> bool:
     """True when the request asks to refetch: ``?refresh=1`` or ``Cache-Control: no-cache``.
 
-    On the direct proxy URL the query string belongs to the article's URL, so only the header counts.
-    A refresh spends the reader's fetch budget, so one asked from inside another page (an article's
-    ``<img>``) is refused with NotDeliberate (intent.py); ``allowed_origin`` names the cross-origin
-    callers whose calls count as deliberate (the API's CORS origins).
+    On the direct proxy URL the query string belongs to the article's URL, so only the header
+    counts. A refresh spends the reader's fetch budget, so one asked from inside another page (an
+    article's ``<img>``) is refused with NotDeliberate (intent.py); ``allowed_origin`` names the
+    cross-origin callers whose calls count as deliberate (the API's CORS origins).
     """
     asked = ctx.request._get_current_object()
     environ = asked.environ  # read directly: a missing header costs werkzeug an exception

@@ -7,7 +7,8 @@ Two budgets, because a cache hit costs a Redis read while a miss costs someone e
 - ``DECLUTTER_FETCH_RATE_LIMIT`` counts only requests whose miss goes upstream. Only the cache knows
   that, so the service calls ``charge_fetch()`` just before it fetches.
 - ``DECLUTTER_FEED_RATE_LIMIT`` takes those charges instead for a full-text feed request (the feed
-  and its articles, ``use_feed_budget``), so feed readers and article readers do not starve each other.
+  and its articles, ``use_feed_budget``), so feed readers and article readers do not starve each
+  other.
 
 A third, fixed one (``AUTH_FAILURE_LIMITS``, per client address) counts wrong tokens, at /signin or
 in a Bearer header, so that tokens cannot be guessed; ``init_guard`` installs it ahead of auth.

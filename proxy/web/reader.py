@@ -1,12 +1,13 @@
-"""The reader's ways in: the landing page, /read?url=, the direct proxy URL, private results, /healthz.
+"""The reader's ways in: the landing page, /read?url=, the direct proxy URL, private results,
+/healthz.
 
 Views are thin: parse the request, call one service function, render. Failures become a readable
 page with the status errors.py gives them (failures.py answers them, as on every route).
 
 The direct proxy URL (``/https://example.com/news/a?b=1``) is read from the raw request URI, because
-the decoded path loses what the article's URL encoded (``%2F``, ``%20``), and its query string is the
-article's, not ours. Werkzeug would redirect ``//`` to ``/`` (``merge_slashes``), so the rule turns
-that off; clients and proxies that merge it anyway (``/https:/example.com``) are mended here.
+the decoded path loses what the article's URL encoded (``%2F``, ``%20``), and its query string is
+the article's, not ours. Werkzeug would redirect ``//`` to ``/`` (``merge_slashes``), so the rule
+turns that off; clients and proxies that merge it anyway (``/https:/example.com``) are mended here.
 """
 
 from __future__ import annotations
@@ -33,13 +34,17 @@ _MERGED_SCHEME = re.compile(r"^(https?):/*(?=[^/])", re.IGNORECASE)
 # A whole article URL percent-encoded into the path: "/https%3A%2F%2Fexample.com%2Fa".
 _ENCODED_SCHEME = re.compile(r"^https?%3A", re.IGNORECASE)
 HTML = render.MEDIA_TYPES["html"]
-# /healthz cleans this page to prove the pipeline works in this process (a broken install answers 503).
+# /healthz cleans this page to prove the pipeline works in this process (a broken install answers
+# 503).
 HEALTH_PAGE = b"".join(
     (
         b"<html><head><title>Health</title></head><body><article><h1>Health</h1>",
-        b"<p>The health check runs the whole pipeline on this small page, in the process that answers.</p>",
-        b"<p>It decodes the bytes, finds the article with readability and applies the cleaning rules.</p>",
-        b"<p>Then the sanitiser keeps what is allowed, and the text and the word count are made.</p>",
+        b"<p>The health check runs the whole pipeline on this small page, in the process that "
+        b"answers.</p>",
+        b"<p>It decodes the bytes, finds the article with readability and applies the cleaning "
+        b"rules.</p>",
+        b"<p>Then the sanitiser keeps what is allowed, and the text and the word count are "
+        b"made.</p>",
         b"</article></body></html>",
     )
 )
@@ -86,7 +91,8 @@ def robots() -> Response:
 
 @bp.get("/favicon.ico")
 def favicon() -> BaseResponse:
-    """Browsers ask for it on every page; without this route it would be read as a direct proxy URL."""
+    """Browsers ask for it on every page; without this route it would be read as a direct proxy
+    URL."""
     return redirect(url_for("static", filename="icon.svg"))
 
 
