@@ -1,4 +1,5 @@
-"""Declutter: a self-hosted readability proxy. ``create_app`` is the only entry point for servers."""
+"""Declutter: a self-hosted readability proxy. ``create_app`` is the only entry point for
+servers."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
 """Settings: every environment variable Declutter reads, parsed and validated once at start.
 
 The options are data (``OPTIONS``): each names its variable, its default, its parser and a one-line
-help text. ``Settings.from_env`` builds the frozen settings from them, and the README's configuration
-table is checked against the same list, so the documentation cannot drift from the code.
+help text. ``Settings.from_env`` builds the frozen settings from them, and the README's
+configuration table is checked against the same list, so the documentation cannot drift from the
+code.
 
 Usage::
 
@@ -203,7 +204,8 @@ OPTIONS: tuple[Option, ...] = (
         "tokens",
         "",
         _words,
-        "Comma-separated API tokens. Set, every request needs one (Bearer header or the sign-in cookie).",
+        "Comma-separated API tokens. Set, every request needs one (Bearer header or the sign-in "
+        "cookie).",
     ),
     Option(
         "DECLUTTER_TOKENS_FILE",
@@ -340,7 +342,8 @@ OPTIONS: tuple[Option, ...] = (
         "site_rules",
         "",
         _optional,
-        "Directory of site rules in the ftr-site-config format. Unset: DECLUTTER_DATA_DIR/site-rules "
+        "Directory of site rules in the ftr-site-config format. Unset: "
+        "DECLUTTER_DATA_DIR/site-rules "
         "when `declutter rules update` made it, else none.",
     ),
     Option(
@@ -348,7 +351,8 @@ OPTIONS: tuple[Option, ...] = (
         "site_rules_local",
         "",
         _optional,
-        "Directory of your own site rule files; a file here wins over the same name in DECLUTTER_SITE_RULES.",
+        "Directory of your own site rule files; a file here wins over the same name in "
+        "DECLUTTER_SITE_RULES.",
     ),
 )
 

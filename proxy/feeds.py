@@ -173,7 +173,7 @@ def _one_fetch(name: str, settings: Settings) -> Iterator[None]:
     lock = f"{articles.prefix}fl:{name}"
     lease = int((settings.connect_timeout + settings.fetch_timeout) * 1000)
     deadline = time.monotonic() + lease / 1000
-    while not articles.call(lambda r: r.set(lock, token, nx=True, px=lease), True):
+    while not articles.call(lambda r: bool(r.set(lock, token, nx=True, px=lease)), True):
         if time.monotonic() > deadline:
             break
         time.sleep(LOCK_POLL)
@@ -212,7 +212,7 @@ def _build(
     fetched_at: str,
 ) -> FeedAnswer:
     """Write the feed; an item is settled when its article was read or refused for good."""
-    outs = [_out_item(item, future, options) for item, future in zip(items, articles)]
+    outs = [_out_item(item, future, options) for item, future in zip(items, articles, strict=True)]
     complete = all(out.status != "pending" for out in outs)
     if options.exclude_failed:
         outs = [out for out in outs if out.status == "full"]

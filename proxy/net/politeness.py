@@ -3,8 +3,8 @@
 - The host lists (DECLUTTER_HOST_DENYLIST / _ALLOWLIST) are netguard's: fetch.py applies them to
   every redirect hop, and ``upstream`` once more before the budget is charged.
 - ``upstream(url)`` wraps one upstream fetch: the host lists, the requester's fetch budget
-  (ratelimit.charge_fetch); it yields the HopSlot that fetch.py takes around every hop, a slot of that
-  hop's host's semaphore, so a redirect to another host waits for that host's cap too.
+  (ratelimit.charge_fetch); it yields the HopSlot that fetch.py takes around every hop, a slot of
+  that hop's host's semaphore, so a redirect to another host waits for that host's cap too.
   ``further_page`` charges each further page of a multi-page article the same way.
 - A host has one semaphore whatever its spelling: the key is netguard.canonical_host (IDNA, lower
   case, an IPv4-mapped address as its IPv4 address).

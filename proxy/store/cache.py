@@ -8,7 +8,7 @@ Why it looks like this:
       declutter:<rules>:a:<host>:<sha256 of urls.normalise(url)>   article (zlib JSON, kept 2 x TTL)
       declutter:<rules>:e:<host>:<sha256 ...>                       last failure (error_ttl)
       declutter:<rules>:l:<host>:<sha256 ...>                       single-flight lock (SET NX PX)
-      declutter:r:<token>                                           a POSTed page's result (result_ttl)
+      declutter:r:<token>                                           a POSTed result (result_ttl)
 
   A host with a site rule file has ``<rules>-<digest of that file>`` in place of ``<rules>``, so
   changing one host's rules makes that host's articles fresh and leaves every other host's.
@@ -39,11 +39,11 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import redis
-from flask import Flask, current_app
+from flask import Flask
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from proxy import errors, siterules
+from proxy import ctx, errors, siterules
 from proxy.article import Article
 from proxy.config import Settings
 from proxy.content import rules
@@ -57,7 +57,8 @@ T = TypeVar("T")
 EXTENSION = "declutter.cache"  # key in app.extensions
 # Seconds a single Redis call may take; a slower cache is treated as absent (a hit must be cheap).
 SOCKET_TIMEOUT = 0.5
-# Seconds the cache is bypassed after a failure, so an outage costs one timeout a second, not one a request.
+# Seconds the cache is bypassed after a failure, so an outage costs one timeout a second, not one a
+# request.
 RETRY_AFTER = 1.0
 # Seconds between a waiting request's looks at the lock of a fetch already in flight.
 POLL_INTERVAL = 0.05
@@ -92,8 +93,9 @@ def _pack(value: dict[str, Any]) -> bytes:
     return zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8"))
 
 
-def _unpack(raw: bytes | None) -> dict[str, Any] | None:
-    return None if raw is None else json.loads(zlib.decompress(raw))
+def _unpack(raw: object) -> dict[str, Any] | None:
+    """A stored value (bytes: the client does not decode), or None for a missing one."""
+    return json.loads(zlib.decompress(raw)) if isinstance(raw, bytes) else None
 
 
 class ArticleCache:
@@ -166,7 +168,8 @@ class ArticleCache:
         return self.settings.cache_ttl - (time.time() - entry["stored_at"])
 
     def get_stale(self, url: str) -> Article | None:
-        """The last article stored for a URL, fresh or not (for serving stale when the site fails)."""
+        """The last article stored for a URL, fresh or not (for serving stale when the site
+        fails)."""
         entry = _unpack(self.call(lambda r: r.get(self.key("a", url)), None))
         return None if entry is None else Article.from_dict(entry["article"])
 
@@ -174,10 +177,14 @@ class ArticleCache:
         """Store an article; a stored failure for the URL is forgotten."""
         value = _pack({"stored_at": time.time(), "article": article.stored()})
         ttl, key = self.settings.cache_ttl * KEEP_FACTOR, self.key("a", url)
-        stored = self.call(
-            lambda r: r.pipeline().set(key, value, ex=ttl).delete(self.key("e", url)).execute(),
-            None,
-        )
+
+        def store(r: redis.Redis) -> list[Any]:
+            both = r.pipeline()
+            both.set(key, value, ex=ttl)
+            both.delete(self.key("e", url))
+            return both.execute()
+
+        stored = self.call(store, None)
         if stored:  # the hot copy only ever mirrors what Redis holds
             self.hot.put(key, article, fresh_for=self.settings.cache_ttl)
         else:
@@ -202,7 +209,8 @@ class ArticleCache:
     # -- single flight ---------------------------------------------------------------------------
 
     def single_flight(self, url: str, produce: Callable[[], Article]) -> tuple[Article, bool]:
-        """Run ``produce`` once for all concurrent callers of one URL, storing what it returns or raises.
+        """Run ``produce`` once for all concurrent callers of one URL, storing what it returns or
+        raises.
 
         Returns the article and whether it came from another caller's fetch (a cache hit).
         """
@@ -211,7 +219,7 @@ class ArticleCache:
         deadline = (
             time.monotonic() + self.lock_ms / 1000
         )  # a holder this late is stuck: fetch anyway
-        while not self.call(lambda r: r.set(lock, token, nx=True, px=self.lock_ms), True):
+        while not self.call(lambda r: bool(r.set(lock, token, nx=True, px=self.lock_ms)), True):
             waited = self._wait_for(lock, url, deadline)
             if waited is not None:
                 return waited, True
@@ -230,7 +238,7 @@ class ArticleCache:
 
     def _wait_for(self, lock: str, url: str, deadline: float) -> Article | None:
         """Poll until another caller's fetch ends, then read what it stored (None if nothing)."""
-        while self.call(lambda r: r.exists(lock), False) and time.monotonic() < deadline:
+        while self.call(lambda r: bool(r.exists(lock)), False) and time.monotonic() < deadline:
             time.sleep(POLL_INTERVAL)
         return self.get(url)
 
@@ -312,7 +320,8 @@ class ArticleCache:
 def init_app(app: Flask) -> None:
     """Create the app's cache, starting the embedded Redis when REDIS_URL is unset.
 
-    A REDIS_URL naming the embedded server's socket (exported by gunicorn's master) counts as embedded.
+    A REDIS_URL naming the embedded server's socket (exported by gunicorn's master) counts as
+    embedded.
     """
     settings: Settings = app.config["SETTINGS"]
     if settings.redis_url and settings.redis_url != embedded_redis.url_for(settings.data_dir):
@@ -324,4 +333,4 @@ def init_app(app: Flask) -> None:
 
 def current() -> ArticleCache:
     """The cache of the app handling the current request or CLI command."""
-    return current_app._get_current_object().extensions[EXTENSION]  # one read through the proxy
+    return ctx.current_app._get_current_object().extensions[EXTENSION]  # one read through the proxy

@@ -9,11 +9,11 @@ that settles is judged by it; the ``b - 1`` hits before it are judged by the las
 learnt plus its own count since. The first hit of a window always settles.
 
 Bound of the error: with ``P`` processes drawing on one budget (workers times hosts), at most
-``L + P * (b - 1)`` hits pass in one window, that is ``L * (1 + P / BATCH_DIVISOR)`` at worst (5% over
-with 5 workers); a budget of ``BATCH_DIVISOR`` or less per window is exact (``b = 1``). Counts reach
-the other processes within ``SETTLE_SECONDS`` or ``b`` hits. Hits refused are counted too (as an exact
-fixed-window counter counts them). Windows are fixed (``time // period``), so a client may spend up
-to ``2 L`` across the turn of a window, never more.
+``L + P * (b - 1)`` hits pass in one window, that is ``L * (1 + P / BATCH_DIVISOR)`` at worst (5%
+over with 5 workers); a budget of ``BATCH_DIVISOR`` or less per window is exact (``b = 1``).
+Counts reach the other processes within ``SETTLE_SECONDS`` or ``b`` hits. Hits refused are
+counted too (as an exact fixed-window counter counts them). Windows are fixed
+(``time // period``), so a client may spend up to ``2 L`` across the turn of a window, never more.
 
 While Redis is away the store answers None: each process keeps counting alone (an outage loosens the
 limit to ``L`` per process, it never stops reading) and adds what it counted once Redis is back.
@@ -132,7 +132,7 @@ class SharedCounters:
             names
         )
         with self._lock:
-            for limit, total in zip(limits, shared):
+            for limit, total in zip(limits, shared, strict=True):
                 tally = self._tally(limit, scope, key, now)
                 if max(int(total or 0), tally.known) + tally.pending >= limit.amount:
                     return seconds_left(limit, now)
@@ -143,7 +143,7 @@ class SharedCounters:
     ) -> list[tuple[Limit, _Tally, int]]:
         """Count the hit here (lock held); the tallies due for settlement, with what they add."""
         due = []
-        for limit, tally in zip(limits, tallies):
+        for limit, tally in zip(limits, tallies, strict=True):
             tally.pending += 1
             late = now - tally.settled_at >= SETTLE_SECONDS
             if not tally.settling and (tally.pending >= limit.batch or late):
@@ -170,7 +170,8 @@ class SharedCounters:
         return max((seconds_left(limit, now) for limit in over), default=None)
 
     def _tally(self, limit: Limit, scope: str, key: str, now: float) -> _Tally:
-        """This process's tally of the window holding ``now`` (lock held); a new window starts at 0."""
+        """This process's tally of the window holding ``now`` (lock held); a new window starts at
+        0."""
         period = limit.period
         window = int(now // period)
         name = (scope, key, limit.amount, period)

@@ -65,7 +65,8 @@ def connect(url: str, **options: Any) -> redis.Redis:
     target = parse_sentinel(url)
     auth = target.credentials()
     sentinel_options = {name: options[name] for name in SENTINEL_OPTIONS if name in options}
+    connection: dict[str, Any] = {**auth, **options}  # for the master's connections
     sentinel = Sentinel(
-        list(target.sentinels), sentinel_kwargs={**auth, **sentinel_options}, **auth, **options
+        list(target.sentinels), sentinel_kwargs={**auth, **sentinel_options}, **connection
     )
     return sentinel.master_for(target.service)

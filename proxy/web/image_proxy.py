@@ -23,6 +23,7 @@ import hashlib
 
 from flask import Blueprint, Flask, Response, current_app, request
 
+from proxy import ctx
 from proxy.config import Settings
 from proxy.errors import NotImage
 from proxy.net import fetch
@@ -60,12 +61,13 @@ def init_app(app: Flask) -> None:
 
 def html_variant() -> str:
     """The ETag variant of HTML pages: turning the proxy on or off changes every page's images."""
-    return "html" if current_app._get_current_object().extensions[EXTENSION] is None else "html+img"
+    links = ctx.current_app._get_current_object().extensions[EXTENSION]
+    return "html" if links is None else "html+img"
 
 
 def links(*, absolute: bool = False) -> ImageLinks | None:
     """The current app's image addresses (absolute ones for pages read off this server)."""
-    found: ImageLinks | None = current_app._get_current_object().extensions[EXTENSION]
+    found: ImageLinks | None = ctx.current_app._get_current_object().extensions[EXTENSION]
     if found is None or not absolute:
         return found
     return found.with_base(f"{request.host_url}{found.base.lstrip('/')}")
@@ -90,9 +92,9 @@ def load(url: str) -> tuple[str, bytes, bool]:
     articles = cache.current()
     key = cache_key(url)
     kept = articles.call(lambda r: r.get(key), None, component="images")
-    if kept is not None:
-        media_type, _, body = kept.partition(b"\n")
-        return media_type.decode("ascii"), body, True
+    if isinstance(kept, bytes):  # (the client does not decode: never a str)
+        stored_type, _, stored = kept.partition(b"\n")
+        return stored_type.decode("ascii"), stored, True
     media_type, body = fetch_image(url, settings)
     articles.call(
         lambda r: r.set(key, media_type.encode("ascii") + b"\n" + body, ex=settings.image_ttl),

@@ -7,7 +7,8 @@ Two budgets, because a cache hit costs a Redis read while a miss costs someone e
 - ``DECLUTTER_FETCH_RATE_LIMIT`` counts only requests whose miss goes upstream. Only the cache knows
   that, so the service calls ``charge_fetch()`` just before it fetches.
 - ``DECLUTTER_FEED_RATE_LIMIT`` takes those charges instead for a full-text feed request (the feed
-  and its articles, ``use_feed_budget``), so feed readers and article readers do not starve each other.
+  and its articles, ``use_feed_budget``), so feed readers and article readers do not starve each
+  other.
 
 A third, fixed one (``AUTH_FAILURE_LIMITS``, per client address) counts wrong tokens, at /signin or
 in a Bearer header, so that tokens cannot be guessed; ``init_guard`` installs it ahead of auth.
@@ -31,8 +32,9 @@ import ipaddress
 from dataclasses import dataclass
 from functools import lru_cache
 
-from flask import Flask, Response, current_app, g, has_request_context, request
+from flask import Flask, Response, g, has_request_context
 
+from proxy import ctx
 from proxy.config import Network, Settings
 from proxy.errors import RateLimited, Unauthorized
 from proxy.ops import metrics
@@ -99,7 +101,7 @@ def _trusted(address: str, proxies: tuple[Network, ...]) -> bool:
 
 def client_address(proxies: tuple[Network, ...]) -> str:
     """The requesting client's address, believing X-Forwarded-For only from trusted proxies."""
-    environ = request._get_current_object().environ
+    environ = ctx.request._get_current_object().environ
     peer = environ.get("REMOTE_ADDR") or ""
     forwarded = environ.get("HTTP_X_FORWARDED_FOR")  # repeated headers arrive joined by ","
     if not forwarded or not _trusted(peer, proxies):
@@ -144,7 +146,7 @@ def requester() -> str:
 
 
 def _budgets() -> Budgets:
-    return current_app._get_current_object().extensions[EXTENSION]
+    return ctx.current_app._get_current_object().extensions[EXTENSION]
 
 
 def _limit_articles() -> None:
@@ -152,7 +154,7 @@ def _limit_articles() -> None:
 
     Only the routes that read an article count (not /healthz, the landing page, static files).
     """
-    if request._get_current_object().endpoint not in ARTICLE_ENDPOINTS:
+    if ctx.request._get_current_object().endpoint not in ARTICLE_ENDPOINTS:
         return
     budgets = _budgets()
     wait = budgets.counters.hit(budgets.requests, REQUEST_SCOPE, requester_key(budgets))
@@ -183,7 +185,7 @@ def use_feed_budget() -> None:
 
 
 def _presents_a_token() -> bool:
-    asked = request._get_current_object()
+    asked = ctx.request._get_current_object()
     if "HTTP_AUTHORIZATION" in asked.environ or any(k in asked.environ for k in OTHER_CREDENTIALS):
         return True
     return asked.method == "POST" and asked.endpoint == SIGNIN_ENDPOINT  # signing in
