@@ -23,12 +23,10 @@ import hashlib
 import html
 import logging
 import re
-import secrets
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from functools import cached_property
@@ -152,24 +150,13 @@ def _fetch_source(url: str, name: str, settings: Settings) -> tuple[SourceFeed, 
     return feed, fetched_at
 
 
-@contextmanager
-def _one_fetch(name: str, settings: Settings) -> Iterator[None]:
+def _one_fetch(name: str, settings: Settings) -> AbstractContextManager[None]:
     """Hold the feed's fetch lock in Redis, after waiting (at most a fetch's time) for a holder.
 
     With Redis away, everyone goes ahead: politeness's per-host cap still bounds the fetches.
     """
-    articles, token = cache.current(), secrets.token_hex(8)
-    lock = f"{articles.prefix}fl:{name}"
     lease = int((settings.connect_timeout + settings.fetch_timeout) * 1000)
-    deadline = time.monotonic() + lease / 1000
-    while not articles.call(lambda r: r.set(lock, token, nx=True, px=lease), True):
-        if time.monotonic() > deadline:
-            break
-        time.sleep(LOCK_POLL)
-    try:
-        yield
-    finally:
-        articles.call(lambda r: r.eval(cache.RELEASE, 1, lock, token), None)
+    return cache.current().fetching_value(name, lease, LOCK_POLL)
 
 
 def _pool_for_items() -> ThreadPoolExecutor:

@@ -22,9 +22,9 @@ from werkzeug.http import http_date
 
 from proxy import feeds
 from proxy.errors import BadRequest, DeclutterError
-from proxy.net import urls
+from proxy.net import budget, urls
 from proxy.store import hot
-from proxy.web import headers, ratelimit, rawquery, reader
+from proxy.web import headers, rawquery, reader
 
 bp = Blueprint("feeds", __name__)
 
@@ -44,7 +44,7 @@ def feed() -> Response:
     asked = request._get_current_object()  # one look through Flask's proxy
     options = options_for(asked.query_string)
     g.declutter_url = options.url  # for the error page
-    ratelimit.use_feed_budget()
+    budget.use_feed_budget()
     answer = feeds.full_text_feed(options)
     tags = answer_tags(answer)
     environ = asked.environ
