@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import redis
+from conftest import every_redis
 
 from proxy.article import Article
 from proxy.config import Settings
@@ -19,6 +20,8 @@ from proxy.content import rules
 from proxy.errors import NoArticle, RateLimited, UpstreamGone
 from proxy.store import cache, embedded_redis, keys
 from proxy.store.client import RETRY_AFTER, SOCKET_TIMEOUT, RedisStore
+
+pytestmark = every_redis  # on standalone Redis, Sentinel and Cluster
 
 URL = "https://News.Example.com:443/story?b=2&a=1#comments"
 ARTICLE = Article(

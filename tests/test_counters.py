@@ -5,10 +5,13 @@ from __future__ import annotations
 from itertools import cycle
 
 import pytest
+from conftest import every_redis
 
 from proxy import create_app
 from proxy.store import client
 from proxy.store.counters import BATCH_DIVISOR, SETTLE_SECONDS, SharedCounters, parse
+
+pytestmark = every_redis  # on standalone Redis, Sentinel and Cluster
 
 PREFIX = "declutter:limits"  # keys.counter
 START = 1_800_000_000.0  # a whole minute, so windows are easy to reason about

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from conftest import page
+from conftest import every_redis, page
 from flask import Flask
 
 from proxy import create_app
@@ -14,6 +14,8 @@ from proxy.errors import RateLimited, RefusedAddress
 from proxy.net import netguard, politeness
 from proxy.store import keys
 from proxy.web import ratelimit
+
+pytestmark = every_redis  # on standalone Redis, Sentinel and Cluster
 
 STORY = page("serving-story/source.html")
 TOKEN = "limits-token-0123456789"

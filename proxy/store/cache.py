@@ -53,6 +53,14 @@ def _unpack(raw: bytes | None) -> dict[str, Any] | None:
     return None if raw is None else json.loads(zlib.decompress(raw))
 
 
+def _set_forgetting(redis: Any, key: str, value: bytes, ttl: int, forgotten: str) -> list[Any]:
+    """SET ``key`` and DEL ``forgotten`` in one MULTI (the two share a cluster slot)."""
+    pipe = redis.pipeline(transaction=True)
+    pipe.set(key, value, ex=ttl)
+    pipe.delete(forgotten)  # a cluster pipeline's delete returns None, not the pipeline
+    return pipe.execute()
+
+
 class ArticleCache:
     """Articles and failures by URL, single flight, private results and named values.
 
@@ -126,12 +134,7 @@ class ArticleCache:
         value = _pack({"stored_at": time.time(), "article": article.stored()})
         ttl = self.settings.cache_ttl * KEEP_FACTOR
         key, failure = keys.for_url(keys.ARTICLE, url), keys.for_url(keys.FAILURE, url)
-        stored = self.store.call(
-            lambda r: (
-                r.pipeline(transaction=True).set(key, value, ex=ttl).delete(failure).execute()
-            ),
-            None,
-        )
+        stored = self.store.call(lambda r: _set_forgetting(r, key, value, ttl, failure), None)
         if stored:  # the hot copy only ever mirrors what Redis holds
             self.hot.put(key, article, fresh_for=self.settings.cache_ttl)
         else:
