@@ -108,7 +108,7 @@ def connect(url: str, **options: Any) -> redis.Redis | RedisCluster:
     if scheme != SENTINEL_SCHEME:
         return redis.Redis.from_url(url, **options)
     target = parse_sentinel(url)
-    auth = target.credentials()
+    auth: dict[str, Any] = target.credentials()
     sentinel_options = {name: options[name] for name in SENTINEL_OPTIONS if name in options}
     sentinel = Sentinel(
         list(target.sentinels), sentinel_kwargs={**auth, **sentinel_options}, **auth, **options
@@ -117,10 +117,7 @@ def connect(url: str, **options: Any) -> redis.Redis | RedisCluster:
 
 
 def _cluster(target: ClusterTarget, options: dict[str, Any]) -> RedisCluster:
-    auth = {
-        name: value
-        for name, value in (("username", target.username), ("password", target.password))
-        if value
-    }
+    pairs = (("username", target.username), ("password", target.password))
+    auth: dict[str, Any] = {name: value for name, value in pairs if value}
     nodes = [ClusterNode(host, port) for host, port in target.nodes]
     return RedisCluster(startup_nodes=nodes, ssl=target.tls, **auth, **options)
