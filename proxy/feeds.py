@@ -30,7 +30,6 @@ from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from functools import cached_property
-from urllib.parse import urlsplit
 
 from flask import current_app
 
@@ -42,7 +41,7 @@ from proxy.content.feedsource import SourceFeed, SourceItem
 from proxy.errors import DeclutterError, RateLimited
 from proxy.formats import feedwrite
 from proxy.net import fetch, politeness, urls
-from proxy.store import cache, hot
+from proxy.store import cache, hot, keys
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +85,7 @@ class FeedOptions:
         """The cache name of the answer to these options (kept: pollers' options are memoised)."""
         normal = urls.normalise(self.url)
         digest = hashlib.sha256(repr(replace(self, url=normal)).encode()).hexdigest()
-        return f"fa:{urlsplit(normal).hostname}:{digest}"
+        return keys.feed_answer(normal, digest)
 
 
 @dataclass(frozen=True)
@@ -130,8 +129,7 @@ def _kept_answer(key: str) -> FeedAnswer | None:
 
 def source_feed(url: str, settings: Settings) -> tuple[SourceFeed, str]:
     """The parsed source feed and when it was fetched: kept for ``feed_ttl``, else fetched now."""
-    normal = urls.normalise(url)
-    name = f"fs:{urlsplit(normal).hostname}:{hashlib.sha256(normal.encode()).hexdigest()}"
+    name = keys.feed_source(url)  # one name for every spelling of the feed's URL
     with _one_fetch(name, settings):  # pollers of a feed nobody has fetched lately wait for one
         stored = cache.current().get_value(name)
         if stored is not None:

@@ -5,7 +5,9 @@
     declutter:<rules>:a:<host>:{<url digest>}     an article (zlib JSON, kept 2 x cache_ttl)
     declutter:<rules>:e:<host>:{<url digest>}     a remembered failure of that URL (error_ttl)
     declutter:<rules>:l:<host>:{<url digest>}     its single-flight lock (SET NX PX)
-    declutter:<rules>:<name>                      a named value (feeds.py: built answers, sources)
+    declutter:<rules>:<name>                      a named value, by feeds.py:
+              fs:<host>:<url digest>              a source feed (feed_ttl)
+              fa:<host>:<digest of url + options> a full-text feed as written (feed_ttl)
     declutter:<rules>:fl:<name>                   the fetch lock of a named value
     declutter:r:<result id>                       a POSTed page's private result (result_ttl)
     declutter:img:<sha256 of the image URL>       an image of the image proxy (image_ttl)
@@ -86,6 +88,18 @@ def article_as_typed(raw_url: str) -> str | None:
 def value(name: str) -> str:
     """A named value under the current rules (feeds.py's answers and source feeds)."""
     return f"{ROOT}:{RULES_VERSION}:{name}"
+
+
+def feed_source(url: str) -> str:
+    """The value name of a source feed (its parsed items)."""
+    host, digest = _host_and_digest(url)
+    return f"fs:{host}:{digest}"
+
+
+def feed_answer(url: str, options_digest: str) -> str:
+    """The value name of a full-text feed written for one set of options."""
+    host, _ = _host_and_digest(url)
+    return f"fa:{host}:{options_digest}"
 
 
 def value_lock(name: str) -> str:
