@@ -76,13 +76,18 @@ def for_url(kind: str, url: str) -> str:
 
 
 @lru_cache(maxsize=hot.SIZE)  # readers send a hot article's URL again and again
-def article_as_typed(raw_url: str) -> str | None:
-    """The ARTICLE key of a URL as a reader sent it (unvalidated); None when it is no URL
-    Declutter reads."""
+def _validated(raw_url: str) -> str | None:
     try:
-        return for_url(ARTICLE, urls.validate(raw_url))
+        return urls.validate(raw_url)
     except DeclutterError:
         return None
+
+
+def article_as_typed(raw_url: str) -> str | None:
+    """The ARTICLE key of a URL as a reader sent it (unvalidated); None when it is no URL
+    Declutter reads. Only the validation is memoised: the key follows the host's rule file."""
+    url = _validated(raw_url)
+    return None if url is None else for_url(ARTICLE, url)
 
 
 def value(name: str) -> str:
