@@ -39,6 +39,7 @@ class Article:
     # older release, then rendered on demand.
     markdown: str | None = field(default=None, repr=False)
     pages: int = 1  # pages of a multi-page article joined into this one (siterules/pages.py)
+    native_ad: bool = False  # the site's rule (native_ad_clue) marks the page as paid content
 
     @cached_property
     def word_count(self) -> int:

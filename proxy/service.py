@@ -97,7 +97,11 @@ def _fetch_and_process(url: str, settings: Settings) -> Article:
             fetched = fetch.fetch(address, settings, slot, want=want)
             return fetched.body, fetched.url, fetched.headers
 
-        first, more = siterules.follow(read(url), site, read)
+        def further(address: str) -> siterules.Page:  # a next or single page: charged as a page
+            politeness.further_page(address, settings)
+            return read(address)
+
+        first, more = siterules.follow(read(url), site, further)
     with metrics.timed("extraction"):
         article = pipeline.process(*first, more)
     return article.with_fetched_at(_now())

@@ -10,6 +10,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from proxy import create_app, siterules
+from proxy.net import politeness
 from proxy.siterules.pages import MAX_PAGES
 
 WORDS = "the carriage rocked gently through the dark valley towards the coast and the morning. "
@@ -28,12 +29,13 @@ def _page(number: int, next_href: str | None, rel: bool = False) -> str:
 def make_app(settings_env: dict[str, str], tmp_path: Path):
     """Builds the app with a rule file for 127.0.0.1 (None: no rules at all)."""
 
-    def make(rule: str | None):
+    def make(rule: str | None, **env: str):
         folder = tmp_path / "rules"
         folder.mkdir(exist_ok=True)
         if rule is not None:
             (folder / "127.0.0.1.txt").write_text(rule)
-        return create_app({**settings_env, "DECLUTTER_SITE_RULES": str(folder)}).test_client()
+        app = create_app({**settings_env, "DECLUTTER_SITE_RULES": str(folder), **env})
+        return app.test_client()
 
     yield make
     siterules.configure(None, None)
@@ -119,3 +121,35 @@ def test_rel_next_off_an_article_is_not_followed(make_app, upstream: HTTPServer)
     )
     _serve(upstream, {"/p1": listing})
     assert _read(make_app(None), upstream.url_for("/p1"))["pages"] == 1
+
+
+def test_each_further_page_costs_a_fetch(make_app, upstream: HTTPServer) -> None:
+    """A next page is charged to the requester's fetch budget like any page: with 2 fetches a
+    minute, the third page is not read (the two read are kept) and the next article is refused."""
+    pages = {f"/p{n}": _page(n, f"/p{n + 1}") for n in range(1, 4)}
+    _serve(upstream, {**pages, "/other": _page(7, None)})
+    client = make_app("next_page_link: //a[@class='next']", DECLUTTER_FETCH_RATE_LIMIT="2/minute")
+    data = _read(client, upstream.url_for("/p1"))
+    assert data["pages"] == 2 and "Part 2" in data["text"] and "Part 3" not in data["text"]
+    other = client.get("/api/v1/article", query_string={"url": upstream.url_for("/other")})
+    assert other.status_code == 429
+
+
+def test_a_further_page_waits_for_its_hosts_slot(
+    make_app, upstream: HTTPServer, hosts: dict[str, list[str]]
+) -> None:
+    """A next page on another host takes a slot of that host's cap: while every slot is held
+    elsewhere the chain ends there, with the first page kept; once freed, the page is read."""
+    hosts["other.test"] = ["127.0.0.1"]
+    second = upstream.url_for("/p2").replace("127.0.0.1", "other.test")
+    _serve(upstream, {"/p1": _page(1, second), "/q1": _page(1, second), "/p2": _page(2, None)})
+    client = make_app(
+        "next_page_link: //a[@class='next']",
+        DECLUTTER_HOST_CONCURRENCY="1",
+        DECLUTTER_FETCH_TIMEOUT="1",
+    )
+    app = client.application
+    with app.app_context(), politeness.host_slot("other.test", app.config["SETTINGS"]):
+        held = _read(client, upstream.url_for("/p1"))
+    assert held["pages"] == 1 and "Part 2" not in held["text"]
+    assert _read(client, upstream.url_for("/q1"))["pages"] == 2

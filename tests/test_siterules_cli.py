@@ -92,3 +92,62 @@ def test_update_refuses_a_private_address(env: Path, capsys, canary: HTTPServer)
 def test_no_rules(env: Path, capsys) -> None:
     code, out, _ = declutter(capsys, "rules", "test", "example.com")
     assert code == 0 and "no rule file applies" in out
+
+
+STORY = (
+    "<html><head><title>Night trains</title></head><body><div id='story'><p>The night train "
+    "left the city at nine and crossed three borders before the sun rose over the valley, while "
+    "most of its passengers slept in narrow bunks.</p></div><aside>Sidebar words</aside></body>"
+    "</html>"
+)
+
+
+def _rule_tests(env: Path, monkeypatch: pytest.MonkeyPatch, tests: str) -> None:
+    env.mkdir()
+    (env / "127.0.0.1.txt").write_text(RULE + tests)
+    monkeypatch.setenv("DECLUTTER_SITE_RULES", str(env))
+
+
+def test_rules_test_shows_the_files_tests_without_reading_them(
+    env: Path, upstream: HTTPServer, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    _rule_tests(env, monkeypatch, f"test_url: {upstream.url_for('/a')}\ntest_contains: train\n")
+    code, out, _ = declutter(capsys, "rules", "test", "127.0.0.1")
+    assert code == 0 and f"test_url: {upstream.url_for('/a')}\n  test_contains: train" in out
+    assert upstream.log == []
+
+
+def test_rules_test_run_checks_test_contains_on_loopback(
+    env: Path, upstream: HTTPServer, canary: HTTPServer, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """Each test page is read through the fetcher with the rules in force: a string in the
+    article passes, one stripped by the rule or absent fails, a refused address fails unread."""
+    for path in ("/good", "/stripped"):
+        upstream.expect_request(path).respond_with_data(STORY, content_type="text/html")
+    good, stripped, refused = (
+        upstream.url_for("/good"),
+        upstream.url_for("/stripped"),
+        canary.url_for("/x"),
+    )
+    _rule_tests(
+        env,
+        monkeypatch,
+        f"test_url: {good}\ntest_contains: The night   train left the city\n"
+        f"test_url: {stripped}\ntest_contains: crossed three borders\n"
+        f"test_contains: Sidebar words\ntest_url: {refused}\ntest_contains: anything\n",
+    )
+    code, out, _ = declutter(capsys, "rules", "test", "127.0.0.1", "--run")
+    assert code == 1
+    assert f"ok   {good}\n" in out
+    assert f"FAIL {stripped}\n  missing: Sidebar words\n" in out  # the rule strips //aside
+    assert f"FAIL {refused}: not read" in out and canary.log == []
+
+
+def test_rules_test_run_passes(
+    env: Path, upstream: HTTPServer, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    upstream.expect_request("/good").respond_with_data(STORY, content_type="text/html")
+    url = upstream.url_for("/good")
+    _rule_tests(env, monkeypatch, f"test_url: {url}\ntest_contains: passengers slept\n")
+    code, out, _ = declutter(capsys, "rules", "test", "127.0.0.1", "--run")
+    assert code == 0 and f"ok   {url}" in out

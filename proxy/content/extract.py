@@ -38,9 +38,10 @@ from proxy.content import clean, htmltree, maths, media
 from proxy.content.lead import add_lead, find_lead
 from proxy.content.metadata import read_metadata, squash
 from proxy.content.paragraphs import prefer_paragraphs
-from proxy.content.readable import choose_article, prepare_page
+from proxy.content.readable import choose_article, prepare_page, prune_article
 from proxy.siterules import apply as siterules
 from proxy.siterules.parse import SiteRules
+from proxy.siterules.tidy import tidy
 
 # Bytes that crash lxml or readability (NUL and other C0 controls but tab, newline, return), and
 # the same as characters: looking for each with ``in`` (memchr) is 4x faster than the regex's scan
@@ -77,26 +78,31 @@ class Extracted:
     canonical_url: str | None = None
     excerpt: str | None = None
     feed_url: str | None = None  # the feed the page declares (<link rel="alternate">)
+    native_ad: bool = False  # a site rule's native_ad_clue matched: the page is paid content
 
 
 def extract(
     html: str, url: str, content_language: str | None = None, *, site: SiteRules | None = None
 ) -> Extracted:
     """Choose the article of a page and read its metadata; ``html`` is the decoded page."""
-    doc = parse(html := siterules.replace(html, site))
-    meta = read_metadata(siterules.before_metadata(doc, site), url, content_language)
-    ruled = siterules.apply(doc, site, meta, html)  # site rules: metadata, strips, a body's pick
+    html = siterules.replace(html, site)
+    doc, meta, ruled = _ruled_page(html, url, content_language, site)
     title = meta.pop("title", None) or _page_title(doc)
     lead = find_lead(doc, meta.get("excerpt"))
-    body = ruled.body
+    body = _pruned(ruled.body, ruled.prune, html)
     if body is not None or ruled.autodetect:
         heuristic, doc = _main_text(doc, html)
-        body = siterules.trusted(ruled, heuristic)  # a body rule's pick, unless implausible
+        body = siterules.trusted(body, heuristic)  # a body rule's pick, unless implausible
     if body is not None:
         drop_headline(body, title)
         body = add_lead(body, lead, doc)
         _compose(body)
-    return Extracted(article=body, title=unicodedata.normalize("NFC", title), **meta)
+    return Extracted(
+        article=body,
+        title=unicodedata.normalize("NFC", title),
+        native_ad=ruled.native_ad,
+        **meta,
+    )
 
 
 def _main_text(doc: HtmlElement, html: str) -> tuple[HtmlElement | None, HtmlElement]:
@@ -113,6 +119,43 @@ def _main_text(doc: HtmlElement, html: str) -> tuple[HtmlElement | None, HtmlEle
     if _length(other) < RETRY_CHARS:
         other = _landmark(again)  # a shop's specs or a page of short blocks: no prose to score
     return (other, again) if _length(other) > RETRY_GAIN * length else (body, doc)
+
+
+def _ruled_page(
+    html: str, url: str, content_language: str | None, site: SiteRules | None
+) -> tuple[HtmlElement, dict[str, str | None], siterules.Ruled]:
+    """The page parsed, its metadata read and the site's rules applied (metadata, strips, a body's
+    pick). With body rules and ``tidy`` on (the format's default) they read the page tidied
+    (siterules/tidy.py), and the page untidied when none selects anything there (graby's smart
+    tidy); without body rules the page is left as parsed."""
+    tidied = site is not None and site.switches["tidy"] and bool(site.xpath("body"))
+    for tidy_now in (True, False) if tidied else (False,):
+        doc = parse(html)
+        if tidy_now:
+            tidy(doc)
+        meta = read_metadata(siterules.before_metadata(doc, site), url, content_language)
+        ruled = siterules.apply(doc, site, meta, html)
+        if ruled.body is not None:
+            break
+    return doc, meta, ruled
+
+
+def _pruned(body: HtmlElement | None, prune: bool, html: str) -> HtmlElement | None:
+    """A site rule's pick of the article with Declutter's page chrome removed by names, as the
+    heuristics' page is (kept whole when that leaves next to nothing: a listing's teasers are its
+    content); with the rule's ``prune`` (Full-Text RSS's default) also readability's cleaning, which
+    Full-Text RSS and graby run on a body rule's pick."""
+    if body is None:
+        return None
+    _show_media(body, maths.present(html))  # as on the heuristics' page: lazy images, <pre> lines
+    whole = copy.deepcopy(body)
+    clean.prune_page(body, True)
+    length = _length(body)
+    if length < RETRY_CHARS and _length(whole) > RETRY_GAIN * length:
+        body = whole
+    if prune:
+        prune_article(body)
+    return body
 
 
 def _landmark(doc: HtmlElement) -> HtmlElement | None:

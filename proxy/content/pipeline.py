@@ -80,6 +80,7 @@ def _process(
         feed_url=_safe_url(found.feed_url, url),
         markdown=markdown_body.convert_body(html),
         pages=pages,
+        native_ad=found.native_ad,
     )
 
 

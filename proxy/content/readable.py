@@ -168,3 +168,23 @@ def _shorten_layout_space(page: HtmlElement) -> None:
             owner.tail = short
         else:
             owner.text = short
+
+
+class _Pruner(_Readability):
+    """readability-lxml's cleaning of a chosen article (``sanitize``) alone, without the HTML
+    string it makes of the result."""
+
+    def get_clean_html(self) -> str:
+        return ""
+
+
+def prune_article(root: HtmlElement) -> None:
+    """readability-lxml's cleaning of an article, in place, on an article found by other means (a
+    site rule's ``prune``): headings and blocks whose names or links say boilerplate, forms,
+    iframes but videos, and lists, tables and <div>s that look like no content (many links, inputs
+    or images, little text). ``root`` itself is kept."""
+    holder = htmltree.PARSER.makeelement("div")
+    holder.append(root)  # sanitize may drop any <div> it walks, ``root`` too: it needs a parent
+    _Pruner(holder).sanitize(root, {})
+    if root.getparent() is holder:
+        holder.remove(root)

@@ -5,6 +5,7 @@
 - ``upstream(url)`` wraps one upstream fetch: the host lists, the requester's fetch budget
   (budget.charge_fetch); it yields the HopSlot that fetch.py takes around every hop, a slot of that
   hop's host's semaphore, so a redirect to another host waits for that host's cap too.
+  ``further_page`` charges each further page of a multi-page article the same way.
 - A host has one semaphore whatever its spelling: the key is netguard.canonical_host (IDNA, lower
   case, an IPv4-mapped address as its IPv4 address).
 - ``client_slot()`` wraps every uncached read: a requester (token, else client address) may have
@@ -102,3 +103,11 @@ def upstream(url: str, settings: Settings) -> Iterator[HopSlot]:
         return host_slot(host, settings, wait)
 
     yield slot
+
+
+def further_page(url: str, settings: Settings) -> None:
+    """Before a further page of one article (its next page, its single-page version): the host
+    lists and one more unit of the requester's fetch budget, as any upstream page costs; a spent
+    budget ends the chain (RateLimited) with the pages read so far kept (siterules/pages.py)."""
+    netguard.check_host(urlsplit(url).hostname or "", settings)
+    ratelimit.charge_fetch()

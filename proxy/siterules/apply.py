@@ -50,6 +50,7 @@ class Ruled:
     body: HtmlElement | None = None
     autodetect: bool = True
     native_ad: bool = False
+    prune: bool = True  # readability's cleaning of the body's pick too (Full-Text RSS's prune)
 
 
 NO_RULES = Ruled()
@@ -85,7 +86,7 @@ def apply(
         return NO_RULES
     _metadata(doc, rules, meta)
     native_ad = any(_select(doc, rules, xpath) for xpath in rules.xpath("native_ad_clue"))
-    if native_ad:  # kept on Ruled for callers; Full-Text RSS only flags such pages too
+    if native_ad:  # the Article says so (API field, a note on the reader page), as graby flags it
         log.info("site rule %s: the page is a native ad (native_ad_clue)", rules.source)
     _strip(doc, rules, html)
     body = next(
@@ -96,24 +97,31 @@ def apply(
         ),
         None,
     )
-    return Ruled(body, rules.switches["autodetect_on_failure"], native_ad)
+    return Ruled(body, rules.switches["autodetect_on_failure"], native_ad, rules.switches["prune"])
 
 
 def _metadata(doc: HtmlElement, rules: SiteRules, meta: dict[str, str | None]) -> None:
-    """A host's rules override the page's metadata; global.txt's only fill what is missing."""
+    """A host's title, author and date rules override the page's metadata; global.txt's only fill
+    what is missing. The elements a value was read from leave the page, as graby has it (a byline
+    or headline read into its field is not repeated in the body): the first for title and date,
+    every one for author."""
     for directive, name in META_FIELDS.items():
-        if rules.is_global and meta.get(name):
-            continue
-        value = next(
-            (
-                text
-                for xpath in rules.xpath(directive)
-                if (text := _text(_select(doc, rules, xpath)))
-            ),
-            None,
-        )
-        if value:
-            meta[name] = value
+        xpaths = rules.xpath(directive)
+        own = [x for x in xpaths if (directive, x.path) not in rules.from_global]
+        fill = [x for x in xpaths if (directive, x.path) in rules.from_global]
+        for group in (own, [] if meta.get(name) else fill):
+            found = next((r for x in group if _text(r := _select(doc, rules, x))), None)
+            if found:
+                meta[name] = _text(found)
+                _drop_read(found if directive == "author" else found[:1])
+                break
+
+
+def _drop_read(found: list) -> None:
+    """The elements a metadata value came from, out of the page (attributes and strings stay)."""
+    for element in _elements(found):
+        if element.tag not in ("html", "body"):
+            element.drop_tree()
 
 
 def _strip(doc: HtmlElement, rules: SiteRules, html: str) -> None:
@@ -167,17 +175,17 @@ def _body(found: list) -> HtmlElement | None:
     return wrapper
 
 
-def trusted(ruled: Ruled, found: HtmlElement | None) -> HtmlElement | None:
-    """The body rule's article, unless it is a small part of the heuristics' ``found`` or holds
-    it and much more: a rule written for an older layout picks a teaser or the whole page."""
-    if ruled.body is None or found is None:
-        return ruled.body if ruled.body is not None else found
-    ours, theirs = _words(ruled.body), _words(found)
+def trusted(body: HtmlElement | None, found: HtmlElement | None) -> HtmlElement | None:
+    """A body rule's article ``body``, unless it is a small part of the heuristics' ``found`` or
+    holds it and much more: a rule written for an older layout picks a teaser or the whole page."""
+    if body is None or found is None:
+        return body if body is not None else found
+    ours, theirs = _words(body), _words(found)
     common = len(set(ours) & set(theirs)) / max(1, min(len(set(ours)), len(set(theirs))))
     if common < SAME_REGION:  # a different part of the page: the rule's author knew the site
-        return ruled.body
+        return body
     share = len(ours) / max(1, len(theirs))
-    return ruled.body if MIN_SHARE <= share <= MAX_SHARE else found
+    return body if MIN_SHARE <= share <= MAX_SHARE else found
 
 
 def _words(element: HtmlElement) -> list[str]:

@@ -13,6 +13,7 @@ import sys
 
 from proxy import siterules
 from proxy.config import Settings
+from proxy.siterules import check
 from proxy.siterules.parse import SiteRules
 from proxy.siterules.update import DEFAULT_URL, update
 
@@ -30,9 +31,17 @@ def _test(args: argparse.Namespace, settings: Settings) -> int:
         print("no rule file applies: the heuristics alone read this host")
         return 0
     print(f"applies: {index.files[name]} (digest {rules.digest})")
+    if rules.source != name:
+        print(f"merged: {rules.source} (global.txt appended, as Full-Text RSS and graby do)")
     for line in describe(rules):
         print(line)
-    return 0
+    if not args.run_tests:
+        return 0
+    outcomes = check.run(rules, settings)
+    for outcome in outcomes:
+        for line in outcome.report():
+            print(line)
+    return 0 if all(outcome.passed for outcome in outcomes) else 1
 
 
 def describe(rules: SiteRules) -> list[str]:
@@ -40,7 +49,7 @@ def describe(rules: SiteRules) -> list[str]:
     lines = [f"{kind}: {xpath.path}" for kind in SHOWN for xpath in rules.xpath(kind)]
     lines += [
         f"{kind}: {value}"
-        for kind in ("strip_id_or_class", "strip_image_src", "test_url")
+        for kind in ("strip_id_or_class", "strip_image_src")
         for value in rules.string(kind)
     ]
     lines += [f"find_string: {find!r} -> {new!r}" for find, new in rules.replacements]
@@ -51,6 +60,8 @@ def describe(rules: SiteRules) -> list[str]:
         for link in getattr(rules, kind)
     ]
     lines += [f"{name}: {'yes' if on else 'no'}" for name, on in rules.switches.items()]
+    for url, needles in rules.tests:
+        lines += [f"test_url: {url}", *(f"  test_contains: {needle}" for needle in needles)]
     return lines
 
 
@@ -77,7 +88,14 @@ def add_command(sub: argparse._SubParsersAction) -> None:
         "rules", help="site rules: which apply to a host, download the collection"
     )
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-    actions.add_parser("test", help="which rule file applies to HOST").add_argument("host")
+    test = actions.add_parser("test", help="which rule file applies to HOST")
+    test.add_argument("host")
+    test.add_argument(
+        "--run",
+        dest="run_tests",
+        action="store_true",
+        help="read the file's test_url pages (through the fetcher) and look for its test_contains",
+    )
     download = actions.add_parser("update", help="download the ftr-site-config collection")
     download.add_argument(
         "--from",

@@ -3,6 +3,7 @@
 ``www.`` is dropped; the exact host's file (``example.com.txt``) wins, then the files of its parent
 domains (``.example.com.txt`` for ``news.example.com``; never for ``example.com`` itself), then
 ``global.txt``. A local overrides directory is looked at before the collection for each name.
+A host's own file gets global.txt appended, as Full-Text RSS and graby do (merge.py).
 
 Start-up only lists the directories' file names (about 2,000; a few milliseconds); a host's file
 is read and its XPath compiled on its first use, then kept, so a request never reads the disk
@@ -17,6 +18,7 @@ import threading
 import time
 from pathlib import Path
 
+from proxy.siterules.merge import merge, wants_global
 from proxy.siterules.parse import SiteRules, parse
 
 log = logging.getLogger(__name__)
@@ -40,6 +42,7 @@ class RuleIndex:
         for directory in directories:
             self.files.update(_listing(directory))
         self._parsed: dict[str, SiteRules | None] = {}
+        self._merged: dict[str, SiteRules | None] = {}
         self._versions: dict[str, str] = {}
         self._lock = threading.Lock()
 
@@ -60,6 +63,8 @@ class RuleIndex:
         host = host[4:] if host.startswith("www.") else host
         labels = host.split(".")
         parents = ["." + ".".join(labels[i:]) + SUFFIX for i in range(1, len(labels) - 1)]
+        if labels[-1].isdigit() or ":" in host:  # an IP address has no parent domains
+            parents = []
         return [host + SUFFIX, *parents, GLOBAL]
 
     def file_for(self, host: str) -> str | None:
@@ -67,9 +72,16 @@ class RuleIndex:
         return next((name for name in self.names_for(host) if name in self.files), None)
 
     def for_host(self, host: str) -> SiteRules | None:
-        """The parsed rules of ``host``'s file; None when no file (not even global.txt) exists."""
+        """The rules for ``host``: its file with global.txt appended (merge.py), global.txt alone
+        without a file of its own; None when no file (not even global.txt) exists."""
         name = self.file_for(host)
-        return None if name is None else self.for_host_file(name)
+        if name is None or name == GLOBAL:
+            return None if name is None else self.for_host_file(name)
+        if name not in self._merged:
+            own = self.for_host_file(name)
+            base = self.for_host_file(GLOBAL) if GLOBAL in self.files else None
+            self._merged[name] = merge(own, base) if own and base and wants_global(own) else own
+        return self._merged[name]
 
     def version(self, host: str) -> str:
         """The digest of ``host``'s rule file ("" without one), remembered: cache keys ask often."""

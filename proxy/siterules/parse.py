@@ -36,7 +36,7 @@ XPATH_LISTS = (
     "native_ad_clue",
 )
 # Directives whose values are plain strings, kept in order.
-STRING_LISTS = ("strip_id_or_class", "strip_image_src", "test_url", "test_contains")
+STRING_LISTS = ("strip_id_or_class", "strip_image_src")
 # yes/no switches and their defaults (Full-Text RSS's).
 SWITCHES = {"autodetect_on_failure": True, "prune": True, "tidy": True, "skip_json_ld": False}
 # Read and deliberately ignored: logins (Declutter never signs in for a reader) and FTR-only knobs.
@@ -81,6 +81,7 @@ class SiteRules:
     xpaths: dict[str, list[etree.XPath]] = field(default_factory=dict)
     strings: dict[str, list[str]] = field(default_factory=dict)
     switches: dict[str, bool] = field(default_factory=lambda: dict(SWITCHES))
+    explicit: set[str] = field(default_factory=set)  # the switches the file itself sets
     replacements: list[tuple[str, str]] = field(default_factory=list)
     http_headers: dict[str, str] = field(default_factory=dict)
     next_page_link: list[Link] = field(default_factory=list)
@@ -88,6 +89,10 @@ class SiteRules:
     src_lazy_load_attr: str | None = None
     needles: dict[str, str] = field(default_factory=dict)  # XPath -> a string it needs (_SIMPLE)
     counts: Counter = field(default_factory=Counter)
+    # The file's own test pages: each test_url with the test_contains lines after it.
+    tests: list[tuple[str, list[str]]] = field(default_factory=list)
+    # (directive, XPath) pairs that came from global.txt: its metadata rules only fill gaps.
+    from_global: set[tuple[str, str]] = field(default_factory=set)
 
     def xpath(self, name: str) -> list[etree.XPath]:
         return self.xpaths.get(name, [])
@@ -118,6 +123,8 @@ def parse(text: str, source: str) -> SiteRules:
             _condition(last_link, value, where)
         else:
             _directive(rules, name, argument, value, where, pending_find)
+    if rules.is_global:
+        rules.from_global = {(n, x.path) for n, xs in rules.xpaths.items() for x in xs}
     return rules
 
 
@@ -138,8 +145,13 @@ def _directive(
                 rules.needles[compiled.path] = simple.group(2)
     elif name in STRING_LISTS and value:
         rules.strings.setdefault(name, []).append(value)
+    elif name == "test_url" and value:
+        rules.tests.append((value, []))
+    elif name == "test_contains" and value and rules.tests:
+        rules.tests[-1][1].append(value)
     elif name in SWITCHES:
-        rules.switches[name] = value.strip().lower() != "no"
+        rules.switches[name] = value.strip().lower() not in ("no", "false")
+        rules.explicit.add(name)
     elif name == "find_string":
         pending_find.append(value)
     elif name == "replace_string":
