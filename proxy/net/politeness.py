@@ -110,4 +110,4 @@ def further_page(url: str, settings: Settings) -> None:
     lists and one more unit of the requester's fetch budget, as any upstream page costs; a spent
     budget ends the chain (RateLimited) with the pages read so far kept (siterules/pages.py)."""
     netguard.check_host(urlsplit(url).hostname or "", settings)
-    ratelimit.charge_fetch()
+    budget.charge_fetch()
