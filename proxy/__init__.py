@@ -28,6 +28,7 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
         bodies,
         compat,
         cors,
+        failures,
         feedview,
         headers,
         hooks,
@@ -46,6 +47,9 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     cors.init_app(app)  # preflights are answered before access control and rate limits
     logs.init_app(app)  # request id, before anything that may log
     bodies.init_app(app)  # every request body capped for its route before anything reads it
+    failures.init_app(
+        app
+    )  # every failure, raised by a view or a hook, answered in its route's kind
     cache.init_app(app)
     siterules.init_app(app)  # indexes the rule files' names; each is read on its first use
     ratelimit.init_guard(app)  # wrong tokens are counted per address before auth checks them

@@ -1,6 +1,10 @@
 """Every failure a user can see, each carrying its HTTP status and a message meant for people.
 
-Views map these to responses in one place (JSON on the API, a page on the reader routes)::
+Views and request hooks raise them; web/failures.py turns them into answers, in one place, in the
+kind of answer the route gives (the reader's error page, JSON, Mercury's shape, a line of text).
+What an answer needs besides status and message travels on the error: ``hint`` (a next step),
+``url`` (the address asked for), ``retry_after`` (Retry-After) and ``challenge``
+(WWW-Authenticate)::
 
     DeclutterError                500  something unexpected
     ├── BadURL                    400  missing or malformed URL
@@ -36,6 +40,7 @@ class DeclutterError(Exception):
     code = "internal_error"
     default_message = "Something went wrong while reading this page."
     hint: str | None = None  # a next step the error page shows under the message
+    url: str | None = None  # the address the reader asked for, when there was one (service.py)
 
     def __init__(self, message: str | None = None, *, status: int | None = None) -> None:
         self.message = message or self.default_message
@@ -43,8 +48,13 @@ class DeclutterError(Exception):
             self.status = status
         super().__init__(self.message)
 
+    @property
+    def explained(self) -> str:
+        """The message and its hint, for answers that have no place of their own for the hint."""
+        return f"{self.message} {self.hint}" if self.hint else self.message
+
     def to_dict(self) -> dict[str, object]:
-        return {"error": {"status": self.status, "code": self.code, "message": self.message}}
+        return {"error": {"status": self.status, "code": self.code, "message": self.explained}}
 
 
 class BadURL(DeclutterError):
@@ -63,6 +73,10 @@ class Unauthorized(DeclutterError):
     status = 401
     code = "unauthorized"
     default_message = "This Declutter server needs an API token."
+
+    def __init__(self, message: str | None = None, *, challenge: str | None = None) -> None:
+        super().__init__(message)
+        self.challenge = challenge  # the WWW-Authenticate value that tells the client how to ask
 
 
 class RefusedAddress(DeclutterError):

@@ -100,7 +100,18 @@ class FeedAnswer:
 
 
 def full_text_feed(options: FeedOptions) -> FeedAnswer:
-    """The full-text feed for ``options`` (its URL validated); see the module docstring."""
+    """The full-text feed for ``options`` (its URL validated); see the module docstring.
+
+    A failure leaves with the feed's address on it (``DeclutterError.url``), for the error page.
+    """
+    try:
+        return _full_text_feed(options)
+    except DeclutterError as error:
+        error.url = error.url or options.url
+        raise
+
+
+def _full_text_feed(options: FeedOptions) -> FeedAnswer:
     started = time.monotonic()
     key = options.key
     kept = _kept_answer(key)

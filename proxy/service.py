@@ -1,9 +1,15 @@
 """The one place that composes I/O: URL in, cached or freshly fetched and cleaned Article out.
 
+The one read path: the reader page, the API, the compatibility APIs, the EPUB routes, the feeds
+(feeds.py) and ``declutter read`` all call ``read_article``; none of them looks into the cache
+itself, so a hit and a miss are the same whichever way the reader came in.
+
 Workflow of ``read_article``:
-1. urls.normalise       reject what is not an absolute http(s) URL (400); the one URL value that is
-                        both the cache key and what is fetched, so an entry holds the page it names
-2. cache.get            a fresh article (or, without one, a recent failure raised again)
+1. urls.page_url        the URL parsed once (memoised per worker): 400 or 403 for what is not an
+                        absolute http(s) URL; the PageURL it returns is both the cache key and what
+                        is fetched, so an entry holds the page it names, and no later step checks it
+2. cache.get            this worker's hot copy (hot.py, a few seconds), else Redis: a fresh article
+                        (or, without one, a recent failure raised again)
 3. cache.single_flight  one fetch per URL across threads and workers; the others wait for it,
                         each requester with a few uncached reads at once (politeness.client_slot)
 4. fetch.fetch          safe upstream fetch (address checks on every hop, limits, timeouts)
@@ -17,6 +23,9 @@ Workflow of ``read_article``:
 Pages POSTed by a caller (the extension sends what the browser shows, perhaps behind a login)
 never touch the shared article cache: ``clean_posted`` keeps the result under a random id that
 only the caller learns, for ``result_ttl`` seconds.
+
+A failure leaves with the address the reader asked for on it (``DeclutterError.url``), for the
+error page; web/failures.py turns it into the answer.
 """
 
 from __future__ import annotations
@@ -62,7 +71,14 @@ def read_article(
     ``client_cap=False`` is for a feed's items: the feed request holds its client's thread, and its
     items are bounded by the feed pool and charged to the feed budget instead.
     """
-    url = urls.normalise(url)  # the key and the fetch: one value, so they cannot differ
+    try:
+        return _read(urls.page_url(url), refresh, client_cap)
+    except DeclutterError as error:
+        error.url = error.url or url  # what the reader asked for, named by the error page
+        raise
+
+
+def _read(url: urls.PageURL, refresh: bool, client_cap: bool) -> tuple[Article, bool]:
     articles = cache.current()
     try:
         cached = None if refresh else articles.get(url)  # may raise a failure stored moments ago
@@ -87,7 +103,7 @@ def _kept_or_raise(url: str, error: DeclutterError) -> Article:
     return kept.as_stale()
 
 
-def _fetch_and_process(url: str, settings: Settings) -> Article:
+def _fetch_and_process(url: urls.PageURL, settings: Settings) -> Article:
     # politeness: host lists, the requester's fetch budget, a slot of the host's concurrency cap
     site = siterules.for_url(url)  # a site rule's headers, single-page and next-page links
     want = replace(fetch.PAGE, headers=site.http_headers) if site else fetch.PAGE

@@ -29,6 +29,12 @@ META = Path(__file__).parent / "quality" / "meta"
         ("author", "Ana Ruiz", "Ana Ruiz, Bo Chen", False),
         ("title", "Two  reporters,\none story", "Two reporters, one story", True),
         ("title", "Two reporters", "Two reporters | Daily", False),
+        (
+            "title",
+            "Here's a \u201cnew\u201d rule - again",
+            "Here\u2019s a \u201cnew\u201d rule \u2014 again",
+            True,
+        ),
     ],
 )
 def test_values_are_compared_as_the_issue_says(field, expected, got, same) -> None:

@@ -62,6 +62,10 @@ def _cleaned(body: str) -> str:
         "Kontakt mit dem Virus hatten nach Angaben der Behörde vor allem Reisende aus dem Süden.",
         "Für die Challenge nutzen wir die Sequenzen meines Youtube-Kanals, die ich zusammengestellt habe.",
         "The comments were moderated by the panel's chair, who asked for written submissions.",
+        "Tickets for the final sold out within an hour, the club said on Monday morning.",
+        "The museum asked visitors to share photos of the old building for its archive.",
+        "Prices were checked at three shops, and the cheapest charged half as much as the dearest.",
+        "Her channel on Telegram grew to a million followers during the war, she told the court.",
     ],
 )
 def test_sentences_that_merely_mention_promo_words_stay(sentence: str) -> None:
@@ -126,6 +130,19 @@ def test_sentences_that_merely_mention_promo_words_stay(sentence: str) -> None:
         "<p>Weitere Infos unter www.example.de.</p>",
         "<p>Sie möchten mehr? Schauen Sie in unseren Musiknewsletter!</p>",
         "<p>Die aktuelle Ausgabe jetzt am Kiosk, im Abo und als e-Paper erhältlich.</p>",
+        # messenger channels, tip jars, Pinterest, price buttons, tickets, reader photos, plugs
+        "<p>Join our WhatsApp channel for the day's top stories.</p>",
+        "<p>Folgen Sie unserem WhatsApp-Kanal!</p>",
+        "<p>Rejoignez-nous sur Telegram pour ne rien manquer.</p>",
+        "<p>Únete a nuestro canal de WhatsApp</p>",
+        "<p>Like my work? Buy me a coffee or support me on Patreon.</p>",
+        "<p>Save this recipe to Pinterest for later!</p>",
+        "<p><a href='/go/1'>Check the current price</a></p>",
+        "<p>Get your tickets before they sell out.</p>",
+        "<p>Jetzt Tickets sichern!</p>",
+        "<div><h4>Were you there?</h4><p>Send us your photos and videos.</p></div>",
+        "<p>Schicken Sie uns Ihre Fotos!</p>",
+        "<p>For the latest news, weather, sports, and streaming video, head to WXYZ.</p>",
     ],
 )
 def test_promo_blocks_are_removed(promo: str) -> None:
@@ -209,3 +226,39 @@ def test_an_article_inside_an_open_noscript_is_kept_on_a_page_heavy_with_scripts
     )
     clean.prune_page(doc)
     assert "A sentence of the article" in doc.text_content()
+
+
+_PROSE = "<p>" + "A sentence of the article that carries on for a while. " * 12 + "</p>"
+
+
+def test_a_trailing_run_of_linked_headlines_with_cut_teasers_is_removed() -> None:
+    cards = "".join(
+        f"<div><span>Region</span><h3><a href='/story-{n}'>Another story number {n}</a></h3>"
+        f"<p>The first words of another story, cut off by its card where the</p></div>"
+        for n in range(3)
+    )
+    assert _cleaned(f"{_PROSE}{cards}") == clean.block_text(lxml.html.fragment_fromstring(_PROSE))
+
+
+def test_linked_subheadings_followed_by_whole_sentences_stay() -> None:
+    sections = "".join(
+        f"<h2><a href='/webcam-{n}'>Webcam {n}</a></h2><p>Camera {n} looks over the valley.</p>"
+        for n in range(4)
+    )
+    assert "Webcam 3 Camera 3 looks over the valley." in _cleaned(f"{_PROSE}{sections}")
+
+
+def test_pruning_drops_a_text_field_box_but_not_a_page_wrapped_in_a_form() -> None:
+    prose = "<p>" + "A sentence of the article that carries on. " * 40 + "</p>"
+    box = (
+        "<div><h3>The morning letter</h3><p>Our best stories every day at seven.</p>"
+        "<input type='email'><p>Unsubscribe with one click.</p></div>"
+    )
+    doc = lxml.html.document_fromstring(
+        f"<html><body><form action='/aspx'><div>{prose}{box}</div>"
+        "<input type='text' name='viewstate'></form></body></html>"
+    )
+    clean.prune_page(doc)
+    text = doc.text_content()
+    assert "A sentence of the article" in text
+    assert "morning letter" not in text and "one click" not in text

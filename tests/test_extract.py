@@ -129,6 +129,29 @@ def test_a_short_caption_named_as_a_subtitle_is_no_standfirst() -> None:
     assert "town hall" not in _html(extract.extract(page, URL))
 
 
+_OPENING = (
+    "The council met on Tuesday night and, after six hours of talks that ran past midnight, "
+    "agreed on a budget for next year that keeps every branch library open and adds new buses."
+)
+
+
+def _hero_page(hero: str) -> str:
+    return (
+        f"<html><body><section class='hero'><h1>Budget agreed</h1>{hero}</section>"
+        f"<section class='body'><div class='main'>{PROSE}</div></section></body></html>"
+    )
+
+
+def test_an_opening_paragraph_between_the_headline_and_the_body_is_put_first() -> None:
+    page = _hero_page(f"<div class='hx'><p>{_OPENING}</p></div>")
+    assert _text(extract.extract(page, URL)).startswith(_OPENING)
+
+
+def test_a_one_sentence_subtitle_after_the_headline_is_no_opening() -> None:
+    subtitle = "<p>How the council found the money for libraries and buses in a hard year.</p>"
+    assert "found the money" not in _text(extract.extract(_hero_page(subtitle), URL))
+
+
 def test_lazy_images_keep_their_real_address() -> None:
     body = (
         PROSE + "<figure><img src='data:image/gif;base64,R0l' data-src='/img/real.jpg' alt='x'>"

@@ -60,8 +60,9 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Elements that hold content although they have no text.
 _MEDIA = ("img", "picture", "video", "audio", "figure", "table", "pre", "svg", "iframe", "hr")
 _WORD = re.compile(r"\w+")
-# Elements whose text is not prose, nor that of anything inside them.
-_NOT_PROSE = frozenset({"a", "script", "style"})
+# Elements whose text is not prose, nor that of anything inside them (a country <select> of a
+# newsletter box holds more text than many articles).
+_NOT_PROSE = frozenset({"a", "script", "style", "select", "textarea"})
 
 
 def prune_page(doc: HtmlElement, by_names: bool = True) -> None:
@@ -76,10 +77,46 @@ def prune_page(doc: HtmlElement, by_names: bool = True) -> None:
     prose = _prose_lengths(doc)
     limit = max(1, prose[doc]) * rules.MAX_PRUNED_SHARE
     judge = _is_chrome if by_names else _is_chrome_tag
-    doomed = [el for el in doc.iter(etree.Element) if judge(el)]
+    doomed = [el for el in doc.iter(etree.Element) if judge(el)] + _form_boxes(doc, prose)
     for el in doomed:
         if el.tag in _ALWAYS_DROP or prose[el] <= limit or _is_page_end(el):
             _drop(el)
+
+
+def _form_boxes(doc: HtmlElement, prose: dict[HtmlElement, int]) -> list[HtmlElement]:
+    """The boxes around the page's address and message fields: from each, the largest block
+    around it that holds at most ``FORM_BOX_CHARS`` of prose, ``FORM_BOX_SHARE`` of the page's
+    and ``FORM_BOX_PARAGRAPHS`` paragraphs. A newsletter, comment or "send us your photo" box is
+    such a field with a heading, a pitch and a consent line, whatever its name or language: the
+    form itself goes by its tag, the words around it stayed. A short post with a sign-up field
+    inside it has more paragraphs or a larger share of its page; other fields (a recipe's number
+    of servings, a search box) are left to the other rules."""
+    limit = min(rules.FORM_BOX_CHARS, prose[doc] * rules.FORM_BOX_SHARE)
+    boxes = []
+    for field in doc.iter("input", "textarea"):
+        if not _is_address_or_message(field):
+            continue
+        box = field
+        for parent in field.iterancestors():
+            if parent.tag in _KEEP_TAGS or prose[parent] > limit:
+                break
+            if sum(prose[p] >= rules.FORM_PARAGRAPH_CHARS for p in parent.iter("p")) > (
+                rules.FORM_BOX_PARAGRAPHS
+            ):
+                break
+            box = parent
+        if box is not field:
+            boxes.append(box)
+    return boxes
+
+
+def _is_address_or_message(field: HtmlElement) -> bool:
+    """An e-mail address field (by its type, or its name saying so) or a message box."""
+    if field.tag == "textarea":
+        return True
+    kind = (field.get("type") or "text").lower()
+    names = f"{field.get('name') or ''} {field.get('autocomplete') or ''}".lower()
+    return kind == "email" or (kind == "text" and "mail" in names)
 
 
 def _is_page_end(el: HtmlElement) -> bool:
@@ -317,26 +354,64 @@ def _drop_repeated_blocks(article: HtmlElement) -> None:
 
 
 def _drop_teaser_runs(article: HtmlElement) -> None:
-    """Recirculation: a run of blocks that each stop short with an ellipsis (the cut teasers of
-    other stories, "... 1,500 Christmas hampers on Tuesday, December 1..."), with the short
-    headlines between them, goes whole when it ends the article and the article before it is
-    longer; an article ends a paragraph so once in a while, not in a row, and on a listing the
-    teasers are the page."""
+    """Recirculation: the "more stories" modules after the article's last paragraph go whole.
+
+    Their mark is a run of teasers: blocks that stop short with an ellipsis (the cut teasers of
+    other stories, "... 1,500 Christmas hampers on Tuesday, December 1...") or headings that are
+    all link (the headline of another story), with the short blocks of each card between them
+    (a kicker, a date, a one- or two-line teaser). The run goes when it ends the article, holds
+    ``MIN_TEASER_RUN`` teasers and the article before it is longer (or, when that many teasers
+    are linked headlines, the surer sign, not much shorter): an article ends a paragraph with an
+    ellipsis or links a subheading once in a while, not in a row, and on a listing the teasers
+    are the page.
+    """
     blocks = [b for b in article.iter(*_BLOCKS) if b is not article and _is_leaf_block(b)]
+    teaser = _teasers(blocks)
     run: list[HtmlElement] = []
-    teasers = 0
+    between: list[HtmlElement] = []  # blocks since the last teaser found, walking back
     for el in reversed(blocks):
-        text = block_text(el)
-        if rules.TEASER_END.search(text):
-            run, teasers = run + [el], teasers + 1
-        elif not (text and run and not _more_words(el, rules.TINY_BLOCK_WORDS)):
-            break  # a headline between teasers continues the run, anything else ends it
+        if el in teaser:
+            run, between = run + between + [el], []
+        elif len(between) < rules.TEASER_CARD_BLOCKS and not _more_words(el, rules.TEASER_WORDS):
+            between.append(el)  # a block of a card: kicker, date, teaser text
         else:
-            run.append(el)
-    before = _word_count(block_text(article)) - sum(_word_count(block_text(el)) for el in run)
-    if teasers >= rules.MIN_TEASER_RUN and before > sum(_word_count(block_text(el)) for el in run):
+            break
+    for el in between:  # the kicker or date of the first card, before its headline
+        if _more_words(el, rules.TINY_BLOCK_WORDS):
+            break
+        run.append(el)
+    words = sum(_word_count(block_text(el)) for el in run)
+    before = _word_count(block_text(article)) - words
+    headlines = sum(el.tag in _HEADINGS for el in teaser.intersection(run))
+    ratio = rules.HEADLINE_RUN_BEFORE if headlines >= rules.MIN_TEASER_RUN else 1
+    if len(teaser.intersection(run)) >= rules.MIN_TEASER_RUN and before > ratio * words:
         for gone in run:
             _drop(gone)
+
+
+def _teasers(blocks: list[HtmlElement]) -> set[HtmlElement]:
+    """The blocks that read as teasers of other stories: cut with an ellipsis, or a headline that
+    is all link to another page followed by nothing, by another such headline or by a text cut off
+    mid-sentence (the card's teaser). A linked subheading followed by whole sentences is the
+    article's own (a page of webcams, each heading linking to its camera)."""
+    texts = [block_text(el) for el in blocks]
+    headline = [_is_linked_headline(el, text) for el, text in zip(blocks, texts, strict=True)]
+    headline.append(True)  # after the last block: nothing, as good as another headline
+    texts.append("")
+    return {
+        el
+        for i, el in enumerate(blocks)
+        if rules.TEASER_END.search(texts[i])
+        or (headline[i] and (headline[i + 1] or rules.CUT_SHORT.search(texts[i + 1])))
+    }
+
+
+def _is_linked_headline(el: HtmlElement, text: str) -> bool:
+    """A heading that is all link to another page."""
+    if el.tag not in _HEADINGS or not text:
+        return False
+    links = [a for a in _links(el) if not (a.get("href") or "#").startswith("#")]
+    return sum(_text_length(a) for a in links) >= rules.HEADLINE_LINK_SHARE * _text_length(el)
 
 
 def _drop_trailing_labels(article: HtmlElement) -> None:

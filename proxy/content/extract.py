@@ -14,8 +14,9 @@ Workflow of ``extract``:
    short paragraphs, lists and tables beside them) are the article instead: readability-lxml
    sometimes chooses a caption, a teaser or nothing at all;
 6. the headline is dropped from the body (the title is its own field) and a standfirst that
-   readability left outside (the block that is the page's description, or one named as a lead
-   before the article's first paragraph) is put back in front;
+   readability left outside (the block that is the page's description, one named as a lead
+   before the article's first paragraph, or the opening paragraph between the headline and the
+   article) is put back in front;
 7. the article and its title are given in composed Unicode (NFC).
 
 Steps 2-5 run again on a fresh parse, pruned by tags and roles alone, when they found next to

@@ -1,11 +1,13 @@
 """Metadata of a page: title, byline, dates, site name, language, lead image, description.
 
-The one entry point of the metadata code (its parts live in ``proxy.content.meta``). readability-lxml 0.9
-finds no date, site name, language or lead image, and JSON-LD lives in the scripts it drops, so
-``extract`` calls ``read_metadata`` on the whole page before anything is removed. Workflow:
+The one entry point of the metadata code (its parts live in ``proxy.content.meta``).
+readability-lxml 0.9 finds no date, site name, language or lead image, and JSON-LD lives in the
+scripts it drops, so ``extract`` calls ``read_metadata`` on the whole page before anything is
+removed. Workflow:
 1. JSON-LD objects, read by a bounded walk (``meta.jsonld``), and the meta tags, read once;
 2. the site's name (declared, else the host), then the title without its " | Site" part;
-3. the byline (``meta.byline``), the published and modified dates (``meta.dates``);
+3. the byline (``meta.byline``), then the published and modified dates (``meta.dates``), weighed
+   by what the page says it is (a story, a listing; who wrote it);
 4. the language (``meta.lang``), the lead image, the canonical URL and the description.
 """
 
@@ -49,12 +51,22 @@ def read_metadata(
     tags = meta_tags(doc)
     site = title.site_name(_first(tags, "site_name") or _publisher(article, objects), url)
     declared = [jsonld.text(article.get("headline")), *(tags.get(k) for k in META_FIELDS["title"])]
-    story = jsonld.is_story(objects) or tags.get("og:type", "").lower() == "article"
-    published, modified = dates.find(doc, url, article, tags, story)
+    index = jsonld.by_id(objects)
+    author = byline.find(doc, article, index, tags, site)
+    story = jsonld.is_story(objects)
+    page = dates.Page(
+        story=story,
+        person=jsonld.any_of(objects, {"person"}),
+        author=byline.declared(article, index, tags, site),
+        collection=not story and jsonld.any_of(objects, dates.COLLECTION_TYPES),
+        byline=bool(author),
+        og_article=not article and tags.get("og:type", "").lower() == "article",
+    )
+    published, modified = dates.find(doc, url, article, tags, page)
     declared_lang = jsonld.text(article.get("inLanguage")) or _first(tags, "lang")
     found = {
         "title": title.find(doc, declared, site),
-        "byline": byline.find(doc, article, jsonld.by_id(objects), tags, site),
+        "byline": author,
         "site_name": site,
         "published": published,
         "modified": modified,

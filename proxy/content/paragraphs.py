@@ -8,7 +8,7 @@ here is any block whose own text (with its inline children) is long enough and n
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import lxml.html
 from lxml.html import HtmlElement
@@ -62,32 +62,50 @@ def prefer_paragraphs(chosen: str, doc: HtmlElement) -> HtmlElement | None:
 
     The paragraphs are copied only when they win (most pages keep readability's choice).
     """
-    found = [
-        (el, inline)
-        for el, inline in map(_prose_inline, doc.iter(*PROSE_BLOCKS))
-        if inline is not None
-    ]
+    found = _once(map(prose_inline, doc.iter(*PROSE_BLOCKS)))
     chosen_root = _fragment(chosen) if chosen.strip() else None
     chosen_length = len(squash(chosen_root.text_content())) if chosen_root is not None else 0
-    if (
-        sum(len(squash(_block_text(el, inline))) for el, inline in found)
-        <= FALLBACK_RATIO * chosen_length
-    ):
+    if sum(len(text) for _, text in found.values()) <= FALLBACK_RATIO * chosen_length:
         return chosen_root
     root = htmltree.PARSER.makeelement("div")
-    root.extend(_page_blocks(doc, dict(found)))
+    root.extend(
+        _page_blocks(
+            doc,
+            {el: inline for el, (inline, _) in found.items()},
+            {text for _, text in found.values()},
+        )
+    )
     return _fragment(
         lxml.html.tostring(root, encoding="unicode")
     )  # as parsed before: libxml2 may nest
 
 
+def _once(
+    found: Iterable[tuple[HtmlElement, set[HtmlElement] | None]],
+) -> dict[HtmlElement, tuple[set[HtmlElement], str]]:
+    """The prose blocks, their inline children and text, each text once: carousels repeat their
+    slides (copies for the endless scroll) and responsive pages write a table or a box twice, once
+    for small screens; readability's choice, one part of the page, holds one copy, so this does."""
+    seen: set[str] = set()
+    kept: dict[HtmlElement, tuple[set[HtmlElement], str]] = {}
+    for el, inline in found:
+        if inline is None:
+            continue
+        text = squash(prose_text(el, inline))
+        if text not in seen:
+            seen.add(text)
+            kept[el] = (inline, text)
+    return kept
+
+
 def _page_blocks(
-    doc: HtmlElement, prose: dict[HtmlElement, set[HtmlElement]]
+    doc: HtmlElement, prose: dict[HtmlElement, set[HtmlElement]], texts: set[str]
 ) -> Iterator[HtmlElement]:
     """Copies of the page's prose paragraphs, in page order, with the headings, short paragraphs,
     lists and tables that sit beside them (the subheadings and facts of the article they make).
 
-    A block inside one already copied (a <p> in a <span> libxml2 left inline) is not copied again.
+    A block inside one already copied (a <p> in a <span> libxml2 left inline) is not copied again,
+    nor one whose text, as long as a paragraph, was copied already (``texts``: the paragraphs').
     """
     beside = {el.getparent() for el in prose}
     beside |= {el.getparent() for el in beside if el is not None}  # beside the block holding them
@@ -98,12 +116,23 @@ def _page_blocks(
         if el in prose:
             copied.update(prose[el])
             yield _prose_block(el, prose[el])
-        elif el.tag in BESIDE_PROSE and el.getparent() in beside and squash(el.text_content()):
+        elif el.tag in BESIDE_PROSE and el.getparent() in beside and _new_text(el, texts):
             copied.add(el)
             yield copy.deepcopy(el)
 
 
-def _prose_inline(el: HtmlElement) -> tuple[HtmlElement, set[HtmlElement] | None]:
+def _new_text(el: HtmlElement, texts: set[str]) -> bool:
+    """Whether the block has text, not copied already when it is as long as a paragraph."""
+    text = squash(el.text_content())
+    if len(text) < MIN_PARAGRAPH_CHARS:
+        return bool(text)
+    if text in texts:
+        return False
+    texts.add(text)
+    return True
+
+
+def prose_inline(el: HtmlElement) -> tuple[HtmlElement, set[HtmlElement] | None]:
     """The element and its inline children when its own prose (its text and those children) makes
     a paragraph; the children are None when it does not.
 
@@ -122,7 +151,7 @@ def _prose_inline(el: HtmlElement) -> tuple[HtmlElement, set[HtmlElement] | None
     return el, inline
 
 
-def _block_text(el: HtmlElement, inline: set[HtmlElement]) -> str:
+def prose_text(el: HtmlElement, inline: set[HtmlElement]) -> str:
     """The text of ``_prose_block(el, inline)`` without building it."""
     return (el.text or "") + "".join(
         c.text_content() + (c.tail or "") if c in inline else " " + (c.tail or "") for c in el

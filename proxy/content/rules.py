@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-RULES_VERSION = "4"
+RULES_VERSION = "5"
 
 # --- Structure: removed from the whole page before extraction ----------------------------------
 
@@ -209,6 +209,15 @@ MAX_PRUNED_SHARE = 0.25
 # product page), which the share above kept and the paragraph fallback then took.
 PAGE_END_TAGS: tuple[str, ...] = ("footer",)
 PAGE_END_ROLES: tuple[str, ...] = ("contentinfo",)
+# The box around an e-mail or message field goes with it: the largest block around one holding at
+# most this many characters of prose (outside links, spaces left out), this share of the page's
+# and this many paragraphs of this length (a heading, a pitch and a consent line; boilerplate-990:
+# short posts with a comment form or a sign-up field inside them hold as little prose as a box,
+# but more paragraphs, or a tenth to a fifth of their page).
+FORM_BOX_CHARS = 500
+FORM_BOX_SHARE = 0.08
+FORM_BOX_PARAGRAPHS = 2
+FORM_PARAGRAPH_CHARS = 30
 
 
 # --- Text: promo blocks inside the article -----------------------------------------------------
@@ -343,7 +352,9 @@ CALLS_TO_ACTION = re.compile(
     r"we need your (?:help|support)|help us (?:continue|keep)|submit (?:your|a) letter|"
     r"straight to your (?:phone|inbox)|teilen sie uns ihre (?:erfahrungen|meinung) mit|"
     r"als e-?paper\b|"
-    r"(?:canal|channel|kanal) (?:de|on|auf) (?:telegram|youtube|whatsapp)|"
+    r"(?:our|my|we have an?|nuestro|mi|tenemos|unser(?:em|en)?|mein(?:em|en)?|haben einen|notre|"
+    r"ma|nosso|meu|temos|nostro|abbiamo un) "
+    r"(?:canal|channel|kanal) (?:de|on|auf|su|no|em|sur) (?:telegram|youtube|whatsapp)|"
     r"(?:besuchen sie|visit) (?:unseren|our)\b.{0,30}\bshop|(?:aus|in) (?:dem|unserem)\b.{0,30}-shop\b|"
     r"(?:als pdf|pdf) herunterladen|download (?:as|this|the) pdf|"
     r"download (?:the|our)\b.*\bapps?|get the app|follow (?:us|\w+ \w+) on|join (?:us|now)|"
@@ -357,7 +368,30 @@ CALLS_TO_ACTION = re.compile(
     r"suscríbete|suscribirse|s[ií]guenos|hazte (?:miembro|socio)|descarga (?:nuestra|la) app|"
     r"assine|siga-nos|inscreva-se|baixe o app|iscriviti|seguici|"
     r"подписывайтесь|подпишитесь|"
-    r"zapisz się|obserwuj nas|zapraszamy (?:też )?do subskrypcji)",
+    r"zapisz się|obserwuj nas|zapraszamy (?:też )?do subskrypcji|"
+    # messenger channels: "Join our WhatsApp channel", "Rejoignez-nous sur Telegram"
+    r"join (?:our|us on|the)\b.{0,20}\b(?:whatsapp|telegram|discord)|"
+    r"(?:whatsapp|telegram)[- ](?:channel|kanal|gruppe|group|community)|"
+    r"rejoignez(?:-nous)?\b.{0,30}\b(?:whatsapp|telegram)|únete a nuestro canal|"
+    r"unisciti al nostro canale|entre (?:no|em) nosso canal|"
+    # tip jars and sponsors: Patreon, Ko-fi, "buy me a coffee", GitHub Sponsors
+    r"buy me a coffee|ko-?fi\b|patreon\b|become a (?:patron|sponsor)|sponsor (?:me|us) on github|"
+    r"spendier(?:e|en sie)? (?:mir|uns) einen kaffee|offrez-moi un café|invítame a un café|"
+    # "save to Pinterest", affiliate price buttons
+    r"(?:save|pin) (?:it|this)\b.{0,20}\bpinterest|"
+    r"check (?:the )?(?:current |latest )?price|see (?:the )?(?:current |latest )?price|"
+    r"view (?:the )?deal|preis prüfen|zum angebot|voir le prix|ver (?:el )?precio|"
+    r"vedi (?:il )?prezzo|"
+    # event ticket promos, in the imperative
+    r"(?:get|buy|book|grab) your tickets|jetzt tickets sichern|réservez vos billets|"
+    r"compra tus entradas|acquista i tuoi biglietti|garanta (?:já )?(?:o )?seu ingresso|"
+    # "send us your photo or video" boxes
+    r"send us your (?:photos?|videos?|pictures?|stories|story|tips?)|"
+    r"schicken sie uns ihre (?:fotos|bilder|videos)|envoyez-nous vos (?:photos|vidéos)|"
+    r"envíanos tus (?:fotos|vídeos|videos)|mandaci (?:le tue )?(?:foto|video)|"
+    r"envie (?:suas|sua) (?:fotos?|vídeos?)|"
+    # broadcasters' station plugs
+    r"for the latest (?:local )?(?:news|headlines), weather)",
     re.IGNORECASE,
 )
 
@@ -396,6 +430,18 @@ SHORT_BLOCK_WORDS = 25
 # by an ellipsis are teasers of other stories (modern-web-dev: a press release followed by six).
 TEASER_END = re.compile(r"\w ?(?:\.\.\.|…)$")
 MIN_TEASER_RUN = 3
+# A heading that is this share link text (to another page) is the headline of another story; the
+# blocks of a teaser card between two headlines: at most this many, each at most this many words.
+HEADLINE_LINK_SHARE = 0.9
+TEASER_CARD_BLOCKS = 3
+# A teaser's text cut off mid-sentence by its card: it ends in a word or a comma, not a stop.
+CUT_SHORT = re.compile(r"[\w,]$")
+TEASER_WORDS = 90
+# ... and goes when the article before it is longer, or when its teasers are linked headlines (the
+# surer sign) and the article holds more than this many words per word of the run (on a listing
+# the teasers are the page, with little before them; modern-web-dev: a blog post of 300 words
+# and its four "recent posts" cards of 370).
+HEADLINE_RUN_BEFORE = 0.5
 
 # A promo lead without a link is a promo when the block is no longer than this ("Auch interessant:").
 LEAD_ONLY_WORDS = 8

@@ -84,12 +84,13 @@ def as_html(
     ``epub_href`` is where the EPUB link points (by default the shared article's, by its URL).
     """
     lead = article.lead_image
+    original = article.canonical_url or article.url
     return page(
         "reader.html",
         stylesheet=stylesheet,
         article=article,
-        host=_host(article.url),
-        original=article.canonical_url or article.url,
+        host=_host(original),  # the host the link goes to, not the one the page was read from
+        original=original,
         date=display_date(article.published),
         updated=updated_date(article),
         show_lead=bool(lead) and lead not in article.content_html,

@@ -59,20 +59,9 @@ def charge_fetch() -> None:
     wait = budgets.counters.hit(limits, scope, budgets.requester())
     if wait is not None:
         metrics.count_rate_limited("feeds" if feed else "fetches")
-        raise refusal(wait)
+        raise RateLimited(retry_after=wait)
 
 
 def use_feed_budget() -> None:
     """Charge this request's upstream fetches (a feed and its articles) to the feed budget."""
     g.declutter_feed_budget = True
-
-
-def refusal(retry_after: int, message: str | None = None) -> RateLimited:
-    """The RateLimited error to raise from inside a view; its Retry-After reaches the response.
-
-    The reader and API blueprints render every DeclutterError themselves, so the header is added by
-    web/ratelimit.py on the way out rather than by an error handler.
-    """
-    if has_request_context():
-        g.declutter_retry_after = retry_after
-    return RateLimited(message, retry_after=retry_after)

@@ -160,7 +160,7 @@ def fetch(url: str, settings: Settings, slot: HopSlot = no_slot, *, want: Want =
     """Fetch ``url`` as HTML (or what ``want`` says), following redirects; see the module
     docstring for every check."""
     deadline = Deadline(settings.fetch_timeout)
-    current = urls.validate(url)
+    current = urls.checked(url)  # a PageURL as it is; each redirect target validated
     for _ in range(settings.max_redirects + 1):
         answer = _hop(current, settings, deadline, slot, want.on(current, url))
         target = next_hop(answer) if want.page else _location(answer)
@@ -208,7 +208,7 @@ def _location(answer: Fetched) -> str | None:
 def redirect_target(base: str, location: str) -> str:
     """``location`` resolved against ``base``; non-http targets are refused, broken ones 502."""
     try:
-        return urls.validate(urljoin(base, location))  # other schemes: RefusedAddress
+        return urls.checked(urljoin(base, location))  # other schemes: RefusedAddress
     except (BadURL, ValueError):
         raise UpstreamError("The site redirected to an invalid address.") from None
 
@@ -232,7 +232,7 @@ def meta_refresh(body: bytes) -> str | None:
 
 def guard(url: str, settings: Settings) -> list[str]:
     """The checked addresses a request to ``url`` may connect to; BadURL or RefusedAddress."""
-    parts = urlsplit(urls.validate(url))
+    parts = urlsplit(urls.checked(url))
     host = parts.hostname or ""
     netguard.check_host(host, settings)  # host deny/allow lists, on every hop, before a lookup
     port = parts.port or urls.DEFAULT_PORTS[parts.scheme]

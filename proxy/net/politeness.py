@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 from flask import has_request_context
 
 from proxy.config import Settings
+from proxy.errors import RateLimited
 from proxy.net import budget, netguard
 from proxy.net.fetch import HopSlot
 from proxy.store import client, keys, slots
@@ -67,7 +68,7 @@ def host_slot(host: str, settings: Settings, wait: float | None = None) -> Itera
     deadline = time.monotonic() + (settings.fetch_timeout if wait is None else wait)
     while not _take(key, settings.host_concurrency, settings, token):
         if time.monotonic() > deadline:
-            raise budget.refusal(BUSY_RETRY_AFTER, BUSY_MESSAGE)
+            raise RateLimited(BUSY_MESSAGE, retry_after=BUSY_RETRY_AFTER)
         time.sleep(POLL_INTERVAL)
     try:
         yield
@@ -86,7 +87,7 @@ def client_slot(settings: Settings) -> Iterator[None]:
         return
     key, token = keys.reading(budget.requester()), slots.new_token()
     if not _take(key, CLIENT_READS_AT_ONCE, settings, token):
-        raise budget.refusal(CLIENT_RETRY_AFTER, CLIENT_BUSY_MESSAGE)
+        raise RateLimited(CLIENT_BUSY_MESSAGE, retry_after=CLIENT_RETRY_AFTER)
     try:
         yield
     finally:

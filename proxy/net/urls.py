@@ -16,12 +16,20 @@ fetched (service.py), so what is stored under a key is always the page that key 
 parameter the key ignores is never sent (``?id=42&utm_source=x;id=43`` cannot fill ``?id=42``),
 and the query is sorted by name only, so repeated names keep their order (``?a=2&a=1`` is not
 ``?a=1&a=2``).
+
+``page_url`` is where a request's URL is parsed, once: it returns a ``PageURL``, the normalised
+string marked as such, which the later steps (the cache key, the first hop of the fetch, the
+address guard) take as it is instead of checking it again; a redirect's target is validated once
+too, into a ``CheckedURL``. Readers of a hot article send the same text again and again,
+so each worker remembers the last ``PAGE_URLS_KEPT`` it parsed (a speed shortcut; see
+proxy/web/shortcuts.py).
 """
 
 from __future__ import annotations
 
 import ipaddress
 import re
+from functools import lru_cache
 from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
 
 import ada_url
@@ -69,6 +77,8 @@ SAFE_QUERY_CHARS = SAFE_PATH_CHARS + "?"
 LOCAL_BASE = "http://declutter.invalid/"
 LOCAL_ORIGIN = "http://declutter.invalid"
 
+# Distinct URLs kept parsed per worker: the hot articles' addresses as readers send them.
+PAGE_URLS_KEPT = 1024
 # Longest URL accepted: browsers and servers stop around here too.
 MAX_URL_LENGTH = 8192
 
@@ -82,6 +92,34 @@ OCTAL_DIGITS = frozenset("01234567")
 ZONE_ID = re.compile(r"^[A-Za-z0-9_.~-]+$")
 # Characters allowed in a host name once IDNA-encoded (letters, digits, hyphen, underscore, dot).
 HOST_CHARS = re.compile(r"^[a-z0-9_.-]+$")
+
+
+class CheckedURL(str):
+    """A URL ``validate`` accepted, marked so: the steps after it (the address guard, the cache
+    key) take it as it is, while a plain ``str`` is checked wherever it enters."""
+
+    __slots__ = ()
+
+
+class PageURL(CheckedURL):
+    """A URL ``page_url`` parsed and normalised: the cache key and the address fetched."""
+
+    __slots__ = ()
+
+
+def page_url(raw: str) -> PageURL:
+    """``raw`` as the page URL Declutter reads; BadURL (400) or RefusedAddress (403) if none."""
+    return raw if type(raw) is PageURL else _page_url(raw)
+
+
+@lru_cache(maxsize=PAGE_URLS_KEPT)  # failures raise, so only good URLs are kept
+def _page_url(raw: str) -> PageURL:
+    return PageURL(normalise(raw))
+
+
+def checked(url: str) -> CheckedURL:
+    """``url`` validated, unless it was already (a CheckedURL or PageURL)."""
+    return url if isinstance(url, CheckedURL) else CheckedURL(validate(url))
 
 
 def validate(raw: str) -> str:
@@ -112,7 +150,9 @@ def validate(raw: str) -> str:
 
 def normalise(url: str) -> str:
     """The cache key and the URL fetched: no default port, tracking parameters or query order."""
-    parts = urlsplit(validate(url))
+    if type(url) is PageURL:  # normalised already
+        return url
+    parts = urlsplit(checked(url))
     netloc = parts.netloc
     if parts.port == DEFAULT_PORTS[parts.scheme]:
         netloc = _netloc(netloc.rsplit(":", 1)[0].strip("[]"), None)

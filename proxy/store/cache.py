@@ -115,15 +115,6 @@ class ArticleCache:
             return -1.0
         return self.settings.cache_ttl - (time.time() - entry["stored_at"])
 
-    def get_hot(self, raw_url: str) -> Article | None:
-        """This worker's hot copy of the article at ``raw_url`` (unvalidated); None if not hot.
-
-        The readers' fast path: what ``get`` would find first, without a Redis call or a new
-        validation of a URL seen moments ago.
-        """
-        key = keys.article_as_typed(raw_url)
-        return None if key is None else self.hot.get(key)
-
     def get_stale(self, url: str) -> Article | None:
         """The last article stored for a URL, fresh or not (served when the site fails)."""
         entry = self._get(keys.for_url(keys.ARTICLE, url))

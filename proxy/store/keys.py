@@ -39,7 +39,6 @@ from urllib.parse import urlsplit
 
 from proxy import siterules
 from proxy.content.rules import RULES_VERSION
-from proxy.errors import DeclutterError
 from proxy.net import urls
 from proxy.store import hot
 
@@ -73,21 +72,6 @@ def for_url(kind: str, url: str) -> str:
     """The key of ``kind`` (ARTICLE, FAILURE or LOCK) for a URL, whatever its spelling."""
     host, digest = _host_and_digest(url)
     return f"{ROOT}:{_rules(host)}:{kind}:{host}:{{{digest}}}"
-
-
-@lru_cache(maxsize=hot.SIZE)  # readers send a hot article's URL again and again
-def _validated(raw_url: str) -> str | None:
-    try:
-        return urls.validate(raw_url)
-    except DeclutterError:
-        return None
-
-
-def article_as_typed(raw_url: str) -> str | None:
-    """The ARTICLE key of a URL as a reader sent it (unvalidated); None when it is no URL
-    Declutter reads. Only the validation is memoised: the key follows the host's rule file."""
-    url = _validated(raw_url)
-    return None if url is None else for_url(ARTICLE, url)
 
 
 def value(name: str) -> str:

@@ -4,19 +4,18 @@
 ``POST /api/v1/article`` with ``{"url": ..., "html": ...}`` cleans the caller's copy (perhaps a
 page behind their login) and never touches the shared cache: the answer carries a private
 ``result_id`` and ``reader_url`` instead. Every failure answers ``{"error": {...}}`` with the
-status errors.py gives it (``_error_json``, the one mapping for these routes).
+status errors.py gives it (failures.py answers it, as on every route).
 """
 
 from __future__ import annotations
 
 from functools import partial
 
-from flask import Blueprint, Response, current_app, jsonify, request, url_for
-from werkzeug.exceptions import HTTPException
+from flask import Blueprint, Response, current_app, request, url_for
 
 from proxy import service
 from proxy.article import Article
-from proxy.errors import BadRequest, DeclutterError
+from proxy.errors import BadRequest
 from proxy.formats import render
 from proxy.web import cors, headers, image_proxy, keep
 
@@ -88,22 +87,3 @@ def _respond(
         cache_status="HIT" if cached else "MISS",
         variant=variant,
     )
-
-
-@bp.errorhandler(DeclutterError)
-def _error_json(error: DeclutterError) -> tuple[Response, int]:
-    return jsonify(error.to_dict()), error.status
-
-
-@bp.errorhandler(HTTPException)
-def _http_error_json(error: HTTPException) -> tuple[Response, int]:
-    status = error.code or 500
-    return jsonify(
-        {
-            "error": {
-                "status": status,
-                "code": error.name.lower().replace(" ", "_"),
-                "message": error.description,
-            }
-        }
-    ), status

@@ -45,7 +45,6 @@ from flask import (
     Response,
     current_app,
     g,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -57,7 +56,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from proxy.config import ConfigError, Settings
 from proxy.errors import NotDeliberate, Unauthorized
 from proxy.net import urls
-from proxy.web import credentials, hosts, intent
+from proxy.web import credentials, intent
 
 EXTENSION = "declutter.auth"  # key in app.extensions
 # Keeps session-cookie signatures apart from anything else signed with the same key.
@@ -84,6 +83,8 @@ OPEN_ENDPOINTS = frozenset(
 # Where only the Bearer header counts (machines, not browsers; a cookie here would invite CSRF).
 BEARER_BLUEPRINTS = frozenset({"api"})
 BEARER_ENDPOINTS = frozenset({"metrics.metrics"})
+# How a client that must present a Bearer token is told so.
+BEARER_CHALLENGE = 'Bearer realm="declutter"'
 # Host names that mean loopback when a server is bound to them.
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
 # The first descriptor systemd passes by socket activation (sd_listen_fds(3)); gunicorn then serves
@@ -270,7 +271,7 @@ def authenticate() -> Response | None:
     others = request.blueprint in credentials.BLUEPRINTS  # feed readers: Basic, x-api-key, sig
     if bearer and token is None and request.endpoint not in OPEN_ENDPOINTS:
         # a wrong token: 401 on every route that needs one, counted by limits.py
-        return credentials.refusal() if others else _refusal()
+        raise credentials.refusal() if others else _refusal()
     if token is None and others:
         token = credentials.identify(access)
     if token is None and not _bearer_only():
@@ -279,18 +280,14 @@ def authenticate() -> Response | None:
     if token or request.endpoint in OPEN_ENDPOINTS:
         return None
     if others:
-        return credentials.refusal()
+        raise credentials.refusal()
     if _bearer_only() or request.method not in ("GET", "HEAD"):
-        return _refusal()
+        raise _refusal()
     return redirect(url_for("auth.signin", next=request.full_path.rstrip("?")), code=303)
 
 
-def _refusal() -> Response:
-    error = Unauthorized()
-    response = jsonify(error.to_dict())
-    response.status_code = error.status
-    response.headers["WWW-Authenticate"] = 'Bearer realm="declutter"'
-    return response
+def _refusal() -> Unauthorized:
+    return Unauthorized(challenge=BEARER_CHALLENGE)
 
 
 def _safe_next(target: str | None) -> str:
@@ -320,7 +317,7 @@ def signin() -> Response | str | tuple[str, int]:
     if request.method == "GET":
         return _form(next_path, failed=False)
     if not _deliberate():
-        return hosts.error_answer(NotDeliberate())
+        raise NotDeliberate()
     name = match_token(request.form.get("token", ""), _access())
     if name is None:
         return _form(next_path, failed=True), 401
@@ -340,7 +337,7 @@ def signin() -> Response | str | tuple[str, int]:
 def signout() -> Response:
     """Forget the session cookie (asked from our own pages: no other site signs a reader out)."""
     if not _deliberate():
-        return hosts.error_answer(NotDeliberate())
+        raise NotDeliberate()
     response = redirect(url_for("auth.signin"), code=303)
     response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="Lax", secure=request.is_secure)
     return response

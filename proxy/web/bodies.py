@@ -9,20 +9,19 @@ before any view runs, each request gets ``max_content_length`` for its route:
   413 when it has that byte; otherwise the view reads it from memory. (werkzeug's own limit reads
   up to the cap and stops there silently: a form cut at the cap would be parsed as if whole.)
 
-The 413 speaks the format that was asked for: JSON on the API, a page elsewhere. Behind the nginx
-site in deploy/ an oversized body never reaches gunicorn at all (``client_max_body_size``).
+The 413 speaks the format that was asked for (failures.py: JSON on the API, a page elsewhere).
+Behind the nginx site in deploy/ an oversized body never reaches gunicorn at all
+(``client_max_body_size``).
 """
 
 from __future__ import annotations
 
 import io
 
-from flask import Flask, Request, Response, current_app, jsonify, request
-from werkzeug.exceptions import RequestEntityTooLarge
+from flask import Flask, Request, current_app, request
 
 from proxy.config import Settings
-from proxy.errors import DeclutterError, TooLarge
-from proxy.formats import render
+from proxy.errors import TooLarge
 
 # Bytes a sign-in form may have: a token and the page to return to, with room to spare.
 SIGNIN_MAX_BODY = 16 * 1024
@@ -31,8 +30,6 @@ NO_BODY_MAX = 16 * 1024
 # A JSON-encoded page is larger than the page: escapes can double it, plus room for the URL.
 JSON_OVERHEAD = 2
 JSON_SLACK_BYTES = 65536
-# Routes answered in JSON (their failures are JSON objects); others get an HTML page.
-JSON_BLUEPRINTS = frozenset({"api", "metrics"})
 POSTED_PAGE_ENDPOINT = "api.post_article"
 SIGNIN_ENDPOINT = "auth.signin"
 
@@ -78,23 +75,6 @@ def _read_chunked(asked: Request, limit: int) -> None:
     asked.max_content_length = limit
 
 
-def answer(error: DeclutterError) -> Response:
-    """A failure in the format of the route: JSON on the API and /metrics, a page elsewhere."""
-    if request.blueprint in JSON_BLUEPRINTS:
-        response = jsonify(error.to_dict())
-    else:
-        response = Response(render.error_html(error), content_type=render.MEDIA_TYPES["html"])
-    response.status_code = error.status
-    return response
-
-
-def _over_cap(error: RequestEntityTooLarge) -> Response:
-    """A chunked body that ran past its cap while a view read it."""
-    return answer(too_large(request.max_content_length or 0))
-
-
 def init_app(app: Flask) -> None:
-    """Cap every request body; answer 413 (and other failures of routes without a handler) here."""
+    """Cap every request body (a body that runs past its cap while read: failures.py's 413)."""
     app.before_request(_cap_body)
-    app.register_error_handler(RequestEntityTooLarge, _over_cap)
-    app.register_error_handler(DeclutterError, answer)

@@ -11,7 +11,8 @@
   shared cache.
 
 Every failure answers Mercury's error shape ``{"error": true, "messages": "..."}``, with the status
-errors.py gives it (always 400 on the Feedbin route, as Feedbin's own service does).
+errors.py gives it (always 400 on the Feedbin route, as Feedbin's own service does): failures.py
+answers it, as on every route.
 """
 
 from __future__ import annotations
@@ -21,12 +22,11 @@ import binascii
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
-from werkzeug.exceptions import HTTPException
 
 from proxy import service
 from proxy.article import Article
 from proxy.config import Settings
-from proxy.errors import BadRequest, BadURL, DeclutterError, Unauthorized
+from proxy.errors import BadRequest, BadURL, Unauthorized
 from proxy.formats import render
 from proxy.web import credentials, rawquery
 
@@ -43,9 +43,6 @@ CONTENT_TYPES = {
 RTL_LANGUAGES = frozenset(
     {"ar", "arc", "dv", "fa", "ha", "he", "khw", "ks", "ku", "ps", "sd", "ur", "yi"}
 )
-# The status of every error on the Feedbin route (its callers expect 400 for all of them).
-FEEDBIN_ERROR_STATUS = 400
-FEEDBIN_ENDPOINT = "compat.feedbin"
 
 
 @bp.get("/parser")
@@ -141,23 +138,6 @@ def _base64_url(value: str) -> str:
         return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise BadURL("base64_url is not a base64url-encoded URL.") from None
-
-
-def error_json(message: str, status: int) -> tuple[Response, int]:
-    """Mercury's error shape."""
-    if request.endpoint == FEEDBIN_ENDPOINT:
-        status = FEEDBIN_ERROR_STATUS
-    return jsonify({"error": True, "messages": message}), status
-
-
-@bp.errorhandler(DeclutterError)
-def _error(error: DeclutterError) -> tuple[Response, int]:
-    return error_json(error.message, error.status)
-
-
-@bp.errorhandler(HTTPException)
-def _http_error(error: HTTPException) -> tuple[Response, int]:
-    return error_json(error.description or error.name, error.code or 500)
 
 
 def init_app(app: Flask) -> None:

@@ -27,7 +27,7 @@ import sys
 from pathlib import Path
 from urllib.parse import quote
 
-from flask import Response, jsonify, request
+from flask import request
 
 from proxy.config import ConfigError, Settings
 from proxy.errors import Unauthorized
@@ -93,13 +93,9 @@ def identify(access: auth.Access) -> str | None:
     return found
 
 
-def refusal() -> Response:
+def refusal() -> Unauthorized:
     """401 with a Basic challenge, so a feed reader asks its user for the token."""
-    error = Unauthorized()
-    response = jsonify({"error": True, "messages": error.message})
-    response.status_code = error.status
-    response.headers["WWW-Authenticate"] = CHALLENGE
-    return response
+    return Unauthorized(challenge=CHALLENGE)
 
 
 def load_users(settings: Settings) -> dict[str, str]:

@@ -16,15 +16,15 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 
-from flask import Blueprint, Response, g, request
+from flask import Blueprint, Response, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.http import http_date
 
 from proxy import feeds
-from proxy.errors import BadRequest, DeclutterError
+from proxy.errors import BadRequest
 from proxy.net import budget, urls
 from proxy.store import hot
-from proxy.web import headers, rawquery, reader
+from proxy.web import headers, rawquery
 
 bp = Blueprint("feeds", __name__)
 
@@ -43,7 +43,6 @@ def feed() -> Response:
     """The full-text feed of ``?url=``: a 304 when the poller has it, else the feed."""
     asked = request._get_current_object()  # one look through Flask's proxy
     options = options_for(asked.query_string)
-    g.declutter_url = options.url  # for the error page
     budget.use_feed_budget()
     answer = feeds.full_text_feed(options)
     tags = answer_tags(answer)
@@ -99,13 +98,10 @@ def feed_options(args: MultiDict[str, str], url: str) -> feeds.FeedOptions:
     except ValueError:
         raise BadRequest("max must be a whole number of items.") from None
     return feeds.FeedOptions(
-        url=urls.validate(url),
+        url=urls.page_url(url),
         max_items=min(max(count, 1), feeds.MAX_ITEMS),
         fmt=fmt,
         exclude_failed=args.get("exc", "").lower() in YES,
         summary=args.get("summary", "").lower() in YES,
         remove_links=links == "remove",
     )
-
-
-bp.register_error_handler(DeclutterError, reader.error_page_for)  # the reader's page, same statuses

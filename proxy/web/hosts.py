@@ -28,10 +28,10 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, request
 
 from proxy.config import Settings
-from proxy.errors import DeclutterError, MisdirectedRequest
+from proxy.errors import MisdirectedRequest
 
 # Names that are this machine whatever the configuration (and any IP address is allowed).
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
@@ -103,31 +103,20 @@ def origin_form(raw_uri: str) -> str:
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
-def host_check(names: frozenset[str]) -> Callable[[], Response | None]:
-    """The before_request hook answering 421 to a host name this server is not known by."""
+def host_check(names: frozenset[str]) -> Callable[[], None]:
+    """The before_request hook refusing (421) a host name this server is not known by."""
 
-    def check_host() -> Response | None:
+    def check_host() -> None:
         environ = request._get_current_object().environ
-        if allowed(
+        if not allowed(
             environ.get("HTTP_HOST", ""),
             absolute_authority(environ),
             environ.get("SERVER_NAME", ""),
             names,
         ):
-            return None
-        return error_answer(MisdirectedRequest())
+            raise MisdirectedRequest()
 
     return check_host
-
-
-def error_answer(error: DeclutterError) -> Response:
-    """An error answered by a hook, before any blueprint: JSON on the API, text elsewhere."""
-    if request._get_current_object().path.startswith(API_PREFIX):
-        response = jsonify(error.to_dict())
-    else:
-        response = Response(f"{error.message}\n", mimetype="text/plain")
-    response.status_code = error.status
-    return response
 
 
 def init_app(app: Flask) -> None:

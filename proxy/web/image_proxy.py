@@ -22,7 +22,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask, Response, current_app, request
 
 from proxy.config import Settings
-from proxy.errors import DeclutterError, NotImage
+from proxy.errors import NotImage
 from proxy.net import fetch
 from proxy.store import client, images
 from proxy.web import auth
@@ -110,9 +110,3 @@ def sniff(body: bytes) -> str | None:
         if all(body[offset : offset + len(magic)] == magic for offset, magic in marks):
             return media_type
     return None
-
-
-@bp.errorhandler(DeclutterError)
-def _error(error: DeclutterError) -> Response:
-    """A failed image as its status and a line of text (a browser shows its broken-image icon)."""
-    return Response(f"{error.message}\n", status=error.status, content_type=ERROR_TYPE)

@@ -72,13 +72,3 @@ def _image_loader(deadline: float) -> epub.Loader:
         return media_type, data
 
     return load
-
-
-@bp.errorhandler(DeclutterError)
-def _error_page(error: DeclutterError) -> Response:
-    """A failure as the reader's error page: these links are opened by people, not programs."""
-    return Response(
-        render.error_html(error, request.args.get("url")),
-        status=error.status,
-        content_type=render.MEDIA_TYPES["html"],
-    )

@@ -14,9 +14,9 @@ in a Bearer header, so that tokens cannot be guessed; ``init_guard`` installs it
 The counting is store/counters.py's: fixed windows kept in the app's Redis, counted in each
 process and settled in batches, so a hit costs no round trip under a large budget; small budgets
 (100 or fewer per window, the default ones included) are exact, larger ones overshoot by at most 1%
-per process (the bound is in counters.py). Over any budget the answer is 429 with Retry-After (JSON
-on the API). When Redis is away each process counts alone: an outage loosens the limits, it never
-stops reading.
+per process (the bound is in counters.py). Over any budget RateLimited is raised, carrying its
+Retry-After; failures.py answers it 429 in the route's kind (JSON on the API). When Redis is away
+each process counts alone: an outage loosens the limits, it never stops reading.
 
 The client address is the peer's, unless the peer is one of ``DECLUTTER_TRUSTED_PROXIES``: then it
 is the last X-Forwarded-For hop that is not itself a trusted proxy (what precedes it is forgeable).
@@ -30,7 +30,7 @@ import ipaddress
 from dataclasses import dataclass
 from functools import lru_cache
 
-from flask import Flask, Response, current_app, g, jsonify, request
+from flask import Flask, Response, current_app, request
 
 from proxy.config import Network, Settings
 from proxy.errors import RateLimited, Unauthorized
@@ -137,38 +137,22 @@ def requester() -> str:
     return requester_key(_budgets())
 
 
-def too_many(retry_after: int) -> Response:
-    """The 429 response: JSON on the API, a line of text elsewhere, always with Retry-After."""
-    error = RateLimited(retry_after=retry_after)
-    if request.blueprint == "api":
-        response = jsonify(error.to_dict())
-    elif request.blueprint == "compat":  # Mercury's error shape, which its plugins read
-        response = jsonify({"error": True, "messages": error.message})
-    else:
-        response = Response(f"{error.message}\n", mimetype="text/plain")
-    response.status_code = error.status
-    response.headers["Retry-After"] = str(retry_after)
-    return response
-
-
 def _budgets() -> Budgets:
     return current_app._get_current_object().extensions[EXTENSION]
 
 
-def _limit_articles() -> Response | None:
+def _limit_articles() -> None:
     """before_request: count an article request against the requester's budget; 429 when spent.
 
     Only the routes that read an article count (not /healthz, the landing page, static files).
     """
     if request._get_current_object().endpoint not in ARTICLE_ENDPOINTS:
-        return None
+        return
     budgets = _budgets()
     wait = budgets.counters.hit(budgets.requests, REQUEST_SCOPE, requester_key(budgets))
-    if wait is None:
-        return None
-    metrics.count_rate_limited("requests")
-    g.declutter_retry_after = wait
-    return too_many(wait)
+    if wait is not None:
+        metrics.count_rate_limited("requests")
+        raise RateLimited(retry_after=wait)
 
 
 def _presents_a_token() -> bool:
@@ -178,16 +162,15 @@ def _presents_a_token() -> bool:
     return asked.method == "POST" and asked.endpoint == SIGNIN_ENDPOINT  # signing in
 
 
-def _guard_auth_failures() -> Response | None:
+def _guard_auth_failures() -> None:
     """before_request: an address that gave wrong tokens too often must wait to try again."""
     if not _presents_a_token():
-        return None
+        return
     budgets = _budgets()
     wait = budgets.counters.spent(AUTH_FAILURE_LIMITS, AUTH_FAILURE_SCOPE, _address_key(budgets))
-    if wait is None:
-        return None
-    metrics.count_rate_limited("auth_failures")
-    return too_many(wait)
+    if wait is not None:
+        metrics.count_rate_limited("auth_failures")
+        raise RateLimited(retry_after=wait)
 
 
 def _count_auth_failure(response: Response) -> Response:
@@ -201,14 +184,6 @@ def init_guard(app: Flask) -> None:
     """Slow down token guessing; call before auth.init_app, so the guard runs before the check."""
     app.before_request(_guard_auth_failures)
     app.after_request(_count_auth_failure)
-
-
-def _add_retry_after(response: Response) -> Response:
-    if response.status_code == RateLimited.status:
-        retry_after = g.get("declutter_retry_after")
-        if retry_after:
-            response.headers.setdefault("Retry-After", str(retry_after))
-    return response
 
 
 def init_app(app: Flask) -> None:
@@ -226,4 +201,3 @@ def init_app(app: Flask) -> None:
         requester,
     )
     app.before_request(_limit_articles)
-    app.after_request(_add_retry_after)

@@ -1,7 +1,7 @@
 """The reader's ways in: the landing page, /read?url=, the direct proxy URL, private results, /healthz.
 
 Views are thin: parse the request, call one service function, render. Failures become a readable
-page with the status errors.py gives them (``_error_page``, the one mapping for these routes).
+page with the status errors.py gives them (failures.py answers them, as on every route).
 
 The direct proxy URL (``/https://example.com/news/a?b=1``) is read from the raw request URI, because
 the decoded path loses what the article's URL encoded (``%2F``, ``%20``), and its query string is the
@@ -15,13 +15,11 @@ import re
 from functools import lru_cache
 from urllib.parse import quote, unquote
 
-from flask import Blueprint, Response, g, jsonify, redirect, request, url_for
-from werkzeug.exceptions import InternalServerError
+from flask import Blueprint, Response, jsonify, redirect, request, url_for
 
 from proxy import service
 from proxy.article import Article
 from proxy.content import pipeline
-from proxy.errors import DeclutterError
 from proxy.formats import render
 from proxy.store import cache
 from proxy.web import headers, hosts, image_proxy
@@ -125,12 +123,8 @@ def direct_target(raw_uri: str) -> str:
 
 
 def _reader_page(url: str, *, refresh: bool) -> Response:
-    """The page of the article at ``url``: this worker's hot copy first, else through the service."""
-    g._get_current_object().declutter_url = url  # for the error page
-    article = None if refresh else cache.current().get_hot(url)
-    hit = article is not None
-    if article is None:
-        article, hit = service.read_article(url, refresh=refresh)
+    """The page of the article at ``url``, read through the service like every other way in."""
+    article, hit = service.read_article(url, refresh=refresh)
     return headers.article_answer(
         article,
         _page_here,
@@ -150,19 +144,3 @@ def _page(article: Article, images: ImageLinks | None, epub_href: str | None = N
     """The reader page's bytes, rendered and encoded once per article (hot ones come back often)."""
     page = render.as_html(article, controls=True, images=images, epub_href=epub_href)
     return page.encode("utf-8")
-
-
-@bp.errorhandler(DeclutterError)
-def _error_page(error: DeclutterError) -> Response:
-    return Response(
-        render.error_html(error, g.get("declutter_url")), status=error.status, content_type=HTML
-    )
-
-
-error_page_for = _error_page  # the full-text feed routes answer their failures with the same page
-
-
-@bp.errorhandler(InternalServerError)
-def _crash_page(error: InternalServerError) -> Response:
-    """A bug (already logged by Flask) still gets our page, not a bare server error."""
-    return _error_page(DeclutterError())

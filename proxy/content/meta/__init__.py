@@ -1,1 +1,2 @@
-"""The parts of ``proxy.content.metadata`` (its one entry point): JSON-LD, bylines, dates, title, lang."""
+"""The parts of ``proxy.content.metadata`` (the one entry point): JSON-LD, byline, dates, title,
+language, excerpt."""

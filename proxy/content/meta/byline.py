@@ -126,6 +126,8 @@ MAX_NAME_CHARS = 60
 BY_LINE_SCAN = 240
 # Byline elements tried in turn until one holds a believable name.
 MAX_BYLINE_ELEMENTS = 8
+# A story's card on a listing (its heading, byline, date and a line of text) is shorter than this.
+TEASER_CHARS = 600
 # The first sources (JSON-LD, microdata) are trusted with any number of authors; the page's other
 # parts name at most this many, or they are a listing of other stories' authors.
 TRUSTED_SOURCES = 1
@@ -236,6 +238,14 @@ def find(
     return None
 
 
+def declared(
+    ld_article: dict | None, ld_index: dict[str, dict], meta: dict[str, str], site: str | None
+) -> bool:
+    """Whether the page's JSON-LD or meta tags name a believable author (a byline found in the
+    body alone may be a teaser's or a contact person's)."""
+    return bool(clean(_from_json_ld(ld_article, ld_index), site) or clean(_meta(meta), site))
+
+
 def clean(candidates: Iterable[str], site: str | None) -> list[str]:
     """The believable names in ``candidates``: labels stripped, several split, junk dropped."""
     names: dict[str, str] = {}
@@ -269,8 +279,15 @@ def _from_json_ld(article: dict | None, index: dict[str, dict]) -> Iterator[str]
 
 
 def _microdata(doc: HtmlElement) -> Iterator[str]:
+    """The authors of the first item that names any: on a forum or Q&A page every post and
+    comment is an item of its own with its author, and only the first post's is the page's."""
+    first = None
     for element in doc.xpath('//*[@itemprop="author"]'):
         if foreign(element):
+            continue
+        item = next((a for a in element.iterancestors() if a.get("itemscope") is not None), None)
+        first = item if first is None else first
+        if item is not first:
             continue
         named = element.xpath('.//*[@itemprop="name"]')
         source = named[0] if named else element
@@ -307,18 +324,25 @@ def _byline_elements(doc: HtmlElement) -> Iterator[HtmlElement]:
         if element.get("class") is None and element.get("id") is None:
             continue  # most elements: no need to split names into words
         words = tokens(element)
-        if words & BYLINE_TOKENS and not words & NOT_BYLINE_TOKENS and not foreign(element):
-            if len(_text(element)) <= MAX_NAME_CHARS * 2:
-                yield element
+        if (
+            words & BYLINE_TOKENS
+            and not words & NOT_BYLINE_TOKENS
+            and len(_text(element)) <= MAX_NAME_CHARS * 2
+            and not foreign(element)
+        ):
+            yield element
 
 
 def _by_lines(doc: HtmlElement) -> Iterator[str]:
-    """A short "By X" text near the top of the body (the name may be in the next element)."""
-    body = doc.find("body")
-    lines = list(islice(body.itertext(), BY_LINE_SCAN)) if body is not None else []
+    """A short "By X" text near the top of the body (the name may be in the next element), not
+    in a teaser (containers' names are not looked at: a page's body or grid may be called
+    "sidebar-right")."""
+    lines = doc.xpath(f"(//body//text())[position() <= {BY_LINE_SCAN}]")
     for at, line in enumerate(lines):
         by_word = _BY_WORD.match(line)
         if by_word and len(line) < MAX_NAME_CHARS * 2:
+            if line.getparent() is not None and in_teaser(line.getparent()):
+                continue
             named = line if line[by_word.end() :].strip() else " ".join(lines[at : at + 2])
             yield _first_name(named)
             return
@@ -342,10 +366,23 @@ def _text(element: HtmlElement) -> str:
 
 
 def foreign(element: HtmlElement) -> bool:
-    """Whether the element sits in comments, related stories or another such container."""
+    """Whether the element sits in comments, related stories, another such container, or in a
+    teaser of another story."""
     for ancestor in element.iterancestors():
         if ancestor.tag in ("footer", "aside"):
             return True
         if tokens(ancestor) & FOREIGN_TOKENS:
             return True
+    return in_teaser(element)
+
+
+def in_teaser(element: HtmlElement) -> bool:
+    """Whether the element sits in another story's card: a short <article> or <li> with a
+    heading of its own that does not hold the page's headline (a forum post, or the article
+    itself, holds no other heading, holds the headline, or is long)."""
+    for ancestor in element.iterancestors("article", "li"):
+        if ancestor.find(".//h1") is not None:
+            return False
+        if ancestor.find(".//h2") is not None or ancestor.find(".//h3") is not None:
+            return len(_text(ancestor)) <= TEASER_CHARS
     return False

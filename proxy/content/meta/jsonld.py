@@ -93,6 +93,11 @@ def is_story(found: list[dict[str, Any]]) -> bool:
     return any(types(o) & STORY_TYPES for o in found)
 
 
+def any_of(found: list[dict[str, Any]], kinds: set[str] | frozenset[str]) -> bool:
+    """Whether any object is of one of ``kinds`` (lower-case type names)."""
+    return any(types(o) & kinds for o in found)
+
+
 def types(obj: dict[str, Any]) -> set[str]:
     kind = obj.get("@type", [])
     return {str(k).lower() for k in (kind if isinstance(kind, list) else [kind])}

@@ -1,0 +1,84 @@
+"""Every speed shortcut Declutter takes, the figure that justified it, what an upgrade re-checks.
+
+A cache hit must cost close to what a trivial Flask endpoint costs (issue 6: 80% of its rate), so
+the hit path steps around parts of Flask and werkzeug and remembers work per worker. Each shortcut
+below was measured when it went in (the figure is its commit message's; ``git log -S`` on the name
+finds the commit); those marked "no figure" were never measured alone. ``CHECKED_AGAINST`` names
+the Flask and werkzeug versions this list was last checked against: tests/test_shortcuts.py fails
+when the installed ones differ in major or minor version, so an upgrade starts here.
+
+Shortcuts that reshape Flask or werkzeug (re-check each on an upgrade):
+
+1. Merged hook lists, ``hooks.chain``: the app's before and after request hooks run as one of each.
+   Figure: Flask's per-hook dispatch cost about as much as the hooks' own work on a hit (52a685a).
+   Re-check: Flask still keeps app-wide hooks in ``before_request_funcs[None]`` and
+   ``after_request_funcs[None]``, runs the first that answers as the answer, and runs after hooks
+   last-added first; tests/test_hooks.py.
+2. Memoised ``ensure_sync`` (``hooks.ensure_sync``, set in ``hooks.chain``): whether a view or
+   hook is a coroutine is asked once per function. Figure: with the request counter folded into
+   the latency histogram, 1.580M -> 1.564M instructions a hit under gunicorn (1bb5083).
+   Re-check: ``Flask.ensure_sync`` is still a pure function of the function it is given and still
+   called per hook and per view.
+3. A custom request class, ``store.hot.Request``: ``args`` parsed once per distinct query string
+   (``hot.parse_query``). Figure: the parse of a hot page's ``/read?url=...`` was ~4% of a hit
+   under gunicorn (fad9adf). Re-check: werkzeug's ``Request.args`` still parses as
+   ``parse_qsl(..., keep_blank_values=True, errors="werkzeug.url_quote")`` into an
+   ``ImmutableMultiDict`` (the ``werkzeug.url_quote`` codec error handler must still exist);
+   tests/test_hot.py compares the two.
+4. Headers added below Flask, ``hooks.on_answer`` / ``hooks.AnswerHooks``: the security headers and
+   ``X-Request-ID`` are appended to the WSGI header list as the answer starts, after werkzeug has
+   checked the view's. Figure: with 5 below, a hit 1.64M -> ~1.34M instructions in-process through
+   gunicorn's parser and access log (3dc13fe). Re-check: werkzeug still hands ``start_response`` a
+   plain list of ``(name, value)`` pairs; tests/test_hooks.py (security headers on every answer).
+5. An override of werkzeug's header copy, ``headers.ArticleResponse.get_wsgi_headers`` (and
+   ``headers.NotModified``): an article's answer sends its headers as they are instead of werkzeug's
+   checked copy, dropping a 304's entity headers itself. Figure: with 4 (3dc13fe); ``headers.add``
+   instead of ``extend`` costs half per header (no figure beyond that). Re-check: diff werkzeug's
+   ``Response.get_wsgi_headers``: anything it newly does (beyond making ``Location`` absolute,
+   ``Content-Length`` and a 304's entity headers) must be done here or the override dropped.
+6. The 304 decided before any body is made, without ``make_conditional`` unless the request has
+   other conditional headers (``headers.article_answer``). No figure alone (f1518ff); a 304 costs
+   what a hit costs in instructions (README, Performance). Re-check: werkzeug's ``ETags`` API
+   (``parse_etags``, ``contains_weak``) and ``remove_entity_headers``.
+7. Flask's context proxies read once per function (``request._get_current_object()``): one read
+   through a proxy costs some twenty plain ones (1.7 us against 0.08 us, hooks.py). Re-check:
+   ``LocalProxy._get_current_object`` still exists.
+8. No Flask session opened per request, ``auth.NoSessions`` (dd23814, no figure). Re-check: Flask's
+   ``SessionInterface`` still has ``open_session`` and ``save_session`` with these signatures.
+
+Memos kept per worker (each an ``lru_cache`` or a few seconds of memory; bounded, keyed by values
+that repeat on a hot path). tests/test_shortcuts.py fails when a new ``lru_cache`` in ``proxy`` is
+not named here:
+
+- ``urls._page_url``: the URL a reader sends, parsed and normalised once (issue 16's one read path;
+  it took the place of the cache's ``_validated``, from 2c36eb7, URL validated once per hot URL).
+- ``hot.parse_query``: 3 above.
+- ``cache._host_and_digest``, ``reader._page``, ``render.as_html``, ``headers.article_etag``: the
+  cache key's digest, the reader page's bytes and the ETag per article. Figure: CPU per hit
+  in-process 2.6 -> 1.3 ms (2211672).
+- ``headers.article_tags``, ``headers.etags``: an article's headers and a parsed If-None-Match
+  (3dc13fe, 4 above).
+- ``HotArticles`` (``hot.py``, 2 s, 256 articles) and ``Article`` remembering its hash: a hot
+  article found by identity. Figure: in-process callgrind 481k -> 444k instructions a hit (c27599c).
+- ``feedview.options_for``, ``feedview.answer_tags``, ``feedview._encoded`` and ``feeds._answers``:
+  a polled feed's options, validators and bytes. Figure: a feed 304's CPU 94% of an article 304's
+  (8d5f31f).
+- ``metrics.series``: a Prometheus series looked up once (``labels()`` checks and locks; 2c36eb7,
+  no figure alone).
+- ``ratelimit._trusted``, ``ratelimit.client_key``: a client address parsed once; counters batched
+  per worker (``store/counters.py``): a hit 19K -> 12K instructions for the limits (c55fa01).
+- ``hosts.allowed``: a Host value's verdict (6f7610a, no figure).
+- ``netguard.canonical_host``, ``netguard._entries``: host names and host lists in one spelling
+  (f74cb69, no figure; a miss's cost, not a hit's).
+- ``clean._names_are_chrome``, ``clean._name_tokens``: class and id values judged once per distinct
+  value. Figure: 1.1% fewer instructions for the pipeline (58b5db1).
+
+Outside Flask: request ids from ``random`` rather than ``uuid4`` (logs.py: the system call was a
+tenth of a hit under load); gunicorn's master imports the libraries before it forks and workers
+recycle after 20000 requests (ops/gunicorn_hooks.py; a worker boots in 0.07 s of CPU, not 0.18 s).
+"""
+
+from __future__ import annotations
+
+# The versions this list was last checked against (major.minor); see tests/test_shortcuts.py.
+CHECKED_AGAINST = {"flask": "3.1", "werkzeug": "3.1"}
