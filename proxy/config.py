@@ -126,8 +126,8 @@ OPTIONS: tuple[Option, ...] = (
         "redis_url",
         "",
         _optional,
-        "Redis to cache in (redis://, rediss://, unix://, redis+sentinel://host:port,.../service). "
-        "Unset: an embedded redis-server is started.",
+        "Redis to cache in (redis://, rediss://, unix://, redis+sentinel://host:port,.../service, "
+        "redis+cluster://host:port,...). Unset: an embedded redis-server is started.",
     ),
     Option(
         "DECLUTTER_DATA_DIR",
@@ -148,7 +148,8 @@ OPTIONS: tuple[Option, ...] = (
         "error_ttl",
         "60",
         _positive_int,
-        "Seconds a failed fetch is remembered, so a dead site is not hammered.",
+        "Seconds a failed fetch is remembered, so a dead site is not hammered (a refusal by this "
+        "server's settings never is).",
     ),
     Option(
         "DECLUTTER_RESULT_TTL",

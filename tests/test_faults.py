@@ -24,6 +24,7 @@ from servers import get, gunicorn
 
 from proxy import create_app
 from proxy.store import cache
+from proxy.store.client import RETRY_AFTER
 
 TITLE = "Night trains return to the Alps"
 STORY = page("serving-story/source.html")
@@ -201,7 +202,7 @@ def test_redis_stopped_with_requests_in_flight_then_restarted(
         assert answers == [(200, TITLE)] * len(urls)  # every reader got the article, uncached
     finally:
         redis_server.start()
-    time.sleep(cache.RETRY_AFTER + 0.1)
+    time.sleep(RETRY_AFTER + 0.1)
     client = app.test_client()
     assert [api(client, raw.url("/after")).headers["X-Cache"] for _ in range(2)] == ["MISS", "HIT"]
     assert redis_client.keys("declutter:*:a:*")  # the article went into Redis again

@@ -22,9 +22,9 @@ from werkzeug.http import http_date
 
 from proxy import ctx, feeds
 from proxy.errors import BadRequest
-from proxy.net import urls
+from proxy.net import budget, urls
 from proxy.store import hot
-from proxy.web import headers, ratelimit, rawquery
+from proxy.web import headers, rawquery
 
 bp = Blueprint("feeds", __name__)
 
@@ -43,7 +43,7 @@ def feed() -> Response:
     """The full-text feed of ``?url=``: a 304 when the poller has it, else the feed."""
     asked = ctx.request._get_current_object()  # one look through Flask's proxy
     options = options_for(asked.query_string)
-    ratelimit.use_feed_budget()
+    budget.use_feed_budget()
     answer = feeds.full_text_feed(options)
     tags = answer_tags(answer)
     environ = asked.environ
