@@ -346,7 +346,7 @@ def sanitise_tree(body: lxml_html.HtmlElement, base_url: str) -> str:
     media.embeds_to_links(body)
     media.pre_line_breaks(body)
     _drop_unsafe(body)
-    if _unwrap_disallowed(body):
+    if _unwrap_disallowed(body) or _NESTED_LINK(body):
         body = _reparsed(body)
     for element in body.iter(etree.Element):
         _rewrite_urls(element, base_url)
@@ -366,6 +366,10 @@ def _unwrap_disallowed(body: lxml_html.HtmlElement) -> bool:
         hoisted = hoisted or len(element) > 0
         element.drop_tag()
     return hoisted
+
+
+# A link inside a link: libxml2 keeps "<a><x-e><a>" nested, a browser (and a second sanitise) does not.
+_NESTED_LINK = etree.XPath("boolean(.//a//a)")
 
 
 def _reparsed(body: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
