@@ -368,7 +368,8 @@ def _unwrap_disallowed(body: lxml_html.HtmlElement) -> bool:
     return hoisted
 
 
-# A link inside a link: libxml2 keeps "<a><x-e><a>" nested, a browser (and a second sanitise) does not.
+# A link inside a link: libxml2 keeps "<a><x-e><a>" nested; a browser, and a second sanitise,
+# does not.
 _NESTED_LINK = etree.XPath("boolean(.//a//a)")
 
 
