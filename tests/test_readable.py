@@ -1,4 +1,5 @@
-"""readable: Declutter's readability-lxml subclass keeps readability's results where it only speeds them up."""
+"""readable: Declutter's readability-lxml subclass keeps readability's results where it only speeds
+them up."""
 
 from __future__ import annotations
 

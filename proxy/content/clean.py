@@ -1,4 +1,5 @@
-"""Applies the boilerplate rules of ``rules.py``; holds no rule of its own. Pure: trees in, trees out.
+"""Applies the boilerplate rules of ``rules.py``; holds no rule of its own. Pure: trees in, trees
+out.
 
 Two passes, because boilerplate is caught best at two moments:
 
@@ -314,7 +315,7 @@ def _drop_sections(article: HtmlElement) -> None:
             continue
         follower = el.getnext()
         while follower is not None and _is_linkish(follower):
-            follower, gone = follower.getnext(), follower
+            gone, follower = follower, follower.getnext()
             _drop(gone)
         _drop(el)
 
@@ -490,7 +491,9 @@ def _drop_empty(article: HtmlElement) -> None:
         )
     for el, has_content in full.items():
         parent = el.getparent()
-        if not has_content and el is not article and (parent is article or full[parent]):
+        if parent is None or has_content or el is article:
+            continue
+        if parent is article or full[parent]:
             doomed.setdefault(parent, []).append(el)  # the topmost empty ones (and their subtrees)
     for parent, children in doomed.items():
         _remove_keeping_tails(parent, set(children))
@@ -556,7 +559,8 @@ def _prose_lengths(doc: HtmlElement) -> dict[HtmlElement, int]:
     each element's subtree again is quadratic on deep pages.
     """
     elements = list(doc.iter(etree.Element))
-    # elements whose own text (and their children's tails) is not prose: links, scripts and all in them
+    # elements whose own text (and their children's tails) is not prose: links, scripts and all in
+    # them
     excluded = {inner for outer in doc.iter(*_NOT_PROSE) for inner in outer.iter(etree.Element)}
     lengths: dict[HtmlElement, int] = {}
     for el in reversed(elements):

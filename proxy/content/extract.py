@@ -52,9 +52,9 @@ CONTROL_CHARS = tuple(chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x
 # An XML declaration, which lxml refuses in a str (XHTML pages start with one).
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 # An article shorter than this (characters) is looked for again on the page pruned by tags and roles
-# alone, and that one taken when it is this many times longer (modern-web-dev: 9 listings, forums and
-# shops from next to nothing to their main text; on boilerplate-990 short news items gained 2-4.6
-# times their length in teasers at 2, none at 5).
+# alone, and that one taken when it is this many times longer (modern-web-dev: 9 listings, forums
+# and shops from next to nothing to their main text; on boilerplate-990 short news items gained
+# 2-4.6 times their length in teasers at 2, none at 5).
 RETRY_CHARS = 500
 RETRY_GAIN = 5
 # Where a page says its content is, read when neither readability nor the paragraphs find any.
@@ -156,7 +156,7 @@ def _whole_landmark(body: HtmlElement, doc: HtmlElement) -> HtmlElement:
 
 def _ruled_page(
     html: str, url: str, content_language: str | None, site: SiteRules | None
-) -> tuple[HtmlElement, dict[str, str | None], siterules.Ruled]:
+) -> tuple[HtmlElement, dict[str, str], siterules.Ruled]:
     """The page parsed, its metadata read and the site's rules applied (metadata, strips, a body's
     pick). With body rules and ``tidy`` on (the format's default) they read the page tidied
     (siterules/tidy.py), and the page untidied when none selects anything there (graby's smart
@@ -216,7 +216,8 @@ def _length(body: HtmlElement | None) -> int:
 def _compose(article: HtmlElement) -> None:
     """The article's text in Unicode's composed form (NFC), in place: some pages write "ü" or
     Bengali letters as a base and combining marks, while rules, search, comparison and some fonts
-    expect the one composed form. Checked on the article only (the whole page cost 2% of the time)."""
+    expect the one composed form. Checked on the article only (the whole page cost 2% of the
+    time)."""
     if unicodedata.is_normalized("NFC", "".join(article.itertext())):
         return
     for element in article.iter():

@@ -1,4 +1,5 @@
-"""The content pipeline: page bytes and their URL in, a clean Article out. Pure: no network, no Redis.
+"""The content pipeline: page bytes and their URL in, a clean Article out. Pure: no network, no
+Redis.
 
 Workflow:
 1. charset.decode   bytes -> text (HTTP header, BOM, <meta>, detection)
@@ -100,7 +101,8 @@ def _clean_and_sanitise(
 
 
 def _safe_url(value: str | None, base_url: str) -> str | None:
-    """A metadata URL made absolute, or None unless http(s): it reaches readers outside the article."""
+    """A metadata URL made absolute, or None unless http(s): it reaches readers outside the
+    article."""
     return sanitise.safe_url(value, base_url) if value else None
 
 
