@@ -239,6 +239,35 @@ def test_an_article_inside_an_open_noscript_is_kept_on_a_page_heavy_with_scripts
     assert "A sentence of the article" in doc.text_content()
 
 
+def _thread(article_sentences: int) -> lxml.html.HtmlElement:
+    """A page of five posts named "comment", after an article of so many sentences."""
+    article = (
+        "<article><p>" + "The article itself says this. " * article_sentences + "</p></article>"
+    )
+    posts = "".join(
+        f"<div class='comment' id='c{n}'><p>"
+        + f"Reply number {n} answers at length. " * 12
+        + "</p></div>"
+        for n in range(5)
+    )
+    return lxml.html.document_fromstring(
+        f"<html><body>{article}<section>{posts}</section></body></html>"
+    )
+
+
+def test_page_pruning_keeps_a_threads_posts_named_comments() -> None:
+    doc = _thread(article_sentences=1)
+    clean.prune_page(doc)
+    assert doc.text_content().count("answers at length") == 5 * 12
+
+
+def test_page_pruning_removes_the_comments_under_an_article_longer_than_each() -> None:
+    doc = _thread(article_sentences=30)
+    clean.prune_page(doc)
+    assert "answers at length" not in doc.text_content()
+    assert "The article itself" in doc.text_content()
+
+
 _PROSE = "<p>" + "A sentence of the article that carries on for a while. " * 12 + "</p>"
 
 

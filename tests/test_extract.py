@@ -270,3 +270,27 @@ def test_metadata_urls_that_are_not_urls_are_left_out() -> None:
     )
     found = extract.extract(_page(head), URL)
     assert (found.canonical_url, found.lead_image) == (None, None)
+
+
+def _shop(specs: str) -> tuple[lxml.html.HtmlElement, lxml.html.HtmlElement]:
+    """A page whose <main> holds a description and a specs block, and the description alone."""
+    story = "<p>" + "The chair folds flat and opens into a deep seat. " * 12 + "</p>"
+    doc = lxml.html.document_fromstring(
+        f"<html><body><nav><a href='/'>Home</a></nav><main><section>{story}</section>"
+        f"<section>{specs}</section></main></body></html>"
+    )
+    chosen = lxml.html.fragment_fromstring(f"<div>{story}</div>")
+    return chosen, doc
+
+
+def test_a_short_choice_gives_way_to_the_main_landmark_holding_it_many_times_over() -> None:
+    specs = "<dl>" + "<dt>Frame</dt><dd>Oiled ash wood with brass pins</dd>" * 30 + "</dl>"
+    chosen, doc = _shop(specs)
+    text = extract._whole_landmark(chosen, doc).text_content()
+    assert "Oiled ash wood" in text and "folds flat" in text and "Home" not in text
+
+
+def test_a_main_landmark_of_links_leaves_the_choice_alone() -> None:
+    specs = "<ul>" + "<li><a href='/x'>Another chair in the shop</a></li>" * 30 + "</ul>"
+    chosen, doc = _shop(specs)
+    assert extract._whole_landmark(chosen, doc) is chosen

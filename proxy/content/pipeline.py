@@ -61,7 +61,7 @@ def _process(
         decode(body, content_type), url, _header(headers, "content-language"), site=site
     )
     pages = 1 + pages_mod.join(found.article, more, site)
-    html = _clean_and_sanitise(found.article, url)
+    html = _clean_and_sanitise(found.article, url, found.links_are_content)
     body_text = text.to_text(html)
     if len(_WORD.findall(body_text)) < MIN_ARTICLE_WORDS:
         raise errors.NoArticle()
@@ -85,7 +85,9 @@ def _process(
     )
 
 
-def _clean_and_sanitise(article: HtmlElement | None, url: str) -> str:
+def _clean_and_sanitise(
+    article: HtmlElement | None, url: str, links_are_content: bool = False
+) -> str:
     """The article cleaned and sanitised, one tree handed from extraction to the last step."""
     if article is None:
         return ""
@@ -94,7 +96,7 @@ def _clean_and_sanitise(article: HtmlElement | None, url: str) -> str:
     content = htmltree.PARSER.makeelement(
         "div"
     )  # sanitise_tree serialises its children: the article's <div>
-    content.append(clean.clean(wrapper))
+    content.append(clean.clean(wrapper, links_are_content=links_are_content))
     return sanitise.sanitise_tree(content, url)
 
 

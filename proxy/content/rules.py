@@ -204,6 +204,16 @@ KEEP_TAGS: tuple[str, ...] = ("html", "body", "article", "main")
 # A block holding more than this share of the page's prose (text outside links) is never pruned by
 # its tokens: class names like "hasRightSidebar" or "nav_menu" sit on article wrappers too.
 MAX_PRUNED_SHARE = 0.25
+# Blocks of one shape (tag and class), at least this many, that together hold more than this share
+# of the page's prose are its main text whatever their names say: a forum's posts named "comment".
+MIN_REPEATS = 3
+REPEATED_SHARE = 0.5
+# ... and none of them holds more than this share of their text (else: one block and its crumbs).
+MAX_ITEM_SHARE = 2 / 3
+# ... and their longest holds this many times the prose left outside every pruned block: a forum's
+# first post is one of them, while a blog's article stays outside its comments (boilerplate-990: a
+# post of 2,300 characters under comments of up to 3,060 was taken for a thread at 1).
+OUTSIDE_MARGIN = 1.5
 # Tags and roles of the page's end, pruned whatever share of the prose they hold: shops keep their
 # privacy policy and terms in dialogs inside the footer (modern-web-dev: 41,000 characters on a
 # product page), which the share above kept and the paragraph fallback then took.
