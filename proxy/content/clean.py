@@ -120,7 +120,7 @@ def _shape(el: HtmlElement) -> tuple[str, str]:
     """An element's tag and class (its id when it has none) without numbers: the posts of a thread
     share one, whatever their ids."""
     names = el.get("class") or el.get("id") or ""
-    return el.tag, " ".join(sorted({_DIGITS.sub("", name) for name in names.split()}))
+    return str(el.tag), " ".join(sorted({_DIGITS.sub("", name) for name in names.split()}))
 
 
 def _form_boxes(doc: HtmlElement, prose: dict[HtmlElement, int]) -> list[HtmlElement]:

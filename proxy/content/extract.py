@@ -136,7 +136,7 @@ def _main_text(doc: HtmlElement, html: str) -> tuple[HtmlElement | None, HtmlEle
     return body, doc, False
 
 
-def _whole_landmark(body: HtmlElement, doc: HtmlElement) -> HtmlElement:
+def _whole_landmark(body: HtmlElement | None, doc: HtmlElement) -> HtmlElement | None:
     """The page's one main landmark, pruned, instead of a short choice inside it that it holds
     many times over: a shop's or a service's page is several short blocks (description, specs,
     features) of which readability takes one. Not when its text is mostly links (a menu, a grid
