@@ -1,24 +1,43 @@
 # Two commands for a fresh machine: `make run` serves Declutter, `make test` runs every test.
 # Both create .venv on first use; pip is upgraded first because pip 23 cannot resolve
-# readability-lxml's lxml[html-clean] extra.
+# readability-lxml's lxml[html-clean] extra. `make run` installs only what serving needs; `make
+# test` adds the test, bench (the tests run the benchmarks) and check extras, `make bench` the bench.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench bench-load bench-instructions wrk valgrind extension browser browsers \
+.PHONY: run test check bench bench-load bench-instructions wrk valgrind extension browser browsers \
         firefox node-tools nginx newsboat epubcheck clean
 
+# Serving: Declutter and its runtime dependencies, nothing else.
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+# Developing: the same venv with the extras of pyproject.toml (reinstalled when it changes).
+$(BIN)/.installed-test: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test,bench,check]'
+	touch $@
+
+$(BIN)/.installed-bench: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	touch $@
 
 run: $(BIN)/.installed
 	$(BIN)/declutter serve
 
-test: $(BIN)/.installed browsers node-tools nginx newsboat epubcheck
+# The checks first (quick, and a failure there names the line), then every test.
+test: check browsers node-tools nginx newsboat epubcheck
 	$(BIN)/python -m pytest
+
+# Lint, format, types and the packages' import layers, with the versions the check extra pins.
+check: $(BIN)/.installed-test
+	$(BIN)/ruff check
+	$(BIN)/ruff format --check
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # The extension tests drive Debian's Chromium and Firefox ESR, with Node tools; install them when we
 # can (root), fail clearly when we cannot.
@@ -72,15 +91,15 @@ newsboat:
 # Every benchmark in one run: cache hits beside a trivial endpoint and misses under gunicorn, then,
 # with DATASET=dir, extraction quality, speed and memory beside readability-lxml and trafilatura.
 # BENCH_ARGS=--quick makes the wrk runs 10 s instead of 60 s.
-bench: $(BIN)/.installed wrk
+bench: $(BIN)/.installed-bench wrk
 	$(BIN)/python -m proxy.bench.load $(BENCH_ARGS) $(if $(DATASET),--dataset $(DATASET))
 
 # Only the load benchmark (python -m proxy.bench.load --help for its options).
-bench-load: $(BIN)/.installed wrk
+bench-load: $(BIN)/.installed-bench wrk
 	$(BIN)/python -m proxy.bench.load $(BENCH_ARGS)
 
 # Instructions per cache hit beside the trivial endpoint, counted by callgrind (a few minutes).
-bench-instructions: $(BIN)/.installed valgrind
+bench-instructions: $(BIN)/.installed-bench valgrind
 	$(BIN)/python -m proxy.bench.load.instructions
 
 valgrind:

@@ -34,7 +34,7 @@ workers = _int("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1)
 # gthread with a deadline on reading request headers (GUNICORN_HEADER_TIMEOUT seconds, 10 by
 # default), so clients trickling headers cannot hold the threads. Plain: worker_class = "gthread".
 worker_class = "proxy.ops.gunicorn_worker.HeaderDeadlineWorker"
-# preload_app stays off: the app must be imported after on_starting has set up the metrics directory.
+# preload_app stays off: the app is imported after on_starting sets up the metrics directory.
 # Threads per worker: requests waiting on slow sites at once, per process.
 threads = _int("GUNICORN_THREADS", 4)
 
@@ -43,8 +43,7 @@ threads = _int("GUNICORN_THREADS", 4)
 _fetch_timeout = float(os.environ.get("DECLUTTER_FETCH_TIMEOUT") or FETCH_TIMEOUT_DEFAULT)
 timeout = _int("GUNICORN_TIMEOUT", int(_fetch_timeout) + EXTRACTION_ALLOWANCE)
 if timeout <= _fetch_timeout:
-    raise SystemExit(f"GUNICORN_TIMEOUT={timeout} must exceed "
-                     f"DECLUTTER_FETCH_TIMEOUT={_fetch_timeout:g}")
+    raise SystemExit(f"GUNICORN_TIMEOUT={timeout} must exceed DECLUTTER_FETCH_TIMEOUT")
 # On restart (SIGHUP, deploy) requests in flight get this long to finish; compose's
 # stop_grace_period and systemd's TimeoutStopSec are set a little above it.
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
@@ -73,8 +72,9 @@ control_socket_disable = True
 # X-Forwarded-Proto is believed only from these addresses (nginx on the same host by default).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
-# Master hooks: refuse a non-loopback bind without tokens, start the one embedded Redis that all
-# workers share when REDIS_URL is unset, and keep metrics whole across workers.
+# Master hooks: refuse a non-loopback bind without tokens, start the embedded Redis all workers
+# share, keep metrics whole; post_fork has new workers import Declutter's code anew (HUP reloads).
 on_starting = hooks.on_starting
+post_fork = hooks.post_fork
 child_exit = hooks.child_exit
 on_exit = hooks.on_exit

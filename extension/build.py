@@ -27,7 +27,8 @@ NOT_PACKAGED = ("*.test.js",)
 # reads preferred_environment (which tells its linter the service worker's fallback is deliberate).
 CHROME_ONLY = {"background": ("service_worker",)}
 FIREFOX_ONLY = {
-    "background": ("scripts", "preferred_environment"), "browser_specific_settings": (),
+    "background": ("scripts", "preferred_environment"),
+    "browser_specific_settings": (),
     "optional_permissions": (),
 }
 DROPPED = {"chrome": FIREFOX_ONLY, "firefox": CHROME_ONLY}

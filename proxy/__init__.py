@@ -1,4 +1,5 @@
-"""Declutter: a self-hosted readability proxy. ``create_app`` is the only entry point for servers."""
+"""Declutter: a self-hosted readability proxy. ``create_app`` is the only entry point for
+servers."""
 
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     siterules.init_app(app)  # indexes the rule files' names; each is read on its first use
     ratelimit.init_guard(app)  # wrong tokens are counted per address before auth checks them
     auth.init_app(app)  # decides who is asking, so that...
-    ratelimit.init_app(app)  # ...rate limits can count per token (needs the cache's Redis URL)
+    ratelimit.init_app(app)  # ...rate limits can count per token (on the store cache.py opened)
     headers.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(feedview.bp)  # /feed, /makefulltextfeed.php

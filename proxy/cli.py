@@ -1,7 +1,7 @@
 """The ``declutter`` command: serve, read a URL, or clean a saved file.
 
-    declutter serve [--host 127.0.0.1] [--port 8080]     the development server (gunicorn for production)
-    declutter read URL [--format text] [--refresh]       through the same cache and fetcher as the server
+    declutter serve [--host 127.0.0.1] [--port 8080]     the development server (gunicorn serves)
+    declutter read URL [--format text] [--refresh]       through the server's cache and fetcher
     declutter extract FILE --url URL [--format text]     a saved page: no network, no Redis
     declutter rules test HOST | update [--from URL]      site rules (siterules/cli.py)
 
@@ -20,12 +20,15 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from werkzeug import serving
+
 from proxy import create_app, service
 from proxy.config import ConfigError, Settings
 from proxy.content import pipeline
 from proxy.errors import BadURL, DeclutterError, RefusedAddress, TooLarge
 from proxy.formats import render
 from proxy.net import urls
+from proxy.ops import logs
 from proxy.siterules import cli as siterules_cli
 from proxy.store import cache_admin
 from proxy.web import auth, credentials
@@ -43,7 +46,9 @@ def serve(args: argparse.Namespace) -> int:
     )  # so atexit stops embedded Redis
     app = create_app()
     auth.check_exposure(args.host, app.config["SETTINGS"])  # off loopback only with tokens
-    app.run(host=args.host, port=args.port, threaded=True, use_reloader=False)
+    logs.configure_server()  # its start-up and access lines as JSON, like the app's
+    # werkzeug's server without app.run's banner, which would print plain lines to stdout
+    serving.run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
     return EXIT_OK
 
 
@@ -159,5 +164,6 @@ def _print(text: str) -> None:
 
 
 def _stylesheet() -> str:
-    """The reader stylesheet as a file: URL, so HTML written by the CLI is styled when opened locally."""
+    """The reader stylesheet as a file: URL, so HTML written by the CLI is styled when opened
+    locally."""
     return (Path(__file__).parent / "static" / "reader.css").as_uri()

@@ -1,8 +1,9 @@
 """Settings: every environment variable Declutter reads, parsed and validated once at start.
 
 The options are data (``OPTIONS``): each names its variable, its default, its parser and a one-line
-help text. ``Settings.from_env`` builds the frozen settings from them, and the README's configuration
-table is checked against the same list, so the documentation cannot drift from the code.
+help text. ``Settings.from_env`` builds the frozen settings from them, and the README's
+configuration table is checked against the same list, so the documentation cannot drift from the
+code.
 
 Usage::
 
@@ -125,8 +126,8 @@ OPTIONS: tuple[Option, ...] = (
         "redis_url",
         "",
         _optional,
-        "Redis to cache in (redis://, rediss://, unix://, redis+sentinel://host:port,.../service). "
-        "Unset: an embedded redis-server is started.",
+        "Redis to cache in (redis://, rediss://, unix://, redis+sentinel://host:port,.../service, "
+        "redis+cluster://host:port,...). Unset: an embedded redis-server is started.",
     ),
     Option(
         "DECLUTTER_DATA_DIR",
@@ -147,7 +148,8 @@ OPTIONS: tuple[Option, ...] = (
         "error_ttl",
         "60",
         _positive_int,
-        "Seconds a failed fetch is remembered, so a dead site is not hammered.",
+        "Seconds a failed fetch is remembered, so a dead site is not hammered (a refusal by this "
+        "server's settings never is).",
     ),
     Option(
         "DECLUTTER_RESULT_TTL",
@@ -203,7 +205,8 @@ OPTIONS: tuple[Option, ...] = (
         "tokens",
         "",
         _words,
-        "Comma-separated API tokens. Set, every request needs one (Bearer header or the sign-in cookie).",
+        "Comma-separated API tokens. Set, every request needs one (Bearer header or the sign-in "
+        "cookie).",
     ),
     Option(
         "DECLUTTER_TOKENS_FILE",
@@ -340,7 +343,8 @@ OPTIONS: tuple[Option, ...] = (
         "site_rules",
         "",
         _optional,
-        "Directory of site rules in the ftr-site-config format. Unset: DECLUTTER_DATA_DIR/site-rules "
+        "Directory of site rules in the ftr-site-config format. Unset: "
+        "DECLUTTER_DATA_DIR/site-rules "
         "when `declutter rules update` made it, else none.",
     ),
     Option(
@@ -348,7 +352,8 @@ OPTIONS: tuple[Option, ...] = (
         "site_rules_local",
         "",
         _optional,
-        "Directory of your own site rule files; a file here wins over the same name in DECLUTTER_SITE_RULES.",
+        "Directory of your own site rule files; a file here wins over the same name in "
+        "DECLUTTER_SITE_RULES.",
     ),
 )
 

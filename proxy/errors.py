@@ -8,7 +8,7 @@ What an answer needs besides status and message travels on the error: ``hint`` (
 
     DeclutterError                500  something unexpected
     ├── BadURL                    400  missing or malformed URL
-    ├── BadRequest                400  an API request of the wrong shape (unknown format, bad JSON body)
+    ├── BadRequest                400  an API request of the wrong shape (unknown format, bad JSON)
     ├── Unauthorized              401  a token is required and missing or wrong
     ├── RefusedAddress            403  a scheme other than http(s), or a host the host lists refuse
     │   └── PrivateAddress        403  a private, loopback or reserved address (says how to allow)

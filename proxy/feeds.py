@@ -23,16 +23,13 @@ import hashlib
 import html
 import logging
 import re
-import secrets
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from functools import cached_property
-from urllib.parse import urlsplit
 
 from flask import current_app
 
@@ -44,7 +41,7 @@ from proxy.content.feedsource import SourceFeed, SourceItem
 from proxy.errors import DeclutterError, RateLimited
 from proxy.formats import feedwrite
 from proxy.net import fetch, politeness, urls
-from proxy.store import cache, hot
+from proxy.store import cache, hot, keys
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +85,7 @@ class FeedOptions:
         """The cache name of the answer to these options (kept: pollers' options are memoised)."""
         normal = urls.normalise(self.url)
         digest = hashlib.sha256(repr(replace(self, url=normal)).encode()).hexdigest()
-        return f"fa:{urlsplit(normal).hostname}:{digest}"
+        return keys.feed_answer(normal, digest)
 
 
 @dataclass(frozen=True)
@@ -143,8 +140,7 @@ def _kept_answer(key: str) -> FeedAnswer | None:
 
 def source_feed(url: str, settings: Settings) -> tuple[SourceFeed, str]:
     """The parsed source feed and when it was fetched: kept for ``feed_ttl``, else fetched now."""
-    normal = urls.normalise(url)
-    name = f"fs:{urlsplit(normal).hostname}:{hashlib.sha256(normal.encode()).hexdigest()}"
+    name = keys.feed_source(url)  # one name for every spelling of the feed's URL
     with _one_fetch(name, settings):  # pollers of a feed nobody has fetched lately wait for one
         stored = cache.current().get_value(name)
         if stored is not None:
@@ -163,24 +159,13 @@ def _fetch_source(url: str, name: str, settings: Settings) -> tuple[SourceFeed, 
     return feed, fetched_at
 
 
-@contextmanager
-def _one_fetch(name: str, settings: Settings) -> Iterator[None]:
+def _one_fetch(name: str, settings: Settings) -> AbstractContextManager[None]:
     """Hold the feed's fetch lock in Redis, after waiting (at most a fetch's time) for a holder.
 
     With Redis away, everyone goes ahead: politeness's per-host cap still bounds the fetches.
     """
-    articles, token = cache.current(), secrets.token_hex(8)
-    lock = f"{articles.prefix}fl:{name}"
     lease = int((settings.connect_timeout + settings.fetch_timeout) * 1000)
-    deadline = time.monotonic() + lease / 1000
-    while not articles.call(lambda r: r.set(lock, token, nx=True, px=lease), True):
-        if time.monotonic() > deadline:
-            break
-        time.sleep(LOCK_POLL)
-    try:
-        yield
-    finally:
-        articles.call(lambda r: r.eval(cache.RELEASE, 1, lock, token), None)
+    return cache.current().fetching_value(name, lease, LOCK_POLL)
 
 
 def _pool_for_items() -> ThreadPoolExecutor:
@@ -212,7 +197,7 @@ def _build(
     fetched_at: str,
 ) -> FeedAnswer:
     """Write the feed; an item is settled when its article was read or refused for good."""
-    outs = [_out_item(item, future, options) for item, future in zip(items, articles)]
+    outs = [_out_item(item, future, options) for item, future in zip(items, articles, strict=True)]
     complete = all(out.status != "pending" for out in outs)
     if options.exclude_failed:
         outs = [out for out in outs if out.status == "full"]

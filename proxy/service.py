@@ -49,10 +49,9 @@ from proxy.errors import (
     ResultNotFound,
     TooLarge,
 )
-from proxy.net import fetch, politeness, urls
+from proxy.net import budget, fetch, politeness, urls
 from proxy.ops import metrics
 from proxy.store import cache
-from proxy.web import ratelimit
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +134,7 @@ def clean_posted(url: str, html: str) -> tuple[Article, str | None]:
     body = html.encode("utf-8", "replace")  # JSON may carry lone surrogates
     if len(body) > settings.max_bytes:
         raise TooLarge()
-    ratelimit.charge_fetch()
+    budget.charge_fetch()
     with metrics.timed("extraction"):
         article = pipeline.process(body, url, POSTED_HEADERS).with_fetched_at(_now())
     return article, cache.current().put_result(article)

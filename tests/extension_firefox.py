@@ -3,6 +3,7 @@ extension_browsers.py): this side sends it one JSON command a line and reads one
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -121,10 +122,8 @@ class Firefox(Extension):
         for handle in self.send("newTabs"):
             self._tab(handle)
         for tab in self.tabs:
-            try:
+            with contextlib.suppress(RuntimeError):  # closed by the test
                 tab.close()
-            except RuntimeError:
-                pass  # closed by the test
         self.tabs.clear()
 
     def quit(self) -> None:

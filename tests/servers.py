@@ -32,7 +32,8 @@ TEST_WORKERS = {"WEB_CONCURRENCY": "2", "GUNICORN_THREADS": "2"}
 
 
 def get(url: str, token: str | None = None) -> tuple[int, dict[str, str], bytes]:
-    """Status, headers and body of a GET (HTTP errors are answers too), with a Bearer token if given."""
+    """Status, headers and body of a GET (HTTP errors are answers too), with a Bearer token if
+    given."""
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:
         with urllib.request.urlopen(
@@ -47,13 +48,23 @@ def get(url: str, token: str | None = None) -> tuple[int, dict[str, str], bytes]
 def gunicorn(env: dict[str, str], log: Path | None = None) -> Iterator[str]:
     """gunicorn with the deploy conf on a free loopback port; yields its base URL, stops it after.
 
-    ``env`` is laid over this process's environment and TEST_WORKERS; without a REDIS_URL in it, the embedded Redis
-    is used. Output goes to ``log`` when given.
+    ``env`` is laid over this process's environment and TEST_WORKERS; without a REDIS_URL in it,
+    the embedded Redis is used. Output goes to ``log`` when given.
     """
+    with gunicorn_process(env, log) as (base, _):
+        yield base
+
+
+@contextmanager
+def gunicorn_process(
+    env: dict[str, str], log: Path | None = None, root: Path = ROOT
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``gunicorn``, yielding the master process too (to signal it), with the code and the deploy
+    conf of ``root`` (a copy of this checkout that a test may change)."""
     port = free_port()
     full_env = {
         **os.environ,
-        "PYTHONPATH": str(ROOT),
+        "PYTHONPATH": str(root),
         **TEST_WORKERS,
         **env,
         "DECLUTTER_BIND": f"127.0.0.1:{port}",
@@ -63,11 +74,11 @@ def gunicorn(env: dict[str, str], log: Path | None = None) -> Iterator[str]:
     base = f"http://127.0.0.1:{port}"
     with open(log or os.devnull, "wb") as out:
         server = subprocess.Popen(
-            [str(GUNICORN), "-c", CONF, APP], cwd=ROOT, env=full_env, stdout=out, stderr=out
+            [str(GUNICORN), "-c", CONF, APP], cwd=root, env=full_env, stdout=out, stderr=out
         )
         try:
             wait_until_healthy(base, server)
-            yield base
+            yield base, server
         finally:
             server.terminate()
             server.wait(timeout=40)

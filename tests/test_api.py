@@ -30,9 +30,11 @@ FIELDS = {
 }
 # A page as a logged-in reader's browser shows it: its words must reach no one else.
 PRIVATE_PAGE = """<html><head><title>Members only</title></head><body><article><h1>Members only</h1>
-<p>This paragraph is only for the subscriber who is logged in, and it carries the marker PRIVATE-7731 so that
-a test can tell whether it ever reaches another reader through the shared cache.</p>
-<p>A second paragraph makes the page long enough to read as an article rather than as a fragment of one.</p>
+<p>This paragraph is only for the subscriber who is logged in, and it carries the marker
+PRIVATE-7731 so that a test can tell whether it ever reaches another reader through the shared
+cache.</p>
+<p>A second paragraph makes the page long enough to read as an article rather than as a fragment
+of one.</p>
 </article></body></html>"""
 
 

@@ -42,7 +42,8 @@ def _page(
 
 @pytest.fixture
 def dataset(tmp_path: Path) -> Path:
-    """A two-page dataset with both layouts, one page gzipped under pages/, one plain under html/."""
+    """A two-page dataset with both layouts, one page gzipped under pages/, one plain under
+    html/."""
     (tmp_path / "pages").mkdir()
     (tmp_path / "html").mkdir()
     (tmp_path / "pages" / "a.html.gz").write_bytes(gzip.compress(ARTICLE.encode()))
@@ -75,7 +76,8 @@ def test_shingles_are_multisets_averaged_per_page() -> None:
     truth = "a b c d e"  # shingles: abcd, bcde
     pages = [_page("p", truth=truth), _page("q", truth="x y")]
     scores = benchscore.score_shingles(pages, {"p": "a b c d e a b c d", "q": "x y"})
-    # p: predicted abcd, bcde, cdea, deab, eabc, abcd -> tp 2, fp 4, fn 0; q: exact (one short shingle)
+    # p: predicted abcd, bcde, cdea, deab, eabc, abcd -> tp 2, fp 4, fn 0; q: exact (one short
+    # shingle)
     assert scores.precision == pytest.approx((2 / 6 + 1) / 2)
     assert scores.recall == 1.0
     assert scores.accuracy == 0.5

@@ -1,4 +1,5 @@
-"""The article cache against a real Redis: storage, TTLs, stored failures, single flight, outages."""
+"""The article cache against a real Redis: storage, TTLs, stored failures, single flight,
+outages."""
 
 from __future__ import annotations
 
@@ -12,12 +13,16 @@ from pathlib import Path
 
 import pytest
 import redis
+from conftest import every_redis
 
 from proxy.article import Article
 from proxy.config import Settings
 from proxy.content import rules
 from proxy.errors import NoArticle, RateLimited, UpstreamGone
-from proxy.store import cache, embedded_redis
+from proxy.store import cache, embedded_redis, keys
+from proxy.store.client import RETRY_AFTER, SOCKET_TIMEOUT, RedisStore
+
+pytestmark = every_redis  # on standalone Redis, Sentinel and Cluster
 
 URL = "https://News.Example.com:443/story?b=2&a=1#comments"
 ARTICLE = Article(
@@ -33,7 +38,7 @@ def make_cache(redis_url: str, tmp_path: Path, **env: str) -> cache.ArticleCache
     settings = Settings.from_env(
         {"REDIS_URL": redis_url, "DECLUTTER_DATA_DIR": str(tmp_path), **env}
     )
-    return cache.ArticleCache(settings, redis_url)
+    return cache.ArticleCache(settings, RedisStore(redis_url))
 
 
 @pytest.fixture
@@ -152,14 +157,14 @@ def test_results_are_private_and_expire(redis_server, redis_client, tmp_path):
     assert result_id and len(result_id) >= 24
     assert articles.get_result(result_id) == ARTICLE
     assert articles.get(ARTICLE.url) is None
-    assert 0 < redis_client.ttl(f"declutter:r:{result_id}") <= 30
+    assert 0 < redis_client.ttl(keys.result(result_id)) <= 30
     assert articles.get_result("not-a-result") is None
 
 
 def test_redis_going_away_is_a_miss_with_one_warning_and_caching_resumes(
     articles, redis_server, caplog
 ):
-    caplog.set_level(logging.WARNING, logger="proxy.store.cache")
+    caplog.set_level(logging.WARNING, logger="proxy.store.client")
     redis_server.stop()
     try:
         for _ in range(3):
@@ -173,7 +178,7 @@ def test_redis_going_away_is_a_miss_with_one_warning_and_caching_resumes(
         redis_server.start()
     assert [r.message for r in caplog.records if "unavailable" in r.message] != []
     assert len([r for r in caplog.records if "unavailable" in r.message]) == 1
-    time.sleep(cache.RETRY_AFTER + 0.1)
+    time.sleep(RETRY_AFTER + 0.1)
     articles.put(URL, ARTICLE)
     assert articles.get(URL) == ARTICLE
     assert any("back" in r.message for r in caplog.records)
@@ -183,7 +188,7 @@ def test_an_absent_redis_costs_no_waiting(tmp_path):
     articles = make_cache("redis://127.0.0.1:1/0", tmp_path)  # nothing listens on port 1
     started = time.monotonic()
     assert articles.get(URL) is None
-    assert time.monotonic() - started < cache.SOCKET_TIMEOUT * 2
+    assert time.monotonic() - started < SOCKET_TIMEOUT * 2
 
 
 def test_the_embedded_redis_is_shared_and_persists(tmp_path):
@@ -205,12 +210,12 @@ def test_the_embedded_redis_is_shared_and_persists(tmp_path):
 def test_the_cache_restarts_an_embedded_redis_that_died(tmp_path):
     url = embedded_redis.ensure(tmp_path)
     settings = Settings.from_env({"DECLUTTER_DATA_DIR": str(tmp_path)})
-    articles = cache.ArticleCache(settings, url, embedded_dir=tmp_path)
+    articles = cache.ArticleCache(settings, RedisStore(url, embedded_dir=tmp_path))
     os.kill(int((tmp_path / embedded_redis.PID_NAME).read_text()), signal.SIGTERM)
     while (tmp_path / embedded_redis.PID_NAME).exists():
         time.sleep(0.02)
     assert articles.get(URL) is None  # fails, and restarts the server
-    time.sleep(cache.RETRY_AFTER + 0.1)
+    time.sleep(RETRY_AFTER + 0.1)
     articles.put(URL, ARTICLE)
     assert articles.get(URL) == ARTICLE
     os.kill(int((tmp_path / embedded_redis.PID_NAME).read_text()), signal.SIGTERM)

@@ -56,11 +56,14 @@ def _cleaned(body: str) -> str:
     [
         "Readers who want to read more about the dispute can find the full report in the library.",
         "The station stopped selling advertising on its buses, which earned less than it cost.",
-        "Residents are asked to share their views and to subscribe to the same slow hobby of letters.",
+        "Residents are asked to share their views and to subscribe to the same slow hobby of "
+        "letters.",
         "Sponsors of the festival said they would not renew their contracts next year.",
-        "Lesen Sie auch die Stellungnahme des Ministeriums, sagte der Sprecher vor Journalisten im Saal.",
+        "Lesen Sie auch die Stellungnahme des Ministeriums, sagte der Sprecher vor Journalisten "
+        "im Saal.",
         "Kontakt mit dem Virus hatten nach Angaben der Behörde vor allem Reisende aus dem Süden.",
-        "Für die Challenge nutzen wir die Sequenzen meines Youtube-Kanals, die ich zusammengestellt habe.",
+        "Für die Challenge nutzen wir die Sequenzen meines Youtube-Kanals, die ich "
+        "zusammengestellt habe.",
         "The comments were moderated by the panel's chair, who asked for written submissions.",
         "Tickets for the final sold out within an hour, the club said on Monday morning.",
         "The museum asked visitors to share photos of the old building for its archive.",
@@ -91,7 +94,8 @@ def test_sentences_that_merely_mention_promo_words_stay(sentence: str) -> None:
         "<p>Like this:</p><p>Loading...</p>",
         "<p>Foto: dpa / Max Muster</p>",
         "<p>×</p>",
-        "<h3>Related posts:</h3><ul><li><a href='/a'>One</a></li><li><a href='/b'>Two</a></li></ul>",
+        "<h3>Related posts:</h3><ul><li><a href='/a'>One</a></li><li><a "
+        "href='/b'>Two</a></li></ul>",
         "<div><h4>Newsletter</h4><p>Sign up for our newsletter and never miss a story.</p></div>",
         "<p>Der Minister bei der Pressekonferenz am Montag. Foto: dpa/Max Muster</p>",
         "<p>12.12.2022 - Forschungsanstalt</p>",
@@ -101,7 +105,8 @@ def test_sentences_that_merely_mention_promo_words_stay(sentence: str) -> None:
         # comment policies, copyright and disclaimer lines, affiliate disclosures
         "<p>Please understand that comments are moderated and not all can be published.</p>",
         "<p>Keine Kommentare (Kommentare erscheinen erst nach unserer Freigabe)</p>",
-        "<p>This article is the copyrighted property of The Daily. Written permission must be obtained "
+        "<p>This article is the copyrighted property of The Daily. Written permission must be "
+        "obtained "
         "before reprint.</p>",
         "<p>Les opinions exprimées dans ce blog n'engagent que leurs auteurs.</p>",
         "<p>We may receive compensation when you click on links to those products.</p>",
@@ -153,7 +158,10 @@ def test_promo_blocks_are_removed(promo: str) -> None:
 
 
 def test_a_trailing_label_with_nothing_after_it_is_removed() -> None:
-    body = "<p>The article's paragraph, long enough to read as prose.</p><p>Weitere Beiträge aus der Kolumne:</p>"
+    body = (
+        "<p>The article's paragraph, long enough to read as prose.</p>"
+        "<p>Weitere Beiträge aus der Kolumne:</p>"
+    )
     assert _cleaned(body) == "The article's paragraph, long enough to read as prose."
 
 
@@ -173,7 +181,10 @@ def test_a_trailing_heading_with_nothing_after_it_is_removed() -> None:
     ],
 )
 def test_figure_captions_stay_without_their_credit(caption: str) -> None:
-    body = f"<p>The article's paragraph.</p><figure><img src='a.jpg'><figcaption>{caption}</figcaption></figure>"
+    body = (
+        "<p>The article's paragraph.</p>"
+        f"<figure><img src='a.jpg'><figcaption>{caption}</figcaption></figure>"
+    )
     assert _cleaned(body) == "The article's paragraph. The minister at Monday's press conference."
 
 
@@ -226,6 +237,35 @@ def test_an_article_inside_an_open_noscript_is_kept_on_a_page_heavy_with_scripts
     )
     clean.prune_page(doc)
     assert "A sentence of the article" in doc.text_content()
+
+
+def _thread(article_sentences: int) -> lxml.html.HtmlElement:
+    """A page of five posts named "comment", after an article of so many sentences."""
+    article = (
+        "<article><p>" + "The article itself says this. " * article_sentences + "</p></article>"
+    )
+    posts = "".join(
+        f"<div class='comment' id='c{n}'><p>"
+        + f"Reply number {n} answers at length. " * 12
+        + "</p></div>"
+        for n in range(5)
+    )
+    return lxml.html.document_fromstring(
+        f"<html><body>{article}<section>{posts}</section></body></html>"
+    )
+
+
+def test_page_pruning_keeps_a_threads_posts_named_comments() -> None:
+    doc = _thread(article_sentences=1)
+    clean.prune_page(doc)
+    assert doc.text_content().count("answers at length") == 5 * 12
+
+
+def test_page_pruning_removes_the_comments_under_an_article_longer_than_each() -> None:
+    doc = _thread(article_sentences=30)
+    clean.prune_page(doc)
+    assert "answers at length" not in doc.text_content()
+    assert "The article itself" in doc.text_content()
 
 
 _PROSE = "<p>" + "A sentence of the article that carries on for a while. " * 12 + "</p>"

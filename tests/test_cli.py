@@ -1,4 +1,5 @@
-"""The ``declutter`` command: extract, read, serve (with its embedded Redis), messages and exit codes."""
+"""The ``declutter`` command: extract, read, serve (with its embedded Redis), messages and exit
+codes."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -166,3 +168,31 @@ def test_serve_starts_an_embedded_redis_and_stops_it_on_exit(tmp_path, story):
         assert server.wait(timeout=10) == 0
     assert not (tmp_path / embedded_redis.PID_NAME).exists()  # redis-server shut down in order
     assert (tmp_path / "dump.rdb").exists()  # the public cache, snapshot as the server stopped
+
+
+def test_serve_writes_every_log_line_as_json_and_nothing_to_stdout(tmp_path):
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DECLUTTER_DATA_DIR": str(tmp_path)}
+    env.pop("REDIS_URL", None)
+    out, err = tmp_path / "stdout", tmp_path / "stderr"
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "proxy", "serve", "--port", str(port)],
+            env=env,
+            stdout=stdout,
+            stderr=stderr,
+        )
+        try:
+            wait_for(f"http://127.0.0.1:{port}/healthz", server)
+            refused = f"http://127.0.0.1:{port}/read?url=http://127.0.0.1:1/"
+            with pytest.raises(urllib.error.HTTPError):  # a 4xx, which werkzeug colours red
+                urllib.request.urlopen(refused, timeout=5)
+        finally:
+            server.terminate()
+            assert server.wait(timeout=10) == 0
+    assert out.read_bytes() == b""  # stdout is for articles; no banner
+    lines = [json.loads(line) for line in err.read_text().splitlines()]
+    served = [line["message"] for line in lines if line["logger"] == "werkzeug"]
+    assert any("Running on http://127.0.0.1" in message for message in served)
+    assert any('"GET /healthz HTTP/1.1" 200' in message for message in served)
+    assert any('"GET /read?url=http://127.0.0.1:1/ HTTP/1.1" 403' in message for message in served)

@@ -5,12 +5,15 @@ from __future__ import annotations
 from itertools import cycle
 
 import pytest
+from conftest import every_redis
 
 from proxy import create_app
-from proxy.store import cache
+from proxy.store import client
 from proxy.store.counters import BATCH_DIVISOR, SETTLE_SECONDS, SharedCounters, parse
 
-PREFIX = "declutter:limits"
+pytestmark = every_redis  # on standalone Redis, Sentinel and Cluster
+
+PREFIX = "declutter:limits"  # keys.counter
 START = 1_800_000_000.0  # a whole minute, so windows are easy to reason about
 
 
@@ -33,13 +36,13 @@ class Away:
 
 @pytest.fixture
 def store(settings_env):
-    """The article cache of a real app: the store the limits use, on the test Redis."""
-    return create_app(settings_env).extensions[cache.EXTENSION]
+    """The store of a real app, which the limits use, on the test Redis."""
+    return create_app(settings_env).extensions[client.EXTENSION]
 
 
 def processes(store, clock: Clock, count: int) -> list[SharedCounters]:
     """``count`` processes' counters drawing on one Redis."""
-    return [SharedCounters(store, PREFIX, "limits", clock=clock) for _ in range(count)]
+    return [SharedCounters(store, "limits", clock=clock) for _ in range(count)]
 
 
 def spend(counters: list[SharedCounters], budget: str, hits: int) -> list[int | None]:

@@ -1,4 +1,5 @@
-"""deploy/ checked as far as this machine allows: schema, systemd, nginx, gunicorn's conf, a real gunicorn.
+"""deploy/ checked as far as this machine allows: schema, systemd, nginx, gunicorn's conf, a real
+gunicorn.
 
 There is no container engine here: the compose file is validated against the Compose specification,
 and the Dockerfile's build steps are checked to be the set-up commands of deploy/README.md.

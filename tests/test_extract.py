@@ -63,7 +63,8 @@ def test_open_graph_and_meta_tags_when_there_is_no_json_ld() -> None:
         "<meta property='og:title' content='OG Title'><meta property='og:site_name' content='Site'>"
         "<meta property='article:published_time' content='2024-05-06T07:00:00Z'>"
         "<meta property='article:author' content='https://social.example/someone'>"
-        "<meta name='author' content='Kim Lee'><meta property='og:image' content='//cdn.example/a.png'>"
+        "<meta name='author' content='Kim Lee'><meta property='og:image' "
+        "content='//cdn.example/a.png'>"
         "<link rel='canonical' href='/section/story-canonical'>"
     )
     found = extract.extract(_page(head, lang="de"), URL)
@@ -116,8 +117,14 @@ def test_a_standfirst_named_as_one_is_put_first_when_the_description_differs() -
 
 
 def test_a_long_paragraph_named_as_the_lead_is_put_first() -> None:
-    lead = "The council met on Tuesday and, after a long night of talks, agreed on a budget for next year."
-    page = f"<html><body><div><p class='lead'>{lead}</p></div><div class='main'>{PROSE}</div></body></html>"
+    lead = (
+        "The council met on Tuesday and, after a long night of talks, agreed on a budget for next "
+        "year."
+    )
+    page = (
+        f"<html><body><div><p class='lead'>{lead}</p></div>"
+        f"<div class='main'>{PROSE}</div></body></html>"
+    )
     assert _text(extract.extract(page, URL)).startswith(lead)
 
 
@@ -214,7 +221,10 @@ def test_text_after_a_comment_counts_as_the_blocks_prose() -> None:
 
 
 def test_a_quoted_post_the_article_cites_is_kept() -> None:
-    quote = "<blockquote class='twitter-tweet'><p>The minister wrote that the plan was ready.</p></blockquote>"
+    quote = (
+        "<blockquote class='twitter-tweet'>"
+        "<p>The minister wrote that the plan was ready.</p></blockquote>"
+    )
     assert "the plan was ready" in _html(extract.extract(_page(body=PROSE + quote + PROSE), URL))
 
 
@@ -260,3 +270,27 @@ def test_metadata_urls_that_are_not_urls_are_left_out() -> None:
     )
     found = extract.extract(_page(head), URL)
     assert (found.canonical_url, found.lead_image) == (None, None)
+
+
+def _shop(specs: str) -> tuple[lxml.html.HtmlElement, lxml.html.HtmlElement]:
+    """A page whose <main> holds a description and a specs block, and the description alone."""
+    story = "<p>" + "The chair folds flat and opens into a deep seat. " * 12 + "</p>"
+    doc = lxml.html.document_fromstring(
+        f"<html><body><nav><a href='/'>Home</a></nav><main><section>{story}</section>"
+        f"<section>{specs}</section></main></body></html>"
+    )
+    chosen = lxml.html.fragment_fromstring(f"<div>{story}</div>")
+    return chosen, doc
+
+
+def test_a_short_choice_gives_way_to_the_main_landmark_holding_it_many_times_over() -> None:
+    specs = "<dl>" + "<dt>Frame</dt><dd>Oiled ash wood with brass pins</dd>" * 30 + "</dl>"
+    chosen, doc = _shop(specs)
+    text = extract._whole_landmark(chosen, doc).text_content()
+    assert "Oiled ash wood" in text and "folds flat" in text and "Home" not in text
+
+
+def test_a_main_landmark_of_links_leaves_the_choice_alone() -> None:
+    specs = "<ul>" + "<li><a href='/x'>Another chair in the shop</a></li>" * 30 + "</ul>"
+    chosen, doc = _shop(specs)
+    assert extract._whole_landmark(chosen, doc) is chosen

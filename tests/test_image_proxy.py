@@ -14,6 +14,7 @@ from werkzeug import Response
 
 from proxy import create_app
 from proxy.content.sanitise import sanitise, violations
+from proxy.store import keys
 from proxy.web import image_proxy
 from proxy.web.imagelinks import ImageLinks
 from tests.test_xss import VECTORS, check_fragment, expand
@@ -76,7 +77,7 @@ def test_an_image_is_fetched_once_then_comes_from_redis(
     assert (first.headers["X-Cache"], second.headers["X-Cache"]) == ("MISS", "HIT")
     assert second.data == PNG and "max-age=31536000" in second.headers["Cache-Control"]
     assert len(upstream.log) == 1
-    assert redis_client.ttl(image_proxy.cache_key(upstream.url_for("/ferry.png"))) > 0
+    assert redis_client.ttl(keys.image(upstream.url_for("/ferry.png"))) > 0
 
 
 @pytest.mark.parametrize(

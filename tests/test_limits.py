@@ -1,18 +1,22 @@
-"""Rate limits and upstream politeness through the real app, the real Redis and a loopback upstream."""
+"""Rate limits and upstream politeness through the real app, the real Redis and a loopback
+upstream."""
 
 from __future__ import annotations
 
 import threading
 
 import pytest
-from conftest import page
+from conftest import every_redis, page
 from flask import Flask
 
 from proxy import create_app
 from proxy.config import Settings
 from proxy.errors import RateLimited, RefusedAddress
 from proxy.net import netguard, politeness
+from proxy.store import keys
 from proxy.web import ratelimit
+
+pytestmark = every_redis  # on standalone Redis, Sentinel and Cluster
 
 STORY = page("serving-story/source.html")
 TOKEN = "limits-token-0123456789"
@@ -177,9 +181,11 @@ def test_host_slots_cap_concurrent_fetches_across_apps(settings_env):
     thread.start()
     held.wait(10)
     with waiter.app_context():
-        with pytest.raises(RateLimited):
-            with politeness.host_slot("news.example", waiter.config["SETTINGS"]):
-                pass
+        with (
+            pytest.raises(RateLimited),
+            politeness.host_slot("news.example", waiter.config["SETTINGS"]),
+        ):
+            pass
         with politeness.host_slot("other.example", waiter.config["SETTINGS"]):
             pass  # another host is not held up
         release.set()
@@ -192,7 +198,7 @@ def test_a_slot_left_by_a_dead_worker_lapses(settings_env, redis_client):
     app = create_app(
         {**settings_env, "DECLUTTER_HOST_CONCURRENCY": "1", "DECLUTTER_FETCH_TIMEOUT": "1"}
     )
-    key = politeness.SLOT_KEY.format(host="news.example")
+    key = keys.host_slots("news.example")
     seconds, _ = redis_client.time()
     redis_client.zadd(
         key, {"dead-worker": (seconds - 60) * 1000}

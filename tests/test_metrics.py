@@ -1,4 +1,5 @@
-"""/metrics, JSON logs and X-Request-ID through the real app (several workers: see test_deploy.py)."""
+"""/metrics, JSON logs and X-Request-ID through the real app (several workers: see
+test_deploy.py)."""
 
 from __future__ import annotations
 

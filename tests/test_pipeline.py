@@ -57,7 +57,10 @@ def test_content_html_is_sanitised_with_safe_links() -> None:
 
 
 def test_control_characters_do_not_crash_extraction() -> None:
-    page = "<html><body><p>Nul\x00 and bell\x07 characters inside a real paragraph of text.</p></body></html>"
+    page = (
+        "<html><body><p>Nul\x00 and bell\x07 characters inside a real paragraph of text.</p>"
+        "</body></html>"
+    )
     article = pipeline.process(page.encode(), "https://news.example/ctl")
     assert "Nul and bell characters" in article.text
 

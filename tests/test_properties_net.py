@@ -43,7 +43,9 @@ def spelled_ipv4(value: int, bases: list[int], parts: int) -> str:
         shift -= 8 * size
         numbers.append((value >> shift) & ((1 << (8 * size)) - 1))
     formats = {10: "{}", 8: "0{:o}", 16: "0x{:x}"}
-    return ".".join(formats[base].format(n) for n, base in zip(numbers, bases))
+    return ".".join(
+        formats[base].format(n) for n, base in zip(numbers, bases, strict=False)
+    )  # bases: 4, parts: 1-4
 
 
 IPV4_SPELLINGS = st.builds(

@@ -15,7 +15,7 @@ from werkzeug import Request, Response
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from proxy import create_app
-from proxy.store import cache
+from proxy.store.client import RETRY_AFTER
 from proxy.web.reader import direct_target
 
 TITLE = "Night trains return to the Alps"
@@ -185,7 +185,7 @@ def test_without_redis_pages_are_served_uncached_and_caching_resumes(
         assert health.status_code == 200 and health.json["status"] == "degraded"
     finally:
         redis_server.start()
-    time.sleep(cache.RETRY_AFTER + 0.1)
+    time.sleep(RETRY_AFTER + 0.1)
     client.get("/read", query_string={"url": story})
     assert client.get("/read", query_string={"url": story}).headers["X-Cache"] == "HIT"
     assert client.get("/healthz").json["status"] == "ok"

@@ -31,7 +31,8 @@ ARTICLE = (
     .replace(
         b"</article>",
         (
-            b'<p>The full tables are on <a href="https://river.example/tables">the authority\'s site</a>,'
+            b'<p>The full tables are on <a href="https://river.example/tables">the authority\'s '
+            b"site</a>,"
             b" with the script that drew them:</p><pre><code>plot(levels)<br>save()</code></pre>"
             b"</article>"
         ),
@@ -112,7 +113,7 @@ def test_a_bad_cookie_value_gives_the_default(cookie: str, kept: dict[str, str])
 
 @pytest.fixture
 def reader(
-    chromium: Browser,
+    chromium: Browser,  # noqa: F811 (the fixture imported above)
     live_app: str,  # noqa: F811
     article_url: str,
 ) -> Iterator[tuple[Page, str]]:

@@ -29,9 +29,11 @@ def parsed(html: str) -> lxml.html.HtmlElement:
 @pytest.mark.parametrize(
     "html",
     [
-        "<p>One <em>two</em> <strong>3</strong> <b>b</b> <i>i</i> <u>u</u> <s>s</s> <mark>m</mark></p>",
+        "<p>One <em>two</em> <strong>3</strong> <b>b</b> <i>i</i> <u>u</u> <s>s</s> "
+        "<mark>m</mark></p>",
         "<h1>A</h1><h2>B</h2><h3>C</h3><h4>D</h4><h5>E</h5><h6>F</h6>",
-        '<figure><img src="https://news.example/a.jpg" alt="A"><figcaption>Cap</figcaption></figure>',
+        '<figure><img src="https://news.example/a.jpg" '
+        'alt="A"><figcaption>Cap</figcaption></figure>',
         '<ul><li>a</li></ul><ol start="3"><li>b</li></ol><dl><dt>t</dt><dd>d</dd></dl>',
         '<table><caption>c</caption><thead><tr><th scope="col">h</th></tr></thead>'
         '<tbody><tr><td colspan="2">d</td></tr></tbody><tfoot><tr><td>f</td></tr></tfoot></table>',
@@ -321,7 +323,8 @@ def test_text_after_empty_elements_that_lxml_nests_is_kept() -> None:
     """libxml2 nests what follows <wbr> or <source> inside it; a browser shows it after it."""
     assert (
         clean("<p><a href=a>Long<wbr>word<wbr>chain</a> end</p>")
-        == f'<p><a href="{DIR}a" rel="noopener noreferrer nofollow">Long<wbr>word<wbr>chain</a> end</p>'
+        == f'<p><a href="{DIR}a" rel="noopener noreferrer nofollow">'
+        "Long<wbr>word<wbr>chain</a> end</p>"
     )
 
 

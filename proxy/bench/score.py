@@ -102,7 +102,7 @@ def metrics(
     pages: list[Page],
 ) -> list[tuple[str, Callable[[list[Page], dict[str, str | None]], Scores]]]:
     """The metric families the dataset supports: segments, shingles or both."""
-    found = []
+    found: list[tuple[str, Callable[[list[Page], dict[str, str | None]], Scores]]] = []
     if any(p.with_ or p.without for p in pages):
         found.append(("segments", score_segments))
     if any(p.truth is not None for p in pages):

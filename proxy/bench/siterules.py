@@ -65,11 +65,11 @@ def report(name: str, pages: list[Page], rules: RuleIndex) -> Iterator[str]:
         for page in own:
             before, after = (score([page], texts[t]).f1 for t in TURNS)
             if after < before:
-                host = urlsplit(page.url).hostname
-                name = rules.file_for(host or "")
-                yield f"  worse: {page.id} ({host}, {name}) {before:.3f} -> {after:.3f}"
+                host = urlsplit(page.url).hostname or ""
+                used = rules.file_for(host)
+                yield f"  worse: {page.id} ({host}, {used}) {before:.3f} -> {after:.3f}"
     median = {turn: statistics.median(millis[turn]) for turn in TURNS}
-    ratios = [w / o for w, o in zip(millis["with"], millis["without"]) if o > 0]
+    ratios = [w / o for w, o in zip(millis["with"], millis["without"], strict=True) if o > 0]
     yield (
         f"  median ms: without {median['without']:.1f}  with {median['with']:.1f}  "
         f"paired median ratio {statistics.median(ratios):.3f}"

@@ -1,4 +1,5 @@
-"""Applies the boilerplate rules of ``rules.py``; holds no rule of its own. Pure: trees in, trees out.
+"""Applies the boilerplate rules of ``rules.py``; holds no rule of its own. Pure: trees in, trees
+out.
 
 Two passes, because boilerplate is caught best at two moments:
 
@@ -60,6 +61,7 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Elements that hold content although they have no text.
 _MEDIA = ("img", "picture", "video", "audio", "figure", "table", "pre", "svg", "iframe", "hr")
 _WORD = re.compile(r"\w+")
+_DIGITS = re.compile(r"\d+")
 # Elements whose text is not prose, nor that of anything inside them (a country <select> of a
 # newsletter box holds more text than many articles).
 _NOT_PROSE = frozenset({"a", "script", "style", "select", "textarea"})
@@ -78,9 +80,47 @@ def prune_page(doc: HtmlElement, by_names: bool = True) -> None:
     limit = max(1, prose[doc]) * rules.MAX_PRUNED_SHARE
     judge = _is_chrome if by_names else _is_chrome_tag
     doomed = [el for el in doc.iter(etree.Element) if judge(el)] + _form_boxes(doc, prose)
+    repeated = _dominant_repeats(doomed, prose, prose[doc])
     for el in doomed:
-        if el.tag in _ALWAYS_DROP or prose[el] <= limit or _is_page_end(el):
+        small = prose[el] <= limit and el not in repeated
+        if el.tag in _ALWAYS_DROP or small or _is_page_end(el):
             _drop(el)
+
+
+def _dominant_repeats(
+    doomed: list[HtmlElement], prose: dict[HtmlElement, int], page: int
+) -> set[HtmlElement]:
+    """The doomed blocks that repeat one shape (tag and class, numbers aside), none nested in
+    another nor holding most of their text, together hold most of the page's prose, and leave
+    outside every doomed block clearly less prose than their longest one (``OUTSIDE_MARGIN``): a
+    thread's posts named "comment", whose first post is one of them. Each is small, so the share
+    that keeps an article's wrapper never keeps them; an article's comments leave the article
+    outside them."""
+    groups: dict[tuple[str, str], list[HtmlElement]] = {}
+    for el in doomed:
+        if el.tag not in _ALWAYS_DROP:
+            groups.setdefault(_shape(el), []).append(el)
+    candidates = [g for g in groups.values() if len(g) >= rules.MIN_REPEATS]  # a quick first cut
+    if not candidates:
+        return set()
+    all_doomed = set(doomed)
+    outside = page - sum(prose[el] for el in doomed if all_doomed.isdisjoint(el.iterancestors()))
+    kept: set[HtmlElement] = set()
+    for members in candidates:
+        inside = set(members)
+        outer = [prose[el] for el in members if inside.isdisjoint(el.iterancestors())]
+        if len(outer) < rules.MIN_REPEATS or max(outer) > sum(outer) * rules.MAX_ITEM_SHARE:
+            continue  # nested, or one block and its crumbs: not a run of items
+        if sum(outer) > page * rules.REPEATED_SHARE and outside * rules.OUTSIDE_MARGIN < max(outer):
+            kept |= inside
+    return kept | {a for el in kept for a in el.iterancestors() if a in all_doomed}
+
+
+def _shape(el: HtmlElement) -> tuple[str, str]:
+    """An element's tag and class (its id when it has none) without numbers: the posts of a thread
+    share one, whatever their ids."""
+    names = el.get("class") or el.get("id") or ""
+    return str(el.tag), " ".join(sorted({_DIGITS.sub("", name) for name in names.split()}))
 
 
 def _form_boxes(doc: HtmlElement, prose: dict[HtmlElement, int]) -> list[HtmlElement]:
@@ -139,14 +179,18 @@ def _unwrap_page_noscript(doc: HtmlElement) -> None:
             el.drop_tag()
 
 
-def clean(article: HtmlElement) -> HtmlElement:
-    """Remove inline promos from an extracted article, in place; returns it for chaining."""
+def clean(article: HtmlElement, *, links_are_content: bool = False) -> HtmlElement:
+    """Remove inline promos from an extracted article, in place; returns it for chaining.
+
+    With ``links_are_content`` (the page's landmark, taken for want of prose: a shop's category
+    page, a grid of cards) lists and blocks of links are kept: they are what the page holds."""
     _strip_shortcodes(article)
     _strip_caption_credits(article)
     _drop_sections(article)
-    _drop_link_lists(article)
+    if not links_are_content:
+        _drop_link_lists(article)
     _drop_promo_boxes(article)
-    _drop_promo_blocks(article)
+    _drop_promo_blocks(article, links_are_content)
     _drop_repeated_blocks(article)
     _drop_teaser_runs(article)
     _drop_empty(article)
@@ -271,7 +315,7 @@ def _drop_sections(article: HtmlElement) -> None:
             continue
         follower = el.getnext()
         while follower is not None and _is_linkish(follower):
-            follower, gone = follower.getnext(), follower
+            gone, follower = follower, follower.getnext()
             _drop(gone)
         _drop(el)
 
@@ -288,13 +332,13 @@ def _drop_link_lists(article: HtmlElement) -> None:
             _drop(el)
 
 
-def _drop_promo_blocks(article: HtmlElement) -> None:
+def _drop_promo_blocks(article: HtmlElement, links_are_content: bool = False) -> None:
     for el in list(_blocks(article)):
-        if el.getparent() is not None and _is_promo(el):
+        if el.getparent() is not None and _is_promo(el, links_are_content):
             _drop(el)
 
 
-def _is_promo(el: HtmlElement) -> bool:
+def _is_promo(el: HtmlElement, links_are_content: bool = False) -> bool:
     if _more_words(el, rules.SHORT_BLOCK_WORDS):
         return False
     text = block_text(el)
@@ -325,7 +369,7 @@ def _is_promo(el: HtmlElement) -> bool:
         _has_link(el) or _word_count(text) <= rules.LEAD_ONLY_WORDS
     ):
         return True
-    return _link_share(el) >= rules.PROMO_LINK_SHARE
+    return not links_are_content and _link_share(el) >= rules.PROMO_LINK_SHARE
 
 
 def _drop_promo_boxes(article: HtmlElement) -> None:
@@ -447,7 +491,9 @@ def _drop_empty(article: HtmlElement) -> None:
         )
     for el, has_content in full.items():
         parent = el.getparent()
-        if not has_content and el is not article and (parent is article or full[parent]):
+        if parent is None or has_content or el is article:
+            continue
+        if parent is article or full[parent]:
             doomed.setdefault(parent, []).append(el)  # the topmost empty ones (and their subtrees)
     for parent, children in doomed.items():
         _remove_keeping_tails(parent, set(children))
@@ -513,7 +559,8 @@ def _prose_lengths(doc: HtmlElement) -> dict[HtmlElement, int]:
     each element's subtree again is quadratic on deep pages.
     """
     elements = list(doc.iter(etree.Element))
-    # elements whose own text (and their children's tails) is not prose: links, scripts and all in them
+    # elements whose own text (and their children's tails) is not prose: links, scripts and all in
+    # them
     excluded = {inner for outer in doc.iter(*_NOT_PROSE) for inner in outer.iter(etree.Element)}
     lengths: dict[HtmlElement, int] = {}
     for el in reversed(elements):

@@ -52,13 +52,19 @@ CONTROL_CHARS = tuple(chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x
 # An XML declaration, which lxml refuses in a str (XHTML pages start with one).
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 # An article shorter than this (characters) is looked for again on the page pruned by tags and roles
-# alone, and that one taken when it is this many times longer (modern-web-dev: 9 listings, forums and
-# shops from next to nothing to their main text; on boilerplate-990 short news items gained 2-4.6
-# times their length in teasers at 2, none at 5).
+# alone, and that one taken when it is this many times longer (modern-web-dev: 9 listings, forums
+# and shops from next to nothing to their main text; on boilerplate-990 short news items gained
+# 2-4.6 times their length in teasers at 2, none at 5).
 RETRY_CHARS = 500
 RETRY_GAIN = 5
 # Where a page says its content is, read when neither readability nor the paragraphs find any.
 LANDMARKS = "//main | //*[@role='main']"
+# A choice shorter than this (characters) gives way to the page's one main landmark when that holds
+# this many times its text, and less than this share of link text (modern-web-dev: 7 shop, service,
+# listing and collection pages better, none worse; no article nor boilerplate-990 page changed).
+LANDMARK_BELOW_CHARS = 2000
+LANDMARK_GAIN = 2
+LANDMARK_LINK_SHARE = 0.3
 # What an empty or whitespace-only page parses as.
 EMPTY_PAGE = "<html><body></body></html>"
 
@@ -80,6 +86,8 @@ class Extracted:
     excerpt: str | None = None
     feed_url: str | None = None  # the feed the page declares (<link rel="alternate">)
     native_ad: bool = False  # a site rule's native_ad_clue matched: the page is paid content
+    # the article is the page's main landmark, taken for want of prose: its links are its content
+    links_are_content: bool = False
 
 
 def extract(
@@ -91,9 +99,11 @@ def extract(
     title = meta.pop("title", None) or _page_title(doc)
     lead = find_lead(doc, meta.get("excerpt"))
     body = _pruned(ruled.body, ruled.prune, html)
+    links_are_content = False
     if body is not None or ruled.autodetect:
-        heuristic, doc = _main_text(doc, html)
+        heuristic, doc, no_prose = _main_text(doc, html)
         body = siterules.trusted(body, heuristic)  # a body rule's pick, unless implausible
+        links_are_content = no_prose and body is heuristic
     if body is not None:
         drop_headline(body, title)
         body = add_lead(body, lead, doc)
@@ -102,29 +112,51 @@ def extract(
         article=body,
         title=unicodedata.normalize("NFC", title),
         native_ad=ruled.native_ad,
+        links_are_content=links_are_content,
         **meta,
     )
 
 
-def _main_text(doc: HtmlElement, html: str) -> tuple[HtmlElement | None, HtmlElement]:
-    """The article and the page it was taken from: pruned by names first, and when that leaves
-    next to nothing (a listing, a shop, a home page whose teasers are its content), pruned by tags
-    and roles alone from a fresh parse, if that finds much more."""
+def _main_text(doc: HtmlElement, html: str) -> tuple[HtmlElement | None, HtmlElement, bool]:
+    """The article, the page it was taken from, and whether it is the page's landmark taken for
+    want of prose: pruned by names first, and when that leaves next to nothing (a listing, a shop,
+    a home page whose teasers are its content), pruned by tags and roles alone from a fresh parse,
+    if that finds much more."""
     has_maths = maths.present(html)
     body = _choose(doc, True, has_maths)
     length = _length(body)
     if length >= RETRY_CHARS:
-        return body, doc
+        return _whole_landmark(body, doc), doc, False
     again = parse(html)
-    other = _choose(again, False, has_maths)
+    other, no_prose = _choose(again, False, has_maths), False
     if _length(other) < RETRY_CHARS:
-        other = _landmark(again)  # a shop's specs or a page of short blocks: no prose to score
-    return (other, again) if _length(other) > RETRY_GAIN * length else (body, doc)
+        other, no_prose = _landmark(again), True  # a shop's specs or a page of short blocks
+    if _length(other) > RETRY_GAIN * length:
+        return other, again, no_prose
+    return body, doc, False
+
+
+def _whole_landmark(body: HtmlElement | None, doc: HtmlElement) -> HtmlElement | None:
+    """The page's one main landmark, pruned, instead of a short choice inside it that it holds
+    many times over: a shop's or a service's page is several short blocks (description, specs,
+    features) of which readability takes one. Not when its text is mostly links (a menu, a grid
+    of teasers)."""
+    length = _length(body)
+    found = doc.xpath(LANDMARKS) if length < LANDMARK_BELOW_CHARS else []
+    if len(found) != 1:
+        return body
+    main, total = found[0], _length(found[0])
+    links = sum(len(squash(a.text_content())) for a in main.iter("a"))
+    if total < LANDMARK_GAIN * length or links > LANDMARK_LINK_SHARE * total:
+        return body
+    root = htmltree.PARSER.makeelement("div")
+    root.append(copy.deepcopy(main))
+    return root
 
 
 def _ruled_page(
     html: str, url: str, content_language: str | None, site: SiteRules | None
-) -> tuple[HtmlElement, dict[str, str | None], siterules.Ruled]:
+) -> tuple[HtmlElement, dict[str, str], siterules.Ruled]:
     """The page parsed, its metadata read and the site's rules applied (metadata, strips, a body's
     pick). With body rules and ``tidy`` on (the format's default) they read the page tidied
     (siterules/tidy.py), and the page untidied when none selects anything there (graby's smart
@@ -184,7 +216,8 @@ def _length(body: HtmlElement | None) -> int:
 def _compose(article: HtmlElement) -> None:
     """The article's text in Unicode's composed form (NFC), in place: some pages write "ü" or
     Bengali letters as a base and combining marks, while rules, search, comparison and some fonts
-    expect the one composed form. Checked on the article only (the whole page cost 2% of the time)."""
+    expect the one composed form. Checked on the article only (the whole page cost 2% of the
+    time)."""
     if unicodedata.is_normalized("NFC", "".join(article.itertext())):
         return
     for element in article.iter():

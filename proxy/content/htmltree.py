@@ -87,6 +87,15 @@ def fragment(html: str) -> HtmlElement:
     return lxml.html.fragment_fromstring(_xml_chars(html), create_parent="div", parser=PARSER)
 
 
+def replace(old: HtmlElement, new: HtmlElement) -> None:
+    """Put ``new`` where ``old`` is, keeping the text that followed ``old``."""
+    parent = old.getparent()
+    if parent is None:  # a root has no place for another element
+        raise ValueError("only an element with a parent can be replaced")
+    new.tail = old.tail
+    parent.replace(old, new)
+
+
 def _xml_chars(html: str) -> str:
     """``html`` without NON_XML_CHARS and references to the characters lxml refuses (each looked
     for with ``in`` first: few pages have any)."""

@@ -45,7 +45,7 @@ def convert_body(content_html: str) -> str:
     """The article's body (sanitised HTML) as Markdown, its text escaped."""
     if not content_html.strip():
         return ""
-    return convert(content_html, OPTIONS).content.strip()
+    return (convert(content_html, OPTIONS).content or "").strip()
 
 
 def inline(value: str) -> str:

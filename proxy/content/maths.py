@@ -80,8 +80,7 @@ def _replace_rendering(element: HtmlElement) -> None:
         return
     if _classes(element) & DISPLAY_CLASSES or element.get("display") == "true":
         math.set("display", "block")
-    math.tail = element.tail
-    element.getparent().replace(element, math)
+    htmltree.replace(element, math)
 
 
 def _keep_source(script: HtmlElement) -> None:
@@ -101,8 +100,7 @@ def _keep_source(script: HtmlElement) -> None:
     if replacement is None:
         script.drop_tree()
     else:
-        replacement.tail = script.tail
-        script.getparent().replace(script, replacement)
+        htmltree.replace(script, replacement)
 
 
 def _tex_code(source: str, *, display: bool) -> HtmlElement:

@@ -22,6 +22,7 @@ reaches it by other ways.
 from __future__ import annotations
 
 import re
+from typing import cast
 from urllib.parse import parse_qs, urlsplit
 
 from lxml.html import HtmlElement
@@ -190,16 +191,17 @@ def _inside(element: HtmlElement, container: HtmlElement) -> bool:
 def embeds_to_links(root: HtmlElement) -> None:
     """Replace each <iframe>, <video> and <audio> by a paragraph linking to what it showed."""
     for embed in list(root.iter("iframe", "video", "audio")):
-        if embed.getparent() is None or any(a.tag in MEDIA_LABELS for a in embed.iterancestors()):
+        parent = embed.getparent()
+        if parent is None or any(a.tag in MEDIA_LABELS for a in embed.iterancestors()):
             continue
         url = _embed_url(embed)
         if url is None:
             embed.drop_tree()
             continue
-        label = MEDIA_LABELS.get(embed.tag) or embed_kind(url)
-        inline = embed.getparent().tag in INLINE_PARENTS
+        label = MEDIA_LABELS.get(cast(str, embed.tag)) or embed_kind(url)  # str, as parsed
+        inline = parent.tag in INLINE_PARENTS
         link = embed_link(label, _embed_title(embed) or _host(url) or url, url, inline=inline)
-        _replace(embed, link)
+        htmltree.replace(embed, link)
 
 
 def embed_link(label: str, title: str, url: str, *, inline: bool) -> HtmlElement:
@@ -228,10 +230,12 @@ def watch_url(url: str) -> str:
     """The page a reader opens for a player's address (YouTube, Vimeo, a tweet); else ``url``."""
     parts = urlsplit(url)
     host = _host(url)
-    if host in ("youtube.com", "youtube-nocookie.com") and _YOUTUBE_EMBED.match(parts.path):
-        return f"https://www.youtube.com/watch?v={_YOUTUBE_EMBED.match(parts.path)[1]}"
-    if host == "player.vimeo.com" and _VIMEO_PLAYER.match(parts.path):
-        return f"https://vimeo.com/{_VIMEO_PLAYER.match(parts.path)[1]}"
+    if host in ("youtube.com", "youtube-nocookie.com") and (
+        video := _YOUTUBE_EMBED.match(parts.path)
+    ):
+        return f"https://www.youtube.com/watch?v={video[1]}"
+    if host == "player.vimeo.com" and (video := _VIMEO_PLAYER.match(parts.path)):
+        return f"https://vimeo.com/{video[1]}"
     tweet = parse_qs(parts.query).get("id", [""])[0]
     if host == "platform.twitter.com" and _TWEET_ID.match(tweet):
         return f"https://twitter.com/i/status/{tweet}"
@@ -273,12 +277,6 @@ def _fallback_text(embed: HtmlElement) -> str:
         if child.tag not in ("source", "track")
     ]
     return " ".join(" ".join(parts).split())
-
-
-def _replace(old: HtmlElement, new: HtmlElement) -> None:
-    """Put ``new`` where ``old`` is, keeping the text that followed ``old``."""
-    new.tail = old.tail
-    old.getparent().replace(old, new)
 
 
 def _host(url: str) -> str:

@@ -1,4 +1,5 @@
-"""The content pipeline: page bytes and their URL in, a clean Article out. Pure: no network, no Redis.
+"""The content pipeline: page bytes and their URL in, a clean Article out. Pure: no network, no
+Redis.
 
 Workflow:
 1. charset.decode   bytes -> text (HTTP header, BOM, <meta>, detection)
@@ -60,7 +61,7 @@ def _process(
         decode(body, content_type), url, _header(headers, "content-language"), site=site
     )
     pages = 1 + pages_mod.join(found.article, more, site)
-    html = _clean_and_sanitise(found.article, url)
+    html = _clean_and_sanitise(found.article, url, found.links_are_content)
     body_text = text.to_text(html)
     if len(_WORD.findall(body_text)) < MIN_ARTICLE_WORDS:
         raise errors.NoArticle()
@@ -84,7 +85,9 @@ def _process(
     )
 
 
-def _clean_and_sanitise(article: HtmlElement | None, url: str) -> str:
+def _clean_and_sanitise(
+    article: HtmlElement | None, url: str, links_are_content: bool = False
+) -> str:
     """The article cleaned and sanitised, one tree handed from extraction to the last step."""
     if article is None:
         return ""
@@ -93,12 +96,13 @@ def _clean_and_sanitise(article: HtmlElement | None, url: str) -> str:
     content = htmltree.PARSER.makeelement(
         "div"
     )  # sanitise_tree serialises its children: the article's <div>
-    content.append(clean.clean(wrapper))
+    content.append(clean.clean(wrapper, links_are_content=links_are_content))
     return sanitise.sanitise_tree(content, url)
 
 
 def _safe_url(value: str | None, base_url: str) -> str | None:
-    """A metadata URL made absolute, or None unless http(s): it reaches readers outside the article."""
+    """A metadata URL made absolute, or None unless http(s): it reaches readers outside the
+    article."""
     return sanitise.safe_url(value, base_url) if value else None
 
 

@@ -16,6 +16,7 @@ each ancestor once.
 from __future__ import annotations
 
 import re
+from typing import cast
 
 import readability.readability
 from lxml import etree
@@ -33,8 +34,8 @@ LIST_WEIGHT = 25
 LIST_TAGS = frozenset({"ul", "ol"})
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # readability-lxml turns a <div> into a <p> unless its children hold an element whose tag begins
-# like one of these: it searches their serialisation for "<(blockquote|dl|div|img|ol|p|pre|table|ul)"
-# (so an SVG <path> counts, as "<p" begins it).
+# like one of these: it searches their serialisation for
+# "<(blockquote|dl|div|img|ol|p|pre|table|ul)" (so an SVG <path> counts, as "<p" begins it).
 _BLOCK_START = re.compile(r"blockquote|dl|div|img|ol|p|pre|table|ul", re.IGNORECASE)
 # Whitespace-only text in the body outside <pre>: indentation between tags.
 _LAYOUT_SPACE = etree.XPath("/html/body//text()[not(normalize-space())][not(ancestor::pre)]")
@@ -172,7 +173,8 @@ def _block_holders(root: HtmlElement) -> set[HtmlElement]:
     Its own steps keep this true: they rename <div>s to <p>s and wrap inline runs in new <p>s."""
     holders: set[HtmlElement] = set()
     for element in reversed(list(root.iter(etree.Element))):
-        if _BLOCK_START.match(element.tag) or not holders.isdisjoint(element):
+        tag = cast(str, element.tag)  # str, as parsed (lxml types it wider)
+        if _BLOCK_START.match(tag) or not holders.isdisjoint(element):
             holders.add(element)
     return holders
 

@@ -204,6 +204,16 @@ KEEP_TAGS: tuple[str, ...] = ("html", "body", "article", "main")
 # A block holding more than this share of the page's prose (text outside links) is never pruned by
 # its tokens: class names like "hasRightSidebar" or "nav_menu" sit on article wrappers too.
 MAX_PRUNED_SHARE = 0.25
+# Blocks of one shape (tag and class), at least this many, that together hold more than this share
+# of the page's prose are its main text whatever their names say: a forum's posts named "comment".
+MIN_REPEATS = 3
+REPEATED_SHARE = 0.5
+# ... and none of them holds more than this share of their text (else: one block and its crumbs).
+MAX_ITEM_SHARE = 2 / 3
+# ... and their longest holds this many times the prose left outside every pruned block: a forum's
+# first post is one of them, while a blog's article stays outside its comments (boilerplate-990: a
+# post of 2,300 characters under comments of up to 3,060 was taken for a thread at 1).
+OUTSIDE_MARGIN = 1.5
 # Tags and roles of the page's end, pruned whatever share of the prose they hold: shops keep their
 # privacy policy and terms in dialogs inside the footer (modern-web-dev: 41,000 characters on a
 # product page), which the share above kept and the paragraph fallback then took.
@@ -318,7 +328,8 @@ NOTICES = re.compile(
     r"(?:noch )?keine (?:kommentare|bewertungen)|no (?:ratings|reviews) yet|"
     # copyright, reprint and disclaimer lines
     r"copyrighted (?:property|material)|written permission (?:is required|must be obtained)|"
-    r"without (?:prior )?written permission|(?:may|must) not be (?:reproduced|republished|reprinted)|"
+    r"without (?:prior )?written permission|"
+    r"(?:may|must) not be (?:reproduced|republished|reprinted)|"
     r"is not responsible for the (?:opinions|content)|n'engagent que (?:leurs|son) auteurs?|"
     # reading-time stamps ("5 min read", "Lesezeit: 3 Minuten", "Ten tekst przeczytasz w ...")
     r"\d+\s*min(?:ute)?s?\.? read|lesezeit|reading time|temps de lecture|tiempo de lectura|"
@@ -355,7 +366,8 @@ CALLS_TO_ACTION = re.compile(
     r"(?:our|my|we have an?|nuestro|mi|tenemos|unser(?:em|en)?|mein(?:em|en)?|haben einen|notre|"
     r"ma|nosso|meu|temos|nostro|abbiamo un) "
     r"(?:canal|channel|kanal) (?:de|on|auf|su|no|em|sur) (?:telegram|youtube|whatsapp)|"
-    r"(?:besuchen sie|visit) (?:unseren|our)\b.{0,30}\bshop|(?:aus|in) (?:dem|unserem)\b.{0,30}-shop\b|"
+    r"(?:besuchen sie|visit) (?:unseren|our)\b.{0,30}\bshop|"
+    r"(?:aus|in) (?:dem|unserem)\b.{0,30}-shop\b|"
     r"(?:als pdf|pdf) herunterladen|download (?:as|this|the) pdf|"
     r"download (?:the|our)\b.*\bapps?|get the app|follow (?:us|\w+ \w+) on|join (?:us|now)|"
     r"become a (?:member|subscriber)|support (?:us|our journalism)|donate\s*(?:now|today|here|:)|"
@@ -412,12 +424,14 @@ AD_LEADS = re.compile(
 # Words that make a very short block (see TINY_BLOCK_WORDS) a promo, login or feedback prompt:
 # "Mit unserem Newsletter bleiben Sie informiert", "Sie sind nicht eingeloggt", "Hier klicken".
 TINY_PROMO_WORDS = re.compile(
-    r"\b(?:\w*newsletter|subscribe|subscription|sign up|sign in|log ?in|logged in|donat\w*|click here|"
+    r"\b(?:\w*newsletter|subscribe|subscription|sign up|sign in|log ?in|logged in|donat\w*|"
+    r"click here|"
     r"learn more|next (?:article|post|story)|previous (?:article|post|story)|nächste[nr]? artikel|"
     r"vorherige[nr]? artikel|article (?:suivant|précédent)|(?:siguiente|anterior) artículo|"
     r"find out more|was this (?:article|page) helpful|rate this|"
     r"abonnier\w*|spende\w*|einloggen|eingeloggt|anmelden|hier klicken|mehr erfahren|weiter zu|"
-    r"findest du hier|finden sie hier|(?:artikel|beitrag) (?:mit anderen )?(?:nützlich|hilfreich|teilen)|"
+    r"findest du hier|finden sie hier|"
+    r"(?:artikel|beitrag) (?:mit anderen )?(?:nützlich|hilfreich|teilen)|"
     r"s'abonner|abonnez|connectez-vous|en savoir plus|suscr[ií]b\w*|más información|inicia sesión|"
     r"assin\w+|saiba mais|iscriviti|подпи\w+|войдите|subskrypcj\w*|zaloguj)\b",
     re.IGNORECASE,
@@ -443,7 +457,8 @@ TEASER_WORDS = 90
 # and its four "recent posts" cards of 370).
 HEADLINE_RUN_BEFORE = 0.5
 
-# A promo lead without a link is a promo when the block is no longer than this ("Auch interessant:").
+# A promo lead without a link is a promo when the block is no longer than this ("Auch
+# interessant:").
 LEAD_ONLY_WORDS = 8
 
 # A short block whose text is this share (or more) link text is an inline promo link.

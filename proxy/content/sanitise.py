@@ -346,7 +346,7 @@ def sanitise_tree(body: lxml_html.HtmlElement, base_url: str) -> str:
     media.embeds_to_links(body)
     media.pre_line_breaks(body)
     _drop_unsafe(body)
-    if _unwrap_disallowed(body):
+    if _unwrap_disallowed(body) or _NESTED_LINK(body):
         body = _reparsed(body)
     for element in body.iter(etree.Element):
         _rewrite_urls(element, base_url)
@@ -366,6 +366,11 @@ def _unwrap_disallowed(body: lxml_html.HtmlElement) -> bool:
         hoisted = hoisted or len(element) > 0
         element.drop_tag()
     return hoisted
+
+
+# A link inside a link: libxml2 keeps "<a><x-e><a>" nested; a browser, and a second sanitise,
+# does not.
+_NESTED_LINK = etree.XPath("boolean(.//a//a)")
 
 
 def _reparsed(body: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
@@ -396,7 +401,11 @@ def _bleach_tree(body: lxml_html.HtmlElement) -> str:
     return cleaner.serializer.render(stream)
 
 
-class _TreeWalker(getTreeWalker("etree")):
+# html5lib's walker class for ElementTree (built per tree module, so untyped).
+_EtreeWalker: Any = getTreeWalker("etree")
+
+
+class _TreeWalker(_EtreeWalker):
     """html5lib's ElementTree walker, moving by lxml's own links between elements: the stock one
     copies the parent's list of children at every step back up, quadratic in siblings (16,000
     paragraphs under one parent took 42 s). Nodes are its (element, -, -, text-or-tail) tuples."""

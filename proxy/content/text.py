@@ -1,9 +1,9 @@
 """HTML to plain text for ``Article.text``: what the API's ``text`` field, the text format and the
 benchmark read.
 
-One block per paragraph-like element, blocks separated by one blank line, whitespace collapsed inside
-a block (``<pre>`` excepted, ``<br>`` kept as a line break). Table cells are separated by a space and
-each row is its own block.
+One block per paragraph-like element, blocks separated by one blank line, whitespace collapsed
+inside a block (``<pre>`` excepted, ``<br>`` kept as a line break). Table cells are separated by a
+space and each row is its own block.
 """
 
 from __future__ import annotations

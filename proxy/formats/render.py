@@ -44,7 +44,8 @@ LINK_ORIGINAL_ON = frozenset({404, 410, 413, 415, 422, 502, 504})
 # and that of a POSTed page's private result, by its id.
 EPUB_ROUTE = "/epub"
 RESULT_EPUB_ROUTE = "/epub/r/{result_id}"
-# Reader pages kept rendered per worker: a hot article comes back as the same value many times a second.
+# Reader pages kept rendered per worker: a hot article comes back as the same value many times a
+# second.
 RENDERED_PAGES = 256
 
 
@@ -93,7 +94,7 @@ def as_html(
         original=original,
         date=display_date(article.published),
         updated=updated_date(article),
-        show_lead=bool(lead) and lead not in article.content_html,
+        show_lead=bool(lead and lead not in article.content_html),
         content=images.rewrite(article.content_html) if images else article.content_html,
         lead_src=images.address(lead) if images and lead else lead,
         **(_controls(article, epub_href) if controls else {}),

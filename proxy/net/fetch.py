@@ -160,7 +160,7 @@ def fetch(url: str, settings: Settings, slot: HopSlot = no_slot, *, want: Want =
     """Fetch ``url`` as HTML (or what ``want`` says), following redirects; see the module
     docstring for every check."""
     deadline = Deadline(settings.fetch_timeout)
-    current = urls.checked(url)  # a PageURL as it is; each redirect target validated
+    current: str = urls.checked(url)  # a PageURL as it is; each redirect target validated
     for _ in range(settings.max_redirects + 1):
         answer = _hop(current, settings, deadline, slot, want.on(current, url))
         target = next_hop(answer) if want.page else _location(answer)
@@ -265,6 +265,7 @@ def _connect(
     last_error: Exception = UpstreamError("The site could not be reached.")
     for address in addresses:
         timeout = min(settings.connect_timeout, deadline.remaining())
+        conn: HTTPConnection
         if parts.scheme == "https":
             conn = HTTPSConnection(
                 address,

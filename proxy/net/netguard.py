@@ -51,9 +51,11 @@ REFUSED_NETWORKS: tuple[Network, ...] = tuple(
     for n in (
         "0.0.0.0/8",  # "this network"; 0.0.0.0 reaches the local host on Linux
         "10.0.0.0/8",  # private (RFC 1918)
-        "100.64.0.0/10",  # carrier-grade NAT (RFC 6598), Alibaba's metadata 100.100.100.200 included
+        # carrier-grade NAT (RFC 6598), Alibaba's metadata 100.100.100.200 included
+        "100.64.0.0/10",
         "127.0.0.0/8",  # loopback
-        "168.63.129.16/32",  # Azure's host endpoint (WireServer): public, but answers only inside Azure
+        # Azure's host endpoint (WireServer): public, but answers only inside Azure
+        "168.63.129.16/32",
         "169.254.0.0/16",  # link-local, cloud metadata (169.254.169.254) included
         "172.16.0.0/12",  # private (RFC 1918)
         "192.0.0.0/24",  # IETF protocol assignments (DS-Lite, NAT64); 3.11 misses 192.0.0.8
@@ -67,7 +69,8 @@ REFUSED_NETWORKS: tuple[Network, ...] = tuple(
         "240.0.0.0/4",  # reserved, broadcast 255.255.255.255 included
         "::/96",  # unspecified, loopback and deprecated IPv4-compatible (::127.0.0.1)
         "::ffff:0:0/96",  # IPv4-mapped; the inner address is checked too
-        "::ffff:0:0:0/96",  # SIIT IPv4-translated (RFC 7915); 3.11 calls it global; inner checked too
+        # SIIT IPv4-translated (RFC 7915); 3.11 calls it global; inner checked too
+        "::ffff:0:0:0/96",
         "64:ff9b:1::/48",  # local-use NAT64 (RFC 8215); 3.11 calls it global
         "100::/64",  # discard-only
         "2001::/23",  # IETF protocol assignments, Teredo's 2001::/32 included
@@ -149,9 +152,9 @@ def _is_ip(text: str) -> bool:
 
 def _embedded(address: Address) -> list[Address]:
     """The IPv4 addresses an IPv6 address carries: mapped, SIIT, 6to4, Teredo both, NAT64."""
-    if address.version == 4:
+    if not isinstance(address, ipaddress.IPv6Address):
         return []
-    address = _plain(address)
+    address = ipaddress.IPv6Address(int(address))  # without a zone id (_plain)
     found: list[Address] = [a for a in (address.ipv4_mapped, address.sixtofour) if a is not None]
     if address.teredo is not None:
         found.extend(address.teredo)

@@ -3,7 +3,7 @@
 - The host lists (DECLUTTER_HOST_DENYLIST / _ALLOWLIST) are netguard's: fetch.py applies them to
   every redirect hop, and ``upstream`` once more before the budget is charged.
 - ``upstream(url)`` wraps one upstream fetch: the host lists, the requester's fetch budget
-  (ratelimit.charge_fetch); it yields the HopSlot that fetch.py takes around every hop, a slot of that
+  (budget.charge_fetch); it yields the HopSlot that fetch.py takes around every hop, a slot of that
   hop's host's semaphore, so a redirect to another host waits for that host's cap too.
   ``further_page`` charges each further page of a multi-page article the same way.
 - A host has one semaphore whatever its spelling: the key is netguard.canonical_host (IDNA, lower
@@ -13,16 +13,13 @@
   same URL, because each holds a server thread: N requests for one slow URL cost one fetch but held
   N threads. The next one is refused at once (429, Retry-After: 1) instead of waiting.
 
-The semaphores live in Redis so that they cap across every worker and host sharing it: a sorted
-set per host (or requester) whose members are the slots held, scored by when they were taken
-(Redis's own clock, so hosts with skewed clocks agree). A slot not released, by a worker killed
-mid-fetch, lapses after the longest a fetch can take. With Redis away there is no cap: politeness
-degrades, reading goes on.
+The semaphores live in Redis (store/slots.py) so that they cap across every worker and host
+sharing it. A slot not released, by a worker killed mid-fetch, lapses after the longest a fetch
+can take. With Redis away there is no cap: politeness degrades, reading goes on.
 """
 
 from __future__ import annotations
 
-import secrets
 import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -32,13 +29,10 @@ from flask import has_request_context
 
 from proxy.config import Settings
 from proxy.errors import RateLimited
-from proxy.net import netguard
+from proxy.net import budget, netguard
 from proxy.net.fetch import HopSlot
-from proxy.store import cache
-from proxy.web import ratelimit
+from proxy.store import client, keys, slots
 
-# Key of a host's semaphore (a sorted set of slot tokens scored by the time they were taken).
-SLOT_KEY = "declutter:slots:{host}"
 # Seconds a slot outlives connect + fetch timeouts before it lapses (a worker died holding it).
 LEASE_ALLOWANCE = 10.0
 # Seconds between attempts to take a slot while the host is at its cap.
@@ -46,26 +40,11 @@ POLL_INTERVAL = 0.05
 # Seconds a client is told to wait when the host stayed busy for a whole fetch timeout.
 BUSY_RETRY_AFTER = 5
 BUSY_MESSAGE = "Too many pages are being read from this site at once; try again shortly."
-# Key of a requester's semaphore of uncached reads in flight.
-CLIENT_KEY = "declutter:reading:{requester}"
 # Uncached reads one requester may have in flight at once: each holds a thread (a fetch, or a wait
 # for a fetch under way), and a worker has a few (GUNICORN_THREADS). A cache hit takes none.
 CLIENT_READS_AT_ONCE = 4
 CLIENT_RETRY_AFTER = 1  # seconds: a fetch under way takes about that long
 CLIENT_BUSY_MESSAGE = "You have several pages being read already; try again when they are done."
-# Drops lapsed slots, then takes one if fewer than the cap are held. KEYS[1] the set; ARGV: cap,
-# lease in ms, token. Returns 1 when taken.
-ACQUIRE = """
-local now = redis.call('time')
-local now_ms = now[1] * 1000 + math.floor(now[2] / 1000)
-redis.call('zremrangebyscore', KEYS[1], '-inf', now_ms - tonumber(ARGV[2]))
-if redis.call('zcard', KEYS[1]) < tonumber(ARGV[1]) then
-  redis.call('zadd', KEYS[1], now_ms, ARGV[3])
-  redis.call('pexpire', KEYS[1], ARGV[2])
-  return 1
-end
-return 0
-"""
 
 
 def _lease_ms(settings: Settings) -> int:
@@ -74,19 +53,18 @@ def _lease_ms(settings: Settings) -> int:
 
 def _take(key: str, cap: int, settings: Settings, token: str) -> bool:
     """Take a slot of the semaphore ``key`` if fewer than ``cap`` are held (always, Redis away)."""
-    args = (cap, _lease_ms(settings), token)
-    return bool(cache.current().call(lambda r: r.eval(ACQUIRE, 1, key, *args), 1))
+    return slots.take(client.current(), key, cap, _lease_ms(settings), token)
 
 
 def _give_back(key: str, token: str) -> None:
-    cache.current().call(lambda r: r.zrem(key, token), None)
+    slots.give_back(client.current(), key, token)
 
 
 @contextmanager
 def host_slot(host: str, settings: Settings, wait: float | None = None) -> Iterator[None]:
     """Hold one of the host's ``host_concurrency`` slots; RateLimited if none frees up in ``wait``
     seconds (default: the fetch timeout)."""
-    key, token = SLOT_KEY.format(host=netguard.canonical_host(host)), secrets.token_hex(8)
+    key, token = keys.host_slots(netguard.canonical_host(host)), slots.new_token()
     deadline = time.monotonic() + (settings.fetch_timeout if wait is None else wait)
     while not _take(key, settings.host_concurrency, settings, token):
         if time.monotonic() > deadline:
@@ -107,7 +85,7 @@ def client_slot(settings: Settings) -> Iterator[None]:
     if not has_request_context():
         yield
         return
-    key, token = CLIENT_KEY.format(requester=ratelimit.requester()), secrets.token_hex(8)
+    key, token = keys.reading(budget.requester()), slots.new_token()
     if not _take(key, CLIENT_READS_AT_ONCE, settings, token):
         raise RateLimited(CLIENT_BUSY_MESSAGE, retry_after=CLIENT_RETRY_AFTER)
     try:
@@ -120,7 +98,7 @@ def client_slot(settings: Settings) -> Iterator[None]:
 def upstream(url: str, settings: Settings) -> Iterator[HopSlot]:
     """Around one upstream fetch: host lists, the requester's fetch budget; yields the hop slot."""
     netguard.check_host(urlsplit(url).hostname or "", settings)
-    ratelimit.charge_fetch()
+    budget.charge_fetch()
 
     def slot(host: str, wait: float) -> AbstractContextManager[None]:
         return host_slot(host, settings, wait)
@@ -133,4 +111,4 @@ def further_page(url: str, settings: Settings) -> None:
     lists and one more unit of the requester's fetch budget, as any upstream page costs; a spent
     budget ends the chain (RateLimited) with the pages read so far kept (siterules/pages.py)."""
     netguard.check_host(urlsplit(url).hostname or "", settings)
-    ratelimit.charge_fetch()
+    budget.charge_fetch()

@@ -5,12 +5,17 @@
   REDIS_URL is unset (embedded_redis.export_for_workers); then import the heavy libraries the
   workers use (SHARED_LIBRARIES), so that every worker forked later, recycled ones included, finds
   them loaded instead of spending a tenth of a second of CPU importing them again.
+- ``post_fork``: in each new worker, before it loads the app, drop the master's copies of
+  Declutter's modules (``proxy.*``; the master imports some for these hooks, the worker class and
+  the logger class), so the app is imported from the code on disk. A HUP (systemctl reload) thus
+  serves new Declutter code and templates (tests/test_reload.py); new library versions, and
+  changes to this module, the worker class or the logger class, need a restart. A master must
+  never import a module that registers something process-wide at import (proxy.ops.metrics'
+  collectors): the worker's fresh copy would register it twice.
 - ``child_exit`` / ``on_exit``: metrics bookkeeping for prometheus_client's multiprocess mode.
 
 prometheus_client reads PROMETHEUS_MULTIPROC_DIR when first imported, so this module imports it only
-inside the hooks, after the directory is set. Declutter's own modules are not imported in the
-master: a HUP (systemctl reload) still starts workers on new Declutter code; new library versions
-need a restart.
+inside the hooks, after the directory is set.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import glob
 import importlib
 import os
 import shutil
+import sys
 import tempfile
 from typing import Any
 
@@ -31,6 +37,8 @@ METRICS_ENV = "PROMETHEUS_MULTIPROC_DIR"
 # Prefix of the directory made when the operator has not set one; removed again at exit.
 METRICS_PREFIX = "declutter-metrics-"
 _made: list[str] = []  # the directory on_starting made, for on_exit
+# Declutter's import package: its modules are imported afresh by every new worker (post_fork).
+PACKAGE = "proxy"
 # Third-party modules the workers import, loaded once in the master (flask and redis already are).
 # None of them starts a thread or opens a file or socket at import, so forking after them is safe.
 SHARED_LIBRARIES = (
@@ -56,6 +64,13 @@ def on_starting(server: Any) -> None:
     embedded_redis.export_for_workers()
     for name in SHARED_LIBRARIES:
         importlib.import_module(name)
+
+
+def post_fork(server: Any, worker: Any) -> None:
+    """A new worker, before it loads the app: forget the master's Declutter modules, so that the
+    app and everything it imports come from the code on disk now (the libraries stay shared)."""
+    for name in [n for n in sys.modules if n == PACKAGE or n.startswith(f"{PACKAGE}.")]:
+        del sys.modules[name]
 
 
 def prepare_metrics_dir() -> None:

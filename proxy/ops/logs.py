@@ -5,9 +5,14 @@ The request id comes from the reverse proxy when it sends a plausible ``X-Reques
 otherwise a new one is made on first use (a log line, or the answer). Every answer returns it as
 ``X-Request-ID``, errors included, so a user reporting a problem can quote it.
 
-gunicorn writes the same JSON lines through ``GunicornLogger`` (deploy/gunicorn.conf.py sets it): its
-own messages, and one access line per request whose message is the ``access_log_format`` text and
-whose fields repeat the request id, cache status, status and duration, for log tools to filter on.
+gunicorn writes the same JSON lines through ``GunicornLogger`` (deploy/gunicorn.conf.py sets it):
+its own messages, and one access line per request whose message is the ``access_log_format`` text
+and whose fields repeat the request id, cache status, status and duration, for log tools to filter
+on.
+
+werkzeug's development server (``declutter serve``) logs its start-up notes and one access line
+a request through the ``werkzeug`` logger: ``declutter serve`` gives it the same JSON handler
+(``configure_server``), its colours removed, so every line on stderr is one JSON object.
 
 Nothing here logs headers, form fields or cookies, so tokens never reach the logs.
 """
@@ -21,9 +26,11 @@ import re
 import sys
 import time
 
-from flask import Flask, has_request_context, request
+from flask import Flask, has_request_context
 from gunicorn import glogging
+from gunicorn.config import Config
 
+from proxy import ctx
 from proxy.web import hooks
 
 # The package logger: Flask's app.logger and every proxy.* module logger end here.
@@ -52,6 +59,9 @@ ACCESS_FIELDS = {
     "duration_ms": "M",
 }
 ACCESS_LOGGER = "gunicorn.access"
+# The development server's logger; it colours its access lines with ANSI escapes even into a file.
+WERKZEUG_LOGGER = "werkzeug"
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 
 
 class JsonFormatter(logging.Formatter):
@@ -59,11 +69,14 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         stamp = time.strftime(TIME_FORMAT, time.gmtime(record.created))
+        message = record.getMessage()
+        if record.name == WERKZEUG_LOGGER:
+            message = ANSI_ESCAPE.sub("", message)
         line = {
             "ts": f"{stamp}{int(record.msecs):03d}Z",
             "level": record.levelname.lower(),
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": message,
             "request_id": getattr(record, "request_id", None),
         }
         if record.name == ACCESS_LOGGER and isinstance(record.args, dict):
@@ -84,7 +97,7 @@ class RequestIdFilter(logging.Filter):
 class GunicornLogger(glogging.Logger):
     """gunicorn's logger with every line, its own and the access lines, formatted as JSON."""
 
-    def setup(self, cfg: object) -> None:
+    def setup(self, cfg: Config) -> None:
         super().setup(cfg)
         for log in (self.error_log, self.access_log):
             for handler in log.handlers:
@@ -93,18 +106,18 @@ class GunicornLogger(glogging.Logger):
 
 def environ_id(environ: hooks.Environ) -> str:
     """The id of the request of this WSGI environ: the incoming one if plausible, else a new one."""
-    made = environ.get(ID_ENVIRON)
+    made: str | None = environ.get(ID_ENVIRON)
     if made is None:
-        incoming = environ.get(HEADER_ENVIRON)
-        valid = incoming is not None and VALID_ID.match(incoming)
-        made = incoming if valid else f"{random.getrandbits(ID_BITS):032x}"
+        incoming: str | None = environ.get(HEADER_ENVIRON)
+        valid = incoming is not None and VALID_ID.match(incoming) is not None
+        made = incoming if valid and incoming else f"{random.getrandbits(ID_BITS):032x}"
         environ[ID_ENVIRON] = made
     return made
 
 
 def request_id() -> str:
     """The id of the request being handled."""
-    return environ_id(request._get_current_object().environ)
+    return environ_id(ctx.request._get_current_object().environ)
 
 
 def _return_id(environ: hooks.Environ, headers: hooks.HeaderList) -> None:
@@ -113,7 +126,17 @@ def _return_id(environ: hooks.Environ, headers: hooks.HeaderList) -> None:
 
 def configure(level: int = logging.INFO) -> None:
     """Send the package's logs to stderr as JSON, once per process."""
-    logger = logging.getLogger(LOGGER)
+    _json_to_stderr(LOGGER, level)
+
+
+def configure_server(level: int = logging.INFO) -> None:
+    """The development server's lines as JSON too (``declutter serve``; werkzeug adds a plain
+    handler of its own only when its logger has none)."""
+    _json_to_stderr(WERKZEUG_LOGGER, level)
+
+
+def _json_to_stderr(name: str, level: int) -> None:
+    logger = logging.getLogger(name)
     if any(isinstance(handler.formatter, JsonFormatter) for handler in logger.handlers):
         return
     handler = logging.StreamHandler(sys.stderr)

@@ -22,8 +22,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from typing import TypeVar
 
-from flask import Blueprint, Flask, Response, g, request
+from flask import Blueprint, Flask, Response
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -35,6 +36,7 @@ from prometheus_client import (
 from prometheus_client.metrics import MetricWrapperBase
 from prometheus_client.multiprocess import MultiProcessCollector
 
+from proxy import ctx
 from proxy.errors import DeclutterError
 
 # Set by the gunicorn conf; present, samples from every worker are summed at scrape time.
@@ -77,10 +79,11 @@ REDIS_ERRORS = Counter(
 RATE_LIMITED = Counter("declutter_rate_limited", "Requests refused with 429, by budget", ["budget"])
 
 bp = Blueprint("metrics", __name__)
+Metric = TypeVar("Metric", bound=MetricWrapperBase)
 
 
 @lru_cache(maxsize=SERIES_KEPT)
-def series(metric: MetricWrapperBase, *labels: str) -> MetricWrapperBase:
+def series(metric: Metric, *labels: str) -> Metric:
     """``metric.labels(*labels)``, looked up once: labels() checks and locks on every call."""
     return metric.labels(*labels)
 
@@ -117,15 +120,16 @@ def count_rate_limited(budget: str) -> None:
 
 
 def _start_timer() -> None:
-    g._get_current_object().declutter_started = time.perf_counter()
+    ctx.g._get_current_object().declutter_started = time.perf_counter()
 
 
 def _record(response: Response) -> Response:
     """after_request: count and time the request by route, method and status (article_answer counts
     cache hits)."""
-    asked = request._get_current_object()
+    asked = ctx.request._get_current_object()
     endpoint = asked.endpoint or "unmatched"  # 404s are one series, not one per path
-    started = g._get_current_object().get("declutter_started")  # unset only if _start_timer failed
+    # unset only if _start_timer failed
+    started = ctx.g._get_current_object().get("declutter_started")
     elapsed = 0.0 if started is None else time.perf_counter() - started
     method = asked.method if asked.method in METHODS else OTHER  # a client may invent any name
     series(REQUEST_SECONDS, endpoint, method, str(response.status_code)).observe(elapsed)

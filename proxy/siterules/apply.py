@@ -77,9 +77,7 @@ def before_metadata(doc: HtmlElement, rules: SiteRules | None) -> HtmlElement:
     return doc
 
 
-def apply(
-    doc: HtmlElement, rules: SiteRules | None, meta: dict[str, str | None], html: str
-) -> Ruled:
+def apply(doc: HtmlElement, rules: SiteRules | None, meta: dict[str, str], html: str) -> Ruled:
     """Metadata into ``meta``, strips on ``doc``, and the article a body rule picks; ``html`` is
     the page's source, where a strip's class or id string must appear for the rule to be tried."""
     if rules is None:
@@ -100,7 +98,7 @@ def apply(
     return Ruled(body, rules.switches["autodetect_on_failure"], native_ad, rules.switches["prune"])
 
 
-def _metadata(doc: HtmlElement, rules: SiteRules, meta: dict[str, str | None]) -> None:
+def _metadata(doc: HtmlElement, rules: SiteRules, meta: dict[str, str]) -> None:
     """A host's title, author and date rules override the page's metadata; global.txt's only fill
     what is missing. The elements a value was read from leave the page, as graby has it (a byline
     or headline read into its field is not repeated in the body): the first for title and date,
@@ -110,11 +108,21 @@ def _metadata(doc: HtmlElement, rules: SiteRules, meta: dict[str, str | None]) -
         own = [x for x in xpaths if (directive, x.path) not in rules.from_global]
         fill = [x for x in xpaths if (directive, x.path) in rules.from_global]
         for group in (own, [] if meta.get(name) else fill):
-            found = next((r for x in group if _text(r := _select(doc, rules, x))), None)
-            if found:
-                meta[name] = _text(found)
+            if read := _first_read(doc, rules, group):
+                meta[name], found = read
                 _drop_read(found if directive == "author" else found[:1])
                 break
+
+
+def _first_read(
+    doc: HtmlElement, rules: SiteRules, xpaths: list[etree.XPath]
+) -> tuple[str, list] | None:
+    """The text of the first XPath that selects some, and what it selected."""
+    for xpath in xpaths:
+        found = _select(doc, rules, xpath)
+        if text := _text(found):
+            return text, found
+    return None
 
 
 def _drop_read(found: list) -> None:
@@ -227,9 +235,7 @@ def _select(doc: HtmlElement, rules: SiteRules, xpath: etree.XPath) -> list:
 
 def _elements(found: list) -> Iterator[HtmlElement]:
     return (
-        value
-        for value in found
-        if isinstance(value, etree._Element) and value.getparent() is not None
+        value for value in found if isinstance(value, HtmlElement) and value.getparent() is not None
     )
 
 

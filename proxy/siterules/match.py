@@ -119,7 +119,7 @@ class RuleIndex:
 
 def _stamp(directories: list[Path]) -> tuple[tuple[int, int] | None, ...]:
     """Each directory's inode and modification time (None while it is missing)."""
-    stamps = []
+    stamps: list[tuple[int, int] | None] = []
     for directory in directories:
         try:
             status = directory.stat()

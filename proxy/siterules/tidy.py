@@ -19,6 +19,8 @@ does the same when no body rule selects anything on the tidied page.
 
 from __future__ import annotations
 
+from typing import cast
+
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -31,7 +33,7 @@ def tidy(doc: HtmlElement) -> None:
     for comment in doc.xpath("//comment()"):
         _remove(comment)
     for element in doc.iter("b", "i"):
-        element.tag = EMPHASIS[element.tag]
+        element.tag = EMPHASIS[cast(str, element.tag)]  # str, as parsed (lxml types it wider)
     for paragraph in doc.xpath("//p[not(node())]"):
         _remove(paragraph)
     for tag in MERGED:

@@ -15,6 +15,7 @@ import shutil
 import tarfile
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
@@ -72,18 +73,20 @@ def _rule_name(path: str) -> str | None:
     return name if name.endswith(SUFFIX) and name not in (".txt", "..txt") else None
 
 
-def _zip_members(archive: bytes):
+def _zip_members(archive: bytes) -> Iterator[tuple[str, bytes]]:
     with zipfile.ZipFile(io.BytesIO(archive)) as packed:
         for info in packed.infolist():
             if not info.is_dir() and (name := _rule_name(info.filename)):
                 yield name, packed.read(info)
 
 
-def _tar_members(archive: bytes):
+def _tar_members(archive: bytes) -> Iterator[tuple[str, bytes]]:
     with tarfile.open(fileobj=io.BytesIO(archive), mode="r:*") as packed:
         for member in packed:
             if member.isfile() and (name := _rule_name(member.name)):
-                yield name, packed.extractfile(member).read()
+                content = packed.extractfile(member)  # a regular file's: never None
+                if content is not None:
+                    yield name, content.read()
 
 
 def _swap(fresh: Path, target: Path) -> None:

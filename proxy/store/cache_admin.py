@@ -1,9 +1,10 @@
 """The operator's cache commands: ``declutter cache stats | purge URL | purge-host HOST | flush``.
 
-They work on the same Redis and key layout as cache.py (see its docstring), across every rules
+They work on the app's Redis (client.py) and the key layout of keys.py, across every rules
 version, so a purge also drops copies cleaned by an older release. Keys are found with SCAN, never
-KEYS, so a large cache is walked in steps without blocking the server. Rate-limit counters and
-host slots are left alone: they are not cached articles.
+KEYS, so a large cache is walked in steps without blocking the server; on a Redis Cluster every
+primary is scanned, DEL is split by slot, and ``stats`` adds up the primaries' figures. Rate-limit
+counters and host slots are left alone: they are not cached articles.
 
 Unlike the serving path, which treats a Redis outage as a cache miss, these commands fail loudly
 (exit 1 with a message): "purged nothing because Redis was away" must not look like success.
@@ -12,29 +13,20 @@ Unlike the serving path, which treats a Redis outage as a cache miss, these comm
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from proxy import create_app
-from proxy.content import rules
 from proxy.errors import DeclutterError
-from proxy.store import cache
+from proxy.store import client, keys
+from proxy.store.client import RedisStore
 
 T = TypeVar("T")
 
-# Key kinds holding cached content: articles (a) and remembered failures (e); see cache.py.
-CONTENT_KINDS = ("a", "e")
-# Private results of POSTed pages, which flush also drops.
-RESULTS_PATTERN = "declutter:r:*"
 # Keys asked for per SCAN step: big enough to finish quickly, small enough not to stall Redis.
 SCAN_COUNT = 500
-# Characters with a meaning in Redis glob patterns, escaped when a host name is put in one.
-GLOB_SPECIAL = re.compile(r"([*?\[\]\\])")
-# The rules-version part of a cache key, replaced by a wildcard to match every version.
-RULES_PART = re.compile(r"^declutter:[^:]*:")
-# INFO fields shown by ``stats``.
+# INFO fields shown by ``stats``; the numbers among them are summed over a cluster's primaries.
 INFO_FIELDS = (
     "redis_version",
     "used_memory_human",
@@ -51,52 +43,52 @@ class RedisUnavailable(DeclutterError):
     default_message = "Redis could not be reached; nothing was changed."
 
 
-def _run(articles: cache.ArticleCache, command: Callable[[Any], T]) -> T:
-    """One Redis command through the cache's client; RedisUnavailable, not a silent default."""
+def _run(store: RedisStore, command: Callable[[Any], T]) -> T:
+    """One Redis command through the store; RedisUnavailable, not a silent default."""
     missing = object()
-    result = articles.call(command, missing)
+    result = store.call(command, missing, component="admin")
     if result is missing:
         raise RedisUnavailable()
     return result  # type: ignore[return-value]
 
 
-def _keys(articles: cache.ArticleCache, pattern: str) -> list[bytes]:
-    return _run(articles, lambda r: list(r.scan_iter(match=pattern, count=SCAN_COUNT)))
+def _keys(store: RedisStore, pattern: str) -> list[bytes]:
+    return _run(store, lambda r: list(r.scan_iter(match=pattern, count=SCAN_COUNT)))
 
 
-def _delete(articles: cache.ArticleCache, patterns: list[str]) -> int:
-    keys = [key for pattern in patterns for key in _keys(articles, pattern)]
-    return _run(articles, lambda r: r.delete(*keys)) if keys else 0
+def delete(store: RedisStore, patterns: list[str]) -> int:
+    """Delete every key matching one of ``patterns``; how many were."""
+    found = [key for pattern in patterns for key in _keys(store, pattern)]
+    return _run(store, lambda r: r.delete(*found)) if found else 0
 
 
-def url_patterns(articles: cache.ArticleCache, url: str) -> list[str]:
-    """Patterns of a URL's article and failure keys under every rules version."""
-    return [RULES_PART.sub("declutter:*:", articles.key(kind, url)) for kind in CONTENT_KINDS]
+def _info(store: RedisStore) -> dict[str, Any]:
+    """INFO of the Redis, or of a cluster's primaries: numbers summed, the first node's text."""
+    if not store.cluster:
+        return _run(store, lambda r: r.info())
+    per_node = _run(store, lambda r: r.info(target_nodes=client.PRIMARIES))
+    merged: dict[str, Any] = {}
+    for info in per_node.values():
+        for name in INFO_FIELDS:
+            value = info.get(name)
+            if isinstance(value, int) and isinstance(merged.get(name), int):
+                merged[name] += value
+            else:
+                merged.setdefault(name, value)
+    return merged
 
 
-def host_patterns(host: str) -> list[str]:
-    """Patterns of every article and failure key of one host, under every rules version."""
-    escaped = GLOB_SPECIAL.sub(r"\\\1", host.lower().rstrip("."))
-    return [f"declutter:*:{kind}:{escaped}:*" for kind in CONTENT_KINDS]
-
-
-def flush_patterns() -> list[str]:
-    """Patterns of all cached content: articles, failures and private results."""
-    return [f"declutter:*:{kind}:*" for kind in CONTENT_KINDS] + [RESULTS_PATTERN]
-
-
-def stats(articles: cache.ArticleCache) -> dict[str, Any]:
+def stats(store: RedisStore) -> dict[str, Any]:
     """Counts of articles (current rules and older), failures, results; Redis's own figures."""
-    # a host with a site rule file has "<rules>-<digest of its file>" in place of "<rules>"
-    current = (f"declutter:{rules.RULES_VERSION}:", f"declutter:{rules.RULES_VERSION}-")
-    article_keys = _keys(articles, "declutter:*:a:*")
-    info = _run(articles, lambda r: r.info())
+    article_keys = _keys(store, keys.kind_pattern(keys.ARTICLE))
+    info = _info(store)
+    current = sum(key.decode().startswith(keys.CURRENT_RULES) for key in article_keys)
     counts = {
-        "rules_version": rules.RULES_VERSION,
-        "articles": sum(key.decode().startswith(current) for key in article_keys),
-        "articles_older_rules": sum(not key.decode().startswith(current) for key in article_keys),
-        "failures": len(_keys(articles, "declutter:*:e:*")),
-        "private_results": len(_keys(articles, RESULTS_PATTERN)),
+        "rules_version": keys.RULES_VERSION,
+        "articles": current,
+        "articles_older_rules": len(article_keys) - current,
+        "failures": len(_keys(store, keys.kind_pattern(keys.FAILURE))),
+        "private_results": len(_keys(store, keys.RESULTS_PATTERN)),
     }
     return counts | {name: info.get(name) for name in INFO_FIELDS}
 
@@ -104,17 +96,17 @@ def stats(articles: cache.ArticleCache) -> dict[str, Any]:
 def _command(args: argparse.Namespace) -> int:
     app = create_app()
     with app.app_context():
-        articles = cache.current()
+        store = client.current()
         if args.action == "stats":
-            for name, value in stats(articles).items():
+            for name, value in stats(store).items():
                 print(f"{name}: {value}")
             return 0
         patterns = {
-            "purge": lambda: url_patterns(articles, args.target),
-            "purge-host": lambda: host_patterns(args.target),
-            "flush": flush_patterns,
+            "purge": lambda: keys.url_patterns(args.target),
+            "purge-host": lambda: keys.host_patterns(args.target),
+            "flush": keys.flush_patterns,
         }[args.action]()
-        print(f"deleted {_delete(articles, patterns)} keys", file=sys.stderr)
+        print(f"deleted {delete(store, patterns)} keys", file=sys.stderr)
     return 0
 
 

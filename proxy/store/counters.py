@@ -9,18 +9,21 @@ that settles is judged by it; the ``b - 1`` hits before it are judged by the las
 learnt plus its own count since. The first hit of a window always settles.
 
 Bound of the error: with ``P`` processes drawing on one budget (workers times hosts), at most
-``L + P * (b - 1)`` hits pass in one window, that is ``L * (1 + P / BATCH_DIVISOR)`` at worst (5% over
-with 5 workers); a budget of ``BATCH_DIVISOR`` or less per window is exact (``b = 1``). Counts reach
-the other processes within ``SETTLE_SECONDS`` or ``b`` hits. Hits refused are counted too (as an exact
-fixed-window counter counts them). Windows are fixed (``time // period``), so a client may spend up
-to ``2 L`` across the turn of a window, never more.
+``L + P * (b - 1)`` hits pass in one window, that is ``L * (1 + P / BATCH_DIVISOR)`` at worst (5%
+over with 5 workers); a budget of ``BATCH_DIVISOR`` or less per window is exact (``b = 1``). Counts
+reach the other processes within ``SETTLE_SECONDS`` or ``b`` hits. Hits refused are counted too (as
+an exact fixed-window counter counts them). Windows are fixed (``time // period``), so a client may
+spend up to ``2 L`` across the turn of a window, never more.
+
+One requester's budgets of a scope share a Redis Cluster slot (keys.counter), so a settlement is
+one round trip to one node and ``spent`` reads them with one MGET.
 
 While Redis is away the store answers None: each process keeps counting alone (an outage loosens the
 limit to ``L`` per process, it never stops reading) and adds what it counted once Redis is back.
 
 Usage::
 
-    counters = SharedCounters(store, "declutter:limits")   # store.call(command, default) runs Redis
+    counters = SharedCounters(store, "limits")     # store: client.RedisStore; "limits": its name
     counters.hit(parse("120/minute"), "requests", "addr:203.0.113.9")  # None, or seconds to wait
 """
 
@@ -34,6 +37,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from limits import parse_many
+
+from proxy.store import keys
 
 T = TypeVar("T")
 
@@ -49,7 +54,7 @@ TRACKED = 10_000
 
 
 class Store(Protocol):
-    """What runs Redis commands: the article cache (its outage handling included)."""
+    """What runs Redis commands: client.RedisStore (its outage handling included)."""
 
     def call(self, command: Callable[[Any], T], default: T, component: str = ...) -> T: ...
 
@@ -100,10 +105,9 @@ class SharedCounters:
     """Fixed-window budgets per (scope, key), counted here and settled in the store in batches."""
 
     def __init__(
-        self, store: Store, prefix: str, component: str, clock: Callable[[], float] = time.time
+        self, store: Store, component: str, clock: Callable[[], float] = time.time
     ) -> None:
         self.store = store
-        self.prefix = prefix
         self.component = component  # the name Redis failures are counted under
         self.clock = clock
         self._tallies: dict[tuple[str, str, int, int], _Tally] = {}
@@ -132,7 +136,7 @@ class SharedCounters:
             names
         )
         with self._lock:
-            for limit, total in zip(limits, shared):
+            for limit, total in zip(limits, shared, strict=True):
                 tally = self._tally(limit, scope, key, now)
                 if max(int(total or 0), tally.known) + tally.pending >= limit.amount:
                     return seconds_left(limit, now)
@@ -143,7 +147,7 @@ class SharedCounters:
     ) -> list[tuple[Limit, _Tally, int]]:
         """Count the hit here (lock held); the tallies due for settlement, with what they add."""
         due = []
-        for limit, tally in zip(limits, tallies):
+        for limit, tally in zip(limits, tallies, strict=True):
             tally.pending += 1
             late = now - tally.settled_at >= SETTLE_SECONDS
             if not tally.settling and (tally.pending >= limit.batch or late):
@@ -170,7 +174,8 @@ class SharedCounters:
         return max((seconds_left(limit, now) for limit in over), default=None)
 
     def _tally(self, limit: Limit, scope: str, key: str, now: float) -> _Tally:
-        """This process's tally of the window holding ``now`` (lock held); a new window starts at 0."""
+        """This process's tally of the window holding ``now`` (lock held); a new window starts
+        at 0."""
         period = limit.period
         window = int(now // period)
         name = (scope, key, limit.amount, period)
@@ -187,8 +192,9 @@ class SharedCounters:
             del self._tallies[name]
 
     def _name(self, limit: Limit, scope: str, key: str, now: float) -> str:
+        """The key of the window holding ``now``; a key's budgets share a cluster slot (MGET)."""
         period = limit.period
-        return f"{self.prefix}:{scope}:{key}:{limit.amount}/{period}:{int(now // period)}"
+        return keys.counter(scope, key, limit.amount, period, int(now // period))
 
 
 def _incr_all(redis: Any, writes: list[tuple[str, int, int]]) -> list[int]:

@@ -53,8 +53,6 @@ SNAPSHOT_TIMEOUT = 60.0
 SERVER_ARGS = ("--port", "0", "--unixsocketperm", "700", "--appendonly", "no", "--save", "")
 # Modes whatever the umask: the data directory, our files, and redis-server's (its umask).
 DIR_MODE, FILE_MODE, SERVER_UMASK = 0o700, 0o600, 0o077
-# cache.py's keys of POSTed pages' results: deleted before the snapshot, never on disk.
-PRIVATE_KEYS = "declutter:r:*"
 # Deletes every key matching ARGV[1]; KEYS is fine here, once, as the server stops.
 DROP_KEYS = "for _, k in ipairs(redis.call('keys', ARGV[1])) do redis.call('unlink', k) end"
 # Written by earlier versions (private pages included, maybe world-readable): removed at start.
@@ -86,10 +84,12 @@ def export_for_workers() -> str:
 def snapshot_public(socket_path: Path) -> bool:
     """Delete POSTed pages' results, then write the rest to disk, as one transaction (nothing can
     store a result in between); False if the server would not (it then stops without writing)."""
+    from proxy.store import keys  # here, not at the top: gunicorn's master imports this module
+
     client = redis.Redis(unix_socket_path=str(socket_path), socket_timeout=SNAPSHOT_TIMEOUT)
     try:
         with client.pipeline(transaction=True) as transaction:
-            transaction.eval(DROP_KEYS, 0, PRIVATE_KEYS)
+            transaction.eval(DROP_KEYS, 0, keys.RESULTS_PATTERN)
             transaction.save()
             transaction.execute()
         return True

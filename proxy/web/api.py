@@ -42,7 +42,8 @@ def get_article() -> Response:
 
 @bp.post("/article")
 def post_article() -> Response:
-    """Clean a POSTed page; the answer adds ``result_id`` and ``reader_url`` (null without a cache)."""
+    """Clean a POSTed page; the answer adds ``result_id`` and ``reader_url`` (null without a
+    cache)."""
     fmt = _format()
     url, html = _posted_page()
     article, result_id = service.clean_posted(url, html)

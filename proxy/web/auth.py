@@ -18,9 +18,10 @@ With tokens configured:
 
 A wrong Bearer token is answered 401 on every route that needs a token, reader pages included, so
 that limits.py counts every guess alike (the open routes answer the same whatever the token: a guess
-there learns nothing, and the extension's health check sends its token). Sign-in and sign-out take POSTs from our own pages only (intent.py: Fetch
-Metadata and Origin), and sign-in's ``next`` is read as the browser will read the redirect
-(``urls.local_path``), so neither another site nor a crafted link can use them.
+there learns nothing, and the extension's health check sends its token). Sign-in and sign-out take
+POSTs from our own pages only (intent.py: Fetch Metadata and Origin), and sign-in's ``next`` is read
+as the browser will read the redirect (``urls.local_path``), so neither another site nor a crafted
+link can use them.
 
 Tokens are compared with ``hmac.compare_digest`` against every configured token, so neither the
 match nor its position leaks through timing.
@@ -43,7 +44,6 @@ from flask import (
     Blueprint,
     Flask,
     Response,
-    current_app,
     g,
     redirect,
     render_template,
@@ -52,7 +52,9 @@ from flask import (
 )
 from flask.sessions import SessionInterface, SessionMixin
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from werkzeug.wrappers import Response as BaseResponse
 
+from proxy import ctx
 from proxy.config import ConfigError, Settings
 from proxy.errors import NotDeliberate, Unauthorized
 from proxy.net import urls
@@ -232,11 +234,11 @@ def match_token(candidate: str, access: Access) -> str | None:
 
 def identity() -> str | None:
     """The fingerprint of the token this request came with, if any (for rate limits)."""
-    return g._get_current_object().get("declutter_token")
+    return ctx.g._get_current_object().get("declutter_token")
 
 
 def _access() -> Access:
-    return current_app._get_current_object().extensions[EXTENSION]
+    return ctx.current_app._get_current_object().extensions[EXTENSION]
 
 
 def _bearer() -> str | None:
@@ -261,7 +263,7 @@ def _bearer_only() -> bool:
     return request.blueprint in BEARER_BLUEPRINTS or request.endpoint in BEARER_ENDPOINTS
 
 
-def authenticate() -> Response | None:
+def authenticate() -> BaseResponse | None:
     """before_request: note who asks; if tokens are required, refuse (401 or the sign-in page)."""
     access = _access()
     if not access.required:  # an open server: no token can match, everyone passes (identity None)
@@ -297,7 +299,7 @@ def _safe_next(target: str | None) -> str:
 
 def _deliberate() -> bool:
     """A sign-in or sign-out POST from our own page, not another site's form (intent.py)."""
-    environ = request._get_current_object().environ
+    environ = ctx.request._get_current_object().environ
     return intent.deliberate(environ) and intent.same_origin(environ)
 
 
@@ -311,7 +313,7 @@ def _form(next_path: str, *, failed: bool) -> str:
 
 
 @bp.route("/signin", methods=["GET", "POST"])
-def signin() -> Response | str | tuple[str, int]:
+def signin() -> BaseResponse | str | tuple[str, int]:
     """The sign-in form; a correct token sets the session cookie and returns to the page asked."""
     next_path = _safe_next(request.values.get("next"))
     if request.method == "GET":
@@ -334,7 +336,7 @@ def signin() -> Response | str | tuple[str, int]:
 
 
 @bp.post("/signout")
-def signout() -> Response:
+def signout() -> BaseResponse:
     """Forget the session cookie (asked from our own pages: no other site signs a reader out)."""
     if not _deliberate():
         raise NotDeliberate()

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import io
 
-from flask import Flask, Request, current_app, request
+from flask import Flask, Request, current_app
 
+from proxy import ctx
 from proxy.config import Settings
 from proxy.errors import TooLarge
 
@@ -48,7 +49,7 @@ def too_large(limit: int) -> TooLarge:
 
 def _cap_body() -> None:
     """before_request: set the route's cap; refuse a declared length over it before reading."""
-    asked = request._get_current_object()
+    asked = ctx.request._get_current_object()
     environ = asked.environ
     if not environ.get("CONTENT_LENGTH") and "HTTP_TRANSFER_ENCODING" not in environ:
         return  # no body: the common case costs two dictionary looks

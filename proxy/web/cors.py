@@ -21,6 +21,7 @@ import re
 
 from flask import Flask, Response, current_app, request
 
+from proxy import ctx
 from proxy.config import Settings
 
 # Extension origins: Chrome's ids are 32 letters a-p; Firefox's are a random UUID per installation.
@@ -48,7 +49,7 @@ def is_allowed_origin(origin: str | None, configured: frozenset[str]) -> bool:
 
 
 def _applies() -> bool:
-    path = request._get_current_object().path
+    path = ctx.request._get_current_object().path
     return path.startswith(API_PREFIX) or path == HEALTH_PATH
 
 
@@ -59,7 +60,7 @@ def _origin_allowed() -> bool:
 
 def answer_preflight() -> Response | None:
     """before_request: answer a preflight, with what it may send when its origin is allowed; 204."""
-    if request._get_current_object().method != "OPTIONS":
+    if ctx.request._get_current_object().method != "OPTIONS":
         return None
     asks = "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in request.environ  # the header, by its WSGI name
     if not asks or not _applies():

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import base64
 import binascii
+import contextlib
 import hashlib
 import hmac
 import os
@@ -64,10 +65,8 @@ def presented() -> list[str]:
     found = []
     scheme, _, value = environ.get("HTTP_AUTHORIZATION", "").partition(" ")
     if scheme.lower() == "basic":
-        try:
+        with contextlib.suppress(binascii.Error, UnicodeDecodeError):
             found.append(base64.b64decode(value.strip(), validate=True).decode().partition(":")[2])
-        except (binascii.Error, UnicodeDecodeError):
-            pass
     if environ.get(API_KEY):
         found.append(environ[API_KEY].strip())
     return [candidate for candidate in found if candidate]

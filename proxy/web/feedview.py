@@ -16,15 +16,15 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response
 from werkzeug.datastructures import MultiDict
 from werkzeug.http import http_date
 
-from proxy import feeds
+from proxy import ctx, feeds
 from proxy.errors import BadRequest
-from proxy.net import urls
+from proxy.net import budget, urls
 from proxy.store import hot
-from proxy.web import headers, ratelimit, rawquery
+from proxy.web import headers, rawquery
 
 bp = Blueprint("feeds", __name__)
 
@@ -41,9 +41,9 @@ FEED_CACHE_CONTROL = "no-cache"
 @bp.get("/makefulltextfeed.php")
 def feed() -> Response:
     """The full-text feed of ``?url=``: a 304 when the poller has it, else the feed."""
-    asked = request._get_current_object()  # one look through Flask's proxy
+    asked = ctx.request._get_current_object()  # one look through Flask's proxy
     options = options_for(asked.query_string)
-    ratelimit.use_feed_budget()
+    budget.use_feed_budget()
     answer = feeds.full_text_feed(options)
     tags = answer_tags(answer)
     environ = asked.environ
@@ -54,7 +54,9 @@ def feed() -> Response:
     response = _with(
         headers.ArticleResponse(_encoded(answer), content_type=answer.media_type), tags
     )
-    return response.make_conditional(asked) if others else response
+    if others:
+        response.make_conditional(asked)  # in place (it returns the same response)
+    return response
 
 
 @lru_cache(maxsize=OPTIONS_KEPT)

@@ -23,11 +23,12 @@ import json
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 
-from flask import Flask, Response, request
+from flask import Flask, Response
 from werkzeug.datastructures import ETags
 from werkzeug.datastructures import Headers as WerkzeugHeaders
 from werkzeug.http import parse_etags, remove_entity_headers
 
+from proxy import ctx
 from proxy.article import Article
 from proxy.ops import metrics
 from proxy.web import hooks, intent
@@ -37,7 +38,8 @@ CSP = "; ".join(
     (
         "default-src 'none'",
         "img-src https: http: data:",  # the article's own images, wherever the site hosts them
-        "style-src 'self'",  # reader.css and /prefs.css only, so an inline style cannot load anything
+        # reader.css and /prefs.css only, so an inline style cannot load anything
+        "style-src 'self'",
         "form-action 'self'",  # the landing page's URL box submits to /read
         "base-uri 'none'",  # a <base> slipped into an article cannot re-aim relative URLs
         "frame-ancestors 'none'",  # no clickjacking through a frame
@@ -134,7 +136,7 @@ def article_answer(
     tags, etag = article_tags(article, variant, cache_status)
     if cache_status is not None:
         metrics.count_cache("stale" if article.stale else cache_status.lower())
-    asked = request._get_current_object()  # one look through Flask's proxy, not one per attribute
+    asked = ctx.request._get_current_object()  # one look through the proxy, not one an attribute
     environ = asked.environ
     others = not environ.keys().isdisjoint(OTHER_CONDITIONS)  # dates, ranges: werkzeug decides
     if_none_match = None if others else environ.get(IF_NONE_MATCH)
@@ -142,7 +144,9 @@ def article_answer(
     if revalidating and etags(if_none_match).contains_weak(etag):
         return _tagged(NotModified(status=304), tags)
     response = _tagged(ArticleResponse(body(article), content_type=media_type), tags)
-    return response.make_conditional(asked) if others else response
+    if others:
+        response.make_conditional(asked)  # in place (it returns the same response)
+    return response
 
 
 def _tagged(response: Response, tags: Tags) -> Response:
@@ -155,7 +159,7 @@ def _tagged(response: Response, tags: Tags) -> Response:
 def article_tags(article: Article, variant: str, cache_status: str | None) -> tuple[Tags, str]:
     """The headers ``article_answer`` adds (X-Cache, ETag, Cache-Control), and the bare ETag."""
     etag = article_etag(article, variant)
-    tags = (("ETag", f'W/"{etag}"'), ("Cache-Control", ARTICLE_CACHE_CONTROL))
+    tags: Tags = (("ETag", f'W/"{etag}"'), ("Cache-Control", ARTICLE_CACHE_CONTROL))
     if cache_status is not None:
         tags = (("X-Cache", "STALE" if article.stale else cache_status), *tags)
     return tags, etag
@@ -179,12 +183,12 @@ def wants_refresh(
 ) -> bool:
     """True when the request asks to refetch: ``?refresh=1`` or ``Cache-Control: no-cache``.
 
-    On the direct proxy URL the query string belongs to the article's URL, so only the header counts.
-    A refresh spends the reader's fetch budget, so one asked from inside another page (an article's
-    ``<img>``) is refused with NotDeliberate (intent.py); ``allowed_origin`` names the cross-origin
-    callers whose calls count as deliberate (the API's CORS origins).
+    On the direct proxy URL the query string belongs to the article's URL, so only the header
+    counts. A refresh spends the reader's fetch budget, so one asked from inside another page (an
+    article's ``<img>``) is refused with NotDeliberate (intent.py); ``allowed_origin`` names the
+    cross-origin callers whose calls count as deliberate (the API's CORS origins).
     """
-    asked = request._get_current_object()
+    asked = ctx.request._get_current_object()
     environ = asked.environ  # read directly: a missing header costs werkzeug an exception
     if _asks_refresh(environ, asked.args if query_is_ours else None):
         intent.require(intent.deliberate(environ, allowed_origin))

@@ -13,8 +13,8 @@ them too, and they join the header list as plain pairs after werkzeug has copied
 view's own.
 
 Hooks run on every request, so they read ``request``, ``g`` and ``current_app`` once each through
-``_get_current_object()``: an attribute read through one of Flask's proxies costs some twenty plain
-ones (1.7 us against 0.08 us here).
+``_get_current_object()`` (proxy/ctx.py types them for it): an attribute read through one of
+Flask's proxies costs some twenty plain ones (1.7 us against 0.08 us here).
 """
 
 from __future__ import annotations

@@ -28,8 +28,9 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, request
+from flask import Flask
 
+from proxy import ctx
 from proxy.config import Settings
 from proxy.errors import MisdirectedRequest
 
@@ -107,7 +108,7 @@ def host_check(names: frozenset[str]) -> Callable[[], None]:
     """The before_request hook refusing (421) a host name this server is not known by."""
 
     def check_host() -> None:
-        environ = request._get_current_object().environ
+        environ = ctx.request._get_current_object().environ
         if not allowed(
             environ.get("HTTP_HOST", ""),
             absolute_authority(environ),

@@ -5,7 +5,7 @@ reader's address and hot-link protection does not break the page.
 ``DECLUTTER_IMAGE_PROXY=0`` turns it off):
 
 1. the signature is checked (403 otherwise): only images this server put into a page;
-2. Redis is asked first (through cache.py's client, kept ``DECLUTTER_IMAGE_TTL`` seconds);
+2. Redis is asked first (store/images.py, kept ``DECLUTTER_IMAGE_TTL`` seconds);
 3. otherwise fetch.py fetches it, with the same address guard on every redirect hop, asking for
    an image: a declared type other than JPEG, PNG, GIF, WebP or AVIF is refused (415), and so is
    anything over ``DECLUTTER_IMAGE_MAX_BYTES`` (413);
@@ -19,14 +19,13 @@ the reader's fetch budget (an article has many images); only signed addresses ca
 
 from __future__ import annotations
 
-import hashlib
-
 from flask import Blueprint, Flask, Response, current_app, request
 
+from proxy import ctx
 from proxy.config import Settings
 from proxy.errors import NotImage
 from proxy.net import fetch
-from proxy.store import cache
+from proxy.store import client, images
 from proxy.web import auth
 from proxy.web.imagelinks import ImageLinks
 
@@ -60,12 +59,16 @@ def init_app(app: Flask) -> None:
 
 def html_variant() -> str:
     """The ETag variant of HTML pages: turning the proxy on or off changes every page's images."""
-    return "html" if current_app._get_current_object().extensions[EXTENSION] is None else "html+img"
+    return (
+        "html"
+        if ctx.current_app._get_current_object().extensions[EXTENSION] is None
+        else "html+img"
+    )
 
 
 def links(*, absolute: bool = False) -> ImageLinks | None:
     """The current app's image addresses (absolute ones for pages read off this server)."""
-    found: ImageLinks | None = current_app._get_current_object().extensions[EXTENSION]
+    found: ImageLinks | None = ctx.current_app._get_current_object().extensions[EXTENSION]
     if found is None or not absolute:
         return found
     return found.with_base(f"{request.host_url}{found.base.lstrip('/')}")
@@ -87,18 +90,12 @@ def image(signature: str, encoded: str) -> Response:
 def load(url: str) -> tuple[str, bytes, bool]:
     """The image at ``url`` (media type, bytes, from Redis or not): Redis first, else fetched."""
     settings: Settings = current_app.config["SETTINGS"]
-    articles = cache.current()
-    key = cache_key(url)
-    kept = articles.call(lambda r: r.get(key), None, component="images")
+    store = client.current()
+    kept = images.get(store, url)
     if kept is not None:
-        media_type, _, body = kept.partition(b"\n")
-        return media_type.decode("ascii"), body, True
+        return *kept, True
     media_type, body = fetch_image(url, settings)
-    articles.call(
-        lambda r: r.set(key, media_type.encode("ascii") + b"\n" + body, ex=settings.image_ttl),
-        None,
-        component="images",
-    )
+    images.put(store, url, media_type, body, settings.image_ttl)
     return media_type, body, False
 
 
@@ -118,8 +115,3 @@ def sniff(body: bytes) -> str | None:
         if all(body[offset : offset + len(magic)] == magic for offset, magic in marks):
             return media_type
     return None
-
-
-def cache_key(url: str) -> str:
-    """The Redis key of an image: the sha256 of its URL, so keys stay short whatever the URL."""
-    return f"declutter:img:{hashlib.sha256(url.encode('utf-8')).hexdigest()}"

@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, quote, urlencode
 
 from flask import Blueprint, Response, redirect, request
 from werkzeug.exceptions import NotFound
+from werkzeug.wrappers import Response as BaseResponse
 
 bp = Blueprint("prefs", __name__)
 
@@ -122,7 +123,7 @@ def stylesheet() -> Response:
     return response
 
 
-def save() -> Response:
+def save() -> BaseResponse:
     """The form's POST: the choice merged into the cookie, then 303 back to the same page."""
     chosen = choices(request.cookies.get(COOKIE))
     for name, value in request.form.items():
@@ -157,13 +158,13 @@ def _same_address() -> str:
 
 @bp.post("/read", endpoint="save_read")
 @bp.post("/read/r/<result_id>", endpoint="save_result")
-def save_on_page(**_: str) -> Response:
+def save_on_page(**_: str) -> BaseResponse:
     """The settings form posts to the reader page it is on (it has no action of its own)."""
     return save()
 
 
 @bp.post("/<path:target>", endpoint="save_direct", merge_slashes=False)
-def save_on_direct_page(target: str) -> Response:
+def save_on_direct_page(target: str) -> BaseResponse:
     """``save`` on a direct proxy URL's page; any other path has nothing to post to (404)."""
     if not DIRECT_TARGET.match(target):
         raise NotFound()

@@ -4,20 +4,19 @@ Two budgets, because a cache hit costs a Redis read while a miss costs someone e
 
 - ``DECLUTTER_RATE_LIMIT`` counts every article request (reader and API, hits included), checked
   before the view runs, so the reader and the API draw on one budget.
-- ``DECLUTTER_FETCH_RATE_LIMIT`` counts only requests whose miss goes upstream. Only the cache knows
-  that, so the service calls ``charge_fetch()`` just before it fetches.
-- ``DECLUTTER_FEED_RATE_LIMIT`` takes those charges instead for a full-text feed request (the feed
-  and its articles, ``use_feed_budget``), so feed readers and article readers do not starve each other.
+- ``DECLUTTER_FETCH_RATE_LIMIT`` counts only requests whose miss goes upstream, and
+  ``DECLUTTER_FEED_RATE_LIMIT`` those of full-text feeds: net/budget.py charges them, per the
+  requester this module names (``requester_key``), which ``init_app`` installs there.
 
 A third, fixed one (``AUTH_FAILURE_LIMITS``, per client address) counts wrong tokens, at /signin or
 in a Bearer header, so that tokens cannot be guessed; ``init_guard`` installs it ahead of auth.
 
-The counting is counters.py's: fixed windows kept in the cache's Redis, counted in each process and
-settled in batches, so a hit costs no round trip under a large budget; small budgets (100 or fewer
-per window, the default ones included) are exact, larger ones overshoot by at most 1% per process
-(the bound is in counters.py). Over any budget RateLimited is raised, carrying its Retry-After;
-failures.py answers it 429 in the route's kind (JSON on the API).
-When Redis is away each process counts alone: an outage loosens the limits, it never stops reading.
+The counting is store/counters.py's: fixed windows kept in the app's Redis, counted in each
+process and settled in batches, so a hit costs no round trip under a large budget; small budgets
+(100 or fewer per window, the default ones included) are exact, larger ones overshoot by at most 1%
+per process (the bound is in counters.py). Over any budget RateLimited is raised, carrying its
+Retry-After; failures.py answers it 429 in the route's kind (JSON on the API). When Redis is away
+each process counts alone: an outage loosens the limits, it never stops reading.
 
 The client address is the peer's, unless the peer is one of ``DECLUTTER_TRUSTED_PROXIES``: then it
 is the last X-Forwarded-For hop that is not itself a trusted proxy (what precedes it is forgeable).
@@ -31,22 +30,20 @@ import ipaddress
 from dataclasses import dataclass
 from functools import lru_cache
 
-from flask import Flask, Response, current_app, g, has_request_context, request
+from flask import Flask, Response
 
+from proxy import ctx
 from proxy.config import Network, Settings
 from proxy.errors import RateLimited, Unauthorized
+from proxy.net import budget
 from proxy.ops import metrics
-from proxy.store import cache, counters
+from proxy.store import client, counters
 from proxy.store.counters import Limit, SharedCounters
 from proxy.web import auth
 
 EXTENSION = "declutter.limits"  # key in app.extensions
-# Prefix of every rate-limit key in Redis, apart from the cache's declutter:<rules>: keys.
-KEY_PREFIX = "declutter:limits"
-# The scope names of the budgets in storage.
+# The scope names of the budgets in storage (keys.counter; the fetch budgets' are budget.py's).
 REQUEST_SCOPE = "requests"
-FETCH_SCOPE = "fetch"
-FEED_SCOPE = "feeds"
 AUTH_FAILURE_SCOPE = "auth-failures"
 # Failed authentications (a wrong token at /signin or in a Bearer header) allowed per client
 # address: room for typos, too little to guess a token.
@@ -79,13 +76,11 @@ IPV6_CLIENT_PREFIX = 64
 
 @dataclass(frozen=True)
 class Budgets:
-    """The parsed budgets of this app, the counters that keep them, the proxies believed."""
+    """The request budget of this app, the counters that keep it, the proxies believed."""
 
     requests: tuple[Limit, ...]
-    fetches: tuple[Limit, ...]
     counters: SharedCounters
     proxies: tuple[Network, ...]  # DECLUTTER_TRUSTED_PROXIES
-    feeds: tuple[Limit, ...] = ()  # DECLUTTER_FEED_RATE_LIMIT: fetches made for full-text feeds
 
 
 @lru_cache(maxsize=ADDRESSES_KEPT)
@@ -99,7 +94,7 @@ def _trusted(address: str, proxies: tuple[Network, ...]) -> bool:
 
 def client_address(proxies: tuple[Network, ...]) -> str:
     """The requesting client's address, believing X-Forwarded-For only from trusted proxies."""
-    environ = request._get_current_object().environ
+    environ = ctx.request._get_current_object().environ
     peer = environ.get("REMOTE_ADDR") or ""
     forwarded = environ.get("HTTP_X_FORWARDED_FOR")  # repeated headers arrive joined by ","
     if not forwarded or not _trusted(peer, proxies):
@@ -139,12 +134,12 @@ def requester_key(budgets: Budgets) -> str:
 
 
 def requester() -> str:
-    """``requester_key`` of the current request, for the budgets kept elsewhere (politeness.py)."""
+    """``requester_key`` of the current request: budget.py's and politeness.py's requester."""
     return requester_key(_budgets())
 
 
 def _budgets() -> Budgets:
-    return current_app._get_current_object().extensions[EXTENSION]
+    return ctx.current_app._get_current_object().extensions[EXTENSION]
 
 
 def _limit_articles() -> None:
@@ -152,7 +147,7 @@ def _limit_articles() -> None:
 
     Only the routes that read an article count (not /healthz, the landing page, static files).
     """
-    if request._get_current_object().endpoint not in ARTICLE_ENDPOINTS:
+    if ctx.request._get_current_object().endpoint not in ARTICLE_ENDPOINTS:
         return
     budgets = _budgets()
     wait = budgets.counters.hit(budgets.requests, REQUEST_SCOPE, requester_key(budgets))
@@ -161,29 +156,8 @@ def _limit_articles() -> None:
         raise RateLimited(retry_after=wait)
 
 
-def charge_fetch() -> None:
-    """Count one upstream fetch for the requester; RateLimited when the budget is spent.
-
-    Outside a request (the operator's CLI) nothing is counted.
-    """
-    if not has_request_context():
-        return
-    budgets = _budgets()
-    feed = g.get("declutter_feed_budget", False)  # set by use_feed_budget for a feed request
-    limits, scope = (budgets.feeds, FEED_SCOPE) if feed else (budgets.fetches, FETCH_SCOPE)
-    wait = budgets.counters.hit(limits, scope, requester_key(budgets))
-    if wait is not None:
-        metrics.count_rate_limited("feeds" if feed else "fetches")
-        raise RateLimited(retry_after=wait)
-
-
-def use_feed_budget() -> None:
-    """Charge this request's upstream fetches (a feed and its articles) to the feed budget."""
-    g.declutter_feed_budget = True
-
-
 def _presents_a_token() -> bool:
-    asked = request._get_current_object()
+    asked = ctx.request._get_current_object()
     if "HTTP_AUTHORIZATION" in asked.environ or any(k in asked.environ for k in OTHER_CREDENTIALS):
         return True
     return asked.method == "POST" and asked.endpoint == SIGNIN_ENDPOINT  # signing in
@@ -214,14 +188,17 @@ def init_guard(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Limit article requests in the cache's Redis (after auth.init_app: budgets are per token)."""
+    """Limit article requests in the app's Redis (after auth.init_app: budgets are per token),
+    and install the fetch budgets (net/budget.py) with this module's requester."""
     settings: Settings = app.config["SETTINGS"]
-    shared = SharedCounters(app.extensions[cache.EXTENSION], KEY_PREFIX, component="limits")
+    shared = SharedCounters(client.init_app(app), component="limits")
     app.extensions[EXTENSION] = Budgets(
-        counters.parse(settings.rate_limit),
+        counters.parse(settings.rate_limit), shared, settings.trusted_proxies
+    )
+    app.extensions[budget.EXTENSION] = budget.FetchBudgets(
         counters.parse(settings.fetch_rate_limit),
-        shared,
-        settings.trusted_proxies,
         counters.parse(settings.feed_rate_limit),
+        shared,
+        requester,
     )
     app.before_request(_limit_articles)

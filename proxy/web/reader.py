@@ -1,12 +1,13 @@
-"""The reader's ways in: the landing page, /read?url=, the direct proxy URL, private results, /healthz.
+"""The reader's ways in: the landing page, /read?url=, the direct proxy URL, private results,
+/healthz.
 
 Views are thin: parse the request, call one service function, render. Failures become a readable
 page with the status errors.py gives them (failures.py answers them, as on every route).
 
 The direct proxy URL (``/https://example.com/news/a?b=1``) is read from the raw request URI, because
-the decoded path loses what the article's URL encoded (``%2F``, ``%20``), and its query string is the
-article's, not ours. Werkzeug would redirect ``//`` to ``/`` (``merge_slashes``), so the rule turns
-that off; clients and proxies that merge it anyway (``/https:/example.com``) are mended here.
+the decoded path loses what the article's URL encoded (``%2F``, ``%20``), and its query string is
+the article's, not ours. Werkzeug would redirect ``//`` to ``/`` (``merge_slashes``), so the rule
+turns that off; clients and proxies that merge it anyway (``/https:/example.com``) are mended here.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from functools import lru_cache
 from urllib.parse import quote, unquote
 
 from flask import Blueprint, Response, jsonify, redirect, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
 
-from proxy import service
+from proxy import ctx, service
 from proxy.article import Article
 from proxy.content import pipeline
 from proxy.formats import render
@@ -32,13 +34,17 @@ _MERGED_SCHEME = re.compile(r"^(https?):/*(?=[^/])", re.IGNORECASE)
 # A whole article URL percent-encoded into the path: "/https%3A%2F%2Fexample.com%2Fa".
 _ENCODED_SCHEME = re.compile(r"^https?%3A", re.IGNORECASE)
 HTML = render.MEDIA_TYPES["html"]
-# /healthz cleans this page to prove the pipeline works in this process (a broken install answers 503).
+# /healthz cleans this page to prove the pipeline works in this process (a broken install answers
+# 503).
 HEALTH_PAGE = b"".join(
     (
         b"<html><head><title>Health</title></head><body><article><h1>Health</h1>",
-        b"<p>The health check runs the whole pipeline on this small page, in the process that answers.</p>",
-        b"<p>It decodes the bytes, finds the article with readability and applies the cleaning rules.</p>",
-        b"<p>Then the sanitiser keeps what is allowed, and the text and the word count are made.</p>",
+        b"<p>The health check runs the whole pipeline on this small page, in the process that "
+        b"answers.</p>",
+        b"<p>It decodes the bytes, finds the article with readability and applies the cleaning "
+        b"rules.</p>",
+        b"<p>Then the sanitiser keeps what is allowed, and the text and the word count are "
+        b"made.</p>",
         b"</article></body></html>",
     )
 )
@@ -59,7 +65,7 @@ def index() -> str:
 def read() -> Response:
     """The reader page for ``?url=``."""
     return _reader_page(
-        request._get_current_object().args.get("url", ""), refresh=headers.wants_refresh()
+        ctx.request._get_current_object().args.get("url", ""), refresh=headers.wants_refresh()
     )
 
 
@@ -84,28 +90,29 @@ def robots() -> Response:
 
 
 @bp.get("/favicon.ico")
-def favicon() -> Response:
-    """Browsers ask for it on every page; without this route it would be read as a direct proxy URL."""
+def favicon() -> BaseResponse:
+    """Browsers ask for it on every page; without this route it would be read as a direct proxy
+    URL."""
     return redirect(url_for("static", filename="icon.svg"))
 
 
 @bp.get("/healthz")
 def healthz() -> tuple[Response, int]:
     """200 with the cache's state while the app can serve (uncached counts); 503 when it cannot."""
-    state = {"service": "declutter", "cache": cache.current().state()}
+    kept = cache.current().state()
+    state = {"service": "declutter", "cache": kept}
     try:
         pipeline.process(HEALTH_PAGE, HEALTH_URL)
     except Exception as exc:  # any failure here means articles cannot be served
         return jsonify(status="unavailable", error=repr(exc), **state), 503
-    return jsonify(
-        status="ok" if state["cache"]["reachable"] else "degraded", features=FEATURES, **state
-    ), 200
+    status = "ok" if kept["reachable"] else "degraded"
+    return jsonify(status=status, features=FEATURES, **state), 200
 
 
 @bp.get("/<path:target>", merge_slashes=False)
 def direct(target: str) -> Response:
     """The direct proxy URL: this server's address followed by the article's."""
-    asked = request._get_current_object()
+    asked = ctx.request._get_current_object()
     raw = asked.environ.get("RAW_URI") or asked.environ.get("REQUEST_URI")
     if not raw:
         raw = quote(asked.path) + (f"?{asked.query_string.decode()}" if asked.query_string else "")

@@ -57,7 +57,7 @@ def counted(
     }
     with gunicorn(app_spec, env, None, callgrind, START_SECONDS) as server:
         host = urlsplit(server.base)
-        connection = http.client.HTTPConnection(host.hostname, host.port, timeout=START_SECONDS)
+        connection = http.client.HTTPConnection(host.netloc, timeout=START_SECONDS)
         for _ in range(requests + requests // 5):
             connection.request("GET", path, headers=headers)
             response = connection.getresponse()

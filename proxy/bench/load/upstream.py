@@ -73,11 +73,11 @@ S = TypeVar("S", bound=ThreadingHTTPServer)
 @contextmanager
 def serving(server: S | None = None) -> Iterator[S | Upstream]:
     """The upstream (or another ``server``), answering from a daemon thread until the block ends."""
-    server = server or Upstream()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    running: S | Upstream = server or Upstream()
+    thread = threading.Thread(target=running.serve_forever, daemon=True)
     thread.start()
     try:
-        yield server
+        yield running
     finally:
-        server.shutdown()
-        server.server_close()
+        running.shutdown()
+        running.server_close()
