@@ -4,13 +4,15 @@ them up."""
 from __future__ import annotations
 
 import copy
+import re
 
 import lxml.html
 import pytest
+import readability.readability
 from readability import Document
 
 from proxy.content import htmltree
-from proxy.content.readable import _Readability
+from proxy.content.readable import _collapse_space, _Readability
 
 DIVS = [
     "<div>Loose text <b>bold</b> more<br>after a break</div>",
@@ -43,3 +45,56 @@ def test_layout_whitespace_is_shortened_outside_pre_for_readability() -> None:
     )
     html = lxml.html.tostring(prepare_page(page), encoding="unicode")
     assert "<div>\n<p>Text</p> <pre>  keep\n   this  </pre><pre> <b>x</b>   </pre></div>" in html
+
+
+def _readability_clean(text: str) -> str:
+    """readability-lxml 0.9's ``clean`` as it reads, the reference for the faster one."""
+    text = re.sub(r"\s{255,}", " " * 255, text)
+    text = re.sub(r"\s*\n\s*", "\n", text)
+    text = re.sub(r"\t|[ \t]{2,}", " ", text)
+    return text.strip()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "one line, single spaces",
+        "  padded  ",
+        "a\tb",
+        "a \t b",
+        "line\n  next\r\n\n last",
+        "nbsp\u00a0\u00a0and\u2003em space",
+        "x" + " " * 300 + "y",
+        "\n" * 300,
+        " \x0b\x0c\r ",
+        "a" * 254 + "  b",
+    ],
+)
+def test_whitespace_collapse_gives_readabilitys_result(text: str) -> None:
+    assert readability.readability.clean is _collapse_space  # what readability-lxml now calls
+    assert _collapse_space(text) == _readability_clean(text)
+
+
+QUOTES_AND_LINKS = (
+    "<html><body><div class='post'><div class='sidebar'><p>He said the following, in full, as "
+    "quoted here:</p></div><div><blockquote><p>A quotation long enough to count for something."
+    "</p></blockquote></div><p>Text with <a href='/a'>a link</a>, and <a href='/b'>another "
+    "link</a>, and more words, enough words, to be a paragraph.</p><ul><li><a href='/c'>nav</a>"
+    "</li></ul></div><div id='sidebar'><p>Short <a href='/d'>link</a> text in a side box, "
+    "commas, commas.</p></div></body></html>"
+)
+
+
+def test_scoring_and_pruning_shortcuts_keep_readabilitys_choice() -> None:
+    """The link lengths kept while scoring and the quote leads judged once per ancestor give
+    the article readability-lxml's own steps give (the subclass with them switched off)."""
+    page = htmltree.document(QUOTES_AND_LINKS)
+
+    class _Plain(_Readability):
+        score_paragraphs = Document.score_paragraphs
+        get_preserved_elements = Document.get_preserved_elements
+
+    fast = _Readability(copy.deepcopy(page)).summary(html_partial=True)
+    assert fast == _Plain(copy.deepcopy(page)).summary(html_partial=True)
+    assert "quoted here:" in fast and "A quotation long enough" in fast
