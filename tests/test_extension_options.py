@@ -51,6 +51,10 @@ def test_options_page_saves_the_tab_choice_and_sending_the_page(
     base = declutter()
     extension.configure(server=base, newTab=True, sendPage=True)
     page = extension.open_options()
+    wait_until(  # the page fills its form from storage after it opens; no radio is checked before
+        lambda: page.evaluate("() => document.querySelector('[name=openIn]:checked') !== null"),
+        "the options page to show the settings",
+    )
     assert page.evaluate(
         "() => [document.querySelector('[name=openIn]:checked').value, "
         "document.getElementById('sendPage').checked]"
