@@ -235,6 +235,19 @@ def test_scores_per_page_type_and_the_worst_pages_with_what_was_added_and_droppe
     )
 
 
+def test_halves_split_the_pages_in_two_fixed_sets_and_score_each() -> None:
+    pages = [_page(f"p{i}", truth=TRUTH) for i in range(40)]
+    right = {p.id: TRUTH for p in pages}
+    # Right on every page of one half only: that half scores 1, the other 0.
+    half = {p.id for p in pages if benchpages.zlib.crc32(p.id.encode()) % 2 == 0}
+    ours = _run("declutter", {k: v if k in half else "" for k, v in right.items()})
+    lines = list(benchpages.halves(pages, [ours, _run("readability", right)]))
+    assert f"{len(half)} / {40 - len(half)} pages" in lines[0] and 0 < len(half) < 40
+    assert lines[1].split()[1:] == ["1.000", "0.000"]
+    assert lines[2].split()[1:] == ["1.000", "1.000"]
+    assert list(benchpages.halves(pages[:5], [ours])) == []
+
+
 def test_the_guard_fails_a_page_far_below_readability_unless_the_allow_list_says_why(
     tmp_path: Path,
 ) -> None:

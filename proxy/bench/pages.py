@@ -10,12 +10,15 @@ else its segments), and:
 - ``worst``: the pages where Declutter is furthest below readability-lxml or the best competitor on
   that page, with a sample of the text it added and of the text it dropped;
 - ``guard``: the pages more than ``GUARD_MARGIN`` F1 below readability-lxml, less those an
-  allow-list excuses, each with the reason why the ground truth is wrong for it.
+  allow-list excuses, each with the reason why the ground truth is wrong for it;
+- ``halves``: the pooled scores on two fixed halves of the set, so a change fitted to some pages
+  rather than to their kind shows as a gain on one half only.
 """
 
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,6 +52,26 @@ def by_type(pages: list[Page], runs: list[Run]) -> Iterator[str]:
         yield f"  {kind:<15}{len(subset):>6}" + "".join(
             f"{score(subset, run.outputs).f1:>14.3f}" for run in live
         )
+
+
+def halves(pages: list[Page], runs: list[Run]) -> Iterator[str]:
+    """F1 on two fixed halves of the pages (by a hash of the page id), one line per extractor.
+
+    A change tuned on pages of one half that does not also lift the other half is fitted to those
+    pages, not to their kind: keep a change only when it holds on both.
+    """
+    if len(pages) < 20:
+        return
+    label, score = metrics(pages)[-1]
+    split = {p.id: zlib.crc32(p.id.encode()) % 2 for p in pages}
+    a = [p for p in pages if split[p.id] == 0]
+    b = [p for p in pages if split[p.id] == 1]
+    yield f"halves ({label} F1; crc32 of the page id, {len(a)} / {len(b)} pages):"
+    for run in runs:
+        if not run.note:
+            yield (
+                f"  {run.name:<14}{score(a, run.outputs).f1:>7.3f}{score(b, run.outputs).f1:>7.3f}"
+            )
 
 
 def page_scores(pages: list[Page], run: Run) -> dict[str, float]:

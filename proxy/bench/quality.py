@@ -373,6 +373,7 @@ def report(pages: list[Page], runs: list[Run]) -> Iterator[str]:
                 f"{_percentile(run.millis, 90):>8.1f}{run.errors:>7}"
             )
     yield from benchpages.by_type(pages, runs)
+    yield from benchpages.halves(pages, runs)
     cached = [f"{run.name} {run.cached}" for run in runs if run.cached]
     if cached:
         yield (
