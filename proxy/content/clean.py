@@ -67,19 +67,23 @@ _DIGITS = re.compile(r"\d+")
 _NOT_PROSE = frozenset({"a", "script", "style", "select", "textarea"})
 
 
-def prune_page(doc: HtmlElement, by_names: bool = True) -> None:
+def prune_page(
+    doc: HtmlElement, by_names: bool = True, keep: frozenset[HtmlElement] = frozenset()
+) -> None:
     """Remove page chrome (tags, roles, class/id tokens) from a whole page, in place.
 
     An element holding a large share of the page's prose is kept whatever its name says: the
     article's own wrappers carry names like "hasRightSidebar", "isPaywall" or "widget Blog".
     Without ``by_names``, only tags and roles are judged: on a listing, a shop or a home page the
-    teaser cards and the "product-tile"s are the page's content.
+    teaser cards and the "product-tile"s are the page's content. Elements in ``keep`` are never
+    judged chrome (a product page's own dialogs, shop.py).
     """
     _unwrap_page_noscript(doc)
     prose = _prose_lengths(doc)
     limit = max(1, prose[doc]) * rules.MAX_PRUNED_SHARE
-    judge = _is_chrome if by_names else _is_chrome_tag
-    doomed = [el for el in doc.iter(etree.Element) if judge(el)] + _form_boxes(doc, prose)
+    judge = is_chrome if by_names else _is_chrome_tag
+    doomed = [el for el in doc.iter(etree.Element) if judge(el) and el not in keep]
+    doomed += _form_boxes(doc, prose)
     repeated = _dominant_repeats(doomed, prose, prose[doc])
     for el in doomed:
         small = prose[el] <= limit and el not in repeated
@@ -99,7 +103,7 @@ def _dominant_repeats(
     groups: dict[tuple[str, str], list[HtmlElement]] = {}
     for el in doomed:
         if el.tag not in _ALWAYS_DROP:
-            groups.setdefault(_shape(el), []).append(el)
+            groups.setdefault(shape(el), []).append(el)
     candidates = [g for g in groups.values() if len(g) >= rules.MIN_REPEATS]  # a quick first cut
     if not candidates:
         return set()
@@ -116,7 +120,7 @@ def _dominant_repeats(
     return kept | {a for el in kept for a in el.iterancestors() if a in all_doomed}
 
 
-def _shape(el: HtmlElement) -> tuple[str, str]:
+def shape(el: HtmlElement) -> tuple[str, str]:
     """An element's tag and class (its id when it has none) without numbers: the posts of a thread
     share one, whatever their ids."""
     names = el.get("class") or el.get("id") or ""
@@ -209,7 +213,8 @@ def _is_chrome_tag(el: HtmlElement) -> bool:
     return el.tag not in _KEEP_TAGS and role is not None and role.lower() in _DROP_ROLES
 
 
-def _is_chrome(el: HtmlElement) -> bool:
+def is_chrome(el: HtmlElement) -> bool:
+    """Page chrome by its tag, ARIA role, class/id tokens, or as a teaser card."""
     tag = el.tag
     if tag in _DROP_TAGS:
         return True
