@@ -1,7 +1,8 @@
 """Find the article in a page: readability-lxml chooses it, the page's own metadata describes it.
 
 Workflow of ``extract``:
-1. parse the page once; read its metadata (``metadata.read_metadata``: JSON-LD, Open Graph, meta
+1. parse the page once (with the segments a streaming renderer sent at its end put in place,
+   streamed.py); read its metadata (``metadata.read_metadata``: JSON-LD, Open Graph, meta
    tags, bylines and dates in the page) before anything is removed (readability-lxml 0.9 finds no
    date, site name, language or lead image, and JSON-LD lives in the scripts it drops);
 2. media a script would have shown made visible (media.py, maths.py): lazy-loaded images
@@ -35,7 +36,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 from readability.readability import shorten_title
 
-from proxy.content import clean, htmltree, maths, media
+from proxy.content import clean, htmltree, maths, media, streamed
 from proxy.content.lead import add_lead, find_lead
 from proxy.content.metadata import read_metadata, squash
 from proxy.content.paragraphs import prefer_paragraphs
@@ -228,14 +229,18 @@ def _compose(article: HtmlElement) -> None:
 
 
 def parse(html: str) -> HtmlElement:
-    """Parse a page after removing the control characters that crash readability-lxml."""
+    """Parse a page after removing the control characters that crash readability-lxml, with the
+    segments a streaming renderer sent at the end put in their places (streamed.py)."""
     if any(c in html for c in CONTROL_CHARS):
         html = _CONTROL.sub("", html)
     text = _XML_DECLARATION.sub("", html).strip()
     try:
-        return htmltree.document(text or EMPTY_PAGE)
+        doc = htmltree.document(text or EMPTY_PAGE)
     except etree.ParserError:  # only markup debris, such as "<!": libxml2 finds no document
         return htmltree.document(EMPTY_PAGE)
+    if streamed.present(text):
+        streamed.place_segments(doc)
+    return doc
 
 
 def drop_headline(root: HtmlElement, title: str) -> None:
