@@ -209,8 +209,9 @@ def _landmark(doc: HtmlElement) -> HtmlElement | None:
 def _choose(doc: HtmlElement, by_names: bool, has_maths: bool) -> HtmlElement | None:
     """Steps 2-5: media made visible, the page pruned, readability's choice or the paragraphs."""
     _show_media(doc, has_maths)
-    clean.prune_page(doc, by_names)
-    return prefer_paragraphs(choose_article(prepare_page(doc)), doc)
+    outline = clean.outline_targets(doc)  # before pruning removes the table of contents
+    clean.prune_page(doc, by_names, outline)
+    return prefer_paragraphs(choose_article(prepare_page(doc), outline), doc)
 
 
 def _length(body: HtmlElement | None) -> int:
