@@ -1,11 +1,11 @@
 """Find the article in a page: readability-lxml chooses it, the page's own metadata describes it.
 
 Workflow of ``extract``:
-1. parse the page once (with the segments a streaming renderer sent at its end put in place,
-   streamed.py); read its metadata (``metadata.read_metadata``: JSON-LD, Open Graph, meta
+1. parse the page once; read its metadata (``metadata.read_metadata``: JSON-LD, Open Graph, meta
    tags, bylines and dates in the page) before anything is removed (readability-lxml 0.9 finds no
    date, site name, language or lead image, and JSON-LD lives in the scripts it drops);
-2. media a script would have shown made visible (media.py, maths.py): lazy-loaded images
+2. media a script would have shown made visible (streamed.py, media.py, maths.py): parts a
+   streaming server sent hidden after the page's shell put in their places, lazy-loaded images
    (``data-src``), <noscript> images beside a placeholder, embeds as links, maths as MathML or
    TeX, <br> in <pre> as line breaks;
 3. ``clean.prune_page`` removes page chrome, so readability cannot choose a share bar or a widget;
@@ -233,18 +233,14 @@ def _compose(article: HtmlElement) -> None:
 
 
 def parse(html: str) -> HtmlElement:
-    """Parse a page after removing the control characters that crash readability-lxml, with the
-    segments a streaming renderer sent at the end put in their places (streamed.py)."""
+    """Parse a page after removing the control characters that crash readability-lxml."""
     if any(c in html for c in CONTROL_CHARS):
         html = _CONTROL.sub("", html)
     text = _XML_DECLARATION.sub("", html).strip()
     try:
-        doc = htmltree.document(text or EMPTY_PAGE)
+        return htmltree.document(text or EMPTY_PAGE)
     except etree.ParserError:  # only markup debris, such as "<!": libxml2 finds no document
         return htmltree.document(EMPTY_PAGE)
-    if streamed.present(text):
-        streamed.place_segments(doc)
-    return doc
 
 
 def drop_headline(root: HtmlElement, title: str) -> None:
@@ -272,6 +268,7 @@ def _page_title(doc: HtmlElement) -> str:
 def _show_media(doc: HtmlElement, has_maths: bool) -> None:
     """What the page's scripts would have shown, as markup that needs none (before pruning drops
     the <noscript>, <iframe> and <script> elements it comes from)."""
+    streamed.place_streamed(doc)
     if has_maths:
         maths.recover(doc)
     media.recover_noscript_images(doc)
