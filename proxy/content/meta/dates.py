@@ -31,6 +31,9 @@ what the page is (``Page``), never by site:
   elements in cards). Its guess is refused when it is a declared date refused above, the page's
   last change, or a date shown as a change or as another thing's. Its search copies the whole
   tree (about 12 ms a page where it ran).
+On modern-web-dev these took the right dates from 85.0% to 89.8% (216 to 228 of 254; trafilatura
+86.6%) and the dates given where the truth has none from 10.0% to 5.6% (25 to 14 of 251); most of
+those left are dated stories whose truth says none (the notes of issue 15 list the pages).
 """
 
 from __future__ import annotations
