@@ -65,7 +65,7 @@ def read_metadata(
     published, modified = dates.find(doc, url, article, tags, page)
     declared_lang = jsonld.text(article.get("inLanguage")) or _first(tags, "lang")
     found = {
-        "title": title.find(doc, declared, site),
+        "title": title.find(doc, declared, site, url),
         "byline": author,
         "site_name": site,
         "published": published,
