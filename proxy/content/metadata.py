@@ -52,7 +52,7 @@ def read_metadata(
     site = title.site_name(_first(tags, "site_name") or _publisher(article, objects), url)
     declared = [jsonld.text(article.get("headline")), *(tags.get(k) for k in META_FIELDS["title"])]
     index = jsonld.by_id(objects)
-    author = byline.find(doc, article, index, tags, site)
+    author = None if byline.front_page(url) else byline.find(doc, article, index, tags, site)
     story = jsonld.is_story(objects)
     page = dates.Page(
         story=story,

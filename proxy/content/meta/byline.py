@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
@@ -118,6 +119,10 @@ _NAME = re.compile(
     r"^[A-ZÀ-Þ][\w.'’-]*(?:\s+(?:[A-ZÀ-Þ][\w.'’-]*|van|von|de|der|da|del|la|le|di))"
     r"{0,4}"
 )
+# A degree or certification written after a name: "Ph.D.", "M.Sc.", "MD", "CEPF®".
+_CREDENTIAL = re.compile(r"^(?:[A-Z]{2,6}|(?:[A-Za-z]{1,3}\.){2,4})[®™]?$")
+# An account name: lower-case words joined by dots ("andrew.keaveney").
+_LOGIN = re.compile(r"^[a-z][a-z0-9]*(?:\.[a-z0-9]+)+$")
 _HANDLE = re.compile(r"^@|^https?:|^www\.|/|@\S+\.\w+|^\d+$")
 # A name has at most this many words and characters; anything longer is a sentence.
 MAX_NAME_WORDS = 5
@@ -222,9 +227,9 @@ def find(
 ) -> str | None:
     """The byline of the page, or None when no source gives a believable name."""
     sources = (
-        _from_json_ld(ld_article, ld_index),
+        _not_logins(_from_json_ld(ld_article, ld_index)),
         _microdata(doc),
-        _meta(meta),
+        _not_logins(_meta(meta)),
         _rel_author(doc),
         _elements(doc, site),
         _by_lines(doc),
@@ -236,6 +241,13 @@ def find(
         if names:
             return ", ".join(names)
     return None
+
+
+def front_page(url: str) -> bool:
+    """Whether ``url`` is a site's front page, which lists other stories and has no author of its
+    own (16 front pages on modern-web-dev, none with one; the names there are teasers')."""
+    parts = urlsplit(url)
+    return parts.path in ("", "/") and not parts.query
 
 
 def declared(
@@ -251,6 +263,10 @@ def clean(candidates: Iterable[str], site: str | None) -> list[str]:
     names: dict[str, str] = {}
     for candidate in candidates:
         for part in _SEPARATOR.split(BY_LINE.sub("", " ".join(candidate.split()))):
+            credential = _CREDENTIAL.match(part.strip(" :-–—·•"))
+            if credential and names:  # "Genevieve Carlton, Ph.D.": kept as the page writes it
+                names.setdefault(credential.group(0).casefold(), credential.group(0))
+                continue
             name = part.strip(" .:-–—·•")
             if _believable(name, site):
                 names.setdefault(name.casefold(), name)
@@ -271,6 +287,13 @@ def _believable(name: str, site: str | None) -> bool:
     if _HANDLE.search(name) or folded in PLACEHOLDERS or not any(c.isalpha() for c in name):
         return False
     return not site or not same_site(name, site)
+
+
+def _not_logins(names: Iterable[str]) -> Iterator[str]:
+    """The names a publishing system filled in, without its account names ("andrew.keaveney"):
+    the byline the page shows is looked for next. (On a forum the account name is the name
+    shown, and comes from the posts.)"""
+    return (name for name in names if not _LOGIN.match(name.strip()))
 
 
 def _from_json_ld(article: dict | None, index: dict[str, dict]) -> Iterator[str]:
