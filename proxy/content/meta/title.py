@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
@@ -31,6 +32,10 @@ SITE_EXTRA_WORDS = 2
 # Labels this short before the top-level domain are a second level ("co.uk", "com.au", "gov.in").
 SECOND_LEVEL_CHARS = 3
 _WORD = re.compile(r"\w+")
+# A <title> of this many parts, none known as the site's name, may be "Site | Section | Title":
+# readability's shortening picks the title part; one of fewer parts is kept whole ("2025 Top P&C
+# Insurance Company Performance Rankings - Infographic").
+MIN_SECTIONED_PARTS = 3
 # What a cut-short title may end with.
 _CUT_MARKS = " .…"
 # Permalink marks that documentation generators put at a heading's end (Sphinx's pilcrow).
@@ -82,15 +87,20 @@ def find(doc: HtmlElement, declared: list[str | None], site: str | None, url: st
     title."""
     page_title = doc.findtext(".//title")
     named = _whole([_unescape(t) for t in (*declared, page_title) if t and t.strip()])
+    headings = _headings(doc)
     names = site_names(site, url)
+    names += [h for h in headings if _ends(named, h, names)]
     trimmed = [strip_site(t, names) for t in named]
     first = True
-    for heading in _headings(doc):
+    for heading in headings:
         if strip_site(heading, names) != heading or any(names_site(heading, n) for n in names):
             continue
         key = heading.casefold()
         if any(t.casefold() == key for t in trimmed):
             return _as_declared(heading, named)
+        labelled = (rest for label, rest in _labels(trimmed) if f"{label} {rest}".casefold() == key)
+        if rest := next(labelled, None):
+            return rest
         inside = [
             t
             for t in trimmed
@@ -101,12 +111,38 @@ def find(doc: HtmlElement, declared: list[str | None], site: str | None, url: st
             return within
         if any(_names(t, heading) for t in named):
             return _as_declared(heading, named)
-        if first and _rewords(heading, named):
+        if first and not heading.isupper() and _rewords(heading, named):
             return heading
         first = False
     if any(t and t.strip() for t in declared) or trimmed[:1] != named[:1]:
         return trimmed[0]
-    return None  # only a <title> where no part names the site: ``extract`` shortens it
+    if named and len(_SEPARATOR.split(named[0])) < MIN_SECTIONED_PARTS:
+        return named[0]
+    return None  # "Site | Section | Title", no part known as the site's: ``extract`` shortens it
+
+
+def _ends(titles: list[str], heading: str, names: list[str]) -> bool:
+    """Whether a title's last part is the heading, and its first part not the site's name: then
+    the heading is the site's name ("Defining Shared Behavior with Traits - The Rust Programming
+    Language" under a heading "The Rust Programming Language"; not "Discord - Group chat ...")."""
+    key = heading.casefold()
+    return any(
+        len(parts) > 1
+        and parts[-1].casefold() == key
+        and not any(names_site(parts[0], name, 0) for name in names)
+        for parts in map(_SEPARATOR.split, titles)
+    )
+
+
+def _labels(titles: list[str]) -> Iterator[tuple[str, str]]:
+    """Each declared title split into its first part and the rest ("News", "Digital Cameras: a
+    2024 status symbol?"): a heading that shows both without the separator ("News Digital
+    Cameras: ...") opens with a label (a forum's thread prefix, a category), not with its title."""
+    for title in titles:
+        parts = _SEPARATOR.split(title)
+        rest = _rejoin(title, parts[1:]) if len(parts) > 1 else ""
+        if len(parts[0].split()) < len(rest.split()):  # a label is shorter than what it labels
+            yield parts[0], rest
 
 
 def _whole(titles: list[str]) -> list[str]:
