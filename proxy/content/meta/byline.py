@@ -113,7 +113,10 @@ BY_LINE = re.compile(
     r"^\s*(?:written\s+by|posted\s+by|by|von|par|por|author\s*:?|autor\s*:?|auteur\s*:?)\s+", re.I
 )
 # Where one author ends and the next begins in a byline.
-_SEPARATOR = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b)\s*")
+_SEPARATOR = re.compile(r"\s*(?:,|;|\|)\s*")
+# "And" between two names, in the same four languages; inside a name it is no separator ("Center
+# for Drug Evaluation and Research" is one name, and no person's).
+_AND = re.compile(r"\s*(?:&|\band\b|\bund\b|\bet\b|\by\b)\s*")
 # A run of letters starting with a capital: how a name in running text starts.
 _NAME = re.compile(
     r"^[A-ZÀ-Þ][\w.'’-]*(?:\s+(?:[A-ZÀ-Þ][\w.'’-]*|van|von|de|der|da|del|la|le|di))"
@@ -262,7 +265,7 @@ def clean(candidates: Iterable[str], site: str | None) -> list[str]:
     """The believable names in ``candidates``: labels stripped, several split, junk dropped."""
     names: dict[str, str] = {}
     for candidate in candidates:
-        for part in _SEPARATOR.split(BY_LINE.sub("", " ".join(candidate.split()))):
+        for part in _parts(BY_LINE.sub("", " ".join(candidate.split()))):
             credential = _CREDENTIAL.match(part.strip(" :-–—·•"))
             if credential and names:  # "Genevieve Carlton, Ph.D.": kept as the page writes it
                 names.setdefault(credential.group(0).casefold(), credential.group(0))
@@ -273,6 +276,20 @@ def clean(candidates: Iterable[str], site: str | None) -> list[str]:
     return list(names.values())
 
 
+def _parts(byline: str) -> Iterator[str]:
+    """The byline's parts between commas, each split at "and" unless a piece is a phrase."""
+    for part in _SEPARATOR.split(byline):
+        pieces = _AND.split(part)
+        yield from [part] if any(map(_phrase, pieces)) else pieces
+
+
+def _phrase(text: str) -> bool:
+    """Whether ``text`` has a lower-case word inside, as phrases do and names do not ("Visit the
+    Apple Store"; "Marna van der Merwe" is a name)."""
+    words = text.split()
+    return len(words) > 1 and any(w.islower() and w not in PARTICLES for w in words)
+
+
 def _believable(name: str, site: str | None) -> bool:
     folded = name.casefold()
     if not name or len(name) > MAX_NAME_CHARS or len(name.split()) > MAX_NAME_WORDS:
@@ -280,7 +297,7 @@ def _believable(name: str, site: str | None) -> bool:
     if folded in NOT_NAMES or (name.isupper() and len(name) > 3):
         return False  # a month, a label; "COMPANY TYPE" is a heading
     words = name.split()
-    if len(words) > 1 and any(w.islower() and w not in PARTICLES for w in words):
+    if _phrase(name):
         return False  # "Visit the Apple Store" is a sentence (one lower-case word is a username)
     if words[-1].strip(".,").casefold() in COMPANY_SUFFIXES:
         return False  # a company, not a person who wrote

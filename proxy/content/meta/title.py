@@ -112,7 +112,7 @@ def find(doc: HtmlElement, declared: list[str | None], site: str | None, url: st
         if any(_names(t, heading) for t in named):
             return _as_declared(heading, named)
         if any(t.casefold() in key for t in trimmed):
-            return heading  # the declared title is a cut-down of it ("Networking" of "... in Compose")
+            return heading  # a declared title cut down from it ("Networking", "... in Compose")
         if first and not heading.isupper() and _rewords(heading, named):
             return heading
         first = False
