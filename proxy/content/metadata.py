@@ -6,8 +6,9 @@ scripts it drops, so ``extract`` calls ``read_metadata`` on the whole page befor
 removed. Workflow:
 1. JSON-LD objects, read by a bounded walk (``meta.jsonld``), and the meta tags, read once;
 2. the site's name (declared, else the host), then the title without its " | Site" part;
-3. the byline (``meta.byline``), then the published and modified dates (``meta.dates``), weighed
-   by what the page says it is (a story, a listing; who wrote it);
+3. the byline (``meta.byline``; none on a site's front page, which lists other people's stories),
+   then the published and modified dates (``meta.dates``), weighed by what the page says it is (a
+   story, a listing; who wrote it);
 4. the language (``meta.lang``), the lead image, the canonical URL and the description.
 """
 

@@ -6,7 +6,8 @@ holds it, other than as its last part, or it rewords one (``find``). An ``<h1>``
 trusted, as many pages open with a "Navigation" or site-name heading. Otherwise it is the most
 trusted declared title, without the " | Site name" part when that part is the site's name. The
 site's name is ``og:site_name`` (or another declared one), else JSON-LD ``publisher``, else the
-host.
+host; a title may also name the site by its host's name ("Raspberry Pi Forums" on
+forums.raspberrypi.com), or by the heading that is its last part (a book's name over a chapter).
 """
 
 from __future__ import annotations
