@@ -26,7 +26,6 @@ from readability.readability import Unparseable
 
 from proxy.content import htmltree
 from proxy.content.metadata import squash
-from proxy.content.readable_clean import ReadabilityCleaner
 
 # readability-lxml weighs an element by its class and id (+-25 for each name that says content or
 # boilerplate) and removes a list of weight under 25 whose links pass a fifth of its text (a half at
@@ -279,8 +278,5 @@ def _collapse_space(text: str) -> str:
 
 
 # readability-lxml calls ``clean`` by its module-level name (from text_length, score_paragraphs,
-# sanitize and others), so the faster equivalent replaces it there; likewise its page cleaner
-# (readable_clean.py: the same tree, 7% of Declutter's time before).
+# sanitize and others), so the faster equivalent replaces it there.
 readability.readability.clean = _collapse_space
-if not isinstance(readability.readability.html_cleaner, ReadabilityCleaner):
-    readability.readability.html_cleaner = ReadabilityCleaner(readability.readability.html_cleaner)
