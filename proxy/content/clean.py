@@ -36,14 +36,6 @@ _ALL_TOKENS = frozenset(token for group in rules.BOILERPLATE_TOKENS.values() for
 # The page pass's tag and role rules as sets: it asks about every element of the page.
 _DROP_TAGS, _KEEP_TAGS = frozenset(rules.DROP_TAGS), frozenset(rules.KEEP_TAGS)
 _DROP_ROLES = frozenset(rules.DROP_ROLES)
-# The elements the page pass judges, in page order: those with a class, id or role, links (teaser
-# cards) and the tags dropped by name; no other is chrome. Found by XPath (in C), as many elements
-# are none of these.
-_CHROME_SUSPECTS = etree.XPath(
-    "descendant-or-self::*[@class or @id or @role or self::a or "
-    + " or ".join(f"self::{tag}" for tag in rules.DROP_TAGS)
-    + "]"
-)
 # Tags whose removal needs no guard: they hold no visible prose.
 _ALWAYS_DROP = frozenset({"script", "style", "noscript", "template"})
 # Blocks the article pass judges one by one, innermost first.
@@ -87,7 +79,7 @@ def prune_page(doc: HtmlElement, by_names: bool = True) -> None:
     prose = _prose_lengths(doc)
     limit = max(1, prose[doc]) * rules.MAX_PRUNED_SHARE
     judge = _is_chrome if by_names else _is_chrome_tag
-    doomed = [el for el in _CHROME_SUSPECTS(doc) if judge(el)] + _form_boxes(doc, prose)
+    doomed = [el for el in doc.iter(etree.Element) if judge(el)] + _form_boxes(doc, prose)
     repeated = _dominant_repeats(doomed, prose, prose[doc])
     for el in doomed:
         small = prose[el] <= limit and el not in repeated

@@ -73,7 +73,7 @@ not named here:
 - ``clean._names_are_chrome``, ``clean._name_tokens``: class and id values judged once per distinct
   value. Figure: 1.1% fewer instructions for the pipeline (58b5db1).
 - ``clean._shape_names``: a class or id value without its numbers, made once per distinct value
-  for the page pass's runs of same-shape blocks (issue-13s, with the XPath below; figure there).
+  for the page pass's runs of same-shape blocks (issue-13s). Figure: FIGURE_C.
 
 Shortcuts inside readability-lxml's steps (re-check each on a readability-lxml upgrade, which
 pyproject.toml keeps below 0.10; each keeps its output, checked on all 1,513 dev pages):
@@ -88,21 +88,10 @@ pyproject.toml keeps below 0.10; each keeps its output, checked on all 1,513 dev
 Shortcuts in the pipeline's own plumbing (issue-13s; each keeps every Article field identical on
 all 1,513 dev pages; figures: callgrind instructions per page, 25 median pages of each dev set):
 
-- ``readable_clean.ReadabilityCleaner`` stands in for readability-lxml's page cleaner
-  (lxml_html_clean's ``Cleaner``): XPath finds the elements each of its steps can change and the
-  cleaner's own code (``iterlinks``, ``_remove_javascript_link``,
-  ``_remove_attrs_that_bypass_link_cleaning``) changes them. Figure: with bleach's walk below,
-  FIGURE_AB. Re-check on an lxml_html_clean or lxml upgrade (checked against 0.4.7 and 6.2): diff
-  ``Cleaner.__call__``, ``HtmlMixin.iterlinks`` and ``defs.link_attrs``;
-  tests/test_readable_clean.py compares the two trees.
 - ``sanitise._tokens`` walks the article for bleach's sanitiser filter, yielding html5lib's
-  ElementTree walker's tokens without its per-node method calls. Figure: with the cleaner above.
+  ElementTree walker's tokens without its per-node method calls. Figure: FIGURE_A.
   Re-check on a bleach upgrade: its vendored html5lib's ``treewalkers/base.py`` and ``etree.py``;
   tests/test_sanitise.py compares the two walks.
-- ``clean._CHROME_SUSPECTS``: the page pass judges only the elements with a class, id or role,
-  links and the tags dropped by name (found by XPath), never the others, which cannot be chrome.
-  Figure: with ``clean._shape_names``, FIGURE_C. Re-check when ``clean._is_chrome`` or
-  ``_is_chrome_tag`` reads anything else.
 
 Outside Flask: request ids from ``random`` rather than ``uuid4`` (logs.py: the system call was a
 tenth of a hit under load); gunicorn's master imports the libraries before it forks and workers
