@@ -4,7 +4,8 @@ Workflow of ``extract``:
 1. parse the page once; read its metadata (``metadata.read_metadata``: JSON-LD, Open Graph, meta
    tags, bylines and dates in the page) before anything is removed (readability-lxml 0.9 finds no
    date, site name, language or lead image, and JSON-LD lives in the scripts it drops);
-2. media a script would have shown made visible (media.py, maths.py): lazy-loaded images
+2. media a script would have shown made visible (streamed.py, media.py, maths.py): parts a
+   streaming server sent hidden after the page's shell put in their places, lazy-loaded images
    (``data-src``), <noscript> images beside a placeholder, embeds as links, maths as MathML or
    TeX, <br> in <pre> as line breaks;
 3. ``clean.prune_page`` removes page chrome, so readability cannot choose a share bar or a widget;
@@ -12,7 +13,9 @@ Workflow of ``extract``:
    the page's hidden elements, so the later steps do not read them either;
 5. when the page's own paragraphs hold much more text than that choice, they (with the headings,
    short paragraphs, lists and tables beside them) are the article instead: readability-lxml
-   sometimes chooses a caption, a teaser or nothing at all;
+   sometimes chooses a caption, a teaser or nothing at all; else the other parts of a split
+   article (blocks of the chosen block's tag and class at the same place in the layout, parts.py)
+   join its choice;
 6. the headline is dropped from the body (the title is its own field) and a standfirst that
    readability left outside (the block that is the page's description, one named as a lead
    before the article's first paragraph, or the opening paragraph between the headline and the
@@ -35,7 +38,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 from readability.readability import shorten_title
 
-from proxy.content import clean, htmltree, maths, media
+from proxy.content import clean, htmltree, maths, media, parts, streamed
 from proxy.content.lead import add_lead, find_lead
 from proxy.content.metadata import read_metadata, squash
 from proxy.content.paragraphs import prefer_paragraphs
@@ -126,7 +129,8 @@ def _main_text(doc: HtmlElement, html: str) -> tuple[HtmlElement | None, HtmlEle
     body = _choose(doc, True, has_maths)
     length = _length(body)
     if length >= RETRY_CHARS:
-        return _whole_landmark(body, doc), doc, False
+        whole = _whole_landmark(body, doc)
+        return (whole if whole is not body else parts.add_parts(body, doc)), doc, False
     again = parse(html)
     other, no_prose = _choose(again, False, has_maths), False
     if _length(other) < RETRY_CHARS:
@@ -205,8 +209,9 @@ def _landmark(doc: HtmlElement) -> HtmlElement | None:
 def _choose(doc: HtmlElement, by_names: bool, has_maths: bool) -> HtmlElement | None:
     """Steps 2-5: media made visible, the page pruned, readability's choice or the paragraphs."""
     _show_media(doc, has_maths)
-    clean.prune_page(doc, by_names)
-    return prefer_paragraphs(choose_article(prepare_page(doc)), doc)
+    outline = clean.outline_targets(doc)  # before pruning removes the table of contents
+    clean.prune_page(doc, by_names, outline)
+    return prefer_paragraphs(choose_article(prepare_page(doc), outline), doc)
 
 
 def _length(body: HtmlElement | None) -> int:
@@ -263,6 +268,7 @@ def _page_title(doc: HtmlElement) -> str:
 def _show_media(doc: HtmlElement, has_maths: bool) -> None:
     """What the page's scripts would have shown, as markup that needs none (before pruning drops
     the <noscript>, <iframe> and <script> elements it comes from)."""
+    streamed.place_streamed(doc)
     if has_maths:
         maths.recover(doc)
     media.recover_noscript_images(doc)
