@@ -6,7 +6,7 @@ Workflow of ``extract``:
    date, site name, language or lead image, and JSON-LD lives in the scripts it drops);
 2. media a script would have shown made visible (media.py, maths.py): lazy-loaded images
    (``data-src``), <noscript> images beside a placeholder, embeds as links, maths as MathML or
-   TeX, <br> in <pre> as line breaks;
+   TeX, <br> in <pre> as line breaks, tab panels shown (panels.py);
 3. ``clean.prune_page`` removes page chrome, so readability cannot choose a share bar or a widget;
 4. readability-lxml chooses the article (links are made absolute later, by sanitise); it drops
    the page's hidden elements, so the later steps do not read them either;
@@ -19,9 +19,13 @@ Workflow of ``extract``:
    article) is put back in front;
 7. the article and its title are given in composed Unicode (NFC).
 
+A choice that is some of the <section>s of the page's one main landmark gives way to the landmark
+(parts.py: a documentation page of which readability took one section).
+
 Steps 2-5 run again on a fresh parse, pruned by tags and roles alone, when they found next to
 nothing: on a listing, a shop or a forum, what the names call teasers, tiles or comments is the
-page's main text.
+page's main text; when even that finds nothing, the page's largest run of same-shape items is
+(parts.py: a collection without a landmark).
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 from readability.readability import shorten_title
 
-from proxy.content import clean, htmltree, maths, media
+from proxy.content import clean, htmltree, maths, media, panels, parts
 from proxy.content.lead import add_lead, find_lead
 from proxy.content.metadata import read_metadata, squash
 from proxy.content.paragraphs import prefer_paragraphs
@@ -57,6 +61,10 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 # 2-4.6 times their length in teasers at 2, none at 5).
 RETRY_CHARS = 500
 RETRY_GAIN = 5
+# A page whose article is shorter than this (characters) by every other means is given its largest
+# run of linked items (parts.item_grid: modern-web-dev, a collection from nothing to its grid; on
+# boilerplate-990 a short post of 250 characters lost to its sidebar's list at 500).
+GRID_BELOW_CHARS = 100
 # Where a page says its content is, read when neither readability nor the paragraphs find any.
 LANDMARKS = "//main | //*[@role='main']"
 # A choice shorter than this (characters) gives way to the page's one main landmark when that holds
@@ -126,11 +134,13 @@ def _main_text(doc: HtmlElement, html: str) -> tuple[HtmlElement | None, HtmlEle
     body = _choose(doc, True, has_maths)
     length = _length(body)
     if length >= RETRY_CHARS:
-        return _whole_landmark(body, doc), doc, False
+        return _whole_sections(_whole_landmark(body, doc), doc), doc, False
     again = parse(html)
     other, no_prose = _choose(again, False, has_maths), False
     if _length(other) < RETRY_CHARS:
         other, no_prose = _landmark(again), True  # a shop's specs or a page of short blocks
+    if _length(other) < RETRY_CHARS and length < GRID_BELOW_CHARS:
+        other = parts.item_grid(again)  # a collection's items, on a page with no landmark
     if _length(other) > RETRY_GAIN * length:
         return other, again, no_prose
     return body, doc, False
@@ -152,6 +162,15 @@ def _whole_landmark(body: HtmlElement | None, doc: HtmlElement) -> HtmlElement |
     root = htmltree.PARSER.makeelement("div")
     root.append(copy.deepcopy(main))
     return root
+
+
+def _whole_sections(body: HtmlElement | None, doc: HtmlElement) -> HtmlElement | None:
+    """The page's one main landmark instead of a choice of some of its sections (parts.py): a
+    documentation page whose reference or steps readability took one of."""
+    found = doc.xpath(LANDMARKS)
+    if len(found) != 1:
+        return body
+    return parts.whole_sections(body, found[0], LANDMARK_LINK_SHARE)
 
 
 def _ruled_page(
@@ -269,3 +288,4 @@ def _show_media(doc: HtmlElement, has_maths: bool) -> None:
     media.promote_lazy_images(doc)
     media.embeds_to_links(doc)
     media.pre_line_breaks(doc)
+    panels.reveal_tab_panels(doc)
