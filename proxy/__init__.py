@@ -46,7 +46,8 @@ def create_app(config: Mapping[str, str] | None = None) -> Flask:
     metrics.init_app(app)  # first: times and counts every answer, preflights and refusals included
     hosts.init_app(app)  # a host name we are not known by (DNS rebinding) is answered 421 at once
     cors.init_app(app)  # preflights are answered before access control and rate limits
-    logs.init_app(app)  # request id, before anything that may log
+    logs.configure()  # JSON logs, before anything that may log
+    hooks.on_answer(app, logs.return_id)  # X-Request-ID on every answer
     bodies.init_app(app)  # every request body capped for its route before anything reads it
     failures.init_app(
         app

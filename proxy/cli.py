@@ -14,10 +14,12 @@ configuration. Subcommands are registered in ``COMMANDS``; more (``cache ...``) 
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from werkzeug import serving
@@ -30,7 +32,8 @@ from proxy.formats import render
 from proxy.net import urls
 from proxy.ops import logs
 from proxy.siterules import cli as siterules_cli
-from proxy.store import cache_admin
+from proxy.store import cache_admin, client
+from proxy.store.client import RedisStore
 from proxy.web import auth, credentials
 
 EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, EXIT_CONFIG = 0, 1, 2, 3
@@ -119,12 +122,20 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=extract)
 
 
+@contextmanager
+def _app_store() -> Iterator[RedisStore]:
+    """The Redis store of the app the configuration describes, for the operator's commands."""
+    app = create_app()
+    with app.app_context():
+        yield client.current()
+
+
 # Each adds one subcommand to the parser; later subcommands (cache stats, purge...) are added here.
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_serve,
     _add_read,
     _add_extract,
-    cache_admin.add_command,
+    functools.partial(cache_admin.add_command, open_store=_app_store),
     credentials.add_command,
     siterules_cli.add_command,
 ]

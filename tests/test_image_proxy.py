@@ -14,9 +14,9 @@ from werkzeug import Response
 
 from proxy import create_app
 from proxy.content.sanitise import sanitise, violations
+from proxy.formats.imagelinks import ImageLinks
 from proxy.store import keys
 from proxy.web import image_proxy
-from proxy.web.imagelinks import ImageLinks
 from tests.test_xss import VECTORS, check_fragment, expand
 
 HTML = "text/html; charset=utf-8"

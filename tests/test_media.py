@@ -12,7 +12,7 @@ import json
 import lxml.html
 import pytest
 
-from proxy.content import media, pipeline
+from proxy.content import media, pipeline, streamed
 from proxy.content.sanitise import sanitise, violations
 from tests.conftest import PAGES
 
@@ -92,3 +92,19 @@ def test_a_formula_is_in_the_text_once_without_its_tex_annotation() -> None:
     folder = PAGES / "faithful-katex"
     article = pipeline.process((folder / "source.html").read_bytes(), "https://river.example/k")
     assert "quote eiπ+1=0 as a check" in article.text and "\\pi" not in article.text
+
+
+def test_streamed_parts_take_their_placeholders_place_and_drop_the_fallback() -> None:
+    doc = lxml.html.document_fromstring(
+        "<html><body><div id='shell'><h1>Title</h1>"
+        "<!--$?--><template id='B:0'></template><p>Loading</p><!--/$-->"
+        "<p>After</p></div>"
+        "<div hidden id='S:0'><p>First</p><template id='P:1'></template></div>"
+        "<div hidden id='S:1'><p>Second</p></div>"
+        "<div hidden id='S:9'><p>Orphan</p></div></body></html>"
+    )
+    streamed.place_streamed(doc)
+    shell = doc.get_element_by_id("shell")
+    assert [p.text for p in shell.iter("p")] == ["First", "Second", "After"]
+    assert doc.xpath("//template | //*[@hidden]") == []
+    assert doc.xpath("//p[. = 'Orphan']")  # no placeholder: shown where it is

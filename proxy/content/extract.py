@@ -4,7 +4,8 @@ Workflow of ``extract``:
 1. parse the page once; read its metadata (``metadata.read_metadata``: JSON-LD, Open Graph, meta
    tags, bylines and dates in the page) before anything is removed (readability-lxml 0.9 finds no
    date, site name, language or lead image, and JSON-LD lives in the scripts it drops);
-2. media a script would have shown made visible (media.py, maths.py): lazy-loaded images
+2. media a script would have shown made visible (streamed.py, media.py, maths.py): parts a
+   streaming server sent hidden after the page's shell put in their places, lazy-loaded images
    (``data-src``), <noscript> images beside a placeholder, embeds as links, maths as MathML or
    TeX, <br> in <pre> as line breaks, tab panels shown (panels.py);
 3. ``clean.prune_page`` removes page chrome, so readability cannot choose a share bar or a widget;
@@ -39,7 +40,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 from readability.readability import shorten_title
 
-from proxy.content import clean, htmltree, maths, media, panels, parts
+from proxy.content import clean, htmltree, maths, media, panels, parts, streamed
 from proxy.content.lead import add_lead, find_lead
 from proxy.content.metadata import read_metadata, squash
 from proxy.content.paragraphs import prefer_paragraphs
@@ -282,6 +283,7 @@ def _page_title(doc: HtmlElement) -> str:
 def _show_media(doc: HtmlElement, has_maths: bool) -> None:
     """What the page's scripts would have shown, as markup that needs none (before pruning drops
     the <noscript>, <iframe> and <script> elements it comes from)."""
+    streamed.place_streamed(doc)
     if has_maths:
         maths.recover(doc)
     media.recover_noscript_images(doc)

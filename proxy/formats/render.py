@@ -19,8 +19,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from proxy.article import Article
 from proxy.content import markdown_body
 from proxy.errors import DeclutterError
-from proxy.web import prefs
-from proxy.web.imagelinks import ImageLinks
+from proxy.formats import readersettings
+from proxy.formats.imagelinks import ImageLinks
 
 # The templates of proxy/templates, autoescaped; rendered outside Flask too (CLI).
 _ENV = Environment(
@@ -102,11 +102,11 @@ def as_html(
 
 
 def _controls(article: Article, epub_href: str | None) -> dict[str, Any]:
-    """What the reader template needs for its tools (prefs.py, the EPUB route)."""
+    """What the reader template needs for its tools (readersettings.py, the EPUB route)."""
     return {
         "controls": True,
-        "settings": prefs.form(),
-        "prefs_stylesheet": prefs.STYLESHEET,
+        "settings": readersettings.form(),
+        "prefs_stylesheet": readersettings.STYLESHEET,
         "epub_href": epub_href or f"{EPUB_ROUTE}?url={quote(article.url, safe='')}",
     }
 

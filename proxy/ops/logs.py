@@ -25,13 +25,13 @@ import random
 import re
 import sys
 import time
+from typing import Any
 
-from flask import Flask, has_request_context
+from flask import has_request_context
 from gunicorn import glogging
 from gunicorn.config import Config
 
 from proxy import ctx
-from proxy.web import hooks
 
 # The package logger: Flask's app.logger and every proxy.* module logger end here.
 LOGGER = "proxy"
@@ -104,7 +104,7 @@ class GunicornLogger(glogging.Logger):
                 handler.setFormatter(JsonFormatter())
 
 
-def environ_id(environ: hooks.Environ) -> str:
+def environ_id(environ: dict[str, Any]) -> str:
     """The id of the request of this WSGI environ: the incoming one if plausible, else a new one."""
     made: str | None = environ.get(ID_ENVIRON)
     if made is None:
@@ -120,7 +120,8 @@ def request_id() -> str:
     return environ_id(ctx.request._get_current_object().environ)
 
 
-def _return_id(environ: hooks.Environ, headers: hooks.HeaderList) -> None:
+def return_id(environ: dict[str, Any], headers: list[tuple[str, str]]) -> None:
+    """Add the request's id to an answer's headers (create_app has every answer call it)."""
     headers.append((HEADER, environ_id(environ)))
 
 
@@ -144,9 +145,3 @@ def _json_to_stderr(name: str, level: int) -> None:
     handler.addFilter(RequestIdFilter())
     logger.addHandler(handler)
     logger.setLevel(level)
-
-
-def init_app(app: Flask) -> None:
-    """JSON logs for the app, and X-Request-ID on every response."""
-    configure()
-    hooks.on_answer(app, _return_id)

@@ -12,6 +12,6 @@
 May import ``article``, ``errors``, ``config`` and ``ops`` (metrics), and three values owned
 elsewhere, read by ``keys`` alone: ``content.rules.RULES_VERSION``, ``siterules.version`` (a
 host's rule digest) and ``net.urls`` (the one spelling of a URL). Never ``net``'s fetching,
-``service``, ``feeds`` or ``web``. ``cache_admin`` is a command: it builds the app to find its
-Redis.
+``service``, ``feeds`` or ``web``. ``cache_admin`` is a command; the CLI hands it the configured
+app's store.
 """

@@ -15,9 +15,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any, TypeVar
 
-from proxy import create_app
 from proxy.errors import DeclutterError
 from proxy.store import client, keys
 from proxy.store.client import RedisStore
@@ -93,10 +93,13 @@ def stats(store: RedisStore) -> dict[str, Any]:
     return counts | {name: info.get(name) for name in INFO_FIELDS}
 
 
-def _command(args: argparse.Namespace) -> int:
-    app = create_app()
-    with app.app_context():
-        store = client.current()
+# Opens the store of the configured app for the length of a command (the CLI passes it in, so the
+# store does not build the app above it).
+OpenStore = Callable[[], AbstractContextManager[RedisStore]]
+
+
+def _command(args: argparse.Namespace, open_store: OpenStore) -> int:
+    with open_store() as store:
         if args.action == "stats":
             for name, value in stats(store).items():
                 print(f"{name}: {value}")
@@ -110,7 +113,7 @@ def _command(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_command(sub: argparse._SubParsersAction) -> None:
+def add_command(sub: argparse._SubParsersAction, open_store: OpenStore) -> None:
     """Add ``cache stats | purge URL | purge-host HOST | flush`` to the declutter command."""
     parser = sub.add_parser("cache", help="inspect or empty the article cache")
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -120,4 +123,4 @@ def add_command(sub: argparse._SubParsersAction) -> None:
         "target", metavar="HOST"
     )
     actions.add_parser("flush", help="forget every cached article, failure and private result")
-    parser.set_defaults(run=_command)
+    parser.set_defaults(run=lambda args: _command(args, open_store))

@@ -24,10 +24,10 @@ from flask import Blueprint, Flask, Response, current_app, request
 from proxy import ctx
 from proxy.config import Settings
 from proxy.errors import NotImage
+from proxy.formats.imagelinks import ImageLinks
 from proxy.net import fetch
 from proxy.store import client, images
 from proxy.web import auth
-from proxy.web.imagelinks import ImageLinks
 
 bp = Blueprint("image_proxy", __name__)
 

@@ -23,9 +23,9 @@ from proxy import ctx, service
 from proxy.article import Article
 from proxy.content import pipeline
 from proxy.formats import render
+from proxy.formats.imagelinks import ImageLinks
 from proxy.store import cache
 from proxy.web import headers, hosts, image_proxy
-from proxy.web.imagelinks import ImageLinks
 
 bp = Blueprint("reader", __name__)
 
