@@ -141,7 +141,9 @@ def _main_text(doc: HtmlElement, html: str) -> tuple[HtmlElement | None, HtmlEle
     if _length(other) < RETRY_CHARS:
         other, no_prose = _landmark(again), True  # a shop's specs or a page of short blocks
     if _length(other) < RETRY_CHARS and length < GRID_BELOW_CHARS:
-        other = parts.item_grid(again)  # a collection's items, on a page with no landmark
+        grid = parts.item_grid(again)  # a collection's items, on a page with no landmark
+        if _length(grid) > _length(other):
+            other = grid
     if _length(other) > RETRY_GAIN * length:
         return other, again, no_prose
     return body, doc, False
