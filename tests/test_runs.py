@@ -1,10 +1,10 @@
-"""parts: a documentation page's sections and a collection's items, told by structure."""
+"""runs: a documentation page's sections and a collection's items, told by structure."""
 
 from __future__ import annotations
 
 import lxml.html
 
-from proxy.content import panels, parts
+from proxy.content import panels, runs
 
 STEP = "Run the command, wait for the answer and check that the shelf it names is the new one. "
 
@@ -21,7 +21,7 @@ def _reference() -> lxml.html.HtmlElement:
 def test_a_choice_of_one_section_gives_way_to_the_landmark_holding_all() -> None:
     main = _reference()
     chosen = lxml.html.fragment_fromstring(f"<div><p>{STEP * 3}(step 3)</p></div>")
-    text = parts.whole_sections(chosen, main, 0.3).text_content()
+    text = runs.whole_sections(chosen, main, 0.3).text_content()
     assert all(f"(step {n})" in text for n in range(1, 6)) and "five steps" in text
 
 
@@ -30,7 +30,7 @@ def test_a_choice_holding_every_section_is_kept() -> None:
     chosen = lxml.html.fragment_fromstring(
         "<div>" + "".join(f"<p>{STEP * 3}(step {n})</p>" for n in range(1, 6)) + "</div>"
     )
-    assert parts.whole_sections(chosen, main, 0.3) is chosen
+    assert runs.whole_sections(chosen, main, 0.3) is chosen
 
 
 def test_teasers_in_divs_beside_an_article_are_not_sections() -> None:
@@ -39,7 +39,7 @@ def test_teasers_in_divs_beside_an_article_are_not_sections() -> None:
         f"<main><div class='story'><p>{STEP * 5}</p></div>{teasers}</main>"
     )
     chosen = lxml.html.fragment_fromstring(f"<div><p>{STEP * 5}</p></div>")
-    assert parts.whole_sections(chosen, main, 0.3) is chosen
+    assert runs.whole_sections(chosen, main, 0.3) is chosen
 
 
 def test_a_landmark_of_links_leaves_the_choice_alone() -> None:
@@ -49,7 +49,7 @@ def test_a_landmark_of_links_leaves_the_choice_alone() -> None:
     )
     main = lxml.html.fragment_fromstring(f"<main>{linked}</main>")
     chosen = lxml.html.fragment_fromstring(f"<div><p>{STEP * 2}(card 2)</p></div>")
-    assert parts.whole_sections(chosen, main, 0.3) is chosen
+    assert runs.whole_sections(chosen, main, 0.3) is chosen
 
 
 def test_item_grid_finds_the_largest_run_of_items() -> None:
@@ -61,13 +61,13 @@ def test_item_grid_finds_the_largest_run_of_items() -> None:
         f"<html><body><div class='menu'><span>Sell</span><span>Help</span><span>Home</span></div>"
         f"<ul class='results'>{items}</ul></body></html>"
     )
-    grid = parts.item_grid(doc)
+    grid = runs.item_grid(doc)
     assert grid is not None and grid[0].tag == "ul" and "mug number 7" in grid.text_content()
 
 
 def test_item_grid_is_none_without_a_run() -> None:
     doc = lxml.html.document_fromstring("<html><body><p>One</p><div>Two</div></body></html>")
-    assert parts.item_grid(doc) is None
+    assert runs.item_grid(doc) is None
 
 
 def test_hidden_tab_panels_are_shown_but_not_those_of_a_closed_popover() -> None:
