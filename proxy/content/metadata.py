@@ -60,7 +60,9 @@ def read_metadata(
         author=byline.declared(article, index, tags, site),
         collection=not story and jsonld.any_of(objects, dates.COLLECTION_TYPES),
         byline=bool(author),
-        og_article=not article and tags.get("og:type", "").lower() == "article",
+        og_article=not article
+        and tags.get("og:type", "").lower() == "article"
+        and not jsonld.any_of(objects, dates.OFFER_TYPES),
     )
     published, modified = dates.find(doc, url, article, tags, page)
     declared_lang = jsonld.text(article.get("inLanguage")) or _first(tags, "lang")

@@ -369,6 +369,8 @@ def foreign(element: HtmlElement) -> bool:
     """Whether the element sits in comments, related stories, another such container, or in a
     teaser of another story."""
     for ancestor in element.iterancestors():
+        if ancestor.tag == "body":
+            break  # the body's classes name the page's template ("...-sidebar-right"), no container
         if ancestor.tag in ("footer", "aside"):
             return True
         if tokens(ancestor) & FOREIGN_TOKENS:
