@@ -24,9 +24,13 @@ Workflow of ``extract``:
    article) is put back in front;
 7. the article and its title are given in composed Unicode (NFC).
 
+A choice that is some of the <section>s of the page's one main landmark gives way to the landmark
+(runs.py: a documentation page of which readability took one section).
+
 Steps 2-5 run again on a fresh parse, pruned by tags and roles alone, when they found next to
 nothing: on a listing, a shop or a forum, what the names call teasers, tiles or comments is the
-page's main text.
+page's main text; when even that finds nothing, the page's largest run of same-shape items is
+(runs.py: a collection without a landmark).
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 from readability.readability import shorten_title
 
-from proxy.content import clean, hidden, htmltree, maths, media, parts, shop, streamed
+from proxy.content import clean, hidden, htmltree, maths, media, parts, runs, shop, streamed
 from proxy.content.lead import add_lead, find_lead
 from proxy.content.metadata import read_metadata, squash
 from proxy.content.paragraphs import prefer_paragraphs
@@ -62,6 +66,10 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 # 2-4.6 times their length in teasers at 2, none at 5).
 RETRY_CHARS = 500
 RETRY_GAIN = 5
+# A page whose article is shorter than this (characters) by every other means is given its largest
+# run of linked items (runs.item_grid: modern-web-dev, a collection from nothing to its grid; on
+# boilerplate-990 a short post of 250 characters lost to its sidebar's list at 500).
+GRID_BELOW_CHARS = 100
 # Where a page says its content is, read when neither readability nor the paragraphs find any.
 LANDMARKS = "//main | //*[@role='main']"
 # A choice shorter than this (characters) gives way to the page's one main landmark when that holds
@@ -132,11 +140,17 @@ def _main_text(doc: HtmlElement, html: str) -> tuple[HtmlElement | None, HtmlEle
     length = _length(body)
     if length >= RETRY_CHARS:
         whole = _whole_landmark(body, doc)
-        return (whole if whole is not body else parts.add_parts(body, doc)), doc, False
+        if whole is body:  # the other parts of a split article, then a doc page's sections
+            whole = _whole_sections(parts.add_parts(body, doc), doc)
+        return whole, doc, False
     again = parse(html)
     other, no_prose = _choose(again, False, has_maths), False
     if _length(other) < RETRY_CHARS:
         other, no_prose = _landmark(again), True  # a shop's specs or a page of short blocks
+    if _length(other) < RETRY_CHARS and length < GRID_BELOW_CHARS:
+        grid = runs.item_grid(again)  # a collection's items, on a page with no landmark
+        if _length(grid) > _length(other):
+            other = grid
     if _length(other) > RETRY_GAIN * length:
         return other, again, no_prose
     return body, doc, False
@@ -158,6 +172,15 @@ def _whole_landmark(body: HtmlElement | None, doc: HtmlElement) -> HtmlElement |
     root = htmltree.PARSER.makeelement("div")
     root.append(copy.deepcopy(main))
     return root
+
+
+def _whole_sections(body: HtmlElement | None, doc: HtmlElement) -> HtmlElement | None:
+    """The page's one main landmark instead of a choice of some of its sections (runs.py): a
+    documentation page whose reference or steps readability took one of."""
+    found = doc.xpath(LANDMARKS)
+    if len(found) != 1:
+        return body
+    return runs.whole_sections(body, found[0], LANDMARK_LINK_SHARE)
 
 
 def _ruled_page(

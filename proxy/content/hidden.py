@@ -66,8 +66,15 @@ def _show_controlled_panels(doc: HtmlElement) -> None:
     hidden wrapper right around one (a collapsing accordion body)."""
     controlled = {name for value in _CONTROLS(doc) for name in str(value).split()}
     for el in _HIDDEN(doc):
-        if is_hidden(el) and any(_is_panel(part, controlled) for part in (el, *el)):
+        panel = is_hidden(el) and any(_is_panel(part, controlled) for part in (el, *el))
+        if panel and not any(_closed(up) for up in el.iterancestors()):
             show(el)
+
+
+def _closed(el: HtmlElement) -> bool:
+    """A popover or a <dialog> not open: the panels inside are not on the page until it opens
+    (the browser-support tabs of a documentation page's "compatibility" popover)."""
+    return el.get("popover") is not None or (el.tag == "dialog" and el.get("open") is None)
 
 
 def _is_panel(el: HtmlElement, controlled: set[str]) -> bool:

@@ -1,11 +1,12 @@
 """readability-lxml as Declutter uses it: the base that chooses the article.
 
 ``choose_article`` hands readability-lxml the pruned page (``prepare_page`` trims it) and runs
-``_Readability``, a subclass that changes four of its steps: no removal of "unlikely candidates"
+``_Readability``, a subclass that changes these of its steps: no removal of "unlikely candidates"
 (``clean.prune_page`` judged every class and id already, by whole tokens), lists weighed as content
 and the ids of the article's own sections not weighed down by their words, the headings between the
-parts of a split article kept with them, and its turning of <div>s into paragraphs made on the
-tree (the same result, a fraction of the time).
+parts of a split article kept with them, headings and code samples kept whatever their names and
+permalinks (documentation), and its turning of <div>s into paragraphs made on the tree (the same
+result, a fraction of the time).
 
 Speed shortcuts that keep readability-lxml's results and skip work (each with its figure at the
 code): its ``clean`` (the whitespace collapse behind every text length it measures) runs a regex
@@ -34,6 +35,10 @@ from proxy.content.metadata import squash
 LIST_WEIGHT = 25
 LIST_TAGS = frozenset({"ul", "ol"})
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# A code sample's wrapper holds at most this many times its <pre>'s text, plus this many characters
+# (a file name, a language label, a "Copy" button): readability-lxml keeps it whatever its class.
+CODE_WRAPPER_SHARE = 1.5
+CODE_WRAPPER_CHARS = 50
 # readability-lxml's weight for a name that says boilerplate, and its pattern for such names.
 NEGATIVE_WEIGHT = 25
 _NEGATIVE = REGEXES["negativeRe"]
@@ -80,6 +85,10 @@ class _Readability(Document):
     judged every class and id by whole tokens already, while readability's regex matches parts of
     names and removes quoted posts ("twitter-tweet"), article headers ("post-header") and more.
 
+    Headings are not weighed by their names at all (readability drops a heading whose weight is
+    negative, as "scroll-mt-20" or "media-heading" made it), nor by the links to their own place
+    on the page; code samples are kept whatever their wrapper's name (``_code_blocks``).
+
     Lists weigh as if their name said "content" (see ``LIST_WEIGHT``), and the headings between the
     parts of a split article are kept with the parts (readability keeps siblings that score as
     content or are long paragraphs, so a "headline" <div> between two text <div>s was lost).
@@ -106,7 +115,10 @@ class _Readability(Document):
     def class_weight(self, e: HtmlElement) -> float:
         """readability-lxml's weight, lists weighed up, and the negative words in the id of a
         section of the article's outline forgiven (``clean.is_outline_section``:
-        "social-media-marketing" names no media widget)."""
+        "social-media-marketing" names no media widget). Headings weigh nothing: their names
+        were judged by whole tokens in prune_page (see the class docstring)."""
+        if e.tag in HEADINGS:
+            return 0
         weight = super().class_weight(e) + (LIST_WEIGHT if e.tag in LIST_TAGS else 0)
         ident = e.get("id")
         if ident and _NEGATIVE.search(ident) and clean.is_outline_section(e, self.outline):
@@ -130,6 +142,8 @@ class _Readability(Document):
 
     def get_link_density(self, elem: HtmlElement) -> float:
         """readability-lxml's link density: link text over all text, by its measure."""
+        if elem.tag in HEADINGS:
+            return _heading_link_density(elem)
         lengths = self._link_lengths
         if lengths is None:
             return super().get_link_density(elem)
@@ -144,7 +158,9 @@ class _Readability(Document):
         """readability-lxml's table-of-contents lists and quote leads, each ancestor judged once."""
         self._quote_leads = {}
         try:
-            return super().get_preserved_elements(node)
+            kept = super().get_preserved_elements(node)
+            kept.update(dict.fromkeys(_code_blocks(node), True))
+            return kept
         finally:
             self._quote_leads = None
 
@@ -182,6 +198,34 @@ class _Readability(Document):
                 if s.getparent() is not parent or _is_heading_block(s):
                     root.append(s)  # appended again one by one: page order
         return article
+
+
+def _code_blocks(node: HtmlElement) -> list[HtmlElement]:
+    """The wrappers of the article's code samples: each ancestor of a <pre> whose text is little
+    more than the code's (a file name, a language tab, a "Copy" button). readability-lxml judges a
+    wrapper by its class by substring ("scroll" in a Tailwind "scroll-mt-2", "tool" in
+    "toolbar") and drops it, and the documentation's code goes with it."""
+    found = []
+    for pre in node.iter("pre"):
+        code = readability.readability.text_length(pre)
+        if not code:
+            continue
+        for el in pre.iterancestors():
+            if el is node or readability.readability.text_length(el) > (
+                CODE_WRAPPER_SHARE * code + CODE_WRAPPER_CHARS
+            ):
+                break
+            found.append(el)
+    return found
+
+
+def _heading_link_density(heading: HtmlElement) -> float:
+    """A heading's link density without its links to places on the same page ("#..."): docs
+    wrap each heading's text in a link to itself (its permalink), which readability-lxml took for
+    a linked headline (over a third link) and dropped."""
+    links = [a for a in heading.iter("a") if not (a.get("href") or "").startswith("#")]
+    total = readability.readability.text_length(heading)
+    return sum(readability.readability.text_length(a) for a in links) / max(total, 1)
 
 
 def _block_holders(root: HtmlElement) -> set[HtmlElement]:
