@@ -7,10 +7,11 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from proxy.content import pipeline
-from proxy.content.meta import jsonld
+from proxy.content.meta import datefmt, dateline, jsonld
 from proxy.formats import render
 
 META = Path(__file__).parent / "quality" / "meta"
@@ -58,3 +59,54 @@ def test_a_change_on_the_day_of_publication_is_not_shown_twice() -> None:
     )
     same_day = replace(article, modified=article.published)
     assert "Updated" not in render.as_html(same_day) and "updated" not in render.as_text(same_day)
+
+
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [
+        ("2024-05-06T07:00:00+0200", "2024-05-06T07:00:00+02:00"),
+        ("Jul 18, 2025", "2025-07-18"),
+        ("July 17, 2025", "2025-07-17"),
+        ("5. März 2025", "2025-03-05"),
+        ("Mon, 06 May 2024 07:00:00 GMT", "2024-05-06T07:00:00+00:00"),
+        ("4/24/2000 12:00:00 AM", None),  # day and month order unknown: not guessed
+        ("The offer ends on July 17, 2025 for every reader of the page", None),  # a sentence
+        ("1970-01-01", None),
+    ],
+)
+def test_dates_as_pages_write_them(value: str, day: str | None) -> None:
+    assert datefmt.normalise(value) == day
+
+
+@pytest.mark.parametrize(
+    ("html", "label"),
+    [
+        ("<p>By Ana Ruiz</p><p>March 5, 2025</p>", None),
+        ("<p>Published: <time datetime='2025-03-05'>March 5, 2025</time></p>", None),
+        ("<p>Updated <time datetime='2025-03-05'>March 5, 2025</time></p>", "change"),
+        ("<p><time datetime='2025-03-05'>Last Updated: Mar 5, 2025</time></p>", "change"),
+        ("<p>Zuletzt aktualisiert am 5. März 2025</p>", "change"),
+        ("<p>Hardcover – March 5, 2025</p>", "other"),
+        ("<p>Release Date: March 5, 2025</p>", "other"),
+    ],
+)
+def test_what_a_shown_date_is_comes_from_its_label(html: str, label: str | None) -> None:
+    doc = lxml.html.fromstring(f"<html><body><h1>A headline</h1>{html}</body></html>")
+    first = dateline.shown(doc)[0]  # a <time> is read as an element, then as text
+    assert (first.value[:10], first.label) == ("2025-03-05", label)
+
+
+def test_time_shows_the_sites_own_day_of_a_utc_instant() -> None:
+    """A post at 21:13 UTC is shown as the next day in its zone: the day the reader sees wins."""
+    doc = lxml.html.fromstring(
+        "<html><body><h1>Pros and cons</h1><p>By Ana, "
+        "<time datetime='2024-04-17T21:13:04Z'>April 18, 2024</time></p></body></html>"
+    )
+    assert dateline.shown(doc)[0].value == "2024-04-18"
+
+
+def test_a_guess_outside_the_month_in_the_url_is_refused() -> None:
+    """The URL's year and month back a date found on the page only when the date falls in them."""
+    body = (META / "month-only-in-url.html").read_bytes()
+    elsewhere = "https://blog.engora.example/2024/05/small-is-the-new-large.html"
+    assert pipeline.process(body, elsewhere).published is None

@@ -67,7 +67,9 @@ _DIGITS = re.compile(r"\d+")
 _NOT_PROSE = frozenset({"a", "script", "style", "select", "textarea"})
 
 
-def prune_page(doc: HtmlElement, by_names: bool = True) -> None:
+def prune_page(
+    doc: HtmlElement, by_names: bool = True, outline: frozenset[str] | None = None
+) -> None:
     """Remove page chrome (tags, roles, class/id tokens) from a whole page, in place.
 
     An element holding a large share of the page's prose is kept whatever its name says: the
@@ -79,7 +81,10 @@ def prune_page(doc: HtmlElement, by_names: bool = True) -> None:
     prose = _prose_lengths(doc)
     limit = max(1, prose[doc]) * rules.MAX_PRUNED_SHARE
     judge = _is_chrome if by_names else _is_chrome_tag
-    doomed = [el for el in doc.iter(etree.Element) if judge(el)] + _form_boxes(doc, prose)
+    doomed = [el for el in doc.iter(etree.Element) if judge(el)]
+    if by_names:
+        doomed = _outside_outline(doomed, outline_targets(doc) if outline is None else outline)
+    doomed += _form_boxes(doc, prose)
     repeated = _dominant_repeats(doomed, prose, prose[doc])
     for el in doomed:
         small = prose[el] <= limit and el not in repeated
@@ -121,6 +126,37 @@ def _shape(el: HtmlElement) -> tuple[str, str]:
     share one, whatever their ids."""
     names = el.get("class") or el.get("id") or ""
     return str(el.tag), " ".join(sorted({_DIGITS.sub("", name) for name in names.split()}))
+
+
+def _outside_outline(doomed: list[HtmlElement], targets: frozenset[str]) -> list[HtmlElement]:
+    """``doomed`` less the article's own sections that only their id put there: an id made from
+    the section's heading ("commercial-spending" for "Commercial spending continues to lead") and
+    linked from the page (a table of contents) is an anchor, whose words say what the section is
+    about, not what part of the page it is. A name of one word ("comments") is not trusted: pages
+    link to their comments and their "related" boxes too."""
+    if not targets:
+        return doomed
+    return [el for el in doomed if not is_outline_section(el, targets)]
+
+
+def outline_targets(doc: HtmlElement) -> frozenset[str]:
+    """The ids the page links to from within itself ("#commercial-spending")."""
+    return frozenset(
+        href[1:] for a in doc.iter("a") if (href := a.get("href") or "").startswith("#")
+    )
+
+
+def is_outline_section(el: HtmlElement, targets: frozenset[str]) -> bool:
+    """A section or heading whose id is linked in the page and made of its heading's words, and
+    whose class, if any, names no boilerplate."""
+    ident = el.get("id")
+    if ident is None or ident not in targets or _names_are_chrome(el.get("class") or ""):
+        return False
+    words = {word for word in _name_tokens(ident) if len(word) > 1}
+    if len(words) < rules.MIN_ANCHOR_WORDS:
+        return False
+    heading = el if el.tag in _HEADINGS else next(el.iter(*_HEADINGS), None)
+    return heading is not None and words <= set(_WORD.findall(heading.text_content().lower()))
 
 
 def _form_boxes(doc: HtmlElement, prose: dict[HtmlElement, int]) -> list[HtmlElement]:

@@ -13,7 +13,9 @@ Workflow of ``extract``:
    the page's hidden elements, so the later steps do not read them either;
 5. when the page's own paragraphs hold much more text than that choice, they (with the headings,
    short paragraphs, lists and tables beside them) are the article instead: readability-lxml
-   sometimes chooses a caption, a teaser or nothing at all;
+   sometimes chooses a caption, a teaser or nothing at all; else the other parts of a split
+   article (blocks of the chosen block's tag and class at the same place in the layout, parts.py)
+   join its choice;
 6. the headline is dropped from the body (the title is its own field) and a standfirst that
    readability left outside (the block that is the page's description, one named as a lead
    before the article's first paragraph, or the opening paragraph between the headline and the
@@ -36,7 +38,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 from readability.readability import shorten_title
 
-from proxy.content import clean, htmltree, maths, media, streamed
+from proxy.content import clean, htmltree, maths, media, parts, streamed
 from proxy.content.lead import add_lead, find_lead
 from proxy.content.metadata import read_metadata, squash
 from proxy.content.paragraphs import prefer_paragraphs
@@ -127,7 +129,8 @@ def _main_text(doc: HtmlElement, html: str) -> tuple[HtmlElement | None, HtmlEle
     body = _choose(doc, True, has_maths)
     length = _length(body)
     if length >= RETRY_CHARS:
-        return _whole_landmark(body, doc), doc, False
+        whole = _whole_landmark(body, doc)
+        return (whole if whole is not body else parts.add_parts(body, doc)), doc, False
     again = parse(html)
     other, no_prose = _choose(again, False, has_maths), False
     if _length(other) < RETRY_CHARS:
@@ -206,8 +209,9 @@ def _landmark(doc: HtmlElement) -> HtmlElement | None:
 def _choose(doc: HtmlElement, by_names: bool, has_maths: bool) -> HtmlElement | None:
     """Steps 2-5: media made visible, the page pruned, readability's choice or the paragraphs."""
     _show_media(doc, has_maths)
-    clean.prune_page(doc, by_names)
-    return prefer_paragraphs(choose_article(prepare_page(doc)), doc)
+    outline = clean.outline_targets(doc)  # before pruning removes the table of contents
+    clean.prune_page(doc, by_names, outline)
+    return prefer_paragraphs(choose_article(prepare_page(doc), outline), doc)
 
 
 def _length(body: HtmlElement | None) -> int:

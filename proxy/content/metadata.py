@@ -6,8 +6,9 @@ scripts it drops, so ``extract`` calls ``read_metadata`` on the whole page befor
 removed. Workflow:
 1. JSON-LD objects, read by a bounded walk (``meta.jsonld``), and the meta tags, read once;
 2. the site's name (declared, else the host), then the title without its " | Site" part;
-3. the byline (``meta.byline``), then the published and modified dates (``meta.dates``), weighed
-   by what the page says it is (a story, a listing; who wrote it);
+3. the byline (``meta.byline``; none on a site's front page, which lists other people's stories),
+   then the published and modified dates (``meta.dates``), weighed by what the page says it is (a
+   story, a listing; who wrote it);
 4. the language (``meta.lang``), the lead image, the canonical URL and the description.
 """
 
@@ -52,7 +53,7 @@ def read_metadata(
     site = title.site_name(_first(tags, "site_name") or _publisher(article, objects), url)
     declared = [jsonld.text(article.get("headline")), *(tags.get(k) for k in META_FIELDS["title"])]
     index = jsonld.by_id(objects)
-    author = byline.find(doc, article, index, tags, site)
+    author = None if byline.front_page(url) else byline.find(doc, article, index, tags, site)
     story = jsonld.is_story(objects)
     page = dates.Page(
         story=story,
@@ -60,12 +61,14 @@ def read_metadata(
         author=byline.declared(article, index, tags, site),
         collection=not story and jsonld.any_of(objects, dates.COLLECTION_TYPES),
         byline=bool(author),
-        og_article=not article and tags.get("og:type", "").lower() == "article",
+        og_article=not article
+        and tags.get("og:type", "").lower() == "article"
+        and not jsonld.any_of(objects, dates.OFFER_TYPES),
     )
     published, modified = dates.find(doc, url, article, tags, page)
     declared_lang = jsonld.text(article.get("inLanguage")) or _first(tags, "lang")
     found = {
-        "title": title.find(doc, declared, site),
+        "title": title.find(doc, declared, site, url),
         "byline": author,
         "site_name": site,
         "published": published,

@@ -2,9 +2,10 @@
 
 ``choose_article`` hands readability-lxml the pruned page (``prepare_page`` trims it) and runs
 ``_Readability``, a subclass that changes four of its steps: no removal of "unlikely candidates"
-(``clean.prune_page`` judged every class and id already, by whole tokens), lists weighed as content,
-the headings between the parts of a split article kept with them, and its turning of <div>s into
-paragraphs made on the tree (the same result, a fraction of the time).
+(``clean.prune_page`` judged every class and id already, by whole tokens), lists weighed as content
+and the ids of the article's own sections not weighed down by their words, the headings between the
+parts of a split article kept with them, and its turning of <div>s into paragraphs made on the
+tree (the same result, a fraction of the time).
 
 Speed shortcuts that keep readability-lxml's results and skip work (each with its figure at the
 code): its ``clean`` (the whitespace collapse behind every text length it measures) runs a regex
@@ -22,9 +23,9 @@ import readability.readability
 from lxml import etree
 from lxml.html import HtmlElement
 from readability import Document
-from readability.readability import Unparseable
+from readability.readability import REGEXES, Unparseable
 
-from proxy.content import htmltree
+from proxy.content import clean, htmltree
 from proxy.content.metadata import squash
 
 # readability-lxml weighs an element by its class and id (+-25 for each name that says content or
@@ -33,6 +34,9 @@ from proxy.content.metadata import squash
 LIST_WEIGHT = 25
 LIST_TAGS = frozenset({"ul", "ol"})
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# readability-lxml's weight for a name that says boilerplate, and its pattern for such names.
+NEGATIVE_WEIGHT = 25
+_NEGATIVE = REGEXES["negativeRe"]
 # readability-lxml turns a <div> into a <p> unless its children hold an element whose tag begins
 # like one of these: it searches their serialisation for
 # "<(blockquote|dl|div|img|ol|p|pre|table|ul)" (so an SVG <path> counts, as "<p" begins it).
@@ -54,7 +58,7 @@ _SPACE_AROUND_NEWLINE = re.compile(r"\s*\n\s*")
 _TAB_OR_SPACES = re.compile(r"\t|[ \t]{2,}")
 
 
-def choose_article(page: str | HtmlElement) -> str:
+def choose_article(page: str | HtmlElement, outline: frozenset[str] = frozenset()) -> str:
     """readability-lxml's choice of article as HTML; empty when it finds nothing to choose.
 
     Given a tree, readability-lxml uses it instead of serialising and re-parsing the page: it
@@ -64,7 +68,9 @@ def choose_article(page: str | HtmlElement) -> str:
     does so for the few links the article keeps (a <base> is still applied by readability).
     """
     try:
-        return _Readability(page, retry_length=NO_RETRY).summary(html_partial=True)
+        chooser = _Readability(page, retry_length=NO_RETRY)
+        chooser.outline = outline
+        return chooser.summary(html_partial=True)
     except Unparseable:
         return ""
 
@@ -93,8 +99,19 @@ class _Readability(Document):
         for div in self.tags(self.html, "div"):
             _paragraphs_in_div(div, holders)
 
+    # The ids the page links to from within itself (``clean.outline_targets``), read before
+    # pruning removed its table of contents.
+    outline: frozenset[str] = frozenset()
+
     def class_weight(self, e: HtmlElement) -> float:
-        return super().class_weight(e) + (LIST_WEIGHT if e.tag in LIST_TAGS else 0)
+        """readability-lxml's weight, lists weighed up, and the negative words in the id of a
+        section of the article's outline forgiven (``clean.is_outline_section``:
+        "social-media-marketing" names no media widget)."""
+        weight = super().class_weight(e) + (LIST_WEIGHT if e.tag in LIST_TAGS else 0)
+        ident = e.get("id")
+        if ident and _NEGATIVE.search(ident) and clean.is_outline_section(e, self.outline):
+            weight += NEGATIVE_WEIGHT
+        return weight
 
     # Speed shortcuts: readability-lxml measures the same elements again and again within one
     # step that changes nothing (its scoring, its search for quote leads); those measures are

@@ -228,6 +228,11 @@ FORM_BOX_CHARS = 500
 FORM_BOX_SHARE = 0.08
 FORM_BOX_PARAGRAPHS = 2
 FORM_PARAGRAPH_CHARS = 30
+# An id linked from the page and made of this many words of its section's heading, or more, is an
+# anchor of the article's outline, not a name of page chrome (modern-web-dev: 12 sections and
+# headings of articles and docs, such as "commercial-spending", "social-auth" or
+# "run-command-at-login"; one word is not enough: "#comments" links to a page's comments).
+MIN_ANCHOR_WORDS = 2
 
 
 # --- Text: promo blocks inside the article -----------------------------------------------------

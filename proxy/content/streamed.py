@@ -32,8 +32,8 @@ def place_streamed(doc: HtmlElement) -> None:
         number = segment.get("id", "")[2:]
         found = _PLACEHOLDER(doc, boundary=f"B:{number}", placeholder=f"P:{number}")
         del segment.attrib["hidden"]
-        if not found:
-            continue
+        if not found or any(a is segment for a in found[0].iterancestors()):
+            continue  # no placeholder, or one inside the part itself (no renderer writes that)
         template = found[0]
         if template.get("id", "").startswith("B:"):
             _drop_fallback(template)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
@@ -112,12 +113,19 @@ BY_LINE = re.compile(
     r"^\s*(?:written\s+by|posted\s+by|by|von|par|por|author\s*:?|autor\s*:?|auteur\s*:?)\s+", re.I
 )
 # Where one author ends and the next begins in a byline.
-_SEPARATOR = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b)\s*")
+_SEPARATOR = re.compile(r"\s*(?:,|;|\|)\s*")
+# "And" between two names, in the same four languages; inside a name it is no separator ("Center
+# for Drug Evaluation and Research" is one name, and no person's).
+_AND = re.compile(r"\s*(?:&|\band\b|\bund\b|\bet\b|\by\b)\s*")
 # A run of letters starting with a capital: how a name in running text starts.
 _NAME = re.compile(
     r"^[A-ZÀ-Þ][\w.'’-]*(?:\s+(?:[A-ZÀ-Þ][\w.'’-]*|van|von|de|der|da|del|la|le|di))"
     r"{0,4}"
 )
+# A degree or certification written after a name: "Ph.D.", "M.Sc.", "MD", "CEPF®".
+_CREDENTIAL = re.compile(r"^(?:[A-Z]{2,6}|(?:[A-Za-z]{1,3}\.){2,4})[®™]?$")
+# An account name: lower-case words joined by dots ("andrew.keaveney").
+_LOGIN = re.compile(r"^[a-z][a-z0-9]*(?:\.[a-z0-9]+)+$")
 _HANDLE = re.compile(r"^@|^https?:|^www\.|/|@\S+\.\w+|^\d+$")
 # A name has at most this many words and characters; anything longer is a sentence.
 MAX_NAME_WORDS = 5
@@ -222,9 +230,9 @@ def find(
 ) -> str | None:
     """The byline of the page, or None when no source gives a believable name."""
     sources = (
-        _from_json_ld(ld_article, ld_index),
+        _not_logins(_from_json_ld(ld_article, ld_index)),
         _microdata(doc),
-        _meta(meta),
+        _not_logins(_meta(meta)),
         _rel_author(doc),
         _elements(doc, site),
         _by_lines(doc),
@@ -236,6 +244,13 @@ def find(
         if names:
             return ", ".join(names)
     return None
+
+
+def front_page(url: str) -> bool:
+    """Whether ``url`` is a site's front page, which lists other stories and has no author of its
+    own (16 front pages on modern-web-dev, none with one; the names there are teasers')."""
+    parts = urlsplit(url)
+    return parts.path in ("", "/") and not parts.query
 
 
 def declared(
@@ -250,11 +265,29 @@ def clean(candidates: Iterable[str], site: str | None) -> list[str]:
     """The believable names in ``candidates``: labels stripped, several split, junk dropped."""
     names: dict[str, str] = {}
     for candidate in candidates:
-        for part in _SEPARATOR.split(BY_LINE.sub("", " ".join(candidate.split()))):
+        for part in _parts(BY_LINE.sub("", " ".join(candidate.split()))):
+            credential = _CREDENTIAL.match(part.strip(" :-–—·•"))
+            if credential and names:  # "Genevieve Carlton, Ph.D.": kept as the page writes it
+                names.setdefault(credential.group(0).casefold(), credential.group(0))
+                continue
             name = part.strip(" .:-–—·•")
             if _believable(name, site):
                 names.setdefault(name.casefold(), name)
     return list(names.values())
+
+
+def _parts(byline: str) -> Iterator[str]:
+    """The byline's parts between commas, each split at "and" unless a piece is a phrase."""
+    for part in _SEPARATOR.split(byline):
+        pieces = _AND.split(part)
+        yield from [part] if any(map(_phrase, pieces)) else pieces
+
+
+def _phrase(text: str) -> bool:
+    """Whether ``text`` has a lower-case word inside, as phrases do and names do not ("Visit the
+    Apple Store"; "Marna van der Merwe" is a name)."""
+    words = text.split()
+    return len(words) > 1 and any(w.islower() and w not in PARTICLES for w in words)
 
 
 def _believable(name: str, site: str | None) -> bool:
@@ -264,13 +297,20 @@ def _believable(name: str, site: str | None) -> bool:
     if folded in NOT_NAMES or (name.isupper() and len(name) > 3):
         return False  # a month, a label; "COMPANY TYPE" is a heading
     words = name.split()
-    if len(words) > 1 and any(w.islower() and w not in PARTICLES for w in words):
+    if _phrase(name):
         return False  # "Visit the Apple Store" is a sentence (one lower-case word is a username)
     if words[-1].strip(".,").casefold() in COMPANY_SUFFIXES:
         return False  # a company, not a person who wrote
     if _HANDLE.search(name) or folded in PLACEHOLDERS or not any(c.isalpha() for c in name):
         return False
     return not site or not same_site(name, site)
+
+
+def _not_logins(names: Iterable[str]) -> Iterator[str]:
+    """The names a publishing system filled in, without its account names ("andrew.keaveney"):
+    the byline the page shows is looked for next. (On a forum the account name is the name
+    shown, and comes from the posts.)"""
+    return (name for name in names if not _LOGIN.match(name.strip()))
 
 
 def _from_json_ld(article: dict | None, index: dict[str, dict]) -> Iterator[str]:
@@ -369,6 +409,8 @@ def foreign(element: HtmlElement) -> bool:
     """Whether the element sits in comments, related stories, another such container, or in a
     teaser of another story."""
     for ancestor in element.iterancestors():
+        if ancestor.tag == "body":
+            break  # the body's classes name the page's template ("...-sidebar-right"), no container
         if ancestor.tag in ("footer", "aside"):
             return True
         if tokens(ancestor) & FOREIGN_TOKENS:

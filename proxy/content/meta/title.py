@@ -6,13 +6,15 @@ holds it, other than as its last part, or it rewords one (``find``). An ``<h1>``
 trusted, as many pages open with a "Navigation" or site-name heading. Otherwise it is the most
 trusted declared title, without the " | Site name" part when that part is the site's name. The
 site's name is ``og:site_name`` (or another declared one), else JSON-LD ``publisher``, else the
-host.
+host; a title may also name the site by its host's name ("Raspberry Pi Forums" on
+forums.raspberrypi.com), or by the heading that is its last part (a book's name over a chapter).
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
@@ -25,7 +27,18 @@ MAX_TITLE_CHARS = 300
 # Host labels that are not the site's name.
 _HOST_NOISE = ("www.", "m.", "amp.", "blog.", "news.")
 _NON_WORD = re.compile(r"\W+")
+# Words the last part of a title may add to the site's name and still name the site ("Raspberry
+# Pi Forums" on raspberrypi.com, "Protiviti US", "Cornell Garden-Based Learning" on cornell.edu).
+SITE_EXTRA_WORDS = 2
+# Labels this short before the top-level domain are a second level ("co.uk", "com.au", "gov.in").
+SECOND_LEVEL_CHARS = 3
 _WORD = re.compile(r"\w+")
+# A <title> of this many parts, none known as the site's name, may be "Site | Section | Title":
+# readability's shortening picks the title part; one of fewer parts is kept whole ("2025 Top P&C
+# Insurance Company Performance Rankings - Infographic").
+MIN_SECTIONED_PARTS = 3
+# What a cut-short title may end with.
+_CUT_MARKS = " .…"
 # Permalink marks that documentation generators put at a heading's end (Sphinx's pilcrow).
 _ANCHOR_MARKS = "¶#§ "
 # A declared title inside a longer headline stands for it when it is this much of it (a date or a
@@ -62,9 +75,10 @@ SMALL_WORDS = frozenset(
 )
 
 
-def find(doc: HtmlElement, declared: list[str | None], site: str | None) -> str | None:
+def find(doc: HtmlElement, declared: list[str | None], site: str | None, url: str) -> str | None:
     """The title: the visible headline when the declared titles back it, else the first declared
-    title, trimmed; None when only the <title> is there (``extract`` shortens that one).
+    title (the <title> last), trimmed of the site's name; None when only the <title> is there and
+    no part of it names the site (``extract`` shortens that one, knowing "Site | Section | Title").
 
     A headline is backed when a declared title (or the <title>) holds it, or, for the first
     headline only, when it shares most of its words with one: pages reword the headline for
@@ -72,14 +86,22 @@ def find(doc: HtmlElement, declared: list[str | None], site: str | None) -> str 
     declared), and a reader sees the shown one. A headline that holds a whole declared title
     and a little more ("Dec 18 2025 Preparing a transition", "... (latimes.com) 87") gives that
     title."""
-    titles = [_unescape(t) for t in declared if t and t.strip()]
-    named = [t for t in (*titles, _unescape(doc.findtext(".//title") or "")) if t]
-    trimmed = [strip_site(t, site) for t in named]
+    page_title = doc.findtext(".//title")
+    named = _whole([_unescape(t) for t in (*declared, page_title) if t and t.strip()])
+    headings = _headings(doc)
+    names = site_names(site, url)
+    names += [h for h in headings if _ends(named, h, names)]
+    trimmed = [strip_site(t, names) for t in named]
     first = True
-    for heading in _headings(doc):
-        if site and same_site(heading, site):
+    for heading in headings:
+        if strip_site(heading, names) != heading or any(names_site(heading, n) for n in names):
             continue
         key = heading.casefold()
+        if any(t.casefold() == key for t in trimmed):
+            return _as_declared(heading, named)
+        labelled = (rest for label, rest in _labels(trimmed) if f"{label} {rest}".casefold() == key)
+        if rest := next(labelled, None):
+            return rest
         inside = [
             t
             for t in trimmed
@@ -88,10 +110,75 @@ def find(doc: HtmlElement, declared: list[str | None], site: str | None) -> str 
         within = next((t for t in inside if t.casefold() in key), None)
         if within:
             return within
-        if any(_names(t, heading) for t in named) or (first and _rewords(heading, named)):
+        if any(_names(t, heading) for t in named):
+            return _as_declared(heading, named)
+        if any(t.casefold() in key for t in trimmed):
+            return heading  # a declared title cut down from it ("Networking", "... in Compose")
+        if first and not heading.isupper() and _rewords(heading, named):
             return heading
         first = False
-    return strip_site(titles[0], site) if titles else None
+    if any(t and t.strip() for t in declared) or trimmed[:1] != named[:1]:
+        return trimmed[0]
+    if named and len(_SEPARATOR.split(named[0])) < MIN_SECTIONED_PARTS:
+        return named[0]
+    return None  # "Site | Section | Title", no part known as the site's: ``extract`` shortens it
+
+
+def _ends(titles: list[str], heading: str, names: list[str]) -> bool:
+    """Whether a title's last part is the heading, and its first part not the site's name: then
+    the heading is the site's name ("Defining Shared Behavior with Traits - The Rust Programming
+    Language" under a heading "The Rust Programming Language"; not "Discord - Group chat ...")."""
+    key = heading.casefold()
+    return any(
+        len(parts) > 1
+        and parts[-1].casefold() == key
+        and not any(names_site(parts[0], name, 0) for name in names)
+        for parts in map(_SEPARATOR.split, titles)
+    )
+
+
+def _labels(titles: list[str]) -> Iterator[tuple[str, str]]:
+    """Each declared title split into its first part and the rest ("News", "Digital Cameras: a
+    2024 status symbol?"): a heading that shows both without the separator ("News Digital
+    Cameras: ...") opens with a label (a forum's thread prefix, a category), not with its title."""
+    for title in titles:
+        parts = _SEPARATOR.split(title)
+        rest = _rejoin(title, parts[1:]) if len(parts) > 1 else ""
+        if len(parts[0].split()) < len(rest.split()):  # a label is shorter than what it labels
+            yield parts[0], rest
+
+
+def _whole(titles: list[str]) -> list[str]:
+    """The declared titles with one cut short (a JSON-LD headline cut at 110 characters, "... Find
+    Solutions (Including") replaced by a later one that goes on from it."""
+    whole = []
+    for i, title in enumerate(titles):
+        key = title.rstrip(_CUT_MARKS).casefold()
+        longer = (t for t in titles[i + 1 :] if _goes_on(t, key))
+        whole.append(next(longer, title))
+    return whole
+
+
+def _goes_on(title: str, start: str) -> bool:
+    """Whether ``title`` goes on from ``start`` with more words, not with a separator and the
+    site's name ("... Discussion - Squarespace products")."""
+    if not title.casefold().startswith(start):
+        return False
+    rest = title[len(start) :]
+    return rest[:1].isalnum() or (rest[:1] == " " and rest[1:2].isalnum())
+
+
+def _as_declared(heading: str, named: list[str]) -> str:
+    """A heading in capitals as a declared title writes it: "TIPS FOR ONLINE SUCCESS" shown,
+    "Tips for Online Success" declared."""
+    if not heading.isupper():
+        return heading
+    key = heading.casefold()
+    for title in named:
+        at = title.casefold().find(key)
+        if at >= 0 and len(title.casefold()) == len(title):  # no letter changed length
+            return title[at : at + len(heading)]
+    return heading
 
 
 def _rewords(heading: str, named: list[str]) -> bool:
@@ -129,14 +216,15 @@ def _headings(doc: HtmlElement) -> list[str]:
     return found
 
 
-def strip_site(title: str, site: str | None) -> str:
-    """``title`` without a leading or trailing part that is the site's name."""
+def strip_site(title: str, names: list[str]) -> str:
+    """``title`` without a trailing part that names the site (``names_site``), or else a leading
+    part that is one of its ``names``."""
     parts = _SEPARATOR.split(title)
-    if len(parts) < 2 or not site:
+    if len(parts) < 2:
         return title
-    if same_site(parts[-1], site):
+    if any(names_site(parts[-1], name) for name in names):
         return _rejoin(title, parts[:-1])
-    if same_site(parts[0], site):
+    if any(names_site(parts[0], name, 0) for name in names):
         return _rejoin(title, parts[1:])
     return title
 
@@ -149,8 +237,34 @@ def _rejoin(title: str, kept: list[str]) -> str:
 
 
 def same_site(part: str, site: str) -> bool:
+    """Whether ``part`` is the site's name, a piece of it, or holds it (a byline "Cookshack Staff"
+    is the site's)."""
     a, b = _squeeze(part), _squeeze(site)
     return bool(a and b) and (a == b or (len(a) > 3 and (a in b or b in a)))
+
+
+def names_site(part: str, site: str, extra_words: int = SITE_EXTRA_WORDS) -> bool:
+    """Whether a part of a title names the site: its name, a piece of it ("Professional Tutoring"
+    of "Julia Ross Professional Tutoring"), or its name with at most ``extra_words`` words added
+    ("Protiviti US", "Raspberry Pi Forums" on forums.raspberrypi.com); not a sentence that
+    mentions it ("Test your website for free with Seobility")."""
+    if not same_site(part, site):
+        return False
+    a, b = _squeeze(part), _squeeze(site)
+    if a == b or a in b:
+        return True
+    return len(b) > 3 and len(part.split()) - len(site.split()) <= extra_words
+
+
+def site_names(site: str | None, url: str) -> list[str]:
+    """The names a title may give the site: its declared name and its host's name ("raspberrypi"
+    of "forums.raspberrypi.com", "amazon" of "www.amazon.co.uk")."""
+    labels = (urlsplit(url).hostname or "").split(".")
+    if len(labels) > 1:
+        labels.pop()  # the top-level domain
+    if len(labels) > 1 and len(labels[-1]) <= SECOND_LEVEL_CHARS:  # "co" of "co.uk"
+        labels.pop()
+    return [name for name in (site, labels[-1]) if name]
 
 
 def _squeeze(text: str) -> str:

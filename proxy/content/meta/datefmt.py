@@ -1,0 +1,123 @@
+"""Dates as pages write them, read into ISO 8601: the parsing half of ``meta.dates``.
+
+Pages write a date as ISO 8601 ("2024-05-06T07:00:00+02:00", with or without the time and zone),
+as RFC 2822 (feeds, Last-Modified) or in words ("March 5, 2025", "5. März 2025"), in JSON-LD and
+meta tags as well as in the text. Each is read into ISO 8601, the time and offset kept when the
+page gives them; a date before ``EARLIEST`` or after tomorrow (UTC) is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from email.utils import parsedate_to_datetime
+
+# No web page predates this: older "dates" are placeholders (1970-01-01) or misread numbers.
+EARLIEST = date(1995, 1, 1)
+# Month names (English, German, French, Spanish) and their common abbreviations.
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            "january jan januar janvier enero ene",
+            "february feb februar février fevrier febrero",
+            "march mar märz mars marzo",
+            "april apr avril abril abr",
+            "may mai mayo",
+            "june jun juni juin junio",
+            "july jul juli juillet julio",
+            "august aug août agosto ago",
+            "september sep sept septembre septiembre",
+            "october oct oktober okt octobre octubre",
+            "november nov novembre noviembre",
+            "december dec dezember dez décembre decembre diciembre dic",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+_MONTH = "(?:" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")\.?"
+# A date written in words: "March 5, 2025", "Mar. 5th 2025", "5 March 2025", "5. März 2025".
+WRITTEN_DATE = re.compile(
+    rf"\b(?:(?P<month1>{_MONTH})\s+(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year1>(?:19|20)\d\d)"
+    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:de\s+)?(?P<month2>{_MONTH})\s+(?:de\s+)?"
+    rf"(?P<year2>(?:19|20)\d\d))\b",
+    re.I,
+)
+# An ISO 8601 date, its time and its offset as pages write them ("2024-05-06 07:00:00+0200").
+_ISO = re.compile(
+    r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?)?"
+)
+# Longer values are no date written in words ("Jun 12, 2025" in JSON-LD, "July 17, 2025" in a
+# meta tag): a sentence that mentions a date is not one.
+WORDS_CHARS = 40
+
+
+def first(*candidates: str | None) -> str | None:
+    """The first candidate that normalises to a believable date."""
+    for candidate in candidates:
+        when = normalise(candidate) if candidate else None
+        if when:
+            return when
+    return None
+
+
+def normalise(value: str) -> str | None:
+    """``value`` as ISO 8601 (day only, or with time and offset as given), or None if not a date."""
+    match = _ISO.match(value)
+    try:
+        if match:
+            return _iso(match)
+        when = parsedate_to_datetime(value)  # RFC 2822, as in Last-Modified and feeds
+    except (ValueError, TypeError, IndexError, OverflowError):
+        return _in_words(value) if len(value) <= WORDS_CHARS else None
+    return when.isoformat() if believable(when.date()) else None
+
+
+def _in_words(value: str) -> str | None:
+    match = WRITTEN_DATE.search(value)
+    return written(match) if match else None
+
+
+def _iso(match: re.Match[str]) -> str | None:
+    year, month, day, hour, minute, second, offset = match.groups()
+    day_only = date(int(year), int(month), int(day))
+    if not believable(day_only):
+        return None
+    if hour is None:
+        return day_only.isoformat()
+    zone = None
+    if offset:
+        zone = UTC if offset == "Z" else datetime.strptime(offset.replace(":", ""), "%z").tzinfo
+    when = datetime(
+        day_only.year,
+        day_only.month,
+        day_only.day,
+        int(hour),
+        int(minute),
+        int(second or 0),
+        tzinfo=zone,
+    )
+    return when.isoformat()
+
+
+def believable(day: date) -> bool:
+    return EARLIEST <= day <= datetime.now(UTC).date() + timedelta(days=1)
+
+
+def written(match: re.Match[str]) -> str | None:
+    """The ISO day of a date written in words ("March 5, 2025", "5. März 2025")."""
+    groups = match.groupdict()
+    month = MONTHS.get((groups["month1"] or groups["month2"] or "").lower().rstrip("."))
+    day, year = int(groups["day1"] or groups["day2"]), int(groups["year1"] or groups["year2"])
+    try:
+        when = date(year, month, day) if month else None
+    except ValueError:
+        return None
+    return when.isoformat() if when and believable(when) else None
+
+
+def days_apart(one: str, other: str) -> int:
+    """How many calendar days lie between two ISO dates (their day parts)."""
+    return abs((date.fromisoformat(one[:10]) - date.fromisoformat(other[:10])).days)

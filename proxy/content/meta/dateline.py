@@ -1,0 +1,158 @@
+"""The dates a page shows beside its headline: what a reader sees under the title.
+
+Read from the dated elements (``<time datetime>``, ``itemprop="datePublished"``) and the dates
+written in words in the few text nodes around the first ``<h1>``, in that order. Each keeps what
+the page says it is, from the words just before it: a change ("Updated", "Last active"), the date
+of something else ("Release date", "Hardcover"), or a plain date ("Published", "By X · date"); and
+whether it stands in a date line of its own or inside a sentence of the story.
+
+Never taken: dates in comments, related stories and copyright lines, and dates in a card (the
+short block around another heading than the headline: on a listing the first date beside the
+page's title is its first teaser's). A ``<time>`` whose text shows another calendar day than its
+``datetime`` (a UTC instant shown in the site's own zone) gives the day the reader sees.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from lxml.html import HtmlElement
+
+from proxy.content.meta.byline import foreign
+from proxy.content.meta.datefmt import WRITTEN_DATE, days_apart, normalise, written
+
+# Text just around the first headline, where a page shows its date: a few nodes before it (a
+# kicker with the date), more after it (the byline and date line).
+_NEAR_TITLE = "preceding::text()[position() <= 8] | .//text() | following::text()[position() <= 40]"
+# Dated elements beside the first headline: a few elements before it (a kicker), more after it (the
+# byline and date line); on a forum thread the first post's date is there, on a listing the first
+# teaser's date is further down.
+_DATED = "self::time[@datetime] or @itemprop='datePublished'"
+_DATED_NEAR_TITLE = (
+    f"preceding::*[position() <= 20][{_DATED}] | following::*[position() <= 45][{_DATED}]"
+)
+# The words just before a date that say what it is, at most this many characters back.
+LABEL_CHARS = 40
+# Labels of a change to the page: its date is the last change, not the publication.
+_CHANGE_LABEL = re.compile(
+    r"\b(?:updated?|modified|revised|edited|last active|aktualisiert|geändert|bearbeitet"
+    r"|mis à jour|modifié|actualizado|actualizada|modificado)\b\W*(?:on|am|le|el|at)?\W*$",
+    re.I,
+)
+# Labels of another thing's date: a release documented, an edition sold, an offer's end.
+_OTHER_LABEL = re.compile(
+    r"\b(?:release date|released|hardcover|paperback|edition|expires|expiry|deadline"
+    r"|erscheinungsdatum|date de sortie|fecha de lanzamiento)\b\W*(?:on|am|le|el)?\W*$",
+    re.I,
+)
+# A text node this short that holds a date is a date line ("Updated on March 5, 2025"); a
+# longer one is a sentence of the story that mentions a day.
+DATELINE_CHARS = 50
+# A block around a heading with at most this much text is a card (a teaser of another page).
+CARD_CHARS = 600
+# A heading that links to another page: it holds a link, or a link holds it.
+_LINKED = "descendant::a[@href] | ancestor::a[@href]"
+
+Label = Literal["change", "other"] | None
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A date shown beside the headline."""
+
+    value: str  # ISO 8601: a <time>'s own value, or the day of a date written in words
+    label: Label  # what the words before it say it is; None: a plain (publication) date
+    line: bool  # in a date line of its own, not a sentence of the story
+
+
+def shown(doc: HtmlElement) -> list[Shown]:
+    """The dates shown beside the first headline: dated elements first, then written ones,
+    each in the page's order."""
+    headline = first_headline(doc)
+    if headline is None:
+        return []
+    return [
+        *_dated(headline.xpath(_DATED_NEAR_TITLE), headline),
+        *_written_near(headline.xpath(_NEAR_TITLE), headline),
+    ]
+
+
+def first_headline(doc: HtmlElement) -> HtmlElement | None:
+    """The page's first <h1>, the headline its dates stand beside."""
+    return next(iter(doc.xpath("(//h1)[1]")), None)
+
+
+def _dated(elements: list[HtmlElement], headline: HtmlElement) -> list[Shown]:
+    found = []
+    for element in elements:
+        if foreign(element) or in_card(element, headline):
+            continue
+        text = " ".join(element.itertext())
+        match = WRITTEN_DATE.search(text)
+        seen = written(match) if match else None
+        value = normalise(element.get("datetime") or element.get("content") or "") or seen
+        if value and seen and seen != value[:10] and days_apart(seen, value) == 1:
+            value = seen  # the day the reader sees, in the site's zone
+        if value:
+            before = _text_before(element) + " " + text[: match.start() if match else 0]
+            found.append(Shown(value, _label(before), True))
+    return found
+
+
+def _written_near(nodes: list[Any], headline: HtmlElement) -> list[Shown]:
+    found = []
+    before = ""
+    for node in nodes:
+        parent = node.getparent()
+        if parent is None or parent.tag in ("script", "style"):
+            continue
+        for match in WRITTEN_DATE.finditer(node):
+            value = written(match)
+            if value and _believed(node, parent, headline):
+                label = _label(before + " " + node[: match.start()])
+                found.append(Shown(value, label, len(node.strip()) <= DATELINE_CHARS))
+        before = (before + " " + node)[-LABEL_CHARS:]
+    return found
+
+
+def _believed(node: str, parent: HtmlElement, headline: HtmlElement) -> bool:
+    """Not a copyright line, a comment, a related story or a card."""
+    return (
+        "©" not in node
+        and "copyright" not in node.lower()
+        and not foreign(parent)
+        and not in_card(parent, headline)
+    )
+
+
+def _text_before(element: HtmlElement) -> str:
+    texts = element.xpath("preceding::text()[position() <= 3]")
+    return " ".join(t for t in texts if t.getparent().tag not in ("script", "style"))
+
+
+def _label(before: str) -> Label:
+    words = " ".join(before.split())[-LABEL_CHARS:]
+    if _CHANGE_LABEL.search(words):
+        return "change"
+    if _OTHER_LABEL.search(words):
+        return "other"
+    return None
+
+
+def in_card(element: HtmlElement, headline: HtmlElement | None) -> bool:
+    """Whether the element sits in another page's card: the nearest ancestor that holds a
+    heading is short, does not hold the headline, and its heading links to another page (a
+    heading without a link is a label, such as "Written by" above a byline)."""
+    for ancestor in element.iterancestors():
+        if ancestor is headline:
+            return False
+        heads = ancestor.xpath(".//h1 | .//h2 | .//h3 | .//h4")
+        if heads:
+            return (
+                all(h is not headline for h in heads)
+                and any(h.xpath(_LINKED) for h in heads)
+                and len(" ".join(ancestor.text_content().split())) <= CARD_CHARS
+            )
+    return False

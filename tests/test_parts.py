@@ -1,0 +1,82 @@
+"""parts: the other blocks of a split article, found by the shape of readability-lxml's choice."""
+
+from __future__ import annotations
+
+import lxml.html
+
+from proxy.content import htmltree, parts
+
+PROSE = (
+    "Store the cured fruits at ten to fifteen degrees in a dry room, on a shelf or in a crate, "
+    "not touching each other. A cold, damp shed is the worst place for them. Check them once a "
+    "week and cook any fruit that shows a soft or dark patch straight away."
+)
+INTRO = (
+    "A good squash harvest can feed a household well into March, but only if the fruits are "
+    "cured and stored with some care. Most losses over the winter come from three mistakes: "
+    "picking too early, skipping the curing and keeping the fruits somewhere damp."
+)
+LATER = (
+    "Thin-skinned kinds such as acorn and delicata keep for a month or two, so eat them first. "
+    "Hard-skinned kinds such as Crown Prince and the blue Hubbards often keep until April, and "
+    "their flesh grows sweeter in store."
+)
+
+
+def _page(*blocks: str) -> tuple[str, lxml.html.HtmlElement]:
+    body = "".join(blocks)
+    return body, htmltree.document(f"<html><body><div class='grid'>{body}</div></body></html>")
+
+
+def _choice(html: str) -> lxml.html.HtmlElement:
+    """A choice as readability-lxml hands it over: its block inside a <div>, inside a <div>."""
+    return htmltree.fragment(f"<div>{html}</div>")
+
+
+def _texts(root: lxml.html.HtmlElement) -> list[str]:
+    return [p.text_content() for p in root.iter("p")]
+
+
+def test_parts_of_the_same_kind_join_the_choice_in_page_order() -> None:
+    chosen = f"<div class='rich-text'><p>{PROSE}</p></div>"
+    _, doc = _page(
+        f"<div class='rich-text'><p>{INTRO}</p></div>",
+        "<div class='cta'><p><a href='/calendar'>Get the planting calendar</a></p></div>",
+        chosen,
+        "<div class='wide'><table><tr><td>Butternut</td></tr></table></div>",
+        f"<div class='rich-text'><p>{LATER}</p></div>",
+    )
+    root = parts.add_parts(_choice(chosen), doc)
+    assert root is not None
+    assert _texts(root) == [INTRO, PROSE, LATER]
+
+
+def test_a_block_of_the_same_kind_elsewhere_in_the_layout_is_not_a_part() -> None:
+    chosen = f"<div class='rich-text'><p>{PROSE}</p></div>"
+    _, doc = _page(chosen, f"<aside><div class='rich-text'><p>{LATER}</p></div></aside>")
+    root = parts.add_parts(_choice(chosen), doc)
+    assert root is not None
+    assert _texts(root) == [PROSE]
+
+
+def test_a_block_of_links_or_a_copy_of_the_choice_is_not_a_part() -> None:
+    chosen = f"<div class='rich-text'><p>{PROSE}</p></div>"
+    links = "".join(
+        f"<a href='/story/{n}'>Another story about winter squash {n}</a> " for n in range(8)
+    )
+    _, doc = _page(
+        chosen,
+        f"<div class='rich-text'><p>{links}</p></div>",
+        f"<div class='rich-text'><p>{PROSE}</p></div>",  # the same block for small screens
+    )
+    root = parts.add_parts(_choice(chosen), doc)
+    assert root is not None
+    assert _texts(root) == [PROSE]
+
+
+def test_a_choice_without_a_class_is_left_as_it_is() -> None:
+    chosen = f"<div><p>{PROSE}</p></div>"
+    _, doc = _page(chosen, f"<div><p>{LATER}</p></div>")
+    root = parts.add_parts(_choice(chosen), doc)
+    assert root is not None
+    assert _texts(root) == [PROSE]
