@@ -7,6 +7,8 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from proxy.content.sanitise import LINK_REL, safe_url, sanitise, violations
 
@@ -334,3 +336,51 @@ def test_text_after_empty_elements_that_lxml_nests_is_kept() -> None:
 def test_escaped_entities_stay_text(html: str) -> None:
     """A page that shows "&copy;" literally keeps showing it, not a ©."""
     assert clean(html) == html
+
+
+# Markup for the walker: void elements holding text (libxml2 nests), spaces around text, attributes
+# of every kind, MathML, deep and wide nesting.
+WALKER_PIECES = [
+    "<p>  spaced  </p>",
+    "<br>after",
+    "<wbr>nested<wbr>twice",
+    "<img src=a alt=' b '>",
+    "<source srcset='a 1x'>inside</source>",
+    '<a href="x" title="t" lang="en">link</a>',
+    "<math><mi>x</mi><mo>=</mo><mn>1</mn></math>",
+    "<ul><li>a</li><li> b </li></ul>",
+    "\n\t text \r\n",
+    "<table><tr><td>c</td></tr></table>",
+    "<div>",
+    "</div>",
+    "<span>",
+    "</span>",
+    "&amp; &lt;tag&gt;",
+]
+
+
+def walked_both_ways(html: str) -> tuple[list, list]:
+    """html5lib's ElementTree walker's tokens for the fragment, and sanitise's own walk's."""
+    from bleach.html5lib_shim import getTreeWalker
+
+    from proxy.content import htmltree
+    from proxy.content.sanitise import _tokens
+
+    root = htmltree.fragment(html)
+    ours = list(_tokens(root))
+    root.tag = "DOCUMENT_FRAGMENT"  # what html5lib's walker reads as a fragment's root
+    return list(getTreeWalker("etree")(root)), ours
+
+
+@pytest.mark.parametrize("piece", WALKER_PIECES)
+def test_the_walk_yields_html5libs_tokens(piece: str) -> None:
+    """bleach's filter and serialiser see the tokens html5lib's own walker gives for the tree."""
+    theirs, ours = walked_both_ways(f"lead {piece} tail")
+    assert ours == theirs
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(WALKER_PIECES), max_size=12))
+def test_the_walk_yields_html5libs_tokens_on_mixed_markup(pieces: list[str]) -> None:
+    theirs, ours = walked_both_ways("".join(pieces))
+    assert ours == theirs

@@ -68,20 +68,24 @@ _NOT_PROSE = frozenset({"a", "script", "style", "select", "textarea"})
 
 
 def prune_page(
-    doc: HtmlElement, by_names: bool = True, outline: frozenset[str] | None = None
+    doc: HtmlElement,
+    by_names: bool = True,
+    outline: frozenset[str] | None = None,
+    keep: frozenset[HtmlElement] = frozenset(),
 ) -> None:
     """Remove page chrome (tags, roles, class/id tokens) from a whole page, in place.
 
     An element holding a large share of the page's prose is kept whatever its name says: the
     article's own wrappers carry names like "hasRightSidebar", "isPaywall" or "widget Blog".
     Without ``by_names``, only tags and roles are judged: on a listing, a shop or a home page the
-    teaser cards and the "product-tile"s are the page's content.
+    teaser cards and the "product-tile"s are the page's content. Elements in ``keep`` are never
+    judged chrome (a product page's own dialogs, shop.py).
     """
     _unwrap_page_noscript(doc)
     prose = _prose_lengths(doc)
     limit = max(1, prose[doc]) * rules.MAX_PRUNED_SHARE
-    judge = _is_chrome if by_names else _is_chrome_tag
-    doomed = [el for el in doc.iter(etree.Element) if judge(el)]
+    judge = is_chrome if by_names else _is_chrome_tag
+    doomed = [el for el in doc.iter(etree.Element) if judge(el) and el not in keep]
     if by_names:
         doomed = _outside_outline(doomed, outline_targets(doc) if outline is None else outline)
     doomed += _form_boxes(doc, prose)
@@ -104,7 +108,7 @@ def _dominant_repeats(
     groups: dict[tuple[str, str], list[HtmlElement]] = {}
     for el in doomed:
         if el.tag not in _ALWAYS_DROP:
-            groups.setdefault(_shape(el), []).append(el)
+            groups.setdefault(shape(el), []).append(el)
     candidates = [g for g in groups.values() if len(g) >= rules.MIN_REPEATS]  # a quick first cut
     if not candidates:
         return set()
@@ -121,11 +125,16 @@ def _dominant_repeats(
     return kept | {a for el in kept for a in el.iterancestors() if a in all_doomed}
 
 
-def _shape(el: HtmlElement) -> tuple[str, str]:
+def shape(el: HtmlElement) -> tuple[str, str]:
     """An element's tag and class (its id when it has none) without numbers: the posts of a thread
     share one, whatever their ids."""
-    names = el.get("class") or el.get("id") or ""
-    return str(el.tag), " ".join(sorted({_DIGITS.sub("", name) for name in names.split()}))
+    return str(el.tag), _shape_names(el.get("class") or el.get("id") or "")
+
+
+@functools.lru_cache(maxsize=NAME_CACHE_SIZE)
+def _shape_names(names: str) -> str:
+    """A class or id value without numbers, its names sorted; asked once per distinct value."""
+    return " ".join(sorted({_DIGITS.sub("", name) for name in names.split()}))
 
 
 def _outside_outline(doomed: list[HtmlElement], targets: frozenset[str]) -> list[HtmlElement]:
@@ -245,7 +254,8 @@ def _is_chrome_tag(el: HtmlElement) -> bool:
     return el.tag not in _KEEP_TAGS and role is not None and role.lower() in _DROP_ROLES
 
 
-def _is_chrome(el: HtmlElement) -> bool:
+def is_chrome(el: HtmlElement) -> bool:
+    """Page chrome by its tag, ARIA role, class/id tokens, or as a teaser card."""
     tag = el.tag
     if tag in _DROP_TAGS:
         return True

@@ -4,11 +4,13 @@ Workflow of ``extract``:
 1. parse the page once; read its metadata (``metadata.read_metadata``: JSON-LD, Open Graph, meta
    tags, bylines and dates in the page) before anything is removed (readability-lxml 0.9 finds no
    date, site name, language or lead image, and JSON-LD lives in the scripts it drops);
-2. media a script would have shown made visible (streamed.py, media.py, maths.py): parts a
-   streaming server sent hidden after the page's shell put in their places, lazy-loaded images
+2. media a script would have shown made visible (streamed.py, hidden.py, media.py, maths.py):
+   parts a streaming server sent hidden after the page's shell put in their places, hidden panels
+   the page's controls open and a page hidden until its scripts ran shown, lazy-loaded images
    (``data-src``), <noscript> images beside a placeholder, embeds as links, maths as MathML or
    TeX, <br> in <pre> as line breaks;
-3. ``clean.prune_page`` removes page chrome, so readability cannot choose a share bar or a widget;
+3. ``clean.prune_page`` removes page chrome, so readability cannot choose a share bar or a widget
+   (on a product page, the dialogs inside its main landmark stay: shop.py);
 4. readability-lxml chooses the article (links are made absolute later, by sanitise); it drops
    the page's hidden elements, so the later steps do not read them either;
 5. when the page's own paragraphs hold much more text than that choice, they (with the headings,
@@ -38,7 +40,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 from readability.readability import shorten_title
 
-from proxy.content import clean, htmltree, maths, media, parts, streamed
+from proxy.content import clean, hidden, htmltree, maths, media, parts, shop, streamed
 from proxy.content.lead import add_lead, find_lead
 from proxy.content.metadata import read_metadata, squash
 from proxy.content.paragraphs import prefer_paragraphs
@@ -126,7 +128,7 @@ def _main_text(doc: HtmlElement, html: str) -> tuple[HtmlElement | None, HtmlEle
     a home page whose teasers are its content), pruned by tags and roles alone from a fresh parse,
     if that finds much more."""
     has_maths = maths.present(html)
-    body = _choose(doc, True, has_maths)
+    body = _choose(doc, True, has_maths, shop.product_dialogs(doc))
     length = _length(body)
     if length >= RETRY_CHARS:
         whole = _whole_landmark(body, doc)
@@ -206,11 +208,17 @@ def _landmark(doc: HtmlElement) -> HtmlElement | None:
     return root
 
 
-def _choose(doc: HtmlElement, by_names: bool, has_maths: bool) -> HtmlElement | None:
-    """Steps 2-5: media made visible, the page pruned, readability's choice or the paragraphs."""
+def _choose(
+    doc: HtmlElement,
+    by_names: bool,
+    has_maths: bool,
+    keep: frozenset[HtmlElement] = frozenset(),
+) -> HtmlElement | None:
+    """Steps 2-5: media made visible, the page pruned (but for ``keep``: a product page's own
+    dialogs), readability's choice or the paragraphs."""
     _show_media(doc, has_maths)
     outline = clean.outline_targets(doc)  # before pruning removes the table of contents
-    clean.prune_page(doc, by_names, outline)
+    clean.prune_page(doc, by_names, outline, keep)
     return prefer_paragraphs(choose_article(prepare_page(doc), outline), doc)
 
 
@@ -269,6 +277,7 @@ def _show_media(doc: HtmlElement, has_maths: bool) -> None:
     """What the page's scripts would have shown, as markup that needs none (before pruning drops
     the <noscript>, <iframe> and <script> elements it comes from)."""
     streamed.place_streamed(doc)
+    hidden.show_hidden_content(doc)
     if has_maths:
         maths.recover(doc)
     media.recover_noscript_images(doc)

@@ -1,0 +1,92 @@
+"""Content a page hides until a control or a script shows it, shown.
+
+readability-lxml drops every element with a ``hidden`` attribute or an inline ``display: none``
+(or ``visibility: hidden``), which is right for menus, templates and data a script reads, and wrong
+for two kinds of hidden text that a reader of the page sees:
+
+- panels the page's own controls open: accordions and tabs, named by a control's
+  ``aria-controls`` or marked ``role="tabpanel"`` (a product's description and specs, a service's
+  features, the code tabs of a quick-start guide);
+- a page kept hidden until its scripts have run: the element that hides the page's only headline
+  and a large share of its text is its content, unless it is named as page chrome (a "republish
+  this article" dialog holds a copy of the article and its headline).
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from proxy.content import clean
+from proxy.content.metadata import squash
+
+# The inline styles readability-lxml drops an element for (its own pattern, case-insensitive).
+HIDING_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
+# Roles of a panel a control shows.
+PANEL_ROLES = frozenset({"tabpanel"})
+# The headline's hidden holder is the page's content when it holds this share of the page's text
+# at least (modern-web-dev: a shop's whole product, 32% of the page; a hidden "follow us" heading
+# alone holds next to nothing).
+HOLDER_SHARE = 0.25
+_CONTROLS = etree.XPath("//*[@aria-controls]/@aria-controls")
+_HIDDEN = etree.XPath("//*[@hidden or @style]")
+_PAGE_TEXT = etree.XPath(
+    "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
+    " or ancestor::template)]"
+)
+
+
+def show_hidden_content(doc: HtmlElement) -> None:
+    """Show, in place, the panels the page's controls open and the hidden holder of its
+    headline (see the module docstring)."""
+    _show_controlled_panels(doc)
+    _show_headline_holder(doc)
+
+
+def is_hidden(el: HtmlElement) -> bool:
+    """Whether readability-lxml drops the element as hidden."""
+    return el.get("hidden") is not None or bool(HIDING_STYLE.search(el.get("style") or ""))
+
+
+def show(el: HtmlElement) -> None:
+    """Remove what hides the element (its ``hidden`` and ``aria-hidden`` attributes, a hiding
+    inline style)."""
+    for name in ("hidden", "aria-hidden"):
+        if el.get(name) is not None:
+            del el.attrib[name]
+    style = el.get("style")
+    if style and HIDING_STYLE.search(style):
+        el.set("style", HIDING_STYLE.sub(";", style))
+
+
+def _show_controlled_panels(doc: HtmlElement) -> None:
+    """A hidden panel named by a control's ``aria-controls`` or marked as a tab panel, or the
+    hidden wrapper right around one (a collapsing accordion body)."""
+    controlled = {name for value in _CONTROLS(doc) for name in str(value).split()}
+    for el in _HIDDEN(doc):
+        if is_hidden(el) and any(_is_panel(part, controlled) for part in (el, *el)):
+            show(el)
+
+
+def _is_panel(el: HtmlElement, controlled: set[str]) -> bool:
+    if not isinstance(el.tag, str):
+        return False
+    return el.get("id") in controlled or (el.get("role") or "").lower() in PANEL_ROLES
+
+
+def _show_headline_holder(doc: HtmlElement) -> None:
+    """The hidden elements around the page's only headline, when the outermost holds
+    ``HOLDER_SHARE`` of the page's text and none is named as chrome."""
+    headlines = [h for h in doc.iter("h1") if squash(h.text_content())]
+    if len(headlines) != 1:
+        return
+    hiding = [el for el in (headlines[0], *headlines[0].iterancestors()) if is_hidden(el)]
+    if not hiding or any(clean.is_chrome(el) for el in hiding):
+        return
+    page = len(squash(" ".join(_PAGE_TEXT(doc))))
+    if len(squash(hiding[-1].text_content())) < HOLDER_SHARE * page:
+        return
+    for el in hiding:
+        show(el)
