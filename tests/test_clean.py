@@ -189,9 +189,21 @@ def test_figure_captions_stay_without_their_credit(caption: str) -> None:
 
 
 def test_a_call_to_action_repeated_in_one_article_is_removed() -> None:
-    cta = "<p>Build a website that pays you back.</p>"
+    cta = "<p><a href='https://builder.example/?ref=42'>Build a website that pays you back.</a></p>"
     body = f"{cta}<p>The article's only paragraph, long enough to read as prose.</p>{cta}"
     assert _cleaned(body) == "The article's only paragraph, long enough to read as prose."
+
+
+@pytest.mark.parametrize(
+    ("verse", "label"),
+    [
+        ("Every night I wait for the morning train to bring you home.", "Repeat Chorus"),
+        ("Small gold hoops look best with a single cuff on the other ear.", "Earcuff: Zoeca"),
+    ],
+)
+def test_a_short_line_an_article_repeats_without_a_link_stays(verse: str, label: str) -> None:
+    body = f"<p>{verse}</p><p>{label}</p><p>{verse} Again, with feeling.</p><p>{label}</p>"
+    assert _cleaned(body).count(label) == 2
 
 
 @pytest.mark.parametrize(
@@ -215,6 +227,18 @@ def test_page_pruning_keeps_an_article_wrapper_whatever_its_name() -> None:
     clean.prune_page(doc)
     assert "A sentence of the article" in doc.text_content()
     assert "Share" not in doc.text_content()
+
+
+def test_page_pruning_keeps_a_subheading_whose_anchor_id_holds_a_chrome_word() -> None:
+    prose = "<p>" + "A sentence of the article that carries on. " * 20 + "</p>"
+    doc = lxml.html.document_fromstring(
+        f"<html><body><article>{prose}"
+        "<h3 class='subheading' id='nav_only_the_foil_remains__1'>Only the foil remains</h3>"
+        f"{prose}</article><h3 class='nav-title'>Sections</h3></body></html>"
+    )
+    clean.prune_page(doc)
+    assert "Only the foil remains" in doc.text_content()
+    assert "Sections" not in doc.text_content()
 
 
 def test_page_pruning_removes_teaser_cards_linking_to_other_articles() -> None:
@@ -278,6 +302,18 @@ def test_a_trailing_run_of_linked_headlines_with_cut_teasers_is_removed() -> Non
         for n in range(3)
     )
     assert _cleaned(f"{_PROSE}{cards}") == clean.block_text(lxml.html.fragment_fromstring(_PROSE))
+
+
+def test_a_trailing_run_of_teasers_cut_with_a_bracketed_ellipsis_is_removed() -> None:
+    cards = "".join(
+        f"<h3>Another story number {n}</h3>"
+        f"<p>The first words of another story, cut off by its card after a comma, [&hellip;]</p>"
+        for n in range(3)
+    )
+    last_line = "<p>Ring: Stella Hoops</p>"
+    kept = _cleaned(f"{_PROSE}{last_line}{cards}")
+    assert "Another story" not in kept and "first words" not in kept
+    assert kept.endswith("Ring: Stella Hoops")  # the article's last short line is not a card's
 
 
 def test_linked_subheadings_followed_by_whole_sentences_stay() -> None:

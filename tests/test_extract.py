@@ -107,6 +107,19 @@ def test_a_standfirst_outside_the_chosen_body_is_put_first() -> None:
     assert _text(extract.extract(page, URL)).startswith(lead)
 
 
+def test_a_standfirst_after_an_image_and_quoted_otherwise_than_its_description_is_put_first() -> (
+    None
+):
+    described = "An official said that 'anyone with determination' could escape from the prison."
+    written = "An official said that “anyone with determination” could escape from the prison."
+    page = (
+        f"<html><head><meta property='og:description' content=\"{described}\"></head><body>"
+        f"<div class='body'><div><div><p><img src='logo.jpg'>{written}</p></div></div></div>"
+        f"<div class='main'>{PROSE}</div></body></html>"
+    )
+    assert _text(extract.extract(page, URL)).startswith(written)
+
+
 def test_a_standfirst_named_as_one_is_put_first_when_the_description_differs() -> None:
     lead = "The council met on Tuesday and agreed on a budget for the coming year."
     page = (

@@ -266,7 +266,9 @@ def is_chrome(el: HtmlElement) -> bool:
         return True
     if tag == "a" and _is_teaser_card(el):
         return True
-    names = _names(el)
+    # a heading's id is its anchor, written from its text for a table of contents to link to
+    # ("nav_nur_die_folie__1"), not a name for its role: its class alone is judged
+    names = el.get("class") if tag in _HEADINGS else _names(el)
     return names is not None and _names_are_chrome(names)
 
 
@@ -431,11 +433,17 @@ def _drop_promo_boxes(article: HtmlElement) -> None:
 
 
 def _drop_repeated_blocks(article: HtmlElement) -> None:
-    """A short block seen twice in one article is a call to action, not prose."""
+    """A short linked block seen twice in one article is a call to action, not prose.
+
+    Only linked ones: a call to action leads somewhere, while a short block an article repeats
+    without a link is its own (a song's "Repeat Chorus", a fashion post's "Earcuff: Brand" under
+    each picture; boilerplate-990 and modern-web-dev both gained on both halves)."""
     short = [
         el
         for el in article.iter("p", "div", "h2", "h3", "h4")
-        if _is_leaf_block(el) and 0 < _word_count(block_text(el)) <= rules.SHORT_BLOCK_WORDS
+        if _is_leaf_block(el)
+        and _has_link(el)
+        and 0 < _word_count(block_text(el)) <= rules.SHORT_BLOCK_WORDS
     ]
     seen = Counter(block_text(el) for el in short)
     for el in short:
@@ -459,14 +467,18 @@ def _drop_teaser_runs(article: HtmlElement) -> None:
     teaser = _teasers(blocks)
     run: list[HtmlElement] = []
     between: list[HtmlElement] = []  # blocks since the last teaser found, walking back
+    card_blocks = rules.TEASER_CARD_BLOCKS  # the fewest blocks seen between two of its teasers
     for el in reversed(blocks):
         if el in teaser:
+            card_blocks = min(card_blocks, len(between)) if run else card_blocks
             run, between = run + between + [el], []
         elif len(between) < rules.TEASER_CARD_BLOCKS and not _more_words(el, rules.TEASER_WORDS):
             between.append(el)  # a block of a card: kicker, date, teaser text
         else:
             break
-    for el in between:  # the kicker or date of the first card, before its headline
+    # the kicker or date of the first card, before its headline: no more blocks than the other
+    # cards have (the article's last short lines, a fashion post's "Brand: Name", stay)
+    for el in between[:card_blocks]:
         if _more_words(el, rules.TINY_BLOCK_WORDS):
             break
         run.append(el)
@@ -475,8 +487,12 @@ def _drop_teaser_runs(article: HtmlElement) -> None:
     headlines = sum(el.tag in _HEADINGS for el in teaser.intersection(run))
     ratio = rules.HEADLINE_RUN_BEFORE if headlines >= rules.MIN_TEASER_RUN else 1
     if len(teaser.intersection(run)) >= rules.MIN_TEASER_RUN and before > ratio * words:
+        cards = {parent for el in run if (parent := el.getparent()) is not None} - {article}
         for gone in run:
             _drop(gone)
+        for card in cards:  # a card's crumbs outside its blocks: a kicker <span>, a date
+            if not _has_block(card) and not _more_words(card, rules.TINY_BLOCK_WORDS):
+                _drop(card)
 
 
 def _teasers(blocks: list[HtmlElement]) -> set[HtmlElement]:
@@ -581,6 +597,10 @@ def _blocks(article: HtmlElement) -> Iterator[HtmlElement]:
     """Blocks innermost first, so a promo paragraph goes before its wrapper is judged."""
     found = [el for el in article.iter(*_BLOCKS) if el is not article]
     return reversed(found)
+
+
+def _has_block(el: HtmlElement) -> bool:
+    return next(el.iterdescendants(*_BLOCKS), None) is not None
 
 
 def _is_leaf_block(el: HtmlElement) -> bool:

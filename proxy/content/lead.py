@@ -6,6 +6,7 @@ by place: the opening paragraph between the headline and the article's first par
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from lxml import etree
@@ -18,6 +19,9 @@ from proxy.content.paragraphs import MAX_PARAGRAPH_LINK_SHARE, prose_inline, pro
 # Blocks a standfirst is written in, and the shortest description worth looking for in the page.
 LEAD_TAGS = ("p", "div", "h2", "span", "strong", "b", "em", "section", "header")
 MIN_LEAD_CHARS = 20
+# The description and its block are compared by their words alone: a CMS writes the description with
+# other quotes, dashes or spacing than the page ("'anyone ...'" against "“anyone ...”").
+_WORD = re.compile(r"\w+")
 # When the description finds no standfirst, a block named as one is (boilerplate-990: 20 leads that
 # readability left outside): its class/id tokens, the blocks it is written in (an image's
 # "imageDescription" <span> is a caption), its shortest (shorter ones, an "image-subtitle" or a
@@ -58,19 +62,32 @@ SET_APART = frozenset({"figure", "figcaption", "blockquote", "li", "table", "asi
 
 
 def find_lead(doc: HtmlElement, description: str | None) -> str | None:
-    """The standfirst: the page block whose text is the page's description (og:description)."""
-    wanted = squash(description)
-    if len(wanted) < MIN_LEAD_CHARS:
+    """The standfirst: the page block whose words are the page's description (og:description),
+    as the page writes it."""
+    if len(squash(description)) < MIN_LEAD_CHARS:
         return None
+    wanted = _words(description)
     for el in doc.iter(*LEAD_TAGS):
-        start = squash(el.text)
+        start = _words(_opening_text(el))
         if (
             start
             and wanted.startswith(start[:MIN_LEAD_CHARS])
-            and squash(el.text_content()) == wanted
+            and _words(el.text_content()) == wanted
         ):
-            return wanted
+            return squash(el.text_content())
     return None
+
+
+def _words(text: str | None) -> str:
+    return " ".join(_WORD.findall(text.casefold())) if text else ""
+
+
+def _opening_text(el: HtmlElement) -> str | None:
+    """The block's first text: its own, or the text after an image it opens with (a thumbnail
+    floated into a paywalled article's only paragraph)."""
+    if el.text and not el.text.isspace():
+        return el.text
+    return el[0].tail if len(el) and el[0].tag == "img" else None
 
 
 def find_standfirst(doc: HtmlElement, body_text: str) -> str | None:

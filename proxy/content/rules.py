@@ -446,8 +446,10 @@ TINY_BLOCK_WORDS = 12
 # A block is "short" (so lead and whole-block rules may remove it) up to this many words.
 SHORT_BLOCK_WORDS = 25
 # Recirculation: this many blocks in a row (short headlines between them allowed) that end cut off
-# by an ellipsis are teasers of other stories (modern-web-dev: a press release followed by six).
-TEASER_END = re.compile(r"\w ?(?:\.\.\.|…)$")
+# by an ellipsis are teasers of other stories (modern-web-dev: a press release followed by six). The
+# cut may fall after a comma or a colon ("Emulgate,..."), and WordPress ends its excerpts with a
+# bracketed ellipsis ("[…]").
+TEASER_END = re.compile(r"[\w,;:] ?(?:\.\.\.|…|\[(?:\.\.\.|…)\])$")
 MIN_TEASER_RUN = 3
 # A heading that is this share link text (to another page) is the headline of another story; the
 # blocks of a teaser card between two headlines: at most this many, each at most this many words.
