@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import lxml.html
 
-from proxy.content import hidden, runs
+from proxy.content import runs
 
 STEP = "Run the command, wait for the answer and check that the shelf it names is the new one. "
 
@@ -68,16 +68,3 @@ def test_item_grid_finds_the_largest_run_of_items() -> None:
 def test_item_grid_is_none_without_a_run() -> None:
     doc = lxml.html.document_fromstring("<html><body><p>One</p><div>Two</div></body></html>")
     assert runs.item_grid(doc) is None
-
-
-def test_hidden_tab_panels_are_shown_but_not_those_of_a_closed_popover() -> None:
-    doc = lxml.html.document_fromstring(
-        "<html><body><div role='tabpanel'>Python</div>"
-        "<div role='TabPanel' hidden style='color: red; display: none'>Ruby</div>"
-        "<div popover><div role='tabpanel' hidden>Firefox</div></div>"
-        "<div hidden>Menu</div></body></html>"
-    )
-    hidden.show_hidden_content(doc)
-    shown = [el.text for el in doc.iter("div") if el.get("hidden") is None]
-    assert "Ruby" in shown and "Firefox" not in shown and "Menu" not in shown
-    assert "display" not in (doc.xpath("//div[.='Ruby']")[0].get("style") or "")

@@ -86,3 +86,16 @@ def test_a_page_hidden_until_its_scripts_ran_is_shown(holder: str, shown: bool) 
     )
     hidden.show_hidden_content(doc)
     assert (not hidden.is_hidden(doc.find(".//h1").getparent())) is shown
+
+
+def test_hidden_tab_panels_are_shown_but_not_those_of_a_closed_popover() -> None:
+    doc = lxml.html.document_fromstring(
+        "<html><body><div role='tabpanel'>Python</div>"
+        "<div role='TabPanel' hidden style='color: red; display: none'>Ruby</div>"
+        "<div popover><div role='tabpanel' hidden>Firefox</div></div>"
+        "<div hidden>Menu</div></body></html>"
+    )
+    hidden.show_hidden_content(doc)
+    shown = [el.text for el in doc.iter("div") if el.get("hidden") is None]
+    assert "Ruby" in shown and "Firefox" not in shown and "Menu" not in shown
+    assert "display" not in (doc.xpath("//div[.='Ruby']")[0].get("style") or "")
