@@ -212,6 +212,34 @@ def test_the_page_paragraphs_keep_a_heading_beside_the_block_holding_them() -> N
     assert "First module" in text and "Second module" in text
 
 
+SIDEBAR = (
+    "<aside class='widget-area'><div class='textwidget'>Our magazine was a journal for amateur"
+    " astronomers, published six times a year until its last issue in the spring.</div>"
+    "<div class='textwidget'>The beginners' guide explains how to choose a first telescope and"
+    " where to find the brightest star clusters.</div></aside>"
+    "<footer><p>The publisher's address, its register number and the editors' names, long.</p>"
+    "</footer>"
+)
+
+
+def test_the_page_paragraphs_leave_the_sidebar_and_footer_out() -> None:
+    doc = lxml.html.document_fromstring(
+        f"<html><body><article>{PROSE}</article>{SIDEBAR}</body></html>"
+    )
+    text = paragraphs.prefer_paragraphs("<div><p>Only a caption.</p></div>", doc).text_content()
+    assert "Paragraph 5" in text
+    assert "amateur" not in text and "telescope" not in text and "publisher" not in text
+
+
+def test_a_choice_of_the_sidebar_gives_way_to_the_articles_paragraphs() -> None:
+    doc = lxml.html.document_fromstring(
+        f"<html><body><article>{PROSE}</article>{SIDEBAR}</body></html>"
+    )
+    chosen = lxml.html.tostring(doc.find(".//aside"), encoding="unicode")
+    text = paragraphs.prefer_paragraphs(chosen, doc).text_content()
+    assert "Paragraph 5" in text and "telescope" not in text
+
+
 def test_the_page_paragraphs_copy_a_paragraph_once() -> None:
     inner = "<p>The paragraph libxml2 leaves inside an inline span carries on for a while.</p>"
     doc = lxml.html.document_fromstring(

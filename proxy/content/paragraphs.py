@@ -28,6 +28,10 @@ PROSE_BLOCKS = ("p", "pre", "div", "td", "li", "dd", "blockquote", "section", "a
 # (a parent or grandparent of theirs): subheadings, short paragraphs, lists and tables (of short
 # cells: prices, dates, facts) are the article's too.
 BESIDE_PROSE = ("h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "dl", "table")
+# Paragraphs inside these are the page's, not the article's: a sidebar's blurbs, a footer's
+# address, a menu's or a dialog's text (boilerplate-990: the fallback took a magazine's sidebar).
+OUTSIDE_ARTICLE_TAGS = frozenset({"aside", "footer", "nav", "dialog"})
+OUTSIDE_ARTICLE_ROLES = frozenset({"complementary", "contentinfo", "navigation", "dialog"})
 INLINE_TAGS = frozenset(
     {
         "a",
@@ -63,8 +67,14 @@ def prefer_paragraphs(chosen: str, doc: HtmlElement) -> HtmlElement | None:
     The paragraphs are copied only when they win (most pages keep readability's choice).
     """
     found = _once(map(prose_inline, doc.iter(*PROSE_BLOCKS)))
+    outside = {el: text for el, (_, text) in found.items() if not _in_article(el)}
+    for el in outside:
+        del found[el]
     chosen_root = _fragment(chosen) if chosen.strip() else None
-    chosen_length = len(squash(chosen_root.text_content())) if chosen_root is not None else 0
+    chosen_text = squash(chosen_root.text_content()) if chosen_root is not None else ""
+    # readability's choice counts without the sidebar's paragraphs it took (its choice may be
+    # the sidebar: a blog post of one video and a caption beside a column of poems)
+    chosen_length = len(chosen_text) - sum(len(t) for t in outside.values() if t in chosen_text)
     if sum(len(text) for _, text in found.values()) <= FALLBACK_RATIO * chosen_length:
         return chosen_root
     root = htmltree.PARSER.makeelement("div")
@@ -78,6 +88,14 @@ def prefer_paragraphs(chosen: str, doc: HtmlElement) -> HtmlElement | None:
     return _fragment(
         lxml.html.tostring(root, encoding="unicode")
     )  # as parsed before: libxml2 may nest
+
+
+def _in_article(el: HtmlElement) -> bool:
+    """Whether the block may be the article's: it is in no sidebar, footer, menu or dialog."""
+    return not any(
+        a.tag in OUTSIDE_ARTICLE_TAGS or a.get("role") in OUTSIDE_ARTICLE_ROLES
+        for a in el.iterancestors()
+    )
 
 
 def _once(
