@@ -240,6 +240,29 @@ def test_a_choice_of_the_sidebar_gives_way_to_the_articles_paragraphs() -> None:
     assert "Paragraph 5" in text and "telescope" not in text
 
 
+def test_the_page_paragraphs_leave_a_shorter_comment_section_out() -> None:
+    comments = (
+        "<div id='article_comments'><ol><li>We welcome reader comments on the stories of the"
+        " day, moderated before they appear.</li><li>Please keep comments civil and do not"
+        " write in block capitals.</li></ol></div>"
+    )
+    doc = lxml.html.document_fromstring(
+        f"<html><body><article>{PROSE}{comments}</article></body></html>"
+    )
+    text = paragraphs.prefer_paragraphs("<div><p>Only a caption.</p></div>", doc).text_content()
+    assert "Paragraph 5" in text and "welcome" not in text and "civil" not in text
+
+
+def test_a_thread_of_posts_named_comment_is_still_taken() -> None:
+    posts = "".join(f"<div class='comment'>{PROSE}</div>" for _ in range(2))
+    doc = lxml.html.document_fromstring(
+        f"<html><body><div><p>The question of the thread, asked at some length here.</p>"
+        f"{posts}</div></body></html>"
+    )
+    text = paragraphs.prefer_paragraphs("<div><p>Only a caption.</p></div>", doc).text_content()
+    assert "Paragraph 5" in text
+
+
 def test_the_page_paragraphs_copy_a_paragraph_once() -> None:
     inner = "<p>The paragraph libxml2 leaves inside an inline span carries on for a while.</p>"
     doc = lxml.html.document_fromstring(

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 import lxml.html
 from lxml.html import HtmlElement
 
-from proxy.content import htmltree
+from proxy.content import clean, htmltree, rules
 from proxy.content.metadata import squash
 
 # The page's paragraphs replace readability's choice when they hold this many times its text
@@ -32,6 +32,8 @@ BESIDE_PROSE = ("h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "dl", "table")
 # address, a menu's or a dialog's text (boilerplate-990: the fallback took a magazine's sidebar).
 OUTSIDE_ARTICLE_TAGS = frozenset({"aside", "footer", "nav", "dialog"})
 OUTSIDE_ARTICLE_ROLES = frozenset({"complementary", "contentinfo", "navigation", "dialog"})
+# ... and inside a comment section (class or id tokens), when the article's prose outweighs it.
+COMMENT_TOKENS = frozenset(rules.BOILERPLATE_TOKENS["comments"])
 INLINE_TAGS = frozenset(
     {
         "a",
@@ -68,6 +70,7 @@ def prefer_paragraphs(chosen: str, doc: HtmlElement) -> HtmlElement | None:
     """
     found = _once(map(prose_inline, doc.iter(*PROSE_BLOCKS)))
     outside = {el: text for el, (_, text) in found.items() if not _in_article(el)}
+    outside |= _comments(found, outside)
     for el in outside:
         del found[el]
     chosen_root = _fragment(chosen) if chosen.strip() else None
@@ -96,6 +99,23 @@ def _in_article(el: HtmlElement) -> bool:
         a.tag in OUTSIDE_ARTICLE_TAGS or a.get("role") in OUTSIDE_ARTICLE_ROLES
         for a in el.iterancestors()
     )
+
+
+def _comments(
+    found: dict[HtmlElement, tuple[set[HtmlElement], str]], outside: dict[HtmlElement, str]
+) -> dict[HtmlElement, str]:
+    """The paragraphs of a comment section (its house rules, its comments), when they hold less
+    prose than the paragraphs outside it: a thread's posts named "comment" hold more and stay."""
+    named = {
+        el: text
+        for el, (_, text) in found.items()
+        if el not in outside
+        and any(not COMMENT_TOKENS.isdisjoint(clean.tokens(a)) for a in el.iterancestors())
+    }
+    rest = sum(
+        len(text) for el, (_, text) in found.items() if el not in outside and el not in named
+    )
+    return named if sum(map(len, named.values())) < rest else {}
 
 
 def _once(
