@@ -263,6 +263,26 @@ def test_a_thread_of_posts_named_comment_is_still_taken() -> None:
     assert "Paragraph 5" in text
 
 
+def test_the_page_paragraphs_leave_the_teasers_of_other_stories_out() -> None:
+    teasers = "".join(
+        f"<article class='node teaser'><p>Teaser {n}: another story of the magazine, told in"
+        f" one line.</p></article>"
+        for n in range(2)
+    )
+    doc = lxml.html.document_fromstring(
+        f"<html><body><article class='node'>{PROSE}</article>{teasers}</body></html>"
+    )
+    text = paragraphs.prefer_paragraphs("<div><p>Only a caption.</p></div>", doc).text_content()
+    assert "Paragraph 5" in text and "Teaser" not in text
+
+
+def test_a_page_of_articles_alike_in_size_keeps_them_all() -> None:
+    posts = "".join(f"<article>{PROSE.replace('story', f'post {n}')}</article>" for n in range(3))
+    doc = lxml.html.document_fromstring(f"<html><body>{posts}</body></html>")
+    text = paragraphs.prefer_paragraphs("<div><p>Only a caption.</p></div>", doc).text_content()
+    assert all(f"post {n}" in text for n in range(3))
+
+
 def test_the_page_paragraphs_copy_a_paragraph_once() -> None:
     inner = "<p>The paragraph libxml2 leaves inside an inline span carries on for a while.</p>"
     doc = lxml.html.document_fromstring(

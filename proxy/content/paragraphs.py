@@ -34,6 +34,8 @@ OUTSIDE_ARTICLE_TAGS = frozenset({"aside", "footer", "nav", "dialog"})
 OUTSIDE_ARTICLE_ROLES = frozenset({"complementary", "contentinfo", "navigation", "dialog"})
 # ... and inside a comment section (class or id tokens), when the article's prose outweighs it.
 COMMENT_TOKENS = frozenset(rules.BOILERPLATE_TOKENS["comments"])
+# ... and inside another <article> than the one holding this share of the prose in articles.
+MAIN_ARTICLE_SHARE = 2 / 3
 INLINE_TAGS = frozenset(
     {
         "a",
@@ -71,6 +73,7 @@ def prefer_paragraphs(chosen: str, doc: HtmlElement) -> HtmlElement | None:
     found = _once(map(prose_inline, doc.iter(*PROSE_BLOCKS)))
     outside = {el: text for el, (_, text) in found.items() if not _in_article(el)}
     outside |= _comments(found, outside)
+    outside |= _other_articles(found, outside)
     for el in outside:
         del found[el]
     chosen_root = _fragment(chosen) if chosen.strip() else None
@@ -116,6 +119,34 @@ def _comments(
         len(text) for el, (_, text) in found.items() if el not in outside and el not in named
     )
     return named if sum(map(len, named.values())) < rest else {}
+
+
+def _other_articles(
+    found: dict[HtmlElement, tuple[set[HtmlElement], str]], outside: dict[HtmlElement, str]
+) -> dict[HtmlElement, str]:
+    """The paragraphs of other <article>s than the page's own, when one holds most of the prose
+    in articles (``MAIN_ARTICLE_SHARE``): the teasers of other stories. A thread's or a
+    listing's articles are alike in size and all stay."""
+    inner: dict[HtmlElement, HtmlElement] = {}
+    for el in found:
+        if el not in outside:
+            article = next(el.iterancestors("article"), None)
+            if article is not None:
+                inner[el] = article
+    sizes: dict[HtmlElement, int] = {}
+    for el, article in inner.items():
+        sizes[article] = sizes.get(article, 0) + len(found[el][1])
+    if len(sizes) < 2:
+        return {}
+    main = max(sizes, key=sizes.__getitem__)
+    if sizes[main] < MAIN_ARTICLE_SHARE * sum(sizes.values()):
+        return {}
+    related = {main, *main.iterancestors("article")}
+    return {
+        el: found[el][1]
+        for el, article in inner.items()
+        if article not in related and main not in article.iterancestors()
+    }
 
 
 def _once(
