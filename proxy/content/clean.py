@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from lxml import etree
 from lxml.html import HtmlElement
 
-from proxy.content import rules
+from proxy.content import htmltree, rules
 
 # Splits class and id values into tokens: "post-share_barTop" -> post, share, bar, top.
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
@@ -43,12 +43,7 @@ _BLOCKS = (
     "p",
     "div",
     "li",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
+    *htmltree.HEADINGS,
     "dd",
     "dt",
     "section",
@@ -57,7 +52,7 @@ _BLOCKS = (
 )
 # Containers judged as promo boxes (a lone paragraph is judged as a block, by stricter rules).
 _BOXES = ("div", "section", "aside", "form")
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_HEADINGS = frozenset(htmltree.HEADINGS)
 # Elements that hold content although they have no text.
 _MEDIA = ("img", "picture", "video", "audio", "figure", "table", "pre", "svg", "iframe", "hr")
 _WORD = re.compile(r"\w+")

@@ -23,6 +23,8 @@ from lxml.html import HtmlElement
 from proxy.errors import PageTooComplex
 
 PARSER = lxml.html.HTMLParser()
+# The heading tags, for the tag lists of every pass (one list, not six lines in each).
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 PARSER.set_element_class_lookup(
     etree.ElementDefaultClassLookup(
         element=HtmlElement,

@@ -34,7 +34,6 @@ from proxy.content.metadata import squash
 # 25): lists get this much, as in-article lists of shops, sources and people link a few words each.
 LIST_WEIGHT = 25
 LIST_TAGS = frozenset({"ul", "ol"})
-HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # A code sample's wrapper holds at most this many times its <pre>'s text, plus this many characters
 # (a file name, a language label, a "Copy" button): readability-lxml keeps it whatever its class.
 CODE_WRAPPER_SHARE = 1.5
@@ -117,7 +116,7 @@ class _Readability(Document):
         section of the article's outline forgiven (``clean.is_outline_section``:
         "social-media-marketing" names no media widget). Headings weigh nothing: their names
         were judged by whole tokens in prune_page (see the class docstring)."""
-        if e.tag in HEADINGS:
+        if e.tag in htmltree.HEADINGS:
             return 0
         weight = super().class_weight(e) + (LIST_WEIGHT if e.tag in LIST_TAGS else 0)
         ident = e.get("id")
@@ -142,7 +141,7 @@ class _Readability(Document):
 
     def get_link_density(self, elem: HtmlElement) -> float:
         """readability-lxml's link density: link text over all text, by its measure."""
-        if elem.tag in HEADINGS:
+        if elem.tag in htmltree.HEADINGS:
             return _heading_link_density(elem)
         lengths = self._link_lengths
         if lengths is None:
@@ -274,9 +273,9 @@ def _is_heading_block(el: HtmlElement) -> bool:
     """A heading, or a block holding just one (a CMS's "headline" <div> or <p>)."""
     if not isinstance(el.tag, str):
         return False
-    if el.tag in HEADINGS:
+    if el.tag in htmltree.HEADINGS:
         return True
-    heading = next(el.iter(*HEADINGS), None)
+    heading = next(el.iter(*htmltree.HEADINGS), None)
     return heading is not None and squash(heading.text_content()) == squash(el.text_content()) != ""
 
 
