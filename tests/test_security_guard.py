@@ -648,10 +648,17 @@ def test_the_embedded_redis_files_are_private_whatever_the_umask(tmp_path, umask
 
 
 def stop_in_order(data: Path) -> None:
-    """Stop the data directory's server as its owner does: a snapshot, then SIGTERM."""
+    """Stop the data directory's server as its owner does: a snapshot, then SIGTERM.
+
+    redis-server removes its pid file before it unlinks its socket, so both are waited for:
+    a listing taken between the two once named a socket that was gone by its stat.
+    """
     assert embedded_redis.snapshot_public(data / embedded_redis.SOCKET_NAME)
     os.kill(int((data / embedded_redis.PID_NAME).read_text()), signal.SIGTERM)
-    while (data / embedded_redis.PID_NAME).exists():
+    deadline = time.monotonic() + 10
+    leftovers = (data / embedded_redis.PID_NAME, data / embedded_redis.SOCKET_NAME)
+    while any(path.exists() for path in leftovers):
+        assert time.monotonic() < deadline, "redis-server did not shut down within 10 s"
         time.sleep(0.02)
 
 
