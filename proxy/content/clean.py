@@ -23,6 +23,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from proxy.content import htmltree, rules
+from proxy.content.caseless import Caseless
 
 # Splits class and id values into tokens: "post-share_barTop" -> post, share, bar, top.
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
@@ -60,6 +61,14 @@ _DIGITS = re.compile(r"\d+")
 # Elements whose text is not prose, nor that of anything inside them (a country <select> of a
 # newsletter box holds more text than many articles).
 _NOT_PROSE = frozenset({"a", "script", "style", "select", "textarea"})
+# The article pass's text rules, asked of every short block: fast on ASCII text (caseless.py).
+_PROMO_WHOLE = Caseless(
+    rules.AD_LABELS, rules.BOILERPLATE_BLOCKS, rules.LABELS, rules.CREDIT_LEADS, rules.AD_LEADS
+)
+_CALLS_TO_ACTION, _NOTICES = Caseless(rules.CALLS_TO_ACTION), Caseless(rules.NOTICES)
+_CREDIT_TAILS, _TINY_PROMO_WORDS = Caseless(rules.CREDIT_TAILS), Caseless(rules.TINY_PROMO_WORDS)
+_DATE_LEADS, _PROMO_LEADS = Caseless(rules.DATE_LEADS), Caseless(rules.PROMO_LEADS)
+_SECTION_HEADINGS = Caseless(rules.SECTION_HEADINGS)
 
 
 def prune_page(
@@ -353,7 +362,7 @@ def _drop_sections(article: HtmlElement) -> None:
         if (
             el.getparent() is None
             or _more_words(el, rules.SHORT_BLOCK_WORDS)
-            or not rules.SECTION_HEADINGS.match(block_text(el))
+            or not _SECTION_HEADINGS.match(block_text(el))
         ):
             continue
         follower = el.getnext()
@@ -387,30 +396,17 @@ def _is_promo(el: HtmlElement, links_are_content: bool = False) -> bool:
     text = block_text(el)
     if not text:
         return False
-    if (
-        rules.AD_LABELS.match(text)
-        or rules.BOILERPLATE_BLOCKS.match(text)
-        or rules.LABELS.match(text)
-    ):
+    if _PROMO_WHOLE.match(text) or _CALLS_TO_ACTION.search(text) or _NOTICES.search(text):
         return True
-    if (
-        rules.CREDIT_LEADS.match(text)
-        or rules.CALLS_TO_ACTION.search(text)
-        or rules.AD_LEADS.match(text)
-        or rules.NOTICES.search(text)
-    ):
+    if el.tag != "figcaption" and _CREDIT_TAILS.search(text):
         return True
-    if el.tag != "figcaption" and rules.CREDIT_TAILS.search(text):
+    if _word_count(text) <= rules.DATE_BLOCK_WORDS and _DATE_LEADS.match(text):
         return True
-    if _word_count(text) <= rules.DATE_BLOCK_WORDS and rules.DATE_LEADS.match(text):
-        return True
-    if _word_count(text) <= rules.TINY_BLOCK_WORDS and rules.TINY_PROMO_WORDS.search(text):
+    if _word_count(text) <= rules.TINY_BLOCK_WORDS and _TINY_PROMO_WORDS.search(text):
         return True
     if el.tag in _HEADINGS:
         return False
-    if rules.PROMO_LEADS.match(text) and (
-        _has_link(el) or _word_count(text) <= rules.LEAD_ONLY_WORDS
-    ):
+    if _PROMO_LEADS.match(text) and (_has_link(el) or _word_count(text) <= rules.LEAD_ONLY_WORDS):
         return True
     return not links_are_content and _link_share(el) >= rules.PROMO_LINK_SHARE
 
@@ -421,7 +417,7 @@ def _drop_promo_boxes(article: HtmlElement) -> None:
     for el in list(article.iter(*_BOXES)):
         if el is article or el.getparent() is None:
             continue
-        if not _more_words(el, min(rules.PROMO_BOX_WORDS, limit)) and rules.CALLS_TO_ACTION.search(
+        if not _more_words(el, min(rules.PROMO_BOX_WORDS, limit)) and _CALLS_TO_ACTION.search(
             block_text(el)
         ):
             _drop(el)
