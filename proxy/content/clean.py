@@ -359,11 +359,10 @@ def _text_slots(el: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
 def _drop_sections(article: HtmlElement) -> None:
     """A "Related posts:" opener goes with the link-ish blocks after it, up to the first prose."""
     for el in list(_blocks(article)):
-        if (
-            el.getparent() is None
-            or _more_words(el, rules.SHORT_BLOCK_WORDS)
-            or not _SECTION_HEADINGS.match(block_text(el))
-        ):
+        if el.getparent() is None:
+            continue
+        short = _short_text(el, rules.SHORT_BLOCK_WORDS)
+        if short is None or not _SECTION_HEADINGS.match(short[0]):
             continue
         follower = el.getnext()
         while follower is not None and _is_linkish(follower):
@@ -391,36 +390,43 @@ def _drop_promo_blocks(article: HtmlElement, links_are_content: bool = False) ->
 
 
 def _is_promo(el: HtmlElement, links_are_content: bool = False) -> bool:
-    if _more_words(el, rules.SHORT_BLOCK_WORDS):
+    short = _short_text(el, rules.SHORT_BLOCK_WORDS)
+    if short is None or not short[0]:
         return False
-    text = block_text(el)
-    if not text:
-        return False
+    text, words = short
     if _PROMO_WHOLE.match(text) or _CALLS_TO_ACTION.search(text) or _NOTICES.search(text):
         return True
     if el.tag != "figcaption" and _CREDIT_TAILS.search(text):
         return True
-    if _word_count(text) <= rules.DATE_BLOCK_WORDS and _DATE_LEADS.match(text):
+    if words <= rules.DATE_BLOCK_WORDS and _DATE_LEADS.match(text):
         return True
-    if _word_count(text) <= rules.TINY_BLOCK_WORDS and _TINY_PROMO_WORDS.search(text):
+    if words <= rules.TINY_BLOCK_WORDS and _TINY_PROMO_WORDS.search(text):
         return True
     if el.tag in _HEADINGS:
         return False
-    if _PROMO_LEADS.match(text) and (_has_link(el) or _word_count(text) <= rules.LEAD_ONLY_WORDS):
+    if _PROMO_LEADS.match(text) and (_has_link(el) or words <= rules.LEAD_ONLY_WORDS):
         return True
     return not links_are_content and _link_share(el) >= rules.PROMO_LINK_SHARE
 
 
 def _drop_promo_boxes(article: HtmlElement) -> None:
     """Newsletter, app and membership boxes: a small box with a call to action goes whole."""
-    limit = _word_count(block_text(article)) * rules.PROMO_BOX_SHARE
+    limit = _box_words(article)
     for el in list(article.iter(*_BOXES)):
         if el is article or el.getparent() is None:
             continue
-        if not _more_words(el, min(rules.PROMO_BOX_WORDS, limit)) and _CALLS_TO_ACTION.search(
-            block_text(el)
-        ):
+        short = _short_text(el, limit)
+        if short is not None and _CALLS_TO_ACTION.search(short[0]):
             _drop(el)
+
+
+def _box_words(article: HtmlElement) -> float:
+    """The most words a promo box holds: ``PROMO_BOX_WORDS``, and less than ``PROMO_BOX_SHARE``
+    of a short article (the words of a long one are not counted)."""
+    short = _short_text(article, rules.PROMO_BOX_WORDS / rules.PROMO_BOX_SHARE)
+    if short is None:
+        return rules.PROMO_BOX_WORDS
+    return min(rules.PROMO_BOX_WORDS, short[1] * rules.PROMO_BOX_SHARE)
 
 
 def _drop_repeated_blocks(article: HtmlElement) -> None:
@@ -430,15 +436,15 @@ def _drop_repeated_blocks(article: HtmlElement) -> None:
     without a link is its own (a song's "Repeat Chorus", a fashion post's "Earcuff: Brand" under
     each picture; boilerplate-990 and modern-web-dev both gained on both halves)."""
     short = [
-        el
+        (el, text)
         for el in article.iter("p", "div", "h2", "h3", "h4")
         if _is_leaf_block(el)
         and _has_link(el)
-        and 0 < _word_count(block_text(el)) <= rules.SHORT_BLOCK_WORDS
+        and 0 < _word_count(text := block_text(el)) <= rules.SHORT_BLOCK_WORDS
     ]
-    seen = Counter(block_text(el) for el in short)
-    for el in short:
-        if seen[block_text(el)] > 1 and el.getparent() is not None:
+    seen = Counter(text for _, text in short)  # a block's text stays: none holds a later one
+    for el, text in short:
+        if seen[text] > 1 and el.getparent() is not None:
             _drop(el)
 
 
@@ -473,11 +479,13 @@ def _drop_teaser_runs(article: HtmlElement) -> None:
         if _more_words(el, rules.TINY_BLOCK_WORDS):
             break
         run.append(el)
+    if len(teaser.intersection(run)) < rules.MIN_TEASER_RUN:
+        return
     words = sum(_word_count(block_text(el)) for el in run)
     before = _word_count(block_text(article)) - words
     headlines = sum(el.tag in _HEADINGS for el in teaser.intersection(run))
     ratio = rules.HEADLINE_RUN_BEFORE if headlines >= rules.MIN_TEASER_RUN else 1
-    if len(teaser.intersection(run)) >= rules.MIN_TEASER_RUN and before > ratio * words:
+    if before > ratio * words:
         cards = {parent for el in run if (parent := el.getparent()) is not None} - {article}
         for gone in run:
             _drop(gone)
@@ -523,8 +531,7 @@ def _drop_trailing_labels(article: HtmlElement) -> None:
 
 
 def _last_block(article: HtmlElement) -> HtmlElement | None:
-    blocks = [el for el in article.iter(*_BLOCKS) if el is not article and _is_leaf_block(el)]
-    return blocks[-1] if blocks else None
+    return next((el for el in _blocks(article) if _is_leaf_block(el)), None)
 
 
 def _drop_empty(article: HtmlElement) -> None:
@@ -642,12 +649,19 @@ def _text_length(el: HtmlElement) -> int:
 
 def _more_words(el: HtmlElement, limit: float) -> bool:
     """Whether ``_word_count(block_text(el)) > limit``, counting no further than the limit."""
-    count = 0
+    return _short_text(el, limit) is None
+
+
+def _short_text(el: HtmlElement, limit: float) -> tuple[str, int] | None:
+    """``block_text(el)`` and its word count, or None past ``limit`` words (read no further): the
+    article pass asks both of every block, and a long one's text is not needed."""
+    pieces, count = [], 0
     for piece in el.itertext():
-        count += len(_WORD.findall(piece))
+        count += len(_WORD.findall(piece))  # no word spans two pieces: block_text puts a space
         if count > limit:
-            return True
-    return False
+            return None
+        pieces.append(piece)
+    return " ".join(" ".join(pieces).split()), count
 
 
 def _word_count(text: str) -> int:
