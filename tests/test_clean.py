@@ -263,6 +263,19 @@ def test_an_article_inside_an_open_noscript_is_kept_on_a_page_heavy_with_scripts
     assert "A sentence of the article" in doc.text_content()
 
 
+def test_a_noscript_notice_goes_on_a_page_of_little_prose_and_many_links() -> None:
+    """The notice holds more than a quarter of the page's prose but not of its text: it is no
+    <noscript> left open (the page pass counts the page's text only for such a suspect)."""
+    menu = "<ul>" + "<li><a href='/x'>A section of the site</a></li>" * 80 + "</ul>"
+    doc = lxml.html.document_fromstring(
+        f"<html><body><nav-menu>{menu}</nav-menu><p>A short post of two sentences. It ends here."
+        "</p><noscript>Please enable JavaScript to see the comments.</noscript></body></html>"
+    )
+    clean.prune_page(doc, by_names=False)
+    text = doc.text_content()
+    assert "A short post" in text and "enable JavaScript" not in text
+
+
 def _thread(article_sentences: int) -> lxml.html.HtmlElement:
     """A page of five posts named "comment", after an article of so many sentences."""
     article = (

@@ -85,8 +85,9 @@ def prune_page(
     teaser cards and the "product-tile"s are the page's content. Elements in ``keep`` are never
     judged chrome (a product page's own dialogs, shop.py).
     """
-    _unwrap_page_noscript(doc)
     prose = _prose_lengths(doc)
+    if _unwrap_page_noscript(doc, prose[doc]):
+        prose = _prose_lengths(doc)
     limit = max(1, prose[doc]) * rules.MAX_PRUNED_SHARE
     judge = is_chrome if by_names else _is_chrome_tag
     doomed = [el for el in doc.iter(etree.Element) if judge(el) and el not in keep]
@@ -217,15 +218,23 @@ def _is_page_end(el: HtmlElement) -> bool:
     return role is not None and role.lower() in rules.PAGE_END_ROLES
 
 
-def _unwrap_page_noscript(doc: HtmlElement) -> None:
-    """A <noscript> left open swallows the page (lxml nests the rest in it): keep its content."""
-    noscripts = [(el, _text_length(el)) for el in doc.iter("noscript")]
-    if not any(length for _, length in noscripts):
-        return  # the usual case: tracking pixels, no text
+def _unwrap_page_noscript(doc: HtmlElement, prose: int) -> bool:
+    """A <noscript> left open swallows the page (lxml nests the rest in it): keep its content.
+    Whether one did; ``prose`` is the page's (``_prose_lengths``)."""
+    # the page's text outside scripts holds at least its prose: a <noscript> holding less than the
+    # share of that needs no count of the page's text (the usual case: a pixel, "enable JS")
+    noscripts = [
+        (el, length)
+        for el in doc.iter("noscript")
+        if (length := _text_length(el)) > prose * rules.MAX_PRUNED_SHARE
+    ]
+    if not noscripts:
+        return False
     total = max(1, _text_length(doc) - sum(_text_length(el) for el in doc.iter("script", "style")))
-    for el, length in noscripts:
-        if length > total * rules.MAX_PRUNED_SHARE:
-            el.drop_tag()
+    swallowing = [el for el, length in noscripts if length > total * rules.MAX_PRUNED_SHARE]
+    for el in swallowing:
+        el.drop_tag()
+    return bool(swallowing)
 
 
 def clean(article: HtmlElement, *, links_are_content: bool = False) -> HtmlElement:
