@@ -253,6 +253,23 @@ def test_the_page_paragraphs_leave_a_shorter_comment_section_out() -> None:
     assert "Paragraph 5" in text and "welcome" not in text and "civil" not in text
 
 
+def test_every_paragraph_of_a_comment_section_is_left_out_whatever_its_depth() -> None:
+    """The section's paragraphs share their ancestors with each other and with the article's."""
+    reply = "<p>A reply that agrees with the article at some length, and adds a point.</p>"
+    comments = (
+        f"<section class='comments'><div>{reply}<div class='thread'>{reply}{reply}</div></div>"
+        f"<p>Another reply, written by a second reader, who disagrees with it.</p></section>"
+    )
+    doc = lxml.html.document_fromstring(
+        f"<html><body><main><article>{PROSE}</article>{comments}"
+        f"<p>The article's closing note, after its comments, is the article's own.</p>"
+        f"</main></body></html>"
+    )
+    text = paragraphs.prefer_paragraphs("<div><p>Only a caption.</p></div>", doc).text_content()
+    assert "Paragraph 5" in text and "closing note" in text
+    assert "reply" not in text.lower() and "second reader" not in text
+
+
 def test_a_thread_of_posts_named_comment_is_still_taken() -> None:
     posts = "".join(f"<div class='comment'>{PROSE}</div>" for _ in range(2))
     doc = lxml.html.document_fromstring(

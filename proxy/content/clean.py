@@ -611,7 +611,7 @@ def _has_block(el: HtmlElement) -> bool:
 
 
 def _is_leaf_block(el: HtmlElement) -> bool:
-    return el.find(".//p") is None and el.find(".//div") is None
+    return next(el.iterdescendants("p", "div"), None) is None  # one walk, not one per tag
 
 
 def _is_linkish(el: HtmlElement) -> bool:
