@@ -69,11 +69,29 @@ def _readability_clean(text: str) -> str:
         "\n" * 300,
         " \x0b\x0c\r ",
         "a" * 254 + "  b",
+        "\t\tx",
+        "a\t\tb",
+        " \u00a0  a  b ",
+        "\x85\nq\x1c",
+        "x\u2028\ny",
+        "a \n\t\n b",
+        "lines\n\n\n  with   spaces  \n",
     ],
 )
 def test_whitespace_collapse_gives_readabilitys_result(text: str) -> None:
     assert readability.readability.clean is _collapse_space  # what readability-lxml now calls
     assert _collapse_space(text) == _readability_clean(text)
+
+
+def test_debug_names_are_made_only_for_readabilitys_debug_log(caplog) -> None:
+    """readability-lxml formats a debug line for every scored element; the element's name is
+    made only when its debug log is on."""
+    page = htmltree.document("<html><body><div id='main' class='post body'>x</div></body></html>")
+    div = page.find(".//div")
+    assert readability.readability.describe(div) == ""
+    with caplog.at_level("DEBUG", logger="readability.readability"):
+        assert readability.readability.describe(div) == "body>#main.post.body"
+        assert readability.readability.text_content(div) == "x"
 
 
 QUOTES_AND_LINKS = (
