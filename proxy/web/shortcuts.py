@@ -106,6 +106,15 @@ all 1,513 dev pages; figures: CPU time and callgrind instructions on 25 median p
   Re-check on a bleach upgrade: its vendored html5lib's ``treewalkers/base.py`` and ``etree.py``;
   tests/test_sanitise.py compares the two walks.
 
+- ``htmltree.UTF8_PARSER``: pages and fragments handed to libxml2 as UTF-8 bytes, not as a str's
+  UCS-2 or UCS-4 buffer that libxml2 converts as it reads; ``dateline._elements_near`` walks the
+  elements beside the headline instead of XPath's ``preceding::`` and ``following::`` axes (which
+  walk the whole page), and ``first_headline`` is the first <h1> of ``iter``; ``hidden``'s
+  ``_CONTROLS`` and ``_HIDDEN``, ``extract.LANDMARKS`` and ``shop._LANDMARKS`` find elements by
+  their attributes (``//@role[. = 'main']/..``) rather than testing every element's. Figure:
+  instructions per page 387.4M -> 373.2M on modern-web-dev (x0.963), 190.6M -> 183.3M on
+  boilerplate-990 (x0.962). Re-check on an lxml upgrade: tests/test_speedpaths.py.
+
 Outside Flask: request ids from ``random`` rather than ``uuid4`` (logs.py: the system call was a
 tenth of a hit under load); gunicorn's master imports the libraries before it forks and workers
 recycle after 20000 requests (ops/gunicorn_hooks.py; a worker boots in 0.07 s of CPU, not 0.18 s).
