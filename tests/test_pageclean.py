@@ -39,16 +39,21 @@ PLAIN = (
     "after the script<?php echo 1; ?> and a processing instruction</div>"
     "<svg><use xlink:href='#icon'></use></svg><meta itemprop='name' content='x'></body></html>"
 )
-# Pages with what the Cleaner treats apart: each goes through the Cleaner itself.
-APART = [
+# Pages whose links the Cleaner rewrites, or with an <image>: done without it all the same.
+REWRITTEN = [
     "<html><body><a href='javascript:alert(1)'>script link</a></body></html>",
     "<html><body><a href=' /spaced '>spaced link</a></body></html>",
-    "<html><body><a href='/x%3Ajavascript:y'>quoted</a></body></html>",
+    "<html><body><a href='/x%3Ajavascript:y'>quoted</a><image src='/i.png'></body></html>",
+    "<html xml:lang='en'><body><a href='data:text/html,x' :class='c'>data</a></body></html>",
+]
+# Pages with what the Cleaner treats apart: each goes through the Cleaner itself.
+APART = [
     "<html><body><iframe srcdoc='<p>x</p>' src='/f'></iframe></body></html>",
+    "<html><body><iframe x:srcdoc='<p>x</p>' src='/f'></iframe></body></html>",
     "<html><body><svg><a href='/a'><set attributeName='href' to='javascript:x'/></a></svg></body>"
     "</html>",
     "<html><body><meta http-equiv='refresh' content='0; url=javascript:x'><p>t</p></body></html>",
-    "<html><body><object data='javascript:x'></object><image src='/i.png'></body></html>",
+    "<html><body><object data='javascript:x'></object></body></html>",
     "<html><body><svg:set attributeName='href' to='javascript:x'/></body></html>",
 ]
 
@@ -74,6 +79,15 @@ def test_a_plain_page_is_cleaned_in_c_as_the_cleaner_cleans_it(monkeypatch) -> N
     assert "a link" in cleaned and "after the script" in cleaned and "var a" not in cleaned
     assert "onclick" not in cleaned and "style=" not in cleaned and "comment" not in cleaned
     assert "<script" in _html(page)  # the page itself is left as it was
+
+
+@pytest.mark.parametrize("html", REWRITTEN)
+def test_links_are_rewritten_as_the_cleaner_rewrites_them(html: str, monkeypatch) -> None:
+    page = htmltree.document(html)
+    expected = _html(READABILITY_CLEANER.clean_html(page))
+    fast = FastCleaner(READABILITY_CLEANER)
+    monkeypatch.setattr(Cleaner, "__call__", lambda self, doc: pytest.fail("Cleaner ran"))
+    assert _html(fast.clean_html(page)) == expected
 
 
 @pytest.mark.parametrize("html", APART)

@@ -116,3 +116,17 @@ def test_scoring_and_pruning_shortcuts_keep_readabilitys_choice() -> None:
     fast = _Readability(copy.deepcopy(page)).summary(html_partial=True)
     assert fast == _Plain(copy.deepcopy(page)).summary(html_partial=True)
     assert "quoted here:" in fast and "A quotation long enough" in fast
+
+
+def test_names_are_weighed_once_per_pair_as_readability_weighs_them() -> None:
+    """The weights kept per class and id pair give the article the weighing of each element
+    gives, and weighings of a pair seen before come from what was kept."""
+    page = htmltree.document(QUOTES_AND_LINKS.replace("<div>", "<div class='post'>"))
+
+    class _Plain(_Readability):
+        class_weight = _Readability._weight
+
+    fast = _Readability(copy.deepcopy(page))
+    assert fast.summary(html_partial=True) == _Plain(copy.deepcopy(page)).summary(html_partial=True)
+    assert fast._name_weights[("post", None)] == (25, False)
+    assert fast._name_weights[(None, "sidebar")] == (-25, True)
