@@ -27,7 +27,8 @@ from lxml.html import HtmlElement
 from readability import Document
 from readability.readability import REGEXES, Unparseable
 
-from proxy.content import clean, htmltree
+from proxy import htmltree
+from proxy.content import clean
 from proxy.content.metadata import squash
 from proxy.content.pageclean import FastCleaner
 
