@@ -8,7 +8,7 @@ import pytest
 import readability.readability
 from lxml_html_clean import Cleaner
 
-from proxy.content import htmltree
+from proxy import htmltree
 from proxy.content.pageclean import FastCleaner
 
 # readability-lxml 0.9's Cleaner, as its module builds it (``readable`` replaces the module's).

@@ -8,7 +8,8 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from proxy.content import extract, hidden, htmltree, shop
+from proxy import htmltree
+from proxy.content import extract, hidden, shop
 from proxy.content.meta import dateline
 
 PAGE = (
