@@ -233,6 +233,12 @@ FORM_PARAGRAPH_CHARS = 30
 # headings of articles and docs, such as "commercial-spending", "social-auth" or
 # "run-command-at-login"; one word is not enough: "#comments" links to a page's comments).
 MIN_ANCHOR_WORDS = 2
+# Class names a site builder gives an element it never displays, on any screen, so that no script
+# or control shows it either: Webflow's conditional visibility hides a CMS field or a layout
+# variant whose condition is false with "w-condition-invisible" (modern-web-dev: a gated copy of
+# a whole article beside the open one, empty bylines, stylesheets as text, "Book a call" buttons
+# and newsletter boxes on 11 pages of several sites). Whole class names, matched exactly.
+NEVER_SHOWN_CLASSES: tuple[str, ...] = ("w-condition-invisible",)
 
 
 # --- Text: promo blocks inside the article -----------------------------------------------------
