@@ -338,3 +338,17 @@ def test_pruning_drops_a_text_field_box_but_not_a_page_wrapped_in_a_form() -> No
     text = doc.text_content()
     assert "A sentence of the article" in text
     assert "morning letter" not in text and "one click" not in text
+
+
+def test_pruning_drops_a_texted_deals_box_but_not_a_quantity_asked_for_with_a_keypad() -> None:
+    prose = "<p>" + "A sentence of the review that carries on. " * 40 + "</p>"
+    box = (
+        "<div><h3>Be the first to know!</h3><p>Get the editors' deals texted to your phone.</p>"
+        "<input type='tel' placeholder='Phone number'><p>Msg and data rates may apply.</p></div>"
+    )
+    cart = "<div><p>Price: $1,299.00 until Sunday.</p><input type='tel' name='qty' value='1'></div>"
+    doc = lxml.html.document_fromstring(f"<html><body><div>{prose}{box}{cart}</div></body></html>")
+    clean.prune_page(doc)
+    text = doc.text_content()
+    assert "A sentence of the review" in text and "$1,299.00" in text
+    assert "first to know" not in text and "texted" not in text and "data rates" not in text

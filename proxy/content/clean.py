@@ -191,10 +191,14 @@ def _form_boxes(doc: HtmlElement, prose: dict[HtmlElement, int]) -> list[HtmlEle
 
 
 def _is_address_or_message(field: HtmlElement) -> bool:
-    """An e-mail address field (by its type, or its name saying so) or a message box."""
+    """An e-mail address field (by its type, or its name saying so), a phone number field (a
+    sign-up for texted deals) or a message box. A "tel" field with a value or a minimum set is a
+    quantity (shops ask for it so with a numeric keypad), not a phone number."""
     if field.tag == "textarea":
         return True
     kind = (field.get("type") or "text").lower()
+    if kind == "tel":
+        return field.get("min") is None and not (field.get("value") or "").strip()
     names = f"{field.get('name') or ''} {field.get('autocomplete') or ''}".lower()
     return kind == "email" or (kind == "text" and "mail" in names)
 
