@@ -352,3 +352,15 @@ def test_pruning_drops_a_texted_deals_box_but_not_a_quantity_asked_for_with_a_ke
     text = doc.text_content()
     assert "A sentence of the review" in text and "$1,299.00" in text
     assert "first to know" not in text and "texted" not in text and "data rates" not in text
+
+
+def test_a_templates_filler_text_goes_but_a_sentence_about_it_stays() -> None:
+    filler = (
+        "<h3>Lorem Ipsum</h3><p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do "
+        + "eiusmod tempor incididunt ut labore et dolore magna aliqua. " * 4
+        + "</p><ul><li>Lorem ipsum 1</li><li>Lorem ipsum 2</li></ul>"
+    )
+    mention = "<p>Lorem ipsum, the printers' filler, has stood in for real text since the 1500s.</p>"
+    kept = _cleaned(f"{_PROSE}{filler}{mention}")
+    assert "A sentence of the article" in kept and "the printers' filler" in kept
+    assert "dolor sit amet" not in kept and "Lorem Ipsum" not in kept and "ipsum 2" not in kept

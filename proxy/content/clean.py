@@ -386,6 +386,8 @@ def _drop_promo_blocks(article: HtmlElement, links_are_content: bool = False) ->
 
 
 def _is_promo(el: HtmlElement, links_are_content: bool = False) -> bool:
+    if _is_placeholder(el):
+        return True
     if _more_words(el, rules.SHORT_BLOCK_WORDS):
         return False
     text = block_text(el)
@@ -417,6 +419,13 @@ def _is_promo(el: HtmlElement, links_are_content: bool = False) -> bool:
     ):
         return True
     return not links_are_content and _link_share(el) >= rules.PROMO_LINK_SHARE
+
+
+def _is_placeholder(el: HtmlElement) -> bool:
+    """A block of a template's filler text (``rules.PLACEHOLDER_TEXT``), judged by its first
+    words; a block holding others is judged after them, innermost first."""
+    first = next((piece for piece in el.itertext() if not _blank(piece)), "")
+    return _is_leaf_block(el) and bool(rules.PLACEHOLDER_TEXT.match(first))
 
 
 def _drop_promo_boxes(article: HtmlElement) -> None:

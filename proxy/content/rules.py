@@ -256,6 +256,12 @@ AD_LABELS = re.compile(
 # Ad-inserter shortcodes left as text inside paragraphs ("[ad_1]", seen on seed-page.txt).
 AD_SHORTCODE = re.compile(r"\[ad_?\d+\]", re.IGNORECASE)
 
+# A template's filler text, left in a page's unfilled module ("Lorem ipsum dolor sit amet, ...",
+# a "Lorem Ipsum" heading, "Lorem ipsum 2" list items; modern-web-dev: four modules of a report's
+# page, 0.40 F1). The placeholder is the same in every language; a block that opens with it is
+# removed whatever its length, and a sentence that mentions it stays.
+PLACEHOLDER_TEXT = re.compile(r"^\W*lorem ipsum(?: dolor\b|\W*\d*\W*$)", re.IGNORECASE)
+
 # Leads of inline promos between paragraphs: the block starts with one and is short or mostly
 # a link ("READ MORE: <headline>", "See also <headline>", "Lesen Sie auch: ...").
 PROMO_LEADS = re.compile(
