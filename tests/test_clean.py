@@ -364,3 +364,34 @@ def test_a_templates_filler_text_goes_but_a_sentence_about_it_stays() -> None:
     kept = _cleaned(f"{_PROSE}{filler}{mention}")
     assert "A sentence of the article" in kept and "the printers' filler" in kept
     assert "dolor sit amet" not in kept and "Lorem Ipsum" not in kept and "ipsum 2" not in kept
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Related articles that may interest you",
+        "You may be interested in the following topics as well:",
+        "Recommended Reading",
+        "Empfohlene Artikel",
+        "Vous aimerez aussi",
+        "También te puede interesar",
+        "Potrebbe interessarti anche",
+        "Você também pode gostar",
+        "Gerelateerde artikelen",
+    ],
+)
+def test_a_related_articles_heading_goes_with_the_cards_after_it(heading: str) -> None:
+    cards = "".join(
+        f"<div><img src='/card-{n}.jpg' alt=''><h3>Another guide number {n}</h3>"
+        f"<p>A line that sells another guide of the site, number {n}, to the reader.</p></div>"
+        for n in range(3)
+    )
+    prose = _PROSE * 3
+    kept = _cleaned(f"{prose}<section><h2>{heading}</h2>{cards}")
+    assert "A sentence of the article" in kept
+    assert heading not in kept and "Another guide" not in kept and "sells" not in kept
+
+
+def test_a_more_on_this_heading_over_one_sentence_of_the_article_keeps_the_sentence() -> None:
+    closing = "<h2>Mehr zum Thema</h2><p>Einen Überblick finden Sie im Hilfe-Center der Kammer.</p>"
+    assert "Einen Überblick finden Sie" in _cleaned(f"{_PROSE}{closing}")

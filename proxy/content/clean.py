@@ -230,6 +230,7 @@ def clean(article: HtmlElement, *, links_are_content: bool = False) -> HtmlEleme
     page, a grid of cards) lists and blocks of links are kept: they are what the page holds."""
     _strip_shortcodes(article)
     _strip_caption_credits(article)
+    _drop_end_sections(article)
     _drop_sections(article)
     if not links_are_content:
         _drop_link_lists(article)
@@ -365,6 +366,27 @@ def _drop_sections(article: HtmlElement) -> None:
             gone, follower = follower, follower.getnext()
             _drop(gone)
         _drop(el)
+
+
+def _drop_end_sections(article: HtmlElement) -> None:
+    """A "Related articles" heading goes with all after it when that is cards of other pages: a
+    few blocks (``MIN_TEASER_RUN``), each a teaser's length at most, together a small share of
+    the article (``END_SECTION_SHARE``): recirculation after the article's end, whatever its
+    cards' links look like. A "more on this" heading over one sentence of the article stays."""
+    blocks = [el for el in article.iter(*_BLOCKS) if el is not article and _is_leaf_block(el)]
+    limit = _word_count(block_text(article)) * rules.END_SECTION_SHARE
+    for i, el in enumerate(blocks):
+        if _more_words(el, rules.TINY_BLOCK_WORDS) or not rules.SECTION_HEADINGS.match(
+            block_text(el)
+        ):
+            continue
+        rest = blocks[i + 1 :]
+        cards = len(rest) >= rules.MIN_TEASER_RUN
+        if cards and not any(_more_words(b, rules.TEASER_WORDS) for b in rest):
+            if sum(_word_count(block_text(b)) for b in rest) <= limit:
+                for gone in (el, *rest):
+                    _drop(gone)
+        return
 
 
 def _drop_link_lists(article: HtmlElement) -> None:

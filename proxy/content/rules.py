@@ -483,11 +483,19 @@ LEAD_ONLY_WORDS = 8
 # A short block whose text is this share (or more) link text is an inline promo link.
 PROMO_LINK_SHARE = 0.8
 
+# Such a heading near the article's end goes with everything after it when that is cards: blocks
+# of teaser length (``TEASER_WORDS`` at most), together no more than this share of the article's
+# words ("Related articles that may interest you" with headline, picture and teaser cards;
+# "Recommended Reading" with two headings and their blurbs; modern-web-dev: 4 articles).
+END_SECTION_SHARE = 0.25
 # Headings that open a trailing section of boilerplate: the heading and what follows it, up to the
 # next heading, are removed ("Related posts:" with its list on seed-page.txt, "Comments", "Tags").
 SECTION_HEADINGS = re.compile(
-    r"^\W*(?:related(?: posts| articles| stories| content| coverage)?|more (?:stories|news|"
-    r"articles)|recommended(?: for you)?|you (?:may|might) also like|read next|"
+    r"^\W*(?:related(?: posts| articles| stories| content| coverage| reading)?"
+    r"(?: (?:that|which) (?:may|might) interest you)?|more (?:stories|news|articles)|"
+    r"recommended(?: for you| reading| articles)?|you (?:may|might) also like|read next|"
+    r"you (?:may|might) (?:also )?be interested in(?: the following(?: topics| articles)?)?"
+    r"(?: as well)?|"
     r"more from\b.*|popular|most read|trending|leave a reply|comments?|\d+ comments?|"
     r"share this(?: article| story| post)?|tags?|topics|like this|"
     r"das könnte (?:sie|dich) auch interessieren|mehr zum thema|weitere artikel|"
@@ -496,7 +504,13 @@ SECTION_HEADINGS = re.compile(
     r"te puede interesar|noticias relacionadas|notas relacionadas|artículos relacionados|"
     r"leia também|notícias relacionadas|veja também|"
     r"читайте также|похожие статьи|по теме|"
-    r"czytaj także|zobacz także|podobne artykuły)\W*$",
+    r"czytaj także|zobacz także|podobne artykuły|"
+    r"empfohlene artikel|"
+    r"vous aimerez aussi|vous (?:pourriez|pouvez) aussi aimer|"
+    r"también te puede interesar|te podría interesar|"
+    r"articoli correlati|leggi anche|potrebbe interessarti(?: anche)?|"
+    r"artigos relacionados|você também pode gostar|"
+    r"gerelateerde artikelen|lees ook|meer lezen|dit vind je misschien ook leuk)\W*$",
     re.IGNORECASE,
 )
 
