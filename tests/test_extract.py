@@ -328,6 +328,19 @@ def test_a_subheading_between_the_parts_readability_takes_is_kept() -> None:
     assert "The second part begins" in _html(extract.extract(_page(body=f"<div>{body}</div>"), URL))
 
 
+def test_a_linked_heading_over_a_paragraph_of_prose_is_kept_but_a_cards_is_not() -> None:
+    item = (
+        "<h3><a href='https://course.example/basics'>Six Parts Design Basics</a></h3>"
+        "<p>This beginner-friendly course teaches the basics of design without draining your "
+        "wallet, and I recommend you start with this one. It was made by teachers who know the "
+        "craft, it covers a broad range of skills, and it stays free for anyone who wants to learn "
+        "it, which is rare among the courses in this list.</p>"
+    )
+    card = "<h3><a href='/other-story'>Another story of the site</a></h3><p>Its first line.</p>"
+    html = _html(extract.extract(_page(body=PROSE + item + PROSE + card), URL))
+    assert "Six Parts Design Basics" in html and "Another story of the site" not in html
+
+
 def test_the_article_and_title_are_in_composed_unicode() -> None:
     decomposed = "gepru\u0308ft"  # u and a combining diaeresis
     found = extract.extract(

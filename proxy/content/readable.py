@@ -40,6 +40,11 @@ CODE_WRAPPER_SHARE = 1.5
 CODE_WRAPPER_CHARS = 50
 # readability-lxml's weight for a name that says boilerplate, and its pattern for such names.
 NEGATIVE_WEIGHT = 25
+# A linked heading followed by a paragraph of at least this many words heads the article's own
+# section (modern-web-dev: listicles linking each item's heading to its course or product); a
+# teaser card's text under its headline is a line or two.
+SECTION_PROSE_WORDS = 40
+_WORDS = re.compile(r"\w+")
 _NEGATIVE = REGEXES["negativeRe"]
 # readability-lxml turns a <div> into a <p> unless its children hold an element whose tag begins
 # like one of these: it searches their serialisation for
@@ -221,10 +226,21 @@ def _code_blocks(node: HtmlElement) -> list[HtmlElement]:
 def _heading_link_density(heading: HtmlElement) -> float:
     """A heading's link density without its links to places on the same page ("#..."): docs
     wrap each heading's text in a link to itself (its permalink), which readability-lxml took for
-    a linked headline (over a third link) and dropped."""
+    a linked headline (over a third link) and dropped. A heading followed by a paragraph of whole
+    prose (``SECTION_PROSE_WORDS``) heads a section of the article, linked or not: a listicle links
+    each item's heading to the course or product it describes; a card's teaser is shorter."""
+    if _opens_prose(heading):
+        return 0.0
     links = [a for a in heading.iter("a") if not (a.get("href") or "").startswith("#")]
     total = readability.readability.text_length(heading)
     return sum(readability.readability.text_length(a) for a in links) / max(total, 1)
+
+
+def _opens_prose(heading: HtmlElement) -> bool:
+    following = heading.getnext()
+    if following is None or following.tag != "p":
+        return False
+    return len(_WORDS.findall(following.text_content())) >= SECTION_PROSE_WORDS
 
 
 def _block_holders(root: HtmlElement) -> set[HtmlElement]:
