@@ -148,6 +148,12 @@ def test_sentences_that_merely_mention_promo_words_stay(sentence: str) -> None:
         "<div><h4>Were you there?</h4><p>Send us your photos and videos.</p></div>",
         "<p>Schicken Sie uns Ihre Fotos!</p>",
         "<p>For the latest news, weather, sports, and streaming video, head to WXYZ.</p>",
+        # paywall pitches
+        "<p>Become a paid subscriber to unlock this piece and the archive.</p>",
+        "<p>Werden Sie Abonnent und lesen Sie weiter.</p>",
+        "<p>Devenez abonné pour lire la suite.</p>",
+        "<p>Diventa abbonato per continuare a leggere.</p>",
+        "<p>Word betalend abonnee en lees verder.</p>",
     ],
 )
 def test_promo_blocks_are_removed(promo: str) -> None:
