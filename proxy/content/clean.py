@@ -375,19 +375,25 @@ def _drop_end_sections(article: HtmlElement) -> None:
     the article (``END_SECTION_SHARE``): recirculation after the article's end, whatever its
     cards' links look like. A "more on this" heading over one sentence of the article stays."""
     blocks = [el for el in article.iter(*_BLOCKS) if el is not article and _is_leaf_block(el)]
-    limit = _word_count(block_text(article)) * rules.END_SECTION_SHARE
     for i, el in enumerate(blocks):
         if _more_words(el, rules.TINY_BLOCK_WORDS) or not rules.SECTION_HEADINGS.match(
             block_text(el)
         ):
             continue
         rest = blocks[i + 1 :]
-        cards = len(rest) >= rules.MIN_TEASER_RUN
-        if cards and not any(_more_words(b, rules.TEASER_WORDS) for b in rest):
-            if sum(_word_count(block_text(b)) for b in rest) <= limit:
-                for gone in (el, *rest):
-                    _drop(gone)
+        words = sum(_word_count(block_text(b)) for b in rest)
+        limit = _word_count(block_text(article)) * rules.END_SECTION_SHARE
+        if _are_cards(rest) and words <= limit:
+            for gone in (el, *rest):
+                _drop(gone)
         return
+
+
+def _are_cards(blocks: list[HtmlElement]) -> bool:
+    """A few blocks (``MIN_TEASER_RUN``), none longer than a teaser."""
+    if len(blocks) < rules.MIN_TEASER_RUN:
+        return False
+    return not any(_more_words(b, rules.TEASER_WORDS) for b in blocks)
 
 
 def _drop_link_lists(article: HtmlElement) -> None:
