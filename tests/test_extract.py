@@ -341,6 +341,18 @@ def test_a_linked_heading_over_a_paragraph_of_prose_is_kept_but_a_cards_is_not()
     assert "Six Parts Design Basics" in html and "Another story of the site" not in html
 
 
+def test_a_data_table_is_kept_whatever_its_wrappers_class_says() -> None:
+    rows = "".join(
+        f"<tr><td>Ingredient {n}</td><td>{n * 80}g per person</td><td>{n * 160}g for two</td></tr>"
+        for n in range(1, 8)
+    )
+    table = f"<div class='scrollable-table'><div class='scrollable-table'><table>{rows}</table>"
+    html = _html(
+        extract.extract(_page(body=PROSE + "<h2>Shopping list</h2>" + table + "</div></div>"), URL)
+    )
+    assert "Ingredient 7" in html and "560g per person" in html
+
+
 def test_the_article_and_title_are_in_composed_unicode() -> None:
     decomposed = "gepru\u0308ft"  # u and a combining diaeresis
     found = extract.extract(

@@ -206,14 +206,16 @@ class _Readability(Document):
 
 
 def _code_blocks(node: HtmlElement) -> list[HtmlElement]:
-    """The wrappers of the article's code samples: each ancestor of a <pre> whose text is little
-    more than the code's (a file name, a language tab, a "Copy" button). readability-lxml judges a
-    wrapper by its class by substring ("scroll" in a Tailwind "scroll-mt-2", "tool" in
-    "toolbar") and drops it, and the documentation's code goes with it."""
+    """The wrappers of the article's code samples and data tables: each ancestor of a <pre> or
+    a <table> whose text is little more than the block's (a file name, a language tab, a "Copy"
+    button). readability-lxml judges a wrapper by its class by substring ("scroll" in a Tailwind
+    "scroll-mt-2" or a "scrollable-table", "tool" in "toolbar") and drops it, and the
+    documentation's code or the article's table goes with it. A table in or around another
+    table is the page's layout, not data: its holders are left to readability-lxml."""
     found = []
-    for pre in node.iter("pre"):
+    for pre in node.iter("pre", "table"):
         code = readability.readability.text_length(pre)
-        if not code:
+        if not code or (pre.tag == "table" and _is_layout_table(pre)):
             continue
         for el in pre.iterancestors():
             if el is node or readability.readability.text_length(el) > (
@@ -222,6 +224,11 @@ def _code_blocks(node: HtmlElement) -> list[HtmlElement]:
                 break
             found.append(el)
     return found
+
+
+def _is_layout_table(table: HtmlElement) -> bool:
+    nested = next(table.iterdescendants("table"), None) is not None
+    return nested or next(table.iterancestors("table"), None) is not None
 
 
 def _heading_link_density(heading: HtmlElement) -> float:
