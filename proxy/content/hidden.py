@@ -35,14 +35,16 @@ PANEL_ROLES = frozenset({"tabpanel"})
 # at least (modern-web-dev: a shop's whole product, 32% of the page; a hidden "follow us" heading
 # alone holds next to nothing).
 HOLDER_SHARE = 0.25
+# Elements whose class holds a never-shown name, by their class attributes (whole names are
+# checked after: "w-condition-invisible-not" is another name).
 _NEVER_SHOWN = etree.XPath(
-    " | ".join(
-        f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]"
-        for name in rules.NEVER_SHOWN_CLASSES
-    )
+    " | ".join(f"//@class[contains(., '{name}')]/.." for name in rules.NEVER_SHOWN_CLASSES)
 )
-_CONTROLS = etree.XPath("//*[@aria-controls]/@aria-controls")
-_HIDDEN = etree.XPath("//*[@hidden or @style]")
+_NEVER_SHOWN_NAMES = frozenset(rules.NEVER_SHOWN_CLASSES)
+# Found by their attributes: a third faster than testing every element's, the same nodes in the
+# same order (speed shortcut).
+_CONTROLS = etree.XPath("//@aria-controls")
+_HIDDEN = etree.XPath("(//@hidden | //@style)/..")
 _PAGE_TEXT = etree.XPath(
     "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
     " or ancestor::template)]"
@@ -76,7 +78,8 @@ def show(el: HtmlElement) -> None:
 def _drop_never_shown(doc: HtmlElement) -> None:
     """Remove the elements whose class says the page never displays them, keeping their tails."""
     for el in _NEVER_SHOWN(doc):
-        if el.getparent() is not None:
+        never = not _NEVER_SHOWN_NAMES.isdisjoint((el.get("class") or "").split())
+        if never and el.getparent() is not None:
             el.drop_tree()
 
 
