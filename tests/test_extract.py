@@ -353,6 +353,18 @@ def test_a_data_table_is_kept_whatever_its_wrappers_class_says() -> None:
     assert "Ingredient 7" in html and "560g per person" in html
 
 
+def test_a_paragraph_that_links_a_fifth_of_its_words_is_kept_in_its_wrapper() -> None:
+    linked = (
+        "<div><p>This fad spread throughout <a href='https://video.example/1'>the video apps</a>, "
+        "where creators shared their setups. Some designers even got "
+        "<a href='https://post.example/2'>rich</a> <a href='https://shop.example/3'>selling "
+        "icon packs</a>.</p></div>"
+    )
+    wrapped = PROSE.replace("<p>", "<div><p>").replace("</p>", "</p></div>")
+    body = f"<div>{wrapped}{linked}{wrapped}</div>"
+    assert "This fad spread throughout" in _html(extract.extract(_page(body=body), URL))
+
+
 def test_the_article_and_title_are_in_composed_unicode() -> None:
     decomposed = "gepru\u0308ft"  # u and a combining diaeresis
     found = extract.extract(

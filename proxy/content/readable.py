@@ -48,6 +48,11 @@ NEGATIVE_WEIGHT = 25
 # teaser card's text under its headline is a line or two.
 SECTION_PROSE_WORDS = 40
 _WORDS = re.compile(r"\w+")
+# A <div> around one paragraph of at least this many words that links at most this share of its
+# text is prose, kept: readability-lxml removes a <div> whose links pass a fifth of its text, and a
+# blog's paragraph linking three of its phrases did (modern-web-dev 2806, 0461, 0491).
+PROSE_WRAPPER_WORDS = 15
+PROSE_WRAPPER_LINK_SHARE = 0.35
 _NEGATIVE = REGEXES["negativeRe"]
 # readability-lxml turns a <div> into a <p> unless its children hold an element whose tag begins
 # like one of these: it searches their serialisation for
@@ -186,11 +191,13 @@ class _Readability(Document):
         return float(link_length) / max(readability.readability.text_length(elem), 1)
 
     def get_preserved_elements(self, node: HtmlElement) -> dict:
-        """readability-lxml's table-of-contents lists and quote leads, each ancestor judged once."""
+        """readability-lxml's table-of-contents lists and quote leads, each ancestor judged once,
+        with the wrappers of code samples, data tables and linked prose paragraphs."""
         self._quote_leads = {}
         try:
             kept = super().get_preserved_elements(node)
             kept.update(dict.fromkeys(_code_blocks(node), True))
+            kept.update(dict.fromkeys(_prose_wrappers(node), True))
             return kept
         finally:
             self._quote_leads = None
@@ -249,6 +256,25 @@ def _code_blocks(node: HtmlElement) -> list[HtmlElement]:
             ):
                 break
             found.append(el)
+    return found
+
+
+def _prose_wrappers(node: HtmlElement) -> list[HtmlElement]:
+    """The <div>s around one paragraph of prose that links some of its words (see
+    ``PROSE_WRAPPER_WORDS``); a paragraph without links is left to readability-lxml's other
+    tests (a shop's banner text)."""
+    found = []
+    for div in node.iter("div"):
+        children = [c for c in div if isinstance(c.tag, str)]
+        if len(children) != 1 or children[0].tag != "p" or (div.text or "").strip():
+            continue
+        para = children[0]
+        text = readability.readability.text_length(para)
+        if len(_WORDS.findall(para.text_content())) < PROSE_WRAPPER_WORDS:
+            continue
+        links = sum(readability.readability.text_length(a) for a in para.iter("a"))
+        if 0 < links <= PROSE_WRAPPER_LINK_SHARE * text:
+            found.append(div)
     return found
 
 
