@@ -53,7 +53,8 @@ NOT_BYLINE_TOKENS = frozenset(
 )
 # Tags a byline element is.
 BYLINE_TAGS = ("span", "div", "p", "a", "address", "li")
-# Containers whose names are other people's: comments, related stories, reviews, footers.
+# Containers whose names are other people's: comments, related stories, reviews, footers, the
+# reader's account.
 FOREIGN_TOKENS = frozenset(
     {
         "comment",
@@ -72,8 +73,16 @@ FOREIGN_TOKENS = frozenset(
         "widget",
         "promo",
         "newsletter",
+        # the reader's own account in the site's header ("username-my-account", "Sign in")
+        "account",
+        "login",
+        "signin",
+        "signup",
     }
 )
+# The site's navigation: a menu's "latest insights" cards carry other stories' bylines.
+# ("nav" alone is left out: layouts name their offsets after it, "offset-nav" on <main>.)
+MENU_TOKENS = frozenset({"navigation", "menu", "dropdown", "megamenu", "navbar"})
 # Placeholder names that publishing systems fill in; never a real author.
 PLACEHOLDERS = frozenset(
     {
@@ -106,6 +115,27 @@ PLACEHOLDERS = frozenset(
         "redaktion",
         "rédaction",
         "redacción",
+    }
+)
+# Words that make a byline a group's, not a person's ("Enrollment Team", "Redaktion Wien",
+# "Équipe éditoriale"), in English, German, French and Spanish. A group names who wrote only on
+# a page that declares itself a story; elsewhere (a service page's meta author) it is a contact.
+GROUP_WORDS = frozenset(
+    {
+        "team",
+        "staff",
+        "desk",
+        "newsroom",
+        "department",
+        "office",
+        "redaktion",
+        "équipe",
+        "equipe",
+        "rédaction",
+        "redaction",
+        "equipo",
+        "redacción",
+        "departamento",
     }
 )
 # "By X" in English, German, French and Spanish, and label words before a name.
@@ -227,8 +257,13 @@ def find(
     ld_index: dict[str, dict],
     meta: dict[str, str],
     site: str | None,
+    host: str | None = None,
+    story: bool = True,
 ) -> str | None:
-    """The byline of the page, or None when no source gives a believable name."""
+    """The byline of the page, or None when no source gives a believable name. ``host`` is the
+    host's name ("cdc" of www.cdc.gov): a one-word byline that is it names the site ("CDC"), not
+    a person. ``story``: the page declares itself a story, where a group may sign ("Editorial
+    Team"); elsewhere a group's name is a contact's."""
     sources = (
         _not_logins(_from_json_ld(ld_article, ld_index)),
         _microdata(doc),
@@ -238,7 +273,7 @@ def find(
         _by_lines(doc),
     )
     for number, found in enumerate(sources):
-        names = clean(found, site)
+        names = [n for n in clean(found, site) if not _organisation(n, host, story)]
         if number >= TRUSTED_SOURCES and len(names) > MAX_BODY_AUTHORS:
             return None  # a listing of other stories: any name further down is one of theirs
         if names:
@@ -254,11 +289,17 @@ def front_page(url: str) -> bool:
 
 
 def declared(
-    ld_article: dict | None, ld_index: dict[str, dict], meta: dict[str, str], site: str | None
+    ld_article: dict | None,
+    ld_index: dict[str, dict],
+    meta: dict[str, str],
+    site: str | None,
+    host: str | None = None,
+    story: bool = True,
 ) -> bool:
-    """Whether the page's JSON-LD or meta tags name a believable author (a byline found in the
-    body alone may be a teaser's or a contact person's)."""
-    return bool(clean(_from_json_ld(ld_article, ld_index), site) or clean(_meta(meta), site))
+    """Whether the page's JSON-LD or meta tags name a believable author, a person's where
+    ``find`` wants one (a byline found in the body alone may be a teaser's or a contact's)."""
+    found = [*clean(_from_json_ld(ld_article, ld_index), site), *clean(_meta(meta), site)]
+    return any(not _organisation(name, host, story) for name in found)
 
 
 def clean(candidates: Iterable[str], site: str | None) -> list[str]:
@@ -304,6 +345,19 @@ def _believable(name: str, site: str | None) -> bool:
     if _HANDLE.search(name) or folded in PLACEHOLDERS or not any(c.isalpha() for c in name):
         return False
     return not site or not same_site(name, site)
+
+
+def _organisation(name: str, host: str | None, story: bool) -> bool:
+    """Whether a believable name is an organisation's: the host's own name in one word, or a
+    group's name off a story page (see ``find``)."""
+    words = name.casefold().split()
+    if host and len(words) == 1 and _squeeze(name) == _squeeze(host):
+        return True
+    return not story and bool({words[0], words[-1]} & GROUP_WORDS)
+
+
+def _squeeze(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
 
 
 def _not_logins(names: Iterable[str]) -> Iterator[str]:
@@ -381,7 +435,8 @@ def _by_lines(doc: HtmlElement) -> Iterator[str]:
     for at, line in enumerate(lines):
         by_word = _BY_WORD.match(line)
         if by_word and len(line) < MAX_NAME_CHARS * 2:
-            if line.getparent() is not None and in_teaser(line.getparent()):
+            parent = line.getparent()
+            if parent is not None and (in_teaser(parent) or in_menu(parent)):
                 continue
             named = line if line[by_word.end() :].strip() else " ".join(lines[at : at + 2])
             yield _first_name(named)
@@ -415,7 +470,17 @@ def foreign(element: HtmlElement) -> bool:
             return True
         if tokens(ancestor) & FOREIGN_TOKENS:
             return True
-    return in_teaser(element)
+    return in_teaser(element) or in_menu(element)
+
+
+def in_menu(element: HtmlElement) -> bool:
+    """Whether the element sits in the site's navigation (a <nav>, a menu or a dropdown)."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in ("body", "main"):
+            break  # the page's content, whatever its classes ("offset-nav" on <main>)
+        if ancestor.tag == "nav" or tokens(ancestor) & MENU_TOKENS:
+            return True
+    return False
 
 
 def in_teaser(element: HtmlElement) -> bool:

@@ -260,10 +260,9 @@ def site_names(site: str | None, url: str) -> list[str]:
     """The names a title may give the site: its declared name and its host's name ("raspberrypi"
     of "forums.raspberrypi.com", "amazon" of "www.amazon.co.uk")."""
     labels = (urlsplit(url).hostname or "").split(".")
-    if len(labels) > 1:
-        labels.pop()  # the top-level domain
-    if len(labels) > 1 and len(labels[-1]) <= SECOND_LEVEL_CHARS:  # "co" of "co.uk"
-        labels.pop()
+    top = labels.pop() if len(labels) > 1 else ""  # the top-level domain
+    if len(top) == 2 and len(labels) > 1 and len(labels[-1]) <= SECOND_LEVEL_CHARS:
+        labels.pop()  # "co" of "co.uk"; a country's code has two letters ("cdc" of cdc.gov stays)
     return [name for name in (site, labels[-1]) if name]
 
 
