@@ -46,7 +46,7 @@ from lxml.html import HtmlElement
 
 from proxy.content.meta import jsonld
 from proxy.content.meta.datefmt import days_apart, first
-from proxy.content.meta.dateline import Shown, first_headline, in_card, shown
+from proxy.content.meta.dateline import Shown, changes, first_headline, in_card, shown
 
 # Meta tags (name=, property= or itemprop=) that carry the publication date, most trusted first.
 PUBLISHED_META = (
@@ -159,6 +159,9 @@ def _published(
     guess = first(_htmldate(doc, url))
     refused = {d[:10] for d in (declared, tagged, modified) if d}
     refused |= {s.value[:10] for s in dates_shown if s.label}  # a change, another thing's date
+    if guess and not page.byline and guess[:10] in changes(doc):
+        return None  # an unsigned page's last build ("Last updated" in a documentation footer);
+        # beside a byline, a change is, for lack of another, the story's date
     if not guess or guess[:10] in refused or (month and not guess.startswith(month)):
         return None
     return guess
