@@ -92,6 +92,9 @@ _HOME_PATH = re.compile(r"^/?(?:index\.\w+)?$")
 OFFER_TYPES = frozenset(
     {"product", "offer", "aggregateoffer", "localbusiness", "service", "softwareapplication"}
 )
+# Story types of a documentation page: without a byline its datePublished is a build's date (a
+# docs generator writes one on every page), not a publication.
+DOCUMENTATION_TYPES = frozenset({"techarticle"})
 # A page with at least this many <time> elements, most of them in cards, lists other pages.
 LISTING_CARDS = 3
 
@@ -138,12 +141,14 @@ def _published(
     """The publication date, each source taken only where the page backs it (module docstring)."""
     plain = [s for s in dates_shown if s.label is None]
     in_url = _from_url(url)
-    backed = page.story or page.person or page.author or bool(in_url)
+    docs = bool(jsonld.types(ld) & DOCUMENTATION_TYPES) and not page.byline
+    story = page.story and not docs
+    backed = story or page.person or page.author or bool(in_url)
     backed = backed or any(s.label != "other" for s in dates_shown)
     declared = first(jsonld.text(ld.get("datePublished")))
     tagged = _tagged(ld, meta)
     claimed = None
-    if declared and (backed or jsonld.types(ld) & jsonld.STORY_TYPES):
+    if declared and (backed or (jsonld.types(ld) & jsonld.STORY_TYPES and not docs)):
         claimed = declared
     elif tagged and backed:
         claimed = tagged
@@ -154,7 +159,7 @@ def _published(
         return line  # the date the reader sees beside the headline
     found = claimed or in_url or next((s.value for s in dates_shown if s.label != "other"), None)
     month = _month_from_url(url)
-    if found or _listing(doc) or not (page.story or page.byline or page.og_article or month):
+    if found or _listing(doc) or not (story or page.byline or page.og_article or month):
         return found
     guess = first(_htmldate(doc, url))
     refused = {d[:10] for d in (declared, tagged, modified) if d}
