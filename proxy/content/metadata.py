@@ -55,13 +55,12 @@ def read_metadata(
     index = jsonld.by_id(objects)
     story = jsonld.is_story(objects)
     host = next(iter(title.site_names(None, url)), None)
-    author = (
-        None if byline.front_page(url) else byline.find(doc, article, index, tags, site, host, story)
-    )
+    signed = byline.Declared(article, index, tags, site, host, story)
+    author = None if byline.front_page(url) else byline.find(doc, signed)
     page = dates.Page(
         story=story,
         person=jsonld.any_of(objects, {"person"}),
-        author=byline.declared(article, index, tags, site, host, story),
+        author=byline.declared(signed),
         collection=not story and jsonld.any_of(objects, dates.COLLECTION_TYPES),
         byline=bool(author),
         og_article=not article

@@ -5,13 +5,17 @@ author tags, ``rel="author"`` links, byline elements (class or id ``byline``, ``
 and "By X" / "Von X" / "Par X" / "Por X" lines near the top of the page. The first source that
 gives a name that passes ``clean`` wins; several authors are joined with ", ". A handle
 ("@name"), a URL, an e-mail address, the site's own name and placeholders ("admin", "staff") are
-never names: an empty byline is better than a wrong one.
+never names: an empty byline is better than a wrong one. Nor is an organisation's name a
+person's: a one-word byline that is the host's name ("CDC" on cdc.gov), or a group's ("Enrollment
+Team") on a page that does not declare itself a story. Names in the reader's account widget and
+the site's menu are not looked at.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import islice
 from urllib.parse import urlsplit
 
@@ -251,29 +255,33 @@ COMPANY_SUFFIXES = frozenset(["inc", "llc", "ltd", "gmbh", "corp", "plc", "ag", 
 _BY_WORD = re.compile(r"^\s*(?:By|BY|Von|VON|Par|PAR|Por|POR|Written by|Posted by)\b")
 
 
-def find(
-    doc: HtmlElement,
-    ld_article: dict | None,
-    ld_index: dict[str, dict],
-    meta: dict[str, str],
-    site: str | None,
-    host: str | None = None,
-    story: bool = True,
-) -> str | None:
-    """The byline of the page, or None when no source gives a believable name. ``host`` is the
-    host's name ("cdc" of www.cdc.gov): a one-word byline that is it names the site ("CDC"), not
-    a person. ``story``: the page declares itself a story, where a group may sign ("Editorial
-    Team"); elsewhere a group's name is a contact's."""
+@dataclass(frozen=True)
+class Declared:
+    """What the page declares about who wrote it, read once by ``metadata``."""
+
+    ld_article: dict | None  # the JSON-LD article object
+    ld_index: dict[str, dict]  # the JSON-LD objects by @id (authors given as references)
+    meta: dict[str, str]  # the meta tags
+    site: str | None  # the site's name: never an author
+    host: str | None = None  # the host's name ("cdc" of www.cdc.gov): a one-word byline that is
+    # it names the site ("CDC"), not a person
+    story: bool = True  # the page declares itself a story, where a group may sign ("Editorial
+    # Team"); elsewhere a group's name is a contact's
+
+
+def find(doc: HtmlElement, page: Declared) -> str | None:
+    """The byline of the page, or None when no source gives a believable name."""
+    site = page.site
     sources = (
-        _not_logins(_from_json_ld(ld_article, ld_index)),
+        _not_logins(_from_json_ld(page.ld_article, page.ld_index)),
         _microdata(doc),
-        _not_logins(_meta(meta)),
+        _not_logins(_meta(page.meta)),
         _rel_author(doc),
         _elements(doc, site),
         _by_lines(doc),
     )
     for number, found in enumerate(sources):
-        names = [n for n in clean(found, site) if not _organisation(n, host, story)]
+        names = [n for n in clean(found, site) if not _organisation(n, page)]
         if number >= TRUSTED_SOURCES and len(names) > MAX_BODY_AUTHORS:
             return None  # a listing of other stories: any name further down is one of theirs
         if names:
@@ -288,18 +296,14 @@ def front_page(url: str) -> bool:
     return parts.path in ("", "/") and not parts.query
 
 
-def declared(
-    ld_article: dict | None,
-    ld_index: dict[str, dict],
-    meta: dict[str, str],
-    site: str | None,
-    host: str | None = None,
-    story: bool = True,
-) -> bool:
+def declared(page: Declared) -> bool:
     """Whether the page's JSON-LD or meta tags name a believable author, a person's where
     ``find`` wants one (a byline found in the body alone may be a teaser's or a contact's)."""
-    found = [*clean(_from_json_ld(ld_article, ld_index), site), *clean(_meta(meta), site)]
-    return any(not _organisation(name, host, story) for name in found)
+    found = [
+        *clean(_from_json_ld(page.ld_article, page.ld_index), page.site),
+        *clean(_meta(page.meta), page.site),
+    ]
+    return any(not _organisation(name, page) for name in found)
 
 
 def clean(candidates: Iterable[str], site: str | None) -> list[str]:
@@ -347,13 +351,13 @@ def _believable(name: str, site: str | None) -> bool:
     return not site or not same_site(name, site)
 
 
-def _organisation(name: str, host: str | None, story: bool) -> bool:
+def _organisation(name: str, page: Declared) -> bool:
     """Whether a believable name is an organisation's: the host's own name in one word, or a
-    group's name off a story page (see ``find``)."""
+    group's name off a story page (see ``Declared``)."""
     words = name.casefold().split()
-    if host and len(words) == 1 and _squeeze(name) == _squeeze(host):
+    if page.host and len(words) == 1 and _squeeze(name) == _squeeze(page.host):
         return True
-    return not story and bool({words[0], words[-1]} & GROUP_WORDS)
+    return not page.story and bool({words[0], words[-1]} & GROUP_WORDS)
 
 
 def _squeeze(text: str) -> str:
