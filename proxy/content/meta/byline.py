@@ -173,6 +173,8 @@ TEASER_CHARS = 600
 # The first sources (JSON-LD, microdata) are trusted with any number of authors; the page's other
 # parts name at most this many, or they are a listing of other stories' authors.
 TRUSTED_SOURCES = 1
+# The sources from this one on read the page's body (byline elements, "By X" lines).
+BODY_SOURCES = 4
 MAX_BODY_AUTHORS = 4
 # Words that end a name in a byline line or are no name alone: months, weekdays, labels.
 NOT_NAMES = frozenset(
@@ -249,6 +251,14 @@ PARTICLES = frozenset(
         "e",
     ]
 )
+# A contributor's role in brackets after a name: how a shop credits a book's or an album's
+# makers ("by Ann Lee (Author), Bo Chen (Illustrator)"); the page is the product's, and its
+# body names no one who wrote the page. English, German, French and Spanish.
+_CREDIT = re.compile(
+    r"\(\s*(?:author|editor|illustrator|translator|narrator|foreword|autor|autorin|herausgeber"
+    r"|übersetzer|auteur|traducteur|illustrateur|traductor|ilustrador)\s*\)",
+    re.I,
+)
 # Legal forms that end a company's name.
 COMPANY_SUFFIXES = frozenset(["inc", "llc", "ltd", "gmbh", "corp", "plc", "ag", "sa", "srl", "bv"])
 # A text node that opens a byline: "By", "Von", "Par", "Por" as written at a line's start.
@@ -281,6 +291,8 @@ def find(doc: HtmlElement, page: Declared) -> str | None:
         _by_lines(doc),
     )
     for number, found in enumerate(sources):
+        if number == BODY_SOURCES and _credits(doc):
+            return None  # a product's page: the names in its body are the product's makers
         names = [n for n in clean(found, site) if not _organisation(n, page)]
         if number >= TRUSTED_SOURCES and len(names) > MAX_BODY_AUTHORS:
             return None  # a listing of other stories: any name further down is one of theirs
@@ -417,6 +429,12 @@ def _elements(doc: HtmlElement, site: str | None) -> Iterator[str]:
             return
 
 
+def _credits(doc: HtmlElement) -> bool:
+    """Whether one of the page's byline elements credits a product's makers with their roles."""
+    elements = islice(_byline_elements(doc), MAX_BYLINE_ELEMENTS)
+    return any(_CREDIT.search(_text(element)) for element in elements)
+
+
 def _byline_elements(doc: HtmlElement) -> Iterator[HtmlElement]:
     for element in doc.iter(BYLINE_TAGS):
         if element.get("class") is None and element.get("id") is None:
@@ -489,11 +507,24 @@ def in_menu(element: HtmlElement) -> bool:
 
 def in_teaser(element: HtmlElement) -> bool:
     """Whether the element sits in another story's card: a short <article> or <li> with a
-    heading of its own that does not hold the page's headline (a forum post, or the article
-    itself, holds no other heading, holds the headline, or is long)."""
+    heading of its own that does not hold the page's headline, or a short <article> whose title
+    is a linked paragraph (a forum post, or the article itself, holds no other heading, holds the
+    headline, or is long)."""
     for ancestor in element.iterancestors("article", "li"):
         if ancestor.find(".//h1") is not None:
             return False
         if ancestor.find(".//h2") is not None or ancestor.find(".//h3") is not None:
             return len(_text(ancestor)) <= TEASER_CHARS
+        if ancestor.tag == "article" and _linked_title(ancestor):
+            return len(_text(ancestor)) <= TEASER_CHARS
     return False
+
+
+def _linked_title(article: HtmlElement) -> bool:
+    """Whether an <article> opens with a paragraph that is one link of a few words: a card's
+    title written without a heading ("latest insights" under a service page)."""
+    first = next((e for e in article.iter("p") if _text(e)), None)
+    if first is None:
+        return False
+    link = first.find("a")
+    return link is not None and _text(link) == _text(first) and len(_text(first).split()) > 3
