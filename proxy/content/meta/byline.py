@@ -14,7 +14,7 @@ the site's menu are not looked at.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from urllib.parse import urlsplit
@@ -282,18 +282,21 @@ class Declared:
 def find(doc: HtmlElement, page: Declared) -> str | None:
     """The byline of the page, or None when no source gives a believable name."""
     site = page.site
-    sources = (
-        _not_logins(_from_json_ld(page.ld_article, page.ld_index)),
-        _microdata(doc),
-        _not_logins(_meta(page.meta)),
-        _rel_author(doc),
-        _elements(doc, site),
-        _by_lines(doc),
+    elements: list[HtmlElement] = []  # the byline elements, found once the body is read
+    sources: tuple[Callable[[], Iterable[str]], ...] = (
+        lambda: _not_logins(_from_json_ld(page.ld_article, page.ld_index)),
+        lambda: _microdata(doc),
+        lambda: _not_logins(_meta(page.meta)),
+        lambda: _rel_author(doc),
+        lambda: _elements(elements, site),
+        lambda: _by_lines(doc),
     )
-    for number, found in enumerate(sources):
-        if number == BODY_SOURCES and _credits(doc):
-            return None  # a product's page: the names in its body are the product's makers
-        names = [n for n in clean(found, site) if not _organisation(n, page)]
+    for number, source in enumerate(sources):
+        if number == BODY_SOURCES:
+            elements = list(islice(_byline_elements(doc), MAX_BYLINE_ELEMENTS))
+            if any(_CREDIT.search(_text(element)) for element in elements):
+                return None  # a product's page: the names in its body are the product's makers
+        names = [n for n in clean(source(), site) if not _organisation(n, page)]
         if number >= TRUSTED_SOURCES and len(names) > MAX_BODY_AUTHORS:
             return None  # a listing of other stories: any name further down is one of theirs
         if names:
@@ -416,10 +419,10 @@ def _rel_author(doc: HtmlElement) -> Iterator[str]:
             yield _text(link)
 
 
-def _elements(doc: HtmlElement, site: str | None) -> Iterator[str]:
+def _elements(elements: list[HtmlElement], site: str | None) -> Iterator[str]:
     """The names in the first byline element, outside comments and related stories, that has
     any: its links, else the name its text starts with."""
-    for element in islice(_byline_elements(doc), MAX_BYLINE_ELEMENTS):
+    for element in elements:
         text = _text(element)
         links = [_text(a) for a in element.iter("a")]
         by_line = text.lower().startswith("by")
@@ -427,12 +430,6 @@ def _elements(doc: HtmlElement, site: str | None) -> Iterator[str]:
         if names:
             yield from names
             return
-
-
-def _credits(doc: HtmlElement) -> bool:
-    """Whether one of the page's byline elements credits a product's makers with their roles."""
-    elements = islice(_byline_elements(doc), MAX_BYLINE_ELEMENTS)
-    return any(_CREDIT.search(_text(element)) for element in elements)
 
 
 def _byline_elements(doc: HtmlElement) -> Iterator[HtmlElement]:
@@ -483,16 +480,19 @@ def _text(element: HtmlElement) -> str:
 
 
 def foreign(element: HtmlElement) -> bool:
-    """Whether the element sits in comments, related stories, another such container, or in a
-    teaser of another story."""
+    """Whether the element sits in comments, related stories, another such container, the
+    site's menu (``in_menu``, read in the same walk), or in a teaser of another story."""
+    menus = True  # a menu is looked for below <main> only ("offset-nav" on <main>)
     for ancestor in element.iterancestors():
         if ancestor.tag == "body":
             break  # the body's classes name the page's template ("...-sidebar-right"), no container
-        if ancestor.tag in ("footer", "aside"):
+        menus = menus and ancestor.tag != "main"
+        if ancestor.tag in ("footer", "aside") or (menus and ancestor.tag == "nav"):
             return True
-        if tokens(ancestor) & FOREIGN_TOKENS:
+        words = tokens(ancestor)
+        if words & FOREIGN_TOKENS or (menus and words & MENU_TOKENS):
             return True
-    return in_teaser(element) or in_menu(element)
+    return in_teaser(element)
 
 
 def in_menu(element: HtmlElement) -> bool:
