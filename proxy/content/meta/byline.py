@@ -422,14 +422,20 @@ def _rel_author(doc: HtmlElement) -> Iterator[str]:
 def _elements(elements: list[HtmlElement], site: str | None) -> Iterator[str]:
     """The names in the first byline element, outside comments and related stories, that has
     any: its links, else the name its text starts with."""
-    for element in elements:
+    for at, element in enumerate(elements):
         text = _text(element)
         links = [_text(a) for a in element.iter("a")]
+        if not links and any(_holds(element, inner) for inner in elements[at + 1 :]):
+            continue  # a box around the name ("Insights from" + photo + name): the name's own
         by_line = text.lower().startswith("by")
         names = clean(links if links and not by_line else [_first_name(text)], site)
         if names:
             yield from names
             return
+
+
+def _holds(outer: HtmlElement, inner: HtmlElement) -> bool:
+    return any(ancestor is outer for ancestor in inner.iterancestors())
 
 
 def _byline_elements(doc: HtmlElement) -> Iterator[HtmlElement]:
