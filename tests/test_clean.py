@@ -338,3 +338,36 @@ def test_pruning_drops_a_text_field_box_but_not_a_page_wrapped_in_a_form() -> No
     text = doc.text_content()
     assert "A sentence of the article" in text
     assert "morning letter" not in text and "one click" not in text
+
+
+def test_a_link_the_paragraph_before_introduces_with_a_colon_stays() -> None:
+    body = (
+        f"{_PROSE}<p>The new fees may close many clubs, so please sign this petition:</p>"
+        "<p><a href='https://petition.example/clubs'>https://petition.example/clubs</a></p>"
+    )
+    assert _cleaned(body).endswith("https://petition.example/clubs")
+
+
+@pytest.mark.parametrize(
+    "lead", ["<p>Read more:</p>", "<p>Lesen Sie auch:</p>", "<p>Related posts:</p>"]
+)
+def test_a_link_after_a_promo_lead_ending_in_a_colon_still_goes(lead: str) -> None:
+    body = f"{_PROSE}{lead}<p><a href='/another-story'>The headline of another story</a></p>"
+    assert "another story" not in _cleaned(body)
+
+
+def test_a_list_of_a_programs_fields_goes_whole() -> None:
+    fields = "".join(f"<dt>retail_price_tier{n}:</dt><dd>${n}0.00_1-9 items</dd>" for n in range(6))
+    kept = _cleaned(f"{_PROSE}<dl><dt>Fabric:</dt><dd>Cotton</dd>{fields}</dl>")
+    assert "retail_price" not in kept and "items" not in kept
+    assert "A sentence of the article" in kept
+
+
+def test_a_run_of_bare_image_addresses_goes_and_a_glossary_stays() -> None:
+    urls = "".join(
+        f"<dt>Colour {n}:</dt><dd>https://cdn.example/images/tee_{n}.jpg</dd>" for n in range(6)
+    )
+    glossary = "<dl><dt>Fabric</dt><dd>Combed cotton</dd><dt>Fit</dt><dd>Regular</dd></dl>"
+    kept = _cleaned(f"{_PROSE}<dl>{urls}</dl>{glossary}<p>Write to https://shop.example/help</p>")
+    assert "cdn.example" not in kept and "Colour 3" not in kept
+    assert "Combed cotton" in kept and "https://shop.example/help" in kept

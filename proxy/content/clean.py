@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from lxml import etree
 from lxml.html import HtmlElement
 
-from proxy.content import htmltree, rules
+from proxy.content import carriers, htmltree, rules
 
 # Splits class and id values into tokens: "post-share_barTop" -> post, share, bar, top.
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
@@ -226,6 +226,7 @@ def clean(article: HtmlElement, *, links_are_content: bool = False) -> HtmlEleme
     page, a grid of cards) lists and blocks of links are kept: they are what the page holds."""
     _strip_shortcodes(article)
     _strip_caption_credits(article)
+    carriers.drop_carriers(article)
     _drop_sections(article)
     if not links_are_content:
         _drop_link_lists(article)
@@ -371,6 +372,7 @@ def _drop_link_lists(article: HtmlElement) -> None:
             items
             and _link_share(el) >= rules.LINK_LIST_SHARE
             and words / len(items) <= rules.PROSE_ITEM_WORDS
+            and not _introduced(el)
         ):
             _drop(el)
 
@@ -412,7 +414,30 @@ def _is_promo(el: HtmlElement, links_are_content: bool = False) -> bool:
         _has_link(el) or _word_count(text) <= rules.LEAD_ONLY_WORDS
     ):
         return True
-    return not links_are_content and _link_share(el) >= rules.PROMO_LINK_SHARE
+    if links_are_content or _introduced(el):
+        return False
+    return _link_share(el) >= rules.PROMO_LINK_SHARE
+
+
+def _introduced(el: HtmlElement) -> bool:
+    """Whether the block before it is a sentence that ends in a colon and is no promo's or
+    section's lead: the article introduces the link ("..., so sign this petition:"), while a
+    promo is announced by a label of a few words ("Mehr lesen:", "Teilnehmende Blogs:"; more
+    than ``LEAD_ONLY_WORDS`` make a sentence) or not at all (boilerplate-990: a petition's
+    address)."""
+    before = el.getprevious()
+    while before is not None and not isinstance(before.tag, str):
+        before = before.getprevious()
+    if before is None:
+        return False
+    text = block_text(before)
+    return (
+        text.endswith((":", "\uff1a"))
+        and _word_count(text) > rules.LEAD_ONLY_WORDS
+        and not rules.PROMO_LEADS.match(text)
+        and not rules.SECTION_HEADINGS.match(text)
+        and not rules.LABELS.match(text)
+    )
 
 
 def _drop_promo_boxes(article: HtmlElement) -> None:
