@@ -38,7 +38,7 @@ class Article:
     # The body as Markdown (markdown_body.py): stored, not served as a field; None when stored by an
     # older release, then rendered on demand.
     markdown: str | None = field(default=None, repr=False)
-    pages: int = 1  # pages of a multi-page article joined into this one (siterules/pages.py)
+    pages: int = 1  # pages of a multi-page article joined into this one (content/pages.py)
     native_ad: bool = False  # the site's rule (native_ad_clue) marks the page as paid content
 
     @cached_property

@@ -40,7 +40,7 @@ from flask import current_app
 from proxy import siterules
 from proxy.article import Article
 from proxy.config import Settings
-from proxy.content import pipeline
+from proxy.content import pages, pipeline
 from proxy.errors import (
     BadURL,
     DeclutterError,
@@ -109,15 +109,15 @@ def _fetch_and_process(url: urls.PageURL, settings: Settings) -> Article:
     want = replace(fetch.PAGE, headers=site.http_headers) if site else fetch.PAGE
     with politeness.upstream(url, settings) as slot, metrics.timed("fetch"):
 
-        def read(address: str) -> siterules.Page:  # a slot of each hop's host around that hop
+        def read(address: str) -> pages.Page:  # a slot of each hop's host around that hop
             fetched = fetch.fetch(address, settings, slot, want=want)
             return fetched.body, fetched.url, fetched.headers
 
-        def further(address: str) -> siterules.Page:  # a next or single page: charged as a page
+        def further(address: str) -> pages.Page:  # a next or single page: charged as a page
             politeness.further_page(address, settings)
             return read(address)
 
-        first, more = siterules.follow(read(url), site, further)
+        first, more = pages.follow(read(url), site, further)
     with metrics.timed("extraction"):
         article = pipeline.process(*first, more)
     return article.with_fetched_at(_now())

@@ -23,8 +23,8 @@ from conftest import page
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
+from proxy import htmltree
 from proxy.config import Settings
-from proxy.content import htmltree
 from proxy.content.charset import decode
 from proxy.errors import NotHTML, PageTooComplex, TooLarge, UpstreamError, UpstreamTimeout
 from proxy.net.fetch import fetch

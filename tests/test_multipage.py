@@ -10,8 +10,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from proxy import create_app, siterules
+from proxy.content.pages import MAX_PAGES
 from proxy.net import politeness
-from proxy.siterules.pages import MAX_PAGES
 
 WORDS = "the carriage rocked gently through the dark valley towards the coast and the morning. "
 
@@ -90,7 +90,7 @@ def test_next_link_to_a_refused_address_keeps_pages_read(
 ) -> None:
     """127.0.0.2 is outside DECLUTTER_ALLOW_NETWORKS: the guard refuses it; it never hears of us."""
     _serve(upstream, {"/p1": _page(1, "/p2"), "/p2": _page(2, canary.url_for("/secret"))})
-    with caplog.at_level(logging.INFO, logger="proxy.siterules.pages"):
+    with caplog.at_level(logging.INFO, logger="proxy.content.pages"):
         data = _read(make_app("next_page_link: //a[@class='next']"), upstream.url_for("/p1"))
     assert f"next page {canary.url_for('/secret')} not read" in caplog.text
     assert data["pages"] == 2 and "Part 2" in data["text"]

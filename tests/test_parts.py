@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import lxml.html
 
-from proxy.content import htmltree, parts
+from proxy import htmltree
+from proxy.content import parts
 
 PROSE = (
     "Store the cured fruits at ten to fifteen degrees in a dry room, on a shelf or in a crate, "

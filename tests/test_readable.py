@@ -11,7 +11,7 @@ import pytest
 import readability.readability
 from readability import Document
 
-from proxy.content import htmltree
+from proxy import htmltree
 from proxy.content.readable import _collapse_space, _Readability
 
 DIVS = [

@@ -363,7 +363,7 @@ def walked_both_ways(html: str) -> tuple[list, list]:
     """html5lib's ElementTree walker's tokens for the fragment, and sanitise's own walk's."""
     from bleach.html5lib_shim import getTreeWalker
 
-    from proxy.content import htmltree
+    from proxy import htmltree
     from proxy.content.sanitise import _tokens
 
     root = htmltree.fragment(html)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import lxml.html
 
-from proxy.content import htmltree, streamed
+from proxy import htmltree
+from proxy.content import streamed
 
 
 def _placed(body: str) -> str:

@@ -22,7 +22,8 @@ from collections.abc import Iterable, Iterator
 from lxml import etree
 from lxml.html import HtmlElement
 
-from proxy.content import carriers, htmltree, rules
+from proxy import htmltree
+from proxy.content import carriers, rules
 
 # Splits class and id values into tokens: "post-share_barTop" -> post, share, bar, top.
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")

@@ -44,7 +44,8 @@ from lxml import etree
 from lxml.html import HtmlElement
 from readability.readability import shorten_title
 
-from proxy.content import clean, hidden, htmltree, maths, media, parts, runs, shop, streamed
+from proxy import htmltree
+from proxy.content import clean, hidden, maths, media, parts, runs, shop, streamed
 from proxy.content.lead import add_lead, find_lead
 from proxy.content.metadata import read_metadata, squash
 from proxy.content.paragraphs import prefer_paragraphs

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from lxml import etree
 from lxml.html import HtmlElement
 
-from proxy.content import clean, htmltree
+from proxy import htmltree
+from proxy.content import clean
 from proxy.content.metadata import squash
 from proxy.content.paragraphs import MAX_PARAGRAPH_LINK_SHARE, prose_inline, prose_text
 

@@ -21,7 +21,7 @@ import re
 from lxml import etree
 from lxml.html import HtmlElement
 
-from proxy.content import htmltree
+from proxy import htmltree
 
 # Class names (whole tokens) of rendered maths whose own markup needs the library's CSS or script.
 RENDERED_CLASSES = frozenset(

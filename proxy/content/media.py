@@ -27,7 +27,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from lxml.html import HtmlElement
 
-from proxy.content import htmltree
+from proxy import htmltree
 
 # Attributes lazy-loading scripts keep the real image address in, most specific first.
 LAZY_SRC = (

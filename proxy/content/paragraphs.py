@@ -13,7 +13,8 @@ from collections.abc import Iterable, Iterator
 import lxml.html
 from lxml.html import HtmlElement
 
-from proxy.content import clean, htmltree, rules, teasers
+from proxy import htmltree
+from proxy.content import clean, rules, teasers
 from proxy.content.metadata import squash
 
 # The page's paragraphs replace readability's choice when they hold this many times its text

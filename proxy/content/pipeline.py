@@ -18,12 +18,12 @@ from collections.abc import Mapping, Sequence
 
 from lxml.html import HtmlElement
 
-from proxy import errors, siterules
+from proxy import errors, htmltree, siterules
 from proxy.article import Article
-from proxy.content import clean, extract, htmltree, markdown_body, sanitise, text
+from proxy.content import clean, extract, markdown_body, sanitise, text
+from proxy.content import pages as pages_mod
 from proxy.content.charset import decode
 from proxy.content.meta import excerpt
-from proxy.siterules import pages as pages_mod
 
 # Fewer words than this in the cleaned body is not an article (a login wall, an empty shell).
 MIN_ARTICLE_WORDS = 1

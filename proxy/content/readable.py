@@ -26,7 +26,8 @@ from lxml.html import HtmlElement
 from readability import Document
 from readability.readability import REGEXES, Unparseable
 
-from proxy.content import clean, htmltree
+from proxy import htmltree
+from proxy.content import clean
 from proxy.content.metadata import squash
 
 # readability-lxml weighs an element by its class and id (+-25 for each name that says content or

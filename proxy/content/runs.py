@@ -22,7 +22,7 @@ import re
 from lxml import etree
 from lxml.html import HtmlElement
 
-from proxy.content import htmltree
+from proxy import htmltree
 from proxy.content.metadata import squash
 
 # A run of parts: at least this many of one shape (tag and class, numbers aside), each of at least

@@ -36,7 +36,8 @@ from bleach.sanitizer import BleachSanitizerFilter
 from lxml import etree
 from lxml import html as lxml_html
 
-from proxy.content import htmltree, media
+from proxy import htmltree
+from proxy.content import media
 
 # MathML Core's presentation elements, with <semantics>/<annotation> (KaTeX keeps the TeX there).
 # Not <maction> (its actions; xlink:href on it was an XSS: it is unwrapped), nor <mglyph>,

@@ -14,7 +14,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from proxy.content import htmltree
+from proxy import htmltree
 from proxy.content.metadata import squash
 
 # A grid is at least this many sibling blocks of one shape, each holding a heading that links to

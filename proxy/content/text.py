@@ -12,7 +12,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from proxy.content import htmltree
+from proxy import htmltree
 
 # Elements that start and end a block of text.
 BLOCK_TAGS = frozenset(

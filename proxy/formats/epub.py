@@ -29,8 +29,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from lxml import etree
 from lxml.html import HtmlElement
 
+from proxy import htmltree
 from proxy.article import Article
-from proxy.content import htmltree
 
 MEDIA_TYPE = "application/epub+zip"
 # Loads an image: (media type, bytes), or None when it cannot be had.

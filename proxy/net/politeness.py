@@ -109,6 +109,6 @@ def upstream(url: str, settings: Settings) -> Iterator[HopSlot]:
 def further_page(url: str, settings: Settings) -> None:
     """Before a further page of one article (its next page, its single-page version): the host
     lists and one more unit of the requester's fetch budget, as any upstream page costs; a spent
-    budget ends the chain (RateLimited) with the pages read so far kept (siterules/pages.py)."""
+    budget ends the chain (RateLimited) with the pages read so far kept (content/pages.py)."""
     netguard.check_host(urlsplit(url).hostname or "", settings)
     budget.charge_fetch()

@@ -1,6 +1,12 @@
 """Per-site rules in the ftr-site-config format (Full-Text RSS, wallabag/graby): parse.py reads a
-file, match.py finds a host's file, apply.py applies it to a page, pages.py follows multi-page
-articles, update.py downloads the collection.
+file, match.py finds a host's file (merge.py appends global.txt), apply.py applies it to a parsed
+page, tidy.py gives the page as HTML Tidy would, update.py downloads the collection.
+
+Rule data and its effect on one parsed page, below the pipeline that calls it: multi-page articles
+are followed by content/pages.py (it runs the extractor on each page) and ``declutter rules`` with
+the files' own tests lives in cli/rules.py (the tests run the fetcher and the pipeline). May import
+``htmltree``, ``net`` (update's fetch), ``config`` and ``errors``; never ``content`` or
+anything above it.
 
 One index per process, built from ``DECLUTTER_SITE_RULES`` and ``DECLUTTER_SITE_RULES_LOCAL``
 (the local directory wins, name by name): ``init_app`` builds it from the app's settings; callers
@@ -19,9 +25,7 @@ from urllib.parse import urlsplit
 from flask import Flask
 
 from proxy.config import Settings
-from proxy.siterules import pages
 from proxy.siterules.match import RuleIndex
-from proxy.siterules.pages import Fetch, Page
 from proxy.siterules.parse import SiteRules
 
 ENV_RULES, ENV_LOCAL = "DECLUTTER_SITE_RULES", "DECLUTTER_SITE_RULES_LOCAL"
@@ -73,11 +77,6 @@ def init_app(app: Flask) -> None:
     """Index the app's rule directories once, at start (file names only)."""
     settings: Settings = app.config["SETTINGS"]
     configure(rules_dir(settings), settings.site_rules_local)
-
-
-def follow(first: Page, site: SiteRules | None, fetch: Fetch) -> tuple[Page, list[Page]]:
-    """The page to read (a single-page version when offered) and the pages after it."""
-    return pages.follow(first, site, fetch)
 
 
 @contextmanager

@@ -23,7 +23,7 @@ from urllib.parse import urljoin
 from lxml import etree
 from lxml.html import HtmlElement
 
-from proxy.content import htmltree
+from proxy import htmltree
 from proxy.siterules.parse import Link, SiteRules
 
 log = logging.getLogger(__name__)

@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from proxy.content import charset
+from proxy.content.extract import extract, parse
 from proxy.errors import DeclutterError
 from proxy.net import urls
 from proxy.siterules.apply import link, replace
@@ -89,8 +90,6 @@ def _single_page(page: Page, site: SiteRules | None) -> str | None:
 
 
 def _doc(page: Page, site: SiteRules | None) -> HtmlElement:
-    from proxy.content.extract import parse
-
     body, _, headers = page
     text = charset.decode(body, _content_type(headers))
     return parse(replace(text, site))
@@ -102,8 +101,6 @@ def _content_type(headers: Mapping[str, str]) -> str | None:
 
 def join(article: HtmlElement | None, more: Sequence[Page], site: SiteRules | None) -> int:
     """The articles of the ``more`` pages appended to ``article`` in order; how many were joined."""
-    from proxy.content.extract import extract
-
     joined = 0
     for body, url, headers in more:
         found = extract(charset.decode(body, _content_type(headers)), url, site=site).article

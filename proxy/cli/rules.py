@@ -3,6 +3,8 @@
 ``test`` says which file applies to a host and what it holds, from the directories the server
 would use. ``update`` downloads the collection into DECLUTTER_DATA_DIR/site-rules (used when
 DECLUTTER_SITE_RULES is unset); a running server sees the swap within match.RECHECK_SECONDS.
+The command lives with the CLI, above the pipeline, because ``test --run`` reads the rule file's
+test pages through the fetcher and the pipeline (rulecheck.py).
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ import os
 import sys
 
 from proxy import siterules
+from proxy.cli import rulecheck
 from proxy.config import Settings
-from proxy.siterules import check
 from proxy.siterules.parse import SiteRules
 from proxy.siterules.update import DEFAULT_URL, update
 
@@ -37,7 +39,7 @@ def _test(args: argparse.Namespace, settings: Settings) -> int:
         print(line)
     if not args.run_tests:
         return 0
-    outcomes = check.run(rules, settings)
+    outcomes = rulecheck.run(rules, settings)
     for outcome in outcomes:
         for line in outcome.report():
             print(line)

@@ -3,7 +3,7 @@
     declutter serve [--host 127.0.0.1] [--port 8080]     the development server (gunicorn serves)
     declutter read URL [--format text] [--refresh]       through the server's cache and fetcher
     declutter extract FILE --url URL [--format text]     a saved page: no network, no Redis
-    declutter rules test HOST | update [--from URL]      site rules (siterules/cli.py)
+    declutter rules test HOST | update [--from URL]      site rules (cli/rules.py)
 
 Output goes to stdout, messages to stderr. Exit codes: 0 done, 1 the page could not be read (the
 message gives the HTTP status the server would have answered), 2 bad usage or input (extract's
@@ -25,13 +25,13 @@ from pathlib import Path
 from werkzeug import serving
 
 from proxy import create_app, service
+from proxy.cli import rules
 from proxy.config import ConfigError, Settings
 from proxy.content import pipeline
 from proxy.errors import BadURL, DeclutterError, RefusedAddress, TooLarge
 from proxy.formats import render
 from proxy.net import urls
 from proxy.ops import logs
-from proxy.siterules import cli as siterules_cli
 from proxy.store import cache_admin, client
 from proxy.store.client import RedisStore
 from proxy.web import auth, credentials
@@ -137,7 +137,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_extract,
     functools.partial(cache_admin.add_command, open_store=_app_store),
     credentials.add_command,
-    siterules_cli.add_command,
+    rules.add_command,
 ]
 
 

@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from proxy import siterules
 from proxy.config import Settings
-from proxy.content import pipeline
+from proxy.content import pages, pipeline
 from proxy.errors import DeclutterError
 from proxy.net import fetch
 from proxy.siterules.parse import SiteRules
@@ -55,12 +54,12 @@ def check(url: str, wanted: list[str], rules: SiteRules, settings: Settings) -> 
     """Read ``url`` as the server would and look for each of ``wanted`` in its text."""
     want = replace(fetch.PAGE, headers=rules.http_headers)
 
-    def read(address: str) -> siterules.Page:
+    def read(address: str) -> pages.Page:
         fetched = fetch.fetch(address, settings, want=want)
         return fetched.body, fetched.url, fetched.headers
 
     try:
-        first, more = siterules.follow(read(url), rules, read)
+        first, more = pages.follow(read(url), rules, read)
         text = _flat(pipeline.process(*first, more).text)
     except DeclutterError as exc:
         return Outcome(url, wanted, error=exc.message)

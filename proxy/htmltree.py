@@ -1,5 +1,9 @@
 """One lxml parser for every HTML tree the pipeline builds, pages and article fragments alike.
 
+Below every package that parses HTML (``content``, ``siterules``, ``formats``): it imports only
+``errors`` and lxml, so site rules can build their trees with it without reaching up into the
+pipeline.
+
 lxml.html's own parser chooses each element's Python class in Python (forms get classes of their
 own): a function call for every element each time a tree is walked, which was a tenth of the
 pipeline's time. ``PARSER`` gives every element the plain ``HtmlElement``, chosen in C; nothing in
