@@ -232,6 +232,18 @@ def test_the_page_paragraphs_leave_the_sidebar_and_footer_out() -> None:
     assert "amateur" not in text and "telescope" not in text and "publisher" not in text
 
 
+def test_the_page_paragraphs_leave_a_popover_out() -> None:
+    popover = (
+        "<i-card popover id='install'><p>To install this app, tap the Share icon and then"
+        " choose Add to Home Screen from the menu.</p></i-card>"
+    )
+    doc = lxml.html.document_fromstring(
+        f"<html><body><article>{PROSE}</article>{popover}</body></html>"
+    )
+    text = paragraphs.prefer_paragraphs("<div><p>Only a caption.</p></div>", doc).text_content()
+    assert "Paragraph 5" in text and "Home Screen" not in text
+
+
 def test_a_choice_of_the_sidebar_gives_way_to_the_articles_paragraphs() -> None:
     doc = lxml.html.document_fromstring(
         f"<html><body><article>{PROSE}</article>{SIDEBAR}</body></html>"

@@ -33,6 +33,8 @@ BESIDE_PROSE = ("h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "dl", "table")
 # address, a menu's or a dialog's text (boilerplate-990: the fallback took a magazine's sidebar).
 OUTSIDE_ARTICLE_TAGS = frozenset({"aside", "footer", "nav", "dialog"})
 OUTSIDE_ARTICLE_ROLES = frozenset({"complementary", "contentinfo", "navigation", "dialog"})
+# ... and inside a popover (an element with the ``popover`` attribute, hidden until a control opens
+# it; modern-web-dev: a forum's "install this app" and notification-settings cards).
 # ... and inside a comment section (class or id tokens), when the article's prose outweighs it.
 COMMENT_TOKENS = frozenset(rules.BOILERPLATE_TOKENS["comments"])
 # ... and inside another <article> than the one holding this share of the prose in articles.
@@ -112,9 +114,12 @@ def prefer_paragraphs(chosen: str, doc: HtmlElement) -> HtmlElement | None:
 
 
 def _in_article(el: HtmlElement) -> bool:
-    """Whether the block may be the article's: it is in no sidebar, footer, menu or dialog."""
+    """Whether the block may be the article's: it is in no sidebar, footer, menu, dialog or
+    popover."""
     return not any(
-        a.tag in OUTSIDE_ARTICLE_TAGS or a.get("role") in OUTSIDE_ARTICLE_ROLES
+        a.tag in OUTSIDE_ARTICLE_TAGS
+        or a.get("role") in OUTSIDE_ARTICLE_ROLES
+        or a.get("popover") is not None
         for a in el.iterancestors()
     )
 
