@@ -371,3 +371,28 @@ def test_a_run_of_bare_image_addresses_goes_and_a_glossary_stays() -> None:
     kept = _cleaned(f"{_PROSE}<dl>{urls}</dl>{glossary}<p>Write to https://shop.example/help</p>")
     assert "cdn.example" not in kept and "Colour 3" not in kept
     assert "Combed cotton" in kept and "https://shop.example/help" in kept
+
+
+def _listing(head: str = "", intro: str = "") -> lxml.html.HtmlElement:
+    cards = "".join(
+        f"<div class='card'><a href='/recipes/{n}'><h3>Dinner recipe number {n}</h3></a>"
+        f"<p>A quick dinner for a weeknight, ready in {n + 10} minutes.</p></div>"
+        for n in range(9)
+    )
+    return lxml.html.document_fromstring(
+        f"<html><head>{head}</head><body><nav><a href='/'>Home</a></nav><main>{intro}"
+        f"{cards}</main></body></html>"
+    )
+
+
+def test_a_listing_keeps_its_cards_headlines() -> None:
+    doc = _listing(intro="<p>What's for dinner? These are our readers' favourites.</p>")
+    clean.prune_page(doc)
+    assert all(f"Dinner recipe number {n}" in doc.text_content() for n in range(9))
+
+
+def test_a_page_that_declares_a_story_loses_the_teaser_cards_around_it() -> None:
+    story = '<script type="application/ld+json">{"@type": "NewsArticle"}</script>'
+    doc = _listing(head=story, intro="<p>A short news item of two lines, no more.</p>")
+    clean.prune_page(doc)
+    assert "Dinner recipe number" not in doc.text_content()

@@ -24,6 +24,7 @@ from lxml.html import HtmlElement
 
 from proxy import htmltree
 from proxy.content import carriers, rules
+from proxy.content.meta import jsonld
 
 # Splits class and id values into tokens: "post-share_barTop" -> post, share, bar, top.
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
@@ -58,6 +59,8 @@ _HEADINGS = frozenset(htmltree.HEADINGS)
 _MEDIA = ("img", "picture", "video", "audio", "figure", "table", "pre", "svg", "iframe", "hr")
 _WORD = re.compile(r"\w+")
 _DIGITS = re.compile(r"\d+")
+# Where a page says its content is (as extract.LANDMARKS).
+_LANDMARKS = etree.XPath("//main | //*[@role='main']")
 # Elements whose text is not prose, nor that of anything inside them (a country <select> of a
 # newsletter box holds more text than many articles).
 _NOT_PROSE = frozenset({"a", "script", "style", "select", "textarea"})
@@ -84,12 +87,64 @@ def prune_page(
     doomed = [el for el in doc.iter(etree.Element) if judge(el) and el not in keep]
     if by_names:
         doomed = _outside_outline(doomed, outline_targets(doc) if outline is None else outline)
+    doomed = _listing_cards_kept(doomed, prose)
     doomed += _form_boxes(doc, prose)
     repeated = _dominant_repeats(doomed, prose, prose[doc])
     for el in doomed:
         small = prose[el] <= limit and el not in repeated
         if el.tag in _ALWAYS_DROP or small or _is_page_end(el):
             _drop(el)
+
+
+def _listing_cards_kept(
+    doomed: list[HtmlElement], prose: dict[HtmlElement, int]
+) -> list[HtmlElement]:
+    """``doomed`` less the teaser cards (links around a headline) in the page's one main
+    landmark on a listing: a blog's front page or a recipe index, whose cards' headlines are its
+    content (a mega-menu's cards sit outside the landmark). It is a listing when it holds
+    ``MIN_LISTING_CARDS`` cards or more, the blocks
+    holding the cards (a headline and a blurb, ``CARD_HOLDER_PROSE`` characters of prose at
+    most) hold more than ``REPEATED_SHARE`` of the text the rest of the pruning leaves, more than
+    the article paragraphs outside them, and the page declares no story in JSON-LD (a short news
+    item among many teasers of other stories)."""
+    cards = {el for el in doomed if el.tag == "a" and _is_teaser_card(el)}
+    if not cards:
+        return doomed
+    landmarks = _LANDMARKS(next(iter(cards)))
+    if len(landmarks) != 1:
+        return doomed
+    others = [el for el in doomed if el not in cards]
+    gone = set(others)
+    cards = {
+        el
+        for el in cards
+        if gone.isdisjoint(el.iterancestors())
+        and landmarks[0] in el.iterancestors()
+        and (parent := el.getparent()) is not None
+        and prose[parent] <= rules.CARD_HOLDER_PROSE  # a card, not the article around a link
+    }
+    holders = {parent for el in cards if (parent := el.getparent()) is not None}
+    if len(cards) < rules.MIN_LISTING_CARDS:
+        return doomed
+    outer = [el for el in holders if holders.isdisjoint(el.iterancestors())]
+    root = outer[0].getroottree().getroot()
+    removed = gone.union(root.iter("script", "style"))
+    page = _text_length(root) - sum(
+        _text_length(el) for el in removed if removed.isdisjoint(el.iterancestors())
+    )
+    cards_text = sum(_text_length(el) for el in outer)
+    if cards_text <= rules.REPEATED_SHARE * page:
+        return doomed
+    # an article's paragraphs outside the cards outweigh them: the cards are other stories'
+    inside = set(outer) | gone
+    article = sum(
+        prose[p]
+        for p in root.iter("p")
+        if prose[p] >= rules.ARTICLE_PARAGRAPH_CHARS and inside.isdisjoint(p.iterancestors())
+    )
+    if article >= cards_text or jsonld.is_story(jsonld.objects(root)):
+        return doomed  # a page that declares itself an article: a short story among teasers
+    return others
 
 
 def _dominant_repeats(
