@@ -86,3 +86,10 @@ def test_charset_comes_from_the_content_type_header() -> None:
 def test_a_page_without_an_article_raises_no_article(page: bytes) -> None:
     with pytest.raises(errors.NoArticle):
         pipeline.process(page, "https://news.example/empty")
+
+
+@pytest.mark.parametrize(
+    ("text", "too_few"), [("", True), ("  \n ", True), ("- - ...", True), ("word", False)]
+)
+def test_a_body_without_a_word_is_too_few_words(text: str, too_few: bool) -> None:
+    assert pipeline._too_few_words(text) is too_few

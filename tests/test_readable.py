@@ -69,11 +69,29 @@ def _readability_clean(text: str) -> str:
         "\n" * 300,
         " \x0b\x0c\r ",
         "a" * 254 + "  b",
+        "\t\tx",
+        "a\t\tb",
+        " \u00a0  a  b ",
+        "\x85\nq\x1c",
+        "x\u2028\ny",
+        "a \n\t\n b",
+        "lines\n\n\n  with   spaces  \n",
     ],
 )
 def test_whitespace_collapse_gives_readabilitys_result(text: str) -> None:
     assert readability.readability.clean is _collapse_space  # what readability-lxml now calls
     assert _collapse_space(text) == _readability_clean(text)
+
+
+def test_debug_names_are_made_only_for_readabilitys_debug_log(caplog) -> None:
+    """readability-lxml formats a debug line for every scored element; the element's name is
+    made only when its debug log is on."""
+    page = htmltree.document("<html><body><div id='main' class='post body'>x</div></body></html>")
+    div = page.find(".//div")
+    assert readability.readability.describe(div) == ""
+    with caplog.at_level("DEBUG", logger="readability.readability"):
+        assert readability.readability.describe(div) == "body>#main.post.body"
+        assert readability.readability.text_content(div) == "x"
 
 
 QUOTES_AND_LINKS = (
@@ -98,3 +116,17 @@ def test_scoring_and_pruning_shortcuts_keep_readabilitys_choice() -> None:
     fast = _Readability(copy.deepcopy(page)).summary(html_partial=True)
     assert fast == _Plain(copy.deepcopy(page)).summary(html_partial=True)
     assert "quoted here:" in fast and "A quotation long enough" in fast
+
+
+def test_names_are_weighed_once_per_pair_as_readability_weighs_them() -> None:
+    """The weights kept per class and id pair give the article the weighing of each element
+    gives, and weighings of a pair seen before come from what was kept."""
+    page = htmltree.document(QUOTES_AND_LINKS.replace("<div>", "<div class='post'>"))
+
+    class _Plain(_Readability):
+        class_weight = _Readability._weight
+
+    fast = _Readability(copy.deepcopy(page))
+    assert fast.summary(html_partial=True) == _Plain(copy.deepcopy(page)).summary(html_partial=True)
+    assert fast._name_weights[("post", None)] == (25, False)
+    assert fast._name_weights[(None, "sidebar")] == (-25, True)

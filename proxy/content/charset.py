@@ -69,7 +69,7 @@ def decode(body: bytes, content_type: str | None = None) -> str:
     bom = _bom_encoding(body)
     if bom:
         return body.decode(bom, errors="replace").lstrip("\ufeff")
-    if NON_ASCII.search(body):
+    if not body.isascii():  # NON_ASCII found, at memchr's speed on an ASCII page
         utf8 = _try(body, "utf-8") or _mostly_utf8(body)
         if utf8 is not None:
             return utf8

@@ -71,8 +71,10 @@ RETRY_GAIN = 5
 # run of linked items (runs.item_grid: modern-web-dev, a collection from nothing to its grid; on
 # boilerplate-990 a short post of 250 characters lost to its sidebar's list at 500).
 GRID_BELOW_CHARS = 100
-# Where a page says its content is, read when neither readability nor the paragraphs find any.
-LANDMARKS = "//main | //*[@role='main']"
+# Where a page says its content is, read when neither readability nor the paragraphs find any:
+# <main> and role=main (its elements found by their attribute: a third faster than testing every
+# element's, the same nodes).
+LANDMARKS = etree.XPath("//main | //@role[. = 'main']/..")
 # A choice shorter than this (characters) gives way to the page's one main landmark when that holds
 # this many times its text, and less than this share of link text (modern-web-dev: 7 shop, service,
 # listing and collection pages better, none worse; no article nor boilerplate-990 page changed).
@@ -163,7 +165,7 @@ def _whole_landmark(body: HtmlElement | None, doc: HtmlElement) -> HtmlElement |
     features) of which readability takes one. Not when its text is mostly links (a menu, a grid
     of teasers)."""
     length = _length(body)
-    found = doc.xpath(LANDMARKS) if length < LANDMARK_BELOW_CHARS else []
+    found = LANDMARKS(doc) if length < LANDMARK_BELOW_CHARS else []
     if len(found) != 1:
         return body
     main, total = found[0], _length(found[0])
@@ -178,7 +180,7 @@ def _whole_landmark(body: HtmlElement | None, doc: HtmlElement) -> HtmlElement |
 def _whole_sections(body: HtmlElement | None, doc: HtmlElement) -> HtmlElement | None:
     """The page's one main landmark instead of a choice of some of its sections (runs.py): a
     documentation page whose reference or steps readability took one of."""
-    found = doc.xpath(LANDMARKS)
+    found = LANDMARKS(doc)
     if len(found) != 1:
         return body
     return runs.whole_sections(body, found[0], LANDMARK_LINK_SHARE)
@@ -224,7 +226,7 @@ def _pruned(body: HtmlElement | None, prune: bool, html: str) -> HtmlElement | N
 def _landmark(doc: HtmlElement) -> HtmlElement | None:
     """A copy of the page's main landmark (<main>, role=main, or else its longest <article>), in a
     <div>: where the page itself says its content is."""
-    found = doc.xpath(LANDMARKS) or doc.xpath("//article")
+    found = LANDMARKS(doc) or doc.xpath("//article")
     if not found:
         return None
     root = htmltree.PARSER.makeelement("div")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from itertools import islice
 
 from lxml.html import HtmlElement
 
@@ -63,7 +64,7 @@ def _process(
     pages = 1 + pages_mod.join(found.article, more, site)
     html = _clean_and_sanitise(found.article, url, found.links_are_content)
     body_text = text.to_text(html)
-    if len(_WORD.findall(body_text)) < MIN_ARTICLE_WORDS:
+    if _too_few_words(body_text):
         raise errors.NoArticle()
     return Article(
         url=url,
@@ -98,6 +99,12 @@ def _clean_and_sanitise(
     )  # sanitise_tree serialises its children: the article's <div>
     content.append(clean.clean(wrapper, links_are_content=links_are_content))
     return sanitise.sanitise_tree(content, url)
+
+
+def _too_few_words(body_text: str) -> bool:
+    """Whether the body has fewer than MIN_ARTICLE_WORDS words: counted up to that number only
+    (a list of every word of the article was 1.5% of the pipeline's time). Speed shortcut."""
+    return len(list(islice(_WORD.finditer(body_text), MIN_ARTICLE_WORDS))) < MIN_ARTICLE_WORDS
 
 
 def _safe_url(value: str | None, base_url: str) -> str | None:

@@ -28,7 +28,7 @@ _PRODUCT_ITEMTYPE = re.compile(
 # Open Graph types of a product page.
 OG_PRODUCT_TYPES = frozenset({"product", "og:product", "product.item"})
 # Where a page says its content is (as extract.LANDMARKS).
-_LANDMARKS = etree.XPath("//main | //*[@role='main']")
+_LANDMARKS = etree.XPath("//main | //@role[. = 'main']/..")
 _ITEMS = etree.XPath("//*[@itemscope][@itemtype]")
 # JSON-LD is parsed only on a page whose JSON-LD names a product at all (most pages: none).
 _LD_NAMES_PRODUCT = etree.XPath(

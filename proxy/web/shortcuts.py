@@ -85,6 +85,22 @@ pyproject.toml keeps below 0.10; each keeps its output, checked on all 1,513 dev
   instructions per page x0.94 on both dev sets, ratio to trafilatura 1.40 -> 1.32 on
   modern-web-dev (2d9ef48, 88a40fc). Re-check: diff ``Document._clean``/``score_paragraphs``/
   ``get_link_density`` against the versions the module's comments name.
+- ``pageclean.FastCleaner`` (readability-lxml's module-level ``html_cleaner``, set by
+  ``readable.py``): lxml_html_clean's Cleaner, which readability-lxml runs on its copy of the
+  page, done in C (``strip_elements``, ``strip_attributes``) after one walk for the event
+  attributes and links it changes, unless that walk finds something it treats apart (22 of the
+  1,513 dev pages, pruned: an <object>, an SVG animation, a ``srcdoc``...); those go through the
+  Cleaner. ``readable.py`` also collapses white space around newlines and runs of spaces without
+  a regex (``_collapse_space``), makes readability's debug names only when its debug log is on
+  (``_describe``, ``_debug_text``) and keeps readability's weight per class and id pair for its
+  page (``_Readability.class_weight``: 63% of its weighings repeat a pair);
+  ``pipeline._too_few_words`` counts words up to the minimum. Figures (instructions per page):
+  the Cleaner in C on 1,132 pages, the collapse, the debug names and the word count 423.8M ->
+  387.4M on modern-web-dev (x0.914), 207.3M -> 190.6M on boilerplate-990 (x0.920); then (after
+  the parsing shortcuts below) links rewritten in C too and the weights kept 373.2M -> 359.2M
+  (x0.963), 183.3M -> 179.4M (x0.979). Re-check on an lxml_html_clean upgrade:
+  ``Cleaner.__call__``'s steps for readability-lxml's settings (``pageclean.PLAIN_SETTINGS``);
+  tests/test_pageclean.py compares the two ways.
 
 Shortcuts in the pipeline's own plumbing (issue-13s; each keeps every Article field identical on
 all 1,513 dev pages; figures: CPU time and callgrind instructions on 25 median pages of each set):
@@ -94,6 +110,15 @@ all 1,513 dev pages; figures: CPU time and callgrind instructions on 25 median p
   1.07 ms a median page (with ``clean._shape_names``: x0.978 / x0.989 instructions per page).
   Re-check on a bleach upgrade: its vendored html5lib's ``treewalkers/base.py`` and ``etree.py``;
   tests/test_sanitise.py compares the two walks.
+
+- ``htmltree.UTF8_PARSER``: pages and fragments handed to libxml2 as UTF-8 bytes, not as a str's
+  UCS-2 or UCS-4 buffer that libxml2 converts as it reads; ``dateline._elements_near`` walks the
+  elements beside the headline instead of XPath's ``preceding::`` and ``following::`` axes (which
+  walk the whole page), and ``first_headline`` is the first <h1> of ``iter``; ``hidden``'s
+  ``_CONTROLS`` and ``_HIDDEN``, ``extract.LANDMARKS`` and ``shop._LANDMARKS`` find elements by
+  their attributes (``//@role[. = 'main']/..``) rather than testing every element's. Figure:
+  instructions per page 387.4M -> 373.2M on modern-web-dev (x0.963), 190.6M -> 183.3M on
+  boilerplate-990 (x0.962). Re-check on an lxml upgrade: tests/test_speedpaths.py.
 
 Outside Flask: request ids from ``random`` rather than ``uuid4`` (logs.py: the system call was a
 tenth of a hit under load); gunicorn's master imports the libraries before it forks and workers

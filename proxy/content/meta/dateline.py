@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any, Literal
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from proxy.content.meta.byline import foreign
@@ -26,13 +28,13 @@ from proxy.content.meta.datefmt import WRITTEN_DATE, days_apart, normalise, writ
 # Text just around the first headline, where a page shows its date: a few nodes before it (a
 # kicker with the date), more after it (the byline and date line).
 _NEAR_TITLE = "preceding::text()[position() <= 8] | .//text() | following::text()[position() <= 40]"
-# Dated elements beside the first headline: a few elements before it (a kicker), more after it (the
-# byline and date line); on a forum thread the first post's date is there, on a listing the first
-# teaser's date is further down.
-_DATED = "self::time[@datetime] or @itemprop='datePublished'"
-_DATED_NEAR_TITLE = (
-    f"preceding::*[position() <= 20][{_DATED}] | following::*[position() <= 45][{_DATED}]"
-)
+# Dated elements beside the first headline: among a few elements before it (a kicker), more after it
+# (the byline and date line); on a forum thread the first post's date is there, on a listing the
+# first teaser's date is further down. Walked from the headline, as XPath's ``preceding::`` and
+# ``following::`` axes count them (those axes were a tenth of the metadata's time: libxml2 walks
+# the whole page before counting). Speed shortcut.
+PRECEDING_ELEMENTS = 20
+FOLLOWING_ELEMENTS = 45
 # The words just before a date that say what it is, at most this many characters back.
 LABEL_CHARS = 40
 # Labels of a change to the page: its date is the last change, not the publication.
@@ -55,6 +57,11 @@ CARD_CHARS = 600
 # A heading that links to another page: it holds a link, or a link holds it.
 _LINKED = "descendant::a[@href] | ancestor::a[@href]"
 
+# The body's text, without scripts and styles.
+_BODY_TEXT = "//body//text()[not(parent::script)][not(parent::style)]"
+# A date written in words or in ISO 8601 ("Last updated 2025-12-18 UTC").
+_ANY_DATE = re.compile(rf"{WRITTEN_DATE.pattern}|\b(?:19|20)\d\d-[01]\d-[0-3]\d\b", re.I)
+
 Label = Literal["change", "other"] | None
 
 
@@ -74,14 +81,43 @@ def shown(doc: HtmlElement) -> list[Shown]:
     if headline is None:
         return []
     return [
-        *_dated(headline.xpath(_DATED_NEAR_TITLE), headline),
+        *_dated([el for el in _elements_near(headline) if _is_dated(el)], headline),
         *_written_near(headline.xpath(_NEAR_TITLE), headline),
     ]
 
 
 def first_headline(doc: HtmlElement) -> HtmlElement | None:
     """The page's first <h1>, the headline its dates stand beside."""
-    return next(iter(doc.xpath("(//h1)[1]")), None)
+    return next(doc.iter("h1"), None)
+
+
+def _elements_near(headline: HtmlElement) -> list[HtmlElement]:
+    """The ``PRECEDING_ELEMENTS`` elements before the headline (not its ancestors) and the
+    ``FOLLOWING_ELEMENTS`` after it (not inside it), in page order."""
+    before: list[HtmlElement] = []
+    node: HtmlElement | None = headline
+    while node is not None and len(before) < PRECEDING_ELEMENTS:
+        for sibling in node.itersiblings(preceding=True):
+            before.extend(reversed(list(sibling.iter(etree.Element))))  # its last element first
+            if len(before) >= PRECEDING_ELEMENTS:
+                break
+        node = node.getparent()
+    after: list[HtmlElement] = []
+    node = headline
+    while node is not None and len(after) < FOLLOWING_ELEMENTS:
+        for sibling in node.itersiblings():
+            after.extend(islice(sibling.iter(etree.Element), FOLLOWING_ELEMENTS - len(after)))
+            if len(after) >= FOLLOWING_ELEMENTS:
+                break
+        node = node.getparent()
+    return [*reversed(before[:PRECEDING_ELEMENTS]), *after]
+
+
+def _is_dated(element: HtmlElement) -> bool:
+    """A <time datetime> or an element marked ``itemprop="datePublished"``."""
+    return (element.tag == "time" and element.get("datetime") is not None) or element.get(
+        "itemprop"
+    ) == "datePublished"
 
 
 def _dated(elements: list[HtmlElement], headline: HtmlElement) -> list[Shown]:
@@ -115,6 +151,22 @@ def _written_near(nodes: list[Any], headline: HtmlElement) -> list[Shown]:
                 found.append(Shown(value, label, len(node.strip()) <= DATELINE_CHARS))
         before = (before + " " + node)[-LABEL_CHARS:]
     return found
+
+
+def changes(doc: HtmlElement) -> set[str]:
+    """The days the page's text anywhere labels as a change ("Last updated 2025-12-18" in a
+    documentation page's footer). Read only where htmldate is asked (a walk over the body's
+    text)."""
+    days = set()
+    before = ""
+    for node in doc.xpath(_BODY_TEXT):
+        for match in _ANY_DATE.finditer(node):
+            value = written(match) if match.group("month1") or match.group("month2") else None
+            value = value or normalise(match.group(0))
+            if value and _label(before + " " + node[: match.start()]) == "change":
+                days.add(value[:10])
+        before = (before + " " + node)[-LABEL_CHARS:]
+    return days
 
 
 def _believed(node: str, parent: HtmlElement, headline: HtmlElement) -> bool:

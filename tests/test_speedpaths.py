@@ -1,0 +1,59 @@
+"""Speed shortcuts in parsing, metadata and extraction give what the slower way gave: the page
+parsed from UTF-8 bytes, the elements walked beside the headline, elements found by their
+attributes."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+from lxml import etree
+
+from proxy import htmltree
+from proxy.content import extract, hidden, shop
+from proxy.content.meta import dateline
+
+PAGE = (
+    "<html><head><title>T</title></head><body><header><nav><a href='/'>Home</a></nav>"
+    "<p class='kicker'><time datetime='2025-01-02'>2 Jan</time></p></header>"
+    "<main><article><div><span itemprop='datePublished' content='2025-01-03'>3 Jan</span>"
+    "<h1>The headline – “quoted”</h1><p>By <a href='/a'>A. Writer</a> · "
+    "<time datetime='2025-01-04T10:00'>4 Jan</time></p>"
+    + "".join(f"<p>Paragraph {i} <b>bold</b> <i>it</i></p>" for i in range(30))
+    + "<time datetime='2025-02-01'>far below</time></div></article></main>"
+    "<div role='main' hidden><p aria-controls='x y'>tab</p><div id='x' style='display:none'>"
+    "panel</div></div></body></html>"
+)
+# XPath's own answers, the reference for the walks and the faster expressions.
+NEAR_TITLE = "preceding::*[position() <= 20] | following::*[position() <= 45]"
+
+
+def test_a_page_parsed_from_utf8_is_the_page_parsed_from_its_text() -> None:
+    source, parser = htmltree._encoded(PAGE)
+    assert isinstance(source, bytes) and parser is htmltree.UTF8_PARSER
+    old = lxml.html.document_fromstring(PAGE, parser=htmltree.PARSER)
+    assert lxml.html.tostring(htmltree.document(PAGE)) == lxml.html.tostring(old)
+    assert htmltree.fragment("<p>“x”</p>")[0].text == "“x”"
+
+
+def test_a_lone_surrogate_is_parsed_from_the_text() -> None:
+    assert htmltree._encoded("<p>\ud800</p>")[1] is htmltree.PARSER
+    htmltree.fragment("<p>a\ud800b</p>")  # parses as before
+
+
+@pytest.mark.parametrize("at", [0, 1, 5])
+def test_the_elements_beside_the_headline_are_the_xpath_axes(at: int) -> None:
+    page = htmltree.document(PAGE.replace("<h1>", "<b></b>" * at + "<h1>"))
+    headline = dateline.first_headline(page)
+    assert headline is page.xpath("(//h1)[1]")[0]
+    assert dateline._elements_near(headline) == headline.xpath(NEAR_TITLE)
+    dated = [el.get("datetime") or el.get("content") for el in dateline._elements_near(headline)]
+    assert "2025-01-04T10:00" in dated and "2025-02-01" not in dated
+
+
+def test_elements_found_by_their_attributes_are_those_found_by_testing_each() -> None:
+    page = htmltree.document(PAGE)
+    assert hidden._HIDDEN(page) == page.xpath("//*[@hidden or @style]")
+    assert hidden._CONTROLS(page) == page.xpath("//*[@aria-controls]/@aria-controls")
+    landmarks = page.xpath("//main | //*[@role='main']")
+    assert extract.LANDMARKS(page) == landmarks == shop._LANDMARKS(page)
+    assert len(landmarks) == 2 and isinstance(extract.LANDMARKS, etree.XPath)
