@@ -401,3 +401,61 @@ def test_a_related_articles_heading_goes_with_the_cards_after_it(heading: str) -
 def test_a_more_on_this_heading_over_one_sentence_of_the_article_keeps_the_sentence() -> None:
     closing = "<h2>Mehr zum Thema</h2><p>Einen Überblick finden Sie im Hilfe-Center der Kammer.</p>"
     assert "Einen Überblick finden Sie" in _cleaned(f"{_PROSE}{closing}")
+
+
+def test_a_link_the_paragraph_before_introduces_with_a_colon_stays() -> None:
+    body = (
+        f"{_PROSE}<p>The new fees may close many clubs, so please sign this petition:</p>"
+        "<p><a href='https://petition.example/clubs'>https://petition.example/clubs</a></p>"
+    )
+    assert _cleaned(body).endswith("https://petition.example/clubs")
+
+
+@pytest.mark.parametrize(
+    "lead", ["<p>Read more:</p>", "<p>Lesen Sie auch:</p>", "<p>Related posts:</p>"]
+)
+def test_a_link_after_a_promo_lead_ending_in_a_colon_still_goes(lead: str) -> None:
+    body = f"{_PROSE}{lead}<p><a href='/another-story'>The headline of another story</a></p>"
+    assert "another story" not in _cleaned(body)
+
+
+def test_a_list_of_a_programs_fields_goes_whole() -> None:
+    fields = "".join(f"<dt>retail_price_tier{n}:</dt><dd>${n}0.00_1-9 items</dd>" for n in range(6))
+    kept = _cleaned(f"{_PROSE}<dl><dt>Fabric:</dt><dd>Cotton</dd>{fields}</dl>")
+    assert "retail_price" not in kept and "items" not in kept
+    assert "A sentence of the article" in kept
+
+
+def test_a_run_of_bare_image_addresses_goes_and_a_glossary_stays() -> None:
+    urls = "".join(
+        f"<dt>Colour {n}:</dt><dd>https://cdn.example/images/tee_{n}.jpg</dd>" for n in range(6)
+    )
+    glossary = "<dl><dt>Fabric</dt><dd>Combed cotton</dd><dt>Fit</dt><dd>Regular</dd></dl>"
+    kept = _cleaned(f"{_PROSE}<dl>{urls}</dl>{glossary}<p>Write to https://shop.example/help</p>")
+    assert "cdn.example" not in kept and "Colour 3" not in kept
+    assert "Combed cotton" in kept and "https://shop.example/help" in kept
+
+
+def _listing(head: str = "", intro: str = "") -> lxml.html.HtmlElement:
+    cards = "".join(
+        f"<div class='card'><a href='/recipes/{n}'><h3>Dinner recipe number {n}</h3></a>"
+        f"<p>A quick dinner for a weeknight, ready in {n + 10} minutes.</p></div>"
+        for n in range(9)
+    )
+    return lxml.html.document_fromstring(
+        f"<html><head>{head}</head><body><nav><a href='/'>Home</a></nav><main>{intro}"
+        f"{cards}</main></body></html>"
+    )
+
+
+def test_a_listing_keeps_its_cards_headlines() -> None:
+    doc = _listing(intro="<p>What's for dinner? These are our readers' favourites.</p>")
+    clean.prune_page(doc)
+    assert all(f"Dinner recipe number {n}" in doc.text_content() for n in range(9))
+
+
+def test_a_page_that_declares_a_story_loses_the_teaser_cards_around_it() -> None:
+    story = '<script type="application/ld+json">{"@type": "NewsArticle"}</script>'
+    doc = _listing(head=story, intro="<p>A short news item of two lines, no more.</p>")
+    clean.prune_page(doc)
+    assert "Dinner recipe number" not in doc.text_content()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import lxml.html
 
@@ -231,6 +232,18 @@ def test_the_page_paragraphs_leave_the_sidebar_and_footer_out() -> None:
     assert "amateur" not in text and "telescope" not in text and "publisher" not in text
 
 
+def test_the_page_paragraphs_leave_a_popover_out() -> None:
+    popover = (
+        "<i-card popover id='install'><p>To install this app, tap the Share icon and then"
+        " choose Add to Home Screen from the menu.</p></i-card>"
+    )
+    doc = lxml.html.document_fromstring(
+        f"<html><body><article>{PROSE}</article>{popover}</body></html>"
+    )
+    text = paragraphs.prefer_paragraphs("<div><p>Only a caption.</p></div>", doc).text_content()
+    assert "Paragraph 5" in text and "Home Screen" not in text
+
+
 def test_a_choice_of_the_sidebar_gives_way_to_the_articles_paragraphs() -> None:
     doc = lxml.html.document_fromstring(
         f"<html><body><article>{PROSE}</article>{SIDEBAR}</body></html>"
@@ -281,6 +294,42 @@ def test_a_page_of_articles_alike_in_size_keeps_them_all() -> None:
     doc = lxml.html.document_fromstring(f"<html><body>{posts}</body></html>")
     text = paragraphs.prefer_paragraphs("<div><p>Only a caption.</p></div>", doc).text_content()
     assert all(f"post {n}" in text for n in range(3))
+
+
+def _cards(count: int) -> str:
+    """A run of teaser cards of plain <div>s: a linked title, a thumbnail and a short blurb."""
+    return "".join(
+        f"<div class='views-row views-row-{n}'><h4><a href='/other-{n}'>Other story {n}</a></h4>"
+        f"<a href='/other-{n}'><img src='/t{n}.jpg'></a><div class='body'><p>Blurb {n} of another"
+        f" story of the site, in two lines of a sidebar and [&hellip;]</p></div></div>"
+        for n in range(count)
+    )
+
+
+def test_the_page_paragraphs_leave_a_grid_of_teaser_cards_out() -> None:
+    doc = lxml.html.document_fromstring(
+        f"<html><body><div id='content'>{PROSE}</div><div>{_cards(4)}</div></body></html>"
+    )
+    text = paragraphs.prefer_paragraphs("<div><p>Only a caption.</p></div>", doc).text_content()
+    assert "Paragraph 5" in text and "Blurb" not in text
+
+
+def test_teaser_cards_readability_took_after_a_short_post_go() -> None:
+    post = "<p>" + "The post itself, a few lines on a cartoon worth seeing. " * 5 + "</p>"
+    doc = lxml.html.document_fromstring(
+        f"<html><body><div id='story'>{post}<div>{_cards(5)}</div></div></body></html>"
+    )
+    # readability keeps the blurbs and drops the other stories' headlines, all link
+    chosen = re.sub("<h4>.*?</h4>", "", f"<div id='story'>{post}<div>{_cards(5)}</div></div>")
+    text = paragraphs.prefer_paragraphs(chosen, doc).text_content()
+    assert "The post itself" in text and "Blurb" not in text
+
+
+def test_a_listing_of_teaser_cards_keeps_them() -> None:
+    doc = lxml.html.document_fromstring(f"<html><body><div>{_cards(8)}</div></body></html>")
+    chosen = lxml.html.tostring(doc.find(".//div"), encoding="unicode")
+    text = paragraphs.prefer_paragraphs(chosen, doc).text_content()
+    assert all(f"Blurb {n}" in text for n in range(8))
 
 
 def test_the_page_paragraphs_copy_a_paragraph_once() -> None:

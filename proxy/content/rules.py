@@ -207,6 +207,14 @@ MAX_PRUNED_SHARE = 0.25
 # Blocks of one shape (tag and class), at least this many, that together hold more than this share
 # of the page's prose are its main text whatever their names say: a forum's posts named "comment".
 MIN_REPEATS = 3
+# A listing (a blog's front page, a recipe index) keeps its teaser cards in page pruning: at least
+# this many cards in its main landmark (modern-web-dev: listings of 13 to 75; a home page's six
+# feature tiles lost its headings to readability when kept), each block holding one with at most
+# this much prose (a blurb), and article paragraphs (of this many characters) outside them
+# holding less text than the cards.
+MIN_LISTING_CARDS = 8
+CARD_HOLDER_PROSE = 600
+ARTICLE_PARAGRAPH_CHARS = 150
 REPEATED_SHARE = 0.5
 # ... and none of them holds more than this share of their text (else: one block and its crumbs).
 MAX_ITEM_SHARE = 2 / 3
