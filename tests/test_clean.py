@@ -148,6 +148,12 @@ def test_sentences_that_merely_mention_promo_words_stay(sentence: str) -> None:
         "<div><h4>Were you there?</h4><p>Send us your photos and videos.</p></div>",
         "<p>Schicken Sie uns Ihre Fotos!</p>",
         "<p>For the latest news, weather, sports, and streaming video, head to WXYZ.</p>",
+        # paywall pitches
+        "<p>Become a paid subscriber to unlock this piece and the archive.</p>",
+        "<p>Werden Sie Abonnent und lesen Sie weiter.</p>",
+        "<p>Devenez abonné pour lire la suite.</p>",
+        "<p>Diventa abbonato per continuare a leggere.</p>",
+        "<p>Word betalend abonnee en lees verder.</p>",
     ],
 )
 def test_promo_blocks_are_removed(promo: str) -> None:
@@ -351,3 +357,118 @@ def test_pruning_drops_a_text_field_box_but_not_a_page_wrapped_in_a_form() -> No
     text = doc.text_content()
     assert "A sentence of the article" in text
     assert "morning letter" not in text and "one click" not in text
+
+
+def test_pruning_drops_a_texted_deals_box_but_not_a_quantity_asked_for_with_a_keypad() -> None:
+    prose = "<p>" + "A sentence of the review that carries on. " * 40 + "</p>"
+    box = (
+        "<div><h3>Be the first to know!</h3><p>Get the editors' deals texted to your phone.</p>"
+        "<input type='tel' placeholder='Phone number'><p>Msg and data rates may apply.</p></div>"
+    )
+    cart = "<div><p>Price: $1,299.00 until Sunday.</p><input type='tel' name='qty' value='1'></div>"
+    doc = lxml.html.document_fromstring(f"<html><body><div>{prose}{box}{cart}</div></body></html>")
+    clean.prune_page(doc)
+    text = doc.text_content()
+    assert "A sentence of the review" in text and "$1,299.00" in text
+    assert "first to know" not in text and "texted" not in text and "data rates" not in text
+
+
+def test_a_templates_filler_text_goes_but_a_sentence_about_it_stays() -> None:
+    filler = (
+        "<h3>Lorem Ipsum</h3><p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do "
+        + "eiusmod tempor incididunt ut labore et dolore magna aliqua. " * 4
+        + "</p><ul><li>Lorem ipsum 1</li><li>Lorem ipsum 2</li></ul>"
+    )
+    mention = "<p>Lorem ipsum, the printers' filler, stands in for text since the 1500s.</p>"
+    kept = _cleaned(f"{_PROSE}{filler}{mention}")
+    assert "A sentence of the article" in kept and "the printers' filler" in kept
+    assert "dolor sit amet" not in kept and "Lorem Ipsum" not in kept and "ipsum 2" not in kept
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Related articles that may interest you",
+        "You may be interested in the following topics as well:",
+        "Recommended Reading",
+        "Empfohlene Artikel",
+        "Vous aimerez aussi",
+        "También te puede interesar",
+        "Potrebbe interessarti anche",
+        "Você também pode gostar",
+        "Gerelateerde artikelen",
+    ],
+)
+def test_a_related_articles_heading_goes_with_the_cards_after_it(heading: str) -> None:
+    cards = "".join(
+        f"<div><img src='/card-{n}.jpg' alt=''><h3>Another guide number {n}</h3>"
+        f"<p>A line that sells another guide of the site, number {n}, to the reader.</p></div>"
+        for n in range(3)
+    )
+    prose = _PROSE * 3
+    kept = _cleaned(f"{prose}<section><h2>{heading}</h2>{cards}")
+    assert "A sentence of the article" in kept
+    assert heading not in kept and "Another guide" not in kept and "sells" not in kept
+
+
+def test_a_more_on_this_heading_over_one_sentence_of_the_article_keeps_the_sentence() -> None:
+    closing = "<h2>Mehr zum Thema</h2><p>Einen Überblick finden Sie im Hilfe-Center der Kammer.</p>"
+    assert "Einen Überblick finden Sie" in _cleaned(f"{_PROSE}{closing}")
+
+
+def test_a_link_the_paragraph_before_introduces_with_a_colon_stays() -> None:
+    body = (
+        f"{_PROSE}<p>The new fees may close many clubs, so please sign this petition:</p>"
+        "<p><a href='https://petition.example/clubs'>https://petition.example/clubs</a></p>"
+    )
+    assert _cleaned(body).endswith("https://petition.example/clubs")
+
+
+@pytest.mark.parametrize(
+    "lead", ["<p>Read more:</p>", "<p>Lesen Sie auch:</p>", "<p>Related posts:</p>"]
+)
+def test_a_link_after_a_promo_lead_ending_in_a_colon_still_goes(lead: str) -> None:
+    body = f"{_PROSE}{lead}<p><a href='/another-story'>The headline of another story</a></p>"
+    assert "another story" not in _cleaned(body)
+
+
+def test_a_list_of_a_programs_fields_goes_whole() -> None:
+    fields = "".join(f"<dt>retail_price_tier{n}:</dt><dd>${n}0.00_1-9 items</dd>" for n in range(6))
+    kept = _cleaned(f"{_PROSE}<dl><dt>Fabric:</dt><dd>Cotton</dd>{fields}</dl>")
+    assert "retail_price" not in kept and "items" not in kept
+    assert "A sentence of the article" in kept
+
+
+def test_a_run_of_bare_image_addresses_goes_and_a_glossary_stays() -> None:
+    urls = "".join(
+        f"<dt>Colour {n}:</dt><dd>https://cdn.example/images/tee_{n}.jpg</dd>" for n in range(6)
+    )
+    glossary = "<dl><dt>Fabric</dt><dd>Combed cotton</dd><dt>Fit</dt><dd>Regular</dd></dl>"
+    kept = _cleaned(f"{_PROSE}<dl>{urls}</dl>{glossary}<p>Write to https://shop.example/help</p>")
+    assert "cdn.example" not in kept and "Colour 3" not in kept
+    assert "Combed cotton" in kept and "https://shop.example/help" in kept
+
+
+def _listing(head: str = "", intro: str = "") -> lxml.html.HtmlElement:
+    cards = "".join(
+        f"<div class='card'><a href='/recipes/{n}'><h3>Dinner recipe number {n}</h3></a>"
+        f"<p>A quick dinner for a weeknight, ready in {n + 10} minutes.</p></div>"
+        for n in range(9)
+    )
+    return lxml.html.document_fromstring(
+        f"<html><head>{head}</head><body><nav><a href='/'>Home</a></nav><main>{intro}"
+        f"{cards}</main></body></html>"
+    )
+
+
+def test_a_listing_keeps_its_cards_headlines() -> None:
+    doc = _listing(intro="<p>What's for dinner? These are our readers' favourites.</p>")
+    clean.prune_page(doc)
+    assert all(f"Dinner recipe number {n}" in doc.text_content() for n in range(9))
+
+
+def test_a_page_that_declares_a_story_loses_the_teaser_cards_around_it() -> None:
+    story = '<script type="application/ld+json">{"@type": "NewsArticle"}</script>'
+    doc = _listing(head=story, intro="<p>A short news item of two lines, no more.</p>")
+    clean.prune_page(doc)
+    assert "Dinner recipe number" not in doc.text_content()

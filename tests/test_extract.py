@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import lxml.html
 
@@ -231,6 +232,18 @@ def test_the_page_paragraphs_leave_the_sidebar_and_footer_out() -> None:
     assert "amateur" not in text and "telescope" not in text and "publisher" not in text
 
 
+def test_the_page_paragraphs_leave_a_popover_out() -> None:
+    popover = (
+        "<i-card popover id='install'><p>To install this app, tap the Share icon and then"
+        " choose Add to Home Screen from the menu.</p></i-card>"
+    )
+    doc = lxml.html.document_fromstring(
+        f"<html><body><article>{PROSE}</article>{popover}</body></html>"
+    )
+    text = paragraphs.prefer_paragraphs("<div><p>Only a caption.</p></div>", doc).text_content()
+    assert "Paragraph 5" in text and "Home Screen" not in text
+
+
 def test_a_choice_of_the_sidebar_gives_way_to_the_articles_paragraphs() -> None:
     doc = lxml.html.document_fromstring(
         f"<html><body><article>{PROSE}</article>{SIDEBAR}</body></html>"
@@ -300,6 +313,42 @@ def test_a_page_of_articles_alike_in_size_keeps_them_all() -> None:
     assert all(f"post {n}" in text for n in range(3))
 
 
+def _cards(count: int) -> str:
+    """A run of teaser cards of plain <div>s: a linked title, a thumbnail and a short blurb."""
+    return "".join(
+        f"<div class='views-row views-row-{n}'><h4><a href='/other-{n}'>Other story {n}</a></h4>"
+        f"<a href='/other-{n}'><img src='/t{n}.jpg'></a><div class='body'><p>Blurb {n} of another"
+        f" story of the site, in two lines of a sidebar and [&hellip;]</p></div></div>"
+        for n in range(count)
+    )
+
+
+def test_the_page_paragraphs_leave_a_grid_of_teaser_cards_out() -> None:
+    doc = lxml.html.document_fromstring(
+        f"<html><body><div id='content'>{PROSE}</div><div>{_cards(4)}</div></body></html>"
+    )
+    text = paragraphs.prefer_paragraphs("<div><p>Only a caption.</p></div>", doc).text_content()
+    assert "Paragraph 5" in text and "Blurb" not in text
+
+
+def test_teaser_cards_readability_took_after_a_short_post_go() -> None:
+    post = "<p>" + "The post itself, a few lines on a cartoon worth seeing. " * 5 + "</p>"
+    doc = lxml.html.document_fromstring(
+        f"<html><body><div id='story'>{post}<div>{_cards(5)}</div></div></body></html>"
+    )
+    # readability keeps the blurbs and drops the other stories' headlines, all link
+    chosen = re.sub("<h4>.*?</h4>", "", f"<div id='story'>{post}<div>{_cards(5)}</div></div>")
+    text = paragraphs.prefer_paragraphs(chosen, doc).text_content()
+    assert "The post itself" in text and "Blurb" not in text
+
+
+def test_a_listing_of_teaser_cards_keeps_them() -> None:
+    doc = lxml.html.document_fromstring(f"<html><body><div>{_cards(8)}</div></body></html>")
+    chosen = lxml.html.tostring(doc.find(".//div"), encoding="unicode")
+    text = paragraphs.prefer_paragraphs(chosen, doc).text_content()
+    assert all(f"Blurb {n}" in text for n in range(8))
+
+
 def test_the_page_paragraphs_copy_a_paragraph_once() -> None:
     inner = "<p>The paragraph libxml2 leaves inside an inline span carries on for a while.</p>"
     doc = lxml.html.document_fromstring(
@@ -343,6 +392,43 @@ def test_a_subheading_between_the_parts_readability_takes_is_kept() -> None:
     part = f"<div class='text-block'>{PROSE}</div>"
     body = f"{part}<div class='headline'><h3>The second part begins</h3></div>{part}"
     assert "The second part begins" in _html(extract.extract(_page(body=f"<div>{body}</div>"), URL))
+
+
+def test_a_linked_heading_over_a_paragraph_of_prose_is_kept_but_a_cards_is_not() -> None:
+    item = (
+        "<h3><a href='https://course.example/basics'>Six Parts Design Basics</a></h3>"
+        "<p>This beginner-friendly course teaches the basics of design without draining your "
+        "wallet, and I recommend you start with this one. It was made by teachers who know the "
+        "craft, it covers a broad range of skills, and it stays free for anyone who wants to learn "
+        "it, which is rare among the courses in this list.</p>"
+    )
+    card = "<h3><a href='/other-story'>Another story of the site</a></h3><p>Its first line.</p>"
+    html = _html(extract.extract(_page(body=PROSE + item + PROSE + card), URL))
+    assert "Six Parts Design Basics" in html and "Another story of the site" not in html
+
+
+def test_a_data_table_is_kept_whatever_its_wrappers_class_says() -> None:
+    rows = "".join(
+        f"<tr><td>Ingredient {n}</td><td>{n * 80}g per person</td><td>{n * 160}g for two</td></tr>"
+        for n in range(1, 8)
+    )
+    table = f"<div class='scrollable-table'><div class='scrollable-table'><table>{rows}</table>"
+    html = _html(
+        extract.extract(_page(body=PROSE + "<h2>Shopping list</h2>" + table + "</div></div>"), URL)
+    )
+    assert "Ingredient 7" in html and "560g per person" in html
+
+
+def test_a_paragraph_that_links_a_fifth_of_its_words_is_kept_in_its_wrapper() -> None:
+    linked = (
+        "<div><p>This fad spread throughout <a href='https://video.example/1'>the video apps</a>, "
+        "where creators shared their setups. Some designers even got "
+        "<a href='https://post.example/2'>rich</a> <a href='https://shop.example/3'>selling "
+        "icon packs</a>.</p></div>"
+    )
+    wrapped = PROSE.replace("<p>", "<div><p>").replace("</p>", "</p></div>")
+    body = f"<div>{wrapped}{linked}{wrapped}</div>"
+    assert "This fad spread throughout" in _html(extract.extract(_page(body=body), URL))
 
 
 def test_the_article_and_title_are_in_composed_unicode() -> None:

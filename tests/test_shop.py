@@ -5,7 +5,8 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from proxy.content import hidden, shop
+from proxy.content import hidden, pipeline, shop
+from tests.conftest import PAGES
 
 _LD = '<script type="application/ld+json">{}</script>'
 
@@ -99,3 +100,23 @@ def test_hidden_tab_panels_are_shown_but_not_those_of_a_closed_popover() -> None
     shown = [el.text for el in doc.iter("div") if el.get("hidden") is None]
     assert "Ruby" in shown and "Firefox" not in shown and "Menu" not in shown
     assert "display" not in (doc.xpath("//div[.='Ruby']")[0].get("style") or "")
+
+
+def test_what_the_site_builder_never_shows_is_removed_but_not_a_merely_hidden_panel() -> None:
+    doc = lxml.html.document_fromstring(
+        "<html><body><h1>Title</h1><p>The open article.</p>"
+        '<div class="layout w-condition-invisible"><p>The gated copy.</p></div>'
+        '<p class="w-condition-invisible-not">A lookalike name.</p>'
+        '<button aria-controls="faq">FAQ</button><div id="faq" hidden>Answers</div>'
+        "</body></html>"
+    )
+    hidden.show_hidden_content(doc)
+    text = doc.text_content()
+    assert "The gated copy." not in text
+    assert "The open article." in text and "A lookalike name." in text and "Answers" in text
+
+
+def test_a_copy_of_the_article_the_page_never_shows_is_not_read_twice() -> None:
+    source = (PAGES / "never-shown-copy" / "source.html").read_bytes()
+    text = pipeline.process(source, "https://studio.example/blog/pottery-class-prices").text
+    assert text.count("Firing is the cost most new teachers forget.") == 1

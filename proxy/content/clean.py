@@ -23,8 +23,9 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from proxy import htmltree
-from proxy.content import rules
+from proxy.content import carriers, rules
 from proxy.content.caseless import Caseless
+from proxy.content.meta import jsonld
 
 # Splits class and id values into tokens: "post-share_barTop" -> post, share, bar, top.
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
@@ -59,6 +60,8 @@ _HEADINGS = frozenset(htmltree.HEADINGS)
 _MEDIA = ("img", "picture", "video", "audio", "figure", "table", "pre", "svg", "iframe", "hr")
 _WORD = re.compile(r"\w+")
 _DIGITS = re.compile(r"\d+")
+# Where a page says its content is (as extract.LANDMARKS).
+_LANDMARKS = etree.XPath("//main | //*[@role='main']")
 # Elements whose text is not prose, nor that of anything inside them (a country <select> of a
 # newsletter box holds more text than many articles).
 _NOT_PROSE = frozenset({"a", "script", "style", "select", "textarea"})
@@ -94,12 +97,64 @@ def prune_page(
     doomed = [el for el in doc.iter(etree.Element) if judge(el) and el not in keep]
     if by_names:
         doomed = _outside_outline(doomed, outline_targets(doc) if outline is None else outline)
+    doomed = _listing_cards_kept(doomed, prose)
     doomed += _form_boxes(doc, prose)
     repeated = _dominant_repeats(doomed, prose, prose[doc])
     for el in doomed:
         small = prose[el] <= limit and el not in repeated
         if el.tag in _ALWAYS_DROP or small or _is_page_end(el):
             _drop(el)
+
+
+def _listing_cards_kept(
+    doomed: list[HtmlElement], prose: dict[HtmlElement, int]
+) -> list[HtmlElement]:
+    """``doomed`` less the teaser cards (links around a headline) in the page's one main
+    landmark on a listing: a blog's front page or a recipe index, whose cards' headlines are its
+    content (a mega-menu's cards sit outside the landmark). It is a listing when it holds
+    ``MIN_LISTING_CARDS`` cards or more, the blocks
+    holding the cards (a headline and a blurb, ``CARD_HOLDER_PROSE`` characters of prose at
+    most) hold more than ``REPEATED_SHARE`` of the text the rest of the pruning leaves, more than
+    the article paragraphs outside them, and the page declares no story in JSON-LD (a short news
+    item among many teasers of other stories)."""
+    cards = {el for el in doomed if el.tag == "a" and _is_teaser_card(el)}
+    if not cards:
+        return doomed
+    landmarks = _LANDMARKS(next(iter(cards)))
+    if len(landmarks) != 1:
+        return doomed
+    others = [el for el in doomed if el not in cards]
+    gone = set(others)
+    cards = {
+        el
+        for el in cards
+        if gone.isdisjoint(el.iterancestors())
+        and landmarks[0] in el.iterancestors()
+        and (parent := el.getparent()) is not None
+        and prose[parent] <= rules.CARD_HOLDER_PROSE  # a card, not the article around a link
+    }
+    holders = {parent for el in cards if (parent := el.getparent()) is not None}
+    if len(cards) < rules.MIN_LISTING_CARDS:
+        return doomed
+    outer = [el for el in holders if holders.isdisjoint(el.iterancestors())]
+    root = outer[0].getroottree().getroot()
+    removed = gone.union(root.iter("script", "style"))
+    page = _text_length(root) - sum(
+        _text_length(el) for el in removed if removed.isdisjoint(el.iterancestors())
+    )
+    cards_text = sum(_text_length(el) for el in outer)
+    if cards_text <= rules.REPEATED_SHARE * page:
+        return doomed
+    # an article's paragraphs outside the cards outweigh them: the cards are other stories'
+    inside = set(outer) | gone
+    article = sum(
+        prose[p]
+        for p in root.iter("p")
+        if prose[p] >= rules.ARTICLE_PARAGRAPH_CHARS and inside.isdisjoint(p.iterancestors())
+    )
+    if article >= cards_text or jsonld.is_story(jsonld.objects(root)):
+        return doomed  # a page that declares itself an article: a short story among teasers
+    return others
 
 
 def _dominant_repeats(
@@ -202,10 +257,14 @@ def _form_boxes(doc: HtmlElement, prose: dict[HtmlElement, int]) -> list[HtmlEle
 
 
 def _is_address_or_message(field: HtmlElement) -> bool:
-    """An e-mail address field (by its type, or its name saying so) or a message box."""
+    """An e-mail address field (by its type, or its name saying so), a phone number field (a
+    sign-up for texted deals) or a message box. A "tel" field with a value or a minimum set is a
+    quantity (shops ask for it so with a numeric keypad), not a phone number."""
     if field.tag == "textarea":
         return True
     kind = (field.get("type") or "text").lower()
+    if kind == "tel":
+        return field.get("min") is None and not (field.get("value") or "").strip()
     names = f"{field.get('name') or ''} {field.get('autocomplete') or ''}".lower()
     return kind == "email" or (kind == "text" and "mail" in names)
 
@@ -245,6 +304,8 @@ def clean(article: HtmlElement, *, links_are_content: bool = False) -> HtmlEleme
     page, a grid of cards) lists and blocks of links are kept: they are what the page holds."""
     _strip_shortcodes(article)
     _strip_caption_credits(article)
+    _drop_end_sections(article)
+    carriers.drop_carriers(article)
     _drop_sections(article)
     if not links_are_content:
         _drop_link_lists(article)
@@ -381,6 +442,33 @@ def _drop_sections(article: HtmlElement) -> None:
         _drop(el)
 
 
+def _drop_end_sections(article: HtmlElement) -> None:
+    """A "Related articles" heading goes with all after it when that is cards of other pages: a
+    few blocks (``MIN_TEASER_RUN``), each a teaser's length at most, together a small share of
+    the article (``END_SECTION_SHARE``): recirculation after the article's end, whatever its
+    cards' links look like. A "more on this" heading over one sentence of the article stays."""
+    blocks = [el for el in article.iter(*_BLOCKS) if el is not article and _is_leaf_block(el)]
+    for i, el in enumerate(blocks):
+        if _more_words(el, rules.TINY_BLOCK_WORDS) or not rules.SECTION_HEADINGS.match(
+            block_text(el)
+        ):
+            continue
+        rest = blocks[i + 1 :]
+        words = sum(_word_count(block_text(b)) for b in rest)
+        limit = _word_count(block_text(article)) * rules.END_SECTION_SHARE
+        if _are_cards(rest) and words <= limit:
+            for gone in (el, *rest):
+                _drop(gone)
+        return
+
+
+def _are_cards(blocks: list[HtmlElement]) -> bool:
+    """A few blocks (``MIN_TEASER_RUN``), none longer than a teaser."""
+    if len(blocks) < rules.MIN_TEASER_RUN:
+        return False
+    return not any(_more_words(b, rules.TEASER_WORDS) for b in blocks)
+
+
 def _drop_link_lists(article: HtmlElement) -> None:
     for el in list(article.iter("ul", "ol")):
         items = el.findall("li")
@@ -389,6 +477,7 @@ def _drop_link_lists(article: HtmlElement) -> None:
             items
             and _link_share(el) >= rules.LINK_LIST_SHARE
             and words / len(items) <= rules.PROSE_ITEM_WORDS
+            and not _introduced(el)
         ):
             _drop(el)
 
@@ -400,6 +489,8 @@ def _drop_promo_blocks(article: HtmlElement, links_are_content: bool = False) ->
 
 
 def _is_promo(el: HtmlElement, links_are_content: bool = False) -> bool:
+    if _is_placeholder(el):
+        return True
     short = _short_text(el, rules.SHORT_BLOCK_WORDS)
     if short is None or not short[0]:
         return False
@@ -416,7 +507,37 @@ def _is_promo(el: HtmlElement, links_are_content: bool = False) -> bool:
         return False
     if _PROMO_LEADS.match(text) and (_has_link(el) or words <= rules.LEAD_ONLY_WORDS):
         return True
-    return not links_are_content and _link_share(el) >= rules.PROMO_LINK_SHARE
+    if links_are_content or _introduced(el):
+        return False
+    return _link_share(el) >= rules.PROMO_LINK_SHARE
+
+
+def _introduced(el: HtmlElement) -> bool:
+    """Whether the block before it is a sentence that ends in a colon and is no promo's or
+    section's lead: the article introduces the link ("..., so sign this petition:"), while a
+    promo is announced by a label of a few words ("Mehr lesen:", "Teilnehmende Blogs:"; more
+    than ``LEAD_ONLY_WORDS`` make a sentence) or not at all (boilerplate-990: a petition's
+    address)."""
+    before = el.getprevious()
+    while before is not None and not isinstance(before.tag, str):
+        before = before.getprevious()
+    if before is None:
+        return False
+    text = block_text(before)
+    return (
+        text.endswith((":", "\uff1a"))
+        and _word_count(text) > rules.LEAD_ONLY_WORDS
+        and not rules.PROMO_LEADS.match(text)
+        and not rules.SECTION_HEADINGS.match(text)
+        and not rules.LABELS.match(text)
+    )
+
+
+def _is_placeholder(el: HtmlElement) -> bool:
+    """A block of a template's filler text (``rules.PLACEHOLDER_TEXT``), judged by its first
+    words; a block holding others is judged after them, innermost first."""
+    first = next((piece for piece in el.itertext() if not _blank(piece)), "")
+    return _is_leaf_block(el) and bool(rules.PLACEHOLDER_TEXT.match(first))
 
 
 def _drop_promo_boxes(article: HtmlElement) -> None:

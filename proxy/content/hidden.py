@@ -10,6 +10,11 @@ for two kinds of hidden text that a reader of the page sees:
 - a page kept hidden until its scripts have run: the element that hides the page's only headline
   and a large share of its text is its content, unless it is named as page chrome (a "republish
   this article" dialog holds a copy of the article and its headline).
+
+What the page's site builder marks as never displayed, whatever the screen (``rules.NEVER_SHOWN_
+CLASSES``), goes instead: its stylesheet hides it for good, not until a control opens it, and
+readability-lxml, which reads no stylesheet, would otherwise take it for text (a gated copy of the
+whole article beside the open one).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import re
 from lxml import etree
 from lxml.html import HtmlElement
 
-from proxy.content import clean
+from proxy.content import clean, rules
 from proxy.content.metadata import squash
 
 # The inline styles readability-lxml drops an element for (its own pattern, case-insensitive).
@@ -30,6 +35,12 @@ PANEL_ROLES = frozenset({"tabpanel"})
 # at least (modern-web-dev: a shop's whole product, 32% of the page; a hidden "follow us" heading
 # alone holds next to nothing).
 HOLDER_SHARE = 0.25
+# Elements whose class holds a never-shown name, by their class attributes (whole names are
+# checked after: "w-condition-invisible-not" is another name).
+_NEVER_SHOWN = etree.XPath(
+    " | ".join(f"//@class[contains(., '{name}')]/.." for name in rules.NEVER_SHOWN_CLASSES)
+)
+_NEVER_SHOWN_NAMES = frozenset(rules.NEVER_SHOWN_CLASSES)
 # Found by their attributes: a third faster than testing every element's, the same nodes in the
 # same order (speed shortcut).
 _CONTROLS = etree.XPath("//@aria-controls")
@@ -42,7 +53,8 @@ _PAGE_TEXT = etree.XPath(
 
 def show_hidden_content(doc: HtmlElement) -> None:
     """Show, in place, the panels the page's controls open and the hidden holder of its
-    headline (see the module docstring)."""
+    headline, and remove what the page never shows (see the module docstring)."""
+    _drop_never_shown(doc)
     _show_controlled_panels(doc)
     _show_headline_holder(doc)
 
@@ -61,6 +73,14 @@ def show(el: HtmlElement) -> None:
     style = el.get("style")
     if style and HIDING_STYLE.search(style):
         el.set("style", HIDING_STYLE.sub(";", style))
+
+
+def _drop_never_shown(doc: HtmlElement) -> None:
+    """Remove the elements whose class says the page never displays them, keeping their tails."""
+    for el in _NEVER_SHOWN(doc):
+        never = not _NEVER_SHOWN_NAMES.isdisjoint((el.get("class") or "").split())
+        if never and el.getparent() is not None:
+            el.drop_tree()
 
 
 def _show_controlled_panels(doc: HtmlElement) -> None:

@@ -53,12 +53,14 @@ def read_metadata(
     site = title.site_name(_first(tags, "site_name") or _publisher(article, objects), url)
     declared = [jsonld.text(article.get("headline")), *(tags.get(k) for k in META_FIELDS["title"])]
     index = jsonld.by_id(objects)
-    author = None if byline.front_page(url) else byline.find(doc, article, index, tags, site)
     story = jsonld.is_story(objects)
+    host = next(iter(title.site_names(None, url)), None)
+    signed = byline.Declared(article, index, tags, site, host, story)
+    author = None if byline.front_page(url) else byline.find(doc, signed)
     page = dates.Page(
         story=story,
         person=jsonld.any_of(objects, {"person"}),
-        author=byline.declared(article, index, tags, site),
+        author=byline.declared(signed),
         collection=not story and jsonld.any_of(objects, dates.COLLECTION_TYPES),
         byline=bool(author),
         og_article=not article

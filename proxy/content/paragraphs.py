@@ -14,7 +14,7 @@ import lxml.html
 from lxml.html import HtmlElement
 
 from proxy import htmltree
-from proxy.content import clean, rules
+from proxy.content import clean, rules, teasers
 from proxy.content.metadata import squash
 
 # The page's paragraphs replace readability's choice when they hold this many times its text
@@ -33,10 +33,17 @@ BESIDE_PROSE = ("h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "dl", "table")
 # address, a menu's or a dialog's text (boilerplate-990: the fallback took a magazine's sidebar).
 OUTSIDE_ARTICLE_TAGS = frozenset({"aside", "footer", "nav", "dialog"})
 OUTSIDE_ARTICLE_ROLES = frozenset({"complementary", "contentinfo", "navigation", "dialog"})
+# ... and inside a popover (an element with the ``popover`` attribute, hidden until a control opens
+# it; modern-web-dev: a forum's "install this app" and notification-settings cards).
 # ... and inside a comment section (class or id tokens), when the article's prose outweighs it.
 COMMENT_TOKENS = frozenset(rules.BOILERPLATE_TOKENS["comments"])
 # ... and inside another <article> than the one holding this share of the prose in articles.
 MAIN_ARTICLE_SHARE = 2 / 3
+# ... and in a grid of teaser cards (teasers.py), when the rest outweighs it; their blurbs leave
+# readability's choice too when this many characters of it come before them and this share of
+# them end cut off by an ellipsis ("... work with other […]").
+MIN_TEXT_BEFORE_TEASERS = 200
+MIN_CUT_SHARE = 0.5
 INLINE_TAGS = frozenset(
     {
         "a",
@@ -75,6 +82,13 @@ def prefer_paragraphs(chosen: str, doc: HtmlElement) -> HtmlElement | None:
     outside = {el: text for el, (_, text) in found.items() if not _in_article(el)}
     outside |= _comments(found, outside)
     outside |= _other_articles(found, outside)
+    blurbs, titles = teasers.grid(
+        {el: text for el, (_, text) in found.items() if el not in outside}
+    )
+    if sum(map(len, blurbs.values())) < sum(
+        len(text) for el, (_, text) in found.items() if el not in outside and el not in blurbs
+    ):
+        outside |= blurbs  # the rest outweighs them (on a listing, the teasers are the page)
     for el in outside:
         del found[el]
     chosen_root = _fragment(chosen) if chosen.strip() else None
@@ -83,6 +97,8 @@ def prefer_paragraphs(chosen: str, doc: HtmlElement) -> HtmlElement | None:
     # the sidebar: a blog post of one video and a caption beside a column of poems)
     chosen_length = len(chosen_text) - sum(len(t) for t in outside.values() if t in chosen_text)
     if sum(len(text) for _, text in found.values()) <= FALLBACK_RATIO * chosen_length:
+        if chosen_root is not None and blurbs:
+            _drop_blurbs(chosen_root, set(blurbs.values()), titles, chosen_text)
         return chosen_root
     root = htmltree.PARSER.makeelement("div")
     root.extend(
@@ -98,9 +114,12 @@ def prefer_paragraphs(chosen: str, doc: HtmlElement) -> HtmlElement | None:
 
 
 def _in_article(el: HtmlElement) -> bool:
-    """Whether the block may be the article's: it is in no sidebar, footer, menu or dialog."""
+    """Whether the block may be the article's: it is in no sidebar, footer, menu, dialog or
+    popover."""
     return not any(
-        a.tag in OUTSIDE_ARTICLE_TAGS or a.get("role") in OUTSIDE_ARTICLE_ROLES
+        a.tag in OUTSIDE_ARTICLE_TAGS
+        or a.get("role") in OUTSIDE_ARTICLE_ROLES
+        or a.get("popover") is not None
         for a in el.iterancestors()
     )
 
@@ -170,6 +189,30 @@ def _other_articles(
         for el, article in inner.items()
         if article not in related and main not in article.iterancestors()
     }
+
+
+def _drop_blurbs(root: HtmlElement, blurbs: set[str], titles: set[str], text: str) -> None:
+    """Remove from readability's choice the teaser cards' blurbs it took after an article of
+    ``MIN_TEXT_BEFORE_TEASERS`` characters (it scores a run of blurbs under a short post like the
+    post's own paragraphs), when ``MIN_CUT_SHARE`` of them end in an ellipsis, with the card
+    around a blurb when nothing but its thumbnail is left of it. A choice that opens with the
+    teasers is a listing, and whole sentences under linked headings a list of things the article
+    presents (courses, books): they stay, as do cards whose titles readability kept (it drops a
+    run of headings that are all link, the other stories' headlines, and keeps a listing's)."""
+    first = min((i for blurb in blurbs if (i := text.find(blurb)) >= 0), default=-1)
+    cut = sum(rules.TEASER_END.search(blurb) is not None for blurb in blurbs)
+    if first < MIN_TEXT_BEFORE_TEASERS or cut < MIN_CUT_SHARE * len(blurbs):
+        return
+    if any(title in text for title in titles):
+        return
+    for el in list(root.iter(*PROSE_BLOCKS)):
+        inline = prose_inline(el)[1]
+        if inline is None or squash(prose_text(el, inline)) not in blurbs:
+            continue
+        parent = el.getparent()
+        el.drop_tree()
+        if parent is not None and parent is not root and not squash(parent.text_content()):
+            parent.drop_tree()
 
 
 def _once(

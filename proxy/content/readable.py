@@ -43,6 +43,16 @@ CODE_WRAPPER_SHARE = 1.5
 CODE_WRAPPER_CHARS = 50
 # readability-lxml's weight for a name that says boilerplate, and its pattern for such names.
 NEGATIVE_WEIGHT = 25
+# A linked heading followed by a paragraph of at least this many words heads the article's own
+# section (modern-web-dev: listicles linking each item's heading to its course or product); a
+# teaser card's text under its headline is a line or two.
+SECTION_PROSE_WORDS = 40
+_WORDS = re.compile(r"\w+")
+# A <div> around one paragraph of at least this many words that links at most this share of its
+# text is prose, kept: readability-lxml removes a <div> whose links pass a fifth of its text, and a
+# blog's paragraph linking three of its phrases did (modern-web-dev 2806, 0461, 0491).
+PROSE_WRAPPER_WORDS = 15
+PROSE_WRAPPER_LINK_SHARE = 0.35
 _NEGATIVE = REGEXES["negativeRe"]
 # readability-lxml turns a <div> into a <p> unless its children hold an element whose tag begins
 # like one of these: it searches their serialisation for
@@ -181,11 +191,13 @@ class _Readability(Document):
         return float(link_length) / max(readability.readability.text_length(elem), 1)
 
     def get_preserved_elements(self, node: HtmlElement) -> dict:
-        """readability-lxml's table-of-contents lists and quote leads, each ancestor judged once."""
+        """readability-lxml's table-of-contents lists and quote leads, each ancestor judged once,
+        with the wrappers of code samples, data tables and linked prose paragraphs."""
         self._quote_leads = {}
         try:
             kept = super().get_preserved_elements(node)
             kept.update(dict.fromkeys(_code_blocks(node), True))
+            kept.update(dict.fromkeys(_prose_wrappers(node), True))
             return kept
         finally:
             self._quote_leads = None
@@ -227,14 +239,16 @@ class _Readability(Document):
 
 
 def _code_blocks(node: HtmlElement) -> list[HtmlElement]:
-    """The wrappers of the article's code samples: each ancestor of a <pre> whose text is little
-    more than the code's (a file name, a language tab, a "Copy" button). readability-lxml judges a
-    wrapper by its class by substring ("scroll" in a Tailwind "scroll-mt-2", "tool" in
-    "toolbar") and drops it, and the documentation's code goes with it."""
+    """The wrappers of the article's code samples and data tables: each ancestor of a <pre> or
+    a <table> whose text is little more than the block's (a file name, a language tab, a "Copy"
+    button). readability-lxml judges a wrapper by its class by substring ("scroll" in a Tailwind
+    "scroll-mt-2" or a "scrollable-table", "tool" in "toolbar") and drops it, and the
+    documentation's code or the article's table goes with it. A table in or around another
+    table is the page's layout, not data: its holders are left to readability-lxml."""
     found = []
-    for pre in node.iter("pre"):
+    for pre in node.iter("pre", "table"):
         code = readability.readability.text_length(pre)
-        if not code:
+        if not code or (pre.tag == "table" and _is_layout_table(pre)):
             continue
         for el in pre.iterancestors():
             if el is node or readability.readability.text_length(el) > (
@@ -245,13 +259,48 @@ def _code_blocks(node: HtmlElement) -> list[HtmlElement]:
     return found
 
 
+def _prose_wrappers(node: HtmlElement) -> list[HtmlElement]:
+    """The <div>s around one paragraph of prose that links some of its words (see
+    ``PROSE_WRAPPER_WORDS``); a paragraph without links is left to readability-lxml's other
+    tests (a shop's banner text)."""
+    found = []
+    for div in node.iter("div"):
+        children = [c for c in div if isinstance(c.tag, str)]
+        if len(children) != 1 or children[0].tag != "p" or (div.text or "").strip():
+            continue
+        para = children[0]
+        text = readability.readability.text_length(para)
+        if len(_WORDS.findall(para.text_content())) < PROSE_WRAPPER_WORDS:
+            continue
+        links = sum(readability.readability.text_length(a) for a in para.iter("a"))
+        if 0 < links <= PROSE_WRAPPER_LINK_SHARE * text:
+            found.append(div)
+    return found
+
+
+def _is_layout_table(table: HtmlElement) -> bool:
+    nested = next(table.iterdescendants("table"), None) is not None
+    return nested or next(table.iterancestors("table"), None) is not None
+
+
 def _heading_link_density(heading: HtmlElement) -> float:
     """A heading's link density without its links to places on the same page ("#..."): docs
     wrap each heading's text in a link to itself (its permalink), which readability-lxml took for
-    a linked headline (over a third link) and dropped."""
+    a linked headline (over a third link) and dropped. A heading followed by a paragraph of whole
+    prose (``SECTION_PROSE_WORDS``) heads a section of the article, linked or not: a listicle links
+    each item's heading to the course or product it describes; a card's teaser is shorter."""
+    if _opens_prose(heading):
+        return 0.0
     links = [a for a in heading.iter("a") if not (a.get("href") or "").startswith("#")]
     total = readability.readability.text_length(heading)
     return sum(readability.readability.text_length(a) for a in links) / max(total, 1)
+
+
+def _opens_prose(heading: HtmlElement) -> bool:
+    following = heading.getnext()
+    if following is None or following.tag != "p":
+        return False
+    return len(_WORDS.findall(following.text_content())) >= SECTION_PROSE_WORDS
 
 
 def _block_holders(root: HtmlElement) -> set[HtmlElement]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-RULES_VERSION = "5"
+RULES_VERSION = "6"
 
 # --- Structure: removed from the whole page before extraction ----------------------------------
 
@@ -207,6 +207,14 @@ MAX_PRUNED_SHARE = 0.25
 # Blocks of one shape (tag and class), at least this many, that together hold more than this share
 # of the page's prose are its main text whatever their names say: a forum's posts named "comment".
 MIN_REPEATS = 3
+# A listing (a blog's front page, a recipe index) keeps its teaser cards in page pruning: at least
+# this many cards in its main landmark (modern-web-dev: listings of 13 to 75; a home page's six
+# feature tiles lost its headings to readability when kept), each block holding one with at most
+# this much prose (a blurb), and article paragraphs (of this many characters) outside them
+# holding less text than the cards.
+MIN_LISTING_CARDS = 8
+CARD_HOLDER_PROSE = 600
+ARTICLE_PARAGRAPH_CHARS = 150
 REPEATED_SHARE = 0.5
 # ... and none of them holds more than this share of their text (else: one block and its crumbs).
 MAX_ITEM_SHARE = 2 / 3
@@ -233,6 +241,12 @@ FORM_PARAGRAPH_CHARS = 30
 # headings of articles and docs, such as "commercial-spending", "social-auth" or
 # "run-command-at-login"; one word is not enough: "#comments" links to a page's comments).
 MIN_ANCHOR_WORDS = 2
+# Class names a site builder gives an element it never displays, on any screen, so that no script
+# or control shows it either: Webflow's conditional visibility hides a CMS field or a layout
+# variant whose condition is false with "w-condition-invisible" (modern-web-dev: a gated copy of
+# a whole article beside the open one, empty bylines, stylesheets as text, "Book a call" buttons
+# and newsletter boxes on 11 pages of several sites). Whole class names, matched exactly.
+NEVER_SHOWN_CLASSES: tuple[str, ...] = ("w-condition-invisible",)
 
 
 # --- Text: promo blocks inside the article -----------------------------------------------------
@@ -249,6 +263,12 @@ AD_LABELS = re.compile(
 
 # Ad-inserter shortcodes left as text inside paragraphs ("[ad_1]", seen on seed-page.txt).
 AD_SHORTCODE = re.compile(r"\[ad_?\d+\]", re.IGNORECASE)
+
+# A template's filler text, left in a page's unfilled module ("Lorem ipsum dolor sit amet, ...",
+# a "Lorem Ipsum" heading, "Lorem ipsum 2" list items; modern-web-dev: four modules of a report's
+# page, 0.40 F1). The placeholder is the same in every language; a block that opens with it is
+# removed whatever its length, and a sentence that mentions it stays.
+PLACEHOLDER_TEXT = re.compile(r"^\W*lorem ipsum(?: dolor\b|\W*\d*\W*$)", re.IGNORECASE)
 
 # Leads of inline promos between paragraphs: the block starts with one and is short or mostly
 # a link ("READ MORE: <headline>", "See also <headline>", "Lesen Sie auch: ...").
@@ -377,7 +397,11 @@ CALLS_TO_ACTION = re.compile(
     r"(?:aus|in) (?:dem|unserem)\b.{0,30}-shop\b|"
     r"(?:als pdf|pdf) herunterladen|download (?:as|this|the) pdf|"
     r"download (?:the|our)\b.*\bapps?|get the app|follow (?:us|\w+ \w+) on|join (?:us|now)|"
-    r"become a (?:member|subscriber)|support (?:us|our journalism)|donate\s*(?:now|today|here|:)|"
+    r"become a (?:paid |premium )?(?:member|subscriber)|"
+    r"werden sie (?:zahlende[rn]? )?(?:abonnent|mitglied)|devenez (?:abonné|membre)|"
+    r"hazte suscriptor|diventa (?:abbonato|socio)|torne-se (?:assinante|membro)|"
+    r"word (?:betalend )?(?:abonnee|lid)|"
+    r"support (?:us|our journalism)|donate\s*(?:now|today|here|:)|"
     r"make a donation|"
     r"newsletter abonnieren|abonnieren sie|melden? (?:sie )?(?:dich |sich )?(?:für|zu)\w* "
     r"(?:unseren|den) newsletter|folgen? (?:sie )?uns|app (?:jetzt )?(?:laden|herunterladen)|"
@@ -473,11 +497,19 @@ LEAD_ONLY_WORDS = 8
 # A short block whose text is this share (or more) link text is an inline promo link.
 PROMO_LINK_SHARE = 0.8
 
+# Such a heading near the article's end goes with everything after it when that is cards: blocks
+# of teaser length (``TEASER_WORDS`` at most), together no more than this share of the article's
+# words ("Related articles that may interest you" with headline, picture and teaser cards;
+# "Recommended Reading" with two headings and their blurbs; modern-web-dev: 4 articles).
+END_SECTION_SHARE = 0.25
 # Headings that open a trailing section of boilerplate: the heading and what follows it, up to the
 # next heading, are removed ("Related posts:" with its list on seed-page.txt, "Comments", "Tags").
 SECTION_HEADINGS = re.compile(
-    r"^\W*(?:related(?: posts| articles| stories| content| coverage)?|more (?:stories|news|"
-    r"articles)|recommended(?: for you)?|you (?:may|might) also like|read next|"
+    r"^\W*(?:related(?: posts| articles| stories| content| coverage| reading)?"
+    r"(?: (?:that|which) (?:may|might) interest you)?|more (?:stories|news|articles)|"
+    r"recommended(?: for you| reading| articles)?|you (?:may|might) also like|read next|"
+    r"you (?:may|might) (?:also )?be interested in(?: the following(?: topics| articles)?)?"
+    r"(?: as well)?|"
     r"more from\b.*|popular|most read|trending|leave a reply|comments?|\d+ comments?|"
     r"share this(?: article| story| post)?|tags?|topics|like this|"
     r"das könnte (?:sie|dich) auch interessieren|mehr zum thema|weitere artikel|"
@@ -486,7 +518,13 @@ SECTION_HEADINGS = re.compile(
     r"te puede interesar|noticias relacionadas|notas relacionadas|artículos relacionados|"
     r"leia também|notícias relacionadas|veja também|"
     r"читайте также|похожие статьи|по теме|"
-    r"czytaj także|zobacz także|podobne artykuły)\W*$",
+    r"czytaj także|zobacz także|podobne artykuły|"
+    r"empfohlene artikel|"
+    r"vous aimerez aussi|vous (?:pourriez|pouvez) aussi aimer|"
+    r"también te puede interesar|te podría interesar|"
+    r"articoli correlati|leggi anche|potrebbe interessarti(?: anche)?|"
+    r"artigos relacionados|você também pode gostar|"
+    r"gerelateerde artikelen|lees ook|meer lezen|dit vind je misschien ook leuk)\W*$",
     re.IGNORECASE,
 )
 

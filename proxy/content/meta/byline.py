@@ -5,13 +5,17 @@ author tags, ``rel="author"`` links, byline elements (class or id ``byline``, ``
 and "By X" / "Von X" / "Par X" / "Por X" lines near the top of the page. The first source that
 gives a name that passes ``clean`` wins; several authors are joined with ", ". A handle
 ("@name"), a URL, an e-mail address, the site's own name and placeholders ("admin", "staff") are
-never names: an empty byline is better than a wrong one.
+never names: an empty byline is better than a wrong one. Nor is an organisation's name a
+person's: a one-word byline that is the host's name ("CDC" on cdc.gov), or a group's ("Enrollment
+Team") on a page that does not declare itself a story. Names in the reader's account widget and
+the site's menu are not looked at.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from itertools import islice
 from urllib.parse import urlsplit
 
@@ -53,7 +57,8 @@ NOT_BYLINE_TOKENS = frozenset(
 )
 # Tags a byline element is.
 BYLINE_TAGS = ("span", "div", "p", "a", "address", "li")
-# Containers whose names are other people's: comments, related stories, reviews, footers.
+# Containers whose names are other people's: comments, related stories, reviews, footers, the
+# reader's account.
 FOREIGN_TOKENS = frozenset(
     {
         "comment",
@@ -72,8 +77,16 @@ FOREIGN_TOKENS = frozenset(
         "widget",
         "promo",
         "newsletter",
+        # the reader's own account in the site's header ("username-my-account", "Sign in")
+        "account",
+        "login",
+        "signin",
+        "signup",
     }
 )
+# The site's navigation: a menu's "latest insights" cards carry other stories' bylines.
+# ("nav" alone is left out: layouts name their offsets after it, "offset-nav" on <main>.)
+MENU_TOKENS = frozenset({"navigation", "menu", "dropdown", "megamenu", "navbar"})
 # Placeholder names that publishing systems fill in; never a real author.
 PLACEHOLDERS = frozenset(
     {
@@ -108,6 +121,27 @@ PLACEHOLDERS = frozenset(
         "redacción",
     }
 )
+# Words that make a byline a group's, not a person's ("Enrollment Team", "Redaktion Wien",
+# "Équipe éditoriale"), in English, German, French and Spanish. A group names who wrote only on
+# a page that declares itself a story; elsewhere (a service page's meta author) it is a contact.
+GROUP_WORDS = frozenset(
+    {
+        "team",
+        "staff",
+        "desk",
+        "newsroom",
+        "department",
+        "office",
+        "redaktion",
+        "équipe",
+        "equipe",
+        "rédaction",
+        "redaction",
+        "equipo",
+        "redacción",
+        "departamento",
+    }
+)
 # "By X" in English, German, French and Spanish, and label words before a name.
 BY_LINE = re.compile(
     r"^\s*(?:written\s+by|posted\s+by|by|von|par|por|author\s*:?|autor\s*:?|auteur\s*:?)\s+", re.I
@@ -139,6 +173,8 @@ TEASER_CHARS = 600
 # The first sources (JSON-LD, microdata) are trusted with any number of authors; the page's other
 # parts name at most this many, or they are a listing of other stories' authors.
 TRUSTED_SOURCES = 1
+# The sources from this one on read the page's body (byline elements, "By X" lines).
+BODY_SOURCES = 4
 MAX_BODY_AUTHORS = 4
 # Words that end a name in a byline line or are no name alone: months, weekdays, labels.
 NOT_NAMES = frozenset(
@@ -215,30 +251,52 @@ PARTICLES = frozenset(
         "e",
     ]
 )
+# A contributor's role in brackets after a name: how a shop credits a book's or an album's
+# makers ("by Ann Lee (Author), Bo Chen (Illustrator)"); the page is the product's, and its
+# body names no one who wrote the page. English, German, French and Spanish.
+_CREDIT = re.compile(
+    r"\(\s*(?:author|editor|illustrator|translator|narrator|foreword|autor|autorin|herausgeber"
+    r"|übersetzer|auteur|traducteur|illustrateur|traductor|ilustrador)\s*\)",
+    re.I,
+)
 # Legal forms that end a company's name.
 COMPANY_SUFFIXES = frozenset(["inc", "llc", "ltd", "gmbh", "corp", "plc", "ag", "sa", "srl", "bv"])
 # A text node that opens a byline: "By", "Von", "Par", "Por" as written at a line's start.
 _BY_WORD = re.compile(r"^\s*(?:By|BY|Von|VON|Par|PAR|Por|POR|Written by|Posted by)\b")
 
 
-def find(
-    doc: HtmlElement,
-    ld_article: dict | None,
-    ld_index: dict[str, dict],
-    meta: dict[str, str],
-    site: str | None,
-) -> str | None:
+@dataclass(frozen=True)
+class Declared:
+    """What the page declares about who wrote it, read once by ``metadata``."""
+
+    ld_article: dict | None  # the JSON-LD article object
+    ld_index: dict[str, dict]  # the JSON-LD objects by @id (authors given as references)
+    meta: dict[str, str]  # the meta tags
+    site: str | None  # the site's name: never an author
+    host: str | None = None  # the host's name ("cdc" of www.cdc.gov): a one-word byline that is
+    # it names the site ("CDC"), not a person
+    story: bool = True  # the page declares itself a story, where a group may sign ("Editorial
+    # Team"); elsewhere a group's name is a contact's
+
+
+def find(doc: HtmlElement, page: Declared) -> str | None:
     """The byline of the page, or None when no source gives a believable name."""
-    sources = (
-        _not_logins(_from_json_ld(ld_article, ld_index)),
-        _microdata(doc),
-        _not_logins(_meta(meta)),
-        _rel_author(doc),
-        _elements(doc, site),
-        _by_lines(doc),
+    site = page.site
+    elements: list[HtmlElement] = []  # the byline elements, found once the body is read
+    sources: tuple[Callable[[], Iterable[str]], ...] = (
+        lambda: _not_logins(_from_json_ld(page.ld_article, page.ld_index)),
+        lambda: _microdata(doc),
+        lambda: _not_logins(_meta(page.meta)),
+        lambda: _rel_author(doc),
+        lambda: _elements(elements, site),
+        lambda: _by_lines(doc),
     )
-    for number, found in enumerate(sources):
-        names = clean(found, site)
+    for number, source in enumerate(sources):
+        if number == BODY_SOURCES:
+            elements = list(islice(_byline_elements(doc), MAX_BYLINE_ELEMENTS))
+            if any(_CREDIT.search(_text(element)) for element in elements):
+                return None  # a product's page: the names in its body are the product's makers
+        names = [n for n in clean(source(), site) if not _organisation(n, page)]
         if number >= TRUSTED_SOURCES and len(names) > MAX_BODY_AUTHORS:
             return None  # a listing of other stories: any name further down is one of theirs
         if names:
@@ -253,12 +311,14 @@ def front_page(url: str) -> bool:
     return parts.path in ("", "/") and not parts.query
 
 
-def declared(
-    ld_article: dict | None, ld_index: dict[str, dict], meta: dict[str, str], site: str | None
-) -> bool:
-    """Whether the page's JSON-LD or meta tags name a believable author (a byline found in the
-    body alone may be a teaser's or a contact person's)."""
-    return bool(clean(_from_json_ld(ld_article, ld_index), site) or clean(_meta(meta), site))
+def declared(page: Declared) -> bool:
+    """Whether the page's JSON-LD or meta tags name a believable author, a person's where
+    ``find`` wants one (a byline found in the body alone may be a teaser's or a contact's)."""
+    found = [
+        *clean(_from_json_ld(page.ld_article, page.ld_index), page.site),
+        *clean(_meta(page.meta), page.site),
+    ]
+    return any(not _organisation(name, page) for name in found)
 
 
 def clean(candidates: Iterable[str], site: str | None) -> list[str]:
@@ -306,6 +366,19 @@ def _believable(name: str, site: str | None) -> bool:
     return not site or not same_site(name, site)
 
 
+def _organisation(name: str, page: Declared) -> bool:
+    """Whether a believable name is an organisation's: the host's own name in one word, or a
+    group's name off a story page (see ``Declared``)."""
+    words = name.casefold().split()
+    if page.host and len(words) == 1 and _squeeze(name) == _squeeze(page.host):
+        return True
+    return not page.story and bool({words[0], words[-1]} & GROUP_WORDS)
+
+
+def _squeeze(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
 def _not_logins(names: Iterable[str]) -> Iterator[str]:
     """The names a publishing system filled in, without its account names ("andrew.keaveney"):
     the byline the page shows is looked for next. (On a forum the account name is the name
@@ -346,17 +419,23 @@ def _rel_author(doc: HtmlElement) -> Iterator[str]:
             yield _text(link)
 
 
-def _elements(doc: HtmlElement, site: str | None) -> Iterator[str]:
+def _elements(elements: list[HtmlElement], site: str | None) -> Iterator[str]:
     """The names in the first byline element, outside comments and related stories, that has
     any: its links, else the name its text starts with."""
-    for element in islice(_byline_elements(doc), MAX_BYLINE_ELEMENTS):
+    for at, element in enumerate(elements):
         text = _text(element)
         links = [_text(a) for a in element.iter("a")]
+        if not links and any(_holds(element, inner) for inner in elements[at + 1 :]):
+            continue  # a box around the name ("Insights from" + photo + name): the name's own
         by_line = text.lower().startswith("by")
         names = clean(links if links and not by_line else [_first_name(text)], site)
         if names:
             yield from names
             return
+
+
+def _holds(outer: HtmlElement, inner: HtmlElement) -> bool:
+    return any(ancestor is outer for ancestor in inner.iterancestors())
 
 
 def _byline_elements(doc: HtmlElement) -> Iterator[HtmlElement]:
@@ -381,7 +460,8 @@ def _by_lines(doc: HtmlElement) -> Iterator[str]:
     for at, line in enumerate(lines):
         by_word = _BY_WORD.match(line)
         if by_word and len(line) < MAX_NAME_CHARS * 2:
-            if line.getparent() is not None and in_teaser(line.getparent()):
+            parent = line.getparent()
+            if parent is not None and (in_teaser(parent) or in_menu(parent)):
                 continue
             named = line if line[by_word.end() :].strip() else " ".join(lines[at : at + 2])
             yield _first_name(named)
@@ -406,25 +486,51 @@ def _text(element: HtmlElement) -> str:
 
 
 def foreign(element: HtmlElement) -> bool:
-    """Whether the element sits in comments, related stories, another such container, or in a
-    teaser of another story."""
+    """Whether the element sits in comments, related stories, another such container, the
+    site's menu (``in_menu``, read in the same walk), or in a teaser of another story."""
+    menus = True  # a menu is looked for below <main> only ("offset-nav" on <main>)
     for ancestor in element.iterancestors():
         if ancestor.tag == "body":
             break  # the body's classes name the page's template ("...-sidebar-right"), no container
-        if ancestor.tag in ("footer", "aside"):
+        menus = menus and ancestor.tag != "main"
+        if ancestor.tag in ("footer", "aside") or (menus and ancestor.tag == "nav"):
             return True
-        if tokens(ancestor) & FOREIGN_TOKENS:
+        words = tokens(ancestor)
+        if words & FOREIGN_TOKENS or (menus and words & MENU_TOKENS):
             return True
     return in_teaser(element)
 
 
+def in_menu(element: HtmlElement) -> bool:
+    """Whether the element sits in the site's navigation (a <nav>, a menu or a dropdown)."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in ("body", "main"):
+            break  # the page's content, whatever its classes ("offset-nav" on <main>)
+        if ancestor.tag == "nav" or tokens(ancestor) & MENU_TOKENS:
+            return True
+    return False
+
+
 def in_teaser(element: HtmlElement) -> bool:
     """Whether the element sits in another story's card: a short <article> or <li> with a
-    heading of its own that does not hold the page's headline (a forum post, or the article
-    itself, holds no other heading, holds the headline, or is long)."""
+    heading of its own that does not hold the page's headline, or a short <article> whose title
+    is a linked paragraph (a forum post, or the article itself, holds no other heading, holds the
+    headline, or is long)."""
     for ancestor in element.iterancestors("article", "li"):
         if ancestor.find(".//h1") is not None:
             return False
         if ancestor.find(".//h2") is not None or ancestor.find(".//h3") is not None:
             return len(_text(ancestor)) <= TEASER_CHARS
+        if ancestor.tag == "article" and _linked_title(ancestor):
+            return len(_text(ancestor)) <= TEASER_CHARS
     return False
+
+
+def _linked_title(article: HtmlElement) -> bool:
+    """Whether an <article> opens with a paragraph that is one link of a few words: a card's
+    title written without a heading ("latest insights" under a service page)."""
+    first = next((e for e in article.iter("p") if _text(e)), None)
+    if first is None:
+        return False
+    link = first.find("a")
+    return link is not None and _text(link) == _text(first) and len(_text(first).split()) > 3

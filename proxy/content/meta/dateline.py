@@ -57,6 +57,11 @@ CARD_CHARS = 600
 # A heading that links to another page: it holds a link, or a link holds it.
 _LINKED = "descendant::a[@href] | ancestor::a[@href]"
 
+# The body's text, without scripts and styles.
+_BODY_TEXT = "//body//text()[not(parent::script)][not(parent::style)]"
+# A date written in words or in ISO 8601 ("Last updated 2025-12-18 UTC").
+_ANY_DATE = re.compile(rf"{WRITTEN_DATE.pattern}|\b(?:19|20)\d\d-[01]\d-[0-3]\d\b", re.I)
+
 Label = Literal["change", "other"] | None
 
 
@@ -146,6 +151,22 @@ def _written_near(nodes: list[Any], headline: HtmlElement) -> list[Shown]:
                 found.append(Shown(value, label, len(node.strip()) <= DATELINE_CHARS))
         before = (before + " " + node)[-LABEL_CHARS:]
     return found
+
+
+def changes(doc: HtmlElement) -> set[str]:
+    """The days the page's text anywhere labels as a change ("Last updated 2025-12-18" in a
+    documentation page's footer). Read only where htmldate is asked (a walk over the body's
+    text)."""
+    days = set()
+    before = ""
+    for node in doc.xpath(_BODY_TEXT):
+        for match in _ANY_DATE.finditer(node):
+            value = written(match) if match.group("month1") or match.group("month2") else None
+            value = value or normalise(match.group(0))
+            if value and _label(before + " " + node[: match.start()]) == "change":
+                days.add(value[:10])
+        before = (before + " " + node)[-LABEL_CHARS:]
+    return days
 
 
 def _believed(node: str, parent: HtmlElement, headline: HtmlElement) -> bool:

@@ -46,7 +46,7 @@ from lxml.html import HtmlElement
 
 from proxy.content.meta import jsonld
 from proxy.content.meta.datefmt import days_apart, first
-from proxy.content.meta.dateline import Shown, first_headline, in_card, shown
+from proxy.content.meta.dateline import Shown, changes, first_headline, in_card, shown
 
 # Meta tags (name=, property= or itemprop=) that carry the publication date, most trusted first.
 PUBLISHED_META = (
@@ -92,6 +92,9 @@ _HOME_PATH = re.compile(r"^/?(?:index\.\w+)?$")
 OFFER_TYPES = frozenset(
     {"product", "offer", "aggregateoffer", "localbusiness", "service", "softwareapplication"}
 )
+# Story types of a documentation page: without a byline its datePublished is a build's date (a
+# docs generator writes one on every page), not a publication.
+DOCUMENTATION_TYPES = frozenset({"techarticle"})
 # A page with at least this many <time> elements, most of them in cards, lists other pages.
 LISTING_CARDS = 3
 
@@ -138,12 +141,14 @@ def _published(
     """The publication date, each source taken only where the page backs it (module docstring)."""
     plain = [s for s in dates_shown if s.label is None]
     in_url = _from_url(url)
-    backed = page.story or page.person or page.author or bool(in_url)
+    docs = bool(jsonld.types(ld) & DOCUMENTATION_TYPES) and not page.byline
+    story = page.story and not docs
+    backed = story or page.person or page.author or bool(in_url)
     backed = backed or any(s.label != "other" for s in dates_shown)
     declared = first(jsonld.text(ld.get("datePublished")))
     tagged = _tagged(ld, meta)
     claimed = None
-    if declared and (backed or jsonld.types(ld) & jsonld.STORY_TYPES):
+    if declared and (backed or (jsonld.types(ld) & jsonld.STORY_TYPES and not docs)):
         claimed = declared
     elif tagged and backed:
         claimed = tagged
@@ -154,11 +159,14 @@ def _published(
         return line  # the date the reader sees beside the headline
     found = claimed or in_url or next((s.value for s in dates_shown if s.label != "other"), None)
     month = _month_from_url(url)
-    if found or _listing(doc) or not (page.story or page.byline or page.og_article or month):
+    if found or _listing(doc) or not (story or page.byline or page.og_article or month):
         return found
     guess = first(_htmldate(doc, url))
     refused = {d[:10] for d in (declared, tagged, modified) if d}
     refused |= {s.value[:10] for s in dates_shown if s.label}  # a change, another thing's date
+    if guess and not page.byline and guess[:10] in changes(doc):
+        return None  # an unsigned page's last build ("Last updated" in a documentation footer);
+        # beside a byline, a change is, for lack of another, the story's date
     if not guess or guess[:10] in refused or (month and not guess.startswith(month)):
         return None
     return guess

@@ -90,6 +90,7 @@ def find(doc: HtmlElement, declared: list[str | None], site: str | None, url: st
     named = _whole([_unescape(t) for t in (*declared, page_title) if t and t.strip()])
     headings = _headings(doc)
     names = site_names(site, url)
+    named = [t for t in named if not _only_site(t, names)] or named
     names += [h for h in headings if _ends(named, h, names)]
     trimmed = [strip_site(t, names) for t in named]
     first = True
@@ -122,6 +123,12 @@ def find(doc: HtmlElement, declared: list[str | None], site: str | None, url: st
     if named and len(_SEPARATOR.split(named[0])) < MIN_SECTIONED_PARTS:
         return named[0]
     return None  # "Site | Section | Title", no part known as the site's: ``extract`` shortens it
+
+
+def _only_site(title: str, names: list[str]) -> bool:
+    """Whether a declared title is only the site's name (a shop's twitter:title "Bombas" on every
+    page): no title of this page."""
+    return any(_squeeze(title) == _squeeze(name) for name in names)
 
 
 def _ends(titles: list[str], heading: str, names: list[str]) -> bool:
@@ -260,10 +267,9 @@ def site_names(site: str | None, url: str) -> list[str]:
     """The names a title may give the site: its declared name and its host's name ("raspberrypi"
     of "forums.raspberrypi.com", "amazon" of "www.amazon.co.uk")."""
     labels = (urlsplit(url).hostname or "").split(".")
-    if len(labels) > 1:
-        labels.pop()  # the top-level domain
-    if len(labels) > 1 and len(labels[-1]) <= SECOND_LEVEL_CHARS:  # "co" of "co.uk"
-        labels.pop()
+    top = labels.pop() if len(labels) > 1 else ""  # the top-level domain
+    if len(top) == 2 and len(labels) > 1 and len(labels[-1]) <= SECOND_LEVEL_CHARS:
+        labels.pop()  # "co" of "co.uk"; a country's code has two letters ("cdc" of cdc.gov stays)
     return [name for name in (site, labels[-1]) if name]
 
 

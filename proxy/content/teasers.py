@@ -1,0 +1,102 @@
+"""Grids of teaser cards: runs of same-shape sibling blocks, each a headline linking to another
+page and a short blurb, built from plain <div>s.
+
+A sidebar of "views-row"s or a "next story" strip under a short post has no landmark, no comment
+name and no <article> to tell it from the article (boilerplate-990), and readability-lxml scores a
+run of blurbs like the post's own paragraphs. The paragraph fallback leaves such blurbs out. A
+thread's posts hold no linked headings of their own (a poster's name is one word, and no heading)
+and a review's linked author is no heading either.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from proxy import htmltree
+from proxy.content.metadata import squash
+
+# A grid is at least this many sibling blocks of one shape, each holding a heading that links to
+# another page (of this many words or more, this share of them link text, outside the blurb) and
+# blurbs of at most this many characters in all.
+MIN_TEASER_CARDS = 3
+MIN_TITLE_WORDS = 2
+TITLE_LINK_SHARE = 0.9
+MAX_BLURB_CHARS = 600
+# How far above a paragraph its card may be (the blurb's <p>, its field, the card).
+MAX_CARD_DEPTH = 4
+_DIGITS = re.compile(r"\d+")
+
+
+def grid(found: dict[HtmlElement, str]) -> tuple[dict[HtmlElement, str], set[str]]:
+    """Of the page's paragraphs (``found``: each block and its text), those that are the blurbs
+    of teaser cards in a grid, and the cards' titles."""
+    cards: dict[HtmlElement, HtmlElement] = {}
+    verdicts: dict[HtmlElement, bool] = {}
+    for el in found:
+        card = _card(el, verdicts)
+        if card is not None:
+            cards[el] = card
+    blurbs = {el: found[el] for el in cards}
+    lengths: dict[HtmlElement, int] = {}
+    for el, card in cards.items():
+        lengths[card] = lengths.get(card, 0) + len(blurbs[el])
+    blurbs = {el: text for el, text in blurbs.items() if lengths[cards[el]] <= MAX_BLURB_CHARS}
+    titles = {_title(cards[el], el) or "" for el in blurbs}
+    return blurbs, titles - {""}
+
+
+def _card(el: HtmlElement, verdicts: dict[HtmlElement, bool]) -> HtmlElement | None:
+    """The teaser card holding the paragraph: its nearest ancestor (``MAX_CARD_DEPTH`` up) with a
+    linked title outside it, when that ancestor has ``MIN_TEASER_CARDS`` siblings of its shape
+    (itself counted) that have one too; None otherwise."""
+    inner = el
+    for depth, ancestor in enumerate(el.iterancestors()):
+        if depth >= MAX_CARD_DEPTH or ancestor.tag in ("body", "html"):
+            return None
+        if _title(ancestor, inner) is not None:
+            break
+        inner = ancestor
+    else:
+        return None
+    parent = ancestor.getparent()
+    if parent is None:
+        return None
+    shape = _shape(ancestor)
+    alike = [c for c in parent if c is not ancestor and _shape(c) == shape]
+    if len(alike) + 1 < MIN_TEASER_CARDS:
+        return None
+    with_title = 1
+    for other in alike:
+        if other not in verdicts:
+            verdicts[other] = _title(other, None) is not None
+        with_title += verdicts[other]
+    return ancestor if with_title >= MIN_TEASER_CARDS else None
+
+
+def _title(card: HtmlElement, blurb: HtmlElement | None) -> str | None:
+    """The text of the block's first heading of ``MIN_TITLE_WORDS`` words or more, outside
+    ``blurb``, that is all a link to another page (a headline; a review's or a post's linked
+    author name is no heading); None when it has none."""
+    for heading in card.iter(*htmltree.HEADINGS):
+        if blurb is not None and (heading is blurb or blurb in heading.iterancestors()):
+            continue
+        text = squash(heading.text_content())
+        if len(text.split()) < MIN_TITLE_WORDS:
+            continue
+        linked = sum(
+            len(squash(a.text_content()))
+            for a in heading.iter("a")
+            if not (a.get("href") or "#").startswith(("#", "javascript:"))
+        )
+        if linked >= TITLE_LINK_SHARE * len(text):
+            return text
+    return None
+
+
+def _shape(el: HtmlElement) -> tuple[object, str]:
+    """A block's tag and first class name without numbers ("views-row views-row-1 ..." ->
+    "views-row-"): the cards of a grid differ in their odd/even and first/last classes."""
+    names = (el.get("class") or "").split()
+    return el.tag, _DIGITS.sub("", names[0]) if names else ""
