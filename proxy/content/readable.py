@@ -50,7 +50,7 @@ SECTION_PROSE_WORDS = 40
 _WORDS = re.compile(r"\w+")
 # A <div> around one paragraph of at least this many words that links at most this share of its
 # text is prose, kept: readability-lxml removes a <div> whose links pass a fifth of its text, and a
-# blog's paragraph linking three of its phrases did (modern-web-dev 2806, 0461, 0491).
+# blog's paragraph linking three of its phrases did (seen on three modern-web-dev pages).
 PROSE_WRAPPER_WORDS = 15
 PROSE_WRAPPER_LINK_SHARE = 0.35
 _NEGATIVE = REGEXES["negativeRe"]
