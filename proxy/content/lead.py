@@ -15,7 +15,7 @@ from lxml.html import HtmlElement
 from proxy import htmltree
 from proxy.content import clean
 from proxy.content.metadata import squash
-from proxy.content.paragraphs import MAX_PARAGRAPH_LINK_SHARE, prose_inline, prose_text
+from proxy.content.paragraphs import MAX_PARAGRAPH_LINK_SHARE, prose_of
 
 # Blocks a standfirst is written in, and the shortest description worth looking for in the page.
 LEAD_TAGS = ("p", "div", "h2", "span", "strong", "b", "em", "section", "header")
@@ -69,7 +69,10 @@ def find_lead(doc: HtmlElement, description: str | None) -> str | None:
         return None
     wanted = _words(description)
     for el in doc.iter(*LEAD_TAGS):
-        start = _words(_opening_text(el))
+        opening = _opening_text(el)
+        if not opening:  # most blocks: nothing to read (and _words would give "")
+            continue
+        start = _words(opening)
         if (
             start
             and wanted.startswith(start[:MIN_LEAD_CHARS])
@@ -86,8 +89,9 @@ def _words(text: str | None) -> str:
 def _opening_text(el: HtmlElement) -> str | None:
     """The block's first text: its own, or the text after an image it opens with (a thumbnail
     floated into a paywalled article's only paragraph)."""
-    if el.text and not el.text.isspace():
-        return el.text
+    text = el.text  # lxml makes a new str at each read
+    if text and not text.isspace():
+        return text
     return el[0].tail if len(el) and el[0].tag == "img" else None
 
 
@@ -129,10 +133,10 @@ def find_opening(doc: HtmlElement, body_text: str) -> list[str]:
     for el in _after(doc, headline):
         if el.tag not in OPENING_TAGS or _is_set_apart(el):
             continue
-        inline = prose_inline(el)[1]
+        inline, prose = prose_of(el)
         if inline is None:
             continue
-        text = squash(prose_text(el, inline))
+        text = squash(prose)
         if text in body_text:  # the article has started
             return found
         if len(text) > MAX_LEAD_CHARS:

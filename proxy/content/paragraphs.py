@@ -8,7 +8,7 @@ here is any block whose own text (with its inline children) is long enough and n
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import lxml.html
 from lxml.html import HtmlElement
@@ -78,8 +78,9 @@ def prefer_paragraphs(chosen: str, doc: HtmlElement) -> HtmlElement | None:
 
     The paragraphs are copied only when they win (most pages keep readability's choice).
     """
-    found = _once(map(prose_inline, doc.iter(*PROSE_BLOCKS)))
-    outside = {el: text for el, (_, text) in found.items() if not _in_article(el)}
+    found = _once((el, *prose_of(el)) for el in doc.iter(*PROSE_BLOCKS))
+    seen: dict[HtmlElement, bool] = {}
+    outside = {el: text for el, (_, text) in found.items() if _outside_article(el, seen)}
     outside |= _comments(found, outside)
     outside |= _other_articles(found, outside)
     blurbs, titles = teasers.grid(
@@ -113,14 +114,17 @@ def prefer_paragraphs(chosen: str, doc: HtmlElement) -> HtmlElement | None:
     )  # as parsed before: libxml2 may nest
 
 
-def _in_article(el: HtmlElement) -> bool:
-    """Whether the block may be the article's: it is in no sidebar, footer, menu, dialog or
-    popover."""
-    return not any(
-        a.tag in OUTSIDE_ARTICLE_TAGS
-        or a.get("role") in OUTSIDE_ARTICLE_ROLES
-        or a.get("popover") is not None
-        for a in el.iterancestors()
+def _outside_article(el: HtmlElement, seen: dict[HtmlElement, bool]) -> bool:
+    """Whether the block is in a sidebar, footer, menu, dialog or popover (not the article's);
+    ``seen`` as in ``_in_comments``."""
+    return _under(el.getparent(), _is_outside_article, seen)
+
+
+def _is_outside_article(el: HtmlElement) -> bool:
+    return (
+        el.tag in OUTSIDE_ARTICLE_TAGS
+        or el.get("role") in OUTSIDE_ARTICLE_ROLES
+        or el.get("popover") is not None
     )
 
 
@@ -146,6 +150,19 @@ def _in_comments(el: HtmlElement | None, seen: dict[HtmlElement, bool]) -> bool:
     answer for the elements asked about and those above them: the page's paragraphs share their
     ancestors, and asking about each one of them for every paragraph (some 400 a page) was 1.5% of
     a page's time under cProfile."""
+    return _under(el, _names_comments, seen)
+
+
+def _names_comments(el: HtmlElement) -> bool:
+    return not COMMENT_TOKENS.isdisjoint(clean.tokens(el))
+
+
+def _under(
+    el: HtmlElement | None, test: Callable[[HtmlElement], bool], seen: dict[HtmlElement, bool]
+) -> bool:
+    """Whether ``test`` holds for the element or one above it; ``seen`` keeps the answer for
+    each element walked (one ``seen`` per test), so the ancestors the page's paragraphs share
+    are tested once. Speed shortcut: see ``_in_comments``."""
     chain: list[HtmlElement] = []  # the elements walked up
     answer = False
     while el is not None:
@@ -154,7 +171,7 @@ def _in_comments(el: HtmlElement | None, seen: dict[HtmlElement, bool]) -> bool:
             answer = known
             break
         chain.append(el)
-        if not COMMENT_TOKENS.isdisjoint(clean.tokens(el)):
+        if test(el):
             answer = True
             break
         el = el.getparent()
@@ -206,8 +223,8 @@ def _drop_blurbs(root: HtmlElement, blurbs: set[str], titles: set[str], text: st
     if any(title in text for title in titles):
         return
     for el in list(root.iter(*PROSE_BLOCKS)):
-        inline = prose_inline(el)[1]
-        if inline is None or squash(prose_text(el, inline)) not in blurbs:
+        inline, prose = prose_of(el)
+        if inline is None or squash(prose) not in blurbs:
             continue
         parent = el.getparent()
         el.drop_tree()
@@ -216,17 +233,17 @@ def _drop_blurbs(root: HtmlElement, blurbs: set[str], titles: set[str], text: st
 
 
 def _once(
-    found: Iterable[tuple[HtmlElement, set[HtmlElement] | None]],
+    found: Iterable[tuple[HtmlElement, set[HtmlElement] | None, str]],
 ) -> dict[HtmlElement, tuple[set[HtmlElement], str]]:
     """The prose blocks, their inline children and text, each text once: carousels repeat their
     slides (copies for the endless scroll) and responsive pages write a table or a box twice, once
     for small screens; readability's choice, one part of the page, holds one copy, so this does."""
     seen: set[str] = set()
     kept: dict[HtmlElement, tuple[set[HtmlElement], str]] = {}
-    for el, inline in found:
+    for el, inline, prose in found:
         if inline is None:
             continue
-        text = squash(prose_text(el, inline))
+        text = squash(prose)
         if text not in seen:
             seen.add(text)
             kept[el] = (inline, text)
@@ -267,30 +284,39 @@ def _new_text(el: HtmlElement, texts: set[str]) -> bool:
     return True
 
 
-def prose_inline(el: HtmlElement) -> tuple[HtmlElement, set[HtmlElement] | None]:
-    """The element and its inline children when its own prose (its text and those children) makes
-    a paragraph; the children are None when it does not.
+def prose_of(el: HtmlElement) -> tuple[set[HtmlElement] | None, str]:
+    """The element's inline children when its own prose (its text and those children) makes a
+    paragraph, else None; and then the text of ``_prose_block(el, inline)`` without building it
+    (else "").
 
-    Forum posts and old blogs write paragraphs as text and <br> inside a <div> or <td>.
+    Forum posts and old blogs write paragraphs as text and <br> inside a <div> or <td>. Speed
+    shortcut: the children are read in one walk for both answers, as the paragraph fallback asks
+    this of every block of the page (the two walks were 5% of the pipeline's time on
+    modern-web-dev under cProfile).
     """
-    inline = {c for c in el if isinstance(c.tag, str) and c.tag in INLINE_TAGS}
-    own = (el.text or "") + "".join(
-        c.text_content() + (c.tail or "") if c in inline else (c.tail or "") for c in el
-    )
-    text = squash(own)
+    inline: set[HtmlElement] = set()
+    own = [el.text or ""]  # its text with its inline children's
+    prose = [own[0]]  # the same with a space for each other child (``prose_text``)
+    for child in el:
+        tail = child.tail or ""
+        if child.tag in INLINE_TAGS:  # a comment's tag is a function: in no set of names
+            inline.add(child)
+            words = child.text_content()
+            own.append(words + tail)
+            prose.append(words + tail)
+        else:
+            own.append(tail)
+            prose.append(" " + tail)
+    text = "".join(own)
+    if len(text) < MIN_PARAGRAPH_CHARS:  # squash makes no text longer
+        return None, ""
+    text = squash(text)
     if len(text) < MIN_PARAGRAPH_CHARS or any(a.tag in ("pre", "p") for a in el.iterancestors()):
-        return el, None
+        return None, ""
     links = sum(len(squash(a.text_content())) for c in inline for a in c.iter("a"))
     if links >= len(text) * MAX_PARAGRAPH_LINK_SHARE:
-        return el, None
-    return el, inline
-
-
-def prose_text(el: HtmlElement, inline: set[HtmlElement]) -> str:
-    """The text of ``_prose_block(el, inline)`` without building it."""
-    return (el.text or "") + "".join(
-        c.text_content() + (c.tail or "") if c in inline else " " + (c.tail or "") for c in el
-    )
+        return None, ""
+    return inline, "".join(prose)
 
 
 def _prose_block(el: HtmlElement, inline: set[HtmlElement]) -> HtmlElement:
