@@ -53,12 +53,14 @@ class _Headlines:
     ancestors, and a grid's cards ask their siblings, so the same blocks and headings were read
     again and again. Each heading's verdict (the grid took 13% of the pipeline on median pages
     before it was kept), and each block's headings in page order (walking a block's subtree for
-    them again per paragraph was 2% of the pipeline on modern-web-dev under cProfile; speed
-    shortcut, kept for one page's pass)."""
+    them again per paragraph was 2% of the pipeline on modern-web-dev under cProfile), and each
+    card's place in a grid (its siblings' shapes read again for each of its paragraphs). Speed
+    shortcut, kept for one page's pass."""
 
     def __init__(self) -> None:
         self.verdicts: dict[HtmlElement, str | None] = {}
         self.inside: dict[HtmlElement, list[HtmlElement]] = {}
+        self.grids: dict[HtmlElement, bool] = {}  # a card's verdict, ``_in_grid``
 
     def headings(self, block: HtmlElement) -> list[HtmlElement]:
         """The block's headings (itself, if one) in page order."""
@@ -89,19 +91,29 @@ def _card(
         inner = ancestor
     else:
         return None
+    if ancestor not in headlines.grids:  # the paragraphs of one card ask about it once
+        headlines.grids[ancestor] = _in_grid(ancestor, verdicts, headlines)
+    return ancestor if headlines.grids[ancestor] else None
+
+
+def _in_grid(
+    ancestor: HtmlElement, verdicts: dict[HtmlElement, bool], headlines: _Headlines
+) -> bool:
+    """Whether the block with a linked title has ``MIN_TEASER_CARDS`` siblings of its shape
+    (itself counted) that have one too."""
     parent = ancestor.getparent()
     if parent is None:
-        return None
+        return False
     shape = _shape(ancestor)
     alike = [c for c in parent if c is not ancestor and _shape(c) == shape]
     if len(alike) + 1 < MIN_TEASER_CARDS:
-        return None
+        return False
     with_title = 1
     for other in alike:
         if other not in verdicts:
             verdicts[other] = _title(other, None, headlines) is not None
         with_title += verdicts[other]
-    return ancestor if with_title >= MIN_TEASER_CARDS else None
+    return with_title >= MIN_TEASER_CARDS
 
 
 def _title(card: HtmlElement, blurb: HtmlElement | None, headlines: _Headlines) -> str | None:

@@ -439,17 +439,27 @@ def _holds(outer: HtmlElement, inner: HtmlElement) -> bool:
 
 
 def _byline_elements(doc: HtmlElement) -> Iterator[HtmlElement]:
+    named: dict[tuple[str | None, str | None], bool] = {}  # verdicts by class and id
     for element in doc.iter(BYLINE_TAGS):
-        if element.get("class") is None and element.get("id") is None:
+        names = (element.get("class"), element.get("id"))
+        if names == (None, None):
             continue  # most elements: no need to split names into words
-        words = tokens(element)
-        if (
-            words & BYLINE_TOKENS
-            and not words & NOT_BYLINE_TOKENS
-            and len(_text(element)) <= MAX_NAME_CHARS * 2
-            and not foreign(element)
-        ):
+        if names not in named:  # pages repeat their names: each pair judged once (speed shortcut)
+            named[names] = _names_byline(element, names)
+        if named[names] and len(_text(element)) <= MAX_NAME_CHARS * 2 and not foreign(element):
             yield element
+
+
+def _names_byline(element: HtmlElement, names: tuple[str | None, str | None]) -> bool:
+    """Whether the element's class and id (``names``) name a byline element. Speed shortcut:
+    a byline token is a run of letters in the names' lower-cased text, so names without one as a
+    substring are not split into words (most are not: splitting the names of every element of
+    the page was 3% of the pipeline's time on modern-web-dev)."""
+    text = " ".join(name for name in names if name is not None).lower()
+    if not any(token in text for token in BYLINE_TOKENS):
+        return False
+    words = tokens(element)
+    return bool(words & BYLINE_TOKENS) and not words & NOT_BYLINE_TOKENS
 
 
 def _by_lines(doc: HtmlElement) -> Iterator[str]:
