@@ -1,6 +1,7 @@
 """Speed shortcuts in parsing, metadata and extraction give what the slower way gave: the page
 parsed from UTF-8 bytes, the elements walked beside the headline, elements found by their
-attributes."""
+attributes, the layout space cut in one walk, readability's block holders found from the blocks
+up, a byline element's names judged by a substring first."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ import pytest
 from lxml import etree
 
 from proxy import htmltree
-from proxy.content import extract, hidden, shop
-from proxy.content.meta import dateline
+from proxy.content import clean, extract, hidden, readable, shop
+from proxy.content.meta import byline, dateline
 
 PAGE = (
     "<html><head><title>T</title></head><body><header><nav><a href='/'>Home</a></nav>"
@@ -57,3 +58,55 @@ def test_elements_found_by_their_attributes_are_those_found_by_testing_each() ->
     landmarks = page.xpath("//main | //*[@role='main']")
     assert extract.LANDMARKS(page) == landmarks == shop._LANDMARKS(page)
     assert len(landmarks) == 2 and isinstance(extract.LANDMARKS, etree.XPath)
+
+
+# Layout space of every kind: indentation, a no-break space (text to XPath), a comment's text and
+# tail, <pre> (and a <pre> in a <pre>) whose own white space stays, a <pre>'s tail that does not.
+SPACED = (
+    "<html><body>\n  <div>\n\t<p>a</p>\xa0<!-- \n  --> \n <pre>\n  x <b> </b>\n <pre> \n </pre> "
+    "</pre>\n\n <span> </span>  <p>\r\n</p></div>\n</body></html>"
+)
+
+
+def test_layout_space_is_cut_where_the_xpath_finds_it() -> None:
+    by_xpath = htmltree.document(SPACED)
+    for space in by_xpath.xpath("/html/body//text()[not(normalize-space())][not(ancestor::pre)]"):
+        owner, short = space.getparent(), "\n" if "\n" in space else " "
+        if space.is_tail:
+            owner.tail = short
+        else:
+            owner.text = short
+    walked = htmltree.document(SPACED)
+    readable._shorten_layout_space(walked)
+    assert lxml.html.tostring(walked) == lxml.html.tostring(by_xpath)
+    assert b"\xc2\xa0" in lxml.html.tostring(walked, encoding="utf-8")
+
+
+def test_block_holders_are_the_blocks_and_what_holds_them() -> None:
+    page = htmltree.document(PAGE + "<svg><path d='x'/></svg>")
+    expected = {
+        el
+        for el in page.iter(etree.Element)
+        if any(readable._BLOCK_START.match(str(d.tag)) for d in el.iter(etree.Element))
+    }
+    assert readable._block_holders(page) == expected
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ("byline", None),
+        ("post-Author", "x"),
+        (None, "authorBox"),
+        ("byline--bio", None),
+        ("c", "d"),
+    ],
+)
+def test_a_byline_elements_names_are_judged_as_their_words_say(names) -> None:
+    element = lxml.html.fragment_fromstring("<span>x</span>")
+    for attribute, value in zip(("class", "id"), names, strict=True):
+        if value is not None:
+            element.set(attribute, value)
+    words = clean.tokens(element)
+    expected = bool(words & byline.BYLINE_TOKENS) and not words & byline.NOT_BYLINE_TOKENS
+    assert byline._names_byline(element, names) == expected
