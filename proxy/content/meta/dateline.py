@@ -2,9 +2,9 @@
 
 Read from the dated elements (``<time datetime>``, ``itemprop="datePublished"``) and the dates
 written in words in the few text nodes around the first ``<h1>``, in that order. Each keeps what
-the page says it is, from the words just before it: a change ("Updated", "Last active"), the date
-of something else ("Release date", "Hardcover"), or a plain date ("Published", "By X · date"); and
-whether it stands in a date line of its own or inside a sentence of the story.
+the page says it is, from the words just before it: a change ("Updated"), the date of something
+else ("Release date", "Hardcover", "Last active"), or a plain date ("Published", "By X · date");
+and whether it stands in a date line of its own or inside a sentence of the story.
 
 Never taken: dates in comments, related stories and copyright lines, and dates in a card (the
 short block around another heading than the headline: on a listing the first date beside the
@@ -22,6 +22,7 @@ from typing import Any, Literal
 from lxml import etree
 from lxml.html import HtmlElement
 
+from proxy.content.clean import tokens
 from proxy.content.meta.byline import foreign
 from proxy.content.meta.datefmt import WRITTEN_DATE, days_apart, normalise, written
 
@@ -39,15 +40,31 @@ FOLLOWING_ELEMENTS = 45
 LABEL_CHARS = 40
 # Labels of a change to the page: its date is the last change, not the publication.
 _CHANGE_LABEL = re.compile(
-    r"\b(?:updated?|modified|revised|edited|last active|aktualisiert|geändert|bearbeitet"
+    r"\b(?:updated?|modified|revised|edited|aktualisiert|geändert|bearbeitet"
     r"|mis à jour|modifié|actualizado|actualizada|modificado)\b\W*(?:on|am|le|el|at)?\W*$",
     re.I,
 )
-# Labels of another thing's date: a release documented, an edition sold, an offer's end.
+# Labels of another thing's date: a release documented, an edition sold, an offer's end, the
+# last activity of a thread or a shared file (its last comment, not a change to its text).
 _OTHER_LABEL = re.compile(
     r"\b(?:release date|released|hardcover|paperback|edition|expires|expiry|deadline"
+    r"|last (?:active|activity|seen|post)|latest activity|zuletzt aktiv|letzte aktivität"
+    r"|dernière activité|última actividad"
     r"|erscheinungsdatum|date de sortie|fecha de lanzamiento)\b\W*(?:on|am|le|el)?\W*$",
     re.I,
+)
+# Class and id tokens of a comment's container (whole tokens, ``byline.tokens``).
+COMMENT_TOKENS = frozenset(
+    {
+        "comment",
+        "comments",
+        "kommentar",
+        "kommentare",
+        "commentaire",
+        "commentaires",
+        "comentario",
+        "comentarios",
+    }
 )
 # A text node this short that holds a date is a date line ("Updated on March 5, 2025"); a
 # longer one is a sentence of the story that mentions a day.
@@ -167,6 +184,21 @@ def changes(doc: HtmlElement) -> set[str]:
                 days.add(value[:10])
         before = (before + " " + node)[-LABEL_CHARS:]
     return days
+
+
+def comment_days(doc: HtmlElement) -> set[str]:
+    """The days only dated elements (``datetime=``) in comments give: a comment's date, never the
+    page's (a gist's or a post's first comment is its earliest date, which htmldate takes). Only
+    comments: a forum's first post sits in its thread's "replies". Read only where htmldate is
+    asked."""
+    theirs: set[str] = set()
+    own: set[str] = set()
+    for element in doc.xpath("//body//*[@datetime]"):
+        value = normalise(element.get("datetime") or "")
+        if value:
+            commented = any(tokens(a) & COMMENT_TOKENS for a in element.iterancestors())
+            (theirs if commented else own).add(value[:10])
+    return theirs - own
 
 
 def _believed(node: str, parent: HtmlElement, headline: HtmlElement) -> bool:
