@@ -35,7 +35,7 @@ what the page is (``Page``), never by site:
   last change, a date shown as a change or as another thing's, or a day only comments give (a
   gist's earliest date is its first comment's). Its search copies the whole tree (about 12 ms a
   page where it ran).
-On modern-web-dev these took the right dates from 85.0% to 90.6% (216 to 230 of 254; trafilatura
+On modern-web-dev these took the right dates from 85.0% to 90.9% (216 to 231 of 254; trafilatura
 86.6%) and the dates given where the truth has none from 10.0% to 3.2% (25 to 8 of 251); of those
 8, five show their date beside the headline (the truth misses it) and three declare a story's
 date they never show (the notes of issue 15 list the pages).
