@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 # Separators between a title and the site's name ("Title | Site", "Site - Title").
@@ -37,6 +38,9 @@ _WORD = re.compile(r"\w+")
 # readability's shortening picks the title part; one of fewer parts is kept whole ("2025 Top P&C
 # Insurance Company Performance Rankings - Infographic").
 MIN_SECTIONED_PARTS = 3
+# Elements inside a heading whose text no reader sees: CSS-in-JS libraries put each component's
+# <style> next to it, inside the heading too ("Wool socks .css-1q2w{font-weight:700}").
+NOT_SHOWN = frozenset(["style", "script", "template", "noscript"])
 # What a cut-short title may end with.
 _CUT_MARKS = " .…"
 # Permalink marks that documentation generators put at a heading's end (Sphinx's pilcrow).
@@ -212,10 +216,26 @@ def _names(declared: str, heading: str) -> bool:
     return key in declared.casefold()
 
 
+def heading_text(heading: HtmlElement) -> str:
+    """A heading's text as a reader sees it: a line break is a space ("Harbour reopens<br>after
+    the storm", not "reopensafter"), and style or script inside it is no text."""
+    texts: list[str] = []
+    hidden = 0  # how many unseen elements the walk is inside (a walk, not recursion: any depth)
+    for event, node in etree.iterwalk(heading, events=("start", "end", "comment", "pi")):
+        unseen = node.tag in NOT_SHOWN
+        if event == "start" and not (hidden := hidden + unseen):
+            texts.append(" " if node.tag == "br" else node.text or "")
+        elif event == "end":
+            hidden -= unseen
+        if event != "start" and not hidden and node is not heading:
+            texts.append(node.tail or "")
+    return "".join(texts)
+
+
 def _headings(doc: HtmlElement) -> list[str]:
     found = []
     for heading in doc.iter("h1"):
-        text = _unescape(heading.text_content()).rstrip(_ANCHOR_MARKS).strip()
+        text = _unescape(heading_text(heading)).rstrip(_ANCHOR_MARKS).strip()
         if text and len(text) <= MAX_TITLE_CHARS:
             found.append(text)
         if len(found) == MAX_HEADINGS:
