@@ -3,8 +3,9 @@
 The title is the visible headline (the first ``<h1>`` that is not the site's name) when the
 declared titles (JSON-LD ``headline``, ``og:title``, ``twitter:title``, ``<title>``) back it: one
 holds it, other than as its last part, or it rewords one (``find``). An ``<h1>`` alone is not
-trusted, as many pages open with a "Navigation" or site-name heading. Otherwise it is the most
-trusted declared title, without the " | Site name" part when that part is the site's name. The
+trusted, as many pages open with a "Navigation" or site-name heading. Otherwise it is the
+declared title the most declared titles repeat (the most trusted on a tie), without the " | Site
+name" part when that part is the site's name. The
 site's name is ``og:site_name`` (or another declared one), else JSON-LD ``publisher``, else the
 host; a title may also name the site by its host's name ("Raspberry Pi Forums" on
 forums.raspberrypi.com), or by the heading that is its last part (a book's name over a chapter).
@@ -123,10 +124,17 @@ def find(doc: HtmlElement, declared: list[str | None], site: str | None, url: st
             return heading
         first = False
     if any(t and t.strip() for t in declared) or trimmed[:1] != named[:1]:
-        return trimmed[0]
+        return _agreed(trimmed)
     if named and len(_SEPARATOR.split(named[0])) < MIN_SECTIONED_PARTS:
         return named[0]
     return None  # "Site | Section | Title", no part known as the site's: ``extract`` shortens it
+
+
+def _agreed(trimmed: list[str]) -> str:
+    """The declared title the most others repeat, the most trusted on a tie: a JSON-LD headline
+    that words the title its own way loses to the ``og:title`` and ``<title>`` that agree."""
+    keys = [t.casefold() for t in trimmed]
+    return max(trimmed, key=lambda t: keys.count(t.casefold()))
 
 
 def _only_site(title: str, names: list[str]) -> bool:
@@ -138,8 +146,12 @@ def _only_site(title: str, names: list[str]) -> bool:
 def _ends(titles: list[str], heading: str, names: list[str]) -> bool:
     """Whether a title's last part is the heading, and its first part not the site's name: then
     the heading is the site's name ("Defining Shared Behavior with Traits - The Rust Programming
-    Language" under a heading "The Rust Programming Language"; not "Discord - Group chat ...")."""
+    Language" under a heading "The Rust Programming Language"; not "Discord - Group chat ..."), and
+    no declared title is the heading alone (a story's og:title "The harbour reopens" under a
+    <title> "Weekend interview - The harbour reopens": a kicker, then the title)."""
     key = heading.casefold()
+    if any(title.casefold() == key for title in titles):
+        return False
     return any(
         len(parts) > 1
         and parts[-1].casefold() == key
