@@ -20,6 +20,7 @@ from urllib.parse import urljoin
 from lxml.html import HtmlElement
 
 from proxy.content.meta import byline, dates, jsonld, lang, title
+from proxy.content.meta.title import heading_text as heading_text  # extract's headings read so too
 
 # Meta tags per field, in order of trust (name=, property=, itemprop= or http-equiv=).
 META_FIELDS: dict[str, tuple[str, ...]] = {
