@@ -10,7 +10,8 @@ Workflow of ``extract``:
    (``data-src``), <noscript> images beside a placeholder, embeds as links, maths as MathML or
    TeX, <br> in <pre> as line breaks;
 3. ``clean.prune_page`` removes page chrome, so readability cannot choose a share bar or a widget
-   (on a product page, the dialogs inside its main landmark stay: shop.py);
+   (on a product page, the dialogs inside its main landmark stay: shop.py), and quotations that
+   repeat the page's own text go (echoes.py: a reply quoting an earlier post, a pull quote);
 4. readability-lxml chooses the article (links are made absolute later, by sanitise); it drops
    the page's hidden elements, so the later steps do not read them either;
 5. when the page's own paragraphs hold much more text than that choice, they (with the headings,
@@ -45,7 +46,7 @@ from lxml.html import HtmlElement
 from readability.readability import shorten_title
 
 from proxy import htmltree
-from proxy.content import clean, hidden, maths, media, parts, runs, shop, streamed
+from proxy.content import clean, echoes, hidden, maths, media, parts, runs, shop, streamed
 from proxy.content.lead import add_lead, find_lead
 from proxy.content.metadata import heading_text, read_metadata, squash
 from proxy.content.paragraphs import prefer_paragraphs
@@ -245,6 +246,7 @@ def _choose(
     _show_media(doc, has_maths)
     outline = clean.outline_targets(doc)  # before pruning removes the table of contents
     clean.prune_page(doc, by_names, outline, keep)
+    echoes.drop_echoes(doc)
     return prefer_paragraphs(choose_article(prepare_page(doc), outline), doc)
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-RULES_VERSION = "6"
+RULES_VERSION = "7"
 
 # --- Structure: removed from the whole page before extraction ----------------------------------
 
@@ -471,6 +471,11 @@ TINY_BLOCK_WORDS = 12
 
 # A block is "short" (so lead and whole-block rules may remove it) up to this many words.
 SHORT_BLOCK_WORDS = 25
+# A quotation whose words the article holds elsewhere repeats them (echoes.py: a reply quoting an
+# earlier post of the thread, a pull quote): judged from this many words, it goes when this share
+# of its runs of four words is found outside it.
+ECHO_MIN_WORDS = 8
+ECHO_SHARE = 0.8
 # Recirculation: this many blocks in a row (short headlines between them allowed) that end cut off
 # by an ellipsis are teasers of other stories (modern-web-dev: a press release followed by six). The
 # cut may fall after a comma or a colon ("Emulgate,..."), and WordPress ends its excerpts with a
