@@ -83,6 +83,17 @@ def test_shingles_are_multisets_averaged_per_page() -> None:
     assert scores.accuracy == 0.5
 
 
+def test_soft_hyphens_are_invisible_to_both_metrics() -> None:
+    # the annotators copied some pages with their soft hyphens and others without
+    hyphenated, plain = "Mit\u00adtel\u00adal\u00adter und Neu\u00adzeit", "Mittelalter und Neuzeit"
+    segments = [_page("s", (hyphenated,), ())]
+    assert benchscore.score_segments(segments, {"s": plain}).recall == 1.0
+    assert benchscore.score_segments([_page("s", (plain,), ())], {"s": hyphenated}).recall == 1.0
+    shingled = [_page("t", truth=f"{plain} im Land der Weine")]
+    scores = benchscore.score_shingles(shingled, {"t": f"{hyphenated} im Land der Weine"})
+    assert scores.accuracy == 1.0
+
+
 def test_an_empty_prediction_for_an_empty_truth_is_perfect() -> None:
     scores = benchscore.score_shingles([_page("e", truth="")], {"e": ""})
     assert (scores.precision, scores.recall, scores.accuracy) == (1.0, 1.0, 1.0)

@@ -481,3 +481,30 @@ def test_a_main_landmark_of_links_leaves_the_choice_alone() -> None:
     specs = "<ul>" + "<li><a href='/x'>Another chair in the shop</a></li>" * 30 + "</ul>"
     chosen, doc = _shop(specs)
     assert extract._whole_landmark(chosen, doc) is chosen
+
+
+def test_a_first_paragraph_opening_with_a_drop_cap_stays_beside_the_story() -> None:
+    # readability-lxml judged a sibling paragraph by its text before its first child: a drop cap
+    # (or a bold dateline, a link) left it judged empty and the article lost its first paragraph
+    intro = (
+        "<p><span class='capital'>T</span>he harbour board met on Monday night and agreed, "
+        "after three hours of argument, to rebuild the northern pier before the storms.</p>"
+    )
+    ad = "<div class='pub-container'></div>"
+    gallery = "".join(
+        f"<h2>Slide {n}</h2><div><p>Slide {n} says a good deal about the pier, the boats "
+        f"and the people of the town, in sentences long enough to score.</p></div>"
+        for n in range(12)
+    )
+    story = f"<div class='story'><p></p>{intro}{ad}<div>{gallery}</div></div>"
+    page = f"<html><body>{story}</body></html>"
+    found = extract.extract(page, URL)
+    text = _text(found)
+    assert "he harbour board met on Monday night" in text
+    assert text.index("harbour board") < text.index("Slide 0 says")
+
+
+def test_a_sibling_paragraph_of_links_is_still_left_out() -> None:
+    links = "".join(f"<a href='/s{n}'>Another story number {n} to read</a> " for n in range(5))
+    page = f"<html><body><div><p><b>More:</b> {links}</p><div>{PROSE}</div></div></body></html>"
+    assert "Another story" not in _text(extract.extract(page, URL))

@@ -93,3 +93,24 @@ def test_a_page_without_an_article_raises_no_article(page: bytes) -> None:
 )
 def test_a_body_without_a_word_is_too_few_words(text: str, too_few: bool) -> None:
     assert pipeline._too_few_words(text) is too_few
+
+
+def test_furigana_stays_above_its_word_in_html_and_out_of_the_text() -> None:
+    # a Japanese page for learners prints each kanji's reading in <rt>: the reader page keeps the
+    # ruby, plain text reads the words alone, Markdown gives the reading in brackets
+    words = "<ruby>子<rt>こ</rt></ruby>どもへの<ruby>虐待<rt>ぎゃくたい</rt></ruby>"
+    words += "をなくすための法律"
+    page = f"<html><body><article><p>{words}ができました。</p></article></body></html>"
+    article = pipeline.process(page.encode(), "https://news.example/easy/1.html")
+    assert "<ruby>子<rt>こ</rt></ruby>" in article.content_html
+    assert article.text == "子どもへの虐待をなくすための法律ができました。"
+    assert "虐待(ぎゃくたい)" in article.markdown
+
+
+def test_soft_hyphens_leave_the_text_but_not_the_html() -> None:
+    word = "Mit\u00adtel\u00adal\u00adter"
+    prose = f"<p>Schon im {word} war der Wein bekannt.</p>"
+    page = f"<html><body><article>{prose}</article></body></html>"
+    article = pipeline.process(page.encode(), "https://wein.example/artikel")
+    assert article.text == "Schon im Mittelalter war der Wein bekannt."
+    assert word in article.content_html  # the browser still breaks the word there

@@ -3,6 +3,8 @@
 - segments (``expectations.json``): a ``with`` segment found in the output is a true positive,
   missed a false negative; a ``without`` segment found is a false positive, absent a true negative;
   counts pooled over all pages. Whitespace is normalised on both sides; matching is case-sensitive.
+- On both metrics soft hyphens (U+00AD) are left out on both sides: they are invisible, and the
+  annotators' copies keep them on some pages and not on others (boilerplate-990).
 - shingles (``ground-truth.json``): tokens are ``\\w+`` (Unicode), 4-token shingles counted as
   multisets; precision and recall per page (1 when nothing is missing or extra), averaged over
   pages; F1 from the two means; accuracy = share of pages whose token lists are equal.
@@ -24,6 +26,7 @@ if TYPE_CHECKING:  # bench imports this module; the type is only needed for anno
 TOKEN = re.compile(r"\w+")
 SHINGLE = 4
 _SPACE = re.compile(r"\s+")
+_SOFT_HYPHEN = "\u00ad"
 
 
 @dataclass(frozen=True)
@@ -37,8 +40,13 @@ class Scores:
 
 
 def normalise(text: str) -> str:
-    """Every run of whitespace becomes one space; the ends are stripped."""
-    return _SPACE.sub(" ", text).strip()
+    """Every run of whitespace becomes one space, soft hyphens go; the ends are stripped."""
+    return _SPACE.sub(" ", text.replace(_SOFT_HYPHEN, "")).strip()
+
+
+def tokens(text: str) -> list[str]:
+    """The shingle metric's tokens: words, soft hyphens left out (they would split words)."""
+    return TOKEN.findall(text.replace(_SOFT_HYPHEN, ""))
 
 
 def score_segments(pages: list[Page], outputs: dict[str, str | None]) -> Scores:
@@ -60,7 +68,7 @@ def score_shingles(pages: list[Page], outputs: dict[str, str | None]) -> Scores:
     """Per page 4-token shingle precision and recall, averaged; F1 from the two means."""
     precisions, recalls, equal = [], [], 0
     for page in pages:
-        truth, got = TOKEN.findall(page.truth or ""), TOKEN.findall(outputs.get(page.id) or "")
+        truth, got = tokens(page.truth or ""), tokens(outputs.get(page.id) or "")
         want, have = shingles(truth), shingles(got)
         tp = sum((want & have).values())
         fp, fn = sum(have.values()) - tp, sum(want.values()) - tp
@@ -84,7 +92,7 @@ def page_f1(page: Page, text: str | None) -> float:
     """One page's F1: its shingles where it has the article text, else its segments (1 when
     nothing is expected, missing or extra)."""
     if page.truth is not None:
-        want, have = shingles(TOKEN.findall(page.truth)), shingles(TOKEN.findall(text or ""))
+        want, have = shingles(tokens(page.truth)), shingles(tokens(text or ""))
         tp = sum((want & have).values())
         fp, fn = sum(have.values()) - tp, sum(want.values()) - tp
     else:

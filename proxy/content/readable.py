@@ -68,6 +68,11 @@ _GATHERED = frozenset(
 # "unlikely candidates"; ours removes none, so the retry repeats the same steps to the same result.
 # 0 skips it (modern-web-dev: 40 of 576 runs were such repeats). Speed shortcut.
 NO_RETRY = 0
+# Readability's test of a paragraph beside the article's best block: over this many characters
+# with a link density under SIBLING_LINK_DENSITY, or shorter, linkless and ending a sentence.
+SIBLING_PARAGRAPH_CHARS = 80
+SIBLING_LINK_DENSITY = 0.25
+_SENTENCE_END = re.compile(r"\.( |$)").search
 # readability-lxml's ``clean``, the whitespace collapse of every text it measures, as compiled
 # regexes (its own passes the pattern strings to ``re.sub`` each call).
 _LONG_SPACE = re.compile(r"\s{255,}")
@@ -225,17 +230,31 @@ class _Readability(Document):
     def get_article(
         self, candidates: dict, best_candidate: dict, html_partial: bool = False
     ) -> HtmlElement:
-        """readability's article with the headings between the siblings it took, in page order."""
+        """readability's article with the headings between the siblings it took, and the
+        paragraphs it misjudged (``_reads_as_paragraph``), in page order."""
         parent = best_candidate["elem"].getparent()
         siblings = list(parent) if parent is not None else []
         article = super().get_article(candidates, best_candidate, html_partial)
         taken = [i for i, s in enumerate(siblings) if s.getparent() is not parent]
         if taken:
             root = article if html_partial else article.find("body/div")
-            for s in siblings[taken[0] : taken[-1] + 1]:
-                if s.getparent() is not parent or _is_heading_block(s):
+            for i, s in enumerate(siblings):
+                between = taken[0] <= i <= taken[-1] and _is_heading_block(s)
+                if s.getparent() is not parent or between or self._reads_as_paragraph(s):
                     root.append(s)  # appended again one by one: page order
         return article
+
+    def _reads_as_paragraph(self, sibling: HtmlElement) -> bool:
+        """Readability's test of a sibling <p> on its whole text, as Readability.js makes it:
+        readability-lxml reads only the text before the paragraph's first child (``p.text``), so
+        a paragraph opening with a drop cap, a bold dateline or a link was judged empty and the
+        article's first paragraph left out."""
+        if sibling.tag != "p" or not len(sibling):
+            return False  # text alone: readability-lxml judged it whole
+        text = sibling.text_content()
+        if len(text) > SIBLING_PARAGRAPH_CHARS:
+            return self.get_link_density(sibling) < SIBLING_LINK_DENSITY
+        return bool(text) and self.get_link_density(sibling) == 0 and bool(_SENTENCE_END(text))
 
 
 def _code_blocks(node: HtmlElement) -> list[HtmlElement]:

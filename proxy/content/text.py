@@ -48,8 +48,15 @@ BLOCK_TAGS = frozenset(
         "caption",
     }
 )
-# Elements whose text is not prose (a MathML <annotation> repeats its formula as TeX source).
-SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title", "annotation"})
+# Elements whose text is not prose: a MathML <annotation> repeats its formula as TeX source, and
+# a ruby's <rt> is a reading printed above its base text (Japanese furigana), which plain text
+# would run into the word it annotates ("子こども" for "子ども"); <rp> is its fallback bracket.
+SKIP_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "head", "title", "annotation", "rt", "rp"}
+)
+# A soft hyphen only marks where a browser may break a word (German and Dutch sites hyphenate
+# whole articles): left in plain text it splits every such word for search, copying and counting.
+SOFT_HYPHEN = "\u00ad"
 # Cells end with a space so neighbouring cells do not run together.
 CELL_TAGS = frozenset({"td", "th"})
 _SPACES = re.compile(r"[^\S\n]+")
@@ -95,7 +102,7 @@ def _add(current: list[str], text: str | None) -> None:
 
 
 def _flush(blocks: list[str], current: list[str], in_pre: bool) -> None:
-    raw = "".join(current)
+    raw = "".join(current).replace(SOFT_HYPHEN, "")
     current.clear()
     text = raw.strip("\n") if in_pre else _LINE_EDGES.sub("\n", _SPACES.sub(" ", raw)).strip()
     if text.strip():
