@@ -47,7 +47,7 @@ from readability.readability import shorten_title
 from proxy import htmltree
 from proxy.content import clean, hidden, maths, media, parts, runs, shop, streamed
 from proxy.content.lead import add_lead, find_lead
-from proxy.content.metadata import read_metadata, squash
+from proxy.content.metadata import heading_text, read_metadata, squash
 from proxy.content.paragraphs import prefer_paragraphs
 from proxy.content.readable import choose_article, prepare_page, prune_article
 from proxy.siterules import apply as siterules
@@ -281,7 +281,7 @@ def drop_headline(root: HtmlElement, title: str) -> None:
     """Remove the first heading when it repeats the title (the title is shown on its own)."""
     wanted = squash(title).casefold()
     for heading in root.iter("h1", "h2"):
-        if squash(heading.text_content()).casefold() == wanted:
+        if squash(heading_text(heading)).casefold() == wanted:
             heading.drop_tree()
         break
 
@@ -292,7 +292,7 @@ def _page_title(doc: HtmlElement) -> str:
     An <h1> alone is not trusted: many pages open with a hidden "Navigation" or site-name heading.
     """
     heading = doc.find(".//h1")
-    text = squash(heading.text_content()) if heading is not None else ""
+    text = squash(heading_text(heading)) if heading is not None else ""
     page_title = squash(doc.findtext(".//title"))
     if text and (not page_title or text.casefold() in page_title.casefold()):
         return text

@@ -20,6 +20,7 @@ from urllib.parse import urljoin
 from lxml.html import HtmlElement
 
 from proxy.content.meta import byline, dates, jsonld, lang, title
+from proxy.content.meta.title import heading_text as heading_text  # extract's headings read so too
 
 # Meta tags per field, in order of trust (name=, property=, itemprop= or http-equiv=).
 META_FIELDS: dict[str, tuple[str, ...]] = {
@@ -57,15 +58,17 @@ def read_metadata(
     host = next(iter(title.site_names(None, url)), None)
     signed = byline.Declared(article, index, tags, site, host, story)
     author = None if byline.front_page(url) else byline.find(doc, signed)
+    og_type = tags.get("og:type", "").strip().lower()
     page = dates.Page(
         story=story,
         person=jsonld.any_of(objects, {"person"}),
         author=byline.declared(signed),
         collection=not story and jsonld.any_of(objects, dates.COLLECTION_TYPES),
         byline=bool(author),
-        og_article=not article
-        and tags.get("og:type", "").lower() == "article"
+        og_article=og_type == "article"
+        and not article
         and not jsonld.any_of(objects, dates.OFFER_TYPES),
+        og_website=og_type == "website",
     )
     published, modified = dates.find(doc, url, article, tags, page)
     declared_lang = jsonld.text(article.get("inLanguage")) or _first(tags, "lang")

@@ -1,14 +1,16 @@
 """The dates a page shows beside its headline: what a reader sees under the title.
 
 Read from the dated elements (``<time datetime>``, ``itemprop="datePublished"``) and the dates
-written in words in the few text nodes around the first ``<h1>``, in that order. Each keeps what
-the page says it is, from the words just before it: a change ("Updated", "Last active"), the date
-of something else ("Release date", "Hardcover"), or a plain date ("Published", "By X · date"); and
-whether it stands in a date line of its own or inside a sentence of the story.
+written in words or in ISO 8601 in the few text nodes around the first ``<h1>``, in that order.
+Each keeps what the page says it is, from the words just before it: a change ("Updated"), the
+date of something else ("Release date", "Hardcover", "Last active"), or a plain date
+("Published", "By X · date"); and whether it stands in a date line of its own or inside a
+sentence of the story.
 
-Never taken: dates in comments, related stories and copyright lines, and dates in a card (the
-short block around another heading than the headline: on a listing the first date beside the
-page's title is its first teaser's). A ``<time>`` whose text shows another calendar day than its
+Never taken: dates in comments, related stories, copyright lines and buttons (a version
+switcher), the two ends of a span of days (an event's), and dates in a card (the short block
+around another heading than the headline: on a listing the first date beside the page's title
+is its first teaser's). A ``<time>`` whose text shows another calendar day than its
 ``datetime`` (a UTC instant shown in the site's own zone) gives the day the reader sees.
 """
 
@@ -22,6 +24,7 @@ from typing import Any, Literal
 from lxml import etree
 from lxml.html import HtmlElement
 
+from proxy.content.clean import tokens
 from proxy.content.meta.byline import foreign
 from proxy.content.meta.datefmt import WRITTEN_DATE, days_apart, normalise, written
 
@@ -39,15 +42,31 @@ FOLLOWING_ELEMENTS = 45
 LABEL_CHARS = 40
 # Labels of a change to the page: its date is the last change, not the publication.
 _CHANGE_LABEL = re.compile(
-    r"\b(?:updated?|modified|revised|edited|last active|aktualisiert|geändert|bearbeitet"
+    r"\b(?:updated?|modified|revised|edited|aktualisiert|geändert|bearbeitet"
     r"|mis à jour|modifié|actualizado|actualizada|modificado)\b\W*(?:on|am|le|el|at)?\W*$",
     re.I,
 )
-# Labels of another thing's date: a release documented, an edition sold, an offer's end.
+# Labels of another thing's date: a release documented, an edition sold, an offer's end, the
+# last activity of a thread or a shared file (its last comment, not a change to its text).
 _OTHER_LABEL = re.compile(
     r"\b(?:release date|released|hardcover|paperback|edition|expires|expiry|deadline"
+    r"|last (?:active|activity|seen|post)|latest activity|zuletzt aktiv|letzte aktivität"
+    r"|dernière activité|última actividad"
     r"|erscheinungsdatum|date de sortie|fecha de lanzamiento)\b\W*(?:on|am|le|el)?\W*$",
     re.I,
+)
+# Class and id tokens of a comment's container (whole tokens, ``byline.tokens``).
+COMMENT_TOKENS = frozenset(
+    {
+        "comment",
+        "comments",
+        "kommentar",
+        "kommentare",
+        "commentaire",
+        "commentaires",
+        "comentario",
+        "comentarios",
+    }
 )
 # A text node this short that holds a date is a date line ("Updated on March 5, 2025"); a
 # longer one is a sentence of the story that mentions a day.
@@ -59,7 +78,9 @@ _LINKED = "descendant::a[@href] | ancestor::a[@href]"
 
 # The body's text, without scripts and styles.
 _BODY_TEXT = "//body//text()[not(parent::script)][not(parent::style)]"
-# A date written in words or in ISO 8601 ("Last updated 2025-12-18 UTC").
+# What joins the two ends of a span of days ("2025-12-12 - 2025-12-17", "3. März 2025 bis ...").
+_SPAN_JOINER = re.compile(r"^\s*(?:-|–|—|to|until|till|through|bis|au|al|hasta)\s*$", re.I)
+# A date written in words or in ISO 8601 ("Last updated 2025-12-18 UTC", "by Jo - 2025-09-13").
 _ANY_DATE = re.compile(rf"{WRITTEN_DATE.pattern}|\b(?:19|20)\d\d-[01]\d-[0-3]\d\b", re.I)
 
 Label = Literal["change", "other"] | None
@@ -144,9 +165,9 @@ def _written_near(nodes: list[Any], headline: HtmlElement) -> list[Shown]:
         parent = node.getparent()
         if parent is None or parent.tag in ("script", "style"):
             continue
-        for match in WRITTEN_DATE.finditer(node):
-            value = written(match)
-            if value and _believed(node, parent, headline):
+        for match in _alone(list(_ANY_DATE.finditer(node)), node):
+            value = _day_of(match)
+            if value and _believed(node, parent, headline) and not _control(parent):
                 label = _label(before + " " + node[: match.start()])
                 found.append(Shown(value, label, len(node.strip()) <= DATELINE_CHARS))
         before = (before + " " + node)[-LABEL_CHARS:]
@@ -161,12 +182,33 @@ def changes(doc: HtmlElement) -> set[str]:
     before = ""
     for node in doc.xpath(_BODY_TEXT):
         for match in _ANY_DATE.finditer(node):
-            value = written(match) if match.group("month1") or match.group("month2") else None
-            value = value or normalise(match.group(0))
+            value = _day_of(match)
             if value and _label(before + " " + node[: match.start()]) == "change":
                 days.add(value[:10])
         before = (before + " " + node)[-LABEL_CHARS:]
     return days
+
+
+def _day_of(match: re.Match[str]) -> str | None:
+    """The ISO day of an ``_ANY_DATE`` match, written in words or in ISO 8601."""
+    if match.group("month1") or match.group("month2"):
+        return written(match)
+    return normalise(match.group(0))
+
+
+def comment_days(doc: HtmlElement) -> set[str]:
+    """The days only dated elements (``datetime=``) in comments give: a comment's date, never the
+    page's (a gist's or a post's first comment is its earliest date, which htmldate takes). Only
+    comments: a forum's first post sits in its thread's "replies". Read only where htmldate is
+    asked."""
+    theirs: set[str] = set()
+    own: set[str] = set()
+    for element in doc.xpath("//body//*[@datetime]"):
+        value = normalise(element.get("datetime") or "")
+        if value:
+            commented = any(tokens(a) & COMMENT_TOKENS for a in element.iterancestors())
+            (theirs if commented else own).add(value[:10])
+    return theirs - own
 
 
 def _believed(node: str, parent: HtmlElement, headline: HtmlElement) -> bool:
@@ -176,6 +218,25 @@ def _believed(node: str, parent: HtmlElement, headline: HtmlElement) -> bool:
         and "copyright" not in node.lower()
         and not foreign(parent)
         and not in_card(parent, headline)
+    )
+
+
+def _alone(matches: list[re.Match[str]], node: str) -> list[re.Match[str]]:
+    """The dates of a text node that are no end of a span ("2025-12-12 - 2025-12-17", "3 March
+    2025 to 5 March 2025": an event's or a period's days, not a publication)."""
+    joined = set()
+    for one, other in zip(matches, matches[1:], strict=False):
+        if _SPAN_JOINER.match(node[one.end() : other.start()]):
+            joined |= {one.start(), other.start()}
+    return [m for m in matches if m.start() not in joined]
+
+
+def _control(element: HtmlElement) -> bool:
+    """Whether the element sits in a button: a date there is a control's label (a version
+    switcher's "2026-02-25.clover"), not the page's date line (a link may be: blogs link the
+    date under the headline to the story's own address)."""
+    return any(
+        e.tag == "button" or e.get("role") == "button" for e in (element, *element.iterancestors())
     )
 
 

@@ -3,8 +3,9 @@
 The title is the visible headline (the first ``<h1>`` that is not the site's name) when the
 declared titles (JSON-LD ``headline``, ``og:title``, ``twitter:title``, ``<title>``) back it: one
 holds it, other than as its last part, or it rewords one (``find``). An ``<h1>`` alone is not
-trusted, as many pages open with a "Navigation" or site-name heading. Otherwise it is the most
-trusted declared title, without the " | Site name" part when that part is the site's name. The
+trusted, as many pages open with a "Navigation" or site-name heading. Otherwise it is the
+declared title the most declared titles repeat (the most trusted on a tie), without the " | Site
+name" part when that part is the site's name. The
 site's name is ``og:site_name`` (or another declared one), else JSON-LD ``publisher``, else the
 host; a title may also name the site by its host's name ("Raspberry Pi Forums" on
 forums.raspberrypi.com), or by the heading that is its last part (a book's name over a chapter).
@@ -17,6 +18,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 # Separators between a title and the site's name ("Title | Site", "Site - Title").
@@ -37,6 +39,9 @@ _WORD = re.compile(r"\w+")
 # readability's shortening picks the title part; one of fewer parts is kept whole ("2025 Top P&C
 # Insurance Company Performance Rankings - Infographic").
 MIN_SECTIONED_PARTS = 3
+# Elements inside a heading whose text no reader sees: CSS-in-JS libraries put each component's
+# <style> next to it, inside the heading too ("Wool socks .css-1q2w{font-weight:700}").
+NOT_SHOWN = frozenset(["style", "script", "template", "noscript"])
 # What a cut-short title may end with.
 _CUT_MARKS = " .…"
 # Permalink marks that documentation generators put at a heading's end (Sphinx's pilcrow).
@@ -119,10 +124,17 @@ def find(doc: HtmlElement, declared: list[str | None], site: str | None, url: st
             return heading
         first = False
     if any(t and t.strip() for t in declared) or trimmed[:1] != named[:1]:
-        return trimmed[0]
+        return _agreed(trimmed)
     if named and len(_SEPARATOR.split(named[0])) < MIN_SECTIONED_PARTS:
         return named[0]
     return None  # "Site | Section | Title", no part known as the site's: ``extract`` shortens it
+
+
+def _agreed(trimmed: list[str]) -> str:
+    """The declared title the most others repeat, the most trusted on a tie: a JSON-LD headline
+    that words the title its own way loses to the ``og:title`` and ``<title>`` that agree."""
+    keys = [t.casefold() for t in trimmed]
+    return max(trimmed, key=lambda t: keys.count(t.casefold()))
 
 
 def _only_site(title: str, names: list[str]) -> bool:
@@ -134,8 +146,12 @@ def _only_site(title: str, names: list[str]) -> bool:
 def _ends(titles: list[str], heading: str, names: list[str]) -> bool:
     """Whether a title's last part is the heading, and its first part not the site's name: then
     the heading is the site's name ("Defining Shared Behavior with Traits - The Rust Programming
-    Language" under a heading "The Rust Programming Language"; not "Discord - Group chat ...")."""
+    Language" under a heading "The Rust Programming Language"; not "Discord - Group chat ..."), and
+    no declared title is the heading alone (a story's og:title "The harbour reopens" under a
+    <title> "Weekend interview - The harbour reopens": a kicker, then the title)."""
     key = heading.casefold()
+    if any(title.casefold() == key for title in titles):
+        return False
     return any(
         len(parts) > 1
         and parts[-1].casefold() == key
@@ -212,10 +228,26 @@ def _names(declared: str, heading: str) -> bool:
     return key in declared.casefold()
 
 
+def heading_text(heading: HtmlElement) -> str:
+    """A heading's text as a reader sees it: a line break is a space ("Harbour reopens<br>after
+    the storm", not "reopensafter"), and style or script inside it is no text."""
+    texts: list[str] = []
+    hidden = 0  # how many unseen elements the walk is inside (a walk, not recursion: any depth)
+    for event, node in etree.iterwalk(heading, events=("start", "end", "comment", "pi")):
+        unseen = node.tag in NOT_SHOWN
+        if event == "start" and not (hidden := hidden + unseen):
+            texts.append(" " if node.tag == "br" else node.text or "")
+        elif event == "end":
+            hidden -= unseen
+        if event != "start" and not hidden and node is not heading:
+            texts.append(node.tail or "")
+    return "".join(texts)
+
+
 def _headings(doc: HtmlElement) -> list[str]:
     found = []
     for heading in doc.iter("h1"):
-        text = _unescape(heading.text_content()).rstrip(_ANCHOR_MARKS).strip()
+        text = _unescape(heading_text(heading)).rstrip(_ANCHOR_MARKS).strip()
         if text and len(text) <= MAX_TITLE_CHARS:
             found.append(text)
         if len(found) == MAX_HEADINGS:
