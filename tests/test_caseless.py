@@ -27,6 +27,14 @@ TEXTS = [
     "Sıgn up for our newsletter",
     "\u212aommentare",
     "The river rose two metres overnight, and the town's bridge closed.",
+    "Subscribe now — it’s “free”",
+    "‘Foto: dpa’ – …",
+    "Meld dich für unseren Newsletter an – jetzt",
+    "ſubscribe now — ’",
+    "Kommentare –",
+    "ПОДПИШИТЕСЬ «»",
+    "İ sign up for our newsletter ”",
+    "ニュース sign up for the newsletter",
     "",
 ]
 PATTERNS = [
@@ -51,6 +59,16 @@ def test_answers_as_the_rule_does_in_any_case(pattern: re.Pattern[str]) -> None:
     for text in TEXTS + [text.upper() for text in TEXTS] + [text.lower() for text in TEXTS]:
         assert caseless.match(text) == (pattern.match(text) is not None), text
         assert caseless.search(text) == (pattern.search(text) is not None), text
+
+
+def test_an_uncased_character_matches_only_itself_ignoring_case() -> None:
+    """What the fast path for texts whose other characters are uncased rests on: re's
+    IGNORECASE matches no uncased character to a letter of the rules (nor to another)."""
+    uncased = "".join(c for c in map(chr, range(0x80, 0x30000)) if c.lower() == c == c.upper())
+    letters = {c for p in PATTERNS for c in re.sub(r"\\.", "", p.pattern) if c.isalpha()}
+    for letter in sorted(letters) + [c for c in uncased if not c.isspace()][::997]:
+        found = set(re.findall(re.escape(letter), uncased, re.IGNORECASE))
+        assert found <= {letter}, letter
 
 
 def test_patterns_are_joined_into_one_alternation() -> None:

@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import lxml.etree
 import lxml.html
 import pytest
 
@@ -472,3 +473,60 @@ def test_a_page_that_declares_a_story_loses_the_teaser_cards_around_it() -> None
     doc = _listing(head=story, intro="<p>A short news item of two lines, no more.</p>")
     clean.prune_page(doc)
     assert "Dinner recipe number" not in doc.text_content()
+
+
+# Articles for the article pass's measures: nested blocks, links in links' places, comments with
+# tails, text between elements, spaces of every kind, a block longer than the measures keep.
+_MEASURED = [
+    "<div><p>One <a href='/x'>two <b>three</b></a> four.</p><!-- note -->tail <p>five</p></div>",
+    "<section><div><h2><a href='/a'>Headline</a></h2><p>Teaser cut…</p></div>x<div> </div>"
+    "<ul><li><a href='#top'>up</a></li><li>item,\u00a0two</li></ul></section>",
+    "<div>lead<span>in</span>side<div><p>a-b c_d</p><a><span>only</span></a></div>end</div>",
+    "<div><p>" + "word " * 300 + "</p><figcaption>Foto: dpa</figcaption></div>",
+    "<blockquote>\n  <p>  spaced\tout \n</p>\n</blockquote><p></p><div><br>line<br></div>",
+]
+
+
+def _same_as_read_directly(texts: clean._Texts, root: lxml.html.HtmlElement) -> None:
+    for el in root.iter(lxml.etree.Element):
+        assert texts.block_text(el) == clean.block_text(el)
+        assert texts.words(el) == clean._word_count(clean.block_text(el))
+        assert texts.short(el, 3) == (
+            None
+            if texts.words(el) > 3
+            else (clean.block_text(el), clean._word_count(clean.block_text(el)))
+        )
+        assert texts.chars(el) == clean._text_length(el)
+        assert texts.link_share(el) == clean._link_share(el)
+        assert texts.is_leaf(el) == clean._is_leaf_block(el)
+        assert texts.has_link(el) == clean._has_link(el)
+
+
+@pytest.mark.parametrize("asked_every", [1, 3])
+@pytest.mark.parametrize("body", _MEASURED)
+def test_the_article_pass_measures_text_as_reading_it_does(body: str, asked_every: int) -> None:
+    """``_Texts`` answers as reading each element's subtree does, before and after drops (the
+    ancestors of a dropped block are measured again when next asked: its tail joins their
+    text), whether asked after each drop or after a few."""
+    root = lxml.html.fragment_fromstring(body, create_parent="div")
+    texts = clean._Texts(root)
+    _same_as_read_directly(texts, root)
+    for number, el in enumerate(list(root.iter("span", "a", "p", "b"))[::-1]):
+        texts.drop(el)
+        if number % asked_every == 0:
+            _same_as_read_directly(texts, root)
+    _same_as_read_directly(texts, root)
+
+
+def test_promos_dropped_from_one_wide_parent_take_linear_time() -> None:
+    """Thousands of promos dropped from one parent: each drop only marks the parent stale."""
+    prose = "<p>" + "The council debated the timetable at length and noted it. " * 3 + "</p>"
+    body = (prose + "<p>Subscribe now to our newsletter</p>") * 3000
+    root = lxml.html.fragment_fromstring(body, create_parent="div")
+    texts = clean._Texts(root)
+    measured = []
+    texts._measure = lambda el, measure=texts._measure: measured.append(el) or measure(el)  # type: ignore[method-assign]
+    for promo in list(root.iter("p"))[1::2]:
+        texts.drop(promo)
+        texts.words(promo)
+    assert texts.words(root) == 3000 * 30 and measured == [root]

@@ -12,6 +12,7 @@ whose terms are mostly a program's field names ("short_description", "retail_pri
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lxml.html import HtmlElement
 
@@ -35,20 +36,26 @@ MIN_FIELD_NAMES = 5
 FIELD_NAME_SHARE = 0.5
 
 
-def drop_carriers(article: HtmlElement) -> None:
+def drop_carriers(article: HtmlElement, drop: Callable[[HtmlElement], None] | None = None) -> None:
     """Remove, in place, the data carriers of an article: lists of a program's fields and runs
-    of bare addresses."""
+    of bare addresses; each removed by ``drop`` when given (clean.py keeps its measures of the
+    article's text that way)."""
+    drop = drop or _drop
     for dl in list(article.iter("dl")):
         terms = [" ".join(dt.text_content().split()) for dt in dl.iter("dt")]
         names = sum(FIELD_NAME.match(term) is not None for term in terms)
         if names >= MIN_FIELD_NAMES and names >= FIELD_NAME_SHARE * len(terms):
-            _drop(dl)
-    drop_bare_values(article)
+            drop(dl)
+    drop_bare_values(article, drop)
 
 
-def drop_bare_values(article: HtmlElement) -> None:
+def drop_bare_values(
+    article: HtmlElement, drop: Callable[[HtmlElement], None] | None = None
+) -> None:
     """Remove, in place, the items of each run of ``MIN_BARE_VALUES`` or more unlinked bare
-    addresses or file names under one parent, with the <dt> naming each <dd> of them."""
+    addresses or file names under one parent, with the <dt> naming each <dd> of them (each
+    removed by ``drop`` when given)."""
+    drop = drop or _drop
     runs: dict[HtmlElement, list[HtmlElement]] = {}
     for el in article.iter(*VALUE_ITEMS):
         parent = el.getparent()
@@ -60,8 +67,8 @@ def drop_bare_values(article: HtmlElement) -> None:
         for item in items:
             label = item.getprevious()
             if item.tag == "dd" and label is not None and label.tag == "dt":
-                _drop(label)
-            _drop(item)
+                drop(label)
+            drop(item)
 
 
 def _is_bare_value(el: HtmlElement) -> bool:

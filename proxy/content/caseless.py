@@ -6,10 +6,14 @@ action cost some 45 us, and the article pass asks the promo rules of every short
 its regexes were most of ``clean.clean``, 15-17% of a median page). An ASCII text lower-cased once
 is asked of the same pattern compiled case-sensitive in an eighth of the time, with the same
 answer: an ASCII letter lower-cases to one ASCII letter as re's case folding does, and no character
-of the patterns folds to an ASCII letter (checked when the pattern is built). Other texts are asked
-of the pattern itself. Figure (with rules.CREDIT_TAILS's one word boundary): callgrind
-instructions per page on 25 median pages, modern-web-dev 427M -> 392M (x0.917), boilerplate-990
-203M -> 198M (x0.976); every Article field the same on all 1,513dev pages.
+of the patterns folds to an ASCII letter (checked when the pattern is built). So is a text whose
+other characters are all uncased (typographic quotes and dashes, most often: ``c.lower() ==
+c.upper() == c``; re folds such a character to itself alone, as its equivalence classes hold only
+cased ones), which the IGNORECASE pattern read in 8 times the time (issue-13 s-clean2: 337 of the
+611 non-ASCII blocks of the instructions sample). Other texts are asked of the pattern itself.
+Figure (with rules.CREDIT_TAILS's one word boundary): callgrind instructions per page on 25
+median pages, modern-web-dev 427M -> 392M (x0.917), boilerplate-990 203M -> 198M (x0.976); every
+Article field the same on all 1,513dev pages.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import string
 # A pattern's escapes that stand for no literal letter (\b, \W, \d, \., \( ...): what is left must
 # be lower case for the case-sensitive copy to match the lower-cased text.
 _PLAIN_ESCAPE = re.compile(r"\\[^xuUN0-9]")
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
 
 
 class Caseless:
@@ -38,15 +43,27 @@ class Caseless:
 
     def match(self, text: str) -> bool:
         """Whether the patterns match at the start of ``text``, ignoring case."""
-        if text.isascii():
-            return self._ascii.match(text.lower()) is not None
+        lowered = _lowered(text)
+        if lowered is not None:
+            return self._ascii.match(lowered) is not None
         return self._caseless.match(text) is not None
 
     def search(self, text: str) -> bool:
         """Whether the patterns match anywhere in ``text``, ignoring case."""
-        if text.isascii():
-            return self._ascii.search(text.lower()) is not None
+        lowered = _lowered(text)
+        if lowered is not None:
+            return self._ascii.search(lowered) is not None
         return self._caseless.search(text) is not None
+
+
+def _lowered(text: str) -> str | None:
+    """``text`` lower-cased, when the case-sensitive patterns read that as re's IGNORECASE reads
+    ``text``: its characters but ASCII ones are all uncased (curly quotes, dashes, CJK), which
+    lower() leaves alone and re's case folding matches to themselves only. None otherwise."""
+    if text.isascii():
+        return text.lower()
+    others = _ASCII_RUNS.sub("", text)
+    return text.lower() if others.lower() == others == others.upper() else None
 
 
 def _folds_to_ascii(literals: str) -> bool:

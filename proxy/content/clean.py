@@ -18,6 +18,7 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -304,15 +305,16 @@ def clean(article: HtmlElement, *, links_are_content: bool = False) -> HtmlEleme
     page, a grid of cards) lists and blocks of links are kept: they are what the page holds."""
     _strip_shortcodes(article)
     _strip_caption_credits(article)
-    _drop_end_sections(article)
-    carriers.drop_carriers(article)
-    _drop_sections(article)
+    texts = _Texts(article)  # the passes below change the article only through texts.drop
+    _drop_end_sections(article, texts)
+    carriers.drop_carriers(article, texts.drop)
+    _drop_sections(article, texts)
     if not links_are_content:
-        _drop_link_lists(article)
-    _drop_promo_boxes(article)
-    _drop_promo_blocks(article, links_are_content)
-    _drop_repeated_blocks(article)
-    _drop_teaser_runs(article)
+        _drop_link_lists(article, texts)
+    _drop_promo_boxes(article, texts)
+    _drop_promo_blocks(article, texts, links_are_content)
+    _drop_repeated_blocks(article, texts)
+    _drop_teaser_runs(article, texts)
     _drop_empty(article)
     _drop_trailing_labels(article)
     return article
@@ -427,71 +429,71 @@ def _text_slots(el: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
         yield child, "tail"
 
 
-def _drop_sections(article: HtmlElement) -> None:
+def _drop_sections(article: HtmlElement, texts: _Texts) -> None:
     """A "Related posts:" opener goes with the link-ish blocks after it, up to the first prose."""
     for el in list(_blocks(article)):
         if el.getparent() is None:
             continue
-        short = _short_text(el, rules.SHORT_BLOCK_WORDS)
+        short = texts.short(el, rules.SHORT_BLOCK_WORDS)
         if short is None or not _SECTION_HEADINGS.match(short[0]):
             continue
         follower = el.getnext()
-        while follower is not None and _is_linkish(follower):
+        while follower is not None and _is_linkish(follower, texts):
             gone, follower = follower, follower.getnext()
-            _drop(gone)
-        _drop(el)
+            texts.drop(gone)
+        texts.drop(el)
 
 
-def _drop_end_sections(article: HtmlElement) -> None:
+def _drop_end_sections(article: HtmlElement, texts: _Texts) -> None:
     """A "Related articles" heading goes with all after it when that is cards of other pages: a
     few blocks (``MIN_TEASER_RUN``), each a teaser's length at most, together a small share of
     the article (``END_SECTION_SHARE``): recirculation after the article's end, whatever its
     cards' links look like. A "more on this" heading over one sentence of the article stays."""
-    blocks = [el for el in article.iter(*_BLOCKS) if el is not article and _is_leaf_block(el)]
+    blocks = [el for el in article.iter(*_BLOCKS) if el is not article and texts.is_leaf(el)]
     for i, el in enumerate(blocks):
-        if _more_words(el, rules.TINY_BLOCK_WORDS) or not rules.SECTION_HEADINGS.match(
-            block_text(el)
+        if texts.words(el) > rules.TINY_BLOCK_WORDS or not rules.SECTION_HEADINGS.match(
+            texts.block_text(el)
         ):
             continue
         rest = blocks[i + 1 :]
-        words = sum(_word_count(block_text(b)) for b in rest)
-        limit = _word_count(block_text(article)) * rules.END_SECTION_SHARE
-        if _are_cards(rest) and words <= limit:
+        words = sum(texts.words(b) for b in rest)
+        limit = texts.words(article) * rules.END_SECTION_SHARE
+        if _are_cards(rest, texts) and words <= limit:
             for gone in (el, *rest):
-                _drop(gone)
+                texts.drop(gone)
         return
 
 
-def _are_cards(blocks: list[HtmlElement]) -> bool:
+def _are_cards(blocks: list[HtmlElement], texts: _Texts) -> bool:
     """A few blocks (``MIN_TEASER_RUN``), none longer than a teaser."""
     if len(blocks) < rules.MIN_TEASER_RUN:
         return False
-    return not any(_more_words(b, rules.TEASER_WORDS) for b in blocks)
+    return not any(texts.words(b) > rules.TEASER_WORDS for b in blocks)
 
 
-def _drop_link_lists(article: HtmlElement) -> None:
+def _drop_link_lists(article: HtmlElement, texts: _Texts) -> None:
     for el in list(article.iter("ul", "ol")):
         items = el.findall("li")
-        words = _word_count(block_text(el))
+        words = texts.words(el)
         if (
             items
-            and _link_share(el) >= rules.LINK_LIST_SHARE
+            and texts.link_share(el) >= rules.LINK_LIST_SHARE
             and words / len(items) <= rules.PROSE_ITEM_WORDS
-            and not _introduced(el)
+            and not _introduced(el, texts)
         ):
-            _drop(el)
+            texts.drop(el)
 
 
-def _drop_promo_blocks(article: HtmlElement, links_are_content: bool = False) -> None:
+def _drop_promo_blocks(article: HtmlElement, texts: _Texts, links_are_content: bool) -> None:
     for el in list(_blocks(article)):
-        if el.getparent() is not None and _is_promo(el, links_are_content):
-            _drop(el)
+        if el.getparent() is not None and _is_promo(el, texts, links_are_content):
+            texts.drop(el)
 
 
-def _is_promo(el: HtmlElement, links_are_content: bool = False) -> bool:
-    if _is_placeholder(el):
+def _is_promo(el: HtmlElement, texts: _Texts, links_are_content: bool) -> bool:
+    if texts.is_leaf(el) and _is_placeholder(el):
         return True
-    short = _short_text(el, rules.SHORT_BLOCK_WORDS)
+    short = texts.short(el, rules.SHORT_BLOCK_WORDS)
     if short is None or not short[0]:
         return False
     text, words = short
@@ -505,14 +507,14 @@ def _is_promo(el: HtmlElement, links_are_content: bool = False) -> bool:
         return True
     if el.tag in _HEADINGS:
         return False
-    if _PROMO_LEADS.match(text) and (_has_link(el) or words <= rules.LEAD_ONLY_WORDS):
+    if _PROMO_LEADS.match(text) and (texts.has_link(el) or words <= rules.LEAD_ONLY_WORDS):
         return True
-    if links_are_content or _introduced(el):
+    if links_are_content or _introduced(el, texts):
         return False
-    return _link_share(el) >= rules.PROMO_LINK_SHARE
+    return texts.link_share(el) >= rules.PROMO_LINK_SHARE
 
 
-def _introduced(el: HtmlElement) -> bool:
+def _introduced(el: HtmlElement, texts: _Texts) -> bool:
     """Whether the block before it is a sentence that ends in a colon and is no promo's or
     section's lead: the article introduces the link ("..., so sign this petition:"), while a
     promo is announced by a label of a few words ("Mehr lesen:", "Teilnehmende Blogs:"; more
@@ -523,10 +525,10 @@ def _introduced(el: HtmlElement) -> bool:
         before = before.getprevious()
     if before is None:
         return False
-    text = block_text(before)
+    text = texts.block_text(before)
     return (
         text.endswith((":", "\uff1a"))
-        and _word_count(text) > rules.LEAD_ONLY_WORDS
+        and texts.words(before) > rules.LEAD_ONLY_WORDS
         and not rules.PROMO_LEADS.match(text)
         and not rules.SECTION_HEADINGS.match(text)
         and not rules.LABELS.match(text)
@@ -535,51 +537,52 @@ def _introduced(el: HtmlElement) -> bool:
 
 def _is_placeholder(el: HtmlElement) -> bool:
     """A block of a template's filler text (``rules.PLACEHOLDER_TEXT``), judged by its first
-    words; a block holding others is judged after them, innermost first."""
+    words; a block holding others is judged after them, innermost first (its caller asks
+    whether it is a leaf block first)."""
     first = next((piece for piece in el.itertext() if not _blank(piece)), "")
-    return _is_leaf_block(el) and bool(rules.PLACEHOLDER_TEXT.match(first))
+    return bool(rules.PLACEHOLDER_TEXT.match(first))
 
 
-def _drop_promo_boxes(article: HtmlElement) -> None:
+def _drop_promo_boxes(article: HtmlElement, texts: _Texts) -> None:
     """Newsletter, app and membership boxes: a small box with a call to action goes whole."""
-    limit = _box_words(article)
+    limit = _box_words(article, texts)
     for el in list(article.iter(*_BOXES)):
         if el is article or el.getparent() is None:
             continue
-        short = _short_text(el, limit)
+        short = texts.short(el, limit)
         if short is not None and _CALLS_TO_ACTION.search(short[0]):
-            _drop(el)
+            texts.drop(el)
 
 
-def _box_words(article: HtmlElement) -> float:
+def _box_words(article: HtmlElement, texts: _Texts) -> float:
     """The most words a promo box holds: ``PROMO_BOX_WORDS``, and less than ``PROMO_BOX_SHARE``
-    of a short article (the words of a long one are not counted)."""
-    short = _short_text(article, rules.PROMO_BOX_WORDS / rules.PROMO_BOX_SHARE)
-    if short is None:
+    of a short article."""
+    words = texts.words(article)
+    if words > rules.PROMO_BOX_WORDS / rules.PROMO_BOX_SHARE:
         return rules.PROMO_BOX_WORDS
-    return min(rules.PROMO_BOX_WORDS, short[1] * rules.PROMO_BOX_SHARE)
+    return min(rules.PROMO_BOX_WORDS, words * rules.PROMO_BOX_SHARE)
 
 
-def _drop_repeated_blocks(article: HtmlElement) -> None:
+def _drop_repeated_blocks(article: HtmlElement, texts: _Texts) -> None:
     """A short linked block seen twice in one article is a call to action, not prose.
 
     Only linked ones: a call to action leads somewhere, while a short block an article repeats
     without a link is its own (a song's "Repeat Chorus", a fashion post's "Earcuff: Brand" under
     each picture; boilerplate-990 and modern-web-dev both gained on both halves)."""
     short = [
-        (el, text)
+        (el, texts.block_text(el))
         for el in article.iter("p", "div", "h2", "h3", "h4")
-        if _is_leaf_block(el)
-        and _has_link(el)
-        and 0 < _word_count(text := block_text(el)) <= rules.SHORT_BLOCK_WORDS
+        if texts.is_leaf(el)
+        and texts.has_link(el)
+        and 0 < texts.words(el) <= rules.SHORT_BLOCK_WORDS
     ]
     seen = Counter(text for _, text in short)  # a block's text stays: none holds a later one
     for el, text in short:
         if seen[text] > 1 and el.getparent() is not None:
-            _drop(el)
+            texts.drop(el)
 
 
-def _drop_teaser_runs(article: HtmlElement) -> None:
+def _drop_teaser_runs(article: HtmlElement, texts: _Texts) -> None:
     """Recirculation: the "more stories" modules after the article's last paragraph go whole.
 
     Their mark is a run of teasers: blocks that stop short with an ellipsis (the cut teasers of
@@ -591,8 +594,8 @@ def _drop_teaser_runs(article: HtmlElement) -> None:
     ellipsis or links a subheading once in a while, not in a row, and on a listing the teasers
     are the page.
     """
-    blocks = [b for b in article.iter(*_BLOCKS) if b is not article and _is_leaf_block(b)]
-    teaser = _teasers(blocks)
+    blocks = [b for b in article.iter(*_BLOCKS) if b is not article and texts.is_leaf(b)]
+    teaser = _teasers(blocks, texts)
     run: list[HtmlElement] = []
     between: list[HtmlElement] = []  # blocks since the last teaser found, walking back
     card_blocks = rules.TEASER_CARD_BLOCKS  # the fewest blocks seen between two of its teasers
@@ -600,54 +603,54 @@ def _drop_teaser_runs(article: HtmlElement) -> None:
         if el in teaser:
             card_blocks = min(card_blocks, len(between)) if run else card_blocks
             run, between = run + between + [el], []
-        elif len(between) < rules.TEASER_CARD_BLOCKS and not _more_words(el, rules.TEASER_WORDS):
+        elif len(between) < rules.TEASER_CARD_BLOCKS and texts.words(el) <= rules.TEASER_WORDS:
             between.append(el)  # a block of a card: kicker, date, teaser text
         else:
             break
     # the kicker or date of the first card, before its headline: no more blocks than the other
     # cards have (the article's last short lines, a fashion post's "Brand: Name", stay)
     for el in between[:card_blocks]:
-        if _more_words(el, rules.TINY_BLOCK_WORDS):
+        if texts.words(el) > rules.TINY_BLOCK_WORDS:
             break
         run.append(el)
     if len(teaser.intersection(run)) < rules.MIN_TEASER_RUN:
         return
-    words = sum(_word_count(block_text(el)) for el in run)
-    before = _word_count(block_text(article)) - words
+    words = sum(texts.words(el) for el in run)
+    before = texts.words(article) - words
     headlines = sum(el.tag in _HEADINGS for el in teaser.intersection(run))
     ratio = rules.HEADLINE_RUN_BEFORE if headlines >= rules.MIN_TEASER_RUN else 1
     if before > ratio * words:
         cards = {parent for el in run if (parent := el.getparent()) is not None} - {article}
         for gone in run:
-            _drop(gone)
+            texts.drop(gone)
         for card in cards:  # a card's crumbs outside its blocks: a kicker <span>, a date
-            if not _has_block(card) and not _more_words(card, rules.TINY_BLOCK_WORDS):
-                _drop(card)
+            if not _has_block(card) and texts.words(card) <= rules.TINY_BLOCK_WORDS:
+                texts.drop(card)
 
 
-def _teasers(blocks: list[HtmlElement]) -> set[HtmlElement]:
+def _teasers(blocks: list[HtmlElement], texts: _Texts) -> set[HtmlElement]:
     """The blocks that read as teasers of other stories: cut with an ellipsis, or a headline that
     is all link to another page followed by nothing, by another such headline or by a text cut off
     mid-sentence (the card's teaser). A linked subheading followed by whole sentences is the
     article's own (a page of webcams, each heading linking to its camera)."""
-    texts = [block_text(el) for el in blocks]
-    headline = [_is_linked_headline(el, text) for el, text in zip(blocks, texts, strict=True)]
+    said = [texts.block_text(el) for el in blocks]
+    headline = [_is_linked_headline(el, text, texts) for el, text in zip(blocks, said, strict=True)]
     headline.append(True)  # after the last block: nothing, as good as another headline
-    texts.append("")
+    said.append("")
     return {
         el
         for i, el in enumerate(blocks)
-        if rules.TEASER_END.search(texts[i])
-        or (headline[i] and (headline[i + 1] or rules.CUT_SHORT.search(texts[i + 1])))
+        if rules.TEASER_END.search(said[i])
+        or (headline[i] and (headline[i + 1] or rules.CUT_SHORT.search(said[i + 1])))
     }
 
 
-def _is_linked_headline(el: HtmlElement, text: str) -> bool:
+def _is_linked_headline(el: HtmlElement, text: str, texts: _Texts) -> bool:
     """A heading that is all link to another page."""
     if el.tag not in _HEADINGS or not text:
         return False
     links = [a for a in _links(el) if not (a.get("href") or "#").startswith("#")]
-    return sum(_text_length(a) for a in links) >= rules.HEADLINE_LINK_SHARE * _text_length(el)
+    return sum(texts.chars(a) for a in links) >= rules.HEADLINE_LINK_SHARE * texts.chars(el)
 
 
 def _drop_trailing_labels(article: HtmlElement) -> None:
@@ -719,6 +722,142 @@ def _set_text_before(parent: HtmlElement, keeper: HtmlElement | None, pieces: li
         keeper.tail = joined
 
 
+# --- what the article pass asks of its blocks' text --------------------------------------------
+
+
+class _Measure(NamedTuple):
+    """An element's text as the article pass reads it (all of it, its descendants' included)."""
+
+    words: int  # words of ``block_text`` (``_word_count``)
+    chars: int  # characters but spaces (``_text_length``)
+    link_chars: int  # characters but spaces of the links inside it (``_link_share``)
+    tokens: list[str] | None  # ``block_text``'s words between spaces; None past TOKENS_KEPT
+    holds_block: bool  # a <p> or <div> inside it (not ``_is_leaf_block``)
+    holds_link: bool  # an <a> inside it (``_has_link``)
+
+
+# The most space-separated pieces of text a _Measure keeps for ``block_text``: the passes want
+# the text of short blocks; a longer one is read from its element when asked.
+TOKENS_KEPT = 200
+# The tags ``_is_leaf_block`` looks for.
+_LEAF_BREAKERS = frozenset({"p", "div"})
+
+
+class _Texts:
+    """The article pass's questions about a block's text (``block_text``, ``_word_count``,
+    ``_text_length``, ``_link_share``, ``_is_leaf_block``, ``_has_link``), answered for every
+    element of the article from one walk from the leaves up, each element's from its children's.
+
+    The passes asked them of every block, some of every block again, each time reading the
+    block's whole subtree (nested blocks read their text once per wrapper). A pass changes the
+    article only through ``drop``, which marks the removed block's ancestors stale; a stale
+    element is measured again when next asked (not at each drop: thousands of promos dropped
+    from one wide parent would measure it thousands of times), so every answer is the one its
+    subtree gives then. Elements outside the article are read directly. Speed shortcut
+    (proxy/web/shortcuts.py).
+    """
+
+    def __init__(self, article: HtmlElement) -> None:
+        self._known: dict[HtmlElement, _Measure] = {}
+        self._stale: set[HtmlElement] = set()  # with all their ancestors in the article
+        for el in reversed(list(article.iter(etree.Element))):  # children before their parents
+            self._known[el] = self._measure(el)
+
+    def _measure(self, el: HtmlElement) -> _Measure:
+        """``el``'s measure from its own text, its children's measures and their tails (what
+        ``itertext`` reads: a comment's tail, not its text)."""
+        text = el.text
+        words, chars = _words_in(text), _nonspace(text)
+        tokens: list[str] | None = text.split() if text else []
+        link_chars, holds_block, holds_link = 0, False, False
+        for child in el:
+            inner = self._known.get(child)
+            if inner is not None:
+                words, chars = words + inner.words, chars + inner.chars
+                link_chars += inner.link_chars
+                tag = child.tag
+                if tag == "a":
+                    link_chars, holds_link = link_chars + inner.chars, True
+                holds_link = holds_link or inner.holds_link
+                holds_block = holds_block or inner.holds_block or tag in _LEAF_BREAKERS
+                if inner.tokens is None:
+                    tokens = None
+                elif tokens is not None:  # a list of this element's own, extended in place
+                    tokens.extend(inner.tokens)
+            if (tail := child.tail) and not tail.isspace():  # most tails are a line break
+                words, chars = words + _words_in(tail), chars + _nonspace(tail)
+                if tokens is not None:
+                    tokens.extend(tail.split())
+            if tokens is not None and len(tokens) > TOKENS_KEPT:
+                tokens = None
+        return _Measure(words, chars, link_chars, tokens, holds_block, holds_link)
+
+    def drop(self, el: HtmlElement) -> None:
+        """``_drop``, its ancestors marked stale (it leaves them, and its tail joins their text)."""
+        if el.getparent() is None:
+            return
+        for above in el.iterancestors():
+            if above in self._stale or above not in self._known:
+                break  # the rest above are stale already, or outside the article
+            self._stale.add(above)
+        el.drop_tree()
+
+    def _get(self, el: HtmlElement) -> _Measure | None:
+        """``el``'s measure (None outside the article), its stale descendants and it measured
+        again first if it is stale, children before their parents."""
+        if el in self._stale:
+            order, stack = [], [el]
+            while stack:
+                stale = stack.pop()
+                order.append(stale)
+                stack.extend(child for child in stale if child in self._stale)
+            for stale in reversed(order):
+                self._known[stale] = self._measure(stale)
+                self._stale.discard(stale)
+        return self._known.get(el)
+
+    def block_text(self, el: HtmlElement) -> str:
+        measure = self._get(el)
+        if measure is None or measure.tokens is None:
+            return block_text(el)
+        return " ".join(measure.tokens)
+
+    def words(self, el: HtmlElement) -> int:
+        measure = self._get(el)
+        return _word_count(block_text(el)) if measure is None else measure.words
+
+    def short(self, el: HtmlElement, limit: float) -> tuple[str, int] | None:
+        """``block_text(el)`` and its word count, or None past ``limit`` words."""
+        words = self.words(el)
+        return None if words > limit else (self.block_text(el), words)
+
+    def chars(self, el: HtmlElement) -> int:
+        measure = self._get(el)
+        return _text_length(el) if measure is None else measure.chars
+
+    def link_share(self, el: HtmlElement) -> float:
+        """The share of its text (spaces aside) that is link text."""
+        measure = self._get(el)
+        if measure is None:
+            return _link_share(el)
+        links = measure.chars if el.tag == "a" else measure.link_chars
+        return links / measure.chars if measure.chars else 0.0
+
+    def is_leaf(self, el: HtmlElement) -> bool:
+        measure = self._get(el)
+        return _is_leaf_block(el) if measure is None else not measure.holds_block
+
+    def has_link(self, el: HtmlElement) -> bool:
+        measure = self._get(el)
+        if measure is None:
+            return _has_link(el)
+        return el.tag == "a" or measure.holds_link
+
+
+def _words_in(text: str | None) -> int:
+    return len(_WORD.findall(text)) if text else 0
+
+
 # --- helpers -----------------------------------------------------------------------------------
 
 
@@ -736,11 +875,10 @@ def _is_leaf_block(el: HtmlElement) -> bool:
     return next(el.iterdescendants("p", "div"), None) is None  # one walk, not one per tag
 
 
-def _is_linkish(el: HtmlElement) -> bool:
+def _is_linkish(el: HtmlElement, texts: _Texts) -> bool:
     if not isinstance(el.tag, str) or el.tag in _HEADINGS:
         return False
-    text = block_text(el)
-    return not text or _word_count(text) <= 3 or _link_share(el) >= 0.5
+    return not texts.chars(el) or texts.words(el) <= 3 or texts.link_share(el) >= 0.5
 
 
 def block_text(el: HtmlElement) -> str:
@@ -776,23 +914,6 @@ def _nonspace(text: str | None) -> int:
 
 def _text_length(el: HtmlElement) -> int:
     return _nonspace(el.text_content())
-
-
-def _more_words(el: HtmlElement, limit: float) -> bool:
-    """Whether ``_word_count(block_text(el)) > limit``, counting no further than the limit."""
-    return _short_text(el, limit) is None
-
-
-def _short_text(el: HtmlElement, limit: float) -> tuple[str, int] | None:
-    """``block_text(el)`` and its word count, or None past ``limit`` words (read no further): the
-    article pass asks both of every block, and a long one's text is not needed."""
-    pieces, count = [], 0
-    for piece in el.itertext():
-        count += len(_WORD.findall(piece))  # no word spans two pieces: block_text puts a space
-        if count > limit:
-            return None
-        pieces.append(piece)
-    return " ".join(" ".join(pieces).split()), count
 
 
 def _word_count(text: str) -> int:

@@ -221,6 +221,10 @@ ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
     "li": frozenset({"value"}),
 }
 
+# Each tag's attributes with the global ones, and every name that any element may keep.
+_ALLOWED_FOR = {tag: names | ALLOWED_ATTRIBUTES["*"] for tag, names in ALLOWED_ATTRIBUTES.items()}
+_KEPT_NAMES = frozenset().union(*ALLOWED_ATTRIBUTES.values(), MATHML_ATTRIBUTES)
+
 # Containers removed together with everything inside them: code, styling, embedded documents, forms'
 # controls, SVG (a mutation-XSS carrier; MathML is kept under its allowlist) and the document head.
 DROPPED_WITH_CONTENT = frozenset(
@@ -354,10 +358,11 @@ def sanitise_tree(body: lxml_html.HtmlElement, base_url: str) -> str:
     _drop_unsafe(body)
     if _unwrap_disallowed(body) or _NESTED_LINK(body):
         body = _reparsed(body)
-    for element in body.iter(etree.Element):
+    media.promote_lazy_images(body)
+    for element in _URL_HOLDERS(body):
         _rewrite_urls(element, base_url)
-        if element.tag == "a":
-            element.set("rel", LINK_REL)
+    for link in body.iter("a"):
+        link.set("rel", LINK_REL)
     media.drop_empty_images(body)
     return _bleach_tree(body).strip()
 
@@ -373,6 +378,10 @@ def _unwrap_disallowed(body: lxml_html.HtmlElement) -> bool:
         element.drop_tag()
     return hoisted
 
+
+# The elements holding a URL (after lazy-load attributes are promoted), found in C: most of an
+# article's hold none. Speed shortcut (proxy/web/shortcuts.py).
+_URL_HOLDERS = etree.XPath("descendant-or-self::*[@href or @src or @cite or @srcset]")
 
 # A link inside a link: libxml2 keeps "<a><x-e><a>" nested; a browser, and a second sanitise,
 # does not.
@@ -392,10 +401,15 @@ def _bleach_tree(body: lxml_html.HtmlElement) -> str:
     quarter of the pipeline's time). The output is the same: every element and attribute still
     passes bleach's allowlist, and the serialiser escapes all text and attribute values.
     """
+    return _bleached(_tokens(body))
+
+
+def _bleached(tokens: Iterator[dict[str, Any]]) -> str:
+    """html5lib tokens through bleach's sanitiser filter and serialiser, as ``Cleaner.clean``
+    hands its parser's tokens to them."""
     cleaner = _cleaner()
-    _escape_ampersands(body)
     stream = BleachSanitizerFilter(
-        source=_tokens(body),
+        source=tokens,
         allowed_tags=cleaner.tags,
         attributes=cleaner.attributes,
         strip_disallowed_tags=cleaner.strip,
@@ -408,12 +422,15 @@ def _bleach_tree(body: lxml_html.HtmlElement) -> str:
 
 def _tokens(root: lxml_html.HtmlElement) -> Iterator[dict[str, Any]]:
     """The html5lib tokens of ``root``'s content, as html5lib's ElementTree walker yields them
-    for a fragment (``getTreeWalker("etree")``), token for token, walked by lxml's own links.
+    for a fragment (``getTreeWalker("etree")``) with "&" escaped (``_escaped``), walked by lxml's
+    own links: every element in the same order, leaving out only what bleach's filter would drop
+    whatever it is, or merge (``_attributes``, ``_text_tokens``), so its output is the same.
 
     The stock walker steps through the tree with a method call per node and copies the parent's
     list of children at every step back up (quadratic in siblings: 16,000 paragraphs under one
     parent took 42 s); this loop was a third of bleach's time on median pages. Every element and
-    attribute it yields still passes bleach's sanitiser filter and serialiser.
+    attribute it yields still passes bleach's sanitiser filter and serialiser. Speed shortcut
+    (proxy/web/shortcuts.py).
     """
     yield from _text_tokens(root.text)
     stack = [(root, "", iter(root))]
@@ -429,7 +446,7 @@ def _tokens(root: lxml_html.HtmlElement) -> Iterator[dict[str, Any]]:
         tag = element.tag
         assert isinstance(tag, str), type(tag)  # as html5lib's: _drop_unsafe took the rest
         namespace, name = _split_name(tag)
-        attributes = {_split_name(key): value for key, value in element.items()}
+        attributes = _attributes(element)
         has_children = len(element) or element.text
         if (not namespace or namespace == _HTML_NAMESPACE) and name in _VOID_ELEMENTS:
             yield {"type": "EmptyTag", "name": name, "namespace": namespace, "data": attributes}
@@ -444,6 +461,19 @@ def _tokens(root: lxml_html.HtmlElement) -> Iterator[dict[str, Any]]:
         else:
             yield _end_tag(tag)
             yield from _text_tokens(element.tail)
+
+
+def _attributes(element: lxml_html.HtmlElement) -> dict[tuple[str | None, str], str]:
+    """The element's attributes as html5lib's walker names them, less those whose name no element
+    may keep (``class``, ``style``, ``data-*``...): bleach's filter would drop them whatever their
+    element, so it is not handed them. Speed shortcut (proxy/web/shortcuts.py)."""
+    attributes: dict[tuple[str | None, str], str] = {}
+    for key, value in element.items():
+        if key in _KEPT_NAMES:
+            attributes[None, key] = _escaped(value)
+        elif key.startswith("{") and (split := _split_name(key))[1] in _KEPT_NAMES:
+            attributes[split] = _escaped(value)
+    return attributes
 
 
 def _split_name(name: str) -> tuple[str | None, str]:
@@ -462,37 +492,21 @@ def _end_tag(tag: str) -> dict[str, Any]:
 
 
 def _text_tokens(text: str | None) -> list[dict[str, str]]:
-    """html5lib's text tokens: leading and trailing HTML spaces apart from the characters."""
+    """The text as one token: html5lib's walker yields its leading and trailing HTML spaces
+    apart, as ``SpaceCharacters``, which bleach's serialiser writes as they are, as it writes
+    spaces inside characters (its filter changes only "&" and control characters, which an lxml
+    tree cannot hold). One token is less for bleach to pass on."""
     if not text:
         return []
-    middle = text.strip(_HTML_SPACES)
-    if middle == text:
-        return [{"type": "Characters", "data": text}]
-    tokens = []
-    left = text[: len(text) - len(text.lstrip(_HTML_SPACES))]
-    if left:
-        tokens.append({"type": "SpaceCharacters", "data": left})
-    if middle:
-        tokens.append({"type": "Characters", "data": middle})
-        right = text[len(left) + len(middle) :]
-    else:
-        right = ""
-    if right:
-        tokens.append({"type": "SpaceCharacters", "data": right})
-    return tokens
+    if text.strip(_HTML_SPACES):
+        return [{"type": "Characters", "data": _escaped(text)}]
+    return [{"type": "SpaceCharacters", "data": text}]
 
 
-def _escape_ampersands(root: lxml_html.HtmlElement) -> None:
-    """Put back the "&" escapes lxml decoded: bleach's filter expects text as its own tokenizer
+def _escaped(text: str) -> str:
+    """The "&" escapes lxml decoded put back: bleach's filter expects text as its own tokenizer
     leaves it (entities unread), so "&amp;copy;" in a page stays the text "&copy;"."""
-    for element in root.iter():
-        if element.text and "&" in element.text:
-            element.text = element.text.replace("&", "&amp;")
-        if element.tail and "&" in element.tail:
-            element.tail = element.tail.replace("&", "&amp;")
-        for name, value in element.items():
-            if "&" in value:
-                element.set(name, value.replace("&", "&amp;"))
+    return text.replace("&", "&amp;") if "&" in text else text
 
 
 def _parse(html: str) -> lxml_html.HtmlElement | None:
@@ -538,9 +552,7 @@ def _unnest_void(root: lxml_html.HtmlElement) -> None:
 
 
 def _rewrite_urls(element: lxml_html.HtmlElement, base_url: str) -> None:
-    """Promote lazy-load attributes, then make every URL absolute or remove it."""
-    if element.tag in ("img", "source"):
-        media.promote_lazy(element)
+    """Make every URL of the element absolute, or remove it."""
     for name, protocols in URL_ATTRIBUTES.items():
         value = element.get(name)
         if value is not None:
@@ -592,7 +604,7 @@ def _allow_attribute(tag: str, name: str, value: str) -> bool:
     """bleach's attribute test: allowlisted for the tag, and of the expected shape."""
     if tag in MATHML_TAGS:
         return _allow_mathml_attribute(name, value)
-    if name not in ALLOWED_ATTRIBUTES["*"] | ALLOWED_ATTRIBUTES.get(tag, frozenset()):
+    if name not in _ALLOWED_FOR.get(tag, ALLOWED_ATTRIBUTES["*"]):
         return False
     if name in _NUMERIC_ATTRIBUTES:
         return bool(_NUMBER.fullmatch(value.strip()))

@@ -80,28 +80,29 @@ def tree_text(root: HtmlElement) -> str:
 
 
 def _walk(el: HtmlElement, blocks: list[str], current: list[str], in_pre: bool) -> None:
-    tag = el.tag if isinstance(el.tag, str) else ""
-    if tag in SKIP_TAGS or not isinstance(el.tag, str):
-        _add(current, el.tail)
+    tag = el.tag
+    if not isinstance(tag, str) or tag in SKIP_TAGS:  # a comment, or no prose: its tail only
+        if el.tail:
+            current.append(el.tail)
         return
     is_block, pre = tag in BLOCK_TAGS, in_pre or tag == "pre"
     if is_block:
         _flush(blocks, current, in_pre)
-    _add(current, "\n" if tag == "br" else el.text)
+    if text := "\n" if tag == "br" else el.text:
+        current.append(text)
     for child in el:
         _walk(child, blocks, current, pre)
     if is_block:
         _flush(blocks, current, pre)
-    _add(current, " " if tag in CELL_TAGS else None)
-    _add(current, el.tail)
-
-
-def _add(current: list[str], text: str | None) -> None:
-    if text:
-        current.append(text)
+    if tag in CELL_TAGS:
+        current.append(" ")
+    if tail := el.tail:
+        current.append(tail)
 
 
 def _flush(blocks: list[str], current: list[str], in_pre: bool) -> None:
+    if not current:  # most blocks end where another ended
+        return
     raw = "".join(current).replace(SOFT_HYPHEN, "")
     current.clear()
     text = raw.strip("\n") if in_pre else _LINE_EDGES.sub("\n", _SPACES.sub(" ", raw)).strip()
