@@ -36,11 +36,10 @@ MIN_FIELD_NAMES = 5
 FIELD_NAME_SHARE = 0.5
 
 
-def drop_carriers(article: HtmlElement, drop: Callable[[HtmlElement], None] | None = None) -> None:
+def drop_carriers(article: HtmlElement, drop: Callable[[HtmlElement], None]) -> None:
     """Remove, in place, the data carriers of an article: lists of a program's fields and runs
-    of bare addresses; each removed by ``drop`` when given (clean.py keeps its measures of the
-    article's text that way)."""
-    drop = drop or _drop
+    of bare addresses, each by ``drop`` (clean.py's, which keeps its measures of the article's
+    text)."""
     for dl in list(article.iter("dl")):
         terms = [" ".join(dt.text_content().split()) for dt in dl.iter("dt")]
         names = sum(FIELD_NAME.match(term) is not None for term in terms)
@@ -49,13 +48,10 @@ def drop_carriers(article: HtmlElement, drop: Callable[[HtmlElement], None] | No
     drop_bare_values(article, drop)
 
 
-def drop_bare_values(
-    article: HtmlElement, drop: Callable[[HtmlElement], None] | None = None
-) -> None:
+def drop_bare_values(article: HtmlElement, drop: Callable[[HtmlElement], None]) -> None:
     """Remove, in place, the items of each run of ``MIN_BARE_VALUES`` or more unlinked bare
     addresses or file names under one parent, with the <dt> naming each <dd> of them (each
-    removed by ``drop`` when given)."""
-    drop = drop or _drop
+    by ``drop``)."""
     runs: dict[HtmlElement, list[HtmlElement]] = {}
     for el in article.iter(*VALUE_ITEMS):
         parent = el.getparent()
@@ -77,8 +73,3 @@ def _is_bare_value(el: HtmlElement) -> bool:
         return False
     text = (el.text or "").strip()
     return bool(text) and BARE_VALUE.match(text) is not None
-
-
-def _drop(el: HtmlElement) -> None:
-    """Remove an element, its tail kept with its parent."""
-    el.drop_tree()

@@ -44,7 +44,7 @@ def drop_echoes(root: HtmlElement) -> None:
         outside.subtract(_shingles(quote))
     for quote in quotes:
         if not _detached(quote, root) and _is_echo(_shingles(quote), outside):
-            _drop(quote)
+            quote.drop_tree()  # its tail stays with its parent
 
 
 def _outermost(quotes: list[HtmlElement]) -> list[HtmlElement]:
@@ -72,9 +72,3 @@ def _shingles(el: HtmlElement) -> Shingles:
 def _detached(el: HtmlElement, root: HtmlElement) -> bool:
     """Whether ``el`` is no longer under ``root`` (an ancestor of it was removed)."""
     return not any(parent is root for parent in el.iterancestors())
-
-
-def _drop(el: HtmlElement) -> None:
-    """Remove an element but keep its tail text, which belongs to the parent."""
-    if el.getparent() is not None:
-        el.drop_tree()
