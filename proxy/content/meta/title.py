@@ -285,8 +285,11 @@ def same_site(part: str, site: str) -> bool:
 def names_site(part: str, site: str, extra_words: int = SITE_EXTRA_WORDS) -> bool:
     """Whether a part of a title names the site: its name, a piece of it ("Professional Tutoring"
     of "Julia Ross Professional Tutoring"), or its name with at most ``extra_words`` words added
-    ("Protiviti US", "Raspberry Pi Forums" on forums.raspberrypi.com); not a sentence that
-    mentions it ("Test your website for free with Seobility")."""
+    ("Protiviti US", "Raspberry Pi Forums" on forums.raspberrypi.com, "REI Co-op" of "REI"); not
+    a sentence that mentions it ("Test your website for free with Seobility")."""
+    words, name = part.casefold().split(), site.casefold().split()
+    if name and words[: len(name)] == name:  # a short name too ("REI", which ``same_site`` skips)
+        return len(words) - len(name) <= extra_words
     if not same_site(part, site):
         return False
     a, b = _squeeze(part), _squeeze(site)
