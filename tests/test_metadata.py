@@ -11,7 +11,7 @@ import lxml.html
 import pytest
 
 from proxy.content import pipeline
-from proxy.content.meta import datefmt, dateline, jsonld
+from proxy.content.meta import byline, datefmt, dateline, jsonld
 from proxy.formats import render
 
 META = Path(__file__).parent / "quality" / "meta"
@@ -110,3 +110,14 @@ def test_a_guess_outside_the_month_in_the_url_is_refused() -> None:
     body = (META / "month-only-in-url.html").read_bytes()
     elsewhere = "https://blog.engora.example/2024/05/small-is-the-new-large.html"
     assert pipeline.process(body, elsewhere).published is None
+
+
+@pytest.mark.parametrize(
+    ("written", "names"),
+    [
+        ("przepisy.pl", []),  # a site's address
+        ("jo.smith", ["jo.smith"]),  # an account name, which a forum shows as its poster's
+    ],
+)
+def test_names_as_bylines_write_them(written: str, names: list[str]) -> None:
+    assert byline.clean([written], None) == names

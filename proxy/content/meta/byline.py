@@ -4,11 +4,14 @@ Order of trust: JSON-LD ``author`` (and ``creator``), microdata ``itemprop="auth
 author tags, ``rel="author"`` links, byline elements (class or id ``byline``, ``author-name``...)
 and "By X" / "Von X" / "Par X" / "Por X" lines near the top of the page. The first source that
 gives a name that passes ``clean`` wins; several authors are joined with ", ". A handle
-("@name"), a URL, an e-mail address, the site's own name and placeholders ("admin", "staff") are
-never names: an empty byline is better than a wrong one. Nor is an organisation's name a
-person's: a one-word byline that is the host's name ("CDC" on cdc.gov), or a group's ("Enrollment
-Team") on a page that does not declare itself a story. Names in the reader's account widget and
-the site's menu are not looked at.
+("@name"), a URL, an e-mail address and placeholders ("admin", "staff") are never names: an empty
+byline is better than a wrong one. Nor is the site's own name where the page declares its author
+(publishing systems fill it in there); a name the page signs with in its body is taken even when
+the site bears it (a personal site, "Kristian Larsen" on kristian-larsen.com; a company's blog
+signed "By Help Net Security": 10 more right on modern-web-dev, none invented). Nor is an
+organisation's name a person's: a one-word byline that is the host's name ("CDC" on cdc.gov), or
+a group's ("Enrollment Team") on a page that does not declare itself a story. Names in the
+reader's account widget and the site's menu are not looked at.
 """
 
 from __future__ import annotations
@@ -160,7 +163,11 @@ _NAME = re.compile(
 _CREDENTIAL = re.compile(r"^(?:[A-Z]{2,6}|(?:[A-Za-z]{1,3}\.){2,4})[®™]?$")
 # An account name: lower-case words joined by dots ("andrew.keaveney").
 _LOGIN = re.compile(r"^[a-z][a-z0-9]*(?:\.[a-z0-9]+)+$")
-_HANDLE = re.compile(r"^@|^https?:|^www\.|/|@\S+\.\w+|^\d+$")
+# Top-level domains of a site's address given as its byline ("przepisy.pl", "Paperium.net"); an
+# account name's last word ("andrew.keaveney", "jo.smith") is not among them.
+_DOMAINS = "com|net|org|info|io|co|dev|app|blog|eu|uk|de|at|ch|fr|be|nl|es|it|pl|us|ca|au|in"
+# A handle, a URL, an e-mail address, a number, a site's address: no one's name.
+_HANDLE = re.compile(rf"^@|^https?:|^www\.|/|@\S+\.\w+|^\d+$|^[\w-]+(?:\.[\w-]+)*\.(?:{_DOMAINS})$")
 # A name has at most this many words and characters; anything longer is a sentence.
 MAX_NAME_WORDS = 5
 MAX_NAME_CHARS = 60
@@ -296,7 +303,8 @@ def find(doc: HtmlElement, page: Declared) -> str | None:
             elements = list(islice(_byline_elements(doc), MAX_BYLINE_ELEMENTS))
             if any(_CREDIT.search(_text(element)) for element in elements):
                 return None  # a product's page: the names in its body are the product's makers
-        names = [n for n in clean(source(), site) if not _organisation(n, page)]
+        unlike = site if number < BODY_SOURCES else None  # the body may sign with the site's name
+        names = [n for n in clean(source(), unlike) if not _organisation(n, page)]
         if number >= TRUSTED_SOURCES and len(names) > MAX_BODY_AUTHORS:
             return None  # a listing of other stories: any name further down is one of theirs
         if names:
@@ -363,7 +371,7 @@ def _believable(name: str, site: str | None) -> bool:
         return False  # a company, not a person who wrote
     if _HANDLE.search(name) or folded in PLACEHOLDERS or not any(c.isalpha() for c in name):
         return False
-    return not site or not same_site(name, site)
+    return not _site(name, site)
 
 
 def _organisation(name: str, page: Declared) -> bool:
@@ -421,17 +429,27 @@ def _rel_author(doc: HtmlElement) -> Iterator[str]:
 
 def _elements(elements: list[HtmlElement], site: str | None) -> Iterator[str]:
     """The names in the first byline element, outside comments and related stories, that has
-    any: its links, else the name its text starts with."""
-    for at, element in enumerate(elements):
-        text = _text(element)
-        links = [_text(a) for a in element.iter("a")]
-        if not links and any(_holds(element, inner) for inner in elements[at + 1 :]):
-            continue  # a box around the name ("Insights from" + photo + name): the name's own
-        by_line = text.lower().startswith("by")
-        names = clean(links if links and not by_line else [_first_name(text)], site)
-        if names:
-            yield from names
-            return
+    any other than the site's name (a logo's "PhillyVoice" before "By Adam Aaronson"), else in
+    the first that has the site's name: its links, else the name its text starts with."""
+    found = [clean(_element_names(elements, at), None) for at in range(len(elements))]
+    others = (names for names in found if names and not all(_site(n, site) for n in names))
+    yield from next(others, None) or next((names for names in found if names), [])
+
+
+def _element_names(elements: list[HtmlElement], at: int) -> list[str]:
+    """What ``elements[at]`` gives as names: nothing for a box around a later one ("Insights
+    from" + photo + name: the name's own element is read)."""
+    element = elements[at]
+    text = _text(element)
+    links = [_text(a) for a in element.iter("a")]
+    if not links and any(_holds(element, inner) for inner in elements[at + 1 :]):
+        return []
+    by_line = text.lower().startswith("by")
+    return links if links and not by_line else [_first_name(text)]
+
+
+def _site(name: str, site: str | None) -> bool:
+    return bool(site) and same_site(name, site or "")
 
 
 def _holds(outer: HtmlElement, inner: HtmlElement) -> bool:
