@@ -115,6 +115,9 @@ def test_a_guess_outside_the_month_in_the_url_is_refused() -> None:
 @pytest.mark.parametrize(
     ("written", "names"),
     [
+        ("Kaufman, Jeff T.", ["Kaufman", "Jeff T."]),  # an initial keeps its full stop
+        ("By Ann Lee.", ["Ann Lee"]),  # a sentence's full stop does not
+        ("Mary K. and Bo Chen", ["Mary K.", "Bo Chen"]),
         ("przepisy.pl", []),  # a site's address
         ("jo.smith", ["jo.smith"]),  # an account name, which a forum shows as its poster's
     ],

@@ -163,6 +163,8 @@ _NAME = re.compile(
 _CREDENTIAL = re.compile(r"^(?:[A-Z]{2,6}|(?:[A-Za-z]{1,3}\.){2,4})[®™]?$")
 # An account name: lower-case words joined by dots ("andrew.keaveney").
 _LOGIN = re.compile(r"^[a-z][a-z0-9]*(?:\.[a-z0-9]+)+$")
+# A name that ends with an initial ("Jeff T."), whose full stop is part of the name.
+_INITIAL_LAST = re.compile(r"\s[^\W\d_]\.$")
 # Top-level domains of a site's address given as its byline ("przepisy.pl", "Paperium.net"); an
 # account name's last word ("andrew.keaveney", "jo.smith") is not among them.
 _DOMAINS = "com|net|org|info|io|co|dev|app|blog|eu|uk|de|at|ch|fr|be|nl|es|it|pl|us|ca|au|in"
@@ -339,6 +341,8 @@ def clean(candidates: Iterable[str], site: str | None) -> list[str]:
                 names.setdefault(credential.group(0).casefold(), credential.group(0))
                 continue
             name = part.strip(" .:-–—·•")
+            if _INITIAL_LAST.search(part.rstrip(" :-–—·•")):
+                name += "."  # "Kaufman, Jeff T.": an initial keeps its full stop
             if _believable(name, site):
                 names.setdefault(name.casefold(), name)
     return list(names.values())
