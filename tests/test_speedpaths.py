@@ -110,3 +110,21 @@ def test_a_byline_elements_names_are_judged_as_their_words_say(names) -> None:
     words = clean.tokens(element)
     expected = bool(words & byline.BYLINE_TOKENS) and not words & byline.NOT_BYLINE_TOKENS
     assert byline._names_byline(element, names) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Published March 3, 2025 by Jo",
+        "3. März 2025",
+        "le 12 juin 2024",
+        "Last updated 2025-12-18 UTC",
+        "3 de marzo de 2025",
+        "no date here, only 12 March",
+        "in the year 1999",
+    ],
+)
+def test_dates_are_read_only_where_a_year_is_written(text: str) -> None:
+    plain = [m.group(0) for m in dateline._ANY_DATE.finditer(text)]
+    assert [m.group(0) for m in dateline._dates_in(text)] == plain
+    assert not plain or dateline._YEAR.search(text)
