@@ -213,6 +213,42 @@ def test_the_page_paragraphs_keep_a_heading_beside_the_block_holding_them() -> N
     assert "First module" in text and "Second module" in text
 
 
+# A product page's parts nested one level deeper than an article's: the paragraphs are list
+# items in a box, under a bold line and above a spec sheet.
+FEATURES = "".join(
+    f"<li><p>Feature {n} of the product is described here in enough words.</p></li>"
+    for n in range(3)
+)
+PRODUCT = (
+    f"<div class='box'><p><strong>Built to last</strong></p><ul>{FEATURES}</ul>"
+    "<dl><dt>Width</dt><dd>30 cm</dd><dt>Max load</dt><dd>13 kg</dd></dl></div>"
+)
+
+
+def test_the_page_paragraphs_keep_a_spec_sheet_and_a_heading_one_level_further_out() -> None:
+    doc = lxml.html.document_fromstring(f"<html><body><main>{PRODUCT}</main></body></html>")
+    text = paragraphs.prefer_paragraphs("<div><p>Only a caption.</p></div>", doc).text_content()
+    assert "Feature 2" in text
+    assert "Built to last" in text and "Max load" in text and "13 kg" in text
+
+
+def test_lists_and_headings_over_no_prose_one_level_further_out_stay_out() -> None:
+    links = "<ul><li><a href='/a'>Shop all</a></li><li><a href='/b'>Gift cards</a></li></ul>"
+    form = "<h2>Get in touch</h2><form><input name='email'></form>"
+    person = "<div><b>Ann Lee</b>, senior project manager, Oslo</div>"  # a paragraph, but short
+    card = f"<h3>Ask our expert</h3><div><div>{person}</div></div>"
+    story = "Another story, told at length in a paragraph of its own, and then at more length."
+    related = f"<h3>Related articles</h3><div><div><div>{story}</div></div></div>"
+    layout = "<table><tr><td><h4>Elsewhere</h4><a href='/x'>A story</a></td></tr></table>"
+    product = PRODUCT.replace("<dl>", f"{links}{form}{card}{related}{layout}<dl>")
+    doc = lxml.html.document_fromstring(f"<html><body><main>{product}</main></body></html>")
+    text = paragraphs.prefer_paragraphs("<div><p>Only a caption.</p></div>", doc).text_content()
+    assert "Max load" in text
+    assert "Shop all" not in text and "Get in touch" not in text and "Ask our" not in text
+    assert "Another story" in text and "Related articles" not in text
+    assert "Elsewhere" not in text
+
+
 SIDEBAR = (
     "<aside class='widget-area'><div class='textwidget'>Our magazine was a journal for amateur"
     " astronomers, published six times a year until its last issue in the spring.</div>"

@@ -15,6 +15,7 @@ from lxml.html import HtmlElement
 
 from proxy import htmltree
 from proxy.content import clean, rules, teasers
+from proxy.content.further import Further
 from proxy.content.metadata import squash
 
 # The page's paragraphs replace readability's choice when they hold this many times its text
@@ -254,13 +255,15 @@ def _page_blocks(
     doc: HtmlElement, prose: dict[HtmlElement, set[HtmlElement]], texts: set[str]
 ) -> Iterator[HtmlElement]:
     """Copies of the page's prose paragraphs, in page order, with the headings, short paragraphs,
-    lists and tables that sit beside them (the subheadings and facts of the article they make).
+    lists and tables that sit beside them (the subheadings and facts of the article they make),
+    and the spec sheets and headings over prose one level further out (further.py).
 
     A block inside one already copied (a <p> in a <span> libxml2 left inline) is not copied again,
     nor one whose text, as long as a paragraph, was copied already (``texts``: the paragraphs').
     """
     beside = {el.getparent() for el in prose}
     beside |= {el.getparent() for el in beside if el is not None}  # beside the block holding them
+    further = Further(beside, prose)  # one level out: spec sheets, headings over prose
     copied: set[HtmlElement] = set()
     for el in doc.iter(*PROSE_BLOCKS, *BESIDE_PROSE):
         if not copied.isdisjoint(el.iterancestors()):
@@ -268,7 +271,11 @@ def _page_blocks(
         if el in prose:
             copied.update(prose[el])
             yield _prose_block(el, prose[el])
-        elif el.tag in BESIDE_PROSE and el.getparent() in beside and _new_text(el, texts):
+        elif (
+            el.tag in BESIDE_PROSE
+            and (el.getparent() in beside or further.keeps(el))
+            and _new_text(el, texts)
+        ):
             copied.add(el)
             yield copy.deepcopy(el)
 
