@@ -4,7 +4,8 @@ Redis.
 Workflow:
 1. charset.decode   bytes -> text (HTTP header, BOM, <meta>, detection)
 2. extract.extract  readability-lxml finds the article; metadata from JSON-LD, Open Graph, meta tags
-3. clean.clean      ad and promo boilerplate removed by the rules in rules.py
+3. clean.clean      ad and promo boilerplate removed by the rules in rules.py (and before it,
+                   bios.py: the author's biography after the article, known by the byline)
 4. sanitise         bleach allowlist, absolute URLs, safe srcset, rel=noopener
 5. Article          text and Markdown (made here, once per article), word count and the rest
 
@@ -23,6 +24,7 @@ from proxy import errors, htmltree, siterules
 from proxy.article import Article
 from proxy.content import clean, extract, markdown_body, sanitise, text
 from proxy.content import pages as pages_mod
+from proxy.content.bios import drop_author_bio
 from proxy.content.charset import decode
 from proxy.content.meta import excerpt
 
@@ -62,6 +64,8 @@ def _process(
         decode(body, content_type), url, _header(headers, "content-language"), site=site
     )
     pages = 1 + pages_mod.join(found.article, more, site)
+    if found.article is not None:
+        drop_author_bio(found.article, found.byline)  # the byline names the bio's writer
     html = _clean_and_sanitise(found.article, url, found.links_are_content)
     body_text = text.to_text(html)
     if _too_few_words(body_text):
