@@ -44,8 +44,7 @@ def drop_author_bio(article: HtmlElement, byline: str | None) -> None:
     names = author_names(byline)
     if not names:
         return
-    blocks = [(el, text) for el in _leaf_blocks(article) if (text := squash(el.text_content()))]
-    tail = blocks[-BIO_BLOCKS:]
+    tail = _last_blocks(article)
     for i, (_, text) in enumerate(tail):
         if _opens_with(text, names):
             _drop_if_short(article, [el for el, _ in tail[i:]])
@@ -75,13 +74,19 @@ def _drop_if_short(article: HtmlElement, doomed: list[HtmlElement]) -> None:
             el.drop_tree()  # keeps its tail
 
 
-def _leaf_blocks(article: HtmlElement) -> list[HtmlElement]:
-    """The article's blocks that hold no other block, in document order."""
-    return [
-        el
-        for el in article.iter(*_BLOCKS)
-        if el is not article and next(el.iterdescendants(*_BLOCKS), None) is None
-    ]
+def _last_blocks(article: HtmlElement) -> list[tuple[HtmlElement, str]]:
+    """The article's last ``BIO_BLOCKS`` blocks that hold text and no other block, with their
+    text, in document order (only they are read: the text of every block was measured for
+    nothing)."""
+    found: list[tuple[HtmlElement, str]] = []
+    for el in reversed(list(article.iter(*_BLOCKS))):
+        if el is article or next(el.iterdescendants(*_BLOCKS), None) is not None:
+            continue
+        if text := squash(el.text_content()):
+            found.insert(0, (el, text))
+            if len(found) == BIO_BLOCKS:
+                break
+    return found
 
 
 def _words(text: str) -> int:
