@@ -10,7 +10,8 @@ Workflow of ``extract``:
    (``data-src``), <noscript> images beside a placeholder, embeds as links, maths as MathML or
    TeX, <br> in <pre> as line breaks;
 3. ``clean.prune_page`` removes page chrome, so readability cannot choose a share bar or a widget
-   (on a product page, the dialogs inside its main landmark stay: shop.py), and quotations that
+   (on a product page, the dialogs inside its main landmark stay: shop.py; a FAQ's questions
+   written as buttons become text first: questions.py), and quotations that
    repeat the page's own text go (echoes.py: a reply quoting an earlier post, a pull quote);
 4. readability-lxml chooses the article (links are made absolute later, by sanitise); it drops
    the page's hidden elements, so the later steps do not read them either;
@@ -50,6 +51,7 @@ from proxy.content import clean, echoes, hidden, maths, media, parts, runs, shop
 from proxy.content.lead import add_lead, find_lead
 from proxy.content.metadata import heading_text, read_metadata, squash
 from proxy.content.paragraphs import prefer_paragraphs
+from proxy.content.questions import keep_questions
 from proxy.content.readable import choose_article, prepare_page, prune_article
 from proxy.siterules import apply as siterules
 from proxy.siterules.parse import SiteRules
@@ -244,6 +246,7 @@ def _choose(
     """Steps 2-5: media made visible, the page pruned (but for ``keep``: a product page's own
     dialogs), readability's choice or the paragraphs."""
     _show_media(doc, has_maths)
+    keep_questions(doc)  # a FAQ's questions are buttons: before the buttons go
     outline = clean.outline_targets(doc)  # before pruning removes the table of contents
     clean.prune_page(doc, by_names, outline, keep)
     echoes.drop_echoes(doc)

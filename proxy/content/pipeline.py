@@ -4,7 +4,9 @@ Redis.
 Workflow:
 1. charset.decode   bytes -> text (HTTP header, BOM, <meta>, detection)
 2. extract.extract  readability-lxml finds the article; metadata from JSON-LD, Open Graph, meta tags
-3. clean.clean      ad and promo boilerplate removed by the rules in rules.py
+3. clean.clean      ad and promo boilerplate removed by the rules in rules.py (and before it,
+                   bios.py: the author's biography after the article, known by the byline;
+                   endlinks.py: a paragraph of links to other stories ending it)
 4. sanitise         bleach allowlist, absolute URLs, safe srcset, rel=noopener
 5. Article          text and Markdown (made here, once per article), word count and the rest
 
@@ -23,7 +25,9 @@ from proxy import errors, htmltree, siterules
 from proxy.article import Article
 from proxy.content import clean, extract, markdown_body, sanitise, text
 from proxy.content import pages as pages_mod
+from proxy.content.bios import drop_author_bio
 from proxy.content.charset import decode
+from proxy.content.endlinks import drop_end_links
 from proxy.content.meta import excerpt
 
 # Fewer words than this in the cleaned body is not an article (a login wall, an empty shell).
@@ -62,6 +66,10 @@ def _process(
         decode(body, content_type), url, _header(headers, "content-language"), site=site
     )
     pages = 1 + pages_mod.join(found.article, more, site)
+    if found.article is not None:
+        drop_author_bio(found.article, found.byline)  # the byline names the bio's writer
+        if not found.links_are_content:  # a listing's links are its content
+            drop_end_links(found.article)
     html = _clean_and_sanitise(found.article, url, found.links_are_content)
     body_text = text.to_text(html)
     if _too_few_words(body_text):
