@@ -22,6 +22,7 @@ Article field the same on all 1,513dev pages.
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 
@@ -31,6 +32,8 @@ _PLAIN_ESCAPE = re.compile(r"\\[^xuUN0-9]")
 # Characters lower() maps as re's case folding does, to the one character it matches them to:
 # ASCII and Latin-1's letters (tests/test_caseless.py checks each against re's tables).
 _FOLDED_RUNS = re.compile(r"[\x00-\x7f\xc0-\xff]+")
+# The texts whose answers each pattern remembers: an article asks a few hundred distinct ones.
+ANSWERS_KEPT = 1024
 
 
 class Caseless:
@@ -46,16 +49,27 @@ class Caseless:
             raise ValueError(f"not lower case, or folds to an ASCII letter: {source[:80]}")
         self._caseless = re.compile(source, re.IGNORECASE)
         self._ascii = re.compile(source)  # asked of lower-cased ASCII text
+        # Answers by text: the article pass asks a block's text again as its wrappers' text
+        # (<div><p>...</p></div>) and in later passes; two asks in five were repeats on
+        # modern-web-dev (issue-13 s-prune). Speed shortcut (proxy/web/shortcuts.py).
+        self._matched = functools.lru_cache(maxsize=ANSWERS_KEPT)(self._match)
+        self._found = functools.lru_cache(maxsize=ANSWERS_KEPT)(self._search)
 
     def match(self, text: str) -> bool:
         """Whether the patterns match at the start of ``text``, ignoring case."""
+        return self._matched(text)
+
+    def search(self, text: str) -> bool:
+        """Whether the patterns match anywhere in ``text``, ignoring case."""
+        return self._found(text)
+
+    def _match(self, text: str) -> bool:
         lowered = _lowered(text)
         if lowered is not None:
             return self._ascii.match(lowered) is not None
         return self._caseless.match(text) is not None
 
-    def search(self, text: str) -> bool:
-        """Whether the patterns match anywhere in ``text``, ignoring case."""
+    def _search(self, text: str) -> bool:
         lowered = _lowered(text)
         if lowered is not None:
             return self._ascii.search(lowered) is not None
