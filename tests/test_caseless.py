@@ -1,4 +1,4 @@
-"""caseless.py: the fast path for ASCII text answers as re.IGNORECASE does."""
+"""caseless.py: the fast path for ASCII and Latin-1 text answers as re.IGNORECASE does."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from proxy.content import rules
+from proxy.content import caseless, rules
 from proxy.content.caseless import Caseless
 
 # Blocks of each kind the promo rules judge, in the cases a page writes them in, and texts that
@@ -35,6 +35,10 @@ TEXTS = [
     "ПОДПИШИТЕСЬ «»",
     "İ sign up for our newsletter ”",
     "ニュース sign up for the newsletter",
+    "Melden Sie sich für unseren Newsletter an – Größe",
+    "Suscríbete a nuestro boletín «gratis»",
+    "À lire aussi : l’été",
+    "µ sign up ſ",
     "",
 ]
 PATTERNS = [
@@ -69,6 +73,17 @@ def test_an_uncased_character_matches_only_itself_ignoring_case() -> None:
     for letter in sorted(letters) + [c for c in uncased if not c.isspace()][::997]:
         found = set(re.findall(re.escape(letter), uncased, re.IGNORECASE))
         assert found <= {letter}, letter
+
+
+def test_a_latin1_letter_matches_what_its_lower_case_matches_ignoring_case() -> None:
+    """What the fast path for Latin-1 letters rests on: re's IGNORECASE matches each of "À".."ÿ"
+    to exactly the characters that lower() makes the same letter (no long s or Kelvin sign)."""
+    every = "".join(map(chr, range(0x30000)))
+    for letter in map(chr, range(0xC0, 0x100)):
+        lower = letter.lower()
+        found = set(re.findall(re.escape(lower), every, re.IGNORECASE))
+        assert len(lower) == 1 and found == {c for c in every if c.lower() == lower}, letter
+    assert caseless._lowered("Für Größe: «À»") == "für größe: «à»"  # the fast path takes it
 
 
 def test_patterns_are_joined_into_one_alternation() -> None:

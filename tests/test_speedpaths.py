@@ -1,7 +1,8 @@
 """Speed shortcuts in parsing, metadata and extraction give what the slower way gave: the page
 parsed from UTF-8 bytes, the elements walked beside the headline, elements found by their
 attributes, the layout space cut in one walk, readability's block holders found from the blocks
-up, a byline element's names judged by a substring first."""
+up, a byline element's names judged by a substring first, a promo rule's answer remembered per
+text."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import pytest
 from lxml import etree
 
 from proxy import htmltree
-from proxy.content import clean, extract, hidden, readable, shop
+from proxy.content import clean, extract, hidden, readable, rules, shop
+from proxy.content.caseless import Caseless
 from proxy.content.meta import byline, dateline
 
 PAGE = (
@@ -128,3 +130,14 @@ def test_dates_are_read_only_where_a_year_is_written(text: str) -> None:
     plain = [m.group(0) for m in dateline._ANY_DATE.finditer(text)]
     assert [m.group(0) for m in dateline._dates_in(text)] == plain
     assert not plain or dateline._YEAR.search(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Subscribe to our newsletter", "SUBSCRIBE to our Newsletter", "Da"]
+)
+def test_a_rules_remembered_answer_is_the_rules_answer(text: str) -> None:
+    caseless = Caseless(rules.CALLS_TO_ACTION)
+    for _ in range(2):  # asked, then answered from the memo
+        assert caseless.search(text) == (rules.CALLS_TO_ACTION.search(text) is not None)
+        assert caseless.match(text) == (rules.CALLS_TO_ACTION.match(text) is not None)
+    assert caseless._found.cache_info().hits == caseless._matched.cache_info().hits == 1

@@ -10,7 +10,11 @@ of the patterns folds to an ASCII letter (checked when the pattern is built). So
 other characters are all uncased (typographic quotes and dashes, most often: ``c.lower() ==
 c.upper() == c``; re folds such a character to itself alone, as its equivalence classes hold only
 cased ones), which the IGNORECASE pattern read in 8 times the time (issue-13 s-clean2: 337 of the
-611 non-ASCII blocks of the instructions sample). Other texts are asked of the pattern itself.
+611 non-ASCII blocks of the instructions sample). So are Latin-1's letters ("Ä", "ñ", "ß"): lower()
+gives the one letter re's case folding matches them to, and re's extra equivalences (the long s,
+the dotless i, the micro sign, the Kelvin sign) hold none of them (issue-13 s-prune: German,
+Spanish and French blocks were most of the slow ones; the article pass on boilerplate-990's
+instructions sample 323M -> 227M instructions). Other texts are asked of the pattern itself.
 Figure (with rules.CREDIT_TAILS's one word boundary): callgrind instructions per page on 25
 median pages, modern-web-dev 427M -> 392M (x0.917), boilerplate-990 203M -> 198M (x0.976); every
 Article field the same on all 1,513dev pages.
@@ -18,13 +22,18 @@ Article field the same on all 1,513dev pages.
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 
 # A pattern's escapes that stand for no literal letter (\b, \W, \d, \., \( ...): what is left must
 # be lower case for the case-sensitive copy to match the lower-cased text.
 _PLAIN_ESCAPE = re.compile(r"\\[^xuUN0-9]")
-_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
+# Characters lower() maps as re's case folding does, to the one character it matches them to:
+# ASCII and Latin-1's letters (tests/test_caseless.py checks each against re's tables).
+_FOLDED_RUNS = re.compile(r"[\x00-\x7f\xc0-\xff]+")
+# The texts whose answers each pattern remembers: an article asks a few hundred distinct ones.
+ANSWERS_KEPT = 1024
 
 
 class Caseless:
@@ -40,16 +49,27 @@ class Caseless:
             raise ValueError(f"not lower case, or folds to an ASCII letter: {source[:80]}")
         self._caseless = re.compile(source, re.IGNORECASE)
         self._ascii = re.compile(source)  # asked of lower-cased ASCII text
+        # Answers by text: the article pass asks a block's text again as its wrappers' text
+        # (<div><p>...</p></div>) and in later passes; two asks in five were repeats on
+        # modern-web-dev (issue-13 s-prune). Speed shortcut (proxy/web/shortcuts.py).
+        self._matched = functools.lru_cache(maxsize=ANSWERS_KEPT)(self._match)
+        self._found = functools.lru_cache(maxsize=ANSWERS_KEPT)(self._search)
 
     def match(self, text: str) -> bool:
         """Whether the patterns match at the start of ``text``, ignoring case."""
+        return self._matched(text)
+
+    def search(self, text: str) -> bool:
+        """Whether the patterns match anywhere in ``text``, ignoring case."""
+        return self._found(text)
+
+    def _match(self, text: str) -> bool:
         lowered = _lowered(text)
         if lowered is not None:
             return self._ascii.match(lowered) is not None
         return self._caseless.match(text) is not None
 
-    def search(self, text: str) -> bool:
-        """Whether the patterns match anywhere in ``text``, ignoring case."""
+    def _search(self, text: str) -> bool:
         lowered = _lowered(text)
         if lowered is not None:
             return self._ascii.search(lowered) is not None
@@ -58,11 +78,12 @@ class Caseless:
 
 def _lowered(text: str) -> str | None:
     """``text`` lower-cased, when the case-sensitive patterns read that as re's IGNORECASE reads
-    ``text``: its characters but ASCII ones are all uncased (curly quotes, dashes, CJK), which
-    lower() leaves alone and re's case folding matches to themselves only. None otherwise."""
+    ``text``: its characters but ASCII and Latin-1 letters are all uncased (curly quotes, dashes,
+    CJK), which lower() leaves alone and re's case folding matches to themselves only. None
+    otherwise."""
     if text.isascii():
         return text.lower()
-    others = _ASCII_RUNS.sub("", text)
+    others = _FOLDED_RUNS.sub("", text)
     return text.lower() if others.lower() == others == others.upper() else None
 
 

@@ -766,9 +766,8 @@ class _Texts:
     def _measure(self, el: HtmlElement) -> _Measure:
         """``el``'s measure from its own text, its children's measures and their tails (what
         ``itertext`` reads: a comment's tail, not its text)."""
-        text = el.text
-        words, chars = _words_in(text), _nonspace(text)
-        tokens: list[str] | None = text.split() if text else []
+        words, chars, pieces = _read(el.text)
+        tokens: list[str] | None = pieces
         link_chars, holds_block, holds_link = 0, False, False
         for child in el:
             inner = self._known.get(child)
@@ -785,9 +784,10 @@ class _Texts:
                 elif tokens is not None:  # a list of this element's own, extended in place
                     tokens.extend(inner.tokens)
             if (tail := child.tail) and not tail.isspace():  # most tails are a line break
-                words, chars = words + _words_in(tail), chars + _nonspace(tail)
+                tail_words, tail_chars, pieces = _read(tail)
+                words, chars = words + tail_words, chars + tail_chars
                 if tokens is not None:
-                    tokens.extend(tail.split())
+                    tokens.extend(pieces)
             if tokens is not None and len(tokens) > TOKENS_KEPT:
                 tokens = None
         return _Measure(words, chars, link_chars, tokens, holds_block, holds_link)
@@ -854,8 +854,13 @@ class _Texts:
         return el.tag == "a" or measure.holds_link
 
 
-def _words_in(text: str | None) -> int:
-    return len(_WORD.findall(text)) if text else 0
+def _read(text: str | None) -> tuple[int, int, list[str]]:
+    """A text's words (``_word_count``), characters but spaces (``_nonspace``) and its pieces
+    between spaces, split once."""
+    if not text:
+        return 0, 0, []
+    pieces = text.split()
+    return len(_WORD.findall(text)), len("".join(pieces)), pieces
 
 
 # --- helpers -----------------------------------------------------------------------------------
