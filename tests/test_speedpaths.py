@@ -1,7 +1,8 @@
 """Speed shortcuts in parsing, metadata and extraction give what the slower way gave: the page
 parsed from UTF-8 bytes, the elements walked beside the headline, elements found by their
 attributes, the layout space cut in one walk, readability's block holders found from the blocks
-up, a byline element's names judged by a substring first."""
+up, a byline element's names judged by a substring first, the page's texts outside scripts found
+without testing each one's ancestors."""
 
 from __future__ import annotations
 
@@ -110,3 +111,24 @@ def test_a_byline_elements_names_are_judged_as_their_words_say(names) -> None:
     words = clean.tokens(element)
     expected = bool(words & byline.BYLINE_TOKENS) and not words & byline.NOT_BYLINE_TOKENS
     assert byline._names_byline(element, names) == expected
+
+
+# Texts of every kind: in and after a script, a style, a <noscript> holding elements, a
+# <template> in a <div>, a comment's tail, text above <body> (none of the page's) and nested tails.
+TEXTS = (
+    "<html><head><title>T</title><script>h()</script></head><body>a<script>s()</script>b"
+    "<div>c<style>x{}</style>d<noscript><p>e<b>f</b>g</p>h</noscript>i<!-- j -->k"
+    "<template><p>l</p>m</template>n<span>o<i>p</i>q</span>r</div>s</body></html>"
+)
+
+
+def test_the_page_texts_are_those_xpath_finds_outside_scripts_and_styles() -> None:
+    page = htmltree.document(TEXTS)
+    expected = page.xpath(
+        "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
+        " or ancestor::template)]"
+    )
+    assert hidden.page_texts(page) == expected
+    assert "".join(hidden.page_texts(page)) == "abcdiknopqrs"
+    plain = htmltree.document("<p>a<b>b</b>c</p>")
+    assert hidden.page_texts(plain) == ["a", "b", "c"]
