@@ -1,8 +1,9 @@
 """Speed shortcuts in parsing, metadata and extraction give what the slower way gave: the page
 parsed from UTF-8 bytes, the elements walked beside the headline, elements found by their
-attributes, the layout space cut in one walk, readability's block holders found from the blocks
-up, a byline element's names judged by a substring first, the page's texts outside scripts found
-without testing each one's ancestors."""
+attributes (landmarks, hidden panels, a shop's microdata, JSON-LD and og:type), the layout space
+cut in one walk, readability's block holders found from the blocks up, a byline element's names
+judged by a substring first, the page's texts outside scripts found without testing each one's
+ancestors."""
 
 from __future__ import annotations
 
@@ -59,6 +60,28 @@ def test_elements_found_by_their_attributes_are_those_found_by_testing_each() ->
     landmarks = page.xpath("//main | //*[@role='main']")
     assert extract.LANDMARKS(page) == landmarks == shop._LANDMARKS(page)
     assert len(landmarks) == 2 and isinstance(extract.LANDMARKS, etree.XPath)
+
+
+PRODUCT = (
+    "<html><head><meta property='og:title' content='x'><meta property='og:type' content='A'>"
+    "<meta property='og:type' content='B'><script type='text/plain'>Product</script>"
+    "<script type='application/ld+json'>{}</script></head><body><div itemscope>"
+    "<div itemtype='https://schema.org/Offer'></div>"
+    "<p itemscope itemtype='https://schema.org/Product'>"
+    "<span itemscope itemtype='https://schema.org/Brand'></span></p></div>"
+    "<script type='application/ld+json'>{'@type': 'Product'}</script></body></html>"
+)
+
+
+def test_a_shops_marks_found_by_their_attributes_are_those_found_by_testing_each() -> None:
+    page = htmltree.document(PRODUCT)
+    items = page.xpath("//*[@itemscope][@itemtype]")
+    assert shop._ITEMS(page) == items and len(items) == 2
+    ld = "boolean(//script[@type='application/ld+json'][contains(., 'Product')])"
+    assert shop._LD_NAMES_PRODUCT(page) is page.xpath(ld) is True
+    assert shop._OG_TYPE(page) == page.xpath("string(//meta[@property='og:type']/@content)") == "A"
+    page.find(".//body/script").drop_tree()
+    assert shop._LD_NAMES_PRODUCT(page) is page.xpath(ld) is False
 
 
 # Layout space of every kind: indentation, a no-break space (text to XPath), a comment's text and

@@ -118,7 +118,10 @@ all 1,513 dev pages; figures: CPU time and callgrind instructions on 25 median p
   ``_CONTROLS`` and ``_HIDDEN``, ``extract.LANDMARKS`` and ``shop._LANDMARKS`` find elements by
   their attributes (``//@role[. = 'main']/..``) rather than testing every element's. Figure:
   instructions per page 387.4M -> 373.2M on modern-web-dev (x0.963), 190.6M -> 183.3M on
-  boilerplate-990 (x0.962). Re-check on an lxml upgrade: tests/test_speedpaths.py.
+  boilerplate-990 (x0.962). Re-check on an lxml upgrade: tests/test_speedpaths.py. Then
+  ``shop._ITEMS``, ``_LD_NAMES_PRODUCT`` and ``_OG_TYPE`` likewise (``//@itemscope/parent::*``,
+  ``//@type[...]/parent::script``, ``//@property[...]/parent::meta``): 353M -> 351M on
+  modern-web-dev (every page with one main landmark asks them), 130M -> 130M on boilerplate-990.
 
 - ``caseless.Caseless``: the article pass's promo rules asked of an ASCII block lower-cased once, by
   their patterns compiled case-sensitive (re's IGNORECASE tries each of a hundred alternatives at
