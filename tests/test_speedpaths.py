@@ -1,8 +1,9 @@
 """Speed shortcuts in parsing, metadata and extraction give what the slower way gave: the page
 parsed from UTF-8 bytes, the elements walked beside the headline, elements found by their
-attributes, the layout space cut in one walk, readability's block holders found from the blocks
-up, a byline element's names judged by a substring first, a promo rule's answer remembered per
-text."""
+attributes (landmarks, hidden panels, a shop's microdata, JSON-LD and og:type), the layout space
+cut in one walk, readability's block holders found from the blocks up, a byline element's names
+judged by a substring first, the page's texts outside scripts found without testing each one's
+ancestors, a promo rule's answer remembered per text."""
 
 from __future__ import annotations
 
@@ -60,6 +61,28 @@ def test_elements_found_by_their_attributes_are_those_found_by_testing_each() ->
     landmarks = page.xpath("//main | //*[@role='main']")
     assert extract.LANDMARKS(page) == landmarks == shop._LANDMARKS(page)
     assert len(landmarks) == 2 and isinstance(extract.LANDMARKS, etree.XPath)
+
+
+PRODUCT = (
+    "<html><head><meta property='og:title' content='x'><meta property='og:type' content='A'>"
+    "<meta property='og:type' content='B'><script type='text/plain'>Product</script>"
+    "<script type='application/ld+json'>{}</script></head><body><div itemscope>"
+    "<div itemtype='https://schema.org/Offer'></div>"
+    "<p itemscope itemtype='https://schema.org/Product'>"
+    "<span itemscope itemtype='https://schema.org/Brand'></span></p></div>"
+    "<script type='application/ld+json'>{'@type': 'Product'}</script></body></html>"
+)
+
+
+def test_a_shops_marks_found_by_their_attributes_are_those_found_by_testing_each() -> None:
+    page = htmltree.document(PRODUCT)
+    items = page.xpath("//*[@itemscope][@itemtype]")
+    assert shop._ITEMS(page) == items and len(items) == 2
+    ld = "boolean(//script[@type='application/ld+json'][contains(., 'Product')])"
+    assert shop._LD_NAMES_PRODUCT(page) is page.xpath(ld) is True
+    assert shop._OG_TYPE(page) == page.xpath("string(//meta[@property='og:type']/@content)") == "A"
+    page.find(".//body/script").drop_tree()
+    assert shop._LD_NAMES_PRODUCT(page) is page.xpath(ld) is False
 
 
 # Layout space of every kind: indentation, a no-break space (text to XPath), a comment's text and
@@ -141,3 +164,24 @@ def test_a_rules_remembered_answer_is_the_rules_answer(text: str) -> None:
         assert caseless.search(text) == (rules.CALLS_TO_ACTION.search(text) is not None)
         assert caseless.match(text) == (rules.CALLS_TO_ACTION.match(text) is not None)
     assert caseless._found.cache_info().hits == caseless._matched.cache_info().hits == 1
+
+
+# Texts of every kind: in and after a script, a style, a <noscript> holding elements, a
+# <template> in a <div>, a comment's tail, text above <body> (none of the page's) and nested tails.
+TEXTS = (
+    "<html><head><title>T</title><script>h()</script></head><body>a<script>s()</script>b"
+    "<div>c<style>x{}</style>d<noscript><p>e<b>f</b>g</p>h</noscript>i<!-- j -->k"
+    "<template><p>l</p>m</template>n<span>o<i>p</i>q</span>r</div>s</body></html>"
+)
+
+
+def test_the_page_texts_are_those_xpath_finds_outside_scripts_and_styles() -> None:
+    page = htmltree.document(TEXTS)
+    expected = page.xpath(
+        "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
+        " or ancestor::template)]"
+    )
+    assert hidden.page_texts(page) == expected
+    assert "".join(hidden.page_texts(page)) == "abcdiknopqrs"
+    plain = htmltree.document("<p>a<b>b</b>c</p>")
+    assert hidden.page_texts(plain) == ["a", "b", "c"]

@@ -29,12 +29,15 @@ _PRODUCT_ITEMTYPE = re.compile(
 OG_PRODUCT_TYPES = frozenset({"product", "og:product", "product.item"})
 # Where a page says its content is (as extract.LANDMARKS).
 _LANDMARKS = etree.XPath("//main | //@role[. = 'main']/..")
-_ITEMS = etree.XPath("//*[@itemscope][@itemtype]")
+# Microdata items, JSON-LD scripts and og:type found by their attributes, as the landmarks are:
+# XPath reads only the attributes of those names rather than testing every element of the page for
+# them (the same nodes; speed shortcut).
+_ITEMS = etree.XPath("//@itemscope/parent::*[@itemtype]")
 # JSON-LD is parsed only on a page whose JSON-LD names a product at all (most pages: none).
 _LD_NAMES_PRODUCT = etree.XPath(
-    "boolean(//script[@type='application/ld+json'][contains(., 'Product')])"
+    "boolean(//@type[. = 'application/ld+json']/parent::script[contains(., 'Product')])"
 )
-_OG_TYPE = etree.XPath("string(//meta[@property='og:type']/@content)")
+_OG_TYPE = etree.XPath("string(//@property[. = 'og:type']/parent::meta/@content)")
 # What makes an element a dialog: its tag, its role, or a token of its names.
 DIALOG_TAGS = frozenset({"dialog"})
 DIALOG_ROLES = frozenset({"dialog", "alertdialog"})

@@ -122,7 +122,10 @@ all 1,513 dev pages; figures: CPU time and callgrind instructions on 25 median p
   ``_CONTROLS`` and ``_HIDDEN``, ``extract.LANDMARKS`` and ``shop._LANDMARKS`` find elements by
   their attributes (``//@role[. = 'main']/..``) rather than testing every element's. Figure:
   instructions per page 387.4M -> 373.2M on modern-web-dev (x0.963), 190.6M -> 183.3M on
-  boilerplate-990 (x0.962). Re-check on an lxml upgrade: tests/test_speedpaths.py.
+  boilerplate-990 (x0.962). Re-check on an lxml upgrade: tests/test_speedpaths.py. Then
+  ``shop._ITEMS``, ``_LD_NAMES_PRODUCT`` and ``_OG_TYPE`` likewise (``//@itemscope/parent::*``,
+  ``//@type[...]/parent::script``, ``//@property[...]/parent::meta``): 353M -> 351M on
+  modern-web-dev (every page with one main landmark asks them), 130M -> 130M on boilerplate-990.
 
 - ``caseless.Caseless``: the article pass's promo rules asked of an ASCII block lower-cased once, by
   their patterns compiled case-sensitive (re's IGNORECASE tries each of a hundred alternatives at
@@ -145,6 +148,15 @@ all 1,513 dev pages; figures: CPU time and callgrind instructions on 25 median p
   per text, and ``byline._names_byline`` judges each class and id pair once, splitting into words
   only names that hold a byline token as a substring: 409M -> 405M and 138M -> 137M. Re-check:
   nothing on an upgrade (tests/test_speedpaths.py compares the walks with XPath and the words).
+
+- ``hidden.page_texts``: the page's texts outside scripts, styles, <noscript> and <template> (what
+  a headline's hidden holder is weighed against) are the body's texts less those whose element is
+  in one of them, not XPath's ancestor test of every text, which took 20-40 ms on a deeply nested
+  modern-web-dev page (as long as the rest of its extraction; 5 of the 505 pages have a hidden
+  headline holder to weigh, one of them in instr.sh's sample). Figure: instructions per page
+  358M -> 353M on modern-web-dev, 130M -> 130M on boilerplate-990 (no page of its sample has one);
+  the median page does not reach this step. Re-check: nothing on an upgrade;
+  tests/test_speedpaths.py compares the two on texts of every kind.
 
 - ``clean._Texts``: the article pass's questions about a block's text (its ``block_text``, words,
   characters, link share, whether it holds a <p>/<div> or a link) answered for every element of
