@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import lxml.html
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 from proxy import htmltree
-from proxy.content import clean, extract, hidden, readable, rules, shop
+from proxy.content import clean, extract, hidden, readable, rules, sanitise, shop, text
 from proxy.content.caseless import Caseless
 from proxy.content.meta import byline, dateline
 
@@ -185,3 +187,24 @@ def test_the_page_texts_are_those_xpath_finds_outside_scripts_and_styles() -> No
     assert "".join(hidden.page_texts(page)) == "abcdiknopqrs"
     plain = htmltree.document("<p>a<b>b</b>c</p>")
     assert hidden.page_texts(plain) == ["a", "b", "c"]
+
+
+# White space of every kind: the ASCII spaces and line breaks, no-break, ideographic and line
+# separator spaces, vertical tab, form feed and the C1 next line, next to text and each other.
+SPACES = " \t\n\r\x0b\x0c\x1c\x85\xa0\u2028\u3000"
+
+
+@given(st.text(alphabet=SPACES + "ab\u200b", max_size=40))
+def test_a_blocks_space_collapses_as_the_regexes_collapse_it(raw: str) -> None:
+    """``text._collapsed`` (str.split, line by line) is the two regexes it replaced."""
+    plain = text._LINE_EDGES.sub("\n", text._SPACES.sub(" ", raw)).strip()
+    assert text._collapsed(raw) == plain
+
+
+def test_the_url_holders_are_the_elements_with_a_url_attribute() -> None:
+    """The parents of the URL attributes are the elements the plain test finds, in order, once."""
+    more = "<img src='a' srcset='b 1x'><blockquote cite='c'><a href='d'>e</a></blockquote>"
+    page = htmltree.document(PAGE.replace("</body>", more + "</body>"))
+    plain = page.xpath("descendant-or-self::*[@href or @src or @cite or @srcset]")
+    assert sanitise._URL_HOLDERS(page) == plain
+    assert len(plain) == 5

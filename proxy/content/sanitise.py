@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree
 
 import bleach
 from bleach._vendor.html5lib import constants as html5lib_constants
+from bleach._vendor.html5lib.serializer import escape as _html5lib_escape
 from bleach.html5lib_shim import HTMLParser
 from bleach.sanitizer import BleachSanitizerFilter
 from lxml import etree
@@ -380,8 +381,13 @@ def _unwrap_disallowed(body: lxml_html.HtmlElement) -> bool:
 
 
 # The elements holding a URL (after lazy-load attributes are promoted), found in C: most of an
-# article's hold none. Speed shortcut (proxy/web/shortcuts.py).
-_URL_HOLDERS = etree.XPath("descendant-or-self::*[@href or @src or @cite or @srcset]")
+# article's hold none. The parents of the URL attributes, in document order, each once: a
+# quarter of what testing every element for any of them costs libxml2. Speed shortcut
+# (proxy/web/shortcuts.py).
+_URL_HOLDERS = etree.XPath(
+    "(descendant-or-self::*/@href | descendant-or-self::*/@src | descendant-or-self::*/@cite"
+    " | descendant-or-self::*/@srcset)/.."
+)
 
 # A link inside a link: libxml2 keeps "<a><x-e><a>" nested; a browser, and a second sanitise,
 # does not.
@@ -399,12 +405,57 @@ def _bleach_tree(body: lxml_html.HtmlElement) -> str:
     """bleach's ``Cleaner.clean`` on a tree: its sanitiser filter and its serialiser, walking the
     lxml tree instead of serialising it for html5lib to parse again (that parse was a
     quarter of the pipeline's time). The output is the same: every element and attribute still
-    passes bleach's allowlist, and the serialiser escapes all text and attribute values.
+    passes bleach's allowlist, and every text and attribute value is escaped as its serialiser
+    escapes them.
     """
-    return _bleached(_tokens(body))
+    written = _bleached(_tokens(body))
+    return _stock_bleached(_tokens(body)) if written is None else written
 
 
-def _bleached(tokens: Iterator[dict[str, Any]]) -> str:
+def _bleached(tokens: Iterable[dict[str, Any]]) -> str | None:
+    """``_stock_bleached`` in one loop: each token checked by bleach's filter (``sanitize_token``,
+    what its stream calls on every token) and written as its serialiser writes it, without the
+    generators the stock way stacks per token (the filter's stream, its merge of adjacent texts,
+    html5lib's serialiser and bleach's wrapper of it). Speed shortcut (proxy/web/shortcuts.py).
+
+    Texts, end tags and start tags without attributes are written here (html5lib's ``escape``
+    for texts, as its serialiser does with bleach's settings); tags with attributes and anything
+    else by the serialiser itself, one token at a time. Texts are not merged first: escaping goes
+    character by character, so merging changes nothing. Written token by token, bleach's wrapper
+    of the serialiser (which re-escapes "&" in attribute values) starts each tag afresh, as it
+    is at a tag's start in the stock way, unless an attribute valued ">" made it lose its place
+    (it takes the value for the tag's end): then None, and the caller goes the stock way.
+    """
+    check, serialise = _checker().sanitize_token, _cleaner().serializer.serialize
+    written: list[str] = []
+    for token in tokens:
+        checked = check(token)
+        if not checked:  # a dropped token (the filter's stream skips it too)
+            continue
+        for kept in checked if isinstance(checked, list) else (checked,):
+            kind = kept["type"]
+            if kind == "EndTag":
+                written.append(f"</{kept['name']}>")
+            elif kind == "Characters":
+                written.append(_html5lib_escape(kept["data"]))
+            elif kind == "SpaceCharacters":
+                written.append(kept["data"])
+            elif kind not in _TAGS:  # an error the serialiser notes and does not write
+                written.extend(serialise((kept,)))
+            elif not kept["data"]:
+                written.append(f"<{kept['name']}>")
+            elif ">" in kept["data"].values():
+                return None
+            else:
+                written.extend(serialise((kept,)))
+    return "".join(written)
+
+
+# The tokens of a start tag, as html5lib's serialiser writes them alike.
+_TAGS = frozenset({"StartTag", "EmptyTag"})
+
+
+def _stock_bleached(tokens: Iterable[dict[str, Any]]) -> str:
     """html5lib tokens through bleach's sanitiser filter and serialiser, as ``Cleaner.clean``
     hands its parser's tokens to them."""
     cleaner = _cleaner()
@@ -422,9 +473,10 @@ def _bleached(tokens: Iterator[dict[str, Any]]) -> str:
 
 def _tokens(root: lxml_html.HtmlElement) -> Iterator[dict[str, Any]]:
     """The html5lib tokens of ``root``'s content, as html5lib's ElementTree walker yields them
-    for a fragment (``getTreeWalker("etree")``) with "&" escaped (``_escaped``), walked by lxml's
-    own links: every element in the same order, leaving out only what bleach's filter would drop
-    whatever it is, or merge (``_attributes``, ``_text_tokens``), so its output is the same.
+    for a fragment (``getTreeWalker("etree")``) with "&" escaped (``_escaped``), walked by lxml
+    (``iterwalk``, in C): every element in the same order, leaving out only what bleach's filter
+    would drop whatever it is, or merge (``_attributes``, ``_text_token``), so its output is the
+    same.
 
     The stock walker steps through the tree with a method call per node and copies the parent's
     list of children at every step back up (quadratic in siblings: 16,000 paragraphs under one
@@ -432,35 +484,41 @@ def _tokens(root: lxml_html.HtmlElement) -> Iterator[dict[str, Any]]:
     attribute it yields still passes bleach's sanitiser filter and serialiser. Speed shortcut
     (proxy/web/shortcuts.py).
     """
-    yield from _text_tokens(root.text)
-    stack = [(root, "", iter(root))]
-    while stack:
-        parent, parent_tag, children = stack[-1]
-        element = next(children, None)
-        if element is None:  # the parent is done
-            stack.pop()
-            if parent is not root:
-                yield _end_tag(parent_tag)
-                yield from _text_tokens(parent.tail)
-            continue
-        tag = element.tag
-        assert isinstance(tag, str), type(tag)  # as html5lib's: _drop_unsafe took the rest
-        namespace, name = _split_name(tag)
-        attributes = _attributes(element)
-        has_children = len(element) or element.text
-        if (not namespace or namespace == _HTML_NAMESPACE) and name in _VOID_ELEMENTS:
+    if text := root.text:
+        yield _text_token(text)
+    walk = etree.iterwalk(root, events=("start", "end"))
+    next(walk)  # the root's own start: only its content is walked
+    for event, element in walk:
+        namespace, name, void = _TAG_NAMES.get(tag := element.tag) or _tag_name(tag)
+        if event == "end":
+            if element is root:
+                return
+            if not void:
+                yield {"type": "EndTag", "name": name, "namespace": namespace}
+            if tail := element.tail:
+                yield _text_token(tail)
+        elif void:
+            attributes = _attributes(element)
             yield {"type": "EmptyTag", "name": name, "namespace": namespace, "data": attributes}
-            if has_children:
+            if len(element) or element.text:
                 yield {"type": "SerializeError", "data": "Void element has children"}
-            yield from _text_tokens(element.tail)
-            continue
-        yield {"type": "StartTag", "name": name, "namespace": namespace, "data": attributes}
-        if has_children:
-            yield from _text_tokens(element.text)
-            stack.append((element, tag, iter(element)))
+            walk.skip_subtree()  # html5lib's walker does not enter it either
         else:
-            yield _end_tag(tag)
-            yield from _text_tokens(element.tail)
+            attributes = _attributes(element)
+            yield {"type": "StartTag", "name": name, "namespace": namespace, "data": attributes}
+            if text := element.text:
+                yield _text_token(text)
+
+
+def _tag_name(tag: Any) -> tuple[str | None, str, bool]:
+    """A tag's name as html5lib's walker splits it, and whether it is a void element."""
+    assert isinstance(tag, str), type(tag)  # as html5lib's: _drop_unsafe took the rest
+    namespace, name = _split_name(tag)
+    return (
+        namespace,
+        name,
+        (not namespace or namespace == _HTML_NAMESPACE) and name in _VOID_ELEMENTS,
+    )
 
 
 def _attributes(element: lxml_html.HtmlElement) -> dict[tuple[str | None, str], str]:
@@ -485,22 +543,20 @@ def _split_name(name: str) -> tuple[str | None, str]:
     return None, name
 
 
-def _end_tag(tag: str) -> dict[str, Any]:
-    """The EndTag token of a non-void element."""
-    namespace, name = _split_name(tag)
-    return {"type": "EndTag", "name": name, "namespace": namespace}
+# Every allowed tag's name, split once (only those are left when the walk runs).
+_TAG_NAMES: dict[object, tuple[str | None, str, bool]] = {
+    tag: _tag_name(tag) for tag in ALLOWED_TAGS
+}
 
 
-def _text_tokens(text: str | None) -> list[dict[str, str]]:
+def _text_token(text: str) -> dict[str, str]:
     """The text as one token: html5lib's walker yields its leading and trailing HTML spaces
     apart, as ``SpaceCharacters``, which bleach's serialiser writes as they are, as it writes
     spaces inside characters (its filter changes only "&" and control characters, which an lxml
     tree cannot hold). One token is less for bleach to pass on."""
-    if not text:
-        return []
     if text.strip(_HTML_SPACES):
-        return [{"type": "Characters", "data": _escaped(text)}]
-    return [{"type": "SpaceCharacters", "data": text}]
+        return {"type": "Characters", "data": _escaped(text)}
+    return {"type": "SpaceCharacters", "data": text}
 
 
 def _escaped(text: str) -> str:
@@ -624,6 +680,25 @@ def _allow_mathml_attribute(name: str, value: str) -> bool:
     if name in ("lang", "dir"):
         return _allow_attribute("span", name, value)
     return name in MATHML_ATTRIBUTES and bool(MATHML_VALUE.fullmatch(value))
+
+
+def _checker() -> BleachSanitizerFilter:
+    """This thread's bleach sanitiser filter, for its ``sanitize_token`` (which keeps no state
+    between tokens), built on first use."""
+    checker = getattr(_local, "checker", None)
+    if checker is None:
+        cleaner = _cleaner()
+        checker = BleachSanitizerFilter(
+            source=(),
+            allowed_tags=cleaner.tags,
+            attributes=cleaner.attributes,
+            strip_disallowed_tags=cleaner.strip,
+            strip_html_comments=cleaner.strip_comments,
+            css_sanitizer=cleaner.css_sanitizer,
+            allowed_protocols=cleaner.protocols,
+        )
+        _local.checker = checker
+    return checker
 
 
 def _cleaner() -> bleach.Cleaner:

@@ -105,6 +105,16 @@ def _flush(blocks: list[str], current: list[str], in_pre: bool) -> None:
         return
     raw = "".join(current).replace(SOFT_HYPHEN, "")
     current.clear()
-    text = raw.strip("\n") if in_pre else _LINE_EDGES.sub("\n", _SPACES.sub(" ", raw)).strip()
+    text = raw.strip("\n") if in_pre else _collapsed(raw)
     if text.strip():
         blocks.append(text)
+
+
+def _collapsed(raw: str) -> str:
+    """White space collapsed to one space within each line, none around a line break, none at
+    either end: what ``_LINE_EDGES.sub("\n", _SPACES.sub(" ", raw)).strip()`` gives, with
+    ``str.split``, which splits where \\s matches, line by line instead of two regexes over the
+    block (they were a third of the text's time). Speed shortcut (proxy/web/shortcuts.py)."""
+    if "\n" not in raw:
+        return " ".join(raw.split())
+    return "\n".join(" ".join(line.split()) for line in raw.split("\n")).strip()
