@@ -87,6 +87,18 @@ def test_a_shops_marks_found_by_their_attributes_are_those_found_by_testing_each
     assert shop._LD_NAMES_PRODUCT(page) is page.xpath(ld) is False
 
 
+def test_authors_and_datetimes_found_by_their_attributes_are_those_of_every_element() -> None:
+    page = htmltree.document(
+        PAGE.replace("<body>", "<body datetime='x'><b itemprop='author'>Jo</b>")
+        .replace("<h1>", "<h1 itemprop='author' datetime='2025-01-05'>")
+        .replace("<i>it</i>", "<i itemprop='Author'>it</i>")
+    )
+    authors = page.xpath('//*[@itemprop="author"]')
+    assert page.xpath(byline._AUTHOR_ITEMS) == authors and len(authors) == 2
+    datetimes = page.xpath("//body//*[@datetime]")
+    assert page.xpath(dateline._DATETIMES) == datetimes and len(datetimes) == 4
+
+
 # Layout space of every kind: indentation, a no-break space (text to XPath), a comment's text and
 # tail, <pre> (and a <pre> in a <pre>) whose own white space stays, a <pre>'s tail that does not.
 SPACED = (

@@ -173,6 +173,9 @@ _HANDLE = re.compile(rf"^@|^https?:|^www\.|/|@\S+\.\w+|^\d+$|^[\w-]+(?:\.[\w-]+)
 # A name has at most this many words and characters; anything longer is a sentence.
 MAX_NAME_WORDS = 5
 MAX_NAME_CHARS = 60
+# Elements marked ``itemprop="author"``, found from their attributes (speed shortcut: XPath's
+# ``//*[@itemprop="author"]`` asks every element of the page).
+_AUTHOR_ITEMS = '//@itemprop[. = "author"]/..'
 # How many text nodes from the top of the body a "By X" line may be.
 BY_LINE_SCAN = 240
 # Byline elements tried in turn until one holds a believable name.
@@ -407,7 +410,7 @@ def _microdata(doc: HtmlElement) -> Iterator[str]:
     """The authors of the first item that names any: on a forum or Q&A page every post and
     comment is an item of its own with its author, and only the first post's is the page's."""
     first = None
-    for element in doc.xpath('//*[@itemprop="author"]'):
+    for element in doc.xpath(_AUTHOR_ITEMS):
         if foreign(element):
             continue
         item = next((a for a in element.iterancestors() if a.get("itemscope") is not None), None)

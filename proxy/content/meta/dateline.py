@@ -77,6 +77,9 @@ CARD_CHARS = 600
 _LINKED = "descendant::a[@href] | ancestor::a[@href]"
 
 # The body's text, without scripts and styles.
+# The body's elements with a datetime attribute, found from their attributes (speed shortcut:
+# ``//body//*[@datetime]`` asks every element of the body).
+_DATETIMES = "//body//*/@datetime/.."
 _BODY_TEXT = "//body//text()[not(parent::script)][not(parent::style)]"
 # What joins the two ends of a span of days ("2025-12-12 - 2025-12-17", "3. März 2025 bis ...").
 _SPAN_JOINER = re.compile(r"^\s*(?:-|–|—|to|until|till|through|bis|au|al|hasta)\s*$", re.I)
@@ -212,7 +215,7 @@ def comment_days(doc: HtmlElement) -> set[str]:
     asked."""
     theirs: set[str] = set()
     own: set[str] = set()
-    for element in doc.xpath("//body//*[@datetime]"):
+    for element in doc.xpath(_DATETIMES):
         value = normalise(element.get("datetime") or "")
         if value:
             commented = any(tokens(a) & COMMENT_TOKENS for a in element.iterancestors())
