@@ -458,17 +458,7 @@ _TAGS = frozenset({"StartTag", "EmptyTag"})
 def _stock_bleached(tokens: Iterable[dict[str, Any]]) -> str:
     """html5lib tokens through bleach's sanitiser filter and serialiser, as ``Cleaner.clean``
     hands its parser's tokens to them."""
-    cleaner = _cleaner()
-    stream = BleachSanitizerFilter(
-        source=tokens,
-        allowed_tags=cleaner.tags,
-        attributes=cleaner.attributes,
-        strip_disallowed_tags=cleaner.strip,
-        strip_html_comments=cleaner.strip_comments,
-        css_sanitizer=cleaner.css_sanitizer,
-        allowed_protocols=cleaner.protocols,
-    )
-    return cleaner.serializer.render(stream)
+    return _cleaner().serializer.render(_bleach_filter(tokens))
 
 
 def _tokens(root: lxml_html.HtmlElement) -> Iterator[dict[str, Any]]:
@@ -687,18 +677,22 @@ def _checker() -> BleachSanitizerFilter:
     between tokens), built on first use."""
     checker = getattr(_local, "checker", None)
     if checker is None:
-        cleaner = _cleaner()
-        checker = BleachSanitizerFilter(
-            source=(),
-            allowed_tags=cleaner.tags,
-            attributes=cleaner.attributes,
-            strip_disallowed_tags=cleaner.strip,
-            strip_html_comments=cleaner.strip_comments,
-            css_sanitizer=cleaner.css_sanitizer,
-            allowed_protocols=cleaner.protocols,
-        )
-        _local.checker = checker
+        checker = _local.checker = _bleach_filter(())
     return checker
+
+
+def _bleach_filter(tokens: Iterable[dict[str, Any]]) -> BleachSanitizerFilter:
+    """bleach's sanitiser filter over ``tokens``, set up as this thread's Cleaner sets its own."""
+    cleaner = _cleaner()
+    return BleachSanitizerFilter(
+        source=tokens,
+        allowed_tags=cleaner.tags,
+        attributes=cleaner.attributes,
+        strip_disallowed_tags=cleaner.strip,
+        strip_html_comments=cleaner.strip_comments,
+        css_sanitizer=cleaner.css_sanitizer,
+        allowed_protocols=cleaner.protocols,
+    )
 
 
 def _cleaner() -> bleach.Cleaner:
