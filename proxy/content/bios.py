@@ -17,7 +17,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from proxy.content.metadata import squash
+from proxy.content.text import squash
 
 # The bio is looked for among this many last blocks of the article (a bio, the co-author's bio,
 # a line under them).

@@ -24,7 +24,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from proxy import htmltree
-from proxy.content import carriers, rules
+from proxy.content import bios, carriers, endlinks, rules
 from proxy.content.caseless import Caseless
 from proxy.content.meta import jsonld
 
@@ -298,11 +298,17 @@ def _unwrap_page_noscript(doc: HtmlElement, prose: int) -> bool:
     return bool(swallowing)
 
 
-def clean(article: HtmlElement, *, links_are_content: bool = False) -> HtmlElement:
+def clean(
+    article: HtmlElement, *, links_are_content: bool = False, byline: str | None = None
+) -> HtmlElement:
     """Remove inline promos from an extracted article, in place; returns it for chaining.
 
     With ``links_are_content`` (the page's landmark, taken for want of prose: a shop's category
-    page, a grid of cards) lists and blocks of links are kept: they are what the page holds."""
+    page, a grid of cards) lists and blocks of links are kept: they are what the page holds.
+    ``byline`` names the writer whose biography may close the article (bios.py)."""
+    bios.drop_author_bio(article, byline)
+    if not links_are_content:  # a listing's links are its content
+        endlinks.drop_end_links(article)
     _strip_shortcodes(article)
     _strip_caption_credits(article)
     texts = _Texts(article)  # the passes below change the article only through texts.drop

@@ -16,7 +16,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from proxy.content.metadata import squash
+from proxy.content.text import squash
 
 # At least this many links to other pages ...
 MIN_LINKS = 3

@@ -21,6 +21,7 @@ from lxml.html import HtmlElement
 
 from proxy.content.meta import byline, dates, jsonld, lang, title
 from proxy.content.meta.title import heading_text as heading_text  # extract's headings read so too
+from proxy.content.text import squash as squash  # one whitespace rule for all the content rules
 
 # Meta tags per field, in order of trust (name=, property=, itemprop= or http-equiv=).
 META_FIELDS: dict[str, tuple[str, ...]] = {
@@ -144,8 +145,3 @@ def _absolute(base: str, value: str | None) -> str | None:
         return urljoin(base, value) if value else None
     except ValueError:
         return None
-
-
-def squash(value: str | None) -> str:
-    """Whitespace runs become one space; None becomes the empty string."""
-    return " ".join((value or "").split())  # str.split() splits where \s+ matches, 4x faster

@@ -4,9 +4,8 @@ Redis.
 Workflow:
 1. charset.decode   bytes -> text (HTTP header, BOM, <meta>, detection)
 2. extract.extract  readability-lxml finds the article; metadata from JSON-LD, Open Graph, meta tags
-3. clean.clean      ad and promo boilerplate removed by the rules in rules.py (and before it,
-                   bios.py: the author's biography after the article, known by the byline;
-                   endlinks.py: a paragraph of links to other stories ending it)
+3. clean.clean      ad and promo boilerplate removed by the rules in rules.py, the author's
+                   biography (bios.py) and a paragraph of links ending the article (endlinks.py)
 4. sanitise         bleach allowlist, absolute URLs, safe srcset, rel=noopener
 5. Article          text and Markdown (made here, once per article), word count and the rest
 
@@ -25,9 +24,7 @@ from proxy import errors, htmltree, siterules
 from proxy.article import Article
 from proxy.content import clean, extract, markdown_body, sanitise, text
 from proxy.content import pages as pages_mod
-from proxy.content.bios import drop_author_bio
 from proxy.content.charset import decode
-from proxy.content.endlinks import drop_end_links
 from proxy.content.meta import excerpt
 
 # Fewer words than this in the cleaned body is not an article (a login wall, an empty shell).
@@ -66,11 +63,7 @@ def _process(
         decode(body, content_type), url, _header(headers, "content-language"), site=site
     )
     pages = 1 + pages_mod.join(found.article, more, site)
-    if found.article is not None:
-        drop_author_bio(found.article, found.byline)  # the byline names the bio's writer
-        if not found.links_are_content:  # a listing's links are its content
-            drop_end_links(found.article)
-    html = _clean_and_sanitise(found.article, url, found.links_are_content)
+    html = _clean_and_sanitise(found.article, url, found.links_are_content, found.byline)
     body_text = text.to_text(html)
     if _too_few_words(body_text):
         raise errors.NoArticle()
@@ -95,7 +88,10 @@ def _process(
 
 
 def _clean_and_sanitise(
-    article: HtmlElement | None, url: str, links_are_content: bool = False
+    article: HtmlElement | None,
+    url: str,
+    links_are_content: bool = False,
+    byline: str | None = None,
 ) -> str:
     """The article cleaned and sanitised, one tree handed from extraction to the last step."""
     if article is None:
@@ -105,7 +101,7 @@ def _clean_and_sanitise(
     content = htmltree.PARSER.makeelement(
         "div"
     )  # sanitise_tree serialises its children: the article's <div>
-    content.append(clean.clean(wrapper, links_are_content=links_are_content))
+    content.append(clean.clean(wrapper, links_are_content=links_are_content, byline=byline))
     return sanitise.sanitise_tree(content, url)
 
 
