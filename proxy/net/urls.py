@@ -197,11 +197,11 @@ def _netloc(host: str, port: int | None) -> str:
 
 def _canonical_host(host: str) -> str:
     """Lower-case, IDNA-encoded host; IPv4 in any numeric spelling becomes a dotted quad."""
+    if ":" in host:  # an IPv6 literal: a dot at its end is its zone id's, not a root label
+        return _ipv6_host(host)
     host = host[:-1] if host.endswith(".") else host  # "example.com." is "example.com"
     if not host:
         raise BadURL("That URL has no host.")
-    if ":" in host:
-        return _ipv6_host(host)
     try:  # to ASCII first, as browsers do: "²" is "2", and then a number
         ascii_host = host.encode("idna").decode("ascii").lower()
     except UnicodeError:
