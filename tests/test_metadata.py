@@ -79,6 +79,22 @@ def test_dates_as_pages_write_them(value: str, day: str | None) -> None:
 
 
 @pytest.mark.parametrize(
+    ("value", "for_readers"),
+    [
+        ("Jan 17, 2025", True),
+        ("5. März 2025", True),
+        ("2025-01-17T09:00:00Z", False),
+        ("Wed, 04 May 2022 02:41:00 GMT", False),  # RFC 2822: a machine's format
+        ("13/11/2025 09:21:40", False),
+        ("The offer ends on July 17, 2025 for every reader of the page", False),  # a sentence
+    ],
+)
+def test_a_date_written_for_readers_is_told_from_a_machines(value: str, for_readers: bool) -> None:
+    """A declared date in words is a template's display field (``meta.dates``)."""
+    assert datefmt.for_readers(value) is for_readers
+
+
+@pytest.mark.parametrize(
     ("html", "label"),
     [
         ("<p>By Ana Ruiz</p><p>March 5, 2025</p>", None),

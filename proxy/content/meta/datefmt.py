@@ -75,6 +75,18 @@ def normalise(value: str) -> str | None:
     return when.isoformat() if believable(when.date()) else None
 
 
+def for_readers(value: str) -> bool:
+    """Whether ``value`` is a date as a page shows it to its readers ("Jan 17, 2025"), written
+    in words, not in a machine's format (ISO 8601, RFC 2822)."""
+    if _ISO.match(value):
+        return False
+    try:
+        parsedate_to_datetime(value)
+    except (ValueError, TypeError, IndexError, OverflowError):
+        return len(value) <= WORDS_CHARS and WRITTEN_DATE.search(value) is not None
+    return False
+
+
 def _in_words(value: str) -> str | None:
     match = WRITTEN_DATE.search(value)
     return written(match) if match else None
