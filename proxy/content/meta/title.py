@@ -90,7 +90,7 @@ def find(doc: HtmlElement, declared: list[str | None], site: str | None, url: st
     search engines ("How Machine Learning Personalizes..." shown, "Using Machine Learning To..."
     declared), and a reader sees the shown one. A headline that holds a whole declared title
     and a little more ("Dec 18 2025 Preparing a transition", "... (latimes.com) 87") gives that
-    title."""
+    title, unless other declared titles hold the rest (``_pieced``)."""
     page_title = doc.findtext(".//title")
     named = _whole([_unescape(t) for t in (*declared, page_title) if t and t.strip()])
     headings = _headings(doc)
@@ -113,9 +113,9 @@ def find(doc: HtmlElement, declared: list[str | None], site: str | None, url: st
             for t in trimmed
             if len(t.split()) > 1 and WITHIN_SHARE * len(heading) <= len(t) < len(heading)
         ]
-        within = next((t for t in inside if t.casefold() in key), None)
-        if within:
-            return within
+        pieces = [t for t in inside if t.casefold() in key]
+        if pieces and not _pieced(key, pieces):
+            return pieces[0]
         if any(_names(t, heading) for t in named):
             return _as_declared(heading, named)
         if any(t.casefold() in key for t in trimmed):
@@ -128,6 +128,18 @@ def find(doc: HtmlElement, declared: list[str | None], site: str | None, url: st
     if named and len(_SEPARATOR.split(named[0])) < MIN_SECTIONED_PARTS:
         return named[0]
     return None  # "Site | Section | Title", no part known as the site's: ``extract`` shortens it
+
+
+def _pieced(key: str, pieces: list[str]) -> bool:
+    """Whether the declared titles inside a headline (``key``, case-folded) make all of it: each
+    was cut from it another way ("Software Development Price Guide & Hourly Rate Comparison" and
+    "2025 Software Development Price Guide & Hourly Rate" of "2025 Software Development Price
+    Guide & Hourly Rate Comparison"), so no part of it is a date or counter added to the title."""
+    covered = [not c.isalnum() for c in key]  # what no piece needs to hold: spaces, marks
+    for piece in (p.casefold() for p in pieces):
+        at = key.find(piece)
+        covered[at : at + len(piece)] = [True] * len(piece)
+    return all(covered)
 
 
 def _agreed(trimmed: list[str]) -> str:
