@@ -3,9 +3,12 @@ parsed from UTF-8 bytes, the elements walked beside the headline, elements found
 attributes (landmarks, hidden panels, a shop's microdata, JSON-LD and og:type), the layout space
 cut in one walk, readability's block holders found from the blocks up, a byline element's names
 judged by a substring first, the page's texts outside scripts found without testing each one's
-ancestors, a promo rule's answer remembered per text."""
+ancestors, a promo rule's answer remembered per text, the body's first texts walked to, author links
+found by their rel, the metadata's tags found in one walk."""
 
 from __future__ import annotations
+
+import itertools
 
 import lxml.html
 import pytest
@@ -14,9 +17,20 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from proxy import htmltree
-from proxy.content import clean, extract, hidden, readable, rules, sanitise, shop, text
+from proxy.content import (
+    clean,
+    extract,
+    hidden,
+    lead,
+    metadata,
+    readable,
+    rules,
+    sanitise,
+    shop,
+    text,
+)
 from proxy.content.caseless import Caseless
-from proxy.content.meta import byline, dateline
+from proxy.content.meta import byline, dateline, jsonld
 
 PAGE = (
     "<html><head><title>T</title></head><body><header><nav><a href='/'>Home</a></nav>"
@@ -139,6 +153,9 @@ def test_block_holders_are_the_blocks_and_what_holds_them() -> None:
         (None, "authorBox"),
         ("byline--bio", None),
         ("c", "d"),
+        ("Contributors", None),
+        ("USERNAME", "writer_name"),
+        ("authority", None),
     ],
 )
 def test_a_byline_elements_names_are_judged_as_their_words_say(names) -> None:
@@ -199,6 +216,84 @@ def test_the_page_texts_are_those_xpath_finds_outside_scripts_and_styles() -> No
     assert "".join(hidden.page_texts(page)) == "abcdiknopqrs"
     plain = htmltree.document("<p>a<b>b</b>c</p>")
     assert hidden.page_texts(plain) == ["a", "b", "c"]
+
+
+def test_the_bodys_first_texts_are_those_xpath_finds() -> None:
+    """``byline._top_texts`` gives the texts of XPath's ``_TOP_TEXTS`` and their holders (tails
+    of elements and comments, scripts' and styles' texts): walked on a long page, XPath's on a
+    short one and where a second <body> follows a short first one."""
+    long = htmltree.document(
+        TEXTS.replace("</body>", "<p>t<!-- c -->u<b>v</b></p>" * 80 + "</body>")
+    )
+    short = htmltree.document(TEXTS)
+    two_bodies = htmltree.document(TEXTS)
+    etree.SubElement(two_bodies, "body").text = "second"
+    for page in (long, short, two_bodies):
+        plain = [(str(text), text.getparent()) for text in page.xpath(byline._TOP_TEXTS)]
+        assert byline._top_texts(page) == plain
+    assert len(byline._top_texts(long)) == byline.BY_LINE_SCAN
+    assert byline._top_texts(two_bodies)[-1][0] == "second"
+
+
+def test_author_links_found_by_their_rel_are_those_of_every_link() -> None:
+    more = (
+        "<a rel='author' href='/a'>A</a><a rel=' nofollow  Author'>B</a><a rel='me\nauthor'>C</a>"
+        "<a rel='authors'>D</a><link rel='author' href='/l'><span rel='author'>E</span>"
+    )
+    page = htmltree.document(PAGE.replace("</body>", more + "</body>"))
+    plain = page.xpath('//a[contains(concat(" ", normalize-space(@rel), " "), " author ")]')
+    assert byline._AUTHOR_LINKS(page) == plain and len(plain) == 2
+
+
+def test_the_metadatas_elements_found_in_one_walk_are_those_of_a_walk_per_tag() -> None:
+    """``metadata._by_tag``'s lists are each tag's walk; JSON-LD read from <script> elements by
+    their type is what XPath's ``//script[@type=...]`` finds."""
+    ld = '<script type=\'application/ld+json\'>{"@type": "%s"}</script>'
+    head = "<meta property='og:title' content='A'><link rel='canonical' href='/c'>" + ld % "Thing"
+    body = "<script>f()</script><meta name='author' content='B'><link rel='x'>" + ld % "Article"
+    page = htmltree.document(
+        PAGE.replace("</head>", head + "</head>").replace("</body>", body + "</body>")
+    )
+    walked = metadata._by_tag(page)
+    assert all(walked[tag] == list(page.iter(tag)) for tag in metadata.WALKED_TAGS)
+    scripts = page.xpath('//script[@type="application/ld+json"]')
+    assert jsonld.objects(page) == jsonld.from_scripts(scripts)
+    assert [o["@type"] for o in jsonld.objects(page)] == ["Thing", "Article"]
+
+
+def test_the_elements_after_the_headline_are_those_after_the_first_h1() -> None:
+    """``lead._after_headline`` (one walk of the opening's tags and <h1>) gives the elements of
+    those tags that the walk of every element gives after the first <h1> and outside it."""
+    more = "<h1>Second</h1><section><div>d</div></section><p>p</p>"
+    page = htmltree.document(PAGE.replace("</body>", more + "</body>"))
+    headline = page.find(".//h1")
+    elements = page.iter(etree.Element)
+    before = list(itertools.takewhile(lambda el: el is not headline, elements))
+    inside = set(headline.iter())
+    wanted = {"h1", *lead.OPENING_TAGS}
+    plain = [el for el in elements if el not in inside and el.tag in wanted]
+    assert before and list(lead._after_headline(page)) == plain and len(plain) > 30
+    assert list(lead._after_headline(htmltree.document("<p>no headline</p>"))) == []
+
+
+def test_the_standfirst_blocks_are_the_elements_of_their_tags() -> None:
+    page = htmltree.document(PAGE)
+    plain = [el for el in page.iter(etree.Element) if el.tag in lead.LEAD_BLOCKS]
+    assert list(page.iter(*lead.LEAD_BLOCKS)) == plain
+
+
+# Letters whose case folding changes their number or kind ("ß" -> "ss", "İ" -> "i" and a combining
+# dot, U+0345 -> "ι"), beside plain letters, digits, punctuation and spaces.
+FOLDING = "aAbß İ\u0345ιi\u0307.-1_ "
+
+
+@given(st.text(alphabet=FOLDING, max_size=12), st.text(alphabet=FOLDING, max_size=24))
+def test_a_blocks_opening_is_judged_as_its_words_say(opening: str, description: str) -> None:
+    """``lead._opens_as`` (the first letter compared first) is the comparison of all words."""
+    wanted = lead._words(description)
+    start = lead._words(opening)
+    plain = bool(start) and wanted.startswith(start[: lead.MIN_LEAD_CHARS])
+    assert not wanted or lead._opens_as(opening, wanted) == plain
 
 
 # White space of every kind: the ASCII spaces and line breaks, no-break, ideographic and line

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 from proxy import htmltree
@@ -68,18 +67,24 @@ def find_lead(doc: HtmlElement, description: str | None) -> str | None:
     if len(squash(description)) < MIN_LEAD_CHARS:
         return None
     wanted = _words(description)
+    if not wanted:
+        return None  # no block's words start so
     for el in doc.iter(*LEAD_TAGS):
-        opening = _opening_text(el)
-        if not opening:  # most blocks: nothing to read (and _words would give "")
-            continue
-        start = _words(opening)
-        if (
-            start
-            and wanted.startswith(start[:MIN_LEAD_CHARS])
-            and _words(el.text_content()) == wanted
-        ):
+        opening = _opening_text(el)  # most blocks: none to read
+        if opening and _opens_as(opening, wanted) and _words(el.text_content()) == wanted:
             return squash(el.text_content())
     return None
+
+
+def _opens_as(opening: str, wanted: str) -> bool:
+    """Whether the words of a block's ``opening`` start as ``wanted`` does (their first
+    ``MIN_LEAD_CHARS`` characters). Speed shortcut: the first word's first letter is compared
+    before all the words are read, which most blocks fail (0.84 -> 0.64 ms a modern-web-dev
+    page for ``find_lead``)."""
+    first = _WORD.search(opening.casefold())
+    if first is None or first.group()[0] != wanted[0]:
+        return False
+    return wanted.startswith(_words(opening)[:MIN_LEAD_CHARS])
 
 
 def _words(text: str | None) -> str:
@@ -98,8 +103,8 @@ def _opening_text(el: HtmlElement) -> str | None:
 def find_standfirst(doc: HtmlElement, body_text: str) -> str | None:
     """The standfirst by its name ("intro", "teaser", "chapo", ...): the first such block before
     the article's first paragraph, when the page's description finds none outside the article."""
-    for el in doc.iter(etree.Element):
-        if el.tag in LEAD_BLOCKS and not LEAD_TOKENS.isdisjoint(clean.tokens(el)):
+    for el in doc.iter(*LEAD_BLOCKS):  # (<p> among them; no other tag is looked at)
+        if not LEAD_TOKENS.isdisjoint(clean.tokens(el)):
             text = squash(el.text_content())
             if (
                 MIN_STANDFIRST_CHARS <= len(text) <= MAX_LEAD_CHARS
@@ -126,11 +131,8 @@ def find_opening(doc: HtmlElement, body_text: str) -> list[str]:
     name; empty when the article's start is not found after the headline, or when more than
     ``MAX_OPENING_BLOCKS`` blocks or one longer than ``MAX_LEAD_CHARS`` sit there (then it is not
     an opening but another part)."""
-    headline = doc.find(".//h1")
-    if headline is None:
-        return []
     found: list[str] = []
-    for el in _after(doc, headline):
+    for el in _after_headline(doc):
         if el.tag not in OPENING_TAGS or _is_set_apart(el):
             continue
         inline, prose = prose_of(el)
@@ -148,13 +150,16 @@ def find_opening(doc: HtmlElement, body_text: str) -> list[str]:
     return []
 
 
-def _after(doc: HtmlElement, headline: HtmlElement) -> Iterator[HtmlElement]:
-    """The page's elements after the headline (and outside it), in page order."""
+def _after_headline(doc: HtmlElement) -> Iterator[HtmlElement]:
+    """The page's ``OPENING_TAGS`` elements (and later <h1>s) after its headline, its first <h1>,
+    and outside it, in page order; none when it has no <h1>. Speed shortcut: the headline is
+    found in the same walk, not by ``find(".//h1")``, which walks on through the whole page for
+    a second one; the walk makes no element of other tags."""
+    elements = doc.iterdescendants("h1", *OPENING_TAGS)
+    headline = next((el for el in elements if el.tag == "h1"), None)
+    if headline is None:
+        return
     inside = set(headline.iter())
-    elements = doc.iter(etree.Element)
-    for el in elements:
-        if el is headline:
-            break
     for el in elements:
         if el not in inside:
             yield el

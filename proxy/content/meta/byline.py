@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from itertools import islice
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from proxy.content.clean import tokens
@@ -58,6 +59,9 @@ NOT_BYLINE_TOKENS = frozenset(
         "title",
     }
 )
+# Any byline token inside a lower-cased text (``_names_byline``'s first look: one search, not one
+# test per token).
+_BYLINE_SUBSTRING = re.compile("|".join(sorted(BYLINE_TOKENS)))
 # Tags a byline element is.
 BYLINE_TAGS = ("span", "div", "p", "a", "address", "li")
 # Containers whose names are other people's: comments, related stories, reviews, footers, the
@@ -176,8 +180,15 @@ MAX_NAME_CHARS = 60
 # Elements marked ``itemprop="author"``, found from their attributes (speed shortcut: XPath's
 # ``//*[@itemprop="author"]`` asks every element of the page).
 _AUTHOR_ITEMS = '//@itemprop[. = "author"]/..'
-# How many text nodes from the top of the body a "By X" line may be.
+# Links marked ``rel="author"``, found from the links' rel attributes (speed shortcut: XPath's
+# ``//a[contains(concat(" ", normalize-space(@rel), " "), " author ")]`` asks every link).
+_AUTHOR_LINKS = etree.XPath(
+    '//a/@rel[contains(concat(" ", normalize-space(.), " "), " author ")]/..'
+)
+# How many text nodes from the top of the body a "By X" line may be, and those texts by XPath
+# (``_top_texts`` walks to them).
 BY_LINE_SCAN = 240
+_TOP_TEXTS = f"(//body//text())[position() <= {BY_LINE_SCAN}]"
 # Byline elements tried in turn until one holds a believable name.
 MAX_BYLINE_ELEMENTS = 8
 # A story's card on a listing (its heading, byline, date and a line of text) is shorter than this.
@@ -429,7 +440,7 @@ def _meta(meta: dict[str, str]) -> Iterator[str]:
 
 
 def _rel_author(doc: HtmlElement) -> Iterator[str]:
-    for link in doc.xpath('//a[contains(concat(" ", normalize-space(@rel), " "), " author ")]'):
+    for link in _AUTHOR_LINKS(doc):
         if not foreign(link):
             yield _text(link)
 
@@ -481,7 +492,7 @@ def _names_byline(element: HtmlElement, names: tuple[str | None, str | None]) ->
     substring are not split into words (most are not: splitting the names of every element of
     the page was 3% of the pipeline's time on modern-web-dev)."""
     text = " ".join(name for name in names if name is not None).lower()
-    if not any(token in text for token in BYLINE_TOKENS):
+    if not _BYLINE_SUBSTRING.search(text):
         return False
     words = tokens(element)
     return bool(words & BYLINE_TOKENS) and not words & NOT_BYLINE_TOKENS
@@ -491,16 +502,41 @@ def _by_lines(doc: HtmlElement) -> Iterator[str]:
     """A short "By X" text near the top of the body (the name may be in the next element), not
     in a teaser (containers' names are not looked at: a page's body or grid may be called
     "sidebar-right")."""
-    lines = doc.xpath(f"(//body//text())[position() <= {BY_LINE_SCAN}]")
-    for at, line in enumerate(lines):
+    texts = _top_texts(doc)
+    for at, (line, holder) in enumerate(texts):
         by_word = _BY_WORD.match(line)
         if by_word and len(line) < MAX_NAME_CHARS * 2:
-            parent = line.getparent()
-            if parent is not None and (in_teaser(parent) or in_menu(parent)):
+            if in_teaser(holder) or in_menu(holder):
                 continue
-            named = line if line[by_word.end() :].strip() else " ".join(lines[at : at + 2])
-            yield _first_name(named)
+            following = " ".join(text for text, _ in texts[at : at + 2])
+            yield _first_name(line if line[by_word.end() :].strip() else following)
             return
+
+
+def _top_texts(doc: HtmlElement) -> list[tuple[str, HtmlElement]]:
+    """The first ``BY_LINE_SCAN`` texts of the page's body, each with the element it is the text
+    or the tail of, as XPath's ``_TOP_TEXTS`` gives them. Speed shortcut: walked from the first
+    <body> and stopped there, instead of XPath's list of all the page's texts; XPath's when that
+    body has fewer (a short page, or one whose second <body> is outside the first)."""
+    page = doc.getroottree().getroot().iter()
+    body = next((node for node in page if node.tag == "body"), None)  # (``iter("body")`` would
+    # look on through the whole page for a second body before answering)
+    if body is not None:
+        texts = list(islice(_texts(body), BY_LINE_SCAN))
+        if len(texts) == BY_LINE_SCAN:
+            return texts
+    return [(str(text), text.getparent()) for text in doc.xpath(_TOP_TEXTS)]
+
+
+def _texts(root: HtmlElement) -> Iterator[tuple[str, HtmlElement]]:
+    """The texts inside ``root`` in page order, each with its holder: an element's text at its
+    start, a node's tail after its end (a comment's and a processing instruction's included)."""
+    for event, node in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
+        if event == "start":
+            if node.text is not None:
+                yield node.text, node
+        elif node is not root and node.tail is not None:
+            yield node.tail, node
 
 
 def _first_name(text: str) -> str:
