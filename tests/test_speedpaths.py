@@ -3,8 +3,9 @@ parsed from UTF-8 bytes, the elements walked beside the headline, elements found
 attributes (landmarks, hidden panels, a shop's microdata, JSON-LD and og:type), the layout space
 cut in one walk, readability's block holders found from the blocks up, a byline element's names
 judged by a substring first, the page's texts outside scripts found without testing each one's
-ancestors, a promo rule's answer remembered per text, the body's first texts walked to, author links
-found by their rel, the metadata's tags found in one walk."""
+ancestors, a promo rule's answer remembered per text, the body's first texts and the texts around
+an element walked to, author links found by their rel, the metadata's tags found in one walk, the
+lead's blocks compared by their first letter and walked to after the headline."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from proxy.content import (
     text,
 )
 from proxy.content.caseless import Caseless
-from proxy.content.meta import byline, dateline, jsonld
+from proxy.content.meta import byline, dateline, jsonld, walks
 
 PAGE = (
     "<html><head><title>T</title></head><body><header><nav><a href='/'>Home</a></nav>"
@@ -233,6 +234,21 @@ def test_the_bodys_first_texts_are_those_xpath_finds() -> None:
         assert byline._top_texts(page) == plain
     assert len(byline._top_texts(long)) == byline.BY_LINE_SCAN
     assert byline._top_texts(two_bodies)[-1][0] == "second"
+
+
+@pytest.mark.parametrize("count", [1, 3, 8, 40, 400])
+def test_the_texts_walked_to_around_an_element_are_those_of_the_xpath_axes(count: int) -> None:
+    """``walks.preceding``, ``walks.texts`` and ``walks.following`` give XPath's texts and their
+    holders around every node of a page with comments, tails, scripts and nested blocks."""
+    page = htmltree.document(PAGE.replace("</header>", "</header>" + TEXTS.split("<body>")[1]))
+    for node in page.iter():
+        before = node.xpath(f"preceding::text()[position() <= {count}]")
+        after = node.xpath(f"following::text()[position() <= {count}]")
+        inside = node.xpath(".//text()") if isinstance(node.tag, str) else []
+        assert walks.preceding(node, count) == [(str(t), t.getparent()) for t in before]
+        assert walks.following(node, count) == [(str(t), t.getparent()) for t in after]
+        if inside:
+            assert list(walks.texts(node)) == [(str(t), t.getparent()) for t in inside]
 
 
 def test_author_links_found_by_their_rel_are_those_of_every_link() -> None:

@@ -26,7 +26,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from proxy.content.clean import tokens
-from proxy.content.meta import jsonld
+from proxy.content.meta import jsonld, walks
 from proxy.content.meta.title import same_site
 
 # Meta tags that name the author (name=, property= or itemprop=), most trusted first;
@@ -513,7 +513,7 @@ def _by_lines(doc: HtmlElement) -> Iterator[str]:
             return
 
 
-def _top_texts(doc: HtmlElement) -> list[tuple[str, HtmlElement]]:
+def _top_texts(doc: HtmlElement) -> list[walks.Text]:
     """The first ``BY_LINE_SCAN`` texts of the page's body, each with the element it is the text
     or the tail of, as XPath's ``_TOP_TEXTS`` gives them. Speed shortcut: walked from the first
     <body> and stopped there, instead of XPath's list of all the page's texts; XPath's when that
@@ -522,21 +522,10 @@ def _top_texts(doc: HtmlElement) -> list[tuple[str, HtmlElement]]:
     body = next((node for node in page if node.tag == "body"), None)  # (``iter("body")`` would
     # look on through the whole page for a second body before answering)
     if body is not None:
-        texts = list(islice(_texts(body), BY_LINE_SCAN))
+        texts = list(islice(walks.texts(body), BY_LINE_SCAN))
         if len(texts) == BY_LINE_SCAN:
             return texts
     return [(str(text), text.getparent()) for text in doc.xpath(_TOP_TEXTS)]
-
-
-def _texts(root: HtmlElement) -> Iterator[tuple[str, HtmlElement]]:
-    """The texts inside ``root`` in page order, each with its holder: an element's text at its
-    start, a node's tail after its end (a comment's and a processing instruction's included)."""
-    for event, node in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
-        if event == "start":
-            if node.text is not None:
-                yield node.text, node
-        elif node is not root and node.tail is not None:
-            yield node.tail, node
 
 
 def _first_name(text: str) -> str:

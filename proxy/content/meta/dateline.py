@@ -19,18 +19,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any, Literal
+from typing import Literal
 
 from lxml import etree
 from lxml.html import HtmlElement
 
 from proxy.content.clean import tokens
+from proxy.content.meta import walks
 from proxy.content.meta.byline import foreign
 from proxy.content.meta.datefmt import WRITTEN_DATE, days_apart, normalise, written
 
 # Text just around the first headline, where a page shows its date: a few nodes before it (a
-# kicker with the date), more after it (the byline and date line).
-_NEAR_TITLE = "preceding::text()[position() <= 8] | .//text() | following::text()[position() <= 40]"
+# kicker with the date), more after it (the byline and date line). XPath's ``preceding::text()
+# [position() <= 8] | .//text() | following::text()[position() <= 40]``, walked to (``walks``).
+TEXTS_BEFORE = 8
+TEXTS_AFTER = 40
+# The texts before a dated element its label is read from.
+LABEL_TEXTS = 3
 # Dated elements beside the first headline: among a few elements before it (a kicker), more after it
 # (the byline and date line); on a forum thread the first post's date is there, on a listing the
 # first teaser's date is further down. Walked from the headline, as XPath's ``preceding::`` and
@@ -109,7 +114,15 @@ def shown(doc: HtmlElement) -> list[Shown]:
         return []
     return [
         *_dated([el for el in _elements_near(headline) if _is_dated(el)], headline),
-        *_written_near(headline.xpath(_NEAR_TITLE), headline),
+        *_written_near(_texts_near(headline), headline),
+    ]
+
+
+def _texts_near(headline: HtmlElement) -> list[walks.Text]:
+    return [
+        *walks.preceding(headline, TEXTS_BEFORE),
+        *walks.texts(headline),
+        *walks.following(headline, TEXTS_AFTER),
     ]
 
 
@@ -164,12 +177,11 @@ def _dated(elements: list[HtmlElement], headline: HtmlElement) -> list[Shown]:
     return found
 
 
-def _written_near(nodes: list[Any], headline: HtmlElement) -> list[Shown]:
+def _written_near(nodes: list[walks.Text], headline: HtmlElement) -> list[Shown]:
     found = []
     before = ""
-    for node in nodes:
-        parent = node.getparent()
-        if parent is None or parent.tag in ("script", "style"):
+    for node, parent in nodes:
+        if parent.tag in ("script", "style"):
             continue
         for match in _alone(_dates_in(node), node):
             value = _day_of(match)
@@ -253,8 +265,8 @@ def _control(element: HtmlElement) -> bool:
 
 
 def _text_before(element: HtmlElement) -> str:
-    texts = element.xpath("preceding::text()[position() <= 3]")
-    return " ".join(t for t in texts if t.getparent().tag not in ("script", "style"))
+    texts = walks.preceding(element, LABEL_TEXTS)
+    return " ".join(text for text, holder in texts if holder.tag not in ("script", "style"))
 
 
 def _label(before: str) -> Label:
