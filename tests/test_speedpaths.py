@@ -251,6 +251,13 @@ def test_the_texts_walked_to_around_an_element_are_those_of_the_xpath_axes(count
             assert list(walks.texts(node)) == [(str(t), t.getparent()) for t in inside]
 
 
+def test_the_first_element_walked_to_is_the_first_of_lxmls_walk() -> None:
+    page = htmltree.document(PAGE.replace("</main>", "</main><h1>Another</h1><i>x</i>"))
+    for tag in ("h1", "html", "i", "time", "nowhere"):
+        assert walks.first(page, tag) is next(page.iter(tag), None)
+    assert walks.first(page, "h1").text.startswith("The headline")
+
+
 def test_author_links_found_by_their_rel_are_those_of_every_link() -> None:
     more = (
         "<a rel='author' href='/a'>A</a><a rel=' nofollow  Author'>B</a><a rel='me\nauthor'>C</a>"

@@ -518,9 +518,7 @@ def _top_texts(doc: HtmlElement) -> list[walks.Text]:
     or the tail of, as XPath's ``_TOP_TEXTS`` gives them. Speed shortcut: walked from the first
     <body> and stopped there, instead of XPath's list of all the page's texts; XPath's when that
     body has fewer (a short page, or one whose second <body> is outside the first)."""
-    page = doc.getroottree().getroot().iter()
-    body = next((node for node in page if node.tag == "body"), None)  # (``iter("body")`` would
-    # look on through the whole page for a second body before answering)
+    body = walks.first(doc.getroottree().getroot(), "body")
     if body is not None:
         texts = list(islice(walks.texts(body), BY_LINE_SCAN))
         if len(texts) == BY_LINE_SCAN:

@@ -128,7 +128,7 @@ def _texts_near(headline: HtmlElement) -> list[walks.Text]:
 
 def first_headline(doc: HtmlElement) -> HtmlElement | None:
     """The page's first <h1>, the headline its dates stand beside."""
-    return next(doc.iter("h1"), None)
+    return walks.first(doc, "h1")
 
 
 def _elements_near(headline: HtmlElement) -> list[HtmlElement]:

@@ -1,4 +1,4 @@
-"""The texts of a page around an element, walked to from it.
+"""The texts of a page around an element, walked to from it, and an element walked to.
 
 XPath's ``preceding::text()`` and ``following::text()`` axes are what the metadata means by "the
 few texts before and after the headline", but libxml2 lists every text of the page along the axis
@@ -18,6 +18,14 @@ from lxml.html import HtmlElement
 
 # A text of the page and its holder.
 Text = tuple[str, HtmlElement]
+
+
+def first(root: HtmlElement, tag: str) -> HtmlElement | None:
+    """The first element of ``tag`` in ``root`` (``root`` among them), as ``next(root.iter(tag),
+    None)`` gives it. lxml's ``iter(tag)`` looks for the next match before it answers, through
+    the whole page when there is one (a page's only <h1>); this walk stops at the first (0.26 ->
+    0.17 ms a modern-web-dev page for the first <h1>)."""
+    return next((element for element in root.iter() if element.tag == tag), None)
 
 
 def texts(root: HtmlElement) -> Iterator[Text]:
