@@ -258,6 +258,17 @@ def test_the_first_element_walked_to_is_the_first_of_lxmls_walk() -> None:
     assert walks.first(page, "h1").text.startswith("The headline")
 
 
+def test_the_first_text_walked_to_is_what_findtext_gives() -> None:
+    """``walks.first_text`` answers as ``findtext(".//tag")``: the first one's text, "" for an
+    empty one, None for none (extract._page_title and title.find read the <title> with it)."""
+    empty = htmltree.document("<html><head><title></title></head><body><title>B</title></body>")
+    page = htmltree.document(PAGE.replace("</main>", "</main><h1>Another</h1>"))
+    for doc in (page, empty):
+        for tag in ("title", "h1", "nowhere"):
+            assert walks.first_text(doc, tag) == doc.findtext(f".//{tag}")
+    assert walks.first_text(empty, "title") == ""
+
+
 def test_author_links_found_by_their_rel_are_those_of_every_link() -> None:
     more = (
         "<a rel='author' href='/a'>A</a><a rel=' nofollow  Author'>B</a><a rel='me\nauthor'>C</a>"

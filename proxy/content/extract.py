@@ -49,6 +49,7 @@ from readability.readability import shorten_title
 from proxy import htmltree
 from proxy.content import clean, echoes, hidden, maths, media, parts, runs, shop, streamed
 from proxy.content.lead import add_lead, find_lead
+from proxy.content.meta import walks
 from proxy.content.metadata import heading_text, read_metadata, squash
 from proxy.content.paragraphs import prefer_paragraphs
 from proxy.content.questions import keep_questions
@@ -296,9 +297,9 @@ def _page_title(doc: HtmlElement) -> str:
 
     An <h1> alone is not trusted: many pages open with a hidden "Navigation" or site-name heading.
     """
-    heading = doc.find(".//h1")
+    heading = walks.first(doc, "h1")
     text = squash(heading_text(heading)) if heading is not None else ""
-    page_title = squash(doc.findtext(".//title"))
+    page_title = squash(walks.first_text(doc, "title"))
     if text and (not page_title or text.casefold() in page_title.casefold()):
         return text
     return squash(shorten_title(doc)) or page_title or text

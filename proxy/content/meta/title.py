@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
+from proxy.content.meta import walks
+
 # Separators between a title and the site's name ("Title | Site", "Site - Title").
 _SEPARATOR = re.compile(r"\s+[|\-–—·•:»«/]{1,2}\s+")
 # Headings looked at for the visible headline, and the longest one believed to be a title.
@@ -91,7 +93,7 @@ def find(doc: HtmlElement, declared: list[str | None], site: str | None, url: st
     declared), and a reader sees the shown one. A headline that holds a whole declared title
     and a little more ("Dec 18 2025 Preparing a transition", "... (latimes.com) 87") gives that
     title, unless other declared titles hold the rest (``_pieced``)."""
-    page_title = doc.findtext(".//title")
+    page_title = walks.first_text(doc, "title")
     named = _whole([_unescape(t) for t in (*declared, page_title) if t and t.strip()])
     headings = _headings(doc)
     names = site_names(site, url)

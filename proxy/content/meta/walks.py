@@ -28,6 +28,14 @@ def first(root: HtmlElement, tag: str) -> HtmlElement | None:
     return next((element for element in root.iter() if element.tag == tag), None)
 
 
+def first_text(root: HtmlElement, tag: str) -> str | None:
+    """The text of the first element of ``tag``, as ``root.findtext(".//" + tag)`` gives it (""
+    for an empty one, None for none), found by ``first``: a page's <title> is in its <head>, where
+    ``findtext`` looks on through the whole page for a second one."""
+    element = first(root, tag)
+    return None if element is None else element.text or ""
+
+
 def texts(root: HtmlElement) -> Iterator[Text]:
     """The texts inside ``root`` in page order (XPath's ``.//text()``; its tail is outside): an
     element's text at its start, a node's tail after its end, a comment's among them."""
