@@ -349,3 +349,57 @@ def test_the_url_holders_are_the_elements_with_a_url_attribute() -> None:
     plain = page.xpath("descendant-or-self::*[@href or @src or @cite or @srcset]")
     assert sanitise._URL_HOLDERS(page) == plain
     assert len(plain) == 5
+
+
+# Class and id values of every kind the token split reads differently: camelCase, BEM
+# modifiers, digits, capitals and letters outside ASCII (the Kelvin sign lower-cases to "k").
+NAME_PIECES = ["nav", "Share", "bar", "--ads", "-", "_", "Top", "x1", "É", "\u212a", "ΣΑ", "ad"]
+
+
+@given(
+    st.lists(st.sampled_from(NAME_PIECES), max_size=5),
+    st.lists(st.sampled_from(NAME_PIECES), max_size=5),
+)
+def test_a_class_and_an_id_asked_apart_are_chrome_as_asked_together(
+    class_pieces: list[str], id_pieces: list[str]
+) -> None:
+    """``is_chrome`` asks an element's class and id one at a time: the answer is the one their
+    joined value (``clean._names``, the plain way) gets."""
+    names, ident = "".join(class_pieces), "".join(id_pieces)
+    apart = clean._names_are_chrome(names) or clean._names_are_chrome(ident)
+    assert apart == clean._names_are_chrome(f"{names} {ident}")
+    assert clean._name_tokens(f"{names} {ident}") == (
+        clean._name_tokens(names) | clean._name_tokens(ident)
+    )
+
+
+def test_the_chrome_of_a_page_is_what_its_joined_names_say() -> None:
+    """Every element of a page is judged chrome as it is with its class and id joined."""
+    more = (
+        "<div class='post' id='share-bar'>a</div><h2 id='nav_anchor' class='title'>b</h2>"
+        "<section class='relatedPosts' id='x'>c</section><span class='Top--Ads'>d</span>"
+        "<nav>e</nav><main class='menu'>f</main><div role='navigation'>g</div>"
+    )
+    page = htmltree.document(PAGE.replace("</body>", more + "</body>"))
+
+    def plain(el: lxml.html.HtmlElement) -> bool:
+        if el.tag in rules.DROP_TAGS:
+            return True
+        if el.tag in rules.KEEP_TAGS:
+            return False
+        role = (el.get("role") or "").lower()
+        if role in rules.DROP_ROLES or (el.tag == "a" and clean._is_teaser_card(el)):
+            return True
+        names = el.get("class") if el.tag in htmltree.HEADINGS else clean._names(el)
+        return names is not None and clean._names_are_chrome(names)
+
+    judged = [clean.is_chrome(el) for el in page.iter(etree.Element)]
+    assert judged == [plain(el) for el in page.iter(etree.Element)]
+    assert sum(judged) >= 5
+
+
+@given(st.text(alphabet="a ,;:.…[]\n", max_size=12))
+def test_a_teaser_end_is_searched_only_where_it_can_be_found(raw: str) -> None:
+    """``clean._cut_with_ellipsis`` (the endings checked first) answers as the plain search."""
+    assert clean._cut_with_ellipsis(raw) == (rules.TEASER_END.search(raw) is not None)
+    assert clean._cut_with_ellipsis("Emulgate, ...") and clean._cut_with_ellipsis("word [\u2026]\n")

@@ -74,6 +74,9 @@ _CALLS_TO_ACTION, _NOTICES = Caseless(rules.CALLS_TO_ACTION), Caseless(rules.NOT
 _CREDIT_TAILS, _TINY_PROMO_WORDS = Caseless(rules.CREDIT_TAILS), Caseless(rules.TINY_PROMO_WORDS)
 _DATE_LEADS, _PROMO_LEADS = Caseless(rules.DATE_LEADS), Caseless(rules.PROMO_LEADS)
 _SECTION_HEADINGS = Caseless(rules.SECTION_HEADINGS)
+# How a text that rules.TEASER_END finds ends: in "...", "…" or "]", or in one of these and a line
+# break (its ``$`` matches before a last one); tests/test_speedpaths.py checks the two agree.
+_TEASER_ENDINGS = ("...", "…", "]", "...\n", "…\n", "]\n")
 
 
 def prune_page(
@@ -90,12 +93,14 @@ def prune_page(
     teaser cards and the "product-tile"s are the page's content. Elements in ``keep`` are never
     judged chrome (a product page's own dialogs, shop.py).
     """
-    prose = _prose_lengths(doc)
+    elements = list(doc.iter(etree.Element))  # one walk for measuring and judging
+    prose = _prose_lengths(elements)
     if _unwrap_page_noscript(doc, prose[doc]):
-        prose = _prose_lengths(doc)
+        elements = list(doc.iter(etree.Element))
+        prose = _prose_lengths(elements)
     limit = max(1, prose[doc]) * rules.MAX_PRUNED_SHARE
     judge = is_chrome if by_names else _is_chrome_tag
-    doomed = [el for el in doc.iter(etree.Element) if judge(el) and el not in keep]
+    doomed = [el for el in elements if judge(el) and el not in keep]
     if by_names:
         doomed = _outside_outline(doomed, outline_targets(doc) if outline is None else outline)
     doomed = _listing_cards_kept(doomed, prose)
@@ -119,7 +124,7 @@ def _listing_cards_kept(
     the article paragraphs outside them, and the page declares no story in JSON-LD (a short news
     item among many teasers of other stories)."""
     cards = {el for el in doomed if el.tag == "a" and _is_teaser_card(el)}
-    if not cards:
+    if len(cards) < rules.MIN_LISTING_CARDS:  # too few before they are sifted
         return doomed
     landmarks = _LANDMARKS(next(iter(cards)))
     if len(landmarks) != 1:
@@ -349,15 +354,23 @@ def is_chrome(el: HtmlElement) -> bool:
         return True
     if tag == "a" and _is_teaser_card(el):
         return True
+    names = el.get("class")
+    if names is not None and _names_are_chrome(names):
+        return True
     # a heading's id is its anchor, written from its text for a table of contents to link to
     # ("nav_nur_die_folie__1"), not a name for its role: its class alone is judged
-    names = el.get("class") if tag in _HEADINGS else _names(el)
-    return names is not None and _names_are_chrome(names)
+    ident = None if tag in _HEADINGS else el.get("id")
+    return ident is not None and _names_are_chrome(ident)
 
 
 @functools.lru_cache(maxsize=NAME_CACHE_SIZE)
 def _names_are_chrome(names: str) -> bool:
-    """Whether class and id values hold a boilerplate token; asked once per distinct value."""
+    """Whether class and id values hold a boilerplate token; asked once per distinct value.
+
+    A class and an id are asked one at a time (their tokens are those of both together, as
+    ``tokens`` reads them): the same class recurs on many elements, while a class with an id was
+    a value of its own to split on nearly every element that had an id. Speed shortcut
+    (proxy/web/shortcuts.py)."""
     return not _ALL_TOKENS.isdisjoint(_name_tokens(names))
 
 
@@ -646,9 +659,17 @@ def _teasers(blocks: list[HtmlElement], texts: _Texts) -> set[HtmlElement]:
     return {
         el
         for i, el in enumerate(blocks)
-        if rules.TEASER_END.search(said[i])
+        if _cut_with_ellipsis(said[i])
         or (headline[i] and (headline[i + 1] or rules.CUT_SHORT.search(said[i + 1])))
     }
+
+
+def _cut_with_ellipsis(text: str) -> bool:
+    """Whether ``rules.TEASER_END`` is found in the text, searched only when the text ends as a
+    match of it must: the search tries every character of a paragraph (some 40 us for one of 500
+    characters, on every block of every article), while few blocks end in an ellipsis. Speed
+    shortcut (proxy/web/shortcuts.py)."""
+    return text.endswith(_TEASER_ENDINGS) and rules.TEASER_END.search(text) is not None
 
 
 def _is_linked_headline(el: HtmlElement, text: str, texts: _Texts) -> bool:
@@ -863,7 +884,7 @@ class _Texts:
 def _read(text: str | None) -> tuple[int, int, list[str]]:
     """A text's words (``_word_count``), characters but spaces (``_nonspace``) and its pieces
     between spaces, split once."""
-    if not text:
+    if not text or text.isspace():  # most texts of elements holding others: a line break
         return 0, 0, []
     pieces = text.split()
     return len(_WORD.findall(text)), len("".join(pieces)), pieces
@@ -897,25 +918,28 @@ def block_text(el: HtmlElement) -> str:
     return " ".join(" ".join(el.itertext()).split())  # str.split() splits where \s+ matches
 
 
-def _prose_lengths(doc: HtmlElement) -> dict[HtmlElement, int]:
+def _prose_lengths(elements: list[HtmlElement]) -> dict[HtmlElement, int]:
     """Characters of text outside links and scripts (what an article is made of, unlike menus)
-    of every element of a page, whitespace left out: one pass from the leaves up, as reading
-    each element's subtree again is quadratic on deep pages.
+    of every element of a page (``elements``: the page's, in document order), whitespace left
+    out: one pass from the leaves up, as reading each element's subtree again is quadratic on
+    deep pages.
     """
-    elements = list(doc.iter(etree.Element))
     # elements whose own text (and their children's tails) is not prose: links, scripts and all in
     # them
-    excluded = {inner for outer in doc.iter(*_NOT_PROSE) for inner in outer.iter(etree.Element)}
-    lengths: dict[HtmlElement, int] = {}
+    excluded = {
+        inner for outer in elements[0].iter(*_NOT_PROSE) for inner in outer.iter(etree.Element)
+    }
+    lengths = dict.fromkeys(excluded, 0)
+    known = lengths.get
     for el in reversed(elements):
         if el in excluded:
-            lengths[el] = 0
             continue
-        texts, total = [el.text or ""], 0
-        for child in el:
-            total += lengths.get(child, 0)
-            texts.append(child.tail or "")
-        lengths[el] = total + _nonspace("".join(texts))
+        total = _nonspace(el.text)
+        for child in el:  # the children's lengths and tails added one by one: no list joined
+            total += known(child, 0)
+            if tail := child.tail:
+                total += len("".join(tail.split()))
+        lengths[el] = total
     return lengths
 
 

@@ -479,7 +479,7 @@ ECHO_SHARE = 0.8
 # Recirculation: this many blocks in a row (short headlines between them allowed) that end cut off
 # by an ellipsis are teasers of other stories (modern-web-dev: a press release followed by six). The
 # cut may fall after a comma or a colon ("Emulgate,..."), and WordPress ends its excerpts with a
-# bracketed ellipsis ("[…]").
+# bracketed ellipsis ("[…]"). clean._TEASER_ENDINGS lists how a text it finds ends: change both.
 TEASER_END = re.compile(r"[\w,;:] ?(?:\.\.\.|…|\[(?:\.\.\.|…)\])$")
 MIN_TEASER_RUN = 3
 # A heading that is this share link text (to another page) is the headline of another story; the
