@@ -530,3 +530,18 @@ def test_promos_dropped_from_one_wide_parent_take_linear_time() -> None:
         texts.drop(promo)
         texts.words(promo)
     assert texts.words(root) == 3000 * 30 and measured == [root]
+
+
+def test_empty_elements_go_and_text_after_a_comment_keeps_its_holder() -> None:
+    """``_drop_empty`` removes what holds neither text nor media, the topmost empty one whole;
+    text after a comment, an image or text after an empty child keeps its holders."""
+    root = lxml.html.fragment_fromstring(
+        "<div><p>a</p><div><span> </span><b></b></div>x<section><!-- c -->kept</section>"
+        "<section><!-- c --> </section><div><span><img src='i'></span></div>"
+        "<p><span><em> </em></span>tail</p><ul><li><!-- only a comment --></li></ul></div>"
+    )
+    clean._drop_empty(root)
+    assert lxml.html.tostring(root, encoding="unicode") == (
+        '<div><p>a</p>x<section><!-- c -->kept</section><div><span><img src="i"></span></div>'
+        "<p>tail</p></div>"
+    )

@@ -704,17 +704,17 @@ def _drop_empty(article: HtmlElement) -> None:
     """
     full: dict[HtmlElement, bool] = {}
     doomed: dict[HtmlElement, list[HtmlElement]] = {}  # parent -> its empty children, in order
-    for el in reversed(list(article.iter(etree.Element))):  # children before their parents
-        full[el] = (
-            el.tag in _MEDIA
-            or not _blank(el.text)
-            or any(full.get(child, False) or not _blank(child.tail) for child in el)
-        )
+    filled: set[HtmlElement | None] = set()  # with a child holding content or text after one
+    for node in reversed(list(article.iter())):  # children before their parents, comments too
+        if isinstance(node.tag, str):
+            full[node] = node in filled or node.tag in _MEDIA or not _blank(node.text)
+        if (full.get(node, False) or not _blank(node.tail)) and node is not article:
+            filled.add(node.getparent())
     for el, has_content in full.items():
-        parent = el.getparent()
-        if parent is None or has_content or el is article:
+        if has_content or el is article:
             continue
-        if parent is article or full[parent]:
+        parent = el.getparent()  # asked of the empty ones only (most hold something)
+        if parent is not None and (parent is article or full[parent]):
             doomed.setdefault(parent, []).append(el)  # the topmost empty ones (and their subtrees)
     for parent, children in doomed.items():
         _remove_keeping_tails(parent, set(children))

@@ -308,9 +308,9 @@ def prose_of(el: HtmlElement) -> tuple[set[HtmlElement] | None, str]:
         tail = child.tail or ""
         if child.tag in INLINE_TAGS:  # a comment's tag is a function: in no set of names
             inline.add(child)
-            words = child.text_content()
-            own.append(words + tail)
-            prose.append(words + tail)
+            words = child.text_content() + tail
+            own.append(words)
+            prose.append(words)
         else:
             own.append(tail)
             prose.append(" " + tail)
