@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from typing import Any, cast
 
 import readability.readability
@@ -53,6 +54,9 @@ _WORDS = re.compile(r"\w+")
 # blog's paragraph linking three of its phrases did (seen on three modern-web-dev pages).
 PROSE_WRAPPER_WORDS = 15
 PROSE_WRAPPER_LINK_SHARE = 0.35
+# A paragraph class carried by at least this many paragraphs of PROSE_WRAPPER_WORDS or more, each
+# alone in a <div>, is the article's prose style: the short paragraphs of that style are kept.
+BODY_CLASS_PARAGRAPHS = 5
 _NEGATIVE = REGEXES["negativeRe"]
 # readability-lxml turns a <div> into a <p> unless its children hold an element whose tag begins
 # like one of these: it searches their serialisation for
@@ -203,6 +207,7 @@ class _Readability(Document):
             kept = super().get_preserved_elements(node)
             kept.update(dict.fromkeys(_code_blocks(node), True))
             kept.update(dict.fromkeys(_prose_wrappers(node), True))
+            kept.update(dict.fromkeys(_body_paragraph_wrappers(node), True))
             return kept
         finally:
             self._quote_leads = None
@@ -302,6 +307,42 @@ def _prose_wrappers(node: HtmlElement) -> list[HtmlElement]:
         if 0 < links <= PROSE_WRAPPER_LINK_SHARE * text:
             found.append(div)
     return found
+
+
+def _body_paragraph_wrappers(node: HtmlElement) -> list[HtmlElement]:
+    """The <div>s around one paragraph styled as the article's prose: an editor that wraps each
+    paragraph in a <div> of its own (a site builder's blog) gives its short paragraphs, a linked
+    name heading a part, a label before a list, a line asking a question, the same class as its
+    long ones, and readability-lxml removed their wrappers as too short or all link."""
+    classes = Counter(
+        para.get("class")
+        for para in node.iter("p")
+        if para.get("class")
+        and len(_WORDS.findall(para.text_content())) >= PROSE_WRAPPER_WORDS
+        and _is_lone_child(para)
+    )
+    body = {name for name, count in classes.items() if count >= BODY_CLASS_PARAGRAPHS}
+    if not body:
+        return []
+    return [
+        parent
+        for para in node.iter("p")
+        if para.get("class") in body
+        and _is_lone_child(para)
+        and (parent := para.getparent()) is not None
+        and parent.tag == "div"
+    ]
+
+
+def _is_lone_child(el: HtmlElement) -> bool:
+    """Whether the element is its parent's only child and the parent has no text of its own."""
+    parent = el.getparent()
+    return (
+        parent is not None
+        and len(parent) == 1
+        and not (parent.text or "").strip()
+        and not (el.tail or "").strip()
+    )
 
 
 def _is_layout_table(table: HtmlElement) -> bool:
