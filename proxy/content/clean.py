@@ -24,7 +24,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from proxy import htmltree
-from proxy.content import bios, carriers, endlinks, rules
+from proxy.content import bios, carriers, closing, endlinks, rules
 from proxy.content.caseless import Caseless
 from proxy.content.meta import jsonld
 
@@ -311,6 +311,7 @@ def clean(
     With ``links_are_content`` (the page's landmark, taken for want of prose: a shop's category
     page, a grid of cards) lists and blocks of links are kept: they are what the page holds.
     ``byline`` names the writer whose biography may close the article (bios.py)."""
+    closing.drop_closing_promotion(article)
     bios.drop_author_bio(article, byline)
     if not links_are_content:  # a listing's links are its content
         endlinks.drop_end_links(article)

@@ -401,7 +401,7 @@ CALLS_TO_ACTION = re.compile(
     r"werden sie (?:zahlende[rn]? )?(?:abonnent|mitglied)|devenez (?:abonné|membre)|"
     r"hazte suscriptor|diventa (?:abbonato|socio)|torne-se (?:assinante|membro)|"
     r"word (?:betalend )?(?:abonnee|lid)|"
-    r"support (?:us|our journalism)|donate\s*(?:now|today|here|:)|"
+    r"support (?:us|our (?:journalism|mission|work))|donate\s*(?:now|today|here|:)|"
     r"make a donation|"
     r"newsletter abonnieren|abonnieren sie|melden? (?:sie )?(?:dich |sich )?(?:für|zu)\w* "
     r"(?:unseren|den) newsletter|folgen? (?:sie )?uns|app (?:jetzt )?(?:laden|herunterladen)|"
