@@ -155,6 +155,10 @@ def test_sentences_that_merely_mention_promo_words_stay(sentence: str) -> None:
         "<p>Devenez abonné pour lire la suite.</p>",
         "<p>Diventa abbonato per continuare a leggere.</p>",
         "<p>Word betalend abonnee en lees verder.</p>",
+        # a course pitch, an affiliate disclosure that earns "us" the commission
+        "<p>Just sign up below to have the lessons sent directly to your email inbox.</p>",
+        "<p>Purchases made through our links may earn us a commission.</p>",
+        "<p>If you buy through this link, we may earn an affiliate commission.</p>",
     ],
 )
 def test_promo_blocks_are_removed(promo: str) -> None:

@@ -345,7 +345,8 @@ DATE_BLOCK_WORDS = 8
 # contains affiliate links", "Inhalte dieser Website stehen unter CC-BY".
 NOTICES = re.compile(
     r"\b(?:affiliate[- ]?links?|partnerlinks?|provision vom händler|eine provision|"
-    r"(?:earn|receive) (?:a )?(?:small )?commission|cc[- ]by\b|creative commons|"
+    r"(?:earn|receive) (?:us |me )?(?:an? )?(?:small )?(?:affiliate )?commission|cc[- ]by\b|"
+    r"creative commons|"
     # affiliate disclosures of review sites
     r"(?:may|might) (?:receive|earn) (?:a )?compensation|advertisers do not influence|"
     r"products from one or more of our advertisers|"
@@ -385,10 +386,12 @@ LABELS = re.compile(
 # donate, become a member, in the languages of the pages seen.
 CALLS_TO_ACTION = re.compile(
     r"\b(?:subscribe (?:now|today|to (?:our|the)\b.{0,30}\b(?:newsletter|channel|podcast|edition))|"
-    r"please subscribe|sign up (?:for|to|now|here)|already a subscriber|first-time subscribers|"
+    r"please subscribe|sign up (?:for|to|now|here|below)|already a subscriber|"
+    r"first-time subscribers|"
     r"if you (?:enjoyed|liked) (?:reading )?this (?:post|article|story)|consider supporting|"
     r"we need your (?:help|support)|help us (?:continue|keep)|submit (?:your|a) letter|"
-    r"straight to your (?:phone|inbox)|teilen sie uns ihre (?:erfahrungen|meinung) mit|"
+    r"(?:straight|directly) to your (?:email )?(?:phone|inbox)|"
+    r"teilen sie uns ihre (?:erfahrungen|meinung) mit|"
     r"als e-?paper\b|"
     r"(?:our|my|we have an?|nuestro|mi|tenemos|unser(?:em|en)?|mein(?:em|en)?|haben einen|notre|"
     r"ma|nosso|meu|temos|nostro|abbiamo un) "
