@@ -70,6 +70,8 @@ def _cleaned(body: str) -> str:
         "The museum asked visitors to share photos of the old building for its archive.",
         "Prices were checked at three shops, and the cheapest charged half as much as the dearest.",
         "Her channel on Telegram grew to a million followers during the war, she told the court.",
+        "Creative Commons helps you share your knowledge and creativity legally, to build a more "
+        "equitable, accessible and innovative world; it was founded in 2001 in Massachusetts.",
     ],
 )
 def test_sentences_that_merely_mention_promo_words_stay(sentence: str) -> None:
@@ -159,6 +161,9 @@ def test_sentences_that_merely_mention_promo_words_stay(sentence: str) -> None:
         "<p>Just sign up below to have the lessons sent directly to your email inbox.</p>",
         "<p>Purchases made through our links may earn us a commission.</p>",
         "<p>If you buy through this link, we may earn an affiliate commission.</p>",
+        # an affiliate disclosure of two sentences, longer than a short block
+        "<p><em>(By using the affiliate links and codes in this blog post you support the studio. "
+        "We may get a small kick back when you buy, at no extra cost to you at all.)</em></p>",
     ],
 )
 def test_promo_blocks_are_removed(promo: str) -> None:

@@ -71,6 +71,7 @@ _PROMO_WHOLE = Caseless(
     rules.AD_LABELS, rules.BOILERPLATE_BLOCKS, rules.LABELS, rules.CREDIT_LEADS, rules.AD_LEADS
 )
 _CALLS_TO_ACTION, _NOTICES = Caseless(rules.CALLS_TO_ACTION), Caseless(rules.NOTICES)
+_AFFILIATE_NOTICES = Caseless(rules.AFFILIATE_NOTICES)
 _CREDIT_TAILS, _TINY_PROMO_WORDS = Caseless(rules.CREDIT_TAILS), Caseless(rules.TINY_PROMO_WORDS)
 _DATE_LEADS, _PROMO_LEADS = Caseless(rules.DATE_LEADS), Caseless(rules.PROMO_LEADS)
 _SECTION_HEADINGS = Caseless(rules.SECTION_HEADINGS)
@@ -513,6 +514,8 @@ def _drop_promo_blocks(article: HtmlElement, texts: _Texts, links_are_content: b
 def _is_promo(el: HtmlElement, texts: _Texts, links_are_content: bool) -> bool:
     if texts.is_leaf(el) and _is_placeholder(el):
         return True
+    if _is_notice(el, texts):
+        return True
     short = texts.short(el, rules.SHORT_BLOCK_WORDS)
     if short is None or not short[0]:
         return False
@@ -532,6 +535,19 @@ def _is_promo(el: HtmlElement, texts: _Texts, links_are_content: bool) -> bool:
     if links_are_content or _introduced(el, texts):
         return False
     return texts.link_share(el) >= rules.PROMO_LINK_SHARE
+
+
+def _is_notice(el: HtmlElement, texts: _Texts) -> bool:
+    """An affiliate notice a little longer than a short block: a leaf block of at most
+    ``NOTICE_BLOCK_WORDS`` words (two sentences of disclosure)."""
+    if not texts.is_leaf(el):
+        return False
+    short = texts.short(el, rules.NOTICE_BLOCK_WORDS)
+    return (
+        short is not None
+        and short[1] > rules.SHORT_BLOCK_WORDS
+        and _AFFILIATE_NOTICES.search(short[0])
+    )
 
 
 def _introduced(el: HtmlElement, texts: _Texts) -> bool:

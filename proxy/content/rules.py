@@ -341,15 +341,18 @@ DATE_LEADS = re.compile(
 )
 DATE_BLOCK_WORDS = 8
 
-# Affiliate and licence notices: "Für Links auf dieser Seite erhält X eine Provision", "This post
-# contains affiliate links", "Inhalte dieser Website stehen unter CC-BY".
-NOTICES = re.compile(
-    r"\b(?:affiliate[- ]?links?|partnerlinks?|provision vom händler|eine provision|"
-    r"(?:earn|receive) (?:us |me )?(?:an? )?(?:small )?(?:affiliate )?commission|cc[- ]by\b|"
-    r"creative commons|"
-    # affiliate disclosures of review sites
+# Affiliate notices: "Für Links auf dieser Seite erhält X eine Provision", "This post contains
+# affiliate links", and the disclosures of review sites.
+_AFFILIATE = (
+    r"affiliate[- ]?links?|partnerlinks?|provision vom händler|eine provision|"
+    r"(?:earn|receive) (?:us |me )?(?:an? )?(?:small )?(?:affiliate )?commission|"
     r"(?:may|might) (?:receive|earn) (?:a )?compensation|advertisers do not influence|"
-    r"products from one or more of our advertisers|"
+    r"products from one or more of our advertisers"
+)
+AFFILIATE_NOTICES = re.compile(rf"\b(?:{_AFFILIATE})", re.IGNORECASE)
+# Affiliate, licence and other notices ("Inhalte dieser Website stehen unter CC-BY").
+NOTICES = re.compile(
+    rf"\b(?:{_AFFILIATE}|cc[- ]by\b|creative commons|"
     # comment policies and empty comment or rating counts
     r"comments? (?:are|is|will be) (?:moderated|reviewed)|we welcome (?:reader )?comments|"
     r"be the first to (?:comment|review)|kommentare erscheinen erst|"
@@ -474,6 +477,10 @@ TINY_BLOCK_WORDS = 12
 
 # A block is "short" (so lead and whole-block rules may remove it) up to this many words.
 SHORT_BLOCK_WORDS = 25
+# ... and an affiliate notice (``AFFILIATE_NOTICES``) up to this many, in a block holding no other
+# block (two sentences of disclosure: 26 and 27 words on modern-web-dev; a licence or a credit
+# this long is a caption or the page's own subject).
+NOTICE_BLOCK_WORDS = 40
 # A quotation whose words the article holds elsewhere repeats them (echoes.py: a reply quoting an
 # earlier post of the thread, a pull quote): judged from this many words, it goes when this share
 # of its runs of four words is found outside it.
