@@ -161,6 +161,9 @@ def test_sentences_that_merely_mention_promo_words_stay(sentence: str) -> None:
         "<p>Just sign up below to have the lessons sent directly to your email inbox.</p>",
         "<p>Purchases made through our links may earn us a commission.</p>",
         "<p>If you buy through this link, we may earn an affiliate commission.</p>",
+        # a lead magnet's box
+        "<div><h3>Free guide</h3><p>Download our guide to the key features of each product.</p>"
+        "</div>",
         # an affiliate disclosure of two sentences, longer than a short block
         "<p><em>(By using the affiliate links and codes in this blog post you support the studio. "
         "We may get a small kick back when you buy, at no extra cost to you at all.)</em></p>",
