@@ -32,40 +32,6 @@ TAIL_WORDS = 60
 # (modern-web-dev: 358 words of 4,990 on a newsletter's post; 9 of 2,174 on a magazine's).
 CLOSING_WORDS = 500
 CLOSING_SHARE = 0.15
-# Where following, subscribing, donating and sponsoring happen, by host (a host's subdomains too).
-SUPPORT_HOSTS = frozenset(
-    {
-        "patreon.com",
-        "ko-fi.com",
-        "buymeacoffee.com",
-        "paypal.me",
-        "liberapay.com",
-        "opencollective.com",
-        "steadyhq.com",
-        "facebook.com",
-        "twitter.com",
-        "x.com",
-        "instagram.com",
-        "youtube.com",
-        "tiktok.com",
-        "linkedin.com",
-        "pinterest.com",
-        "threads.net",
-        "bsky.app",
-        "t.me",
-        "wa.me",
-        "whatsapp.com",
-        "discord.gg",
-    }
-)
-# ... and by the words of the address's path, in several languages.
-SUPPORT_PATH = re.compile(
-    r"(?:^|[/_.-])(?:subscribe|subscription|signup|sign-up|newsletter|donate|donation|"
-    r"support-us|membership|sponsors?|sponsorship|advertise|advertising|abonnement|abonnieren|"
-    r"abo|spenden|unterstuetzen|soutenir|adherer|suscripcion|suscribete|donar|iscriviti|"
-    r"abbonamento|assinatura|assine)(?:$|[/_.?-])",
-    re.IGNORECASE,
-)
 _CALLS_TO_ACTION = Caseless(rules.CALLS_TO_ACTION)
 _WORD = re.compile(r"\w+")
 
@@ -146,9 +112,9 @@ def _leads_to_support(href: str) -> bool:
     """Whether a link leads where readers follow, subscribe, donate or sponsor."""
     parts = urlsplit(href)
     host = (parts.hostname or "").removeprefix("www.")
-    if any(host == known or host.endswith(f".{known}") for known in SUPPORT_HOSTS):
+    if any(host == known or host.endswith(f".{known}") for known in rules.SUPPORT_HOSTS):
         return True
-    return bool(SUPPORT_PATH.search(parts.path))
+    return bool(rules.SUPPORT_PATH.search(parts.path))
 
 
 def _words(section: Section) -> int:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-RULES_VERSION = "8"
+RULES_VERSION = "9"
 
 # --- Structure: removed from the whole page before extraction ----------------------------------
 
@@ -556,3 +556,40 @@ SECTION_HEADINGS = re.compile(
 LINK_LIST_SHARE = 0.7
 # ... where "long enough to be prose" means the average item exceeds this many words.
 PROSE_ITEM_WORDS = 12
+
+# A newsletter's closing self-promotion (closing.py): where following, subscribing, donating and
+# sponsoring happen.
+# By host (a host's subdomains too).
+SUPPORT_HOSTS = frozenset(
+    {
+        "patreon.com",
+        "ko-fi.com",
+        "buymeacoffee.com",
+        "paypal.me",
+        "liberapay.com",
+        "opencollective.com",
+        "steadyhq.com",
+        "facebook.com",
+        "twitter.com",
+        "x.com",
+        "instagram.com",
+        "youtube.com",
+        "tiktok.com",
+        "linkedin.com",
+        "pinterest.com",
+        "threads.net",
+        "bsky.app",
+        "t.me",
+        "wa.me",
+        "whatsapp.com",
+        "discord.gg",
+    }
+)
+# ... and by the words of the address's path, in several languages.
+SUPPORT_PATH = re.compile(
+    r"(?:^|[/_.-])(?:subscribe|subscription|signup|sign-up|newsletter|donate|donation|"
+    r"support-us|membership|sponsors?|sponsorship|advertise|advertising|abonnement|abonnieren|"
+    r"abo|spenden|unterstuetzen|soutenir|adherer|suscripcion|suscribete|donar|iscriviti|"
+    r"abbonamento|assinatura|assine)(?:$|[/_.?-])",
+    re.IGNORECASE,
+)
