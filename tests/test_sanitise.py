@@ -364,6 +364,8 @@ WALKER_PIECES = [
     '<a href="/?a=1&amp;b=2" title="x &amp;copy; &quot;y&quot;">q</a>',
     '<ol reversed start="2"><li value="3">x</li></ol>',
     '<img src=a alt="" width="10">',
+    '<a href="/a?b=1&amp;c=2" title="&lt;x&gt; &quot;q&quot; a>b">values to escape</a>',
+    '<span title="it\'s" lang="en">quote</span>',
 ]
 
 
@@ -427,3 +429,58 @@ def test_an_attribute_valued_gt_goes_bleachs_stock_way(value: str, stock: bool) 
     root = htmltree.fragment(html)
     assert _bleach_tree(root) == _stock_bleached(_tokens(root))
     assert (_bleached(_tokens(root)) is None) == stock
+
+
+@pytest.mark.parametrize(
+    ("attributes", "direct"),
+    [
+        ({"href": "https://a.example/x", "rel": LINK_REL}, True),
+        ({"alt": "", "title": "a > b, it's"}, True),
+        ({"href": "https://a.example/?a=1&amp;b=2"}, False),
+        ({"title": "&amp;copy;"}, False),
+        ({"title": "a &lt; b"}, False),
+        ({"alt": '"quoted"'}, False),
+        ({"title": "&quot;"}, False),
+        ({"ismap": "ismap"}, False),
+        ({"irrelevant": ""}, False),
+    ],
+)
+def test_a_start_tag_is_written_as_bleachs_serialiser_writes_it(
+    attributes: dict[str, str], direct: bool
+) -> None:
+    """``_start_tag`` writes a tag whose values hold nothing to escape as bleach's serialiser
+    does, and leaves every other to it (None)."""
+    from proxy.content.sanitise import _cleaner, _start_tag
+
+    def token() -> dict:
+        data = {(None, name): value for name, value in attributes.items()}
+        return {"type": "StartTag", "name": "img", "namespace": None, "data": data}
+
+    written = _start_tag(token())
+    assert (written is not None) == direct
+    if written is not None:
+        assert written == "".join(_cleaner().serializer.serialize((token(),)))
+
+
+def test_unsafe_nodes_are_those_a_test_of_every_node_finds() -> None:
+    """``_drop_unsafe`` finds by name, in C, what asking every node found: each container of
+    DROPPED_WITH_CONTENT, comments, processing instructions and entities."""
+    from lxml import etree
+
+    from proxy import htmltree
+    from proxy.content.sanitise import _UNSAFE_NODES, DROPPED_WITH_CONTENT
+
+    root = htmltree.fragment("<p>a<!-- c --><b>b</b></p><math><mi>x</mi></math>")
+    for parent in (root, root.find("p/b"), root.find("math")):  # top, inline markup, MathML
+        for tag in sorted(DROPPED_WITH_CONTENT):
+            parent.append(htmltree.PARSER.makeelement(tag))
+            parent[-1].append(htmltree.PARSER.makeelement("em"))
+        parent.append(etree.ProcessingInstruction("pi", "x"))
+        parent.append(etree.Entity("amp"))
+    plain = [
+        el
+        for el in root.iter()
+        if not isinstance(el.tag, str) or el.tag.lower() in DROPPED_WITH_CONTENT
+    ]
+    assert len(plain) == 3 * (len(DROPPED_WITH_CONTENT) + 2) + 1
+    assert list(root.iter(*_UNSAFE_NODES)) == plain
