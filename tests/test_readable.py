@@ -12,6 +12,7 @@ import readability.readability
 from readability import Document
 
 from proxy import htmltree
+from proxy.content import readable
 from proxy.content.readable import _collapse_space, _Readability
 
 DIVS = [
@@ -81,6 +82,21 @@ def _readability_clean(text: str) -> str:
 def test_whitespace_collapse_gives_readabilitys_result(text: str) -> None:
     assert readability.readability.clean is _collapse_space  # what readability-lxml now calls
     assert _collapse_space(text) == _readability_clean(text)
+
+
+# White space of several kinds, ASCII and not, for the runs below.
+WHITE = " \t\n\r\x0b\x0c\x85\xa0\u2028\u3000"
+
+
+@pytest.mark.parametrize("run", [127, 128, 254, 255, 256, 300])
+def test_a_run_for_the_long_space_regex_holds_a_block_of_white_space(run: int) -> None:
+    """Wherever a run of white space starts, ``_has_white_block`` finds it when the regex it
+    guards would shorten it (255 or more), and the collapse is readability-lxml's."""
+    spaces = (WHITE * run)[:run]
+    for offset in range(2 * readable._SPACE_BLOCK + 1):
+        raw = "x" * offset + spaces + "y" * 200
+        assert readable._has_white_block(raw) or not readable._LONG_SPACE.search(raw)
+        assert _collapse_space(raw) == _readability_clean(raw)
 
 
 def test_debug_names_are_made_only_for_readabilitys_debug_log(caplog) -> None:
