@@ -11,6 +11,7 @@ import lxml.html
 import pytest
 
 from proxy.content import clean, pipeline
+from proxy.content.text import word_count
 from tests.conftest import PAGES
 
 QUALITY = Path(__file__).parent / "quality"
@@ -502,11 +503,11 @@ _MEASURED = [
 def _same_as_read_directly(texts: clean._Texts, root: lxml.html.HtmlElement) -> None:
     for el in root.iter(lxml.etree.Element):
         assert texts.block_text(el) == clean.block_text(el)
-        assert texts.words(el) == clean._word_count(clean.block_text(el))
+        assert texts.words(el) == word_count(clean.block_text(el))
         assert texts.short(el, 3) == (
             None
             if texts.words(el) > 3
-            else (clean.block_text(el), clean._word_count(clean.block_text(el)))
+            else (clean.block_text(el), word_count(clean.block_text(el)))
         )
         assert texts.chars(el) == clean._text_length(el)
         assert texts.link_share(el) == clean._link_share(el)

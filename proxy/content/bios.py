@@ -17,7 +17,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from proxy.content.text import squash
+from proxy.content.text import last_blocks, squash, word_count
 
 # The bio is looked for among this many last blocks of the article (a bio, the co-author's bio,
 # a line under them).
@@ -35,7 +35,6 @@ _AUTHORS_SPLIT = re.compile(r"\s*(?:[,;&/|]|\b(?:and|und|et|y|e|i|en|och|og)\b)\
 _LEAD = re.compile(r"^[\W_]+")
 # The blocks a bio is written in.
 _BLOCKS = ("p", "div", "li", "dd", "blockquote", "section", "figcaption")
-_WORD = re.compile(r"\w+")
 
 
 def drop_author_bio(article: HtmlElement, byline: str | None) -> None:
@@ -44,7 +43,7 @@ def drop_author_bio(article: HtmlElement, byline: str | None) -> None:
     names = author_names(byline)
     if not names:
         return
-    tail = _last_blocks(article)
+    tail = last_blocks(article, _BLOCKS, BIO_BLOCKS)
     for i, (_, text) in enumerate(tail):
         if _opens_with(text, names):
             _drop_if_short(article, [el for el, _ in tail[i:]])
@@ -66,28 +65,9 @@ def _opens_with(text: str, names: tuple[str, ...]) -> bool:
 
 
 def _drop_if_short(article: HtmlElement, doomed: list[HtmlElement]) -> None:
-    words = sum(_words(el.text_content()) for el in doomed)
-    if words > BIO_WORDS or words > BIO_SHARE * _words(article.text_content()):
+    words = sum(word_count(el.text_content()) for el in doomed)
+    if words > BIO_WORDS or words > BIO_SHARE * word_count(article.text_content()):
         return
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()  # keeps its tail
-
-
-def _last_blocks(article: HtmlElement) -> list[tuple[HtmlElement, str]]:
-    """The article's last ``BIO_BLOCKS`` blocks that hold text and no other block, with their
-    text, in document order (only they are read: the text of every block was measured for
-    nothing)."""
-    found: list[tuple[HtmlElement, str]] = []
-    for el in reversed(list(article.iter(*_BLOCKS))):
-        if el is article or next(el.iterdescendants(*_BLOCKS), None) is not None:
-            continue
-        if text := squash(el.text_content()):
-            found.insert(0, (el, text))
-            if len(found) == BIO_BLOCKS:
-                break
-    return found
-
-
-def _words(text: str) -> int:
-    return len(_WORD.findall(text))

@@ -27,6 +27,7 @@ from proxy import htmltree
 from proxy.content import bios, carriers, closing, endlinks, rules
 from proxy.content.caseless import Caseless
 from proxy.content.meta import jsonld
+from proxy.content.text import word_count
 
 # Splits class and id values into tokens: "post-share_barTop" -> post, share, bar, top.
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
@@ -702,7 +703,7 @@ def _drop_trailing_labels(article: HtmlElement) -> None:
     removed ("Mehr zum Thema", "Weitere Beiträge aus der Kolumne:")."""
     while (last := _last_block(article)) is not None:
         text = block_text(last)
-        label = text.endswith(":") and _word_count(text) <= rules.LEAD_ONLY_WORDS
+        label = text.endswith(":") and word_count(text) <= rules.LEAD_ONLY_WORDS
         if not (label or last.tag in _HEADINGS):
             return
         _drop(last)
@@ -868,7 +869,7 @@ class _Texts:
 
     def words(self, el: HtmlElement) -> int:
         measure = self._get(el)
-        return _word_count(block_text(el)) if measure is None else measure.words
+        return word_count(block_text(el)) if measure is None else measure.words
 
     def short(self, el: HtmlElement, limit: float) -> tuple[str, int] | None:
         """``block_text(el)`` and its word count, or None past ``limit`` words."""
@@ -966,10 +967,6 @@ def _nonspace(text: str | None) -> int:
 
 def _text_length(el: HtmlElement) -> int:
     return _nonspace(el.text_content())
-
-
-def _word_count(text: str) -> int:
-    return len(_WORD.findall(text))
 
 
 def _link_share(el: HtmlElement) -> float:

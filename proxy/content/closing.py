@@ -15,7 +15,6 @@ subscribers, thank you!"), when it is a small part of the article.
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -23,7 +22,7 @@ from lxml.html import HtmlElement
 
 from proxy.content import rules
 from proxy.content.caseless import Caseless
-from proxy.content.text import squash
+from proxy.content.text import squash, word_count
 
 # A section after a promotion stays part of the closing when it holds at most this many words
 # (a thank-you line and a "share it with your friends" button under the promotion).
@@ -33,7 +32,6 @@ TAIL_WORDS = 60
 CLOSING_WORDS = 500
 CLOSING_SHARE = 0.15
 _CALLS_TO_ACTION = Caseless(rules.CALLS_TO_ACTION)
-_WORD = re.compile(r"\w+")
 
 Section = list[HtmlElement]
 
@@ -49,7 +47,7 @@ def drop_closing_promotion(article: HtmlElement) -> None:
     if start is None:
         return
     closing = sum(words[start:])
-    if closing > CLOSING_WORDS or closing > CLOSING_SHARE * _count(article.text_content()):
+    if closing > CLOSING_WORDS or closing > CLOSING_SHARE * word_count(article.text_content()):
         return
     for section in sections[start:]:
         for el in section:
@@ -118,8 +116,4 @@ def _leads_to_support(href: str) -> bool:
 
 
 def _words(section: Section) -> int:
-    return sum(_count(el.text_content()) for el in section)
-
-
-def _count(text: str) -> int:
-    return len(_WORD.findall(text))
+    return sum(word_count(el.text_content()) for el in section)

@@ -12,11 +12,9 @@ the trailing labels (``clean``). In the article's middle such a paragraph may be
 
 from __future__ import annotations
 
-import re
-
 from lxml.html import HtmlElement
 
-from proxy.content.text import squash
+from proxy.content.text import last_blocks, squash, word_count
 
 # At least this many links to other pages ...
 MIN_LINKS = 3
@@ -27,38 +25,23 @@ LINK_SHARE = 0.9
 ARTICLE_SHARE = 0.25
 # The blocks such a paragraph is written in.
 _BLOCKS = ("p", "div", "li", "dd", "blockquote", "section")
-_WORD = re.compile(r"\w+")
 
 
 def drop_end_links(article: HtmlElement) -> None:
     """Remove, in place, the article's last block when it is a paragraph of links (see the module
     docstring)."""
-    last = _last_block(article)
-    if last is not None and _is_link_paragraph(last, article):
-        last.drop_tree()  # keeps its tail
+    for last, text in last_blocks(article, _BLOCKS, 1):
+        if _is_link_paragraph(last, text, article):
+            last.drop_tree()  # keeps its tail
 
 
-def _last_block(article: HtmlElement) -> HtmlElement | None:
-    """The last block holding text and no other block."""
-    for el in reversed(list(article.iter(*_BLOCKS))):
-        if el is article or next(el.iterdescendants(*_BLOCKS), None) is not None:
-            continue
-        if squash(el.text_content()):
-            return el
-    return None
-
-
-def _is_link_paragraph(block: HtmlElement, article: HtmlElement) -> bool:
+def _is_link_paragraph(block: HtmlElement, text: str, article: HtmlElement) -> bool:
+    """Whether the block (its text squashed) is mostly links to other pages, a small part of the
+    article."""
     links = [a for a in block.iter("a") if not (a.get("href") or "#").startswith("#")]
     if len(links) < MIN_LINKS:
         return False
-    text = squash(block.text_content())
     linked = sum(len(squash(a.text_content())) for a in links)
     if linked < LINK_SHARE * len(text):
         return False
-    words, total = _words(text), _words(article.text_content())
-    return words <= ARTICLE_SHARE * total
-
-
-def _words(text: str) -> int:
-    return len(_WORD.findall(text))
+    return word_count(text) <= ARTICLE_SHARE * word_count(article.text_content())

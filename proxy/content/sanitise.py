@@ -469,6 +469,7 @@ _TAGS = frozenset({"StartTag", "EmptyTag"})
 _ESCAPED_IN_VALUES = re.compile('[&<"]')
 # Attributes html5lib's serialiser writes without a value (minimize_boolean_attributes).
 _BOOLEAN_ATTRIBUTES = html5lib_constants.booleanAttributes
+_BOOLEAN_ANYWHERE = _BOOLEAN_ATTRIBUTES[""]
 
 
 def _start_tag(token: dict[str, Any]) -> str | None:
@@ -478,10 +479,10 @@ def _start_tag(token: dict[str, Any]) -> str | None:
     more than the tag's check (a link's <a href rel> on every paragraph). Speed shortcut
     (proxy/web/shortcuts.py)."""
     name = token["name"]
-    bare = _BOOLEAN_ATTRIBUTES.get(name, frozenset()) | _BOOLEAN_ATTRIBUTES[""]
+    bare = _BOOLEAN_ATTRIBUTES.get(name, ())  # and those of every tag: no set made per tag
     written = [f"<{name}"]
     for (_, key), value in token["data"].items():
-        if key in bare or _ESCAPED_IN_VALUES.search(value):
+        if key in bare or key in _BOOLEAN_ANYWHERE or _ESCAPED_IN_VALUES.search(value):
             return None
         written.append(f' {key}="{value}"')
     written.append(">")

@@ -14,6 +14,8 @@ from lxml.html import HtmlElement
 
 from proxy import htmltree
 
+# A word, as the content's length rules count them.
+_WORD = re.compile(r"\w+")
 # Elements that start and end a block of text.
 BLOCK_TAGS = frozenset(
     {
@@ -118,6 +120,29 @@ def _collapsed(raw: str) -> str:
     if "\n" not in raw:
         return " ".join(raw.split())
     return "\n".join(" ".join(line.split()) for line in raw.split("\n")).strip()
+
+
+def word_count(text: str) -> int:
+    """The words of a text, as every length rule of the content counts them: runs of word
+    characters, in any script."""
+    return len(_WORD.findall(text))
+
+
+def last_blocks(
+    root: HtmlElement, tags: tuple[str, ...], count: int
+) -> list[tuple[HtmlElement, str]]:
+    """The last ``count`` elements of ``tags`` in ``root`` that hold text and no other of
+    ``tags``, with their text squashed, in document order: where an article's closing (its
+    writer's biography, a paragraph of other stories' links) is looked for; only those are read."""
+    found: list[tuple[HtmlElement, str]] = []
+    for el in reversed(list(root.iter(*tags))):
+        if el is root or next(el.iterdescendants(*tags), None) is not None:
+            continue
+        if text := squash(el.text_content()):
+            found.insert(0, (el, text))
+            if len(found) == count:
+                break
+    return found
 
 
 def squash(value: str | None) -> str:
