@@ -66,13 +66,21 @@ _REFUSED_REFERENCE = re.compile(
 )
 
 
-def document(html: str) -> HtmlElement:
+def document(html: str, utf8: bytes | None = None) -> HtmlElement:
     """The <html> element of a whole page, with a <head> and a <body> even when the page has none
     (libxml2 makes none for "<html></html>", and readability-lxml then returns the whole page).
 
+    ``utf8``, when given, must be ``html.encode()`` (the bytes a page was read from): parsed as
+    they are unless a character has to be removed (speed shortcut: the page not encoded again).
+
     Raises PageTooComplex for more than MAX_ELEMENTS elements, or nesting to libxml2's limit.
     """
-    source, parser = _encoded(_xml_chars(html))
+    text = _xml_chars(html)
+    source: str | bytes
+    if utf8 is not None and len(text) == len(html):  # _xml_chars only removes: nothing was
+        source, parser = utf8, UTF8_PARSER
+    else:
+        source, parser = _encoded(text)
     root = lxml.html.document_fromstring(source, parser=parser, ensure_head_body=True)
     if _COUNT_ELEMENTS(root) > MAX_ELEMENTS:
         raise PageTooComplex(

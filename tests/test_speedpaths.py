@@ -1,12 +1,12 @@
 """Speed shortcuts in parsing, metadata and extraction give what the slower way gave: the page
-parsed from UTF-8 bytes, the elements walked beside the headline, elements found by their
-attributes (landmarks, hidden panels, a shop's microdata, JSON-LD and og:type), the layout space
-cut in one walk, readability's block holders found from the blocks up, a byline element's names
-judged by a substring first, the page's texts outside scripts found without testing each one's
-ancestors, a promo rule's answer remembered per text, the body's first texts and the texts around
-an element walked to, author links found by their rel, the metadata's tags found in one walk, the
-lead's blocks compared by their first letter and walked to after the headline, fragments and
-readability's article holder made by our parser."""
+parsed from UTF-8 bytes (its text's, or those it was read from), the elements walked beside the
+headline, elements found by their attributes (landmarks, hidden panels, a shop's microdata,
+JSON-LD and og:type), the layout space cut in one walk, readability's block holders found from the
+blocks up, a byline element's names judged by a substring first, the page's texts outside scripts
+found without testing each one's ancestors, a promo rule's answer remembered per text, the body's
+first texts and the texts around an element walked to, author links found by their rel, the
+metadata's tags found in one walk, the lead's blocks compared by their first letter and walked to
+after the headline, fragments and readability's article holder made by our parser."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from lxml import etree
 
 from proxy import htmltree
 from proxy.content import (
+    charset,
     clean,
     extract,
     hidden,
@@ -56,6 +57,42 @@ def test_a_page_parsed_from_utf8_is_the_page_parsed_from_its_text() -> None:
     old = lxml.html.document_fromstring(PAGE, parser=htmltree.PARSER)
     assert lxml.html.tostring(htmltree.document(PAGE)) == lxml.html.tostring(old)
     assert htmltree.fragment("<p>“x”</p>")[0].text == "“x”"
+
+
+# Pages read from UTF-8 whose text extract.parse changes, or not, before parsing: white space at
+# the ends (ASCII or not), control characters, an XML declaration, characters and references
+# libxml2 must not see.
+READ_PAGES = [
+    PAGE,
+    f"\n  {PAGE}\n\n",
+    f"\u3000{PAGE}",
+    f"{PAGE}\xa0\n",
+    f"\t{PAGE[:40]}\x01{PAGE[40:]} ",
+    f"<?xml version='1.0'?>\n{PAGE}",
+    f"{PAGE[:60]}\ufffe{PAGE[60:]}",
+    f"{PAGE[:60]}&#1;&#x1f;{PAGE[60:]}",
+    "",
+    " \n ",
+    "“”",
+]
+
+
+@pytest.mark.parametrize("page", READ_PAGES)
+def test_a_page_read_from_utf8_is_parsed_from_its_bytes_as_from_its_text(page: str) -> None:
+    read = charset.decode(page.encode())
+    assert read == page and (isinstance(read, charset.Decoded) or page.isascii())
+    if isinstance(read, charset.Decoded):
+        assert read.utf8 == page.encode()
+    assert lxml.html.tostring(extract.parse(read)) == lxml.html.tostring(extract.parse(str(page)))
+
+
+def test_only_a_page_as_read_from_utf8_keeps_its_bytes() -> None:
+    assert not isinstance(
+        charset.decode(PAGE.encode("cp1252"), "text/html; charset=cp1252"), charset.Decoded
+    )
+    assert extract._stripped_utf8(" “x” ", "“x”", " “x” ".encode()) == "“x”".encode()
+    assert extract._stripped_utf8("\xa0“x”", "“x”", "\xa0“x”".encode()) is None
+    assert extract._stripped_utf8("“x”", "“x”", None) is None
 
 
 def test_a_lone_surrogate_is_parsed_from_the_text() -> None:

@@ -70,7 +70,7 @@ def decode(body: bytes, content_type: str | None = None) -> str:
     if bom:
         return body.decode(bom, errors="replace").lstrip("\ufeff")
     if not body.isascii():  # NON_ASCII found, at memchr's speed on an ASCII page
-        utf8 = _try(body, "utf-8") or _mostly_utf8(body)
+        utf8 = _read_utf8(body) or _mostly_utf8(body)
         if utf8 is not None:
             return utf8
     declared = [e for e in (_header_encoding(content_type), _meta_encoding(body)) if e]
@@ -79,6 +79,15 @@ def decode(body: bytes, content_type: str | None = None) -> str:
         if text is not None:
             return text
     return _detected(body) or body.decode(declared[0] if declared else "utf-8", errors="replace")
+
+
+class Decoded(str):
+    """A page's text read from UTF-8 bytes, which it keeps (``utf8``: the text's own UTF-8 form).
+    Parsing it (``extract.parse``) hands libxml2 those bytes instead of encoding the text again,
+    and looks for control characters in them, a byte each, rather than in the text's UCS-2 or
+    UCS-4 buffer. Speed shortcut: 0.5 ms of a median page's 35 (modern-web-dev)."""
+
+    utf8: bytes
 
 
 def codec_name(label: str | bytes | None) -> str | None:
@@ -118,6 +127,15 @@ def _try(body: bytes, encoding: str) -> str | None:
         return body.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         return None
+
+
+def _read_utf8(body: bytes) -> Decoded | None:
+    try:
+        text = Decoded(body, "utf-8")
+    except UnicodeDecodeError:
+        return None
+    text.utf8 = body
+    return text
 
 
 def _mostly_utf8(body: bytes) -> str | None:

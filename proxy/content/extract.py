@@ -48,6 +48,7 @@ from readability.readability import shorten_title
 
 from proxy import htmltree
 from proxy.content import clean, echoes, hidden, maths, media, parts, runs, shop, streamed
+from proxy.content.charset import Decoded
 from proxy.content.lead import add_lead, find_lead
 from proxy.content.meta import walks
 from proxy.content.metadata import heading_text, read_metadata, squash
@@ -63,6 +64,7 @@ from proxy.siterules.tidy import tidy
 # on pages that have none, which is nearly all of them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONTROL_CHARS = tuple(chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F))
+CONTROL_BYTES = tuple(c.encode() for c in CONTROL_CHARS)
 # An XML declaration, which lxml refuses in a str (XHTML pages start with one).
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 # An article shorter than this (characters) is looked for again on the page pruned by tags and roles
@@ -273,14 +275,44 @@ def _compose(article: HtmlElement) -> None:
 
 
 def parse(html: str) -> HtmlElement:
-    """Parse a page after removing the control characters that crash readability-lxml."""
-    if any(c in html for c in CONTROL_CHARS):
-        html = _CONTROL.sub("", html)
-    text = _XML_DECLARATION.sub("", html).strip()
+    """Parse a page after removing the control characters that crash readability-lxml.
+
+    A page read from UTF-8 (``charset.Decoded``) is looked through and parsed as those bytes
+    while nothing but white space at its ends is removed (see ``_stripped_utf8``)."""
+    read = html.utf8 if isinstance(html, Decoded) else None
+    if _has_controls(html, read):
+        html, read = _CONTROL.sub("", html), None
+    page = _XML_DECLARATION.sub("", html)
+    text = page.strip()
+    utf8 = _stripped_utf8(page, text, read) if len(page) == len(html) else None
     try:
-        return htmltree.document(text or EMPTY_PAGE)
+        return htmltree.document(text or EMPTY_PAGE, utf8)
     except etree.ParserError:  # only markup debris, such as "<!": libxml2 finds no document
         return htmltree.document(EMPTY_PAGE)
+
+
+def _has_controls(html: str, utf8: bytes | None) -> bool:
+    """Whether the page holds a control character; looked for in its UTF-8 bytes when it has
+    them, where each is the one byte of the same value and no other character has such a byte."""
+    if utf8 is not None:
+        return any(c in utf8 for c in CONTROL_BYTES)
+    return any(c in html for c in CONTROL_CHARS)
+
+
+def _stripped_utf8(page: str, text: str, utf8: bytes | None) -> bytes | None:
+    """``text``, which is ``page`` stripped of white space, as UTF-8, cut from ``utf8`` (the
+    page's own UTF-8) when what was stripped is ASCII: the same bytes as ``text.encode()``, as
+    UTF-8 writes a text piece by piece and an ASCII character as one byte. None otherwise.
+
+    ``text`` begins where ``text[0]`` first occurs in ``page``: what comes before is white space,
+    which ``text[0]`` is not."""
+    if utf8 is None or not text:
+        return None
+    start = page.index(text[0])
+    end = start + len(text)
+    if not (page[:start].isascii() and page[end:].isascii()):
+        return None
+    return utf8[start : len(utf8) - (len(page) - end)]
 
 
 def drop_headline(root: HtmlElement, title: str) -> None:
