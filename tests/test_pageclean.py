@@ -6,10 +6,12 @@ from __future__ import annotations
 import lxml.html
 import pytest
 import readability.readability
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml_html_clean import Cleaner
 
 from proxy import htmltree
-from proxy.content.pageclean import FastCleaner
+from proxy.content.pageclean import FastCleaner, _is_plain_web_link
 
 # readability-lxml 0.9's Cleaner, as its module builds it (``readable`` replaces the module's).
 READABILITY_CLEANER = Cleaner(
@@ -103,3 +105,34 @@ def test_a_page_the_cleaner_treats_apart_goes_through_it(html: str, monkeypatch)
 
 def test_a_cleaner_set_otherwise_always_runs_itself() -> None:
     assert not FastCleaner(Cleaner(forms=True)).plain
+
+
+# Links around the plain web address's edges: each is judged by the Cleaner's own link cleaning.
+LINKS = [
+    "https://example.org/a?b=c",
+    "http://example.org/",
+    "https://example.org/?next=javascript:alert(1)",
+    "https://example.org/%6Aavascript",
+    "https://example.org/a+b",
+    "https://example.org/a b",
+    "https://example.org/\xa0",
+    "https://example.org/\x01",
+    " https://example.org/",
+    "HTTPS://example.org/",
+    "https://data:image/svg",
+    "javascript:alert(1)",
+    "/relative",
+]
+
+
+@pytest.mark.parametrize("link", LINKS)
+def test_a_plain_web_link_is_one_the_cleaner_leaves(link: str) -> None:
+    kept = READABILITY_CLEANER._remove_javascript_link(link.strip()) == link
+    assert kept or not _is_plain_web_link(link)
+
+
+@given(st.sampled_from(["http://", "https://"]), st.text())
+def test_no_plain_web_link_is_changed_by_the_cleaner(scheme: str, rest: str) -> None:
+    link = scheme + rest
+    if _is_plain_web_link(link):
+        assert READABILITY_CLEANER._remove_javascript_link(link.strip()) == link

@@ -6,7 +6,8 @@ blocks up, a byline element's names judged by a substring first, the page's text
 found without testing each one's ancestors, a promo rule's answer remembered per text, the body's
 first texts and the texts around an element walked to, author links found by their rel, the
 metadata's tags found in one walk, the lead's blocks compared by their first letter and walked to
-after the headline, fragments and readability's article holder made by our parser."""
+after the headline, fragments and readability's article holder made by our parser, an article's
+text for its NFC check made in C."""
 
 from __future__ import annotations
 
@@ -93,6 +94,23 @@ def test_only_a_page_as_read_from_utf8_keeps_its_bytes() -> None:
     assert extract._stripped_utf8(" “x” ", "“x”", " “x” ".encode()) == "“x”".encode()
     assert extract._stripped_utf8("\xa0“x”", "“x”", "\xa0“x”".encode()) is None
     assert extract._stripped_utf8("“x”", "“x”", None) is None
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        PAGE,
+        "<div>a<!-- c -->b<?pi x?>c<script>d</script>e<p>f<b>g</b>h</p>i</div>",
+        "<div><p>Cafe\u0301</p><p>\u09a8\u09bc</p></div>",
+        "<div>only text</div>",
+        "<div></div>",
+    ],
+)
+def test_an_article_text_in_c_is_its_texts_joined(html: str) -> None:
+    root = htmltree.fragment(html)
+    article = root[0] if len(root) else root
+    article.tail = "tail, not the article's"
+    assert article.text_content() == "".join(article.itertext())
 
 
 def test_a_lone_surrogate_is_parsed_from_the_text() -> None:

@@ -264,8 +264,9 @@ def _compose(article: HtmlElement) -> None:
     """The article's text in Unicode's composed form (NFC), in place: some pages write "ü" or
     Bengali letters as a base and combining marks, while rules, search, comparison and some fonts
     expect the one composed form. Checked on the article only (the whole page cost 2% of the
-    time)."""
-    if unicodedata.is_normalized("NFC", "".join(article.itertext())):
+    time), on its text as one string made in C (``text_content``: the texts ``itertext`` gives,
+    joined; a quarter of the time; speed shortcut)."""
+    if unicodedata.is_normalized("NFC", article.text_content()):
         return
     for element in article.iter():
         if element.text:
