@@ -7,12 +7,14 @@ found without testing each one's ancestors, a promo rule's answer remembered per
 first texts and the texts around an element walked to, author links found by their rel, the
 metadata's tags found in one walk, the lead's blocks compared by their first letter and walked to
 after the headline, fragments and readability's article holder made by our parser, an article's
-text for its NFC check made in C."""
+text for its NFC check made in C, the Markdown converter's styles given as its values."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
+import html_to_markdown
 import lxml.html
 import pytest
 import readability.readability
@@ -27,6 +29,7 @@ from proxy.content import (
     extract,
     hidden,
     lead,
+    markdown_body,
     metadata,
     readable,
     rules,
@@ -482,3 +485,37 @@ def test_readabilitys_article_holder_keeps_plain_elements() -> None:
     assert lxml.html.tostring(holder) == lxml.html.tostring(plain)
     holder.append(htmltree.fragment("<form><input></form>")[0])
     assert type(holder[0]) is lxml.html.HtmlElement
+
+
+# The Markdown converter's named styles as convert() reads them from their names.
+MARKDOWN_STYLES = {
+    "heading_style": "atx",
+    "list_indent_type": "spaces",
+    "highlight_style": "double_equal",
+    "whitespace_mode": "normalized",
+    "newline_style": "spaces",
+    "code_block_style": "backticks",
+    "inline_data_media": "keep",
+    "hidden_content": "drop",
+    "url_escape_style": "angle",
+    "link_style": "inline",
+    "output_format": "markdown",
+    "tier_strategy": "auto",
+}
+# An article using every style: headings, nested lists, highlights, line breaks, code, an inline
+# data image, hidden text, a link whose URL needs escaping, a table.
+MARKDOWN_ARTICLE = (
+    "<h2>Head</h2><p>a <mark>b</mark> c<br>d  e</p><ul><li>one<ul><li>two</li></ul></li></ul>"
+    "<pre><code>x = 1\n</code></pre><p><img src='data:image/png;base64,AAAA' alt='dot'>"
+    "<span hidden>gone</span> <a href='https://example.org/a b(c)'>link</a></p>"
+    "<table><tr><th>k</th><td>v</td></tr></table><h1>Top</h1>"
+)
+
+
+def test_markdown_styles_given_as_values_convert_as_their_names() -> None:
+    """``markdown_body.OPTIONS`` holds the converter's own values for what it reads from names."""
+    named = dataclasses.replace(markdown_body.OPTIONS, **MARKDOWN_STYLES)
+    assert all(not isinstance(getattr(markdown_body.OPTIONS, k), str) for k in MARKDOWN_STYLES)
+    for html in (MARKDOWN_ARTICLE, PAGE):
+        plain = (html_to_markdown.convert(html, named).content or "").strip()
+        assert markdown_body.convert_body(html) == plain

@@ -270,6 +270,15 @@ all 1,513 dev pages; figures: CPU time and callgrind instructions on 25 median p
   Figure: ``tree_text`` 1,385M -> 628M instructions over 200 sample articles. Re-check: nothing
   on an upgrade; tests/test_speedpaths.py compares the two on every kind of space.
 
+- ``markdown_body.OPTIONS``: html-to-markdown's twelve named styles given as its own values
+  (``HeadingStyle.ATX``...), as its public ``ConversionOptions`` accepts, not as names: ``convert``
+  reads a name into its value on every call by trying up to seven spellings of it as an attribute
+  of the Rust class (~35 us a call, as long as converting a short article). Figure (issue-13
+  s-post): the Markdown step 668K -> 393K instructions a tests/quality page (x0.59), 2,032K ->
+  1,730K a boilerplate-990 one (x0.85). Re-check on an html-to-markdown upgrade:
+  ``api._coerce_enum`` still returns a value of the class as it is; tests/test_speedpaths.py
+  compares the output with the names'.
+
 - ``caseless._lowered``: a text whose characters but ASCII are all uncased (typographic quotes and
   dashes) takes the lower-cased fast path too (337 of 611 non-ASCII blocks of the sample).
   Re-check: nothing on an upgrade; tests/test_caseless.py checks that re folds no uncased
