@@ -9,6 +9,8 @@ import re
 import lxml.html
 import pytest
 import readability.readability
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from readability import Document
 
 from proxy import htmltree
@@ -146,3 +148,32 @@ def test_names_are_weighed_once_per_pair_as_readability_weighs_them() -> None:
     assert fast.summary(html_partial=True) == _Plain(copy.deepcopy(page)).summary(html_partial=True)
     assert fast._name_weights[("post", None)] == (25, False)
     assert fast._name_weights[(None, "sidebar")] == (-25, True)
+
+
+# Names of readability-lxml's words in any case, with letters its case-insensitive search matches
+# to ASCII ones ("ſ" to "s", the Kelvin sign to "k", "İ" and "ı" to "i").
+NAME_PARTS = st.sampled_from(
+    ["Sidebar", "POST", "entry-ContENT", "ſidebar", "\u212aey", "wıdget", "İtem", "tags", "x", " "]
+)
+# Any other text an attribute can hold.
+NAME_TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(st.none(), st.lists(NAME_PARTS, max_size=4).map("-".join), NAME_TEXT),
+    st.one_of(st.none(), st.lists(NAME_PARTS, max_size=4).map("".join), NAME_TEXT),
+)
+def test_names_are_weighed_as_readability_weighs_them(cls: str | None, ident: str | None) -> None:
+    """The weight of a class and id searched in lower case without case-insensitivity (ASCII
+    names) is readability-lxml's ``class_weight``, and so is the negative word of an id."""
+    element = htmltree.PARSER.makeelement("div")
+    for name, value in (("class", cls), ("id", ident)):
+        if value is not None:
+            element.set(name, value)
+    assert readable._CASED  # readability-lxml's patterns are still words in lower case
+    names = (element.get("class"), element.get("id"))
+    assert readable._name_weight(names) == Document(element).class_weight(element)
+    for name in filter(None, names):
+        negative = readability.readability.REGEXES["negativeRe"].search(name) is not None
+        assert readable._says(readable._NEGATIVE, name) is negative

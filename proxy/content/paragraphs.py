@@ -318,7 +318,7 @@ def prose_of(el: HtmlElement) -> tuple[set[HtmlElement] | None, str]:
     if len(text) < MIN_PARAGRAPH_CHARS:  # squash makes no text longer
         return None, ""
     text = squash(text)
-    if len(text) < MIN_PARAGRAPH_CHARS or any(a.tag in ("pre", "p") for a in el.iterancestors()):
+    if len(text) < MIN_PARAGRAPH_CHARS or next(el.iterancestors("pre", "p"), None) is not None:
         return None, ""
     links = sum(len(squash(a.text_content())) for c in inline for a in c.iter("a"))
     if links >= len(text) * MAX_PARAGRAPH_LINK_SHARE:

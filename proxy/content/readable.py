@@ -13,7 +13,8 @@ code): its ``clean`` (the whitespace collapse behind every text length it measur
 only where one can match; its retry of a short article is skipped, as it would repeat the same
 steps to the same result; its scoring measures each link once; its search for quote leads judges
 each ancestor once; the <div> it moves the article into is made by our parser, so the article's
-elements keep their class lookup in C.
+elements keep their class lookup in C; its weighing of class and id names searches an ASCII name
+in lower case, without its patterns' slow case-insensitivity.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ PROSE_WRAPPER_LINK_SHARE = 0.35
 # alone in a <div>, is the article's prose style: the short paragraphs of that style are kept.
 BODY_CLASS_PARAGRAPHS = 5
 _NEGATIVE = REGEXES["negativeRe"]
+_POSITIVE = REGEXES["positiveRe"]
 # readability-lxml turns a <div> into a <p> unless its children hold an element whose tag begins
 # like one of these: it searches their serialisation for
 # "<(blockquote|dl|div|img|ol|p|pre|table|ul)" (so an SVG <path> counts, as "<p" begins it).
@@ -162,8 +164,8 @@ class _Readability(Document):
         names = (e.get("class"), e.get("id"))
         if names not in self._name_weights:  # speed shortcut: see ``_name_weights``
             self._name_weights[names] = (
-                super().class_weight(e),
-                bool(names[1] and _NEGATIVE.search(names[1])),
+                _name_weight(names),
+                bool(names[1] and _says(_NEGATIVE, names[1])),
             )
         weight, negative_id = self._name_weights[names]
         weight += LIST_WEIGHT if e.tag in LIST_TAGS else 0
@@ -271,6 +273,39 @@ class _Readability(Document):
         return bool(text) and self.get_link_density(sibling) == 0 and bool(_SENTENCE_END(text))
 
 
+def _name_weight(names: tuple[str | None, str | None]) -> float:
+    """readability-lxml's ``class_weight`` of an element with this class and id when it is given
+    no keywords: -25 for each name that says boilerplate, +25 for each that says content."""
+    weight = 0
+    for name in names:
+        if name:
+            weight += 25 * (_says(_POSITIVE, name) - _says(_NEGATIVE, name))
+    return weight
+
+
+# readability-lxml's patterns of words, without their case-insensitivity, for ASCII names in lower
+# case: the same matches, while a case-insensitive search tries every letter against both cases
+# (its two weighings of a page's class and id names were 1% of the pipeline's time under
+# cProfile; Tailwind names run to thousands of characters). Only for patterns of lower-case
+# ASCII words (an upper-case "\S" would change meaning in lower case); other names, and other
+# patterns after an upgrade, are searched as readability-lxml searches them. Speed shortcut.
+_CASED = {
+    pattern: re.compile(pattern.pattern)
+    for pattern in (_NEGATIVE, _POSITIVE)
+    if pattern.flags & re.IGNORECASE
+    and pattern.pattern.isascii()
+    and pattern.pattern == pattern.pattern.lower()
+}
+
+
+def _says(pattern: re.Pattern[str], name: str) -> bool:
+    """Whether readability-lxml's case-insensitive ``pattern`` finds its word in ``name``."""
+    cased = _CASED.get(pattern)
+    if cased is not None and name.isascii():  # lower() changes ASCII letters only
+        return cased.search(name.lower()) is not None
+    return pattern.search(name) is not None
+
+
 def _code_blocks(node: HtmlElement) -> list[HtmlElement]:
     """The wrappers of the article's code samples and data tables: each ancestor of a <pre> or
     a <table> whose text is little more than the block's (a file name, a language tab, a "Copy"
@@ -309,9 +344,9 @@ def _prose_wrappers(node: HtmlElement) -> list[HtmlElement]:
         if len(children) != 1 or children[0].tag != "p" or (div.text or "").strip():
             continue
         para = children[0]
-        text = readability.readability.text_length(para)
         if len(_WORDS.findall(para.text_content())) < PROSE_WRAPPER_WORDS:
             continue
+        text = readability.readability.text_length(para)
         links = sum(readability.readability.text_length(a) for a in para.iter("a"))
         if 0 < links <= PROSE_WRAPPER_LINK_SHARE * text:
             found.append(div)
@@ -327,8 +362,8 @@ def _body_paragraph_wrappers(node: HtmlElement) -> list[HtmlElement]:
         para.get("class")
         for para in node.iter("p")
         if para.get("class")
+        and _is_lone_child(para)  # before the words: the cheaper test
         and len(_WORDS.findall(para.text_content())) >= PROSE_WRAPPER_WORDS
-        and _is_lone_child(para)
     )
     body = {name for name, count in classes.items() if count >= BODY_CLASS_PARAGRAPHS}
     if not body:
