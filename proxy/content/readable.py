@@ -34,6 +34,7 @@ from readability.readability import REGEXES, Unparseable
 
 from proxy import htmltree
 from proxy.content import clean
+from proxy.content.caseless import Caseless
 from proxy.content.metadata import squash
 from proxy.content.pageclean import FastCleaner
 
@@ -165,7 +166,7 @@ class _Readability(Document):
         if names not in self._name_weights:  # speed shortcut: see ``_name_weights``
             self._name_weights[names] = (
                 _name_weight(names),
-                bool(names[1] and _says(_NEGATIVE, names[1])),
+                bool(names[1] and _NEGATIVE_NAMES.search(names[1])),
             )
         weight, negative_id = self._name_weights[names]
         weight += LIST_WEIGHT if e.tag in LIST_TAGS else 0
@@ -279,31 +280,16 @@ def _name_weight(names: tuple[str | None, str | None]) -> float:
     weight = 0
     for name in names:
         if name:
-            weight += 25 * (_says(_POSITIVE, name) - _says(_NEGATIVE, name))
+            weight += 25 * (_POSITIVE_NAMES.search(name) - _NEGATIVE_NAMES.search(name))
     return weight
 
 
-# readability-lxml's patterns of words, without their case-insensitivity, for ASCII names in lower
-# case: the same matches, while a case-insensitive search tries every letter against both cases
-# (its two weighings of a page's class and id names were 1% of the pipeline's time under
-# cProfile; Tailwind names run to thousands of characters). Only for patterns of lower-case
-# ASCII words (an upper-case "\S" would change meaning in lower case); other names, and other
-# patterns after an upgrade, are searched as readability-lxml searches them. Speed shortcut.
-_CASED = {
-    pattern: re.compile(pattern.pattern)
-    for pattern in (_NEGATIVE, _POSITIVE)
-    if pattern.flags & re.IGNORECASE
-    and pattern.pattern.isascii()
-    and pattern.pattern == pattern.pattern.lower()
-}
-
-
-def _says(pattern: re.Pattern[str], name: str) -> bool:
-    """Whether readability-lxml's case-insensitive ``pattern`` finds its word in ``name``."""
-    cased = _CASED.get(pattern)
-    if cased is not None and name.isascii():  # lower() changes ASCII letters only
-        return cased.search(name.lower()) is not None
-    return pattern.search(name) is not None
+# readability-lxml's patterns of words asked as ``caseless`` asks rules.py's: an ASCII or Latin-1
+# name lower-cased once, of the pattern compiled case-sensitive (a case-insensitive search tries
+# both cases of every letter: its two weighings of a page's class and id names were 1% of the
+# pipeline's time under cProfile, Tailwind names run to thousands of characters). Speed shortcut.
+_NEGATIVE_NAMES = Caseless(_NEGATIVE)
+_POSITIVE_NAMES = Caseless(_POSITIVE)
 
 
 def _code_blocks(node: HtmlElement) -> list[HtmlElement]:

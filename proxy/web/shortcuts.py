@@ -97,19 +97,18 @@ pyproject.toml keeps below 0.10; each keeps its output, checked on all 1,513 dev
   (x0.972), 118M -> 115M on boilerplate-990 (x0.975) (issue-13 s-read). Re-check: nothing on an
   upgrade; tests/test_readable.py compares the collapse with readability-lxml's regexes for runs
   of 127 to 300 characters at every offset.
-- ``readable._name_weight`` / ``readable._says``: readability-lxml's weight of a class and id pair
-  (its ``class_weight`` without keywords, and the negative word of an id) searched with its two
-  patterns of words compiled without ``re.IGNORECASE`` in the lower-cased name, when the name is
-  ASCII (lower() then changes ASCII letters only, and the patterns are lower-case ASCII words);
-  a case-insensitive search tries both cases of every letter and was some five times slower on
-  the sample's names (Tailwind names run to thousands of characters). Non-ASCII names ("ſ" and
-  the Kelvin sign match "s" and "k" case-insensitively) are searched as readability-lxml searches
-  them. Figure, with two tests reordered in ``readable._prose_wrappers`` and
+- ``readable._name_weight``, ``readable._NEGATIVE_NAMES`` / ``_POSITIVE_NAMES``: readability-lxml's
+  weight of a class and id pair (its ``class_weight`` without keywords, and the negative word of
+  an id) asked of its two patterns of words through ``caseless.Caseless`` (an ASCII or Latin-1
+  name lower-cased, searched case-sensitive; others as readability-lxml searches them, and the
+  answers kept as for rules.py's patterns): a case-insensitive search tries both cases of every
+  letter and was some five times slower on the sample's names (Tailwind names run to thousands
+  of characters). Figure, with two tests reordered in ``readable._prose_wrappers`` and
   ``_body_paragraph_wrappers`` (the cheaper first): instructions per page 296M -> 292M on
-  modern-web-dev (x0.986), 110M -> 108M on boilerplate-990 (x0.982) (issue-13 s-readable).
-  Re-check on an upgrade: ``Document.class_weight`` and ``REGEXES["negativeRe"]`` and
-  ``["positiveRe"]`` (``readable._CASED`` is empty, and the shortcut off, if a pattern stops
-  being lower-case ASCII); tests/test_readable.py compares the weights with
+  modern-web-dev (x0.986), 110M -> 108M on boilerplate-990 (x0.982)
+  (issue-13 s-readable). Re-check on an upgrade: ``Document.class_weight`` and
+  ``REGEXES["negativeRe"]`` and ``["positiveRe"]`` (``Caseless`` refuses a pattern it cannot
+  lower-case, at import); tests/test_readable.py compares the weights with
   ``Document.class_weight`` on generated names.
 - ``pageclean.FastCleaner`` (readability-lxml's module-level ``html_cleaner``, set by
   ``readable.py``): lxml_html_clean's Cleaner, which readability-lxml runs on its copy of the
