@@ -7,7 +7,8 @@ found without testing each one's ancestors, a promo rule's answer remembered per
 first texts and the texts around an element walked to, author links found by their rel, the
 metadata's tags found in one walk, the lead's blocks compared by their first letter and walked to
 after the headline, fragments and readability's article holder made by our parser, an article's
-text for its NFC check made in C, the Markdown converter's styles given as its values."""
+text for its NFC check made in C, the Markdown converter's styles given as its values, an
+element inside one dropped before not dropped again."""
 
 from __future__ import annotations
 
@@ -519,3 +520,20 @@ def test_markdown_styles_given_as_values_convert_as_their_names() -> None:
     for html in (MARKDOWN_ARTICLE, PAGE):
         plain = (html_to_markdown.convert(html, named).content or "").strip()
         assert markdown_body.convert_body(html) == plain
+
+
+NESTED = (
+    "<div id='a'>one <ul id='b'><li id='c'>two <b id='d'>x</b> tail</li> after</ul> more"
+    "<p id='e'>three <span id='f'>y</span> z</p></div> end <nav id='g'><i id='h'>w</i> v</nav>"
+)
+
+
+@given(st.permutations("abcdefgh"), st.integers(min_value=1, max_value=8))
+def test_elements_dropped_with_one_dropped_before_are_dropped_each(order: str, count: int) -> None:
+    """``clean._drop_all`` leaves the page as dropping each element does (``_drop``), whatever
+    the order and however they nest: those inside one dropped before are skipped."""
+    ours, plain = htmltree.fragment(NESTED), htmltree.fragment(NESTED)
+    clean._drop_all([ours.get_element_by_id(i) for i in order[:count]])
+    for el in [plain.get_element_by_id(i) for i in order[:count]]:
+        clean._drop(el)
+    assert lxml.html.tostring(ours) == lxml.html.tostring(plain)

@@ -108,10 +108,23 @@ def prune_page(
     doomed = _listing_cards_kept(doomed, prose)
     doomed += _form_boxes(doc, prose)
     repeated = _dominant_repeats(doomed, prose, prose[doc])
+    _drop_all(
+        el
+        for el in doomed
+        if el.tag in _ALWAYS_DROP or (prose[el] <= limit and el not in repeated) or _is_page_end(el)
+    )
+
+
+def _drop_all(doomed: Iterable[HtmlElement]) -> None:
+    """``_drop`` each element, but for those that left the page with one dropped before them: the
+    page is the same as when each is dropped (a menu's items went with the menu), while dropping
+    them from the removed subtree rewrote its tails and walked it again, four drops in five on
+    modern-web-dev. Speed shortcut (proxy/web/shortcuts.py)."""
+    gone: set[HtmlElement] = set()
     for el in doomed:
-        small = prose[el] <= limit and el not in repeated
-        if el.tag in _ALWAYS_DROP or small or _is_page_end(el):
+        if gone.isdisjoint(el.iterancestors()):
             _drop(el)
+            gone.add(el)
 
 
 def _listing_cards_kept(
@@ -182,14 +195,20 @@ def _dominant_repeats(
     if not candidates:
         return set()
     all_doomed = set(doomed)
-    outside = page - sum(prose[el] for el in doomed if all_doomed.isdisjoint(el.iterancestors()))
+    outside = None  # the prose outside every doomed block, read when a run holds enough
     kept: set[HtmlElement] = set()
     for members in candidates:
         inside = set(members)
         outer = [prose[el] for el in members if inside.isdisjoint(el.iterancestors())]
         if len(outer) < rules.MIN_REPEATS or max(outer) > sum(outer) * rules.MAX_ITEM_SHARE:
             continue  # nested, or one block and its crumbs: not a run of items
-        if sum(outer) > page * rules.REPEATED_SHARE and outside * rules.OUTSIDE_MARGIN < max(outer):
+        if sum(outer) <= page * rules.REPEATED_SHARE:
+            continue
+        if outside is None:
+            outside = page - sum(
+                prose[el] for el in doomed if all_doomed.isdisjoint(el.iterancestors())
+            )
+        if outside * rules.OUTSIDE_MARGIN < max(outer):
             kept |= inside
     return kept | {a for el in kept for a in el.iterancestors() if a in all_doomed}
 
@@ -952,10 +971,11 @@ def _prose_lengths(elements: list[HtmlElement]) -> dict[HtmlElement, int]:
     for el in reversed(elements):
         if el in excluded:
             continue
-        total = _nonspace(el.text)
+        text = el.text
+        total = len("".join(text.split())) if text and not text.isspace() else 0
         for child in el:  # the children's lengths and tails added one by one: no list joined
             total += known(child, 0)
-            if tail := child.tail:
+            if (tail := child.tail) and not tail.isspace():  # most tails are a line break
                 total += len("".join(tail.split()))
         lengths[el] = total
     return lengths
