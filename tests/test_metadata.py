@@ -139,4 +139,4 @@ def test_a_guess_outside_the_month_in_the_url_is_refused() -> None:
     ],
 )
 def test_names_as_bylines_write_them(written: str, names: list[str]) -> None:
-    assert byline.clean([written], None) == names
+    assert byline.clean([written]) == names

@@ -63,7 +63,9 @@ def read_metadata(
     index = jsonld.by_id(objects)
     story = jsonld.is_story(objects)
     host = next(iter(title.site_names(None, url)), None)
-    signed = byline.Declared(article, index, tags, site, host, story)
+    publisher = next(iter(jsonld.names(article.get("publisher"), index)), None)
+    webpage = not story and jsonld.any_of(objects, {"webpage"})
+    signed = byline.Declared(article, index, tags, site, host, story, publisher, webpage)
     author = None if byline.front_page(url) else byline.find(doc, signed)
     og_type = tags.get("og:type", "").strip().lower()
     page = dates.Page(

@@ -2,16 +2,20 @@
 
 Order of trust: JSON-LD ``author`` (and ``creator``), microdata ``itemprop="author"``, meta
 author tags, ``rel="author"`` links, byline elements (class or id ``byline``, ``author-name``...)
-and "By X" / "Von X" / "Par X" / "Por X" lines near the top of the page. The first source that
+and "By X" / "Von X" / "Par X" / "Por X" lines near the top of the page or in the date line under
+the headline (the first <h1> that is not the site's logo). The first source that
 gives a name that passes ``clean`` wins; several authors are joined with ", ". A handle
 ("@name"), a URL, an e-mail address and placeholders ("admin", "staff") are never names: an empty
-byline is better than a wrong one. Nor is the site's own name where the page declares its author
-(publishing systems fill it in there); a name the page signs with in its body is taken even when
-the site bears it (a personal site, "Kristian Larsen" on kristian-larsen.com; a company's blog
-signed "By Help Net Security": 10 more right on modern-web-dev, none invented). Nor is an
-organisation's name a person's: a one-word byline that is the host's name ("CDC" on cdc.gov), or
-a group's ("Enrollment Team") on a page that does not declare itself a story. Names in the
-reader's account widget and the site's menu are not looked at.
+byline is better than a wrong one. Nor is the site's own name, or its publisher's, where the page
+declares its author (publishing systems fill it in there; a news group's byline adds the paper,
+"Ann Lee, The Daily"), unless a person's name is only part of the site's: a site named after its
+author ("Myles Katherine Photography", "jefftk.com" of "Kaufman, Jeff T."; not on a company's
+page). A name the page signs with in its body is taken even when the site bears it (a
+personal site, "Kristian Larsen" on kristian-larsen.com; a company's blog signed "By Help Net
+Security": 10 more right on modern-web-dev, none invented). Nor is an organisation's name a
+person's: a one-word byline that is the host's name ("CDC" on cdc.gov), or a group's ("Enrollment
+Team") on a page that does not declare itself a story. Names in the reader's account widget and
+the site's menu are not looked at.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from lxml.html import HtmlElement
 
 from proxy.content.clean import tokens
 from proxy.content.meta import jsonld, walks
+from proxy.content.meta.title import SEPARATOR as TITLE_SEPARATOR
 from proxy.content.meta.title import same_site
 
 # Meta tags that name the author (name=, property= or itemprop=), most trusted first;
@@ -39,6 +44,15 @@ AUTHOR_META = (
     "sailthru.author",
     "byl",
     "citation_author",
+)
+# Link previews' label and value pairs (``twitter:label1`` "Written by", ``twitter:data1`` the
+# name; publishing systems write two to four), and the labels that name the author in English,
+# German, French and Spanish.
+LABELLED_META = 4
+_AUTHOR_LABEL = re.compile(
+    r"^\s*(?:written by|author|by|geschrieben von|autor|autorin|von|écrit par|auteur|par"
+    r"|escrito por|por)\s*:?\s*$",
+    re.I,
 )
 # Class or id words of an element that holds the byline (whole words, see PITFALLS), and of ones
 # that only sit beside it (an author's photo, the bio box at the end).
@@ -121,6 +135,9 @@ PLACEHOLDERS = frozenset(
         "root",
         "wpadmin",
         "by",
+        "von",
+        "par",
+        "por",
         "contributor",
         "contributors",
         "redaktion",
@@ -151,7 +168,7 @@ GROUP_WORDS = frozenset(
 )
 # "By X" in English, German, French and Spanish, and label words before a name.
 BY_LINE = re.compile(
-    r"^\s*(?:written\s+by|posted\s+by|by|von|par|por|author\s*:?|autor\s*:?|auteur\s*:?)\s+", re.I
+    r"^\s*(?:written\s+by|posted\s+by|by|von|par|por|author|autor|auteur)\s*(?::\s*|\s)", re.I
 )
 # Where one author ends and the next begins in a byline.
 _SEPARATOR = re.compile(r"\s*(?:,|;|\|)\s*")
@@ -172,6 +189,13 @@ _INITIAL_LAST = re.compile(r"\s[^\W\d_]\.$")
 # Top-level domains of a site's address given as its byline ("przepisy.pl", "Paperium.net"); an
 # account name's last word ("andrew.keaveney", "jo.smith") is not among them.
 _DOMAINS = "com|net|org|info|io|co|dev|app|blog|eu|uk|de|at|ch|fr|be|nl|es|it|pl|us|ca|au|in"
+# How a word of a person's name is written: capitalised, then lower-case letters (a second capital
+# after "Mc" or a hyphen: "McIntyre", "Munoz-Mantilla"), or an initial ("T.").
+_PERSON_WORD = re.compile(r"^(?:[A-ZÀ-Þ][a-zß-ÿ'’]+(?:[-A-ZÀ-Þ][a-zß-ÿ'’]+)*|[A-ZÀ-Þ]\.)$")
+# A site named after its author names them with at most this many words.
+PERSON_WORDS = 4
+# A host's name as a site's name gives: "www." before it, its top-level domain after it.
+_DOMAIN_ENDS = re.compile(r"^www\.|\.[a-z]{2,6}$", re.I)
 # A handle, a URL, an e-mail address, a number, a site's address: no one's name.
 _HANDLE = re.compile(rf"^@|^https?:|^www\.|/|@\S+\.\w+|^\d+$|^[\w-]+(?:\.[\w-]+)*\.(?:{_DOMAINS})$")
 # A name has at most this many words and characters; anything longer is a sentence.
@@ -286,6 +310,16 @@ _CREDIT = re.compile(
 COMPANY_SUFFIXES = frozenset(["inc", "llc", "ltd", "gmbh", "corp", "plc", "ag", "sa", "srl", "bv"])
 # A text node that opens a byline: "By", "Von", "Par", "Por" as written at a line's start.
 _BY_WORD = re.compile(r"^\s*(?:By|BY|Von|VON|Par|PAR|Por|POR|Written by|Posted by)\b")
+# The same words in any case: how a byline line under the headline opens ("by Amanda · Dec 20").
+_BY_ANY_CASE = re.compile(r"^\s*(?:by|von|par|por|written by|posted by)\b", re.I)
+# "by" after a date in one line: "Posted on March 5, 2013 by Jo Smith", "2025-09-13, von Jo".
+_BY_AFTER_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d\W{0,3}\s(?P<by>by|von|par|por)\s", re.I)
+# How many texts after the headline a "by X" line may be (a kicker's or a subtitle's between),
+# and how many texts on either side of it its date line may reach.
+HEADLINE_TEXTS = 8
+DATE_LINE_TEXTS = 3
+# A year, as a date line writes it ("Dec 20, 2025", "2025-09-13", "03/01/2017").
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -300,11 +334,14 @@ class Declared:
     # it names the site ("CDC"), not a person
     story: bool = True  # the page declares itself a story, where a group may sign ("Editorial
     # Team"); elsewhere a group's name is a contact's
+    publisher: str | None = None  # the JSON-LD publisher's name: never an author either
+    webpage: bool = False  # the JSON-LD declares a WebPage and no story: a company's page
 
 
 def find(doc: HtmlElement, page: Declared) -> str | None:
     """The byline of the page, or None when no source gives a believable name."""
     site = page.site
+    sites = tuple(name for name in (site, page.publisher) if name)
     elements: list[HtmlElement] = []  # the byline elements, found once the body is read
     sources: tuple[Callable[[], Iterable[str]], ...] = (
         lambda: _not_logins(_from_json_ld(page.ld_article, page.ld_index)),
@@ -312,15 +349,16 @@ def find(doc: HtmlElement, page: Declared) -> str | None:
         lambda: _not_logins(_meta(page.meta)),
         lambda: _rel_author(doc),
         lambda: _elements(elements, site),
-        lambda: _by_lines(doc),
+        lambda: _by_lines(doc, site),
     )
     for number, source in enumerate(sources):
         if number == BODY_SOURCES:
             elements = list(islice(_byline_elements(doc), MAX_BYLINE_ELEMENTS))
             if any(_CREDIT.search(_text(element)) for element in elements):
                 return None  # a product's page: the names in its body are the product's makers
-        unlike = site if number < BODY_SOURCES else None  # the body may sign with the site's name
-        names = [n for n in clean(source(), unlike) if not _organisation(n, page)]
+        unlike = sites if number < BODY_SOURCES else ()  # the body may sign with the site's name
+        declared = number < BODY_SOURCES
+        names = [n for n in clean(source(), unlike) if not _organisation(n, page, declared)]
         if number >= TRUSTED_SOURCES and len(names) > MAX_BODY_AUTHORS:
             return None  # a listing of other stories: any name further down is one of theirs
         if names:
@@ -338,15 +376,17 @@ def front_page(url: str) -> bool:
 def declared(page: Declared) -> bool:
     """Whether the page's JSON-LD or meta tags name a believable author, a person's where
     ``find`` wants one (a byline found in the body alone may be a teaser's or a contact's)."""
+    sites = tuple(name for name in (page.site, page.publisher) if name)
     found = [
-        *clean(_from_json_ld(page.ld_article, page.ld_index), page.site),
-        *clean(_meta(page.meta), page.site),
+        *clean(_from_json_ld(page.ld_article, page.ld_index), sites),
+        *clean(_meta(page.meta), sites),
     ]
-    return any(not _organisation(name, page) for name in found)
+    return any(not _organisation(name, page, declared=True) for name in found)
 
 
-def clean(candidates: Iterable[str], site: str | None) -> list[str]:
-    """The believable names in ``candidates``: labels stripped, several split, junk dropped."""
+def clean(candidates: Iterable[str], sites: tuple[str, ...] = ()) -> list[str]:
+    """The believable names in ``candidates``: labels stripped, several split, junk dropped, and
+    the names of ``sites`` (the site's, its publisher's)."""
     names: dict[str, str] = {}
     for candidate in candidates:
         for part in _parts(BY_LINE.sub("", " ".join(candidate.split()))):
@@ -357,7 +397,7 @@ def clean(candidates: Iterable[str], site: str | None) -> list[str]:
             name = part.strip(" .:-–—·•")
             if _INITIAL_LAST.search(part.rstrip(" :-–—·•")):
                 name += "."  # "Kaufman, Jeff T.": an initial keeps its full stop
-            if _believable(name, site):
+            if _believable(name) and not any(_site(name, site) for site in sites):
                 names.setdefault(name.casefold(), name)
     return list(names.values())
 
@@ -376,7 +416,7 @@ def _phrase(text: str) -> bool:
     return len(words) > 1 and any(w.islower() and w not in PARTICLES for w in words)
 
 
-def _believable(name: str, site: str | None) -> bool:
+def _believable(name: str) -> bool:
     folded = name.casefold()
     if not name or len(name) > MAX_NAME_CHARS or len(name.split()) > MAX_NAME_WORDS:
         return False
@@ -387,16 +427,18 @@ def _believable(name: str, site: str | None) -> bool:
         return False  # "Visit the Apple Store" is a sentence (one lower-case word is a username)
     if words[-1].strip(".,").casefold() in COMPANY_SUFFIXES:
         return False  # a company, not a person who wrote
-    if _HANDLE.search(name) or folded in PLACEHOLDERS or not any(c.isalpha() for c in name):
-        return False
-    return not _site(name, site)
+    return not (_HANDLE.search(name) or folded in PLACEHOLDERS or not any(map(str.isalpha, name)))
 
 
-def _organisation(name: str, page: Declared) -> bool:
-    """Whether a believable name is an organisation's: the host's own name in one word, or a
-    group's name off a story page (see ``Declared``)."""
+def _organisation(name: str, page: Declared, declared: bool = False) -> bool:
+    """Whether a believable name is an organisation's: the host's own name in one word, a
+    group's name off a story page (see ``Declared``), or, ``declared`` by a company's page (a
+    JSON-LD WebPage, no story), a name inside the site's (a firm named after its founders,
+    "Warren Averett CPAs & Advisors")."""
     words = name.casefold().split()
     if page.host and len(words) == 1 and _squeeze(name) == _squeeze(page.host):
+        return True
+    if declared and page.webpage and page.site and same_site(name, page.site):
         return True
     return not page.story and bool({words[0], words[-1]} & GROUP_WORDS)
 
@@ -437,6 +479,9 @@ def _meta(meta: dict[str, str]) -> Iterator[str]:
     for key in AUTHOR_META:
         if meta.get(key):
             yield meta[key]
+    for number in range(1, LABELLED_META + 1):  # a link preview's "Written by" | "Tyler Brown"
+        if _AUTHOR_LABEL.match(meta.get(f"twitter:label{number}", "")):
+            yield meta.get(f"twitter:data{number}", "")
 
 
 def _rel_author(doc: HtmlElement) -> Iterator[str]:
@@ -449,7 +494,7 @@ def _elements(elements: list[HtmlElement], site: str | None) -> Iterator[str]:
     """The names in the first byline element, outside comments and related stories, that has
     any other than the site's name (a logo's "PhillyVoice" before "By Adam Aaronson"), else in
     the first that has the site's name: its links, else the name its text starts with."""
-    found = [clean(_element_names(elements, at), None) for at in range(len(elements))]
+    found = [clean(_element_names(elements, at)) for at in range(len(elements))]
     others = (names for names in found if names and not all(_site(n, site) for n in names))
     yield from next(others, None) or next((names for names in found if names), [])
 
@@ -467,7 +512,27 @@ def _element_names(elements: list[HtmlElement], at: int) -> list[str]:
 
 
 def _site(name: str, site: str | None) -> bool:
-    return bool(site) and same_site(name, site or "")
+    """Whether ``name`` is the site's (``site``): its name or a piece of it, but for a person's
+    name that is only part of it (a site named after its author)."""
+    return bool(site) and same_site(name, site or "") and not _named_after(name, site or "")
+
+
+def _named_after(name: str, site: str) -> bool:
+    """Whether ``site`` is named after the person ``name``: a part of the site's name holds it
+    and more ("Myles Katherine Photography", "public voit - Web-page of Karl Voit", "jefftk.com"
+    of "Jeff T."), and it is written as a person's: two to four words, each capitalised or an
+    initial, no group's or company's word. A whole part between separators, or the host's name
+    without its ending, is the site's own ("Infoportal - Diakonie Deutschland", "El Colombiano"
+    of "www.elcolombiano.com"): no mark tells a brand's two words from a person's there."""
+    short, words = _squeeze(name), name.split()
+    parts = [_squeeze(_DOMAIN_ENDS.sub("", part)) for part in TITLE_SEPARATOR.split(site)]
+    return (
+        short in _squeeze(site)
+        and short not in parts
+        and 2 <= len(words) <= PERSON_WORDS
+        and all(_PERSON_WORD.match(w) or w in PARTICLES for w in words)
+        and not {w.casefold() for w in words} & (GROUP_WORDS | COMPANY_SUFFIXES)
+    )
 
 
 def _holds(outer: HtmlElement, inner: HtmlElement) -> bool:
@@ -482,7 +547,8 @@ def _byline_elements(doc: HtmlElement) -> Iterator[HtmlElement]:
             continue  # most elements: no need to split names into words
         if names not in named:  # pages repeat their names: each pair judged once (speed shortcut)
             named[names] = _names_byline(element, names)
-        if named[names] and len(_text(element)) <= MAX_NAME_CHARS * 2 and not foreign(element):
+        short = named[names] and len(_text(element)) <= MAX_NAME_CHARS * 2
+        if short and not foreign(element) and not in_control(element):  # a topic's button
             yield element
 
 
@@ -498,19 +564,53 @@ def _names_byline(element: HtmlElement, names: tuple[str | None, str | None]) ->
     return bool(words & BYLINE_TOKENS) and not words & NOT_BYLINE_TOKENS
 
 
-def _by_lines(doc: HtmlElement) -> Iterator[str]:
+def _by_lines(doc: HtmlElement, site: str | None) -> Iterator[str]:
     """A short "By X" text near the top of the body (the name may be in the next element), not
     in a teaser (containers' names are not looked at: a page's body or grid may be called
-    "sidebar-right")."""
-    texts = _top_texts(doc)
+    "sidebar-right"); else a "by X" line, in any case, just under the headline in a date line
+    (a byline that a long menu puts further down, or one written "by Amanda · Dec 20, 2025"; a
+    shop's "By Brand" under a product's name stands beside its rating, not a date). The site's
+    name is not taken from there."""
+    found = _by_line(_top_texts(doc), _BY_WORD)
+    if found is None:
+        headline = _headline(doc, site)
+        texts = [] if headline is None else walks.following_words(headline, HEADLINE_TEXTS)
+        found = _by_line(texts, _BY_ANY_CASE, dated=True)
+        found = None if found and _site(found, site) else found
+    if found is not None:
+        yield found
+
+
+def _by_line(texts: list[walks.Text], by_word: re.Pattern[str], dated: bool = False) -> str | None:
+    """The name of the first short text in ``texts`` that ``by_word`` opens, outside teasers and
+    menus (the name may be in the next text); with ``dated``, only in a date line (a year in
+    the texts around it)."""
     for at, (line, holder) in enumerate(texts):
-        by_word = _BY_WORD.match(line)
-        if by_word and len(line) < MAX_NAME_CHARS * 2:
+        after_date = _BY_AFTER_DATE.search(line) if dated else None
+        if after_date and not by_word.match(line):
+            line = line[after_date.start("by") :]  # "Posted on March 5, 2013 by Jo Smith"
+        opened = by_word.match(line)
+        if opened and len(line) < MAX_NAME_CHARS * 2:
             if in_teaser(holder) or in_menu(holder):
                 continue
+            around = " ".join(text for text, _ in texts[max(at - DATE_LINE_TEXTS, 0) : at + 4])
+            if dated and not _YEAR.search(around):
+                continue
             following = " ".join(text for text, _ in texts[at : at + 2])
-            yield _first_name(line if line[by_word.end() :].strip() else following)
-            return
+            name = _first_name(line if line[opened.end() :].strip() else following)
+            return name.title() if name.isupper() else name  # "By JOHN SMITH": a name
+    return None
+
+
+def _headline(doc: HtmlElement, site: str | None) -> HtmlElement | None:
+    """The page's first <h1> that is not the site's name (a logo's <h1> above the story's), else
+    its first such <h2> (a blog whose theme sets the post's title in one)."""
+    for tag in ("h1", "h2"):
+        for heading in doc.iter(tag):
+            text = _text(heading)
+            if text and not (site and same_site(text, site)):
+                return heading
+    return None
 
 
 def _top_texts(doc: HtmlElement) -> list[walks.Text]:
@@ -557,6 +657,15 @@ def foreign(element: HtmlElement) -> bool:
         if words & FOREIGN_TOKENS or (menus and words & MENU_TOKENS):
             return True
     return in_teaser(element)
+
+
+def in_control(element: HtmlElement) -> bool:
+    """Whether the element sits in a button: its text is a control's label (a topic filter, a
+    version switcher's "2026-02-25.clover"), not the page's byline or date line (a link may be
+    either: blogs link the date under the headline to the story's own address)."""
+    return any(
+        e.tag == "button" or e.get("role") == "button" for e in (element, *element.iterancestors())
+    )
 
 
 def in_menu(element: HtmlElement) -> bool:

@@ -26,7 +26,7 @@ from lxml.html import HtmlElement
 
 from proxy.content.clean import tokens
 from proxy.content.meta import walks
-from proxy.content.meta.byline import foreign
+from proxy.content.meta.byline import foreign, in_control
 from proxy.content.meta.datefmt import WRITTEN_DATE, days_apart, normalise, written
 
 # Text just around the first headline, where a page shows its date: a few nodes before it (a
@@ -185,7 +185,7 @@ def _written_near(nodes: list[walks.Text], headline: HtmlElement) -> list[Shown]
             continue
         for match in _alone(_dates_in(node), node):
             value = _day_of(match)
-            if value and _believed(node, parent, headline) and not _control(parent):
+            if value and _believed(node, parent, headline) and not in_control(parent):
                 label = _label(before + " " + node[: match.start()])
                 found.append(Shown(value, label, len(node.strip()) <= DATELINE_CHARS))
         before = (before + " " + node)[-LABEL_CHARS:]
@@ -253,15 +253,6 @@ def _alone(matches: list[re.Match[str]], node: str) -> list[re.Match[str]]:
         if _SPAN_JOINER.match(node[one.end() : other.start()]):
             joined |= {one.start(), other.start()}
     return [m for m in matches if m.start() not in joined]
-
-
-def _control(element: HtmlElement) -> bool:
-    """Whether the element sits in a button: a date there is a control's label (a version
-    switcher's "2026-02-25.clover"), not the page's date line (a link may be: blogs link the
-    date under the headline to the story's own address)."""
-    return any(
-        e.tag == "button" or e.get("role") == "button" for e in (element, *element.iterancestors())
-    )
 
 
 def _text_before(element: HtmlElement) -> str:

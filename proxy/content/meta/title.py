@@ -24,7 +24,7 @@ from lxml.html import HtmlElement
 from proxy.content.meta import walks
 
 # Separators between a title and the site's name ("Title | Site", "Site - Title").
-_SEPARATOR = re.compile(r"\s+[|\-–—·•:»«/]{1,2}\s+")
+SEPARATOR = re.compile(r"\s+[|\-–—·•:»«/]{1,2}\s+")
 # Headings looked at for the visible headline, and the longest one believed to be a title.
 MAX_HEADINGS = 3
 MAX_TITLE_CHARS = 300
@@ -127,7 +127,7 @@ def find(doc: HtmlElement, declared: list[str | None], site: str | None, url: st
         first = False
     if any(t and t.strip() for t in declared) or trimmed[:1] != named[:1]:
         return _agreed(trimmed)
-    if named and len(_SEPARATOR.split(named[0])) < MIN_SECTIONED_PARTS:
+    if named and len(SEPARATOR.split(named[0])) < MIN_SECTIONED_PARTS:
         return named[0]
     return None  # "Site | Section | Title", no part known as the site's: ``extract`` shortens it
 
@@ -170,7 +170,7 @@ def _ends(titles: list[str], heading: str, names: list[str]) -> bool:
         len(parts) > 1
         and parts[-1].casefold() == key
         and not any(names_site(parts[0], name, 0) for name in names)
-        for parts in map(_SEPARATOR.split, titles)
+        for parts in map(SEPARATOR.split, titles)
     )
 
 
@@ -179,7 +179,7 @@ def _labels(titles: list[str]) -> Iterator[tuple[str, str]]:
     2024 status symbol?"): a heading that shows both without the separator ("News Digital
     Cameras: ...") opens with a label (a forum's thread prefix, a category), not with its title."""
     for title in titles:
-        parts = _SEPARATOR.split(title)
+        parts = SEPARATOR.split(title)
         rest = _rejoin(title, parts[1:]) if len(parts) > 1 else ""
         if len(parts[0].split()) < len(rest.split()):  # a label is shorter than what it labels
             yield parts[0], rest
@@ -236,7 +236,7 @@ def _words(text: str) -> set[str]:
 
 def _names(declared: str, heading: str) -> bool:
     """Whether a declared title holds the heading, not as its last part (the site's name)."""
-    key, parts = heading.casefold(), _SEPARATOR.split(declared)
+    key, parts = heading.casefold(), SEPARATOR.split(declared)
     if len(parts) > 1 and parts[-1].casefold() == key:
         return False
     return key in declared.casefold()
@@ -272,7 +272,7 @@ def _headings(doc: HtmlElement) -> list[str]:
 def strip_site(title: str, names: list[str]) -> str:
     """``title`` without a trailing part that names the site (``names_site``), or else a leading
     part that is one of its ``names``."""
-    parts = _SEPARATOR.split(title)
+    parts = SEPARATOR.split(title)
     if len(parts) < 2:
         return title
     if any(names_site(parts[-1], name) for name in names):

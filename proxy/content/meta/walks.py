@@ -53,6 +53,12 @@ def following(element: HtmlElement, count: int) -> list[Text]:
     return list(islice(_following(element), count))
 
 
+def following_words(element: HtmlElement, count: int) -> list[Text]:
+    """The first ``count`` texts after ``element`` and outside it that hold more than white
+    space, in page order."""
+    return list(islice((text for text in _following(element) if text[0].strip()), count))
+
+
 def preceding(element: HtmlElement, count: int) -> list[Text]:
     """The ``count`` texts nearest before ``element`` (its ancestors' own texts among them), in
     page order: XPath's ``preceding::text()[position() <= count]``."""
