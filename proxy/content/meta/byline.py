@@ -1,21 +1,21 @@
 """The byline: who wrote the article, from every place a reader would look, most trusted first.
 
-Order of trust: JSON-LD ``author`` (and ``creator``), microdata ``itemprop="author"``, meta
-author tags, ``rel="author"`` links, byline elements (class or id ``byline``, ``author-name``...)
-and "By X" / "Von X" / "Par X" / "Por X" lines near the top of the page or in the date line under
-the headline (the first <h1> that is not the site's logo). The first source that
-gives a name that passes ``clean`` wins; several authors are joined with ", ". A handle
-("@name"), a URL, an e-mail address and placeholders ("admin", "staff") are never names: an empty
-byline is better than a wrong one. Nor is the site's own name, or its publisher's, where the page
-declares its author (publishing systems fill it in there; a news group's byline adds the paper,
-"Ann Lee, The Daily"), unless a person's name is only part of the site's: a site named after its
-author ("Myles Katherine Photography", "jefftk.com" of "Kaufman, Jeff T."; not on a company's
-page). A name the page signs with in its body is taken even when the site bears it (a
-personal site, "Kristian Larsen" on kristian-larsen.com; a company's blog signed "By Help Net
-Security": 10 more right on modern-web-dev, none invented). Nor is an organisation's name a
-person's: a one-word byline that is the host's name ("CDC" on cdc.gov), or a group's ("Enrollment
-Team") on a page that does not declare itself a story. Names in the reader's account widget and
-the site's menu are not looked at.
+Order of trust: JSON-LD ``author`` (and ``creator``), microdata ``itemprop="author"``, meta author
+tags, ``rel="author"`` links, byline elements (class or id ``byline``, ``author-name``...), "By X"
+/ "Von X" / "Par X" / "Por X" lines near the top of the page or in the date line under the headline
+(the first <h1> that is not the site's logo), and last links to an author's page
+("/author/jo-smith/"). The first source that gives a name that passes ``clean`` wins; several
+authors are joined with ", ". A handle ("@name"), a URL, an e-mail address and placeholders
+("admin", "staff") are never names: an empty byline is better than a wrong one. Nor is the site's
+own name, or its publisher's, where the page declares its author (publishing systems fill it in
+there; a news group's byline adds the paper, "Ann Lee, The Daily"), unless a person's name is only
+part of the site's: a site named after its author ("Myles Katherine Photography", "jefftk.com" of
+"Kaufman, Jeff T."; not on a company's page). A name the page signs with in its body is taken even
+when the site bears it (a personal site, "Kristian Larsen" on kristian-larsen.com; a company's blog
+signed "By Help Net Security": 10 more right on modern-web-dev, none invented). Nor is an
+organisation's name a person's: a one-word byline that is the host's name ("CDC" on cdc.gov), or a
+group's ("Enrollment Team") on a page that does not declare itself a story. Names in the reader's
+account widget and the site's menu are not looked at.
 """
 
 from __future__ import annotations
@@ -76,6 +76,11 @@ NOT_BYLINE_TOKENS = frozenset(
 # Any byline token inside a lower-cased text (``_names_byline``'s first look: one search, not one
 # test per token).
 _BYLINE_SUBSTRING = re.compile("|".join(sorted(BYLINE_TOKENS)))
+# The path of an author's page, where a byline's name links to: "/author/jo-smith/" (English,
+# German, French, Italian, Spanish).
+_AUTHOR_HREF = re.compile(
+    r"/(?:author|authors|autor|autoren|auteur|auteurs|autore|autores)/[^/?#]+/?(?:[?#]|$)", re.I
+)
 # Tags a byline element is.
 BYLINE_TAGS = ("span", "div", "p", "a", "address", "li")
 # Containers whose names are other people's: comments, related stories, reviews, footers, the
@@ -180,6 +185,8 @@ _NAME = re.compile(
     r"^[A-ZÀ-Þ][\w.'’-]*(?:\s+(?:[A-ZÀ-Þ][\w.'’-]*|van|von|de|der|da|del|la|le|di))"
     r"{0,4}"
 )
+# "And" before another name in a byline line, in English, German, French and Spanish.
+_JOINED_NAME = re.compile(r"\s*(?:&|and|und|et|y)\s+(?=[A-ZÀ-Þ])")
 # A degree or certification written after a name: "Ph.D.", "M.Sc.", "MD", "CEPF®".
 _CREDENTIAL = re.compile(r"^(?:[A-Z]{2,6}|(?:[A-Za-z]{1,3}\.){2,4})[®™]?$")
 # An account name: lower-case words joined by dots ("andrew.keaveney").
@@ -350,6 +357,7 @@ def find(doc: HtmlElement, page: Declared) -> str | None:
         lambda: _rel_author(doc),
         lambda: _elements(elements, site),
         lambda: _by_lines(doc, site),
+        lambda: _author_links(doc, site),
     )
     for number, source in enumerate(sources):
         if number == BODY_SOURCES:
@@ -520,16 +528,21 @@ def _site(name: str, site: str | None) -> bool:
 def _named_after(name: str, site: str) -> bool:
     """Whether ``site`` is named after the person ``name``: a part of the site's name holds it
     and more ("Myles Katherine Photography", "public voit - Web-page of Karl Voit", "jefftk.com"
-    of "Jeff T."), and it is written as a person's: two to four words, each capitalised or an
-    initial, no group's or company's word. A whole part between separators, or the host's name
-    without its ending, is the site's own ("Infoportal - Diakonie Deutschland", "El Colombiano"
-    of "www.elcolombiano.com"): no mark tells a brand's two words from a person's there."""
-    short, words = _squeeze(name), name.split()
+    of "Jeff T."), and it is written as a person's (``_person``). A whole part between
+    separators, or the host's name without its ending, is the site's own ("Infoportal - Diakonie
+    Deutschland", "El Colombiano" of "www.elcolombiano.com"): no mark tells a brand's two words
+    from a person's there."""
+    short = _squeeze(name)
     parts = [_squeeze(_DOMAIN_ENDS.sub("", part)) for part in TITLE_SEPARATOR.split(site)]
+    return short in _squeeze(site) and short not in parts and _person(name)
+
+
+def _person(name: str) -> bool:
+    """Whether ``name`` is written as a person's: two to four words, each capitalised or an
+    initial (particles aside), no group's or company's word."""
+    words = name.split()
     return (
-        short in _squeeze(site)
-        and short not in parts
-        and 2 <= len(words) <= PERSON_WORDS
+        2 <= len(words) <= PERSON_WORDS
         and all(_PERSON_WORD.match(w) or w in PARTICLES for w in words)
         and not {w.casefold() for w in words} & (GROUP_WORDS | COMPANY_SUFFIXES)
     )
@@ -550,6 +563,13 @@ def _byline_elements(doc: HtmlElement) -> Iterator[HtmlElement]:
         short = named[names] and len(_text(element)) <= MAX_NAME_CHARS * 2
         if short and not foreign(element) and not in_control(element):  # a topic's button
             yield element
+
+
+def _author_page(link: HtmlElement) -> bool:
+    """Whether a link goes to an author's page ("/author/jo-smith/"), as publishing systems
+    link the byline's name."""
+    href = link.get("href") or ""
+    return "/aut" in href and bool(_AUTHOR_HREF.search(href))
 
 
 def _names_byline(element: HtmlElement, names: tuple[str | None, str | None]) -> bool:
@@ -579,6 +599,19 @@ def _by_lines(doc: HtmlElement, site: str | None) -> Iterator[str]:
         found = None if found and _site(found, site) else found
     if found is not None:
         yield found
+
+
+def _author_links(doc: HtmlElement, site: str | None) -> Iterator[str]:
+    """The names of the first link to an author's page ("/author/jo-smith/") outside menus,
+    comments and teasers whose text is only people's names, not the site's, as publishing systems
+    link a byline's name without a label or a class ("Zur Artikelübersicht" and "© Kathrin
+    Führes" of a photo credit link there too, hence last of all the sources)."""
+    for link in doc.iter("a"):
+        if _author_page(link) and not foreign(link) and not in_menu(link):
+            names = clean([_text(link)], (site,) if site else ())
+            if names and all(map(_person, names)):
+                yield from names
+                return
 
 
 def _by_line(texts: list[walks.Text], by_word: re.Pattern[str], dated: bool = False) -> str | None:
@@ -628,8 +661,21 @@ def _top_texts(doc: HtmlElement) -> list[walks.Text]:
 
 def _first_name(text: str) -> str:
     """The capitalised run of words at the start of ``text`` (a byline line's name), up to a
-    word that is no name ("Updated", "March")."""
-    match = _NAME.match(BY_LINE.sub("", " ".join(text.split())))
+    word that is no name ("Updated", "March"), with the names "and" joins to it ("Jo Smith and
+    Bo Chen"; a comma may start a role instead: "Jo Smith, Staff Writer")."""
+    rest = BY_LINE.sub("", " ".join(text.split()))
+    names = []
+    while name := _name_at_start(rest):
+        names.append(name)
+        joined = _JOINED_NAME.match(rest, len(name))
+        if joined is None or len(names) == MAX_BODY_AUTHORS:
+            break
+        rest = rest[joined.end() :]
+    return " and ".join(names)
+
+
+def _name_at_start(text: str) -> str:
+    match = _NAME.match(text)
     words = match.group(0).split() if match else []
     for at, word in enumerate(words):
         if word.casefold().strip(".,") in NOT_NAMES:
