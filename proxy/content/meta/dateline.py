@@ -127,8 +127,10 @@ def _texts_near(headline: HtmlElement) -> list[walks.Text]:
 
 
 def first_headline(doc: HtmlElement) -> HtmlElement | None:
-    """The page's first <h1>, the headline its dates stand beside."""
-    return walks.first(doc, "h1")
+    """The page's first <h1>, the headline its dates stand beside; on a page without one, its
+    first <h2> (a blog whose theme sets the post's title in one)."""
+    headline = walks.first(doc, "h1")
+    return walks.first(doc, "h2") if headline is None else headline
 
 
 def _elements_near(headline: HtmlElement) -> list[HtmlElement]:

@@ -1,11 +1,11 @@
 """Published and modified dates: weighed by what the page is and what it shows its reader.
 
-Sources of ``published``: JSON-LD ``datePublished``, the meta tags of ``PUBLISHED_META``, the
-dates shown beside the first ``<h1>`` (``meta.dateline``: ``<time>`` elements and dates written in
-words, each with its label), a date in the URL's path, and last htmldate (``extensive_search``
-off: date classes and elements, never the free scan of the text that finds copyright years and
-comment dates). ``modified`` comes from JSON-LD ``dateModified`` and the meta tags of
-``MODIFIED_META``, else from a date the page shows as a change ("Updated ..."). Each is
+Sources of ``published``: JSON-LD ``datePublished``, the meta tags of ``PUBLISHED_META``, the dates
+shown beside the first ``<h1>`` (``meta.dateline``: ``<time>`` elements and dates written in words,
+each with its label), a date in the URL's path ("/2024/05/06/", "/2013/mar/05/"), and last htmldate
+(``extensive_search`` off: date classes and elements, never the free scan of the text that finds
+copyright years and comment dates). ``modified`` comes from JSON-LD ``dateModified`` and the meta
+tags of ``MODIFIED_META``, else from a date the page shows as a change ("Updated ..."). Each is
 normalised to ISO 8601 by ``meta.datefmt``.
 
 A date is a publication date only on a page that is a dated story, so the sources are weighed by
@@ -57,7 +57,7 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from proxy.content.meta import jsonld
-from proxy.content.meta.datefmt import days_apart, first, for_readers
+from proxy.content.meta.datefmt import MONTHS, days_apart, first, for_readers
 from proxy.content.meta.dateline import (
     Shown,
     changes,
@@ -102,6 +102,8 @@ COLLECTION_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage"}
 # /2024/05/06/, /2024-05-06-, /20240506/, /2024-05-06+Title in a URL's path (a real month and
 # day, no digit after it).
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)")
+# /2013/mar/05/slug: the month by its name (English, German, French, Spanish; ``MONTHS``).
+_URL_NAMED_MONTH = re.compile(r"/((?:19|20)\d\d)/([^\W\d_]{3,10})/(0?[1-9]|[12]\d|3[01])(?:/|$)")
 # /2025/12/slug, /2025-12_slug: the year and month of a story, its day left out.
 _URL_MONTH = re.compile(r"/((?:19|20)\d\d)[/_-](0[1-9]|1[0-2])(?:[/_-]|$)")
 # The path of a site's home page: a front page of teasers, with no date of its own.
@@ -246,8 +248,14 @@ def _listing(doc: HtmlElement) -> bool:
 
 
 def _from_url(url: str) -> str | None:
-    match = _URL_DATE.search(url.split("?", 1)[0])
-    return "-".join(match.groups()) if match else None
+    """The day a URL's path gives ("/2024/05/06/", "/2013/mar/05/"), as "2024-05-06"."""
+    path = url.split("?", 1)[0]
+    match = _URL_DATE.search(path)
+    if match:
+        return "-".join(match.groups())
+    named = _URL_NAMED_MONTH.search(path)
+    month = MONTHS.get(named.group(2).lower()) if named else None
+    return f"{named.group(1)}-{month:02d}-{int(named.group(3)):02d}" if named and month else None
 
 
 def _month_from_url(url: str) -> str | None:
