@@ -46,6 +46,11 @@ MIN_SECTIONED_PARTS = 3
 NOT_SHOWN = frozenset(["style", "script", "template", "noscript"])
 # What a cut-short title may end with.
 _CUT_MARKS = " .…"
+# What a broken encoding leaves of a character in a heading ("Planning? Beginner? Guide" of
+# "Planning: Beginner's Guide"): a question mark before more text, or the replacement character;
+# and how many characters each may stand for.
+_LOST = re.compile("[?\ufffd](?=.)")
+LOST_CHARS = 3
 # Permalink marks that documentation generators put at a heading's end (Sphinx's pilcrow).
 _ANCHOR_MARKS = "¶#§ "
 # A declared title inside a longer headline stands for it when it is this much of it (a date or a
@@ -92,7 +97,9 @@ def find(doc: HtmlElement, declared: list[str | None], site: str | None, url: st
     search engines ("How Machine Learning Personalizes..." shown, "Using Machine Learning To..."
     declared), and a reader sees the shown one. A headline that holds a whole declared title
     and a little more ("Dec 18 2025 Preparing a transition", "... (latimes.com) 87") gives that
-    title, unless other declared titles hold the rest (``_pieced``)."""
+    title, unless other declared titles hold the rest (``_pieced``). A headline that shows a
+    declared title with characters a broken encoding made "?" (``_restored``), or runs on from
+    its first part into a tagline without a space (``_glued``), gives that declared title."""
     page_title = walks.first_text(doc, "title")
     named = _whole([_unescape(t) for t in (*declared, page_title) if t and t.strip()])
     headings = _headings(doc)
@@ -122,6 +129,8 @@ def find(doc: HtmlElement, declared: list[str | None], site: str | None, url: st
             return _as_declared(heading, named)
         if any(t.casefold() in key for t in trimmed):
             return heading  # a declared title cut down from it ("Networking", "... in Compose")
+        if shown := _restored(heading, trimmed) or _glued(heading, trimmed):
+            return shown
         if first and not heading.isupper() and _rewords(heading, named):
             return heading
         first = False
@@ -130,6 +139,29 @@ def find(doc: HtmlElement, declared: list[str | None], site: str | None, url: st
     if named and len(SEPARATOR.split(named[0])) < MIN_SECTIONED_PARTS:
         return named[0]
     return None  # "Site | Section | Title", no part known as the site's: ``extract`` shortens it
+
+
+def _restored(heading: str, titles: list[str]) -> str | None:
+    """The declared title that the heading shows with characters a broken encoding turned into
+    "?" or "\ufffd" ("What Are The Basics Of Event Planning? Beginner? Guide" shown, "...
+    Planning: Beginner's Guide" declared)."""
+    if not _LOST.search(heading):
+        return None
+    pieces = map(re.escape, _LOST.split(heading.casefold()))
+    shown = re.compile(f".{{1,{LOST_CHARS}}}?".join(pieces))
+    return next((t for t in titles if shown.fullmatch(t.casefold())), None)
+
+
+def _glued(heading: str, titles: list[str]) -> str | None:
+    """The first part of a declared title that the heading runs on from without a space, into a
+    capital ("Black EditionComplete high-protein powder meal" shown, "Black Edition | Meal
+    Replacement" declared): the rest is a tagline in an element of its own, set on its own line."""
+    for title in titles:
+        part = SEPARATOR.split(title)[0]
+        end, on = part[-1:], heading[len(part) : len(part) + 1]
+        if heading.casefold().startswith(part.casefold()) and end.islower() and on.isupper():
+            return heading[: len(part)]
+    return None
 
 
 def _pieced(key: str, pieces: list[str]) -> bool:
