@@ -136,6 +136,9 @@ def test_a_guess_outside_the_month_in_the_url_is_refused() -> None:
         ("Mary K. and Bo Chen", ["Mary K.", "Bo Chen"]),
         ("przepisy.pl", []),  # a site's address
         ("jo.smith", ["jo.smith"]),  # an account name, which a forum shows as its poster's
+        ("Jo Smith @josmith", ["Jo Smith"]),  # a handle beside a name
+        ("Vinay Sajip <vinay@red-dove.example>", ["Vinay Sajip"]),  # an address beside it
+        ("@josmith", []),
     ],
 )
 def test_names_as_bylines_write_them(written: str, names: list[str]) -> None:

@@ -6,16 +6,17 @@ tags, ``rel="author"`` links, byline elements (class or id ``byline``, ``author-
 (the first <h1> that is not the site's logo), and last links to an author's page
 ("/author/jo-smith/"). The first source that gives a name that passes ``clean`` wins; several
 authors are joined with ", ". A handle ("@name"), a URL, an e-mail address and placeholders
-("admin", "staff") are never names: an empty byline is better than a wrong one. Nor is the site's
-own name, or its publisher's, where the page declares its author (publishing systems fill it in
-there; a news group's byline adds the paper, "Ann Lee, The Daily"), unless a person's name is only
-part of the site's: a site named after its author ("Myles Katherine Photography", "jefftk.com" of
-"Kaufman, Jeff T."; not on a company's page). A name the page signs with in its body is taken even
-when the site bears it (a personal site, "Kristian Larsen" on kristian-larsen.com; a company's blog
-signed "By Help Net Security": 10 more right on modern-web-dev, none invented). Nor is an
-organisation's name a person's: a one-word byline that is the host's name ("CDC" on cdc.gov), or a
-group's ("Enrollment Team") on a page that does not declare itself a story. Names in the reader's
-account widget and the site's menu are not looked at.
+("admin", "staff") are never names (a handle or an address beside a name goes, the name stays: "Jo
+Smith (@josmith)"): an empty byline is better than a wrong one. Nor is the site's own name, or its
+publisher's, where the page declares its author (publishing systems fill it in there; a news
+group's byline adds the paper, "Ann Lee, The Daily"), unless a person's name is only part of the
+site's: a site named after its author ("Myles Katherine Photography", "jefftk.com" of "Kaufman,
+Jeff T."; not on a company's page). A name the page signs with in its body is taken even when the
+site bears it (a personal site, "Kristian Larsen" on kristian-larsen.com; a company's blog signed
+"By Help Net Security": 10 more right on modern-web-dev, none invented). Nor is an organisation's
+name a person's: a one-word byline that is the host's name ("CDC" on cdc.gov), or a group's
+("Enrollment Team") on a page that does not declare itself a story. Names in the reader's account
+widget and the site's menu are not looked at.
 """
 
 from __future__ import annotations
@@ -203,6 +204,11 @@ _PERSON_WORD = re.compile(r"^(?:[A-ZÀ-Þ][a-zß-ÿ'’]+(?:[-A-ZÀ-Þ][a-zß-ÿ
 PERSON_WORDS = 4
 # A host's name as a site's name gives: "www." before it, its top-level domain after it.
 _DOMAIN_ENDS = re.compile(r"^www\.|\.[a-z]{2,6}$", re.I)
+# A handle or an e-mail address written beside a name ("Jo Smith (@josmith)", "Jo Smith
+# <jo@paper.example>"), and an address with the name in brackets after it ("jo@paper.example (Jo
+# Smith)"), as feeds write an author.
+_BESIDE_NAME = re.compile(r"\s*(?:\(\s*@\w+\s*\)|<[^<>\s]+@[^<>\s]+>|(?<=\w)\s+@\w+$)")
+_MAILBOX = re.compile(r"^[^\s@()]+@[^\s@()]+\.\w+\s*\(([^()@]+)\)$")
 # A handle, a URL, an e-mail address, a number, a site's address: no one's name.
 _HANDLE = re.compile(rf"^@|^https?:|^www\.|/|@\S+\.\w+|^\d+$|^[\w-]+(?:\.[\w-]+)*\.(?:{_DOMAINS})$")
 # A name has at most this many words and characters; anything longer is a sentence.
@@ -397,7 +403,7 @@ def clean(candidates: Iterable[str], sites: tuple[str, ...] = ()) -> list[str]:
     the names of ``sites`` (the site's, its publisher's)."""
     names: dict[str, str] = {}
     for candidate in candidates:
-        for part in _parts(BY_LINE.sub("", " ".join(candidate.split()))):
+        for part in _parts(BY_LINE.sub("", _without_addresses(" ".join(candidate.split())))):
             credential = _CREDENTIAL.match(part.strip(" :-–—·•"))
             if credential and names:  # "Genevieve Carlton, Ph.D.": kept as the page writes it
                 names.setdefault(credential.group(0).casefold(), credential.group(0))
@@ -408,6 +414,13 @@ def clean(candidates: Iterable[str], sites: tuple[str, ...] = ()) -> list[str]:
             if _believable(name) and not any(_site(name, site) for site in sites):
                 names.setdefault(name.casefold(), name)
     return list(names.values())
+
+
+def _without_addresses(byline: str) -> str:
+    """The byline without the handle or e-mail address written beside a name: "Jo Smith
+    (@josmith)", "Jo Smith <jo@paper.example>", "jo@paper.example (Jo Smith)" (a feed's form)."""
+    mailbox = _MAILBOX.match(byline)
+    return _BESIDE_NAME.sub("", mailbox.group(1) if mailbox else byline).strip()
 
 
 def _parts(byline: str) -> Iterator[str]:
