@@ -519,6 +519,62 @@ def test_a_main_landmark_of_links_leaves_the_choice_alone() -> None:
     assert extract._whole_landmark(chosen, doc) is chosen
 
 
+def _blocks_page(cards: str) -> str:
+    """A service page of a site builder's blocks, without <main>: a pitch, cards, steps and a
+    long FAQ (readability-lxml's choice), each block in wrappers of wrappers (readability scores
+    a paragraph's parent and grandparent only: no block's score reaches the others)."""
+    pitch = "<p>We place accountants and analysts with firms of every size, often in two days.</p>"
+    steps = "".join(
+        f"<div class='row'><h3>Step {n}</h3><p>We meet, shortlist and introduce people.</p></div>"
+        for n in range(1, 4)
+    )
+    answer = "Our recruiters answer what clients ask about contracts, fees, notice and terms, "
+    faq = f"<div class='row'><h2>Questions</h2>{f'<p>{answer * 3}</p>' * 4}</div>"
+    blocks = "".join(
+        f"<div class='block'><div class='container'>{block}</div></div>"
+        for block in (f"<div class='row'>{pitch}</div>", cards, steps, faq)
+    )
+    return (
+        "<html><head><title>Staffing</title></head><body>"
+        "<header><nav><a href='/'>Home</a><a href='/jobs'>Jobs</a></nav></header>"
+        f"<div class='root'><div class='grid'>{blocks}</div></div>"
+        "<footer><p>Copyright and the terms of the site.</p></footer></body></html>"
+    )
+
+
+def test_a_page_of_blocks_without_a_landmark_is_read_whole() -> None:
+    card = (
+        "<div class='row'><h3>{}</h3><p>Specialists who keep pay on time and accurate, "
+        "with tax and benefits handled by people who know them.</p></div>"
+    )
+    cards = "".join(card.format(name) for name in ("Payroll", "Audit", "Billing", "Tax") * 3)
+    text = _text(extract.extract(_blocks_page(cards), URL))
+    assert "keep pay on time" in text and "two days" in text and "Step 2" in text
+    assert "Our recruiters answer" in text and "Copyright" not in text
+
+
+def test_a_post_opening_its_page_of_blocks_keeps_the_choice() -> None:
+    # what follows the text an article opens with is not its own (a carousel of testimonials)
+    advice = "Water the seedlings only once the compost feels dry, then slowly, at the base, "
+    post = f"<div class='block'><div class='text'>{f'<p>{advice * 4}</p>' * 4}</div></div>"
+    quote = (
+        "<div class='slide'><div><p>The seed kit came in two days and all came up.</p></div></div>"
+    )
+    page = (
+        "<html><head><title>Seedlings</title></head><body><div class='page'>"
+        f"{post}<div class='block'><div class='carousel'>{quote * 30}</div></div>"
+        "</div></body></html>"
+    )
+    text = _text(extract.extract(page, URL))
+    assert "Water the seedlings" in text and "seed kit" not in text
+
+
+def test_a_page_of_blocks_whose_rest_is_links_keeps_the_choice() -> None:
+    links = "<ul>" + "<li><a href='/x'>Another service of ours, read more</a></li>" * 60 + "</ul>"
+    text = _text(extract.extract(_blocks_page(f"<div class='row'>{links}</div>"), URL))
+    assert "Our recruiters answer" in text and "Another service" not in text
+
+
 def test_a_first_paragraph_opening_with_a_drop_cap_stays_beside_the_story() -> None:
     # readability-lxml judged a sibling paragraph by its text before its first child: a drop cap
     # (or a bold dateline, a link) left it judged empty and the article lost its first paragraph

@@ -47,7 +47,18 @@ from lxml.html import HtmlElement
 from readability.readability import shorten_title
 
 from proxy import htmltree
-from proxy.content import clean, echoes, hidden, maths, media, parts, runs, shop, streamed
+from proxy.content import (
+    clean,
+    echoes,
+    hidden,
+    implied,
+    maths,
+    media,
+    parts,
+    runs,
+    shop,
+    streamed,
+)
 from proxy.content.charset import Decoded
 from proxy.content.lead import add_lead, find_lead
 from proxy.content.meta import walks
@@ -169,9 +180,16 @@ def _whole_landmark(body: HtmlElement | None, doc: HtmlElement) -> HtmlElement |
     """The page's one main landmark, pruned, instead of a short choice inside it that it holds
     many times over: a shop's or a service's page is several short blocks (description, specs,
     features) of which readability takes one. Not when its text is mostly links (a menu, a grid
-    of teasers)."""
-    length = _length(body)
-    found = LANDMARKS(doc) if length < LANDMARK_BELOW_CHARS else []
+    of teasers). A page without a landmark has its implied one (implied.py) judged the same way,
+    whatever the choice's length: there no <main> says where the page's text is, and a choice of
+    under half of the wrapper holding all of it, not at its start, is one block of several."""
+    text = _text(body)
+    length = len(text)
+    found = LANDMARKS(doc)
+    if not found:  # a page of blocks without one: its implied landmark, however long the choice
+        found = implied.main_wrapper(doc, text, LANDMARK_GAIN * length)
+    elif length >= LANDMARK_BELOW_CHARS:
+        return body
     if len(found) != 1:
         return body
     main, total = found[0], _length(found[0])
@@ -257,7 +275,11 @@ def _choose(
 
 
 def _length(body: HtmlElement | None) -> int:
-    return len(squash(body.text_content())) if body is not None else 0
+    return len(_text(body))
+
+
+def _text(body: HtmlElement | None) -> str:
+    return squash(body.text_content()) if body is not None else ""
 
 
 def _compose(article: HtmlElement) -> None:

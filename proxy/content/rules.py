@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-RULES_VERSION = "9"
+RULES_VERSION = "10"
 
 # --- Structure: removed from the whole page before extraction ----------------------------------
 
@@ -247,6 +247,18 @@ MIN_ANCHOR_WORDS = 2
 # a whole article beside the open one, empty bylines, stylesheets as text, "Book a call" buttons
 # and newsletter boxes on 11 pages of several sites). Whole class names, matched exactly.
 NEVER_SHOWN_CLASSES: tuple[str, ...] = ("w-condition-invisible",)
+# A page without a main landmark keeps its text, once pruned, in the innermost element that holds
+# at least this share of the body's text (implied.py): a service page built from a site builder's
+# blocks, of which readability-lxml took the longest (modern-web-dev: a staffing service's FAQ, 40%
+# of its text; collections of cards without <main>).
+IMPLIED_MAIN_SHARE = 0.9
+# ... taken only when readability's choice (found by this many of its first characters) starts
+# after this share of that element's text: an article opens its page's text, and what follows it
+# is not its own (boilerplate-990: news and blog posts starting in the first 18% of theirs, with
+# comments and teasers after them; modern-web-dev: a service's FAQ at 57%, a collection's largest
+# group of cards at 45%).
+IMPLIED_OPENING_CHARS = 80
+IMPLIED_BEFORE_SHARE = 0.3
 
 
 # --- Text: promo blocks inside the article -----------------------------------------------------
