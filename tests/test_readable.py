@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import re
+from pathlib import Path
 
 import lxml.html
 import pytest
@@ -176,3 +177,79 @@ def test_names_are_weighed_as_readability_weighs_them(cls: str | None, ident: st
     for name in filter(None, names):
         negative = readability.readability.REGEXES["negativeRe"].search(name) is not None
         assert readable._NEGATIVE_NAMES.search(name) is negative
+
+
+# Pages with tables, lists, forms, images, embeds and link lists: the fixture pages and the
+# quality set's pages.
+_TESTS = Path(__file__).parent
+SANITIZED_PAGES = sorted(_TESTS.glob("pages/*/source.html")) + sorted(
+    _TESTS.glob("quality/html/*.html")
+)
+
+
+class _PlainSanitize(_Readability):
+    sanitize = Document.sanitize
+
+
+@pytest.mark.parametrize("path", SANITIZED_PAGES, ids=lambda p: p.parent.name + "/" + p.name)
+def test_sanitize_gives_readabilitys_result(path: Path) -> None:
+    """``sanitize`` with each element's text taken once and its counts made as its tests need
+    them leaves what readability-lxml's own leaves: on the chosen article, and on the whole
+    body (where far more is removed), with and without ``keep_all_images``."""
+    page = htmltree.document(path.read_text(encoding="utf-8", errors="replace"))
+    fast = _Readability(copy.deepcopy(page)).summary(html_partial=True)
+    assert fast == _PlainSanitize(copy.deepcopy(page)).summary(html_partial=True)
+    for keep_all_images in (False, True):
+        results = []
+        for kind in (_Readability, _PlainSanitize):
+            body = copy.deepcopy(page).find("body")
+            results.append(kind(body).sanitize(body, {}, keep_all_images))
+        assert results[0] == results[1]
+
+
+# Blocks readability-lxml's sanitize judges, and what its tests count in them.
+_WORDS_OF = st.sampled_from(["", "word", "words, a comma", "x" * 30, "y " * 60, "z" * 500])
+_LEAF = st.one_of(
+    _WORDS_OF,
+    _WORDS_OF.map(lambda text: f"<a href='/l'>{text}</a>"),
+    st.sampled_from(
+        [
+            "<img src='/i.png'>",
+            "<embed src='/e'>",
+            "<input type='hidden'>",
+            "<input type='text'>",
+            "<li>item</li>",
+            "<p>paragraph</p>",
+            ",,,,,",
+            "<div><img src='/i.png'><img src='/i.png'><img src='/i.png'></div>",
+            "<p>" + "w" * 1100 + "</p><div><img src='/i.png'></div>",
+            "<div><input type='hidden'><input><p>one</p></div>",
+        ]
+    ),
+)
+_BLOCK = st.recursive(
+    _LEAF,
+    lambda inner: st.tuples(
+        st.sampled_from(["div", "ul", "table", "section", "aside", "header", "footer", "p"]),
+        st.sampled_from(["", " class='sidebar'", " class='content'", " id='comments'"]),
+        st.lists(inner, max_size=5),
+    ).map(lambda t: f"<{t[0]}{t[1]}>{''.join(t[2])}</{t[0]}>"),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_BLOCK, min_size=1, max_size=5), st.booleans(), st.booleans())
+def test_sanitize_judges_blocks_as_readability_does(
+    blocks: list[str], in_article: bool, keep_all_images: bool
+) -> None:
+    """On generated blocks (images, inputs, embeds, list items, links and text of every
+    length), ``sanitize`` removes what readability-lxml's own removes."""
+    html = "".join(blocks) + "<li>x</li>" * (101 if keep_all_images else 0)
+    wrapped = f"<article>{html}</article>" if in_article else f"<div>{html}</div>"
+    page = htmltree.document(f"<html><body>{wrapped}</body></html>")
+    results = []
+    for kind in (_Readability, _PlainSanitize):
+        body = copy.deepcopy(page).find("body")
+        results.append(kind(body).sanitize(body, {}, keep_all_images))
+    assert results[0] == results[1]
