@@ -8,12 +8,15 @@ first texts and the texts around an element walked to, author links found by the
 metadata's tags found in one walk, the lead's blocks compared by their first letter and walked to
 after the headline, fragments and readability's article holder made by our parser, an article's
 text for its NFC check made in C, the Markdown converter's styles given as its values, an
-element inside one dropped before not dropped again."""
+element inside one dropped before not dropped again, a text's words counted from its pieces between
+spaces, a quote's words read once."""
 
 from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
+import sys
 
 import html_to_markdown
 import lxml.html
@@ -27,6 +30,7 @@ from proxy import htmltree
 from proxy.content import (
     charset,
     clean,
+    echoes,
     extract,
     hidden,
     lead,
@@ -539,4 +543,60 @@ def test_elements_dropped_with_one_dropped_before_are_dropped_each(order: str, c
     clean._drop_all([ours.get_element_by_id(i) for i in order[:count]])
     for el in [plain.get_element_by_id(i) for i in order[:count]]:
         clean._drop(el)
+    assert lxml.html.tostring(ours) == lxml.html.tostring(plain)
+
+
+_WORD = re.compile(r"\w+")
+_PIECE = st.text(alphabet="aZ9_ſ²½ßİı字.,'’-–()\u0301\u200b", max_size=6)
+
+
+@given(st.lists(st.tuples(_PIECE, st.sampled_from(" \n\t\xa0\u3000\x1c\u2028")), max_size=8))
+def test_words_counted_from_pieces_are_the_runs_of_word_characters(
+    parts: list[tuple[str, str]],
+) -> None:
+    """``text.word_count`` and ``text.pieces_word_count`` (a piece of word characters only is
+    one word, the others searched) count as ``findall`` of \\w+ over the text does."""
+    raw = "".join(piece + space for piece, space in parts)
+    assert text.word_count(raw) == len(_WORD.findall(raw))
+    assert text.pieces_word_count(raw.split()) == len(_WORD.findall(raw))
+
+
+def test_a_word_character_is_alphanumeric_or_an_underscore_and_never_a_space() -> None:
+    """What ``pieces_word_count`` rests on, for every character this Python knows."""
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        word = _WORD.fullmatch(char) is not None
+        assert word == (char.isalnum() or char == "_"), hex(code)
+        assert not (word and char.isspace()), hex(code)
+
+
+_SAID = "The pump in the cellar started again at night and the fuse held this time, so"
+_ELSE = "A float switch wears out after ten years or so, whatever the brand of the pump."
+_BLOCKS = (
+    f"<p>{_SAID}</p>",
+    f"<blockquote>{_SAID}</blockquote>tail words here",
+    f"<blockquote><cite>ana:</cite><blockquote>{_SAID}</blockquote><p>{_ELSE}</p></blockquote>",
+    f"<blockquote><p>{_ELSE}</p></blockquote>",
+    f"<div><blockquote>{_ELSE} <b>{_SAID}</b></blockquote> and {_ELSE}</div>",
+)
+
+
+@given(st.lists(st.sampled_from(_BLOCKS), max_size=6))
+def test_an_outermost_quotes_words_read_once_judge_it_as_read_again(blocks: list[str]) -> None:
+    """``echoes.drop_echoes`` judges an outermost quote by the words it read before the drops
+    (none inside it, none of its text moved into it): the page is the one reading each quote
+    again when it is judged gives."""
+    ours = lxml.html.fragment_fromstring("".join(blocks), create_parent="div")
+    plain = lxml.html.fragment_fromstring("".join(blocks), create_parent="div")
+    echoes.drop_echoes(ours)
+    quotes = [q for q in plain.iter("blockquote") if q is not plain]
+    if quotes:
+        outside = echoes._shingles(plain)
+        for quote in echoes._outermost(quotes):
+            outside.subtract(echoes._shingles(quote))
+        for quote in quotes:
+            if not echoes._detached(quote, plain) and echoes._is_echo(
+                echoes._shingles(quote), outside
+            ):
+                quote.drop_tree()
     assert lxml.html.tostring(ours) == lxml.html.tostring(plain)

@@ -27,7 +27,7 @@ from proxy import htmltree
 from proxy.content import bios, carriers, closing, endlinks, rules
 from proxy.content.caseless import Caseless
 from proxy.content.meta import jsonld
-from proxy.content.text import word_count
+from proxy.content.text import pieces_word_count, word_count
 
 # Splits class and id values into tokens: "post-share_barTop" -> post, share, bar, top.
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
@@ -595,7 +595,9 @@ def _is_placeholder(el: HtmlElement) -> bool:
     """A block of a template's filler text (``rules.PLACEHOLDER_TEXT``), judged by its first
     words; a block holding others is judged after them, innermost first (its caller asks
     whether it is a leaf block first)."""
-    first = next((piece for piece in el.itertext() if not _blank(piece)), "")
+    first = el.text or ""  # itertext's first piece, most often the one
+    if not first or first.isspace():
+        first = next((piece for piece in el.itertext() if not _blank(piece)), "")
     return bool(rules.PLACEHOLDER_TEXT.match(first))
 
 
@@ -924,7 +926,7 @@ def _read(text: str | None) -> tuple[int, int, list[str]]:
     if not text or text.isspace():  # most texts of elements holding others: a line break
         return 0, 0, []
     pieces = text.split()
-    return len(_WORD.findall(text)), len("".join(pieces)), pieces
+    return pieces_word_count(pieces), len("".join(pieces)), pieces
 
 
 # --- helpers -----------------------------------------------------------------------------------

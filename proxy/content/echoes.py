@@ -40,10 +40,16 @@ def drop_echoes(root: HtmlElement) -> None:
     if not quotes:
         return
     outside = _shingles(root)
-    for quote in _outermost(quotes):
-        outside.subtract(_shingles(quote))
+    read = {quote: _shingles(quote) for quote in _outermost(quotes)}
+    for own in read.values():
+        outside.subtract(own)
     for quote in quotes:
-        if not _detached(quote, root) and _is_echo(_shingles(quote), outside):
+        if _detached(quote, root):
+            continue
+        # An outermost quote still attached is as first read: only quotes before it, none
+        # inside it, were dropped (a drop keeps its tail outside it).
+        own = read[quote] if quote in read else _shingles(quote)
+        if _is_echo(own, outside):
             quote.drop_tree()  # its tail stays with its parent
 
 

@@ -124,8 +124,23 @@ def _collapsed(raw: str) -> str:
 
 def word_count(text: str) -> int:
     """The words of a text, as every length rule of the content counts them: runs of word
-    characters, in any script."""
-    return len(_WORD.findall(text))
+    characters, in any script (``pieces_word_count`` counts them)."""
+    return pieces_word_count(text.split())
+
+
+def pieces_word_count(pieces: list[str]) -> int:
+    """``word_count`` of a text from its pieces between spaces (``str.split()``): no space is a
+    word character, so no word spans two pieces, and a piece of word characters only is one word,
+    as is one whose characters but the last are ("end.": the last one ends the word or goes on
+    with it). A word character (\\w) is what ``str.isalnum`` calls one, or "_"; only the other
+    pieces ("(", "it's", "foo_bar") are searched for their words, where ``findall`` over the
+    text made every word a string to count them (nine pieces in ten of modern-web-dev's articles
+    are a word, or a word and a stop). Speed shortcut (proxy/web/shortcuts.py)."""
+    words = len(pieces)
+    for piece in pieces:
+        if not (piece.isalnum() or piece[:-1].isalnum()):
+            words += len(_WORD.findall(piece)) - 1
+    return words
 
 
 def last_blocks(
