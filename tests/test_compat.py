@@ -233,6 +233,7 @@ def test_healthz_lists_the_features(client):
     )
 
 
+@pytest.mark.usefixtures("whole_window")
 def test_a_spent_budget_answers_429_in_mercurys_shape(settings_env, site):
     tight = create_app({**settings_env, "DECLUTTER_RATE_LIMIT": "1/minute"}).test_client()
     assert tight.get(f"/parser?url={site.base}/story/r-1").status_code == 200

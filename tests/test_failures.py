@@ -16,8 +16,8 @@ SETTING = "DECLUTTER_ALLOW_NETWORKS"
 
 
 @pytest.fixture
-def limited(settings_env):
-    """A server that allows one article request a minute."""
+def limited(settings_env, whole_window):
+    """A server that allows one article request a minute (its requests in one window)."""
     return create_app({**settings_env, "DECLUTTER_RATE_LIMIT": "1/minute"}).test_client()
 
 

@@ -257,6 +257,7 @@ def test_200_items_of_20_feeds_of_one_host(feeds, feed_app, site):
     )
 
 
+@pytest.mark.usefixtures("whole_window")
 def test_feed_fetches_have_their_own_budget(settings_env, site):
     tight = create_app({**settings_env, "DECLUTTER_FEED_RATE_LIMIT": "1/minute"}).test_client()
     first = parsed(tight.get("/feed", query_string={"url": f"{site.base}/rss/one?items=1"}))

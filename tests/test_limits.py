@@ -18,6 +18,8 @@ from proxy.web import ratelimit
 
 pytestmark = every_redis  # on standalone Redis, Sentinel and Cluster
 
+pytestmark = pytest.mark.usefixtures("whole_window")  # conftest: one minute's window per test
+
 STORY = page("serving-story/source.html")
 TOKEN = "limits-token-0123456789"
 

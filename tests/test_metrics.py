@@ -86,6 +86,7 @@ def test_redis_errors_are_counted(client, story, redis_server):
         redis_server.start()
 
 
+@pytest.mark.usefixtures("whole_window")
 def test_rate_limited_requests_are_counted(settings_env, story):
     client = create_app({**settings_env, "DECLUTTER_RATE_LIMIT": "1/minute"}).test_client()
     before = sample(client, "declutter_rate_limited_total", budget="requests")

@@ -123,6 +123,7 @@ def test_rel_next_off_an_article_is_not_followed(make_app, upstream: HTTPServer)
     assert _read(make_app(None), upstream.url_for("/p1"))["pages"] == 1
 
 
+@pytest.mark.usefixtures("whole_window")
 def test_each_further_page_costs_a_fetch(make_app, upstream: HTTPServer) -> None:
     """A next page is charged to the requester's fetch budget like any page: with 2 fetches a
     minute, the third page is not read (the two read are kept) and the next article is refused."""

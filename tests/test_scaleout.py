@@ -82,6 +82,7 @@ def test_concurrent_misses_on_two_hosts_fetch_once(hosts, upstream):
     assert len(upstream.log) == 1
 
 
+@pytest.mark.usefixtures("whole_window")
 def test_rate_limits_are_shared_by_the_hosts(settings_env, story):
     with two_hosts(settings_env, DECLUTTER_RATE_LIMIT="4/minute") as (first, second):
         statuses = [read(base, story)[0] for base in (first, second, first, second, first)]
@@ -159,6 +160,7 @@ def test_incomplete_sentinel_urls_are_refused(url):
         redis_conn.parse_sentinel(url)
 
 
+@pytest.mark.usefixtures("whole_window")
 def test_the_cache_and_limits_work_on_each_kind_of_redis(settings_env, story, redis_client):
     env = {**settings_env, "DECLUTTER_RATE_LIMIT": "2/minute"}
     client = create_app(env).test_client()

@@ -425,6 +425,7 @@ def test_client_keys_group_ipv6_by_64_and_read_mapped_ipv4_as_ipv4(address, key)
         ("198.51.100.7", ["::ffff:198.51.100.7", "::ffff:c633:6407"], "198.51.100.8"),
     ],
 )
+@pytest.mark.usefixtures("whole_window")
 def test_one_site_draws_on_one_budget_however_its_addresses_vary(
     settings_env, story, first, same, other
 ):

@@ -163,6 +163,7 @@ def test_markdown_of_each_xss_vector_holds_no_html_and_no_unsafe_link(client, na
         assert_text_stays_text(answer.get_data(as_text=True))
 
 
+@pytest.mark.usefixtures("whole_window")
 def test_posted_pages_draw_on_the_fetch_budget(settings_env):
     from proxy import create_app
 
