@@ -16,9 +16,10 @@ from proxy.net import netguard, politeness
 from proxy.store import keys
 from proxy.web import ratelimit
 
-pytestmark = every_redis  # on standalone Redis, Sentinel and Cluster
-
-pytestmark = pytest.mark.usefixtures("whole_window")  # conftest: one minute's window per test
+pytestmark = [  # on standalone Redis, Sentinel and Cluster; each test within one minute's window
+    every_redis,
+    pytest.mark.usefixtures("whole_window"),
+]
 
 STORY = page("serving-story/source.html")
 TOKEN = "limits-token-0123456789"
