@@ -239,14 +239,18 @@ def _goes_on(title: str, start: str) -> bool:
 
 def _as_declared(heading: str, named: list[str]) -> str:
     """A heading in capitals as a declared title writes it: "TIPS FOR ONLINE SUCCESS" shown,
-    "Tips for Online Success" declared."""
+    "Tips for Online Success" declared; the first declared title that writes it otherwise than in
+    capitals (a twitter:title copies the heading's capitals where the <title> does not)."""
     if not heading.isupper():
         return heading
     key = heading.casefold()
     for title in named:
         at = title.casefold().find(key)
-        if at >= 0 and len(title.casefold()) == len(title):  # no letter changed length
-            return title[at : at + len(heading)]
+        if at < 0 or len(title.casefold()) != len(title):  # a letter changed length: no slice
+            continue
+        written = title[at : at + len(heading)]
+        if not written.isupper():
+            return written
     return heading
 
 
