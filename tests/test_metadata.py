@@ -69,13 +69,63 @@ def test_a_change_on_the_day_of_publication_is_not_shown_twice() -> None:
         ("July 17, 2025", "2025-07-17"),
         ("5. März 2025", "2025-03-05"),
         ("Mon, 06 May 2024 07:00:00 GMT", "2024-05-06T07:00:00+00:00"),
-        ("4/24/2000 12:00:00 AM", None),  # day and month order unknown: not guessed
+        ("4/24/2000 12:00:00 AM", "2000-04-24"),  # 24 is no month: the day
+        ("24.04.2000", "2000-04-24"),
+        ("4/5/2000 12:00:00 AM", None),  # day and month order unknown: not guessed
+        ("04/05/2000/7", None),  # no date: a path
         ("The offer ends on July 17, 2025 for every reader of the page", None),  # a sentence
         ("1970-01-01", None),
     ],
 )
 def test_dates_as_pages_write_them(value: str, day: str | None) -> None:
     assert datefmt.normalise(value) == day
+
+
+@pytest.mark.parametrize(
+    ("languages", "month_first"),
+    [
+        (("en-US",), True),
+        (("en_US",), True),
+        (("en", "en-US"), True),  # the first that gives a rule
+        (("en-GB",), False),
+        (("de",), False),
+        (("fr-CA",), False),
+        (("en",), None),  # English without a region: both orders are written
+        (("en-CA",), None),
+        (("ja",), None),  # puts the year first
+        ((None, "en-us, en"), True),  # a Content-Language header
+        ((), None),
+    ],
+)
+def test_the_order_of_a_date_in_numbers_comes_from_the_language(languages, month_first) -> None:
+    assert datefmt.month_first(*languages) is month_first
+
+
+@pytest.mark.parametrize(
+    ("value", "month_first", "day"),
+    [
+        ("03/05/2013", True, "2013-03-05"),
+        ("03/05/2013", False, "2013-05-03"),
+        ("03/05/2013", None, None),  # never guessed
+        ("03/25/2013", None, "2013-03-25"),
+        ("25-03-2013", True, "2013-03-25"),  # the date's own order beats the language's
+        ("05/05/2013", None, "2013-05-05"),  # the same either way
+        ("02/30/2013", True, None),
+    ],
+)
+def test_a_date_in_numbers_is_read_in_the_pages_order(value, month_first, day) -> None:
+    assert datefmt.normalise(value, month_first) == day
+
+
+def test_a_date_line_in_numbers_is_not_guessed_without_a_rule() -> None:
+    """An English page without a region shows "03/05/2013": March 5 or 3 May; no date is given,
+    where the same line on an en-US page is March 5 (``us-date-in-numbers``)."""
+    expect = EXPECT["us-date-in-numbers"]
+    body = (META / "us-date-in-numbers.html").read_bytes()
+    assert (
+        pipeline.process(body.replace(b'lang="en-US"', b'lang="en"'), expect["url"]).published
+        is None
+    )
 
 
 @pytest.mark.parametrize(
@@ -110,6 +160,50 @@ def test_what_a_shown_date_is_comes_from_its_label(html: str, label: str | None)
     doc = lxml.html.fromstring(f"<html><body><h1>A headline</h1>{html}</body></html>")
     first = dateline.shown(doc)[0]  # a <time> is read as an element, then as text
     assert (first.value[:10], first.label) == ("2025-03-05", label)
+
+
+@pytest.mark.parametrize(
+    ("html", "shown"),
+    [
+        ("<p>Stand: 28.04.2020 18:00 Uhr</p>", [("2020-04-28", None)]),
+        ("<p>Termin: 21.02.2020, 19 Uhr</p>", [("2020-02-21", "other")]),  # an event's day
+        ("<p>Ausdruck vom 11.02.2020</p>", [("2020-02-11", "other")]),  # a printed copy's
+        ("<p>Sale ends 03/31/2026.</p>", [("2026-03-31", "other")]),
+        (
+            "<p><time itemprop='dateModified' datetime='2025-03-05'>5.3.2025</time></p>",
+            [("2025-03-05", "change"), ("2025-03-05", "change")],
+        ),  # element, then its text
+        (
+            "<p>Karlsruhe, (12.11.2021). Traditionell gedenken die Christen ihrer Toten.</p>",
+            [("2021-11-12", None)],
+        ),  # a lead's dateline
+        (
+            "<p>Das Bild zeigt den Gletscher bei St. Moritz am Morgen vom 31.05.2021 (links).</p>",
+            [],
+        ),  # a day the story mentions
+    ],
+)
+def test_dates_in_numbers_beside_the_headline(html: str, shown: list) -> None:
+    doc = lxml.html.fromstring(f"<html lang='de'><body><h1>Eine Meldung</h1>{html}</body></html>")
+    found = dateline.shown(doc, month_first=False)
+    assert [(s.value[:10], s.label) for s in found] == shown
+
+
+@pytest.mark.parametrize(
+    ("html", "day", "written"),
+    [
+        ("<p>By Jo | 03/05/2013</p>", "2013-05-03", True),  # 3 May, as htmldate reads it
+        ("<p>By Jo | 03/05/2013</p>", "2013-03-05", False),
+        ("<p>By Jo | 13/05/2013</p>", "2013-05-13", False),  # 13 is no month: no doubt
+        ("<p>Posted 3.5.2013, 10:00</p>", "2013-05-03", True),
+        ("<p>Posted 03/05/20134</p>", "2013-05-03", False),
+        ("<p>Posted 03/05-2013</p>", "2013-05-03", False),
+        ("<time datetime='03-05-2013'>Friday</time>", "2013-05-03", True),
+    ],
+)
+def test_a_guess_read_from_a_date_in_numbers_is_found(html: str, day: str, written: bool) -> None:
+    doc = lxml.html.fromstring(f"<html><body><h1>A headline</h1>{html}</body></html>")
+    assert dateline.day_first_in_numbers(doc, day) is written
 
 
 def test_time_shows_the_sites_own_day_of_a_utc_instant() -> None:

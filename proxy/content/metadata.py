@@ -8,8 +8,9 @@ removed. Workflow:
 2. the site's name (declared, else the host), then the title without its " | Site" part;
 3. the byline (``meta.byline``; none on a site's front page, which lists other people's stories),
    then the published and modified dates (``meta.dates``), weighed by what the page says it is (a
-   story, a listing; who wrote it);
-4. the language (``meta.lang``), the lead image, the canonical URL and the description.
+   story, a listing; who wrote it), a date in numbers read in its language's order (so the
+   language, ``meta.lang``, is found before them);
+4. the lead image, the canonical URL and the description.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
-from proxy.content.meta import byline, dates, jsonld, lang, title
+from proxy.content.meta import byline, datefmt, dates, jsonld, lang, title
 from proxy.content.meta.title import heading_text as heading_text  # extract's headings read so too
 from proxy.content.text import squash as squash  # one whitespace rule for all the content rules
 
@@ -68,6 +69,8 @@ def read_metadata(
     signed = byline.Declared(article, index, tags, site, host, story, publisher, webpage)
     author = None if byline.front_page(url) else byline.find(doc, signed)
     og_type = tags.get("og:type", "").strip().lower()
+    declared_lang = jsonld.text(article.get("inLanguage")) or _first(tags, "lang")
+    language = lang.find(doc, content_language, declared_lang)
     page = dates.Page(
         story=story,
         person=jsonld.any_of(objects, {"person"}),
@@ -78,16 +81,16 @@ def read_metadata(
         and not article
         and not jsonld.any_of(objects, dates.OFFER_TYPES),
         og_website=og_type == "website",
+        month_first=datefmt.month_first(doc.get("lang"), content_language, declared_lang, language),
     )
     published, modified = dates.find(doc, url, article, tags, page)
-    declared_lang = jsonld.text(article.get("inLanguage")) or _first(tags, "lang")
     found = {
         "title": title.find(doc, declared, site, url),
         "byline": author,
         "site_name": site,
         "published": published,
         "modified": modified,
-        "lang": lang.find(doc, content_language, declared_lang),
+        "lang": language,
         "lead_image": _absolute(
             url,
             jsonld.url(article.get("image") or article.get("thumbnailUrl"))

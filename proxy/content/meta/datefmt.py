@@ -1,9 +1,17 @@
 """Dates as pages write them, read into ISO 8601: the parsing half of ``meta.dates``.
 
 Pages write a date as ISO 8601 ("2024-05-06T07:00:00+02:00", with or without the time and zone),
-as RFC 2822 (feeds, Last-Modified) or in words ("March 5, 2025", "5. März 2025"), in JSON-LD and
-meta tags as well as in the text. Each is read into ISO 8601, the time and offset kept when the
-page gives them; a date before ``EARLIEST`` or after tomorrow (UTC) is refused.
+as RFC 2822 (feeds, Last-Modified), in words ("March 5, 2025", "5. März 2025") or in numbers
+("03/05/2013", "05.03.2013"), in JSON-LD and meta tags as well as in the text. Each is read into
+ISO 8601, the time and offset kept when the page gives them; a date before ``EARLIEST`` or after
+tomorrow (UTC) is refused.
+
+A date in numbers puts the day or the month first: "03/05/2013" is March 5 in the US and 3 May
+elsewhere. Its order is read from the date itself when one number cannot be a month (over 12),
+else from the page's language (``month_first``: en-US month first, other English regions and the
+other languages day first); where the language gives no rule (English without a region, as most
+pages declare it), the date is not guessed. Not even from dots: a US site on modern-web-dev
+writes "09.10.2024" for September 10.
 """
 
 from __future__ import annotations
@@ -49,23 +57,41 @@ _ISO = re.compile(
     r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?)?"
 )
+# A date in numbers, the day and the month in either order, the year in four digits ("03/05/2013",
+# "5.3.2013", "03-05-2013"): both separators the same, no digit or separator on either side.
+NUMERIC_DATE = re.compile(
+    r"(?<![\d./-])(?P<first>\d{1,2})(?P<sep>[./-])(?P<second>\d{1,2})(?P=sep)"
+    r"(?P<year>(?:19|20)\d\d)(?!\d)"
+)
+# English as written outside the US, with the day first ("en-GB", "en-AU"); an English page
+# without a region gives no order (both are written).
+DAY_FIRST_ENGLISH = frozenset({"gb", "uk", "ie", "au", "nz", "in", "za", "sg", "hk", "pk", "ng"})
+# Languages whose dates in numbers put the year first ("2013/03/05"): a date that puts it last is
+# not theirs to order.
+YEAR_FIRST_LANGUAGES = frozenset({"zh", "ja", "ko", "hu", "lt", "mn"})
 # Longer values are no date written in words ("Jun 12, 2025" in JSON-LD, "July 17, 2025" in a
 # meta tag): a sentence that mentions a date is not one.
 WORDS_CHARS = 40
 
 
-def first(*candidates: str | None) -> str | None:
-    """The first candidate that normalises to a believable date."""
+def first(*candidates: str | None, month_first: bool | None = None) -> str | None:
+    """The first candidate that normalises to a believable date (``month_first``: the page's
+    order of a date in numbers, ``month_first``'s answer)."""
     for candidate in candidates:
-        when = normalise(candidate) if candidate else None
+        when = normalise(candidate, month_first) if candidate else None
         if when:
             return when
     return None
 
 
-def normalise(value: str) -> str | None:
-    """``value`` as ISO 8601 (day only, or with time and offset as given), or None if not a date."""
+def normalise(value: str, month_first: bool | None = None) -> str | None:
+    """``value`` as ISO 8601 (day only, or with time and offset as given), or None if not a date;
+    a date in numbers ("03/05/2013 10:00") gives its day, in the order ``month_first`` says when
+    the date itself does not."""
     match = _ISO.match(value)
+    in_numbers = None if match else NUMERIC_DATE.match(value.strip())
+    if in_numbers:
+        return numeric(in_numbers, month_first)
     try:
         if match:
             return _iso(match)
@@ -128,6 +154,45 @@ def written(match: re.Match[str]) -> str | None:
     except ValueError:
         return None
     return when.isoformat() if when and believable(when) else None
+
+
+def month_first(*languages: str | None) -> bool | None:
+    """Whether pages in the first of ``languages`` (tags: "en-US", "de", "en_GB") that gives a
+    rule write a date in numbers month first: True for US English, False for other English
+    regions and the other languages (but those that put the year first), None when none gives a
+    rule."""
+    for language in languages:
+        tag = (language or "").split(",")[0].strip().lower().replace("_", "-")
+        primary, _, rest = tag.partition("-")
+        region = rest.split("-")[-1] if rest else ""
+        if primary == "en" and region == "us":
+            return True
+        if primary == "en" and region in DAY_FIRST_ENGLISH:
+            return False
+        if primary and primary != "en" and primary not in YEAR_FIRST_LANGUAGES:
+            return False
+    return None
+
+
+def numeric(match: re.Match[str], month_first: bool | None = None) -> str | None:
+    """The ISO day of a ``NUMERIC_DATE`` match: the order the date itself shows (a number over 12
+    is the day), else ``month_first``'s; None when neither tells."""
+    one, other = int(match.group("first")), int(match.group("second"))
+    if one > 12:
+        day, month = one, other
+    elif other > 12:
+        day, month = other, one
+    elif one == other:
+        day, month = one, other  # the same either way
+    elif month_first is None:
+        return None
+    else:
+        day, month = (other, one) if month_first else (one, other)
+    try:
+        when = date(int(match.group("year")), month, day)
+    except ValueError:
+        return None
+    return when.isoformat() if believable(when) else None
 
 
 def days_apart(one: str, other: str) -> int:

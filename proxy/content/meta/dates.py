@@ -5,8 +5,8 @@ shown beside the first ``<h1>`` (``meta.dateline``: ``<time>`` elements and date
 each with its label), a date in the URL's path ("/2024/05/06/", "/2013/mar/05/"), and last htmldate
 (``extensive_search`` off: date classes and elements, never the free scan of the text that finds
 copyright years and comment dates). ``modified`` comes from JSON-LD ``dateModified`` and the meta
-tags of ``MODIFIED_META``, else from a date the page shows as a change ("Updated ..."). Each is
-normalised to ISO 8601 by ``meta.datefmt``.
+tags of ``MODIFIED_META``, else from a date the page shows as a change ("Updated ...", or a
+``<time itemprop="dateModified">``). Each is normalised to ISO 8601 by ``meta.datefmt``.
 
 A date is a publication date only on a page that is a dated story, so the sources are weighed by
 what the page is (``Page``), never by site:
@@ -35,6 +35,11 @@ what the page is (``Page``), never by site:
   was not published then, so it has no publication date, only the change;
 - a ``published`` meta tag that repeats, to the second, a JSON-LD ``dateModified`` given without a
   ``datePublished`` is the page's last build, not a publication (static-site templates);
+- a date in numbers ("03/05/2013") is read in the order the page's language gives
+  (``datefmt``), never guessed; where it is the declared date read in the other order, the page
+  writes its dates so (a German site's "05/08/2019" for May 8): the declared date stands.
+  htmldate reads such a date day first on any page, so its guess is refused when the page
+  writes it so and its language does not put the day first;
 - htmldate is asked only where no other date is found, on a story page (JSON-LD story type, a
   byline, og:type article without JSON-LD naming a product or business) or one whose URL gives
   the year and month (its guess must fall in them), never on a listing (most of its ``<time>``
@@ -62,6 +67,7 @@ from proxy.content.meta.dateline import (
     Shown,
     changes,
     comment_days,
+    day_first_in_numbers,
     first_headline,
     in_card,
     shown,
@@ -90,11 +96,15 @@ PUBLISHED_META = (
 # Meta tags of the last change, most trusted first.
 MODIFIED_META = (
     "article:modified_time",
+    "og:article:modified_time",
+    "article:modified",
     "datemodified",
     "og:updated_time",
     "dc.date.modified",
     "dcterms.modified",
+    "dc.modified",
     "last-modified",
+    "lastmod",
     "article.updated",
 )
 # Page objects that list other pages: a listing's dates are its teasers'.
@@ -138,6 +148,8 @@ class Page:
     # (Yoast writes og:type "article" on every page, and a WebPage object beside it)
     og_website: bool = False  # og:type is "website": the page says it is the site's, not a story
     collection: bool = False  # JSON-LD says the page lists others, and no story type
+    month_first: bool | None = None  # the page's order of a date in numbers ("03/05/2013"),
+    # from its language (``datefmt.month_first``); None: not known, such a date is not guessed
 
 
 def find(
@@ -145,9 +157,11 @@ def find(
 ) -> tuple[str | None, str | None]:
     """The page's (published, modified) dates as ISO 8601, each None when it gives none."""
     ld = ld_article or {}
-    dates_shown = shown(doc)
+    order = page.month_first
+    dates_shown = shown(doc, order)
     changed = next((s.value for s in dates_shown if s.label == "change"), None)
-    modified = first(jsonld.text(ld.get("dateModified")), *(meta.get(k) for k in MODIFIED_META))
+    declared = (jsonld.text(ld.get("dateModified")), *(meta.get(k) for k in MODIFIED_META))
+    modified = first(*declared, month_first=order)
     published = None
     if not (page.collection or _home(url)):
         published = _published(doc, url, ld, meta, page, dates_shown, modified)
@@ -174,22 +188,25 @@ def _published(
     vouched = page.person or page.author or bool(in_url)
     vouched = vouched or any(s.label != "other" for s in dates_shown)
     backed = story or vouched
-    declared = first(jsonld.text(ld.get("datePublished")))
-    tagged = _tagged(ld, meta)
+    declared = first(jsonld.text(ld.get("datePublished")), month_first=page.month_first)
+    tagged = _tagged(ld, meta, page.month_first)
     claimed = None
     story_object = bool(jsonld.types(ld) & jsonld.STORY_TYPES) and not docs
     believed = declared if plain or not _for_readers(ld) else None
     if believed and (vouched or (story_object and not page.og_website)):
         claimed = believed
-    elif tagged and backed:
+    elif tagged and (backed or page.byline):
         claimed = tagged
     if claimed and in_url and days_apart(claimed, in_url) == 1:
         claimed = in_url  # the same moment, in UTC; the URL has the site's calendar day
     if claimed and not (plain or in_url) and _rewritten(claimed, dates_shown):
         return None
-    line = next((s.value for s in plain if s.line), None)
-    if line and (claimed is None or days_apart(line, claimed)):
-        return line  # the date the reader sees beside the headline
+    line = next((s for s in plain if s.line), None)
+    if line and claimed and len(claimed) > len("2024-05-06") and line.other_order == claimed[:10]:
+        return claimed  # the page writes its dates in numbers in the other order than its language
+        # (the declared date a timestamp: a machine's value, never a date in numbers itself)
+    if line and (claimed is None or days_apart(line.value, claimed)):
+        return line.value  # the date the reader sees beside the headline
     found = claimed or in_url or next((s.value for s in dates_shown if s.label != "other"), None)
     month = _month_from_url(url)
     if found or _listing(doc) or not (story or page.byline or page.og_article or month):
@@ -198,11 +215,13 @@ def _published(
     refused = {d[:10] for d in (declared, tagged, modified) if d}
     refused |= {s.value[:10] for s in dates_shown if s.label}  # a change, another thing's date
     refused |= comment_days(doc) if guess else set()
-    if guess and not page.byline and guess[:10] in changes(doc):
+    if guess and not page.byline and guess[:10] in changes(doc, page.month_first):
         return None  # an unsigned page's last build ("Last updated" in a documentation footer);
         # beside a byline, a change is, for lack of another, the story's date
     if not guess or guess[:10] in refused or (month and not guess.startswith(month)):
         return None
+    if page.month_first is not False and day_first_in_numbers(doc, guess[:10]):
+        return None  # "03/05/2013" read as 3 May where the page gives no order, or month first
     return guess
 
 
@@ -224,10 +243,12 @@ def _rewritten(claimed: str, dates_shown: list[Shown]) -> bool:
     )
 
 
-def _tagged(ld: dict, meta: dict[str, str]) -> str | None:
+def _tagged(ld: dict, meta: dict[str, str], month_first: bool | None) -> str | None:
     """The published meta tag, unless it repeats a JSON-LD dateModified given alone (a build)."""
-    tagged = first(*(meta.get(k) for k in PUBLISHED_META))
-    alone = not ld.get("datePublished") and first(jsonld.text(ld.get("dateModified")))
+    tagged = first(*(meta.get(k) for k in PUBLISHED_META), month_first=month_first)
+    alone = not ld.get("datePublished") and first(
+        jsonld.text(ld.get("dateModified")), month_first=month_first
+    )
     return None if tagged and tagged == alone else tagged
 
 
