@@ -206,6 +206,20 @@ def test_a_guess_read_from_a_date_in_numbers_is_found(html: str, day: str, writt
     assert dateline.day_first_in_numbers(doc, day) is written
 
 
+def test_an_author_list_keeps_its_people() -> None:
+    """A list that names a Person and an Organization (the site's brand) keeps the Person; an
+    Organization alone, or referred to by @id, is left to the byline's rules."""
+    index = {"#brand": {"@type": "Organization", "name": "Wire"}}
+    person = {"@type": "Person", "name": "Ana Ruiz"}
+    assert jsonld.people([person, {"@type": "NewsMediaOrganization", "name": "Wire"}]) == [person]
+    assert jsonld.people([person, {"@id": "#brand"}], index) == [person]
+    assert jsonld.people([{"@id": "#brand"}], index) == [{"@id": "#brand"}]
+    assert jsonld.people({"@type": "Organization", "name": "Wire"}) == {
+        "@type": "Organization",
+        "name": "Wire",
+    }
+
+
 def test_time_shows_the_sites_own_day_of_a_utc_instant() -> None:
     """A post at 21:13 UTC is shown as the next day in its zone: the day the reader sees wins."""
     doc = lxml.html.fromstring(

@@ -1,10 +1,11 @@
 """The byline: who wrote the article, from every place a reader would look, most trusted first.
 
-Order of trust: JSON-LD ``author`` (and ``creator``), microdata ``itemprop="author"``, meta author
-tags, ``rel="author"`` links, byline elements (class or id ``byline``, ``author-name``...), "By X"
-/ "Von X" / "Par X" / "Por X" lines near the top of the page or in the date line under the headline
-(the first <h1> that is not the site's logo), and last links to an author's page
-("/author/jo-smith/"). The first source that gives a name that passes ``clean`` wins; several
+Order of trust: JSON-LD ``author`` (and ``creator``; the Persons of a list that adds an
+Organization), microdata ``itemprop="author"``, meta author tags, ``rel="author"`` links, byline
+elements (class or id ``byline``, ``author-name``...), "By X" / "Von X" / "Par X" / "Por X" /
+"Article by X" lines near the top of the page or in the date line under the headline (the first
+<h1> that is not the site's logo), and last links to an author's page ("/author/jo-smith/").
+The first source that gives a name that passes ``clean`` wins; several
 authors are joined with ", ". A handle ("@name"), a URL, an e-mail address and placeholders
 ("admin", "staff") are never names (a handle or an address beside a name goes, the name stays: "Jo
 Smith (@josmith)"): an empty byline is better than a wrong one. Nor is the site's own name, or its
@@ -174,7 +175,9 @@ GROUP_WORDS = frozenset(
 )
 # "By X" in English, German, French and Spanish, and label words before a name.
 BY_LINE = re.compile(
-    r"^\s*(?:written\s+by|posted\s+by|by|von|par|por|author|autor|auteur)\s*(?::\s*|\s)", re.I
+    r"^\s*(?:written\s+by|posted\s+by|article\s+by|story\s+by|by|von|par|por|author|autor|auteur)"
+    r"\s*(?::\s*|\s)",
+    re.I,
 )
 # Where one author ends and the next begins in a byline.
 _SEPARATOR = re.compile(r"\s*(?:,|;|\|)\s*")
@@ -322,9 +325,13 @@ _CREDIT = re.compile(
 # Legal forms that end a company's name.
 COMPANY_SUFFIXES = frozenset(["inc", "llc", "ltd", "gmbh", "corp", "plc", "ag", "sa", "srl", "bv"])
 # A text node that opens a byline: "By", "Von", "Par", "Por" as written at a line's start.
-_BY_WORD = re.compile(r"^\s*(?:By|BY|Von|VON|Par|PAR|Por|POR|Written by|Posted by)\b")
+_BY_WORD = re.compile(
+    r"^\s*(?:By|BY|Von|VON|Par|PAR|Por|POR|Written by|Posted by|Article by|Story by)\b"
+)
 # The same words in any case: how a byline line under the headline opens ("by Amanda · Dec 20").
-_BY_ANY_CASE = re.compile(r"^\s*(?:by|von|par|por|written by|posted by)\b", re.I)
+_BY_ANY_CASE = re.compile(
+    r"^\s*(?:by|von|par|por|written by|posted by|article by|story by)\b", re.I
+)
 # "by" after a date in one line: "Posted on March 5, 2013 by Jo Smith", "2025-09-13, von Jo".
 _BY_AFTER_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d\W{0,3}\s(?P<by>by|von|par|por)\s", re.I)
 # How many texts after the headline a "by X" line may be (a kicker's or a subtitle's between),
@@ -477,7 +484,8 @@ def _not_logins(names: Iterable[str]) -> Iterator[str]:
 
 def _from_json_ld(article: dict | None, index: dict[str, dict]) -> Iterator[str]:
     if article:
-        yield from jsonld.names(article.get("author") or article.get("creator"), index)
+        authors = jsonld.people(article.get("author") or article.get("creator"), index)
+        yield from jsonld.names(authors, index)
 
 
 def _microdata(doc: HtmlElement) -> Iterator[str]:

@@ -45,6 +45,19 @@ ARTICLE_TYPES = frozenset(
 )
 # Types of a page that is an article whatever else it holds (WebPage, FAQPage do not say so).
 STORY_TYPES = ARTICLE_TYPES - {"webpage", "medicalwebpage", "howto", "recipe", "qapage", "faqpage"}
+# Types of an organisation, never a person (schema.org Organization and its common subtypes).
+ORGANIZATION_TYPES = frozenset(
+    {
+        "organization",
+        "newsmediaorganization",
+        "corporation",
+        "localbusiness",
+        "educationalorganization",
+        "governmentorganization",
+        "ngo",
+        "onlinebusiness",
+    }
+)
 # Deeper than any real page nests (schema.org objects a few levels down); a walk stops there.
 MAX_DEPTH = 12
 # Objects looked at per page at most: real pages have tens; a hostile one gets no more time.
@@ -140,6 +153,25 @@ def names(value: Any, index: dict[str, dict[str, Any]] | None = None) -> list[st
         elif isinstance(item, list):
             stack.extend((child, depth + 1) for child in reversed(item))
     return list(dict.fromkeys(found))
+
+
+def people(value: Any, index: dict[str, dict[str, Any]] | None = None) -> Any:
+    """An author list without its organisations when it names a person too: sites list their
+    brand beside the writer ([Person "Ana Ruiz", Organization "Reuters"]); the Persons wrote it.
+    Other values as they are (an Organization alone is judged by the byline's rules)."""
+    if not isinstance(value, list):
+        return value
+    kinds = [types(_resolved(item, index)) for item in value]
+    if not any("person" in kind for kind in kinds):
+        return value
+    return [item for item, kind in zip(value, kinds, strict=True) if not kind & ORGANIZATION_TYPES]
+
+
+def _resolved(item: Any, index: dict[str, dict[str, Any]] | None) -> dict[str, Any]:
+    """The object ``item`` is or refers to ({"@id": ...} in ``index``); {} for anything else."""
+    if not isinstance(item, dict):
+        return {}
+    return (index or {}).get(str(item.get("@id")), item) if "@type" not in item else item
 
 
 def name(value: Any) -> str | None:
