@@ -253,3 +253,26 @@ def test_sanitize_judges_blocks_as_readability_does(
         body = copy.deepcopy(page).find("body")
         results.append(kind(body).sanitize(body, {}, keep_all_images))
     assert results[0] == results[1]
+
+
+PARSED_PAGES = [
+    "<html><head><base href='http://a.example/x/'><base><title>T</title></head><body>"
+    "<div hidden><p hidden>nested</p></div><p style='color: red'>shown <a href='y'>y</a></p>"
+    "<section style='DISPLAY: none'><div style='visibility:hidden'>gone</div></section>"
+    "<p><img src='i.png' style='width: 1px'></p><base href='http://b.example/z/'>"
+    "<p hidden='' style='display:none'>both</p><a href='/root'>r</a></body></html>",
+    "<html><body><base href=''><p>an empty base href applies to nothing</p>"
+    "<a href='rel'>rel</a></body></html>",
+    "<html><body><p style='display: block'>no base, <a href='rel'>a link</a></p></body></html>",
+]
+
+
+@pytest.mark.parametrize("page", PARSED_PAGES)
+def test_the_page_is_prepared_as_readability_prepares_it(page: str) -> None:
+    """``_Readability._parse`` finds the hidden elements and the <base>s by their attributes and
+    tag and gives the tree readability-lxml's ``_parse`` gives (and leaves the page as it does)."""
+    ours, theirs = htmltree.document(page), htmltree.document(page)
+    fast = _Readability(ours)._parse(ours)
+    plain = Document(theirs)._parse(theirs)
+    assert lxml.html.tostring(fast) == lxml.html.tostring(plain)
+    assert lxml.html.tostring(ours) == lxml.html.tostring(theirs)
