@@ -1,9 +1,10 @@
 """Speed shortcuts in parsing, metadata and extraction give what the slower way gave: the page
 parsed from UTF-8 bytes (its text's, or those it was read from), the elements walked beside the
 headline, elements found by their attributes (landmarks, hidden panels, a shop's microdata,
-JSON-LD and og:type), the layout space cut in one walk, readability's block holders found from the
-blocks up, a byline element's names judged by a substring first, the page's texts outside scripts
-found without testing each one's ancestors, a promo rule's answer remembered per text, the body's
+JSON-LD and og:type), the layout space cut in one walk, an element's text taken by libxml2's
+serialiser, readability's block holders found from the blocks up, a byline element's names
+judged by a substring first, the page's texts outside scripts found without testing each one's
+ancestors, a promo rule's answer remembered per text, the body's
 first texts and the texts around an element walked to, author links found by their rel, the
 metadata's tags found in one walk, the lead's blocks compared by their first letter and walked to
 after the headline, fragments and readability's article holder made by our parser, an article's
@@ -481,18 +482,19 @@ def test_a_fragment_is_lxmls_fragment_with_plain_elements() -> None:
     plain = lxml.html.fragment_fromstring(source, create_parent="div", parser=htmltree.PARSER)
     assert lxml.html.tostring(ours) == lxml.html.tostring(plain)
     assert type(plain.find("form")) is lxml.html.FormElement
-    assert {type(el) for el in ours.iter(etree.Element)} == {lxml.html.HtmlElement}
+    assert {type(el) for el in ours.iter(etree.Element)} == {htmltree.PageElement}
     assert lxml.html.tostring(htmltree.fragment("  <p>x</p>")) == b"<div><p>x</p></div>"
 
 
 def test_readabilitys_article_holder_keeps_plain_elements() -> None:
     """readability-lxml's <div> for the article, made with ``htmltree.PARSER``: the elements
-    moved into it stay plain ``HtmlElement``s, the same markup."""
+    moved into it stay plain elements (``htmltree.PageElement``, no form classes), the same
+    markup."""
     holder = readability.readability.fragment_fromstring("<div/>")
     plain = lxml.html.fragment_fromstring("<div/>")
     assert lxml.html.tostring(holder) == lxml.html.tostring(plain)
     holder.append(htmltree.fragment("<form><input></form>")[0])
-    assert type(holder[0]) is lxml.html.HtmlElement
+    assert type(holder[0]) is htmltree.PageElement
 
 
 # The Markdown converter's named styles as convert() reads them from their names.
@@ -600,3 +602,27 @@ def test_an_outermost_quotes_words_read_once_judge_it_as_read_again(blocks: list
             ):
                 quote.drop_tree()
     assert lxml.html.tostring(ours) == lxml.html.tostring(plain)
+
+
+# Texts of every kind for ``PageElement.text_content``: comments and processing instructions
+# (whose text is none of the element's), tails inside and after, references, no text at all,
+# characters beyond the BMP, white space.
+ELEMENT_TEXTS = (
+    "<html><body><div id='d'>lead <!-- a comment --><p>para <b>bold</b> tail<?pi x?> after</p>"
+    "&amp; &foo; &#233; \U0001f600<span></span>\n\t<em> </em></div> the div's tail"
+    "<p id='e'></p><p id='c'><!-- only a comment --></p></body></html>"
+)
+
+
+@given(st.lists(st.sampled_from(["<p>", "</p>", "<b>", "</b>", "x", " ", "é", "<!--c-->", "<br>"])))
+def test_an_elements_text_is_lxml_htmls_xpath_string(pieces: list[str]) -> None:
+    """``PageElement.text_content`` (libxml2's text serialiser) gives what lxml.html's
+    ``text_content`` (XPath ``string()``) gives, a plain ``str``, for every element."""
+    generated = "<html><body><div>" + "".join(pieces) + "</div>tail</body></html>"
+    for source in (ELEMENT_TEXTS, generated):
+        page = htmltree.document(source)
+        for el in page.iter(etree.Element):
+            assert type(el) is htmltree.PageElement
+            text = el.text_content()
+            assert text == lxml.html.HtmlMixin.text_content(el) and type(text) is str
+    assert htmltree.document(ELEMENT_TEXTS).get_element_by_id("d").text_content().endswith("\n\t ")

@@ -190,6 +190,17 @@ all 1,513 dev pages; figures: CPU time and callgrind instructions on 25 median p
   uses (tests/test_pageclean.py checks the test against it); tests/test_speedpaths.py compares
   the texts.
 
+- ``htmltree.PageElement`` (issue-13 s-pre): the element class ``PARSER`` and ``UTF8_PARSER``
+  give every element, lxml.html's ``HtmlElement`` with its ``text_content`` taken by libxml2's
+  text serialiser (``etree.tostring(method="text", with_tail=False)``) instead of lxml.html's
+  XPath ``string()``: both gather the text with libxml2's ``xmlBufGetNodeContent`` and give a
+  plain ``str``, while each XPath call sets up an evaluation context, some four times the cost
+  of a short block's text (readability-lxml and every pass measure hundreds a page). Figure:
+  instructions per page 268.90M -> 267.19M on modern-web-dev (x0.994), 103.69M -> 103.25M on
+  boilerplate-990 (x0.996); the same text for all 321,798 elements of every 4th modern-web-dev,
+  every 8th boilerplate-990 and every tests/quality page. Re-check on an lxml upgrade:
+  ``HtmlMixin.text_content`` and ``_textToString``; tests/test_speedpaths.py compares the two.
+
 - ``htmltree.fragment`` and ``readable._fragment_fromstring`` (readability-lxml's module-level
   ``fragment_fromstring``, set by ``readable.py``): the <div> a fragment is parsed into, and the
   one readability-lxml moves its article into, made by ``htmltree.PARSER``. lxml.html makes them
