@@ -509,14 +509,14 @@ def _shop(specs: str) -> tuple[lxml.html.HtmlElement, lxml.html.HtmlElement]:
 def test_a_short_choice_gives_way_to_the_main_landmark_holding_it_many_times_over() -> None:
     specs = "<dl>" + "<dt>Frame</dt><dd>Oiled ash wood with brass pins</dd>" * 30 + "</dl>"
     chosen, doc = _shop(specs)
-    text = extract._whole_landmark(chosen, doc).text_content()
+    text = extract._whole_landmark(chosen, doc, extract.LANDMARKS(doc)).text_content()
     assert "Oiled ash wood" in text and "folds flat" in text and "Home" not in text
 
 
 def test_a_main_landmark_of_links_leaves_the_choice_alone() -> None:
     specs = "<ul>" + "<li><a href='/x'>Another chair in the shop</a></li>" * 30 + "</ul>"
     chosen, doc = _shop(specs)
-    assert extract._whole_landmark(chosen, doc) is chosen
+    assert extract._whole_landmark(chosen, doc, extract.LANDMARKS(doc)) is chosen
 
 
 def _blocks_page(cards: str) -> str:

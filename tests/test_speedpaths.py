@@ -34,6 +34,7 @@ from proxy.content import (
     echoes,
     extract,
     hidden,
+    implied,
     lead,
     markdown_body,
     metadata,
@@ -626,3 +627,14 @@ def test_an_elements_text_is_lxml_htmls_xpath_string(pieces: list[str]) -> None:
             text = el.text_content()
             assert text == lxml.html.HtmlMixin.text_content(el) and type(text) is str
     assert htmltree.document(ELEMENT_TEXTS).get_element_by_id("d").text_content().endswith("\n\t ")
+
+
+@given(st.lists(st.sampled_from(["<div>", "</div>", "<p>", "</p>", "x", " ", "<!--c-->", "<?p?>"])))
+def test_the_implied_landmarks_body_is_measured_once_as_its_text(pieces: list[str]) -> None:
+    """``implied._own_length`` with ``_child_lengths`` is an element's raw length (its whole
+    text), for every element of a page of texts, tails, comments and processing instructions."""
+    page = htmltree.document(ELEMENT_TEXTS.replace("<span></span>", "".join(pieces)))
+    for el in page.iter(etree.Element):
+        children = implied._child_lengths(el)
+        assert implied._own_length(el) + sum(n for _, n in children) == implied._raw_length(el)
+        assert [n for _, n in children] == [implied._raw_length(c) for c in el.iterchildren("*")]

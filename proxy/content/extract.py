@@ -159,9 +159,10 @@ def _main_text(doc: HtmlElement, html: str) -> tuple[HtmlElement | None, HtmlEle
     body = _choose(doc, True, has_maths, shop.product_dialogs(doc))
     length = _length(body)
     if length >= RETRY_CHARS:
-        whole = _whole_landmark(body, doc)
+        landmarks = LANDMARKS(doc)  # found once: adding the parts leaves the page as it is
+        whole = _whole_landmark(body, doc, landmarks)
         if whole is body:  # the other parts of a split article, then a doc page's sections
-            whole = _whole_sections(parts.add_parts(body, doc), doc)
+            whole = _whole_sections(parts.add_parts(body, doc), landmarks)
         return whole, doc, False
     again = parse(html)
     other, no_prose = _choose(again, False, has_maths), False
@@ -176,16 +177,19 @@ def _main_text(doc: HtmlElement, html: str) -> tuple[HtmlElement | None, HtmlEle
     return body, doc, False
 
 
-def _whole_landmark(body: HtmlElement | None, doc: HtmlElement) -> HtmlElement | None:
+def _whole_landmark(
+    body: HtmlElement | None, doc: HtmlElement, landmarks: list[HtmlElement]
+) -> HtmlElement | None:
     """The page's one main landmark, pruned, instead of a short choice inside it that it holds
     many times over: a shop's or a service's page is several short blocks (description, specs,
     features) of which readability takes one. Not when its text is mostly links (a menu, a grid
     of teasers). A page without a landmark has its implied one (implied.py) judged the same way,
     whatever the choice's length: there no <main> says where the page's text is, and a choice of
-    under half of the wrapper holding all of it, not at its start, is one block of several."""
+    under half of the wrapper holding all of it, not at its start, is one block of several.
+    ``landmarks`` is ``LANDMARKS(doc)``."""
     text = _text(body)
     length = len(text)
-    found = LANDMARKS(doc)
+    found = landmarks
     if not found:  # a page of blocks without one: its implied landmark, however long the choice
         found = implied.main_wrapper(doc, text, LANDMARK_GAIN * length)
     elif length >= LANDMARK_BELOW_CHARS:
@@ -201,13 +205,13 @@ def _whole_landmark(body: HtmlElement | None, doc: HtmlElement) -> HtmlElement |
     return root
 
 
-def _whole_sections(body: HtmlElement | None, doc: HtmlElement) -> HtmlElement | None:
+def _whole_sections(body: HtmlElement | None, landmarks: list[HtmlElement]) -> HtmlElement | None:
     """The page's one main landmark instead of a choice of some of its sections (runs.py): a
-    documentation page whose reference or steps readability took one of."""
-    found = LANDMARKS(doc)
-    if len(found) != 1:
+    documentation page whose reference or steps readability took one of. ``landmarks`` is
+    ``LANDMARKS`` of the page (found once for this and ``_whole_landmark``: speed shortcut)."""
+    if len(landmarks) != 1:
         return body
-    return runs.whole_sections(body, found[0], LANDMARK_LINK_SHARE)
+    return runs.whole_sections(body, landmarks[0], LANDMARK_LINK_SHARE)
 
 
 def _ruled_page(

@@ -33,15 +33,16 @@ def main_wrapper(doc: HtmlElement, choice: str, at_least: int) -> list[HtmlEleme
     bodies = _BODY(doc)
     if len(bodies) != 1:
         return []
-    wrapper, length = bodies[0], _raw_length(bodies[0])
+    wrapper, lengths = bodies[0], _child_lengths(bodies[0])
+    length = _own_length(wrapper) + sum(n for _, n in lengths)  # the body's, counted once
     if length < at_least:  # raw lengths count spaces: an upper bound of the squashed length
         return []
     while True:
-        lengths = [(child, _raw_length(child)) for child in wrapper.iterchildren(etree.Element)]
         inner = [(c, n) for c, n in lengths if n >= rules.IMPLIED_MAIN_SHARE * length]
         if len(inner) != 1:
             break
         wrapper, length = inner[0]
+        lengths = _child_lengths(wrapper)
     text = squash(wrapper.text_content())
     start = text.find(choice[: rules.IMPLIED_OPENING_CHARS])  # -1: not found as it is
     return [wrapper] if start >= rules.IMPLIED_BEFORE_SHARE * len(text) else []
@@ -50,3 +51,16 @@ def main_wrapper(doc: HtmlElement, choice: str, at_least: int) -> list[HtmlEleme
 def _raw_length(el: HtmlElement) -> int:
     """The length of an element's text, white space included (the walk compares shares only)."""
     return sum(map(len, el.itertext()))
+
+
+def _child_lengths(el: HtmlElement) -> list[tuple[HtmlElement, int]]:
+    """The element's child elements with their raw lengths."""
+    return [(child, _raw_length(child)) for child in el.iterchildren(etree.Element)]
+
+
+def _own_length(el: HtmlElement) -> int:
+    """What an element's raw length holds beside its child elements': its text and its
+    children's tails (a comment's too; a comment's own text is none of its text). With
+    ``_child_lengths`` the element's raw length, each text counted once: the body's was counted
+    again in its children's (speed shortcut)."""
+    return len(el.text or "") + sum(len(child.tail or "") for child in el)
