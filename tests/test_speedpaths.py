@@ -638,3 +638,4 @@ def test_the_implied_landmarks_body_is_measured_once_as_its_text(pieces: list[st
         children = implied._child_lengths(el)
         assert implied._own_length(el) + sum(n for _, n in children) == implied._raw_length(el)
         assert [n for _, n in children] == [implied._raw_length(c) for c in el.iterchildren("*")]
+        assert implied._raw_length(el) == sum(map(len, el.itertext()))

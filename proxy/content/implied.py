@@ -49,8 +49,10 @@ def main_wrapper(doc: HtmlElement, choice: str, at_least: int) -> list[HtmlEleme
 
 
 def _raw_length(el: HtmlElement) -> int:
-    """The length of an element's text, white space included (the walk compares shares only)."""
-    return sum(map(len, el.itertext()))
+    """The length of an element's text, white space included (the walk compares shares only):
+    of its text as one string made in C (``text_content``: the texts ``itertext`` gives, joined),
+    not of each of its texts made into a string of its own (five times the time; speed shortcut)."""
+    return len(el.text_content())
 
 
 def _child_lengths(el: HtmlElement) -> list[tuple[HtmlElement, int]]:

@@ -216,8 +216,12 @@ all 1,513 dev pages; figures: CPU time and callgrind instructions on 25 median p
   implied landmark's walk measures the body's text once, as its children's lengths and its own
   texts and tails (it measured the whole body, then each child again). Figure: instructions per
   page 267.19M -> 266.39M on modern-web-dev (x0.997), 103.25M -> 102.96M on boilerplate-990
-  (x0.997). Re-check: nothing on an upgrade; tests/test_speedpaths.py compares the lengths with
-  the whole text's.
+  (x0.997). Then ``implied._raw_length``: an element's text measured as its ``text_content``,
+  one string made in C, rather than as each text ``itertext`` makes into a string of its own (five
+  times the time on boilerplate-990's bodies and their children): 266.39M -> 266.31M on
+  modern-web-dev (whose pages have their landmarks), 102.96M -> 102.11M on boilerplate-990
+  (x0.992). Re-check: nothing on an upgrade; tests/test_speedpaths.py compares the lengths with
+  the whole text's and with ``itertext``'s.
 
 - ``caseless.Caseless``: the article pass's promo rules asked of an ASCII block lower-cased once, by
   their patterns compiled case-sensitive (re's IGNORECASE tries each of a hundred alternatives at
