@@ -261,6 +261,25 @@ def test_page_pruning_keeps_a_subheading_whose_anchor_id_holds_a_chrome_word() -
     assert "Sections" not in doc.text_content()
 
 
+def test_page_pruning_keeps_a_section_of_one_word_its_heading_links_to() -> None:
+    """A one-word id with a chrome word ("comment") is an anchor when the section's own heading
+    links to it (a documentation generator's permalink); without that link it is not trusted."""
+
+    def page(permalink: str) -> lxml.html.HtmlElement:
+        return lxml.html.document_fromstring(
+            "<html><body><ul><li><a href='#comment'>Comment</a></li></ul><main>"
+            f"{_PROSE * 4}<section id='comment'><h2>Comment{permalink}</h2>"
+            "<p>The commit message's comment goes after the marker line.</p></section>"
+            "</main></body></html>"
+        )
+
+    linked, unlinked = page("<a href='#comment'>¶</a>"), page("")
+    for doc in (linked, unlinked):
+        clean.prune_page(doc)
+    assert "marker line" in linked.text_content()
+    assert "marker line" not in unlinked.text_content()
+
+
 def test_page_pruning_removes_teaser_cards_linking_to_other_articles() -> None:
     prose = "<p>" + "A sentence of the article that carries on. " * 20 + "</p>"
     doc = lxml.html.document_fromstring(
@@ -428,6 +447,38 @@ def test_a_related_articles_heading_goes_with_the_cards_after_it(heading: str) -
 def test_a_more_on_this_heading_over_one_sentence_of_the_article_keeps_the_sentence() -> None:
     closing = "<h2>Mehr zum Thema</h2><p>Einen Überblick finden Sie im Hilfe-Center der Kammer.</p>"
     assert "Einen Überblick finden Sie" in _cleaned(f"{_PROSE}{closing}")
+
+
+def test_a_more_on_this_heading_over_a_sentence_introducing_its_links_keeps_them() -> None:
+    closing = (
+        "<h2>Mehr zum Thema</h2><p>Einen detaillierten Überblick finden Sie im Hilfe-Center und "
+        "weitere Informationen auf den Seiten des Herstellers:</p><ul>"
+        + "".join(
+            f"<li><a href='https://maker.example/{n}'>Seite {n} des Herstellers</a></li>"
+            for n in range(3)
+        )
+        + "</ul>"
+    )
+    kept = _cleaned(f"{_PROSE * 3}{closing}")
+    assert "Einen detaillierten Überblick" in kept and "Seite 2 des Herstellers" in kept
+
+
+def test_a_list_of_links_a_sentence_introduces_stays_and_a_promos_goes() -> None:
+    items = "".join(f"<li><a href='https://w{n}.example/'>Work {n}</a></li>" for n in range(5))
+    own = "<p>For the background of these tools you can read about the prior art, including:</p>"
+    assert "Work 4" in _cleaned(f"{_PROSE}{own}<ul>{items}</ul>")
+    promo = "<p>If you liked this post you might also like:</p>"
+    assert "Work" not in _cleaned(f"{_PROSE}{promo}<ul>{items}</ul>")
+
+
+def test_a_term_linked_to_the_page_it_documents_stays_with_its_definition() -> None:
+    terms = "".join(
+        f"<dt><a href='/docs/shelf/{name}'><code>Shelf.{name}()</code></a></dt>"
+        f"<dd><p>What the method {name} does to the shelf, told in a sentence.</p></dd>"
+        for name in ("close", "open", "move")
+    )
+    kept = _cleaned(f"{_PROSE}<dl>{terms}</dl>")
+    assert "Shelf.close()" in kept and "Shelf.move()" in kept
 
 
 def test_a_link_the_paragraph_before_introduces_with_a_colon_stays() -> None:

@@ -24,7 +24,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from proxy import htmltree
-from proxy.content import bios, carriers, closing, endlinks, rules
+from proxy.content import bios, carriers, closing, endlinks, permalinks, rules
 from proxy.content.caseless import Caseless
 from proxy.content.meta import jsonld
 from proxy.content.text import pieces_word_count, word_count
@@ -250,10 +250,21 @@ def is_outline_section(el: HtmlElement, targets: frozenset[str]) -> bool:
     if ident is None or ident not in targets or _names_are_chrome(el.get("class") or ""):
         return False
     words = {word for word in _name_tokens(ident) if len(word) > 1}
-    if len(words) < rules.MIN_ANCHOR_WORDS:
+    if not words:
         return False
     heading = el if el.tag in _HEADINGS else next(el.iter(*_HEADINGS), None)
-    return heading is not None and words <= set(_WORD.findall(heading.text_content().lower()))
+    if heading is None or not words <= set(_WORD.findall(heading.text_content().lower())):
+        return False
+    return len(words) >= rules.MIN_ANCHOR_WORDS or _links_to(heading, ident)
+
+
+def _links_to(heading: HtmlElement, ident: str) -> bool:
+    """Whether the heading holds a permalink to ``ident``: documentation generators (Sphinx's
+    "¶", MkDocs, Docusaurus's "#", rustdoc's "§") give every heading of the outline one, so a
+    section named "tooling" or "commentary" with it is the article's own, while a page's comment
+    box is linked to from its top, not from its own heading."""
+    target = "#" + ident
+    return any(a.get("href") == target for a in heading.iter("a"))
 
 
 def _form_boxes(doc: HtmlElement, prose: dict[HtmlElement, int]) -> list[HtmlElement]:
@@ -332,6 +343,7 @@ def clean(
     With ``links_are_content`` (the page's landmark, taken for want of prose: a shop's category
     page, a grid of cards) lists and blocks of links are kept: they are what the page holds.
     ``byline`` names the writer whose biography may close the article (bios.py)."""
+    permalinks.drop_permalinks(article)
     closing.drop_closing_promotion(article)
     bios.drop_author_bio(article, byline)
     if not links_are_content:  # a listing's links are its content
@@ -506,8 +518,11 @@ def _drop_end_sections(article: HtmlElement, texts: _Texts) -> None:
 
 
 def _are_cards(blocks: list[HtmlElement], texts: _Texts) -> bool:
-    """A few blocks (``MIN_TEASER_RUN``), none longer than a teaser."""
+    """A few blocks (``MIN_TEASER_RUN``), none longer than a teaser, not opening with the
+    article's own sentence introducing them ("... finden Sie auf den Seiten von e.Consult:")."""
     if len(blocks) < rules.MIN_TEASER_RUN:
+        return False
+    if introduces(texts.block_text(blocks[0]), texts.words(blocks[0])):
         return False
     return not any(texts.words(b) > rules.TEASER_WORDS for b in blocks)
 
@@ -552,9 +567,21 @@ def _is_promo(el: HtmlElement, texts: _Texts, links_are_content: bool) -> bool:
         return False
     if _PROMO_LEADS.match(text) and (texts.has_link(el) or words <= rules.LEAD_ONLY_WORDS):
         return True
-    if links_are_content or _introduced(el, texts):
+    if links_are_content or _introduced(el, texts) or _is_defined_term(el):
         return False
     return texts.link_share(el) >= rules.PROMO_LINK_SHARE
+
+
+def _is_defined_term(el: HtmlElement) -> bool:
+    """A definition list's term with its definition after it: a reference page's entry (MDN,
+    javadoc, Sphinx) links its name to the page it documents, and that name is what the
+    definition below it describes, not a link to another story."""
+    if el.tag != "dt":
+        return False
+    following = el.getnext()
+    while following is not None and following.tag == "dt":  # several terms, one definition
+        following = following.getnext()
+    return following is not None and following.tag == "dd"
 
 
 def _is_notice(el: HtmlElement, texts: _Texts) -> bool:
@@ -575,16 +602,24 @@ def _introduced(el: HtmlElement, texts: _Texts) -> bool:
     section's lead: the article introduces the link ("..., so sign this petition:"), while a
     promo is announced by a label of a few words ("Mehr lesen:", "Teilnehmende Blogs:"; more
     than ``LEAD_ONLY_WORDS`` make a sentence) or not at all (boilerplate-990: a petition's
-    address)."""
+    address). A list's item is introduced with its list: the article's own list of links
+    ("..., including:" and the works it names)."""
+    if el.tag == "li" and (owner := el.getparent()) is not None:
+        el = owner
     before = el.getprevious()
     while before is not None and not isinstance(before.tag, str):
         before = before.getprevious()
     if before is None:
         return False
-    text = texts.block_text(before)
+    return introduces(texts.block_text(before), texts.words(before))
+
+
+def introduces(text: str, words: int) -> bool:
+    """Whether a block's text (of ``words`` words) is a sentence that ends in a colon and is no
+    promo's or section's lead: the article's own introduction of what follows it."""
     return (
         text.endswith((":", "\uff1a"))
-        and texts.words(before) > rules.LEAD_ONLY_WORDS
+        and words > rules.LEAD_ONLY_WORDS
         and not rules.PROMO_LEADS.match(text)
         and not rules.SECTION_HEADINGS.match(text)
         and not rules.LABELS.match(text)

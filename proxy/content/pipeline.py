@@ -4,9 +4,10 @@ Redis.
 Workflow:
 1. charset.decode   bytes -> text (HTTP header, BOM, <meta>, detection)
 2. extract.extract  readability-lxml finds the article; metadata from JSON-LD, Open Graph, meta tags
-3. clean.clean      ad and promo boilerplate removed by the rules in rules.py, a newsletter's
-                   closing promotion (closing.py), the author's biography (bios.py) and a
-                   paragraph of links ending the article (endlinks.py)
+3. clean.clean      ad and promo boilerplate removed by the rules in rules.py, the headings'
+                   permalinks (permalinks.py), a newsletter's closing promotion (closing.py),
+                   the author's biography (bios.py) and a paragraph of links ending the
+                   article (endlinks.py)
 4. sanitise         bleach allowlist, absolute URLs, safe srcset, rel=noopener
 5. Article          text and Markdown (made here, once per article), word count and the rest
 

@@ -209,6 +209,9 @@ class _Readability(Document):
     # the quote leads 2.5%.
     _link_lengths: dict[HtmlElement, int] | None = None
     _quote_leads: dict[HtmlElement, bool] | None = None
+    # The links of the lists a sentence introduces (``_introduced_lists``), found with the
+    # elements ``sanitize`` keeps: from then on they count against no block around them.
+    _introduced_links: frozenset[HtmlElement] | set[HtmlElement] = frozenset()
 
     def score_paragraphs(self) -> dict:
         """readability-lxml's scoring, each link's text length measured once (see above)."""
@@ -223,6 +226,11 @@ class _Readability(Document):
         if elem.tag in htmltree.HEADINGS:
             return _heading_link_density(elem)
         lengths = self._link_lengths
+        if lengths is None and self._introduced_links:  # in ``sanitize``, after they are found
+            length = readability.readability.text_length
+            introduced = self._introduced_links
+            links = sum(length(a) for a in elem.findall(".//a") if a not in introduced)
+            return float(links) / max(length(elem), 1)
         if lengths is None:
             return super().get_link_density(elem)
         link_length = 0
@@ -234,13 +242,17 @@ class _Readability(Document):
 
     def get_preserved_elements(self, node: HtmlElement) -> dict:
         """readability-lxml's table-of-contents lists and quote leads, each ancestor judged once,
-        with the wrappers of code samples, data tables and linked prose paragraphs."""
+        with the wrappers of code samples, data tables and linked prose paragraphs, and the lists
+        a sentence introduces."""
         self._quote_leads = {}
         try:
             kept = super().get_preserved_elements(node)
             kept.update(dict.fromkeys(_code_blocks(node), True))
             kept.update(dict.fromkeys(_prose_wrappers(node), True))
             kept.update(dict.fromkeys(_body_paragraph_wrappers(node), True))
+            introduced = _introduced_lists(node)
+            kept.update(dict.fromkeys(introduced, True))
+            self._introduced_links = {a for items in introduced for a in items.iter("a")}
             return kept
         finally:
             self._quote_leads = None
@@ -339,7 +351,8 @@ class _Readability(Document):
                 return "less than 3x <p>s than <input>s"
         if content_length < self.min_text_length and (images == 0 or images > 2):
             return "too short content length"
-        links = sum(text_length(a) for a in el.findall(".//a"))
+        introduced = self._introduced_links  # an introduced list's links are the article's
+        links = sum(text_length(a) for a in el.findall(".//a") if a not in introduced)
         link_density = float(links) / max(content_length, 1)  # readability-lxml's get_link_density
         if weight < 25:
             within = tag in ("ul", "section") and el.xpath("ancestor::main | ancestor::article")
@@ -514,6 +527,24 @@ def _body_paragraph_wrappers(node: HtmlElement) -> list[HtmlElement]:
         and (parent := para.getparent()) is not None
         and parent.tag == "div"
     ]
+
+
+def _introduced_lists(node: HtmlElement) -> list[HtmlElement]:
+    """The lists a paragraph introduces ("..., see the following pages:"): the article's own
+    list of sources, references or prior art, all links as it may be, kept as the article pass
+    keeps it (``clean.introduces``). A menu or a "Read more:" box has no such sentence before
+    it."""
+    found = []
+    for items in node.iter(*LIST_TAGS):
+        before = items.getprevious()
+        while before is not None and not isinstance(before.tag, str):
+            before = before.getprevious()
+        if before is None or before.tag != "p":
+            continue
+        text = squash(before.text_content())
+        if clean.introduces(text, len(_WORDS.findall(text))):
+            found.append(items)
+    return found
 
 
 def _is_lone_child(el: HtmlElement) -> bool:

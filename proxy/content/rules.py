@@ -239,7 +239,9 @@ FORM_PARAGRAPH_CHARS = 30
 # An id linked from the page and made of this many words of its section's heading, or more, is an
 # anchor of the article's outline, not a name of page chrome (modern-web-dev: 12 sections and
 # headings of articles and docs, such as "commercial-spending", "social-auth" or
-# "run-command-at-login"; one word is not enough: "#comments" links to a page's comments).
+# "run-command-at-login"; one word is not enough: "#comments" links to a page's comments, unless
+# the section's own heading links to it too, as documentation generators' permalinks do: a Sphinx
+# page's "commentary" and "tooling" sections, modern-web-dev 2874).
 MIN_ANCHOR_WORDS = 2
 # Class names a site builder gives an element it never displays, on any screen, so that no script
 # or control shows it either: Webflow's conditional visibility hides a CMS field or a layout
@@ -288,6 +290,7 @@ PROMO_LEADS = re.compile(
     r"^\W*(?:read more|read also|also read|see also|related|recommended|more on this|"
     r"more from|watch|listen|related articles?|related stories|related coverage|don't miss|"
     r"editor'?s pick|you may also like|you might also like|click here|"
+    r"if you (?:liked|enjoyed) this|"
     r"lesen sie auch|lesen sie mehr|lesen sie hier|mehr zum thema|auch interessant|mehr themen|"
     r"(?:das|dieses thema|diese themen) könnten? (?:sie|dich) auch interessieren|siehe auch|"
     r"zum thema|empfohlene beiträge|weitere beiträge|schon gelesen|hier geht es zu|auch auf|"
