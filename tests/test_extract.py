@@ -600,3 +600,36 @@ def test_a_sibling_paragraph_of_links_is_still_left_out() -> None:
     links = "".join(f"<a href='/s{n}'>Another story number {n} to read</a> " for n in range(5))
     page = f"<html><body><div><p><b>More:</b> {links}</p><div>{PROSE}</div></div></body></html>"
     assert "Another story" not in _text(extract.extract(page, URL))
+
+
+def _listing(card: str) -> str:
+    """A blog's front page: rows of three cards (readability scores each card's excerpt for the
+    card and its column, so it chooses the card with the longest), each ``card`` formatted with
+    its number and excerpt."""
+    blurb = "A short look at how the team ships its app, what broke, and what we changed since."
+    longest = (
+        "The longest teaser on the page, which says more: how the team ships, tests, reviews, "
+        "and rolls back, with numbers."
+    )
+    cards = [card.format(n=n, blurb=longest if n == 4 else blurb) for n in range(1, 10)]
+    rows = "".join(f"<div class='row'>{''.join(cards[i : i + 3])}</div>" for i in range(0, 9, 3))
+    return (
+        "<html><head><title>Engineering blog</title></head><body>"
+        "<header><nav><a href='/'>Home</a></nav></header>"
+        f"<div class='page'><h1>Engineering blog</h1><div class='posts'>{rows}</div></div>"
+        "<footer><p>Copyright and the terms of the site.</p></footer></body></html>"
+    )
+
+
+def test_a_listing_whose_card_readability_chose_is_read_whole() -> None:
+    # readability-lxml took the card with the longest excerpt; the page's paragraphs (its
+    # excerpts) held under 1.5 times that card, so two cards were all the article held
+    card = (
+        "<div class='col col-{n}'><div class='card'><h3><a href='/posts/{n}'>Title of post "
+        "number {n} on the blog</a></h3><p class='excerpt'>{blurb}</p>"
+        "<span class='date'>May {n}, 2026</span></div></div>"
+    )
+    text = _text(extract.extract(_listing(card), URL))
+    for n in range(1, 10):
+        assert f"Title of post number {n} on the blog" in text and f"May {n}, 2026" in text
+    assert text.count("A short look") == 8 and "Copyright" not in text

@@ -50,11 +50,13 @@ from proxy import htmltree
 from proxy.content import (
     clean,
     echoes,
+    grids,
     hidden,
     implied,
     maths,
     media,
     parts,
+    rules,
     runs,
     shop,
     streamed,
@@ -154,27 +156,41 @@ def _main_text(doc: HtmlElement, html: str) -> tuple[HtmlElement | None, HtmlEle
     """The article, the page it was taken from, and whether it is the page's landmark taken for
     want of prose: pruned by names first, and when that leaves next to nothing (a listing, a shop,
     a home page whose teasers are its content), pruned by tags and roles alone from a fresh parse,
-    if that finds much more."""
+    if that finds much more. Last, a choice that was one item of a grid of linked items gives way
+    to the grid when that holds more than all of this (``_whole_grid``)."""
     has_maths = maths.present(html)
-    body = _choose(doc, True, has_maths, shop.product_dialogs(doc))
+    body, grid = _choose(doc, True, has_maths, shop.product_dialogs(doc))
     length = _length(body)
     if length >= RETRY_CHARS:
         landmarks = LANDMARKS(doc)  # found once: adding the parts leaves the page as it is
         whole = _whole_landmark(body, doc, landmarks)
         if whole is body:  # the other parts of a split article, then a doc page's sections
             whole = _whole_sections(parts.add_parts(body, doc), landmarks)
-        return whole, doc, False
+        return _whole_grid(whole, grid), doc, False
     again = parse(html)
-    other, no_prose = _choose(again, False, has_maths), False
+    (other, _), no_prose = _choose(again, False, has_maths), False
     if _length(other) < RETRY_CHARS:
         other, no_prose = _landmark(again), True  # a shop's specs or a page of short blocks
     if _length(other) < RETRY_CHARS and length < GRID_BELOW_CHARS:
-        grid = runs.item_grid(again)  # a collection's items, on a page with no landmark
-        if _length(grid) > _length(other):
-            other = grid
+        items = runs.item_grid(again)  # a collection's items, on a page with no landmark
+        if _length(items) > _length(other):
+            other = items
     if _length(other) > RETRY_GAIN * length:
-        return other, again, no_prose
-    return body, doc, False
+        whole = _whole_grid(other, grid)
+        return (other, again, no_prose) if whole is other else (whole, doc, False)
+    return _whole_grid(body, grid), doc, False
+
+
+def _whole_grid(body: HtmlElement | None, grid: grids.Grid | None) -> HtmlElement | None:
+    """A copy of the grid of linked items readability chose one item of (grids.py), in a <div>,
+    instead of the article every other step made of that choice, when it holds
+    ``rules.GRID_GAIN`` times its text: the paragraph fallback's blurbs without their titles, one
+    card, a landmark of fewer cards."""
+    if grid is None or grid.length <= rules.GRID_GAIN * _length(body):
+        return body
+    root = htmltree.PARSER.makeelement("div")
+    root.append(copy.deepcopy(grid.element))
+    return root
 
 
 def _whole_landmark(
@@ -267,15 +283,17 @@ def _choose(
     by_names: bool,
     has_maths: bool,
     keep: frozenset[HtmlElement] = frozenset(),
-) -> HtmlElement | None:
+) -> tuple[HtmlElement | None, grids.Grid | None]:
     """Steps 2-5: media made visible, the page pruned (but for ``keep``: a product page's own
-    dialogs), readability's choice or the paragraphs."""
+    dialogs), readability's choice or the paragraphs; and the grid of linked items readability's
+    choice is one item of, if it is (grids.py)."""
     _show_media(doc, has_maths)
     keep_questions(doc)  # a FAQ's questions are buttons: before the buttons go
     outline = clean.outline_targets(doc)  # before pruning removes the table of contents
     clean.prune_page(doc, by_names, outline, keep)
     echoes.drop_echoes(doc)
-    return prefer_paragraphs(choose_article(prepare_page(doc), outline), doc)
+    chosen = choose_article(prepare_page(doc), outline)
+    return prefer_paragraphs(chosen.html, doc), chosen.grid
 
 
 def _length(body: HtmlElement | None) -> int:

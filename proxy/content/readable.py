@@ -25,7 +25,7 @@ import logging
 import re
 from collections import Counter
 from itertools import repeat
-from typing import Any, Literal, cast
+from typing import Any, Literal, NamedTuple, cast
 
 import lxml.html
 import readability.readability
@@ -35,7 +35,7 @@ from readability import Document
 from readability.readability import REGEXES, Unparseable
 
 from proxy import htmltree
-from proxy.content import clean
+from proxy.content import clean, grids
 from proxy.content.caseless import Caseless
 from proxy.content.metadata import squash
 from proxy.content.pageclean import FastCleaner
@@ -97,8 +97,16 @@ _WHITE_BLOCK = re.compile(rf"\s{{{_SPACE_BLOCK}}}")
 _TAB_OR_SPACES = re.compile(r"\t|[ \t]{2,}")
 
 
-def choose_article(page: str | HtmlElement, outline: frozenset[str] = frozenset()) -> str:
-    """readability-lxml's choice of article as HTML; empty when it finds nothing to choose.
+class Choice(NamedTuple):
+    """readability-lxml's choice of article as HTML ("" when it found nothing to choose) and,
+    when it chose one item of a grid of linked items, that grid (grids.py)."""
+
+    html: str
+    grid: grids.Grid | None = None
+
+
+def choose_article(page: HtmlElement, outline: frozenset[str] = frozenset()) -> Choice:
+    """readability-lxml's choice of article, and the grid it is one item of (see ``Choice``).
 
     Given a tree, readability-lxml uses it instead of serialising and re-parsing the page: it
     removes the page's hidden elements from it, then works on its own copy (lxml_html_clean's
@@ -109,9 +117,9 @@ def choose_article(page: str | HtmlElement, outline: frozenset[str] = frozenset(
     try:
         chooser = _Readability(page, retry_length=NO_RETRY)
         chooser.outline = outline
-        return chooser.summary(html_partial=True)
+        return Choice(chooser.summary(html_partial=True), chooser.grid)
     except Unparseable:
-        return ""
+        return Choice("")
 
 
 class _Readability(Document):
@@ -164,6 +172,8 @@ class _Readability(Document):
     # The ids the page links to from within itself (``clean.outline_targets``), read before
     # pruning removed its table of contents.
     outline: frozenset[str] = frozenset()
+    # The grid of linked items the chosen element is one item of (``get_article``).
+    grid: grids.Grid | None = None
     # readability-lxml's weight of a class and id pair (its regexes; no keywords are given to it)
     # and whether the id has a negative word, judged once per distinct pair: pages repeat their
     # class names (on median dev pages 63% of its weighings repeat a pair). Speed shortcut, kept
@@ -384,7 +394,9 @@ class _Readability(Document):
         self, candidates: dict, best_candidate: dict, html_partial: bool = False
     ) -> HtmlElement:
         """readability's article with the headings between the siblings it took, and the
-        paragraphs it misjudged (``_reads_as_paragraph``), in page order."""
+        paragraphs it misjudged (``_reads_as_paragraph``), in page order. The grid its best
+        element is one item of is found first, before the article is moved out of the page."""
+        self.grid = grids.holding_grid(best_candidate["elem"], self.input)
         parent = best_candidate["elem"].getparent()
         siblings = list(parent) if parent is not None else []
         article = super().get_article(candidates, best_candidate, html_partial)

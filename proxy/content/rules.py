@@ -261,6 +261,23 @@ IMPLIED_MAIN_SHARE = 0.9
 # group of cards at 45%).
 IMPLIED_OPENING_CHARS = 80
 IMPLIED_BEFORE_SHARE = 0.3
+# A grid of linked items (grids.py): readability-lxml's choice is one item of it, or inside one,
+# when it or one of its ancestors up to GRID_DEPTH above it is one of GRID_MIN_ITEMS siblings or
+# more of its tag and class (numbers aside), each giving GRID_LINK_SHARE of its text to links (a
+# linked title) and none holding over GRID_ITEM_SHARE of their text; a choice of GRID_CHOICE_CHARS
+# or more is an article's body, not a card's title and blurb (modern-web-dev: the cards chosen
+# held 68-530 characters). A forum's posts link 1-5% of their text (a poster's name), a
+# listing's cards 16-100% (modern-web-dev: a forum lost 0.12 when its thread was read as a grid).
+GRID_CHOICE_CHARS = 1000
+GRID_DEPTH = 5
+GRID_MIN_ITEMS = 3
+GRID_LINK_SHARE = 0.15
+GRID_ITEM_SHARE = 0.5
+# ... taken instead of the article when it holds this many times its text, the article being what
+# every other step made of the choice: the paragraph fallback's blurbs without their titles, a
+# landmark, a page's other parts (modern-web-dev: a listing at 1.16 times 0.90 -> 0.99; one at
+# 1.01 times, where the other steps had found the same cards, 0.97 -> 0.93).
+GRID_GAIN = 1.1
 
 
 # --- Text: promo blocks inside the article -----------------------------------------------------
