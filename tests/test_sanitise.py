@@ -516,3 +516,99 @@ def test_unsafe_nodes_are_those_a_test_of_every_node_finds() -> None:
     ]
     assert len(plain) == 3 * (len(DROPPED_WITH_CONTENT) + 2) + 1
     assert list(root.iter(*_UNSAFE_NODES)) == plain
+
+
+# URLs of every shape the shortcuts must tell apart: absolute http(s) ones, with an empty or
+# bracketed host, with what urlsplit removes or reads apart (tab, line break, ";", "?", "#", an
+# entity, non-ASCII), relative ones, other schemes and case.
+URL_PREFIXES = ["https://", "http://", "HTTPS://", "https:", "//", "/", "", "mailto:", "ftp://"]
+URL_PIECES = ["a", "b.c", "/", "?", "#", ";", "[", "]", "[::1]", "&", "&amp;", "&#91;", "&#47;"]
+URL_PIECES += [":", "@", "%20", " ", "\t", "\n", "\x01", "é", "\u2100", "..", "."]
+BASES = ["https://news.example/2024/story.html", "http://news.example/", "", "ftp://h/x"]
+
+
+def plain_safe_url(value: str, base_url: str, schemes: frozenset[str]) -> str | None:
+    """``safe_url`` without its shortcut: urljoin, then the scheme of what it gives."""
+    from urllib.parse import urljoin, urlsplit
+
+    try:
+        absolute = urljoin(base_url, value.strip())
+        scheme = urlsplit(absolute).scheme.lower()
+    except ValueError:
+        return None
+    return absolute if scheme in schemes else None
+
+
+# Each change urljoin makes to an absolute URL, next to the URL it gives back as it is.
+URLJOIN_CASES = ["https://a#", "https://a/b?", "https://a/b;", "https://a/b;x", "https://a?#x"]
+URLJOIN_CASES += ["https://a/b\tc", "https://a/b\nc", "https://[::1]/", "https://a]/", "https:///a"]
+URLJOIN_CASES += ["https://", "http://?a", "https://\u2100/", "https://é/", "https://a/é"]
+URLJOIN_CASES += ["https://a/b?c#d", "http://a:8/b/../c?d=e&f", "https://a#b#", "https://a/b?c?"]
+
+
+@pytest.mark.parametrize("url", URLJOIN_CASES)
+@pytest.mark.parametrize("base", BASES)
+def test_an_absolute_url_is_what_urljoin_gives(url: str, base: str) -> None:
+    for schemes in (frozenset({"http", "https"}), frozenset({"http"})):
+        assert safe_url(url, base, schemes) == plain_safe_url(url, base, schemes)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.sampled_from(URL_PREFIXES),
+    st.lists(st.sampled_from(URL_PIECES), max_size=8),
+    st.sampled_from(BASES),
+    st.sampled_from([frozenset({"http", "https"}), frozenset({"http", "https", "mailto"})]),
+)
+def test_a_plain_absolute_url_is_what_urljoin_gives(
+    prefix: str, pieces: list[str], base: str, schemes: frozenset[str]
+) -> None:
+    """``safe_url`` skips urljoin only for URLs urljoin gives back as they are."""
+    url = prefix + "".join(pieces)
+    assert safe_url(url, base, schemes) == plain_safe_url(url, base, schemes)
+
+
+# URLs whose host an entity, a bracket or a stripped character could change for bleach's parse.
+BLEACH_URL_CASES = [
+    "https://a&#91;b/",
+    "https://a[b/",
+    "https://a]/",
+    "https://a&#47;[/",
+    "https://a",
+]
+BLEACH_URL_CASES += ["https://a\x01[/", "https://a/&#91;", "http://a?&#91;", "https://a#&#93;"]
+BLEACH_URL_CASES += ["https://é[/", "HTTPS://a/", "https://a/b c", "https:/a", "mailto:x@y"]
+
+
+@pytest.mark.parametrize("value", BLEACH_URL_CASES)
+def test_bleachs_check_of_a_url_is_bleachs_own(value: str) -> None:
+    from bleach.sanitizer import BleachSanitizerFilter
+
+    from proxy.content.sanitise import _bleach_filter
+
+    ours = _bleach_filter(())
+    for protocols in (frozenset({"http", "https", "mailto"}), frozenset({"http"})):
+        assert ours.sanitize_uri_value(value, protocols) == (
+            BleachSanitizerFilter.sanitize_uri_value(ours, value, protocols)
+        )
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.sampled_from(URL_PREFIXES),
+    st.lists(st.sampled_from(URL_PIECES), max_size=8),
+    st.sampled_from([frozenset({"http", "https", "mailto"}), frozenset({"https"}), frozenset()]),
+)
+def test_bleachs_check_of_a_plain_url_is_bleachs_own(
+    prefix: str, pieces: list[str], protocols: frozenset[str]
+) -> None:
+    """The filter's URL check answers as bleach's own does, shortcut or not."""
+    from bleach.sanitizer import BleachSanitizerFilter
+
+    from proxy.content.sanitise import _bleach_filter
+
+    value = prefix + "".join(pieces)
+    ours = _bleach_filter(())
+    assert ours.sanitize_uri_value(value, protocols) == BleachSanitizerFilter.sanitize_uri_value(
+        ours, value, protocols
+    )
