@@ -37,6 +37,7 @@ from proxy.content import (
     implied,
     lead,
     markdown_body,
+    maths,
     metadata,
     readable,
     rules,
@@ -639,3 +640,36 @@ def test_the_implied_landmarks_body_is_measured_once_as_its_text(pieces: list[st
         assert implied._own_length(el) + sum(n for _, n in children) == implied._raw_length(el)
         assert [n for _, n in children] == [implied._raw_length(c) for c in el.iterchildren("*")]
         assert implied._raw_length(el) == sum(map(len, el.itertext()))
+
+
+# Pages with and without each marker of rendered maths: at either end, twice, cut short, after a
+# NUL byte (which ends the C library's search), around non-ASCII text.
+MATHS_PAGES = ["", "plain text", "\0katex", "é " * 50, "x" * 5000]
+MATHS_PAGES += [
+    f"{before}{marker}{after}"
+    for marker in maths.MARKERS
+    for before, after in (
+        ("", ""),
+        ("<p class='", "'>"),
+        ("é\0", ""),
+        ("“", "”" * 300),
+        (marker[:-1], marker[1:]),
+    )
+]
+MATHS_PAGES += [marker[:-1] + " " + marker[1:] for marker in maths.MARKERS]
+
+
+@pytest.mark.parametrize("page", MATHS_PAGES)
+def test_maths_markers_are_found_in_a_pages_bytes_as_in_its_text(page: str) -> None:
+    """``maths.present`` answers as ``in`` on the text does, for a page read from UTF-8 (its bytes
+    searched by strstr), an ASCII page and another."""
+    plain = any(marker in page for marker in maths.MARKERS)
+    decoded = charset.decode(page.encode(), "text/html; charset=utf-8")
+    assert maths.present(decoded) == maths.present(page) == plain
+    assert maths.present(page.encode("utf-16").decode("utf-16")) == plain
+
+
+def test_a_page_read_from_utf8_is_searched_by_strstr() -> None:
+    """The C library's strstr is there to search with (else ``present`` falls back to ``in``)."""
+    assert maths._STRSTR is not None
+    assert maths._STRSTR(b"xx katex", b"katex") and not maths._STRSTR(b"xx kate", b"katex")
