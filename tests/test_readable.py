@@ -276,3 +276,27 @@ def test_the_page_is_prepared_as_readability_prepares_it(page: str) -> None:
     plain = Document(theirs)._parse(theirs)
     assert lxml.html.tostring(fast) == lxml.html.tostring(plain)
     assert lxml.html.tostring(ours) == lxml.html.tostring(theirs)
+
+
+def test_elements_by_tag_are_those_readabilitys_findall_gives() -> None:
+    """``_Readability.tags`` and ``reverse_tags`` (lxml's walk of each tag) give readability-lxml's
+    elements in its order, each tag's found when its turn comes (elements dropped meanwhile are
+    not found), and ``readable._count`` its counts."""
+    page = (
+        "<html><body><div><p>a</p><div><p>b</p><ul><li>c</li></ul></div></div>"
+        "<table><tr><td><div>d</div></td></tr></table><p>e</p></body></html>"
+    )
+    for walk in ("tags", "reverse_tags"):
+        found = []
+        for document in (_Readability, Document):
+            doc = htmltree.document(page)
+            names = []
+            for el in getattr(document, walk)(document(doc), doc, "div", "p", "li"):
+                names.append(lxml.html.tostring(el))
+                if el.tag == "div":
+                    el.drop_tree()  # its paragraphs, found after it, go with it
+            found.append(names)
+        assert found[0] == found[1] and found[0]
+    doc = htmltree.document(page)
+    for tag in ("p", "div", "li", "img", "body"):
+        assert readable._count(doc, tag) == len(doc.findall(f".//{tag}"))
