@@ -75,6 +75,21 @@ def test_a_block_of_links_or_a_copy_of_the_choice_is_not_a_part() -> None:
     assert _texts(root) == [PROSE]
 
 
+def test_a_part_that_sums_up_the_choice_in_some_of_its_words_joins_it() -> None:
+    """A reference page's "Description" names the clauses its "Parameters" part explains: a
+    third of its word trigrams are in the choice, and it is a part of its own all the same."""
+    summary = (
+        "This guide answers three questions in turn: where to store the cured fruits, how warm the"
+        " room should be, and what to do when a fruit shows a soft or dark patch. A cold, damp"
+        " shed is the worst place for them."
+    )
+    chosen = f"<div class='refsect1'><p>{PROSE}</p></div>"
+    _, doc = _page(f"<div class='refsect1'><p>{summary}</p></div>", chosen)
+    root = parts.add_parts(_choice(chosen), doc)
+    assert root is not None
+    assert _texts(root) == [summary, PROSE]
+
+
 def test_a_choice_without_a_class_is_left_as_it_is() -> None:
     chosen = f"<div><p>{PROSE}</p></div>"
     _, doc = _page(chosen, f"<div><p>{LATER}</p></div>")
