@@ -673,3 +673,45 @@ def test_a_page_read_from_utf8_is_searched_by_strstr() -> None:
     """The C library's strstr is there to search with (else ``present`` falls back to ``in``)."""
     assert maths._STRSTR is not None
     assert maths._STRSTR(b"xx katex", b"katex") and not maths._STRSTR(b"xx kate", b"katex")
+
+
+def test_the_bodys_texts_for_changes_are_the_plain_xpaths_as_strings() -> None:
+    """``dateline._BODY_TEXT`` (one ``descendant::`` walk, plain strings) gives the texts of
+    ``//body//text()`` without scripts' and styles', as the plain expression does."""
+    for html in (TEXTS, PAGE, "<p>a<b>b</b>c</p>", "<html><head><title>T</title></head></html>"):
+        page = htmltree.document(html)
+        texts = dateline._BODY_TEXT(page)
+        assert texts == page.xpath(dateline.BODY_TEXT_PLAIN)
+        assert all(type(text) is str for text in texts)
+
+
+@given(st.lists(st.text(alphabet="ab ", max_size=50), max_size=8))
+def test_the_text_before_a_date_is_what_a_walk_keeping_it_holds(nodes: list[str]) -> None:
+    before = ""
+    for at, node in enumerate(nodes):
+        assert dateline.text_before(nodes, at) == before
+        before = (before + " " + node)[-dateline.LABEL_CHARS :]
+
+
+def test_the_changes_a_page_labels_are_those_of_the_plain_walk() -> None:
+    """``changes`` reads the text before a date only beside it: the days it finds are those of
+    the walk that keeps the text before every text (labels split over several texts, far and
+    near)."""
+    html = (
+        "<body><p>Published 2025-01-02</p><p>Last</p><p>updated</p> <b>2025-12-18</b>"
+        + "<p>Filler text of some length without a date in it at all.</p>" * 3
+        + "<footer>Updated:<i></i> <span>March 5, 2024</span><script>'Updated 2023-01-01'</script>"
+        "Modified 03/04/2022</footer></body>"
+    )
+    page = htmltree.document(html)
+    for month_first in (None, True, False):
+        days = set()
+        before = ""
+        for node in page.xpath(dateline.BODY_TEXT_PLAIN):
+            for match in dateline._dates_in(node):
+                value = dateline._day_of(match, month_first)
+                if value and dateline._label(before + " " + node[: match.start()]) == "change":
+                    days.add(value[:10])
+            before = (before + " " + node)[-dateline.LABEL_CHARS :]
+        assert dateline.changes(page, month_first) == days
+    assert "2025-12-18" in dateline.changes(page) and "2025-01-02" not in dateline.changes(page)

@@ -99,11 +99,18 @@ CARD_CHARS = 600
 # A heading that links to another page: it holds a link, or a link holds it.
 _LINKED = "descendant::a[@href] | ancestor::a[@href]"
 
-# The body's text, without scripts and styles.
 # The body's elements with a datetime attribute, found from their attributes (speed shortcut:
 # ``//body//*[@datetime]`` asks every element of the body).
 _DATETIMES = "//body//*/@datetime/.."
-_BODY_TEXT = "//body//text()[not(parent::script)][not(parent::style)]"
+# The body's text, without scripts and styles: ``//body//text()[not(parent::script)]
+# [not(parent::style)]`` (``BODY_TEXT_PLAIN``), as plain strings. Speed shortcut: libxml2 walks
+# ``//`` followed by a step with predicates as one list of children per node of the body, merged,
+# where ``descendant::`` is one walk; and a smart string (one that knows its element) makes an
+# element of each text's parent. ``changes`` reads only the words (1.8 -> 0.7 of its time).
+BODY_TEXT_PLAIN = "//body//text()[not(parent::script)][not(parent::style)]"
+_BODY_TEXT = etree.XPath(
+    "//body/descendant::text()[not(parent::script)][not(parent::style)]", smart_strings=False
+)
 _DATETIME_VALUES = "//body//*/@datetime"
 # What joins the two ends of a span of days ("2025-12-12 - 2025-12-17", "3. März 2025 bis ...").
 _SPAN_JOINER = re.compile(r"^\s*(?:-|–|—|to|until|till|through|bis|au|al|hasta)\s*$", re.I)
@@ -248,14 +255,26 @@ def changes(doc: HtmlElement, month_first: bool | None = None) -> set[str]:
     documentation page's footer). Read only where htmldate is asked (a walk over the body's
     text)."""
     days = set()
-    before = ""
-    for node in doc.xpath(_BODY_TEXT):
+    nodes: list[str] = _BODY_TEXT(doc)
+    for at, node in enumerate(nodes):
         for match in _dates_in(node):
             value = _day_of(match, month_first)
-            if value and _label(before + " " + node[: match.start()]) == "change":
+            if value and _label(text_before(nodes, at) + " " + node[: match.start()]) == "change":
                 days.add(value[:10])
-        before = (before + " " + node)[-LABEL_CHARS:]
     return days
+
+
+def text_before(nodes: list[str], at: int) -> str:
+    """The last ``LABEL_CHARS`` of the texts before ``nodes[at]``, each after a space: what a
+    walk keeping ``(before + " " + node)[-LABEL_CHARS:]`` at every text holds there, read only
+    beside a date (speed shortcut: most texts have none)."""
+    parts: list[str] = []
+    length = 0
+    while at > 0 and length < LABEL_CHARS:
+        at -= 1
+        parts.append(nodes[at])
+        length += len(nodes[at]) + 1
+    return "".join(" " + part for part in reversed(parts))[-LABEL_CHARS:]
 
 
 def _dates_in(node: str) -> list[re.Match[str]]:

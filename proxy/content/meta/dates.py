@@ -214,12 +214,14 @@ def _published(
     guess = first(_htmldate(doc, url))
     refused = {d[:10] for d in (declared, tagged, modified) if d}
     refused |= {s.value[:10] for s in dates_shown if s.label}  # a change, another thing's date
-    refused |= comment_days(doc) if guess else set()
-    if guess and not page.byline and guess[:10] in changes(doc, page.month_first):
+    if not guess or guess[:10] in refused or (month and not guess.startswith(month)):
+        return None  # (the refusals read from the whole page below are asked only after these:
+        # each refuses alone, and ``changes`` reads every text of the body)
+    if guess[:10] in comment_days(doc):
+        return None
+    if not page.byline and guess[:10] in changes(doc, page.month_first):
         return None  # an unsigned page's last build ("Last updated" in a documentation footer);
         # beside a byline, a change is, for lack of another, the story's date
-    if not guess or guess[:10] in refused or (month and not guess.startswith(month)):
-        return None
     if page.month_first is not False and day_first_in_numbers(doc, guess[:10]):
         return None  # "03/05/2013" read as 3 May where the page gives no order, or month first
     return guess
