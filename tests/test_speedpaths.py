@@ -715,3 +715,36 @@ def test_the_changes_a_page_labels_are_those_of_the_plain_walk() -> None:
             before = (before + " " + node)[-dateline.LABEL_CHARS :]
         assert dateline.changes(page, month_first) == days
     assert "2025-12-18" in dateline.changes(page) and "2025-01-02" not in dateline.changes(page)
+
+
+def test_a_pages_times_walked_to_are_those_xpath_finds() -> None:
+    """``dates._listing`` reads the page's <time> elements from ``walks.Marks``, found by lxml's
+    walk, as ``//time`` finds them (those in a comment's place and in <head> too)."""
+    page = htmltree.document(
+        PAGE.replace("<title>T</title>", "<title>T</title><time>h</time>") + "<!-- <time> -->"
+    )
+    walked = walks.marks(page).time
+    assert walked == page.xpath("//time") and len(walked) == 4
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        PAGE,
+        TEXTS,
+        "<body><h2>a</h2><div><h1>b</h1><h2>c</h2></div><h1>d</h1></body>",
+        "<body><p>x</p><h2>only h2</h2><h2>another</h2></body>",
+        "<body><p>no heading</p></body>",
+    ],
+)
+def test_the_marks_found_in_one_walk_are_each_tags_walk(html: str) -> None:
+    """``walks.Marks`` (found in the metadata's one walk) holds what each tag's walk finds, and
+    its headline is ``dateline.first_headline``'s: the first <h1> walked to, else the first
+    <h2>."""
+    page = htmltree.document(html)
+    marks = walks.Marks.of(metadata._by_tag(page))
+    assert marks == walks.marks(page)
+    assert (marks.h1, marks.h2) == (list(page.iter("h1")), list(page.iter("h2")))
+    plain = walks.first(page, "h1")
+    assert marks.headline is (walks.first(page, "h2") if plain is None else plain)
+    assert dateline.first_headline(page) is marks.headline

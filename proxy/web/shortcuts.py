@@ -467,9 +467,15 @@ all 1,513 dev pages; figures: CPU time and callgrind instructions on 25 median p
   and shown dates and the URL's month did not refuse already (each refusal refuses alone).
   Figure, with the listing test's <time> elements walked to by lxml rather than ``//time``:
   instructions per page 271.80M -> 271.46M on modern-web-dev (x0.9988), 104.97M -> 104.79M on
-  boilerplate-990 (x0.9983; few pages of the samples reach ``changes``; the listing test's walk
-  came in with ``walks.Marks``, the next shortcut). Re-check: nothing on an upgrade;
-  tests/test_speedpaths.py compares them with the plain expression and walk.
+  boilerplate-990 (x0.9983; few pages of the samples reach ``changes``). Then ``walks.Marks``:
+  the page's <h1>, <h2> and <time> elements found in ``metadata._by_tag``'s one walk and handed
+  to ``title.find`` (its headings), ``byline.find`` (the headline a "by" line follows) and
+  ``dates.find`` (``dateline.shown``'s headline, the listing test's <time> elements), each of
+  which walked the page for them (lxml's ``iter("h1")`` walks on through the whole page for a
+  next one, and ``walks.first(doc, "h2")`` made an element of every element of a page without
+  an <h1>): 271.46M -> 270.57M on modern-web-dev (x0.9967), 104.79M -> 104.12M on
+  boilerplate-990 (x0.9936). Re-check: nothing on an upgrade; tests/test_speedpaths.py compares
+  them with the plain expressions and walks.
 
 Outside Flask: request ids from ``random`` rather than ``uuid4`` (logs.py: the system call was a
 tenth of a hit under load); gunicorn's master imports the libraries before it forks and workers

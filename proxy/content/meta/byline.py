@@ -358,8 +358,9 @@ class Declared:
     webpage: bool = False  # the JSON-LD declares a WebPage and no story: a company's page
 
 
-def find(doc: HtmlElement, page: Declared) -> str | None:
-    """The byline of the page, or None when no source gives a believable name."""
+def find(doc: HtmlElement, page: Declared, marks: walks.Marks | None = None) -> str | None:
+    """The byline of the page, or None when no source gives a believable name (``marks``: the
+    page's, when the caller has them)."""
     site = page.site
     sites = tuple(name for name in (site, page.publisher) if name)
     elements: list[HtmlElement] = []  # the byline elements, found once the body is read
@@ -369,7 +370,7 @@ def find(doc: HtmlElement, page: Declared) -> str | None:
         lambda: _not_logins(_meta(page.meta)),
         lambda: _rel_author(doc),
         lambda: _elements(elements, site),
-        lambda: _by_lines(doc, site),
+        lambda: _by_lines(doc, site, walks.marks(doc) if marks is None else marks),
         lambda: _author_links(doc, site),
     )
     for number, source in enumerate(sources):
@@ -605,7 +606,7 @@ def _names_byline(element: HtmlElement, names: tuple[str | None, str | None]) ->
     return bool(words & BYLINE_TOKENS) and not words & NOT_BYLINE_TOKENS
 
 
-def _by_lines(doc: HtmlElement, site: str | None) -> Iterator[str]:
+def _by_lines(doc: HtmlElement, site: str | None, marks: walks.Marks) -> Iterator[str]:
     """A short "By X" text near the top of the body (the name may be in the next element), not
     in a teaser (containers' names are not looked at: a page's body or grid may be called
     "sidebar-right"); else a "by X" line, in any case, just under the headline in a date line
@@ -614,7 +615,7 @@ def _by_lines(doc: HtmlElement, site: str | None) -> Iterator[str]:
     name is not taken from there."""
     found = _by_line(_top_texts(doc), _BY_WORD)
     if found is None:
-        headline = _headline(doc, site)
+        headline = _headline(marks, site)
         texts = [] if headline is None else walks.following_words(headline, HEADLINE_TEXTS)
         found = _by_line(texts, _BY_ANY_CASE, dated=True)
         found = None if found and _site(found, site) else found
@@ -656,11 +657,11 @@ def _by_line(texts: list[walks.Text], by_word: re.Pattern[str], dated: bool = Fa
     return None
 
 
-def _headline(doc: HtmlElement, site: str | None) -> HtmlElement | None:
+def _headline(marks: walks.Marks, site: str | None) -> HtmlElement | None:
     """The page's first <h1> that is not the site's name (a logo's <h1> above the story's), else
     its first such <h2> (a blog whose theme sets the post's title in one)."""
-    for tag in ("h1", "h2"):
-        for heading in doc.iter(tag):
+    for headings in (marks.h1, marks.h2):
+        for heading in headings:
             text = _text(heading)
             if text and not (site and same_site(text, site)):
                 return heading

@@ -140,10 +140,13 @@ class Shown:
     other_order: str | None = None
 
 
-def shown(doc: HtmlElement, month_first: bool | None = None) -> list[Shown]:
+def shown(
+    doc: HtmlElement, month_first: bool | None = None, marks: walks.Marks | None = None
+) -> list[Shown]:
     """The dates shown beside the first headline: dated elements first, then written ones,
-    each in the page's order (``month_first``: the page's order of a date in numbers)."""
-    headline = first_headline(doc)
+    each in the page's order (``month_first``: the page's order of a date in numbers; ``marks``:
+    the page's, when the caller has them)."""
+    headline = first_headline(doc) if marks is None else marks.headline
     if headline is None:
         return []
     return [

@@ -61,14 +61,13 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from proxy.content.meta import jsonld
+from proxy.content.meta import jsonld, walks
 from proxy.content.meta.datefmt import MONTHS, days_apart, first, for_readers
 from proxy.content.meta.dateline import (
     Shown,
     changes,
     comment_days,
     day_first_in_numbers,
-    first_headline,
     in_card,
     shown,
 )
@@ -153,18 +152,25 @@ class Page:
 
 
 def find(
-    doc: HtmlElement, url: str, ld_article: dict | None, meta: dict[str, str], page: Page
+    doc: HtmlElement,
+    url: str,
+    ld_article: dict | None,
+    meta: dict[str, str],
+    page: Page,
+    marks: walks.Marks | None = None,
 ) -> tuple[str | None, str | None]:
-    """The page's (published, modified) dates as ISO 8601, each None when it gives none."""
+    """The page's (published, modified) dates as ISO 8601, each None when it gives none
+    (``marks``: the page's, when the caller has them)."""
     ld = ld_article or {}
     order = page.month_first
-    dates_shown = shown(doc, order)
+    marks = walks.marks(doc) if marks is None else marks
+    dates_shown = shown(doc, order, marks)
     changed = next((s.value for s in dates_shown if s.label == "change"), None)
     declared = (jsonld.text(ld.get("dateModified")), *(meta.get(k) for k in MODIFIED_META))
     modified = first(*declared, month_first=order)
     published = None
     if not (page.collection or _home(url)):
-        published = _published(doc, url, ld, meta, page, dates_shown, modified)
+        published = _published(doc, url, ld, meta, page, dates_shown, modified, marks)
     modified = modified or first(changed)
     if published and modified and modified[:10] < published[:10]:
         modified = None  # a "change" before the article existed is a template's date
@@ -179,6 +185,7 @@ def _published(
     page: Page,
     dates_shown: list[Shown],
     modified: str | None,
+    marks: walks.Marks,
 ) -> str | None:
     """The publication date, each source taken only where the page backs it (module docstring)."""
     plain = [s for s in dates_shown if s.label is None]
@@ -209,7 +216,7 @@ def _published(
         return line.value  # the date the reader sees beside the headline
     found = claimed or in_url or next((s.value for s in dates_shown if s.label != "other"), None)
     month = _month_from_url(url)
-    if found or _listing(doc) or not (story or page.byline or page.og_article or month):
+    if found or _listing(marks) or not (story or page.byline or page.og_article or month):
         return found
     guess = first(_htmldate(doc, url))
     refused = {d[:10] for d in (declared, tagged, modified) if d}
@@ -260,12 +267,12 @@ def _home(url: str) -> bool:
     return not parts.query and bool(_HOME_PATH.match(parts.path))
 
 
-def _listing(doc: HtmlElement) -> bool:
+def _listing(marks: walks.Marks) -> bool:
     """Whether most of the page's <time> elements sit in cards: a listing of other pages."""
-    times = doc.xpath("//time")
+    times = marks.time
     if len(times) < LISTING_CARDS:
         return False
-    headline = first_headline(doc)
+    headline = marks.headline
     cards = sum(in_card(t, headline) for t in times)
     return cards >= LISTING_CARDS and 2 * cards > len(times)
 

@@ -87,7 +87,13 @@ SMALL_WORDS = frozenset(
 )
 
 
-def find(doc: HtmlElement, declared: list[str | None], site: str | None, url: str) -> str | None:
+def find(
+    doc: HtmlElement,
+    declared: list[str | None],
+    site: str | None,
+    url: str,
+    marks: walks.Marks | None = None,
+) -> str | None:
     """The title: the visible headline when the declared titles back it, else the first declared
     title (the <title> last), trimmed of the site's name; None when only the <title> is there and
     no part of it names the site (``extract`` shortens that one, knowing "Site | Section | Title").
@@ -99,10 +105,11 @@ def find(doc: HtmlElement, declared: list[str | None], site: str | None, url: st
     and a little more ("Dec 18 2025 Preparing a transition", "... (latimes.com) 87") gives that
     title, unless other declared titles hold the rest (``_pieced``). A headline that shows a
     declared title with characters a broken encoding made "?" (``_restored``), or runs on from
-    its first part into a tagline without a space (``_glued``), gives that declared title."""
+    its first part into a tagline without a space (``_glued``), gives that declared title.
+    ``marks``: the page's, when the caller has them."""
     page_title = walks.first_text(doc, "title")
     named = _whole([_unescape(t) for t in (*declared, page_title) if t and t.strip()])
-    headings = _headings(doc)
+    headings = _headings(walks.marks(doc) if marks is None else marks)
     names = site_names(site, url)
     named = [t for t in named if not _only_site(t, names)] or named
     names += [h for h in headings if _ends(named, h, names)]
@@ -294,9 +301,9 @@ def heading_text(heading: HtmlElement) -> str:
     return "".join(texts)
 
 
-def _headings(doc: HtmlElement) -> list[str]:
+def _headings(marks: walks.Marks) -> list[str]:
     found = []
-    for heading in doc.iter("h1"):
+    for heading in marks.h1:
         text = _unescape(heading_text(heading)).rstrip(_ANCHOR_MARKS).strip()
         if text and len(text) <= MAX_TITLE_CHARS:
             found.append(text)
