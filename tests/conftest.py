@@ -22,6 +22,7 @@ from redis.exceptions import RedisClusterException
 
 from proxy import cli, create_app
 from proxy.net import netguard
+from proxy.store.client import close_app
 
 PAGES = Path(__file__).parent / "pages"
 # The browser extension's fixtures, defined once so that its tests share one browser of each kind.
@@ -110,6 +111,11 @@ class RedisServer:
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
+    @property
+    def ports(self) -> list[int]:
+        """The port of every process of this Redis."""
+        return [self.port]
+
     def start(self) -> None:
         self.launch()
         self.wait()
@@ -157,6 +163,10 @@ class SentinelRedis(RedisServer):
     @property
     def url(self) -> str:
         return f"redis+sentinel://127.0.0.1:{self.sentinel_port}/{SENTINEL_SERVICE}"
+
+    @property
+    def ports(self) -> list[int]:
+        return [self.port, self.sentinel_port]
 
     def start(self) -> None:
         super().start()
@@ -211,6 +221,10 @@ class ClusterRedis:
     @property
     def url(self) -> str:
         return "redis+cluster://" + ",".join(f"127.0.0.1:{node.port}" for node in self.nodes)
+
+    @property
+    def ports(self) -> list[int]:
+        return [node.port for node in self.nodes]
 
     def start(self) -> None:
         for node in self.nodes:
@@ -404,8 +418,10 @@ def settings_env(
 
 @pytest.fixture
 def app(settings_env: dict[str, str]):
-    """The Flask app as gunicorn would build it, against the test Redis."""
-    return create_app(settings_env)
+    """The Flask app as gunicorn would build it, against the test Redis; closed after the test."""
+    app = create_app(settings_env)
+    yield app
+    close_app(app)
 
 
 @pytest.fixture

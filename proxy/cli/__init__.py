@@ -57,8 +57,7 @@ def serve(args: argparse.Namespace) -> int:
 
 def read(args: argparse.Namespace) -> int:
     """Print the article at a URL, read through the cache like the server does."""
-    app = create_app()
-    with app.app_context():
+    with _configured_app():
         article, hit = service.read_article(args.url, refresh=args.refresh)
     _print(render.render(article, args.format, cached=hit, stylesheet=_stylesheet()))
     return EXIT_OK
@@ -123,10 +122,21 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
 
 
 @contextmanager
+def _configured_app() -> Iterator[None]:
+    """In the context of the app the configuration describes; its Redis connections are closed
+    after, as the command may not be the process's last (the tests run several in theirs)."""
+    app = create_app()
+    try:
+        with app.app_context():
+            yield
+    finally:
+        client.close_app(app)
+
+
+@contextmanager
 def _app_store() -> Iterator[RedisStore]:
     """The Redis store of the app the configuration describes, for the operator's commands."""
-    app = create_app()
-    with app.app_context():
+    with _configured_app():
         yield client.current()
 
 

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 import redis
 from redis.cluster import ClusterNode, RedisCluster
-from redis.sentinel import Sentinel
+from redis.sentinel import Sentinel, SentinelConnectionPool
 
 # The URL scheme of a Sentinel deployment (the limits library's spelling).
 SENTINEL_SCHEME = "redis+sentinel"
@@ -115,6 +115,19 @@ def connect(url: str, **options: Any) -> redis.Redis | RedisCluster:
         list(target.sentinels), sentinel_kwargs={**auth, **sentinel_options}, **connection
     )
     return sentinel.master_for(target.service)
+
+
+def close(client: redis.Redis | RedisCluster) -> None:
+    """Close every connection ``client`` opened, a Sentinel client's to the sentinels included.
+
+    redis-py closes a client's own pool (a cluster's: one per node) but not the clients its
+    Sentinel manager keeps for asking the sentinels where the master is.
+    """
+    client.close()
+    pool = getattr(client, "connection_pool", None)  # a RedisCluster has one pool per node
+    if isinstance(pool, SentinelConnectionPool):
+        for sentinel in pool.sentinel_manager.sentinels:
+            sentinel.close()
 
 
 def _cluster(target: ClusterTarget, options: dict[str, Any]) -> RedisCluster:
