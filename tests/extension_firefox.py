@@ -61,7 +61,11 @@ class Firefox(Extension):
             text=True,
             env={**os.environ, "FIREFOX": require("firefox-esr")},
         )
-        launched = self.send("launch", folder=str(unpacked))
+        try:
+            launched = self.send("launch", folder=str(unpacked))
+        except BaseException:  # no driver left running, nor its pipes left to the collector
+            self._stop()
+            raise
         self.id, self.origin = launched["id"], launched["origin"]
         self.tabs: list[FirefoxTab] = []
 
@@ -130,7 +134,11 @@ class Firefox(Extension):
         try:
             self.send("quit")
         finally:
-            assert self.process.stdin and self.process.stdout
-            self.process.stdin.close()
-            self.process.wait(timeout=30)
-            self.process.stdout.close()
+            self._stop()
+
+    def _stop(self) -> None:
+        """End the driver (it closes the browser when its input ends) and close its pipes."""
+        assert self.process.stdin and self.process.stdout
+        self.process.stdin.close()
+        self.process.wait(timeout=30)
+        self.process.stdout.close()
