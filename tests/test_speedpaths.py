@@ -43,6 +43,7 @@ from proxy.content import (
     rules,
     sanitise,
     shop,
+    teasers,
     text,
 )
 from proxy.content.caseless import Caseless
@@ -748,3 +749,46 @@ def test_the_marks_found_in_one_walk_are_each_tags_walk(html: str) -> None:
     plain = walks.first(page, "h1")
     assert marks.headline is (walks.first(page, "h2") if plain is None else plain)
     assert dateline.first_headline(page) is marks.headline
+
+
+# Cards with linked headlines, headings that are no headline (too short, unlinked, a link to a
+# place on the page) and blurbs holding headings of their own, nested a few levels deep.
+HEADING_PAGES = st.lists(
+    st.sampled_from(
+        [
+            "<h3><a href='/story'>A linked headline of several words</a></h3>",
+            "<h3>An unlinked heading of several words</h3>",
+            "<h2><a href='/x'>Short</a></h2>",
+            "<h4><a href='#top'>A link to a place on this page</a></h4>",
+            "<p>A blurb of a few words about the story.</p>",
+            "<div><p>A nested blurb</p>"
+            "<h3><a href='/in'>A headline inside the blurb here</a></h3></div>",
+            "<div>",
+            "</div>",
+        ]
+    ),
+    max_size=30,
+)
+
+
+def _title_read_in_full(card, blurb, headlines) -> str | None:
+    """``teasers._title`` as it was: every heading of the block read in turn, for each question."""
+    inside = set(headlines.headings(blurb)) if blurb is not None else set()
+    for heading in headlines.headings(card):
+        if heading not in inside and (text := teasers._headline(heading)) is not None:
+            return text
+    return None
+
+
+@given(HEADING_PAGES)
+def test_a_blocks_first_headline_outside_a_blurb_is_the_one_read_in_full(parts: list[str]) -> None:
+    page = lxml.html.document_fromstring(
+        "<html><body><div>" + "".join(parts) + "</div></body></html>"
+    )
+    headlines = teasers._Headlines()
+    blocks = list(page.body.iter(etree.Element))
+    for card in blocks:
+        for blurb in [None, *card.iterdescendants(etree.Element)]:
+            assert teasers._title(card, blurb, headlines) == _title_read_in_full(
+                card, blurb, teasers._Headlines()
+            )
