@@ -10,7 +10,8 @@ metadata's tags found in one walk, the lead's blocks compared by their first let
 after the headline, fragments and readability's article holder made by our parser, an article's
 text for its NFC check made in C, the Markdown converter's styles given as its values, an
 element inside one dropped before not dropped again, a text's words counted from its pieces between
-spaces, a quote's words read once."""
+spaces, a quote's words read once, the page's runs of repeated chrome blocks skipped by their
+prose."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ import html_to_markdown
 import lxml.html
 import pytest
 import readability.readability
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -792,3 +793,71 @@ def test_a_blocks_first_headline_outside_a_blurb_is_the_one_read_in_full(parts: 
             assert teasers._title(card, blurb, headlines) == _title_read_in_full(
                 card, blurb, teasers._Headlines()
             )
+
+
+def _plain_dominant_repeats(
+    doomed: list[lxml.html.HtmlElement], prose: dict[lxml.html.HtmlElement, int], page: int
+) -> set[lxml.html.HtmlElement]:
+    """``clean._dominant_repeats`` as it was, every run's shapes and ancestors read."""
+    groups: dict[tuple[str, str], list[lxml.html.HtmlElement]] = {}
+    for el in doomed:
+        if el.tag not in clean._ALWAYS_DROP:
+            groups.setdefault(clean.shape(el), []).append(el)
+    candidates = [g for g in groups.values() if len(g) >= rules.MIN_REPEATS]
+    all_doomed, kept, outside = set(doomed), set(), None
+    for members in candidates:
+        inside = set(members)
+        outer = [prose[el] for el in members if inside.isdisjoint(el.iterancestors())]
+        if len(outer) < rules.MIN_REPEATS or max(outer) > sum(outer) * rules.MAX_ITEM_SHARE:
+            continue
+        if sum(outer) <= page * rules.REPEATED_SHARE:
+            continue
+        if outside is None:
+            outside = page - sum(
+                prose[el] for el in doomed if all_doomed.isdisjoint(el.iterancestors())
+            )
+        if outside * rules.OUTSIDE_MARGIN < max(outer):
+            kept |= inside
+    return kept | {a for el in kept for a in el.iterancestors() if a in all_doomed}
+
+
+_POST = st.tuples(
+    st.sampled_from(["comment", "comment c2", "post-1", "post-22", "menu", ""]),
+    st.integers(min_value=0, max_value=40),  # words of its own
+    st.integers(min_value=0, max_value=2),  # posts nested in it
+)
+
+
+@given(
+    st.lists(_POST, max_size=10),
+    st.integers(min_value=0, max_value=300),
+    st.lists(st.booleans(), min_size=40, max_size=40),
+)
+@example([("comment", 10, 0)] * 3, 0, [False] * 40)  # a thread of most of the page's prose
+@example([("post-1", 10, 0), ("post-22", 30, 0), ("comment", 9, 1)] * 2, 20, [False] * 40)
+def test_repeated_runs_skipped_by_their_prose_are_the_runs_kept_by_reading_them(
+    posts: list[tuple[str, int, int]], article: int, chosen: list[bool]
+) -> None:
+    """``clean._dominant_repeats`` skips a page, or a run, whose doomed blocks hold no more
+    prose than the share: it keeps the blocks the plain reading of every run keeps, on threads of
+    posts nested or not, long and short, beside an article of any length."""
+    html = "".join(
+        f"<div class='{name}'><p>{'word ' * words}</p>"
+        + f"<div class='{name}'><p>{'reply ' * (words // 2)}</p></div>" * nested
+        + "</div>"
+        for name, words, nested in posts
+    )
+    doc = lxml.html.document_fromstring(
+        f"<html><body><article><p>{'text ' * article}x</p></article>{html}</body></html>"
+    )
+    elements = list(doc.iter(etree.Element))
+    prose = clean._prose_lengths(elements)
+    posts_and_blocks = elements[4:]  # after <html>, <body>, <article> and its <p>
+    doomed = [  # the named posts, and any other block
+        el
+        for el, pick in zip(posts_and_blocks, chosen, strict=False)
+        if pick or (el.tag == "div" and el.get("class"))
+    ]
+    assert clean._dominant_repeats(doomed, prose, prose[doc]) == _plain_dominant_repeats(
+        doomed, prose, prose[doc]
+    )

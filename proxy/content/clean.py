@@ -186,7 +186,15 @@ def _dominant_repeats(
     outside every doomed block clearly less prose than their longest one (``OUTSIDE_MARGIN``): a
     thread's posts named "comment", whose first post is one of them. Each is small, so the share
     that keeps an article's wrapper never keeps them; an article's comments leave the article
-    outside them."""
+    outside them.
+
+    A run's outermost blocks hold no more prose than all its blocks, nor these than all the
+    doomed: when those add up to no more than the share, no run can hold more, and neither the
+    shapes nor the ancestors are read (most pages: their chrome is menus and links, with little
+    prose). Speed shortcut (proxy/web/shortcuts.py)."""
+    share = page * rules.REPEATED_SHARE
+    if sum(prose[el] for el in doomed) <= share:
+        return set()
     groups: dict[tuple[str, str], list[HtmlElement]] = {}
     for el in doomed:
         if el.tag not in _ALWAYS_DROP:
@@ -198,11 +206,13 @@ def _dominant_repeats(
     outside = None  # the prose outside every doomed block, read when a run holds enough
     kept: set[HtmlElement] = set()
     for members in candidates:
+        if sum(prose[el] for el in members) <= share:
+            continue  # its outermost blocks hold no more (the shortcut above)
         inside = set(members)
         outer = [prose[el] for el in members if inside.isdisjoint(el.iterancestors())]
         if len(outer) < rules.MIN_REPEATS or max(outer) > sum(outer) * rules.MAX_ITEM_SHARE:
             continue  # nested, or one block and its crumbs: not a run of items
-        if sum(outer) <= page * rules.REPEATED_SHARE:
+        if sum(outer) <= share:
             continue
         if outside is None:
             outside = page - sum(
