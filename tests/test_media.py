@@ -39,6 +39,19 @@ def test_code_lines_survive_into_the_text_and_markdown() -> None:
     assert "    total = sum(readings)\n    return total / len(readings)" in article.text
 
 
+def test_a_pre_inside_a_pre_turns_each_line_break_once() -> None:
+    """A broken page nests one <pre> in another, so the outer one's <br>s include the inner one's:
+    each was turned twice, and the second time it had no parent (found by tests/fuzz)."""
+    root = lxml.html.fromstring("<div><pre>a<pre>b<br>c</pre><br>d</pre></div>")
+    media.pre_line_breaks(root)
+    assert root.text_content() == "ab\nc\nd"
+    broken = b"<html><body><article><pre>for x in y:<pre>" + b"line<br>" * 3 + b"</pre></pre>"
+    article = pipeline.process(
+        broken + b"<p>" + b"word " * 80 + b"</p></article>", "https://r.example/"
+    )
+    assert "line\nline\nline" in article.text
+
+
 @pytest.mark.parametrize(
     ("embed", "label"),
     [

@@ -173,8 +173,9 @@ def recover_noscript_images(root: HtmlElement) -> None:
 
 
 def pre_line_breaks(root: HtmlElement) -> None:
-    """Each <br> inside a <pre> as a newline: the text, its Markdown and a copy keep the lines."""
-    for br in [br for pre in root.iter("pre") for br in pre.iter("br")]:
+    """Each <br> inside a <pre> as a newline: the text, its Markdown and a copy keep the lines.
+    A <pre> inside another (a broken page) lists its <br>s twice: each is turned once."""
+    for br in dict.fromkeys(br for pre in root.iter("pre") for br in pre.iter("br")):
         br.tail = "\n" + (br.tail or "")
         br.drop_tag()
 
