@@ -226,11 +226,11 @@ def _dominant_repeats(
 def shape(el: HtmlElement) -> tuple[str, str]:
     """An element's tag and class (its id when it has none) without numbers: the posts of a thread
     share one, whatever their ids."""
-    return str(el.tag), _shape_names(el.get("class") or el.get("id") or "")
+    return str(el.tag), shape_names(el.get("class") or el.get("id") or "")
 
 
 @functools.lru_cache(maxsize=NAME_CACHE_SIZE)
-def _shape_names(names: str) -> str:
+def shape_names(names: str) -> str:
     """A class or id value without numbers, its names sorted; asked once per distinct value."""
     return " ".join(sorted({_DIGITS.sub("", name) for name in names.split()}))
 

@@ -22,15 +22,14 @@ numbers are taken out, and the page's own element is looked for only when a grid
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple, cast
 
 from lxml.html import HtmlElement
 
 from proxy.content import rules
+from proxy.content.clean import shape_names
 from proxy.content.metadata import squash
 
-_DIGITS = re.compile(r"\d+")
 # Where a walk up from the choice stops: above these every block is the page's.
 _PAGE_TAGS = frozenset({"body", "html"})
 
@@ -103,16 +102,11 @@ def _same_shape(holder: HtmlElement, item: HtmlElement) -> list[HtmlElement]:
         other = child.get("class")
         if other != names:
             if shape is None:
-                shape = _shape(names)
-            if _shape(other) != shape:
+                shape = shape_names(names or "")
+            if shape_names(other or "") != shape:
                 continue
         same.append(child)
     return same
-
-
-def _shape(names: str | None) -> list[str]:
-    """A class attribute's names without their numbers (items are numbered), sorted."""
-    return sorted(set(_DIGITS.sub("", names or "").split()))
 
 
 def _in_page(copied: HtmlElement, page: HtmlElement) -> HtmlElement | None:

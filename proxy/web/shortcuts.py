@@ -76,7 +76,7 @@ not named here:
   rule): the article pass asks a block's text again as its wrappers' (``<div><p>``) and in later
   passes, two asks in five on modern-web-dev (issue-13 s-prune). Figure: instructions per page
   355M -> 349M on modern-web-dev (x0.983), 126M on boilerplate-990 (unchanged: few repeats).
-- ``clean._shape_names``: a class or id value without its numbers, made once per distinct value
+- ``clean.shape_names``: a class or id value without its numbers, made once per distinct value
   for the page pass's runs of same-shape blocks. Figure: 0.53 -> 0.20 ms a median page (issue-13s;
   with the walk below, instructions per page x0.978 on modern-web-dev, x0.989 on boilerplate-990).
 
@@ -160,7 +160,7 @@ all 1,513 dev pages; figures: CPU time and callgrind instructions on 25 median p
 
 - ``sanitise._tokens`` walks the article for bleach's sanitiser filter, yielding html5lib's
   ElementTree walker's tokens without its per-node method calls. Figure: bleach's step 1.42 ->
-  1.07 ms a median page (with ``clean._shape_names``: x0.978 / x0.989 instructions per page).
+  1.07 ms a median page (with ``clean.shape_names``: x0.978 / x0.989 instructions per page).
   Re-check on a bleach upgrade: its vendored html5lib's ``treewalkers/base.py`` and ``etree.py``;
   tests/test_sanitise.py compares the two walks.
 
