@@ -418,6 +418,33 @@ def test_a_templates_filler_text_goes_but_a_sentence_about_it_stays() -> None:
     assert "dolor sit amet" not in kept and "Lorem Ipsum" not in kept and "ipsum 2" not in kept
 
 
+def test_an_article_written_in_filler_text_is_kept_whole() -> None:
+    """A template's demo page or a reader's test page is "Lorem ipsum" paragraphs: the filler is
+    the page's text, and removing its opening paragraph (or all of it) leaves the reader less."""
+    latin = (
+        "Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea "
+        "commodo consequat. Duis aute irure dolor in reprehenderit in voluptate velit esse. "
+    )
+    page = (
+        "<h2>Lorem</h2><p>Lorem ipsum dolor sit amet, consectetur adipisicing elit, sed do "
+        f"eiusmod tempor.</p><p>{latin * 2}</p><h2>Foo</h2><p>Tempor incididunt ut labore et "
+        f"dolore magna aliqua. {latin}</p>"
+    )
+    kept = _cleaned(page)
+    assert "Lorem ipsum dolor sit amet" in kept and "Tempor incididunt" in kept
+
+
+def test_line_breaks_inside_a_paragraph_stay_between_its_lines() -> None:
+    """An empty <br> is not an empty block: dropping it glued "Violets are blue" to the line
+    before; a paragraph of nothing but <br>s still goes."""
+    root = lxml.html.fragment_fromstring(
+        f"<div>{_PROSE}<p>Roses are red<br>Violets are blue<br>Sugar is sweet</p><p><br><br></p></div>"
+    )
+    html = lxml.html.tostring(clean.clean(root), encoding="unicode")
+    assert "Roses are red<br>Violets are blue<br>Sugar is sweet" in html
+    assert "<p><br><br></p>" not in html
+
+
 @pytest.mark.parametrize(
     "heading",
     [
