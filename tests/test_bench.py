@@ -12,6 +12,7 @@ import pytest
 from proxy.bench import (
     cache as benchcache,
 )
+from proxy.bench import meta as benchmeta
 from proxy.bench import (
     pages as benchpages,
 )
@@ -105,6 +106,33 @@ def test_both_layouts_load_and_merge_by_id(dataset: Path) -> None:
     assert all(p.with_ and p.truth == TRUTH for p in pages)
     assert bench.read_page(pages[0].path) == ARTICLE.encode()
     assert len(bench.load_dataset(dataset, limit=1)) == 1
+
+
+def test_readability_js_test_pages_are_read_as_they_are_laid_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The peer project's test/test-pages folder is a dataset as it is: a page per folder, its
+    expected article's text the truth, its expected metadata the metadata truth."""
+    page = tmp_path / "harbour-1"
+    page.mkdir()
+    (page / "source.html").write_text(ARTICLE, encoding="utf-8")
+    expected = TRUTH.replace("\n\n", "</p><p>")
+    (page / "expected.html").write_text(f"<div><p>{expected}</p></div>", encoding="utf-8")
+    given = {"title": "Ferry timetable", "byline": "By Ann Lee", "excerpt": "The harbour..."}
+    (page / "expected-metadata.json").write_text(json.dumps(given), encoding="utf-8")
+    (tmp_path / "not-a-page").mkdir()
+    pages = bench.load_dataset(tmp_path)
+    assert [(p.id, p.url, p.truth) for p in pages] == [
+        ("harbour-1", "http://fakehost/test/page.html", TRUTH)
+    ]
+    assert benchmeta.read_truth(tmp_path) == {
+        "harbour-1": {"title": "Ferry timetable", "author": "By Ann Lee"}
+    }
+    assert benchmeta.same("author", "By Ann Lee", "Ann Lee")
+    assert bench.main([str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    assert "declutter     shingles    1.000   1.000  1.000" in printed
+    assert "declutter     published        -" in printed  # not given: not scored
 
 
 def test_the_command_prints_every_row_and_writes_predictions(

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from proxy.bench import testpages
 from proxy.bench.score import normalise
 
 if TYPE_CHECKING:  # bench imports this module; the type is only needed for annotations
@@ -28,6 +29,8 @@ FIELDS = ("title", "author", "published")
 # What separates several authors in one byline: commas, semicolons, "&", "and" (and its German,
 # French and Spanish forms), as expected values and extractors write them.
 _AUTHOR_SEPARATOR = re.compile(r"\s*(?:[,;&|]|\band\b|\bund\b|\bet\b|\by\b)\s*", re.I)
+# A byline's "By": Readability.js's expected bylines keep the line as the page prints it.
+_BY = re.compile(r"^by\s+", re.I)
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 # Typographic quotes and dashes as plain ones: the expected titles were typed with "'" and "-" where
 # the pages print "’" and "–" (9 titles on modern-web-dev differ only so).
@@ -37,9 +40,12 @@ Meta = dict[str, str | None]
 
 
 def read_truth(folder: Path) -> dict[str, Meta]:
-    """The dataset's expected metadata, or {} when it has none."""
+    """The dataset's expected metadata (Readability.js's test pages: theirs), or {} when it has
+    none."""
     path = folder / "metadata.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    if path.exists():
+        return json.loads(path.read_text(encoding="utf-8"))
+    return testpages.metadata(folder) if testpages.is_layout(folder) else {}
 
 
 def same(field: str, expected: str, got: str) -> bool:
@@ -57,14 +63,15 @@ def _plain(title: str) -> str:
 
 
 def _names(byline: str) -> set[str]:
-    return {n.casefold() for n in _AUTHOR_SEPARATOR.split(normalise(byline)) if n}
+    byline = _BY.sub("", normalise(byline))
+    return {n.casefold() for n in _AUTHOR_SEPARATOR.split(byline) if n}
 
 
 def score(truth: dict[str, Meta], outputs: dict[str, Meta], field: str) -> dict[str, Any]:
     """Right, wrong and missing among pages with a value; invented where the truth is null."""
     counts = {"right": 0, "wrong": 0, "missing": 0, "invented": 0, "known": 0, "null": 0}
     for key, expected in truth.items():
-        if key not in outputs:
+        if key not in outputs or field not in expected:  # a field the dataset does not give
             continue
         want, got = expected.get(field) or None, (outputs[key] or {}).get(field)
         got = normalise(got) if got else None

@@ -8,8 +8,8 @@ Usage::
 
 DATASET is a directory with ``expectations.json`` (segments that must or must not appear; pooled
 precision, recall, F1, accuracy) and/or ``ground-truth.json`` (the article text; 4-token shingle
-precision and recall averaged per page, accuracy = share of pages whose tokens match exactly).
-Every extractor gets the same bytes and URL and decodes them itself; the text scored is the
+precision and recall averaged per page, accuracy = share of pages whose tokens match exactly),
+or Readability.js's ``test/test-pages`` folder as it is (``testpages``). Every extractor gets the same bytes and URL and decodes them itself; the text scored is the
 article's plain text, as ``Article.text`` (the metrics live in ``benchscore``). No network, no
 Redis.
 
@@ -55,6 +55,7 @@ from typing import TypeVar
 from proxy.bench import cache as benchcache
 from proxy.bench import meta as benchmeta
 from proxy.bench import pages as benchpages
+from proxy.bench import testpages
 from proxy.bench.score import metrics
 
 T = TypeVar("T")
@@ -116,7 +117,9 @@ class Run:
 
 def load_dataset(folder: Path, limit: int | None = None) -> list[Page]:
     """Pages from expectations.json and/or ground-truth.json, merged by id, sorted, first
-    ``limit``."""
+    ``limit``; or Readability.js's test pages (``testpages``) when the folder is laid out so."""
+    if not (folder / "ground-truth.json").exists() and testpages.is_layout(folder):
+        return testpages.pages(folder)[:limit]
     pages: dict[str, Page] = {}
     expectations, truth = (
         _read_json(folder / "expectations.json"),
