@@ -176,9 +176,16 @@ def test_urls_become_absolute(html: str, attribute: str, expected: str) -> None:
         "about:blank",
     ],
 )
-def test_link_with_a_bad_scheme_loses_its_href(url: str) -> None:
-    element = parsed(f'<a href="{url}">x</a>')[0]
-    assert element.get("href") is None
+def test_link_with_a_bad_scheme_becomes_its_text(url: str) -> None:
+    assert clean(f'<p>Go <a href="{url}">there</a> now</p>') == "<p>Go there now</p>"
+
+
+@pytest.mark.parametrize("href", ["", " ", None])
+def test_a_link_to_nowhere_becomes_its_text_not_a_link_to_the_page(href: str | None) -> None:
+    """What the page cleaner leaves of a ``javascript:`` button (an empty href), or an anchor
+    without one: made absolute, an empty href named the page itself."""
+    link = "<a>there</a>" if href is None else f'<a href="{href}">there</a>'
+    assert clean(f"<p>Go {link} now</p>") == "<p>Go there now</p>"
 
 
 @pytest.mark.parametrize("url", ["data:image/png;base64,AAAA", "mailto:x@y.example", "javascript:"])

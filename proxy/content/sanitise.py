@@ -377,8 +377,11 @@ def sanitise_tree(body: lxml_html.HtmlElement, base_url: str) -> str:
     media.promote_lazy_images(body)
     for element in _URL_HOLDERS(body):
         _rewrite_urls(element, base_url)
-    for link in body.iter("a"):
-        link.set("rel", LINK_REL)
+    for link in list(body.iter("a")):
+        if link.get("href") is None:  # a script's button or an unsafe target: its text stays
+            link.drop_tag()
+        else:
+            link.set("rel", LINK_REL)
     media.drop_empty_images(body)
     return _bleach_tree(body).strip()
 
@@ -651,10 +654,13 @@ def _unnest_void(root: lxml_html.HtmlElement) -> None:
 
 
 def _rewrite_urls(element: lxml_html.HtmlElement, base_url: str) -> None:
-    """Make every URL of the element absolute, or remove it."""
+    """Make every URL of the element absolute, or remove it. An empty link target (what the page
+    cleaner leaves of ``javascript:``) goes too: made absolute it named the page itself."""
     for name, protocols in URL_ATTRIBUTES.items():
         value = element.get(name)
-        if value is not None:
+        if value is not None and name == "href" and not value.strip():
+            del element.attrib[name]
+        elif value is not None:
             _set_or_drop(element, name, safe_url(value, base_url, protocols))
     if element.get("srcset") is not None:
         _set_or_drop(element, "srcset", _safe_srcset(element.get("srcset", ""), base_url))
