@@ -438,7 +438,8 @@ def test_line_breaks_inside_a_paragraph_stay_between_its_lines() -> None:
     """An empty <br> is not an empty block: dropping it glued "Violets are blue" to the line
     before; a paragraph of nothing but <br>s still goes."""
     root = lxml.html.fragment_fromstring(
-        f"<div>{_PROSE}<p>Roses are red<br>Violets are blue<br>Sugar is sweet</p><p><br><br></p></div>"
+        f"<div>{_PROSE}<p>Roses are red<br>Violets are blue<br>Sugar is sweet</p>"
+        "<p><br><br></p></div>"
     )
     html = lxml.html.tostring(clean.clean(root), encoding="unicode")
     assert "Roses are red<br>Violets are blue<br>Sugar is sweet" in html

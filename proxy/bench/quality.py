@@ -8,10 +8,10 @@ Usage::
 
 DATASET is a directory with ``expectations.json`` (segments that must or must not appear; pooled
 precision, recall, F1, accuracy) and/or ``ground-truth.json`` (the article text; 4-token shingle
-precision and recall averaged per page, accuracy = share of pages whose tokens match exactly),
-or Readability.js's ``test/test-pages`` folder as it is (``testpages``). Every extractor gets the same bytes and URL and decodes them itself; the text scored is the
-article's plain text, as ``Article.text`` (the metrics live in ``benchscore``). No network, no
-Redis.
+precision and recall averaged per page, accuracy = share of pages whose tokens match exactly), or
+Readability.js's ``test/test-pages`` folder as it is (``testpages``). Every extractor gets the same
+bytes and URL and decodes them itself; the text scored is the article's plain text, as
+``Article.text`` (the metrics live in ``benchscore``). No network, no Redis.
 
 The extractors run in lock-step, because the machine is shared. Run one after the other, whichever
 ran while the machine was busy looked slower: CPU time still grows under contention (caches, clock

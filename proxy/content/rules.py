@@ -306,15 +306,16 @@ PLACEHOLDER_TEXT = re.compile(r"^\W*lorem ipsum(?: dolor\b|\W*\d*\W*$)", re.IGNO
 # words (the same in every language); at FILLER_SHARE of the article's words in them the page is
 # written in filler (Readability.js's test pages: 0.91 to 1.00); below, the article has prose of
 # its own beside unfilled modules (modern-web-dev 0285: 0.64, its report's prose 36%).
-FILLER_WORDS = frozenset(
-    """lorem ipsum dolor sit amet consectetur consetetur adipiscing adipisicing sadipscing elit
-    elitr sed diam do eiusmod eirmod nonumy tempor incididunt invidunt ut labore et dolore dolores
-    magna aliqua aliquyam erat voluptua enim ad minim veniam quis nostrud exercitation ullamco
-    laboris nisi aliquip ex ea commodo consequat duis aute irure in reprehenderit voluptate velit
-    esse cillum eu fugiat nulla pariatur excepteur sint occaecat cupidatat non proident sunt culpa
-    qui officia deserunt mollit anim id est laborum at vero eos accusam justo duo rebum stet clita
-    kasd gubergren no sea takimata sanctus""".split()
-)
+_FILLER_PASSAGES = """
+    lorem ipsum dolor sit amet consectetur consetetur adipiscing adipisicing sadipscing elit elitr
+    sed diam do eiusmod eirmod nonumy tempor incididunt invidunt ut labore et dolore dolores magna
+    aliqua aliquyam erat voluptua enim ad minim veniam quis nostrud exercitation ullamco laboris
+    nisi aliquip ex ea commodo consequat duis aute irure in reprehenderit voluptate velit esse
+    cillum eu fugiat nulla pariatur excepteur sint occaecat cupidatat non proident sunt culpa qui
+    officia deserunt mollit anim id est laborum at vero eos accusam justo duo rebum stet clita kasd
+    gubergren no sea takimata sanctus
+"""
+FILLER_WORDS = frozenset(_FILLER_PASSAGES.split())
 FILLER_SHARE = 0.8
 
 # Leads of inline promos between paragraphs: the block starts with one and is short or mostly
