@@ -17,7 +17,8 @@ site bears it (a personal site, "Kristian Larsen" on kristian-larsen.com; a comp
 "By Help Net Security": 10 more right on modern-web-dev, none invented). Nor is an organisation's
 name a person's: a one-word byline that is the host's name ("CDC" on cdc.gov), or a group's
 ("Enrollment Team") on a page that does not declare itself a story. Names in the reader's account
-widget and the site's menu are not looked at.
+widget and the site's menu are not looked at (a "username" is a forum post's poster, but the
+reader's own in the page's banner <header>).
 """
 
 from __future__ import annotations
@@ -75,6 +76,11 @@ NOT_BYLINE_TOKENS = frozenset(
         "title",
     }
 )
+# The byline token that names an account: a forum post's poster in the post, but the reader's own
+# in the site's banner (``in_banner``: wapo's sign-in widget shows a "Username" placeholder there).
+ACCOUNT_TOKEN = "username"
+# Elements that make a <header> a story's or a post's, not the page's banner.
+SECTIONING_TAGS = frozenset({"article", "main", "section"})
 # Any byline token inside a lower-cased text (``_names_byline``'s first look: one search, not one
 # test per token).
 _BYLINE_SUBSTRING = re.compile("|".join(sorted(BYLINE_TOKENS)))
@@ -582,9 +588,16 @@ def _byline_elements(doc: HtmlElement) -> Iterator[HtmlElement]:
             continue  # most elements: no need to split names into words
         if names not in named:  # pages repeat their names: each pair judged once (speed shortcut)
             named[names] = _names_byline(element, names)
-        short = named[names] and len(_text(element)) <= MAX_NAME_CHARS * 2
-        if short and not foreign(element) and not in_control(element):  # a topic's button
-            yield element
+        if not named[names] or len(_text(element)) > MAX_NAME_CHARS * 2:
+            continue
+        if not (foreign(element) or in_control(element) or _readers_account(element)):
+            yield element  # not in comments or menus, not a topic's button
+
+
+def _readers_account(element: HtmlElement) -> bool:
+    """Whether a byline element shows the reader's own account: a username in the page's banner,
+    where a sign-in widget puts it (a "Username" placeholder)."""
+    return ACCOUNT_TOKEN in tokens(element) and in_banner(element)
 
 
 def _author_page(link: HtmlElement) -> bool:
@@ -744,6 +757,13 @@ def in_menu(element: HtmlElement) -> bool:
         if ancestor.tag == "nav" or tokens(ancestor) & MENU_TOKENS:
             return True
     return False
+
+
+def in_banner(element: HtmlElement) -> bool:
+    """Whether the element sits in the page's banner: a <header> outside any <article>, <main>
+    or <section> (a story's or a post's own <header> is inside one of them)."""
+    tags = {ancestor.tag for ancestor in element.iterancestors()}
+    return "header" in tags and not tags & SECTIONING_TAGS
 
 
 def in_teaser(element: HtmlElement) -> bool:
