@@ -414,10 +414,13 @@ def declared(page: Declared) -> bool:
 
 def clean(candidates: Iterable[str], sites: tuple[str, ...] = ()) -> list[str]:
     """The believable names in ``candidates``: labels stripped, several split, junk dropped, and
-    the names of ``sites`` (the site's, its publisher's)."""
+    the names of ``sites`` (the site's, its publisher's), whole or in part."""
     names: dict[str, str] = {}
     for candidate in candidates:
-        for part in _parts(BY_LINE.sub("", _without_addresses(" ".join(candidate.split())))):
+        byline = BY_LINE.sub("", _without_addresses(" ".join(candidate.split())))
+        if any(_squeeze(byline) == _squeeze(site) for site in sites):
+            continue  # the site's name whole, before "&" splits "Mac & i" into "Mac" and "i"
+        for part in _parts(byline):
             credential = _CREDENTIAL.match(part.strip(" :-–—·•"))
             if credential and names:  # "Genevieve Carlton, Ph.D.": kept as the page writes it
                 names.setdefault(credential.group(0).casefold(), credential.group(0))
