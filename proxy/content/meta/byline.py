@@ -34,8 +34,8 @@ from lxml.html import HtmlElement
 
 from proxy.content.clean import tokens
 from proxy.content.meta import jsonld, walks
+from proxy.content.meta.title import DOMAINS, same_site
 from proxy.content.meta.title import SEPARATOR as TITLE_SEPARATOR
-from proxy.content.meta.title import same_site
 
 # Meta tags that name the author (name=, property= or itemprop=), most trusted first;
 # twitter:creator is left out: it holds a handle.
@@ -203,9 +203,6 @@ _CREDENTIAL = re.compile(r"^(?:[A-Z]{2,6}|(?:[A-Za-z]{1,3}\.){2,4})[®™]?$")
 _LOGIN = re.compile(r"^[a-z][a-z0-9]*(?:\.[a-z0-9]+)+$")
 # A name that ends with an initial ("Jeff T."), whose full stop is part of the name.
 _INITIAL_LAST = re.compile(r"\s[^\W\d_]\.$")
-# Top-level domains of a site's address given as its byline ("przepisy.pl", "Paperium.net"); an
-# account name's last word ("andrew.keaveney", "jo.smith") is not among them.
-_DOMAINS = "com|net|org|info|io|co|dev|app|blog|eu|uk|de|at|ch|fr|be|nl|es|it|pl|us|ca|au|in"
 # How a word of a person's name is written: capitalised, then lower-case letters (a second capital
 # after "Mc" or a hyphen: "McIntyre", "Munoz-Mantilla"), or an initial ("T.").
 _PERSON_WORD = re.compile(r"^(?:[A-ZÀ-Þ][a-zß-ÿ'’]+(?:[-A-ZÀ-Þ][a-zß-ÿ'’]+)*|[A-ZÀ-Þ]\.)$")
@@ -219,7 +216,7 @@ _DOMAIN_ENDS = re.compile(r"^www\.|\.[a-z]{2,6}$", re.I)
 _BESIDE_NAME = re.compile(r"\s*(?:\(\s*@\w+\s*\)|<[^<>\s]+@[^<>\s]+>|(?<=\w)\s+@\w+$)")
 _MAILBOX = re.compile(r"^[^\s@()]+@[^\s@()]+\.\w+\s*\(([^()@]+)\)$")
 # A handle, a URL, an e-mail address, a number, a site's address: no one's name.
-_HANDLE = re.compile(rf"^@|^https?:|^www\.|/|@\S+\.\w+|^\d+$|^[\w-]+(?:\.[\w-]+)*\.(?:{_DOMAINS})$")
+_HANDLE = re.compile(rf"^@|^https?:|^www\.|/|@\S+\.\w+|^\d+$|^[\w-]+(?:\.[\w-]+)*\.(?:{DOMAINS})$")
 # A name has at most this many words and characters; anything longer is a sentence.
 MAX_NAME_WORDS = 5
 MAX_NAME_CHARS = 60

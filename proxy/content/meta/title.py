@@ -8,7 +8,8 @@ declared title the most declared titles repeat (the most trusted on a tie), with
 name" part when that part is the site's name. The
 site's name is ``og:site_name`` (or another declared one), else JSON-LD ``publisher``, else the
 host; a title may also name the site by its host's name ("Raspberry Pi Forums" on
-forums.raspberrypi.com), or by the heading that is its last part (a book's name over a chapter).
+forums.raspberrypi.com), by a last part written as a host's name ("Salon.com", whatever host
+the page was read from), or by the heading that is its last part (a book's name over a chapter).
 """
 
 from __future__ import annotations
@@ -36,6 +37,13 @@ _NON_WORD = re.compile(r"\W+")
 SITE_EXTRA_WORDS = 2
 # Labels this short before the top-level domain are a second level ("co.uk", "com.au", "gov.in").
 SECOND_LEVEL_CHARS = 3
+# Top-level domains of a site's address written as its name ("Salon.com", "LWN.net", "przepisy.pl");
+# an account name's last word ("andrew.keaveney", "jo.smith") is not among them.
+DOMAINS = "com|net|org|info|io|co|dev|app|blog|eu|uk|de|at|ch|fr|be|nl|es|it|pl|us|ca|au|in"
+# A title's last part written as a host's name ("... libertarians - Salon.com", "... [LWN.net]"
+# without its brackets): the site's name, whatever host the page was read from (a saved copy, a
+# mirror, a test host), so a logo's heading "Salon" is known as the site's.
+_HOST_NAME = re.compile(rf"^[\w-]+(?:\.[\w-]+)*\.(?:{DOMAINS})$", re.I)
 _WORD = re.compile(r"\w+")
 # A <title> of this many parts, none known as the site's name, may be "Site | Section | Title":
 # readability's shortening picks the title part; one of fewer parts is kept whole ("2025 Top P&C
@@ -110,7 +118,7 @@ def find(
     page_title = walks.first_text(doc, "title")
     named = _whole([_unescape(t) for t in (*declared, page_title) if t and t.strip()])
     headings = _headings(walks.marks(doc) if marks is None else marks)
-    names = site_names(site, url)
+    names = site_names(site, url) + _hosts_named(named)
     named = [t for t in named if not _only_site(t, names)] or named
     names += [h for h in headings if _ends(named, h, names)]
     trimmed = [strip_site(t, names) for t in named]
@@ -146,6 +154,13 @@ def find(
     if named and len(SEPARATOR.split(named[0])) < MIN_SECTIONED_PARTS:
         return named[0]
     return None  # "Site | Section | Title", no part known as the site's: ``extract`` shortens it
+
+
+def _hosts_named(titles: list[str]) -> list[str]:
+    """The declared titles' last parts that are written as a host's name ("Salon.com" of
+    "Headline - Salon.com"): each names the site, as its declared name does."""
+    parts = [SEPARATOR.split(title) for title in titles]
+    return [p[-1] for p in parts if len(p) > 1 and _HOST_NAME.match(p[-1])]
 
 
 def _restored(heading: str, titles: list[str]) -> str | None:
