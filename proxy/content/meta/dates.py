@@ -72,6 +72,8 @@ from proxy.content.meta.dateline import (
     shown,
 )
 
+# How a time in UTC is written at the end of an ISO 8601 timestamp.
+_UTC_OFFSETS = frozenset({"Z", "z", "+00:00", "-00:00", "+0000", "+00"})
 # Meta tags (name=, property= or itemprop=) that carry the publication date, most trusted first.
 PUBLISHED_META = (
     "article:published_time",
@@ -212,7 +214,7 @@ def _published(
     if line and claimed and len(claimed) > len("2024-05-06") and line.other_order == claimed[:10]:
         return claimed  # the page writes its dates in numbers in the other order than its language
         # (the declared date a timestamp: a machine's value, never a date in numbers itself)
-    if line and (claimed is None or days_apart(line.value, claimed)):
+    if line and (claimed is None or days_apart(line.value, claimed) > _same_moment(claimed)):
         return line.value  # the date the reader sees beside the headline
     found = claimed or in_url or next((s.value for s in dates_shown if s.label != "other"), None)
     month = _month_from_url(url)
@@ -232,6 +234,15 @@ def _published(
     if page.month_first is not False and day_first_in_numbers(doc, guess[:10]):
         return None  # "03/05/2013" read as 3 May where the page gives no order, or month first
     return guess
+
+
+def _same_moment(claimed: str) -> int:
+    """How many days a shown date may lie from a declared one and show the same moment: one for
+    a time in the site's own offset ("2015-04-16T22:02:00-04:00", which a page may show in UTC or
+    in its reader's zone as the 17th), whose calendar day is the site's; none for a day alone or
+    a time in UTC, which says nothing of the site's calendar."""
+    offset = claimed[19:].lstrip(".0123456789")
+    return 1 if offset and offset not in _UTC_OFFSETS else 0
 
 
 def _for_readers(ld: dict) -> bool:
