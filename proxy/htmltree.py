@@ -51,6 +51,34 @@ PARSER = lxml.html.HTMLParser()
 UTF8_PARSER = lxml.html.HTMLParser(encoding="utf-8")
 # The heading tags, for the tag lists of every pass (one list, not six lines in each).
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# The inline tags: what runs inside a sentence (the paragraph fallback's inline runs, and the
+# elements no class name prunes from the middle of one).
+INLINE_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "br",
+        "cite",
+        "code",
+        "em",
+        "font",
+        "i",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "u",
+        "wbr",
+    }
+)
 for _parser in (PARSER, UTF8_PARSER):
     _parser.set_element_class_lookup(
         etree.ElementDefaultClassLookup(

@@ -418,6 +418,26 @@ def test_a_templates_filler_text_goes_but_a_sentence_about_it_stays() -> None:
     assert "dolor sit amet" not in kept and "Lorem Ipsum" not in kept and "ipsum 2" not in kept
 
 
+def test_a_link_named_as_chrome_inside_a_sentence_keeps_its_words() -> None:
+    """A glossary's "popup" notes and a shop's "tag" links sit inside sentences: pruning them by
+    their names cut words out ("I am a rather elderly man" read "I am a man"). A byline's
+    named author, a login call of its own sentence and a share bar still go."""
+    body = (
+        "<div><p>I am a <a class='popup' href='#n1'>rather elderly</a> man. The nature of my "
+        "<a class='popup' href='#n2'>avocations</a> for the last thirty years has brought me "
+        "into more than ordinary contact with a singular set of men.</p>"
+        "<p>By <span class='author-name'>Ann Lee</span> and staff</p>"
+        "<p>Hope you enjoyed the recipe, and tell us what you made of it. <a class='login-link' "
+        "href='/login'>Would you like to leave us a review of it?</a></p>"
+        "<div class='share-bar'><a href='/s'>Share</a> this</div></div>"
+    )
+    doc = lxml.html.document_fromstring(f"<html><body>{body}</body></html>")
+    clean.prune_page(doc)
+    text = " ".join(doc.text_content().split())
+    assert "I am a rather elderly man. The nature of my avocations for the last" in text
+    assert "Ann Lee" not in text and "leave us a review" not in text and "Share" not in text
+
+
 def test_an_article_written_in_filler_text_is_kept_whole() -> None:
     """A template's demo page or a reader's test page is "Lorem ipsum" paragraphs: the filler is
     the page's text, and removing its opening paragraph (or all of it) leaves the reader less."""

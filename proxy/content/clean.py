@@ -400,11 +400,45 @@ def is_chrome(el: HtmlElement) -> bool:
         return True
     names = el.get("class")
     if names is not None and _names_are_chrome(names):
-        return True
+        return not _in_running_text(el)
     # a heading's id is its anchor, written from its text for a table of contents to link to
     # ("nav_nur_die_folie__1"), not a name for its role: its class alone is judged
     ident = None if tag in _HEADINGS else el.get("id")
-    return ident is not None and _names_are_chrome(ident)
+    return ident is not None and _names_are_chrome(ident) and not _in_running_text(el)
+
+
+def _in_running_text(el: HtmlElement) -> bool:
+    """An inline element with words of the sentence around it: a glossary's "popup" link, an
+    "affiliate" link on a product's name. Its name says what it does, not that it is chrome, and
+    removing it cuts words out of the sentence ("I am a <a class=popup>rather elderly</a> man"
+    read "I am a man"). A sentence's: its block holds ``RUNNING_TEXT_WORDS`` words besides it (a
+    byline's "By <span class=author>", a "Follow <a class=social>" line are short). Asked only of
+    the elements whose names are chrome."""
+    if el.tag not in htmltree.INLINE_TAGS:
+        return False
+    before, parent = el.getprevious(), el.getparent()
+    if not _has_words(el.tail) and not (
+        _has_words(before.tail)
+        if before is not None
+        else parent is not None and _has_words(parent.text)
+    ):
+        return False
+    own = word_count(el.text_content())
+    if own > rules.RUNNING_TEXT_PART_WORDS:  # a sentence of its own: a call to log in, a pitch
+        return False
+    block = next((a for a in el.iterancestors() if a.tag not in htmltree.INLINE_TAGS), None)
+    if block is None:
+        return False
+    needed, found = rules.RUNNING_TEXT_WORDS + own, 0
+    for piece in block.itertext():  # counted until enough: a long block is not read whole
+        found += word_count(piece)
+        if found >= needed:
+            return True
+    return False
+
+
+def _has_words(text: str | None) -> bool:
+    return bool(text) and _WORD.search(text) is not None  # type: ignore[arg-type]
 
 
 @functools.lru_cache(maxsize=NAME_CACHE_SIZE)

@@ -45,32 +45,7 @@ MAIN_ARTICLE_SHARE = 2 / 3
 # them end cut off by an ellipsis ("... work with other […]").
 MIN_TEXT_BEFORE_TEASERS = 200
 MIN_CUT_SHARE = 0.5
-INLINE_TAGS = frozenset(
-    {
-        "a",
-        "abbr",
-        "b",
-        "bdi",
-        "br",
-        "cite",
-        "code",
-        "em",
-        "font",
-        "i",
-        "kbd",
-        "mark",
-        "q",
-        "s",
-        "small",
-        "span",
-        "strong",
-        "sub",
-        "sup",
-        "time",
-        "u",
-        "wbr",
-    }
-)
+INLINE_TAGS = htmltree.INLINE_TAGS
 
 
 def prefer_paragraphs(chosen: str, doc: HtmlElement) -> HtmlElement | None:

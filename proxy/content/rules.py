@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-RULES_VERSION = "14"
+RULES_VERSION = "15"
 
 # --- Structure: removed from the whole page before extraction ----------------------------------
 
@@ -294,6 +294,14 @@ AD_LABELS = re.compile(
 
 # Ad-inserter shortcodes left as text inside paragraphs ("[ad_1]", seen on seed-page.txt).
 AD_SHORTCODE = re.compile(r"\[ad_?\d+\]", re.IGNORECASE)
+
+# An inline element named as chrome stays inside a sentence: its block holds this many words
+# besides it (boilerplate-990: a byline's "Von <span class=author>", "Follow <a class=social>",
+# a photo credit are shorter; a glossary's "popup" links and a wine's "tag" links sit in prose).
+RUNNING_TEXT_WORDS = 12
+# ... and it is a few words of that sentence, not one of its own ("Would you like to leave us a
+# review?" in a <a class=click_to_login> is a call to act, boilerplate-990 nestle-family-com).
+RUNNING_TEXT_PART_WORDS = 5
 
 # A template's filler text, left in a page's unfilled module ("Lorem ipsum dolor sit amet, ...",
 # a "Lorem Ipsum" heading, "Lorem ipsum 2" list items; modern-web-dev: four modules of a report's
