@@ -376,6 +376,59 @@ def test_linked_subheadings_followed_by_whole_sentences_stay() -> None:
     assert "Webcam 3 Camera 3 looks over the valley." in _cleaned(f"{_PROSE}{sections}")
 
 
+_WHOLE_BLURB = "The first words of another story, which its card gives as one whole sentence."
+
+
+@pytest.mark.parametrize(
+    "card",
+    [
+        # a news site's "Other Opinion Columns", its boxes gone: kicker, headline, standfirst
+        "<h4><strong>Kicker {n}</strong> <a href='/story-{n}'>Another story {n}</a></h4>"
+        "<p>{blurb}</p>",
+        # a magazine's "more posts": each card in a box of its own, no kicker
+        "<div class='post-card'><h3><a href='/story-{n}'>Another story {n}</a></h3>"
+        "<div class='excerpt'><p>{blurb}</p></div></div>",
+    ],
+    ids=["kicker", "boxed"],
+)
+def test_a_trailing_run_of_cards_with_whole_sentence_teasers_is_removed(card: str) -> None:
+    cards = "".join(card.format(n=n, blurb=_WHOLE_BLURB) for n in range(5))
+    article = _PROSE * 3
+    assert _cleaned(f"<div>{article}</div><div>{cards}</div>") == _cleaned(article)
+
+
+def _listicle(section: str, numbers: range, intro: str = "") -> str:
+    description = "Tool {n} keeps the notes of a team in one place and syncs them at night."
+    return intro + "".join(
+        section.format(n=n, description=description.format(n=n)) for n in numbers
+    )
+
+
+_TOOL = "<h3><span>{n}.</span> <a href='https://tool-{n}.example/'>Tool {n}</a></h3>"
+
+
+@pytest.mark.parametrize(
+    "listicle",
+    [
+        # the article is its linked sections, each in a box with a sentence: no article before
+        _listicle(
+            "<section class='tool'><h3><a href='https://tool-{n}.example/'>Tool {n}</a></h3>"
+            "<p>{description}</p></section>",
+            range(6),
+            intro="<p>Tools we tried this year.</p>",
+        ),
+        # numbered sections after a long introduction, the first described at length: the
+        # article links its own headings before the last ones, of one paragraph each
+        _listicle(_TOOL + "<p>{description}</p>" * 4, range(2), intro=_PROSE * 3)
+        + _listicle(_TOOL + "<p>{description}</p>", range(2, 6)),
+    ],
+    ids=["boxed-sections", "numbered-after-intro"],
+)
+def test_a_listicles_linked_subheadings_with_descriptions_stay(listicle: str) -> None:
+    kept = _cleaned(listicle)
+    assert "Tool 5 Tool 5 keeps the notes of a team in one place and syncs them at night." in kept
+
+
 def test_pruning_drops_a_text_field_box_but_not_a_page_wrapped_in_a_form() -> None:
     prose = "<p>" + "A sentence of the article that carries on. " * 40 + "</p>"
     box = (

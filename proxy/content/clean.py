@@ -15,6 +15,7 @@ Two passes, because boilerplate is caught best at two moments:
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -746,9 +747,18 @@ def _drop_teaser_runs(article: HtmlElement, texts: _Texts) -> None:
     ``MIN_TEASER_RUN`` teasers and the article before it is longer (or, when that many teasers
     are linked headlines, the surer sign, not much shorter): an article ends a paragraph with an
     ellipsis or links a subheading once in a while, not in a row, and on a listing the teasers
-    are the page.
+    are the page. Failing that, a run of cards whose teasers are whole sentences goes
+    (``_card_run``), when the article before it is ``CARD_RUN_BEFORE`` times longer.
     """
     blocks = [b for b in article.iter(*_BLOCKS) if b is not article and texts.is_leaf(b)]
+    run, ratio = _teaser_run(blocks, texts)
+    if not _drop_run(article, run, ratio, texts):
+        _drop_run(article, _card_run(article, blocks, texts), rules.CARD_RUN_BEFORE, texts)
+
+
+def _teaser_run(blocks: list[HtmlElement], texts: _Texts) -> tuple[list[HtmlElement], float]:
+    """The trailing run of teasers (``_teasers``) and the card blocks between them, and how many
+    times its words the article before it must hold; no run when it holds too few teasers."""
     teaser = _teasers(blocks, texts)
     run: list[HtmlElement] = []
     between: list[HtmlElement] = []  # blocks since the last teaser found, walking back
@@ -767,26 +777,94 @@ def _drop_teaser_runs(article: HtmlElement, texts: _Texts) -> None:
         if texts.words(el) > rules.TINY_BLOCK_WORDS:
             break
         run.append(el)
-    if len(teaser.intersection(run)) < rules.MIN_TEASER_RUN:
-        return
+    found = teaser.intersection(run)
+    if len(found) < rules.MIN_TEASER_RUN:
+        return [], 1
+    headlines = sum(el.tag in _HEADINGS for el in found)
+    return run, rules.HEADLINE_RUN_BEFORE if headlines >= rules.MIN_TEASER_RUN else 1
+
+
+def _drop_run(article: HtmlElement, run: list[HtmlElement], ratio: float, texts: _Texts) -> bool:
+    """Drop a trailing run when the article before it holds more than ``ratio`` times its words,
+    with its cards' crumbs outside its blocks (a kicker <span>, a date); whether it went."""
     words = sum(texts.words(el) for el in run)
-    before = texts.words(article) - words
-    headlines = sum(el.tag in _HEADINGS for el in teaser.intersection(run))
-    ratio = rules.HEADLINE_RUN_BEFORE if headlines >= rules.MIN_TEASER_RUN else 1
-    if before > ratio * words:
-        cards = {parent for el in run if (parent := el.getparent()) is not None} - {article}
-        for gone in run:
-            texts.drop(gone)
-        for card in cards:  # a card's crumbs outside its blocks: a kicker <span>, a date
-            if not _has_block(card) and texts.words(card) <= rules.TINY_BLOCK_WORDS:
-                texts.drop(card)
+    if not run or texts.words(article) - words <= ratio * words:
+        return False
+    cards = {parent for el in run if (parent := el.getparent()) is not None} - {article}
+    for gone in run:
+        texts.drop(gone)
+    for card in cards:
+        if not _has_block(card) and texts.words(card) <= rules.TINY_BLOCK_WORDS:
+            texts.drop(card)
+    return True
+
+
+def _card_run(article: HtmlElement, blocks: list[HtmlElement], texts: _Texts) -> list[HtmlElement]:
+    """The blocks from the first of the trailing cards whose teasers are whole sentences, or
+    none: at least ``MIN_TEASER_RUN`` cards, each a linked headline and one blurb, all of one
+    shape (``_card_shape``: each shows it is a card), and no heading of their tag linked in the
+    article before them (a page of webcams, a listicle of tools: its own sections). Empty blocks
+    (a thumbnail's box) are read past and go with the run."""
+    filled = ((i, blocks[i]) for i in range(len(blocks) - 1, -1, -1) if texts.chars(blocks[i]))
+    shapes: list[tuple[object, ...]] = []
+    start = len(blocks)
+    # one iterator zipped with itself: the filled blocks two by two, walking back (a blurb, then
+    # its headline)
+    for (_, blurb), (i, headline) in zip(filled, filled, strict=False):
+        shape = _card_shape(article, headline, blurb, texts)
+        if shape is None or (shapes and shape != shapes[0]):
+            break
+        shapes.append(shape)
+        start = i
+    if len(shapes) < rules.MIN_TEASER_RUN:
+        return []
+    tag = blocks[start].tag
+    linked = (el for el in blocks[:start] if el.tag == tag and texts.chars(el))
+    if any(_kicker_chars(el, texts) is not None for el in linked):
+        return []
+    return blocks[start:]
+
+
+def _card_shape(
+    article: HtmlElement, headline: HtmlElement, blurb: HtmlElement, texts: _Texts
+) -> tuple[object, ...] | None:
+    """The shape of a card of a linked headline and its blurb (their tags, whether the headline
+    has a kicker, the card's box), or None when they are not one that shows it is a card: a
+    kicker or a box of its own."""
+    if headline.tag not in _HEADINGS or blurb.tag in _HEADINGS:
+        return None
+    if texts.words(blurb) > rules.TEASER_WORDS:
+        return None
+    kicker = _kicker_chars(headline, texts)
+    if kicker is None:
+        return None
+    box = _card_box(article, headline, blurb, texts)
+    if not kicker and box is None:
+        return None
+    return headline.tag, blurb.tag, bool(kicker), None if box is None else shape(box)
+
+
+def _card_box(
+    article: HtmlElement, headline: HtmlElement, blurb: HtmlElement, texts: _Texts
+) -> HtmlElement | None:
+    """The element holding a headline and its blurb, when it holds little else: the card's own
+    box (a wrapper holding the whole article, or several cards, is none)."""
+    above = set(itertools.takewhile(lambda el: el is not article, headline.iterancestors()))
+    for box in blurb.iterancestors():
+        if box is article:
+            return None
+        if box in above:
+            rest = texts.words(box) - texts.words(headline) - texts.words(blurb)
+            return box if rest <= rules.TINY_BLOCK_WORDS else None
+    return None
 
 
 def _teasers(blocks: list[HtmlElement], texts: _Texts) -> set[HtmlElement]:
     """The blocks that read as teasers of other stories: cut with an ellipsis, or a headline that
-    is all link to another page followed by nothing, by another such headline or by a text cut off
-    mid-sentence (the card's teaser). A linked subheading followed by whole sentences is the
-    article's own (a page of webcams, each heading linking to its camera)."""
+    is all link to another page (but for a kicker) followed by nothing, by another such headline
+    or by a text cut off mid-sentence (the card's teaser). A linked subheading followed by whole
+    sentences is the article's own (a page of webcams, each heading linking to its camera), but
+    for a run of cards that show they are cards (``_card_run``)."""
     said = [texts.block_text(el) for el in blocks]
     headline = [_is_linked_headline(el, text, texts) for el, text in zip(blocks, said, strict=True)]
     headline.append(True)  # after the last block: nothing, as good as another headline
@@ -808,11 +886,34 @@ def _cut_with_ellipsis(text: str) -> bool:
 
 
 def _is_linked_headline(el: HtmlElement, text: str, texts: _Texts) -> bool:
-    """A heading that is all link to another page."""
-    if el.tag not in _HEADINGS or not text:
-        return False
-    links = [a for a in _links(el) if not (a.get("href") or "#").startswith("#")]
-    return sum(texts.chars(a) for a in links) >= rules.HEADLINE_LINK_SHARE * texts.chars(el)
+    """A heading that is all link to another page, but for a kicker."""
+    return el.tag in _HEADINGS and bool(text) and _kicker_chars(el, texts) is not None
+
+
+def _kicker_chars(heading: HtmlElement, texts: _Texts) -> int | None:
+    """The characters of a linked headline's kicker (0 without one), or None when the heading is
+    not all link to another page but for a kicker: its elements before the link, holding no link
+    and no more than ``TINY_BLOCK_WORDS`` words, with no text of the heading's own before them."""
+    links = [a for a in _links(heading) if not (a.get("href") or "#").startswith("#")]
+    linked, whole = sum(texts.chars(a) for a in links), texts.chars(heading)
+    if not links or linked >= rules.HEADLINE_LINK_SHARE * whole:
+        return 0 if links else None
+    if heading.text and not heading.text.isspace():
+        return None
+    kicker: list[HtmlElement] = []
+    for child in heading:
+        if child is links[0] or links[0] in child.iterdescendants("a"):
+            break
+        if child.tail and not child.tail.isspace():
+            return None
+        if isinstance(child.tag, str):  # not a comment
+            if texts.has_link(child):
+                return None
+            kicker.append(child)
+    chars = sum(texts.chars(el) for el in kicker)
+    if sum(texts.words(el) for el in kicker) > rules.TINY_BLOCK_WORDS:
+        return None
+    return chars if chars and linked >= rules.HEADLINE_LINK_SHARE * (whole - chars) else None
 
 
 def _drop_trailing_labels(article: HtmlElement) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-RULES_VERSION = "15"
+RULES_VERSION = "16"
 
 # --- Structure: removed from the whole page before extraction ----------------------------------
 
@@ -569,6 +569,21 @@ TEASER_WORDS = 90
 # the teasers are the page, with little before them; modern-web-dev: a blog post of 300 words
 # and its four "recent posts" cards of 370).
 HEADLINE_RUN_BEFORE = 0.5
+# A headline's kicker: a label of its card before the link, in elements of its own within the
+# heading ("<h4><strong class=kicker>Editorial</strong> <a>Fraser's lasting legacy</a></h4>"),
+# of at most TINY_BLOCK_WORDS words; the link share of the heading is taken without it.
+# Recirculation whose teasers are whole sentences (a news site's "Other Opinion Columns", the
+# issue's check page: five cards of kicker, linked headline and a one-sentence standfirst;
+# boilerplate-990: a magazine's three "more posts" cards, each in a box of its own): a run of at
+# least MIN_TEASER_RUN cards ending the article, each a linked headline and one blurb of at most
+# TEASER_WORDS words, all of one shape. A linked subheading described by a sentence is as often
+# the article's own (a page of webcams, a listicle of tools), so the cards must show that they
+# are cards, every one with a kicker or in a box of its own (an element holding the card and at
+# most TINY_BLOCK_WORDS words more), the article may link no heading of that tag before them,
+# and it must hold this many times the run's words (boilerplate-990: a post of 626 words before
+# cards of 60; modern-web-dev's webcam page, its boxes gone, has 155 before 85 and its own
+# linked headings before them).
+CARD_RUN_BEFORE = 2
 
 # A promo lead without a link is a promo when the block is no longer than this ("Auch
 # interessant:").
