@@ -368,6 +368,16 @@ def test_a_trailing_run_of_teasers_cut_with_a_bracketed_ellipsis_is_removed() ->
     assert kept.endswith("Ring: Stella Hoops")  # the article's last short line is not a card's
 
 
+def test_a_long_run_of_linked_headlines_with_ellipsis_teasers_is_removed() -> None:
+    # seven cards of more words than the article: linked headlines, the surer sign, with it
+    cards = "".join(
+        f"<h4><a href='/story-{n}'>Another story number {n}</a></h4>"
+        f"<p>The first words of another story, cut off by its card after a few more of its...</p>"
+        for n in range(7)
+    )
+    assert _cleaned(f"{_PROSE}{cards}") == clean.block_text(lxml.html.fragment_fromstring(_PROSE))
+
+
 def test_linked_subheadings_followed_by_whole_sentences_stay() -> None:
     sections = "".join(
         f"<h2><a href='/webcam-{n}'>Webcam {n}</a></h2><p>Camera {n} looks over the valley.</p>"

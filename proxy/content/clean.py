@@ -862,18 +862,20 @@ def _card_box(
 def _teasers(blocks: list[HtmlElement], texts: _Texts) -> set[HtmlElement]:
     """The blocks that read as teasers of other stories: cut with an ellipsis, or a headline that
     is all link to another page (but for a kicker) followed by nothing, by another such headline
-    or by a text cut off mid-sentence (the card's teaser). A linked subheading followed by whole
-    sentences is the article's own (a page of webcams, each heading linking to its camera), but
-    for a run of cards that show they are cards (``_card_run``)."""
+    or by a text cut off mid-sentence, with or without an ellipsis (the card's teaser). A linked
+    subheading followed by whole sentences is the article's own (a page of webcams, each heading
+    linking to its camera), but for a run of cards that show they are cards (``_card_run``)."""
     said = [texts.block_text(el) for el in blocks]
     headline = [_is_linked_headline(el, text, texts) for el, text in zip(blocks, said, strict=True)]
+    cut = [_cut_with_ellipsis(text) for text in said]
     headline.append(True)  # after the last block: nothing, as good as another headline
     said.append("")
+    cut.append(False)
     return {
         el
         for i, el in enumerate(blocks)
-        if _cut_with_ellipsis(said[i])
-        or (headline[i] and (headline[i + 1] or rules.CUT_SHORT.search(said[i + 1])))
+        if cut[i]
+        or (headline[i] and (headline[i + 1] or cut[i + 1] or rules.CUT_SHORT.search(said[i + 1])))
     }
 
 

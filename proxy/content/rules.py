@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-RULES_VERSION = "16"
+RULES_VERSION = "17"
 
 # --- Structure: removed from the whole page before extraction ----------------------------------
 
