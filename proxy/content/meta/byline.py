@@ -14,11 +14,15 @@ group's byline adds the paper, "Ann Lee, The Daily"), unless a person's name is 
 site's: a site named after its author ("Myles Katherine Photography", "jefftk.com" of "Kaufman,
 Jeff T."; not on a company's page). A name the page signs with in its body is taken even when the
 site bears it (a personal site, "Kristian Larsen" on kristian-larsen.com; a company's blog signed
-"By Help Net Security": 10 more right on modern-web-dev, none invented). Nor is an organisation's
-name a person's: a one-word byline that is the host's name ("CDC" on cdc.gov), or a group's
-("Enrollment Team") on a page that does not declare itself a story. Names in the reader's account
-widget and the site's menu are not looked at (a "username" is a forum post's poster, but the
-reader's own in the page's banner <header>).
+"By Help Net Security": 10 more right on modern-web-dev, none invented), and so is a microdata
+``Person`` whose name the page shows (a personal blog's theme marks its author so; a name given
+only in a ``content`` attribute is declared, the site's name there a publishing system's). A
+microdata author belongs to its item, whatever stands between: a story item's own <aside> or
+<footer> (the line of author and date after a post) holds its author, not another thing's.
+Nor is an organisation's name a person's: a one-word byline that is the host's name ("CDC" on
+cdc.gov), or a group's ("Enrollment Team") on a page that does not declare itself a story.
+Names in the reader's account widget and the site's menu are not looked at (a "username" is a
+forum post's poster, but the reader's own in the page's banner <header>).
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from proxy.content.clean import tokens
-from proxy.content.meta import jsonld, walks
+from proxy.content.meta import jsonld, microdata, walks
 from proxy.content.meta.title import DOMAINS, same_site
 from proxy.content.meta.title import SEPARATOR as TITLE_SEPARATOR
 
@@ -118,6 +122,10 @@ FOREIGN_TOKENS = frozenset(
         "signup",
     }
 )
+# Containers of other things' names, as tags (and "footer" as a class word, in FOREIGN_TOKENS);
+# inside a story's microdata item they are its own parts (a blog theme's <aside> or <footer>
+# after the text holds the post's author and date).
+CONTAINER_TAGS = frozenset({"footer", "aside"})
 # The site's navigation: a menu's "latest insights" cards carry other stories' bylines.
 # ("nav" alone is left out: layouts name their offsets after it, "offset-nav" on <main>.)
 MENU_TOKENS = frozenset({"navigation", "menu", "dropdown", "megamenu", "navbar"})
@@ -367,21 +375,22 @@ def find(doc: HtmlElement, page: Declared, marks: walks.Marks | None = None) -> 
     site = page.site
     sites = tuple(name for name in (site, page.publisher) if name)
     elements: list[HtmlElement] = []  # the byline elements, found once the body is read
-    sources: tuple[Callable[[], Iterable[str]], ...] = (
-        lambda: _not_logins(_from_json_ld(page.ld_article, page.ld_index)),
-        lambda: _microdata(doc),
-        lambda: _not_logins(_meta(page.meta)),
-        lambda: _rel_author(doc),
-        lambda: _elements(elements, site),
-        lambda: _by_lines(doc, site, walks.marks(doc) if marks is None else marks),
-        lambda: _author_links(doc, site),
+    # Each source with the names it must not give: the site's, but where the page signs with it
+    # in its body, or marks it as a Person (``_microdata`` looks at the site's name itself).
+    sources: tuple[tuple[Callable[[], Iterable[str]], tuple[str, ...]], ...] = (
+        (lambda: _not_logins(_from_json_ld(page.ld_article, page.ld_index)), sites),
+        (lambda: _microdata(doc, sites), ()),
+        (lambda: _not_logins(_meta(page.meta)), sites),
+        (lambda: _rel_author(doc), sites),
+        (lambda: _elements(elements, site), ()),
+        (lambda: _by_lines(doc, site, walks.marks(doc) if marks is None else marks), ()),
+        (lambda: _author_links(doc, site), ()),
     )
-    for number, source in enumerate(sources):
+    for number, (source, unlike) in enumerate(sources):
         if number == BODY_SOURCES:
             elements = list(islice(_byline_elements(doc), MAX_BYLINE_ELEMENTS))
             if any(_CREDIT.search(_text(element)) for element in elements):
                 return None  # a product's page: the names in its body are the product's makers
-        unlike = sites if number < BODY_SOURCES else ()  # the body may sign with the site's name
         declared = number < BODY_SOURCES
         names = [n for n in clean(source(), unlike) if not _organisation(n, page, declared)]
         if number >= TRUSTED_SOURCES and len(names) > MAX_BODY_AUTHORS:
@@ -495,20 +504,26 @@ def _from_json_ld(article: dict | None, index: dict[str, dict]) -> Iterator[str]
         yield from jsonld.names(authors, index)
 
 
-def _microdata(doc: HtmlElement) -> Iterator[str]:
+def _microdata(doc: HtmlElement, sites: tuple[str, ...]) -> Iterator[str]:
     """The authors of the first item that names any: on a forum or Q&A page every post and
-    comment is an item of its own with its author, and only the first post's is the page's."""
+    comment is an item of its own with its author, and only the first post's is the page's.
+    A ``Person`` whose name the page shows is the page signing, even with the site's name (a
+    personal site's theme marks its author so); a name given only in a ``content`` attribute is
+    cleaned of the site's (``sites``), as the meta tags' are: publishing systems fill in the
+    site's name there ("El Colombiano" as a Person, "JuraForum.de-Redaktion")."""
     first = None
     for element in doc.xpath(_AUTHOR_ITEMS):
-        if foreign(element):
+        item = microdata.item(element)
+        if foreign(element, item):
             continue
-        item = next((a for a in element.iterancestors() if a.get("itemscope") is not None), None)
         first = item if first is None else first
         if item is not first:
             continue
         named = element.xpath('.//*[@itemprop="name"]')
         source = named[0] if named else element
-        yield source.get("content") or _text(source)
+        content = source.get("content")
+        signed = microdata.person(element) and not content
+        yield from clean([content or _text(source)], () if signed else sites)
 
 
 def _meta(meta: dict[str, str]) -> Iterator[str]:
@@ -724,18 +739,26 @@ def _text(element: HtmlElement) -> str:
     return " ".join(" ".join(element.itertext()).split())
 
 
-def foreign(element: HtmlElement) -> bool:
+def foreign(element: HtmlElement, item: HtmlElement | None = None) -> bool:
     """Whether the element sits in comments, related stories, another such container, the
-    site's menu (``in_menu``, read in the same walk), or in a teaser of another story."""
+    site's menu (``in_menu``, read in the same walk), or in a teaser of another story.
+    ``item``: the microdata item the element is a property of; inside a story's item, its
+    <aside> and <footer> are its own (a blog theme's line of author and date after the text),
+    not another thing's."""
     menus = True  # a menu is looked for below <main> only ("offset-nav" on <main>)
+    own = CONTAINER_TAGS if microdata.story(item) else frozenset()  # until the item is passed
     for ancestor in element.iterancestors():
         if ancestor.tag == "body":
             break  # the body's classes name the page's template ("...-sidebar-right"), no container
+        if ancestor is item:
+            own = frozenset()
         menus = menus and ancestor.tag != "main"
-        if ancestor.tag in ("footer", "aside") or (menus and ancestor.tag == "nav"):
+        if ancestor.tag in CONTAINER_TAGS and ancestor.tag not in own:
+            return True
+        if menus and ancestor.tag == "nav":
             return True
         words = tokens(ancestor)
-        if words & FOREIGN_TOKENS or (menus and words & MENU_TOKENS):
+        if (words & FOREIGN_TOKENS) - own or (menus and words & MENU_TOKENS):
             return True
     return in_teaser(element)
 
