@@ -477,8 +477,9 @@ all 1,513 dev pages; figures: CPU time and callgrind instructions on 25 median p
   ``//body/descendant::text()`` as plain strings (libxml2 merges a list of children per node for
   ``//body//text()[...]``, and a smart string makes an element of each text's parent) and reads
   the text before a date only beside one (``text_before``): 2.2x faster on the dev pages; and
-  ``dates._published`` asks ``comment_days`` and ``changes`` only of a guess that the declared
-  and shown dates and the URL's month did not refuse already (each refusal refuses alone).
+  ``dates._published`` asks ``comment_days`` (now ``foreign_days``) and ``changes`` only of a
+  guess that the declared and shown dates and the URL's month did not refuse already (each
+  refusal refuses alone).
   Figure, with the listing test's <time> elements walked to by lxml rather than ``//time``:
   instructions per page 271.80M -> 271.46M on modern-web-dev (x0.9988), 104.97M -> 104.79M on
   boilerplate-990 (x0.9983; few pages of the samples reach ``changes``). Then ``walks.Marks``:

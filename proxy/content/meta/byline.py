@@ -126,6 +126,23 @@ FOREIGN_TOKENS = frozenset(
 # inside a story's microdata item they are its own parts (a blog theme's <aside> or <footer>
 # after the text holds the post's author and date).
 CONTAINER_TAGS = frozenset({"footer", "aside"})
+# Class names of a post embedded from a social network (a quoted tweet, an Instagram or Facebook
+# post, a TikTok, Bluesky, Threads, Reddit or Mastodon post), as the networks' embed codes write
+# them on a <blockquote>: its author and date are the post's ("— Jo Smith (@jo) August 22,
+# 2013" under a tweet, a <time> in an Instagram post), never the page's.
+EMBED_CLASSES = frozenset(
+    {
+        "twitter-tweet",
+        "twitter-video",
+        "instagram-media",
+        "fb-xfbml-parse-ignore",
+        "tiktok-embed",
+        "bluesky-embed",
+        "text-post-media",
+        "reddit-embed-bq",
+        "mastodon-embed",
+    }
+)
 # The site's navigation: a menu's "latest insights" cards carry other stories' bylines.
 # ("nav" alone is left out: layouts name their offsets after it, "offset-nav" on <main>.)
 MENU_TOKENS = frozenset({"navigation", "menu", "dropdown", "megamenu", "navbar"})
@@ -740,11 +757,11 @@ def _text(element: HtmlElement) -> str:
 
 
 def foreign(element: HtmlElement, item: HtmlElement | None = None) -> bool:
-    """Whether the element sits in comments, related stories, another such container, the
-    site's menu (``in_menu``, read in the same walk), or in a teaser of another story.
-    ``item``: the microdata item the element is a property of; inside a story's item, its
-    <aside> and <footer> are its own (a blog theme's line of author and date after the text),
-    not another thing's."""
+    """Whether the element sits in comments, related stories, another such container, an
+    embedded post (``embedded``), the site's menu (``in_menu``, read in the same walk), or in a
+    teaser of another story. ``item``: the microdata item the element is a property of; inside
+    a story's item, its <aside> and <footer> are its own (a blog theme's line of author and date
+    after the text), not another thing's."""
     menus = True  # a menu is looked for below <main> only ("offset-nav" on <main>)
     own = CONTAINER_TAGS if microdata.story(item) else frozenset()  # until the item is passed
     for ancestor in element.iterancestors():
@@ -760,7 +777,14 @@ def foreign(element: HtmlElement, item: HtmlElement | None = None) -> bool:
         words = tokens(ancestor)
         if (words & FOREIGN_TOKENS) - own or (menus and words & MENU_TOKENS):
             return True
+        if ancestor.tag == "blockquote" and embedded(ancestor):
+            return True
     return in_teaser(element)
+
+
+def embedded(element: HtmlElement) -> bool:
+    """Whether ``element`` is a post embedded from a social network (``EMBED_CLASSES``)."""
+    return not EMBED_CLASSES.isdisjoint((element.get("class") or "").split())
 
 
 def in_control(element: HtmlElement) -> bool:

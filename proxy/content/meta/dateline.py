@@ -8,11 +8,12 @@ date of something else ("Release date", "Hardcover", "Last active"), or a plain 
 ("Published", "By X · date"); and whether it stands in a date line of its own or inside a
 sentence of the story.
 
-Never taken: dates in comments, related stories, copyright lines and buttons (a version
-switcher), the two ends of a span of days (an event's), and dates in a card (the short block
-around another heading than the headline: on a listing the first date beside the page's title
-is its first teaser's). A ``<time>`` whose text shows another calendar day than its
-``datetime`` (a UTC instant shown in the site's own zone) gives the day the reader sees.
+Never taken: dates in comments, related stories, embedded posts (a quoted tweet's), copyright
+lines and buttons (a version switcher), the two ends of a span of days (an event's), and dates
+in a card (the short block around another heading than the headline: on a listing the first
+date beside the page's title is its first teaser's). A ``<time>`` whose text shows another
+calendar day than its ``datetime`` (a UTC instant shown in the site's own zone) gives the day
+the reader sees.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from lxml.html import HtmlElement
 
 from proxy.content.clean import tokens
 from proxy.content.meta import walks
-from proxy.content.meta.byline import foreign, in_control
+from proxy.content.meta.byline import embedded, foreign, in_control
 from proxy.content.meta.datefmt import (
     NUMERIC_DATE,
     WRITTEN_DATE,
@@ -319,19 +320,27 @@ def day_first_in_numbers(doc: HtmlElement, day: str) -> bool:
     return False
 
 
-def comment_days(doc: HtmlElement) -> set[str]:
-    """The days only dated elements (``datetime=``) in comments give: a comment's date, never the
-    page's (a gist's or a post's first comment is its earliest date, which htmldate takes). Only
-    comments: a forum's first post sits in its thread's "replies". Read only where htmldate is
-    asked."""
+def foreign_days(doc: HtmlElement) -> set[str]:
+    """The days only dated elements (``datetime=``) in comments or embedded posts give: a
+    comment's date or a quoted Instagram post's, never the page's (a gist's or a post's first
+    comment is its earliest date, and an embed's <time> may be the only one: htmldate takes
+    either). Only comments: a forum's first post sits in its thread's "replies". Read only where
+    htmldate is asked."""
     theirs: set[str] = set()
     own: set[str] = set()
     for element in doc.xpath(_DATETIMES):
         value = normalise(element.get("datetime") or "")
         if value:
-            commented = any(tokens(a) & COMMENT_TOKENS for a in element.iterancestors())
-            (theirs if commented else own).add(value[:10])
+            (theirs if _others(element) else own).add(value[:10])
     return theirs - own
+
+
+def _others(element: HtmlElement) -> bool:
+    """Whether a dated element sits in a comment or in an embedded post (``byline.embedded``)."""
+    return any(
+        tokens(a) & COMMENT_TOKENS or (a.tag == "blockquote" and embedded(a))
+        for a in element.iterancestors()
+    )
 
 
 def _believed(node: str, parent: HtmlElement, headline: HtmlElement) -> bool:
