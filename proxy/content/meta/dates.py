@@ -1,11 +1,14 @@
 """Published and modified dates: weighed by what the page is and what it shows its reader.
 
-Sources of ``published``: JSON-LD ``datePublished``, the meta tags of ``PUBLISHED_META``, the dates
-shown beside the first ``<h1>`` (``meta.dateline``: ``<time>`` elements and dates written in words,
-each with its label), a date in the URL's path ("/2024/05/06/", "/2013/mar/05/"), and last htmldate
-(``extensive_search`` off: date classes and elements, never the free scan of the text that finds
-copyright years and comment dates). ``modified`` comes from JSON-LD ``dateModified`` and the meta
-tags of ``MODIFIED_META``, else from a date the page shows as a change ("Updated ...", or a
+Sources of ``published``: JSON-LD ``datePublished`` (on a page without a JSON-LD story object,
+its microdata story item's: ``<time itemprop="datePublished" datetime=...>``, which a blog theme
+may set after the text, far from the headline; the same schema.org object in other markup), the
+meta tags of ``PUBLISHED_META``, the dates shown beside the first ``<h1>`` (``meta.dateline``:
+``<time>`` elements and dates written in words, each with its label), a date in the URL's path
+("/2024/05/06/", "/2013/mar/05/"), and last htmldate (``extensive_search`` off: date classes and
+elements, never the free scan of the text that finds copyright years and comment dates).
+``modified`` comes from JSON-LD (or microdata) ``dateModified`` and the meta tags of
+``MODIFIED_META``, else from a date the page shows as a change ("Updated ...", or a
 ``<time itemprop="dateModified">``). Each is normalised to ISO 8601 by ``meta.datefmt``.
 
 A date is a publication date only on a page that is a dated story, so the sources are weighed by
@@ -58,11 +61,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from proxy.content.meta import jsonld, walks
+from proxy.content.meta import jsonld, microdata, walks
+from proxy.content.meta.byline import foreign
 from proxy.content.meta.datefmt import MONTHS, days_apart, first, for_readers
 from proxy.content.meta.dateline import (
     Shown,
@@ -164,9 +169,9 @@ def find(
 ) -> tuple[str | None, str | None]:
     """The page's (published, modified) dates as ISO 8601, each None when it gives none
     (``marks``: the page's, when the caller has them)."""
-    ld = ld_article or {}
-    order = page.month_first
     marks = walks.marks(doc) if marks is None else marks
+    ld = ld_article or _marked(marks.time)
+    order = page.month_first
     dates_shown = shown(doc, order, marks)
     changed = next((s.value for s in dates_shown if s.label == "change"), None)
     declared = (jsonld.text(ld.get("dateModified")), *(meta.get(k) for k in MODIFIED_META))
@@ -271,6 +276,15 @@ def _tagged(ld: dict, meta: dict[str, str], month_first: bool | None) -> str | N
         jsonld.text(ld.get("dateModified")), month_first=month_first
     )
     return None if tagged and tagged == alone else tagged
+
+
+def _marked(times: list[HtmlElement]) -> dict[str, Any]:
+    """The page's story object as its microdata gives its dates (``microdata.story_object``),
+    read where the page has no JSON-LD one: a blog theme may mark them on the <time> it shows
+    after the text, far from the headline. A comment's, a teaser's or an embedded post's <time>
+    is not the story's (``foreign``; a story's own <aside> or <footer> is its)."""
+    marked = [t for t in times if t.get("itemprop") and not foreign(t, microdata.item(t))]
+    return microdata.story_object(marked) if marked else {}
 
 
 def _home(url: str) -> bool:

@@ -10,6 +10,9 @@ site bears its author's name).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from lxml.html import HtmlElement
 
 from proxy.content.meta import jsonld
@@ -43,3 +46,24 @@ def story(element: HtmlElement | None) -> bool:
 def person(element: HtmlElement) -> bool:
     """Whether ``element`` is an item of the type ``Person`` (its own ``itemscope``)."""
     return element.get("itemscope") is not None and "person" in types(element)
+
+
+def story_object(times: Iterable[HtmlElement]) -> dict[str, Any]:
+    """The dates the page's one story item declares on its <time> elements (``itemprop=
+    "datePublished" datetime=...``), written as its JSON-LD object would give them (``{"@type":
+    ["blogposting"], "datePublished": ...}``); {} where no story item declares a publication, or
+    several do (a listing's teasers, each an ``Article`` of its own)."""
+    found: list[tuple[HtmlElement, dict[str, Any]]] = []
+    for time in times:
+        value = (time.get("datetime") or time.get("content") or "").strip()
+        owner = item(time)
+        if not value or owner is None or not story(owner):
+            continue
+        known = next((props for other, props in found if other is owner), None)
+        if known is None:
+            known = {"@type": sorted(types(owner))}
+            found.append((owner, known))
+        for name in (time.get("itemprop") or "").split():  # itemprop may list several names
+            known.setdefault(name, value)
+    published = [props for _, props in found if "datePublished" in props]
+    return published[0] if len(published) == 1 else {}
