@@ -765,19 +765,20 @@ def foreign(element: HtmlElement, item: HtmlElement | None = None) -> bool:
     menus = True  # a menu is looked for below <main> only ("offset-nav" on <main>)
     own = CONTAINER_TAGS if microdata.story(item) else frozenset()  # until the item is passed
     for ancestor in element.iterancestors():
-        if ancestor.tag == "body":
+        tag = ancestor.tag
+        if tag == "body":
             break  # the body's classes name the page's template ("...-sidebar-right"), no container
         if ancestor is item:
             own = frozenset()
-        menus = menus and ancestor.tag != "main"
-        if ancestor.tag in CONTAINER_TAGS and ancestor.tag not in own:
-            return True
-        if menus and ancestor.tag == "nav":
+        menus = menus and tag != "main"
+        if (tag in CONTAINER_TAGS and tag not in own) or (menus and tag == "nav"):
             return True
         words = tokens(ancestor)
-        if (words & FOREIGN_TOKENS) - own or (menus and words & MENU_TOKENS):
+        if not FOREIGN_TOKENS.isdisjoint(words - own if own else words):
             return True
-        if ancestor.tag == "blockquote" and embedded(ancestor):
+        if menus and not MENU_TOKENS.isdisjoint(words):
+            return True
+        if tag == "blockquote" and embedded(ancestor):
             return True
     return in_teaser(element)
 
