@@ -377,11 +377,15 @@ def sanitise_tree(body: lxml_html.HtmlElement, base_url: str) -> str:
     media.promote_lazy_images(body)
     for element in _URL_HOLDERS(body):
         _rewrite_urls(element, base_url)
+    hoisted = False
     for link in list(body.iter("a")):
         if link.get("href") is None:  # a script's button or an unsafe target: its text stays
+            hoisted = hoisted or len(link) > 0
             link.drop_tag()
         else:
             link.set("rel", LINK_REL)
+    if hoisted:  # what the link held now sits in its parent ("<h1><a><p>" became "<h1><p>")
+        body = _reparsed(body)
     media.drop_empty_images(body)
     return _bleach_tree(body).strip()
 
