@@ -114,3 +114,22 @@ def test_soft_hyphens_leave_the_text_but_not_the_html() -> None:
     article = pipeline.process(page.encode(), "https://wein.example/artikel")
     assert article.text == "Schon im Mittelalter war der Wein bekannt."
     assert word in article.content_html  # the browser still breaks the word there
+
+
+def test_the_text_breaks_lines_where_the_page_shows_a_break_not_where_its_source_wraps() -> None:
+    """A browser shows the source's line breaks inside a paragraph as spaces; a <br> breaks the
+    line (a poem, an address). The text format and the feeds read as the page is shown."""
+    prose = (
+        "<p>The river authority published its survey on Monday,\n      and the figures"
+        " surprised\n  even the engineers who had collected them.</p>"
+        "<p>Roses are red<br>Violets are blue<br>\n   Sugar is sweet</p>"
+        "<pre>line one\n  line two</pre>"
+    )
+    page = f"<html><body><article>{prose}</article></body></html>"
+    article = pipeline.process(page.encode(), "https://river.example/survey")
+    assert article.text.split("\n\n") == [
+        "The river authority published its survey on Monday, and the figures surprised even the"
+        " engineers who had collected them.",
+        "Roses are red\nViolets are blue\nSugar is sweet",
+        "line one\n  line two",
+    ]

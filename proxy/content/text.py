@@ -61,6 +61,9 @@ SKIP_TAGS = frozenset(
 SOFT_HYPHEN = "\u00ad"
 # Cells end with a space so neighbouring cells do not run together.
 CELL_TAGS = frozenset({"td", "th"})
+# A <br>'s line break while a block's texts are gathered (no text holds it: XML forbids it), so that
+# the source's own line breaks can be spaces.
+BREAK = "\x00"
 _SPACES = re.compile(r"[^\S\n]+")
 _LINE_EDGES = re.compile(r" *\n *")
 
@@ -90,8 +93,10 @@ def _walk(el: HtmlElement, blocks: list[str], current: list[str], in_pre: bool) 
     is_block, pre = tag in BLOCK_TAGS, in_pre or tag == "pre"
     if is_block:
         _flush(blocks, current, in_pre)
-    if text := "\n" if tag == "br" else el.text:
-        current.append(text)
+    if tag == "br":
+        current.append(BREAK)
+    elif text := el.text:
+        current.append(text if pre else _spaced(text))
     for child in el:
         _walk(child, blocks, current, pre)
     if is_block:
@@ -99,13 +104,19 @@ def _walk(el: HtmlElement, blocks: list[str], current: list[str], in_pre: bool) 
     if tag in CELL_TAGS:
         current.append(" ")
     if tail := el.tail:
-        current.append(tail)
+        current.append(tail if in_pre else _spaced(tail))
+
+
+def _spaced(text: str) -> str:
+    """A text's line breaks as the spaces a browser shows: the page's source wraps its lines
+    where it likes ("Prepared by Ann\n  Woodlief"); only a ``<br>`` (``BREAK``) breaks one."""
+    return text.replace("\n", " ") if "\n" in text else text
 
 
 def _flush(blocks: list[str], current: list[str], in_pre: bool) -> None:
     if not current:  # most blocks end where another ended
         return
-    raw = "".join(current).replace(SOFT_HYPHEN, "")
+    raw = "".join(current).replace(SOFT_HYPHEN, "").replace(BREAK, "\n")
     current.clear()
     text = raw.strip("\n") if in_pre else _collapsed(raw)
     if text.strip():
