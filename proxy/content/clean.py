@@ -439,7 +439,7 @@ def _in_running_text(el: HtmlElement) -> bool:
 
 
 def _has_words(text: str | None) -> bool:
-    return bool(text) and _WORD.search(text) is not None  # type: ignore[arg-type]
+    return text is not None and _WORD.search(text) is not None
 
 
 @functools.lru_cache(maxsize=NAME_CACHE_SIZE)

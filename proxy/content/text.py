@@ -62,7 +62,7 @@ SOFT_HYPHEN = "\u00ad"
 # Cells end with a space so neighbouring cells do not run together.
 CELL_TAGS = frozenset({"td", "th"})
 # A <br>'s line break while a block's texts are gathered (no text holds it: XML forbids it), so that
-# the source's own line breaks can be spaces.
+# the source's own line breaks can be the spaces a browser shows ("Prepared by Ann\n  Woodlief").
 BREAK = "\x00"
 _SPACES = re.compile(r"[^\S\n]+")
 _LINE_EDGES = re.compile(r" *\n *")
@@ -96,7 +96,7 @@ def _walk(el: HtmlElement, blocks: list[str], current: list[str], in_pre: bool) 
     if tag == "br":
         current.append(BREAK)
     elif text := el.text:
-        current.append(text if pre else _spaced(text))
+        current.append(text if pre else text.replace("\n", " "))  # the source's wrap
     for child in el:
         _walk(child, blocks, current, pre)
     if is_block:
@@ -104,13 +104,7 @@ def _walk(el: HtmlElement, blocks: list[str], current: list[str], in_pre: bool) 
     if tag in CELL_TAGS:
         current.append(" ")
     if tail := el.tail:
-        current.append(tail if in_pre else _spaced(tail))
-
-
-def _spaced(text: str) -> str:
-    """A text's line breaks as the spaces a browser shows: the page's source wraps its lines
-    where it likes ("Prepared by Ann\n  Woodlief"); only a ``<br>`` (``BREAK``) breaks one."""
-    return text.replace("\n", " ") if "\n" in text else text
+        current.append(tail if in_pre else tail.replace("\n", " "))
 
 
 def _flush(blocks: list[str], current: list[str], in_pre: bool) -> None:
