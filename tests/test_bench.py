@@ -315,3 +315,51 @@ def test_the_committed_allow_list_gives_a_reason_for_every_page_it_excuses() -> 
     assert benchpages.ALLOW_LIST.exists()
     allowed = benchpages.read_allow_list(benchpages.ALLOW_LIST)
     assert all(isinstance(why, str) for items in allowed.values() for why in items.values())
+
+
+def test_parser_fixtures_are_read_from_the_package_as_they_are(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The peer parser's npm package is a dataset as it is: each site test's fixture, served at the
+    URL the test gives, its asserted first words a segment, its title, author and date the
+    metadata truth (a field the test does not assert is not scored)."""
+    (tmp_path / "fixtures" / "harbour.example").mkdir(parents=True)
+    (tmp_path / "fixtures" / "harbour.example" / "1.html").write_text(ARTICLE, encoding="utf-8")
+    test = tmp_path / "src" / "extractors" / "custom" / "harbour.example" / "index.test.js"
+    test.parent.mkdir(parents=True)
+    test.write_text(
+        """describe('HarbourExtractor', () => {
+      beforeAll(() => {
+        url =
+          'http://harbour.example/2016/ferries';
+        const html = fs.readFileSync(
+          './fixtures/harbour.example/1.html'
+        );
+        result = Mercury.parse(url, html, { fallback: false });
+      });
+      it('returns the title', async () => {
+        assert.equal(title, 'Ferry timetable: the board\\'s winter plan');
+        assert.equal(author, null);
+        assert.equal(
+          first13,
+          'The harbour board met on Thursday to agree the winter ferry'
+        );
+      });
+    });""",
+        encoding="utf-8",
+    )
+    pages = bench.load_dataset(tmp_path)
+    assert [(p.id, p.url, p.with_) for p in pages] == [
+        (
+            "harbour.example/1",
+            "http://harbour.example/2016/ferries",
+            ("The harbour board met on Thursday to agree the winter ferry",),
+        )
+    ]
+    assert benchmeta.read_truth(tmp_path) == {
+        "harbour.example/1": {"title": "Ferry timetable: the board's winter plan", "author": None}
+    }
+    assert bench.main([str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    assert "declutter     segments    1.000   1.000  1.000" in printed
+    assert "declutter     published        -" in printed  # not asserted: not scored

@@ -20,6 +20,8 @@ META = Path(__file__).parent / "quality" / "meta"
     [
         ("published", "2025-03-04", "2025-03-04T23:30:00-05:00", True),  # the calendar day as given
         ("published", "2025-03-04", "2025-03-05", False),
+        ("published", "2016-12-22T00:05:23.000Z", "2016-12-21T19:05:23-05:00", True),  # one instant
+        ("published", "2016-12-22T00:05:23.000Z", "2016-12-21", False),  # a day has no zone
         (
             "author",
             "Danielle DeSiato, Donna Enzmann, and Natalie Nguyen",

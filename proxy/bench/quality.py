@@ -55,7 +55,7 @@ from typing import TypeVar
 from proxy.bench import cache as benchcache
 from proxy.bench import meta as benchmeta
 from proxy.bench import pages as benchpages
-from proxy.bench import testpages
+from proxy.bench import parserfixtures, testpages
 from proxy.bench.score import metrics
 
 T = TypeVar("T")
@@ -120,6 +120,8 @@ def load_dataset(folder: Path, limit: int | None = None) -> list[Page]:
     ``limit``; or Readability.js's test pages (``testpages``) when the folder is laid out so."""
     if not (folder / "ground-truth.json").exists() and testpages.is_layout(folder):
         return testpages.pages(folder)[:limit]
+    if parserfixtures.is_layout(folder):
+        return parserfixtures.pages(folder)[:limit]
     pages: dict[str, Page] = {}
     expectations, truth = (
         _read_json(folder / "expectations.json"),
