@@ -249,6 +249,25 @@ def test_lists_and_headings_over_no_prose_one_level_further_out_stay_out() -> No
     assert "Elsewhere" not in text
 
 
+def test_the_page_paragraphs_keep_an_accordion_question_wrapped_beside_its_answer() -> None:
+    answer = "It depends on the size of the home, the distance and the season you move in, mostly."
+    item = (
+        "<div class='faq-title'><div class='toggle'><div class='title'><h3>{q}</h3>"
+        "<div class='icon'></div></div></div></div><div class='panel'><div><p>{a}</p></div></div>"
+    )
+    faq = "".join(
+        item.format(q=f"Question {n} about moving?", a=f"{n}: {answer}") for n in (0, 1, 2)
+    )
+    related = item.format(q="Related articles", a=answer.replace("It", "Another story"))
+    doc = lxml.html.document_fromstring(
+        f"<html><body><article><div>{PROSE}</div><div>{faq}{related}</div></article></body></html>"
+    )
+    text = paragraphs.prefer_paragraphs("<div><p>Only a caption.</p></div>", doc).text_content()
+    assert "Question 2 about moving?" in text
+    assert text.index("Question 0 about moving?") < text.index("It depends on the size")
+    assert "Related articles" not in text
+
+
 SIDEBAR = (
     "<aside class='widget-area'><div class='textwidget'>Our magazine was a journal for amateur"
     " astronomers, published six times a year until its last issue in the spring.</div>"

@@ -17,6 +17,12 @@ paragraphs' holder) this keeps:
 and not lists (<ul>, <ol>) nor other paragraphs, which out there are menus, a thread's nested
 replies and a quoted post's "X said:" (modern-web-dev: 12 pages better by up to 0.197, none worse
 by more than 0.001; product 0.609 -> 0.614, documentation 0.834 -> 0.836).
+
+A heading may also sit inside wrappers that hold nothing else (an accordion's question: a heading
+in the title of the control that opens its answer, the answer's panel beside the outermost
+wrapper). Such a heading is kept when that wrapper sits beside the paragraphs or one level further
+out and what follows the wrapper heads prose, as a heading of its own would be: the fallback kept
+the answers of a FAQ and lost its questions.
 """
 
 from __future__ import annotations
@@ -41,6 +47,10 @@ BOLD_TAGS = frozenset({"b", "strong"})
 # job title under "Get in touch" read as one short paragraph (readability-lxml's measure of a
 # paragraph beside the article, readable.SIBLING_PARAGRAPH_CHARS).
 HEADED_CHARS = 80
+# How many wrappers holding nothing but a heading are looked through to the block beside its
+# prose: an accordion's question sits in its title, in the control, in the item's header
+# (modern-web-dev: 3 on a guide's FAQ, 2 on a service's).
+WRAPPER_LEVELS = 3
 
 
 class Further:
@@ -48,19 +58,38 @@ class Further:
     and their parents) that the fallback keeps; ``prose`` is its paragraphs."""
 
     def __init__(self, beside: set[HtmlElement | None], prose: Collection[HtmlElement]) -> None:
+        self._beside = beside
         self._parents = {el.getparent() for el in beside if el is not None} - beside
         self._prose = prose
 
     def keeps(self, el: HtmlElement) -> bool:
-        """Whether the block sits one level further out and is facts or a heading over prose."""
+        """Whether the block sits one level further out and is facts or a heading over prose,
+        or is a heading wrapped alone beside or further out than the paragraphs, over prose."""
         if el.getparent() not in self._parents:
-            return False
+            return el.tag in HEADING_TAGS and self._wrapped_heading(el)
         if el.tag in FACT_TAGS:
             return _is_sheet(el)
         heading = el.tag in HEADING_TAGS or (el.tag == "p" and _bold_line(el))
         if not heading or rules.SECTION_HEADINGS.match(squash(el.text_content())):
             return False  # "Related articles" heads other pages' teasers
         return self._holds_prose(_next_element(el))
+
+    def _wrapped_heading(self, heading: HtmlElement) -> bool:
+        """Whether the heading's outermost wrapper holding no other text sits beside the
+        paragraphs (or one level further out) and heads prose."""
+        text = squash(heading.text_content())
+        if not text or rules.SECTION_HEADINGS.match(text):
+            return False
+        wrapper = heading
+        for _ in range(WRAPPER_LEVELS):
+            parent = wrapper.getparent()
+            if parent is None or squash(parent.text_content()) != text:
+                break
+            wrapper = parent
+        holder = wrapper.getparent()
+        if wrapper is heading or not (holder in self._beside or holder in self._parents):
+            return False
+        return self._holds_prose(_next_element(wrapper))
 
     def _holds_prose(self, el: HtmlElement | None) -> bool:
         """Whether the element is one of the paragraphs or holds one, and ``HEADED_CHARS``."""
