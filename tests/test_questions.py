@@ -51,3 +51,17 @@ def test_a_question_button_inside_a_heading_is_answered_after_the_heading() -> N
     heading = doc.find(".//h3")
     assert heading is not None and heading.find("button") is None
     assert heading.text_content() == "What is included in the price?"
+
+
+def test_a_button_holding_a_heading_is_a_title_whatever_its_words() -> None:
+    doc = lxml.html.document_fromstring(
+        "<html><body><div><button aria-controls='a1'><h3>How long it takes</h3><svg></svg>"
+        f"</button></div><div id='a1'>{ANSWER}</div>"
+        "<div><button><h3>Wie lange es dauert</h3></button></div>"
+        f"<div><button><h3>A course</h3><p>3 units, $695</p></button></div><div>{ANSWER}</div>"
+        "</body></html>"
+    )
+    questions.keep_questions(doc)
+    left = [b.text_content() for b in doc.iter("button")]
+    assert left == ["Wie lange es dauert", "A course3 units, $695"]  # no answer; a card
+    assert doc.find(".//svg") is None and doc.find(".//h3").text == "How long it takes"

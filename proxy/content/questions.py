@@ -8,7 +8,9 @@ text asks a question (it ends in a question mark, in any script) of a few words,
 it: its answer, or the panel holding it (right after the button, or after the wrapper around it).
 Such a button becomes a plain block of its text; its icons (expand and collapse arrows) go. A
 control that asks without an answer after it stays a control ("Can't scan the QR code?", a
-search toggle's "Find what you're looking for?").
+search toggle's "Find what you're looking for?"). A button that is a heading (and its icons) is a
+section's title whatever its words ("How long does it take to earn a certificate", no question
+mark): it is kept the same way when answered.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ ANSWER_MIN_CHARS = 40
 # How far up from the button its answer is looked for: the button, its heading, the accordion
 # item's header.
 ANSWER_LEVELS = 3
+# Headings that make a button the title of the panel it opens (an <h1> is the page's).
+_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 # The button's own pictures: arrows and plus signs that open and close the answer.
 _ICONS = ("img", "svg", "picture")
 # A button's visible text (a style sheet inside it is not).
@@ -37,10 +41,10 @@ _TEXT = etree.XPath("descendant-or-self::text()[not(ancestor::style or ancestor:
 
 
 def keep_questions(doc: HtmlElement) -> None:
-    """Turn the buttons that are a FAQ's questions into blocks of their text, in place, before the
-    page pass removes buttons."""
+    """Turn the buttons that are a FAQ's questions (or hold a heading) into blocks of their text,
+    in place, before the page pass removes buttons."""
     for button in list(doc.iter("button")):
-        if _asks(button) and _answered(button):
+        if (_asks(button) or _titles(button)) and _answered(button):
             _as_block(button)
 
 
@@ -50,6 +54,15 @@ def _asks(button: HtmlElement) -> bool:
         return False
     text = squash(" ".join(_TEXT(button)))
     return text.endswith(QUESTION_MARKS) and len(text.split()) >= QUESTION_MIN_WORDS
+
+
+def _titles(button: HtmlElement) -> bool:
+    """Whether the button is a heading and its icons: the title of what it opens (a card that
+    opens more, its heading among other lines, is not)."""
+    heading = next(button.iter(*_HEADINGS), None)
+    if heading is None:
+        return False
+    return squash(heading.text_content()) == squash(" ".join(_TEXT(button)))
 
 
 def _answered(button: HtmlElement) -> bool:
