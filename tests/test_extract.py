@@ -538,6 +538,19 @@ def test_a_main_landmark_of_links_leaves_the_choice_alone() -> None:
     assert extract._whole_landmark(chosen, doc, extract.LANDMARKS(doc)) is chosen
 
 
+def test_a_choice_of_feature_cards_gives_way_to_its_landing_pages_main() -> None:
+    # a landing page: the pitch and a notice beside a row of cards readability took (half of it)
+    card = "<li class='tool'><h2>{}</h2><p>Inspect and change any page as you read it.</p></li>"
+    cards = "<ul>" + "".join(card.format(f"Tool {n}") for n in range(6)) + "</ul>"
+    pitch = "<p>" + "Every tool a web developer needs, in the browser. " * 4 + "</p>"
+    doc = lxml.html.document_fromstring(
+        f"<html><body><main><section>{pitch}</section><section>{cards}</section></main></body></html>"
+    )
+    chosen = lxml.html.fragment_fromstring(f"<div>{cards}</div>")
+    text = extract._whole_landmark(chosen, doc, extract.LANDMARKS(doc)).text_content()
+    assert "Every tool a web developer needs" in text and "Tool 5" in text
+
+
 def _blocks_page(cards: str) -> str:
     """A service page of a site builder's blocks, without <main>: a pitch, cards, steps and a
     long FAQ (readability-lxml's choice), each block in wrappers of wrappers (readability scores

@@ -68,3 +68,21 @@ def test_item_grid_finds_the_largest_run_of_items() -> None:
 def test_item_grid_is_none_without_a_run() -> None:
     doc = lxml.html.document_fromstring("<html><body><p>One</p><div>Two</div></body></html>")
     assert runs.item_grid(doc) is None
+
+
+def _cards(body: str) -> lxml.html.HtmlElement:
+    return lxml.html.fragment_fromstring(f"<div><p>Tools for the web.</p>{body}</div>")
+
+
+FEATURE = "See and change the layout of any page, and keep what you changed. "
+
+
+def test_a_run_of_short_headed_cards_is_feature_cards() -> None:
+    cards = "".join(f"<li class='feature'><h2>Tool {n}</h2><p>{FEATURE}</p></li>" for n in range(4))
+    assert runs.feature_cards(_cards(f"<ul>{cards}</ul>"))
+
+
+def test_steps_of_prose_and_headings_alone_are_no_feature_cards() -> None:
+    steps = "".join(f"<div class='step'><h3>Step {n}</h3><p>{STEP * 6}</p></div>" for n in range(4))
+    headings = "".join(f"<h2>Part {n}</h2><p>{FEATURE}</p>" for n in range(4))
+    assert not runs.feature_cards(_cards(steps)) and not runs.feature_cards(_cards(headings))

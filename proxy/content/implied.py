@@ -25,7 +25,7 @@ from proxy.content.metadata import squash
 _BODY = etree.XPath("/html/body")
 
 
-def main_wrapper(doc: HtmlElement, choice: str, at_least: int) -> list[HtmlElement]:
+def main_wrapper(doc: HtmlElement, choice: str, at_least: float) -> list[HtmlElement]:
     """The pruned page's implied main landmark, in a list as the landmark XPath gives them, when
     ``choice`` (readability's text, squashed) sits in it after ``rules.IMPLIED_BEFORE_SHARE`` of its
     text at least; none when the page's body holds fewer than ``at_least`` characters (no wrapper
