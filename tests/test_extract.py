@@ -6,6 +6,7 @@ import json
 import re
 
 import lxml.html
+import pytest
 
 from proxy.content import extract, paragraphs, pipeline
 
@@ -140,6 +141,20 @@ def test_a_long_paragraph_named_as_the_lead_is_put_first() -> None:
         f"<div class='main'>{PROSE}</div></body></html>"
     )
     assert _text(extract.extract(page, URL)).startswith(lead)
+
+
+@pytest.mark.parametrize("headline", ["<h1>Budget agreed</h1>", "<h3>Budget agreed</h3>"])
+def test_a_block_named_as_a_description_above_the_headline_is_no_standfirst(headline: str) -> None:
+    # an editor's dialog, a menu's blurb: the headline (the first <h1>, or else the heading that
+    # is the title) has the standfirst under it
+    dialog = "<div class='editor-description'>Change the title, subtitle and visibility here</div>"
+    lead = "<p class='lead'>The council met on Tuesday and agreed on a budget at last.</p>"
+    page = (
+        f"<html><head><title>Budget agreed</title></head><body>{dialog}{headline}{lead}"
+        f"<div class='main'>{PROSE}</div></body></html>"
+    )
+    text = _text(extract.extract(page, URL))
+    assert "Change the title" not in text and text.startswith("The council met on Tuesday")
 
 
 def test_a_short_caption_named_as_a_subtitle_is_no_standfirst() -> None:

@@ -22,8 +22,8 @@ Workflow of ``extract``:
    join its choice;
 6. the headline is dropped from the body (the title is its own field) and a standfirst that
    readability left outside (the block that is the page's description, one named as a lead
-   before the article's first paragraph, or the opening paragraph between the headline and the
-   article) is put back in front;
+   under the headline and before the article's first paragraph, or the opening paragraph
+   between the headline and the article) is put back in front;
 7. the article and its title are given in composed Unicode (NFC).
 
 A choice that is some of the <section>s of the page's one main landmark gives way to the landmark
@@ -145,7 +145,7 @@ def extract(
         links_are_content = no_prose and body is heuristic
     if body is not None:
         drop_headline(body, title)
-        body = add_lead(body, lead, doc)
+        body = add_lead(body, lead, doc, title)
         _compose(body)
     return Extracted(
         article=body,

@@ -1,6 +1,7 @@
 """The standfirst: the lead paragraph news pages set apart from the body, which readability-lxml
 often leaves out. Found as the block that is the page's description (og:description), or else as
-a block named as a lead ("intro", "teaser", "chapo") before the article's first paragraph, or else
+a block named as a lead ("intro", "teaser", "chapo") under the headline and before the article's
+first paragraph, or else
 by place: the opening paragraph between the headline and the article's first paragraph.
 """
 
@@ -100,11 +101,19 @@ def _opening_text(el: HtmlElement) -> str | None:
     return el[0].tail if len(el) and el[0].tag == "img" else None
 
 
-def find_standfirst(doc: HtmlElement, body_text: str) -> str | None:
-    """The standfirst by its name ("intro", "teaser", "chapo", ...): the first such block before
-    the article's first paragraph, when the page's description finds none outside the article."""
-    for el in doc.iter(*LEAD_BLOCKS):  # (<p> among them; no other tag is looked at)
-        if not LEAD_TOKENS.isdisjoint(clean.tokens(el)):
+def find_standfirst(doc: HtmlElement, body_text: str, title: str = "") -> str | None:
+    """The standfirst by its name ("intro", "teaser", "chapo", ...): the first such block under
+    the headline and before the article's first paragraph, when the page's description finds
+    none outside the article. The headline is the page's first <h1>, or on a page without one
+    the <h2> or <h3> that is the ``title``; a block above it is a dialog's or a menu's
+    ("listingEditor-description": an editor's instructions; modern-web-dev 0063, a mover's
+    "dedicated team" line above its headline)."""
+    wanted = squash(title).casefold()
+    above_headline = doc.find(".//h1") is not None or _holds_heading(doc, wanted)
+    for el in doc.iter("h1", *LEAD_BLOCKS):  # (<p> among them; no other tag is looked at)
+        if above_headline:
+            above_headline = not _is_headline(el, wanted)  # what follows it is under it
+        elif not LEAD_TOKENS.isdisjoint(clean.tokens(el)):
             text = squash(el.text_content())
             if (
                 MIN_STANDFIRST_CHARS <= len(text) <= MAX_LEAD_CHARS
@@ -117,6 +126,18 @@ def find_standfirst(doc: HtmlElement, body_text: str) -> str | None:
             if len(text) >= MIN_BODY_PARAGRAPH_CHARS and text in body_text:
                 return None  # the article has started
     return None
+
+
+def _is_headline(el: HtmlElement, title: str) -> bool:
+    """Whether ``el`` is an <h1>, or an <h2> or <h3> reading ``title`` (casefolded)."""
+    if el.tag == "h1":
+        return True
+    return el.tag in ("h2", "h3") and squash(el.text_content()).casefold() == title
+
+
+def _holds_heading(doc: HtmlElement, title: str) -> bool:
+    """Whether the page has an <h2> or <h3> reading ``title`` (casefolded)."""
+    return bool(title) and any(_is_headline(el, title) for el in doc.iter("h2", "h3"))
 
 
 def _is_linkish(el: HtmlElement, text: str) -> bool:
@@ -170,7 +191,7 @@ def _is_set_apart(el: HtmlElement) -> bool:
     return any(a.tag in SET_APART for a in el.iterancestors())
 
 
-def add_lead(root: HtmlElement, lead: str | None, doc: HtmlElement) -> HtmlElement:
+def add_lead(root: HtmlElement, lead: str | None, doc: HtmlElement, title: str = "") -> HtmlElement:
     """Put the standfirst first when readability chose the body without it (it often sits apart).
 
     With a standfirst the article gets one more <div> around it, as it always has: cached and
@@ -178,7 +199,7 @@ def add_lead(root: HtmlElement, lead: str | None, doc: HtmlElement) -> HtmlEleme
     """
     body_text = squash(root.text_content())
     if not lead or lead in body_text:
-        lead = find_standfirst(doc, body_text)
+        lead = find_standfirst(doc, body_text, title)
     leads = [lead] if lead else find_opening(doc, body_text)
     if not leads:
         return root
