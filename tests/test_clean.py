@@ -608,6 +608,13 @@ def test_a_link_after_a_promo_lead_ending_in_a_colon_still_goes(lead: str) -> No
     assert "another story" not in _cleaned(body)
 
 
+def test_a_list_item_opening_with_a_promo_lead_word_is_the_lists_own() -> None:
+    # "Watch" opens what an add-on lets you do; a lone "Watch:" label before a link still goes
+    items = "<li>Read the latest news</li><li>Manage your downloads</li><li>Watch videos</li>"
+    kept = _cleaned(f"{_PROSE}<ul>{items}</ul><p>Watch:</p>")
+    assert "Watch videos" in kept and "Watch:" not in kept
+
+
 def test_a_list_of_a_programs_fields_goes_whole() -> None:
     fields = "".join(f"<dt>retail_price_tier{n}:</dt><dd>${n}0.00_1-9 items</dd>" for n in range(6))
     kept = _cleaned(f"{_PROSE}<dl><dt>Fabric:</dt><dd>Cotton</dd>{fields}</dl>")

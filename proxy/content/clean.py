@@ -627,11 +627,21 @@ def _is_promo(el: HtmlElement, texts: _Texts, links_are_content: bool) -> bool:
         return True
     if el.tag in _HEADINGS:
         return False
-    if _PROMO_LEADS.match(text) and (texts.has_link(el) or words <= rules.LEAD_ONLY_WORDS):
+    if _PROMO_LEADS.match(text) and (
+        texts.has_link(el) or (words <= rules.LEAD_ONLY_WORDS and not _is_list_item(el))
+    ):
         return True
     if links_are_content or _introduced(el, texts) or _is_defined_term(el):
         return False
     return texts.link_share(el) >= rules.PROMO_LINK_SHARE
+
+
+def _is_list_item(el: HtmlElement) -> bool:
+    """An item of a list of several: a promo's lead word opening it without a link is the
+    item's own verb ("Watch videos & view photos" among what an add-on does, Readability.js's
+    mozilla-1), while a lone promo label ("Watch:", "Auch interessant:") stands alone."""
+    owner = el.getparent()
+    return el.tag == "li" and owner is not None and len(owner.findall("li")) > 1
 
 
 def _is_defined_term(el: HtmlElement) -> bool:
