@@ -96,3 +96,33 @@ def test_a_choice_without_a_class_is_left_as_it_is() -> None:
     root = parts.add_parts(_choice(chosen), doc)
     assert root is not None
     assert _texts(root) == [PROSE]
+
+
+def _steps(extra: str = "") -> tuple[str, lxml.html.HtmlElement]:
+    """A how-to whose steps each hold a text block, a photo and its caption, one step a list
+    alone; and readability's choice: the text blocks alone, merged."""
+    supplies = "<div class='step'><span>What you need:</span><ul><li>A crate</li></ul></div>"
+    steps, blocks = [], []
+    for n, text in enumerate((INTRO, PROSE, LATER)):
+        block = f"<div class='content'><p>{text}</p></div>"
+        caption = f"<figure><img src='{n}.jpg'></figure><figcaption>Photo {n}</figcaption>"
+        steps.append(f"<div class='step'>{block}{caption}{extra}</div>")
+        blocks.append(block)
+    _, doc = _page(steps[0], supplies, *steps[1:])
+    return "".join(blocks), doc
+
+
+def test_steps_whose_text_blocks_were_chosen_come_whole_with_photos_and_captions() -> None:
+    chosen, doc = _steps()
+    root = parts.whole_items(_choice(chosen), doc)
+    text = root.text_content()
+    assert all(f"Photo {n}" in text for n in range(3)) and len(list(root.iter("img"))) == 3
+    assert INTRO[:40] in text and LATER[:40] in text and "A crate" in text
+
+
+def test_items_adding_prose_of_their_own_leave_the_choice_alone() -> None:
+    # a forum's posts: each item adds a signature, which is no caption, list or label
+    signature = "<div class='sig'>Send me a message if you want to sponsor my next plugin.</div>"
+    chosen, doc = _steps(signature)
+    choice = _choice(chosen)
+    assert parts.whole_items(choice, doc) is choice

@@ -19,7 +19,8 @@ Workflow of ``extract``:
    short paragraphs, lists and tables beside them) are the article instead: readability-lxml
    sometimes chooses a caption, a teaser or nothing at all; else the other parts of a split
    article (blocks of the chosen block's tag and class at the same place in the layout, parts.py)
-   join its choice;
+   join its choice, and blocks readability joined come with the items holding them (a how-to's
+   steps with their photos, captions and lists);
 6. the headline is dropped from the body (the title is its own field) and a standfirst that
    readability left outside (the block that is the page's description, one named as a lead
    under the headline and before the article's first paragraph, or the opening paragraph
@@ -169,7 +170,7 @@ def _main_text(doc: HtmlElement, html: str) -> tuple[HtmlElement | None, HtmlEle
         landmarks = LANDMARKS(doc)  # found once: adding the parts leaves the page as it is
         whole = _whole_landmark(body, doc, landmarks)
         if whole is body:  # the other parts of a split article, then a doc page's sections
-            whole = _whole_sections(parts.add_parts(body, doc), landmarks)
+            whole = _whole_sections(parts.whole_items(parts.add_parts(body, doc), doc), landmarks)
         return _whole_grid(whole, grid), doc, False
     again = parse(html)
     (other, _), no_prose = _choose(again, False, has_maths), False

@@ -8,6 +8,12 @@ outline, is lost. The parts are found by their shape, as the article's chosen bl
 by any word: each other block on the page with the chosen block's tag and class, at the same place
 in the layout (the same tags above it: a sidebar's or an author box's block of the same class sits
 elsewhere), that holds prose and few links, is added in page order.
+
+readability-lxml also joins such blocks itself (its ``merge_article_segments``: blocks of a class
+that says content), and then takes the text blocks alone out of the items holding them: a how-to's
+steps lose their photos and captions, and a step without a paragraph (the list of what you need)
+is no block of the kind at all. ``whole_items`` gives such a choice the items themselves: the
+run of same-shape siblings, one around each block, from the first the choice covers to the last.
 """
 
 from __future__ import annotations
@@ -15,8 +21,11 @@ from __future__ import annotations
 import copy
 import re
 
+from lxml import etree
 from lxml.html import HtmlElement
 
+from proxy import htmltree
+from proxy.content import runs
 from proxy.content.metadata import squash
 from proxy.content.paragraphs import MAX_PARAGRAPH_LINK_SHARE
 
@@ -35,6 +44,20 @@ OPENING_CHARS = 80
 MAX_SHARED = 0.5
 # Containers whose class names their kind well enough to look for twins.
 PART_TAGS = frozenset({"div", "section", "article"})
+# Items around the blocks of a choice: at least this many, their copies holding at most this many
+# times the choice's text and less than MAX_PARAGRAPH_LINK_SHARE links (Readability.js's ehow-1: a
+# how-to's 12 steps, the choice 0.75 of their text, 0.75 -> 0.98; modern-web-dev 2891, a review's
+# sections with their headings, 0.90 -> 0.91; boilerplate-990 forstpraxis 0.80 -> 1.00, while
+# colours-of-the-soul, a blog's posts, gained their titles, 1.00 -> 0.86, and alacarte its
+# photos' captions, which that set counts out, 0.86 -> 0.75).
+MIN_ITEMS = 3
+MAX_ITEMS_GAIN = 2
+# What the items may add to the choice: text in captions, lists, headings and tables, or labels of
+# under this many characters elsewhere ("What You'll Need:"); any other text is another kind of
+# item's (modern-web-dev 0558: a forum's posts with their dates and signatures, 0.87 -> 0.82;
+# boilerplate-990 hoy.com: teasers after a story, 1.00 -> 0.86; both kept by this test).
+MIN_LABEL_CHARS = 40
+LABEL_HOLDERS = frozenset({"figure", "figcaption", "li", "dt", "dd", "table", *htmltree.HEADINGS})
 _WORD = re.compile(r"\w+")
 
 
@@ -81,6 +104,11 @@ def add_parts(root: HtmlElement | None, doc: HtmlElement) -> HtmlElement | None:
     return root
 
 
+def _shape(el: HtmlElement) -> tuple[str, str]:
+    """An element's tag and class."""
+    return str(el.tag), (el.get("class") or "").strip()
+
+
 def _place(el: HtmlElement) -> tuple[str, ...]:
     """Where an element sits in the layout: the tags of its ancestors."""
     return tuple(str(a.tag) for a in el.iterancestors())
@@ -112,3 +140,92 @@ def _copy(el: HtmlElement) -> HtmlElement:
     new = copy.deepcopy(el)
     new.tail = None
     return new
+
+
+def whole_items(root: HtmlElement | None, doc: HtmlElement) -> HtmlElement | None:
+    """The items (copies, in a <div>) around the same-class blocks ``root`` (readability's choice)
+    holds, each item with its figures, captions and lists, and the items of that shape between
+    them; ``root`` when its blocks are not so held (see the module's docstring)."""
+    if root is None:
+        return None
+    items = _covered_items(root, doc)
+    if items is None:
+        return root
+    chosen, found = squash(root.text_content()), squash(" ".join(i.text_content() for i in items))
+    links = sum(len(squash(a.text_content())) for i in items for a in i.iter("a"))
+    if len(found) > MAX_ITEMS_GAIN * len(chosen) or links >= MAX_PARAGRAPH_LINK_SHARE * len(found):
+        return root
+    if any(t not in found for t in map(squash, _texts(root)) if len(t) >= MIN_LABEL_CHARS):
+        return root  # the choice holds more than these items (an introduction, a summary)
+    if not all(_is_label(el, t, chosen, i) for i in items for el, t in _owned_texts(i)):
+        return root  # the items add prose: posts' signatures, teasers of other stories
+    whole = htmltree.PARSER.makeelement("div")
+    whole.extend(_copy(item) for item in items)
+    return whole
+
+
+def _covered_items(root: HtmlElement, doc: HtmlElement) -> list[HtmlElement] | None:
+    """The same-shape siblings holding, one each, the page's blocks of the choice's most
+    frequent class (at least ``MIN_ITEMS``), and the others of their shape beside them, from the
+    first whose longest text the choice holds to the last; None without them."""
+    blocks: dict[tuple[str, str], list[str]] = {}
+    for el in root.iter(*PART_TAGS):
+        name = el.get("class", "").strip()
+        if name:
+            blocks.setdefault((str(el.tag), name), []).append(squash(el.text_content()))
+    if not blocks:
+        return None
+    (tag, name), texts = max(blocks.items(), key=lambda kv: len(kv[1]))
+    openings = {t[:OPENING_CHARS] for t in texts if t}
+    sources = [
+        el
+        for el in doc.iter(tag)
+        if el.get("class", "").strip() == name
+        and squash(el.text_content())[:OPENING_CHARS] in openings
+    ]
+    if len(sources) < MIN_ITEMS:
+        return None
+    parent = sources[0].getparent()
+    for source in sources:  # their nearest common ancestor
+        while parent is not None and parent not in source.iterancestors():
+            parent = parent.getparent()
+    if parent is None:
+        return None
+    held = [next(a for a in (s, *s.iterancestors()) if a.getparent() is parent) for s in sources]
+    shape = {_shape(a) for a in held}
+    if len(shape) != 1 or len(set(held)) != len(held) or not set(held).isdisjoint(sources):
+        return None  # not one wrapper of one shape around each block
+    run = [el for el in parent if isinstance(el.tag, str) and _shape(el) in shape]
+    chosen = squash(root.text_content())
+    covered = [i for i, el in enumerate(run) if runs.key_text(el) in chosen]
+    return run[covered[0] : covered[-1] + 1] if covered else None
+
+
+def _texts(root: HtmlElement) -> list[str]:
+    """The texts of the choice's paragraphs and list items."""
+    return [el.text_content() for el in root.iter("p", "li")]
+
+
+def _owned_texts(item: HtmlElement) -> list[tuple[HtmlElement, str]]:
+    """Each text of ``item`` (squashed) with the element it sits in."""
+    found = []
+    for el in item.iter(etree.Element):
+        if el.text and not el.text.isspace():
+            found.append((el, squash(el.text)))
+        parent = el.getparent()
+        if el is not item and parent is not None and el.tail and not el.tail.isspace():
+            found.append((parent, squash(el.tail)))
+    return found
+
+
+def _is_label(el: HtmlElement, text: str, chosen: str, item: HtmlElement) -> bool:
+    """Whether a text an item adds to the choice is a caption's, a list's, a heading's, a
+    table's (inside the item: an item that is a list's is not one) or a short label."""
+    if len(text) < MIN_LABEL_CHARS or text in chosen:
+        return True
+    held: HtmlElement | None = el
+    while held is not None and held is not item:
+        if held.tag in LABEL_HOLDERS:
+            return True
+        held = held.getparent()
+    return False

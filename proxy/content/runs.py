@@ -86,7 +86,7 @@ def _misses_sections(body: HtmlElement, main: HtmlElement, length: int) -> bool:
         run = sum(len(t) for _, t in texts)
         if len(texts) < MIN_PARTS or max(len(t) for _, t in texts) > MAX_PART_SHARE * run:
             continue
-        covered = [_key_text(m) in chosen for m, _ in texts]
+        covered = [key_text(m) in chosen for m, _ in texts]
         missed = sum(len(t) for (_, t), kept in zip(texts, covered, strict=True) if not kept)
         if any(covered) and missed >= MISSED_SHARE * length:
             return True
@@ -169,7 +169,7 @@ def _shape(el: HtmlElement) -> tuple[str, str]:
     return str(el.tag), " ".join(sorted(set(names.split())))
 
 
-def _key_text(el: HtmlElement) -> str:
+def key_text(el: HtmlElement) -> str:
     """The element's longest text (one text node): found in the choice when the part is in it
     (readability keeps a text whole, while it drops icons and labels around it)."""
     best = ""
