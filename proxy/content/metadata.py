@@ -115,7 +115,9 @@ def _by_tag(doc: HtmlElement) -> dict[str, list[HtmlElement]]:
 
 def meta_tags(metas: Iterable[HtmlElement]) -> dict[str, str]:
     """Each meta tag's content by its lower-cased name, the first of each name kept (``metas``:
-    the page's <meta> elements in order)."""
+    the page's <meta> elements in order). A tag without ``content`` may give it in ``value``
+    (``<meta value="article" name="og:type">``: 9 pages of modern-web-dev write some tags so, and
+    a page saved by the peer parser, which rewrites ``content`` to ``value``, all of them)."""
     values: dict[str, str] = {}
     for tag in metas:
         key = (
@@ -125,7 +127,7 @@ def meta_tags(metas: Iterable[HtmlElement]) -> dict[str, str]:
             or tag.get("http-equiv")
             or ""
         ).lower()
-        content = tag.get("content")
+        content = tag.get("content") or tag.get("value")
         if key and content and content.strip() and key not in values:
             values[key] = content
     return values

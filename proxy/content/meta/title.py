@@ -29,6 +29,9 @@ SEPARATOR = re.compile(r"\s+[|\-–—·•:»«/]{1,2}\s+")
 # Headings looked at for the visible headline, and the longest one believed to be a title.
 MAX_HEADINGS = 3
 MAX_TITLE_CHARS = 300
+# Headings looked at for one that shows a declared title as it is, after a menu set in headings
+# (the eighth <h1> of a news page whose first seven are its menu's and footer's).
+MAX_LATER_HEADINGS = 12
 # Host labels that are not the site's name.
 _HOST_NOISE = ("www.", "m.", "amp.", "blog.", "news.")
 _NON_WORD = re.compile(r"\W+")
@@ -149,6 +152,8 @@ def find(
         if first and not heading.isupper() and _rewords(heading, named):
             return heading
         first = False
+    if shown := _declared_later(marks or walks.marks(doc), trimmed, named):
+        return shown
     if any(t and t.strip() for t in declared) or trimmed[:1] != named[:1]:
         return _agreed(trimmed)
     if named and len(SEPARATOR.split(named[0])) < MIN_SECTIONED_PARTS:
@@ -216,9 +221,11 @@ def _ends(titles: list[str], heading: str, names: list[str]) -> bool:
     the heading is the site's name ("Defining Shared Behavior with Traits - The Rust Programming
     Language" under a heading "The Rust Programming Language"; not "Discord - Group chat ..."), and
     no declared title is the heading alone (a story's og:title "The harbour reopens" under a
-    <title> "Weekend interview - The harbour reopens": a kicker, then the title)."""
+    <title> "Weekend interview - The harbour reopens": a kicker, then the title), and no declared
+    title holds it before its last part (an og:title "Opinion | Enough platitudes" beside a <title>
+    "Enough platitudes - The Washington Post": the <title> names the site after it)."""
     key = heading.casefold()
-    if any(title.casefold() == key for title in titles):
+    if any(title.casefold() == key or _names(title, heading) for title in titles):
         return False
     return any(
         len(parts) > 1
@@ -316,13 +323,23 @@ def heading_text(heading: HtmlElement) -> str:
     return "".join(texts)
 
 
-def _headings(marks: walks.Marks) -> list[str]:
+def _declared_later(marks: walks.Marks, trimmed: list[str], named: list[str]) -> str | None:
+    """A later <h1> (after the first ``MAX_HEADINGS``, up to ``MAX_LATER_HEADINGS``) that shows a
+    declared title as it is: a page whose menu is set in headings ("Sections", "Shows", "Live")
+    shows its headline further down, and a reader sees that one of its declared titles."""
+    keys = {t.casefold() for t in trimmed}
+    later = _headings(marks, MAX_LATER_HEADINGS)[MAX_HEADINGS:]
+    shown = next((h for h in later if h.casefold() in keys), None)
+    return _as_declared(shown, named) if shown else None
+
+
+def _headings(marks: walks.Marks, limit: int = MAX_HEADINGS) -> list[str]:
     found = []
     for heading in marks.h1:
         text = _unescape(heading_text(heading)).rstrip(_ANCHOR_MARKS).strip()
         if text and len(text) <= MAX_TITLE_CHARS:
             found.append(text)
-        if len(found) == MAX_HEADINGS:
+        if len(found) == limit:
             break
     return found
 
