@@ -16,7 +16,8 @@ what the page is (``Page``), never by site:
 - a generic page object's ``datePublished`` (Yoast's ``WebPage``, on every page of a site) and the
   ``article:published_time``-style meta tags (also on shops, docs and category pages) count only
   when something else says the page is a story: a story type in JSON-LD, a Person in it, a byline,
-  or a date shown beside the headline or in the URL;
+  a date shown beside the headline or in the URL, or og:type "article" (without JSON-LD) on a URL
+  that ends in a story's slug of several words (``SLUG_WORDS``);
 - a story object's own ``datePublished`` (``BlogPosting`` on a coupon page, ``NewsArticle`` on
   a guide the site keeps undated) counts unless og:type calls the page the site's ("website") and
   nothing else backs it: no author, no date shown beside the headline, none in the URL;
@@ -123,6 +124,13 @@ _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]
 _URL_NAMED_MONTH = re.compile(r"/((?:19|20)\d\d)/([^\W\d_]{3,10})/(0?[1-9]|[12]\d|3[01])(?:/|$)")
 # /2025/12/slug, /2025-12_slug: the year and month of a story, its day left out.
 _URL_MONTH = re.compile(r"/((?:19|20)\d\d)[/_-](0[1-9]|1[0-2])(?:[/_-]|$)")
+# A story's slug: the last segment of its URL's path, its words joined by hyphens or underscores.
+# On a page that says it is an article (og:type) and nothing else does (no byline, no JSON-LD), a
+# slug of this many words backs its published meta tag; on modern-web-dev the pages so typed whose
+# truth has no date (documentation, a site's sections, a shop's categories) end in one or two
+# words ("/docs/18/sql-select.html", "/sections/science/").
+SLUG_WORDS = 4
+_SLUG_SEPARATOR = re.compile(r"[-_]+")
 # The path of a site's home page: a front page of teasers, with no date of its own.
 _HOME_PATH = re.compile(r"^/?(?:index\.\w+)?$")
 # JSON-LD types of a thing sold or offered: a page about one is a shop's or a service's, not a
@@ -210,7 +218,7 @@ def _published(
     believed = declared if plain or not _for_readers(ld) else None
     if believed and (vouched or (story_object and not page.og_website)):
         claimed = believed
-    elif tagged and (backed or page.byline):
+    elif tagged and (backed or page.byline or (page.og_article and _slug(url))):
         claimed = tagged
     if claimed and in_url and days_apart(claimed, in_url) == 1:
         claimed = in_url  # the same moment, in UTC; the URL has the site's calendar day
@@ -312,6 +320,15 @@ def _from_url(url: str) -> str | None:
     named = _URL_NAMED_MONTH.search(path)
     month = MONTHS.get(named.group(2).lower()) if named else None
     return f"{named.group(1)}-{month:02d}-{int(named.group(3)):02d}" if named and month else None
+
+
+def _slug(url: str) -> bool:
+    """Whether the URL's last path segment is a story's slug: ``SLUG_WORDS`` words or more
+    ("/rudy-giuliani-not-secretary-of-state/"), not a section's or a document's name
+    ("/sections/science/", "/docs/18/sql-select.html")."""
+    segments = [s for s in urlsplit(url).path.split("/") if s]
+    last = segments[-1].rsplit(".", 1)[0] if segments else ""
+    return len([w for w in _SLUG_SEPARATOR.split(last) if w]) >= SLUG_WORDS
 
 
 def _month_from_url(url: str) -> str | None:
