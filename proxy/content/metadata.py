@@ -67,9 +67,14 @@ def read_metadata(
     host = next(iter(title.site_names(None, url)), None)
     publisher = next(iter(jsonld.names(article.get("publisher"), index)), None)
     webpage = not story and jsonld.any_of(objects, {"webpage"})
-    signed = byline.Declared(article, index, tags, site, host, story, publisher, webpage)
-    author = None if byline.front_page(url) else byline.find(doc, signed, marks)
     og_type = tags.get("og:type", "").strip().lower()
+    og_article = (
+        og_type == "article" and not article and not jsonld.any_of(objects, dates.OFFER_TYPES)
+    )
+    signed = byline.Declared(
+        article, index, tags, site, host, story or og_article, publisher, webpage
+    )
+    author = None if byline.front_page(url) else byline.find(doc, signed, marks)
     declared_lang = jsonld.text(article.get("inLanguage")) or _first(tags, "lang")
     language = lang.find(doc, content_language, declared_lang)
     page = dates.Page(
@@ -78,9 +83,7 @@ def read_metadata(
         author=byline.declared(signed),
         collection=not story and jsonld.any_of(objects, dates.COLLECTION_TYPES),
         byline=bool(author),
-        og_article=og_type == "article"
-        and not article
-        and not jsonld.any_of(objects, dates.OFFER_TYPES),
+        og_article=og_article,
         og_website=og_type == "website",
         month_first=datefmt.month_first(doc.get("lang"), content_language, declared_lang, language),
     )

@@ -256,7 +256,9 @@ _AUTHOR_LINKS = etree.XPath(
 # How many text nodes from the top of the body a "By X" line may be, and those texts by XPath
 # (``_top_texts`` walks to them).
 BY_LINE_SCAN = 240
-_TOP_TEXTS = f"(//body//text())[position() <= {BY_LINE_SCAN}]"
+# The texts after the last of those that are read for its name ("By" + the linked name).
+NAME_TEXTS = 1
+_TOP_TEXTS = f"(//body//text())[position() <= {BY_LINE_SCAN + NAME_TEXTS}]"
 # Byline elements tried in turn until one holds a believable name.
 MAX_BYLINE_ELEMENTS = 8
 # A story's card on a listing (its heading, byline, date and a line of text) is shorter than this.
@@ -381,7 +383,8 @@ class Declared:
     host: str | None = None  # the host's name ("cdc" of www.cdc.gov): a one-word byline that is
     # it names the site ("CDC"), not a person
     story: bool = True  # the page declares itself a story, where a group may sign ("Editorial
-    # Team"); elsewhere a group's name is a contact's
+    # Team", "BWW News Desk"): a JSON-LD story type, or og:type "article" without JSON-LD (as
+    # ``dates.Page.og_article``); elsewhere a group's name is a contact's
     publisher: str | None = None  # the JSON-LD publisher's name: never an author either
     webpage: bool = False  # the JSON-LD declares a WebPage and no story: a company's page
 
@@ -569,13 +572,15 @@ def _elements(elements: list[HtmlElement], site: str | None) -> Iterator[str]:
 
 def _element_names(elements: list[HtmlElement], at: int) -> list[str]:
     """What ``elements[at]`` gives as names: nothing for a box around a later one ("Insights
-    from" + photo + name: the name's own element is read)."""
+    from" + photo + name, or a "By" line whose box goes on with the author's role or links to
+    their archive: "By Oli Coleman View author archive", "by Steve Gillman Contributor"; the
+    name's own element is read)."""
     element = elements[at]
     text = _text(element)
     links = [_text(a) for a in element.iter("a")]
-    if not links and any(_holds(element, inner) for inner in elements[at + 1 :]):
-        return []
     by_line = text.lower().startswith("by")
+    if (by_line or not links) and any(_holds(element, inner) for inner in elements[at + 1 :]):
+        return []
     return links if links and not by_line else [_first_name(text)]
 
 
@@ -658,7 +663,7 @@ def _by_lines(doc: HtmlElement, site: str | None, marks: walks.Marks) -> Iterato
     (a byline that a long menu puts further down, or one written "by Amanda · Dec 20, 2025"; a
     shop's "By Brand" under a product's name stands beside its rating, not a date). The site's
     name is not taken from there."""
-    found = _by_line(_top_texts(doc), _BY_WORD)
+    found = _by_line(_top_texts(doc), _BY_WORD, openers=BY_LINE_SCAN)
     if found is None:
         headline = _headline(marks, site)
         texts = [] if headline is None else walks.following_words(headline, HEADLINE_TEXTS)
@@ -681,11 +686,16 @@ def _author_links(doc: HtmlElement, site: str | None) -> Iterator[str]:
                 return
 
 
-def _by_line(texts: list[walks.Text], by_word: re.Pattern[str], dated: bool = False) -> str | None:
-    """The name of the first short text in ``texts`` that ``by_word`` opens, outside teasers and
-    menus (the name may be in the next text); with ``dated``, only in a date line (a year in
-    the texts around it)."""
-    for at, (line, holder) in enumerate(texts):
+def _by_line(
+    texts: list[walks.Text],
+    by_word: re.Pattern[str],
+    dated: bool = False,
+    openers: int | None = None,
+) -> str | None:
+    """The name of the first short text in ``texts`` (in its first ``openers``) that ``by_word``
+    opens, outside teasers and menus (the name may be in the next text); with ``dated``, only in
+    a date line (a year in the texts around it)."""
+    for at, (line, holder) in enumerate(texts[:openers]):
         after_date = _BY_AFTER_DATE.search(line) if dated else None
         if after_date and not by_word.match(line):
             line = line[after_date.start("by") :]  # "Posted on March 5, 2013 by Jo Smith"
@@ -714,14 +724,15 @@ def _headline(marks: walks.Marks, site: str | None) -> HtmlElement | None:
 
 
 def _top_texts(doc: HtmlElement) -> list[walks.Text]:
-    """The first ``BY_LINE_SCAN`` texts of the page's body, each with the element it is the text
-    or the tail of, as XPath's ``_TOP_TEXTS`` gives them. Speed shortcut: walked from the first
-    <body> and stopped there, instead of XPath's list of all the page's texts; XPath's when that
-    body has fewer (a short page, or one whose second <body> is outside the first)."""
+    """The first ``BY_LINE_SCAN`` texts of the page's body and the ``NAME_TEXTS`` after them (a
+    "By" at the end of the scan names the author in its next text), each with the element it is
+    the text or the tail of, as XPath's ``_TOP_TEXTS`` gives them. Speed shortcut: walked from
+    the first <body> and stopped there, instead of XPath's list of all the page's texts; XPath's
+    when that body has fewer (a short page, or one whose second <body> is outside the first)."""
     body = walks.first(doc.getroottree().getroot(), "body")
     if body is not None:
-        texts = list(islice(walks.texts(body), BY_LINE_SCAN))
-        if len(texts) == BY_LINE_SCAN:
+        texts = list(islice(walks.texts(body), BY_LINE_SCAN + NAME_TEXTS))
+        if len(texts) == BY_LINE_SCAN + NAME_TEXTS:
             return texts
     return [(str(text), text.getparent()) for text in doc.xpath(_TOP_TEXTS)]
 
