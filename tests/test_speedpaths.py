@@ -302,7 +302,7 @@ def test_the_bodys_first_texts_are_those_xpath_finds() -> None:
     for page in (long, short, two_bodies):
         plain = [(str(text), text.getparent()) for text in page.xpath(byline._TOP_TEXTS)]
         assert byline._top_texts(page) == plain
-    assert len(byline._top_texts(long)) == byline.BY_LINE_SCAN
+    assert len(byline._top_texts(long)) == byline.BY_LINE_SCAN + byline.NAME_TEXTS
     assert byline._top_texts(two_bodies)[-1][0] == "second"
 
 
