@@ -70,6 +70,8 @@ def test_a_change_on_the_day_of_publication_is_not_shown_twice() -> None:
         ("5. März 2025", "2025-03-05"),
         ("Mon, 06 May 2024 07:00:00 GMT", "2024-05-06T07:00:00+00:00"),
         ("4/24/2000 12:00:00 AM", "2000-04-24"),  # 24 is no month: the day
+        ("Dec 13, 2016 4:51 PM", "2016-12-13T16:51:00"),  # a 12-hour clock: the afternoon
+        ("2016-12-13 12:05 a.m.", "2016-12-13T00:05:00"),
         ("24.04.2000", "2000-04-24"),
         ("4/5/2000 12:00:00 AM", None),  # day and month order unknown: not guessed
         ("04/05/2000/7", None),  # no date: a path

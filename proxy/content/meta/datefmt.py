@@ -63,6 +63,9 @@ NUMERIC_DATE = re.compile(
     r"(?<![\d./-])(?P<first>\d{1,2})(?P<sep>[./-])(?P<second>\d{1,2})(?P=sep)"
     r"(?P<year>(?:19|20)\d\d)(?!\d)"
 )
+# A time on a 12-hour clock: "4:51 PM", "11:05 a.m." (the marker right after the minutes or
+# seconds).
+_MERIDIEM = re.compile(r"\d:\d\d(?::\d\d)?\s*([AaPp])\.?[Mm]\b\.?")
 # English as written outside the US, with the day first ("en-GB", "en-AU"); an English page
 # without a region gives no order (both are written).
 DAY_FIRST_ENGLISH = frozenset({"gb", "uk", "ie", "au", "nz", "in", "za", "sg", "hk", "pk", "ng"})
@@ -94,11 +97,22 @@ def normalise(value: str, month_first: bool | None = None) -> str | None:
         return numeric(in_numbers, month_first)
     try:
         if match:
-            return _iso(match)
+            return _on_the_clock(_iso(match), value)
         when = parsedate_to_datetime(value)  # RFC 2822, as in Last-Modified and feeds
     except (ValueError, TypeError, IndexError, OverflowError):
         return _in_words(value) if len(value) <= WORDS_CHARS else None
-    return when.isoformat() if believable(when.date()) else None
+    return _on_the_clock(when.isoformat(), value) if believable(when.date()) else None
+
+
+def _on_the_clock(iso: str | None, value: str) -> str | None:
+    """``iso`` with the hour the value's 12-hour clock gives: both readers above take the hour
+    before an "AM"/"PM" as it is ("Dec 13, 2016 4:51 PM" read 04:51, twelve hours early)."""
+    meridiem = _MERIDIEM.search(value) if iso and "T" in iso else None
+    if iso is None or meridiem is None:
+        return iso
+    when = datetime.fromisoformat(iso)
+    hour = when.hour % 12 + (12 if meridiem.group(1).lower() == "p" else 0)
+    return when.replace(hour=hour).isoformat()
 
 
 def for_readers(value: str) -> bool:
