@@ -19,6 +19,7 @@ import dataclasses
 import itertools
 import re
 import sys
+import weakref
 
 import html_to_markdown
 import lxml.html
@@ -488,6 +489,20 @@ def test_a_fragment_is_lxmls_fragment_with_plain_elements() -> None:
     assert type(plain.find("form")) is lxml.html.FormElement
     assert {type(el) for el in ours.iter(etree.Element)} == {htmltree.PageElement}
     assert lxml.html.tostring(htmltree.fragment("  <p>x</p>")) == b"<div><p>x</p></div>"
+
+
+def test_a_pages_elements_keep_their_objects_while_kept() -> None:
+    """Within ``htmltree.elements_kept`` a parsed page's walks give the objects of its first walk
+    (lxml makes none again); after it, nothing holds them."""
+    page = "<html><body><div><p>a <b>b</b></p><!-- c --><p>d</p></div></body></html>"
+    with htmltree.elements_kept():
+        doc = htmltree.document(page)
+        walked = [weakref.ref(el) for el in doc.iter()]
+        assert [ref() for ref in walked] == list(doc.iter())
+        assert all(ref() is el for ref, el in zip(walked, doc.iter(), strict=True))
+    assert all(ref() is None for ref in walked[1:])  # the page's root is still held: ``doc``
+    outside = htmltree.document(page)
+    assert all(ref() is None for ref in [weakref.ref(el) for el in outside.iter()][1:])
 
 
 def test_readabilitys_article_holder_keeps_plain_elements() -> None:

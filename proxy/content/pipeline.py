@@ -44,13 +44,15 @@ def process(
     raises NoArticle when nothing reads as an article."""
     site = siterules.for_url(url)  # the host's rule file, if any (siterules/)
     try:
-        return _process(body, url, headers, more, site)
+        with htmltree.elements_kept():  # the page's walks reuse its elements' objects
+            return _process(body, url, headers, more, site)
     except errors.PageTooComplex:
         raise
     except errors.NoArticle:  # rules written for another layout of the site stripped it all
         if site is None or not site.switches["autodetect_on_failure"]:
             raise
-        return _process(body, url, headers, more, None)
+        with htmltree.elements_kept():
+            return _process(body, url, headers, more, None)
 
 
 def _process(
@@ -100,6 +102,7 @@ def _clean_and_sanitise(
         return ""
     wrapper = htmltree.PARSER.makeelement("div")
     wrapper.append(article)
+    htmltree.keep(wrapper)  # the cleaning's and the sanitiser's walks reuse its elements' objects
     content = htmltree.PARSER.makeelement(
         "div"
     )  # sanitise_tree serialises its children: the article's <div>

@@ -170,6 +170,7 @@ class _Readability(Document):
                 elem.drop_tree()
         doc = cast(HtmlElement, readability.readability.html_cleaner.clean_html(input))
         _resolve_base_href(doc, self.handle_failures)
+        htmltree.keep(doc)  # its many walks reuse the elements' objects (htmltree.keep)
         return doc
 
     def transform_misused_divs_into_paragraphs(self) -> None:
