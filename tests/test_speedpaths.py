@@ -49,7 +49,7 @@ from proxy.content import (
     text,
 )
 from proxy.content.caseless import Caseless
-from proxy.content.meta import byline, dateline, jsonld, walks
+from proxy.content.meta import byline, dateline, jsonld, lang, walks
 
 PAGE = (
     "<html><head><title>T</title></head><body><header><nav><a href='/'>Home</a></nav>"
@@ -180,9 +180,9 @@ def test_authors_and_datetimes_found_by_their_attributes_are_those_of_every_elem
         .replace("<i>it</i>", "<i itemprop='Author'>it</i>")
     )
     authors = page.xpath('//*[@itemprop="author"]')
-    assert page.xpath(byline._AUTHOR_ITEMS) == authors and len(authors) == 2
+    assert byline._AUTHOR_ITEMS(page) == authors and len(authors) == 2
     datetimes = page.xpath("//body//*[@datetime]")
-    assert page.xpath(dateline._DATETIMES) == datetimes and len(datetimes) == 4
+    assert dateline._DATETIMES(page) == datetimes and len(datetimes) == 4
 
 
 # Layout space of every kind: indentation, a no-break space (text to XPath), a comment's text and
@@ -301,7 +301,7 @@ def test_the_bodys_first_texts_are_those_xpath_finds() -> None:
     two_bodies = htmltree.document(TEXTS)
     etree.SubElement(two_bodies, "body").text = "second"
     for page in (long, short, two_bodies):
-        plain = [(str(text), text.getparent()) for text in page.xpath(byline._TOP_TEXTS)]
+        plain = [(str(text), text.getparent()) for text in byline._TOP_TEXTS(page)]
         assert byline._top_texts(page) == plain
     assert len(byline._top_texts(long)) == byline.BY_LINE_SCAN + byline.NAME_TEXTS
     assert byline._top_texts(two_bodies)[-1][0] == "second"
@@ -489,6 +489,17 @@ def test_a_fragment_is_lxmls_fragment_with_plain_elements() -> None:
     assert type(plain.find("form")) is lxml.html.FormElement
     assert {type(el) for el in ours.iter(etree.Element)} == {htmltree.PageElement}
     assert lxml.html.tostring(htmltree.fragment("  <p>x</p>")) == b"<div><p>x</p></div>"
+
+
+def test_readabilitys_empty_holder_is_made_not_parsed() -> None:
+    """readability-lxml's empty <div> for the article is made by ``htmltree.PARSER`` without a
+    parse: the same markup and class, with no document's <body> built around it."""
+    holder = readability.readability.fragment_fromstring("<div/>")
+    assert holder.getparent() is None
+    assert lxml.html.tostring(holder) == lxml.html.tostring(lxml.html.fragment_fromstring("<div/>"))
+    assert type(holder) is htmltree.PageElement
+    parsed = readability.readability.fragment_fromstring("<p>a</p>")  # any other is parsed
+    assert lxml.html.tostring(parsed) == b"<p>a</p>"
 
 
 def test_a_pages_elements_keep_their_objects_while_kept() -> None:
@@ -876,3 +887,11 @@ def test_repeated_runs_skipped_by_their_prose_are_the_runs_kept_by_reading_them(
     assert clean._dominant_repeats(doomed, prose, prose[doc]) == _plain_dominant_repeats(
         doomed, prose, prose[doc]
     )
+
+
+@given(st.lists(st.sampled_from(["the", "der", "de", "la", "und", "and", "y", "word", "il", "e"])))
+def test_a_languages_score_counted_by_distinct_words_is_its_words_counted(words: list[str]) -> None:
+    """``lang._scores`` counts each distinct word once per language: the scores of counting
+    every word, in the same order (a tie goes to the same language)."""
+    plain = {name: sum(w in common for w in words) for name, common in lang.STOPWORDS.items()}
+    assert list(lang._scores(words).items()) == list(plain.items())

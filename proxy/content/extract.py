@@ -95,6 +95,8 @@ GRID_BELOW_CHARS = 100
 # <main> and role=main (its elements found by their attribute: a third faster than testing every
 # element's, the same nodes).
 LANDMARKS = etree.XPath("//main | //@role[. = 'main']/..")
+# The page's <article>s, where it has no main landmark (``_landmark``).
+_ARTICLES = etree.XPath("//article")
 # A choice shorter than this (characters) gives way to the page's one main landmark when that holds
 # this many times its text, and less than this share of link text (modern-web-dev: 7 shop, service,
 # listing and collection pages better, none worse; no article nor boilerplate-990 page changed).
@@ -280,7 +282,7 @@ def _pruned(body: HtmlElement | None, prune: bool, html: str) -> HtmlElement | N
 def _landmark(doc: HtmlElement) -> HtmlElement | None:
     """A copy of the page's main landmark (<main>, role=main, or else its longest <article>), in a
     <div>: where the page itself says its content is."""
-    found = LANDMARKS(doc) or doc.xpath("//article")
+    found = LANDMARKS(doc) or _ARTICLES(doc)
     if not found:
         return None
     root = htmltree.PARSER.makeelement("div")

@@ -247,7 +247,9 @@ MAX_NAME_WORDS = 5
 MAX_NAME_CHARS = 60
 # Elements marked ``itemprop="author"``, found from their attributes (speed shortcut: XPath's
 # ``//*[@itemprop="author"]`` asks every element of the page).
-_AUTHOR_ITEMS = '//@itemprop[. = "author"]/..'
+_AUTHOR_ITEMS = etree.XPath('//@itemprop[. = "author"]/..')
+# An author item's elements marked as its name.
+_ITEM_NAMES = etree.XPath('.//*[@itemprop="name"]')
 # Links marked ``rel="author"``, found from the links' rel attributes (speed shortcut: XPath's
 # ``//a[contains(concat(" ", normalize-space(@rel), " "), " author ")]`` asks every link).
 _AUTHOR_LINKS = etree.XPath(
@@ -258,7 +260,7 @@ _AUTHOR_LINKS = etree.XPath(
 BY_LINE_SCAN = 240
 # The texts after the last of those that are read for its name ("By" + the linked name).
 NAME_TEXTS = 1
-_TOP_TEXTS = f"(//body//text())[position() <= {BY_LINE_SCAN + NAME_TEXTS}]"
+_TOP_TEXTS = etree.XPath(f"(//body//text())[position() <= {BY_LINE_SCAN + NAME_TEXTS}]")
 # Byline elements tried in turn until one holds a believable name.
 MAX_BYLINE_ELEMENTS = 8
 # A story's card on a listing (its heading, byline, date and a line of text) is shorter than this.
@@ -532,14 +534,14 @@ def _microdata(doc: HtmlElement, sites: tuple[str, ...]) -> Iterator[str]:
     cleaned of the site's (``sites``), as the meta tags' are: publishing systems fill in the
     site's name there ("El Colombiano" as a Person, "JuraForum.de-Redaktion")."""
     first = None
-    for element in doc.xpath(_AUTHOR_ITEMS):
+    for element in _AUTHOR_ITEMS(doc):
         item = microdata.item(element)
         if foreign(element, item):
             continue
         first = item if first is None else first
         if item is not first:
             continue
-        named = element.xpath('.//*[@itemprop="name"]')
+        named = _ITEM_NAMES(element)
         source = named[0] if named else element
         content = source.get("content")
         signed = microdata.person(element) and not content
@@ -734,7 +736,7 @@ def _top_texts(doc: HtmlElement) -> list[walks.Text]:
         texts = list(islice(walks.texts(body), BY_LINE_SCAN + NAME_TEXTS))
         if len(texts) == BY_LINE_SCAN + NAME_TEXTS:
             return texts
-    return [(str(text), text.getparent()) for text in doc.xpath(_TOP_TEXTS)]
+    return [(str(text), text.getparent()) for text in _TOP_TEXTS(doc)]
 
 
 def _first_name(text: str) -> str:

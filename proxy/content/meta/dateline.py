@@ -98,11 +98,13 @@ LEAD_CHARS = 30
 # A block around a heading with at most this much text is a card (a teaser of another page).
 CARD_CHARS = 600
 # A heading that links to another page: it holds a link, or a link holds it.
-_LINKED = "descendant::a[@href] | ancestor::a[@href]"
+_LINKED = etree.XPath("descendant::a[@href] | ancestor::a[@href]")
+# The headings a card holds (``in_card``, asked of each ancestor of a date near the headline).
+_CARD_HEADINGS = etree.XPath(".//h1 | .//h2 | .//h3 | .//h4")
 
 # The body's elements with a datetime attribute, found from their attributes (speed shortcut:
 # ``//body//*[@datetime]`` asks every element of the body).
-_DATETIMES = "//body//*/@datetime/.."
+_DATETIMES = etree.XPath("//body//*/@datetime/..")
 # The body's text, without scripts and styles: ``//body//text()[not(parent::script)]
 # [not(parent::style)]`` (``BODY_TEXT_PLAIN``), as plain strings. Speed shortcut: libxml2 walks
 # ``//`` followed by a step with predicates as one list of children per node of the body, merged,
@@ -112,7 +114,7 @@ BODY_TEXT_PLAIN = "//body//text()[not(parent::script)][not(parent::style)]"
 _BODY_TEXT = etree.XPath(
     "//body/descendant::text()[not(parent::script)][not(parent::style)]", smart_strings=False
 )
-_DATETIME_VALUES = "//body//*/@datetime"
+_DATETIME_VALUES = etree.XPath("//body//*/@datetime")
 # What joins the two ends of a span of days ("2025-12-12 - 2025-12-17", "3. März 2025 bis ...").
 _SPAN_JOINER = re.compile(r"^\s*(?:-|–|—|to|until|till|through|bis|au|al|hasta)\s*$", re.I)
 # A date written in words, in ISO 8601 or in numbers ("Last updated 2025-12-18 UTC", "by Jo -
@@ -308,7 +310,7 @@ def day_first_in_numbers(doc: HtmlElement, day: str) -> bool:
     if of_month > 12 or of_month == month:
         return False
     before = re.compile(rf"(?<![\d./-])0?{of_month}(?P<sep>[./-])0?{month}(?P=sep)$")
-    text = " ".join([doc.text_content(), *doc.xpath(_DATETIME_VALUES)])
+    text = " ".join([doc.text_content(), *_DATETIME_VALUES(doc)])
     at = text.find(year)
     while at >= 0:
         if (
@@ -328,7 +330,7 @@ def foreign_days(doc: HtmlElement) -> set[str]:
     htmldate is asked."""
     theirs: set[str] = set()
     own: set[str] = set()
-    for element in doc.xpath(_DATETIMES):
+    for element in _DATETIMES(doc):
         value = normalise(element.get("datetime") or "")
         if value:
             (theirs if _others(element) else own).add(value[:10])
@@ -384,11 +386,11 @@ def in_card(element: HtmlElement, headline: HtmlElement | None) -> bool:
     for ancestor in element.iterancestors():
         if ancestor is headline:
             return False
-        heads = ancestor.xpath(".//h1 | .//h2 | .//h3 | .//h4")
+        heads = _CARD_HEADINGS(ancestor)
         if heads:
             return (
                 all(h is not headline for h in heads)
-                and any(h.xpath(_LINKED) for h in heads)
+                and any(_LINKED(h) for h in heads)
                 and len(" ".join(ancestor.text_content().split())) <= CARD_CHARS
             )
     return False
