@@ -643,6 +643,42 @@ def test_a_first_paragraph_opening_with_a_drop_cap_stays_beside_the_story() -> N
     assert text.index("harbour board") < text.index("Slide 0 says")
 
 
+def test_a_first_paragraph_wrapped_alone_in_a_div_stays_beside_the_story() -> None:
+    # a news site sets its first paragraph apart, alone in a <div> named for the lead photo's
+    # slot ("media"): readability-lxml judged the <div> by its score, not as the paragraph it is
+    intro = (
+        "<div class='el__leafmedia el__leafmedia--sourced-paragraph'><p>(Wire) Winning the "
+        "vote did not change the mayor, and it is increasingly clear that running the city "
+        "will not change him either.</p></div>"
+    )
+    paragraphs = "".join(
+        f"<p>Paragraph {n} of the story carries on, in sentences long enough, with commas, "
+        f"and more words, to score well as the body of the article.</p>"
+        for n in range(12)
+    )
+    body = f"<div class='zn-body__read-all'>{paragraphs}</div>"
+    story = f"<div class='l-container'>{intro}{body}</div>"
+    text = _text(extract.extract(f"<html><body>{story}</body></html>", URL))
+    assert "Winning the vote did not change the mayor" in text
+    assert text.index("Winning the vote") < text.index("Paragraph 0 of the story")
+
+
+def test_the_items_of_a_list_before_its_best_item_stay() -> None:
+    # a numbered listicle, each item a block of one kind (its class names shared but for the
+    # item's type): readability-lxml took its best item and those after it that scored well
+    kinds = ["video", "image", "image", "image", "image", "text"]
+    long = "with more words, " * 20 + "and an end."  # the last item scores best
+    items = "".join(
+        f"<div class='list_item list-item list_item_{kind} list_item_wide'><h2>{n}. Item {n} "
+        f"opens with its own sentence, long enough to be read as the list's prose.</h2>"
+        f"<p>Item {n} goes on {'for a while and then it ends.' if n < 6 else long}</p></div>"
+        for n, kind in enumerate(kinds, 1)
+    )
+    page = f"<html><body><div class='intro'></div><div id='list'>{items}</div></body></html>"
+    text = _text(extract.extract(page, URL))
+    assert "1. Item 1 opens" in text and "6. Item 6 opens" in text
+
+
 def test_a_sibling_paragraph_of_links_is_still_left_out() -> None:
     links = "".join(f"<a href='/s{n}'>Another story number {n} to read</a> " for n in range(5))
     page = f"<html><body><div><p><b>More:</b> {links}</p><div>{PROSE}</div></div></body></html>"

@@ -4,9 +4,10 @@
 ``_Readability``, a subclass that changes these of its steps: no removal of "unlikely candidates"
 (``clean.prune_page`` judged every class and id already, by whole tokens), lists weighed as content
 and the ids of the article's own sections not weighed down by their words, the headings between the
-parts of a split article kept with them, headings and code samples kept whatever their names and
-permalinks (documentation), and its turning of <div>s into paragraphs made on the tree (the same
-result, a fraction of the time).
+parts of a split article kept with them, the blocks before its best one that open the article
+(a paragraph alone in a <div>, a block of its kind) kept, headings and code samples kept whatever
+their names and permalinks (documentation), and its turning of <div>s into paragraphs made on the
+tree (the same result, a fraction of the time).
 
 Speed shortcuts that keep readability-lxml's results and skip work (each with its figure at the
 code): its ``clean`` (the whitespace collapse behind every text length it measures) runs a regex
@@ -85,6 +86,10 @@ NO_RETRY = 0
 # with a link density under SIBLING_LINK_DENSITY, or shorter, linkless and ending a sentence.
 SIBLING_PARAGRAPH_CHARS = 80
 SIBLING_LINK_DENSITY = 0.25
+# A block before the best one that shares this share of its class names is of its kind, and taken
+# with it when it holds prose (modern-web-dev 0332's "intro" rich-text block, 3 of 3 names; a
+# listicle's items, 3 of 5: the type names differ).
+KIND_SHARED_NAMES = 0.5
 _SENTENCE_END = re.compile(r"\.( |$)").search
 # readability-lxml's ``clean``, the whitespace collapse of every text it measures, as compiled
 # regexes (its own passes the pattern strings to ``re.sub`` each call).
@@ -134,7 +139,9 @@ class _Readability(Document):
 
     Lists weigh as if their name said "content" (see ``LIST_WEIGHT``), and the headings between the
     parts of a split article are kept with the parts (readability keeps siblings that score as
-    content or are long paragraphs, so a "headline" <div> between two text <div>s was lost).
+    content or are long paragraphs, so a "headline" <div> between two text <div>s was lost), as
+    are the blocks before the best one that open the article: a paragraph wrapped alone in a
+    <div>, a block of the best one's kind.
     """
 
     def remove_unlikely_candidates(self) -> None:
@@ -198,6 +205,7 @@ class _Readability(Document):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._name_weights = {}
+        self._openings: set[HtmlElement] = set()
 
     def class_weight(self, e: HtmlElement) -> float:
         """readability-lxml's weight, lists weighed up, and the negative words in the id of a
@@ -267,14 +275,16 @@ class _Readability(Document):
 
     def get_preserved_elements(self, node: HtmlElement) -> dict:
         """readability-lxml's table-of-contents lists and quote leads, each ancestor judged once,
-        with the wrappers of code samples, data tables and linked prose paragraphs, and the lists
-        a sentence introduces."""
+        with the wrappers of code samples, data tables and linked prose paragraphs, the lists
+        a sentence introduces, and the article's opening blocks taken beside its best one (their
+        names weigh nothing there: "el__leafmedia" says "media")."""
         self._quote_leads = {}
         try:
             kept = super().get_preserved_elements(node)
             kept.update(dict.fromkeys(_code_blocks(node), True))
             kept.update(dict.fromkeys(_prose_wrappers(node), True))
             kept.update(dict.fromkeys(_body_paragraph_wrappers(node), True))
+            kept.update(dict.fromkeys(self._openings, True))
             introduced = _introduced_lists(node)
             kept.update(dict.fromkeys(introduced, True))
             self._introduced_links = {a for items in introduced for a in items.iter("a")}
@@ -408,21 +418,59 @@ class _Readability(Document):
     def get_article(
         self, candidates: dict, best_candidate: dict, html_partial: bool = False
     ) -> HtmlElement:
-        """readability's article with the headings between the siblings it took, and the
-        paragraphs it misjudged (``_reads_as_paragraph``), in page order. The grid its best
+        """readability's article with the headings between the siblings it took, the
+        paragraphs it misjudged (``_reads_as_paragraph``) and the blocks before the best one that
+        open the article (``_opens_article``, ``_same_kind``), in page order. The grid its best
         element is one item of is found first, before the article is moved out of the page."""
         self.grid = grids.holding_grid(best_candidate["elem"], self.input)
         parent = best_candidate["elem"].getparent()
         siblings = list(parent) if parent is not None else []
         article = super().get_article(candidates, best_candidate, html_partial)
+        best = best_candidate["elem"]
         taken = [i for i, s in enumerate(siblings) if s.getparent() is not parent]
         if taken:
             root = article if html_partial else article.find("body/div")
+            before = True
             for i, s in enumerate(siblings):
+                before = before and s is not best
                 between = taken[0] <= i <= taken[-1] and _is_heading_block(s)
-                if s.getparent() is not parent or between or self._reads_as_paragraph(s):
+                opening = before and (self._opens_article(s) or self._same_kind(s, best))
+                if opening:
+                    self._openings.add(s)
+                if s.getparent() is not parent or between or opening or self._reads_as_paragraph(s):
                     root.append(s)  # appended again one by one: page order
         return article
+
+    def _same_kind(self, sibling: HtmlElement, best: HtmlElement) -> bool:
+        """Whether a block before the best one is of its kind: its tag and at least
+        ``KIND_SHARED_NAMES`` of its class names. A site builder's rich-text blocks, the first
+        ("intro" added to its names) holding the article's introduction, shorter and so scored
+        lower than the body; a listicle's items, named for their type ("item_image",
+        "item_text"), the best one an item near the end. Prose, with few links."""
+        names = set((best.get("class") or "").split())
+        if not names or sibling.tag != best.tag:
+            return False
+        shared = names & set((sibling.get("class") or "").split())
+        if len(shared) < KIND_SHARED_NAMES * len(names):
+            return False
+        if readability.readability.text_length(sibling) <= SIBLING_PARAGRAPH_CHARS:
+            return False  # a byline, a date line, an empty frame of the same kind
+        return self.get_link_density(sibling) < SIBLING_LINK_DENSITY
+
+    def _opens_article(self, sibling: HtmlElement) -> bool:
+        """Whether a block before the best one is the article's opening paragraph wrapped alone
+        in a <div>: Readability.js unwraps such a <div> before it scores and takes it beside the
+        best block as a paragraph, where readability-lxml judged it by its score alone (a news
+        site's first paragraph set apart from the rest, below a lead photo's slot)."""
+        if sibling.tag != "div" or (sibling.text or "").strip():
+            return False
+        children = [c for c in sibling if isinstance(c.tag, str)]
+        if len(children) != 1 or children[0].tag != "p" or (children[0].tail or "").strip():
+            return False
+        para = children[0]  # long, as an opening is (a short one is a date line, a label)
+        if readability.readability.text_length(para) <= SIBLING_PARAGRAPH_CHARS:
+            return False
+        return self.get_link_density(para) < SIBLING_LINK_DENSITY
 
     def _reads_as_paragraph(self, sibling: HtmlElement) -> bool:
         """Readability's test of a sibling <p> on its whole text, as Readability.js makes it:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-RULES_VERSION = "20"
+RULES_VERSION = "21"
 
 # --- Structure: removed from the whole page before extraction ----------------------------------
 
