@@ -663,6 +663,23 @@ def test_a_first_paragraph_wrapped_alone_in_a_div_stays_beside_the_story() -> No
     assert text.index("Winning the vote") < text.index("Paragraph 0 of the story")
 
 
+def test_an_opening_summary_under_its_own_heading_stays_beside_the_story() -> None:
+    # a "quick insight" before the review: a <div> of a heading and one paragraph of prose
+    summary = (
+        "<div id='insight'><h3>How we squeeze meaning, made simple</h3><p>Imagine a photo and "
+        "you only want the parts that tell you who is in it: this method keeps those parts, "
+        "and tosses the rest away.</p></div>"
+    )
+    paragraphs = "".join(
+        f"<p>Paragraph {n} of the review carries on, in sentences long enough, with commas, "
+        f"and more words, to score well as the body of the article.</p>"
+        for n in range(12)
+    )
+    story = f"<article>{summary}<h2>Review</h2><div class='review'>{paragraphs}</div></article>"
+    text = _text(extract.extract(f"<html><body>{story}</body></html>", URL))
+    assert "Imagine a photo and you only want" in text
+
+
 def test_the_items_of_a_list_before_its_best_item_stay() -> None:
     # a numbered listicle, each item a block of one kind (its class names shared but for the
     # item's type): readability-lxml took its best item and those after it that scored well

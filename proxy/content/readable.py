@@ -5,9 +5,9 @@
 (``clean.prune_page`` judged every class and id already, by whole tokens), lists weighed as content
 and the ids of the article's own sections not weighed down by their words, the headings between the
 parts of a split article kept with them, the blocks before its best one that open the article
-(a paragraph alone in a <div>, a block of its kind) kept, headings and code samples kept whatever
-their names and permalinks (documentation), and its turning of <div>s into paragraphs made on the
-tree (the same result, a fraction of the time).
+(a <div> of a paragraph or a few under a heading, a block of its kind) kept, headings and code
+samples kept whatever their names and permalinks (documentation), and its turning of <div>s into
+paragraphs made on the tree (the same result, a fraction of the time).
 
 Speed shortcuts that keep readability-lxml's results and skip work (each with its figure at the
 code): its ``clean`` (the whitespace collapse behind every text length it measures) runs a regex
@@ -141,7 +141,7 @@ class _Readability(Document):
     parts of a split article are kept with the parts (readability keeps siblings that score as
     content or are long paragraphs, so a "headline" <div> between two text <div>s was lost), as
     are the blocks before the best one that open the article: a paragraph wrapped alone in a
-    <div>, a block of the best one's kind.
+    <div> (or a few under their heading), a block of the best one's kind.
     """
 
     def remove_unlikely_candidates(self) -> None:
@@ -461,16 +461,21 @@ class _Readability(Document):
         """Whether a block before the best one is the article's opening paragraph wrapped alone
         in a <div>: Readability.js unwraps such a <div> before it scores and takes it beside the
         best block as a paragraph, where readability-lxml judged it by its score alone (a news
-        site's first paragraph set apart from the rest, below a lead photo's slot)."""
+        site's first paragraph set apart from the rest, below a lead photo's slot). So is a
+        <div> of long paragraphs under their heading and nothing else (a review's "Quick
+        insight", a guide's opening section)."""
         if sibling.tag != "div" or (sibling.text or "").strip():
             return False
         children = [c for c in sibling if isinstance(c.tag, str)]
-        if len(children) != 1 or children[0].tag != "p" or (children[0].tail or "").strip():
+        if any((c.tail or "").strip() for c in children):
             return False
-        para = children[0]  # long, as an opening is (a short one is a date line, a label)
-        if readability.readability.text_length(para) <= SIBLING_PARAGRAPH_CHARS:
+        paras = [c for c in children if c.tag == "p"]
+        if not paras or any(c.tag != "p" and c.tag not in htmltree.HEADINGS for c in children):
             return False
-        return self.get_link_density(para) < SIBLING_LINK_DENSITY
+        for para in paras:  # long, as an opening is (a short one is a date line, a label)
+            if readability.readability.text_length(para) <= SIBLING_PARAGRAPH_CHARS:
+                return False
+        return self.get_link_density(sibling) < SIBLING_LINK_DENSITY
 
     def _reads_as_paragraph(self, sibling: HtmlElement) -> bool:
         """Readability's test of a sibling <p> on its whole text, as Readability.js makes it:
