@@ -300,3 +300,25 @@ def test_elements_by_tag_are_those_readabilitys_findall_gives() -> None:
     doc = htmltree.document(page)
     for tag in ("p", "div", "li", "img", "body"):
         assert readable._count(doc, tag) == len(doc.findall(f".//{tag}"))
+
+
+@pytest.mark.parametrize(
+    ("cls", "weight"),
+    [
+        ("mb-16 relative scroll-mt-8", 0),
+        ("mb-4 md:scroll-pt-[72px]", 0),
+        ("post scroll-mt-", 25),
+        ("scroller", -25),
+        ("infinite-scroll", -25),
+        ("scroll-smooth", -25),
+    ],
+)
+def test_tailwinds_scroll_margins_weigh_nothing(cls: str, weight: int) -> None:
+    """A section's Tailwind scroll margin says where the page scrolls to it, not that it is a
+    scroller: only readability-lxml's other uses of "scroll" weigh a block down."""
+    element = htmltree.PARSER.makeelement("section")
+    element.set("class", cls)
+    assert (
+        _Readability(htmltree.document("<html><body></body></html>")).class_weight(element)
+        == weight
+    )

@@ -216,7 +216,7 @@ class _Readability(Document):
             return 0
         if self.positive_keywords or self.negative_keywords:  # they weigh the tag too
             return self._weight(e)
-        names = (e.get("class"), e.get("id"))
+        names = (_without_utilities(e.get("class")), e.get("id"))
         if names not in self._name_weights:  # speed shortcut: see ``_name_weights``
             self._name_weights[names] = (
                 _name_weight(names),
@@ -530,6 +530,15 @@ def _count(el: HtmlElement, tag: str) -> int:
     return len(list(el.iterdescendants(tag)))
 
 
+def _without_utilities(name: str | None) -> str | None:
+    """A class without Tailwind's scroll margin and padding utilities ("scroll-mt-8"), which say
+    where the page scrolls to a section, not that it is a scroller: readability-lxml's "scroll"
+    weighed them down, and sanitize dropped a short opening section beside its long siblings."""
+    if name is None or "scroll-" not in name:
+        return name
+    return _SCROLL_UTILITY.sub("", name)
+
+
 def _name_weight(names: tuple[str | None, str | None]) -> float:
     """readability-lxml's ``class_weight`` of an element with this class and id when it is given
     no keywords: -25 for each name that says boilerplate, +25 for each that says content."""
@@ -546,6 +555,9 @@ def _name_weight(names: tuple[str | None, str | None]) -> float:
 # pipeline's time under cProfile, Tailwind names run to thousands of characters). Speed shortcut.
 _NEGATIVE_NAMES = Caseless(_NEGATIVE)
 _POSITIVE_NAMES = Caseless(_POSITIVE)
+# Tailwind's scroll-margin and scroll-padding utilities, with their variants ("md:scroll-mt-8",
+# "scroll-pt-[72px]"): a whole class token.
+_SCROLL_UTILITY = re.compile(r"(?<!\S)(?:[\w-]+:)*scroll-[mp][trblxyse]?-\S*")
 
 
 def _code_blocks(node: HtmlElement) -> list[HtmlElement]:
