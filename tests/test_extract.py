@@ -643,6 +643,15 @@ def test_a_first_paragraph_opening_with_a_drop_cap_stays_beside_the_story() -> N
     assert text.index("harbour board") < text.index("Slide 0 says")
 
 
+def _scoring_paragraphs(kind: str) -> str:
+    """Twelve paragraphs that readability scores as an article's body."""
+    return "".join(
+        f"<p>Paragraph {n} of the {kind} carries on, in sentences long enough, with commas, "
+        f"and more words, to score well as the body of the article.</p>"
+        for n in range(12)
+    )
+
+
 def test_a_first_paragraph_wrapped_alone_in_a_div_stays_beside_the_story() -> None:
     # a news site sets its first paragraph apart, alone in a <div> named for the lead photo's
     # slot ("media"): readability-lxml judged the <div> by its score, not as the paragraph it is
@@ -651,11 +660,7 @@ def test_a_first_paragraph_wrapped_alone_in_a_div_stays_beside_the_story() -> No
         "vote did not change the mayor, and it is increasingly clear that running the city "
         "will not change him either.</p></div>"
     )
-    paragraphs = "".join(
-        f"<p>Paragraph {n} of the story carries on, in sentences long enough, with commas, "
-        f"and more words, to score well as the body of the article.</p>"
-        for n in range(12)
-    )
+    paragraphs = _scoring_paragraphs("story")
     body = f"<div class='zn-body__read-all'>{paragraphs}</div>"
     story = f"<div class='l-container'>{intro}{body}</div>"
     text = _text(extract.extract(f"<html><body>{story}</body></html>", URL))
@@ -670,11 +675,7 @@ def test_an_opening_summary_under_its_own_heading_stays_beside_the_story() -> No
         "you only want the parts that tell you who is in it: this method keeps those parts, "
         "and tosses the rest away.</p></div>"
     )
-    paragraphs = "".join(
-        f"<p>Paragraph {n} of the review carries on, in sentences long enough, with commas, "
-        f"and more words, to score well as the body of the article.</p>"
-        for n in range(12)
-    )
+    paragraphs = _scoring_paragraphs("review")
     story = f"<article>{summary}<h2>Review</h2><div class='review'>{paragraphs}</div></article>"
     text = _text(extract.extract(f"<html><body>{story}</body></html>", URL))
     assert "Imagine a photo and you only want" in text
