@@ -93,6 +93,9 @@ _BYLINE_SUBSTRING = re.compile("|".join(sorted(BYLINE_TOKENS)))
 _AUTHOR_HREF = re.compile(
     r"/(?:author|authors|autor|autoren|auteur|auteurs|autore|autores)/[^/?#]+/?(?:[?#]|$)", re.I
 )
+# A link to a listing of the site's stories by subject, which a byline box may hold beside the
+# author's name ("Paul" + the category "Scifly"): never a name.
+_LISTING_HREF = re.compile(r"/(?:category|categories|tag|tags|topic|topics|section)/", re.I)
 # Tags a byline element is.
 BYLINE_TAGS = ("span", "div", "p", "a", "address", "li")
 # Containers whose names are other people's: comments, related stories, reviews, footers, the
@@ -579,7 +582,7 @@ def _element_names(elements: list[HtmlElement], at: int) -> list[str]:
     name's own element is read)."""
     element = elements[at]
     text = _text(element)
-    links = [_text(a) for a in element.iter("a")]
+    links = [_text(a) for a in element.iter("a") if not _LISTING_HREF.search(a.get("href") or "")]
     by_line = text.lower().startswith("by")
     if (by_line or not links) and any(_holds(element, inner) for inner in elements[at + 1 :]):
         return []
