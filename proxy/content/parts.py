@@ -168,14 +168,16 @@ def _covered_items(root: HtmlElement, doc: HtmlElement) -> list[HtmlElement] | N
     """The same-shape siblings holding, one each, the page's blocks of the choice's most
     frequent class (at least ``MIN_ITEMS``), and the others of their shape beside them, from the
     first whose longest text the choice holds to the last; None without them."""
-    blocks: dict[tuple[str, str], list[str]] = {}
+    counts: dict[tuple[str, str], int] = {}
     for el in root.iter(*PART_TAGS):
         name = el.get("class", "").strip()
         if name:
-            blocks.setdefault((str(el.tag), name), []).append(squash(el.text_content()))
-    if not blocks:
+            counts[str(el.tag), name] = counts.get((str(el.tag), name), 0) + 1
+    if not counts:
         return None
-    (tag, name), texts = max(blocks.items(), key=lambda kv: len(kv[1]))
+    tag, name = max(counts, key=counts.__getitem__)  # its texts only: every page comes here
+    same = (el for el in root.iter(tag) if el.get("class", "").strip() == name)
+    texts = (squash(el.text_content()) for el in same)
     openings = {t[:OPENING_CHARS] for t in texts if t}
     sources = [
         el
