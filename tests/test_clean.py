@@ -208,6 +208,37 @@ def test_figure_captions_stay_without_their_credit(caption: str) -> None:
     assert _cleaned(body) == "The article's paragraph. The minister at Monday's press conference."
 
 
+@pytest.mark.parametrize(
+    "figure",
+    [
+        # WordPress's classic caption
+        "<div class='wp-caption'><img src='a.jpg'><p class='wp-caption-text'>{}</p></div>",
+        # a CMS's photo box: an empty anchor, the image in its link, a line break, a <span>
+        "<div class='inline-photo'><a name='p1'></a><a href='a.jpg'><img src='a.jpg'></a><br>"
+        "<span class='pb-caption'>{}</span></div>",
+    ],
+)
+def test_a_caption_beside_its_image_in_a_plain_wrapper_stays_without_its_credit(
+    figure: str,
+) -> None:
+    """A figure written without <figure>: its caption is not a credit line, only its end is."""
+    caption = "The minister at Monday's press conference. (Max Muster/AFP/Getty Images)"
+    body = figure.format(caption) + "<p>The article's paragraph, long enough to read as prose.</p>"
+    assert _cleaned(body) == (
+        "The minister at Monday's press conference. "
+        "The article's paragraph, long enough to read as prose."
+    )
+
+
+def test_a_credit_line_beside_an_image_and_other_text_is_no_caption() -> None:
+    """An image among the article's paragraphs: the credit line after it is not its caption."""
+    body = (
+        "<div><p>The article's paragraph, long enough to read as prose.</p><img src='a.jpg'>"
+        "<p>Photo: Max Muster</p><p>Another paragraph, long enough to read as prose.</p></div>"
+    )
+    assert "Max Muster" not in _cleaned(body)
+
+
 def test_a_call_to_action_repeated_in_one_article_is_removed() -> None:
     cta = "<p><a href='https://builder.example/?ref=42'>Build a website that pays you back.</a></p>"
     body = f"{cta}<p>The article's only paragraph, long enough to read as prose.</p>{cta}"

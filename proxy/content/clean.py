@@ -25,7 +25,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from proxy import htmltree
-from proxy.content import bios, carriers, closing, endlinks, permalinks, rules
+from proxy.content import bios, carriers, closing, endlinks, figures, permalinks, rules
 from proxy.content.caseless import Caseless
 from proxy.content.meta import jsonld
 from proxy.content.text import pieces_word_count, word_count
@@ -360,6 +360,7 @@ def clean(
     if not links_are_content:  # a listing's links are its content
         endlinks.drop_end_links(article)
     _strip_shortcodes(article)
+    figures.name_implied_figures(article)
     _strip_caption_credits(article)
     texts = _Texts(article)  # the passes below change the article only through texts.drop
     _drop_end_sections(article, texts)
@@ -515,7 +516,11 @@ def _strip_caption_credits(article: HtmlElement) -> None:
         text = getattr(el, kind)
         match = rules.CREDIT_TAILS.search(text.rstrip())
         if match:
-            setattr(el, kind, text[: match.start()].rstrip(" -–—|/,(") or None)
+            kept = text[: match.start()]
+            opened = kept.rfind("(")
+            if opened > kept.rfind(")"):  # the credit's own "(": "(Max Muster/Getty Images)"
+                kept = kept[:opened]
+            setattr(el, kind, kept.rstrip(" -–—|/,(") or None)
 
 
 def _text_slots(el: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-RULES_VERSION = "24"
+RULES_VERSION = "25"
 
 # --- Structure: removed from the whole page before extraction ----------------------------------
 
@@ -546,6 +546,11 @@ SHORT_BLOCK_WORDS = 25
 # block (two sentences of disclosure: 26 and 27 words on modern-web-dev; a licence or a credit
 # this long is a caption or the page's own subject).
 NOTICE_BLOCK_WORDS = 40
+# The caption of a figure written without <figure> (figures.py: an image and one block of text in a
+# wrapper of their own) is at most this many words (a longer block beside a photo is the article's)
+# and at least this many (fewer are a name under an avatar or a credit alone, "Getty Images").
+CAPTION_MAX_WORDS = 60
+CAPTION_MIN_WORDS = 4
 # A quotation whose words the article holds elsewhere repeats them (echoes.py: a reply quoting an
 # earlier post of the thread, a pull quote): judged from this many words, it goes when this share
 # of its runs of four words is found outside it.
