@@ -216,6 +216,8 @@ def test_figure_captions_stay_without_their_credit(caption: str) -> None:
         # a CMS's photo box: an empty anchor, the image in its link, a line break, a <span>
         "<div class='inline-photo'><a name='p1'></a><a href='a.jpg'><img src='a.jpg'></a><br>"
         "<span class='pb-caption'>{}</span></div>",
+        # a <figure> whose caption is a paragraph
+        "<figure><img src='a.jpg'><p class='caption'>{}</p></figure>",
     ],
 )
 def test_a_caption_beside_its_image_in_a_plain_wrapper_stays_without_its_credit(

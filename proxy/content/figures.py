@@ -9,7 +9,8 @@ mayor near the synagogue. (Dustin Franz/AFP/Getty Images)"), and the photo loses
 that says what it shows, often the article's first words. Told by structure, in any language:
 a wrapper whose only content is one image (an <img> or <picture>, maybe in its link) and, after
 it, one short block of text; the block becomes a <figcaption> (and a <div> wrapper a <figure>),
-so that the article pass treats it as the caption it is.
+so that the article pass treats it as the caption it is. A <figure> whose caption is written
+as a plain paragraph is read the same way.
 """
 
 from __future__ import annotations
@@ -65,11 +66,13 @@ def name_implied_figures(article: HtmlElement) -> None:
 
 def _implied_figure(image: HtmlElement) -> tuple[HtmlElement, HtmlElement] | None:
     """(wrapper, caption) when the image's holder is followed by one short block of text and
-    nothing else of substance, in a wrapper that is not already a <figure>. Each search stops at
+    nothing else of substance, in a wrapper that has no <figcaption> yet. Each search stops at
     the first text that rules the image out: a page's many images cost a few small reads each."""
     holder = _holder(image)
     wrapper = holder.getparent()
-    if wrapper is None or wrapper.tag in ("figure", "figcaption") or _own_text(wrapper):
+    if wrapper is None or wrapper.tag == "figcaption" or _own_text(wrapper):
+        return None
+    if wrapper.tag == "figure" and wrapper.find(".//figcaption") is not None:
         return None
     children = _elements(wrapper)
     position = children.index(holder)
