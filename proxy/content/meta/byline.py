@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
+from itertools import islice, takewhile
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -373,6 +373,8 @@ _BY_AFTER_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d\W{0,3}\s(?P<by>by|von|par|por
 # and how many texts on either side of it its date line may reach.
 HEADLINE_TEXTS = 8
 DATE_LINE_TEXTS = 3
+# The headings: a text in one under the headline is another item's title.
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # A year, as a date line writes it ("Dec 20, 2025", "2025-09-13", "03/01/2017").
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
@@ -419,7 +421,10 @@ def find(doc: HtmlElement, page: Declared, marks: walks.Marks | None = None) -> 
         declared = number < BODY_SOURCES
         names = [n for n in clean(source(), unlike) if not _organisation(n, page, declared)]
         if number >= TRUSTED_SOURCES and len(names) > MAX_BODY_AUTHORS:
-            return None  # a listing of other stories: any name further down is one of theirs
+            # a listing of other stories: any name further down is one of theirs, but the first
+            # may be the story's own, at its headline
+            found = _at_headline(names, walks.marks(doc) if marks is None else marks, site)
+            return ", ".join(found) if found else None
         if names:
             return ", ".join(names)
     return None
@@ -715,6 +720,34 @@ def _by_line(
             name = _first_name(line if line[opened.end() :].strip() else following)
             return name.title() if name.isupper() else name  # "By JOHN SMITH": a name
     return None
+
+
+def _at_headline(names: list[str], marks: walks.Marks, site: str | None) -> list[str]:
+    """The first of a listing's ``names`` (in page order) that stand beside the page's headline,
+    within ``HEADLINE_TEXTS`` texts before or after it and no other heading between: the story's
+    own byline above a list of other stories with theirs (a site's "more from" cards, a live
+    blog's other posts). A listing page's title has its first card's byline under a heading of
+    the card's own."""
+    headline = _headline(marks, site)
+    if headline is None:
+        return []
+    before = walks.preceding_words(headline, HEADLINE_TEXTS)[::-1]
+    near = [
+        *_up_to_heading(before, names),
+        *_up_to_heading(walks.following_words(headline, HEADLINE_TEXTS), names),
+    ]
+    found = list(takewhile(lambda name: any(name in text for text in near), names))
+    return found[:MAX_BODY_AUTHORS]
+
+
+def _up_to_heading(texts: list[walks.Text], names: list[str]) -> Iterator[str]:
+    """The ``texts`` (walked away from the headline) up to the first in a heading, but for a
+    heading that is one of ``names`` (a byline set as a heading)."""
+    for text, holder in texts:
+        text = " ".join(text.split())
+        if text not in names and any(e.tag in HEADINGS for e in (holder, *holder.iterancestors())):
+            return
+        yield text
 
 
 def _headline(marks: walks.Marks, site: str | None) -> HtmlElement | None:

@@ -99,6 +99,12 @@ def following_words(element: HtmlElement, count: int) -> list[Text]:
     return list(islice((text for text in _following(element) if text[0].strip()), count))
 
 
+def preceding_words(element: HtmlElement, count: int) -> list[Text]:
+    """The ``count`` texts nearest before ``element`` that hold more than white space, in page
+    order."""
+    return list(islice((text for text in _preceding(element) if text[0].strip()), count))[::-1]
+
+
 def preceding(element: HtmlElement, count: int) -> list[Text]:
     """The ``count`` texts nearest before ``element`` (its ancestors' own texts among them), in
     page order: XPath's ``preceding::text()[position() <= count]``."""
