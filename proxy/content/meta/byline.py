@@ -363,10 +363,13 @@ COMPANY_SUFFIXES = frozenset(["inc", "llc", "ltd", "gmbh", "corp", "plc", "ag", 
 _BY_WORD = re.compile(
     r"^\s*(?:By|BY|Von|VON|Par|PAR|Por|POR|Written by|Posted by|Article by|Story by)\b"
 )
-# The same words in any case: how a byline line under the headline opens ("by Amanda · Dec 20").
+# The same words in any case: how a byline line under the headline opens ("by Amanda · Dec 20"),
+# or goes on after the date, behind a separator ("December 21, 2016 | by Lauren Briggs").
 _BY_ANY_CASE = re.compile(
-    r"^\s*(?:by|von|par|por|written by|posted by|article by|story by)\b", re.I
+    r"^\s*(?:[|·•–—-]\s*)?(?:by|von|par|por|written by|posted by|article by|story by)\b", re.I
 )
+# A separator before a byline line's "by".
+_LEADING_SEPARATOR = re.compile(r"^\s*[|·•–—-]\s*")
 # "by" after a date in one line: "Posted on March 5, 2013 by Jo Smith", "2025-09-13, von Jo".
 _BY_AFTER_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d\W{0,3}\s(?P<by>by|von|par|por)\s", re.I)
 # How many texts after the headline a "by X" line may be (a kicker's or a subtitle's between),
@@ -713,10 +716,11 @@ def _by_line(
         if opened and len(line) < MAX_NAME_CHARS * 2:
             if in_teaser(holder) or in_menu(holder):
                 continue
-            around = " ".join(text for text, _ in texts[max(at - DATE_LINE_TEXTS, 0) : at + 4])
-            if dated and not _YEAR.search(around):
+            around = texts[max(at - DATE_LINE_TEXTS, 0) : at + 4]
+            if dated and not _dated(around):
                 continue
-            following = " ".join(text for text, _ in texts[at : at + 2])
+            line = _LEADING_SEPARATOR.sub("", line)
+            following = " ".join([line, *(text for text, _ in texts[at + 1 : at + 2])])
             name = _first_name(line if line[opened.end() :].strip() else following)
             return name.title() if name.isupper() else name  # "By JOHN SMITH": a name
     return None
@@ -748,6 +752,14 @@ def _up_to_heading(texts: list[walks.Text], names: list[str]) -> Iterator[str]:
         if text not in names and any(e.tag in HEADINGS for e in (holder, *holder.iterancestors())):
             return
         yield text
+
+
+def _dated(texts: list[walks.Text]) -> bool:
+    """Whether ``texts`` are a date line: a year among them, or a <time> element holding one (a
+    date written "10/04/16 05:07 AM EDT")."""
+    return bool(_YEAR.search(" ".join(text for text, _ in texts))) or any(
+        holder.tag == "time" for _, holder in texts
+    )
 
 
 def _headline(marks: walks.Marks, site: str | None) -> HtmlElement | None:
