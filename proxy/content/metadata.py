@@ -71,8 +71,9 @@ def read_metadata(
     og_article = (
         og_type == "article" and not article and not jsonld.any_of(objects, dates.OFFER_TYPES)
     )
+    titles = tuple(t for t in (*declared, walks.first_text(doc, "title")) if t)
     signed = byline.Declared(
-        article, index, tags, site, host, story or og_article, publisher, webpage
+        article, index, tags, site, host, story or og_article, publisher, webpage, titles
     )
     author = None if byline.front_page(url) else byline.find(doc, signed, marks)
     declared_lang = jsonld.text(article.get("inLanguage")) or _first(tags, "lang")

@@ -397,6 +397,8 @@ class Declared:
     # ``dates.Page.og_article``); elsewhere a group's name is a contact's
     publisher: str | None = None  # the JSON-LD publisher's name: never an author either
     webpage: bool = False  # the JSON-LD declares a WebPage and no story: a company's page
+    titles: tuple[str, ...] = ()  # the titles the page declares (JSON-LD, meta tags, <title>):
+    # the one of its headings they hold is its headline
 
 
 def find(doc: HtmlElement, page: Declared, marks: walks.Marks | None = None) -> str | None:
@@ -413,7 +415,7 @@ def find(doc: HtmlElement, page: Declared, marks: walks.Marks | None = None) -> 
         (lambda: _not_logins(_meta(page.meta)), sites),
         (lambda: _rel_author(doc), sites),
         (lambda: _elements(elements, site), ()),
-        (lambda: _by_lines(doc, site, walks.marks(doc) if marks is None else marks), ()),
+        (lambda: _by_lines(doc, page, walks.marks(doc) if marks is None else marks), ()),
         (lambda: _author_links(doc, site), ()),
     )
     for number, (source, unlike) in enumerate(sources):
@@ -426,7 +428,7 @@ def find(doc: HtmlElement, page: Declared, marks: walks.Marks | None = None) -> 
         if number >= TRUSTED_SOURCES and len(names) > MAX_BODY_AUTHORS:
             # a listing of other stories: any name further down is one of theirs, but the first
             # may be the story's own, at its headline
-            found = _at_headline(names, walks.marks(doc) if marks is None else marks, site)
+            found = _at_headline(names, walks.marks(doc) if marks is None else marks, page)
             return ", ".join(found) if found else None
         if names:
             return ", ".join(names)
@@ -669,21 +671,38 @@ def _names_byline(element: HtmlElement, names: tuple[str | None, str | None]) ->
     return bool(words & BYLINE_TOKENS) and not words & NOT_BYLINE_TOKENS
 
 
-def _by_lines(doc: HtmlElement, site: str | None, marks: walks.Marks) -> Iterator[str]:
+def _by_lines(doc: HtmlElement, page: Declared, marks: walks.Marks) -> Iterator[str]:
     """A short "By X" text near the top of the body (the name may be in the next element), not
     in a teaser (containers' names are not looked at: a page's body or grid may be called
     "sidebar-right"); else a "by X" line, in any case, just under the headline in a date line
     (a byline that a long menu puts further down, or one written "by Amanda · Dec 20, 2025"; a
     shop's "By Brand" under a product's name stands beside its rating, not a date). The site's
     name is not taken from there."""
+    site = page.site
     found = _by_line(_top_texts(doc), _BY_WORD, openers=BY_LINE_SCAN)
     if found is None:
-        headline = _headline(marks, site)
+        headline = _headline(marks, site, page.titles)
         texts = [] if headline is None else walks.following_words(headline, HEADLINE_TEXTS)
-        found = _by_line(texts, _BY_ANY_CASE, dated=True)
+        found = _by_line(texts, _BY_ANY_CASE, dated=True) or _linked_name_dated(texts)
         found = None if found and _site(found, site) else found
     if found is not None:
         yield found
+
+
+def _linked_name_dated(texts: list[walks.Text]) -> str | None:
+    """A link under the headline whose whole text is a person's name, with a <time> element
+    next (a separator between at most): a byline without "By" ("Travis Haney - 4 hours ago"),
+    before any other heading."""
+    for at, (text, holder) in enumerate(texts):
+        if any(e.tag in HEADINGS for e in (holder, *holder.iterancestors())):
+            return None
+        name = " ".join(text.split())
+        if holder.tag != "a" or holder.text != text or not _person(name):
+            continue
+        after = [h for t, h in texts[at + 1 : at + 3] if not _LEADING_SEPARATOR.fullmatch(t)]
+        if after and after[0].tag == "time" and not (in_teaser(holder) or in_menu(holder)):
+            return name
+    return None
 
 
 def _author_links(doc: HtmlElement, site: str | None) -> Iterator[str]:
@@ -726,13 +745,13 @@ def _by_line(
     return None
 
 
-def _at_headline(names: list[str], marks: walks.Marks, site: str | None) -> list[str]:
+def _at_headline(names: list[str], marks: walks.Marks, page: Declared) -> list[str]:
     """The first of a listing's ``names`` (in page order) that stand beside the page's headline,
     within ``HEADLINE_TEXTS`` texts before or after it and no other heading between: the story's
     own byline above a list of other stories with theirs (a site's "more from" cards, a live
     blog's other posts). A listing page's title has its first card's byline under a heading of
     the card's own."""
-    headline = _headline(marks, site)
+    headline = _headline(marks, page.site, page.titles)
     if headline is None:
         return []
     before = walks.preceding_words(headline, HEADLINE_TEXTS)[::-1]
@@ -762,15 +781,23 @@ def _dated(texts: list[walks.Text]) -> bool:
     )
 
 
-def _headline(marks: walks.Marks, site: str | None) -> HtmlElement | None:
-    """The page's first <h1> that is not the site's name (a logo's <h1> above the story's), else
-    its first such <h2> (a blog whose theme sets the post's title in one)."""
+def _headline(
+    marks: walks.Marks, site: str | None, titles: tuple[str, ...] = ()
+) -> HtmlElement | None:
+    """The page's first <h1> that the page's declared ``titles`` hold (a "Trending" box's <h1>
+    above the story's), else its first <h1> that is not the site's name (a logo's <h1> above the
+    story's), else its first such <h2> (a blog whose theme sets the post's title in one)."""
+    named = [_squeeze(title) for title in titles]
+    fallback = None
     for headings in (marks.h1, marks.h2):
         for heading in headings:
             text = _text(heading)
-            if text and not (site and same_site(text, site)):
+            if not text or (site and same_site(text, site)):
+                continue
+            if any(_squeeze(text) in title for title in named):
                 return heading
-    return None
+            fallback = heading if fallback is None else fallback
+    return fallback
 
 
 def _top_texts(doc: HtmlElement) -> list[walks.Text]:
