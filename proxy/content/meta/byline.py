@@ -63,7 +63,9 @@ _AUTHOR_LABEL = re.compile(
 )
 # Class or id words of an element that holds the byline (whole words, see PITFALLS), and of ones
 # that only sit beside it (an author's photo, the bio box at the end).
-BYLINE_TOKENS = frozenset({"byline", "author", "authors", "writer", "contributor", "username"})
+BYLINE_TOKENS = frozenset(
+    {"byline", "author", "authors", "authorname", "writer", "contributor", "username"}
+)
 NOT_BYLINE_TOKENS = frozenset(
     {
         "bio",
