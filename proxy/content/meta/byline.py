@@ -409,6 +409,7 @@ def find(doc: HtmlElement, page: Declared, marks: walks.Marks | None = None) -> 
     site = page.site
     sites = tuple(name for name in (site, page.publisher) if name)
     elements: list[HtmlElement] = []  # the byline elements, found once the body is read
+    persons = _ld_persons(page.ld_article, page.ld_index)
     # Each source with the names it must not give: the site's, but where the page signs with it
     # in its body, or marks it as a Person (``_microdata`` looks at the site's name itself).
     sources: tuple[tuple[Callable[[], Iterable[str]], tuple[str, ...]], ...] = (
@@ -426,7 +427,9 @@ def find(doc: HtmlElement, page: Declared, marks: walks.Marks | None = None) -> 
             if any(_CREDIT.search(_text(element)) for element in elements):
                 return None  # a product's page: the names in its body are the product's makers
         declared = number < BODY_SOURCES
-        names = [n for n in clean(source(), unlike) if not _organisation(n, page, declared)]
+        names = [
+            n for n in clean(source(), unlike, persons) if not _organisation(n, page, declared)
+        ]
         if number >= TRUSTED_SOURCES and len(names) > MAX_BODY_AUTHORS:
             # a listing of other stories: any name further down is one of theirs, but the first
             # may be the story's own, at its headline
@@ -455,9 +458,12 @@ def declared(page: Declared) -> bool:
     return any(not _organisation(name, page, declared=True) for name in found)
 
 
-def clean(candidates: Iterable[str], sites: tuple[str, ...] = ()) -> list[str]:
+def clean(
+    candidates: Iterable[str], sites: tuple[str, ...] = (), persons: frozenset[str] = frozenset()
+) -> list[str]:
     """The believable names in ``candidates``: labels stripped, several split, junk dropped, and
-    the names of ``sites`` (the site's, its publisher's), whole or in part."""
+    the names of ``sites`` (the site's, its publisher's), whole or in part; but for the names
+    of ``persons`` (declared a Person) that are only a part of the site's."""
     names: dict[str, str] = {}
     for candidate in candidates:
         byline = BY_LINE.sub("", _without_addresses(" ".join(candidate.split())))
@@ -471,7 +477,8 @@ def clean(candidates: Iterable[str], sites: tuple[str, ...] = ()) -> list[str]:
             name = part.strip(" .:-–—·•")
             if _INITIAL_LAST.search(part.rstrip(" :-–—·•")):
                 name += "."  # "Kaufman, Jeff T.": an initial keeps its full stop
-            if _believable(name) and not any(_site(name, site) for site in sites):
+            person = name.casefold() in persons
+            if _believable(name) and not any(_site(name, site, person) for site in sites):
                 names.setdefault(name.casefold(), name)
     return list(names.values())
 
@@ -541,6 +548,18 @@ def _from_json_ld(article: dict | None, index: dict[str, dict]) -> Iterator[str]
         yield from jsonld.names(authors, index)
 
 
+def _ld_persons(article: dict | None, index: dict[str, dict]) -> frozenset[str]:
+    """The names of the JSON-LD article's authors typed Person, folded."""
+    value = (article or {}).get("author") or (article or {}).get("creator")
+    items = value if isinstance(value, list) else [value]
+    return frozenset(
+        name.casefold()
+        for item in items
+        if isinstance(item, dict) and "person" in jsonld.types(jsonld.resolved(item, index))
+        for name in jsonld.names(item, index)
+    )
+
+
 def _microdata(doc: HtmlElement, sites: tuple[str, ...]) -> Iterator[str]:
     """The authors of the first item that names any: on a forum or Q&A page every post and
     comment is an item of its own with its author, and only the first post's is the page's.
@@ -601,22 +620,24 @@ def _element_names(elements: list[HtmlElement], at: int) -> list[str]:
     return links if links and not by_line else [_first_name(text)]
 
 
-def _site(name: str, site: str | None) -> bool:
+def _site(name: str, site: str | None, person: bool = False) -> bool:
     """Whether ``name`` is the site's (``site``): its name or a piece of it, but for a person's
-    name that is only part of it (a site named after its author)."""
-    return bool(site) and same_site(name, site or "") and not _named_after(name, site or "")
+    name that is only part of it (a site named after its author; ``person``: declared a
+    Person)."""
+    return bool(site) and same_site(name, site or "") and not _named_after(name, site or "", person)
 
 
-def _named_after(name: str, site: str) -> bool:
+def _named_after(name: str, site: str, person: bool = False) -> bool:
     """Whether ``site`` is named after the person ``name``: a part of the site's name holds it
     and more ("Myles Katherine Photography", "public voit - Web-page of Karl Voit", "jefftk.com"
     of "Jeff T."), and it is written as a person's (``_person``). A whole part between
     separators, or the host's name without its ending, is the site's own ("Infoportal - Diakonie
     Deutschland", "El Colombiano" of "www.elcolombiano.com"): no mark tells a brand's two words
-    from a person's there."""
+    from a person's there, but where the page declares it a Person ("Dan Davies" of "Dan Davies -
+    Back of Mind", a newsletter's ``person``)."""
     short = _squeeze(name)
     parts = [_squeeze(_DOMAIN_ENDS.sub("", part)) for part in TITLE_SEPARATOR.split(site)]
-    return short in _squeeze(site) and short not in parts and _person(name)
+    return short in _squeeze(site) and (person or short not in parts) and _person(name)
 
 
 def _person(name: str) -> bool:

@@ -161,13 +161,13 @@ def people(value: Any, index: dict[str, dict[str, Any]] | None = None) -> Any:
     Other values as they are (an Organization alone is judged by the byline's rules)."""
     if not isinstance(value, list):
         return value
-    kinds = [types(_resolved(item, index)) for item in value]
+    kinds = [types(resolved(item, index)) for item in value]
     if not any("person" in kind for kind in kinds):
         return value
     return [item for item, kind in zip(value, kinds, strict=True) if not kind & ORGANIZATION_TYPES]
 
 
-def _resolved(item: Any, index: dict[str, dict[str, Any]] | None) -> dict[str, Any]:
+def resolved(item: Any, index: dict[str, dict[str, Any]] | None) -> dict[str, Any]:
     """The object ``item`` is or refers to ({"@id": ...} in ``index``); {} for anything else."""
     if not isinstance(item, dict):
         return {}
