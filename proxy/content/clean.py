@@ -475,6 +475,11 @@ def tokens(el: HtmlElement) -> frozenset[str]:
     return _name_tokens(names) if names is not None else frozenset()
 
 
+def name_words(names: str) -> frozenset[str]:
+    """The words of class and id values given as one string, split as ``tokens`` splits them."""
+    return _name_tokens(names)
+
+
 def _names(el: HtmlElement) -> str | None:
     """The element's class and id values in one string; None when it has neither (most have)."""
     names, ident = el.get("class"), el.get("id")

@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from proxy.content.clean import tokens
+from proxy.content.clean import name_words, tokens
 from proxy.content.meta import jsonld, microdata, walks
 from proxy.content.meta.title import DOMAINS, same_site
 from proxy.content.meta.title import SEPARATOR as TITLE_SEPARATOR
@@ -80,8 +80,17 @@ NOT_BYLINE_TOKENS = frozenset(
         "posts",
         "label",
         "title",
+        # an author's card shown over the page on a click or a hover ("author-overlay"), whose
+        # first words are its controls' ("Close Follow on Twitter")
+        "overlay",
+        "popup",
+        "popover",
+        "tooltip",
+        "modal",
     }
 )
+# A class that says what an element has or is ("has-bio", "is-open"): a state, not what it is.
+_STATE_CLASS = re.compile(r"(?<![\w-])(?:has|is|with)-[\w-]+", re.I)
 # The byline token that names an account: a forum post's poster in the post, but the reader's own
 # in the site's banner (``in_banner``: wapo's sign-in widget shows a "Username" placeholder there).
 ACCOUNT_TOKEN = "username"
@@ -691,7 +700,11 @@ def _names_byline(element: HtmlElement, names: tuple[str | None, str | None]) ->
     if not _BYLINE_SUBSTRING.search(text):
         return False
     words = tokens(element)
-    return bool(words & BYLINE_TOKENS) and not words & NOT_BYLINE_TOKENS
+    if not words & BYLINE_TOKENS:
+        return False
+    if _STATE_CLASS.search(text):  # "author has-bio": the byline has a bio, it is not one
+        words = name_words(_STATE_CLASS.sub(" ", " ".join(n for n in names if n is not None)))
+    return not words & NOT_BYLINE_TOKENS
 
 
 def _by_lines(doc: HtmlElement, page: Declared, marks: walks.Marks) -> Iterator[str]:
