@@ -218,10 +218,11 @@ GROUP_WORDS = frozenset(
         "departamento",
     }
 )
-# "By X" in English, German, French and Spanish, and label words before a name.
+# "By X" in English, German, French and Spanish, and label words before a name (and Chinese
+# "作者：", "记者：", "文：").
 BY_LINE = re.compile(
-    r"^\s*(?:written\s+by|posted\s+by|article\s+by|story\s+by|by|von|par|por|author|autor|auteur)"
-    r"\s*(?::\s*|\s)",
+    r"^\s*(?:(?:written\s+by|posted\s+by|article\s+by|story\s+by|by|von|par|por|author|autor"
+    r"|auteur)\s*(?::\s*|\s)|(?:作者|记者|文)\s*[:：]\s*)",
     re.I,
 )
 # Where one author ends and the next begins in a byline.
@@ -229,10 +230,11 @@ _SEPARATOR = re.compile(r"\s*(?:,|;|\|)\s*")
 # "And" between two names, in the same four languages; inside a name it is no separator ("Center
 # for Drug Evaluation and Research" is one name, and no person's).
 _AND = re.compile(r"\s*(?:&|\band\b|\bund\b|\bet\b|\by\b)\s*")
-# A run of letters starting with a capital: how a name in running text starts.
+# A run of letters starting with a capital: how a name in running text starts; or a Chinese name,
+# two to four ideographs standing alone ("谢若含 2017-03-01").
 _NAME = re.compile(
-    r"^[A-ZÀ-Þ][\w.'’-]*(?:\s+(?:[A-ZÀ-Þ][\w.'’-]*|van|von|de|der|da|del|la|le|di))"
-    r"{0,4}"
+    r"^(?:[A-ZÀ-Þ][\w.'’-]*(?:\s+(?:[A-ZÀ-Þ][\w.'’-]*|van|von|de|der|da|del|la|le|di))"
+    r"{0,4}|[\u4e00-\u9fff]{2,4}(?![\u4e00-\u9fff]))"
 )
 # "And" before another name in a byline line, in English, German, French and Spanish.
 _JOINED_NAME = re.compile(r"\s*(?:&|and|und|et|y)\s+(?=[A-ZÀ-Þ])")
@@ -622,7 +624,11 @@ def _element_names(elements: list[HtmlElement], at: int) -> list[str]:
     name's own element is read)."""
     element = elements[at]
     text = _text(element)
-    links = [_text(a) for a in element.iter("a") if not _LISTING_HREF.search(a.get("href") or "")]
+    links = [
+        _text(a)
+        for a in element.iter("a")
+        if _text(a) and not _LISTING_HREF.search(a.get("href") or "")
+    ]  # not an avatar's link, which has no text
     by_line = text.lower().startswith("by")
     if (by_line or not links) and any(_holds(element, inner) for inner in elements[at + 1 :]):
         return []
