@@ -99,6 +99,7 @@ PUBLISHED_META = (
     "citation_publication_date",
     "citation_date",
     "article.published",
+    "article_date_original",
     "published",
 )
 # Meta tags of the last change, most trusted first.
@@ -114,6 +115,7 @@ MODIFIED_META = (
     "last-modified",
     "lastmod",
     "article.updated",
+    "article_date_updated",
 )
 # Page objects that list other pages: a listing's dates are its teasers'.
 COLLECTION_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage"})
