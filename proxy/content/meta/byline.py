@@ -721,28 +721,30 @@ def _by_lines(doc: HtmlElement, page: Declared, marks: walks.Marks) -> Iterator[
     shop's "By Brand" under a product's name stands beside its rating, not a date). The site's
     name is not taken from there."""
     site = page.site
-    found = _by_line(_top_texts(doc), _BY_WORD, openers=BY_LINE_SCAN)
+    # a "By" that opens no name ("By continuing ...") is none
+    found = _by_line(_top_texts(doc), _BY_WORD, openers=BY_LINE_SCAN) or None
     if found is None:
         headline = _headline(marks, site, page.titles)
         texts = [] if headline is None else walks.following_words(headline, HEADLINE_TEXTS)
-        found = _by_line(texts, _BY_ANY_CASE, dated=True) or _linked_name_dated(texts)
+        found = _by_line(texts, _BY_ANY_CASE, dated=True) or _name_dated(texts)
         found = None if found and _site(found, site) else found
     if found is not None:
         yield found
 
 
-def _linked_name_dated(texts: list[walks.Text]) -> str | None:
-    """A link under the headline whose whole text is a person's name, with a <time> element
-    next (a separator between at most): a byline without "By" ("Travis Haney - 4 hours ago"),
-    before any other heading."""
+def _name_dated(texts: list[walks.Text]) -> str | None:
+    """An element under the headline whose whole text is a person's name, with a date next (a
+    <time> element or a year; a separator between at most): a byline without "By" ("Travis
+    Haney - 4 hours ago", "Elliot Raba" over "23.07.2025"), before any other heading."""
     for at, (text, holder) in enumerate(texts):
         if any(e.tag in HEADINGS for e in (holder, *holder.iterancestors())):
             return None
         name = " ".join(text.split())
-        if holder.tag != "a" or holder.text != text or not _person(name):
+        if holder.text != text or not _person(name):
             continue
-        after = [h for t, h in texts[at + 1 : at + 3] if not _LEADING_SEPARATOR.fullmatch(t)]
-        if after and after[0].tag == "time" and not (in_teaser(holder) or in_menu(holder)):
+        after = [(t, h) for t, h in texts[at + 1 : at + 3] if not _LEADING_SEPARATOR.fullmatch(t)]
+        dated = after and (after[0][1].tag == "time" or _YEAR.search(after[0][0]))
+        if dated and not (in_teaser(holder) or in_menu(holder)):
             return name
     return None
 
