@@ -733,17 +733,20 @@ def _by_lines(doc: HtmlElement, page: Declared, marks: walks.Marks) -> Iterator[
 
 
 def _name_dated(texts: list[walks.Text]) -> str | None:
-    """An element under the headline whose whole text is a person's name, with a date next (a
-    <time> element or a year; a separator between at most): a byline without "By" ("Travis
-    Haney - 4 hours ago", "Elliot Raba" over "23.07.2025"), before any other heading."""
+    """An element under the headline whose whole text is a person's name (an icon before it
+    aside), with a date in the next two texts (a <time> element or a year; a separator or the
+    author's role between): a byline without "By" ("Travis Haney - 4 hours ago", "Elliot Raba"
+    over "23.07.2025", "Jack Shepherd" / "Co-Founder" / "Updated on 23 Oct 2025"), before any
+    other heading."""
     for at, (text, holder) in enumerate(texts):
         if any(e.tag in HEADINGS for e in (holder, *holder.iterancestors())):
             return None
         name = " ".join(text.split())
-        if holder.text != text or not _person(name):
+        owner = holder if holder.text == text else holder.getparent()  # a tail's: "<i/> Jo Lee"
+        if owner is None or _text(owner) != name or not _person(name):
             continue
-        after = [(t, h) for t, h in texts[at + 1 : at + 3] if not _LEADING_SEPARATOR.fullmatch(t)]
-        dated = after and (after[0][1].tag == "time" or _YEAR.search(after[0][0]))
+        after = [(t, h) for t, h in texts[at + 1 : at + 4] if not _LEADING_SEPARATOR.fullmatch(t)]
+        dated = any(h.tag == "time" or _YEAR.search(t) for t, h in after[:2])
         if dated and not (in_teaser(holder) or in_menu(holder)):
             return name
     return None
@@ -828,20 +831,22 @@ def _dated(texts: list[walks.Text]) -> bool:
 def _headline(
     marks: walks.Marks, site: str | None, titles: tuple[str, ...] = ()
 ) -> HtmlElement | None:
-    """The page's first <h1> that the page's declared ``titles`` hold (a "Trending" box's <h1>
-    above the story's), else its first <h1> that is not the site's name (a logo's <h1> above the
+    """The page's <h1> or <h2> that the page's declared ``titles`` hold, the longest (a
+    "Trending" box's <h1> above the story's; a logo's <h1> whose name ends the <title>, above
+    the post's <h2>), else its first <h1> that is not the site's name (a logo's <h1> above the
     story's), else its first such <h2> (a blog whose theme sets the post's title in one)."""
     named = [_squeeze(title) for title in titles]
-    fallback = None
+    held, fallback = None, None
     for headings in (marks.h1, marks.h2):
         for heading in headings:
             text = _text(heading)
             if not text or (site and same_site(text, site)):
                 continue
-            if any(_squeeze(text) in title for title in named):
-                return heading
             fallback = heading if fallback is None else fallback
-    return fallback
+            short = _squeeze(text)
+            if any(short in title for title in named) and len(short) > len(held[0] if held else ""):
+                held = (short, heading)
+    return held[1] if held else fallback
 
 
 def _top_texts(doc: HtmlElement) -> list[walks.Text]:
