@@ -309,8 +309,8 @@ def test_the_bodys_first_texts_are_those_xpath_finds() -> None:
 
 @pytest.mark.parametrize("count", [1, 3, 8, 40, 400])
 def test_the_texts_walked_to_around_an_element_are_those_of_the_xpath_axes(count: int) -> None:
-    """``walks.preceding``, ``walks.texts``, ``walks.following`` and ``walks.following_words``
-    give XPath's texts and their holders around every node of a page with comments, tails,
+    """``walks.preceding``, ``walks.texts``, ``walks.following`` and the ``_words`` walks each
+    way give XPath's texts and their holders around every node of a page with comments, tails,
     scripts and nested blocks."""
     page = htmltree.document(PAGE.replace("</header>", "</header>" + TEXTS.split("<body>")[1]))
     for node in page.iter():
@@ -321,6 +321,8 @@ def test_the_texts_walked_to_around_an_element_are_those_of_the_xpath_axes(count
         assert walks.following(node, count) == [(str(t), t.getparent()) for t in after]
         words = node.xpath(f"following::text()[normalize-space()][position() <= {count}]")
         assert walks.following_words(node, count) == [(str(t), t.getparent()) for t in words]
+        words = node.xpath(f"preceding::text()[normalize-space()][position() <= {count}]")
+        assert walks.preceding_words(node, count) == [(str(t), t.getparent()) for t in words]
         if inside:
             assert list(walks.texts(node)) == [(str(t), t.getparent()) for t in inside]
 
