@@ -236,6 +236,8 @@ _NAME = re.compile(
     r"^(?:[A-ZÀ-Þ][\w.'’-]*(?:\s+(?:[A-ZÀ-Þ][\w.'’-]*|van|von|de|der|da|del|la|le|di))"
     r"{0,4}|[\u4e00-\u9fff]{2,4}(?![\u4e00-\u9fff]))"
 )
+# What joins the names of a list of authors, as a text of its own between their links.
+_LIST_JOINT = re.compile(r"\s*(?:,|;|&|and|und|et|y)\s*", re.I)
 # "And" before another name in a byline line, in English, German, French and Spanish.
 _JOINED_NAME = re.compile(r"\s*(?:&|and|und|et|y)\s+(?=[A-ZÀ-Þ])")
 # A degree or certification written after a name: "Ph.D.", "M.Sc.", "MD", "CEPF®".
@@ -391,6 +393,8 @@ HEADLINE_TEXTS = 8
 DATE_LINE_TEXTS = 3
 # The headings: a text in one under the headline is another item's title.
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# A date line's date and an author's role beside it are shorter than this.
+DATE_LINE_CHARS = 40
 # A year, as a date line writes it ("Dec 20, 2025", "2025-09-13", "03/01/2017").
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
@@ -648,11 +652,14 @@ def _named_after(name: str, site: str, person: bool = False) -> bool:
     of "Jeff T."), and it is written as a person's (``_person``). A whole part between
     separators, or the host's name without its ending, is the site's own ("Infoportal - Diakonie
     Deutschland", "El Colombiano" of "www.elcolombiano.com"): no mark tells a brand's two words
-    from a person's there, but where the page declares it a Person ("Dan Davies" of "Dan Davies -
-    Back of Mind", a newsletter's ``person``)."""
+    from a person's there, but where the page declares it a Person and it is one of several
+    parts as written ("Dan Davies" of "Dan Davies - Back of Mind", a newsletter's ``person``; a
+    publishing system declares the host's name a Person too: "El Colombiano")."""
     short = _squeeze(name)
-    parts = [_squeeze(_DOMAIN_ENDS.sub("", part)) for part in TITLE_SEPARATOR.split(site)]
-    return short in _squeeze(site) and (person or short not in parts) and _person(name)
+    written = TITLE_SEPARATOR.split(site)
+    parts = [_squeeze(_DOMAIN_ENDS.sub("", part)) for part in written]
+    declared = person and len(written) > 1 and short in map(_squeeze, written)  # not a host's
+    return short in _squeeze(site) and (declared or short not in parts) and _person(name)
 
 
 def _person(name: str) -> bool:
@@ -746,10 +753,42 @@ def _name_dated(texts: list[walks.Text]) -> str | None:
         if owner is None or _text(owner) != name or not _person(name):
             continue
         after = [(t, h) for t, h in texts[at + 1 : at + 4] if not _LEADING_SEPARATOR.fullmatch(t)]
-        dated = any(h.tag == "time" or _YEAR.search(t) for t, h in after[:2])
-        if dated and not (in_teaser(holder) or in_menu(holder)):
-            return name
+        if _date_next(after) and not (in_teaser(holder) or in_menu(holder) or _quoted(holder)):
+            return ", ".join(_listed_before(texts, at))
     return None
+
+
+def _listed_before(texts: list[walks.Text], at: int) -> list[str]:
+    """The name of ``texts[at]`` with the names a list joins to it before ("Ann Lee", ",", "Bo
+    Chen", "and", "Cy Park": the last of several authors is dated), at most
+    ``MAX_BODY_AUTHORS``."""
+    names = [" ".join(texts[at][0].split())]
+    while at >= 2 and len(names) < MAX_BODY_AUTHORS and _LIST_JOINT.fullmatch(texts[at - 1][0]):
+        name = " ".join(texts[at - 2][0].split())
+        if not _person(name):
+            break
+        names.insert(0, name)
+        at -= 2
+    return names
+
+
+def _quoted(element: HtmlElement) -> bool:
+    """Whether ``element`` sits in a <blockquote>: a quoted post's "Posted by SPÖ on Monday,
+    February 7, 2022" names the post's author, not the page's."""
+    return any(ancestor.tag == "blockquote" for ancestor in element.iterancestors())
+
+
+def _date_next(texts: list[walks.Text]) -> bool:
+    """Whether ``texts`` open with a date line's date, a short line of the author's role before
+    it at most: a <time> element, or a short text with a year (a paragraph of the story that
+    mentions a year is none, nor a script)."""
+    for at, (text, holder) in enumerate(texts[:2]):
+        short = len(text.strip()) <= DATE_LINE_CHARS and holder.tag not in ("script", "style")
+        if holder.tag == "time" or (short and _YEAR.search(text)):
+            return True
+        if not short or at:
+            return False
+    return False
 
 
 def _author_links(doc: HtmlElement, site: str | None) -> Iterator[str]:
@@ -780,7 +819,7 @@ def _by_line(
             line = line[after_date.start("by") :]  # "Posted on March 5, 2013 by Jo Smith"
         opened = by_word.match(line)
         if opened and len(line) < MAX_NAME_CHARS * 2:
-            if in_teaser(holder) or in_menu(holder):
+            if in_teaser(holder) or in_menu(holder) or _quoted(holder):
                 continue
             around = texts[max(at - DATE_LINE_TEXTS, 0) : at + 4]
             if dated and not _dated(around):
