@@ -3,8 +3,12 @@
 Order of trust: JSON-LD ``author`` (and ``creator``; the Persons of a list that adds an
 Organization), microdata ``itemprop="author"``, meta author tags, ``rel="author"`` links, byline
 elements (class or id ``byline``, ``author-name``...), "By X" / "Von X" / "Par X" / "Por X" /
-"Article by X" lines near the top of the page or in the date line under the headline (the first
-<h1> that is not the site's logo), and last links to an author's page ("/author/jo-smith/").
+"Article by X" lines near the top of the page or in the date line under the headline (the
+longest heading the page's declared titles hold, else the first <h1> that is not the site's
+logo), a name standing alone over that date line's date ("Travis Haney - 4 hours ago"), and
+last links to an author's page ("/author/jo-smith/"). A source that names more than four people
+is a listing of other stories, but for the first names beside the headline (the story's own
+byline above its "more stories" cards).
 The first source that gives a name that passes ``clean`` wins; several
 authors are joined with ", ". A handle ("@name"), a URL, an e-mail address and placeholders
 ("admin", "staff") are never names (a handle or an address beside a name goes, the name stays: "Jo
