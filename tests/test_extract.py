@@ -681,6 +681,28 @@ def test_an_opening_summary_under_its_own_heading_stays_beside_the_story() -> No
     assert "Imagine a photo and you only want" in text
 
 
+def test_an_opening_block_beside_a_wrapper_of_the_story_stays() -> None:
+    # a CMS puts each part of the article in a content element of its own: the opening one holds
+    # the headline and a short paragraph, the next one a photo beside the body; the opening sits
+    # beside a wrapper of the best block, not beside the best block itself
+    intro = (
+        "<p>One of the biggest problems of our cities is the air we breathe. But where does "
+        "the thick air come from?</p>"
+    )
+    opening = f"<article><h1>Thick air</h1><div>{intro}</div></article>"
+    picture = "<div class='ce-image'><img src='a.jpg'>Traffic, photo agency</div>"
+    text = f"<div class='ce-text'>{_scoring_paragraphs('story')}</div>"
+    story = f"<article><div class='ce-textpic'>{picture}{text}</div></article>"
+    column = (
+        f"<div class='ce-default'>{opening}</div><div class='anchor'></div>"
+        f"<div class='ce-default'>{story}</div>"
+    )
+    page = f"<html><body><div class='col'>{column}</div></body></html>"
+    text = _text(extract.extract(page, URL))
+    assert "One of the biggest problems" in text
+    assert text.index("One of the biggest") < text.index("Paragraph 0 of the story")
+
+
 def test_the_items_of_a_list_before_its_best_item_stay() -> None:
     # a numbered listicle, each item a block of one kind (its class names shared but for the
     # item's type): readability-lxml took its best item and those after it that scored well

@@ -90,6 +90,16 @@ SIBLING_LINK_DENSITY = 0.25
 # with it when it holds prose (modern-web-dev 0332's "intro" rich-text block, 3 of 3 names; a
 # listicle's items, 3 of 5: the type names differ).
 KIND_SHARED_NAMES = 0.5
+# The elements around the best block's parent that hold at most this share of its text (a photo's
+# credit more) wrap it alone, at most this many of them: the block of a wrapper's kind just before
+# it opens the article (a CMS's content elements, one per part: boilerplate-990 demokratiewebstatt,
+# modern-web-dev 0145, 0288, 0346, 2218) when it holds this share of its text in paragraphs of
+# prose (``_holds_prose``; a headline over a photo and its caption, a box of phone numbers and
+# opening hours hold less) and is the only block of that shape before it (a forum's posts, a
+# landing page's cards are a run of items, each its own).
+WRAPPER_SHARE = 1.1
+MAX_WRAPPERS = 5
+OPENING_PROSE_SHARE = 0.5
 _SENTENCE_END = re.compile(r"\.( |$)").search
 # readability-lxml's ``clean``, the whitespace collapse of every text it measures, as compiled
 # regexes (its own passes the pattern strings to ``re.sub`` each call).
@@ -141,7 +151,8 @@ class _Readability(Document):
     parts of a split article are kept with the parts (readability keeps siblings that score as
     content or are long paragraphs, so a "headline" <div> between two text <div>s was lost), as
     are the blocks before the best one that open the article: a paragraph wrapped alone in a
-    <div> (or a few under their heading), a block of the best one's kind.
+    <div> (or a few under their heading), a block of the best one's kind, a block of prose of the
+    kind of a wrapper around it.
     """
 
     def remove_unlikely_candidates(self) -> None:
@@ -420,11 +431,13 @@ class _Readability(Document):
     ) -> HtmlElement:
         """readability's article with the headings between the siblings it took, the
         paragraphs it misjudged (``_reads_as_paragraph``) and the blocks before the best one that
-        open the article (``_opens_article``, ``_same_kind``), in page order. The grid its best
+        open the article (``_opens_article``, ``_same_kind``), or before a wrapper of it
+        (``_outer_openings``), in page order. The grid its best
         element is one item of is found first, before the article is moved out of the page."""
         self.grid = grids.holding_grid(best_candidate["elem"], self.input)
         parent = best_candidate["elem"].getparent()
         siblings = list(parent) if parent is not None else []
+        wrappers = _wrappers(parent) if parent is not None else []
         article = super().get_article(candidates, best_candidate, html_partial)
         best = best_candidate["elem"]
         taken = [i for i, s in enumerate(siblings) if s.getparent() is not parent]
@@ -439,7 +452,23 @@ class _Readability(Document):
                     self._openings.add(s)
                 if s.getparent() is not parent or between or opening or self._reads_as_paragraph(s):
                     root.append(s)  # appended again one by one: page order
+            outer = [s for w in reversed(wrappers) for s in self._outer_openings(w)]
+            self._openings.update(outer)
+            for i, s in enumerate(outer):  # before all it took: page order
+                root.insert(i, s)
         return article
+
+    def _outer_openings(self, wrapper: HtmlElement) -> list[HtmlElement]:
+        """The block just before ``wrapper`` (the best block's parent or a wrapper around it,
+        ``_wrappers``) when it is of its kind and opens the article (see ``WRAPPER_SHARE``): a
+        CMS puts each part of an article in a content element of its own, the opening one
+        (the headline and a first paragraph) beside the one around readability's best block."""
+        before = [s for s in wrapper.itersiblings(preceding=True) if _has_text(s)]
+        if not before or not self._same_kind(before[0], wrapper) or not _holds_prose(before[0]):
+            return []
+        if any(_shape(s) == _shape(wrapper) for s in before[1:]):
+            return []  # one of a run of items (posts, cards), not an opening
+        return before[:1]
 
     def _same_kind(self, sibling: HtmlElement, best: HtmlElement) -> bool:
         """Whether a block before the best one is of its kind: its tag and at least
@@ -488,6 +517,43 @@ class _Readability(Document):
         if len(text) > SIBLING_PARAGRAPH_CHARS:
             return self.get_link_density(sibling) < SIBLING_LINK_DENSITY
         return bool(text) and self.get_link_density(sibling) == 0 and bool(_SENTENCE_END(text))
+
+
+def _holds_prose(el: HtmlElement) -> bool:
+    """Whether a block holds a paragraph of prose (see ``SIBLING_PARAGRAPH_CHARS``) outside a
+    figure, with a sentence's end: an opening, not a headline over a photo and its caption, nor
+    a box of contact lines."""
+    length = readability.readability.text_length
+    prose = sum(
+        length(p)
+        for p in el.iter("p")
+        if length(p) > SIBLING_PARAGRAPH_CHARS
+        and _SENTENCE_END(p.text_content())
+        and next(p.iterancestors("figure", "figcaption"), None) is None
+    )
+    return prose >= OPENING_PROSE_SHARE * length(el)
+
+
+def _has_text(el: HtmlElement) -> bool:
+    return isinstance(el.tag, str) and bool(readability.readability.text_length(el))
+
+
+def _shape(el: HtmlElement) -> tuple[str, frozenset[str]]:
+    return str(el.tag), frozenset((el.get("class") or "").split())
+
+
+def _wrappers(parent: HtmlElement) -> list[HtmlElement]:
+    """The best block's parent and the elements around it that hold little more text (see
+    ``WRAPPER_SHARE``), innermost first."""
+    length = readability.readability.text_length(parent)
+    found = [parent]
+    for above in parent.iterancestors():
+        if above.tag in ("body", "html") or len(found) > MAX_WRAPPERS:
+            break
+        if readability.readability.text_length(above) > WRAPPER_SHARE * length:
+            break
+        found.append(above)
+    return found
 
 
 _CALL_TO_ACTION = REGEXES["callToActionRe"].search
