@@ -756,3 +756,46 @@ def test_a_listing_whose_card_readability_chose_is_read_whole() -> None:
     for n in range(1, 10):
         assert f"Title of post number {n} on the blog" in text and f"May {n}, 2026" in text
     assert text.count("A short look") == 8 and "Copyright" not in text
+
+
+def _shell(ld: dict, shown: str) -> str:
+    """A page whose markup shows ``shown`` and whose JSON-LD is ``ld``."""
+    script = f"<script type='application/ld+json'>{json.dumps(ld)}</script>"
+    return f"<html><head>{script}</head><body><article><p>{shown}</p></article></body></html>"
+
+
+def test_a_shell_its_scripts_fill_gives_the_article_its_structured_data_holds() -> None:
+    # the markup holds a photo's caption; the story is the JSON-LD's articleBody, filled in by
+    # the page's scripts
+    story = "The council voted on Monday to rebuild the pier, after a long night. " * 30
+    ld = {"@type": "NewsArticle", "headline": "Pier", "articleBody": story}
+    found = extract.extract(_shell(ld, "The old pier at dawn. Photo: Agency"), URL)
+    assert "The council voted on Monday" in _text(found)
+
+
+def test_a_how_to_shell_gives_its_steps() -> None:
+    steps = [
+        {
+            "@type": "HowToStep",
+            "name": f"Step {n}: cut the cloth",
+            "itemListElement": {
+                "@type": "HowToDirection",
+                "text": f"<p>Step {n} tells you to measure the table twice, then cut once. "
+                + "Take your time with it. " * 8
+                + "</p>",
+            },
+        }
+        for n in range(1, 8)
+    ]
+    ld = {"@type": "HowTo", "name": "Tablecloth", "description": "A round cloth.", "step": steps}
+    text = _text(extract.extract(_shell(ld, "Your browser is out of date."), URL))
+    assert "Step 1: cut the cloth" in text and "Step 7 tells you to measure" in text
+    assert "browser is out of date" not in text
+
+
+def test_a_teaser_whose_structured_data_holds_a_few_times_more_stays() -> None:
+    # a paywalled story shows its opening; the JSON-LD's whole body is a few times longer
+    shown = "The council voted on Monday to rebuild the pier, after a long night. " * 10
+    ld = {"@type": "NewsArticle", "headline": "Pier", "articleBody": shown * 3}
+    text = _text(extract.extract(_shell(ld, shown), URL))
+    assert len(text) < 2 * len(shown)

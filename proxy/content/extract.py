@@ -20,7 +20,8 @@ Workflow of ``extract``:
    sometimes chooses a caption, a teaser or nothing at all; else the other parts of a split
    article (blocks of the chosen block's tag and class at the same place in the layout, parts.py)
    join its choice, and blocks readability joined come with the items holding them (a how-to's
-   steps with their photos, captions and lists);
+   steps with their photos, captions and lists); a page whose markup is a shell its scripts fill
+   gives way to the article its JSON-LD holds, when that is many times longer (structured.py);
 6. the headline is dropped from the body (the title is its own field) and a standfirst that
    readability left outside (the block that is the page's description, one named as a lead
    under the headline and before the article's first paragraph, or the opening paragraph
@@ -61,6 +62,7 @@ from proxy.content import (
     runs,
     shop,
     streamed,
+    structured,
 )
 from proxy.content.charset import Decoded
 from proxy.content.lead import add_lead, find_lead
@@ -143,7 +145,10 @@ def extract(
     body = _pruned(ruled.body, ruled.prune, html)
     links_are_content = False
     if body is not None or ruled.autodetect:
+        written = structured.structured_body(html, doc)  # before pruning drops the scripts
         heuristic, doc, no_prose = _main_text(doc, html)
+        if structured.replaces(written, heuristic):  # a shell its scripts fill
+            heuristic, no_prose = written, False
         body = siterules.trusted(body, heuristic)  # a body rule's pick, unless implausible
         links_are_content = no_prose and body is heuristic
     if body is not None:
