@@ -188,6 +188,28 @@ def test_a_one_sentence_subtitle_after_the_headline_is_no_opening() -> None:
     assert "found the money" not in _text(extract.extract(_hero_page(subtitle), URL))
 
 
+def _subtitled_page(subtitle: str) -> str:
+    """A story whose headline has an <h2> subtitle, a byline line between it and the body."""
+    return (
+        "<html><head><title>Budget agreed</title></head><body><article><h1>Budget agreed</h1>"
+        f"<h2>{subtitle}</h2><ul class='info'><li>By A. Writer</li><li>May 3</li></ul>"
+        f"<div class='main'>{PROSE}</div></article></body></html>"
+    )
+
+
+def test_a_standfirst_written_as_the_headlines_subtitle_is_put_first() -> None:
+    subtitle = (
+        "The council found the money for libraries and buses in a hard year, and its members "
+        "warn that next year will be harder"
+    )
+    assert _text(extract.extract(_subtitled_page(subtitle), URL)).startswith(subtitle)
+
+
+def test_a_short_dek_under_the_headline_is_no_standfirst() -> None:
+    subtitle = "Libraries and buses keep their money"
+    assert subtitle not in _text(extract.extract(_subtitled_page(subtitle), URL))
+
+
 def test_lazy_images_keep_their_real_address() -> None:
     body = (
         PROSE + "<figure><img src='data:image/gif;base64,R0l' data-src='/img/real.jpg' alt='x'>"

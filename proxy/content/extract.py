@@ -24,8 +24,9 @@ Workflow of ``extract``:
    gives way to the article its JSON-LD holds, when that is many times longer (structured.py);
 6. the headline is dropped from the body (the title is its own field) and a standfirst that
    readability left outside (the block that is the page's description, one named as a lead
-   under the headline and before the article's first paragraph, or the opening paragraph
-   between the headline and the article) is put back in front;
+   under the headline and before the article's first paragraph, or the headline's long <h2>
+   subtitle and the opening paragraph between the headline and the article) is put back in
+   front;
 7. the article and its title are given in composed Unicode (NFC).
 
 A choice that is some of the <section>s of the page's one main landmark gives way to the landmark

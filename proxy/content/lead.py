@@ -1,8 +1,8 @@
 """The standfirst: the lead paragraph news pages set apart from the body, which readability-lxml
 often leaves out. Found as the block that is the page's description (og:description), or else as
 a block named as a lead ("intro", "teaser", "chapo") under the headline and before the article's
-first paragraph, or else
-by place: the opening paragraph between the headline and the article's first paragraph.
+first paragraph, or else by place: the headline's <h2> subtitle when it is long, and the opening
+paragraph between the headline and the article's first paragraph.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from lxml.html import HtmlElement
 
 from proxy import htmltree
 from proxy.content import clean
-from proxy.content.metadata import squash
+from proxy.content.metadata import heading_text, squash
 from proxy.content.paragraphs import MAX_PARAGRAPH_LINK_SHARE, prose_of
 
 # Blocks a standfirst is written in, and the shortest description worth looking for in the page.
@@ -59,6 +59,12 @@ MIN_BODY_PARAGRAPH_CHARS = 80
 MAX_OPENING_BLOCKS = 2
 MIN_OPENING_CHARS = 160
 OPENING_TAGS = frozenset({"p", "div", "section"})
+# A subtitle: the <h2> right after the headline (the page's first <h1>, reading as the title), at
+# least this long, is the standfirst (boilerplate-990 neues-deutschland, die-tagespost,
+# modern-web-dev 0036: 108 to 208 characters; a shorter one is a one-line dek that pages count in
+# or out, "Learn how to choose the right camera with our beginner's guide", 79). An <h1> that is
+# the site's name is not the headline: its <h2> is the site's description.
+MIN_SUBTITLE_CHARS = 100
 SET_APART = frozenset({"figure", "figcaption", "blockquote", "li", "table", "aside"})
 
 
@@ -191,6 +197,27 @@ def _is_set_apart(el: HtmlElement) -> bool:
     return any(a.tag in SET_APART for a in el.iterancestors())
 
 
+def find_subtitle(doc: HtmlElement, body_text: str, title: str) -> str | None:
+    """The standfirst written as the headline's subtitle (see ``MIN_SUBTITLE_CHARS``), when the
+    article does not hold it: readability-lxml keeps an <h2> just before its best block, not one
+    under the headline with a byline or a photo between."""
+    wanted = squash(title).casefold()
+    headline = next(doc.iter("h1"), None)
+    if not wanted or headline is None or squash(heading_text(headline)).casefold() != wanted:
+        return None
+    following = next((el for el in headline.itersiblings() if _has_text(el)), None)
+    if following is None or following.tag != "h2":
+        return None
+    text = squash(heading_text(following))
+    if not MIN_SUBTITLE_CHARS <= len(text) <= MAX_LEAD_CHARS or text in body_text:
+        return None
+    return None if _is_linkish(following, text) else text
+
+
+def _has_text(el: HtmlElement) -> bool:
+    return isinstance(el.tag, str) and bool(squash(el.text_content()))
+
+
 def add_lead(root: HtmlElement, lead: str | None, doc: HtmlElement, title: str = "") -> HtmlElement:
     """Put the standfirst first when readability chose the body without it (it often sits apart).
 
@@ -200,7 +227,8 @@ def add_lead(root: HtmlElement, lead: str | None, doc: HtmlElement, title: str =
     body_text = squash(root.text_content())
     if not lead or lead in body_text:
         lead = find_standfirst(doc, body_text, title)
-    leads = [lead] if lead else find_opening(doc, body_text)
+    subtitle = None if lead else find_subtitle(doc, body_text, title)
+    leads = [lead] if lead else [*filter(None, [subtitle]), *find_opening(doc, body_text)]
     if not leads:
         return root
     wrapper = htmltree.PARSER.makeelement("div")
