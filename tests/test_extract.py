@@ -821,3 +821,22 @@ def test_a_teaser_whose_structured_data_holds_a_few_times_more_stays() -> None:
     ld = {"@type": "NewsArticle", "headline": "Pier", "articleBody": shown * 3}
     text = _text(extract.extract(_shell(ld, shown), URL))
     assert len(text) < 2 * len(shown)
+
+
+def test_a_recipes_ingredients_linked_line_by_line_join_its_article() -> None:
+    # the ingredients are a table of short lines, each linking to the shop: readability-lxml
+    # judged it a list of links; the page's JSON-LD names them, so its block is the recipe's
+    ingredients = [("500 ml", "milk"), ("200 g", "sugar"), ("3 cups", "cream"), ("2 tins", "figs")]
+    ld = {"@type": "Recipe", "recipeIngredient": [f"{a} {thing}" for a, thing in ingredients]}
+    rows = "".join(
+        f"<tr><td>{amount}</td><td><a href='/shop/{thing}'>{thing}</a></td></tr>"
+        for amount, thing in ingredients
+    )
+    steps = _scoring_paragraphs("recipe")
+    page = (
+        f"<html><head><script type='application/ld+json'>{json.dumps(ld)}</script></head><body>"
+        f"<div class='ingredients'><h2>Ingredients</h2><table>{rows}</table></div>"
+        f"<div class='steps'>{steps}</div></body></html>"
+    )
+    text = pipeline.process(page.encode(), URL).text
+    assert "2 tins" in text and "figs" in text and "Paragraph 0 of the recipe" in text

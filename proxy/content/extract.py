@@ -21,7 +21,8 @@ Workflow of ``extract``:
    article (blocks of the chosen block's tag and class at the same place in the layout, parts.py)
    join its choice, and blocks readability joined come with the items holding them (a how-to's
    steps with their photos, captions and lists); a page whose markup is a shell its scripts fill
-   gives way to the article its JSON-LD holds, when that is many times longer (structured.py);
+   gives way to the article its JSON-LD holds, when that is many times longer (structured.py),
+   and a recipe's blocks of ingredients and steps, found by its JSON-LD, join it (recipes.py);
 6. the headline is dropped from the body (the title is its own field) and a standfirst that
    readability left outside (the block that is the page's description, one named as a lead
    under the headline and before the article's first paragraph, or the headline's long <h2>
@@ -59,6 +60,7 @@ from proxy.content import (
     maths,
     media,
     parts,
+    recipes,
     rules,
     runs,
     shop,
@@ -147,9 +149,11 @@ def extract(
     links_are_content = False
     if body is not None or ruled.autodetect:
         written = structured.structured_body(html, doc)  # before pruning drops the scripts
+        recipe = recipes.recipe_blocks(html, doc)
         heuristic, doc, no_prose = _main_text(doc, html)
         if structured.replaces(written, heuristic):  # a shell its scripts fill
             heuristic, no_prose = written, False
+        heuristic = recipes.add_blocks(heuristic, recipe)
         body = siterules.trusted(body, heuristic)  # a body rule's pick, unless implausible
         links_are_content = no_prose and body is heuristic
     if body is not None:
