@@ -840,3 +840,12 @@ def test_a_recipes_ingredients_linked_line_by_line_join_its_article() -> None:
     )
     text = pipeline.process(page.encode(), URL).text
     assert "2 tins" in text and "figs" in text and "Paragraph 0 of the recipe" in text
+
+
+def test_a_structured_body_written_as_html_is_sanitised_as_any_article() -> None:
+    story = "<p>The council voted on Monday to rebuild the pier, after a long night.</p>" * 30
+    hostile = "<script>alert(1)</script><img src='x' onerror='alert(1)'>"
+    ld = {"@type": "NewsArticle", "headline": "Pier", "articleBody": story + hostile}
+    html = pipeline.process(_shell(ld, "The pier. Photo: Agency").encode(), URL).content_html
+    assert "The council voted on Monday" in html
+    assert "<script" not in html and "onerror" not in html
