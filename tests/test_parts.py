@@ -75,6 +75,23 @@ def test_a_block_of_links_or_a_copy_of_the_choice_is_not_a_part() -> None:
     assert _texts(root) == [PROSE]
 
 
+def test_a_part_whose_lists_link_each_item_under_its_own_prose_joins_the_choice() -> None:
+    """A report's section naming the patches it sent, each a link, is a part by its prose: its
+    lists are mostly links, the sentences around them are not."""
+    chosen = f"<div class='sectionbody'><p>{PROSE}</p></div>"
+    patches = "".join(
+        f"<li><a href='/patch/{n}'>storage: keep the fruit crate number {n} off the floor</a></li>"
+        for n in range(12)
+    )
+    _, doc = _page(
+        chosen,
+        f"<div class='sectionbody'><p>{LATER}</p><ul>{patches}</ul><p>{INTRO}</p></div>",
+    )
+    root = parts.add_parts(_choice(chosen), doc)
+    assert root is not None
+    assert _texts(root) == [PROSE, LATER, INTRO]
+
+
 def test_a_part_that_sums_up_the_choice_in_some_of_its_words_joins_it() -> None:
     """A reference page's "Description" names the clauses its "Parameters" part explains: a
     third of its word trigrams are in the choice, and it is a part of its own all the same."""

@@ -57,6 +57,8 @@ MAX_ITEMS_GAIN = 2
 # item's (modern-web-dev 0558: a forum's posts with their dates and signatures, 0.87 -> 0.82;
 # boilerplate-990 hoy.com: teasers after a story, 1.00 -> 0.86; both kept by this test).
 MIN_LABEL_CHARS = 40
+# Lists a part may hold under its own prose, whatever their share of links.
+LIST_TAGS = ("ul", "ol")
 LABEL_HOLDERS = frozenset({"figure", "figcaption", "li", "dt", "dd", "table", *htmltree.HEADINGS})
 _WORD = re.compile(r"\w+")
 
@@ -129,9 +131,23 @@ def _nested(el: HtmlElement, name: str) -> bool:
 
 
 def _is_part(el: HtmlElement, text: str) -> bool:
-    """Prose enough, and not mostly links."""
+    """Prose enough, and not mostly links: in the whole block, or in its own prose outside its
+    lists (a section of a report whose lists link each item, the patches it names, under a few
+    sentences of its own)."""
     if len(text) < MIN_PART_CHARS:
         return False
+    if _few_links(el, text):
+        return True
+    prose = copy.deepcopy(el)
+    for held in list(prose.iter(*LIST_TAGS)):
+        if held is not prose and held.getparent() is not None:
+            held.drop_tree()
+    own = squash(prose.text_content())
+    return len(own) >= MIN_PART_CHARS and _few_links(prose, own)
+
+
+def _few_links(el: HtmlElement, text: str) -> bool:
+    """Whether the links of ``el`` hold less than ``MAX_PARAGRAPH_LINK_SHARE`` of its text."""
     links = sum(len(squash(a.text_content())) for a in el.iter("a"))
     return links < MAX_PARAGRAPH_LINK_SHARE * len(text)
 
