@@ -92,6 +92,21 @@ def test_a_part_whose_lists_link_each_item_under_its_own_prose_joins_the_choice(
     assert _texts(root) == [PROSE, LATER, INTRO]
 
 
+def test_the_parts_of_an_outline_come_with_their_section_headings() -> None:
+    """An outline's sections hold a heading, then a body of the kind: readability-lxml takes one
+    body, and each part comes back under its own heading (the choice's too)."""
+    chosen = f"<div class='sectionbody'><p>{PROSE}</p></div>"
+    _, doc = _page(
+        f"<div class='sect1'><h2>Curing</h2><div class='sectionbody'><p>{INTRO}</p></div></div>",
+        f"<div class='sect1'><h2>Storing</h2>{chosen}</div>",
+        f"<div class='sect1'><h2>Eating</h2><div class='sectionbody'><p>{LATER}</p></div></div>",
+    )
+    root = parts.add_parts(_choice(chosen), doc)
+    assert root is not None
+    found = [el.text_content() for el in root.iter("h2", "p")]
+    assert found == ["Curing", INTRO, "Storing", PROSE, "Eating", LATER]
+
+
 def test_a_part_that_sums_up_the_choice_in_some_of_its_words_joins_it() -> None:
     """A reference page's "Description" names the clauses its "Parameters" part explains: a
     third of its word trigrams are in the choice, and it is a part of its own all the same."""

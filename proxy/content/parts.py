@@ -99,11 +99,32 @@ def add_parts(root: HtmlElement | None, doc: HtmlElement) -> HtmlElement | None:
             (after if placed else before).append(twin)
     if not (before or after):
         return root
+    first, heading = chosen, _heading(source)
+    if heading is not None and squash(heading.text_content()) not in squash(root.text_content()):
+        first = _copy(heading)
+        holder.insert(holder.index(chosen), first)
     for el in reversed(before):
-        holder.insert(holder.index(chosen), _copy(el))
+        for copied in reversed(_with_heading(el)):
+            holder.insert(holder.index(first), copied)
+            first = copied
     for el in after:
-        holder.append(_copy(el))
+        holder.extend(_with_heading(el))
     return root
+
+
+def _heading(el: HtmlElement) -> HtmlElement | None:
+    """The heading right before a block, its section's title (an outline's section holds its
+    heading, then its body: the body is the block of the kind)."""
+    previous = el.getprevious()
+    while previous is not None and not isinstance(previous.tag, str):
+        previous = previous.getprevious()
+    return previous if previous is not None and previous.tag in htmltree.HEADINGS else None
+
+
+def _with_heading(el: HtmlElement) -> list[HtmlElement]:
+    """Copies of a part and of the heading titling it."""
+    heading = _heading(el)
+    return [_copy(e) for e in (heading, el) if e is not None]
 
 
 def _shape(el: HtmlElement) -> tuple[str, str]:
