@@ -151,10 +151,10 @@ def test_smart_tidy_reads_the_page_untidied_when_no_body_rule_selects(tmp_path: 
     )
     for rule in ("//div[@class='wrap']/div[@class='story']", "//div[@class='wrap story']"):
         site = parse(f"body: {rule}\n", "x")
-        _, _, ruled = extract._ruled_page(page, "http://x.test/a", None, site)
+        _, _, ruled, _ = extract._ruled_page(page, "http://x.test/a", None, site)
         assert "night train" in ruled.body.text_content(), rule
         assert "recipes" not in ruled.body.text_content(), rule
-    _, _, ruled = extract._ruled_page(page, "http://x.test/a", None, parse("body: //nav\n", "x"))
+    _, _, ruled, _ = extract._ruled_page(page, "http://x.test/a", None, parse("body: //nav\n", "x"))
     assert ruled.body is None  # selected nowhere: the heuristics' turn
 
 

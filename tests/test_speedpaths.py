@@ -45,6 +45,7 @@ from proxy.content import (
     rules,
     sanitise,
     shop,
+    structured,
     teasers,
     text,
 )
@@ -356,7 +357,7 @@ def test_author_links_found_by_their_rel_are_those_of_every_link() -> None:
 
 
 def test_the_metadatas_elements_found_in_one_walk_are_those_of_a_walk_per_tag() -> None:
-    """``metadata._by_tag``'s lists are each tag's walk; JSON-LD read from <script> elements by
+    """``metadata.by_tag``'s lists are each tag's walk; JSON-LD read from <script> elements by
     their type is what XPath's ``//script[@type=...]`` finds."""
     ld = '<script type=\'application/ld+json\'>{"@type": "%s"}</script>'
     head = "<meta property='og:title' content='A'><link rel='canonical' href='/c'>" + ld % "Thing"
@@ -364,11 +365,36 @@ def test_the_metadatas_elements_found_in_one_walk_are_those_of_a_walk_per_tag() 
     page = htmltree.document(
         PAGE.replace("</head>", head + "</head>").replace("</body>", body + "</body>")
     )
-    walked = metadata._by_tag(page)
+    walked = metadata.by_tag(page)
     assert all(walked[tag] == list(page.iter(tag)) for tag in metadata.WALKED_TAGS)
     scripts = page.xpath('//script[@type="application/ld+json"]')
     assert jsonld.objects(page) == jsonld.from_scripts(scripts)
     assert [o["@type"] for o in jsonld.objects(page)] == ["Thing", "Article"]
+
+
+def test_json_ld_that_may_not_hold_a_word_has_no_object_holding_it() -> None:
+    """``jsonld.may_hold``, read before structured.py and recipes.py search the whole page: it
+    says no only where no object ``from_scripts`` reads has the key or type (an escaped one, a
+    type's URL or case, a script of another type passed over)."""
+    ld = "<script type='application/ld+json'>%s</script>"
+    cases = {
+        '{"@type": "NewsArticle", "articleBody": "Text"}': True,
+        '{"@type": "https://schema.org/HowTo", "step": []}': True,
+        '{"@type": "Recipe", "name": "Soup"}': True,
+        '{"@type": "NewsArticle", "\\u0061rticleBody": "Text"}': True,
+        '{"@type": "NewsArticle", "headline": "A"}': False,
+    }
+    for written, held in cases.items():
+        page = htmltree.document(PAGE.replace("</body>", ld % written + "</body>"))
+        scripts = list(page.iter("script"))
+        objects = jsonld.from_scripts(scripts)
+        present = any("articleBody" in o or jsonld.types(o) & {"howto", "recipe"} for o in objects)
+        assert jsonld.may_hold(scripts, ("articlebody", "howto", "recipe")) is held
+        assert held or not present
+    other = '<script type=\'text/plain\'>{"articleBody": "x"}</script>'
+    page = htmltree.document(PAGE.replace("</body>", other + "</body>"))
+    assert not jsonld.may_hold(page.iter("script"), ("articlebody",))
+    assert structured.structured_body(etree.tostring(page, encoding="unicode"), page) is None
 
 
 def test_the_elements_after_the_headline_are_those_after_the_first_h1() -> None:
@@ -772,7 +798,7 @@ def test_the_marks_found_in_one_walk_are_each_tags_walk(html: str) -> None:
     its headline is ``dateline.first_headline``'s: the first <h1> walked to, else the first
     <h2>."""
     page = htmltree.document(html)
-    marks = walks.Marks.of(metadata._by_tag(page))
+    marks = walks.Marks.of(metadata.by_tag(page))
     assert marks == walks.marks(page)
     assert (marks.h1, marks.h2) == (list(page.iter("h1")), list(page.iter("h2")))
     plain = walks.first(page, "h1")

@@ -70,7 +70,7 @@ from proxy.content import (
 from proxy.content.charset import Decoded
 from proxy.content.lead import add_lead, find_lead
 from proxy.content.meta import walks
-from proxy.content.metadata import heading_text, read_metadata, squash
+from proxy.content.metadata import by_tag, heading_text, read_metadata, squash
 from proxy.content.paragraphs import prefer_paragraphs
 from proxy.content.questions import keep_questions
 from proxy.content.readable import choose_article, prepare_page, prune_article
@@ -142,14 +142,14 @@ def extract(
 ) -> Extracted:
     """Choose the article of a page and read its metadata; ``html`` is the decoded page."""
     html = siterules.replace(html, site)
-    doc, meta, ruled = _ruled_page(html, url, content_language, site)
+    doc, meta, ruled, scripts = _ruled_page(html, url, content_language, site)
     title = meta.pop("title", None) or _page_title(doc)
     lead = find_lead(doc, meta.get("excerpt"))
     body = _pruned(ruled.body, ruled.prune, html)
     links_are_content = False
     if body is not None or ruled.autodetect:
-        written = structured.structured_body(html, doc)  # before pruning drops the scripts
-        recipe = recipes.recipe_blocks(html, doc)
+        written = structured.structured_body(html, doc, scripts)  # before pruning drops them
+        recipe = recipes.recipe_blocks(html, doc, scripts)
         heuristic, doc, no_prose = _main_text(doc, html)
         if structured.replaces(written, heuristic):  # a shell its scripts fill
             heuristic, no_prose = written, False
@@ -254,21 +254,24 @@ def _whole_sections(body: HtmlElement | None, landmarks: list[HtmlElement]) -> H
 
 def _ruled_page(
     html: str, url: str, content_language: str | None, site: SiteRules | None
-) -> tuple[HtmlElement, dict[str, str], siterules.Ruled]:
+) -> tuple[HtmlElement, dict[str, str], siterules.Ruled, list[HtmlElement]]:
     """The page parsed, its metadata read and the site's rules applied (metadata, strips, a body's
-    pick). With body rules and ``tidy`` on (the format's default) they read the page tidied
-    (siterules/tidy.py), and the page untidied when none selects anything there (graby's smart
-    tidy); without body rules the page is left as parsed."""
+    pick), and the <script>s the metadata read (the rules may have removed some since). With body
+    rules and ``tidy`` on (the format's default) they read the page tidied (siterules/tidy.py),
+    and the page untidied when none selects anything there (graby's smart tidy); without body
+    rules the page is left as parsed."""
     tidied = site is not None and site.switches["tidy"] and bool(site.xpath("body"))
     for tidy_now in (True, False) if tidied else (False,):
         doc = parse(html)
         if tidy_now:
             tidy(doc)
-        meta = read_metadata(siterules.before_metadata(doc, site), url, content_language)
+        page = siterules.before_metadata(doc, site)
+        walked = by_tag(page)
+        meta = read_metadata(page, url, content_language, walked)
         ruled = siterules.apply(doc, site, meta, html)
         if ruled.body is not None:
             break
-    return doc, meta, ruled
+    return doc, meta, ruled, walked["script"]
 
 
 def _pruned(body: HtmlElement | None, prune: bool, html: str) -> HtmlElement | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from lxml.html import HtmlElement
@@ -39,11 +40,15 @@ _WORD = re.compile(r"\w+")
 _TAG = re.compile(r"<[^>]*>")
 
 
-def recipe_blocks(html: str, doc: HtmlElement) -> list[tuple[HtmlElement, list[str]]]:
+def recipe_blocks(
+    html: str, doc: HtmlElement, scripts: Iterable[HtmlElement] | None = None
+) -> list[tuple[HtmlElement, list[str]]]:
     """Copies of the page's blocks of ingredients and of steps, in page order, each with the
     lines (their words) it was found by; none when the page describes no recipe or they are not
-    found. ``doc`` is the parsed page, its scripts still in it."""
-    if not any(marker in html for marker in _MARKERS):
+    found. ``doc`` is the parsed page, its scripts still in it; ``scripts``: its <script>
+    elements, when known (or more)."""
+    scripts = doc.getroottree().getroot().iter("script") if scripts is None else scripts
+    if not jsonld.may_hold(scripts, ("recipe",)) or not any(marker in html for marker in _MARKERS):
         return []
     recipe = next((o for o in jsonld.objects(doc) if "recipe" in jsonld.types(o)), None)
     if recipe is None:

@@ -11,6 +11,7 @@ the whole story beside the teaser it shows: that is a few times the teaser, not 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import lxml.html
@@ -27,15 +28,20 @@ STRUCTURED_GAIN = 5
 MIN_STRUCTURED_CHARS = 1000
 # Keys that only a page with such a body has (speed shortcut: the JSON-LD is read again only then).
 _MARKERS = ("articleBody", "HowToStep")
+# What a JSON-LD object it reads must hold, in any case: its key, or the how-to's type.
+_LD_WORDS = ("articlebody", "howto")
 # The objects holding a how-to's text, each with its ``text``: a step, a direction, a tip.
 _STEP_TYPES = frozenset({"howtostep", "howtodirection", "howtotip"})
 
 
-def structured_body(html: str, doc: HtmlElement) -> HtmlElement | None:
+def structured_body(
+    html: str, doc: HtmlElement, scripts: Iterable[HtmlElement] | None = None
+) -> HtmlElement | None:
     """The article as the page's JSON-LD gives it, in a <div>: the longest ``articleBody`` of an
     article, or a how-to's description and steps; None when it has neither. ``doc`` is the parsed
-    page, its scripts still in it."""
-    if not any(marker in html for marker in _MARKERS):
+    page, its scripts still in it; ``scripts``: its <script> elements, when known (or more)."""
+    scripts = doc.getroottree().getroot().iter("script") if scripts is None else scripts
+    if not jsonld.may_hold(scripts, _LD_WORDS) or not any(marker in html for marker in _MARKERS):
         return None
     objects = jsonld.objects(doc)
     bodies = [o["articleBody"] for o in objects if isinstance(o.get("articleBody"), str)]

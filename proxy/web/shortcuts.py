@@ -478,7 +478,7 @@ all 1,513 dev pages; figures: CPU time and callgrind instructions on 25 median p
   pages; times per modern-web-dev page, every 5th page, CPU time of the step alone; all of them:
   instructions per page 325M -> 316M on modern-web-dev (x0.972), 118M -> 115M on boilerplate-990
   (x0.975), the first paragraph's alone 317M and 115M):
-  ``metadata._by_tag`` finds the meta tags, links and scripts the metadata reads in one walk (0.27
+  ``metadata.by_tag`` finds the meta tags, links and scripts the metadata reads in one walk (0.27
   ms each, 0.30 ms the three), and ``jsonld.objects`` finds its scripts by lxml's walk and their
   type, not XPath (0.38 -> 0.25 ms); ``byline._top_texts`` walks to the body's first texts from
   its first <body>, where XPath listed every text of the page (0.75 -> 0.5 ms, most of it the
@@ -515,7 +515,7 @@ all 1,513 dev pages; figures: CPU time and callgrind instructions on 25 median p
   Figure, with the listing test's <time> elements walked to by lxml rather than ``//time``:
   instructions per page 271.80M -> 271.46M on modern-web-dev (x0.9988), 104.97M -> 104.79M on
   boilerplate-990 (x0.9983; few pages of the samples reach ``changes``). Then ``walks.Marks``:
-  the page's <h1>, <h2> and <time> elements found in ``metadata._by_tag``'s one walk and handed
+  the page's <h1>, <h2> and <time> elements found in ``metadata.by_tag``'s one walk and handed
   to ``title.find`` (its headings), ``byline.find`` (the headline a "by" line follows) and
   ``dates.find`` (``dateline.shown``'s headline, the listing test's <time> elements), each of
   which walked the page for them (lxml's ``iter("h1")`` walks on through the whole page for a
@@ -523,6 +523,19 @@ all 1,513 dev pages; figures: CPU time and callgrind instructions on 25 median p
   an <h1>): 271.46M -> 270.57M on modern-web-dev (x0.9967), 104.79M -> 104.12M on
   boilerplate-990 (x0.9936). Re-check: nothing on an upgrade; tests/test_speedpaths.py compares
   them with the plain expressions and walks.
+
+- The twelfth session's new steps made cheaper (issue-13 s-speed2; every Article field identical
+  on all pages of modern-web-dev, boilerplate-990 and tests/quality; figures: instructions per
+  page on every 20th modern-web-dev and every 40th boilerplate-990 page by id, the session's
+  start 252.54M / 89.69M, main before these 258.09M / 92.84M):
+  ``structured.structured_body`` and ``recipes.recipe_blocks`` search the whole page's text for
+  their JSON-LD keys (four searches of a median 190,000 characters, about 0.35 ms) only when
+  ``jsonld.may_hold`` finds a word of them in the JSON-LD scripts the metadata's walk found
+  (``metadata.by_tag``, handed on by ``extract._ruled_page``), or an escape that could write
+  one: without it no object can hold them, and the answer is none either way. Figure: 258.09M
+  -> 257.46M (x0.998), 92.84M -> 92.49M (x0.996); switched off, the two steps cost 0.57M a
+  modern-web-dev page. Re-check: nothing on an upgrade; tests/test_speedpaths.py checks
+  ``may_hold`` against the objects read.
 
 Outside Flask: request ids from ``random`` rather than ``uuid4`` (logs.py: the system call was a
 tenth of a hit under load); gunicorn's master imports the libraries before it forks and workers

@@ -27,7 +27,7 @@ MARK_TAGS = ("h1", "h2", "time")
 @dataclass(frozen=True)
 class Marks:
     """A page's headings and <time> elements, each tag's in page order. Speed shortcut: found in
-    the one walk that finds the metadata's tags (``metadata._by_tag``), where the title, the
+    the one walk that finds the metadata's tags (``metadata.by_tag``), where the title, the
     byline, the dates and the listing test walked the page for them once each (lxml's
     ``iter(tag)`` goes on through the whole page, looking for the next one)."""
 
