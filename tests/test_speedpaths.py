@@ -923,3 +923,24 @@ def test_a_languages_score_counted_by_distinct_words_is_its_words_counted(words:
     every word, in the same order (a tie goes to the same language)."""
     plain = {name: sum(w in common for w in words) for name, common in lang.STOPWORDS.items()}
     assert list(lang._scores(words).items()) == list(plain.items())
+
+
+@given(
+    st.lists(st.sampled_from([" ", "\n", "\t", "\xa0", "  ", "x", "a b", "\t\t"]), max_size=8),
+    st.lists(st.sampled_from([" ", "\n", "\t", "\xa0", "\u3000"]), max_size=4),
+    st.lists(st.sampled_from([" ", "\n", "\t", "\xa0", "\u3000"]), max_size=4),
+)
+@example(["\t", " x", "\t\t"], ["\n", " "], ["\t"])
+def test_an_element_wrapped_alone_has_its_wrappers_text_length(
+    inner: list[str], before: list[str], after: list[str]
+) -> None:
+    """``readable._wraps_alone``: a wrapper holding one element and white space around it has the
+    element's ``text_length``, however the white space and the element's text are written."""
+    wrapper = htmltree.fragment("<div><p></p></div>")
+    wrapper.text = "".join(before)
+    child = wrapper[0]
+    child.text = "".join(inner)
+    child.tail = "".join(after)
+    assert readable._wraps_alone(wrapper, child)
+    length = readability.readability.text_length
+    assert length(wrapper) == length(child)

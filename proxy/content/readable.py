@@ -545,15 +545,24 @@ def _shape(el: HtmlElement) -> tuple[str, frozenset[str]]:
 def _wrappers(parent: HtmlElement) -> list[HtmlElement]:
     """The best block's parent and the elements around it that hold little more text (see
     ``WRAPPER_SHARE``), innermost first."""
-    length = readability.readability.text_length(parent)
+    length = above_length = readability.readability.text_length(parent)
     found = [parent]
     for above in parent.iterancestors():
         if above.tag in ("body", "html") or len(found) > MAX_WRAPPERS:
             break
-        if readability.readability.text_length(above) > WRAPPER_SHARE * length:
+        if not _wraps_alone(above, found[-1]):  # else the same text, the same length
+            above_length = readability.readability.text_length(above)
+        if above_length > WRAPPER_SHARE * length:
             break
         found.append(above)
     return found
+
+
+def _wraps_alone(above: HtmlElement, inner: HtmlElement) -> bool:
+    """Whether ``inner`` is ``above``'s only child and only white space is around it: their
+    ``text_length`` is the same (the white space collapse strips what is at a text's ends), so it
+    is not measured again (speed shortcut: most wrappers wrap one element)."""
+    return len(above) == 1 and not (above.text or "").strip() and not (inner.tail or "").strip()
 
 
 _CALL_TO_ACTION = REGEXES["callToActionRe"].search
