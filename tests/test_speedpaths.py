@@ -944,3 +944,11 @@ def test_an_element_wrapped_alone_has_its_wrappers_text_length(
     assert readable._wraps_alone(wrapper, child)
     length = readability.readability.text_length
     assert length(wrapper) == length(child)
+
+
+def test_a_squeezed_name_keeps_the_characters_isalnum_keeps() -> None:
+    """``byline._squeeze``'s regex keeps what a test of every character with ``str.isalnum``
+    keeps, for every character (folded)."""
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    folded = every.casefold()
+    assert byline._squeeze(every) == "".join(c for c in folded if c.isalnum())

@@ -399,6 +399,8 @@ DATE_LINE_TEXTS = 3
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # A date line's date and an author's role beside it are shorter than this.
 DATE_LINE_CHARS = 40
+# What ``_squeeze`` drops.
+_NOT_ALNUM = re.compile(r"[\W_]+")
 # A year, as a date line writes it ("Dec 20, 2025", "2025-09-13", "03/01/2017").
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
@@ -551,7 +553,9 @@ def _organisation(name: str, page: Declared, declared: bool = False) -> bool:
 
 
 def _squeeze(text: str) -> str:
-    return "".join(c for c in text.casefold() if c.isalnum())
+    """The text's letters and digits (``str.isalnum``: what ``\\w`` matches but "_"), folded; a
+    regex rather than a test per character (speed shortcut)."""
+    return _NOT_ALNUM.sub("", text.casefold())
 
 
 def _not_logins(names: Iterable[str]) -> Iterator[str]:
