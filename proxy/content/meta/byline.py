@@ -108,6 +108,10 @@ _BYLINE_SUBSTRING = re.compile("|".join(sorted(BYLINE_TOKENS)))
 _AUTHOR_HREF = re.compile(
     r"/(?:author|authors|autor|autoren|auteur|auteurs|autore|autores)/[^/?#]+/?(?:[?#]|$)", re.I
 )
+# The path of a member's page on a forum or a community blog ("/users/jsteinhardt"), and an
+# account's name as one word ("jsteinhardt", "archuser38013").
+_ACCOUNT_HREF = re.compile(r"/(?:users?|members?|profiles?|u)/[^/?#]+/?(?:[?#]|$)", re.I)
+_ACCOUNT_NAME = re.compile(r"[^\W_][\w.-]{1,29}")
 # A link to a listing of the site's stories by subject, which a byline box may hold beside the
 # author's name ("Paul" + the category "Scifly"): never a name.
 _LISTING_HREF = re.compile(r"/(?:category|categories|tag|tags|topic|topics|section)/", re.I)
@@ -234,10 +238,11 @@ _SEPARATOR = re.compile(r"\s*(?:,|;|\|)\s*")
 # "And" between two names, in the same four languages; inside a name it is no separator ("Center
 # for Drug Evaluation and Research" is one name, and no person's).
 _AND = re.compile(r"\s*(?:&|\band\b|\bund\b|\bet\b|\by\b)\s*")
-# A run of letters starting with a capital: how a name in running text starts; or a Chinese name,
+# A run of letters starting with a capital: how a name in running text starts, particles inside
+# it whole words ("van der Merwe", not "van de" + "r"); or a Chinese name,
 # two to four ideographs standing alone ("谢若含 2017-03-01").
 _NAME = re.compile(
-    r"^(?:[A-ZÀ-Þ][\w.'’-]*(?:\s+(?:[A-ZÀ-Þ][\w.'’-]*|van|von|de|der|da|del|la|le|di))"
+    r"^(?:[A-ZÀ-Þ][\w.'’-]*(?:\s+(?:[A-ZÀ-Þ][\w.'’-]*|(?:van|von|de|der|da|del|la|le|di)(?=\s)))"
     r"{0,4}|[\u4e00-\u9fff]{2,4}(?![\u4e00-\u9fff]))"
 )
 # What joins the names of a list of authors, as a text of its own between their links.
@@ -253,6 +258,8 @@ _INITIAL_LAST = re.compile(r"\s[^\W\d_]\.$")
 # How a word of a person's name is written: capitalised, then lower-case letters (a second capital
 # after "Mc" or a hyphen: "McIntyre", "Munoz-Mantilla"), or an initial ("T.").
 _PERSON_WORD = re.compile(r"^(?:[A-ZÀ-Þ][a-zß-ÿ'’]+(?:[-A-ZÀ-Þ][a-zß-ÿ'’]+)*|[A-ZÀ-Þ]\.)$")
+# A title before a person's name, in English ("Dr Jo Smith", "Prof. Ann Lee").
+_HONORIFIC = re.compile(r"^(?:Dr|Prof|Mr|Mrs|Ms|Mx)\.?\s+(?=\S)")
 # A site named after its author names them with at most this many words.
 PERSON_WORDS = 4
 # A host's name as a site's name gives: "www." before it, its top-level domain after it.
@@ -387,6 +394,13 @@ _BY_WORD = re.compile(
 _BY_ANY_CASE = re.compile(
     r"^\s*(?:[|·•–—-]\s*)?(?:by|von|par|por|written by|posted by|article by|story by)\b", re.I
 )
+# An <h2> that labels the author's name in the heading after it, in English, German, French and
+# Spanish ("Article written by:").
+_HEADING_LABEL = re.compile(
+    r"^\s*(?:(?:article\s+|post\s+)?written by|authors?|geschrieben von|verfasst von|autor|autorin"
+    r"|écrit par|auteure?|escrito por)\s*:?\s*$",
+    re.I,
+)
 # A separator before a byline line's "by".
 _LEADING_SEPARATOR = re.compile(r"^\s*[|·•–—-]\s*")
 # "by" after a date in one line: "Posted on March 5, 2013 by Jo Smith", "2025-09-13, von Jo".
@@ -456,9 +470,24 @@ def find(doc: HtmlElement, page: Declared, marks: walks.Marks | None = None) -> 
             # may be the story's own, at its headline
             found = _at_headline(names, walks.marks(doc) if marks is None else marks, page)
             return ", ".join(found) if found else None
+        if len(names) == 1 and number < TRUSTED_SOURCES:
+            names = _with_coauthors(names[0], doc)
         if names:
             return ", ".join(names)
     return None
+
+
+def _with_coauthors(name: str, doc: HtmlElement) -> list[str]:
+    """The authors a byline element lists with ``name``, the one author the JSON-LD declares (a
+    publishing system's SEO plugin declares the post's first author alone; the page shows all:
+    "Written by Dr Marna van der Merwe, Dr Dieter Veldsman, Erik van Vulpen"), as the page
+    writes them; else ``name``."""
+    short = _squeeze(name)
+    for element in islice(_byline_elements(doc), MAX_BYLINE_ELEMENTS):
+        listed = clean(_listed_children(element))
+        if len(listed) > 1 and any(_squeeze(n).endswith(short) for n in listed):
+            return listed
+    return [name]
 
 
 def front_page(url: str) -> bool:
@@ -644,7 +673,23 @@ def _element_names(elements: list[HtmlElement], at: int) -> list[str]:
     by_line = text.lower().startswith("by")
     if (by_line or not links) and any(_holds(element, inner) for inner in elements[at + 1 :]):
         return []
-    return links if links and not by_line else [_first_name(text)]
+    if links and not by_line:
+        return links
+    listed = _listed_children(element)
+    return listed if len(listed) > 1 else [_first_name(text)]
+
+
+def _listed_children(element: HtmlElement) -> list[str]:
+    """The names of a byline element's children when they are a list of people, one name to a
+    child and a list joint between each two ("Written by <span>Ann Lee</span>, <span>Bo
+    Chen</span>"), as a byline with several authors marks each; else [] (a name over a role,
+    "Brinda Gulati" / "Content Editor", has none)."""
+    children = [child for child in element if isinstance(child.tag, str)]
+    names = [_text(child) for child in children]
+    joints = [child.tail or "" for child in children[:-1]]
+    if all(map(_person, names)) and all(_LIST_JOINT.fullmatch(j) for j in joints):
+        return names[:MAX_BODY_AUTHORS]
+    return []
 
 
 def _site(name: str, site: str | None, person: bool = False) -> bool:
@@ -672,8 +717,9 @@ def _named_after(name: str, site: str, person: bool = False) -> bool:
 
 def _person(name: str) -> bool:
     """Whether ``name`` is written as a person's: two to four words, each capitalised or an
-    initial (particles aside), no group's or company's word."""
-    words = name.split()
+    initial (particles and a title before it aside: "Dr Marna van der Merwe"), no group's or
+    company's word."""
+    words = _HONORIFIC.sub("", name).split()
     return (
         2 <= len(words) <= PERSON_WORDS
         and all(_PERSON_WORD.match(w) or w in PARTICLES for w in words)
@@ -743,8 +789,23 @@ def _by_lines(doc: HtmlElement, page: Declared, marks: walks.Marks) -> Iterator[
         texts = [] if headline is None else walks.following_words(headline, HEADLINE_TEXTS)
         found = _by_line(texts, _BY_ANY_CASE, dated=True) or _name_dated(texts)
         found = None if found and _site(found, site) else found
+    found = found or _labelled_heading(marks)
     if found is not None:
         yield found
+
+
+def _labelled_heading(marks: walks.Marks) -> str | None:
+    """The name in the heading after an <h2> that only labels it ("Article written by:" over
+    the author's card at the end of a health site's article), outside comments and teasers."""
+    for heading in marks.h2:
+        if not _HEADING_LABEL.match(_text(heading)) or foreign(heading):
+            continue
+        following = walks.following_words(heading, 1)
+        if following:
+            text, holder = following[0]
+            if any(e.tag in HEADINGS for e in (holder, *holder.iterancestors())):
+                return " ".join(text.split())
+    return None
 
 
 def _name_dated(texts: list[walks.Text]) -> str | None:
@@ -835,8 +896,18 @@ def _by_line(
             line = _LEADING_SEPARATOR.sub("", line)
             following = " ".join([line, *(text for text, _ in texts[at + 1 : at + 2])])
             name = _first_name(line if line[opened.end() :].strip() else following)
+            if not name and not line[opened.end() :].strip() and at + 1 < len(texts):
+                name = _account(*texts[at + 1])  # "by" + a linked "jsteinhardt"
             return name.title() if name.isupper() else name  # "By JOHN SMITH": a name
     return None
+
+
+def _account(text: str, holder: HtmlElement) -> str:
+    """The account name that ``text`` is, as a forum or a community blog writes its author after
+    "by": one word, linked to the account's page ("/users/jsteinhardt"); else ""."""
+    name = text.strip()
+    href = holder.get("href") or "" if holder.tag == "a" and holder.text == text else ""
+    return name if _ACCOUNT_NAME.fullmatch(name) and _ACCOUNT_HREF.search(href) else ""
 
 
 def _at_headline(names: list[str], marks: walks.Marks, page: Declared) -> list[str]:
