@@ -1011,17 +1011,22 @@ def _text(element: HtmlElement) -> str:
     return " ".join(" ".join(element.itertext()).split())
 
 
-def foreign(element: HtmlElement, item: HtmlElement | None = None) -> bool:
+def foreign(
+    element: HtmlElement, item: HtmlElement | None = None, headline: HtmlElement | None = None
+) -> bool:
     """Whether the element sits in comments, related stories, another such container, an
     embedded post (``embedded``), the site's menu (``in_menu``, read in the same walk), or in a
     teaser of another story. ``item``: the microdata item the element is a property of; inside
     a story's item, its <aside> and <footer> are its own (a blog theme's line of author and date
-    after the text), not another thing's."""
+    after the text), not another thing's. ``headline``: the page's; a container that holds it
+    is the story's own, whatever its class says (a newsletter issue's "section-hero
+    cc-newsletter" around its title and date)."""
     menus = True  # a menu is looked for below <main> only ("offset-nav" on <main>)
     own = CONTAINER_TAGS if microdata.story(item) else frozenset()  # until the item is passed
+    story = frozenset(headline.iterancestors()) if headline is not None else frozenset()
     for ancestor in element.iterancestors():
         tag = ancestor.tag
-        if tag == "body":
+        if tag == "body" or ancestor in story:
             break  # the body's classes name the page's template ("...-sidebar-right"), no container
         if ancestor is item:
             own = frozenset()

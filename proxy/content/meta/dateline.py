@@ -95,6 +95,8 @@ DATELINE_CHARS = 50
 # in it is a day the story mentions ("ein Satellitenbild vom 31.05.2021", "am 28.07.2022 im
 # Bundesgesetzblatt": two on boilerplate-990).
 LEAD_CHARS = 30
+# A list with this many dated items is a listing's index of days.
+DAYS_LISTED = 3
 # A block around a heading with at most this much text is a card (a teaser of another page).
 CARD_CHARS = 600
 # A heading that links to another page: it holds a link, or a link holds it.
@@ -208,7 +210,7 @@ def _dated(
 ) -> list[Shown]:
     found = []
     for element in elements:
-        if foreign(element) or in_card(element, headline):
+        if foreign(element, headline=headline) or in_card(element, headline) or _days(element):
             continue
         text = " ".join(element.itertext())
         match = WRITTEN_DATE.search(text)
@@ -350,9 +352,22 @@ def _believed(node: str, parent: HtmlElement, headline: HtmlElement) -> bool:
     return (
         "©" not in node
         and "copyright" not in node.lower()
-        and not foreign(parent)
+        and not foreign(parent, headline=headline)
         and not in_card(parent, headline)
+        and not _days(parent)
     )
+
+
+def _days(element: HtmlElement) -> bool:
+    """Whether the element sits in a list of days: an item of a list with ``DAYS_LISTED`` or more
+    dated items (a listing's index of the days it holds, "Fri, 6 Mar 2026" / "Thu, 5 Mar 2026"
+    under its title), not one story's date line."""
+    item = element if element.tag == "li" else next(element.iterancestors("li"), None)
+    holder = item.getparent() if item is not None else None
+    if holder is None:
+        return False
+    dated = (li for li in holder if li.tag == "li" and _YEAR.search(li.text_content()))
+    return next(islice(dated, DAYS_LISTED - 1, None), None) is not None
 
 
 def _alone(matches: list[re.Match[str]], node: str) -> list[re.Match[str]]:
