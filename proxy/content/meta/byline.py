@@ -144,6 +144,9 @@ FOREIGN_TOKENS = frozenset(
         "signup",
     }
 )
+# The foreign tokens of a sign-up box: one without a field to fill is a newsletter issue's own
+# part ("newsletter-details-wrapper" around the issue's date under its title).
+SIGNUP_TOKENS = frozenset({"newsletter"})
 # Containers of other things' names, as tags (and "footer" as a class word, in FOREIGN_TOKENS);
 # inside a story's microdata item they are its own parts (a blog theme's <aside> or <footer>
 # after the text holds the post's author and date).
@@ -1034,13 +1037,19 @@ def foreign(
         if (tag in CONTAINER_TAGS and tag not in own) or (menus and tag == "nav"):
             return True
         words = tokens(ancestor)
-        if not FOREIGN_TOKENS.isdisjoint(words - own if own else words):
+        hits = FOREIGN_TOKENS.intersection(words - own if own else words)
+        if hits and not (hits <= SIGNUP_TOKENS and _no_field(ancestor)):
             return True
         if menus and not MENU_TOKENS.isdisjoint(words):
             return True
         if tag == "blockquote" and embedded(ancestor):
             return True
     return in_teaser(element)
+
+
+def _no_field(element: HtmlElement) -> bool:
+    """Whether the element holds no form field (a sign-up box holds one to type an address in)."""
+    return next(element.iter("input", "form", "button"), None) is None
 
 
 def embedded(element: HtmlElement) -> bool:
