@@ -46,6 +46,14 @@ class PageElement(HtmlElement):
 
 
 _text_of = etree.tostring
+
+
+def has_text(el: HtmlElement) -> bool:
+    """Whether ``el`` is an element with words in it (any text but white space, its descendants'
+    included): the content passes' one test for an empty block beside the one they look at."""
+    return isinstance(el.tag, str) and bool(el.text_content().strip())
+
+
 PARSER = lxml.html.HTMLParser()
 # The same parser for text given to it as UTF-8 bytes: lxml hands libxml2 a str's own buffer, in
 # UCS-2 or UCS-4 on nearly every page (one curly quote is enough), and libxml2 converts it as it

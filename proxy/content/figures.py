@@ -19,7 +19,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from proxy.content import rules
-from proxy.htmltree import HEADINGS
+from proxy.htmltree import HEADINGS, has_text
 
 # The image of a figure, and the elements that may hold it alone (a link to the full size, a
 # <noscript> copy already shown by media.py, a <span> or <div> of the layout).
@@ -76,9 +76,9 @@ def _implied_figure(image: HtmlElement) -> tuple[HtmlElement, HtmlElement] | Non
         return None
     children = _elements(wrapper)
     position = children.index(holder)
-    if any(_has_text(child) or _has_media(child) for child in children[:position]):
+    if any(has_text(child) or _has_media(child) for child in children[:position]):
         return None
-    after = (child for child in children[position + 1 :] if _has_text(child) or _has_media(child))
+    after = (child for child in children[position + 1 :] if has_text(child) or _has_media(child))
     caption, other = next(after, None), next(after, None)
     if caption is None or other is not None or not _is_caption(caption):
         return None
@@ -91,7 +91,7 @@ def _holder(image: HtmlElement) -> HtmlElement:
     holder = image
     while (parent := holder.getparent()) is not None and parent.tag in _IMAGE_HOLDERS:
         if _own_text(parent) or any(
-            _has_text(child) for child in _elements(parent) if child is not holder
+            has_text(child) for child in _elements(parent) if child is not holder
         ):
             break
         holder = parent
@@ -115,10 +115,6 @@ def _elements(el: HtmlElement) -> list[HtmlElement]:
 def _own_text(el: HtmlElement) -> bool:
     """Whether the element has words of its own, outside its children (its text or their tails)."""
     return bool((el.text or "").strip()) or any((child.tail or "").strip() for child in el)
-
-
-def _has_text(el: HtmlElement) -> bool:
-    return bool(el.text_content().strip())
 
 
 def _has_media(el: HtmlElement) -> bool:

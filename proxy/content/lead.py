@@ -205,17 +205,13 @@ def find_subtitle(doc: HtmlElement, body_text: str, title: str) -> str | None:
     headline = next(doc.iter("h1"), None)
     if not wanted or headline is None or squash(heading_text(headline)).casefold() != wanted:
         return None
-    following = next((el for el in headline.itersiblings() if _has_text(el)), None)
+    following = next((el for el in headline.itersiblings() if htmltree.has_text(el)), None)
     if following is None or following.tag != "h2":
         return None
     text = squash(heading_text(following))
     if not MIN_SUBTITLE_CHARS <= len(text) <= MAX_LEAD_CHARS or text in body_text:
         return None
     return None if _is_linkish(following, text) else text
-
-
-def _has_text(el: HtmlElement) -> bool:
-    return isinstance(el.tag, str) and bool(squash(el.text_content()))
 
 
 def add_lead(root: HtmlElement, lead: str | None, doc: HtmlElement, title: str = "") -> HtmlElement:

@@ -463,7 +463,7 @@ class _Readability(Document):
         ``_wrappers``) when it is of its kind and opens the article (see ``WRAPPER_SHARE``): a
         CMS puts each part of an article in a content element of its own, the opening one
         (the headline and a first paragraph) beside the one around readability's best block."""
-        before = [s for s in wrapper.itersiblings(preceding=True) if _has_text(s)]
+        before = [s for s in wrapper.itersiblings(preceding=True) if htmltree.has_text(s)]
         if not before or not self._same_kind(before[0], wrapper) or not _holds_prose(before[0]):
             return []
         if any(_shape(s) == _shape(wrapper) for s in before[1:]):
@@ -532,10 +532,6 @@ def _holds_prose(el: HtmlElement) -> bool:
         and next(p.iterancestors("figure", "figcaption"), None) is None
     )
     return prose >= OPENING_PROSE_SHARE * length(el)
-
-
-def _has_text(el: HtmlElement) -> bool:
-    return isinstance(el.tag, str) and bool(readability.readability.text_length(el))
 
 
 def _shape(el: HtmlElement) -> tuple[str, frozenset[str]]:
