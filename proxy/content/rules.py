@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-RULES_VERSION = "25"
+RULES_VERSION = "26"
 
 # --- Structure: removed from the whole page before extraction ----------------------------------
 

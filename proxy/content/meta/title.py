@@ -5,11 +5,13 @@ declared titles (JSON-LD ``headline``, ``og:title``, ``twitter:title``, ``<title
 holds it, other than as its last part, or it rewords one (``find``). An ``<h1>`` alone is not
 trusted, as many pages open with a "Navigation" or site-name heading. Otherwise it is the
 declared title the most declared titles repeat (the most trusted on a tie), without the " | Site
-name" part when that part is the site's name. The
-site's name is ``og:site_name`` (or another declared one), else JSON-LD ``publisher``, else the
-host; a title may also name the site by its host's name ("Raspberry Pi Forums" on
-forums.raspberrypi.com), by a last part written as a host's name ("Salon.com", whatever host
-the page was read from), or by the heading that is its last part (a book's name over a chapter).
+name" part when that part is the site's name (a home page keeps a leading "Site | ": its title is
+the site's name and tagline), and without the section a forum's "Topic / Section / Site" files
+it under when the page links to that section. The site's name is ``og:site_name`` (or another
+declared one), else JSON-LD ``publisher``, else the host; a title may also name the site by its
+host's name ("Raspberry Pi Forums" on forums.raspberrypi.com), by a last part written as a
+host's name ("Salon.com", whatever host the page was read from), or by the heading that is its
+last part (a book's name over a chapter).
 """
 
 from __future__ import annotations
@@ -24,8 +26,10 @@ from lxml.html import HtmlElement
 
 from proxy.content.meta import walks
 
-# Separators between a title and the site's name ("Title | Site", "Site - Title").
-SEPARATOR = re.compile(r"\s+[|\-–—·•:»«/]{1,2}\s+")
+# Separators between a title and the site's name ("Title | Site", "Site - Title", "Site › Section
+# › Title", "Title ~ Site"), and the full-width bar that Chinese and Japanese titles set without
+# spaces ("記事の見出し｜サイト名").
+SEPARATOR = re.compile(r"\s+[|\-–—·•:»«/~›‹∙⋅]{1,2}\s+|\s*｜\s*")
 # Headings looked at for the visible headline, and the longest one believed to be a title.
 MAX_HEADINGS = 3
 MAX_TITLE_CHARS = 300
@@ -124,7 +128,7 @@ def find(
     names = site_names(site, url) + _hosts_named(named)
     named = [t for t in named if not _only_site(t, names)] or named
     names += [h for h in headings if _ends(named, h, names)]
-    trimmed = [strip_site(t, names) for t in named]
+    trimmed = [strip_site(t, names, lead=not _home(url)) for t in named]
     first = True
     for heading in headings:
         if strip_site(heading, names) != heading or any(names_site(heading, n) for n in names):
@@ -155,10 +159,32 @@ def find(
     if shown := _declared_later(marks or walks.marks(doc), trimmed, named):
         return shown
     if any(t and t.strip() for t in declared) or trimmed[:1] != named[:1]:
-        return _agreed(trimmed)
+        return _agreed(_unsectioned(doc, named, trimmed))
     if named and len(SEPARATOR.split(named[0])) < MIN_SECTIONED_PARTS:
         return named[0]
     return None  # "Site | Section | Title", no part known as the site's: ``extract`` shortens it
+
+
+def _home(url: str) -> bool:
+    """Whether the page is a site's home page: its title "TechCrunch | Startup and Technology News"
+    is the site's name and what the site is, with no other title to stand for."""
+    parts = urlsplit(url)
+    return parts.path in ("", "/") and not parts.query
+
+
+def _unsectioned(doc: HtmlElement, named: list[str], trimmed: list[str]) -> list[str]:
+    """The trimmed titles without a last part that a link on the page shows, when the site's name
+    was trimmed after it: "Topic / Section / Forum" names the section the page is filed under, and
+    the page links to it (its breadcrumb), as it does not link to a title's own second part ("...
+    Pipeline - Part 1 | Blog")."""
+    split = [SEPARATOR.split(t) if t != n else [t] for t, n in zip(trimmed, named, strict=True)]
+    if all(len(parts) < 2 for parts in split):
+        return trimmed
+    links = {_squeeze(a.text_content()) for a in doc.iter("a")}
+    return [
+        _rejoin(t, parts[:-1]) if len(parts) > 1 and _squeeze(parts[-1]) in links else t
+        for t, parts in zip(trimmed, split, strict=True)
+    ]
 
 
 def _hosts_named(titles: list[str]) -> list[str]:
@@ -344,15 +370,15 @@ def _headings(marks: walks.Marks, limit: int = MAX_HEADINGS) -> list[str]:
     return found
 
 
-def strip_site(title: str, names: list[str]) -> str:
-    """``title`` without a trailing part that names the site (``names_site``), or else a leading
-    part that is one of its ``names``."""
+def strip_site(title: str, names: list[str], lead: bool = True) -> str:
+    """``title`` without a trailing part that names the site (``names_site``), or else (``lead``)
+    a leading part that is one of its ``names``."""
     parts = SEPARATOR.split(title)
     if len(parts) < 2:
         return title
     if any(names_site(parts[-1], name) for name in names):
         return _rejoin(title, parts[:-1])
-    if any(names_site(parts[0], name, 0) for name in names):
+    if lead and any(names_site(parts[0], name, 0) for name in names):
         return _rejoin(title, parts[1:])
     return title
 
