@@ -25,7 +25,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from proxy import htmltree
-from proxy.content import bios, carriers, closing, endlinks, figures, permalinks, rules
+from proxy.content import bios, carriers, closing, endlinks, figures, permalinks, rules, threads
 from proxy.content.caseless import Caseless
 from proxy.content.meta import jsonld
 from proxy.content.text import pieces_word_count, word_count
@@ -205,6 +205,7 @@ def _dominant_repeats(
         return set()
     all_doomed = set(doomed)
     outside = None  # the prose outside every doomed block, read when a run holds enough
+    declared: list[bool] = []  # whether the page says it is a thread, read when a run needs it
     kept: set[HtmlElement] = set()
     for members in candidates:
         if sum(prose[el] for el in members) <= share:
@@ -219,9 +220,18 @@ def _dominant_repeats(
             outside = page - sum(
                 prose[el] for el in doomed if all_doomed.isdisjoint(el.iterancestors())
             )
-        if outside * rules.OUTSIDE_MARGIN < max(outer):
+        if outside * rules.OUTSIDE_MARGIN < max(outer) or _thread(members, declared):
             kept |= inside
     return kept | {a for el in kept for a in el.iterancestors() if a in all_doomed}
+
+
+def _thread(members: list[HtmlElement], declared: list[bool]) -> bool:
+    """Whether the page says it is a discussion thread, or says ``members`` are its posts
+    (threads.py); ``declared`` keeps the page's answer, read once."""
+    doc = members[0].getroottree().getroot()
+    if not declared:
+        declared.append(threads.declared(doc))
+    return declared[0] or threads.posts_of_thread(members, doc)
 
 
 def shape(el: HtmlElement) -> tuple[str, str]:

@@ -222,6 +222,12 @@ MAX_ITEM_SHARE = 2 / 3
 # first post is one of them, while a blog's article stays outside its comments (boilerplate-990: a
 # post of 2,300 characters under comments of up to 3,060 was taken for a thread at 1).
 OUTSIDE_MARGIN = 1.5
+# ... a margin a page that says it is a discussion thread does without (threads.py): its schema.org
+# types (JSON-LD @type or microdata itemtype, lower-cased) of a thread, and of a thread's posts
+# (modern-web-dev: a forum's replies, named "reply" or "DiscussionBoard", pruned as comments
+# below a first post written apart from them).
+DISCUSSION_TYPES: tuple[str, ...] = ("discussionforumposting", "qapage")
+POST_TYPES: tuple[str, ...] = ("comment", "answer")
 # Tags and roles of the page's end, pruned whatever share of the prose they hold: shops keep their
 # privacy policy and terms in dialogs inside the footer (modern-web-dev: 41,000 characters on a
 # product page), which the share above kept and the paragraph fallback then took.

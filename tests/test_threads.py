@@ -1,0 +1,57 @@
+"""Discussion threads (threads.py): a page that says it is a thread keeps its replies, whatever
+they are named; an article's comment section stays out."""
+
+from __future__ import annotations
+
+import json
+
+from proxy.content import pipeline
+
+URL = "https://forum.example/t/budget-meals/42"
+OPENING = (
+    "<p>We need to cut our food bill by a third this spring, and evening meals are where the"
+    " money goes. Four of us eat large portions, one needs gluten-free pasta, and the usual"
+    " bolognese and pasta bakes add up to more than we can keep spending every week.</p>"
+    "<p>Which cheap meals do you make again and again? Vegetarian ideas are welcome, though"
+    " we mostly cook meat or fish, and anything that freezes well would help us a lot.</p>"
+)
+REPLIES = (
+    "A tray bake of chicken thighs with peppers, onions and rice feeds us all for little money,"
+    " and the leftovers make a lunch for two the next day.",
+    "Lentils stretch minced beef a long way, and nobody at our table has noticed them yet; a tin"
+    " of them costs less than a pound.",
+    "Jacket potatoes with beans and cheese, twice a week, and soup with bread on Fridays, made"
+    " from whatever vegetables are going soft.",
+    "Frittata with whatever vegetables are left in the fridge, served with a green salad and a"
+    " loaf from the reduced shelf.",
+    "Dhal is the cheapest meal we know: red lentils, an onion, spices and a tin of tomatoes,"
+    " with rice, and it freezes well in portions.",
+)
+
+
+def _page(kind: str) -> bytes:
+    """A thread (or a post) whose first post is written apart from the replies, each reply's
+    body named "reply" by its id, as a forum's template does."""
+    replies = "".join(
+        f"<div class='card'><div class='who'>member{n} &middot; 03/03/2026</div>"
+        f"<div id='reply-body-{n}' class='post-body'><p>{text}</p></div></div>"
+        for n, text in enumerate(REPLIES)
+    )
+    data = json.dumps({"@context": "https://schema.org", "@type": kind, "headline": "Meals"})
+    return (
+        f"<html><head><title>Meals</title><script type='application/ld+json'>{data}</script>"
+        f"</head><body><nav><a href='/'>Home</a></nav><main><h1>Meals</h1>"
+        f"<div class='opening'>{OPENING}</div>{replies}</main></body></html>"
+    ).encode()
+
+
+def test_a_thread_keeps_its_replies_named_as_comments() -> None:
+    text = pipeline.process(_page("DiscussionForumPosting"), URL).text
+    assert "cut our food bill" in text
+    assert all(reply in text for reply in REPLIES)
+
+
+def test_an_article_leaves_its_comments_out() -> None:
+    text = pipeline.process(_page("BlogPosting"), URL).text
+    assert "cut our food bill" in text
+    assert not any(reply in text for reply in REPLIES)
