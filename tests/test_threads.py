@@ -55,3 +55,48 @@ def test_an_article_leaves_its_comments_out() -> None:
     text = pipeline.process(_page("BlogPosting"), URL).text
     assert "cut our food bill" in text
     assert not any(reply in text for reply in REPLIES)
+
+
+def _marked_up_thread(kind: str) -> bytes:
+    """A thread whose posts are schema.org items: the author's card and the date in chrome
+    named "user" and "attribution", the message its item's ``text``."""
+    posts = "".join(
+        f"<article class='message' itemscope itemtype='https://schema.org/Comment'>"
+        f"<section class='message-user' itemprop='author' itemscope"
+        f" itemtype='https://schema.org/Person'><span itemprop='name'>member{n}</span>"
+        f"<span class='user-title'>Well-known member</span></section>"
+        f"<header class='message-attribution'><time itemprop='datePublished'"
+        f" datetime='2024-03-0{n + 1}'>Mar {n + 1}, 2024</time></header>"
+        f"<div class='message-body' itemprop='text'><p>{text}</p></div></article>"
+        for n, text in enumerate(REPLIES)
+    )
+    data = json.dumps({"@context": "https://schema.org", "@type": kind, "headline": "Meals"})
+    return (
+        f"<html><head><title>Meals</title><script type='application/ld+json'>{data}</script>"
+        f"</head><body><main><h1>Meals</h1>{posts}</main></body></html>"
+    ).encode()
+
+
+def test_each_post_of_a_thread_says_who_wrote_it_and_when() -> None:
+    text = pipeline.process(_marked_up_thread("DiscussionForumPosting"), URL).text
+    assert all(f"member{n} · Mar {n + 1}, 2024" in text for n in range(len(REPLIES)))
+    assert all(reply in text for reply in REPLIES) and "Well-known member" not in text
+
+
+def test_the_comments_of_an_article_are_not_labelled() -> None:
+    text = pipeline.process(_marked_up_thread("BlogPosting"), URL).text
+    assert "member0 · Mar 1, 2024" not in text
+
+
+def test_a_post_headed_by_its_author_and_date_is_not_labelled_again() -> None:
+    posts = "".join(
+        f"<div class='post' itemscope itemtype='https://schema.org/Comment'>"
+        f"<div class='meta'><span itemprop='author'>member{n}</span>"
+        f" <time itemprop='datePublished'>Mar {n + 1}, 2024</time></div>"
+        f"<div class='body' itemprop='text'><p>{text}</p></div></div>"
+        for n, text in enumerate(REPLIES)
+    )
+    page = f"<html><head><title>Meals</title></head><body><main>{posts}</main></body></html>"
+    text = pipeline.process(page.encode(), URL).text
+    assert all(reply in text for reply in REPLIES) and "·" not in text
+    assert text.count("member0") == 1

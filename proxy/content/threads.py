@@ -1,4 +1,5 @@
-"""Whether a page is a discussion thread, as its own schema.org markup says.
+"""Discussion threads, as their own schema.org markup says they are: whether a page is one, and
+who wrote each post.
 
 Page pruning keeps a run of same-shape blocks named "comment" or "reply" when they hold most of
 the page's prose and leave less outside them than their longest holds: a forum's posts, whose
@@ -13,6 +14,13 @@ schema.org, in any language and on any platform:
 - or the run's own blocks are posts' microdata items (``rules.POST_TYPES``: ``Comment``,
   ``Answer``), and the page declares no article, post or report (a blog's comments are items
   of this type too, under a ``BlogPosting``).
+
+A post's header (the author's card, the attribution bar with its date, "Reply" and "Quote") is
+page chrome to pruning, and goes; a reader of the thread still needs to know who wrote what and
+when. ``label_posts`` writes, before pruning, one short line before each post's message: its
+author's name and the date it shows, read from the post's microdata (``text``, ``author``,
+``name``, ``datePublished``), never from class names; not where a header right above the
+message shows them (it stays with the message).
 """
 
 from __future__ import annotations
@@ -24,11 +32,18 @@ from lxml.html import HtmlElement
 
 from proxy.content import rules
 from proxy.content.meta import jsonld, microdata
+from proxy.content.text import squash
 
 _DISCUSSION_TYPES = frozenset(rules.DISCUSSION_TYPES)
 _POST_TYPES = frozenset(rules.POST_TYPES)
+# The types of a story that is no discussion (a blog's post with its comments).
+_STORY_TYPES = jsonld.STORY_TYPES - _DISCUSSION_TYPES
 # The page's microdata items, found by their attributes (as shop.py's).
 _ITEMS = etree.XPath("//@itemscope/parent::*[@itemtype]")
+# The items whose author and date head their message (a thread's posts, a Q&A's answers).
+_LABELLED_TYPES = _POST_TYPES | _DISCUSSION_TYPES
+# The properties holding the date a post shows.
+DATE_PROPS = ("datePublished", "dateCreated")
 
 
 def declared(doc: HtmlElement) -> bool:
@@ -44,12 +59,89 @@ def posts_of_thread(blocks: Iterable[HtmlElement], doc: HtmlElement) -> bool:
     for block in blocks:
         if not any(_POST_TYPES & microdata.types(el) for el in _items_in(block)):
             return False
-    stories = jsonld.STORY_TYPES - _DISCUSSION_TYPES
-    if jsonld.any_of(jsonld.objects(doc), stories):
-        return False
-    return not any(microdata.types(el) & stories for el in _ITEMS(doc))
+    return not _declares_story(doc)
+
+
+def _declares_story(doc: HtmlElement) -> bool:
+    """Whether the page's JSON-LD or microdata declares an article, a post or a report."""
+    if jsonld.any_of(jsonld.objects(doc), _STORY_TYPES):
+        return True
+    return any(microdata.types(el) & _STORY_TYPES for el in _ITEMS(doc))
 
 
 def _items_in(block: HtmlElement) -> Iterable[HtmlElement]:
     """``block`` and its descendants that are microdata items."""
     return (el for el in block.iter(etree.Element) if el.get("itemscope") is not None)
+
+
+def label_posts(doc: HtmlElement) -> None:
+    """Put, in place, a line of each post's author's name and the date it shows before the
+    post's message (its one ``itemprop="text"``), unless a header right above the message shows
+    them already; on a page of at least ``rules.MIN_REPEATS`` posts' microdata items that
+    declares no story (an article's comments get no such lines)."""
+    posts = [el for el in _ITEMS(doc) if microdata.types(el) & _LABELLED_TYPES]
+    if len(posts) < rules.MIN_REPEATS or not _thread_page(doc):
+        return
+    for post in posts:
+        props = _own_props(post)
+        messages = props.get("text", [])
+        parts = [p for p in (_author(props), _date(props)) if p is not None]
+        parent = messages[0].getparent() if len(messages) == 1 else None
+        if parent is None or not parts or _headed(messages[0], parts):
+            continue
+        line = doc.makeelement("p", {})
+        line.text = " · ".join(text for _, text in parts)
+        parent.insert(parent.index(messages[0]), line)
+
+
+def _headed(message: HtmlElement, parts: list[tuple[HtmlElement, str]]) -> bool:
+    """Whether the elements showing the author and date sit in the message's own header: the
+    block right before it, which stays with it (a card in a column of its own does not)."""
+    header = message.getprevious()
+    while header is not None and not isinstance(header.tag, str):
+        header = header.getprevious()
+    if header is None:
+        return False
+    return all(el is header or header in el.iterancestors() for el, _ in parts)
+
+
+def _thread_page(doc: HtmlElement) -> bool:
+    """Whether the page says it is a thread, or declares no story at all."""
+    return declared(doc) or not _declares_story(doc)
+
+
+def _own_props(post: HtmlElement) -> dict[str, list[HtmlElement]]:
+    """The properties of ``post``'s own item (not of the items inside it), by name."""
+    found: dict[str, list[HtmlElement]] = {}
+    for el in post.iterdescendants(etree.Element):
+        names = el.get("itemprop")
+        if names and microdata.item(el) is post:
+            for name in names.split():
+                found.setdefault(name, []).append(el)
+    return found
+
+
+def _author(props: dict[str, list[HtmlElement]]) -> tuple[HtmlElement, str] | None:
+    """The element showing a post's author's name, and the name: its item's ``name``, or the
+    author element's text."""
+    for author in props.get("author", [])[:1]:
+        if author.get("itemscope") is None:
+            return _shown(author, author.text_content())
+        for name in _own_props(author).get("name", [])[:1]:
+            return _shown(author, name.get("content") or name.text_content())
+    return None
+
+
+def _date(props: dict[str, list[HtmlElement]]) -> tuple[HtmlElement, str] | None:
+    """The <time> showing a post's date, and the date as it shows it."""
+    for name in DATE_PROPS:
+        for el in props.get(name, []):
+            if el.tag == "time" and squash(el.text_content()):
+                return el, squash(el.text_content())
+    return None
+
+
+def _shown(el: HtmlElement, text: str) -> tuple[HtmlElement, str] | None:
+    """``el`` and ``text`` squashed, or None when the text is empty."""
+    text = squash(text)
+    return (el, text) if text else None
