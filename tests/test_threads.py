@@ -67,7 +67,11 @@ def _marked_up_thread(kind: str) -> bytes:
         f"<span class='user-title'>Well-known member</span></section>"
         f"<header class='message-attribution'><time itemprop='datePublished'"
         f" datetime='2024-03-0{n + 1}'>Mar {n + 1}, 2024</time></header>"
-        f"<div class='message-body' itemprop='text'><p>{text}</p></div></article>"
+        f"<div class='message-body' itemprop='text'><p>{text}</p></div>"
+        f"<div class='message-extra'>Cooking on a budget since 2009, four kids and a"
+        f" dog, and a blog of our weekly plans.</div>"
+        f"<div class='bar'><a href='#like'>Like</a> <a href='#quote'>Quote</a>"
+        f" <span>Reactions: member{n + 1}</span></div></article>"
         for n, text in enumerate(REPLIES)
     )
     data = json.dumps({"@context": "https://schema.org", "@type": kind, "headline": "Meals"})
@@ -83,12 +87,38 @@ def test_each_post_of_a_thread_says_who_wrote_it_and_when() -> None:
     assert all(reply in text for reply in REPLIES) and "Well-known member" not in text
 
 
+def test_a_post_gives_its_message_without_its_signature_and_buttons() -> None:
+    text = pipeline.process(_marked_up_thread("DiscussionForumPosting"), URL).text
+    assert "Cooking on a budget" not in text and "Reactions" not in text
+    assert "Quote" not in text
+
+
+def test_the_replies_inside_the_first_posts_item_are_kept() -> None:
+    """A thread whose first post's item holds the replies' items (a forum's template)."""
+    replies = "".join(
+        f"<div class='card' itemprop='comment' itemscope itemtype='https://schema.org/Comment'>"
+        f"<span itemprop='author'>member{n}</span><span class='views'>12 views</span>"
+        f"<div itemprop='text'><p>{text}</p></div></div>"
+        for n, text in enumerate(REPLIES)
+    )
+    page = (
+        "<html><head><title>Meals</title></head><body><main><div itemscope"
+        " itemtype='https://schema.org/DiscussionForumPosting'><h1 itemprop='headline'>Meals"
+        "</h1><span itemprop='author'>opener</span><span>6.5K views 5 replies</span>"
+        f"<div itemprop='text'>{OPENING}</div><div class='replies'>{replies}</div></div>"
+        "</main></body></html>"
+    )
+    text = pipeline.process(page.encode(), URL).text
+    assert "cut our food bill" in text and all(reply in text for reply in REPLIES)
+    assert "opener" in text and "member3" in text and "views" not in text
+
+
 def test_the_comments_of_an_article_are_not_labelled() -> None:
     text = pipeline.process(_marked_up_thread("BlogPosting"), URL).text
     assert "member0 · Mar 1, 2024" not in text
 
 
-def test_a_post_headed_by_its_author_and_date_is_not_labelled_again() -> None:
+def test_a_post_headed_by_its_author_and_date_says_them_once() -> None:
     posts = "".join(
         f"<div class='post' itemscope itemtype='https://schema.org/Comment'>"
         f"<div class='meta'><span itemprop='author'>member{n}</span>"
@@ -98,5 +128,5 @@ def test_a_post_headed_by_its_author_and_date_is_not_labelled_again() -> None:
     )
     page = f"<html><head><title>Meals</title></head><body><main>{posts}</main></body></html>"
     text = pipeline.process(page.encode(), URL).text
-    assert all(reply in text for reply in REPLIES) and "·" not in text
-    assert text.count("member0") == 1
+    assert all(reply in text for reply in REPLIES)
+    assert text.count("member0") == 1 and "member0 · Mar 1, 2024" in text

@@ -11,8 +11,8 @@ Workflow of ``extract``:
    TeX, <br> in <pre> as line breaks;
 3. ``clean.prune_page`` removes page chrome, so readability cannot choose a share bar or a widget
    (on a product page, the dialogs inside its main landmark stay: shop.py; a FAQ's questions
-   written as buttons become text first: questions.py; a thread's posts get a line of their
-   authors' names and dates first, where their cards would go: threads.py), and quotations that
+   written as buttons become text first: questions.py; a thread's posts become their messages,
+   each headed by its author's name and date: threads.py), and quotations that
    repeat the page's own text go (echoes.py: a reply quoting an earlier post, a pull quote);
 4. readability-lxml chooses the article (links are made absolute later, by sanitise); it drops
    the page's hidden elements, so the later steps do not read them either;
@@ -316,7 +316,7 @@ def _choose(
     choice is one item of, if it is (grids.py)."""
     _show_media(doc, has_maths)
     keep_questions(doc)  # a FAQ's questions are buttons: before the buttons go
-    threads.label_posts(doc)  # a thread's posts' authors and dates: before their cards go
+    threads.tidy_posts(doc)  # a thread's posts as their messages: before their cards go
     outline = clean.outline_targets(doc)  # before pruning removes the table of contents
     clean.prune_page(doc, by_names, outline, keep)
     echoes.drop_echoes(doc)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-RULES_VERSION = "27"
+RULES_VERSION = "28"
 
 # --- Structure: removed from the whole page before extraction ----------------------------------
 

@@ -15,12 +15,14 @@ schema.org, in any language and on any platform:
   ``Answer``), and the page declares no article, post or report (a blog's comments are items
   of this type too, under a ``BlogPosting``).
 
-A post's header (the author's card, the attribution bar with its date, "Reply" and "Quote") is
-page chrome to pruning, and goes; a reader of the thread still needs to know who wrote what and
-when. ``label_posts`` writes, before pruning, one short line before each post's message: its
-author's name and the date it shows, read from the post's microdata (``text``, ``author``,
-``name``, ``datePublished``), never from class names; not where a header right above the
-message shows them (it stays with the message).
+A post is its message; what its item holds around it is the post's chrome: the author's card,
+the attribution bar, a preview of the post it answers, the signature, reactions and "Reply" or
+"Quote" buttons, the same on every post and the thread's own text nowhere. ``tidy_posts`` runs
+before pruning, on a page of posts' microdata items that declares no story (an article's
+comments are left to pruning): it keeps of each post its message (``itemprop="text"``) and the
+posts inside it, and writes before the message one short line of its author's name and the date
+it shows (``author``, ``name``, ``datePublished``): who wrote what, and when. All of it is read
+from the microdata, never from class names.
 """
 
 from __future__ import annotations
@@ -74,35 +76,46 @@ def _items_in(block: HtmlElement) -> Iterable[HtmlElement]:
     return (el for el in block.iter(etree.Element) if el.get("itemscope") is not None)
 
 
-def label_posts(doc: HtmlElement) -> None:
-    """Put, in place, a line of each post's author's name and the date it shows before the
-    post's message (its one ``itemprop="text"``), unless a header right above the message shows
-    them already; on a page of at least ``rules.MIN_REPEATS`` posts' microdata items that
-    declares no story (an article's comments get no such lines)."""
+def tidy_posts(doc: HtmlElement) -> None:
+    """Each post of a thread, in place, as its message headed by a line of its author's name and
+    the date it shows (see the module's docstring); on a page of at least ``rules.MIN_REPEATS``
+    posts' microdata items that declares no story. A post without one message is left whole."""
     posts = [el for el in _ITEMS(doc) if microdata.types(el) & _LABELLED_TYPES]
     if len(posts) < rules.MIN_REPEATS or not _thread_page(doc):
         return
+    kept: set[HtmlElement] = set()
     for post in posts:
         props = _own_props(post)
         messages = props.get("text", [])
+        if len(messages) != 1:
+            kept.add(post)  # not one post and its message: left whole
+            continue
+        kept.add(messages[0])
         parts = [p for p in (_author(props), _date(props)) if p is not None]
-        parent = messages[0].getparent() if len(messages) == 1 else None
-        if parent is None or not parts or _headed(messages[0], parts):
+        parent = messages[0].getparent()
+        if parent is None or not parts:
             continue
         line = doc.makeelement("p", {})
         line.text = " · ".join(text for _, text in parts)
         parent.insert(parent.index(messages[0]), line)
+        kept.add(line)
+    paths = {a for el in kept for a in el.iterancestors()}
+    for post in posts:
+        if post not in kept:
+            _strip(post, kept, paths)
 
 
-def _headed(message: HtmlElement, parts: list[tuple[HtmlElement, str]]) -> bool:
-    """Whether the elements showing the author and date sit in the message's own header: the
-    block right before it, which stays with it (a card in a column of its own does not)."""
-    header = message.getprevious()
-    while header is not None and not isinstance(header.tag, str):
-        header = header.getprevious()
-    if header is None:
-        return False
-    return all(el is header or header in el.iterancestors() for el, _ in parts)
+def _strip(post: HtmlElement, kept: set[HtmlElement], paths: set[HtmlElement]) -> None:
+    """Remove, in place, what a post holds around its message, its label and the posts inside
+    it (``kept``; ``paths`` are their ancestors): its author's card, its attribution bar, a
+    preview of the post it answers, its signature, its reactions and buttons."""
+    for child in list(post):
+        if child in kept or not isinstance(child.tag, str):
+            continue
+        if child in paths:
+            _strip(child, kept, paths)
+        else:
+            child.drop_tree()  # its tail stays with the post
 
 
 def _thread_page(doc: HtmlElement) -> bool:
