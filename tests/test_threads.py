@@ -130,3 +130,38 @@ def test_a_post_headed_by_its_author_and_date_says_them_once() -> None:
     text = pipeline.process(page.encode(), URL).text
     assert all(reply in text for reply in REPLIES)
     assert text.count("member0") == 1 and "member0 · Mar 1, 2024" in text
+
+
+def test_the_posts_a_thread_lists_in_its_json_ld_are_found_by_their_texts() -> None:
+    """No microdata: the JSON-LD lists each post's text and author; the page shows them in
+    <article>s with a user card, a <time> and a reaction bar around the message."""
+    posts = "".join(
+        f"<article id='elComment_{n}' class='post'><aside class='card'><h3>member{n}</h3>"
+        f"<ul><li>Members</li><li>{n * 37 + 12} posts</li></ul></aside><div class='main'>"
+        f"<div class='meta'>Posted <time datetime='2024-03-0{n + 1}'>March {n + 1}, 2024</time>"
+        f"</div><div class='content'><p>{text}</p></div><ul class='bar'><li>Quote</li>"
+        f"<li>Like 3</li></ul></div></article>"
+        for n, text in enumerate(REPLIES)
+    )
+    comments = [
+        {"@type": "Comment", "author": {"name": f"member{n}"}, "text": text}
+        for n, text in enumerate(REPLIES[1:], start=1)
+    ]
+    data = json.dumps(
+        {
+            "@context": "https://schema.org",
+            "@type": "DiscussionForumPosting",
+            "headline": "Meals",
+            "author": {"@type": "Person", "name": "member0"},
+            "text": REPLIES[0],
+            "comment": comments,
+        }
+    )
+    page = (
+        f"<html><head><title>Meals</title><script type='application/ld+json'>{data}</script>"
+        f"</head><body><main><h1>Meals</h1><div class='feed'>{posts}</div></main></body></html>"
+    )
+    text = pipeline.process(page.encode(), URL).text
+    assert all(reply in text for reply in REPLIES)
+    assert all(f"member{n} · March {n + 1}, 2024" in text for n in range(len(REPLIES)))
+    assert "Members" not in text and "Like 3" not in text and "Quote" not in text

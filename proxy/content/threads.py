@@ -21,8 +21,11 @@ the attribution bar, a preview of the post it answers, the signature, reactions 
 before pruning, on a page of posts' microdata items that declares no story (an article's
 comments are left to pruning): it keeps of each post its message (``itemprop="text"``) and the
 posts inside it, and writes before the message one short line of its author's name and the date
-it shows (``author``, ``name``, ``datePublished``): who wrote what, and when. All of it is read
-from the microdata, never from class names.
+it shows (``author``, ``name``, ``datePublished``): who wrote what, and when. A page without
+such items may list its posts in its JSON-LD instead (a ``DiscussionForumPosting``'s ``text``
+and its ``comment``s', each with its ``author``): each post's message is then the block showing
+its text, the post the block around it among the others', and its date the post's <time>. All of
+it is read from schema.org and the page's texts, never from class names.
 """
 
 from __future__ import annotations
@@ -44,6 +47,18 @@ _STORY_TYPES = jsonld.STORY_TYPES - _DISCUSSION_TYPES
 _ITEMS = etree.XPath("//@itemscope/parent::*[@itemtype]")
 # The items whose author and date head their message (a thread's posts, a Q&A's answers).
 _LABELLED_TYPES = _POST_TYPES | _DISCUSSION_TYPES
+# A JSON-LD's posts are looked for only on a page whose JSON-LD names a comment ("omment": in
+# "Comment" and "comment"; speed shortcut).
+_LD_NAMES_POSTS = etree.XPath(
+    "boolean(//@type[. = 'application/ld+json']/parent::script[contains(., 'omment')])"
+)
+# A post the JSON-LD lists is found by an element whose own text opens it, at least this many
+# characters (or all of a shorter post), and its message is the largest block that opens with it
+# and holds at most this many times its text (an "Edited" note, a quote's attribution), when it
+# shows this share of the text at least.
+LISTED_OPENING_CHARS = 20
+LISTED_SLACK = 1.2
+LISTED_COVER = 0.8
 # The properties holding the date a post shows.
 DATE_PROPS = ("datePublished", "dateCreated")
 
@@ -79,30 +94,134 @@ def _items_in(block: HtmlElement) -> Iterable[HtmlElement]:
 def tidy_posts(doc: HtmlElement) -> None:
     """Each post of a thread, in place, as its message headed by a line of its author's name and
     the date it shows (see the module's docstring); on a page of at least ``rules.MIN_REPEATS``
-    posts' microdata items that declares no story. A post without one message is left whole."""
-    posts = [el for el in _ITEMS(doc) if microdata.types(el) & _LABELLED_TYPES]
-    if len(posts) < rules.MIN_REPEATS or not _thread_page(doc):
+    posts' microdata items, or posts its JSON-LD lists, that declares no story."""
+    found = _marked_posts(doc)
+    if not found and _LD_NAMES_POSTS(doc):
+        found = _listed_posts(doc)
+    if len(found) < rules.MIN_REPEATS or not _thread_page(doc):
         return
     kept: set[HtmlElement] = set()
-    for post in posts:
-        props = _own_props(post)
-        messages = props.get("text", [])
-        if len(messages) != 1:
+    for post, message, label in found:
+        if message is None:
             kept.add(post)  # not one post and its message: left whole
             continue
-        kept.add(messages[0])
-        parts = [p for p in (_author(props), _date(props)) if p is not None]
-        parent = messages[0].getparent()
-        if parent is None or not parts:
+        kept.add(message)
+        parent = message.getparent()
+        if parent is None or not label:
             continue
         line = doc.makeelement("p", {})
-        line.text = " · ".join(text for _, text in parts)
-        parent.insert(parent.index(messages[0]), line)
+        line.text = label
+        parent.insert(parent.index(message), line)
         kept.add(line)
     paths = {a for el in kept for a in el.iterancestors()}
-    for post in posts:
+    for post, _, _ in found:
         if post not in kept:
             _strip(post, kept, paths)
+
+
+Post = tuple[HtmlElement, HtmlElement | None, str]
+
+
+def _marked_posts(doc: HtmlElement) -> list[Post]:
+    """The posts the page's microdata marks: each item, its one message (None when it has
+    none or several), and its author's name and the date it shows."""
+    found: list[Post] = []
+    for post in _ITEMS(doc):
+        if not microdata.types(post) & _LABELLED_TYPES:
+            continue
+        props = _own_props(post)
+        messages = props.get("text", [])
+        parts = [p for p in (_author(props), _date(props)) if p is not None]
+        label = " · ".join(text for _, text in parts)
+        found.append((post, messages[0] if len(messages) == 1 else None, label))
+    return found
+
+
+def _listed_posts(doc: HtmlElement) -> list[Post]:
+    """The posts the page's JSON-LD lists (a ``DiscussionForumPosting``'s text and its
+    ``comment``s'), found on the page by their texts: each message, the block holding it among
+    the others' (the child of their nearest common ancestor), and its author's name with the
+    date that block shows. None unless every block holds one message and they are of one tag."""
+    listed = _listed(doc)
+    if len(listed) < rules.MIN_REPEATS:
+        return []
+    openings = [(el, squash(el.text)) for el in doc.iter(etree.Element) if el.text]
+    messages: list[tuple[HtmlElement, str]] = []
+    for text, author in listed:
+        message = _message_of(text, openings)
+        if message is not None:
+            messages.append((message, author))
+    holder = _common_ancestor([m for m, _ in messages])
+    if len(messages) < rules.MIN_REPEATS or holder is None:
+        return []
+    posts = [
+        next(a for a in (m, *m.iterancestors()) if a.getparent() is holder) for m, _ in messages
+    ]
+    if len(set(posts)) != len(posts) or len({p.tag for p in posts}) != 1:
+        return []
+    return [
+        (post, message, " · ".join(t for t in (author, _shown_date(post, message)) if t))
+        for post, (message, author) in zip(posts, messages, strict=True)
+    ]
+
+
+def _listed(doc: HtmlElement) -> list[tuple[str, str]]:
+    """The texts and authors' names of the posts the page's JSON-LD lists."""
+    for obj in jsonld.objects(doc):
+        if jsonld.types(obj) & _DISCUSSION_TYPES:
+            comments = obj.get("comment")
+            items = [obj, *(comments if isinstance(comments, list) else [])]
+            return [(squash(str(o.get("text"))), _ld_name(o)) for o in items if _has_text(o)]
+    return []
+
+
+def _has_text(obj: object) -> bool:
+    return isinstance(obj, dict) and isinstance(obj.get("text"), str) and bool(obj["text"].strip())
+
+
+def _ld_name(obj: dict[str, object]) -> str:
+    """A JSON-LD post's author's name, or ""."""
+    author = obj.get("author")
+    name = author.get("name") if isinstance(author, dict) else author
+    return squash(name) if isinstance(name, str) else ""
+
+
+def _message_of(text: str, openings: list[tuple[HtmlElement, str]]) -> HtmlElement | None:
+    """The element showing ``text``: the first whose own text opens it (at least
+    ``LISTED_OPENING_CHARS`` of it, or all), widened to the largest ancestor whose text still
+    opens with it and holds at most ``LISTED_SLACK`` times its length; None unless it shows
+    ``LISTED_COVER`` of the text (a message opening with a quote the JSON-LD leaves out)."""
+    need = min(len(text), LISTED_OPENING_CHARS)
+    start = next((el for el, own in openings if len(own) >= need and text.startswith(own)), None)
+    if start is None:
+        return None
+    found, limit = start, LISTED_SLACK * len(text)
+    for ancestor in start.iterancestors():
+        whole = squash(ancestor.text_content())
+        if len(whole) > limit or not whole.startswith(text[:need]):
+            break
+        found = ancestor
+    shown = len(squash(found.text_content()))
+    return found if shown >= LISTED_COVER * len(text) else None
+
+
+def _common_ancestor(elements: list[HtmlElement]) -> HtmlElement | None:
+    """The nearest element holding all of ``elements`` (none of them)."""
+    if not elements:
+        return None
+    holder = elements[0].getparent()
+    for el in elements[1:]:
+        while holder is not None and holder not in el.iterancestors():
+            holder = holder.getparent()
+    return holder
+
+
+def _shown_date(post: HtmlElement, message: HtmlElement) -> str:
+    """The text of the first <time> of a post outside its message, or ""."""
+    for time in post.iter("time"):
+        if message not in time.iterancestors() and (text := squash(time.text_content())):
+            return text
+    return ""
 
 
 def _strip(post: HtmlElement, kept: set[HtmlElement], paths: set[HtmlElement]) -> None:
