@@ -665,15 +665,18 @@ def test_a_run_of_bare_image_addresses_goes_and_a_glossary_stays() -> None:
     assert "Combed cotton" in kept and "https://shop.example/help" in kept
 
 
-def _listing(head: str = "", intro: str = "") -> lxml.html.HtmlElement:
-    cards = "".join(
+def _cards(count: int = 9) -> str:
+    return "".join(
         f"<div class='card'><a href='/recipes/{n}'><h3>Dinner recipe number {n}</h3></a>"
         f"<p>A quick dinner for a weeknight, ready in {n + 10} minutes.</p></div>"
-        for n in range(9)
+        for n in range(count)
     )
+
+
+def _listing(head: str = "", intro: str = "", main: str = "main") -> lxml.html.HtmlElement:
     return lxml.html.document_fromstring(
-        f"<html><head>{head}</head><body><nav><a href='/'>Home</a></nav><main>{intro}"
-        f"{cards}</main></body></html>"
+        f"<html><head>{head}</head><body><nav><a href='/'>Home</a></nav><{main}>{intro}"
+        f"{_cards()}</{main}></body></html>"
     )
 
 
@@ -681,6 +684,31 @@ def test_a_listing_keeps_its_cards_headlines() -> None:
     doc = _listing(intro="<p>What's for dinner? These are our readers' favourites.</p>")
     clean.prune_page(doc)
     assert all(f"Dinner recipe number {n}" in doc.text_content() for n in range(9))
+
+
+def test_a_listing_without_a_landmark_keeps_its_cards_headlines() -> None:
+    # a shop's collection page: its grid of cards in a <div>, no <main> anywhere
+    doc = _listing(intro="<p>Our winter range, all in stock.</p>", main="div")
+    clean.prune_page(doc)
+    assert all(f"Dinner recipe number {n}" in doc.text_content() for n in range(9))
+
+
+def test_a_mega_menus_cards_in_the_header_of_a_page_without_a_landmark_go() -> None:
+    prose = "".join(f"<p>{'A sentence of the guide, long enough to be prose. ' * 4}</p>" * 3)
+    doc = lxml.html.document_fromstring(
+        f"<html><body><header><div class='menu'>{_cards(12)}</div></header>"
+        f"<div class='guide'>{prose}</div></body></html>"
+    )
+    clean.prune_page(doc)
+    assert "Dinner recipe number" not in doc.text_content()
+
+
+def test_a_description_over_cards_without_a_landmark_loses_them() -> None:
+    # a video's page: its description, then a row of the programme's other episodes
+    about = "<p>" + "What the episode shows, and who speaks in it, told at some length. " * 3
+    doc = _listing(intro=about + "</p>", main="div")
+    clean.prune_page(doc)
+    assert "Dinner recipe number" not in doc.text_content()
 
 
 def test_a_page_that_declares_a_story_loses_the_teaser_cards_around_it() -> None:

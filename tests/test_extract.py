@@ -850,3 +850,14 @@ def test_a_structured_body_written_as_html_is_sanitised_as_any_article() -> None
     html = pipeline.process(_shell(ld, "The pier. Photo: Agency").encode(), URL).content_html
     assert "The council voted on Monday" in html
     assert "<script" not in html and "onerror" not in html
+
+
+def test_a_listing_read_whole_keeps_its_linked_titles() -> None:
+    # the grid taken for the card readability chose: each title a short block of one link, which
+    # the article pass drops as a promo in an article, and which is the listing's own text here
+    card = (
+        "<div class='col col-{n}'><div class='card'><div class='title'><a href='/posts/{n}'>"
+        "Title of post number {n} on the blog</a></div><p class='excerpt'>{blurb}</p></div></div>"
+    )
+    text = pipeline.process(_listing(card).encode(), URL).text
+    assert all(f"Title of post number {n} on the blog" in text for n in range(1, 10))

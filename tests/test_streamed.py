@@ -11,6 +11,7 @@ from proxy.content import streamed
 def _placed(body: str) -> str:
     doc = htmltree.document(f"<html><body>{body}</body></html>")
     streamed.place_streamed(doc)
+    streamed.place_fragments(doc)
     return lxml.html.tostring(doc.find("body"), encoding="unicode")
 
 
@@ -35,3 +36,17 @@ def test_a_nested_boundary_in_the_fallback_goes_with_it() -> None:
 def test_a_placeholder_inside_its_own_part_is_left_alone() -> None:
     html = _placed('<div hidden id="S:1"><div><template id="P:1"></template></div></div>')
     assert html == '<body><div id="S:1"><div><template id="P:1"></template></div></div></body>'
+
+
+def test_marko_fragments_replace_their_placeholders_and_skeletons() -> None:
+    html = _placed(
+        '<div class="grid"><span id="afshopph2"><div class="skeleton"></div></span>'
+        '<noscript id="afshopph3"></noscript></div>'
+        '<div id="afshop2" style="display:none"><ul><li>Item one</li></ul></div>'
+        '<div id="afshop3" style="display:none">Tail text<p>Filters</p></div>'
+        '<div id="afshop4" style="display:none"><p>No placeholder</p></div>'
+    )
+    assert html == (
+        '<body><div class="grid"><ul><li>Item one</li></ul>Tail text<p>Filters</p></div>'
+        '<div id="afshop4" style="display:none"><p>No placeholder</p></div></body>'
+    )

@@ -63,6 +63,9 @@ _HEADINGS = frozenset(htmltree.HEADINGS)
 _MEDIA = ("img", "picture", "video", "audio", "figure", "table", "pre", "svg", "iframe", "hr")
 _WORD = re.compile(r"\w+")
 _DIGITS = re.compile(r"\d+")
+# Where a listing's cards are not, on a page without a main landmark (rules.py).
+_CARD_CHROME_TAGS = frozenset(rules.CARD_CHROME_TAGS)
+_CARD_CHROME_ROLES = frozenset(rules.CARD_CHROME_ROLES)
 # Where a page says its content is (as extract.LANDMARKS).
 _LANDMARKS = etree.XPath("//main | //*[@role='main']")
 # Elements whose text is not prose, nor that of anything inside them (a country <select> of a
@@ -133,17 +136,19 @@ def _listing_cards_kept(
 ) -> list[HtmlElement]:
     """``doomed`` less the teaser cards (links around a headline) in the page's one main
     landmark on a listing: a blog's front page or a recipe index, whose cards' headlines are its
-    content (a mega-menu's cards sit outside the landmark). It is a listing when it holds
-    ``MIN_LISTING_CARDS`` cards or more, the blocks
-    holding the cards (a headline and a blurb, ``CARD_HOLDER_PROSE`` characters of prose at
-    most) hold more than ``REPEATED_SHARE`` of the text the rest of the pruning leaves, more than
-    the article paragraphs outside them, and the page declares no story in JSON-LD (a short news
-    item among many teasers of other stories)."""
+    content (a mega-menu's cards sit outside the landmark); on a page without a landmark, the
+    cards outside its chrome landmarks (``_in_listing``: a shop's collection page). It is a
+    listing when it holds ``MIN_LISTING_CARDS`` cards or more, the blocks holding the cards (a
+    headline and a blurb, ``CARD_HOLDER_PROSE`` characters of prose at most) hold more than
+    ``REPEATED_SHARE`` of the text the rest of the pruning leaves, more than the article
+    paragraphs outside them (without a landmark: no such paragraph at all, as a video's
+    description over a row of other episodes has), and the page declares no story in JSON-LD
+    (a short news item among many teasers of other stories)."""
     cards = {el for el in doomed if el.tag == "a" and _is_teaser_card(el)}
     if len(cards) < rules.MIN_LISTING_CARDS:  # too few before they are sifted
         return doomed
     landmarks = _LANDMARKS(next(iter(cards)))
-    if len(landmarks) != 1:
+    if len(landmarks) > 1:
         return doomed
     others = [el for el in doomed if el not in cards]
     gone = set(others)
@@ -151,7 +156,7 @@ def _listing_cards_kept(
         el
         for el in cards
         if gone.isdisjoint(el.iterancestors())
-        and landmarks[0] in el.iterancestors()
+        and _in_listing(el, landmarks)
         and (parent := el.getparent()) is not None
         and prose[parent] <= rules.CARD_HOLDER_PROSE  # a card, not the article around a link
     }
@@ -174,7 +179,7 @@ def _listing_cards_kept(
         for p in root.iter("p")
         if prose[p] >= rules.ARTICLE_PARAGRAPH_CHARS and inside.isdisjoint(p.iterancestors())
     )
-    if article >= cards_text or jsonld.is_story(jsonld.objects(root)):
+    if article >= (cards_text if landmarks else 1) or jsonld.is_story(jsonld.objects(root)):
         return doomed  # a page that declares itself an article: a short story among teasers
     return others
 
@@ -462,6 +467,18 @@ def _names_are_chrome(names: str) -> bool:
     a value of its own to split on nearly every element that had an id. Speed shortcut
     (proxy/web/shortcuts.py)."""
     return not _ALL_TOKENS.isdisjoint(_name_tokens(names))
+
+
+def _in_listing(card: HtmlElement, landmarks: list[HtmlElement]) -> bool:
+    """Whether a teaser card can be a listing's: inside the page's one main landmark, or, on a
+    page without one, outside the page's header and other chrome landmarks (a mega-menu's cards
+    sit in its <header>, kept when it holds a large share of the page's prose)."""
+    if landmarks:
+        return landmarks[0] in card.iterancestors()
+    return not any(
+        up.tag in _CARD_CHROME_TAGS or (up.get("role") or "").lower() in _CARD_CHROME_ROLES
+        for up in card.iterancestors()
+    )
 
 
 def _is_teaser_card(link: HtmlElement) -> bool:

@@ -5,8 +5,9 @@ Workflow of ``extract``:
    tags, bylines and dates in the page) before anything is removed (readability-lxml 0.9 finds no
    date, site name, language or lead image, and JSON-LD lives in the scripts it drops);
 2. media a script would have shown made visible (streamed.py, hidden.py, media.py, maths.py):
-   parts a streaming server sent hidden after the page's shell put in their places, hidden panels
-   the page's controls open and a page hidden until its scripts ran shown, lazy-loaded images
+   parts a streaming server sent hidden after the page's shell put in their places (React's
+   and Marko's), hidden panels the page's controls open and a page hidden until its scripts ran
+   shown, lazy-loaded images
    (``data-src``), <noscript> images beside a placeholder, embeds as links, maths as MathML or
    TeX, <br> in <pre> as line breaks;
 3. ``clean.prune_page`` removes page chrome, so readability cannot choose a share bar or a widget
@@ -135,7 +136,8 @@ class Extracted:
     excerpt: str | None = None
     feed_url: str | None = None  # the feed the page declares (<link rel="alternate">)
     native_ad: bool = False  # a site rule's native_ad_clue matched: the page is paid content
-    # the article is the page's main landmark, taken for want of prose: its links are its content
+    # the article is the page's main landmark, taken for want of prose, or a grid of linked items
+    # that brought back the titles readability left out (_grid_links): its links are its content
     links_are_content: bool = False
 
 
@@ -172,8 +174,9 @@ def extract(
 
 
 def _main_text(doc: HtmlElement, html: str) -> tuple[HtmlElement | None, HtmlElement, bool]:
-    """The article, the page it was taken from, and whether it is the page's landmark taken for
-    want of prose: pruned by names first, and when that leaves next to nothing (a listing, a shop,
+    """The article, the page it was taken from, and whether its links are its content (the
+    page's landmark taken for want of prose, a listing's grid: ``_grid_links``): pruned by names
+    first, and when that leaves next to nothing (a listing, a shop,
     a home page whose teasers are its content), pruned by tags and roles alone from a fresh parse,
     if that finds much more. Last, a choice that was one item of a grid of linked items gives way
     to the grid when that holds more than all of this (``_whole_grid``)."""
@@ -185,7 +188,8 @@ def _main_text(doc: HtmlElement, html: str) -> tuple[HtmlElement | None, HtmlEle
         whole = _whole_landmark(body, doc, landmarks)
         if whole is body:  # the other parts of a split article, then a doc page's sections
             whole = _whole_sections(parts.whole_items(parts.add_parts(body, doc), doc), landmarks)
-        return _whole_grid(whole, grid), doc, False
+        items = _whole_grid(whole, grid)
+        return items, doc, _grid_links(items, whole)
     again = parse(html)
     (other, _), no_prose = _choose(again, False, has_maths), False
     if _length(other) < RETRY_CHARS:
@@ -196,8 +200,11 @@ def _main_text(doc: HtmlElement, html: str) -> tuple[HtmlElement | None, HtmlEle
             other = items
     if _length(other) > RETRY_GAIN * length:
         whole = _whole_grid(other, grid)
-        return (other, again, no_prose) if whole is other else (whole, doc, False)
-    return _whole_grid(body, grid), doc, False
+        return (
+            (other, again, no_prose) if whole is other else (whole, doc, _grid_links(whole, other))
+        )
+    items = _whole_grid(body, grid)
+    return items, doc, _grid_links(items, body)
 
 
 def _whole_grid(body: HtmlElement | None, grid: grids.Grid | None) -> HtmlElement | None:
@@ -210,6 +217,17 @@ def _whole_grid(body: HtmlElement | None, grid: grids.Grid | None) -> HtmlElemen
     root = htmltree.PARSER.makeelement("div")
     root.append(copy.deepcopy(grid.element))
     return root
+
+
+def _grid_links(items: HtmlElement | None, body: HtmlElement | None) -> bool:
+    """Whether ``items``, the grid ``_whole_grid`` gave for ``body``, is a listing whose linked
+    titles are its text: it holds ``rules.GRID_LINKS_GAIN`` times the text of the choice it
+    replaced (a run of prices and blurbs whose titles readability left out). A grid barely
+    longer than the choice was that choice's own cards, which the article pass judges as it
+    judges any (a video's row of other episodes)."""
+    if items is body:
+        return False
+    return _length(items) >= rules.GRID_LINKS_GAIN * _length(body)
 
 
 def _whole_landmark(
@@ -414,6 +432,7 @@ def _show_media(doc: HtmlElement, has_maths: bool) -> None:
     """What the page's scripts would have shown, as markup that needs none (before pruning drops
     the <noscript>, <iframe> and <script> elements it comes from)."""
     streamed.place_streamed(doc)
+    streamed.place_fragments(doc)
     hidden.show_hidden_content(doc)
     if has_maths:
         maths.recover(doc)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-RULES_VERSION = "29"
+RULES_VERSION = "30"
 
 # --- Structure: removed from the whole page before extraction ----------------------------------
 
@@ -213,6 +213,10 @@ MIN_REPEATS = 3
 # this much prose (a blurb), and article paragraphs (of this many characters) outside them
 # holding less text than the cards.
 MIN_LISTING_CARDS = 8
+# ... and on a page without a main landmark, outside these tags and roles (its header, menus and
+# sidebars: modern-web-dev, a documentation page's mega-menu of product cards in its <header>).
+CARD_CHROME_TAGS: tuple[str, ...] = ("header", "nav", "footer", "aside")
+CARD_CHROME_ROLES: tuple[str, ...] = ("banner", "navigation", "contentinfo", "complementary")
 CARD_HOLDER_PROSE = 600
 ARTICLE_PARAGRAPH_CHARS = 150
 REPEATED_SHARE = 0.5
@@ -284,6 +288,12 @@ GRID_ITEM_SHARE = 0.5
 # landmark, a page's other parts (modern-web-dev: a listing at 1.16 times 0.90 -> 0.99; one at
 # 1.01 times, where the other steps had found the same cards, 0.97 -> 0.93).
 GRID_GAIN = 1.1
+# ... and its links (the cards' titles) are its content when it holds this many times that text:
+# the choice was the cards' prices or blurbs without their titles (modern-web-dev: a shop's
+# collection 0.19 -> 0.51, a news section 0.68 -> 0.70, each at 2.7-2.8 times); a grid barely
+# longer than the choice is its own cards, judged by the article pass as any (boilerplate-990: a
+# video page's row of other episodes, at 1.1 times, went whole into its text at any gain).
+GRID_LINKS_GAIN = 2
 
 
 # --- Text: promo blocks inside the article -----------------------------------------------------

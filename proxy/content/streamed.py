@@ -9,12 +9,23 @@ stays hidden at the end of the body, and readability-lxml drops hidden elements:
 product's description or a service's features were lost (modern-web-dev: 16 pages stream parts;
 an article, a service and a product page went from nothing to 1.00, 0.89 and 0.65 shingle F1).
 The ids pair by their number, as React writes them.
+
+Marko's out-of-order rendering (its "async fragments") does the same with other names: the
+placeholder is an element (a ``<span>`` holding a skeleton, a bare ``<noscript>``) whose id is
+``af`` + the renderer's name + ``ph`` + a number, the part a ``<div style="display:none">`` with
+the same id without ``ph``, and its runtime (``$af<name>(n)``) puts the part's children where the
+placeholder was (modern-web-dev: a shop's collection page, its whole grid and filters streamed so,
+from nothing to its text).
 """
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 from lxml.html import HtmlElement
+
+from proxy.content import hidden
 
 # The hidden holders of streamed parts, and the placeholders they fill.
 _SEGMENTS = etree.XPath("//div[@hidden][starts-with(@id, 'S:')]")
@@ -23,6 +34,11 @@ _PLACEHOLDER = etree.XPath("//template[@id = $boundary or @id = $placeholder]")
 # "/$" closes it.
 _OPENERS = frozenset({"$", "$?", "$!"})
 _CLOSER = "/$"
+# Marko's async-fragment placeholders, by their ids (the renderer's name, then "ph" and the
+# fragment's number), and the id of the fragment that fills one.
+_FRAGMENT_PLACEHOLDERS = etree.XPath("//@id[starts-with(., 'af')][contains(., 'ph')]/..")
+_FRAGMENT_PLACEHOLDER_ID = re.compile(r"^(af\w*?)ph(\d+)$")
+_FRAGMENTS = etree.XPath("//@id[starts-with(., 'af')]/parent::div")
 
 
 def place_streamed(doc: HtmlElement) -> None:
@@ -40,6 +56,27 @@ def place_streamed(doc: HtmlElement) -> None:
         _replace(template, segment)
 
 
+def place_fragments(doc: HtmlElement) -> None:
+    """Put each of Marko's async fragments (``<div id="afNAMEn" style="display:none">``) in
+    place of its placeholder (``id="afNAMEphn"``), in place, as its runtime does: the fragment's
+    children replace the placeholder and its skeleton; a fragment without a placeholder stays
+    where it is, hidden."""
+    placeholders = {}
+    for el in _FRAGMENT_PLACEHOLDERS(doc):
+        found = _FRAGMENT_PLACEHOLDER_ID.match(el.get("id", ""))
+        if found:
+            placeholders[found[1] + found[2]] = el
+    if not placeholders:
+        return
+    for fragment in _FRAGMENTS(doc):
+        placeholder = placeholders.get(fragment.get("id", ""))
+        if placeholder is None or not hidden.is_hidden(fragment):
+            continue
+        if any(up is fragment for up in placeholder.iterancestors()):
+            continue  # a placeholder inside its own fragment (no renderer writes that)
+        _replace(placeholder, fragment)
+
+
 def _drop_fallback(template: HtmlElement) -> None:
     """Remove what a pending boundary shows while it loads: the siblings after its template up
     to the comment that closes the boundary."""
@@ -54,8 +91,8 @@ def _drop_fallback(template: HtmlElement) -> None:
 
 
 def _replace(template: HtmlElement, segment: HtmlElement) -> None:
-    """Put the segment's content where the template is; the template and the segment's empty
-    holder go."""
+    """Put the segment's content where the template (a placeholder) is; the template, with what
+    it holds, and the segment's empty holder go."""
     parent = template.getparent()
     if parent is None:
         return
