@@ -98,11 +98,14 @@ _STATE_CLASS = re.compile(r"(?<![\w-])(?:has|is|with)-[\w-]+", re.I)
 # The byline token that names an account: a forum post's poster in the post, but the reader's own
 # in the site's banner (``in_banner``: wapo's sign-in widget shows a "Username" placeholder there).
 ACCOUNT_TOKEN = "username"
+# Class words that name a post's poster together, in one element's class: Flarum's "PostUser-name"
+# over each post of a thread (its first post's is the thread starter's), "post-user", "postUser".
+POSTER_TOKENS = frozenset({"post", "user"})
 # Elements that make a <header> a story's or a post's, not the page's banner.
 SECTIONING_TAGS = frozenset({"article", "main", "section"})
 # Any byline token inside a lower-cased text (``_names_byline``'s first look: one search, not one
 # test per token).
-_BYLINE_SUBSTRING = re.compile("|".join(sorted(BYLINE_TOKENS)))
+_BYLINE_SUBSTRING = re.compile("|".join(sorted(BYLINE_TOKENS | {"user"})))
 # The path of an author's page, where a byline's name links to: "/author/jo-smith/" (English,
 # German, French, Italian, Spanish).
 _AUTHOR_HREF = re.compile(
@@ -280,6 +283,8 @@ MAX_NAME_CHARS = 60
 # Elements marked ``itemprop="author"``, found from their attributes (speed shortcut: XPath's
 # ``//*[@itemprop="author"]`` asks every element of the page).
 _AUTHOR_ITEMS = etree.XPath('//@itemprop[. = "author"]/..')
+# The headings that title a card: its <h2> and <h3>.
+_CARD_TITLES = etree.XPath(".//h2 | .//h3")
 # An author item's elements marked as its name.
 _ITEM_NAMES = etree.XPath('.//*[@itemprop="name"]')
 # Links marked ``rel="author"``, found from the links' rel attributes (speed shortcut: XPath's
@@ -678,8 +683,17 @@ def _element_names(elements: list[HtmlElement], at: int) -> list[str]:
         return []
     if links and not by_line:
         return links
+    if _poster(element) and _ACCOUNT_NAME.fullmatch(text):
+        return [text]  # a forum's account name, as the post shows it ("antonjw")
     listed = _listed_children(element)
     return listed if len(listed) > 1 else [_first_name(text)]
+
+
+def _poster(element: HtmlElement) -> bool:
+    """Whether a byline element is a post's poster (``ACCOUNT_TOKEN``, ``POSTER_TOKENS``): its
+    whole text is an account's name, in any case."""
+    words = tokens(element)
+    return ACCOUNT_TOKEN in words or words >= POSTER_TOKENS
 
 
 def _listed_children(element: HtmlElement) -> list[str]:
@@ -770,7 +784,7 @@ def _names_byline(element: HtmlElement, names: tuple[str | None, str | None]) ->
     if not _BYLINE_SUBSTRING.search(text):
         return False
     words = tokens(element)
-    if not words & BYLINE_TOKENS:
+    if not (words & BYLINE_TOKENS or words >= POSTER_TOKENS):
         return False
     if _STATE_CLASS.search(text):  # "author has-bio": the byline has a bio, it is not one
         words = name_words(_STATE_CLASS.sub(" ", " ".join(n for n in names if n is not None)))
@@ -1087,15 +1101,20 @@ def in_teaser(element: HtmlElement) -> bool:
     """Whether the element sits in another story's card: a short <article> or <li> with a
     heading of its own that does not hold the page's headline, or a short <article> whose title
     is a linked paragraph (a forum post, or the article itself, holds no other heading, holds the
-    headline, or is long)."""
+    headline, or is long). A heading inside the element is its own, not a card's title (a forum
+    post's poster set as a heading: "<h3 class="PostUser-name">")."""
     for ancestor in element.iterancestors("article", "li"):
         if ancestor.find(".//h1") is not None:
             return False
-        if ancestor.find(".//h2") is not None or ancestor.find(".//h3") is not None:
+        if any(not _within(h, element) for h in _CARD_TITLES(ancestor)):
             return len(_text(ancestor)) <= TEASER_CHARS
         if ancestor.tag == "article" and _linked_title(ancestor):
             return len(_text(ancestor)) <= TEASER_CHARS
     return False
+
+
+def _within(inner: HtmlElement, outer: HtmlElement) -> bool:
+    return inner is outer or _holds(outer, inner)
 
 
 def _linked_title(article: HtmlElement) -> bool:

@@ -117,6 +117,10 @@ _BODY_TEXT = etree.XPath(
     "//body/descendant::text()[not(parent::script)][not(parent::style)]", smart_strings=False
 )
 _DATETIME_VALUES = etree.XPath("//body//*/@datetime")
+# A day as the value of a key in a script's data ("lastPostedAt":"2026-03-03T15:47:56Z"), and
+# the keys that name another thing's date than the page's: a last activity, a change.
+_SCRIPT_DATE_KEY = re.compile(r'"(\w*)"\s*:\s*"((?:19|20)\d\d-\d\d-\d\d)')
+_OTHER_KEY = re.compile(r"(?:last|latest|updated|modified|edited|changed)", re.I)
 # What joins the two ends of a span of days ("2025-12-12 - 2025-12-17", "3. März 2025 bis ...").
 _SPAN_JOINER = re.compile(r"^\s*(?:-|–|—|to|until|till|through|bis|au|al|hasta)\s*$", re.I)
 # A date written in words, in ISO 8601 or in numbers ("Last updated 2025-12-18 UTC", "by Jo -
@@ -337,6 +341,22 @@ def foreign_days(doc: HtmlElement) -> set[str]:
         if value:
             (theirs if _others(element) else own).add(value[:10])
     return theirs - own
+
+
+def other_things_in_scripts(doc: HtmlElement, day: str) -> bool:
+    """Whether the page's scripts give ``day`` ("2026-03-03") only as the value of a key that
+    names another thing's date: a last activity or a change ("lastPostedAt", "updatedAt",
+    "modified"), as a forum app's page state gives its categories' last posts. htmldate's last
+    look matches a timestamp anywhere in the page's source and finds those. Read only where
+    htmldate is asked."""
+    keys = [
+        match.group(1)
+        for script in doc.iter("script")
+        if script.text and day in script.text
+        for match in _SCRIPT_DATE_KEY.finditer(script.text)
+        if match.group(2) == day
+    ]
+    return bool(keys) and all(_OTHER_KEY.match(key) for key in keys)
 
 
 def _others(element: HtmlElement) -> bool:

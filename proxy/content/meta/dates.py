@@ -76,6 +76,7 @@ from proxy.content.meta.dateline import (
     day_first_in_numbers,
     foreign_days,
     in_card,
+    other_things_in_scripts,
     shown,
 )
 
@@ -242,7 +243,7 @@ def _published(
     if not guess or guess[:10] in refused or (month and not guess.startswith(month)):
         return None  # (the refusals read from the whole page below are asked only after these:
         # each refuses alone, and ``changes`` reads every text of the body)
-    if guess[:10] in foreign_days(doc):
+    if guess[:10] in foreign_days(doc) or other_things_in_scripts(doc, guess[:10]):
         return None
     if not page.byline and guess[:10] in changes(doc, page.month_first):
         return None  # an unsigned page's last build ("Last updated" in a documentation footer);
