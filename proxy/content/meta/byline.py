@@ -232,6 +232,11 @@ GROUP_WORDS = frozenset(
         "departamento",
     }
 )
+# Lower-case words after a name that make it a group's ("The Currency editors", "Daily Planet
+# staff"): the group words and the plural of who writes, in English, German, French and Spanish.
+GROUP_FOLLOWERS = GROUP_WORDS | frozenset(
+    {"editors", "reporters", "writers", "redakteure", "rédacteurs", "redactores", "editores"}
+)
 # "By X" in English, German, French and Spanish, and label words before a name (and Chinese
 # "作者：", "记者：", "文：").
 BY_LINE = re.compile(
@@ -1014,7 +1019,12 @@ def _first_name(text: str) -> str:
 
 
 def _name_at_start(text: str) -> str:
+    """The name ``text`` opens with; none where the capitalised words name a group by the
+    lower-case word after them ("The Currency editors", "Daily Planet staff")."""
     match = _NAME.match(text)
+    after = text[match.end() :].split()[:1] if match else []
+    if after and after[0].casefold() in GROUP_FOLLOWERS:
+        return ""
     words = match.group(0).split() if match else []
     for at, word in enumerate(words):
         if word.casefold().strip(".,") in NOT_NAMES:
