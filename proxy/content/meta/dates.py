@@ -16,8 +16,9 @@ what the page is (``Page``), never by site:
 - a generic page object's ``datePublished`` (Yoast's ``WebPage``, on every page of a site) and the
   ``article:published_time``-style meta tags (also on shops, docs and category pages) count only
   when something else says the page is a story: a story type in JSON-LD, a Person in it, a byline,
-  a date shown beside the headline or in the URL, or og:type "article" (without JSON-LD) on a URL
-  that ends in a story's slug of several words (``SLUG_WORDS``);
+  a date shown beside the headline or in the URL (or the same day as the <body>'s data,
+  ``data-pubdate``), or og:type "article" (without JSON-LD) on a URL that ends in a story's slug
+  of several words (``SLUG_WORDS``);
 - a story object's own ``datePublished`` (``BlogPosting`` on a coupon page, ``NewsArticle`` on
   a guide the site keeps undated) counts unless og:type calls the page the site's ("website") and
   nothing else backs it: no author, no date shown beside the headline, none in the URL;
@@ -117,6 +118,15 @@ MODIFIED_META = (
     "lastmod",
     "article.updated",
     "article_date_updated",
+)
+# Attributes of a page's <body> or <html> in which its template writes the publication day:
+# they back a declared date of the same day the way a date shown beside the headline does (a guide
+# declared a WebPage, og:type "website", whose body carries data-pubdate="2022-10-05").
+PAGE_DATE_ATTRIBUTES = (
+    "data-pubdate",
+    "data-publish-date",
+    "data-published",
+    "data-date-published",
 )
 # Page objects that list other pages: a listing's dates are its teasers'.
 COLLECTION_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage"})
@@ -219,6 +229,7 @@ def _published(
     claimed = None
     story_object = bool(jsonld.types(ld) & jsonld.STORY_TYPES) and not docs
     believed = declared if plain or not _for_readers(ld) else None
+    vouched = vouched or bool(declared and declared[:10] == _page_attribute_day(doc))
     if believed and (vouched or (story_object and not page.og_website)):
         claimed = believed
     elif tagged and (backed or page.byline or (page.og_article and _slug(url))):
@@ -296,6 +307,19 @@ def _marked(times: list[HtmlElement]) -> dict[str, Any]:
     is not the story's (``foreign``; a story's own <aside> or <footer> is its)."""
     marked = [t for t in times if t.get("itemprop") and not foreign(t, microdata.item(t))]
     return microdata.story_object(marked) if marked else {}
+
+
+def _page_attribute_day(doc: HtmlElement) -> str | None:
+    """The publication day the page's template writes on its <body> or <html> as data
+    (``PAGE_DATE_ATTRIBUTES``: ``<body data-pubdate="2022-10-05">``), as "2022-10-05"."""
+    root = doc.getroottree().getroot()
+    body = walks.first(root, "body")
+    for element in (root, body) if body is not None else (root,):
+        for name in PAGE_DATE_ATTRIBUTES:
+            value = first(element.get(name))
+            if value:
+                return value[:10]
+    return None
 
 
 def _home(url: str) -> bool:
