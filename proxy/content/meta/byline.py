@@ -2,7 +2,8 @@
 
 Order of trust: JSON-LD ``author`` (and ``creator``; the Persons of a list that adds an
 Organization), microdata ``itemprop="author"``, meta author tags, ``rel="author"`` links, byline
-elements (class or id ``byline``, ``author-name``...), "By X" / "Von X" / "Par X" / "Por X" /
+elements (class or id ``byline``, ``author-name``...; of an author's card too long to be one, the
+name heading its bio), "By X" / "Von X" / "Par X" / "Por X" /
 "Article by X" lines near the top of the page or in the date line under the headline (the
 longest heading the page's declared titles hold, else the first <h1> that is not the site's
 logo), a name standing alone over that date line's date ("Travis Haney - 4 hours ago"), and
@@ -303,6 +304,8 @@ BY_LINE_SCAN = 240
 # The texts after the last of those that are read for its name ("By" + the linked name).
 NAME_TEXTS = 1
 _TOP_TEXTS = etree.XPath(f"(//body//text())[position() <= {BY_LINE_SCAN + NAME_TEXTS}]")
+# An author's card names its person again within this many words of its bio.
+BIO_WORDS = 12
 # Byline elements tried in turn until one holds a believable name.
 MAX_BYLINE_ELEMENTS = 8
 # A story's card on a listing (its heading, byline, date and a line of text) is shorter than this.
@@ -761,10 +764,25 @@ def _byline_elements(doc: HtmlElement) -> Iterator[HtmlElement]:
             continue  # most elements: no need to split names into words
         if names not in named:  # pages repeat their names: each pair judged once (speed shortcut)
             named[names] = _names_byline(element, names)
-        if not named[names] or len(_text(element)) > MAX_NAME_CHARS * 2:
+        if not named[names]:
             continue
-        if not (foreign(element) or in_control(element) or _readers_account(element)):
-            yield element  # not in comments or menus, not a topic's button
+        found = element if len(_text(element)) <= MAX_NAME_CHARS * 2 else _name_over_bio(element)
+        if found is None:
+            continue
+        if not (foreign(found) or in_control(found) or _readers_account(found)):
+            yield found  # not in comments or menus, not a topic's button
+
+
+def _name_over_bio(element: HtmlElement) -> HtmlElement | None:
+    """The first child of a byline element too long to be a byline, when its whole text is a
+    person's name (``_person``) over the rest: an author's card, the name above the bio ("Lauren
+    Vetter" / "Lauren Vetter is a growth-focused marketing professional ..."); else None."""
+    child = next((c for c in element if isinstance(c.tag, str) and _text(c)), None)
+    name = _text(child) if child is not None else ""
+    if not _person(name):
+        return None
+    bio = _text(element)[len(name) :].split()  # a bio names its person again: "Lauren is ..."
+    return child if set(_HONORIFIC.sub("", name).split()) & set(bio[:BIO_WORDS]) else None
 
 
 def _readers_account(element: HtmlElement) -> bool:
