@@ -668,8 +668,16 @@ def _rel_author(doc: HtmlElement) -> Iterator[str]:
 def _elements(elements: list[HtmlElement], site: str | None) -> Iterator[str]:
     """The names in the first byline element, outside comments and related stories, that has
     any other than the site's name (a logo's "PhillyVoice" before "By Adam Aaronson"), else in
-    the first that has the site's name: its links, else the name its text starts with."""
-    found = [clean(_element_names(elements, at)) for at in range(len(elements))]
+    the first that has the site's name: its links, else the name its text starts with. A
+    byline that labels the site's name as the author ("Author Venteur", "By Help Net Security")
+    signs the page with it: the names of later ones are other stories' (a "more posts" list)."""
+    found = []
+    for at, element in enumerate(elements):
+        names = clean(_element_names(elements, at))
+        if names and all(_site(n, site) for n in names) and BY_LINE.match(_text(element)):
+            found = [names]
+            break
+        found.append(names)
     others = (names for names in found if names and not all(_site(n, site) for n in names))
     yield from next(others, None) or next((names for names in found if names), [])
 
