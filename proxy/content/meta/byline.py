@@ -861,18 +861,27 @@ def _name_dated(texts: list[walks.Text]) -> str | None:
     aside), with a date in the next two texts (a <time> element or a year; a separator or the
     author's role between): a byline without "By" ("Travis Haney - 4 hours ago", "Elliot Raba"
     over "23.07.2025", "Jack Shepherd" / "Co-Founder" / "Updated on 23 Oct 2025"), before any
-    other heading."""
+    other heading; or a line that lists several people so (a paper's authors over its date)."""
     for at, (text, holder) in enumerate(texts):
         if any(e.tag in HEADINGS for e in (holder, *holder.iterancestors())):
             return None
         name = " ".join(text.split())
         owner = holder if holder.text == text else holder.getparent()  # a tail's: "<i/> Jo Lee"
-        if owner is None or _text(owner) != name or not _person(name):
+        listed = _persons_in_one(name)
+        if owner is None or _text(owner) != name or not (_person(name) or listed):
             continue
         after = [(t, h) for t, h in texts[at + 1 : at + 4] if not _LEADING_SEPARATOR.fullmatch(t)]
         if _date_next(after) and not (in_teaser(holder) or in_menu(holder) or _quoted(holder)):
-            return ", ".join(_listed_before(texts, at))
+            return ", ".join(listed or _listed_before(texts, at))
     return None
+
+
+def _persons_in_one(text: str) -> list[str]:
+    """The names of a text that lists two to ``MAX_BODY_AUTHORS`` people and nothing else, between
+    commas and "and" ("Naftali Tishby, Fernando C. Pereira, William Bialek": a paper's authors
+    over its date); else []."""
+    names = [n for part in _SEPARATOR.split(text) for n in _AND.split(part) if n]
+    return names if 2 <= len(names) <= MAX_BODY_AUTHORS and all(map(_person, names)) else []
 
 
 def _listed_before(texts: list[walks.Text], at: int) -> list[str]:
