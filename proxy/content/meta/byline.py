@@ -10,20 +10,22 @@ logo), a name standing alone over that date line's date ("Travis Haney - 4 hours
 last links to an author's page ("/author/jo-smith/"). A source that names more than four people
 is a listing of other stories, but for the first names beside the headline (the story's own
 byline above its "more stories" cards).
-The first source that gives a name that passes ``clean`` wins; several
-authors are joined with ", ". A handle ("@name"), a URL, an e-mail address and placeholders
-("admin", "staff") are never names (a handle or an address beside a name goes, the name stays: "Jo
-Smith (@josmith)"): an empty byline is better than a wrong one. Nor is the site's own name, or its
-publisher's, where the page declares its author (publishing systems fill it in there; a news
-group's byline adds the paper, "Ann Lee, The Daily"), unless a person's name is only part of the
-site's: a site named after its author ("Myles Katherine Photography", "jefftk.com" of "Kaufman,
-Jeff T."; not on a company's page). A name the page signs with in its body is taken even when the
-site bears it (a personal site, "Kristian Larsen" on kristian-larsen.com; a company's blog signed
-"By Help Net Security": 10 more right on modern-web-dev, none invented), and so is a microdata
-``Person`` whose name the page shows (a personal blog's theme marks its author so; a name given
-only in a ``content`` attribute is declared, the site's name there a publishing system's). A
-microdata author belongs to its item, whatever stands between: a story item's own <aside> or
-<footer> (the line of author and date after a post) holds its author, not another thing's.
+The first source that gives a name that passes ``clean`` wins (but for a "By X" line near the
+top naming another person than the one author JSON-LD or a meta tag declares: that one is the
+account that posted the story); several authors are joined with ", ". A handle ("@name"), a URL,
+an e-mail address and placeholders ("admin", "staff") are never names (a handle or an address
+beside a name goes, the name stays: "Jo Smith (@josmith)"): an empty byline is better than a
+wrong one. Nor is the site's own name, or its publisher's, where the page declares its author
+(publishing systems fill it in there; a news group's byline adds the paper, "Ann Lee, The
+Daily"), unless a person's name is only part of the site's: a site named after its author
+("Myles Katherine Photography", "jefftk.com" of "Kaufman, Jeff T."; not on a company's page). A
+name the page signs with in its body is taken even when the site bears it (a personal site,
+"Kristian Larsen" on kristian-larsen.com; a company's blog signed "By Help Net Security": 10
+more right on modern-web-dev, none invented), and so is a microdata ``Person`` whose name the
+page shows (a personal blog's theme marks its author so; a name given only in a ``content``
+attribute is declared, the site's name there a publishing system's). A microdata author belongs
+to its item, whatever stands between: a story item's own <aside> or <footer> (the line of author
+and date after a post) holds its author, not another thing's.
 Nor is an organisation's name a person's: a one-word byline that is the host's name ("CDC" on
 cdc.gov), or a group's ("Enrollment Team") on a page that does not declare itself a story.
 Names in the reader's account widget and the site's menu are not looked at (a "username" is a
@@ -313,6 +315,9 @@ TEASER_CHARS = 600
 # The first sources (JSON-LD, microdata) are trusted with any number of authors; the page's other
 # parts name at most this many, or they are a listing of other stories' authors.
 TRUSTED_SOURCES = 1
+# The sources that declare an author a publishing system fills in from the account that posted
+# the story (JSON-LD, meta tags): a "By X" line of another name near the top is the signature.
+ACCOUNT_SOURCES = (0, 2)
 # The sources from this one on read the page's body (byline elements, "By X" lines).
 BODY_SOURCES = 4
 MAX_BODY_AUTHORS = 4
@@ -486,11 +491,27 @@ def find(doc: HtmlElement, page: Declared, marks: walks.Marks | None = None) -> 
             # may be the story's own, at its headline
             found = _at_headline(names, walks.marks(doc) if marks is None else marks, page)
             return ", ".join(found) if found else None
+        if len(names) == 1 and number in ACCOUNT_SOURCES:
+            names = _signed_otherwise(names[0], doc, page) or names
         if len(names) == 1 and number < TRUSTED_SOURCES:
             names = _with_coauthors(names[0], doc)
         if names:
             return ", ".join(names)
     return None
+
+
+def _signed_otherwise(name: str, doc: HtmlElement, page: Declared) -> list[str]:
+    """The names of a "By X" line near the top of the page (``_by_line``) that names someone
+    else than the one author the JSON-LD or a meta tag declares (``name``): the declared one is
+    the publishing system's account that posted the story, the line the story's signature
+    ("By: Paul Fenaroli" where the SEO plugin declares the poster "Luke Daigle"), each written as
+    a person's (``_person``); else []. One name holding the other is the same person ("Dr Marna
+    van der Merwe")."""
+    line = _by_line(_top_texts(doc), _BY_WORD, openers=BY_LINE_SCAN)
+    shown = [n for n in clean([line] if line else []) if _person(n) and not _organisation(n, page)]
+    short = _squeeze(name)
+    same = any(short in _squeeze(n) or _squeeze(n) in short for n in shown)
+    return [] if same else shown
 
 
 def _with_coauthors(name: str, doc: HtmlElement) -> list[str]:
