@@ -26,6 +26,7 @@ page shows (a personal blog's theme marks its author so; a name given only in a 
 attribute is declared, the site's name there a publishing system's). A microdata author belongs
 to its item, whatever stands between: a story item's own <aside> or <footer> (the line of author
 and date after a post) holds its author, not another thing's.
+A page whose declared author is a sponsor's label ("Sponsored by X") is an advertorial: no byline.
 Nor is an organisation's name a person's: a one-word byline that is the host's name ("CDC" on
 cdc.gov), or a group's ("Enrollment Team") on a page that does not declare itself a story.
 Names in the reader's account widget and the site's menu are not looked at (a "username" is a
@@ -245,6 +246,14 @@ GROUP_FOLLOWERS = GROUP_WORDS | frozenset(
 BY_LINE = re.compile(
     r"^\s*(?:(?:written\s+by|posted\s+by|article\s+by|story\s+by|by|von|par|por|author|autor"
     r"|auteur)\s*(?::\s*|\s)|(?:作者|记者|文)\s*[:：]\s*)",
+    re.I,
+)
+# A sponsor's label given as the author, in English, German, French and Spanish ("Sponsored by
+# StackCommerce", "Paid content by ...", "Gesponsert von ...", "Sponsorisé par ...").
+_SPONSOR = re.compile(
+    r"^\s*(?:sponsored|presented|paid\s+(?:content|post)|brought\s+to\s+you)\s+by\b"
+    r"|^\s*(?:gesponsert|präsentiert)\s+von\b|^\s*(?:sponsorisé|présenté)\s+par\b"
+    r"|^\s*patrocinado\s+por\b",
     re.I,
 )
 # Where one author ends and the next begins in a byline.
@@ -477,6 +486,8 @@ def find(doc: HtmlElement, page: Declared, marks: walks.Marks | None = None) -> 
         (lambda: _by_lines(doc, page, walks.marks(doc) if marks is None else marks), ()),
         (lambda: _author_links(doc, site), ()),
     )
+    if _sponsored(page):
+        return None  # a sponsor's advertorial: the names in its body are other stories' authors
     for number, (source, unlike) in enumerate(sources):
         if number == BODY_SOURCES:
             elements = list(islice(_byline_elements(doc), MAX_BYLINE_ELEMENTS))
@@ -498,6 +509,13 @@ def find(doc: HtmlElement, page: Declared, marks: walks.Marks | None = None) -> 
         if names:
             return ", ".join(names)
     return None
+
+
+def _sponsored(page: Declared) -> bool:
+    """Whether the author JSON-LD or a meta tag declares is a sponsor's label ("Sponsored by
+    StackCommerce"): the page is an advertorial that no person signs."""
+    declared = [*_from_json_ld(page.ld_article, page.ld_index), *_meta(page.meta)]
+    return any(_SPONSOR.match(name) for name in declared)
 
 
 def _signed_otherwise(name: str, doc: HtmlElement, page: Declared) -> list[str]:
