@@ -1190,7 +1190,13 @@ def in_teaser(element: HtmlElement) -> bool:
     for ancestor in element.iterancestors("article", "li"):
         if ancestor.find(".//h1") is not None:
             return False
-        if any(not _within(h, element) for h in _CARD_TITLES(ancestor)):
+        # speed shortcut: the first heading, and all of them only when the element holds it
+        heading = ancestor.find(".//h2")
+        heading = ancestor.find(".//h3") if heading is None else heading
+        if heading is not None and (
+            not _within(heading, element)
+            or any(not _within(h, element) for h in _CARD_TITLES(ancestor))
+        ):
             return len(_text(ancestor)) <= TEASER_CHARS
         if ancestor.tag == "article" and _linked_title(ancestor):
             return len(_text(ancestor)) <= TEASER_CHARS
