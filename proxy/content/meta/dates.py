@@ -19,6 +19,9 @@ what the page is (``Page``), never by site:
   a date shown beside the headline or in the URL (or the same day as the <body>'s data,
   ``data-pubdate``), or og:type "article" (without JSON-LD) on a URL that ends in a story's slug
   of several words (``SLUG_WORDS``);
+- Open Graph's ``article:published_time`` counts on an og:type "website" page too where no JSON-LD
+  or microdata object describes the page and it lists nothing (a CMS that types every page
+  "website" and writes the article property on its articles alone);
 - a story object's own ``datePublished`` (``BlogPosting`` on a coupon page, ``NewsArticle`` on
   a guide the site keeps undated) counts unless og:type calls the page the site's ("website") and
   nothing else backs it: no author, no date shown beside the headline, none in the URL;
@@ -104,6 +107,11 @@ PUBLISHED_META = (
     "article_date_original",
     "published",
 )
+# Open Graph's own publication property: an article's, whatever og:type the page gives. On a
+# page that no JSON-LD or microdata object describes and that lists nothing, it is the page's date
+# even under og:type "website" (a CMS that types every page so, and writes the article property
+# on its articles alone).
+OG_PUBLISHED = "article:published_time"
 # Meta tags of the last change, most trusted first.
 MODIFIED_META = (
     "article:modified_time",
@@ -234,6 +242,8 @@ def _published(
         claimed = believed
     elif tagged and (backed or page.byline or (page.og_article and _slug(url))):
         claimed = tagged
+    elif tagged and page.og_website and not ld and meta.get(OG_PUBLISHED) and not _listing(marks):
+        claimed = tagged  # Open Graph's article property on a page nothing else describes
     if claimed and in_url and days_apart(claimed, in_url) == 1:
         claimed = in_url  # the same moment, in UTC; the URL has the site's calendar day
     if claimed and not (plain or in_url) and _rewritten(claimed, dates_shown):
