@@ -10,8 +10,8 @@ logo), a name standing alone over that date line's date ("Travis Haney - 4 hours
 last links to an author's page ("/author/jo-smith/"). A source that names more than four people
 is a listing of other stories, but for the first names beside the headline (the story's own
 byline above its "more stories" cards).
-The first source that gives a name that passes ``clean`` wins (but for a "By X" line near the
-top naming another person than the one author JSON-LD or a meta tag declares: that one is the
+The first source that gives a name that passes ``clean`` wins (but for a "By X" line under the
+headline naming another person than the one author JSON-LD or a meta tag declares: that one is the
 account that posted the story); several authors are joined with ", ". A handle ("@name"), a URL,
 an e-mail address and placeholders ("admin", "staff") are never names (a handle or an address
 beside a name goes, the name stays: "Jo Smith (@josmith)"): an empty byline is better than a
@@ -503,7 +503,7 @@ def find(doc: HtmlElement, page: Declared, marks: walks.Marks | None = None) -> 
             found = _at_headline(names, walks.marks(doc) if marks is None else marks, page)
             return ", ".join(found) if found else None
         if len(names) == 1 and number in ACCOUNT_SOURCES:
-            names = _signed_otherwise(names[0], doc, page) or names
+            names = _signed_otherwise(names[0], page, marks or walks.marks(doc)) or names
         if len(names) == 1 and number < TRUSTED_SOURCES:
             names = _with_coauthors(names[0], doc)
         if names:
@@ -518,14 +518,16 @@ def _sponsored(page: Declared) -> bool:
     return any(_SPONSOR.match(name) for name in declared)
 
 
-def _signed_otherwise(name: str, doc: HtmlElement, page: Declared) -> list[str]:
-    """The names of a "By X" line near the top of the page (``_by_line``) that names someone
-    else than the one author the JSON-LD or a meta tag declares (``name``): the declared one is
-    the publishing system's account that posted the story, the line the story's signature
-    ("By: Paul Fenaroli" where the SEO plugin declares the poster "Luke Daigle"), each written as
-    a person's (``_person``); else []. One name holding the other is the same person ("Dr Marna
-    van der Merwe")."""
-    line = _by_line(_top_texts(doc), _BY_WORD, openers=BY_LINE_SCAN)
+def _signed_otherwise(name: str, page: Declared, marks: walks.Marks) -> list[str]:
+    """The names of a "By X" line under the headline (``_by_line``) that names someone else
+    than the one author the JSON-LD or a meta tag declares (``name``): the declared one is the
+    publishing system's account that posted the story, the line the story's signature ("By: Paul
+    Fenaroli" where the SEO plugin declares the poster "Luke Daigle"), each written as a person's
+    (``_person``); else []. One name holding the other is the same person ("Dr Marna van der
+    Merwe")."""
+    headline = _headline(marks, page.site, page.titles)
+    texts = [] if headline is None else walks.following_words(headline, HEADLINE_TEXTS)
+    line = _by_line(texts, _BY_WORD)
     shown = [n for n in clean([line] if line else []) if _person(n) and not _organisation(n, page)]
     short = _squeeze(name)
     same = any(short in _squeeze(n) or _squeeze(n) in short for n in shown)
