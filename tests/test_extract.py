@@ -131,6 +131,34 @@ def test_a_standfirst_named_as_one_is_put_first_when_the_description_differs() -
     assert _text(extract.extract(page, URL)).startswith(lead)
 
 
+def test_a_named_standfirst_wins_over_a_short_description_found_in_the_page() -> None:
+    # the description is the site's tagline (or a one-line dek) that a block of the page reads:
+    # the block named as the lead under the headline is the standfirst
+    lead = "The council met on Tuesday and agreed on a budget for the coming year."
+    tagline = "Weekly Harbour News of the Coast"
+    page = (
+        f"<html><head><meta property='og:description' content='{tagline}'></head>"
+        f"<body><p>{tagline}</p><h1>Budget agreed</h1><p class='lead teasertext'>{lead}</p>"
+        f"<article><div class='main'>{PROSE}{PROSE}</div></article><footer>About</footer>"
+        "</body></html>"
+    )
+    text = _text(extract.extract(page, URL))
+    assert text.startswith(lead) and "Weekly Harbour News" not in text
+
+
+def test_a_standfirst_in_an_unclosed_block_is_its_own_text() -> None:
+    # <h2>...</h3>: the subtitle runs on over the advertisement after it
+    lead = "Whether for or against the plan, the harbour master has become a household name."
+    page = (
+        f"<html><head><meta property='og:description' content='{lead}'></head><body>"
+        f"<header><h1>Budget agreed</h1><h2 class='excerpt'> {lead} </h3><div>Advertisement"
+        f"</div></header><article><div class='main'>{PROSE}{PROSE}</div></article>"
+        f"<footer>About</footer></body></html>"
+    )
+    text = _text(extract.extract(page, URL))
+    assert text.startswith(lead) and "Advertisement" not in text
+
+
 def test_a_long_paragraph_named_as_the_lead_is_put_first() -> None:
     lead = (
         "The council met on Tuesday and, after a long night of talks, agreed on a budget for next "

@@ -3,6 +3,12 @@ often leaves out. Found as the block that is the page's description (og:descript
 a block named as a lead ("intro", "teaser", "chapo") under the headline and before the article's
 first paragraph, or else by place: the headline's <h2> subtitle when it is long, and the opening
 paragraph between the headline and the article's first paragraph.
+
+A description shorter than a standfirst (``MIN_STANDFIRST_CHARS``: a site's tagline "Reiterrevue
+International", a one-line dek) that a block reads is taken only when no block is named as the
+lead (boilerplate-990: 2 news pages whose named lead was left out for it). A block whose own text
+is the description is the standfirst even when an unclosed tag runs it on over what follows
+("<h2>...</h3>" and an advertisement: boilerplate-990 thelocal).
 """
 
 from __future__ import annotations
@@ -78,8 +84,11 @@ def find_lead(doc: HtmlElement, description: str | None) -> str | None:
         return None  # no block's words start so
     for el in doc.iter(*LEAD_TAGS):
         opening = _opening_text(el)  # most blocks: none to read
-        if opening and _opens_as(opening, wanted) and _words(el.text_content()) == wanted:
-            return squash(el.text_content())
+        if opening and _opens_as(opening, wanted):
+            if _words(el.text_content()) == wanted:
+                return squash(el.text_content())
+            if _words(opening) == wanted:  # its own text, and an unclosed tag's run-on after it
+                return squash(opening)
     return None
 
 
@@ -223,6 +232,8 @@ def add_lead(root: HtmlElement, lead: str | None, doc: HtmlElement, title: str =
     body_text = squash(root.text_content())
     if not lead or lead in body_text:
         lead = find_standfirst(doc, body_text, title)
+    elif len(lead) < MIN_STANDFIRST_CHARS:  # a site's tagline or a one-line dek, not a standfirst
+        lead = find_standfirst(doc, body_text, title) or lead
     subtitle = None if lead else find_subtitle(doc, body_text, title)
     leads = [lead] if lead else [*filter(None, [subtitle]), *find_opening(doc, body_text)]
     if not leads:
