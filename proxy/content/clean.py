@@ -370,6 +370,7 @@ def clean(
     page, a grid of cards) lists and blocks of links are kept: they are what the page holds.
     ``byline`` names the writer whose biography may close the article (bios.py)."""
     permalinks.drop_permalinks(article)
+    _drop_after_end_mark(article)
     closing.drop_closing_promotion(article)
     bios.drop_author_bio(article, byline)
     if not links_are_content:  # a listing's links are its content
@@ -963,6 +964,35 @@ def _kicker_chars(heading: HtmlElement, texts: _Texts) -> int | None:
     if sum(texts.words(el) for el in kicker) > rules.TINY_BLOCK_WORDS:
         return None
     return chars if chars and linked >= rules.HEADLINE_LINK_SHARE * (whole - chars) else None
+
+
+def _drop_after_end_mark(article: HtmlElement) -> None:
+    """Remove what follows the page's own empty mark of the article's end (``rules.END_MARKS``):
+    recirculation the page set after its article ("Die fünf Stadien der Trunkenheit ...", the
+    next story's teaser), in any language, when it is a small part of the article."""
+    mark = next((el for el in article.iter(*_BOXES, "p", "span") if _is_end_mark(el)), None)
+    if mark is None:
+        return
+    after = [
+        sibling
+        for above in (mark, *mark.iterancestors())
+        if above is not article
+        for sibling in above.itersiblings()
+        if isinstance(sibling.tag, str)
+    ]
+    words = sum(word_count(el.text_content()) for el in after)
+    if words > rules.END_MARK_SHARE * word_count(article.text_content()):
+        return
+    for el in after:
+        _drop(el)
+
+
+def _is_end_mark(el: HtmlElement) -> bool:
+    """An empty element named as the mark of the article's end, by one class or id value."""
+    names = _names(el)
+    if names is None or "end" not in names.lower() or len(el) or _has_words(el.text):
+        return False
+    return any(name_words(value) in rules.END_MARKS for value in names.split())
 
 
 def _drop_trailing_labels(article: HtmlElement) -> None:

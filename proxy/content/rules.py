@@ -650,6 +650,29 @@ LINK_LIST_SHARE = 0.7
 # ... where "long enough to be prose" means the average item exceeds this many words.
 PROSE_ITEM_WORDS = 12
 
+# The page's own mark of where its article ends: an empty element whose class or id value reads
+# as one of these (its words, split as class tokens are); what follows it in the article is the
+# page's recirculation ("article-end" before watson.ch's "story-recommendations" and a teaser
+# of the next story; theatlantic.com's id="article-end", sueddeutsche.de's "endofarticle").
+END_MARKS = frozenset(
+    frozenset(words)
+    for words in (
+        ("article", "end"),
+        ("articleend",),
+        ("end", "of", "article"),
+        ("endofarticle",),
+        ("story", "end"),
+        ("end", "of", "story"),
+        ("post", "end"),
+        ("end", "of", "post"),
+        ("entry", "end"),
+        ("content", "end"),
+    )
+)
+# ... unless what follows holds more than this share of the article's words (then the mark is
+# misplaced, or the page goes on with the article's own text).
+END_MARK_SHARE = 0.4
+
 # A newsletter's closing self-promotion (closing.py): where following, subscribing, donating and
 # sponsoring happen.
 # By host (a host's subdomains too).
