@@ -788,3 +788,11 @@ def test_empty_elements_go_and_text_after_a_comment_keeps_its_holder() -> None:
         '<div><p>a</p>x<section><!-- c -->kept</section><div><span><img src="i"></span></div>'
         "<p>tail</p></div>"
     )
+
+
+@pytest.mark.parametrize(
+    "date", ["Nov 30, 2025", "15 Dec, 2025", "August 16, 2019 - Updated July 9"]
+)
+def test_a_date_line_above_the_article_goes_in_the_order_english_writes_it(date: str) -> None:
+    prose = "<p>The harbour gets a new lock after two years of planning and a long debate.</p>"
+    assert _cleaned(f"<p>{date}</p>{prose * 3}").startswith("The harbour gets a new lock")

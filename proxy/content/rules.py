@@ -407,9 +407,11 @@ CREDIT_TAILS = re.compile(
 
 # Dates opening a short block: datelines and "posted" stamps outside the text ("12.12.2022 - Empa",
 # "24. März 2004, 19:49 | Genesis", "2021-10-16 | Botschaft").
+_MONTHS = r"(?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)\w*\.?"
 DATE_LEADS = re.compile(
-    r"^\W*(?:\d{1,4}[./-]\s?\d{1,2}[./-]\s?\d{2,4}|\d{1,2}\.? ?(?:jan|feb|mär|mar|apr|mai|may|jun|"
-    r"jul|aug|sep|okt|oct|nov|dez|dec)\w*\.? \d{4})\b",
+    rf"^\W*(?:\d{{1,4}}[./-]\s?\d{{1,2}}[./-]\s?\d{{2,4}}|\d{{1,2}}\.? ?{_MONTHS},? \d{{4}}|"
+    # month first, as English writes it ("Nov 30, 2025", "August 16, 2019 - Updated ...")
+    rf"{_MONTHS} \d{{1,2}}(?:st|nd|rd|th)?, \d{{4}})\b",
     re.IGNORECASE,
 )
 DATE_BLOCK_WORDS = 8
