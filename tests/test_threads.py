@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 
-from proxy.content import pipeline
+import lxml.html
+
+from proxy.content import pipeline, threads
 
 URL = "https://forum.example/t/budget-meals/42"
 OPENING = (
@@ -165,3 +167,41 @@ def test_the_posts_a_thread_lists_in_its_json_ld_are_found_by_their_texts() -> N
     assert all(reply in text for reply in REPLIES)
     assert all(f"member{n} · March {n + 1}, 2024" in text for n in range(len(REPLIES)))
     assert "Members" not in text and "Like 3" not in text and "Quote" not in text
+
+
+def _shaped_thread(story: str) -> bytes:
+    """A thread without schema.org markup, as phpBB writes one: each post a user card (avatar,
+    linked name, post count, join date), a title and a linked date, then its message; after
+    ``story`` (an article's paragraphs, or nothing)."""
+    posts = "".join(
+        f"<div class='post bg{n % 2 + 1}'><dl class='postprofile'><dt>"
+        f"<a href='/memberlist.php?u={n}'><img src='/avatar{n}.png' alt=''></a>"
+        f"<a href='/memberlist.php?u={n}' class='username'>member{n}</a></dt>"
+        f"<dd>Posts: {n * 37 + 12}</dd><dd><strong>Joined:</strong> Sun Jan 0{n + 1}, 2017"
+        f" 9:1{n} am</dd></dl><div class='postbody'><h3><a href='#p{n}'>Re: Meals</a></h3>"
+        f"<p class='author'><a href='/viewtopic.php?p={n}#p{n}'>Tue Mar 0{n + 1}, 2026"
+        f" 10:1{n} am</a></p><div class='content'>{text}</div></div></div>"
+        for n, text in enumerate(REPLIES)
+    )
+    return (
+        "<html><head><title>Meals</title></head><body><div id='wrap'><h1>Meals</h1>"
+        f"{story}<div id='page-body'>{posts}</div></div></body></html>"
+    ).encode()
+
+
+def test_a_thread_without_markup_is_found_by_its_shape() -> None:
+    """Sibling posts of one shape, each a linked name and a date beside a longer message."""
+    text = pipeline.process(_shaped_thread(""), URL).text
+    assert all(reply in text for reply in REPLIES)
+    assert all(f"member{n} · Tue Mar 0{n + 1}, 2026 10:1{n} am" in text for n in range(5))
+    assert "Posts:" not in text and "Joined" not in text and "Re: Meals" not in text
+
+
+def test_an_articles_comments_of_a_posts_shape_are_not_taken_for_a_thread() -> None:
+    """The same posts under an article's prose: its comments, left whole to page pruning."""
+    story = "<div class='story'>" + OPENING * 4 + "</div>"
+    text = pipeline.process(_shaped_thread(story), URL).text
+    assert "cut our food bill" in text and "member0 · Tue Mar 01, 2026" not in text
+    doc = lxml.html.fromstring(_shaped_thread(story))
+    threads.tidy_posts(doc)
+    assert "member0 ·" not in doc.text_content() and "Joined" in doc.text_content()

@@ -232,6 +232,19 @@ OUTSIDE_MARGIN = 1.5
 # below a first post written apart from them).
 DISCUSSION_TYPES: tuple[str, ...] = ("discussionforumposting", "qapage")
 POST_TYPES: tuple[str, ...] = ("comment", "answer")
+# A thread without schema.org markup (phpBB, punBB, MyBB, XenForo's and Invision's templates
+# without microdata) is found by its shape (threads._shaped_posts): at least MIN_REPEATS sibling
+# blocks of one tag and first class token, the same descendant in each (by its path of tags and
+# classes) holding POST_MESSAGE_SHARE of their text at least (the message; their median of
+# POST_MESSAGE_CHARS at least), each post showing outside it a name of at most POST_NAME_CHARS and
+# a date (a <time>, a clock time or a year) in POST_LABELLED_SHARE of the posts (modern-web-dev:
+# shops' carousels and facets, a news site's search results, are runs of one shape without both);
+# on a page that declares no story and shows less prose (<p>) before the posts than their longest
+# message (a blog post's comments stay comments).
+POST_MESSAGE_SHARE = 0.6
+POST_MESSAGE_CHARS = 100
+POST_NAME_CHARS = 40
+POST_LABELLED_SHARE = 0.8
 # Tags and roles of the page's end, pruned whatever share of the prose they hold: shops keep their
 # privacy policy and terms in dialogs inside the footer (modern-web-dev: 41,000 characters on a
 # product page), which the share above kept and the paragraph fallback then took.

@@ -26,11 +26,20 @@ such items may list its posts in its JSON-LD instead (a ``DiscussionForumPosting
 and its ``comment``s', each with its ``author``): each post's message is then the block showing
 its text, the post the block around it among the others', and its date the post's <time>. All of
 it is read from schema.org and the page's texts, never from class names.
+
+A thread without schema.org (phpBB, punBB, MyBB, XenForo's or Invision's templates without
+microdata) is found by its shape, on a page that declares no story: a run of sibling posts of one
+tag and first class token (their classes compared, never read for words), the same descendant
+of each holding most of their text (the message), each showing beside it a name and a date or a
+time, and no more prose before them than their longest message holds (a blog post's comments
+stay comments). Its label line goes inside the message (readability-lxml drops a short line
+beside it there).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -59,6 +68,15 @@ _LD_NAMES_POSTS = etree.XPath(
 LISTED_OPENING_CHARS = 20
 LISTED_SLACK = 1.2
 LISTED_COVER = 0.8
+# A post's date or time as its template shows it, in any language: a clock time or a year.
+_CLOCK_OR_YEAR = re.compile(r"\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b")
+# ... in a text whose elements' texts are run together ("2026Verified").
+_CLOCK_OR_YEAR_ANYWHERE = re.compile(r"\d:\d{2}|(?:19|20)\d{2}")
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+# The page's elements with a class (a post's shape is its tag and first class token).
+_CLASSED = etree.XPath("//*[@class]")
+# The longest text of an element shown as a post's date.
+DATE_CHARS = 60
 # The properties holding the date a post shows.
 DATE_PROPS = ("datePublished", "dateCreated")
 
@@ -98,6 +116,9 @@ def tidy_posts(doc: HtmlElement) -> None:
     found = _marked_posts(doc)
     if not found and _LD_NAMES_POSTS(doc):
         found = _listed_posts(doc)
+    shaped = not found
+    if shaped:
+        found = _shaped_posts(doc)
     if len(found) < rules.MIN_REPEATS or not _thread_page(doc):
         return
     kept: set[HtmlElement] = set()
@@ -111,8 +132,12 @@ def tidy_posts(doc: HtmlElement) -> None:
             continue
         line = doc.makeelement("p", {})
         line.text = label
-        parent.insert(parent.index(message), line)
-        kept.add(line)
+        if shaped:  # inside its message: readability keeps a shaped post's message, not its line
+            line.tail, message.text = message.text, None
+            message.insert(0, line)
+        else:
+            parent.insert(parent.index(message), line)
+            kept.add(line)
     paths = {a for el in kept for a in el.iterancestors()}
     for post, _, _ in found:
         if post not in kept:
@@ -163,6 +188,157 @@ def _listed_posts(doc: HtmlElement) -> list[Post]:
         (post, message, " · ".join(t for t in (author, _shown_date(post, message)) if t))
         for post, (message, author) in zip(posts, messages, strict=True)
     ]
+
+
+def _shaped_posts(doc: HtmlElement) -> list[Post]:
+    """The posts of a thread without schema.org markup, found by their shape: the run of sibling
+    blocks of one tag and first class token whose messages hold the most text, each message the
+    same descendant of its post (by its path of tags and classes), each post labelled by the
+    linked name and the date it shows outside it (see ``rules.POST_MESSAGE_SHARE``). None when
+    the page shows more prose before the posts than their longest message (an article's
+    comments)."""
+    runs: dict[tuple[HtmlElement | None, str, str], list[HtmlElement]] = {}
+    for el in _CLASSED(doc):  # one pass over the classed elements (speed shortcut)
+        tokens = el.get("class", "").split()
+        if tokens:
+            runs.setdefault((el.getparent(), el.tag, tokens[0]), []).append(el)
+    best: list[Post] = []
+    best_size = 0
+    for (_, tag, token), run in runs.items():
+        if len(run) < rules.MIN_REPEATS:
+            continue
+        # speed shortcut: a run whose median post holds less than a message, whose text is no
+        # more than the best run's messages, or too few of whose posts show a date anywhere, is
+        # passed over before its paths are read
+        texts = [post.text_content() for post in run]
+        raw = sorted(map(len, texts))
+        if raw[len(raw) // 2] < rules.POST_MESSAGE_CHARS or sum(raw) <= best_size:
+            continue
+        dated = sum(bool(_CLOCK_OR_YEAR_ANYWHERE.search(text)) for text in texts)
+        if dated < rules.POST_LABELLED_SHARE * len(run):
+            continue  # a <time> shows its date as text too
+        if _nested(run, (tag, token)):
+            continue
+        found = _run_posts(run)
+        size = sum(_length(m) for _, m, _ in found if m is not None)
+        if size > best_size:
+            best, best_size = found, size
+    if not best:
+        return []
+    longest = max(_length(m) for _, m, _ in best if m is not None)
+    return best if _prose_before(best[0][0], doc) < longest else []
+
+
+def _nested(run: list[HtmlElement], shape: tuple[str, str]) -> bool:
+    """Whether a post of ``run`` holds a block of the run's shape (a nested reply: kept whole)."""
+    for post in run:
+        for el in post.iterdescendants(shape[0]):
+            if (el.get("class") or "").split()[:1] == [shape[1]]:
+                return True
+    return False
+
+
+def _run_posts(run: list[HtmlElement]) -> list[Post]:
+    """The posts of ``run`` with their messages and labels, or none when ``run`` is no thread's:
+    no descendant in the same place in every post holding ``rules.POST_MESSAGE_SHARE`` of their
+    text, their median shorter than ``rules.POST_MESSAGE_CHARS``, or fewer than
+    ``rules.POST_LABELLED_SHARE`` of the posts showing a name and a date outside it."""
+    total = sum(_length(post) for post in run)
+    if not total:
+        return []
+    placed = [_first_by_path(post) for post in run]
+    common = set(placed[0]).intersection(*placed[1:])
+    shares = {path: sum(_length(p[path]) for p in placed) for path in common}
+    shared = [path for path, size in shares.items() if size >= rules.POST_MESSAGE_SHARE * total]
+    if not shared:
+        return []
+    path = max(shared, key=len)  # the innermost: the message without its post's chrome
+    found: list[Post] = []
+    labelled = 0
+    for post, places in zip(run, placed, strict=True):
+        message = places[path]
+        name, date = _shown_name(post, message), _date_near(post, message)
+        labelled += bool(name and date)
+        found.append((post, message, " · ".join(t for t in (name, date) if t)))
+    lengths = sorted(_length(places[path]) for places in placed)
+    if lengths[len(lengths) // 2] < rules.POST_MESSAGE_CHARS:
+        return []  # a list of links or teasers, each a line under its title
+    return found if labelled >= rules.POST_LABELLED_SHARE * len(run) else []
+
+
+def _length(el: HtmlElement) -> int:
+    return len(squash(el.text_content()))
+
+
+def _first_by_path(post: HtmlElement) -> dict[tuple[str, ...], HtmlElement]:
+    """The descendants of ``post`` alone at their path of tags and classes from it (a path
+    several share, a block of several stories or messages, holds no one message)."""
+    found: dict[tuple[str, ...], HtmlElement | None] = {}
+
+    def walk(el: HtmlElement, path: tuple[str, ...]) -> None:
+        for child in el:
+            if isinstance(child.tag, str):
+                classes = " ".join(sorted((child.get("class") or "").split()))
+                here = (*path, f"{child.tag}.{classes}")
+                found[here] = None if here in found else child
+                walk(child, here)
+
+    walk(post, ())
+    return {path: el for path, el in found.items() if el is not None}
+
+
+def _outside(post: HtmlElement, message: HtmlElement) -> Iterator[HtmlElement]:
+    """The elements of ``post`` (itself included) outside ``message``, in document order."""
+    inside = set(message.iter())
+    return (el for el in post.iter(etree.Element) if el not in inside)
+
+
+def _shown_name(post: HtmlElement, message: HtmlElement) -> str:
+    """The first name a post shows outside its message: a link's text (to another page, not to
+    a post) or an element's own text outside headings (the post's title), having letters and no
+    date, at most ``rules.POST_NAME_CHARS``; or ""."""
+    for el in _outside(post, message):
+        if el.tag == "a":
+            href = el.get("href") or ""
+            text = squash(el.text_content()) if href and "#" not in href else ""
+        elif any(a.tag in _HEADINGS for a in (el, *el.iterancestors())):
+            continue
+        else:
+            text = squash(el.text)
+        if (
+            1 < len(text) <= rules.POST_NAME_CHARS
+            and any(ch.isalpha() for ch in text)
+            and not _CLOCK_OR_YEAR.search(text)
+        ):
+            return text
+    return ""
+
+
+def _date_near(post: HtmlElement, message: HtmlElement) -> str:
+    """The date a post shows outside its message: its first <time>'s text, else the first own
+    text of an element (at most ``DATE_CHARS``) showing a clock time, else one showing a year."""
+    year = ""
+    for el in _outside(post, message):
+        if el.tag == "time" and (text := squash(el.text_content())):
+            return text
+        text = squash(el.text)  # its own text: a "Joined" date in a child is the user card's
+        if len(text) > DATE_CHARS or not (found := _CLOCK_OR_YEAR.search(text)):
+            continue
+        if ":" in found.group():
+            return text
+        year = year or text
+    return year
+
+
+def _prose_before(post: HtmlElement, doc: HtmlElement) -> int:
+    """The characters of the paragraphs before ``post`` in document order."""
+    size = 0
+    for el in doc.iter(etree.Element):
+        if el is post:
+            break
+        if el.tag == "p":
+            size += _length(el)
+    return size
 
 
 def _listed(doc: HtmlElement) -> list[tuple[str, str]]:
