@@ -9,6 +9,7 @@ import pytest
 
 from proxy import errors
 from proxy.content import pipeline
+from proxy.content.text import to_text
 from tests.conftest import PAGES
 
 SEED_URL = "https://coastal.example/news/ferry-talks/"
@@ -105,6 +106,29 @@ def test_furigana_stays_above_its_word_in_html_and_out_of_the_text() -> None:
     assert "<ruby>子<rt>こ</rt></ruby>" in article.content_html
     assert article.text == "子どもへの虐待をなくすための法律ができました。"
     assert "虐待(ぎゃくたい)" in article.markdown
+
+
+def test_a_shops_fields_shown_as_blocks_keep_their_words_apart_in_the_text() -> None:
+    """A product card writes its brand and name as sibling <span>s with nothing between them (its
+    stylesheet shows them as blocks): the text reads two words, as the page shows, not one;
+    prose's inline elements, a price's pieces, a styled initial, an ordinal's suffix, a word split
+    in two and ruby after ruby run on as written."""
+    card = (
+        '<li><a href="/p/1"><span><span>Trailco</span><!----><span>Ridge 3 Boots</span></span></a>'
+        "<div><span>$124.93</span><span>/pair</span></div></li>"
+    )
+    prose = "<p>The boots were <em>re</em><b>soled</b> twice.</p>"
+    prose += "<p><span><b>S</b><span>oled</span></span> <span>on the 3<sup>rd</sup></span></p>"
+    prose += "<p><span>and resoled f</span><span>or free</span></p>"
+    ruby = "<p><span><ruby>子<rt>こ</rt></ruby><ruby>虐待<rt>ぎゃくたい</rt></ruby></span></p>"
+    assert to_text(f"<ul>{card}</ul>{prose}{ruby}").split("\n\n") == [
+        "Trailco Ridge 3 Boots",
+        "$124.93/pair",
+        "The boots were resoled twice.",
+        "Soled on the 3rd",
+        "and resoled for free",
+        "子虐待",
+    ]
 
 
 def test_soft_hyphens_leave_the_text_but_not_the_html() -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-RULES_VERSION = "31"
+RULES_VERSION = "32"
 
 # --- Structure: removed from the whole page before extraction ----------------------------------
 

@@ -64,6 +64,15 @@ CELL_TAGS = frozenset({"td", "th"})
 # A <br>'s line break while a block's texts are gathered (no text holds it: XML forbids it), so that
 # the source's own line breaks can be the spaces a browser shows ("Prepared by Ann\n  Woodlief").
 BREAK = "\x00"
+# Where two inline siblings meet with nothing between them inside an element that holds no words of
+# its own (fields a shop's stylesheet shows as blocks: a brand and a product's name, a label and its
+# value): a space when words of two letters or more meet there ("HOKA" "Clifton"), nothing
+# otherwise (a price's "$5" "/mo", a styled initial's "S" "pecific", a word split "f" "or"), nor
+# in scripts written without spaces (Thai; CJK and after: ruby after ruby).
+FIELD_EDGE = "\x01"
+_SPACED_WORD = r"[^\W_\u0e00-\u0e7f\u2e80-\uffff]"
+_NOT_FIELDS = BLOCK_TAGS | {"br", "sup", "sub"}
+_FIELD_WORDS = re.compile(rf"(?<={_SPACED_WORD}{{2}})\x01+(?={_SPACED_WORD}{{2}})")
 _SPACES = re.compile(r"[^\S\n]+")
 _LINE_EDGES = re.compile(r" *\n *")
 
@@ -97,7 +106,10 @@ def _walk(el: HtmlElement, blocks: list[str], current: list[str], in_pre: bool) 
         current.append(BREAK)
     elif text := el.text:
         current.append(text if pre else text.replace("\n", " "))  # the source's wrap
+    fields = not pre and len(el) > 1 and _holds_fields(el)
     for child in el:
+        if fields and _meets_inline(child):
+            current.append(FIELD_EDGE)
         _walk(child, blocks, current, pre)
     if is_block:
         _flush(blocks, current, pre)
@@ -107,10 +119,31 @@ def _walk(el: HtmlElement, blocks: list[str], current: list[str], in_pre: bool) 
         current.append(tail if in_pre else tail.replace("\n", " "))
 
 
+def _holds_fields(el: HtmlElement) -> bool:
+    """Whether ``el`` holds elements and no words of its own, only spaces between them: a row
+    of fields, where prose would have words between its inline elements."""
+    if el.text and el.text.strip():
+        return False
+    return not any(child.tail and child.tail.strip() for child in el)
+
+
+def _meets_inline(child: HtmlElement) -> bool:
+    """Whether ``child`` is an inline field right after another, nothing between them; neither a
+    superscript or subscript (they mark the word: "3<sup>rd</sup>")."""
+    before = child.getprevious()
+    while before is not None and not isinstance(before.tag, str):  # a comment between them
+        before = before.getprevious()
+    if before is None or not isinstance(child.tag, str) or not isinstance(before.tag, str):
+        return False
+    return child.tag not in _NOT_FIELDS and before.tag not in _NOT_FIELDS
+
+
 def _flush(blocks: list[str], current: list[str], in_pre: bool) -> None:
     if not current:  # most blocks end where another ended
         return
     raw = "".join(current).replace(SOFT_HYPHEN, "").replace(BREAK, "\n")
+    if FIELD_EDGE in raw:
+        raw = _FIELD_WORDS.sub(" ", raw).replace(FIELD_EDGE, "")
     current.clear()
     text = raw.strip("\n") if in_pre else _collapsed(raw)
     if text.strip():
