@@ -11,7 +11,7 @@ after the headline, fragments and readability's article holder made by our parse
 text for its NFC check made in C, the Markdown converter's styles given as its values, an
 element inside one dropped before not dropped again, a text's words counted from its pieces between
 spaces, a quote's words read once, the page's runs of repeated chrome blocks skipped by their
-prose."""
+prose, a thread's runs of posts read parent by parent and their dates counted until decided."""
 
 from __future__ import annotations
 
@@ -48,6 +48,7 @@ from proxy.content import (
     structured,
     teasers,
     text,
+    threads,
 )
 from proxy.content.caseless import Caseless
 from proxy.content.meta import byline, dateline, jsonld, lang, walks
@@ -952,3 +953,58 @@ def test_a_squeezed_name_keeps_the_characters_isalnum_keeps() -> None:
     every = "".join(map(chr, range(sys.maxunicode + 1)))
     folded = every.casefold()
     assert byline._squeeze(every) == "".join(c for c in folded if c.isalnum())
+
+
+_SHAPES = st.sampled_from(["post", "post bg1", "card", "row x", "", " "])
+
+
+@given(
+    st.recursive(
+        st.tuples(st.sampled_from(["div", "li", "p"]), _SHAPES, st.just([])),
+        lambda kids: st.tuples(st.sampled_from(["div", "li"]), _SHAPES, st.lists(kids, max_size=6)),
+        max_leaves=40,
+    )
+)
+def test_a_threads_runs_read_parent_by_parent_are_the_runs_in_order(tree: tuple) -> None:
+    """``threads._runs_by_parent`` gives the runs of ``_runs_in_order`` of ``MIN_REPEATS``
+    blocks at least, each with its blocks in order (only the runs' order differs)."""
+
+    def markup(node: tuple) -> str:
+        tag, names, kids = node
+        attr = f" class='{names}'" if names else ""
+        return f"<{tag}{attr}><!-- c -->{''.join(map(markup, kids))}x</{tag}>"
+
+    doc = lxml.html.document_fromstring(f"<html><body>{markup(tree)}</body></html>")
+    plain = [r for r in threads._runs_in_order(doc) if len(r[2]) >= rules.MIN_REPEATS]
+    fast = list(threads._runs_by_parent(doc))
+    key = lambda run: tuple(map(id, run[2]))  # noqa: E731
+    assert sorted(fast, key=key) == sorted(plain, key=key)
+
+
+@given(
+    st.lists(st.sampled_from(["", "a 10:45", "x 2019", "18", "2:3", "1920", "a:b"]), max_size=12)
+)
+def test_a_runs_dates_counted_until_decided_are_the_plain_count(texts: list[str]) -> None:
+    """``threads._dated_enough`` answers what counting every text's match answers."""
+    dated = sum(bool(threads._CLOCK_OR_YEAR_ANYWHERE.search(t)) for t in texts)
+    assert threads._dated_enough(texts) == (dated >= rules.POST_LABELLED_SHARE * len(texts))
+
+
+def test_a_tie_between_runs_goes_to_the_first_in_the_pages_order() -> None:
+    """Two runs of posts holding as much text: the first in the page's order wins, as when the
+    runs were read in that order, though the later one's parent comes first."""
+    post = (
+        "<div class='{0}'><a href='/u/{1}'>member{1}</a><span>10:4{1}</span>"
+        "<div class='msg'>{2}</div></div>"
+    )
+    words = "word " * 40
+    inner = "".join(post.format("reply", n, words) for n in range(3))
+    outer = "".join(post.format("post", n, words) for n in range(3))
+    page = (
+        "<html><body><div class='thread'><div class='lead'>"
+        f"<div class='box'>{inner}</div></div>{outer}</div></body></html>"
+    )
+    doc = lxml.html.document_fromstring(page)
+    first = doc.xpath("//div[@class='reply']")
+    assert [p for p, _, _ in threads._shaped_posts(doc)] == first
+    assert threads._best_run(threads._runs_by_parent(doc))[1]  # a tie, read again in order

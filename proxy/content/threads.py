@@ -75,6 +75,8 @@ _CLOCK_OR_YEAR_ANYWHERE = re.compile(r"\d:\d{2}|(?:19|20)\d{2}")
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 # The page's elements with a class (a post's shape is its tag and first class token).
 _CLASSED = etree.XPath("//*[@class]")
+# The elements with ``rules.MIN_REPEATS`` classed children at least (a run's parent can be one).
+_REPEAT_PARENTS = etree.XPath(f"//*[*[@class][{rules.MIN_REPEATS}]]")
 # The longest text of an element shown as a post's date.
 DATE_CHARS = 60
 # The properties holding the date a post shows.
@@ -196,37 +198,94 @@ def _shaped_posts(doc: HtmlElement) -> list[Post]:
     same descendant of its post (by its path of tags and classes), each post labelled by the
     linked name and the date it shows outside it (see ``rules.POST_MESSAGE_SHARE``). None when
     the page shows more prose before the posts than their longest message (an article's
-    comments)."""
+    comments).
+
+    Speed shortcut: the runs are read parent by parent (``_runs_by_parent``), not in the order
+    of their first blocks; the best run is the same in either order unless two runs hold the
+    same most text, where the runs are read again in their first blocks' order (the first of
+    them wins)."""
+    best, tied = _best_run(_runs_by_parent(doc))
+    if tied:
+        best, _ = _best_run(_runs_in_order(doc))
+    if not best:
+        return []
+    longest = max(_length(m) for _, m, _ in best if m is not None)
+    return best if _prose_before(best[0][0], doc) < longest else []
+
+
+Run = tuple[str, str, list[HtmlElement]]
+
+
+def _runs_in_order(doc: HtmlElement) -> Iterable[Run]:
+    """The runs of sibling blocks of one tag and first class token, in their first blocks'
+    order, each its tag, its token and its blocks."""
     runs: dict[tuple[HtmlElement | None, str, str], list[HtmlElement]] = {}
     for el in _CLASSED(doc):  # one pass over the classed elements (speed shortcut)
         tokens = el.get("class", "").split()
         if tokens:
             runs.setdefault((el.getparent(), el.tag, tokens[0]), []).append(el)
+    return ((tag, token, run) for (_, tag, token), run in runs.items())
+
+
+def _runs_by_parent(doc: HtmlElement) -> Iterator[Run]:
+    """The runs of ``_runs_in_order`` of ``rules.MIN_REPEATS`` blocks at least, parent by parent
+    in the parents' order: only the children of the elements with that many classed children
+    are read (speed shortcut: most classed elements have fewer siblings)."""
+    for parent in _REPEAT_PARENTS(doc):
+        runs: dict[tuple[str, str], list[HtmlElement]] = {}
+        for el in parent.iterchildren(etree.Element):
+            tokens = (el.get("class") or "").split()
+            if tokens:
+                runs.setdefault((el.tag, tokens[0]), []).append(el)
+        for (tag, token), run in runs.items():
+            if len(run) >= rules.MIN_REPEATS:
+                yield tag, token, run
+
+
+def _best_run(runs: Iterable[Run]) -> tuple[list[Post], bool]:
+    """The posts of the first of ``runs`` whose messages hold the most text, and whether a later
+    run's hold as much (a tie, which the runs' order decides)."""
     best: list[Post] = []
     best_size = 0
-    for (_, tag, token), run in runs.items():
+    tied = False
+    for tag, token, run in runs:
         if len(run) < rules.MIN_REPEATS:
             continue
-        # speed shortcut: a run whose median post holds less than a message, whose text is no
-        # more than the best run's messages, or too few of whose posts show a date anywhere, is
+        # speed shortcut: a run whose median post holds less than a message, whose text is less
+        # than the best run's messages, or too few of whose posts show a date anywhere, is
         # passed over before its paths are read
         texts = [post.text_content() for post in run]
         raw = sorted(map(len, texts))
-        if raw[len(raw) // 2] < rules.POST_MESSAGE_CHARS or sum(raw) <= best_size:
+        if raw[len(raw) // 2] < rules.POST_MESSAGE_CHARS or sum(raw) < best_size:
             continue
-        dated = sum(bool(_CLOCK_OR_YEAR_ANYWHERE.search(text)) for text in texts)
-        if dated < rules.POST_LABELLED_SHARE * len(run):
+        if not _dated_enough(texts):
             continue  # a <time> shows its date as text too
         if _nested(run, (tag, token)):
             continue
         found = _run_posts(run)
         size = sum(_length(m) for _, m, _ in found if m is not None)
         if size > best_size:
-            best, best_size = found, size
-    if not best:
-        return []
-    longest = max(_length(m) for _, m, _ in best if m is not None)
-    return best if _prose_before(best[0][0], doc) < longest else []
+            best, best_size, tied = found, size, False
+        elif size and size == best_size:
+            tied = True
+    return best, tied
+
+
+def _dated_enough(texts: list[str]) -> bool:
+    """Whether ``rules.POST_LABELLED_SHARE`` of ``texts`` at least show a clock time or a year.
+
+    Speed shortcut: a text holding no ":", "19" nor "20" is not searched (no match can be in
+    it), and the count stops once the share is reached or out of reach."""
+    need = rules.POST_LABELLED_SHARE * len(texts)
+    dated = 0
+    for seen, text in enumerate(texts, 1):
+        if ("19" in text or "20" in text or ":" in text) and _CLOCK_OR_YEAR_ANYWHERE.search(text):
+            dated += 1
+            if dated >= need:
+                return True
+        elif dated + len(texts) - seen < need:  # were all the texts after this one dated
+            return False
+    return dated >= need
 
 
 def _nested(run: list[HtmlElement], shape: tuple[str, str]) -> bool:
