@@ -1008,3 +1008,24 @@ def test_a_tie_between_runs_goes_to_the_first_in_the_pages_order() -> None:
     first = doc.xpath("//div[@class='reply']")
     assert [p for p, _, _ in threads._shaped_posts(doc)] == first
     assert threads._best_run(threads._runs_by_parent(doc))[1]  # a tie, read again in order
+
+
+@pytest.mark.parametrize(
+    "head, body",
+    [
+        ("", "<div itemscope itemtype='https://schema.org/Comment'>x</div>"),
+        ('<script type="application/ld+json">{"@type": "BlogPosting"}</script>', ""),
+        ('<script type="application/ld+json">{"@type": "QAPage"}</script>', ""),
+        ("", "<div itemscope itemtype='https://schema.org/NewsArticle'>x</div>"),
+        (
+            '<script type="application/ld+json">{"@type": "Article"}</script>',
+            "<div itemscope itemtype='https://schema.org/DiscussionForumPosting'>x</div>",
+        ),
+    ],
+)
+def test_a_thread_page_read_once_is_the_two_questions(head: str, body: str) -> None:
+    """``threads._thread_page`` reads the JSON-LD and the items once: ``declared`` or not
+    ``_declares_story``, as asked apart."""
+    doc = lxml.html.document_fromstring(f"<html><head>{head}</head><body>{body}</body></html>")
+    plain = threads.declared(doc) or not threads._declares_story(doc)
+    assert threads._thread_page(doc) == plain
