@@ -1029,3 +1029,28 @@ def test_a_thread_page_read_once_is_the_two_questions(head: str, body: str) -> N
     doc = lxml.html.document_fromstring(f"<html><head>{head}</head><body>{body}</body></html>")
     plain = threads.declared(doc) or not threads._declares_story(doc)
     assert threads._thread_page(doc) == plain
+
+
+_LD_NAMES_POSTS = etree.XPath(
+    "boolean(//@type[. = 'application/ld+json']/parent::script[contains(., 'omment')])"
+)
+
+
+@pytest.mark.parametrize(
+    "scripts",
+    [
+        "",
+        '<script type="application/ld+json">{"@type": "Comment"}</script>',
+        '<script type="application/ld+json">{"x": "' + "y" * 50_000 + '", "comment": []}</script>',
+        '<script type="text/javascript">var comment = 1;</script>',
+        '<script type="application/ld+json "> {"comment": 1}</script>',
+        '<script type="application/ld+json"><!-- {"comment": 1} --></script>',
+        '<script type="application/ld+json">{}</script><script>comment</script>',
+    ],
+)
+def test_a_json_ld_naming_comments_found_by_the_walk_is_the_one_xpath_finds(scripts: str) -> None:
+    """``threads._ld_names_posts`` answers XPath's ``contains(., 'omment')`` over the page's
+    JSON-LD scripts, on a long script too (its text one node), in <head> or <body>."""
+    for page in (f"<head>{scripts}</head><body>x</body>", f"<body><p>x</p>{scripts}</body>"):
+        doc = htmltree.document(f"<html>{page}</html>")
+        assert threads._ld_names_posts(doc) == _LD_NAMES_POSTS(doc)

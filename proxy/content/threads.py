@@ -57,10 +57,8 @@ _ITEMS = etree.XPath("//@itemscope/parent::*[@itemtype]")
 # The items whose author and date head their message (a thread's posts, a Q&A's answers).
 _LABELLED_TYPES = _POST_TYPES | _DISCUSSION_TYPES
 # A JSON-LD's posts are looked for only on a page whose JSON-LD names a comment ("omment": in
-# "Comment" and "comment"; speed shortcut).
-_LD_NAMES_POSTS = etree.XPath(
-    "boolean(//@type[. = 'application/ld+json']/parent::script[contains(., 'omment')])"
-)
+# "Comment" and "comment"; speed shortcut, ``_ld_names_posts``).
+_POSTS_WORD = "omment"
 # A post the JSON-LD lists is found by an element whose own text opens it, at least this many
 # characters (or all of a shorter post), and its message is the largest block that opens with it
 # and holds at most this many times its text (an "Edited" note, a quote's attribution), when it
@@ -118,7 +116,7 @@ def tidy_posts(doc: HtmlElement) -> None:
     the date it shows (see the module's docstring); on a page of at least ``rules.MIN_REPEATS``
     posts' microdata items, or posts its JSON-LD lists, that declares no story."""
     found = _marked_posts(doc)
-    if not found and _LD_NAMES_POSTS(doc):
+    if not found and _ld_names_posts(doc):
         found = _listed_posts(doc)
     shaped = not found
     if shaped:
@@ -170,6 +168,16 @@ def _marked_posts(doc: HtmlElement) -> list[Post]:
         label = " · ".join(text for _, text in parts)
         found.append((post, messages[0] if len(messages) == 1 else None, label))
     return found
+
+
+def _ld_names_posts(doc: HtmlElement) -> bool:
+    """Whether a JSON-LD script of the page holds ``_POSTS_WORD``. Speed shortcut: lxml's walk
+    to each <script>, as ``jsonld.objects`` finds them, where XPath's ``//@type`` read every
+    element's attributes (0.70M against 0.15M instructions a page of the speed sample)."""
+    for script in doc.getroottree().getroot().iter("script"):
+        if script.get("type") == jsonld.LD_MEDIA_TYPE and _POSTS_WORD in (script.text or ""):
+            return True
+    return False
 
 
 def _listed_posts(doc: HtmlElement) -> list[Post]:
