@@ -51,7 +51,7 @@ from proxy.content import (
     threads,
 )
 from proxy.content.caseless import Caseless
-from proxy.content.meta import byline, dateline, jsonld, lang, walks
+from proxy.content.meta import byline, dateline, jsonld, lang, microdata, walks
 
 PAGE = (
     "<html><head><title>T</title></head><body><header><nav><a href='/'>Home</a></nav>"
@@ -1028,7 +1028,8 @@ def test_a_thread_page_read_once_is_the_two_questions(head: str, body: str) -> N
     ``_declares_story``, as asked apart."""
     doc = lxml.html.document_fromstring(f"<html><head>{head}</head><body>{body}</body></html>")
     plain = threads.declared(doc) or not threads._declares_story(doc)
-    assert threads._thread_page(doc) == plain
+    items = [microdata.types(el) for el in threads._ITEMS(doc)]
+    assert threads._thread_page(doc, items) == plain
 
 
 _LD_NAMES_POSTS = etree.XPath(

@@ -115,19 +115,22 @@ def tidy_posts(doc: HtmlElement) -> None:
     """Each post of a thread, in place, as its message headed by a line of its author's name and
     the date it shows (see the module's docstring); on a page of at least ``rules.MIN_REPEATS``
     posts' microdata items, or posts its JSON-LD lists, that declares no story."""
-    found = _marked_posts(doc)
+    # the page's items and their types, read once for the posts and the page's kind (speed
+    # shortcut: the XPath walked the page twice)
+    items = [(el, microdata.types(el)) for el in _ITEMS(doc)]
+    found = _marked_posts(items)
     if not found and _ld_names_posts(doc):
         found = _listed_posts(doc)
     shaped = not found
     if shaped:
         # speed shortcut: a page that is no thread's is not searched for posts' shapes (the
         # answer is no posts either way)
-        if not _thread_page(doc):
+        if not _thread_page(doc, [types for _, types in items]):
             return
         found = _shaped_posts(doc)
         if len(found) < rules.MIN_REPEATS:
             return
-    elif len(found) < rules.MIN_REPEATS or not _thread_page(doc):
+    elif len(found) < rules.MIN_REPEATS or not _thread_page(doc, [types for _, types in items]):
         return
     kept: set[HtmlElement] = set()
     for post, message, label in found:
@@ -155,12 +158,12 @@ def tidy_posts(doc: HtmlElement) -> None:
 Post = tuple[HtmlElement, HtmlElement | None, str]
 
 
-def _marked_posts(doc: HtmlElement) -> list[Post]:
+def _marked_posts(items: list[tuple[HtmlElement, set[str]]]) -> list[Post]:
     """The posts the page's microdata marks: each item, its one message (None when it has
     none or several), and its author's name and the date it shows."""
     found: list[Post] = []
-    for post in _ITEMS(doc):
-        if not microdata.types(post) & _LABELLED_TYPES:
+    for post, types in items:  # the page's microdata items and their types
+        if not types & _LABELLED_TYPES:
             continue
         props = _own_props(post)
         messages = props.get("text", [])
@@ -488,13 +491,13 @@ def _strip(post: HtmlElement, kept: set[HtmlElement], paths: set[HtmlElement]) -
             child.drop_tree()  # its tail stays with the post
 
 
-def _thread_page(doc: HtmlElement) -> bool:
+def _thread_page(doc: HtmlElement, items: list[set[str]]) -> bool:
     """Whether the page says it is a thread, or declares no story at all: ``declared(doc) or not
-    _declares_story(doc)``, its JSON-LD and its microdata items read once (speed shortcut)."""
+    _declares_story(doc)``, its JSON-LD and its microdata items (``items``, their types) read
+    once (speed shortcut)."""
     objects = jsonld.objects(doc)
     if jsonld.any_of(objects, _DISCUSSION_TYPES):
         return True
-    items = [microdata.types(el) for el in _ITEMS(doc)]
     if any(types & _DISCUSSION_TYPES for types in items):
         return True
     return not jsonld.any_of(objects, _STORY_TYPES) and not any(
