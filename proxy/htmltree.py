@@ -54,6 +54,23 @@ def has_text(el: HtmlElement) -> bool:
     return isinstance(el.tag, str) and bool(el.text_content().strip())
 
 
+def common_ancestor(elements: list[HtmlElement], inclusive: bool = True) -> HtmlElement | None:
+    """The nearest element holding all of ``elements``: one of them when ``inclusive`` (a recipe's
+    block of lines, which may be one line's own element), else one above them all (the list
+    holding a thread's posts); None for no elements or none in common."""
+    if not elements:
+        return None
+    holder = elements[0] if inclusive else elements[0].getparent()
+    for el in elements[1:]:
+        while (
+            holder is not None
+            and not (inclusive and holder is el)
+            and holder not in el.iterancestors()
+        ):
+            holder = holder.getparent()
+    return holder
+
+
 PARSER = lxml.html.HTMLParser()
 # The same parser for text given to it as UTF-8 bytes: lxml hands libxml2 a str's own buffer, in
 # UCS-2 or UCS-4 on nearly every page (one curly quote is enough), and libxml2 converts it as it

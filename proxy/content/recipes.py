@@ -18,6 +18,7 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
+from proxy import htmltree
 from proxy.content.meta import jsonld
 from proxy.content.metadata import squash
 
@@ -117,7 +118,7 @@ def _block(doc: HtmlElement, lines: list[str]) -> HtmlElement | None:
             holders.append(el)
     if len(holders) < max(MIN_LINES, MIN_SHARE * len(lines)):
         return None
-    block = _common_ancestor(holders)
+    block = htmltree.common_ancestor(holders)
     if block is None or block.tag in ("body", "html"):
         return None
     length = len(squash(block.text_content()))
@@ -128,14 +129,6 @@ def _block(doc: HtmlElement, lines: list[str]) -> HtmlElement | None:
 def _opening(line: str) -> str:
     """A line's first words, which identify it (a page may shorten or split a long step)."""
     return " ".join(line.split()[:STEP_WORDS])
-
-
-def _common_ancestor(elements: list[HtmlElement]) -> HtmlElement | None:
-    first = [elements[0], *elements[0].iterancestors()]
-    shared = set(first)
-    for el in elements[1:]:
-        shared &= {el, *el.iterancestors()}
-    return next((el for el in first if el in shared), None)
 
 
 def _words(text: str) -> str:

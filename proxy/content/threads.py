@@ -44,6 +44,7 @@ from collections.abc import Iterable, Iterator
 from lxml import etree
 from lxml.html import HtmlElement
 
+from proxy import htmltree
 from proxy.content import rules
 from proxy.content.meta import jsonld, microdata
 from proxy.content.text import squash
@@ -197,7 +198,7 @@ def _listed_posts(doc: HtmlElement) -> list[Post]:
         message = _message_of(text, openings)
         if message is not None:
             messages.append((message, author))
-    holder = _common_ancestor([m for m, _ in messages])
+    holder = htmltree.common_ancestor([m for m, _ in messages], inclusive=False)
     if len(messages) < rules.MIN_REPEATS or holder is None:
         return []
     posts = [
@@ -457,17 +458,6 @@ def _message_of(text: str, openings: list[tuple[HtmlElement, str]]) -> HtmlEleme
         found = ancestor
     shown = len(squash(found.text_content()))
     return found if shown >= LISTED_COVER * len(text) else None
-
-
-def _common_ancestor(elements: list[HtmlElement]) -> HtmlElement | None:
-    """The nearest element holding all of ``elements`` (none of them)."""
-    if not elements:
-        return None
-    holder = elements[0].getparent()
-    for el in elements[1:]:
-        while holder is not None and holder not in el.iterancestors():
-            holder = holder.getparent()
-    return holder
 
 
 def _shown_date(post: HtmlElement, message: HtmlElement) -> str:
